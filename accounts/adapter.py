@@ -1,0 +1,24 @@
+"""allauth hooks: sign-up only through the Anmeldeformular; allauth's mails go through the outbox."""
+import uuid
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
+from django.contrib.sites.shortcuts import get_current_site
+
+from mentoring.mail import mail_queue_rendered
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def is_open_for_signup(self, request) -> bool:
+        # People join with the Anmeldeformular (/anmeldung/), which asks what the programme needs.
+        return False
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        request = allauth_context.request
+        ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
+        ctx.update(context)
+        message = self.render_mail(template_prefix, email, ctx)
+        html = next((content for content, mimetype in message.alternatives if mimetype == "text/html"), "") \
+            if hasattr(message, "alternatives") else ""
+        mail_queue_rendered(key=f"allauth:{template_prefix.rsplit('/', 1)[-1]}:{uuid.uuid4().hex}", to=email,
+                            subject=message.subject, body_text=message.body, body_html=html)

@@ -1,0 +1,302 @@
+"""Staff review registrations here: filters, readable profiles, workflow actions, CSV export."""
+import csv
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.http import HttpResponse
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from . import selectors, services
+from .models import (
+    Competence,
+    Consent,
+    FederalState,
+    Need,
+    Organisation,
+    OrganisationType,
+    Profile,
+    Registration,
+    RegistrationTransition,
+    Topic,
+    User,
+)
+
+Status = Registration.Status
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "first_name", "last_name", "is_staff", "is_active", "date_joined"]
+    search_fields = ["email", "first_name", "last_name"]
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (_("Name"), {"fields": ("first_name", "last_name")}),
+        (_("Rechte"), {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
+        (_("Daten"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "position"]
+    list_editable = ["position"]
+
+
+@admin.register(FederalState)
+class FederalStateAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "iso"]
+    filter_horizontal = ["neighbours"]
+
+
+@admin.register(OrganisationType)
+class OrganisationTypeAdmin(admin.ModelAdmin):
+    list_display = ["name", "group", "position"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "org_type", "federal_state", "size_class"]
+    list_filter = ["org_type", "federal_state", "size_class"]
+    search_fields = ["name"]
+    list_select_related = ["org_type", "federal_state"]
+
+
+class NeedInline(admin.TabularInline):
+    model = Need
+    extra = 0
+
+
+class CompetenceInline(admin.TabularInline):
+    model = Competence
+    extra = 0
+
+
+@admin.register(Profile)
+class ProfileAdmin(admin.ModelAdmin):
+    list_display = ["user", "role", "organisation", "mentor_capacity", "mentor_available"]
+    list_filter = ["role", "mentor_available", "funding_line", "organisation__federal_state"]
+    search_fields = ["user__email", "user__last_name", "organisation__name"]
+    list_select_related = ["user", "organisation"]
+    autocomplete_fields = ["organisation"]
+    raw_id_fields = ["user"]
+    inlines = [NeedInline, CompetenceInline]
+
+
+class TransitionInline(admin.TabularInline):
+    model = RegistrationTransition
+    extra = 0
+    can_delete = False
+    fields = ["at", "from_status", "to_status", "by", "note"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class ConsentInline(admin.TabularInline):
+    model = Consent
+    fk_name = "user"
+    extra = 0
+
+
+class RoleFilter(admin.SimpleListFilter):
+    title = _("Rolle")
+    parameter_name = "rolle"
+
+    def lookups(self, request, model_admin):
+        from .choices import Role
+
+        return Role.choices
+
+    def queryset(self, request, queryset):
+        return queryset.filter(user__profile__role=self.value()) if self.value() else queryset
+
+
+class IntroScheduleForm(forms.Form):
+    intro_call_at = forms.SplitDateTimeField(label=_("Kennenlerngespräch am"),
+                                             widget=admin.widgets.AdminSplitDateTime())
+
+
+class IntroNotesForm(forms.Form):
+    notes = forms.CharField(label=_("Notizen zum Kennenlerngespräch"), required=False,
+                            widget=forms.Textarea(attrs={"rows": 6, "cols": 80}))
+
+
+class DecisionNoteForm(forms.Form):
+    note = forms.CharField(label=_("Begründung / Nachricht (wird der Person mitgeteilt)"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 4, "cols": 80}))
+
+
+CSV_COLUMNS = [
+    (_("Eingang"), lambda r: timezone.localtime(r.submitted_at).strftime("%d.%m.%Y %H:%M")),
+    (_("Status"), lambda r: r.get_status_display()),
+    (_("Vorname"), lambda r: r.user.first_name),
+    (_("Nachname"), lambda r: r.user.last_name),
+    (_("E-Mail"), lambda r: r.user.email),
+    (_("Rolle"), lambda r: r.user.profile.get_role_display()),
+    (_("Organisation"), lambda r: r.user.profile.organisation.name),
+    (_("Organisationstyp"), lambda r: r.user.profile.organisation.org_type.name),
+    (_("Bundesland"), lambda r: r.user.profile.organisation.federal_state.name),
+    (_("Größenklasse"), lambda r: r.user.profile.organisation.get_size_class_display()),
+    (_("Förderung"), lambda r: r.user.profile.get_funding_line_display()),
+    (_("Förderende"), lambda r: r.user.profile.funding_ends_on.strftime("%d.%m.%Y")
+     if r.user.profile.funding_ends_on else ""),
+    (_("Kennenlerngespräch"), lambda r: timezone.localtime(r.intro_call_at).strftime("%d.%m.%Y %H:%M")
+     if r.intro_call_at else ""),
+    (_("Bedarfe"), lambda r: "; ".join(n.topic.short_name for n in r.user.profile.needs.all())),
+    (_("Kompetenzen"), lambda r: "; ".join(c.topic.short_name for c in r.user.profile.competences.all())),
+]
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    list_display = ["person", "email", "role", "organisation", "federal_state", "status", "submitted_at",
+                    "intro_call_at"]
+    list_filter = ["status", RoleFilter, "user__profile__organisation__federal_state",
+                   "user__profile__funding_line", "user__profile__organisation__org_type"]
+    search_fields = ["user__first_name", "user__last_name", "user__email", "user__profile__organisation__name"]
+    date_hierarchy = "submitted_at"
+    readonly_fields = ["person", "email", "status", "submitted_at", "status_changed_at", "profile_summary",
+                       "needs_list", "competences_list"]
+    fields = ["person", "email", "status", "submitted_at", "status_changed_at", "intro_call_at",
+              "intro_call_notes", "profile_summary", "needs_list", "competences_list"]
+    inlines = [TransitionInline]
+    actions = ["schedule_intro", "record_intro", "approve", "reject", "mark_withdrawn", "export_csv"]
+    list_per_page = 50
+
+    def get_queryset(self, request):
+        return selectors.registrations_for_admin().prefetch_related(
+            "user__profile__needs__topic", "user__profile__competences__topic")
+
+    def has_add_permission(self, request):
+        return False  # registrations come from the Anmeldeformular
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    @admin.display(description=_("Name"), ordering="user__last_name")
+    def person(self, obj):
+        return obj.user.get_full_name()
+
+    @admin.display(description=_("E-Mail"), ordering="user__email")
+    def email(self, obj):
+        return obj.user.email
+
+    @admin.display(description=_("Rolle"))
+    def role(self, obj):
+        return obj.user.profile.get_role_display()
+
+    @admin.display(description=_("Organisation"))
+    def organisation(self, obj):
+        return obj.user.profile.organisation
+
+    @admin.display(description=_("Bundesland"))
+    def federal_state(self, obj):
+        return obj.user.profile.organisation.federal_state
+
+    @admin.display(description=_("Profil"))
+    def profile_summary(self, obj):
+        p = obj.user.profile
+        rows = [
+            (_("Rolle"), p.get_role_display()),
+            (_("Organisation"), f"{p.organisation.name} ({p.organisation.org_type}, "
+                                f"{p.organisation.federal_state}, {p.organisation.get_size_class_display()})"),
+            (_("Funktion"), f"{p.position} {('– ' + p.department) if p.department else ''}"),
+            (_("in der Rolle seit"), p.role_started_on.strftime("%d.%m.%Y")),
+            (_("Förderung"), p.get_funding_line_display()),
+            (_("Förderende"), p.funding_ends_on.strftime("%d.%m.%Y") if p.funding_ends_on else "–"),
+            (_("Konzept"), p.get_concept_stage_display()),
+            (_("Format"), p.get_meeting_format_display()),
+            (_("Sprachen"), ", ".join(p.languages)),
+            (_("Telefon"), p.phone or "–"),
+            (_("Kapazität als Mentor*in"), f"{p.mentor_capacity} ({_('verfügbar') if p.mentor_available else _('nicht verfügbar')})"),
+            (_("Aufgaben (Freitext)"), p.needs_text or "–"),
+            (_("Erfahrungen (Freitext)"), p.competences_text or "–"),
+        ]
+        return format_html_join("", "<p><strong>{}:</strong> {}</p>", rows)
+
+    @admin.display(description=_("Unterstützungsbedarfe"))
+    def needs_list(self, obj):
+        return format_html_join("", "<li>{} – {}</li>",
+                                ((n.topic.name, n.get_priority_display()) for n in obj.user.profile.needs.all())) \
+            or "–"
+
+    @admin.display(description=_("Kompetenzen"))
+    def competences_list(self, obj):
+        return format_html_join("", "<li>{} – {}</li>",
+                                ((c.topic.name, c.get_level_display()) for c in obj.user.profile.competences.all())) \
+            or "–"
+
+    def _transition(self, request, queryset, to_status, **kwargs):
+        done, failed = 0, []
+        for registration in queryset:
+            try:
+                services.registration_transition(registration=registration, to_status=to_status, by=request.user,
+                                                 **kwargs)
+                done += 1
+            except services.TransitionError as error:
+                failed.append(f"{registration.user}: {error}")
+        if done:
+            self.message_user(request, _("%(n)d Anmeldung(en): %(status)s.") % {"n": done,
+                                                                                "status": Status(to_status).label},
+                              messages.SUCCESS)
+        for line in failed:
+            self.message_user(request, line, messages.ERROR)
+
+    def _with_form(self, request, queryset, form_class, title, action, apply):
+        if "apply" in request.POST:
+            form = form_class(request.POST)
+            if form.is_valid():
+                apply(form.cleaned_data)
+                return None
+        else:
+            form = form_class()
+        return TemplateResponse(request, "admin/accounts/registration/action_form.html", {
+            **self.admin_site.each_context(request), "title": title, "form": form, "queryset": queryset,
+            "action": action, "opts": self.model._meta, "media": self.media + form.media,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        })
+
+    @admin.action(description=_("Kennenlerngespräch planen (mit Termin)"))
+    def schedule_intro(self, request, queryset):
+        return self._with_form(request, queryset, IntroScheduleForm, _("Kennenlerngespräch planen"),
+                               "schedule_intro",
+                               lambda d: self._transition(request, queryset, Status.INTRO_SCHEDULED,
+                                                          intro_call_at=d["intro_call_at"]))
+
+    @admin.action(description=_("Kennenlerngespräch geführt (mit Notizen)"))
+    def record_intro(self, request, queryset):
+        return self._with_form(request, queryset, IntroNotesForm, _("Kennenlerngespräch geführt"), "record_intro",
+                               lambda d: self._transition(request, queryset, Status.INTRO_DONE, note=d["notes"]))
+
+    @admin.action(description=_("Freigeben (öffnet Forum und Matching)"))
+    def approve(self, request, queryset):
+        self._transition(request, queryset, Status.APPROVED)
+
+    @admin.action(description=_("Ablehnen"))
+    def reject(self, request, queryset):
+        return self._with_form(request, queryset, DecisionNoteForm, _("Anmeldung ablehnen"), "reject",
+                               lambda d: self._transition(request, queryset, Status.REJECTED, note=d["note"]))
+
+    @admin.action(description=_("Als zurückgezogen markieren"))
+    def mark_withdrawn(self, request, queryset):
+        return self._with_form(request, queryset, DecisionNoteForm, _("Anmeldung zurückgezogen"), "mark_withdrawn",
+                               lambda d: self._transition(request, queryset, Status.WITHDRAWN, note=d["note"]))
+
+    @admin.action(description=_("Auswahl als CSV exportieren"))
+    def export_csv(self, request, queryset):
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = (
+            f'attachment; filename="anmeldungen-{timezone.localdate().isoformat()}.csv"')
+        response.write("\ufeff")  # Excel opens UTF-8 with umlauts correctly only with a BOM
+        writer = csv.writer(response, delimiter=";")
+        writer.writerow([str(title) for title, _value in CSV_COLUMNS])
+        for registration in queryset:
+            writer.writerow([value(registration) for _title, value in CSV_COLUMNS])
+        return response

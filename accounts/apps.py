@@ -1,0 +1,8 @@
+"""People: users, organisations, the topic taxonomy, profiles, registrations, consents."""
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    name = "accounts"
+    verbose_name = _("Teilnehmer*innen und Anmeldungen")

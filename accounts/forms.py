@@ -1,0 +1,297 @@
+"""The Anmeldeformular and the profile form; both share the profile sections."""
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Column, Div, Fieldset, Layout, Row, Submit
+from django import forms
+from django.contrib.auth import password_validation
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from mentoring.forms import HoneypotMixin
+
+from .choices import LANGUAGES, ConceptStage, FundingLine, Level, MeetingFormat, Priority, Role, SizeClass
+from .consents import CONSENT_TEXTS
+from .models import Consent, FederalState, OrganisationType, Profile, Topic
+
+NEED_PREFIX = "need_"
+COMPETENCE_PREFIX = "comp_"
+TEXT_MAX = 3000
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class ProfileSectionsForm(forms.Form):
+    """Organisation, funding, needs, competences and preferences: asked at registration
+    and edited later on /profil/."""
+
+    role = forms.ChoiceField(label=_("Ich melde mich an als"), choices=Role.choices, widget=forms.RadioSelect)
+
+    organisation_name = forms.CharField(label=_("Name der Kommune oder Einrichtung"), max_length=200)
+    org_type = forms.ModelChoiceField(label=_("Organisationstyp"), queryset=OrganisationType.objects.all(),
+                                      empty_label=_("Bitte wählen"))
+    federal_state = forms.ModelChoiceField(label=_("Bundesland"), queryset=FederalState.objects.all(),
+                                           empty_label=_("Bitte wählen"))
+    size_class = forms.ChoiceField(label=_("Größenklasse (Einwohner*innen)"),
+                                   choices=[("", _("Bitte wählen"))] + SizeClass.choices)
+    position = forms.CharField(label=_("Funktion / Stelle"), max_length=150,
+                               help_text=_("z. B. Klimaanpassungsmanagerin"))
+    department = forms.CharField(label=_("Fachbereich / Abteilung"), max_length=150, required=False)
+    role_started_on = forms.DateField(label=_("In dieser Rolle seit"), widget=DateInput())
+
+    funding_line = forms.ChoiceField(label=_("Förderung der Stelle"), choices=FundingLine.choices,
+                                     widget=forms.RadioSelect)
+    funding_ends_on = forms.DateField(label=_("Ende des Förderzeitraums"), required=False, widget=DateInput(),
+                                      help_text=_("Wenn die Stelle gefördert ist."))
+    concept_stage = forms.ChoiceField(label=_("Stand des Klimaanpassungskonzepts"), choices=ConceptStage.choices,
+                                      widget=forms.RadioSelect)
+
+    needs_text = forms.CharField(label=_("Vor welchen Aufgaben stehe ich?"), max_length=TEXT_MAX, required=False,
+                                 widget=forms.Textarea(attrs={"rows": 4}))
+    competences_text = forms.CharField(label=_("Was kann ich anderen weitergeben?"), max_length=TEXT_MAX,
+                                       required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+    meeting_format = forms.ChoiceField(label=_("Wie möchte ich mich treffen?"), choices=MeetingFormat.choices,
+                                       widget=forms.RadioSelect)
+    languages = forms.MultipleChoiceField(label=_("Sprachen, in denen ich mich austauschen kann"),
+                                          choices=LANGUAGES, widget=forms.CheckboxSelectMultiple,
+                                          initial=["de"])
+    prefers_same_state = forms.BooleanField(label=_("Ich bevorzuge jemanden aus meinem Bundesland."),
+                                            required=False)
+    prefers_similar_organisation = forms.BooleanField(
+        label=_("Ich bevorzuge jemanden aus einer ähnlichen Organisation."), required=False)
+    mentor_capacity = forms.TypedChoiceField(
+        label=_("Wie viele Mentees kann ich höchstens gleichzeitig begleiten?"), coerce=int, required=False,
+        choices=[(n, str(n)) for n in range(1, 6)], initial=1, help_text=_("Nur für Mentor*innen."))
+    mentor_available = forms.BooleanField(label=_("Ich bin derzeit als Mentor*in verfügbar."), required=False,
+                                          initial=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.topics = list(Topic.objects.all())
+        need_choices = [("", _("kein Bedarf"))] + Priority.choices
+        level_choices = [("", _("keine Erfahrung"))] + Level.choices
+        for topic in self.topics:
+            self.fields[NEED_PREFIX + topic.slug] = forms.TypedChoiceField(
+                label=topic.name, choices=need_choices, coerce=int, empty_value=None, required=False)
+            self.fields[COMPETENCE_PREFIX + topic.slug] = forms.TypedChoiceField(
+                label=topic.name, choices=level_choices, coerce=int, empty_value=None, required=False)
+
+    def clean_role_started_on(self):
+        started = self.cleaned_data["role_started_on"]
+        if started > timezone.localdate():
+            raise forms.ValidationError(_("Das Datum darf nicht in der Zukunft liegen."))
+        if started.year < 1990:
+            raise forms.ValidationError(_("Bitte prüfen Sie das Jahr."))
+        return started
+
+    def clean(self):
+        data = super().clean()
+        started, ends = data.get("role_started_on"), data.get("funding_ends_on")
+        if started and ends and ends <= started:
+            self.add_error("funding_ends_on", _("Das Ende des Förderzeitraums muss nach dem Beginn in der Rolle liegen."))
+        if ends and ends.year > timezone.localdate().year + 10:
+            self.add_error("funding_ends_on", _("Bitte prüfen Sie das Jahr."))
+        role = data.get("role")
+        if role in (Role.MENTEE, Role.BOTH) and not self.selected_needs():
+            self.add_error(None, _("Bitte wählen Sie mindestens ein Thema, bei dem Sie Unterstützung suchen."))
+            self.add_error(NEED_PREFIX + self.topics[0].slug, _("Mindestens ein Bedarf ist nötig."))
+        if role in (Role.MENTOR, Role.BOTH):
+            if not self.selected_competences():
+                self.add_error(None, _("Bitte wählen Sie mindestens ein Thema, bei dem Sie Erfahrung weitergeben."))
+                self.add_error(COMPETENCE_PREFIX + self.topics[0].slug, _("Mindestens eine Kompetenz ist nötig."))
+            if not data.get("mentor_capacity"):
+                self.add_error("mentor_capacity", _("Bitte geben Sie an, wie viele Mentees Sie begleiten können."))
+        else:
+            data["mentor_capacity"] = 0
+            data["mentor_available"] = False
+        return data
+
+    def selected_needs(self) -> dict[int, int]:
+        """topic id → priority"""
+        return {t.pk: self.cleaned_data[NEED_PREFIX + t.slug] for t in self.topics
+                if self.cleaned_data.get(NEED_PREFIX + t.slug)}
+
+    def selected_competences(self) -> dict[int, int]:
+        """topic id → level"""
+        return {t.pk: self.cleaned_data[COMPETENCE_PREFIX + t.slug] for t in self.topics
+                if self.cleaned_data.get(COMPETENCE_PREFIX + t.slug)}
+
+    def profile_layout(self):
+        def topic_grid(prefix):
+            fields = [prefix + t.slug for t in self.topics]
+            return Row(*[Column(name, css_class="col-md-6 col-xl-4") for name in fields])
+
+        return [
+            Fieldset(_("Rolle im Programm"), "role"),
+            Fieldset(
+                _("Organisation und Stelle"),
+                Row(Column("organisation_name", css_class="col-md-6"), Column("org_type", css_class="col-md-6")),
+                Row(Column("federal_state", css_class="col-md-6"), Column("size_class", css_class="col-md-6")),
+                Row(Column("position", css_class="col-md-6"), Column("department", css_class="col-md-6")),
+                Row(Column("role_started_on", css_class="col-md-6")),
+            ),
+            Fieldset(
+                _("Förderung"),
+                "funding_line",
+                Row(Column("funding_ends_on", css_class="col-md-6")),
+                "concept_stage",
+            ),
+            Fieldset(
+                _("Unterstützungsbedarfe"),
+                HTML('<p class="form-text">{}</p>'.format(
+                    _("Wählen Sie die Themen, bei denen Sie Unterstützung suchen, und wie dringend sie sind. "
+                      "Mentees wählen mindestens ein Thema."))),
+                topic_grid(NEED_PREFIX),
+                "needs_text",
+                css_id="bedarfe",
+            ),
+            Fieldset(
+                _("Kompetenzen und Erfahrungen"),
+                HTML('<p class="form-text">{}</p>'.format(
+                    _("Auch wer neu ist, bringt Erfahrung mit. Mentor*innen wählen mindestens ein Thema."))),
+                topic_grid(COMPETENCE_PREFIX),
+                "competences_text",
+                css_id="kompetenzen",
+            ),
+            Fieldset(
+                _("Wünsche für das Tandem"),
+                "meeting_format",
+                "languages",
+                "prefers_same_state",
+                "prefers_similar_organisation",
+            ),
+            Fieldset(
+                _("Für Mentor*innen"),
+                Row(Column("mentor_capacity", css_class="col-md-6")),
+                "mentor_available",
+            ),
+        ]
+
+
+class RegistrationForm(HoneypotMixin, ProfileSectionsForm):
+    """The Anmeldeformular: account, profile sections and the separate consents."""
+
+    first_name = forms.CharField(label=_("Vorname"), max_length=150)
+    last_name = forms.CharField(label=_("Nachname"), max_length=150)
+    email = forms.EmailField(label=_("Dienstliche E-Mail-Adresse"), max_length=254,
+                             help_text=_("Sie erhalten eine E-Mail, um die Adresse zu bestätigen."))
+    phone = forms.CharField(label=_("Telefon (freiwillig)"), max_length=40, required=False)
+    password1 = forms.CharField(label=_("Passwort"), strip=False,
+                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+                                help_text=_("Mindestens 10 Zeichen, nicht nur Ziffern."))
+    password2 = forms.CharField(label=_("Passwort wiederholen"), strip=False,
+                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    consent_programme = forms.BooleanField(
+        label=CONSENT_TEXTS[Consent.Purpose.PROGRAMME][1] + " " + str(_("(erforderlich)")), required=True,
+        error_messages={"required": _("Ohne diese Einwilligung können wir Ihre Anmeldung nicht bearbeiten.")})
+    consent_partner_sharing = forms.BooleanField(
+        label=CONSENT_TEXTS[Consent.Purpose.PARTNER_SHARING][1] + " " + str(_("(erforderlich für die Vermittlung)")),
+        required=True,
+        error_messages={"required": _("Ohne diese Einwilligung können wir Ihnen kein Tandem vermitteln.")})
+    consent_news = forms.BooleanField(label=CONSENT_TEXTS[Consent.Purpose.NEWS][1], required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["first_name"].widget.attrs["autocomplete"] = "given-name"
+        self.fields["last_name"].widget.attrs["autocomplete"] = "family-name"
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+        self.fields["phone"].widget.attrs["autocomplete"] = "tel"
+        self.fields["organisation_name"].widget.attrs["autocomplete"] = "organization"
+        self.fields["position"].widget.attrs["autocomplete"] = "organization-title"
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Fieldset(
+                _("Über Sie"),
+                Row(Column("first_name", css_class="col-md-6"), Column("last_name", css_class="col-md-6")),
+                Row(Column("email", css_class="col-md-6"), Column("phone", css_class="col-md-6")),
+                Row(Column("password1", css_class="col-md-6"), Column("password2", css_class="col-md-6")),
+            ),
+            *self.profile_layout(),
+            Fieldset(
+                _("Einwilligungen"),
+                HTML('<p class="form-text">{}</p>'.format(
+                    _("Jede Einwilligung ist einzeln und freiwillig; Sie können sie jederzeit im Profil "
+                      "widerrufen. Näheres in der Datenschutzerklärung."))),
+                "consent_programme", "consent_partner_sharing", "consent_news",
+            ),
+            Div("website", css_class="hp-field", aria_hidden="true"),
+            Submit("submit", _("Anmeldung absenden"), css_class="btn-lg mt-3"),
+        )
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+    def clean(self):
+        data = super().clean()
+        p1, p2 = data.get("password1"), data.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", _("Die beiden Passwörter stimmen nicht überein."))
+        elif p1:
+            from .models import User
+
+            probe = User(email=data.get("email", ""), first_name=data.get("first_name", ""),
+                         last_name=data.get("last_name", ""))
+            try:
+                password_validation.validate_password(p1, probe)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return data
+
+
+class ProfileForm(ProfileSectionsForm):
+    """Edit needs, competences, preferences and mentor availability on /profil/."""
+
+    phone = forms.CharField(label=_("Telefon (freiwillig)"), max_length=40, required=False)
+
+    def __init__(self, *args, profile: Profile, **kwargs):
+        initial = {
+            "role": profile.role, "phone": profile.phone,
+            "organisation_name": profile.organisation.name, "org_type": profile.organisation.org_type_id,
+            "federal_state": profile.organisation.federal_state_id, "size_class": profile.organisation.size_class,
+            "position": profile.position, "department": profile.department,
+            "role_started_on": profile.role_started_on, "funding_line": profile.funding_line,
+            "funding_ends_on": profile.funding_ends_on, "concept_stage": profile.concept_stage,
+            "needs_text": profile.needs_text, "competences_text": profile.competences_text,
+            "meeting_format": profile.meeting_format, "languages": profile.languages,
+            "prefers_same_state": profile.prefers_same_state,
+            "prefers_similar_organisation": profile.prefers_similar_organisation,
+            "mentor_capacity": profile.mentor_capacity or 1, "mentor_available": profile.mentor_available,
+        }
+        super().__init__(*args, initial=initial, **kwargs)
+        slugs = {t.pk: t.slug for t in self.topics}
+        for need in profile.needs.all():
+            self.initial[NEED_PREFIX + slugs[need.topic_id]] = need.priority
+        for competence in profile.competences.all():
+            self.initial[COMPETENCE_PREFIX + slugs[competence.topic_id]] = competence.level
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        layout = self.profile_layout()
+        layout.insert(1, Fieldset(_("Kontakt"), Row(Column("phone", css_class="col-md-6"))))
+        self.helper.layout = Layout(*layout, Submit("submit", _("Profil speichern"), css_class="mt-3"))
+
+
+class WithdrawRegistrationForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("Ja, ich ziehe meine Anmeldung zurück. Laufende Tandems werden beendet."), required=True,
+        error_messages={"required": _("Bitte bestätigen Sie, dass Sie die Anmeldung zurückziehen möchten.")})
+    reason = forms.CharField(label=_("Grund (freiwillig)"), max_length=1000, required=False,
+                             widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(label=_("Zur Bestätigung: Ihr Passwort"), strip=False,
+                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        if not self.user.check_password(self.cleaned_data["password"]):
+            raise forms.ValidationError(_("Das Passwort stimmt nicht."))
+        return ""

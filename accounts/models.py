@@ -1,0 +1,279 @@
+"""People and their registration: user, organisation, taxonomy, profile, consents."""
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+from .choices import ConceptStage, FundingLine, Level, MeetingFormat, Priority, Role, SizeClass
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra):
+        if not email:
+            raise ValueError("E-Mail-Adresse fehlt")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractUser):
+    """A person who logs in with their e-mail address."""
+
+    username = None
+    email = models.EmailField(_("E-Mail-Adresse"), unique=True)
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = []
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("Benutzer*in")
+        verbose_name_plural = _("Benutzer*innen")
+        ordering = ["last_name", "first_name"]
+
+    def __str__(self):
+        return self.get_full_name() or self.email
+
+
+class Topic(models.Model):
+    """One entry of the taxonomy that needs, competences, threads and events share."""
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(_("Thema"), max_length=120)
+    short_name = models.CharField(_("Kurzname"), max_length=60)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("Thema")
+        verbose_name_plural = _("Themen")
+        ordering = ["position"]
+
+    def __str__(self):
+        return self.name
+
+
+class FederalState(models.Model):
+    code = models.CharField(_("Schlüssel"), max_length=2, unique=True)
+    name = models.CharField(_("Bundesland"), max_length=60)
+    iso = models.CharField("ISO 3166-2", max_length=5, unique=True)
+    neighbours = models.ManyToManyField("self", symmetrical=True, blank=True, verbose_name=_("Nachbarländer"))
+
+    class Meta:
+        verbose_name = _("Bundesland")
+        verbose_name_plural = _("Bundesländer")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+
+class OrganisationType(models.Model):
+    class Group(models.TextChoices):
+        MUNICIPAL = "municipal", _("Kommune")
+        SOCIAL = "social", _("soziale Einrichtung / Träger")
+        OTHER = "other", _("sonstige")
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(_("Organisationstyp"), max_length=120)
+    group = models.CharField(_("Gruppe"), max_length=12, choices=Group.choices)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("Organisationstyp")
+        verbose_name_plural = _("Organisationstypen")
+        ordering = ["position"]
+
+    def __str__(self):
+        return self.name
+
+
+class Organisation(models.Model):
+    name = models.CharField(_("Name der Organisation"), max_length=200)
+    org_type = models.ForeignKey(OrganisationType, on_delete=models.PROTECT, verbose_name=_("Organisationstyp"))
+    federal_state = models.ForeignKey(FederalState, on_delete=models.PROTECT, verbose_name=_("Bundesland"))
+    size_class = models.CharField(_("Größenklasse"), max_length=20, choices=SizeClass.choices)
+
+    class Meta:
+        verbose_name = _("Organisation")
+        verbose_name_plural = _("Organisationen")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), "federal_state", name="organisation_unique_name_per_state"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Profile(models.Model):
+    """What a participant needs, offers and prefers; edited on /profil/."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    role = models.CharField(_("Rolle"), max_length=10, choices=Role.choices)
+    phone = models.CharField(_("Telefon"), max_length=40, blank=True)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="profiles",
+                                     verbose_name=_("Organisation"))
+    position = models.CharField(_("Funktion / Stelle"), max_length=150)
+    department = models.CharField(_("Fachbereich / Abteilung"), max_length=150, blank=True)
+    role_started_on = models.DateField(_("in der Rolle seit"))
+    funding_line = models.CharField(_("Förderung"), max_length=10, choices=FundingLine.choices)
+    funding_ends_on = models.DateField(_("Ende des Förderzeitraums"), null=True, blank=True)
+    concept_stage = models.CharField(_("Stand des Klimaanpassungskonzepts"), max_length=12,
+                                     choices=ConceptStage.choices)
+    needs_text = models.TextField(_("Vor welchen Aufgaben stehe ich?"), max_length=3000, blank=True)
+    competences_text = models.TextField(_("Kompetenzen und Erfahrungen"), max_length=3000, blank=True)
+    meeting_format = models.CharField(_("Format der Treffen"), max_length=10, choices=MeetingFormat.choices)
+    languages = models.JSONField(_("Sprachen"), default=list)
+    prefers_same_state = models.BooleanField(_("gleiches Bundesland bevorzugt"), default=False)
+    prefers_similar_organisation = models.BooleanField(_("ähnlicher Organisationstyp bevorzugt"), default=False)
+    mentor_capacity = models.PositiveSmallIntegerField(
+        _("höchstens betreute Mentees"), default=0, validators=[MaxValueValidator(5)])
+    mentor_available = models.BooleanField(_("als Mentor*in verfügbar"), default=False)
+    updated_at = models.DateTimeField(_("geändert"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("Profil")
+        verbose_name_plural = _("Profile")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(mentor_capacity__lte=5), name="profile_capacity_at_most_5"),
+        ]
+
+    def __str__(self):
+        return str(self.user)
+
+    @property
+    def is_mentor(self) -> bool:
+        return self.role in (Role.MENTOR, Role.BOTH)
+
+    @property
+    def is_mentee(self) -> bool:
+        return self.role in (Role.MENTEE, Role.BOTH)
+
+
+class Need(models.Model):
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="needs")
+    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, verbose_name=_("Thema"))
+    priority = models.PositiveSmallIntegerField(_("Priorität"), choices=Priority.choices)
+
+    class Meta:
+        verbose_name = _("Unterstützungsbedarf")
+        verbose_name_plural = _("Unterstützungsbedarfe")
+        ordering = ["-priority", "topic__position"]
+        constraints = [models.UniqueConstraint(fields=["profile", "topic"], name="need_unique_topic")]
+
+    def __str__(self):
+        return f"{self.topic} ({self.get_priority_display()})"
+
+
+class Competence(models.Model):
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="competences")
+    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, verbose_name=_("Thema"))
+    level = models.PositiveSmallIntegerField(_("Erfahrung"), choices=Level.choices,
+                                             validators=[MinValueValidator(1), MaxValueValidator(3)])
+
+    class Meta:
+        verbose_name = _("Kompetenz")
+        verbose_name_plural = _("Kompetenzen")
+        ordering = ["-level", "topic__position"]
+        constraints = [models.UniqueConstraint(fields=["profile", "topic"], name="competence_unique_topic")]
+
+    def __str__(self):
+        return f"{self.topic} ({self.get_level_display()})"
+
+
+class Registration(models.Model):
+    """The Anmeldung and its review by staff; approval opens forum and matching pool."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("eingegangen")
+        INTRO_SCHEDULED = "intro_scheduled", _("Kennenlerngespräch geplant")
+        INTRO_DONE = "intro_done", _("Kennenlerngespräch geführt")
+        APPROVED = "approved", _("freigegeben")
+        REJECTED = "rejected", _("abgelehnt")
+        WITHDRAWN = "withdrawn", _("zurückgezogen")
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="registration")
+    status = models.CharField(_("Status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED,
+                              db_index=True)
+    submitted_at = models.DateTimeField(_("eingegangen am"), auto_now_add=True)
+    intro_call_at = models.DateTimeField(_("Kennenlerngespräch am"), null=True, blank=True)
+    intro_call_notes = models.TextField(_("Notizen zum Kennenlerngespräch"), blank=True)
+    status_changed_at = models.DateTimeField(_("Status geändert am"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Anmeldung")
+        verbose_name_plural = _("Anmeldungen")
+        ordering = ["-submitted_at"]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_status_display()}"
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == self.Status.APPROVED
+
+
+class RegistrationTransition(models.Model):
+    """Who moved a registration from one status to the next, and when."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(_("von"), max_length=20, choices=Registration.Status.choices, blank=True)
+    to_status = models.CharField(_("nach"), max_length=20, choices=Registration.Status.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                           related_name="+", verbose_name=_("durch"))
+    at = models.DateTimeField(_("am"), auto_now_add=True)
+    note = models.TextField(_("Notiz"), blank=True)
+
+    class Meta:
+        verbose_name = _("Statuswechsel")
+        verbose_name_plural = _("Statuswechsel")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+class Consent(models.Model):
+    """One explicit consent, stored with purpose, text version and time; withdrawable."""
+
+    class Purpose(models.TextChoices):
+        PROGRAMME = "programme", _("Verarbeitung für das Programm")
+        PARTNER_SHARING = "partner_sharing", _("Weitergabe des Profils an Tandempartner*in")
+        NEWS = "news", _("Veranstaltungs- und Programmhinweise")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consents")
+    purpose = models.CharField(_("Zweck"), max_length=20, choices=Purpose.choices)
+    version = models.CharField(_("Textversion"), max_length=20)
+    text = models.TextField(_("Wortlaut"))
+    given_at = models.DateTimeField(_("erteilt am"), auto_now_add=True)
+    withdrawn_at = models.DateTimeField(_("widerrufen am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Einwilligung")
+        verbose_name_plural = _("Einwilligungen")
+        ordering = ["purpose", "-given_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "purpose"], condition=models.Q(withdrawn_at__isnull=True),
+                                    name="consent_one_active_per_purpose"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_purpose_display()} ({self.version})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.withdrawn_at is None

@@ -1,0 +1,264 @@
+"""Writes that matter for people: registration, its review workflow, profile, consents."""
+import importlib
+import uuid
+from dataclasses import dataclass
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mentoring.mail import mail_queue
+
+from .consents import CONSENT_TEXTS
+from .models import (
+    Competence,
+    Consent,
+    Need,
+    Organisation,
+    Profile,
+    Registration,
+    RegistrationTransition,
+    User,
+)
+from .signals import registration_withdrawn
+
+Status = Registration.Status
+
+# Which status may follow which; staff can always reject or mark withdrawn before approval.
+ALLOWED_TRANSITIONS = {
+    Status.SUBMITTED: {Status.INTRO_SCHEDULED, Status.INTRO_DONE, Status.REJECTED, Status.WITHDRAWN},
+    Status.INTRO_SCHEDULED: {Status.INTRO_SCHEDULED, Status.INTRO_DONE, Status.REJECTED, Status.WITHDRAWN},
+    Status.INTRO_DONE: {Status.APPROVED, Status.REJECTED, Status.WITHDRAWN},
+    Status.APPROVED: {Status.WITHDRAWN},
+    Status.REJECTED: set(),
+    Status.WITHDRAWN: set(),
+}
+
+
+PERSONAL_DATA_EXPORTERS = ("matching.services", "forum.services", "events.services")
+
+
+class TransitionError(Exception):
+    """A status change the workflow does not allow."""
+
+
+@dataclass
+class ProfileData:
+    role: str
+    organisation_name: str
+    org_type: object
+    federal_state: object
+    size_class: str
+    position: str
+    department: str
+    role_started_on: object
+    funding_line: str
+    funding_ends_on: object
+    concept_stage: str
+    needs_text: str
+    competences_text: str
+    meeting_format: str
+    languages: list
+    prefers_same_state: bool
+    prefers_similar_organisation: bool
+    mentor_capacity: int
+    mentor_available: bool
+    needs: dict  # topic id → priority
+    competences: dict  # topic id → level
+    phone: str = ""
+
+    @classmethod
+    def from_form(cls, form) -> "ProfileData":
+        names = [f for f in cls.__dataclass_fields__ if f not in ("needs", "competences")]
+        return cls(**{name: form.cleaned_data.get(name) for name in names},
+                   needs=form.selected_needs(), competences=form.selected_competences())
+
+
+def organisation_for(*, name: str, org_type, federal_state, size_class: str) -> Organisation:
+    """The same organisation is one row, whoever registers it (matching relies on this)."""
+    name = " ".join(name.split())
+    organisation = Organisation.objects.filter(name__iexact=name, federal_state=federal_state).first()
+    if organisation is None:
+        organisation = Organisation.objects.create(name=name, org_type=org_type, federal_state=federal_state,
+                                                   size_class=size_class)
+    elif (organisation.org_type_id, organisation.size_class) != (org_type.pk, size_class):
+        organisation.org_type, organisation.size_class = org_type, size_class
+        organisation.save(update_fields=["org_type", "size_class"])
+    return organisation
+
+
+def _apply_profile(profile: Profile, data: ProfileData) -> None:
+    profile.organisation = organisation_for(name=data.organisation_name, org_type=data.org_type,
+                                            federal_state=data.federal_state, size_class=data.size_class)
+    for field in ("role", "phone", "position", "department", "role_started_on", "funding_line", "funding_ends_on",
+                  "concept_stage", "needs_text", "competences_text", "meeting_format", "languages",
+                  "prefers_same_state", "prefers_similar_organisation", "mentor_capacity", "mentor_available"):
+        setattr(profile, field, getattr(data, field))
+    profile.department = profile.department or ""
+    profile.phone = profile.phone or ""
+    profile.mentor_capacity = profile.mentor_capacity or 0
+    profile.save()
+    profile.needs.all().delete()
+    Need.objects.bulk_create([Need(profile=profile, topic_id=t, priority=p) for t, p in data.needs.items()])
+    profile.competences.all().delete()
+    Competence.objects.bulk_create(
+        [Competence(profile=profile, topic_id=t, level=lvl) for t, lvl in data.competences.items()])
+
+
+def consent_give(*, user: User, purpose: str) -> Consent:
+    version, text = CONSENT_TEXTS[purpose]
+    active = user.consents.filter(purpose=purpose, withdrawn_at__isnull=True).first()
+    if active:
+        return active
+    return Consent.objects.create(user=user, purpose=purpose, version=version, text=text)
+
+
+def consent_withdraw(*, user: User, purpose: str) -> None:
+    """Withdrawing the programme consent ends participation; partner sharing leaves the pool."""
+    with transaction.atomic():
+        user.consents.filter(purpose=purpose, withdrawn_at__isnull=True).update(withdrawn_at=timezone.now())
+        if purpose == Consent.Purpose.PROGRAMME:
+            registration = Registration.objects.filter(user=user).first()
+            if registration and registration.status != Status.WITHDRAWN:
+                registration_transition(registration=registration, to_status=Status.WITHDRAWN, by=user,
+                                        note=_("Einwilligung zur Verarbeitung widerrufen"))
+
+
+def registration_submit(*, request, first_name: str, last_name: str, email: str, password: str,
+                        profile_data: ProfileData, consent_news: bool) -> Registration | None:
+    """Create user, profile, registration and consents in one transaction and queue the mails.
+
+    An address that is already registered gets a mail that says so and the caller shows
+    the same confirmation as for a new person, so that nobody can probe for accounts.
+    """
+    email = email.strip().lower()
+    with transaction.atomic():
+        if User.objects.filter(email__iexact=email).exists() or EmailAddress.objects.filter(
+                email__iexact=email).exists():
+            mail_queue(key=f"registration-exists:{email}:{uuid.uuid4().hex}", to=email,
+                       template="registration_exists", context={"email": email})
+            return None
+        user = User.objects.create_user(email=email, password=password, first_name=first_name,
+                                        last_name=last_name)
+        profile = Profile(user=user)
+        _apply_profile(profile, profile_data)
+        registration = Registration.objects.create(user=user)
+        RegistrationTransition.objects.create(registration=registration, to_status=Status.SUBMITTED, by=user)
+        consent_give(user=user, purpose=Consent.Purpose.PROGRAMME)
+        consent_give(user=user, purpose=Consent.Purpose.PARTNER_SHARING)
+        if consent_news:
+            consent_give(user=user, purpose=Consent.Purpose.NEWS)
+        address = EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
+        address.send_confirmation(request, signup=True)
+        context = {"user": user, "profile": profile, "registration": registration}
+        mail_queue(key=f"registration-received:{registration.pk}", to=email, template="registration_received",
+                   context=context)
+        for staff_email in settings.STAFF_NOTIFICATION_EMAILS:
+            mail_queue(key=f"registration-staff:{registration.pk}:{staff_email}", to=staff_email,
+                       template="registration_staff_notice", context=context)
+    return registration
+
+
+def profile_update(*, profile: Profile, data: ProfileData) -> Profile:
+    with transaction.atomic():
+        _apply_profile(profile, data)
+    return profile
+
+
+STATUS_MAILS = {
+    Status.INTRO_SCHEDULED: "registration_intro_scheduled",
+    Status.APPROVED: "registration_approved",
+    Status.REJECTED: "registration_rejected",
+    Status.WITHDRAWN: "registration_withdrawn",
+}
+
+
+def registration_transition(*, registration: Registration, to_status: str, by: User | None, note: str = "",
+                            intro_call_at=None, notify: bool = True) -> Registration:
+    """Move a registration one step in the workflow, record who and when, tell the person."""
+    with transaction.atomic():
+        registration = Registration.objects.select_for_update().select_related("user").get(pk=registration.pk)
+        from_status = registration.status
+        if to_status not in ALLOWED_TRANSITIONS[from_status]:
+            raise TransitionError(
+                _("Von „%(from)s“ kann nicht zu „%(to)s“ gewechselt werden.")
+                % {"from": Status(from_status).label, "to": Status(to_status).label})
+        if to_status == Status.INTRO_SCHEDULED:
+            if intro_call_at is None:
+                raise TransitionError(_("Bitte geben Sie Datum und Uhrzeit des Kennenlerngesprächs an."))
+            registration.intro_call_at = intro_call_at
+        if to_status == Status.INTRO_DONE and note:
+            registration.intro_call_notes = note
+        registration.status = to_status
+        registration.status_changed_at = timezone.now()
+        registration.save()
+        transition = RegistrationTransition.objects.create(registration=registration, from_status=from_status,
+                                                           to_status=to_status, by=by, note=note)
+        template = STATUS_MAILS.get(to_status)
+        if notify and template:
+            mail_queue(key=f"registration-status:{transition.pk}", to=registration.user.email, template=template,
+                       context={"user": registration.user, "registration": registration, "note": note})
+        if to_status == Status.WITHDRAWN:
+            registration_withdrawn.send(sender=Registration, user=registration.user, by=by)
+    return registration
+
+
+def user_export(*, user: User) -> dict:
+    """Everything the platform stores about a person (DSGVO Art. 15/20)."""
+    profile = Profile.objects.select_related("organisation__org_type", "organisation__federal_state").filter(
+        user=user).first()
+    data = {
+        "konto": {"email": user.email, "vorname": user.first_name, "nachname": user.last_name,
+                  "registriert_am": user.date_joined.isoformat()},
+        "einwilligungen": [
+            {"zweck": c.get_purpose_display(), "version": c.version, "wortlaut": c.text,
+             "erteilt_am": c.given_at.isoformat(), "widerrufen_am": c.withdrawn_at.isoformat() if c.withdrawn_at else None}
+            for c in user.consents.all()
+        ],
+    }
+    if profile:
+        data["profil"] = {
+            "rolle": profile.get_role_display(), "telefon": profile.phone,
+            "organisation": profile.organisation.name, "organisationstyp": str(profile.organisation.org_type),
+            "bundesland": str(profile.organisation.federal_state),
+            "groessenklasse": profile.organisation.get_size_class_display(),
+            "funktion": profile.position, "abteilung": profile.department,
+            "in_der_rolle_seit": profile.role_started_on.isoformat(),
+            "foerderung": profile.get_funding_line_display(),
+            "foerderende": profile.funding_ends_on.isoformat() if profile.funding_ends_on else None,
+            "konzept": profile.get_concept_stage_display(),
+            "bedarfe": [{"thema": n.topic.name, "prioritaet": n.get_priority_display()}
+                        for n in profile.needs.select_related("topic")],
+            "bedarfe_text": profile.needs_text,
+            "kompetenzen": [{"thema": c.topic.name, "erfahrung": c.get_level_display()}
+                            for c in profile.competences.select_related("topic")],
+            "kompetenzen_text": profile.competences_text,
+            "format": profile.get_meeting_format_display(), "sprachen": profile.languages,
+            "mentor_kapazitaet": profile.mentor_capacity, "mentor_verfuegbar": profile.mentor_available,
+        }
+    registration = Registration.objects.filter(user=user).first()
+    if registration:
+        data["anmeldung"] = {
+            "status": registration.get_status_display(), "eingegangen_am": registration.submitted_at.isoformat(),
+            "kennenlerngespraech_am": registration.intro_call_at.isoformat() if registration.intro_call_at else None,
+        }
+    # Each app that stores personal data exports its part with ``services.personal_data(user=...)``.
+    for module_name in PERSONAL_DATA_EXPORTERS:
+        module = importlib.import_module(module_name)
+        if hasattr(module, "personal_data"):
+            data[module_name.split(".")[0]] = module.personal_data(user=user)
+    return data
+
+
+def user_delete(*, user: User) -> None:
+    """Erase the account and everything attached to it (DSGVO Art. 17)."""
+    with transaction.atomic():
+        registration = Registration.objects.filter(user=user).first()
+        if registration and registration.status not in (Status.WITHDRAWN, Status.REJECTED):
+            registration_transition(registration=registration, to_status=Status.WITHDRAWN, by=user, notify=False)
+        email = user.email
+        user.delete()
+        mail_queue(key=f"account-deleted:{email}:{uuid.uuid4().hex}", to=email, template="account_deleted",
+                   context={})

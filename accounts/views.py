@@ -1,0 +1,125 @@
+"""Thin views of the Anmeldeformular and /profil/."""
+import json
+
+from allauth.core import ratelimit
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import selectors, services
+from .consents import CONSENT_TEXTS
+from .forms import DeleteAccountForm, ProfileForm, RegistrationForm, WithdrawRegistrationForm
+from .models import Consent, Registration
+
+
+def registration(request):
+    if request.user.is_authenticated and hasattr(request.user, "registration"):
+        return redirect("accounts:profile")
+    form = RegistrationForm(request.POST or None)
+    if request.method == "POST":
+        if form.data.get("website"):
+            # A bot filled the hidden field: answer like a success, store nothing.
+            return redirect("accounts:registration_done")
+        if form.is_valid():
+            if not ratelimit.consume(request, action="anmeldung"):
+                form.add_error(None, _("Von Ihrem Netzwerk kamen zu viele Anmeldungen in kurzer Zeit. "
+                                       "Bitte versuchen Sie es in einer Stunde erneut."))
+                return render(request, "accounts/registration.html", {"form": form}, status=429)
+            data = form.cleaned_data
+            services.registration_submit(
+                request=request, first_name=data["first_name"], last_name=data["last_name"], email=data["email"],
+                password=data["password1"], profile_data=services.ProfileData.from_form(form),
+                consent_news=data["consent_news"])
+            request.session["registration_email"] = data["email"]
+            return redirect("accounts:registration_done")
+    return render(request, "accounts/registration.html", {"form": form})
+
+
+def registration_done(request):
+    return render(request, "accounts/registration_done.html",
+                  {"email": request.session.get("registration_email", "")})
+
+
+@login_required
+def profile(request):
+    profile = selectors.profile_for_page(user=request.user)
+    registration = Registration.objects.filter(user=request.user).first()
+    consents = {c.purpose: c for c in request.user.consents.filter(withdrawn_at__isnull=True)}
+    consent_rows = [
+        {"purpose": purpose, "label": purpose.label, "text": CONSENT_TEXTS[purpose][1],
+         "consent": consents.get(purpose)}
+        for purpose in Consent.Purpose
+    ]
+    transitions = list(registration.transitions.all()) if registration else []
+    return render(request, "accounts/profile.html", {
+        "profile": profile, "registration": registration, "consent_rows": consent_rows, "transitions": transitions,
+    })
+
+
+@login_required
+def profile_edit(request):
+    profile = selectors.profile_for_page(user=request.user)
+    if profile is None:
+        raise Http404
+    form = ProfileForm(request.POST or None, profile=profile)
+    if request.method == "POST" and form.is_valid():
+        services.profile_update(profile=profile, data=services.ProfileData.from_form(form))
+        messages.success(request, _("Ihr Profil ist gespeichert."))
+        return redirect("accounts:profile")
+    return render(request, "accounts/profile_edit.html", {"form": form})
+
+
+@login_required
+@require_POST
+def consent_change(request, purpose):
+    if purpose not in Consent.Purpose.values:
+        raise Http404
+    action = request.POST.get("action")
+    if action == "give":
+        services.consent_give(user=request.user, purpose=purpose)
+        messages.success(request, _("Ihre Einwilligung ist gespeichert."))
+    elif action == "withdraw":
+        services.consent_withdraw(user=request.user, purpose=purpose)
+        messages.success(request, _("Ihre Einwilligung ist widerrufen."))
+    return redirect("accounts:profile")
+
+
+@login_required
+def registration_withdraw(request):
+    registration = Registration.objects.filter(user=request.user).first()
+    if registration is None or registration.status in (Registration.Status.WITHDRAWN, Registration.Status.REJECTED):
+        raise Http404
+    form = WithdrawRegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.registration_transition(registration=registration, to_status=Registration.Status.WITHDRAWN,
+                                         by=request.user, note=form.cleaned_data["reason"])
+        messages.success(request, _("Ihre Anmeldung ist zurückgezogen."))
+        return redirect("accounts:profile")
+    return render(request, "accounts/registration_withdraw.html", {"form": form})
+
+
+@login_required
+def data_export(request):
+    data = services.user_export(user=request.user)
+    response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2, default=str),
+                            content_type="application/json; charset=utf-8")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="meine-daten-{stamp}.json"'
+    return response
+
+
+@login_required
+def account_delete(request):
+    form = DeleteAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        services.user_delete(user=user)
+        messages.success(request, _("Ihr Konto und Ihre Daten sind gelöscht."))
+        return redirect("home")
+    return render(request, "accounts/account_delete.html", {"form": form})

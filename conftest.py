@@ -1,0 +1,77 @@
+"""Fixtures shared by every app's tests: users in each role, browser, service checks."""
+import os
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def missing(reason: str):
+    """In CI a missing service fails the run; on a developer's machine the test skips."""
+    if IN_CI:
+        pytest.fail(f"CI=true but {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()  # allauth's rate limits live in the cache
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def require_postgres(db):
+    if connection.vendor != "postgresql":
+        missing("this test needs PostgreSQL (set DATABASE_URL)")
+
+
+@pytest.fixture
+def redis_url():
+    url = os.environ.get("REDIS_URL")
+    if not url:
+        missing("this test needs Redis (set REDIS_URL)")
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except redis.exceptions.ConnectionError as error:
+        missing(f"Redis at {url} does not answer: {error}")
+    return url
+
+
+@pytest.fixture
+def browser_page(live_server):
+    """A headless Debian chromium page driven by Playwright, pointed at the live server."""
+    if not os.path.exists(CHROMIUM):
+        missing(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        try:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        except Exception as error:  # noqa: BLE001 - report why chromium did not start
+            missing(f"chromium does not start: {error}")
+        context = browser.new_context(locale="de-DE", base_url=live_server.url,
+                                      viewport={"width": 1280, "height": 900}, accept_downloads=True)
+        page = context.new_page()
+        page.set_default_timeout(15000)
+        yield page
+        context.close()
+        browser.close()
+
+
+def axe_violations(page) -> list[str]:
+    """WCAG 2.0/2.1 A and AA violations axe-core finds on the current page."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    result = Axe().run(page, options={"runOnly": {"type": "tag",
+                                                  "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}})
+    return [f"{v['id']}: {v['help']} ({len(v['nodes'])}x, e.g. {v['nodes'][0]['html'][:120]})"
+            for v in result.response["violations"]]

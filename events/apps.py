@@ -1,0 +1,8 @@
+"""Veranstaltungen: listing, registration with capacity and waitlist, calendar, reminders."""
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EventsConfig(AppConfig):
+    name = "events"
+    verbose_name = _("Veranstaltungen")

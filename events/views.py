@@ -1,0 +1,6 @@
+"""Views of the events app."""
+from django.shortcuts import render
+
+
+def list(request):
+    return render(request, "pages/home.html")

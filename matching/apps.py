@@ -1,0 +1,8 @@
+"""Pairing: the matching engine, match runs with proposals, Tandems and their life."""
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MatchingConfig(AppConfig):
+    name = "matching"
+    verbose_name = _("Matching und Tandems")

@@ -1,0 +1,8 @@
+"""App config for the project package: it owns the outbox and the site pages."""
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MentoringConfig(AppConfig):
+    name = "mentoring"
+    verbose_name = _("Plattform")

@@ -1,0 +1,11 @@
+"""Programme facts every template may show (name, ministry, operator)."""
+from django.conf import settings
+
+
+def programme(request):
+    return {
+        "PROGRAMME_NAME": settings.PROGRAMME_NAME,
+        "MINISTRY_NAME": settings.MINISTRY_NAME,
+        "PROGRAMME_OPERATOR": settings.PROGRAMME_OPERATOR,
+        "PROGRAMME_ADDRESS": settings.PROGRAMME_ADDRESS,
+    }

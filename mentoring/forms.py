@@ -1,0 +1,34 @@
+"""Forms of the site pages."""
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Layout
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class HoneypotMixin(forms.Form):
+    """A field people never see; bots fill it in, and the form then fails quietly."""
+
+    website = forms.CharField(
+        label=_("Bitte dieses Feld leer lassen"), required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def clean_website(self):
+        if self.cleaned_data.get("website"):
+            raise forms.ValidationError(_("Dieses Feld muss leer bleiben."))
+        return ""
+
+
+class BarrierReportForm(HoneypotMixin):
+    name = forms.CharField(label=_("Ihr Name (freiwillig)"), max_length=150, required=False)
+    email = forms.EmailField(label=_("Ihre E-Mail-Adresse für eine Antwort"), max_length=254)
+    page = forms.CharField(label=_("Auf welcher Seite ist die Barriere?"), max_length=300, required=False)
+    description = forms.CharField(label=_("Beschreibung der Barriere"), max_length=5000,
+                                  widget=forms.Textarea(attrs={"rows": 5}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout("name", "email", "page", "description",
+                                    Div("website", css_class="hp-field", aria_hidden="true"))

@@ -1,0 +1,150 @@
+"""The one place that sends e-mail: queue into the outbox, deliver through Celery.
+
+A message is written to the outbox in the same transaction as the change that causes it
+and handed to Celery only after that transaction commits. If the broker is down the
+request still succeeds; ``outbox_flush`` (Celery beat) delivers what is waiting.
+"""
+import base64
+import logging
+from datetime import timedelta
+from functools import partial
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from .models import OutboxMessage
+
+logger = logging.getLogger(__name__)
+
+
+def _backoff(attempts: int) -> timedelta:
+    return timedelta(seconds=min(60 * 2**attempts, 6 * 3600))
+
+
+def mail_queue(
+    *,
+    key: str,
+    to: str,
+    template: str,
+    context: dict | None = None,
+    attachments: list[dict] | None = None,
+    headers: dict | None = None,
+    language: str = "de",
+) -> OutboxMessage:
+    """Render ``templates/email/<template>.{subject.txt,txt,html}`` into the outbox.
+
+    ``key`` is unique: queueing the same key again returns the stored message and sends
+    nothing new. Attachments are dicts with ``filename``, ``content`` (str, or bytes for
+    binary files) and ``mimetype``.
+    """
+    existing = OutboxMessage.objects.filter(key=key).first()
+    if existing:
+        return existing
+    ctx = {
+        "site_url": settings.SITE_URL,
+        "PROGRAMME_NAME": settings.PROGRAMME_NAME,
+        "MINISTRY_NAME": settings.MINISTRY_NAME,
+        "PROGRAMME_OPERATOR": settings.PROGRAMME_OPERATOR,
+        **(context or {}),
+    }
+    with translation.override(language):
+        subject = " ".join(render_to_string(f"email/{template}.subject.txt", ctx).split())
+        body_text = render_to_string(f"email/{template}.txt", ctx).strip()
+        body_html = render_to_string(f"email/{template}.html", ctx).strip()
+    return _store(key=key, to=to, subject=subject, body_text=body_text, body_html=body_html,
+                  attachments=attachments, headers=headers)
+
+
+def mail_queue_rendered(*, key: str, to: str, subject: str, body_text: str, body_html: str = "",
+                        headers: dict | None = None) -> OutboxMessage:
+    """Queue a message already rendered elsewhere (allauth renders its own mails)."""
+    return _store(key=key, to=to, subject=subject, body_text=body_text, body_html=body_html,
+                  attachments=None, headers=headers)
+
+
+def _store(*, key, to, subject, body_text, body_html, attachments, headers) -> OutboxMessage:
+    stored_attachments = []
+    for att in attachments or []:
+        content = att["content"]
+        is_binary = isinstance(content, bytes)
+        stored_attachments.append({
+            "filename": att["filename"],
+            "mimetype": att.get("mimetype", "application/octet-stream"),
+            "base64": is_binary,
+            "content": base64.b64encode(content).decode() if is_binary else content,
+        })
+    with transaction.atomic():
+        message, created = OutboxMessage.objects.get_or_create(
+            key=key[:200],
+            defaults={
+                "to": to, "subject": subject[:300], "body_text": body_text, "body_html": body_html,
+                "attachments": stored_attachments, "headers": headers or {},
+            },
+        )
+    if created:
+        transaction.on_commit(partial(_enqueue, message.pk))
+    return message
+
+
+def _enqueue(message_pk: int) -> None:
+    from .tasks import outbox_deliver
+
+    try:
+        outbox_deliver.apply_async((message_pk,), retry=False)
+    except Exception:  # broker down: the periodic flush delivers it later
+        logger.warning("Outbox message %s not handed to Celery; outbox_flush will send it", message_pk,
+                       exc_info=True)
+
+
+def outbox_deliver(*, message_pk: int) -> OutboxMessage | None:
+    """Send one waiting message once. Returns the message if an attempt was made."""
+    now = timezone.now()
+    with transaction.atomic():
+        message = (
+            OutboxMessage.objects.select_for_update(skip_locked=True)
+            .filter(pk=message_pk, status=OutboxMessage.Status.PENDING)
+            .first()
+        )
+        if message is None or (message.next_attempt_at and message.next_attempt_at > now):
+            return None
+        email = EmailMultiAlternatives(
+            subject=message.subject, body=message.body_text, from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[message.to], headers=message.headers or None,
+        )
+        if message.body_html:
+            email.attach_alternative(message.body_html, "text/html")
+        for att in message.attachments:
+            content = base64.b64decode(att["content"]) if att.get("base64") else att["content"]
+            email.attach(att["filename"], content, att["mimetype"])
+        message.attempts += 1
+        try:
+            email.send()
+        except Exception as exc:
+            message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            if message.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+                message.status = OutboxMessage.Status.FAILED
+                logger.error("Outbox message %s failed for good: %s", message.pk, message.last_error)
+            else:
+                message.next_attempt_at = now + _backoff(message.attempts)
+        else:
+            message.status = OutboxMessage.Status.SENT
+            message.sent_at = now
+            message.last_error = ""
+            message.next_attempt_at = None
+        message.save(update_fields=["attempts", "status", "sent_at", "last_error", "next_attempt_at"])
+    return message
+
+
+def outbox_due_pks(*, limit: int = 500) -> list[int]:
+    """Waiting messages whose next attempt is due, oldest first."""
+    from django.db.models import Q
+
+    return list(
+        OutboxMessage.objects.filter(status=OutboxMessage.Status.PENDING)
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=timezone.now()))
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:limit]
+    )

@@ -1,0 +1,7 @@
+"""Local development: SQLite, Celery eager, e-mail to the console and to var/mail/."""
+from .base import *  # noqa: F401,F403
+from .base import BASE_DIR, env
+
+DEBUG = env.bool("DJANGO_DEBUG", default=True)
+EMAIL_BACKEND = "mentoring.mail_backends.ConsoleAndFileBackend"
+EMAIL_FILE_PATH = BASE_DIR / "var" / "mail"

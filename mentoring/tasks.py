@@ -1,0 +1,25 @@
+"""Celery tasks of the outbox: deliver one message, flush what is waiting."""
+from celery import shared_task
+from django.utils import timezone
+
+from . import mail
+
+
+@shared_task(bind=True, max_retries=None)
+def outbox_deliver(self, message_pk: int) -> None:
+    message = mail.outbox_deliver(message_pk=message_pk)
+    if message is not None and message.status == message.Status.PENDING and not self.request.is_eager:
+        # Retry at the time the outbox recorded (exponential backoff); a flush would too.
+        countdown = max(1, int((message.next_attempt_at - timezone.now()).total_seconds()))
+        raise self.retry(countdown=countdown)
+
+
+@shared_task
+def outbox_flush() -> int:
+    """Deliver every waiting message that is due (broker was down, SMTP failed before)."""
+    sent = 0
+    for pk in mail.outbox_due_pks():
+        message = mail.outbox_deliver(message_pk=pk)
+        if message is not None and message.status == message.Status.SENT:
+            sent += 1
+    return sent

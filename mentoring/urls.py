@@ -1,0 +1,28 @@
+"""URL map (German, stable: tests and bookmarks rely on it)."""
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from . import views
+
+admin.site.site_header = _("Mentoring Klimaanpassung – Koordination")
+admin.site.site_title = _("Mentoring Klimaanpassung")
+admin.site.index_title = _("Verwaltung")
+# Admin login goes through allauth, so its rate limits protect it too.
+admin.site.login = secure_admin_login(admin.site.login)
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("impressum/", views.impressum, name="impressum"),
+    path("datenschutz/", views.datenschutz, name="datenschutz"),
+    path("barrierefreiheit/", views.barrierefreiheit, name="barrierefreiheit"),
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("konto/", include("allauth.urls")),
+    path("", include("accounts.urls")),
+    path("tandem/", include("matching.urls")),
+    path("forum/", include("forum.urls")),
+    path("veranstaltungen/", include("events.urls")),
+    path("admin/", admin.site.urls),
+]

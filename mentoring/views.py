@@ -1,0 +1,55 @@
+"""Site-wide pages: start, legal pages, the barrier report form, health check."""
+from django.contrib import messages
+from django.db import connection
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from .forms import BarrierReportForm
+from .services import barrier_report_submit
+
+
+def home(request):
+    context = {}
+    try:
+        from events.selectors import upcoming_events_for_home
+    except ImportError:  # the events app provides the teaser once it has events
+        upcoming = []
+    else:
+        upcoming = upcoming_events_for_home(user=request.user)
+    context["upcoming_events"] = upcoming
+    return render(request, "pages/home.html", context)
+
+
+def impressum(request):
+    return render(request, "pages/impressum.html")
+
+
+def datenschutz(request):
+    return render(request, "pages/datenschutz.html")
+
+
+def barrierefreiheit(request):
+    form = BarrierReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if barrier_report_submit(request=request, **form.cleaned_data):
+            messages.success(request, _("Danke! Ihre Meldung ist bei uns eingegangen. Wir antworten innerhalb von "
+                                        "zwei Wochen."))
+        else:
+            messages.error(request, _("Zu viele Meldungen in kurzer Zeit. Bitte versuchen Sie es später erneut "
+                                      "oder schreiben Sie uns eine E-Mail."))
+        return redirect("barrierefreiheit")
+    return render(request, "pages/barrierefreiheit.html", {"form": form})
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:
+        return JsonResponse({"status": "database unavailable"}, status=503)
+    return HttpResponse("ok", content_type="text/plain")
