@@ -75,3 +75,32 @@ def axe_violations(page) -> list[str]:
                                                   "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}})
     return [f"{v['id']}: {v['help']} ({len(v['nodes'])}x, e.g. {v['nodes'][0]['html'][:120]})"
             for v in result.response["violations"]]
+
+
+@pytest.fixture
+def staff_user(db):
+    from accounts.tests.factories import StaffFactory
+
+    return StaffFactory(email="staff@example.org")
+
+
+@pytest.fixture
+def mentee(db):
+    from accounts.tests.factories import participant
+
+    return participant(needs=[("haushalt", 3), ("steuerungskreis", 2)], competences=["beteiligung"])
+
+
+@pytest.fixture
+def mentor(db):
+    from accounts.tests.factories import participant
+
+    return participant(mentor=True, competences=[("haushalt", 3), ("steuerungskreis", 2), ("oeffentlichkeit", 2)])
+
+
+@pytest.fixture
+def unapproved_user(db):
+    from accounts.models import Registration
+    from accounts.tests.factories import participant
+
+    return participant(status=Registration.Status.SUBMITTED, needs=["einstieg"])

@@ -1,0 +1,11 @@
+"""``{{ text|markdown }}``: safe Markdown in templates."""
+from django import template
+
+from mentoring.markdown import render_markdown
+
+register = template.Library()
+
+
+@register.filter(name="markdown")
+def markdown_filter(text):
+    return render_markdown(text)
