@@ -3,7 +3,9 @@ import uuid
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
+from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
+from django.template.loader import render_to_string
 
 from mentoring.mail import mail_queue_rendered
 
@@ -18,7 +20,12 @@ class AccountAdapter(DefaultAccountAdapter):
         ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
         ctx.update(context)
         message = self.render_mail(template_prefix, email, ctx)
-        html = next((content for content, mimetype in message.alternatives if mimetype == "text/html"), "") \
-            if hasattr(message, "alternatives") else ""
+        html = next((content for content, mimetype in getattr(message, "alternatives", [])
+                     if mimetype == "text/html"), "")
+        if not html:
+            # allauth ships plain-text mails; give every one the site's HTML frame as well.
+            html = render_to_string("email/allauth_message.html", {
+                "body": message.body, "PROGRAMME_NAME": settings.PROGRAMME_NAME,
+                "PROGRAMME_OPERATOR": settings.PROGRAMME_OPERATOR, "site_url": settings.SITE_URL})
         mail_queue_rendered(key=f"allauth:{template_prefix.rsplit('/', 1)[-1]}:{uuid.uuid4().hex}", to=email,
                             subject=message.subject, body_text=message.body, body_html=html)

@@ -215,7 +215,8 @@ class RegistrationAdmin(admin.ModelAdmin):
             (_("Format"), p.get_meeting_format_display()),
             (_("Sprachen"), ", ".join(p.languages)),
             (_("Telefon"), p.phone or "–"),
-            (_("Kapazität als Mentor*in"), f"{p.mentor_capacity} ({_('verfügbar') if p.mentor_available else _('nicht verfügbar')})"),
+            (_("Kapazität als Mentor*in"),
+             f"{p.mentor_capacity} ({_('verfügbar') if p.mentor_available else _('nicht verfügbar')})"),
             (_("Aufgaben (Freitext)"), p.needs_text or "–"),
             (_("Erfahrungen (Freitext)"), p.competences_text or "–"),
         ]

@@ -92,7 +92,8 @@ class ProfileSectionsForm(forms.Form):
         data = super().clean()
         started, ends = data.get("role_started_on"), data.get("funding_ends_on")
         if started and ends and ends <= started:
-            self.add_error("funding_ends_on", _("Das Ende des Förderzeitraums muss nach dem Beginn in der Rolle liegen."))
+            self.add_error("funding_ends_on",
+                           _("Das Ende des Förderzeitraums muss nach dem Beginn in der Rolle liegen."))
         if ends and ends.year > timezone.localdate().year + 10:
             self.add_error("funding_ends_on", _("Bitte prüfen Sie das Jahr."))
         role = data.get("role")

@@ -214,7 +214,8 @@ def user_export(*, user: User) -> dict:
                   "registriert_am": user.date_joined.isoformat()},
         "einwilligungen": [
             {"zweck": c.get_purpose_display(), "version": c.version, "wortlaut": c.text,
-             "erteilt_am": c.given_at.isoformat(), "widerrufen_am": c.withdrawn_at.isoformat() if c.withdrawn_at else None}
+             "erteilt_am": c.given_at.isoformat(),
+             "widerrufen_am": c.withdrawn_at.isoformat() if c.withdrawn_at else None}
             for c in user.consents.all()
         ],
     }

@@ -18,7 +18,10 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # The ministry has been renamed several times: its name lives here only.
 PROGRAMME_NAME = "Mentoring-Programm Klimaanpassung"
-MINISTRY_NAME = env("MINISTRY_NAME", default="Bundesministerium für Umwelt, Klimaschutz, Naturschutz und nukleare Sicherheit (BMUKN)")
+MINISTRY_NAME = env(
+    "MINISTRY_NAME",
+    default="Bundesministerium für Umwelt, Klimaschutz, Naturschutz und nukleare Sicherheit (BMUKN)",
+)
 PROGRAMME_OPERATOR = env("PROGRAMME_OPERATOR", default="Koordinationsstelle Mentoring Klimaanpassung")
 PROGRAMME_ADDRESS = env("PROGRAMME_ADDRESS", default="Musterstraße 1, 10115 Berlin")
 STAFF_NOTIFICATION_EMAILS = env.list("STAFF_NOTIFICATION_EMAILS", default=["koordination@example.org"])
@@ -64,7 +67,6 @@ INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -24,8 +24,8 @@ from accounts.models import (
 from accounts.services import consent_give, organisation_for
 
 STAFF_EMAIL = "koordination@example.org"
-STAFF_PASSWORD = "Klima-Koordination-2026"
-DEMO_PASSWORD = "Demo-Passwort-2026"
+STAFF_PASSWORD = "Klima-Koordination-2026"  # noqa: S105 - demo login, printed in the README
+DEMO_PASSWORD = "Demo-Passwort-2026"  # noqa: S105 - demo login, printed in the README
 DEMO_MODULES = ("matching.demo", "forum.demo", "events.demo")
 
 # (name, organisation type slug, Bundesland code, size class)

@@ -1,0 +1,198 @@
+"""The Anmeldeformular journeys: valid roles, every kind of bad input, mails, consents."""
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import Consent, FederalState, OrganisationType, Profile, Registration, User
+from mentoring.models import OutboxMessage
+
+URL = "/anmeldung/"
+
+
+def form_data(**overrides):
+    data = {
+        "first_name": "Anna", "last_name": "Becker", "email": "anna.becker@kassel.de", "phone": "",
+        "password1": "Klimaanpassung-2026!", "password2": "Klimaanpassung-2026!",
+        "role": "mentee",
+        "organisation_name": "Stadt Kassel",
+        "org_type": OrganisationType.objects.get(slug="kreisfreie-stadt").pk,
+        "federal_state": FederalState.objects.get(code="06").pk,
+        "size_class": "city", "position": "Klimaanpassungsmanagerin", "department": "Umweltamt",
+        "role_started_on": "2026-09-01", "funding_line": "a1", "funding_ends_on": "2028-08-31",
+        "concept_stage": "in_progress",
+        "need_haushalt": "3", "need_steuerungskreis": "2", "needs_text": "Ratsvorlage schreiben",
+        "comp_beteiligung": "1", "competences_text": "",
+        "meeting_format": "both", "languages": ["de", "en"], "prefers_same_state": "on",
+        "mentor_capacity": "", "consent_programme": "on", "consent_partner_sharing": "on",
+        "website": "",
+    }
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def errors_of(response):
+    return response.context["form"].errors
+
+
+@pytest.mark.django_db
+def test_form_page_renders_with_all_topics(client):
+    response = client.get(URL)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Anmeldung zum Mentoring-Programm" in html
+    assert 'name="need_hitzeaktionsplan"' in html and 'name="comp_schwammstadt"' in html
+    assert 'name="consent_news"' in html
+
+
+@pytest.mark.django_db
+def test_valid_mentee_creates_everything_and_queues_mails(client, django_capture_on_commit_callbacks, mailoutbox):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(URL, form_data())
+    assert response.status_code == 302 and response.url == reverse("accounts:registration_done")
+    user = User.objects.get(email="anna.becker@kassel.de")
+    assert user.check_password("Klimaanpassung-2026!")
+    profile = user.profile
+    assert profile.role == "mentee" and profile.organisation.name == "Stadt Kassel"
+    assert {(n.topic.slug, n.priority) for n in profile.needs.all()} == {("haushalt", 3), ("steuerungskreis", 2)}
+    assert [c.topic.slug for c in profile.competences.all()] == ["beteiligung"]
+    assert profile.languages == ["de", "en"] and profile.prefers_same_state and profile.mentor_capacity == 0
+    assert user.registration.status == Registration.Status.SUBMITTED
+    consents = {c.purpose: c for c in user.consents.all()}
+    assert set(consents) == {Consent.Purpose.PROGRAMME, Consent.Purpose.PARTNER_SHARING}
+    assert all(c.version == "2026-11" and c.text and c.given_at for c in consents.values())
+    # Confirmation link (allauth), receipt to the person, notice to staff: all through the outbox.
+    recipients = sorted(OutboxMessage.objects.values_list("to", flat=True))
+    assert recipients == ["anna.becker@kassel.de", "anna.becker@kassel.de", "koordination@example.org"]
+    assert OutboxMessage.objects.filter(status="sent").count() == 3
+    subjects = {m.subject for m in mailoutbox}
+    assert "Ihre Anmeldung ist eingegangen" in subjects
+    confirmation = next(m for m in mailoutbox if "/konto/confirm-email/" in m.body)
+    assert confirmation.alternatives, "allauth mail keeps its HTML part"
+    receipt = next(m for m in mailoutbox if m.subject == "Ihre Anmeldung ist eingegangen")
+    assert "Kennenlerngespräch" in receipt.body and receipt.alternatives[0][1] == "text/html"
+
+
+@pytest.mark.django_db
+def test_valid_mentor(client):
+    response = client.post(URL, form_data(role="mentor", need_haushalt="", need_steuerungskreis="",
+                                          comp_haushalt="3", comp_politik="2", mentor_capacity="2",
+                                          mentor_available="on", funding_line="a2"))
+    assert response.status_code == 302
+    profile = Profile.objects.get(user__email="anna.becker@kassel.de")
+    assert profile.is_mentor and not profile.is_mentee
+    assert profile.mentor_capacity == 2 and profile.mentor_available
+    assert profile.needs.count() == 0 and profile.competences.count() == 3
+
+
+@pytest.mark.django_db
+def test_valid_both_roles_with_news_consent(client):
+    response = client.post(URL, form_data(role="both", comp_haushalt="3", mentor_capacity="1",
+                                          mentor_available="on", consent_news="on"))
+    assert response.status_code == 302
+    user = User.objects.get(email="anna.becker@kassel.de")
+    assert user.profile.is_mentor and user.profile.is_mentee
+    assert user.consents.filter(purpose=Consent.Purpose.NEWS, withdrawn_at__isnull=True).exists()
+
+
+@pytest.mark.django_db
+def test_same_organisation_is_one_row(client):
+    client.post(URL, form_data())
+    client.post(URL, form_data(email="zweite@kassel.de", organisation_name="  stadt   kassel "))
+    assert Profile.objects.values("organisation").distinct().count() == 1
+
+
+def nothing_saved():
+    return not User.objects.exists() and not Profile.objects.exists() and not OutboxMessage.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("overrides", "field", "message"), [
+    ({"first_name": ""}, "first_name", "Dieses Feld ist zwingend erforderlich."),
+    ({"email": "keine-adresse"}, "email", "gültige E-Mail-Adresse"),
+    ({"password2": "anderes-Passwort-1"}, "password2", "stimmen nicht überein"),
+    ({"password1": "123", "password2": "123"}, "password1", "zu kurz"),
+    ({"needs_text": "x" * 3001}, "needs_text", "höchstens 3000 Zeichen"),
+    ({"first_name": "A" * 151}, "first_name", "höchstens 150 Zeichen"),
+    ({"role_started_on": "2099-01-01"}, "role_started_on", "nicht in der Zukunft"),
+    ({"role_started_on": "gestern"}, "role_started_on", "gültiges Datum"),
+    ({"funding_ends_on": "2026-08-01"}, "funding_ends_on", "nach dem Beginn"),
+    ({"need_haushalt": "", "need_steuerungskreis": ""}, "need_einstieg", "Mindestens ein Bedarf"),
+    ({"role": "mentor", "comp_beteiligung": "", "mentor_capacity": "2"}, "comp_einstieg", "Mindestens eine Kompetenz"),
+    ({"role": "mentor", "comp_haushalt": "3", "mentor_capacity": ""}, "mentor_capacity", "wie viele Mentees"),
+    ({"consent_programme": None}, "consent_programme", "Ohne diese Einwilligung"),
+    ({"consent_partner_sharing": None}, "consent_partner_sharing", "kein Tandem"),
+    ({"role": "admin"}, "role", "gültige Auswahl"),
+    ({"org_type": "99999"}, "org_type", "gültige Auswahl"),
+    ({"federal_state": "abc"}, "federal_state", "gültige Auswahl"),
+    ({"need_haushalt": "7"}, "need_haushalt", "gültige Auswahl"),
+    ({"languages": []}, "languages", "zwingend erforderlich"),
+    ({"languages": ["klingonisch"]}, "languages", "gültige Auswahl"),
+    ({"mentor_capacity": "50", "role": "mentor", "comp_haushalt": "3"}, "mentor_capacity", "gültige Auswahl"),
+])
+def test_bad_input_is_a_german_field_error_and_saves_nothing(client, overrides, field, message):
+    response = client.post(URL, form_data(**overrides))
+    assert response.status_code == 200
+    errors = errors_of(response)
+    assert field in errors, errors
+    assert message in " ".join(errors[field])
+    assert nothing_saved()
+    html = response.content.decode()
+    assert "Bitte prüfen Sie Ihre Angaben" in html
+    assert 'aria-invalid="true"' in html or "is-invalid" in html
+
+
+@pytest.mark.django_db
+def test_existing_email_gets_same_answer_and_a_mail(client, mentee, django_capture_on_commit_callbacks,
+                                                    mailoutbox):
+    before = User.objects.count()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(URL, form_data(email=mentee.email.upper()))
+    assert response.status_code == 302 and response.url == reverse("accounts:registration_done")
+    assert User.objects.count() == before
+    assert mentee.profile.organisation.name != "Stadt Kassel"
+    assert [m.to for m in mailoutbox] == [[mentee.email]]
+    assert "bereits ein Konto" in mailoutbox[0].body
+
+
+@pytest.mark.django_db
+def test_honeypot_answers_like_success_and_stores_nothing(client):
+    response = client.post(URL, form_data(website="http://spam.example"))
+    assert response.status_code == 302
+    assert nothing_saved()
+
+
+@pytest.mark.django_db
+def test_rate_limit_stops_mass_registration(client):
+    for n in range(10):
+        assert client.post(URL, form_data(email=f"p{n}@example.org")).status_code == 302
+    response = client.post(URL, form_data(email="p11@example.org"))
+    assert response.status_code == 429
+    assert "zu viele Anmeldungen" in response.content.decode()
+    assert not User.objects.filter(email="p11@example.org").exists()
+
+
+@pytest.mark.django_db
+def test_failure_inside_the_transaction_leaves_nothing(client, monkeypatch):
+    from accounts import services
+
+    def boom(**kwargs):
+        raise RuntimeError("SMTP-Template kaputt")
+
+    monkeypatch.setattr(services, "consent_give", boom)
+    with pytest.raises(RuntimeError):
+        client.post(URL, form_data())
+    assert nothing_saved()
+
+
+@pytest.mark.django_db
+def test_logged_in_participant_is_sent_to_profile(client, mentee):
+    client.force_login(mentee)
+    assert client.get(URL).url == reverse("accounts:profile")
+
+
+@pytest.mark.django_db
+def test_today_is_a_valid_start_date(client):
+    today = datetime.date.today().isoformat()
+    response = client.post(URL, form_data(role_started_on=today, funding_ends_on=""))
+    assert response.status_code == 302

@@ -1,0 +1,81 @@
+"""Who may see and write what in the forum; foreign or hidden things answer 404."""
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from accounts.access import is_approved_participant, is_mentor
+
+from .models import Attachment, Category, Post, Thread
+
+EDIT_WINDOW_HOURS = 24
+
+
+def visible_categories(user) -> QuerySet[Category]:
+    if not is_approved_participant(user):
+        return Category.objects.none()
+    if user.is_staff or is_mentor(user):
+        return Category.objects.all()
+    return Category.objects.filter(mentors_only=False)
+
+
+def category_filter(user, prefix: str = "") -> Q:
+    """The same rule as ``visible_categories``, as a filter for related rows."""
+    if user.is_staff or is_mentor(user):
+        return Q()
+    return Q(**{f"{prefix}category__mentors_only": False})
+
+
+def can_start_thread(user, category: Category) -> bool:
+    return user.is_staff or not category.staff_only_threads
+
+
+def can_reply(user, thread: Thread) -> bool:
+    return user.is_staff or not thread.is_locked
+
+
+def can_edit(user, post: Post) -> bool:
+    if post.author_id != user.pk or post.is_hidden or post.thread.is_locked:
+        return False
+    return timezone.now() - post.created_at <= timezone.timedelta(hours=EDIT_WINDOW_HOURS)
+
+
+def can_accept(user, thread: Thread) -> bool:
+    return thread.kind == Thread.Kind.QUESTION and (user.is_staff or thread.author_id == user.pk)
+
+
+def access_category(user, slug: str) -> Category:
+    category = visible_categories(user).filter(slug=slug).first()
+    if category is None:
+        raise Http404
+    return category
+
+
+def access_thread(user, pk, queryset: QuerySet[Thread] | None = None) -> Thread:
+    queryset = Thread.objects.select_related("category") if queryset is None else queryset
+    thread = queryset.filter(category__in=visible_categories(user), pk=pk).first()
+    if thread is None:
+        raise Http404
+    return thread
+
+
+def access_post(user, pk) -> Post:
+    """A post the person may see: in a visible category, and not hidden unless they are staff."""
+    posts = Post.objects.select_related("thread__category", "author").filter(
+        thread__category__in=visible_categories(user), pk=pk)
+    if not user.is_staff:
+        posts = posts.filter(is_hidden=False)
+    post = posts.first()
+    if post is None:
+        raise Http404
+    return post
+
+
+def access_attachment(user, pk) -> Attachment:
+    attachments = Attachment.objects.select_related("post__thread__category").filter(
+        post__thread__category__in=visible_categories(user), pk=pk)
+    if not user.is_staff:
+        attachments = attachments.filter(post__is_hidden=False)
+    attachment = attachments.first()
+    if attachment is None:
+        raise Http404
+    return attachment

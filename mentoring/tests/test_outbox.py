@@ -1,0 +1,131 @@
+"""The outbox: each message delivered once, retried with backoff, never lost when the broker is down."""
+import smtplib
+import time
+from contextlib import contextmanager
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core import mail as django_mail
+from django.db import transaction
+from django.utils import timezone
+
+from mentoring import mail
+from mentoring.celery import app as celery_app
+from mentoring.models import OutboxMessage
+from mentoring.tasks import outbox_flush
+
+
+def queue(key="test:1", to="a@example.org"):
+    return mail.mail_queue(key=key, to=to, template="account_deleted", context={})
+
+
+@contextmanager
+def broker(url):
+    """Talk to a real broker (not eager) for the duration of the block."""
+    old = {"broker_url": celery_app.conf.broker_url, "task_always_eager": celery_app.conf.task_always_eager}
+    celery_app.conf.update(broker_url=url, task_always_eager=False)
+    celery_app._after_fork()  # drop cached connection pools bound to the old URL
+    try:
+        yield
+    finally:
+        celery_app.conf.update(**old)
+        celery_app._after_fork()
+
+
+@pytest.mark.django_db
+def test_same_key_is_queued_and_sent_once(django_capture_on_commit_callbacks, mailoutbox):
+    with django_capture_on_commit_callbacks(execute=True):
+        first = queue()
+        second = queue()
+    assert first.pk == second.pk and OutboxMessage.objects.count() == 1
+    assert len(mailoutbox) == 1
+    assert mail.outbox_deliver(message_pk=first.pk) is None, "a sent message is never sent again"
+    assert len(mailoutbox) == 1
+    message = mailoutbox[0]
+    assert message.subject == "Ihr Konto ist gelöscht" and message.alternatives[0][1] == "text/html"
+
+
+@pytest.mark.django_db
+def test_nothing_is_sent_when_the_transaction_rolls_back(django_capture_on_commit_callbacks, mailoutbox):
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError), transaction.atomic():
+        queue()
+        raise RuntimeError
+    assert not OutboxMessage.objects.exists() and mailoutbox == []
+
+
+@pytest.mark.django_db
+def test_smtp_error_is_retried_with_backoff_until_sent(monkeypatch, mailoutbox):
+    message = queue()
+    real_send = django_mail.EmailMultiAlternatives.send
+
+    def failing_send(self, *args, **kwargs):
+        raise smtplib.SMTPServerDisconnected("Verbindung verloren")
+
+    monkeypatch.setattr(django_mail.EmailMultiAlternatives, "send", failing_send)
+    mail.outbox_deliver(message_pk=message.pk)
+    message.refresh_from_db()
+    assert message.status == "pending" and message.attempts == 1
+    assert "SMTPServerDisconnected" in message.last_error
+    first_wait = message.next_attempt_at - timezone.now()
+    assert timedelta(seconds=90) < first_wait <= timedelta(seconds=120)
+    assert outbox_flush() == 0, "not due yet"
+    with time_machine.travel(message.next_attempt_at + timedelta(seconds=1)):
+        mail.outbox_deliver(message_pk=message.pk)
+    message.refresh_from_db()
+    assert message.attempts == 2 and message.next_attempt_at - message.created_at > first_wait, "backoff grows"
+
+    monkeypatch.setattr(django_mail.EmailMultiAlternatives, "send", real_send)
+    with time_machine.travel(message.next_attempt_at + timedelta(seconds=1)):
+        assert outbox_flush() == 1
+    message.refresh_from_db()
+    assert message.status == "sent" and message.attempts == 3 and len(mailoutbox) == 1
+
+
+@pytest.mark.django_db
+def test_gives_up_after_max_attempts(monkeypatch, settings):
+    settings.OUTBOX_MAX_ATTEMPTS = 2
+    monkeypatch.setattr(django_mail.EmailMultiAlternatives, "send",
+                        lambda self, *a, **k: (_ for _ in ()).throw(smtplib.SMTPException("kaputt")))
+    message = queue()
+    mail.outbox_deliver(message_pk=message.pk)
+    with time_machine.travel(timezone.now() + timedelta(hours=1)):
+        mail.outbox_deliver(message_pk=message.pk)
+    message.refresh_from_db()
+    assert message.status == "failed" and message.attempts == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_broker_down_request_still_fast_and_flush_delivers_later(client, mailoutbox):
+    """A real kombu connection to a port where nothing listens, as when Redis is down."""
+    from accounts.tests.test_registration import form_data
+
+    with broker("redis://127.0.0.1:1/0"):
+        started = time.monotonic()
+        response = client.post("/anmeldung/", form_data())
+        elapsed = time.monotonic() - started
+    assert response.status_code == 302
+    assert elapsed < 8, f"the request waited {elapsed:.1f}s for the broker"
+    assert OutboxMessage.objects.filter(status="pending").count() == 3
+    assert mailoutbox == []
+    assert outbox_flush() == 3
+    assert len(mailoutbox) == 3 and not OutboxMessage.objects.filter(status="pending").exists()
+
+
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True)
+def test_delivery_through_real_redis_and_worker(redis_url, require_postgres, mailoutbox):
+    """Published to the real broker, consumed by a real Celery worker, sent once."""
+    from celery.contrib.testing.worker import start_worker
+
+    with broker(redis_url), start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=5):
+        with transaction.atomic():
+            message = queue(key="redis:1")
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline:
+            message.refresh_from_db()
+            if message.status == "sent":
+                break
+            time.sleep(0.2)
+    assert message.status == "sent" and message.attempts == 1
+    assert [m.to for m in mailoutbox] == [["a@example.org"]]
