@@ -6,3 +6,6 @@ from django.utils.translation import gettext_lazy as _
 class EventsConfig(AppConfig):
     name = "events"
     verbose_name = _("Veranstaltungen")
+
+    def ready(self):
+        from . import receivers  # noqa: F401 - connects the signal receivers

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -100,6 +101,21 @@ class Event(models.Model):
     @property
     def is_cancelled(self) -> bool:
         return self.status == self.Status.CANCELLED
+
+    @property
+    def registration_open(self) -> bool:
+        now = timezone.now()
+        return self.status == self.Status.PUBLISHED and self.registration_deadline >= now and self.starts_at > now
+
+    @property
+    def has_started(self) -> bool:
+        return self.starts_at <= timezone.now()
+
+    @property
+    def free_places(self) -> int | None:
+        """Free places, on events loaded with ``selectors.with_places``."""
+        confirmed = getattr(self, "confirmed_count", None)
+        return None if confirmed is None else max(self.capacity - confirmed, 0)
 
     @property
     def place_label(self) -> str:

@@ -1,6 +1,154 @@
-"""Views of the events app."""
-from django.shortcuts import render
+"""Views of the events app: thin, they call selectors, access helpers and services."""
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.access import approved_participant_required, is_approved_participant
+
+from . import selectors, services
+from .access import event_for_user, visible_event_or_404
+from .forms import EventFilterForm, EventRegistrationForm
+from .ical import calendar_bytes, event_ics_filename
+from .models import CalendarFeed, Event, EventRegistration
+
+PAGE_SIZE = 20
 
 
-def list(request):
-    return render(request, "pages/home.html")
+def _list_page(request, *, archive: bool):
+    form = EventFilterForm(request.GET or None)
+    events = selectors.events_for_list(user=request.user, archive=archive, **form.filters())
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("seite"))
+    for event in page:
+        event.own_registration = selectors.own_registration(event)
+    query = request.GET.copy()
+    query.pop("seite", None)
+    return render(request, "events/event_list.html", {
+        "form": form, "page": page, "archive": archive, "filter_query": query.urlencode(),
+        "filtered": bool(form.filters()),
+    })
+
+
+@require_GET
+def event_list(request):
+    return _list_page(request, archive=False)
+
+
+@require_GET
+def event_archive(request):
+    return _list_page(request, archive=True)
+
+
+def _detail_context(request, event: Event, form=None) -> dict:
+    registration = selectors.own_registration(event)
+    confirmed = registration is not None and registration.status == EventRegistration.Status.CONFIRMED
+    return {
+        "event": event,
+        "registration": registration,
+        "waitlist_position": selectors.waitlist_position(registration) if registration else None,
+        "can_register": is_approved_participant(request.user),
+        "show_online_url": bool(event.online_url) and (confirmed or request.user.is_staff),
+        "form": form or EventRegistrationForm(),
+    }
+
+
+@require_GET
+def event_detail(request, pk: int):
+    event = event_for_user(user=request.user, pk=pk)
+    return render(request, "events/event_detail.html", _detail_context(request, event))
+
+
+@require_POST
+@approved_participant_required
+def event_register(request, pk: int):
+    event = visible_event_or_404(user=request.user, pk=pk)
+    form = EventRegistrationForm(request.POST)
+    if not form.is_valid():
+        event = event_for_user(user=request.user, pk=pk)
+        return render(request, "events/event_detail.html", _detail_context(request, event, form=form))
+    try:
+        registration = services.event_register(event=event, user=request.user, note=form.cleaned_data["note"])
+    except services.EventRegistrationError as error:
+        messages.error(request, str(error))
+    else:
+        if registration.status == EventRegistration.Status.CONFIRMED:
+            messages.success(request, _("Sie sind angemeldet. Die Bestätigung mit Kalendereintrag kommt per E-Mail."))
+        else:
+            messages.info(request, _("Die Veranstaltung ist ausgebucht. Sie stehen auf der Warteliste und bekommen "
+                                     "eine E-Mail, sobald ein Platz für Sie frei wird."))
+    return redirect(event)
+
+
+@require_POST
+@approved_participant_required
+def event_cancel_registration(request, pk: int):
+    event = visible_event_or_404(user=request.user, pk=pk)
+    registration = event.registrations.filter(user=request.user).exclude(
+        status=EventRegistration.Status.CANCELLED).first()
+    if registration is None:
+        messages.info(request, _("Sie sind für diese Veranstaltung nicht angemeldet."))
+        return redirect(event)
+    was_waiting = registration.status == EventRegistration.Status.WAITLISTED
+    try:
+        services.event_registration_cancel(registration=registration, by=request.user)
+    except services.EventRegistrationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Sie haben die Warteliste verlassen.") if was_waiting
+                         else _("Sie sind abgemeldet. Ihr Platz ist wieder frei."))
+    return redirect(event)
+
+
+@require_GET
+def event_ics(request, pk: int):
+    event = visible_event_or_404(user=request.user, pk=pk)
+    confirmed = request.user.is_authenticated and event.registrations.filter(
+        user=request.user, status=EventRegistration.Status.CONFIRMED).exists()
+    content = calendar_bytes([event], name=event.title,
+                             online_url_for={event.pk} if confirmed or request.user.is_staff else set())
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{event_ics_filename(event)}"'
+    return response
+
+
+@require_GET
+@approved_participant_required
+def my_events(request):
+    registrations = list(selectors.registrations_of(user=request.user))
+    positions = selectors.waitlist_positions(registrations)
+    for registration in registrations:
+        registration.position = positions.get(registration.pk)
+    feed = services.calendar_feed_for(user=request.user)
+    feed_url = request.build_absolute_uri(reverse("events:feed", args=[feed.token]))
+    return render(request, "events/my_events.html", {
+        "registrations": registrations, "feed": feed, "feed_url": feed_url,
+        "webcal_url": "webcal://" + feed_url.split("://", 1)[1],
+    })
+
+
+@require_POST
+@approved_participant_required
+def feed_renew(request):
+    services.calendar_feed_renew(user=request.user)
+    messages.success(request, _("Die bisherige Kalender-Adresse ist gesperrt. Bitte abonnieren Sie die neue "
+                                "Adresse in Ihrem Kalenderprogramm."))
+    return redirect("events:mine")
+
+
+@never_cache
+@require_GET
+def feed(request, token: str):
+    feed = CalendarFeed.objects.select_related("user").filter(token=token).first()
+    if feed is None or not feed.user.is_active or not is_approved_participant(feed.user):
+        raise Http404
+    events = list(selectors.events_for_feed(user=feed.user))
+    content = calendar_bytes(events, name=_("Meine Veranstaltungen – Mentoring Klimaanpassung"),
+                             online_url_for={event.pk for event in events}, feed=True)
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="veranstaltungen.ics"'
+    response["X-Robots-Tag"] = "noindex"
+    return response

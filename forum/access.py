@@ -25,6 +25,19 @@ def category_filter(user, prefix: str = "") -> Q:
     return Q(**{f"{prefix}category__mentors_only": False})
 
 
+def visible_threads(user, queryset: QuerySet[Thread] | None = None) -> QuerySet[Thread]:
+    """Threads in categories the person may see; threads hidden by staff only for staff."""
+    queryset = Thread.objects.all() if queryset is None else queryset
+    queryset = queryset.filter(category__in=visible_categories(user))
+    return queryset if user.is_staff else queryset.filter(is_hidden=False)
+
+
+def visible_posts(user, queryset: QuerySet[Post] | None = None) -> QuerySet[Post]:
+    queryset = Post.objects.all() if queryset is None else queryset
+    queryset = queryset.filter(thread__category__in=visible_categories(user))
+    return queryset if user.is_staff else queryset.filter(is_hidden=False, thread__is_hidden=False)
+
+
 def can_start_thread(user, category: Category) -> bool:
     return user.is_staff or not category.staff_only_threads
 
@@ -52,7 +65,7 @@ def access_category(user, slug: str) -> Category:
 
 def access_thread(user, pk, queryset: QuerySet[Thread] | None = None) -> Thread:
     queryset = Thread.objects.select_related("category") if queryset is None else queryset
-    thread = queryset.filter(category__in=visible_categories(user), pk=pk).first()
+    thread = visible_threads(user, queryset).filter(pk=pk).first()
     if thread is None:
         raise Http404
     return thread
@@ -60,22 +73,15 @@ def access_thread(user, pk, queryset: QuerySet[Thread] | None = None) -> Thread:
 
 def access_post(user, pk) -> Post:
     """A post the person may see: in a visible category, and not hidden unless they are staff."""
-    posts = Post.objects.select_related("thread__category", "author").filter(
-        thread__category__in=visible_categories(user), pk=pk)
-    if not user.is_staff:
-        posts = posts.filter(is_hidden=False)
-    post = posts.first()
+    post = visible_posts(user, Post.objects.select_related("thread__category", "author")).filter(pk=pk).first()
     if post is None:
         raise Http404
     return post
 
 
 def access_attachment(user, pk) -> Attachment:
-    attachments = Attachment.objects.select_related("post__thread__category").filter(
-        post__thread__category__in=visible_categories(user), pk=pk)
-    if not user.is_staff:
-        attachments = attachments.filter(post__is_hidden=False)
-    attachment = attachments.first()
+    posts = visible_posts(user)
+    attachment = Attachment.objects.select_related("post__thread").filter(post__in=posts, pk=pk).first()
     if attachment is None:
         raise Http404
     return attachment

@@ -6,3 +6,10 @@ from django.utils.translation import gettext_lazy as _
 class ForumConfig(AppConfig):
     name = "forum"
     verbose_name = _("Forum")
+
+    def ready(self):
+        from accounts.signals import registration_withdrawn
+
+        from .receivers import stop_notifications_on_withdrawal
+
+        registration_withdrawn.connect(stop_notifications_on_withdrawal, dispatch_uid="forum_stop_notifications")

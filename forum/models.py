@@ -58,6 +58,8 @@ class Thread(models.Model):
     is_locked = models.BooleanField(_("gesperrt"), default=False)
     is_pinned = models.BooleanField(_("angeheftet"), default=False)
     is_featured = models.BooleanField(_("auf der Startseite hervorgehoben"), default=False)
+    # Set when staff hide the first post: the whole thread is then gone for everyone but staff.
+    is_hidden = models.BooleanField(_("ausgeblendet"), default=False)
     accepted_post = models.ForeignKey("Post", on_delete=models.SET_NULL, null=True, blank=True,
                                       related_name="+", verbose_name=_("hilfreichste Antwort (Lösung)"))
     # Filled on PostgreSQL only (German full-text search); SQLite searches with icontains.
@@ -149,6 +151,9 @@ class HelpfulMark(models.Model):
         verbose_name_plural = _("Hilfreich-Markierungen")
         constraints = [models.UniqueConstraint(fields=["post", "user"], name="forum_helpful_once_per_person")]
 
+    def __str__(self):
+        return f"{self.user} → {self.post}"
+
 
 class ThreadSubscription(models.Model):
     thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="subscriptions")
@@ -160,6 +165,9 @@ class ThreadSubscription(models.Model):
         verbose_name = _("Themen-Abonnement")
         verbose_name_plural = _("Themen-Abonnements")
         constraints = [models.UniqueConstraint(fields=["thread", "user"], name="forum_thread_subscription_unique")]
+
+    def __str__(self):
+        return f"{self.user} → {self.thread}"
 
 
 class CategorySubscription(models.Model):
@@ -174,6 +182,9 @@ class CategorySubscription(models.Model):
         constraints = [models.UniqueConstraint(fields=["category", "user"],
                                                name="forum_category_subscription_unique")]
 
+    def __str__(self):
+        return f"{self.user} → {self.category}"
+
 
 class NotificationSetting(models.Model):
     """How a person wants to hear about new posts: one mail each, or one daily digest."""
@@ -181,6 +192,7 @@ class NotificationSetting(models.Model):
     class Mode(models.TextChoices):
         IMMEDIATE = "immediate", _("sofort, eine E-Mail pro Beitrag")
         DAILY = "daily", _("einmal täglich als Zusammenfassung")
+        NONE = "none", _("keine E-Mails aus dem Forum")
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                                 related_name="forum_notification_setting")
@@ -189,6 +201,9 @@ class NotificationSetting(models.Model):
     class Meta:
         verbose_name = _("Forum-Benachrichtigungseinstellung")
         verbose_name_plural = _("Forum-Benachrichtigungseinstellungen")
+
+    def __str__(self):
+        return f"{self.user}: {self.get_mode_display()}"
 
 
 class DigestItem(models.Model):
@@ -203,6 +218,9 @@ class DigestItem(models.Model):
         verbose_name_plural = _("Einträge für die Tageszusammenfassung")
         constraints = [models.UniqueConstraint(fields=["user", "post"], name="forum_digest_item_unique")]
 
+    def __str__(self):
+        return f"{self.user} → {self.post}"
+
 
 class ThreadRead(models.Model):
     """Until when a person has read a thread: the base of the unread markers."""
@@ -213,6 +231,9 @@ class ThreadRead(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["thread", "user"], name="forum_thread_read_unique")]
+
+    def __str__(self):
+        return f"{self.user} → {self.thread}"
 
 
 class Report(models.Model):

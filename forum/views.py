@@ -1,6 +1,373 @@
-"""Views of the forum app."""
-from django.shortcuts import render
+"""Views of the forum: thin, they check access, call a service and render."""
+from django.contrib import messages
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.access import approved_participant_required
+
+from . import access, selectors, services
+from .forms import (
+    MoveForm,
+    NotificationSettingForm,
+    PostEditForm,
+    ReplyForm,
+    ReportForm,
+    SearchForm,
+    ThreadForm,
+)
+from .models import CategorySubscription, NotificationSetting, Post
+
+THREADS_PER_PAGE = 25
+POSTS_PER_PAGE = 20
 
 
+def _wants_preview(request) -> bool:
+    return "vorschau" in request.POST
+
+
+def _form_errors_from(form, error: Exception) -> None:
+    messages_ = error.messages if isinstance(error, ValidationError) else [str(error)]
+    for message in messages_:
+        form.add_error(None, message)
+
+
+@approved_participant_required
 def index(request):
-    return render(request, "pages/home.html")
+    user = request.user
+    return render(request, "forum/index.html", {
+        "categories": selectors.categories_for_index(user),
+        "featured": list(selectors.featured_tips(user)),
+        "recent": list(selectors.recent_threads(user)),
+        "for_needs": list(selectors.threads_for_needs(user)),
+        "search_form": SearchForm(),
+    })
+
+
+@approved_participant_required
+def search(request):
+    form = SearchForm(request.GET or None)
+    page = None
+    if form.is_valid():
+        threads = selectors.search_threads(user=request.user, text=form.cleaned_data["q"],
+                                           kind=form.cleaned_data["art"], topic=form.cleaned_data["thema"])
+        page = Paginator(threads, THREADS_PER_PAGE).get_page(request.GET.get("seite"))
+    return render(request, "forum/search.html", {"form": form, "page": page, "query": request.GET.urlencode()})
+
+
+@approved_participant_required
+def category_detail(request, slug):
+    category = access.access_category(request.user, slug)
+    filter_form = SearchForm(request.GET or None)
+    kind, topic = "", None
+    if filter_form.is_valid():
+        kind, topic = filter_form.cleaned_data["art"], filter_form.cleaned_data["thema"]
+    threads = selectors.threads_for_category(category=category, user=request.user, kind=kind, topic=topic)
+    page = Paginator(threads, THREADS_PER_PAGE).get_page(request.GET.get("seite"))
+    params = request.GET.copy()
+    params.pop("seite", None)
+    return render(request, "forum/category.html", {
+        "category": category, "page": page, "filter_form": filter_form, "query": params.urlencode(),
+        "can_start": access.can_start_thread(request.user, category),
+        "is_subscribed": CategorySubscription.objects.filter(category=category, user=request.user).exists(),
+    })
+
+
+@approved_participant_required
+@require_http_methods(["GET", "POST"])
+def thread_create(request, slug):
+    category = access.access_category(request.user, slug)
+    if not access.can_start_thread(request.user, category):
+        return render(request, "forum/not_allowed.html", {
+            "message": _("In dieser Kategorie eröffnet nur die Koordination neue Themen. Sie können dort aber "
+                         "antworten."), "back_url": reverse("forum:category", args=[category.slug])}, status=403)
+    preview = None
+    if request.method == "POST":
+        form = ThreadForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = form.cleaned_data
+            if _wants_preview(request):
+                preview = data["body"]
+            else:
+                try:
+                    thread = services.thread_create(
+                        author=request.user, category=category, title=data["title"], kind=data["kind"],
+                        topics=data["topics"], body=data["body"], files=data["attachments"])
+                except (services.ForumActionError, ValidationError) as error:
+                    _form_errors_from(form, error)
+                else:
+                    messages.success(request, _("Ihr Thema ist veröffentlicht."))
+                    return redirect("forum:thread", pk=thread.pk)
+    else:
+        form = ThreadForm()
+    return render(request, "forum/thread_form.html", {"category": category, "form": form, "preview": preview})
+
+
+@approved_participant_required
+@require_POST
+def category_subscribe(request, slug):
+    category = access.access_category(request.user, slug)
+    if request.POST.get("aktion") == "abbestellen":
+        services.category_unsubscribe(category=category, user=request.user)
+        messages.success(request, _("Sie folgen der Kategorie „%(name)s“ nicht mehr.") % {"name": category.name})
+    else:
+        services.category_subscribe(category=category, user=request.user)
+        messages.success(request, _("Sie erhalten jetzt eine Nachricht bei neuen Beiträgen in „%(name)s“.")
+                         % {"name": category.name})
+    return redirect("forum:category", slug=category.slug)
+
+
+@approved_participant_required
+def thread_detail(request, pk):
+    thread = selectors.thread_for_page(user=request.user, pk=pk)
+    page = Paginator(selectors.posts_for_thread(thread=thread, user=request.user), POSTS_PER_PAGE).get_page(
+        request.GET.get("seite"))
+    services.thread_mark_read(thread=thread, user=request.user)
+    return render(request, "forum/thread.html", _thread_context(request, thread, page, ReplyForm()))
+
+
+def _thread_context(request, thread, page, reply_form, preview=None):
+    user = request.user
+    for post in page.object_list:
+        post.can_edit = access.can_edit(user, post)
+    return {
+        "thread": thread, "category": thread.category, "page": page, "reply_form": reply_form, "preview": preview,
+        "can_reply": access.can_reply(user, thread), "can_accept": access.can_accept(user, thread),
+        "move_form": MoveForm(initial={"category": thread.category_id}) if user.is_staff else None,
+    }
+
+
+@approved_participant_required
+@require_http_methods(["GET", "POST"])
+def thread_reply(request, pk):
+    thread = selectors.thread_for_page(user=request.user, pk=pk)
+    if not access.can_reply(request.user, thread):
+        return render(request, "forum/not_allowed.html", {
+            "message": _("Dieses Thema ist gesperrt; Antworten sind nicht mehr möglich."),
+            "back_url": reverse("forum:thread", args=[thread.pk])}, status=403)
+    preview = None
+    if request.method == "POST":
+        form = ReplyForm(request.POST, request.FILES)
+        if form.is_valid():
+            if _wants_preview(request):
+                preview = form.cleaned_data["body"]
+            else:
+                try:
+                    post = services.post_create(author=request.user, thread=thread, body=form.cleaned_data["body"],
+                                                files=form.cleaned_data["attachments"])
+                except (services.ForumActionError, ValidationError) as error:
+                    _form_errors_from(form, error)
+                else:
+                    messages.success(request, _("Ihre Antwort ist veröffentlicht."))
+                    return redirect("forum:post_link", pk=post.pk)
+    else:
+        initial = {}
+        quoted = request.GET.get("zitat", "")
+        if quoted.isdigit():
+            post = selectors.posts_for_thread(thread=thread, user=request.user).filter(pk=int(quoted)).first()
+            if post is not None:
+                name = post.author.get_full_name() if post.author else _("ehemalige*r Teilnehmer*in")
+                quote = "\n".join(f"> {line}" for line in post.body.splitlines())
+                initial["body"] = _("%(name)s schrieb:") % {"name": name} + f"\n{quote}\n\n"
+        form = ReplyForm(initial=initial)
+    return render(request, "forum/reply_form.html", {"thread": thread, "category": thread.category, "form": form,
+                                                      "preview": preview})
+
+
+@approved_participant_required
+def post_link(request, pk):
+    """The page of a thread that shows a given post, with the post as anchor."""
+    post = access.access_post(request.user, pk)
+    earlier = Post.objects.filter(thread_id=post.thread_id, created_at__lt=post.created_at)
+    if not request.user.is_staff:
+        earlier = earlier.filter(is_hidden=False)
+    page_number = earlier.count() // POSTS_PER_PAGE + 1
+    url = reverse("forum:thread", args=[post.thread_id])
+    return redirect(f"{url}?seite={page_number}#beitrag-{post.pk}" if page_number > 1 else f"{url}#beitrag-{post.pk}")
+
+
+@approved_participant_required
+@require_POST
+def thread_subscribe(request, pk):
+    thread = access.access_thread(request.user, pk)
+    if request.POST.get("aktion") == "abbestellen":
+        services.thread_unsubscribe(thread=thread, user=request.user)
+        messages.success(request, _("Sie folgen diesem Thema nicht mehr."))
+    else:
+        services.thread_subscribe(thread=thread, user=request.user)
+        messages.success(request, _("Sie folgen diesem Thema und erhalten Nachrichten zu neuen Antworten."))
+    return redirect("forum:thread", pk=thread.pk)
+
+
+@approved_participant_required
+@require_POST
+def thread_moderate(request, pk):
+    if not request.user.is_staff:
+        raise Http404
+    thread = access.access_thread(request.user, pk)
+    action = request.POST.get("aktion", "")
+    flags = {"sperren": {"is_locked": True}, "entsperren": {"is_locked": False},
+             "anheften": {"is_pinned": True}, "loesen": {"is_pinned": False},
+             "hervorheben": {"is_featured": True}, "nicht-hervorheben": {"is_featured": False}}
+    try:
+        if action in flags:
+            services.thread_set_flags(thread=thread, by=request.user, **flags[action])
+            messages.success(request, _("Das Thema ist geändert."))
+        elif action == "verschieben":
+            form = MoveForm(request.POST)
+            if not form.is_valid():
+                for error in form.errors.get("category", []):
+                    messages.error(request, error)
+                return redirect("forum:thread", pk=thread.pk)
+            services.thread_move(thread=thread, category=form.cleaned_data["category"], by=request.user)
+            messages.success(request, _("Das Thema ist jetzt in „%(name)s“.") % {"name": thread.category.name})
+        else:
+            messages.error(request, _("Diese Aktion gibt es nicht."))
+    except services.ForumActionError as error:
+        messages.error(request, str(error))
+    return redirect("forum:thread", pk=thread.pk)
+
+
+@approved_participant_required
+@require_http_methods(["GET", "POST"])
+def post_edit(request, pk):
+    post = access.access_post(request.user, pk)
+    if not access.can_edit(request.user, post):
+        return render(request, "forum/not_allowed.html", {
+            "message": _("Beiträge können nur von der verfassenden Person und nur in den ersten %(hours)d Stunden "
+                         "bearbeitet werden.") % {"hours": access.EDIT_WINDOW_HOURS},
+            "back_url": reverse("forum:post_link", args=[post.pk])}, status=403)
+    preview = None
+    if request.method == "POST":
+        form = PostEditForm(request.POST)
+        if form.is_valid():
+            if _wants_preview(request):
+                preview = form.cleaned_data["body"]
+            else:
+                try:
+                    services.post_edit(post=post, editor=request.user, body=form.cleaned_data["body"])
+                except services.ForumActionError as error:
+                    _form_errors_from(form, error)
+                else:
+                    messages.success(request, _("Ihr Beitrag ist geändert."))
+                    return redirect("forum:post_link", pk=post.pk)
+    else:
+        form = PostEditForm(initial={"body": post.body})
+    return render(request, "forum/post_edit.html", {"post": post, "thread": post.thread, "form": form,
+                                                     "preview": preview})
+
+
+@approved_participant_required
+@require_POST
+def post_helpful(request, pk):
+    post = access.access_post(request.user, pk)
+    try:
+        marked = services.helpful_toggle(post=post, user=request.user)
+    except services.ForumActionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Als hilfreich markiert.") if marked else _("Markierung „hilfreich“ entfernt."))
+    return redirect("forum:post_link", pk=post.pk)
+
+
+@approved_participant_required
+@require_POST
+def post_accept(request, pk):
+    post = access.access_post(request.user, pk)
+    thread = post.thread
+    take_back = request.POST.get("aktion") == "zuruecknehmen"
+    try:
+        services.thread_accept_answer(thread=thread, post=None if take_back else post, by=request.user)
+    except services.ForumActionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Markierung als Lösung entfernt.") if take_back
+                         else _("Die Antwort ist als Lösung markiert."))
+    return redirect("forum:post_link", pk=post.pk)
+
+
+@approved_participant_required
+@require_http_methods(["GET", "POST"])
+def post_report(request, pk):
+    post = access.access_post(request.user, pk)
+    if request.method == "POST":
+        form = ReportForm(request.POST)
+        if form.is_valid():
+            services.report_create(post=post, reporter=request.user, reason=form.cleaned_data["reason"])
+            messages.success(request, _("Danke! Die Koordination sieht sich den Beitrag an."))
+            return redirect("forum:post_link", pk=post.pk)
+    else:
+        form = ReportForm()
+    return render(request, "forum/post_report.html", {"post": post, "thread": post.thread, "form": form})
+
+
+@approved_participant_required
+@require_POST
+def post_moderate(request, pk):
+    if not request.user.is_staff:
+        raise Http404
+    post = access.access_post(request.user, pk)
+    if request.POST.get("aktion") == "einblenden":
+        services.post_restore(post=post, by=request.user)
+        messages.success(request, _("Der Beitrag ist wieder sichtbar."))
+    else:
+        services.post_hide(post=post, by=request.user)
+        messages.success(request, _("Der Beitrag ist ausgeblendet; er bleibt für die Koordination gespeichert."))
+    return redirect("forum:post_link", pk=post.pk)
+
+
+@approved_participant_required
+def attachment_download(request, pk, filename=""):
+    attachment = access.access_attachment(request.user, pk)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, as_attachment=True, filename=attachment.original_name,
+                            content_type=attachment.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@approved_participant_required
+@require_http_methods(["GET", "POST"])
+def notification_settings(request):
+    current = NotificationSetting.objects.filter(user=request.user).first()
+    mode = current.mode if current else NotificationSetting.Mode.IMMEDIATE
+    if request.method == "POST":
+        form = NotificationSettingForm(request.POST)
+        if form.is_valid():
+            services.notification_mode_set(user=request.user, mode=form.cleaned_data["mode"])
+            messages.success(request, _("Ihre Einstellung ist gespeichert."))
+            return redirect("forum:settings")
+    else:
+        form = NotificationSettingForm(initial={"mode": mode})
+    return render(request, "forum/settings.html", {
+        "form": form,
+        "thread_subscriptions": request.user.forum_thread_subscriptions.select_related("thread").order_by(
+            "-thread__last_post_at"),
+        "category_subscriptions": request.user.forum_category_subscriptions.select_related("category"),
+    })
+
+
+@csrf_exempt  # the signed token is the authority; mail clients post here for one-click unsubscribe
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    """Unsubscribe from a link in an e-mail, without login. GET asks, POST does it (link scanners only GET)."""
+    try:
+        _person, scope, target = services.unsubscribe_resolve(token=token)
+    except signing.BadSignature:
+        return render(request, "forum/unsubscribe.html", {"invalid": True}, status=400)
+    done = False
+    if request.method == "POST":
+        services.unsubscribe_by_token(token=token)
+        done = True
+    return render(request, "forum/unsubscribe.html", {"scope": scope, "target": target, "done": done})

@@ -6,3 +6,10 @@ from django.utils.translation import gettext_lazy as _
 class MatchingConfig(AppConfig):
     name = "matching"
     verbose_name = _("Matching und Tandems")
+
+    def ready(self):
+        from accounts.signals import registration_withdrawn
+
+        from .receivers import end_tandems_on_withdrawal
+
+        registration_withdrawn.connect(end_tandems_on_withdrawal, dispatch_uid="matching-end-tandems")

@@ -1,0 +1,150 @@
+"""Staff review registrations in admin: workflow actions, filters, search, CSV, access."""
+import csv
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from accounts.models import Registration
+from accounts.tests.factories import participant
+from mentoring.models import OutboxMessage
+
+CHANGELIST = "/admin/accounts/registration/"
+S = Registration.Status
+
+
+@pytest.fixture
+def staff_client(client, staff_user):
+    client.force_login(staff_user)
+    return client
+
+
+def act(staff_client, action, users, **extra):
+    pks = [u.registration.pk for u in users]
+    return staff_client.post(CHANGELIST, {"action": action, "_selected_action": pks, **extra}, follow=True)
+
+
+@pytest.mark.django_db
+def test_full_workflow_records_who_and_when_and_mails(staff_client, staff_user):
+    person = participant(status=S.SUBMITTED, needs=["haushalt"])
+    # The scheduling action first asks for the date on an intermediate page.
+    page = act(staff_client, "schedule_intro", [person])
+    assert "Kennenlerngespräch am" in page.content.decode()
+    act(staff_client, "schedule_intro", [person], apply="1", intro_call_at_0="02.12.2026", intro_call_at_1="10:30")
+    registration = Registration.objects.get(user=person)
+    assert registration.status == S.INTRO_SCHEDULED
+    assert registration.intro_call_at.isoformat().startswith("2026-12-02T09:30")  # 10:30 Berlin = 09:30 UTC
+    act(staff_client, "record_intro", [person], apply="1", notes="Sucht Hilfe bei der Ratsvorlage.")
+    act(staff_client, "approve", [person])
+    registration.refresh_from_db()
+    assert registration.status == S.APPROVED
+    assert registration.intro_call_notes == "Sucht Hilfe bei der Ratsvorlage."
+    steps = list(registration.transitions.values_list("from_status", "to_status", "by"))
+    assert steps == [(S.SUBMITTED, S.INTRO_SCHEDULED, staff_user.pk), (S.INTRO_SCHEDULED, S.INTRO_DONE, staff_user.pk),
+                     (S.INTRO_DONE, S.APPROVED, staff_user.pk)]
+    subjects = list(OutboxMessage.objects.filter(to=person.email).values_list("subject", flat=True))
+    assert any("Kennenlerngespräch am 2.12.2026" in s for s in subjects)
+    assert any("freigegeben" in s for s in subjects)
+
+
+@pytest.mark.django_db
+def test_reject_with_note_and_withdraw(staff_client):
+    a = participant(status=S.INTRO_DONE, needs=["haushalt"])
+    b = participant(status=S.SUBMITTED, needs=["haushalt"])
+    act(staff_client, "reject", [a], apply="1", note="Die Stelle ist nicht in der Klimaanpassung.")
+    act(staff_client, "mark_withdrawn", [b], apply="1", note="")
+    assert Registration.objects.get(user=a).status == S.REJECTED
+    assert Registration.objects.get(user=b).status == S.WITHDRAWN
+    rejected_mail = OutboxMessage.objects.get(to=a.email)
+    assert "nicht in der Klimaanpassung" in rejected_mail.body_text
+
+
+@pytest.mark.django_db
+def test_disallowed_transition_is_a_message_not_a_500(staff_client):
+    person = participant(status=S.SUBMITTED, needs=["haushalt"])
+    response = act(staff_client, "approve", [person])
+    assert response.status_code == 200
+    assert "kann nicht zu" in response.content.decode()
+    assert Registration.objects.get(user=person).status == S.SUBMITTED
+
+
+@pytest.mark.django_db
+def test_schedule_without_date_shows_form_error(staff_client):
+    person = participant(status=S.SUBMITTED, needs=["haushalt"])
+    response = act(staff_client, "schedule_intro", [person], apply="1", intro_call_at_0="", intro_call_at_1="")
+    assert response.status_code == 200 and "errorlist" in response.content.decode()
+    assert Registration.objects.get(user=person).status == S.SUBMITTED
+
+
+@pytest.mark.django_db
+def test_filters_and_search(staff_client):
+    from accounts.models import FederalState, OrganisationType
+    from accounts.tests.factories import OrganisationFactory
+
+    bavaria = OrganisationFactory(name="Landkreis Ebersberg", federal_state=FederalState.objects.get(code="09"),
+                                  org_type=OrganisationType.objects.get(slug="landkreis"))
+    a = participant(status=S.SUBMITTED, needs=["haushalt"], organisation=bavaria, funding_line="a2")
+    b = participant(mentor=True, status=S.APPROVED, competences=["haushalt"])
+    cases = {
+        "?status__exact=submitted": {a}, "?status__exact=approved": {b},
+        "?rolle=mentor": {b}, "?rolle=mentee": {a},
+        f"?user__profile__organisation__federal_state__id__exact={bavaria.federal_state_id}": {a},
+        "?user__profile__funding_line__exact=a2": {b, a},
+        f"?user__profile__organisation__org_type__id__exact={bavaria.org_type_id}": {a},
+        "?q=Ebersberg": {a}, f"?q={b.email}": {b}, f"?q={a.last_name}": {a},
+    }
+    for query, expected in cases.items():
+        response = staff_client.get(CHANGELIST + query)
+        assert response.status_code == 200, query
+        shown = {r.user for r in response.context["cl"].result_list}
+        assert shown == expected, query
+
+
+@pytest.mark.django_db
+def test_change_page_shows_readable_needs_and_competences(staff_client):
+    person = participant(status=S.SUBMITTED, needs=[("haushalt", 3)], competences=[("beteiligung", 2)])
+    html = staff_client.get(f"{CHANGELIST}{person.registration.pk}/change/").content.decode()
+    assert "Kommunale Haushaltsplanung &amp; Finanzierung – hoch" in html
+    assert "Akteurs- und Bürgerbeteiligung – erfahren" in html
+
+
+@pytest.mark.django_db
+def test_csv_export(staff_client):
+    a = participant(status=S.SUBMITTED, needs=["haushalt", "politik"])
+    response = act(staff_client, "export_csv", [a])
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][:5] == ["Eingang", "Status", "Vorname", "Nachname", "E-Mail"]
+    assert rows[1][1] == "eingegangen" and rows[1][4] == a.email
+    assert "Haushaltsplanung; Politik & Gremien" in rows[1]
+
+
+@pytest.mark.django_db
+def test_non_staff_gets_no_admin(client, mentee):
+    client.force_login(mentee)
+    response = client.get(CHANGELIST)
+    assert response.status_code == 302 and "/admin/login/" in response.url
+    assert client.get("/admin/").status_code == 302
+
+
+@pytest.mark.django_db
+def test_admin_login_is_rate_limited_through_allauth(client, staff_user):
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302 and response.url.startswith("/konto/login/")
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx)
+
+
+@pytest.mark.django_db
+def test_changelist_query_count_is_flat(staff_client):
+    for _ in range(2):
+        participant(status=S.SUBMITTED, needs=["haushalt"], competences=["politik"])
+    few = count_queries(staff_client, CHANGELIST)
+    for _ in range(48):
+        participant(status=S.SUBMITTED, needs=["haushalt"], competences=["politik"])
+    assert count_queries(staff_client, CHANGELIST) == few

@@ -1,0 +1,144 @@
+"""/profil/: status, editing, consents, withdrawal, export and deletion."""
+import json
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from accounts.models import Consent, Need, Registration, Topic, User
+from accounts.tests.factories import participant
+from mentoring.models import OutboxMessage
+
+
+@pytest.mark.django_db
+def test_anonymous_is_sent_to_login(client):
+    response = client.get("/profil/")
+    assert response.status_code == 302 and response.url.startswith("/konto/login/")
+
+
+@pytest.mark.django_db
+def test_profile_shows_status_needs_and_consents(client, unapproved_user):
+    client.force_login(unapproved_user)
+    html = client.get("/profil/").content.decode()
+    assert 'data-status="submitted"' in html and "eingegangen" in html
+    assert "Einstieg &amp; erste 100 Tage" in html
+    assert "Verarbeitung für das Programm" in html and "nicht erteilt" in html  # news consent not given
+
+
+def edit_data(user, **overrides):
+    profile = user.profile
+    data = {
+        "role": profile.role, "phone": "0561 123", "organisation_name": profile.organisation.name,
+        "org_type": profile.organisation.org_type_id, "federal_state": profile.organisation.federal_state_id,
+        "size_class": profile.organisation.size_class, "position": "Klimaanpassungsmanagerin",
+        "department": "", "role_started_on": "2026-03-01", "funding_line": "a1", "funding_ends_on": "2028-02-28",
+        "concept_stage": "in_progress", "needs_text": "Neu: Hitzeaktionsplan", "competences_text": "",
+        "meeting_format": "online", "languages": ["de"], "need_hitzeaktionsplan": "3", "mentor_capacity": "1",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.mark.django_db
+def test_edit_needs_and_preferences(client, mentee):
+    client.force_login(mentee)
+    assert client.get("/profil/bearbeiten/").status_code == 200
+    response = client.post("/profil/bearbeiten/", edit_data(mentee))
+    assert response.status_code == 302
+    mentee.profile.refresh_from_db()
+    assert [n.topic.slug for n in mentee.profile.needs.all()] == ["hitzeaktionsplan"]
+    assert mentee.profile.meeting_format == "online" and mentee.profile.phone == "0561 123"
+
+
+@pytest.mark.django_db
+def test_edit_mentor_availability_and_capacity(client, mentor):
+    client.force_login(mentor)
+    response = client.post("/profil/bearbeiten/", edit_data(mentor, need_hitzeaktionsplan="", comp_haushalt="3",
+                                                            mentor_capacity="3"))
+    assert response.status_code == 302
+    mentor.profile.refresh_from_db()
+    assert mentor.profile.mentor_capacity == 3 and mentor.profile.mentor_available is False
+
+
+@pytest.mark.django_db
+def test_edit_with_bad_input_keeps_old_data(client, mentee):
+    client.force_login(mentee)
+    response = client.post("/profil/bearbeiten/", edit_data(mentee, need_hitzeaktionsplan="",
+                                                            role_started_on="2999-01-01"))
+    assert response.status_code == 200
+    assert "nicht in der Zukunft" in response.content.decode()
+    assert mentee.profile.needs.count() == 2
+
+
+@pytest.mark.django_db
+def test_withdraw_and_give_consent(client, mentee):
+    client.force_login(mentee)
+    client.post("/profil/einwilligungen/partner_sharing/", {"action": "withdraw"})
+    assert not mentee.consents.filter(purpose="partner_sharing", withdrawn_at__isnull=True).exists()
+    client.post("/profil/einwilligungen/news/", {"action": "give"})
+    news = mentee.consents.get(purpose="news")
+    assert news.version == "2026-11" and news.withdrawn_at is None
+    assert client.post("/profil/einwilligungen/unsinn/", {"action": "give"}).status_code == 404
+
+
+@pytest.mark.django_db
+def test_withdrawing_programme_consent_withdraws_registration(client, mentee):
+    client.force_login(mentee)
+    client.post("/profil/einwilligungen/programme/", {"action": "withdraw"})
+    assert Registration.objects.get(user=mentee).status == Registration.Status.WITHDRAWN
+
+
+@pytest.mark.django_db
+def test_withdraw_registration_needs_confirmation(client, mentee):
+    client.force_login(mentee)
+    response = client.post("/profil/zurueckziehen/", {"reason": "Stelle endet"})
+    assert response.status_code == 200 and "Bitte bestätigen" in response.content.decode()
+    client.post("/profil/zurueckziehen/", {"confirm": "on", "reason": "Stelle endet"})
+    registration = Registration.objects.get(user=mentee)
+    assert registration.status == Registration.Status.WITHDRAWN
+    assert registration.transitions.last().by == mentee
+    assert OutboxMessage.objects.filter(to=mentee.email, subject__contains="zurückgezogen").exists()
+    assert client.get("/profil/zurueckziehen/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_data_export_contains_what_we_store(client, mentee):
+    client.force_login(mentee)
+    response = client.get("/profil/export/")
+    assert response["Content-Disposition"].startswith("attachment")
+    data = json.loads(response.content)
+    assert data["konto"]["email"] == mentee.email
+    assert {n["thema"] for n in data["profil"]["bedarfe"]} == {
+        "Kommunale Haushaltsplanung & Finanzierung", "Steuerungskreis / Arbeitsgruppe aufbauen und moderieren"}
+    assert len(data["einwilligungen"]) == 2 and data["anmeldung"]["status"] == "freigegeben"
+
+
+@pytest.mark.django_db
+def test_delete_account_needs_password_and_erases(client, mentee):
+    client.force_login(mentee)
+    response = client.post("/profil/loeschen/", {"password": "falsch"})
+    assert "Das Passwort stimmt nicht." in response.content.decode()
+    response = client.post("/profil/loeschen/", {"password": "Sicheres-Passwort-42"})
+    assert response.status_code == 302
+    assert not User.objects.filter(email=mentee.email).exists()
+    assert not Consent.objects.filter(user_id=mentee.pk).exists()
+    assert OutboxMessage.objects.filter(to=mentee.email, subject="Ihr Konto ist gelöscht").exists()
+
+
+def profile_queries(client, user):
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get("/profil/").status_code == 200
+    return len(ctx)
+
+
+@pytest.mark.django_db
+def test_profile_query_count_is_flat(client):
+    topics = list(Topic.objects.all())
+    small = participant(needs=["haushalt", "politik"], competences=["einstieg"])
+    few = profile_queries(client, small)
+    big = participant(needs=[], competences=[(t.slug, 2) for t in topics])
+    Need.objects.bulk_create([Need(profile=big.profile, topic=t, priority=1) for t in topics])
+    for _ in range(48):
+        participant(needs=["haushalt"])
+    assert profile_queries(client, big) == few

@@ -1,0 +1,160 @@
+"""Staff run events in /admin/: edit, see places and waitlist, export, attendance, cancel."""
+from django.contrib import admin, messages
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from . import services
+from .export import participants_csv
+from .forms import EventAdminForm, EventCancelForm
+from .models import Event, EventRegistration, EventSpeaker
+
+Status = EventRegistration.Status
+
+
+class EventSpeakerInline(admin.TabularInline):
+    model = EventSpeaker
+    extra = 0
+    autocomplete_fields = ["participant"]
+
+
+class EventRegistrationInline(admin.TabularInline):
+    """Places and waitlist in the order they were taken; changes go through the actions."""
+
+    model = EventRegistration
+    extra = 0
+    fields = ["user", "status", "note", "created_at", "confirmed_at", "attended"]
+    readonly_fields = fields
+    can_delete = False
+    verbose_name_plural = _("Anmeldungen und Warteliste (in der Reihenfolge der Anmeldung)")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).exclude(status=Status.CANCELLED).select_related("user")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    form = EventAdminForm
+    list_display = ["title", "kind", "format", "starts_at", "status", "visibility", "places", "waiting"]
+    list_filter = ["status", "kind", "format", "visibility", "federal_state"]
+    search_fields = ["title", "organiser"]
+    date_hierarchy = "starts_at"
+    filter_horizontal = ["topics"]
+    inlines = [EventSpeakerInline, EventRegistrationInline]
+    readonly_fields = ["cancellation_message", "revision", "created_at", "updated_at"]
+    actions = ["export_participants", "cancel_events"]
+    fieldsets = [
+        (None, {"fields": ["title", "kind", "format", "visibility", "status", "description", "topics"]}),
+        (_("Zeit und Ort"), {"fields": ["starts_at", "ends_at", "registration_deadline", "venue", "federal_state",
+                                        "online_url", "organiser"]}),
+        (_("Plätze"), {"fields": ["capacity"]}),
+        (_("Verlauf"), {"fields": ["cancellation_message", "revision", "created_at", "updated_at"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(
+            confirmed_count=Count("registrations", filter=Q(registrations__status=Status.CONFIRMED)),
+            waitlist_count=Count("registrations", filter=Q(registrations__status=Status.WAITLISTED)),
+        )
+
+    @admin.display(description=_("belegt / Plätze"))
+    def places(self, obj):
+        return f"{obj.confirmed_count} / {obj.capacity}"
+
+    @admin.display(description=_("Warteliste"), ordering="waitlist_count")
+    def waiting(self, obj):
+        return obj.waitlist_count
+
+    def save_model(self, request, obj, form, change):
+        try:
+            services.event_save(event=obj, changed_fields=form.changed_data, by=request.user)
+        except services.EventRegistrationError as error:
+            # Someone registered between the form's check and saving: nothing was saved.
+            self.message_user(request, str(error), messages.ERROR)
+
+    @admin.action(description=_("Teilnehmendenliste als CSV exportieren"))
+    def export_participants(self, request, queryset):
+        response = HttpResponse(participants_csv(queryset.order_by("starts_at", "pk")),
+                                content_type="text/csv; charset=utf-8")
+        stamp = timezone.localtime().strftime("%Y-%m-%d")
+        response["Content-Disposition"] = f'attachment; filename="teilnehmende-{stamp}.csv"'
+        return response
+
+    @admin.action(description=_("Veranstaltung absagen (mit Nachricht an alle Angemeldeten)"))
+    def cancel_events(self, request, queryset):
+        form = EventCancelForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            cancelled = 0
+            for event in queryset:
+                try:
+                    services.event_cancel(event=event, message=form.cleaned_data["message"], by=request.user)
+                except services.EventRegistrationError as error:
+                    self.message_user(request, f"{event}: {error}", messages.ERROR)
+                else:
+                    cancelled += 1
+            if cancelled:
+                self.message_user(request, ngettext("%(n)d Veranstaltung abgesagt; alle Angemeldeten werden "
+                                                    "benachrichtigt.",
+                                                    "%(n)d Veranstaltungen abgesagt; alle Angemeldeten werden "
+                                                    "benachrichtigt.", cancelled) % {"n": cancelled},
+                                  messages.SUCCESS)
+            return None
+        return render(request, "events/admin_cancel.html", {
+            **self.admin_site.each_context(request), "title": _("Veranstaltung absagen"), "events": queryset,
+            "form": form, "opts": self.model._meta, "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        })
+
+
+@admin.register(EventRegistration)
+class EventRegistrationAdmin(admin.ModelAdmin):
+    list_display = ["user", "event", "status", "created_at", "attended"]
+    list_filter = ["status", "attended", "event__kind"]
+    search_fields = ["user__email", "user__last_name", "event__title"]
+    list_select_related = ["user", "event"]
+    autocomplete_fields = ["event", "user"]
+    readonly_fields = ["event", "user", "status", "note", "created_at", "confirmed_at", "cancelled_at",
+                       "reminded_at", "attended"]
+    actions = ["mark_attended", "mark_absent", "cancel_registrations"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def _mark(self, request, queryset, attended: bool):
+        count = services.event_attendance_mark(registrations=queryset, attended=attended, by=request.user)
+        skipped = queryset.count() - count
+        self.message_user(request, _("Teilnahme bei %(n)d Anmeldung(en) eingetragen.") % {"n": count},
+                          messages.SUCCESS)
+        if skipped:
+            self.message_user(request, _("%(n)d Anmeldung(en) übersprungen: nur bestätigte Plätze von "
+                                         "Veranstaltungen, die begonnen haben.") % {"n": skipped}, messages.WARNING)
+
+    @admin.action(description=_("Teilnahme: war da"))
+    def mark_attended(self, request, queryset):
+        self._mark(request, queryset, True)
+
+    @admin.action(description=_("Teilnahme: war nicht da"))
+    def mark_absent(self, request, queryset):
+        self._mark(request, queryset, False)
+
+    @admin.action(description=_("Abmelden (Warteliste rückt nach)"))
+    def cancel_registrations(self, request, queryset):
+        done = 0
+        for registration in queryset.select_related("event"):
+            try:
+                services.event_registration_cancel(registration=registration, by=request.user,
+                                                   enforce_deadline=False)
+            except services.EventRegistrationError as error:
+                self.message_user(request, f"{registration}: {error}", messages.ERROR)
+            else:
+                done += 1
+        if done:
+            self.message_user(request, _("%(n)d Anmeldung(en) abgemeldet.") % {"n": done}, messages.SUCCESS)

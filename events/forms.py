@@ -1,0 +1,56 @@
+"""Forms of the events app: list filter, registration note, cancellation by staff."""
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import FederalState, Topic
+
+from .models import Event
+
+
+class EventFilterForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Art"), required=False, choices=[("", _("alle Arten"))] + Event.Kind.choices)
+    format = forms.ChoiceField(label=_("Format"), required=False,
+                               choices=[("", _("alle Formate"))] + Event.Format.choices)
+    topic = forms.ModelChoiceField(label=_("Thema"), required=False, queryset=Topic.objects.all(),
+                                   empty_label=_("alle Themen"))
+    federal_state = forms.ModelChoiceField(label=_("Bundesland"), required=False,
+                                           queryset=FederalState.objects.all(), empty_label=_("alle Bundesländer"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select"
+
+    def filters(self) -> dict:
+        """The chosen filters; an invalid value (a hand-edited URL) simply filters nothing."""
+        if not self.is_valid():
+            return {}
+        return {name: value for name, value in self.cleaned_data.items() if value not in ("", None)}
+
+
+class EventRegistrationForm(forms.Form):
+    note = forms.CharField(
+        label=_("Hinweis an die Koordination (optional)"), required=False, max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Zum Beispiel Hinweise zur Barrierefreiheit, Gebärdensprachdolmetschung oder Ernährung."))
+
+
+class EventCancelForm(forms.Form):
+    message = forms.CharField(
+        label=_("Begründung der Absage"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Geht per E-Mail an alle Angemeldeten und Wartenden und steht auf der Veranstaltungsseite."))
+
+
+class EventAdminForm(forms.ModelForm):
+    """Staff edit events; cancelling goes through its own action so that everyone is told why."""
+
+    class Meta:
+        model = Event
+        fields = ["title", "kind", "format", "visibility", "status", "description", "topics", "starts_at", "ends_at",
+                  "registration_deadline", "venue", "federal_state", "online_url", "organiser", "capacity"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "status" in self.fields:
+            self.fields["status"].choices = [(value, label) for value, label in Event.Status.choices
+                                             if value != Event.Status.CANCELLED]

@@ -1,0 +1,91 @@
+"""iCalendar files for events: one event as a download or attachment, a person's private feed."""
+import datetime
+from collections.abc import Iterable
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+import icalendar
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Event
+
+BERLIN = "Europe/Berlin"
+PRODID = "-//Mentoring Klimaanpassung//Veranstaltungen//DE"
+
+
+def _uid(event: Event) -> str:
+    host = urlsplit(settings.SITE_URL).hostname or "localhost"
+    return f"veranstaltung-{event.pk}@{host}"
+
+
+def _vevent(event: Event, *, with_online_url: bool) -> icalendar.Event:
+    berlin = ZoneInfo(BERLIN)
+    page = f"{settings.SITE_URL}{event.get_absolute_url()}"
+    vevent = icalendar.Event()
+    vevent.add("uid", _uid(event))
+    vevent.add("dtstamp", (event.updated_at or timezone.now()).astimezone(datetime.UTC))
+    vevent.add("dtstart", event.starts_at.astimezone(berlin))
+    vevent.add("dtend", event.ends_at.astimezone(berlin))
+    vevent.add("sequence", event.revision)
+    vevent.add("summary", event.title)
+    vevent.add("status", "CANCELLED" if event.is_cancelled else "CONFIRMED")
+    vevent.add("url", page)
+    vevent.add("categories", [event.get_kind_display()])
+    lines = []
+    if event.is_cancelled:
+        lines += [_("ABGESAGT"), event.cancellation_message, ""]
+    lines += [event.description, "", _("Veranstalter*in: %(organiser)s") % {"organiser": event.organiser}]
+    location = event.venue if event.format != Event.Format.ONLINE else _("online")
+    if event.format != Event.Format.ONSITE:
+        if with_online_url and event.online_url:
+            lines.append(_("Link zur Online-Teilnahme: %(url)s") % {"url": event.online_url})
+            location = f"{event.venue} / {event.online_url}" if event.venue else event.online_url
+        else:
+            lines.append(_("Den Link zur Online-Teilnahme sehen angemeldete Teilnehmer*innen auf der "
+                           "Veranstaltungsseite."))
+    lines += [_("Details: %(url)s") % {"url": page}]
+    vevent.add("description", "\n".join(lines).strip())
+    vevent.add("location", location)
+    return vevent
+
+
+def calendar_bytes(events: Iterable[Event], *, name: str, online_url_for: set[int] = frozenset(),
+                   feed: bool = False) -> bytes:
+    """An iCalendar file with a VTIMEZONE for Europe/Berlin and every time given with that TZID.
+
+    ``online_url_for`` holds the pks of events whose meeting link the reader may see.
+    """
+    events = list(events)
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", BERLIN)
+    if feed:
+        # Outlook and Thunderbird fetch a subscribed feed again after this interval.
+        calendar.add("refresh-interval", datetime.timedelta(hours=1), parameters={"VALUE": "DURATION"})
+        calendar.add("x-published-ttl", "PT1H")
+    years = [e.starts_at.year for e in events] or [timezone.now().year]
+    calendar.add_component(icalendar.Timezone.from_tzid(
+        BERLIN, first_date=datetime.date(min(years) - 1, 1, 1), last_date=datetime.date(max(years) + 2, 1, 1)))
+    for event in events:
+        calendar.add_component(_vevent(event, with_online_url=event.pk in online_url_for))
+    return calendar.to_ical()
+
+
+def event_ics(event: Event, *, with_online_url: bool) -> bytes:
+    return calendar_bytes([event], name=event.title, online_url_for={event.pk} if with_online_url else set())
+
+
+def event_ics_filename(event: Event) -> str:
+    return f"veranstaltung-{event.pk}.ics"
+
+
+def event_ics_attachment(event: Event, *, with_online_url: bool = True) -> dict:
+    """The ``.ics`` of an event as an outbox attachment."""
+    return {"filename": event_ics_filename(event), "content": event_ics(event, with_online_url=with_online_url),
+            "mimetype": "text/calendar"}

@@ -1,0 +1,156 @@
+"""Reads of events that pages share: who sees which event, lists, detail, a person's places."""
+from datetime import timedelta
+
+from django.db.models import Count, Exists, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from accounts.choices import Role
+from accounts.models import Competence, Profile, Registration
+
+from .models import Event, EventRegistration, EventSpeaker
+
+Status = EventRegistration.Status
+
+
+def events_visible_to(*, user) -> QuerySet[Event]:
+    """Every event this person may see, as one SQL filter.
+
+    Public events: everyone. Members-only: approved participants. Mentor*innen-Schulungen:
+    approved mentors. Staff see everything, drafts included. The rules mirror
+    ``accounts.access.is_approved_participant`` and ``is_mentor`` but stay inside the query,
+    so that a page needs no extra queries to decide.
+    """
+    events = Event.objects.all()
+    if user.is_authenticated and user.is_staff:
+        return events
+    events = events.exclude(status=Event.Status.DRAFT)
+    not_mentor_training = ~Q(kind=Event.Kind.MENTOR_TRAINING)
+    public = Q(visibility=Event.Visibility.PUBLIC) & not_mentor_training
+    if not user.is_authenticated:
+        return events.filter(public)
+    approved = Exists(Registration.objects.filter(user_id=user.pk, status=Registration.Status.APPROVED))
+    mentor = Exists(Profile.objects.filter(user_id=user.pk, role__in=[Role.MENTOR, Role.BOTH]))
+    return events.filter(public | (Q(approved) & (not_mentor_training | Q(mentor))))
+
+
+def with_places(events: QuerySet[Event]) -> QuerySet[Event]:
+    """Adds ``confirmed_count`` and ``waitlist_count`` to each event."""
+    return events.annotate(
+        confirmed_count=Count("registrations", filter=Q(registrations__status=Status.CONFIRMED)),
+        waitlist_count=Count("registrations", filter=Q(registrations__status=Status.WAITLISTED)),
+    )
+
+
+def _with_own_registration(events: QuerySet[Event], *, user) -> QuerySet[Event]:
+    if not user.is_authenticated:
+        return events
+    own = EventRegistration.objects.filter(user_id=user.pk).exclude(status=Status.CANCELLED)
+    return events.prefetch_related(Prefetch("registrations", queryset=own, to_attr="own_registrations"))
+
+
+def filter_events(events: QuerySet[Event], *, kind: str = "", format: str = "", topic=None,
+                  federal_state=None) -> QuerySet[Event]:
+    if kind:
+        events = events.filter(kind=kind)
+    if format:
+        events = events.filter(format=format)
+    if topic is not None:
+        events = events.filter(topics=topic)
+    if federal_state is not None:
+        events = events.filter(federal_state=federal_state)
+    return events
+
+
+def events_for_list(*, user, archive: bool = False, **filters) -> QuerySet[Event]:
+    """Upcoming (or, for the archive, past) events this person may see, ready for the list page."""
+    now = timezone.now()
+    events = filter_events(events_visible_to(user=user), **filters)
+    events = events.filter(ends_at__lt=now).order_by("-starts_at", "-pk") if archive else (
+        events.filter(ends_at__gte=now).order_by("starts_at", "pk"))
+    events = with_places(events).select_related("federal_state").prefetch_related("topics")
+    return _with_own_registration(events, user=user)
+
+
+def upcoming_events_for_home(*, user) -> list[Event]:
+    """The next three published events this person may see (one query)."""
+    return list(
+        events_visible_to(user=user)
+        .filter(status=Event.Status.PUBLISHED, starts_at__gte=timezone.now())
+        .order_by("starts_at", "pk")[:3]
+    )
+
+
+def event_for_page(*, user, pk: int) -> Event | None:
+    """One event with everything its detail page shows, or None if this person may not see it."""
+    topics = Prefetch("topics")
+    speakers = Prefetch("speakers", queryset=EventSpeaker.objects.select_related(
+        "participant__profile__organisation"))
+    events = with_places(events_visible_to(user=user).filter(pk=pk)).select_related("federal_state")
+    event = _with_own_registration(events.prefetch_related(topics, speakers), user=user).first()
+    if event is None:
+        return None
+    topic_ids = {topic.pk for topic in event.topics.all()}
+    participant_ids = [s.participant_id for s in event.speakers.all() if s.participant_id]
+    expertise: dict[int, list] = {}
+    if topic_ids and participant_ids:
+        for competence in Competence.objects.filter(profile__user_id__in=participant_ids, topic_id__in=topic_ids)\
+                .select_related("topic", "profile").order_by("topic__position"):
+            expertise.setdefault(competence.profile.user_id, []).append(competence)
+    for speaker in event.speakers.all():
+        speaker.expertise = expertise.get(speaker.participant_id, [])
+    return event
+
+
+def own_registration(event: Event) -> EventRegistration | None:
+    registrations = getattr(event, "own_registrations", None)
+    return registrations[0] if registrations else None
+
+
+def waitlist_position(registration: EventRegistration) -> int | None:
+    """1 for the first person waiting; None when the person is not waiting."""
+    if registration.status != Status.WAITLISTED:
+        return None
+    ahead = EventRegistration.objects.filter(event_id=registration.event_id, status=Status.WAITLISTED).filter(
+        Q(created_at__lt=registration.created_at) | Q(created_at=registration.created_at, pk__lt=registration.pk))
+    return ahead.count() + 1
+
+
+def waitlist_positions(registrations) -> dict[int, int]:
+    """Waitlist position of each waiting registration given, by pk, in one query."""
+    waiting = [r for r in registrations if r.status == Status.WAITLISTED]
+    if not waiting:
+        return {}
+    queue = EventRegistration.objects.filter(event_id__in={r.event_id for r in waiting}, status=Status.WAITLISTED)\
+        .order_by("event_id", "created_at", "pk").values_list("event_id", "pk")
+    positions, counter = {}, {}
+    for event_id, pk in queue:
+        counter[event_id] = counter.get(event_id, 0) + 1
+        positions[pk] = counter[event_id]
+    return {r.pk: positions[r.pk] for r in waiting if r.pk in positions}
+
+
+def registrations_of(*, user) -> QuerySet[EventRegistration]:
+    """A person's current places and waitlist entries, upcoming first, for "Meine Veranstaltungen"."""
+    since = timezone.now() - timedelta(days=90)
+    return (
+        EventRegistration.objects.filter(user=user, event__ends_at__gte=since)
+        .exclude(status=Status.CANCELLED).exclude(event__status=Event.Status.DRAFT)
+        .select_related("event").order_by("event__starts_at", "pk")
+    )
+
+
+def events_for_feed(*, user) -> QuerySet[Event]:
+    """Events in a person's private calendar feed: those with a confirmed place, the last year and ahead."""
+    since = timezone.now() - timedelta(days=365)
+    return (
+        Event.objects.filter(registrations__user=user, registrations__status=Status.CONFIRMED, ends_at__gte=since)
+        .exclude(status=Event.Status.DRAFT).select_related("federal_state").order_by("starts_at", "pk")
+    )
+
+
+def registrations_for_export(*, event: Event) -> QuerySet[EventRegistration]:
+    return (
+        EventRegistration.objects.filter(event=event).exclude(status=Status.CANCELLED)
+        .select_related("user__profile__organisation__federal_state")
+        .order_by("status", "created_at", "pk")
+    )

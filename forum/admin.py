@@ -1,0 +1,141 @@
+"""Admin of the forum: categories, moderation of reports, posts and threads through the services."""
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+
+from . import services
+from .models import Attachment, Category, Post, Report, Thread
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "position", "mentors_only", "staff_only_threads"]
+    list_editable = ["position"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Thread)
+class ThreadAdmin(admin.ModelAdmin):
+    list_display = ["title", "category", "kind", "author", "post_count", "last_post_at", "is_locked", "is_pinned",
+                    "is_featured", "is_hidden"]
+    list_filter = ["category", "kind", "is_locked", "is_pinned", "is_featured", "is_hidden"]
+    search_fields = ["title"]
+    list_select_related = ["category", "author"]
+    fields = ["category", "title", "kind", "topics", "author", "created_at", "last_post_at", "post_count",
+              "is_locked", "is_pinned", "is_featured", "is_hidden", "accepted_post"]
+    readonly_fields = ["author", "created_at", "last_post_at", "post_count", "is_locked", "is_pinned", "is_featured",
+                       "is_hidden", "accepted_post"]
+    filter_horizontal = ["topics"]
+    actions = ["lock", "unlock", "pin", "unpin", "feature", "unfeature"]
+
+    def _flags(self, request, queryset, **flags):
+        done = 0
+        for thread in queryset:
+            try:
+                services.thread_set_flags(thread=thread, by=request.user, **flags)
+                done += 1
+            except services.ForumActionError as error:
+                self.message_user(request, f"{thread}: {error}", messages.ERROR)
+        self.message_user(request, _("%(count)d Themen geändert.") % {"count": done})
+
+    @admin.action(description=_("Sperren (keine Antworten mehr)"))
+    def lock(self, request, queryset):
+        self._flags(request, queryset, is_locked=True)
+
+    @admin.action(description=_("Entsperren"))
+    def unlock(self, request, queryset):
+        self._flags(request, queryset, is_locked=False)
+
+    @admin.action(description=_("Anheften"))
+    def pin(self, request, queryset):
+        self._flags(request, queryset, is_pinned=True)
+
+    @admin.action(description=_("Nicht mehr anheften"))
+    def unpin(self, request, queryset):
+        self._flags(request, queryset, is_pinned=False)
+
+    @admin.action(description=_("Als Praxistipp auf der Forum-Startseite hervorheben"))
+    def feature(self, request, queryset):
+        self._flags(request, queryset, is_featured=True)
+
+    @admin.action(description=_("Nicht mehr hervorheben"))
+    def unfeature(self, request, queryset):
+        self._flags(request, queryset, is_featured=False)
+
+    def save_model(self, request, obj, form, change):
+        if change and "category" in form.changed_data:
+            services.thread_move(thread=obj, category=form.cleaned_data["category"], by=request.user)
+        super().save_model(request, obj, form, change)
+
+
+class AttachmentInline(admin.TabularInline):
+    model = Attachment
+    fields = ["original_name", "content_type", "size", "uploaded_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
+@admin.register(Post)
+class PostAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "author", "created_at", "edited_at", "is_hidden", "helpful_count"]
+    list_filter = ["is_hidden"]
+    search_fields = ["body", "thread__title"]
+    list_select_related = ["thread", "author"]
+    readonly_fields = ["thread", "author", "body", "is_first", "created_at", "edited_at", "is_hidden", "hidden_at",
+                       "hidden_by", "helpful_count"]
+    inlines = [AttachmentInline]
+    actions = ["hide", "restore"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Ausblenden (bleibt gespeichert)"))
+    def hide(self, request, queryset):
+        for post in queryset:
+            services.post_hide(post=post, by=request.user)
+        self.message_user(request, _("Beiträge ausgeblendet."))
+
+    @admin.action(description=_("Wieder einblenden"))
+    def restore(self, request, queryset):
+        for post in queryset:
+            services.post_restore(post=post, by=request.user)
+        self.message_user(request, _("Beiträge wieder eingeblendet."))
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    list_display = ["post", "reason", "reporter", "created_at", "resolved_at", "post_hidden"]
+    list_filter = [("resolved_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["post__thread", "reporter"]
+    readonly_fields = ["post", "post_body", "reporter", "reason", "created_at", "resolved_at", "resolved_by"]
+    fields = readonly_fields
+    actions = ["hide_post", "restore_post", "resolve"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description=_("Text des Beitrags"))
+    def post_body(self, obj):
+        return obj.post.body
+
+    @admin.display(description=_("Beitrag ausgeblendet"), boolean=True)
+    def post_hidden(self, obj):
+        return obj.post.is_hidden
+
+    @admin.action(description=_("Gemeldeten Beitrag ausblenden und Meldung erledigen"))
+    def hide_post(self, request, queryset):
+        for report in queryset.select_related("post"):
+            services.post_hide(post=report.post, by=request.user)
+        self.message_user(request, _("Beiträge ausgeblendet, Meldungen erledigt."))
+
+    @admin.action(description=_("Gemeldeten Beitrag wieder einblenden"))
+    def restore_post(self, request, queryset):
+        for report in queryset.select_related("post"):
+            services.post_restore(post=report.post, by=request.user)
+        self.message_user(request, _("Beiträge wieder eingeblendet."))
+
+    @admin.action(description=_("Als erledigt markieren (Beitrag bleibt sichtbar)"))
+    def resolve(self, request, queryset):
+        for report in queryset:
+            services.report_resolve(report=report, by=request.user)
+        self.message_user(request, _("Meldungen erledigt."))

@@ -1,0 +1,132 @@
+"""Forms of the forum; every message German, every limit checked before anything is saved."""
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Topic
+
+from .models import BODY_MAX_LENGTH, REPORT_REASON_MAX_LENGTH, TITLE_MAX_LENGTH, Category, NotificationSetting, Thread
+from .uploads import ALLOWED_LABEL, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS_PER_POST, validate_upload
+
+BODY_HELP = _("Markdown ist möglich: **fett**, *kursiv*, Listen mit „-“, Links als [Text](https://…), "
+              "Zitate mit „>“. HTML wird nicht ausgeführt.")
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class AttachmentsField(forms.FileField):
+    """Up to five files, each checked by content and size."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        files = [f for f in (data if isinstance(data, (list, tuple)) else [data]) if f]
+        if len(files) > MAX_ATTACHMENTS_PER_POST:
+            raise ValidationError(_("Höchstens %(max)d Anhänge pro Beitrag."), params={"max": MAX_ATTACHMENTS_PER_POST})
+        errors = []
+        for upload in files:
+            super().clean(upload, initial)
+            try:
+                validate_upload(upload)
+            except ValidationError as error:
+                errors.extend(error.messages)
+        if errors:
+            raise ValidationError(errors)
+        return files
+
+
+def body_field(label=None):
+    return forms.CharField(
+        label=label or _("Text"), max_length=BODY_MAX_LENGTH, help_text=BODY_HELP,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        error_messages={"required": _("Bitte schreiben Sie einen Text.")})
+
+
+def attachments_field():
+    return AttachmentsField(
+        label=_("Anhänge"), required=False,
+        help_text=_("Bis zu %(count)d Dateien mit je höchstens %(size)d MB: %(types)s. Nach der Vorschau "
+                    "wählen Sie die Dateien bitte erneut aus.") % {
+            "count": MAX_ATTACHMENTS_PER_POST, "size": MAX_ATTACHMENT_BYTES // (1024 * 1024), "types": ALLOWED_LABEL})
+
+
+class ThreadForm(forms.Form):
+    title = forms.CharField(label=_("Titel"), max_length=TITLE_MAX_LENGTH, min_length=5,
+                            error_messages={"required": _("Bitte geben Sie einen Titel ein.")})
+    kind = forms.ChoiceField(label=_("Art des Beitrags"), choices=Thread.Kind.choices, initial=Thread.Kind.DISCUSSION,
+                             widget=forms.RadioSelect)
+    topics = forms.ModelMultipleChoiceField(
+        label=_("Themen"), queryset=Topic.objects.order_by("position"), required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Dieselben Themen wie in den Profilen – so finden andere Ihren Beitrag."))
+    body = body_field()
+    attachments = attachments_field()
+
+    def clean_title(self):
+        title = " ".join(self.cleaned_data["title"].split())
+        if len(title) < 5:
+            raise ValidationError(_("Der Titel braucht mindestens 5 Zeichen."))
+        return title
+
+    def clean_body(self):
+        body = self.cleaned_data["body"].strip()
+        if not body:
+            raise ValidationError(_("Bitte schreiben Sie einen Text."))
+        return body
+
+
+class ReplyForm(forms.Form):
+    body = body_field(_("Ihre Antwort"))
+    attachments = attachments_field()
+
+    def clean_body(self):
+        body = self.cleaned_data["body"].strip()
+        if not body:
+            raise ValidationError(_("Bitte schreiben Sie einen Text."))
+        return body
+
+
+class PostEditForm(forms.Form):
+    body = body_field()
+
+    def clean_body(self):
+        body = self.cleaned_data["body"].strip()
+        if not body:
+            raise ValidationError(_("Bitte schreiben Sie einen Text."))
+        return body
+
+
+class ReportForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Warum melden Sie diesen Beitrag?"), max_length=REPORT_REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Die Koordination liest Ihre Meldung; die verfassende Person erfährt nicht, wer gemeldet hat."),
+        error_messages={"required": _("Bitte nennen Sie einen Grund für die Meldung.")})
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise ValidationError(_("Bitte nennen Sie einen Grund für die Meldung."))
+        return reason
+
+
+class MoveForm(forms.Form):
+    category = forms.ModelChoiceField(label=_("Verschieben nach"), queryset=Category.objects.all(),
+                                      error_messages={"invalid_choice": _("Diese Kategorie gibt es nicht.")})
+
+
+class NotificationSettingForm(forms.Form):
+    mode = forms.ChoiceField(label=_("Wie möchten Sie über neue Beiträge in abonnierten Themen und Kategorien "
+                                     "informiert werden?"),
+                             choices=NotificationSetting.Mode.choices, widget=forms.RadioSelect)
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Suchbegriff"), required=False, max_length=200)
+    thema = forms.ModelChoiceField(label=_("Thema"), queryset=Topic.objects.order_by("position"), required=False,
+                                   to_field_name="slug", empty_label=_("alle Themen"),
+                                   error_messages={"invalid_choice": _("Dieses Thema gibt es nicht.")})
+    art = forms.ChoiceField(label=_("Art"), required=False, choices=[("", _("alle Arten")), *Thread.Kind.choices],
+                            error_messages={"invalid_choice": _("Diese Art gibt es nicht.")})

@@ -1,0 +1,130 @@
+"""Reads the forum pages share, each a fixed number of queries however much there is."""
+import re
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
+
+from accounts.models import Topic
+
+from . import access
+from .models import Attachment, Category, HelpfulMark, Post, Thread, ThreadRead, ThreadSubscription
+
+AUTHOR_FIELDS = ("author__profile__organisation",)
+
+
+def threads_for_list(user) -> QuerySet[Thread]:
+    """Visible threads with what a list row shows: author, topics, unread marker."""
+    read_at = ThreadRead.objects.filter(thread=OuterRef("pk"), user=user).values("read_at")[:1]
+    return (
+        access.visible_threads(user)
+        .select_related("category", *AUTHOR_FIELDS)
+        .prefetch_related(Prefetch("topics", queryset=Topic.objects.order_by("position")))
+        .annotate(read_at=Subquery(read_at))
+        .annotate(is_unread=ExpressionWrapper(Q(read_at__isnull=True) | Q(read_at__lt=F("last_post_at")),
+                                              output_field=BooleanField()))
+    )
+
+
+def threads_for_category(*, category: Category, user, kind: str = "", topic: Topic | None = None):
+    threads = threads_for_list(user).filter(category=category).order_by("-is_pinned", "-last_post_at", "-pk")
+    if kind:
+        threads = threads.filter(kind=kind)
+    if topic is not None:
+        threads = threads.filter(topics=topic)
+    return threads
+
+
+def categories_for_index(user) -> list[Category]:
+    """Categories with thread count, latest activity and how many threads are new for the person."""
+    visible = Q(threads__is_hidden=False) if not user.is_staff else Q()
+    categories = list(
+        access.visible_categories(user)
+        .annotate(thread_count=Count("threads", filter=visible, distinct=True),
+                  last_activity=Max("threads__last_post_at", filter=visible))
+        .order_by("position", "name")
+    )
+    unread = dict(
+        threads_for_list(user).filter(is_unread=True).order_by().values("category")
+        .annotate(count=Count("pk")).values_list("category", "count")
+    )
+    for category in categories:
+        category.unread_count = unread.get(category.pk, 0)
+    return categories
+
+
+def featured_tips(user, limit: int = 3):
+    return threads_for_list(user).filter(is_featured=True, kind=Thread.Kind.TIP).order_by("-last_post_at")[:limit]
+
+
+def recent_threads(user, limit: int = 10):
+    return threads_for_list(user).order_by("-last_post_at", "-pk")[:limit]
+
+
+def threads_for_needs(user, limit: int = 5):
+    """Threads on the topics the person named as needs in their profile."""
+    profile = getattr(user, "profile", None)
+    if profile is None:
+        return Thread.objects.none()
+    return (threads_for_list(user).filter(topics__in=Topic.objects.filter(need__profile=profile)).distinct()
+            .order_by("-last_post_at", "-pk")[:limit])
+
+
+def posts_for_thread(*, thread: Thread, user) -> QuerySet[Post]:
+    posts = Post.objects.filter(thread=thread)
+    if not user.is_staff:
+        posts = posts.filter(is_hidden=False)
+    return (
+        posts.select_related(*AUTHOR_FIELDS)
+        .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.order_by("pk")))
+        .annotate(marked_helpful=Exists(HelpfulMark.objects.filter(post=OuterRef("pk"), user=user)),
+                  open_reports=Count("reports", filter=Q(reports__resolved_at__isnull=True)))
+        .order_by("created_at", "pk")
+    )
+
+
+def thread_for_page(*, user, pk: int) -> Thread:
+    queryset = (
+        Thread.objects.select_related("category", "accepted_post", *AUTHOR_FIELDS)
+        .prefetch_related(Prefetch("topics", queryset=Topic.objects.order_by("position")))
+        .annotate(is_subscribed=Exists(ThreadSubscription.objects.filter(thread=OuterRef("pk"), user=user)))
+    )
+    return access.access_thread(user, pk, queryset)
+
+
+def search_terms(text: str) -> list[str]:
+    """Words of a search: letters and digits only, so nothing reaches tsquery syntax unescaped."""
+    return re.findall(r"\w+", text or "")[:10]
+
+
+def search_threads(*, user, text: str, kind: str = "", topic: Topic | None = None) -> QuerySet[Thread]:
+    """Threads whose title or visible posts match every word (German stemming, word beginnings)."""
+    threads = threads_for_list(user)
+    terms = search_terms(text)
+    if kind:
+        threads = threads.filter(kind=kind)
+    if topic is not None:
+        threads = threads.filter(topics=topic)
+    if not terms:
+        return threads.order_by("-last_post_at", "-pk") if (kind or topic) else threads.none()
+    if connection.vendor == "postgresql":
+        # ':*' makes each (stemmed) word a prefix: "Starkregen" finds "Starkregenvorsorge".
+        query = SearchQuery(" & ".join(f"{term}:*" for term in terms), search_type="raw", config="german")
+        return (threads.filter(search_vector=query).annotate(rank=SearchRank(F("search_vector"), query))
+                .order_by("-rank", "-last_post_at"))
+    matching_posts = Post.objects.filter(thread=OuterRef("pk"), is_hidden=False)
+    for term in terms:
+        threads = threads.filter(Q(title__icontains=term) | Exists(matching_posts.filter(body__icontains=term)))
+    return threads.order_by("-last_post_at", "-pk")

@@ -1,0 +1,456 @@
+"""Every write of the forum: threads, posts, attachments, marks, moderation, notifications."""
+import logging
+from collections.abc import Iterable
+
+from django.core import signing
+from django.db import connection, transaction
+from django.db.models import F, Max, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.access import is_approved_participant
+from accounts.choices import Role
+from accounts.models import Registration, Topic, User
+from mentoring.mail import mail_queue
+
+from . import access
+from .models import (
+    Attachment,
+    Category,
+    CategorySubscription,
+    DigestItem,
+    HelpfulMark,
+    NotificationSetting,
+    Post,
+    Report,
+    Thread,
+    ThreadRead,
+    ThreadSubscription,
+)
+from .uploads import clean_filename, validate_upload
+
+logger = logging.getLogger(__name__)
+
+UNSUBSCRIBE_SALT = "forum.unsubscribe"
+EXCERPT_LENGTH = 400
+
+
+class ForumActionError(Exception):
+    """An action the rules do not allow; the message is German and meant for the person."""
+
+
+# THREADS AND POSTS ---------------------------------------------------------------
+
+
+def thread_create(*, author: User, category: Category, title: str, kind: str, topics: Iterable[Topic],
+                  body: str, files: Iterable = ()) -> Thread:
+    """Open a thread with its first post; the author follows it and category followers hear of it."""
+    if not access.visible_categories(author).filter(pk=category.pk).exists():
+        raise ForumActionError(_("Diese Kategorie gibt es nicht."))
+    if not access.can_start_thread(author, category):
+        raise ForumActionError(_("In dieser Kategorie eröffnet nur die Koordination neue Themen."))
+    with _FilesRemovedOnError() as stored, transaction.atomic():
+        now = timezone.now()
+        thread = Thread.objects.create(category=category, title=title.strip(), kind=kind, author=author,
+                                       last_post_at=now, post_count=0)
+        thread.topics.set(topics)
+        post = _post_add(thread=thread, author=author, body=body, files=files, is_first=True, stored=stored)
+        ThreadSubscription.objects.get_or_create(thread=thread, user=author)
+        _notify(post=post)
+    return thread
+
+
+def post_create(*, author: User, thread: Thread, body: str, files: Iterable = ()) -> Post:
+    """A reply; followers of the thread and its category get one mail each (or a digest entry)."""
+    with _FilesRemovedOnError() as stored, transaction.atomic():
+        thread = Thread.objects.select_for_update().select_related("category").get(pk=thread.pk)
+        if not access.visible_threads(author).filter(pk=thread.pk).exists():
+            raise ForumActionError(_("Dieses Thema gibt es nicht."))
+        if not access.can_reply(author, thread):
+            raise ForumActionError(_("Dieses Thema ist gesperrt; Antworten sind nicht mehr möglich."))
+        post = _post_add(thread=thread, author=author, body=body, files=files, is_first=False, stored=stored)
+        ThreadSubscription.objects.get_or_create(thread=thread, user=author)
+        _notify(post=post)
+    return post
+
+
+def _post_add(*, thread: Thread, author: User, body: str, files: Iterable, is_first: bool,
+              stored: list[str]) -> Post:
+    body = (body or "").strip()
+    if not body:
+        raise ForumActionError(_("Bitte schreiben Sie einen Text."))
+    post = Post.objects.create(thread=thread, author=author, body=body, is_first=is_first)
+    for upload in files:
+        attachment_add(post=post, upload=upload, stored=stored)
+    Thread.objects.filter(pk=thread.pk).update(post_count=F("post_count") + 1, last_post_at=post.created_at)
+    ThreadRead.objects.update_or_create(thread=thread, user=author, defaults={"read_at": post.created_at})
+    thread_reindex(thread=thread)
+    return post
+
+
+def attachment_add(*, post: Post, upload, stored: list[str] | None = None) -> Attachment:
+    """Store one file after checking its content; raises ValidationError for a forbidden file.
+
+    ``stored`` collects the names written to disk so that a caller can remove them on rollback.
+    """
+    mime, extension = validate_upload(upload)
+    attachment = Attachment(post=post, original_name=clean_filename(upload.name), extension=extension,
+                            content_type=mime, size=upload.size)
+    attachment.file.save(upload.name, upload, save=False)
+    if stored is not None:
+        stored.append(attachment.file.name)
+    attachment.save()
+    return attachment
+
+
+class _FilesRemovedOnError:
+    """Files are not part of the transaction: remove what was written if the transaction fails."""
+
+    def __init__(self):
+        self.stored: list[str] = []
+
+    def __enter__(self):
+        return self.stored
+
+    def __exit__(self, exc_type, exc, tb):
+        if exc_type is not None:
+            for name in self.stored:
+                Attachment.file.field.storage.delete(name)
+        return False
+
+
+def post_edit(*, post: Post, editor: User, body: str) -> Post:
+    if not access.can_edit(editor, post):
+        raise ForumActionError(_("Diesen Beitrag können Sie nicht mehr bearbeiten."))
+    body = (body or "").strip()
+    if not body:
+        raise ForumActionError(_("Bitte schreiben Sie einen Text."))
+    with transaction.atomic():
+        post.body = body
+        post.edited_at = timezone.now()
+        post.save(update_fields=["body", "edited_at"])
+        thread_reindex(thread=post.thread)
+    return post
+
+
+def _thread_refresh_counts(*, thread: Thread) -> None:
+    visible = Post.objects.filter(thread=thread, is_hidden=False)
+    last = visible.aggregate(last=Max("created_at"))["last"] or thread.created_at
+    Thread.objects.filter(pk=thread.pk).update(post_count=visible.count(), last_post_at=last)
+
+
+def post_hide(*, post: Post, by: User) -> Post:
+    """Hide a post from everyone but staff; hiding the first post hides the whole thread."""
+    with transaction.atomic():
+        post = Post.objects.select_for_update().select_related("thread").get(pk=post.pk)
+        post.is_hidden, post.hidden_at, post.hidden_by = True, timezone.now(), by
+        post.save(update_fields=["is_hidden", "hidden_at", "hidden_by"])
+        if post.is_first:
+            Thread.objects.filter(pk=post.thread_id).update(is_hidden=True)
+        if post.thread.accepted_post_id == post.pk:
+            Thread.objects.filter(pk=post.thread_id).update(accepted_post=None)
+        _thread_refresh_counts(thread=post.thread)
+        thread_reindex(thread=post.thread)
+        Report.objects.filter(post=post, resolved_at__isnull=True).update(resolved_at=timezone.now(), resolved_by=by)
+    return post
+
+
+def post_restore(*, post: Post, by: User) -> Post:
+    with transaction.atomic():
+        post = Post.objects.select_for_update().select_related("thread").get(pk=post.pk)
+        post.is_hidden, post.hidden_at, post.hidden_by = False, None, None
+        post.save(update_fields=["is_hidden", "hidden_at", "hidden_by"])
+        if post.is_first:
+            Thread.objects.filter(pk=post.thread_id).update(is_hidden=False)
+        _thread_refresh_counts(thread=post.thread)
+        thread_reindex(thread=post.thread)
+    return post
+
+
+def thread_set_flags(*, thread: Thread, by: User, is_locked: bool | None = None, is_pinned: bool | None = None,
+                     is_featured: bool | None = None) -> Thread:
+    """Staff lock, pin or feature a thread (only a Praxistipp can be featured on the front page)."""
+    if not by.is_staff:
+        raise ForumActionError(_("Das darf nur die Koordination."))
+    if is_featured and thread.kind != Thread.Kind.TIP:
+        raise ForumActionError(_("Nur Praxistipps können auf der Startseite hervorgehoben werden."))
+    changes = {name: value for name, value in
+               (("is_locked", is_locked), ("is_pinned", is_pinned), ("is_featured", is_featured))
+               if value is not None}
+    with transaction.atomic():
+        Thread.objects.filter(pk=thread.pk).update(**changes)
+    for name, value in changes.items():
+        setattr(thread, name, value)
+    return thread
+
+
+def thread_move(*, thread: Thread, category: Category, by: User) -> Thread:
+    if not by.is_staff:
+        raise ForumActionError(_("Das darf nur die Koordination."))
+    with transaction.atomic():
+        Thread.objects.filter(pk=thread.pk).update(category=category)
+    thread.category = category
+    return thread
+
+
+def thread_accept_answer(*, thread: Thread, post: Post | None, by: User) -> Thread:
+    """The asker (or staff) marks the answer that solved a Frage; ``post=None`` takes it back."""
+    if not access.can_accept(by, thread):
+        raise ForumActionError(_("Nur wer die Frage gestellt hat, kann eine Antwort als Lösung markieren."))
+    if post is not None and (post.thread_id != thread.pk or post.is_first or post.is_hidden):
+        raise ForumActionError(_("Dieser Beitrag kann nicht als Lösung markiert werden."))
+    with transaction.atomic():
+        Thread.objects.filter(pk=thread.pk).update(accepted_post=post)
+    thread.accepted_post = post
+    return thread
+
+
+def helpful_toggle(*, post: Post, user: User) -> bool:
+    """Mark a post as hilfreich, or take the mark back. Returns whether it is marked now."""
+    if post.author_id == user.pk:
+        raise ForumActionError(_("Eigene Beiträge können Sie nicht als hilfreich markieren."))
+    with transaction.atomic():
+        Post.objects.select_for_update().filter(pk=post.pk).first()
+        deleted, _rows = HelpfulMark.objects.filter(post=post, user=user).delete()
+        if not deleted:
+            HelpfulMark.objects.create(post=post, user=user)
+        Post.objects.filter(pk=post.pk).update(helpful_count=HelpfulMark.objects.filter(post=post).count())
+    return not deleted
+
+
+def report_create(*, post: Post, reporter: User, reason: str) -> Report:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ForumActionError(_("Bitte nennen Sie einen Grund für die Meldung."))
+    with transaction.atomic():
+        report = Report.objects.create(post=post, reporter=reporter, reason=reason)
+    return report
+
+
+def report_resolve(*, report: Report, by: User) -> Report:
+    with transaction.atomic():
+        Report.objects.filter(pk=report.pk, resolved_at__isnull=True).update(resolved_at=timezone.now(),
+                                                                           resolved_by=by)
+    report.refresh_from_db()
+    return report
+
+
+def thread_mark_read(*, thread: Thread, user: User) -> None:
+    ThreadRead.objects.update_or_create(thread=thread, user=user, defaults={"read_at": timezone.now()})
+
+
+def thread_reindex(*, thread: Thread) -> None:
+    """Refresh the German full-text vector of a thread: title weighted over its visible posts."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE forum_thread SET search_vector = "
+            "setweight(to_tsvector('german', title), 'A') || "
+            "setweight(to_tsvector('german', coalesce((SELECT string_agg(body, ' ') FROM forum_post "
+            "WHERE thread_id = %s AND NOT is_hidden), '')), 'B') WHERE id = %s",
+            [thread.pk, thread.pk])
+
+
+# SUBSCRIPTIONS AND NOTIFICATIONS ------------------------------------------------------
+
+
+def thread_subscribe(*, thread: Thread, user: User) -> None:
+    ThreadSubscription.objects.get_or_create(thread=thread, user=user)
+
+
+def thread_unsubscribe(*, thread: Thread, user: User) -> None:
+    ThreadSubscription.objects.filter(thread=thread, user=user).delete()
+
+
+def category_subscribe(*, category: Category, user: User) -> None:
+    CategorySubscription.objects.get_or_create(category=category, user=user)
+
+
+def category_unsubscribe(*, category: Category, user: User) -> None:
+    CategorySubscription.objects.filter(category=category, user=user).delete()
+
+
+def notification_mode_set(*, user: User, mode: str) -> NotificationSetting:
+    if mode not in NotificationSetting.Mode.values:
+        raise ForumActionError(_("Diese Einstellung gibt es nicht."))
+    with transaction.atomic():
+        setting, _created = NotificationSetting.objects.update_or_create(user=user, defaults={"mode": mode})
+        if mode != NotificationSetting.Mode.DAILY:
+            DigestItem.objects.filter(user=user).delete()
+    return setting
+
+
+def subscriptions_remove(*, user: User) -> None:
+    """A person who leaves the programme hears nothing more from the forum."""
+    ThreadSubscription.objects.filter(user=user).delete()
+    CategorySubscription.objects.filter(user=user).delete()
+    DigestItem.objects.filter(user=user).delete()
+
+
+def unsubscribe_token(*, user: User, scope: str, object_id: int | None = None) -> str:
+    """A signed token for a link that works without login: scope is thread, category or all."""
+    return signing.dumps({"u": user.pk, "s": scope, "o": object_id}, salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def unsubscribe_url(*, user: User, scope: str, object_id: int | None = None) -> str:
+    return reverse("forum:unsubscribe", args=[unsubscribe_token(user=user, scope=scope, object_id=object_id)])
+
+
+def unsubscribe_resolve(*, token: str) -> tuple[User, str, object | None]:
+    """What a token refers to: (person, scope, thread or category or None); BadSignature if forged."""
+    data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    user = User.objects.filter(pk=data.get("u")).first()
+    scope = data.get("s")
+    if user is None or scope not in ("thread", "category", "all"):
+        raise signing.BadSignature("unknown person or scope")
+    target = None
+    if scope == "thread":
+        target = Thread.objects.filter(pk=data.get("o")).first()
+    elif scope == "category":
+        target = Category.objects.filter(pk=data.get("o")).first()
+    return user, scope, target
+
+
+def unsubscribe_by_token(*, token: str) -> tuple[User, str, object | None]:
+    user, scope, target = unsubscribe_resolve(token=token)
+    with transaction.atomic():
+        if scope == "thread" and target is not None:
+            thread_unsubscribe(thread=target, user=user)
+        elif scope == "category" and target is not None:
+            category_unsubscribe(category=target, user=user)
+        elif scope == "all":
+            notification_mode_set(user=user, mode=NotificationSetting.Mode.NONE)
+    return user, scope, target
+
+
+def _recipients(*, post: Post) -> list[User]:
+    """Followers of the thread or its category who may still read it, never the author."""
+    thread = post.thread
+    people = (
+        User.objects.filter(Q(forum_thread_subscriptions__thread=thread)
+                            | Q(forum_category_subscriptions__category_id=thread.category_id))
+        .filter(is_active=True)
+        .filter(Q(is_staff=True) | Q(registration__status=Registration.Status.APPROVED))
+        .exclude(pk=post.author_id)
+        .select_related("forum_notification_setting")
+        .distinct()
+        .order_by("pk")
+    )
+    if thread.category.mentors_only:
+        people = people.filter(Q(is_staff=True) | Q(profile__role__in=[Role.MENTOR, Role.BOTH]))
+    thread_followers = set(ThreadSubscription.objects.filter(thread=thread).values_list("user_id", flat=True))
+    people = list(people)
+    for person in people:
+        person.follows_thread = person.pk in thread_followers
+    return people
+
+
+def _mode(user: User) -> str:
+    setting = getattr(user, "forum_notification_setting", None)
+    return setting.mode if setting else NotificationSetting.Mode.IMMEDIATE
+
+
+def _excerpt(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= EXCERPT_LENGTH else text[:EXCERPT_LENGTH].rsplit(" ", 1)[0] + " …"
+
+
+def author_label(user: User | None) -> str:
+    """What the forum shows of a person: name and organisation, nothing else from the profile."""
+    if user is None:
+        return _("ehemalige*r Teilnehmer*in")
+    name = user.get_full_name() or _("Teilnehmer*in")
+    profile = getattr(user, "profile", None)
+    if profile is not None:
+        return f"{name} ({profile.organisation.name})"
+    return f"{name} ({_('Koordination')})" if user.is_staff else name
+
+
+def _notify(*, post: Post) -> None:
+    thread = post.thread
+    path = reverse("forum:post_link", args=[post.pk])
+    for person in _recipients(post=post):
+        mode = _mode(person)
+        if mode == NotificationSetting.Mode.NONE:
+            continue
+        if mode == NotificationSetting.Mode.DAILY:
+            DigestItem.objects.get_or_create(user=person, post=post)
+            continue
+        scope, object_id = ("thread", thread.pk) if person.follows_thread else ("category", thread.category_id)
+        unsubscribe_path = unsubscribe_url(user=person, scope=scope, object_id=object_id)
+        mail_queue(
+            key=f"forum-post:{post.pk}:{person.pk}", to=person.email, template="forum_post",
+            context={"person": person, "thread": thread, "category": thread.category, "post": post,
+                     "is_new_thread": post.is_first, "author": author_label(post.author),
+                     "excerpt": _excerpt(post.body), "post_path": path, "scope": scope,
+                     "unsubscribe_path": unsubscribe_path,
+                     "unsubscribe_all_path": unsubscribe_url(user=person, scope="all")},
+            headers=_unsubscribe_headers(unsubscribe_path),
+        )
+
+
+def _unsubscribe_headers(path: str) -> dict:
+    from django.conf import settings
+
+    return {"List-Unsubscribe": f"<{settings.SITE_URL}{path}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+
+
+def digest_send(*, user: User) -> int:
+    """Send one person their waiting digest entries in one mail; returns how many posts it lists."""
+    with transaction.atomic():
+        items = list(DigestItem.objects.select_for_update().filter(user=user).order_by("pk"))
+        if not items:
+            return 0
+        visible = (access.visible_posts(user, Post.objects.filter(pk__in=[item.post_id for item in items]))
+                   .select_related("thread__category", "author__profile__organisation")
+                   .order_by("thread__category__position", "thread_id", "created_at"))
+        posts = list(visible) if user.is_active and is_approved_participant(user) else []
+        if posts:
+            threads: dict[int, dict] = {}
+            for post in posts:
+                entry = threads.setdefault(post.thread_id, {"thread": post.thread, "posts": []})
+                entry["posts"].append({"author": author_label(post.author), "excerpt": _excerpt(post.body),
+                                       "path": reverse("forum:post_link", args=[post.pk])})
+            unsubscribe_path = unsubscribe_url(user=user, scope="all")
+            mail_queue(key=f"forum-digest:{user.pk}:{items[-1].pk}", to=user.email, template="forum_digest",
+                       context={"person": user, "threads": list(threads.values()), "count": len(posts),
+                                "unsubscribe_path": unsubscribe_path},
+                       headers=_unsubscribe_headers(unsubscribe_path))
+        DigestItem.objects.filter(pk__in=[item.pk for item in items]).delete()
+    return len(posts)
+
+
+def digests_send_all() -> int:
+    """The daily run: one digest per person with waiting entries. Returns how many mails went out."""
+    sent = 0
+    for user in User.objects.filter(pk__in=DigestItem.objects.values("user_id")).order_by("pk"):
+        if digest_send(user=user):
+            sent += 1
+    return sent
+
+
+# DSGVO ---------------------------------------------------------------------------------
+
+
+def personal_data(*, user: User) -> dict:
+    """What the forum stores about a person (DSGVO export)."""
+    posts = Post.objects.filter(author=user).select_related("thread").prefetch_related("attachments")
+    return {
+        "themen": [{"titel": t.title, "art": t.get_kind_display(), "eroeffnet_am": t.created_at.isoformat()}
+                   for t in Thread.objects.filter(author=user)],
+        "beitraege": [{"thema": p.thread.title, "text": p.body, "verfasst_am": p.created_at.isoformat(),
+                       "bearbeitet_am": p.edited_at.isoformat() if p.edited_at else None,
+                       "ausgeblendet": p.is_hidden,
+                       "anhaenge": [a.original_name for a in p.attachments.all()]} for p in posts],
+        "hilfreich_markiert": [m.post.thread.title for m in
+                               HelpfulMark.objects.filter(user=user).select_related("post__thread")],
+        "abonnierte_themen": [s.thread.title for s in
+                              ThreadSubscription.objects.filter(user=user).select_related("thread")],
+        "abonnierte_kategorien": [s.category.name for s in
+                                  CategorySubscription.objects.filter(user=user).select_related("category")],
+        "benachrichtigung": _mode(user),
+        "meldungen": [{"grund": r.reason, "gemeldet_am": r.created_at.isoformat()}
+                      for r in Report.objects.filter(reporter=user)],
+    }

@@ -1,0 +1,109 @@
+"""Every forum URL requested as every kind of user, with the answer each must get."""
+import pytest
+from django.urls import URLPattern, get_resolver, reverse
+
+from forum import services
+from forum.models import Category
+
+from .conftest import upload, PDF
+from .factories import ThreadFactory
+
+pytestmark = pytest.mark.django_db
+
+USERS = ["anonymous", "unapproved_user", "mentee", "mentor", "staff_user"]
+
+
+@pytest.fixture
+def world(mentor, staff_user):
+    """An open thread with a mentor's reply and an attachment, and a thread only mentors see."""
+    thread = ThreadFactory(author=staff_user, kind="question")
+    reply = services.post_create(author=mentor, thread=thread, body="Eine Antwort",
+                                 files=[upload("plan.pdf", PDF)])
+    closed = ThreadFactory(author=staff_user, category=Category.objects.get(slug="methoden-hilfsmittel"))
+    closed_post = closed.posts.get()
+    token = services.unsubscribe_token(user=mentor, scope="thread", object_id=thread.pk)
+    return {"thread": thread, "reply": reply, "attachment": reply.attachments.get(), "closed": closed,
+            "closed_post": closed_post, "token": token}
+
+
+def _client(client, request, who):
+    if who != "anonymous":
+        client.force_login(request.getfixturevalue(who))
+    return client
+
+
+# (url name, args from world, method, expected status for anonymous, unapproved, mentee, mentor, staff)
+OK = (302, 403, 200, 200, 200)
+MATRIX = [
+    ("index", lambda w: [], "get", OK),
+    ("search", lambda w: [], "get", OK),
+    ("settings", lambda w: [], "get", OK),
+    ("category", lambda w: ["fragen-antworten"], "get", OK),
+    ("category", lambda w: ["methoden-hilfsmittel"], "get", (302, 403, 404, 200, 200)),
+    ("thread_create", lambda w: ["fragen-antworten"], "get", OK),
+    ("thread_create", lambda w: ["methoden-hilfsmittel"], "get", (302, 403, 404, 403, 200)),
+    ("category_subscribe", lambda w: ["fragen-antworten"], "post", (302, 403, 302, 302, 302)),
+    ("category_subscribe", lambda w: ["methoden-hilfsmittel"], "post", (302, 403, 404, 302, 302)),
+    ("thread", lambda w: [w["thread"].pk], "get", OK),
+    ("thread", lambda w: [w["closed"].pk], "get", (302, 403, 404, 200, 200)),
+    ("thread", lambda w: [999999], "get", (302, 403, 404, 404, 404)),
+    ("thread_reply", lambda w: [w["thread"].pk], "get", OK),
+    ("thread_reply", lambda w: [w["closed"].pk], "get", (302, 403, 404, 200, 200)),
+    ("thread_subscribe", lambda w: [w["thread"].pk], "post", (302, 403, 302, 302, 302)),
+    ("thread_subscribe", lambda w: [w["closed"].pk], "post", (302, 403, 404, 302, 302)),
+    ("thread_moderate", lambda w: [w["thread"].pk], "post", (302, 403, 404, 404, 302)),
+    ("post_link", lambda w: [w["reply"].pk], "get", (302, 403, 302, 302, 302)),
+    ("post_link", lambda w: [w["closed_post"].pk], "get", (302, 403, 404, 302, 302)),
+    # The reply is the mentor's: only they may edit it (staff moderate by hiding, not editing).
+    ("post_edit", lambda w: [w["reply"].pk], "get", (302, 403, 403, 200, 403)),
+    ("post_helpful", lambda w: [w["reply"].pk], "post", (302, 403, 302, 302, 302)),
+    ("post_helpful", lambda w: [w["closed_post"].pk], "post", (302, 403, 404, 302, 302)),
+    ("post_accept", lambda w: [w["reply"].pk], "post", (302, 403, 302, 302, 302)),
+    ("post_report", lambda w: [w["reply"].pk], "get", OK),
+    ("post_report", lambda w: [w["closed_post"].pk], "get", (302, 403, 404, 200, 200)),
+    ("post_moderate", lambda w: [w["reply"].pk], "post", (302, 403, 404, 404, 302)),
+    ("attachment", lambda w: [w["attachment"].pk, "plan.pdf"], "get", OK),
+    ("unsubscribe", lambda w: [w["token"]], "get", (200, 200, 200, 200, 200)),
+    ("unsubscribe", lambda w: ["gefaelscht"], "get", (400, 400, 400, 400, 400)),
+]
+
+
+@pytest.mark.parametrize(("who_index", "who"), list(enumerate(USERS)))
+@pytest.mark.parametrize(("name", "args", "method", "expected"), MATRIX,
+                         ids=[f"{m[0]}-{i}" for i, m in enumerate(MATRIX)])
+def test_permission_matrix(client, request, world, who_index, who, name, args, method, expected):
+    client = _client(client, request, who)
+    url = reverse(f"forum:{name}", args=args(world))
+    response = getattr(client, method)(url)
+    assert response.status_code == expected[who_index], (name, who, response.status_code)
+    if who == "anonymous" and expected[who_index] == 302:
+        assert response["Location"].startswith(reverse("account_login"))
+    if who == "unapproved_user" and expected[who_index] == 403:
+        assert "Kennenlerngespräch" in response.content.decode()
+
+
+def test_every_forum_url_is_in_the_matrix():
+    names = {p.name for p in get_resolver().url_patterns
+             for p in getattr(p, "url_patterns", []) if getattr(p, "namespace", None) is None and
+             isinstance(p, URLPattern)}
+    forum_names = {p.name for p in __import__("forum.urls").urls.urlpatterns}
+    assert forum_names <= {row[0] for row in MATRIX}, forum_names - {row[0] for row in MATRIX}
+    assert names is not None
+
+
+def test_hidden_post_is_404_for_others_but_visible_to_staff(client, world, mentee, staff_user):
+    services.post_hide(post=world["reply"], by=staff_user)
+    client.force_login(mentee)
+    assert client.get(reverse("forum:post_link", args=[world["reply"].pk])).status_code == 404
+    assert client.get(reverse("forum:attachment", args=[world["attachment"].pk, "plan.pdf"])).status_code == 404
+    assert "Eine Antwort" not in client.get(reverse("forum:thread", args=[world["thread"].pk])).content.decode()
+    client.force_login(staff_user)
+    assert "Eine Antwort" in client.get(reverse("forum:thread", args=[world["thread"].pk])).content.decode()
+
+
+def test_withdrawn_participant_loses_access(client, mentee):
+    from accounts.models import Registration
+
+    Registration.objects.filter(user=mentee).update(status=Registration.Status.WITHDRAWN)
+    client.force_login(mentee)
+    assert client.get(reverse("forum:index")).status_code == 403

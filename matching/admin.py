@@ -1,0 +1,285 @@
+"""Staff run the matching here: weights, runs with proposals and reasons, decisions, Tandems, reports."""
+from datetime import timedelta
+
+from django.contrib import admin, messages
+from django.db.models import Q
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Profile
+
+from . import selectors, services
+from .forms import ConfirmForm, EndForm, RejectForm
+from .models import MatchingSettings, MatchRun, Meeting, PairRule, ProblemReport, Proposal, Tandem
+
+
+@admin.register(MatchingSettings)
+class MatchingSettingsAdmin(admin.ModelAdmin):
+    """One settings object: the list page leads straight to it."""
+
+    fieldsets = (
+        (_("Gewichte der Kriterien"), {"fields": ("topics", "organisation", "size", "region", "meeting_format",
+                                                  "language", "funding")}),
+        (_("Lauf"), {"fields": ("slot_penalty", "sync_limit")}),
+    )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        obj = MatchingSettings.load()
+        return HttpResponseRedirect(reverse("admin:matching_matchingsettings_change", args=[obj.pk]))
+
+
+@admin.register(MatchRun)
+class MatchRunAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "status", "progress", "mentee_count", "mentor_count", "matched_count",
+                    "created_by", "duration_ms"]
+    list_filter = ["status"]
+    list_select_related = ["created_by"]
+    change_list_template = "admin/matching/matchrun/change_list.html"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("starten/", view(self.start_view), name="matching_matchrun_start"),
+            path("<int:pk>/vorschlaege/", view(self.proposals_view), name="matching_matchrun_proposals"),
+            path("<int:pk>/mentee/<int:profile_pk>/", view(self.options_view), name="matching_matchrun_options"),
+        ] + super().get_urls()
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        return HttpResponseRedirect(reverse("admin:matching_matchrun_proposals", args=[object_id]))
+
+    def _context(self, request, title, **extra):
+        return {**self.admin_site.each_context(request), "opts": self.model._meta, "title": title, **extra}
+
+    def start_view(self, request):
+        if not request.user.has_perm("matching.add_tandem"):
+            raise Http404
+        if request.method != "POST":
+            return TemplateResponse(request, "admin/matching/matchrun/start.html", self._context(
+                request, _("Matching starten"), config=MatchingSettings.load()))
+        run = services.match_run_start(by=request.user)
+        if run.status == MatchRun.Status.FAILED:
+            messages.error(request, _("Der Lauf ist fehlgeschlagen: %s") % run.error)
+        elif run.status == MatchRun.Status.DONE:
+            messages.success(request, _("%(matched)d von %(total)d Mentees haben einen Vorschlag.")
+                             % {"matched": run.matched_count, "total": run.mentee_count})
+        else:
+            messages.info(request, _("Der Lauf ist groß und wird im Hintergrund berechnet."))
+        return HttpResponseRedirect(reverse("admin:matching_matchrun_proposals", args=[run.pk]))
+
+    def proposals_view(self, request, pk):
+        run = get_object_or_404(MatchRun, pk=pk)
+        confirm_form, reject_form = ConfirmForm(), RejectForm()
+        if request.method == "POST":
+            if not request.user.has_perm("matching.add_tandem"):
+                raise Http404
+            chosen = list(selectors.proposals_for_run(run=run).filter(
+                pk__in=request.POST.getlist("proposal"), status=Proposal.Status.OPEN))
+            if not chosen:
+                messages.warning(request, _("Bitte wählen Sie mindestens einen offenen Vorschlag aus."))
+            elif "reject" in request.POST:
+                reject_form = RejectForm(request.POST)
+                if reject_form.is_valid():
+                    for proposal in chosen:
+                        services.proposal_reject(proposal=proposal, by=request.user,
+                                                 note=reject_form.cleaned_data["note"])
+                    messages.success(request, _("%d Vorschläge abgelehnt; diese Paare werden nicht wieder "
+                                                "vorgeschlagen.") % len(chosen))
+                    return HttpResponseRedirect(request.path)
+            else:
+                confirm_form = ConfirmForm(request.POST)
+                if confirm_form.is_valid():
+                    tandems, errors = services.proposals_confirm(
+                        proposals=chosen, by=request.user, message=confirm_form.cleaned_data["message"])
+                    if tandems:
+                        messages.success(request, _("%d Tandems bestätigt; beide Seiten erhalten eine E-Mail.")
+                                         % len(tandems))
+                    for error in errors:
+                        messages.error(request, error)
+                    return HttpResponseRedirect(request.path)
+        proposals = list(selectors.proposals_for_run(run=run))
+        summary = run.summary or {}
+        return TemplateResponse(request, "admin/matching/matchrun/proposals.html", self._context(
+            request, str(run), run=run, proposals=proposals, summary=summary, confirm_form=confirm_form,
+            reject_form=reject_form, running=run.status in (MatchRun.Status.PENDING, MatchRun.Status.RUNNING),
+            weights=run.weights))
+
+    def options_view(self, request, pk, profile_pk):
+        run = get_object_or_404(MatchRun, pk=pk)
+        mentee = get_object_or_404(Profile.objects.select_related("user", "organisation"), pk=profile_pk)
+        if request.method == "POST":
+            if not request.user.has_perm("matching.add_tandem"):
+                raise Http404
+            mentor = get_object_or_404(Profile, pk=request.POST.get("mentor"))
+            try:
+                services.proposal_choose(run=run, mentee=mentee, mentor=mentor, by=request.user)
+            except services.MatchingError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(request, _("%(mentor)s ist jetzt der Vorschlag für %(mentee)s. Bitte bestätigen "
+                                            "Sie ihn in der Liste.") % {"mentor": mentor.user, "mentee": mentee.user})
+                return HttpResponseRedirect(reverse("admin:matching_matchrun_proposals", args=[run.pk]))
+        current = run.proposals.filter(mentee=mentee).exclude(status=Proposal.Status.SUPERSEDED).first()
+        return TemplateResponse(request, "admin/matching/matchrun/options.html", self._context(
+            request, _("Mentor*innen für %(name)s") % {"name": mentee.user}, run=run, mentee=mentee,
+            current=current, options=services.mentor_options(mentee=mentee)))
+
+
+@admin.register(Proposal)
+class ProposalAdmin(admin.ModelAdmin):
+    list_display = ["mentee", "mentor", "score", "status", "manual", "run", "decided_by", "decided_at"]
+    list_filter = ["status", "manual"]
+    search_fields = ["mentee__user__last_name", "mentor__user__last_name", "mentee__user__email",
+                     "mentor__user__email"]
+    list_select_related = ["mentee__user", "mentor__user", "run", "decided_by"]
+    readonly_fields = ["run", "mentee", "mentor", "score", "reason_text", "manual", "status", "decided_by",
+                       "decided_at", "decision_note"]
+    exclude = ["reasons"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(PairRule)
+class PairRuleAdmin(admin.ModelAdmin):
+    list_display = ["mentee", "mentor", "kind", "note", "created_by", "created_at"]
+    list_filter = ["kind"]
+    raw_id_fields = ["mentee", "mentor"]
+    list_select_related = ["mentee__user", "mentor__user", "created_by"]
+    exclude = ["created_by"]
+
+    def save_model(self, request, obj, form, change):
+        obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+class QuietFilter(admin.SimpleListFilter):
+    title = _("Aktivität")
+    parameter_name = "ruhig"
+
+    def lookups(self, request, model_admin):
+        return [("8", _("seit 8 Wochen nichts eingetragen"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "8":
+            return queryset.filter(pk__in=selectors.quiet_tandems(days=selectors.QUIET_FLAG_DAYS).values("pk"))
+        return queryset
+
+
+class MeetingInline(admin.TabularInline):
+    model = Meeting
+    extra = 0
+    can_delete = False
+    fields = ["date", "duration_minutes", "format", "logged_by"]  # the private note stays private
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class ReportInline(admin.TabularInline):
+    model = ProblemReport
+    extra = 0
+    can_delete = False
+    fields = ["created_at", "kind", "reported_by", "text", "resolved_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Tandem)
+class TandemAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "status", "started_at", "last_activity_at", "quiet", "open_reports"]
+    list_filter = ["status", QuietFilter]
+    search_fields = ["mentee__user__last_name", "mentor__user__last_name", "mentee__user__email",
+                     "mentor__user__email"]
+    readonly_fields = ["mentee", "mentor", "status", "proposal", "reason_list", "message", "confirmed_by",
+                       "started_at", "last_activity_at", "ended_at", "ended_by", "end_reason"]
+    exclude = ["reasons"]
+    inlines = [MeetingInline, ReportInline]
+
+    def get_queryset(self, request):
+        return selectors.tandems_for_admin()
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description=_("ruhig seit 8 Wochen"), boolean=True)
+    def quiet(self, obj):
+        cutoff = timezone.now() - timedelta(days=selectors.QUIET_FLAG_DAYS)
+        return obj.is_active and obj.last_activity_at is not None and obj.last_activity_at < cutoff
+
+    @admin.display(description=_("offene Meldungen"), ordering="open_reports")
+    def open_reports(self, obj):
+        return obj.open_reports
+
+    @admin.display(description=_("Gründe"))
+    def reason_list(self, obj):
+        return "; ".join(r["text"] for r in obj.reasons)
+
+    def get_urls(self):
+        return [path("<int:pk>/beenden/", self.admin_site.admin_view(self.end_view),
+                     name="matching_tandem_end")] + super().get_urls()
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}),
+                         "end_url": reverse("admin:matching_tandem_end", args=[object_id])}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def end_view(self, request, pk):
+        tandem = get_object_or_404(selectors.tandems_for_admin(), pk=pk)
+        if not request.user.has_perm("matching.change_tandem"):
+            raise Http404
+        form = EndForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            services.tandem_end(tandem=tandem, by=request.user, reason=form.cleaned_data["reason"])
+            messages.success(request, _("Das Tandem ist beendet; das Mentee ist wieder im Matching-Pool."))
+            return HttpResponseRedirect(reverse("admin:matching_tandem_change", args=[tandem.pk]))
+        return TemplateResponse(request, "admin/matching/tandem/end.html", {
+            **self.admin_site.each_context(request), "opts": self.model._meta, "tandem": tandem, "form": form,
+            "title": _("Tandem beenden")})
+
+
+@admin.register(ProblemReport)
+class ProblemReportAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "kind", "tandem", "reported_by", "resolved"]
+    list_filter = ["kind", ("resolved_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["tandem__mentee__user", "tandem__mentor__user", "reported_by"]
+    readonly_fields = ["tandem_link", "reported_by", "kind", "text", "created_at", "resolved_at", "resolved_by"]
+    exclude = ["tandem"]
+    actions = ["resolve"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description=_("erledigt"), boolean=True)
+    def resolved(self, obj):
+        return obj.resolved_at is not None
+
+    @admin.display(description=_("Tandem"))
+    def tandem_link(self, obj):
+        return format_html('<a href="{}">{}</a>', reverse("admin:matching_tandem_change", args=[obj.tandem_id]),
+                           obj.tandem)
+
+    @admin.action(description=_("Als erledigt markieren"))
+    def resolve(self, request, queryset):
+        for report in queryset.filter(Q(resolved_at__isnull=True)):
+            services.report_resolve(report=report, by=request.user)
+        messages.success(request, _("Meldungen als erledigt markiert."))

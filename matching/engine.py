@@ -1,0 +1,413 @@
+"""The matching engine: explainable pair scores and a globally optimal assignment (no Django here)."""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy.optimize import linear_sum_assignment
+
+
+def gettext_noop(text: str) -> str:
+    """Marks a German sentence for translation; the services translate it when they render it."""
+    return text
+
+
+ONLINE, ONSITE, BOTH = "online", "onsite", "both"
+FORMAT_CODES = {ONLINE: 0, ONSITE: 1, BOTH: 2}
+
+
+@dataclass(frozen=True)
+class Weights:
+    """How much each criterion counts; every criterion yields a value between 0 and 1 times its weight."""
+
+    topics: float = 10.0
+    organisation: float = 3.0
+    size: float = 2.0
+    region: float = 3.0
+    meeting_format: float = 1.0
+    language: float = 1.0
+    funding: float = 3.0
+
+    def as_dict(self) -> dict[str, float]:
+        return {name: float(getattr(self, name)) for name in self.__dataclass_fields__}
+
+
+@dataclass(frozen=True)
+class Person:
+    """A participant as the engine sees them: ids and codes only, no names."""
+
+    key: int
+    organisation: int
+    org_type: int
+    org_group: str
+    size: int  # position in the size order, -1 when not applicable
+    state: int
+    meeting_format: str
+    languages: tuple[str, ...]
+    funding_line: str
+    concept_stage: str
+    needs: dict[int, int] = field(default_factory=dict)  # topic → priority 1..3
+    competences: dict[int, int] = field(default_factory=dict)  # topic → level 1..3
+    prefers_same_state: bool = False
+    prefers_similar_organisation: bool = False
+    capacity: int = 0  # mentees this person may still take as mentor
+    available: bool = False
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One criterion's contribution: ``text % params`` is the German sentence staff read."""
+
+    criterion: str
+    points: float
+    text: str
+    params: dict = field(default_factory=dict)
+
+
+# Hard rules, in the order they are checked when staff ask why a pair is impossible.
+RULE_SAME_PERSON = "same_person"
+RULE_SAME_ORGANISATION = "same_organisation"
+RULE_EXCLUDED = "excluded"
+RULE_UNAVAILABLE = "unavailable"
+RULE_NO_CAPACITY = "no_capacity"
+RULE_NO_LANGUAGE = "no_language"
+RULE_FORMAT = "format"
+RULE_TEXTS = {
+    RULE_SAME_PERSON: gettext_noop("dieselbe Person"),
+    RULE_SAME_ORGANISATION: gettext_noop("dieselbe Organisation"),
+    RULE_EXCLUDED: gettext_noop("Paar wurde abgelehnt, beendet oder ausgeschlossen"),
+    RULE_UNAVAILABLE: gettext_noop("Mentor*in ist nicht verfügbar"),
+    RULE_NO_CAPACITY: gettext_noop("Mentor*in hat keine freie Kapazität"),
+    RULE_NO_LANGUAGE: gettext_noop("keine gemeinsame Sprache"),
+    RULE_FORMAT: gettext_noop("Format unvereinbar (nur vor Ort / nur online)"),
+}
+
+# Region and size factors: meeting in person makes closeness matter more.
+SAME_STATE_ONSITE, SAME_STATE_ONLINE = 1.0, 0.5
+NEIGHBOUR_ONSITE, NEIGHBOUR_ONLINE = 0.5, 0.25
+PREFERENCE_BOOST = 1.5
+
+
+def infeasible_rules(mentee: Person, mentor: Person, *, excluded: bool = False) -> list[str]:
+    """The hard rules a pair breaks (empty list: the pair is feasible)."""
+    rules = []
+    if mentee.key == mentor.key:
+        rules.append(RULE_SAME_PERSON)
+    if mentee.organisation == mentor.organisation:
+        rules.append(RULE_SAME_ORGANISATION)
+    if excluded:
+        rules.append(RULE_EXCLUDED)
+    if not mentor.available:
+        rules.append(RULE_UNAVAILABLE)
+    elif mentor.capacity <= 0:
+        rules.append(RULE_NO_CAPACITY)
+    if not set(mentee.languages) & set(mentor.languages):
+        rules.append(RULE_NO_LANGUAGE)
+    if {mentee.meeting_format, mentor.meeting_format} == {ONLINE, ONSITE}:
+        rules.append(RULE_FORMAT)
+    return rules
+
+
+def _region_factor(mentee: Person, mentor: Person, neighbours: dict[int, set[int]]) -> tuple[float, str]:
+    onsite = mentee.meeting_format != ONLINE and mentor.meeting_format != ONLINE
+    if mentee.state == mentor.state:
+        factor = SAME_STATE_ONSITE if onsite else SAME_STATE_ONLINE
+        if mentee.prefers_same_state:
+            factor *= PREFERENCE_BOOST
+        return factor, "same"
+    if mentor.state in neighbours.get(mentee.state, ()):
+        return (NEIGHBOUR_ONSITE if onsite else NEIGHBOUR_ONLINE), "neighbour"
+    return 0.0, ""
+
+
+def _funding_factor(mentee: Person, mentor: Person) -> tuple[float, str]:
+    if mentor.funding_line == "a2" and mentee.funding_line == "a1" and mentee.concept_stage != "adopted":
+        return 1.0, "a2_for_a1"
+    if mentor.concept_stage == "adopted" and mentee.concept_stage != "adopted":
+        return 0.5, "concept"
+    if mentee.funding_line == mentor.funding_line and mentee.funding_line != "none":
+        return 0.5, "same_line"
+    return 0.0, ""
+
+
+def explain(mentee: Person, mentor: Person, weights: Weights, *, neighbours: dict[int, set[int]]) -> list[Reason]:
+    """Every criterion that adds points to the pair, strongest first; the points sum to the score."""
+    reasons: list[Reason] = []
+    need_total = 3 * sum(mentee.needs.values())
+    if need_total and weights.topics:
+        covered = [t for t in mentee.needs if t in mentor.competences]
+        value = sum(mentee.needs[t] * mentor.competences[t] for t in covered) / need_total
+        if covered:
+            covered.sort(key=lambda t: (-mentee.needs[t], -mentor.competences[t]))
+            reasons.append(Reason("topics", weights.topics * value,
+                                  gettext_noop("deckt %(covered)d von %(total)d Bedarfen ab: %(topics)s"),
+                                  {"covered": len(covered), "total": len(mentee.needs), "topic_ids": covered}))
+    boost = PREFERENCE_BOOST if mentee.prefers_similar_organisation else 1.0
+    if mentee.org_type == mentor.org_type:
+        reasons.append(Reason("organisation", weights.organisation * boost,
+                              gettext_noop("beide: %(org_type)s"), {"org_type_id": mentee.org_type}))
+    elif mentee.org_group == mentor.org_group:
+        reasons.append(Reason("organisation", weights.organisation * 0.5 * boost,
+                              gettext_noop("gleiche Art von Organisation: %(group)s"), {"group": mentee.org_group}))
+    if mentee.size >= 0 and mentor.size >= 0:
+        distance = abs(mentee.size - mentor.size)
+        if distance == 0:
+            reasons.append(Reason("size", weights.size * boost, gettext_noop("gleiche Größenklasse"), {}))
+        elif distance == 1:
+            reasons.append(Reason("size", weights.size * 0.5 * boost, gettext_noop("ähnliche Größenklasse"), {}))
+    factor, kind = _region_factor(mentee, mentor, neighbours)
+    if factor:
+        text = (gettext_noop("gleiches Bundesland: %(state)s") if kind == "same"
+                else gettext_noop("Nachbarland %(state)s/%(other_state)s"))
+        reasons.append(Reason("region", weights.region * factor, text,
+                              {"state_id": mentee.state, "other_state_id": mentor.state}))
+    if mentee.meeting_format == mentor.meeting_format:
+        reasons.append(Reason("meeting_format", weights.meeting_format,
+                              gettext_noop("gleiches Format: %(format)s"), {"format": mentee.meeting_format}))
+    else:
+        reasons.append(Reason("meeting_format", weights.meeting_format * 0.5,
+                              gettext_noop("Format vereinbar"), {}))
+    common = [code for code in mentee.languages if code in mentor.languages]
+    if common:
+        value = 1.0 if mentee.languages[0] in mentor.languages else 0.5
+        reasons.append(Reason("language", weights.language * value,
+                              gettext_noop("gemeinsame Sprache: %(languages)s"), {"language_codes": common}))
+    factor, kind = _funding_factor(mentee, mentor)
+    if factor:
+        text = {
+            "a2_for_a1": gettext_noop("A.2-Mentor*in für ein A.1-Erstvorhaben, das sein Konzept erst erstellt"),
+            "concept": gettext_noop("Mentor*in hat ein beschlossenes Konzept, das der Mentee noch fehlt"),
+            "same_line": gettext_noop("gleiche Förderlinie"),
+        }[kind]
+        reasons.append(Reason("funding", weights.funding * factor, text, {"funding_line": mentee.funding_line}))
+    reasons = [r for r in reasons if r.points > 0]
+    reasons.sort(key=lambda r: -r.points)
+    return reasons
+
+
+def score(mentee: Person, mentor: Person, weights: Weights, *, neighbours: dict[int, set[int]]) -> float:
+    return float(sum(r.points for r in explain(mentee, mentor, weights, neighbours=neighbours)))
+
+
+class _Encoded:
+    """Column arrays of a list of people, so that scoring runs on whole blocks at once."""
+
+    def __init__(self, people: Sequence[Person], topics: dict[int, int], states: dict[int, int],
+                 languages: dict[str, int], groups: dict[str, int]):
+        n = len(people)
+        self.key = np.fromiter((p.key for p in people), dtype=np.int64, count=n)
+        self.organisation = np.fromiter((p.organisation for p in people), dtype=np.int64, count=n)
+        self.org_type = np.fromiter((p.org_type for p in people), dtype=np.int64, count=n)
+        self.group = np.fromiter((groups[p.org_group] for p in people), dtype=np.int64, count=n)
+        self.size = np.fromiter((p.size for p in people), dtype=np.int64, count=n)
+        self.state = np.fromiter((states[p.state] for p in people), dtype=np.int64, count=n)
+        self.format = np.fromiter((FORMAT_CODES[p.meeting_format] for p in people), dtype=np.int8, count=n)
+        self.langs = np.fromiter((sum(1 << languages[c] for c in p.languages) for p in people), dtype=np.int64,
+                                 count=n)
+        self.first_lang = np.fromiter((1 << languages[p.languages[0]] if p.languages else 0 for p in people),
+                                      dtype=np.int64, count=n)
+        self.a1_starting = np.fromiter((p.funding_line == "a1" and p.concept_stage != "adopted" for p in people),
+                                       dtype=bool, count=n)
+        self.a2 = np.fromiter((p.funding_line == "a2" for p in people), dtype=bool, count=n)
+        self.adopted = np.fromiter((p.concept_stage == "adopted" for p in people), dtype=bool, count=n)
+        line_codes = {"none": -1}
+        self.line = np.fromiter((line_codes.setdefault(p.funding_line, len(line_codes)) if p.funding_line != "none"
+                                 else -1 for p in people), dtype=np.int64, count=n)
+        self.same_state_pref = np.fromiter((p.prefers_same_state for p in people), dtype=bool, count=n)
+        self.similar_pref = np.fromiter((p.prefers_similar_organisation for p in people), dtype=bool, count=n)
+        self.capacity = np.fromiter((p.capacity for p in people), dtype=np.int64, count=n)
+        self.available = np.fromiter((p.available for p in people), dtype=bool, count=n)
+        self.topic_matrix = np.zeros((n, max(len(topics), 1)), dtype=np.float64)
+        for i, p in enumerate(people):
+            for topic, value in p.needs.items() if p.needs else ():
+                self.topic_matrix[i, topics[topic]] = value
+        self.competence_matrix = np.zeros_like(self.topic_matrix)
+        for i, p in enumerate(people):
+            for topic, value in p.competences.items():
+                self.competence_matrix[i, topics[topic]] = value
+
+
+def score_matrix(mentees: Sequence[Person], mentors: Sequence[Person], weights: Weights, *,
+                 neighbours: dict[int, set[int]], excluded: Iterable[tuple[int, int]] = (),
+                 progress: Callable[[float], None] | None = None,
+                 block: int = 1024) -> tuple[np.ndarray, np.ndarray]:
+    """Scores and feasibility of every pair at once; ``scores[i, j] == score(mentees[i], mentors[j])``.
+
+    ``excluded`` holds (mentee index, mentor index) pairs that a hard rule outside the
+    profiles forbids (rejected or ended before, excluded by staff).
+    """
+    n, m = len(mentees), len(mentors)
+    scores = np.zeros((n, m), dtype=np.float64)
+    feasible = np.zeros((n, m), dtype=bool)
+    if n == 0 or m == 0:
+        return scores, feasible
+    people = list(mentees) + list(mentors)
+    topics = {t: i for i, t in enumerate(sorted({t for p in people for t in (*p.needs, *p.competences)}))}
+    state_ids = sorted({p.state for p in people} | set(neighbours) | {s for v in neighbours.values() for s in v})
+    states = {s: i for i, s in enumerate(state_ids)}
+    languages = {c: i for i, c in enumerate(sorted({c for p in people for c in p.languages}))}
+    if len(languages) > 62:
+        raise ValueError("more than 62 distinct languages")
+    groups = {g: i for i, g in enumerate(sorted({p.org_group for p in people}))}
+    e = _Encoded(mentees, topics, states, languages, groups)
+    r = _Encoded(mentors, topics, states, languages, groups)
+    neighbour = np.zeros((len(states), len(states)), dtype=bool)
+    for state, others in neighbours.items():
+        for other in others:
+            neighbour[states[state], states[other]] = True
+
+    need_total = 3.0 * e.topic_matrix.sum(axis=1)
+    need_total[need_total == 0] = np.inf
+    competence_t = r.competence_matrix.T.copy()
+    mentor_ok = r.available & (r.capacity > 0)
+    mentor_online = r.format == 0
+    mentor_onsite = r.format == 1
+    size_valid_r = r.size >= 0
+    line_r = np.where(r.line >= 0, r.line, -2)
+    for start in range(0, n, block):
+        stop = min(start + block, n)
+        sl = slice(start, stop)
+        col = np.s_[start:stop, None]
+        out = scores[sl]
+        # topics covered, weighted by priority and level
+        np.matmul(e.topic_matrix[sl], competence_t, out=out)
+        out *= (weights.topics / need_total[sl])[:, None]
+        # organisation type and size, boosted when the mentee asks for a similar organisation
+        boost = np.where(e.similar_pref[sl], PREFERENCE_BOOST, 1.0)[:, None]
+        same_type = e.org_type[col] == r.org_type[None, :]
+        same_group = e.group[col] == r.group[None, :]
+        out += np.where(same_type, weights.organisation, np.where(same_group, weights.organisation * 0.5, 0.0)) * boost
+        distance = np.abs(e.size[col] - r.size[None, :])
+        size_ok = (e.size[col] >= 0) & size_valid_r[None, :]
+        out += np.where(size_ok & (distance == 0), weights.size,
+                        np.where(size_ok & (distance == 1), weights.size * 0.5, 0.0)) * boost
+        # region: more for meeting in person
+        onsite = (e.format[col] != 0) & ~mentor_online[None, :]
+        same_state = e.state[col] == r.state[None, :]
+        near = neighbour[e.state[sl]][:, r.state]
+        state_pref = np.where(e.same_state_pref[sl], PREFERENCE_BOOST, 1.0)[:, None]
+        out += weights.region * np.where(
+            same_state, np.where(onsite, SAME_STATE_ONSITE, SAME_STATE_ONLINE) * state_pref,
+            np.where(near, np.where(onsite, NEIGHBOUR_ONSITE, NEIGHBOUR_ONLINE), 0.0))
+        # format and language
+        out += np.where(e.format[col] == r.format[None, :], weights.meeting_format, weights.meeting_format * 0.5)
+        common = (e.langs[col] & r.langs[None, :]) != 0
+        first = (e.first_lang[col] & r.langs[None, :]) != 0
+        out += np.where(first, weights.language, np.where(common, weights.language * 0.5, 0.0))
+        # funding line
+        a2_for_a1 = e.a1_starting[col] & r.a2[None, :]
+        concept = ~e.adopted[col] & r.adopted[None, :]
+        same_line = e.line[col] == line_r[None, :]
+        out += weights.funding * np.where(a2_for_a1, 1.0, np.where(concept | same_line, 0.5, 0.0))
+        # hard rules
+        ok = feasible[sl]
+        ok[...] = common
+        ok &= e.key[col] != r.key[None, :]
+        ok &= e.organisation[col] != r.organisation[None, :]
+        ok &= mentor_ok[None, :]
+        ok &= ~(((e.format[col] == 0) & mentor_onsite[None, :]) | ((e.format[col] == 1) & mentor_online[None, :]))
+        if progress:
+            progress(stop / n)
+    excluded = list(excluded)
+    if excluded:
+        rows, cols = np.asarray(excluded, dtype=np.int64).T
+        feasible[rows, cols] = False
+    return scores, feasible
+
+
+def expand(scores: np.ndarray, capacity: np.ndarray, feasible: np.ndarray, *, slot_penalty: float = 0.0,
+           first_slot: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The slot-expanded value matrix: one column per free place of a mentor.
+
+    Returns (values, slot_mentor, allowed). Column ``c`` belongs to mentor ``slot_mentor[c]``;
+    its k-th place is worth ``k * slot_penalty`` less. A forbidden cell (infeasible pair, or a
+    place worth less than nothing) gets the value 0, the same as leaving the mentee unmatched,
+    and is filtered out afterwards. That value, not a large negative one, keeps the optimum
+    exact: the solver must fill min(rows, columns) cells, and a large negative value would
+    make it prefer more pairs over a higher total.
+    """
+    n, m = scores.shape
+    capacity = np.minimum(np.maximum(np.asarray(capacity, dtype=np.int64), 0), n)
+    slot_mentor = np.repeat(np.arange(m), capacity)
+    starts = np.cumsum(capacity) - capacity
+    slot_rank = np.arange(slot_mentor.size) - np.repeat(starts, capacity)
+    if first_slot is not None:
+        slot_rank = slot_rank + first_slot[slot_mentor]
+    values = scores[:, slot_mentor]
+    if slot_penalty:
+        values -= (slot_rank * slot_penalty)[None, :]
+    allowed = feasible[:, slot_mentor] & (values >= 0)
+    values[~allowed] = 0.0
+    return values, slot_mentor, allowed
+
+
+def assign(scores, capacity, feasible=None, *, slot_penalty: float = 0.0,
+           pins: Iterable[tuple[int, int]] = (), excluded: Iterable[tuple[int, int]] = ()) -> list[tuple[int, int]]:
+    """A global optimum of the total score under mentor capacities and feasibility.
+
+    Returns (mentee, mentor) index pairs sorted by mentee. ``pins`` must appear in the
+    result (a pin that breaks a hard rule or a capacity raises ValueError); ``excluded``
+    pairs never do.
+    """
+    scores = np.asarray(scores, dtype=np.float64)
+    if scores.ndim != 2:
+        raise ValueError("scores must be a 2-d array")
+    n, m = scores.shape
+    capacity = np.asarray(capacity, dtype=np.int64).reshape(-1)
+    if capacity.shape != (m,):
+        raise ValueError("capacity must have one entry per mentor")
+    if np.any(scores < 0):
+        raise ValueError("scores must be >= 0")
+    feasible = np.ones((n, m), dtype=bool) if feasible is None else np.array(feasible, dtype=bool, copy=True)
+    if feasible.shape != (n, m):
+        raise ValueError("feasible must have the shape of scores")
+    for i, j in excluded:
+        feasible[i, j] = False
+    capacity = np.maximum(capacity, 0)
+    result: list[tuple[int, int]] = []
+    used = np.zeros(m, dtype=np.int64)
+    pinned_rows = set()
+    for i, j in pins:
+        if i in pinned_rows:
+            raise ValueError(f"mentee {i} is pinned twice")
+        if not feasible[i, j]:
+            raise ValueError(f"pinned pair ({i}, {j}) is infeasible")
+        used[j] += 1
+        if used[j] > capacity[j]:
+            raise ValueError(f"pins exceed the capacity of mentor {j}")
+        pinned_rows.add(i)
+        result.append((int(i), int(j)))
+    if n == 0 or m == 0:
+        return sorted(result)
+    rows = np.array([i for i in range(n) if i not in pinned_rows], dtype=np.int64)
+    free = capacity - used
+    if rows.size and free.sum() > 0:
+        sub_scores = scores[rows] if pinned_rows else scores
+        sub_feasible = feasible[rows] if pinned_rows else feasible
+        # Rows and mentors without any usable pair cannot change the optimum: leave them out.
+        useful_rows = sub_feasible[:, free > 0].any(axis=1)
+        useful_cols = sub_feasible[useful_rows].any(axis=0) & (free > 0)
+        if useful_rows.any() and useful_cols.any():
+            row_index = rows[useful_rows]
+            col_index = np.flatnonzero(useful_cols)
+            values, slot_mentor, allowed = expand(
+                sub_scores[np.ix_(useful_rows, useful_cols)], free[col_index],
+                sub_feasible[np.ix_(useful_rows, useful_cols)], slot_penalty=slot_penalty,
+                first_slot=used[col_index])
+            r, c = linear_sum_assignment(values, maximize=True)
+            keep = allowed[r, c]
+            result.extend(zip(row_index[r[keep]].tolist(), col_index[slot_mentor[c[keep]]].tolist(), strict=True))
+    return sorted(result)
+
+
+def total(scores, pairs: Iterable[tuple[int, int]], *, slot_penalty: float = 0.0) -> float:
+    """The objective of an assignment: scores minus the penalty of later places."""
+    scores = np.asarray(scores, dtype=np.float64)
+    load: dict[int, int] = {}
+    value = 0.0
+    for i, j in pairs:
+        k = load.get(j, 0)
+        value += scores[i, j] - k * slot_penalty
+        load[j] = k + 1
+    return value

@@ -1,0 +1,48 @@
+"""Forms of the matching app: meeting log, problem report, staff decisions."""
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Topic
+
+from .models import Meeting, ProblemReport
+
+
+class MeetingForm(forms.Form):
+    date = forms.DateField(label=_("Datum des Treffens"), widget=forms.DateInput(attrs={"type": "date"}))
+    duration_minutes = forms.IntegerField(
+        label=_("Dauer in Minuten"), min_value=5, max_value=600,
+        help_text=_("zwischen 5 Minuten und 10 Stunden (600 Minuten)"))
+    format = forms.ChoiceField(label=_("Format"), choices=Meeting.Format.choices, widget=forms.RadioSelect)
+    topics = forms.ModelMultipleChoiceField(label=_("Themen"), queryset=Topic.objects.all(), required=False,
+                                            widget=forms.CheckboxSelectMultiple)
+    note = forms.CharField(label=_("Private Notiz"), max_length=1000, required=False,
+                           widget=forms.Textarea(attrs={"rows": 3}),
+                           help_text=_("Nur Sie sehen diese Notiz, auch Ihr*e Tandempartner*in nicht."))
+
+    def clean_date(self):
+        value = self.cleaned_data["date"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("Das Datum darf nicht in der Zukunft liegen."))
+        if value.year < 2020:
+            raise forms.ValidationError(_("Bitte geben Sie ein Datum ab 2020 an."))
+        return value
+
+
+class ProblemReportForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Anliegen"), choices=ProblemReport.Kind.choices, widget=forms.RadioSelect)
+    text = forms.CharField(label=_("Beschreibung"), max_length=3000, widget=forms.Textarea(attrs={"rows": 5}),
+                           help_text=_("Die Koordination liest Ihre Nachricht vertraulich und meldet sich bei Ihnen."))
+
+
+class ConfirmForm(forms.Form):
+    message = forms.CharField(label=_("Persönliche Nachricht an beide (optional)"), max_length=2000, required=False,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class RejectForm(forms.Form):
+    note = forms.CharField(label=_("Begründung (intern, optional)"), max_length=500, required=False)
+
+
+class EndForm(forms.Form):
+    reason = forms.CharField(label=_("Grund für das Ende"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))

@@ -1,0 +1,257 @@
+"""Matching data: weights, runs with proposals, staff pins and exclusions, Tandems and their log."""
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Profile, Topic
+
+from . import engine
+
+
+def _weight(label, default):
+    return models.FloatField(label, default=default, validators=[MinValueValidator(0), MaxValueValidator(100)])
+
+
+class MatchingSettings(models.Model):
+    """The one settings object staff edit in admin: criterion weights and run options."""
+
+    topics = _weight(_("Gewicht: Bedarfe durch Kompetenzen gedeckt"), engine.Weights.topics)
+    organisation = _weight(_("Gewicht: gleicher / ähnlicher Organisationstyp"), engine.Weights.organisation)
+    size = _weight(_("Gewicht: gleiche / ähnliche Größenklasse"), engine.Weights.size)
+    region = _weight(_("Gewicht: Region (Bundesland, Nachbarland)"), engine.Weights.region)
+    meeting_format = _weight(_("Gewicht: Format der Treffen"), engine.Weights.meeting_format)
+    language = _weight(_("Gewicht: gemeinsame Sprache"), engine.Weights.language)
+    funding = _weight(_("Gewicht: passende Förderlinie"), engine.Weights.funding)
+    slot_penalty = models.FloatField(
+        _("Abschlag je weiterem Mentee derselben Mentor*in"), default=0.5,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("Verteilt die Last auf mehrere Mentor*innen, wenn Punktzahlen nah beieinander liegen."))
+    sync_limit = models.PositiveIntegerField(
+        _("Läufe bis zu so vielen Mentees sofort rechnen"), default=800,
+        help_text=_("Größere Läufe rechnet ein Hintergrundprozess; der Fortschritt wird angezeigt."))
+    updated_at = models.DateTimeField(_("geändert"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("Matching-Einstellungen")
+        verbose_name_plural = _("Matching-Einstellungen")
+
+    def __str__(self):
+        return str(_("Matching-Einstellungen"))
+
+    @classmethod
+    def load(cls) -> "MatchingSettings":
+        obj, _created = cls.objects.get_or_create(pk=1)
+        return obj
+
+    def weights(self) -> engine.Weights:
+        return engine.Weights(**{name: getattr(self, name) for name in engine.Weights.__dataclass_fields__})
+
+
+class MatchRun(models.Model):
+    """One computation of proposals; it records the weights it used."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("wartet")
+        RUNNING = "running", _("läuft")
+        DONE = "done", _("fertig")
+        FAILED = "failed", _("fehlgeschlagen")
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name=_("gestartet von"))
+    created_at = models.DateTimeField(_("gestartet am"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("fertig am"), null=True, blank=True)
+    status = models.CharField(_("Status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    progress = models.PositiveSmallIntegerField(_("Fortschritt (%)"), default=0)
+    weights = models.JSONField(_("verwendete Gewichte"), default=dict)
+    slot_penalty = models.FloatField(_("Abschlag je weiterem Mentee"), default=0)
+    mentee_count = models.PositiveIntegerField(_("Mentees im Pool"), default=0)
+    mentor_count = models.PositiveIntegerField(_("Mentor*innen mit freier Kapazität"), default=0)
+    matched_count = models.PositiveIntegerField(_("vorgeschlagene Paare"), default=0)
+    summary = models.JSONField(_("Zusammenfassung"), default=dict)
+    duration_ms = models.PositiveIntegerField(_("Rechenzeit (ms)"), default=0)
+    error = models.TextField(_("Fehler"), blank=True)
+
+    class Meta:
+        verbose_name = _("Matching-Lauf")
+        verbose_name_plural = _("Matching-Läufe")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return _("Matching-Lauf %(pk)s vom %(date)s") % {
+            "pk": self.pk, "date": self.created_at.strftime("%d.%m.%Y %H:%M") if self.created_at else "–"}
+
+
+class Proposal(models.Model):
+    """A pair the engine (or staff by hand) proposes in a run, with score and reasons."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("offen")
+        CONFIRMED = "confirmed", _("bestätigt")
+        REJECTED = "rejected", _("abgelehnt")
+        SUPERSEDED = "superseded", _("ersetzt")
+
+    run = models.ForeignKey(MatchRun, on_delete=models.CASCADE, related_name="proposals", verbose_name=_("Lauf"))
+    mentee = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="+", verbose_name=_("Mentee"))
+    mentor = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="+", verbose_name=_("Mentor*in"))
+    score = models.FloatField(_("Punktzahl"))
+    reasons = models.JSONField(_("Gründe"), default=list)
+    manual = models.BooleanField(_("von Hand gewählt"), default=False)
+    status = models.CharField(_("Status"), max_length=12, choices=Status.choices, default=Status.OPEN)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name=_("entschieden von"))
+    decided_at = models.DateTimeField(_("entschieden am"), null=True, blank=True)
+    decision_note = models.TextField(_("Notiz zur Entscheidung"), blank=True)
+
+    class Meta:
+        verbose_name = _("Vorschlag")
+        verbose_name_plural = _("Vorschläge")
+        ordering = ["-score", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "mentee"], condition=~Q(status="superseded"),
+                                    name="proposal_one_per_mentee_and_run"),
+            models.CheckConstraint(condition=~Q(mentee=models.F("mentor")), name="proposal_not_self"),
+        ]
+        indexes = [models.Index(fields=["mentee", "mentor", "status"])]
+
+    def __str__(self):
+        return f"{self.mentee} → {self.mentor}"
+
+    @property
+    def reason_text(self) -> str:
+        return "; ".join(r["text"] for r in self.reasons)
+
+
+class PairRule(models.Model):
+    """Staff pin a pair (it must be proposed) or exclude it (it never is)."""
+
+    class Kind(models.TextChoices):
+        PIN = "pin", _("festlegen")
+        EXCLUDE = "exclude", _("ausschließen")
+
+    mentee = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="+", verbose_name=_("Mentee"))
+    mentor = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="+", verbose_name=_("Mentor*in"))
+    kind = models.CharField(_("Art"), max_length=8, choices=Kind.choices)
+    note = models.CharField(_("Begründung"), max_length=300, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name=_("von"))
+    created_at = models.DateTimeField(_("am"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Festlegung / Ausschluss")
+        verbose_name_plural = _("Festlegungen und Ausschlüsse")
+        constraints = [
+            models.UniqueConstraint(fields=["mentee", "mentor"], name="pair_rule_unique_pair"),
+            models.UniqueConstraint(fields=["mentee"], condition=Q(kind="pin"), name="pair_rule_one_pin_per_mentee"),
+            models.CheckConstraint(condition=~Q(mentee=models.F("mentor")), name="pair_rule_not_self"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.mentee} → {self.mentor}"
+
+
+class Tandem(models.Model):
+    """A confirmed pair of mentee and Mentor*in, from confirmation to its end."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("aktiv")
+        ENDED = "ended", _("beendet")
+
+    mentee = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="tandems_as_mentee",
+                               verbose_name=_("Mentee"))
+    mentor = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="tandems_as_mentor",
+                               verbose_name=_("Mentor*in"))
+    status = models.CharField(_("Status"), max_length=8, choices=Status.choices, default=Status.ACTIVE,
+                              db_index=True)
+    proposal = models.OneToOneField(Proposal, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="tandem", verbose_name=_("Vorschlag"))
+    reasons = models.JSONField(_("Gründe für das Matching"), default=list)
+    message = models.TextField(_("persönliche Nachricht der Koordination"), blank=True, max_length=2000)
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="+", verbose_name=_("bestätigt von"))
+    started_at = models.DateTimeField(_("begonnen am"), auto_now_add=True)
+    ended_at = models.DateTimeField(_("beendet am"), null=True, blank=True)
+    ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                 related_name="+", verbose_name=_("beendet von"))
+    end_reason = models.TextField(_("Grund für das Ende"), blank=True)
+    last_activity_at = models.DateTimeField(_("letzte Aktivität"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Tandem")
+        verbose_name_plural = _("Tandems")
+        ordering = ["-started_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["mentee"], condition=Q(status="active"),
+                                    name="tandem_one_active_per_mentee"),
+            models.CheckConstraint(condition=~Q(mentee=models.F("mentor")), name="tandem_not_self"),
+        ]
+
+    def __str__(self):
+        return f"{self.mentee} & {self.mentor}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+    def partner_of(self, profile: Profile) -> Profile:
+        return self.mentor if profile.pk == self.mentee_id else self.mentee
+
+
+class Meeting(models.Model):
+    """A meeting one side of the Tandem logged."""
+
+    class Format(models.TextChoices):
+        ONLINE = "online", _("online")
+        ONSITE = "onsite", _("vor Ort")
+        PHONE = "phone", _("Telefon")
+
+    tandem = models.ForeignKey(Tandem, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("Tandem"))
+    logged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                  related_name="+", verbose_name=_("eingetragen von"))
+    date = models.DateField(_("Datum"))
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("Dauer (Minuten)"), validators=[MinValueValidator(5), MaxValueValidator(600)])
+    format = models.CharField(_("Format"), max_length=8, choices=Format.choices)
+    topics = models.ManyToManyField(Topic, blank=True, related_name="+", verbose_name=_("Themen"))
+    note = models.TextField(_("private Notiz"), max_length=1000, blank=True,
+                            help_text=_("Nur Sie sehen diese Notiz."))
+    created_at = models.DateTimeField(_("eingetragen am"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Treffen")
+        verbose_name_plural = _("Treffen")
+        ordering = ["-date", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(duration_minutes__gte=5) & Q(duration_minutes__lte=600),
+                                   name="meeting_duration_within_reason"),
+        ]
+
+    def __str__(self):
+        return f"{self.date:%d.%m.%Y} ({self.duration_minutes} min)"
+
+
+class ProblemReport(models.Model):
+    """A side reports a problem or asks to end the Tandem; staff follow it up in admin."""
+
+    class Kind(models.TextChoices):
+        PROBLEM = "problem", _("Problem melden")
+        END_REQUEST = "end", _("Tandem beenden")
+
+    tandem = models.ForeignKey(Tandem, on_delete=models.CASCADE, related_name="reports", verbose_name=_("Tandem"))
+    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                    related_name="+", verbose_name=_("gemeldet von"))
+    kind = models.CharField(_("Anliegen"), max_length=8, choices=Kind.choices)
+    text = models.TextField(_("Beschreibung"), max_length=3000)
+    created_at = models.DateTimeField(_("gemeldet am"), auto_now_add=True)
+    resolved_at = models.DateTimeField(_("erledigt am"), null=True, blank=True)
+    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+", verbose_name=_("erledigt von"))
+
+    class Meta:
+        verbose_name = _("Meldung")
+        verbose_name_plural = _("Meldungen")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} – {self.tandem}"

@@ -1,0 +1,528 @@
+"""Writes of the matching app: runs, decisions on proposals, Tandems, meetings, reminders."""
+import logging
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.choices import LANGUAGES, SIZE_ORDER, MeetingFormat
+from accounts.models import FederalState, OrganisationType, Profile, Topic, User
+from accounts.selectors import approved_profiles
+from mentoring.mail import mail_queue
+from mentoring.models import OutboxMessage
+
+from . import engine, selectors
+from .models import MatchingSettings, MatchRun, Meeting, PairRule, ProblemReport, Proposal, Tandem
+
+logger = logging.getLogger(__name__)
+
+MINUTES_PER_DAY = 8 * 60  # 8 hours of mentoring count as one day
+A2_TARGET_DAYS = 5  # an A.2 project asks for up to five days of mentoring a year
+FUNDING_NOTICE_DAYS = 42  # the Tandem hears six weeks before the mentee's funding ends
+
+
+class MatchingError(Exception):
+    """A decision that cannot be carried out; the message is German and meant for staff."""
+
+
+# Candidates ----------------------------------------------------------------------------------
+
+
+def capacity_left(profile: Profile) -> int:
+    active = getattr(profile, "active_as_mentor", None)
+    if active is None:
+        active = Tandem.objects.filter(mentor=profile, status=Tandem.Status.ACTIVE).count()
+    return max(profile.mentor_capacity - active, 0) if profile.mentor_available else 0
+
+
+def person(profile: Profile) -> engine.Person:
+    """The engine's view of a profile (needs and competences must be prefetched)."""
+    organisation = profile.organisation
+    size = organisation.size_class
+    return engine.Person(
+        key=profile.pk, organisation=organisation.pk, org_type=organisation.org_type_id,
+        org_group=organisation.org_type.group, size=SIZE_ORDER.index(size) if size in SIZE_ORDER else -1,
+        state=organisation.federal_state_id, meeting_format=profile.meeting_format,
+        languages=tuple(profile.languages or ()), funding_line=profile.funding_line,
+        concept_stage=profile.concept_stage,
+        needs={n.topic_id: n.priority for n in profile.needs.all()},
+        competences={c.topic_id: c.level for c in profile.competences.all()},
+        prefers_same_state=profile.prefers_same_state,
+        prefers_similar_organisation=profile.prefers_similar_organisation,
+        capacity=capacity_left(profile) if profile.is_mentor else 0,
+        available=profile.is_mentor and profile.mentor_available,
+    )
+
+
+def neighbour_map() -> dict[int, set[int]]:
+    through = FederalState.neighbours.through
+    result: dict[int, set[int]] = {}
+    for a, b in through.objects.values_list("from_federalstate_id", "to_federalstate_id"):
+        result.setdefault(a, set()).add(b)
+        result.setdefault(b, set()).add(a)
+    return result
+
+
+@dataclass
+class Labels:
+    """Names the German reasons need; loaded once per run."""
+
+    topics: dict[int, str]
+    states: dict[int, str]
+    org_types: dict[int, str]
+
+    @classmethod
+    def load(cls) -> "Labels":
+        return cls(topics=dict(Topic.objects.values_list("pk", "short_name")),
+                   states=dict(FederalState.objects.values_list("pk", "name")),
+                   org_types=dict(OrganisationType.objects.values_list("pk", "name")))
+
+
+def reason_texts(reasons: Iterable[engine.Reason], labels: Labels) -> list[dict]:
+    """The engine's reasons as stored German sentences with their points."""
+    groups = dict(OrganisationType.Group.choices)
+    formats = dict(MeetingFormat.choices)
+    languages = dict(LANGUAGES)
+    result = []
+    for reason in reasons:
+        params = dict(reason.params)
+        if "topic_ids" in params:
+            params["topics"] = ", ".join(labels.topics.get(t, "?") for t in params.pop("topic_ids"))
+        if "org_type_id" in params:
+            params["org_type"] = labels.org_types.get(params.pop("org_type_id"), "?")
+        if "group" in params:
+            params["group"] = str(groups.get(params["group"], params["group"]))
+        if "state_id" in params:
+            params["state"] = labels.states.get(params.pop("state_id"), "?")
+            params["other_state"] = labels.states.get(params.pop("other_state_id"), "?")
+        if "format" in params:
+            params["format"] = str(formats.get(params["format"], params["format"]))
+        if "language_codes" in params:
+            params["languages"] = ", ".join(str(languages.get(c, c)) for c in params.pop("language_codes"))
+        result.append({"criterion": reason.criterion, "points": round(reason.points, 2),
+                       "text": _(reason.text) % params})
+    return result
+
+
+def rule_texts(rules: Iterable[str]) -> list[str]:
+    return [_(engine.RULE_TEXTS[rule]) for rule in rules]
+
+
+# Runs ------------------------------------------------------------------------------------------
+
+
+def _pool() -> tuple[list[Profile], list[Profile]]:
+    pool = list(selectors.pool_profiles().order_by("pk"))
+    mentees = [p for p in pool if p.is_mentee and p.active_as_mentee == 0]
+    mentors = [p for p in pool if p.is_mentor and capacity_left(p) > 0]
+    return mentees, mentors
+
+
+def match_run_start(*, by: User | None) -> MatchRun:
+    """Start a run: small ones are computed now, large ones by a Celery worker."""
+    config = MatchingSettings.load()
+    run = MatchRun.objects.create(created_by=by, weights=config.weights().as_dict(),
+                                  slot_penalty=config.slot_penalty)
+    mentee_count = sum(1 for p in selectors.pool_profiles().only("pk", "role") if p.is_mentee)
+    if mentee_count <= config.sync_limit:
+        return match_run_execute(run=run)
+    from .tasks import match_run_execute as task
+
+    transaction.on_commit(lambda: task.delay(run.pk))
+    return run
+
+
+def match_run_execute(*, run: MatchRun, progress: Callable[[int], None] | None = None) -> MatchRun:
+    """Compute proposals for every approved mentee without a Tandem and store them with a summary."""
+    started = time.perf_counter()
+    last_saved = [-10]
+
+    def report(percent: int) -> None:
+        if progress:
+            progress(percent)
+        if percent - last_saved[0] >= 10 or percent == 100:
+            last_saved[0] = percent
+            MatchRun.objects.filter(pk=run.pk).update(progress=percent)
+
+    MatchRun.objects.filter(pk=run.pk).update(status=MatchRun.Status.RUNNING)
+    try:
+        with transaction.atomic():
+            _compute(run=run, report=report)
+    except Exception as error:
+        logger.exception("Matching run %s failed", run.pk)
+        MatchRun.objects.filter(pk=run.pk).update(status=MatchRun.Status.FAILED, error=str(error)[:2000],
+                                                  finished_at=timezone.now())
+        run.refresh_from_db()
+        return run
+    MatchRun.objects.filter(pk=run.pk).update(
+        status=MatchRun.Status.DONE, progress=100, finished_at=timezone.now(),
+        duration_ms=int((time.perf_counter() - started) * 1000))
+    run.refresh_from_db()
+    return run
+
+
+def _compute(*, run: MatchRun, report: Callable[[int], None]) -> None:
+    weights = engine.Weights(**run.weights)
+    mentees, mentors = _pool()
+    report(5)
+    neighbours = neighbour_map()
+    mentee_people = [person(p) for p in mentees]
+    mentor_people = [person(p) for p in mentors]
+    mentee_index = {p.pk: i for i, p in enumerate(mentees)}
+    mentor_index = {p.pk: j for j, p in enumerate(mentors)}
+    excluded = [(mentee_index[a], mentor_index[b]) for a, b in selectors.excluded_pairs()
+                if a in mentee_index and b in mentor_index]
+    scores, feasible = engine.score_matrix(mentee_people, mentor_people, weights, neighbours=neighbours,
+                                           excluded=excluded, progress=lambda f: report(5 + int(f * 55)))
+    capacity = [p.capacity for p in mentor_people]
+    pins, skipped_pins, used = [], [], Counter()
+    for mentee_pk, mentor_pk in selectors.pinned_pairs().items():
+        i, j = mentee_index.get(mentee_pk), mentor_index.get(mentor_pk)
+        if i is None or j is None or not feasible[i, j] or used[j] >= capacity[j]:
+            skipped_pins.append({"mentee": mentee_pk, "mentor": mentor_pk})
+            continue
+        used[j] += 1
+        pins.append((i, j))
+    report(60)
+    pairs = engine.assign(scores, capacity, feasible, slot_penalty=run.slot_penalty, pins=pins)
+    report(85)
+    labels = Labels.load()
+    pinned = set(pins)
+    Proposal.objects.bulk_create([
+        Proposal(run=run, mentee=mentees[i], mentor=mentors[j], score=round(float(scores[i, j]), 2),
+                 manual=(i, j) in pinned,
+                 reasons=reason_texts(engine.explain(mentee_people[i], mentor_people[j], weights,
+                                                     neighbours=neighbours), labels))
+        for i, j in pairs
+    ], batch_size=500)
+    matched = {i for i, _j in pairs}
+    unmatched = []
+    for i, profile in enumerate(mentees):
+        if i in matched:
+            continue
+        why = (_("Kapazität erschöpft: passende Mentor*innen sind schon vergeben") if feasible[i].any()
+               else _("keine passende Mentor*in"))
+        unmatched.append({"mentee": profile.pk, "name": str(profile.user), "reason": why,
+                          "state": labels.states.get(profile.organisation.federal_state_id, ""),
+                          "org_type": labels.org_types.get(profile.organisation.org_type_id, "")})
+    matched_scores = [float(scores[i, j]) for i, j in pairs]
+    run.mentee_count, run.mentor_count, run.matched_count = len(mentees), len(mentors), len(pairs)
+    run.summary = {
+        "unmatched": unmatched,
+        "unmatched_by_state": Counter(u["state"] for u in unmatched).most_common(),
+        "unmatched_by_org_type": Counter(u["org_type"] for u in unmatched).most_common(),
+        "unmatched_by_reason": Counter(u["reason"] for u in unmatched).most_common(),
+        "scores": _distribution(matched_scores),
+        "skipped_pins": skipped_pins,
+    }
+    run.save(update_fields=["mentee_count", "mentor_count", "matched_count", "summary"])
+
+
+def _distribution(values: list[float]) -> dict:
+    if not values:
+        return {"count": 0, "buckets": []}
+    top = max(values)
+    width = max(top / 5, 1.0)
+    counts = Counter(min(int(v // width), 4) for v in values)
+    buckets = [{"from": round(k * width, 1), "to": round((k + 1) * width, 1), "count": counts.get(k, 0)}
+               for k in range(5)]
+    return {"count": len(values), "min": round(min(values), 2), "max": round(top, 2),
+            "mean": round(sum(values) / len(values), 2), "buckets": buckets}
+
+
+def mentor_options(*, mentee: Profile, limit: int = 5) -> list[dict]:
+    """The best feasible Mentor*innen for one mentee, with score and reasons, for a choice by hand."""
+    config = MatchingSettings.load()
+    weights = config.weights()
+    mentee = selectors.pool_profiles().get(pk=mentee.pk)
+    mentors = [p for p in selectors.pool_profiles().order_by("pk") if p.is_mentor and p.pk != mentee.pk]
+    excluded = {b for a, b in selectors.excluded_pairs() if a == mentee.pk}
+    neighbours = neighbour_map()
+    labels = Labels.load()
+    me = person(mentee)
+    options = []
+    for profile in mentors:
+        other = person(profile)
+        if engine.infeasible_rules(me, other, excluded=profile.pk in excluded):
+            continue
+        reasons = engine.explain(me, other, weights, neighbours=neighbours)
+        options.append({"mentor": profile, "score": round(sum(r.points for r in reasons), 2),
+                        "capacity_left": other.capacity, "reasons": reason_texts(reasons, labels)})
+    options.sort(key=lambda o: (-o["score"], o["mentor"].pk))
+    return options[:limit]
+
+
+def proposal_choose(*, run: MatchRun, mentee: Profile, mentor: Profile, by: User) -> Proposal:
+    """Staff choose a Mentor*in by hand: the mentee's proposal in this run is replaced."""
+    weights = engine.Weights(**run.weights)
+    with transaction.atomic():
+        profiles = {p.pk: p for p in selectors.pool_profiles().filter(pk__in=[mentee.pk, mentor.pk])}
+        if mentee.pk not in profiles or mentor.pk not in profiles or not profiles[mentor.pk].is_mentor:
+            raise MatchingError(_("Beide Personen müssen freigegeben und im Matching-Pool sein."))
+        me, other = person(profiles[mentee.pk]), person(profiles[mentor.pk])
+        excluded = (mentee.pk, mentor.pk) in selectors.excluded_pairs()
+        rules = engine.infeasible_rules(me, other, excluded=excluded)
+        if rules:
+            raise MatchingError(_("Dieses Paar ist nicht möglich: %s") % ", ".join(rule_texts(rules)))
+        current = run.proposals.filter(mentee=mentee).exclude(status=Proposal.Status.SUPERSEDED).first()
+        if current and current.status != Proposal.Status.OPEN:
+            raise MatchingError(_("Über den Vorschlag für diese Person wurde schon entschieden."))
+        if current:
+            current.status = Proposal.Status.SUPERSEDED
+            current.decided_by, current.decided_at = by, timezone.now()
+            current.save(update_fields=["status", "decided_by", "decided_at"])
+        reasons = engine.explain(me, other, weights, neighbours=neighbour_map())
+        return Proposal.objects.create(run=run, mentee=mentee, mentor=mentor, manual=True,
+                                       score=round(sum(r.points for r in reasons), 2),
+                                       reasons=reason_texts(reasons, Labels.load()))
+
+
+# Decisions -------------------------------------------------------------------------------------
+
+
+def proposal_confirm(*, proposal: Proposal, by: User, message: str = "") -> Tandem:
+    """Turn a proposal into a Tandem; row locks keep capacity and one mentor per mentee."""
+    with transaction.atomic():
+        proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        if proposal.status != Proposal.Status.OPEN:
+            raise MatchingError(_("Dieser Vorschlag ist nicht mehr offen."))
+        # Lock both people in a fixed order so that two confirmations never deadlock.
+        locked = {p.pk: p for p in Profile.objects.select_for_update().filter(
+            pk__in=[proposal.mentee_id, proposal.mentor_id]).order_by("pk")}
+        mentee, mentor = locked[proposal.mentee_id], locked[proposal.mentor_id]
+        if not approved_profiles().filter(pk__in=[mentee.pk, mentor.pk]).values("pk").distinct().count() == 2:
+            raise MatchingError(_("Beide Personen müssen freigegeben sein und der Weitergabe zugestimmt haben."))
+        if Tandem.objects.filter(mentee=mentee, status=Tandem.Status.ACTIVE).exists():
+            raise MatchingError(_("%(name)s hat bereits ein aktives Tandem.") % {"name": mentee.user})
+        active = Tandem.objects.filter(mentor=mentor, status=Tandem.Status.ACTIVE).count()
+        if not mentor.mentor_available or active >= mentor.mentor_capacity:
+            raise MatchingError(_("%(name)s hat keine freie Kapazität mehr.") % {"name": mentor.user})
+        try:
+            with transaction.atomic():
+                tandem = Tandem.objects.create(mentee=mentee, mentor=mentor, proposal=proposal,
+                                               reasons=proposal.reasons, message=message.strip(),
+                                               confirmed_by=by, last_activity_at=timezone.now())
+        except IntegrityError as error:
+            raise MatchingError(_("%(name)s hat bereits ein aktives Tandem.") % {"name": mentee.user}) from error
+        proposal.status = Proposal.Status.CONFIRMED
+        proposal.decided_by, proposal.decided_at, proposal.decision_note = by, timezone.now(), message.strip()
+        proposal.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+        PairRule.objects.filter(mentee=mentee, kind=PairRule.Kind.PIN).delete()
+        _mail_confirmed(tandem=tandem)
+    return tandem
+
+
+def proposals_confirm(*, proposals: Iterable[Proposal], by: User, message: str = "") -> tuple[list, list[str]]:
+    """Confirm many; each one on its own so that one refusal does not stop the others."""
+    tandems, errors = [], []
+    for proposal in proposals:
+        try:
+            tandems.append(proposal_confirm(proposal=proposal, by=by, message=message))
+        except MatchingError as error:
+            errors.append(f"{proposal}: {error}")
+    return tandems, errors
+
+
+def proposal_reject(*, proposal: Proposal, by: User, note: str = "") -> Proposal:
+    """Reject a proposal; the pair is never proposed again."""
+    with transaction.atomic():
+        proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        if proposal.status != Proposal.Status.OPEN:
+            raise MatchingError(_("Dieser Vorschlag ist nicht mehr offen."))
+        proposal.status = Proposal.Status.REJECTED
+        proposal.decided_by, proposal.decided_at, proposal.decision_note = by, timezone.now(), note.strip()
+        proposal.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    return proposal
+
+
+def pair_rule_set(*, mentee: Profile, mentor: Profile, kind: str, by: User, note: str = "") -> PairRule:
+    if mentee.pk == mentor.pk:
+        raise MatchingError(_("Eine Person kann nicht mit sich selbst ein Tandem bilden."))
+    with transaction.atomic():
+        if kind == PairRule.Kind.PIN:
+            PairRule.objects.filter(mentee=mentee, kind=PairRule.Kind.PIN).exclude(mentor=mentor).delete()
+        rule, _created = PairRule.objects.update_or_create(
+            mentee=mentee, mentor=mentor, defaults={"kind": kind, "note": note, "created_by": by})
+    return rule
+
+
+def _contact(profile: Profile) -> dict:
+    return {"name": profile.user.get_full_name() or profile.user.email, "email": profile.user.email,
+            "phone": profile.phone, "organisation": profile.organisation.name,
+            "position": profile.position, "state": profile.organisation.federal_state.name}
+
+
+def _mail_confirmed(*, tandem: Tandem) -> None:
+    path = f"/tandem/{tandem.pk}/"
+    for me, partner, role in ((tandem.mentee, tandem.mentor, "mentee"), (tandem.mentor, tandem.mentee, "mentor")):
+        mail_queue(key=f"tandem-confirmed:{tandem.pk}:{role}", to=me.user.email, template="matching_confirmed",
+                   context={"person": _contact(me), "partner": _contact(partner), "role": role,
+                            "reasons": [r["text"] for r in tandem.reasons], "message": tandem.message,
+                            "path": path})
+
+
+# Tandems ---------------------------------------------------------------------------------------
+
+
+def tandem_end(*, tandem: Tandem, by: User | None, reason: str, notify: bool = True) -> Tandem:
+    """End a Tandem; the mentee returns to the pool and this pair is never proposed again."""
+    if not reason.strip():
+        raise MatchingError(_("Bitte geben Sie einen Grund an."))
+    with transaction.atomic():
+        tandem = Tandem.objects.select_for_update().select_related("mentee__user", "mentor__user").get(pk=tandem.pk)
+        if tandem.status == Tandem.Status.ENDED:
+            return tandem
+        tandem.status = Tandem.Status.ENDED
+        tandem.ended_at, tandem.ended_by, tandem.end_reason = timezone.now(), by, reason.strip()
+        tandem.save(update_fields=["status", "ended_at", "ended_by", "end_reason"])
+        tandem.reports.filter(resolved_at__isnull=True).update(resolved_at=timezone.now(), resolved_by=by)
+        if notify:
+            for me in (tandem.mentee, tandem.mentor):
+                mail_queue(key=f"tandem-ended:{tandem.pk}:{me.pk}", to=me.user.email, template="matching_ended",
+                           context={"name": me.user.get_full_name(), "partner": str(tandem.partner_of(me).user),
+                                    "reason": tandem.end_reason})
+    return tandem
+
+
+def tandems_end_for_person(*, user: User, by: User | None) -> int:
+    """A withdrawn registration ends every active Tandem of that person."""
+    ended = 0
+    for tandem in Tandem.objects.filter(Q(mentee__user=user) | Q(mentor__user=user), status=Tandem.Status.ACTIVE):
+        tandem_end(tandem=tandem, by=by, reason=_("Anmeldung zurückgezogen"))
+        ended += 1
+    return ended
+
+
+def meeting_log(*, tandem: Tandem, by: User, date: date, duration_minutes: int, format: str,
+                topics: Iterable[Topic] = (), note: str = "") -> Meeting:
+    """Record a meeting; only the two members of an active Tandem may."""
+    if tandem.status != Tandem.Status.ACTIVE:
+        raise MatchingError(_("In einem beendeten Tandem können keine Treffen mehr eingetragen werden."))
+    if by.pk not in (tandem.mentee.user_id, tandem.mentor.user_id):
+        raise MatchingError(_("Nur die beiden Mitglieder des Tandems tragen Treffen ein."))
+    if date > timezone.localdate():
+        raise MatchingError(_("Das Datum darf nicht in der Zukunft liegen."))
+    if not 5 <= duration_minutes <= 600:
+        raise MatchingError(_("Die Dauer muss zwischen 5 Minuten und 10 Stunden liegen."))
+    with transaction.atomic():
+        meeting = Meeting.objects.create(tandem=tandem, logged_by=by, date=date, duration_minutes=duration_minutes,
+                                         format=format, note=note.strip())
+        meeting.topics.set(topics)
+        Tandem.objects.filter(pk=tandem.pk).update(last_activity_at=timezone.now())
+    return meeting
+
+
+def problem_report(*, tandem: Tandem, by: User, kind: str, text: str) -> ProblemReport:
+    """A member reports a problem or asks to end the Tandem; staff are told at once."""
+    if not text.strip():
+        raise MatchingError(_("Bitte beschreiben Sie Ihr Anliegen."))
+    with transaction.atomic():
+        report = ProblemReport.objects.create(tandem=tandem, reported_by=by, kind=kind, text=text.strip())
+        for address in settings.STAFF_NOTIFICATION_EMAILS:
+            mail_queue(key=f"tandem-report:{report.pk}:{address}", to=address, template="matching_report_staff",
+                       context={"report": report, "tandem": tandem, "reporter": str(by),
+                                "kind": report.get_kind_display(),
+                                "admin_path": f"/admin/matching/problemreport/{report.pk}/change/"})
+    return report
+
+
+def report_resolve(*, report: ProblemReport, by: User) -> ProblemReport:
+    ProblemReport.objects.filter(pk=report.pk, resolved_at__isnull=True).update(resolved_at=timezone.now(),
+                                                                                resolved_by=by)
+    report.refresh_from_db()
+    return report
+
+
+def tandem_reminders(*, now=None) -> dict:
+    """Daily: check-in e-mails for quiet Tandems and a notice before the mentee's funding ends."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    sent = {"checkin": 0, "funding": 0}
+    quiet = selectors.quiet_tandems(days=selectors.CHECKIN_DAYS, now=now).select_related(
+        "mentee__user", "mentor__user")
+    for tandem in quiet:
+        with transaction.atomic():
+            period = tandem.last_activity_at.date().isoformat()
+            for me in (tandem.mentee, tandem.mentor):
+                sent["checkin"] += _queue_once(
+                    key=f"tandem-checkin:{tandem.pk}:{period}:{me.pk}", to=me.user.email, template="matching_checkin",
+                    context={"name": me.user.get_full_name(), "partner": str(tandem.partner_of(me).user),
+                             "path": f"/tandem/{tandem.pk}/", "since": tandem.last_activity_at})
+    ending = Tandem.objects.filter(status=Tandem.Status.ACTIVE, mentee__funding_ends_on__gte=today,
+                                   mentee__funding_ends_on__lte=today + timedelta(days=FUNDING_NOTICE_DAYS)
+                                   ).select_related("mentee__user", "mentor__user")
+    for tandem in ending:
+        with transaction.atomic():
+            for me in (tandem.mentee, tandem.mentor):
+                sent["funding"] += _queue_once(
+                    key=f"tandem-funding-end:{tandem.pk}:{tandem.mentee.funding_ends_on}:{me.pk}", to=me.user.email,
+                    template="matching_funding_end",
+                    context={"name": me.user.get_full_name(), "is_mentee": me.pk == tandem.mentee_id,
+                             "mentee": str(tandem.mentee.user), "ends_on": tandem.mentee.funding_ends_on,
+                             "path": f"/tandem/{tandem.pk}/"})
+    return sent
+
+
+def _queue_once(*, key: str, **kwargs) -> bool:
+    """Queue a reminder unless it went out already; True when it is new."""
+    if OutboxMessage.objects.filter(key=key).exists():
+        return False
+    mail_queue(key=key, **kwargs)
+    return True
+
+
+# Mentoring time ----------------------------------------------------------------------------
+
+
+def mentoring_time(*, profile: Profile, year: int) -> dict:
+    """Logged mentoring time as Mentor*in in a calendar year, against the five days of A.2."""
+    minutes = sum(selectors.mentoring_minutes(profile=profile, year=year).values_list("duration_minutes", flat=True))
+    days = minutes / MINUTES_PER_DAY
+    return {"year": year, "minutes": minutes, "hours": round(minutes / 60, 1), "days": round(days, 2),
+            "target_days": A2_TARGET_DAYS, "percent": min(int(days / A2_TARGET_DAYS * 100), 100)}
+
+
+def mentoring_statement_pdf(*, profile: Profile, year: int) -> bytes:
+    """A statement of logged mentoring time to hand to an employer or funding body."""
+    from .pdf import statement
+
+    meetings = list(selectors.mentoring_minutes(profile=profile, year=year))
+    return statement(profile=profile, year=year, meetings=meetings, totals=mentoring_time(profile=profile, year=year),
+                     operator=settings.PROGRAMME_OPERATOR, programme=settings.PROGRAMME_NAME)
+
+
+# DSGVO -------------------------------------------------------------------------------------
+
+
+def personal_data(*, user: User) -> dict:
+    """What the matching app stores about a person (for the DSGVO export)."""
+    profile = Profile.objects.filter(user=user).first()
+    if profile is None:
+        return {}
+    tandems = (Tandem.objects.filter(mentee=profile) | Tandem.objects.filter(mentor=profile)).select_related(
+        "mentee__user", "mentor__user")
+    return {
+        "tandems": [
+            {"rolle": "Mentee" if t.mentee_id == profile.pk else "Mentor*in",
+             "partner_in": str(t.partner_of(profile).user), "status": t.get_status_display(),
+             "begonnen_am": t.started_at.isoformat(), "beendet_am": t.ended_at.isoformat() if t.ended_at else None,
+             "grund_ende": t.end_reason,
+             "treffen": [{"datum": m.date.isoformat(), "dauer_minuten": m.duration_minutes,
+                          "format": m.get_format_display(), "themen": [x.name for x in m.topics.all()],
+                          "notiz": m.note if m.logged_by_id == user.pk else ""}
+                         for m in t.meetings.prefetch_related("topics")]}
+            for t in tandems
+        ],
+        "meldungen": [{"anliegen": r.get_kind_display(), "text": r.text, "am": r.created_at.isoformat()}
+                      for r in ProblemReport.objects.filter(reported_by=user)],
+        "vorschlaege": [{"lauf": p.run_id, "als": "Mentee" if p.mentee_id == profile.pk else "Mentor*in",
+                         "punktzahl": p.score, "status": p.get_status_display()}
+                        for p in Proposal.objects.filter(mentee=profile) | Proposal.objects.filter(mentor=profile)],
+    }

@@ -1,0 +1,17 @@
+"""Celery tasks of the matching app: large runs and the daily Tandem reminders."""
+from celery import shared_task
+
+from . import services
+from .models import MatchRun
+
+
+@shared_task(name="matching.tasks.match_run_execute")
+def match_run_execute(run_pk: int) -> None:
+    run = MatchRun.objects.filter(pk=run_pk, status=MatchRun.Status.PENDING).first()
+    if run is not None:
+        services.match_run_execute(run=run)
+
+
+@shared_task(name="matching.tasks.tandem_reminders")
+def tandem_reminders() -> dict:
+    return services.tandem_reminders()

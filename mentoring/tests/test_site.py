@@ -1,0 +1,82 @@
+"""Site pages: start, legal pages, barrier report, language switch, health check, deploy check."""
+import os
+import re
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from mentoring.models import OutboxMessage
+
+PUBLIC_PAGES = ["/", "/impressum/", "/datenschutz/", "/barrierefreiheit/", "/anmeldung/", "/konto/login/",
+                "/konto/password/reset/"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", PUBLIC_PAGES)
+def test_public_pages_are_german_and_load_nothing_from_elsewhere(client, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="de">' in html
+    assert 'href="/barrierefreiheit/"' in html, "the accessibility statement is linked from every page"
+    external = re.findall(r'(?:src|href)="(https?://[^"]+)"', html)
+    assert [u for u in external if not u.startswith("http://testserver")] == []
+
+
+@pytest.mark.django_db
+def test_ministry_name_comes_from_one_setting(client, settings):
+    settings.MINISTRY_NAME = "Bundesministerium für Neues (BMN)"
+    assert "Bundesministerium für Neues (BMN)" in client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_language_switch_to_english_and_back(client):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"}, follow=True)
+    html = response.content.decode()
+    assert '<html lang="en">' in html
+    assert "How the programme works" in html
+    client.post("/i18n/setlang/", {"language": "de", "next": "/"})
+    assert "So funktioniert das Programm" in client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_healthz(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.content == b"ok"
+
+
+@pytest.mark.django_db
+def test_barrier_report_reaches_staff_and_reporter(client):
+    response = client.post("/barrierefreiheit/", {"email": "melde@example.org", "page": "/anmeldung/",
+                                                  "description": "Der Kalender ist mit der Tastatur nicht bedienbar."},
+                           follow=True)
+    assert "Danke! Ihre Meldung ist bei uns eingegangen." in response.content.decode()
+    staff = OutboxMessage.objects.get(to="koordination@example.org")
+    assert "Tastatur" in staff.body_text and "/anmeldung/" in staff.subject
+    assert OutboxMessage.objects.filter(to="melde@example.org").exists()
+
+
+@pytest.mark.django_db
+def test_barrier_report_errors_and_rate_limit(client):
+    response = client.post("/barrierefreiheit/", {"email": "kaputt", "description": ""})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "gültige E-Mail-Adresse" in html and "zwingend erforderlich" in html
+    for _ in range(6):
+        response = client.post("/barrierefreiheit/", {"email": "a@example.org", "description": "x"}, follow=True)
+    assert "Zu viele Meldungen" in response.content.decode()
+    assert OutboxMessage.objects.filter(to="a@example.org").count() == 5
+
+
+def test_production_settings_pass_the_deploy_check():
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "mentoring.settings.production",
+           "DJANGO_SECRET_KEY": secrets.token_urlsafe(50), "DJANGO_ALLOWED_HOSTS": "mentoring.example.org",
+           "DATABASE_URL": "postgres://mentoring@127.0.0.1:5432/mentoring", "REDIS_URL": "redis://127.0.0.1:6379/0",
+           "EMAIL_URL": "smtp+tls://mailer:geheim@smtp.example.org:587"}
+    result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+                            cwd=Path(settings.BASE_DIR), env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
