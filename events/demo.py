@@ -71,8 +71,9 @@ def seed(*, staff, stdout) -> None:
             organiser=ORGANISER, capacity=capacity)
         event.topics.set([topic_slugs[s] for s in topics if s in topic_slugs])
         if approved:
-            EventSpeaker.objects.create(event=event, name=str(approved[index % len(approved)]),
-                                        affiliation="Mentor*in im Programm", participant=approved[index % len(approved)])
+            speaker = approved[index % len(approved)]
+            EventSpeaker.objects.create(event=event, name=str(speaker), affiliation="Mentor*in im Programm",
+                                        participant=speaker)
         # A few places taken; the Sprechstunde is full with a waitlist.
         takers = approved[index * 3: index * 3 + (6 if kind == Event.Kind.CONSULTATION else 3)]
         for position, user in enumerate(takers):

@@ -44,6 +44,9 @@ class EventCancelForm(forms.Form):
 class EventAdminForm(forms.ModelForm):
     """Staff edit events; cancelling goes through its own action so that everyone is told why."""
 
+    online_url = forms.URLField(label=Event._meta.get_field("online_url").verbose_name, required=False,
+                                assume_scheme="https", help_text=Event._meta.get_field("online_url").help_text)
+
     class Meta:
         model = Event
         fields = ["title", "kind", "format", "visibility", "status", "description", "topics", "starts_at", "ends_at",

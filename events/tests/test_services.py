@@ -1,0 +1,239 @@
+"""Places, waitlist order and promotion, deadline, cancellation, bad input: the registration rules."""
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts.models import Registration
+from accounts.signals import registration_withdrawn
+from events.models import Event, EventRegistration
+from events.receivers import free_places_of_withdrawn
+from events.services import (
+    EventRegistrationError,
+    event_cancel,
+    event_register,
+    event_registration_cancel,
+    event_save,
+    personal_data,
+)
+from mentoring.models import OutboxMessage
+
+from .factories import EventFactory, EventRegistrationFactory, participant
+
+pytestmark = pytest.mark.django_db
+Status = EventRegistration.Status
+
+
+def keys(prefix: str) -> set[str]:
+    return set(OutboxMessage.objects.filter(key__startswith=prefix).values_list("key", flat=True))
+
+
+def test_places_then_waitlist_in_order():
+    event = EventFactory(capacity=2)
+    people = [participant() for _ in range(4)]
+    results = [event_register(event=event, user=person) for person in people]
+    assert [r.status for r in results] == [Status.CONFIRMED, Status.CONFIRMED, Status.WAITLISTED, Status.WAITLISTED]
+    assert keys("event-confirmed:") == {f"event-confirmed:{r.pk}" for r in results[:2]}
+    assert keys("event-waitlisted:") == {f"event-waitlisted:{r.pk}" for r in results[2:]}
+
+
+def test_confirmation_mail_carries_the_ics():
+    person = participant()
+    registration = event_register(event=EventFactory(), user=person, note="Ich benötige einen Sitzplatz am Gang.")
+    message = OutboxMessage.objects.get(key=f"event-confirmed:{registration.pk}")
+    assert message.to == person.email
+    assert registration.note == "Ich benötige einen Sitzplatz am Gang."
+    [attachment] = message.attachments
+    assert attachment["filename"].endswith(".ics") and attachment["mimetype"] == "text/calendar"
+
+
+def test_cancelling_promotes_the_first_on_the_waitlist_and_mails_them():
+    event = EventFactory(capacity=1)
+    first, second, third = participant(), participant(), participant()
+    place = event_register(event=event, user=first)
+    waiting_second = event_register(event=event, user=second)
+    waiting_third = event_register(event=event, user=third)
+    event_registration_cancel(registration=place, by=first)
+    waiting_second.refresh_from_db()
+    waiting_third.refresh_from_db()
+    assert waiting_second.status == Status.CONFIRMED and waiting_second.confirmed_at is not None
+    assert waiting_third.status == Status.WAITLISTED
+    promoted = OutboxMessage.objects.get(key=f"event-promoted:{waiting_second.pk}")
+    assert promoted.to == second.email and promoted.attachments
+    assert not keys(f"event-promoted:{waiting_third.pk}")
+
+
+def test_leaving_the_waitlist_promotes_nobody():
+    event = EventFactory(capacity=1)
+    event_register(event=event, user=participant())
+    waiting = event_register(event=event, user=participant())
+    behind = event_register(event=event, user=participant())
+    event_registration_cancel(registration=waiting, by=waiting.user)
+    behind.refresh_from_db()
+    assert behind.status == Status.WAITLISTED
+    assert not keys("event-promoted:")
+
+
+def test_registering_twice_is_refused_with_a_message():
+    event = EventFactory(capacity=1)
+    person, other = participant(), participant()
+    event_register(event=event, user=person)
+    with pytest.raises(EventRegistrationError, match="bereits angemeldet"):
+        event_register(event=event, user=person)
+    event_register(event=event, user=other)
+    with pytest.raises(EventRegistrationError, match="Warteliste"):
+        event_register(event=event, user=other)
+    assert EventRegistration.objects.count() == 2
+
+
+def test_registering_again_after_cancelling_is_allowed():
+    event = EventFactory()
+    person = participant()
+    event_registration_cancel(registration=event_register(event=event, user=person), by=person)
+    assert event_register(event=event, user=person).status == Status.CONFIRMED
+
+
+def test_the_database_allows_one_active_registration_per_person():
+    registration = EventRegistrationFactory()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        EventRegistration.objects.create(event=registration.event, user=registration.user, status=Status.WAITLISTED)
+
+
+@pytest.mark.parametrize(("event_kwargs", "message"), [
+    ({"status": Event.Status.CANCELLED}, "abgesagt"),
+    ({"past": True}, "begonnen oder ist vorbei"),
+    ({"registration_deadline": timezone.now() - datetime.timedelta(minutes=1)}, "Anmeldeschluss"),
+    ({"mentor_training": True}, "nicht anmelden"),
+    ({"status": Event.Status.DRAFT}, "nicht anmelden"),
+])
+def test_closed_or_hidden_events_refuse_registration(event_kwargs, message, mentee):
+    event = EventFactory(**event_kwargs)
+    with pytest.raises(EventRegistrationError, match=message):
+        event_register(event=event, user=mentee)
+    assert not EventRegistration.objects.exists()
+
+
+def test_unapproved_people_cannot_register(unapproved_user):
+    with pytest.raises(EventRegistrationError):
+        event_register(event=EventFactory(), user=unapproved_user)
+
+
+def test_cancellation_closes_at_the_deadline_for_participants_but_not_for_staff(staff_user):
+    event = EventFactory()
+    registration = EventRegistrationFactory(event=event)
+    Event.objects.filter(pk=event.pk).update(registration_deadline=timezone.now() - datetime.timedelta(hours=1))
+    with pytest.raises(EventRegistrationError, match="Anmeldeschluss"):
+        event_registration_cancel(registration=registration, by=registration.user)
+    event_registration_cancel(registration=registration, by=staff_user, enforce_deadline=False)
+    registration.refresh_from_db()
+    assert registration.status == Status.CANCELLED
+
+
+def test_cancelling_twice_gives_a_message():
+    registration = EventRegistrationFactory()
+    event_registration_cancel(registration=registration, by=registration.user)
+    with pytest.raises(EventRegistrationError, match="nicht mehr angemeldet"):
+        event_registration_cancel(registration=registration, by=registration.user)
+
+
+def test_end_before_start_is_refused_by_clean_and_database():
+    event = EventFactory.build(ends_at=timezone.now(), starts_at=timezone.now() + datetime.timedelta(hours=1))
+    with pytest.raises(ValidationError) as error:
+        event.full_clean(exclude=["topics"])
+    assert "ends_at" in error.value.message_dict
+    with pytest.raises(IntegrityError), transaction.atomic():
+        event.save()
+
+
+def test_capacity_below_confirmed_places_is_refused(staff_user):
+    event = EventFactory(capacity=3)
+    EventRegistrationFactory.create_batch(2, event=event)
+    event.capacity = 1
+    with pytest.raises(ValidationError) as error:
+        event.full_clean()
+    assert "bereits 2 bestätigte" in error.value.message_dict["capacity"][0]
+    with pytest.raises(EventRegistrationError):
+        event_save(event=event, changed_fields=["capacity"], by=staff_user)
+    event.refresh_from_db()
+    assert event.capacity == 3
+
+
+def test_more_capacity_promotes_the_waitlist(staff_user):
+    event = EventFactory(capacity=1)
+    event_register(event=event, user=participant())
+    waiting = event_register(event=event, user=participant())
+    event.capacity = 2
+    event_save(event=event, changed_fields=["capacity"], by=staff_user)
+    waiting.refresh_from_db()
+    assert waiting.status == Status.CONFIRMED
+    assert keys(f"event-promoted:{waiting.pk}")
+
+
+def test_a_change_of_time_is_mailed_to_everyone_registered_once(staff_user):
+    event = EventFactory(capacity=1)
+    place = event_register(event=event, user=participant())
+    waiting = event_register(event=event, user=participant())
+    EventRegistrationFactory(event=event, status=Status.CANCELLED)
+    event.starts_at += datetime.timedelta(hours=1)
+    event.ends_at += datetime.timedelta(hours=1)
+    event_save(event=event, changed_fields=["starts_at", "ends_at"], by=staff_user)
+    assert event.revision == 1
+    assert keys("event-changed:") == {f"event-changed:{event.pk}:1:{place.pk}",
+                                      f"event-changed:{event.pk}:1:{waiting.pk}"}
+    assert OutboxMessage.objects.get(key=f"event-changed:{event.pk}:1:{place.pk}").attachments
+    event.description = "Nur der Text ist neu."
+    event_save(event=event, changed_fields=["description"], by=staff_user)
+    assert event.revision == 1 and len(keys("event-changed:")) == 2
+
+
+def test_cancelling_an_event_tells_everyone_with_the_reason(staff_user):
+    event = EventFactory(capacity=1)
+    place = event_register(event=event, user=participant())
+    waiting = event_register(event=event, user=participant())
+    event_cancel(event=event, message="Die Referentin ist erkrankt.", by=staff_user)
+    event.refresh_from_db()
+    assert event.status == Event.Status.CANCELLED and event.revision == 1
+    mails = OutboxMessage.objects.filter(key__startswith="event-cancelled:")
+    assert {m.to for m in mails} == {place.user.email, waiting.user.email}
+    assert all("Die Referentin ist erkrankt." in m.body_text for m in mails)
+    with pytest.raises(EventRegistrationError, match="bereits abgesagt"):
+        event_cancel(event=event, message="noch einmal", by=staff_user)
+    with pytest.raises(EventRegistrationError, match="abgesagt"):
+        event_register(event=event, user=participant())
+
+
+def test_cancelling_needs_a_reason_and_a_future_event(staff_user):
+    with pytest.raises(EventRegistrationError, match="Begründung"):
+        event_cancel(event=EventFactory(), message="  ", by=staff_user)
+    past = EventFactory(past=True)
+    with pytest.raises(EventRegistrationError, match="vergangene"):
+        event_cancel(event=past, message="zu spät", by=staff_user)
+
+
+def test_withdrawn_registration_frees_future_places_and_promotes(staff_user):
+    event = EventFactory(capacity=1)
+    person = participant()
+    place = event_register(event=event, user=person)
+    waiting = event_register(event=event, user=participant())
+    past_place = EventRegistrationFactory(event=EventFactory(past=True), user=person)
+    # Other apps listen too; this test calls the events receiver the way the signal does.
+    free_places_of_withdrawn(sender=Registration, user=person, by=staff_user)
+    place.refresh_from_db()
+    waiting.refresh_from_db()
+    past_place.refresh_from_db()
+    assert place.status == Status.CANCELLED
+    assert waiting.status == Status.CONFIRMED
+    assert past_place.status == Status.CONFIRMED
+
+
+def test_the_receiver_is_connected_to_registration_withdrawn():
+    assert any(key[0] == "events_free_places_of_withdrawn" for key, *_ in registration_withdrawn.receivers)
+
+
+def test_personal_data_lists_registrations():
+    registration = EventRegistrationFactory(note="vegetarisch")
+    data = personal_data(user=registration.user)
+    assert data["anmeldungen"][0]["veranstaltung"] == registration.event.title
+    assert data["anmeldungen"][0]["hinweis"] == "vegetarisch"

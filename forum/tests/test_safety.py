@@ -1,0 +1,104 @@
+"""Markdown is rendered safely; XSS payloads in titles, posts and file names stay inert."""
+import re
+
+import pytest
+from django.urls import reverse
+
+from forum import services
+from forum.models import Category, Thread
+
+from .conftest import PDF, upload
+
+pytestmark = pytest.mark.django_db
+
+XSS_PAYLOADS = [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "<svg/onload=alert(1)>",
+    "<a href=\"javascript:alert(1)\">klick</a>",
+    "[klick](javascript:alert(1))",
+    "[klick](JaVaScRiPt:alert(1))",
+    "[klick](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+    "![bild](javascript:alert(1))",
+    "<iframe src=\"https://example.org\"></iframe>",
+    "\"><script>alert(1)</script>",
+    "<body onload=alert(1)>",
+    "<details open ontoggle=alert(1)>",
+    "<math><mi xlink:href=\"javascript:alert(1)\">x</mi></math>",
+    "[a](vbscript:msgbox(1))",
+    "<style>body{display:none}</style>",
+    "'><img src=x onerror=alert(1)//",
+]
+
+DANGEROUS = re.compile(r"<script|<img[^>]+onerror|<svg|<iframe|javascript:|vbscript:|data:text/html|"
+                       r"\sonload=|\sontoggle=|<style|<body|<details|<math", re.IGNORECASE)
+
+
+def _forum_html(response) -> str:
+    """The page without the site's own scripts (Bootstrap), so only user content is checked."""
+    html = response.content.decode()
+    return re.sub(r'<script src="/static/[^"]+"></script>', "", html)
+
+
+@pytest.mark.parametrize("payload", XSS_PAYLOADS)
+def test_payload_in_title_post_and_file_name_renders_inert(client, mentor, payload):
+    thread = services.thread_create(
+        author=mentor, category=Category.objects.get(slug="praxistipps"), title=f"Titel {payload}",
+        kind=Thread.Kind.TIP, topics=[], body=f"Text {payload}", files=[upload(f"{payload}.pdf", PDF)])
+    client.force_login(mentor)
+    for url in (reverse("forum:thread", args=[thread.pk]), reverse("forum:index"),
+                reverse("forum:category", args=["praxistipps"])):
+        html = _forum_html(client.get(url))
+        assert not DANGEROUS.search(html), (url, DANGEROUS.search(html).group(0))
+
+
+def test_markdown_renders_formatting_and_marks_links_nofollow(client, mentor):
+    thread = services.thread_create(
+        author=mentor, category=Category.objects.get(slug="praxistipps"), title="Formatierung",
+        kind=Thread.Kind.TIP, topics=[],
+        body="**fett** und *kursiv*\n\n- Punkt\n\n> Zitat\n\n[Leitfaden](https://example.org/leitfaden)")
+    client.force_login(mentor)
+    html = client.get(reverse("forum:thread", args=[thread.pk])).content.decode()
+    assert "<strong>fett</strong>" in html and "<em>kursiv</em>" in html
+    assert "<li>Punkt</li>" in html and "<blockquote>" in html
+    assert re.search(r'<a href="https://example.org/leitfaden" rel="nofollow noopener">Leitfaden</a>', html)
+
+
+def test_raw_html_is_shown_as_text_not_executed(client, mentor):
+    thread = services.thread_create(
+        author=mentor, category=Category.objects.get(slug="praxistipps"), title="HTML",
+        kind=Thread.Kind.TIP, topics=[], body="<b>nicht fett</b>")
+    client.force_login(mentor)
+    html = client.get(reverse("forum:thread", args=[thread.pk])).content.decode()
+    assert "&lt;b&gt;nicht fett&lt;/b&gt;" in html
+
+
+def test_attachment_download_headers_and_name(client, mentor):
+    thread = services.thread_create(
+        author=mentor, category=Category.objects.get(slug="praxistipps"), title="Mit Anhang",
+        kind=Thread.Kind.TIP, topics=[], body="Siehe Anhang", files=[upload('"><script>.pdf', PDF)])
+    attachment = thread.posts.get().attachments.get()
+    client.force_login(mentor)
+    response = client.get(reverse("forum:attachment", args=[attachment.pk, "x"]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert b"".join(response.streaming_content) == PDF
+    assert not attachment.file.name.endswith("script>.pdf") and attachment.file.name.startswith("forum/")
+
+
+def test_forum_shows_only_name_and_organisation(client, mentor, mentee):
+    profile = mentor.profile
+    profile.phone = "0171 1234567"
+    profile.department = "Geheime Abteilung"
+    profile.needs_text = "Private Bedarfsbeschreibung"
+    profile.save()
+    thread = services.thread_create(author=mentor, category=Category.objects.get(slug="praxistipps"),
+                                    title="Mein Tipp", kind=Thread.Kind.TIP, topics=[], body="Tipp")
+    client.force_login(mentee)
+    html = client.get(reverse("forum:thread", args=[thread.pk])).content.decode()
+    assert mentor.get_full_name() in html and profile.organisation.name in html
+    for private in ("0171 1234567", "Geheime Abteilung", "Private Bedarfsbeschreibung", mentor.email,
+                    profile.position):
+        assert private not in html
