@@ -79,6 +79,18 @@ class ProfileSectionsForm(forms.Form):
                 label=topic.name, choices=need_choices, coerce=int, empty_value=None, required=False)
             self.fields[COMPETENCE_PREFIX + topic.slug] = forms.TypedChoiceField(
                 label=topic.name, choices=level_choices, coerce=int, empty_value=None, required=False)
+        self.order_fields(self.profile_field_order())
+
+    def profile_field_order(self) -> list[str]:
+        """The order of the layout, so that the error summary follows the page."""
+        return [
+            "role", "phone", "organisation_name", "org_type", "federal_state", "size_class", "position", "department",
+            "role_started_on", "funding_line", "funding_ends_on", "concept_stage",
+            *[NEED_PREFIX + t.slug for t in self.topics], "needs_text",
+            *[COMPETENCE_PREFIX + t.slug for t in self.topics], "competences_text",
+            "meeting_format", "languages", "prefers_same_state", "prefers_similar_organisation",
+            "mentor_capacity", "mentor_available",
+        ]
 
     def clean_role_started_on(self):
         started = self.cleaned_data["role_started_on"]
@@ -197,6 +209,8 @@ class RegistrationForm(HoneypotMixin, ProfileSectionsForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.order_fields(["first_name", "last_name", "email", "phone", "password1", "password2",
+                           *self.profile_field_order()])
         self.fields["first_name"].widget.attrs["autocomplete"] = "given-name"
         self.fields["last_name"].widget.attrs["autocomplete"] = "family-name"
         self.fields["email"].widget.attrs["autocomplete"] = "email"

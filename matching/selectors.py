@@ -8,7 +8,7 @@ from django.utils import timezone
 from accounts.models import Profile
 from accounts.selectors import approved_profiles
 
-from .models import Meeting, MatchRun, PairRule, Proposal, Tandem
+from .models import MatchRun, Meeting, PairRule, Proposal, Tandem
 
 QUIET_FLAG_DAYS = 56  # staff see Tandems quiet for eight weeks
 CHECKIN_DAYS = 28  # the Tandem gets a check-in e-mail after four weeks without a logged meeting

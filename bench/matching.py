@@ -1,0 +1,124 @@
+"""Benchmark of the matching engine on realistic random cohorts (not a test; prints a table).
+
+Usage: .venv/bin/python bench/matching.py [--quick]
+
+For each cohort (mentees × mentors, capacity 2) it prints the time to score every pair, the
+time to assign, the peak memory of the process, and how the engine's time compares with
+SciPy's linear_sum_assignment alone on the same slot-expanded matrix. Each cohort runs in
+its own process so that peak memory belongs to that cohort alone.
+"""
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from matching import engine  # noqa: E402 - after the path is set
+
+COHORTS = [(500, 250), (2000, 1000), (5000, 2500)]
+GOAL_SECONDS = 10.0
+GOAL_RATIO = 1.5
+STATES = list(range(1, 17))
+NEIGHBOURS = {1: {2, 3, 13}, 2: {1, 3}, 3: {1, 2, 4, 13, 12, 15, 16, 6, 5}, 4: {3}, 5: {3, 6, 7},
+              6: {3, 16, 9, 8, 7, 5}, 7: {5, 6, 8, 10}, 8: {7, 6, 9}, 9: {8, 6, 16, 14}, 10: {7}, 11: {12},
+              12: {13, 3, 15, 14, 11}, 13: {1, 3, 12}, 14: {9, 16, 15, 12}, 15: {3, 12, 14, 16},
+              16: {3, 15, 14, 9, 6}}
+# Rough shares of the programme: most participants from Kommunen, a few social institutions.
+ORG_TYPES = [(1, "municipal", 0.22), (2, "municipal", 0.2), (3, "municipal", 0.2), (4, "municipal", 0.12),
+             (5, "municipal", 0.06), (6, "municipal", 0.04), (7, "municipal", 0.03), (9, "other", 0.03),
+             (10, "social", 0.06), (11, "social", 0.04)]
+FORMATS = (["online"] * 3) + (["both"] * 6) + ["onsite"]
+FUNDING = ["a1"] * 4 + ["a2"] * 3 + ["a3", "anpaso", "state", "none"]
+
+
+def cohort(n_mentees: int, n_mentors: int, seed: int = 2026):
+    rng = np.random.default_rng(seed)
+    type_ids = [t[0] for t in ORG_TYPES]
+    type_p = np.array([t[2] for t in ORG_TYPES])
+    type_p /= type_p.sum()
+    groups = {t[0]: t[1] for t in ORG_TYPES}
+    n_orgs = max((n_mentees + n_mentors) // 2, 1)
+    orgs = [(int(rng.choice(type_ids, p=type_p)), int(rng.choice(STATES)), int(rng.integers(-1, 7)))
+            for _ in range(n_orgs)]
+
+    def make(key: int, mentor: bool) -> engine.Person:
+        org = int(rng.integers(n_orgs))
+        org_type, state, size = orgs[org]
+        topics = rng.choice(23, size=int(rng.integers(3, 8) if mentor else rng.integers(2, 6)), replace=False)
+        values = {int(t): int(rng.integers(1, 4)) for t in topics}
+        languages = ("de",) + (("en",) if rng.random() < 0.4 else ()) + (("tr",) if rng.random() < 0.03 else ())
+        if rng.random() < 0.01:
+            languages = ("en",)
+        funding = str(rng.choice(FUNDING))
+        return engine.Person(
+            key=key, organisation=org, org_type=org_type, org_group=groups[org_type], size=size, state=state,
+            meeting_format=str(rng.choice(FORMATS)), languages=languages, funding_line=funding,
+            concept_stage="adopted" if mentor or rng.random() < 0.2 else "in_progress",
+            needs={} if mentor else values, competences=values if mentor else {},
+            prefers_same_state=bool(rng.random() < 0.3), prefers_similar_organisation=bool(rng.random() < 0.4),
+            capacity=2 if mentor else 0, available=mentor)
+
+    mentees = [make(i, False) for i in range(n_mentees)]
+    mentors = [make(n_mentees + j, True) for j in range(n_mentors)]
+    return mentees, mentors
+
+
+def measure(n_mentees: int, n_mentors: int) -> dict:
+    from scipy.optimize import linear_sum_assignment
+
+    mentees, mentors = cohort(n_mentees, n_mentors)
+    weights = engine.Weights()
+    capacity = np.array([p.capacity for p in mentors])
+    start = time.perf_counter()
+    scores, feasible = engine.score_matrix(mentees, mentors, weights, neighbours=NEIGHBOURS)
+    score_s = time.perf_counter() - start
+    start = time.perf_counter()
+    pairs = engine.assign(scores, capacity, feasible, slot_penalty=0.5)
+    assign_s = time.perf_counter() - start
+    values, _slot_mentor, _allowed = engine.expand(scores, capacity, feasible, slot_penalty=0.5)
+    start = time.perf_counter()
+    linear_sum_assignment(values, maximize=True)
+    lsa_s = time.perf_counter() - start
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"mentees": n_mentees, "mentors": n_mentors, "score_s": score_s, "assign_s": assign_s,
+            "lsa_s": lsa_s, "peak_mb": peak_mb, "matched": len(pairs),
+            "total": engine.total(scores, pairs, slot_penalty=0.5)}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="only the smallest cohort")
+    parser.add_argument("--cohort", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.cohort:
+        n, m = (int(x) for x in args.cohort.split("x"))
+        print(json.dumps(measure(n, m)))
+        return 0
+    cohorts = COHORTS[:1] if args.quick else COHORTS
+    print(f"{'Kohorte':>13} | {'Bewerten':>9} | {'Zuordnen':>9} | {'nur LSA':>8} | {'Speicher':>9} | "
+          f"{'Zuordnen/LSA':>12} | {'gesamt/LSA':>10} | {'Paare':>6}")
+    failed = False
+    for n, m in cohorts:
+        output = subprocess.run([sys.executable, __file__, "--cohort", f"{n}x{m}"], check=True,
+                                capture_output=True, text=True).stdout
+        r = json.loads(output.strip().splitlines()[-1])
+        whole = r["score_s"] + r["assign_s"]
+        print(f"{n:>6}×{m:<6} | {r['score_s']:>8.2f}s | {r['assign_s']:>8.2f}s | {r['lsa_s']:>7.2f}s | "
+              f"{r['peak_mb']:>6.0f} MB | {r['assign_s'] / r['lsa_s']:>12.2f} | {whole / r['lsa_s']:>10.2f} | "
+              f"{r['matched']:>6}")
+        if (n, m) == COHORTS[-1]:
+            failed = whole > GOAL_SECONDS or r["assign_s"] / r["lsa_s"] > GOAL_RATIO
+    if not args.quick:
+        print(f"Ziel: größte Kohorte unter {GOAL_SECONDS:.0f} s (Bewerten + Zuordnen), Zuordnen/LSA höchstens "
+              f"{GOAL_RATIO}: {'verfehlt' if failed else 'erreicht'}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

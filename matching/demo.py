@@ -1,0 +1,40 @@
+"""Demo content for the local run: one matching run, a few confirmed Tandems with meetings."""
+from datetime import timedelta
+
+from django.utils import timezone
+
+from accounts.models import Topic
+
+from . import services
+from .models import MatchingSettings, MatchRun, Meeting, Tandem
+
+DEMO_TANDEMS = 6
+
+
+def seed(*, staff, stdout) -> None:
+    """Idempotent: once a run exists, nothing new is added."""
+    MatchingSettings.load()
+    if MatchRun.objects.exists():
+        return
+    run = MatchRun.objects.create(created_by=staff, weights=MatchingSettings.load().weights().as_dict(),
+                                  slot_penalty=MatchingSettings.load().slot_penalty)
+    run = services.match_run_execute(run=run)
+    topics = list(Topic.objects.all()[:6])
+    today = timezone.localdate()
+    for number, proposal in enumerate(run.proposals.select_related("mentee__user", "mentor__user")[:DEMO_TANDEMS]):
+        try:
+            tandem = services.proposal_confirm(
+                proposal=proposal, by=staff,
+                message="Sie beide arbeiten an ähnlichen Fragen – wir freuen uns auf Ihren Austausch!")
+        except services.MatchingError:
+            continue
+        for week in range(number % 4):
+            meeting = Meeting.objects.create(
+                tandem=tandem, logged_by=tandem.mentor.user, date=today - timedelta(days=7 * (week + 1) + number),
+                duration_minutes=60 + 30 * week, format=Meeting.Format.ONLINE if week % 2 else Meeting.Format.ONSITE,
+                note="")
+            meeting.topics.set(topics[week:week + 2])
+        if number == DEMO_TANDEMS - 1:
+            Tandem.objects.filter(pk=tandem.pk).update(last_activity_at=timezone.now() - timedelta(days=70))
+    stdout.write(f"Matching: Lauf {run.pk} mit {run.matched_count} Vorschlägen, "
+                 f"{Tandem.objects.count()} Tandems bestätigt.")
