@@ -63,6 +63,12 @@ class EventAdmin(admin.ModelAdmin):
             waitlist_count=Count("registrations", filter=Q(registrations__status=Status.WAITLISTED)),
         )
 
+    def has_delete_permission(self, request, obj=None):
+        # Events people registered for are cancelled (with a message to them), never silently deleted.
+        if obj is not None and obj.registrations.exists():
+            return False
+        return super().has_delete_permission(request, obj)
+
     @admin.display(description=_("belegt / Plätze"))
     def places(self, obj):
         return f"{obj.confirmed_count} / {obj.capacity}"

@@ -16,6 +16,8 @@ from mentoring.mail import mail_queue
 
 from . import access
 from .models import (
+    BODY_MAX_LENGTH,
+    TITLE_MAX_LENGTH,
     Attachment,
     Category,
     CategorySubscription,
@@ -44,24 +46,33 @@ class ForumActionError(Exception):
 
 
 def thread_create(*, author: User, category: Category, title: str, kind: str, topics: Iterable[Topic],
-                  body: str, files: Iterable = ()) -> Thread:
-    """Open a thread with its first post; the author follows it and category followers hear of it."""
+                  body: str, files: Iterable = (), notify: bool = True) -> Thread:
+    """Open a thread with its first post; the author follows it and category followers hear of it.
+
+    ``notify=False`` only for loading content (demo data), where nobody should be mailed.
+    """
     if not access.visible_categories(author).filter(pk=category.pk).exists():
         raise ForumActionError(_("Diese Kategorie gibt es nicht."))
     if not access.can_start_thread(author, category):
         raise ForumActionError(_("In dieser Kategorie eröffnet nur die Koordination neue Themen."))
+    title = " ".join((title or "").split())
+    if not 5 <= len(title) <= TITLE_MAX_LENGTH:
+        raise ForumActionError(_("Der Titel braucht 5 bis %(max)d Zeichen.") % {"max": TITLE_MAX_LENGTH})
+    if kind not in Thread.Kind.values:
+        raise ForumActionError(_("Diese Art von Beitrag gibt es nicht."))
     with _FilesRemovedOnError() as stored, transaction.atomic():
         now = timezone.now()
-        thread = Thread.objects.create(category=category, title=title.strip(), kind=kind, author=author,
+        thread = Thread.objects.create(category=category, title=title, kind=kind, author=author,
                                        last_post_at=now, post_count=0)
         thread.topics.set(topics)
         post = _post_add(thread=thread, author=author, body=body, files=files, is_first=True, stored=stored)
         ThreadSubscription.objects.get_or_create(thread=thread, user=author)
-        _notify(post=post)
+        if notify:
+            _notify(post=post)
     return thread
 
 
-def post_create(*, author: User, thread: Thread, body: str, files: Iterable = ()) -> Post:
+def post_create(*, author: User, thread: Thread, body: str, files: Iterable = (), notify: bool = True) -> Post:
     """A reply; followers of the thread and its category get one mail each (or a digest entry)."""
     with _FilesRemovedOnError() as stored, transaction.atomic():
         thread = Thread.objects.select_for_update().select_related("category").get(pk=thread.pk)
@@ -71,15 +82,23 @@ def post_create(*, author: User, thread: Thread, body: str, files: Iterable = ()
             raise ForumActionError(_("Dieses Thema ist gesperrt; Antworten sind nicht mehr möglich."))
         post = _post_add(thread=thread, author=author, body=body, files=files, is_first=False, stored=stored)
         ThreadSubscription.objects.get_or_create(thread=thread, user=author)
-        _notify(post=post)
+        if notify:
+            _notify(post=post)
     return post
+
+
+def _clean_body(body: str) -> str:
+    body = (body or "").strip()
+    if not body:
+        raise ForumActionError(_("Bitte schreiben Sie einen Text."))
+    if len(body) > BODY_MAX_LENGTH:
+        raise ForumActionError(_("Der Text ist zu lang (höchstens %(max)d Zeichen).") % {"max": BODY_MAX_LENGTH})
+    return body
 
 
 def _post_add(*, thread: Thread, author: User, body: str, files: Iterable, is_first: bool,
               stored: list[str]) -> Post:
-    body = (body or "").strip()
-    if not body:
-        raise ForumActionError(_("Bitte schreiben Sie einen Text."))
+    body = _clean_body(body)
     post = Post.objects.create(thread=thread, author=author, body=body, is_first=is_first)
     for upload in files:
         attachment_add(post=post, upload=upload, stored=stored)
@@ -123,9 +142,7 @@ class _FilesRemovedOnError:
 def post_edit(*, post: Post, editor: User, body: str) -> Post:
     if not access.can_edit(editor, post):
         raise ForumActionError(_("Diesen Beitrag können Sie nicht mehr bearbeiten."))
-    body = (body or "").strip()
-    if not body:
-        raise ForumActionError(_("Bitte schreiben Sie einen Text."))
+    body = _clean_body(body)
     with transaction.atomic():
         post.body = body
         post.edited_at = timezone.now()
@@ -238,6 +255,19 @@ def report_resolve(*, report: Report, by: User) -> Report:
 
 def thread_mark_read(*, thread: Thread, user: User) -> None:
     ThreadRead.objects.update_or_create(thread=thread, user=user, defaults={"read_at": timezone.now()})
+
+
+def threads_mark_all_read(*, user: User, category: Category | None = None) -> int:
+    """Mark every visible thread (of one category, or all) as read now; returns how many."""
+    threads = access.visible_threads(user)
+    if category is not None:
+        threads = threads.filter(category=category)
+    now = timezone.now()
+    rows = [ThreadRead(thread_id=pk, user=user, read_at=now) for pk in threads.values_list("pk", flat=True)]
+    with transaction.atomic():
+        ThreadRead.objects.bulk_create(rows, update_conflicts=True, unique_fields=["thread", "user"],
+                                       update_fields=["read_at"], batch_size=500)
+    return len(rows)
 
 
 def thread_reindex(*, thread: Thread) -> None:

@@ -7,6 +7,7 @@ app_name = "forum"
 urlpatterns = [
     path("", views.index, name="index"),
     path("suche/", views.search, name="search"),
+    path("gelesen/", views.mark_all_read, name="mark_all_read"),
     path("einstellungen/", views.notification_settings, name="settings"),
     path("abbestellen/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("kategorie/<slug:slug>/", views.category_detail, name="category"),

@@ -124,6 +124,16 @@ def category_subscribe(request, slug):
 
 
 @approved_participant_required
+@require_POST
+def mark_all_read(request):
+    category = access.access_category(request.user, request.POST["kategorie"]) if request.POST.get(
+        "kategorie") else None
+    services.threads_mark_all_read(user=request.user, category=category)
+    messages.success(request, _("Alle Themen sind als gelesen markiert."))
+    return redirect("forum:category", slug=category.slug) if category else redirect("forum:index")
+
+
+@approved_participant_required
 def thread_detail(request, pk):
     thread = selectors.thread_for_page(user=request.user, pk=pk)
     page = Paginator(selectors.posts_for_thread(thread=thread, user=request.user), POSTS_PER_PAGE).get_page(

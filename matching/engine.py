@@ -194,7 +194,7 @@ class _Encoded:
     """Column arrays of a list of people, so that scoring runs on whole blocks at once."""
 
     def __init__(self, people: Sequence[Person], topics: dict[int, int], states: dict[int, int],
-                 languages: dict[str, int], groups: dict[str, int]):
+                 languages: dict[str, int], groups: dict[str, int], lines: dict[str, int]):
         n = len(people)
         self.key = np.fromiter((p.key for p in people), dtype=np.int64, count=n)
         self.organisation = np.fromiter((p.organisation for p in people), dtype=np.int64, count=n)
@@ -211,9 +211,7 @@ class _Encoded:
                                        dtype=bool, count=n)
         self.a2 = np.fromiter((p.funding_line == "a2" for p in people), dtype=bool, count=n)
         self.adopted = np.fromiter((p.concept_stage == "adopted" for p in people), dtype=bool, count=n)
-        line_codes = {"none": -1}
-        self.line = np.fromiter((line_codes.setdefault(p.funding_line, len(line_codes)) if p.funding_line != "none"
-                                 else -1 for p in people), dtype=np.int64, count=n)
+        self.line = np.fromiter((lines[p.funding_line] for p in people), dtype=np.int64, count=n)
         self.same_state_pref = np.fromiter((p.prefers_same_state for p in people), dtype=bool, count=n)
         self.similar_pref = np.fromiter((p.prefers_similar_organisation for p in people), dtype=bool, count=n)
         self.capacity = np.fromiter((p.capacity for p in people), dtype=np.int64, count=n)
@@ -250,8 +248,11 @@ def score_matrix(mentees: Sequence[Person], mentors: Sequence[Person], weights: 
     if len(languages) > 62:
         raise ValueError("more than 62 distinct languages")
     groups = {g: i for i, g in enumerate(sorted({p.org_group for p in people}))}
-    e = _Encoded(mentees, topics, states, languages, groups)
-    r = _Encoded(mentors, topics, states, languages, groups)
+    # "none" never counts as a shared funding line: it gets a code of its own on each side.
+    lines = {line: i for i, line in enumerate(sorted({p.funding_line for p in people} - {"none"}))}
+    lines["none"] = -1
+    e = _Encoded(mentees, topics, states, languages, groups, lines)
+    r = _Encoded(mentors, topics, states, languages, groups, lines)
     neighbour = np.zeros((len(states), len(states)), dtype=bool)
     for state, others in neighbours.items():
         for other in others:

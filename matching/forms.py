@@ -9,7 +9,8 @@ from .models import Meeting, ProblemReport
 
 
 class MeetingForm(forms.Form):
-    date = forms.DateField(label=_("Datum des Treffens"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("Datum des Treffens"),
+                           widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     duration_minutes = forms.IntegerField(
         label=_("Dauer in Minuten"), min_value=5, max_value=600,
         help_text=_("zwischen 5 Minuten und 10 Stunden (600 Minuten)"))

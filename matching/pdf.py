@@ -22,7 +22,8 @@ def statement(*, profile, year: int, meetings: list, totals: dict, operator: str
     pdf.add_page()
     pdf.set_auto_page_break(auto=True, margin=18)
     pdf.set_font("Helvetica", "B", 15)
-    pdf.multi_cell(0, 8, _latin1(_("Nachweis über geleistete Mentoringzeit %(year)s") % {"year": year}))
+    title = _("Nachweis über geleistete Mentoringzeit %(year)s") % {"year": year}
+    pdf.multi_cell(0, 8, new_x="LMARGIN", new_y="NEXT", text=_latin1(title))
     pdf.ln(2)
     pdf.set_font("Helvetica", "", 11)
     user = profile.user
@@ -33,10 +34,10 @@ def statement(*, profile, year: int, meetings: list, totals: dict, operator: str
         _("Funktion: %(position)s") % {"position": profile.position},
     ]
     for line in lines:
-        pdf.multi_cell(0, 6, _latin1(line))
+        pdf.multi_cell(0, 6, new_x="LMARGIN", new_y="NEXT", text=_latin1(line))
     pdf.ln(3)
     pdf.set_font("Helvetica", "B", 11)
-    pdf.multi_cell(0, 6, _latin1(
+    pdf.multi_cell(0, 6, new_x="LMARGIN", new_y="NEXT", text=_latin1(
         _("Summe: %(hours)s Stunden = %(days)s Tage (8 Stunden = 1 Tag); Richtwert A.2-Vorhaben: %(target)s Tage")
         % {"hours": f"{totals['hours']:.1f}".replace(".", ","), "days": f"{totals['days']:.2f}".replace(".", ","),
            "target": totals["target_days"]}))
@@ -60,7 +61,7 @@ def statement(*, profile, year: int, meetings: list, totals: dict, operator: str
         pdf.ln()
     pdf.ln(6)
     pdf.set_font("Helvetica", "", 9)
-    pdf.multi_cell(0, 5, _latin1(
+    pdf.multi_cell(0, 5, new_x="LMARGIN", new_y="NEXT", text=_latin1(
         _("Die Angaben beruhen auf den Einträgen der Mentor*in und der Mentees auf der Plattform des "
           "%(programme)s. Erstellt am %(date)s durch %(operator)s.")
         % {"programme": programme, "date": timezone.localdate().strftime("%d.%m.%Y"), "operator": operator}))

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.choices import LANGUAGES, SIZE_ORDER, MeetingFormat
+from accounts.choices import LANGUAGES, SIZE_ORDER, MeetingFormat, Role
 from accounts.models import FederalState, OrganisationType, Profile, Topic, User
 from accounts.selectors import approved_profiles
 from mentoring.mail import mail_queue
@@ -130,7 +130,8 @@ def match_run_start(*, by: User | None) -> MatchRun:
     config = MatchingSettings.load()
     run = MatchRun.objects.create(created_by=by, weights=config.weights().as_dict(),
                                   slot_penalty=config.slot_penalty)
-    mentee_count = sum(1 for p in selectors.pool_profiles().only("pk", "role") if p.is_mentee)
+    mentee_count = (approved_profiles().filter(role__in=[Role.MENTEE, Role.BOTH])
+                    .exclude(tandems_as_mentee__status=Tandem.Status.ACTIVE).values("pk").distinct().count())
     if mentee_count <= config.sync_limit:
         return match_run_execute(run=run)
     from .tasks import match_run_execute as task
@@ -223,6 +224,7 @@ def _compute(*, run: MatchRun, report: Callable[[int], None]) -> None:
         "skipped_pins": skipped_pins,
     }
     run.save(update_fields=["mentee_count", "mentor_count", "matched_count", "summary"])
+    report(100)
 
 
 def _distribution(values: list[float]) -> dict:

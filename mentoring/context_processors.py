@@ -8,4 +8,5 @@ def programme(request):
         "MINISTRY_NAME": settings.MINISTRY_NAME,
         "PROGRAMME_OPERATOR": settings.PROGRAMME_OPERATOR,
         "PROGRAMME_ADDRESS": settings.PROGRAMME_ADDRESS,
+        "PROGRAMME_CONTACT_EMAIL": settings.PROGRAMME_CONTACT_EMAIL,
     }

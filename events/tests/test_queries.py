@@ -1,5 +1,6 @@
 """Query counts of the events pages stay the same with 2 or 50 rows."""
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -7,6 +8,7 @@ from django.urls import reverse
 from accounts.tests.factories import topic
 from events.models import EventRegistration
 from events.selectors import upcoming_events_for_home
+from events.services import calendar_feed_for
 
 from .factories import EventFactory, EventRegistrationFactory, EventSpeakerFactory, participant
 
@@ -68,8 +70,6 @@ def test_detail_query_count_is_flat(client, mentee):
 
 
 def test_my_events_and_feed_query_count_is_flat(client, mentee):
-    from events.services import calendar_feed_for
-
     client.force_login(mentee)
     token = calendar_feed_for(user=mentee).token
     add_events(2, mentee)
@@ -89,8 +89,6 @@ def test_home_selector_is_one_query_and_respects_visibility(django_assert_num_qu
     with django_assert_num_queries(1):
         titles = [e.title for e in upcoming_events_for_home(user=mentee)]
     assert len(titles) == 3 and "Schulung" not in titles and "Entwurf" not in titles and "Vergangen" not in titles
-    from django.contrib.auth.models import AnonymousUser
-
     with django_assert_num_queries(1):
         anonymous = [e.title for e in upcoming_events_for_home(user=AnonymousUser())]
     assert anonymous == ["Termin 0", "Termin 2"]

@@ -39,6 +39,7 @@ MATRIX = [
     ("index", lambda w: [], "get", OK),
     ("search", lambda w: [], "get", OK),
     ("settings", lambda w: [], "get", OK),
+    ("mark_all_read", lambda w: [], "post", (302, 403, 302, 302, 302)),
     ("category", lambda w: ["fragen-antworten"], "get", OK),
     ("category", lambda w: ["methoden-hilfsmittel"], "get", (302, 403, 404, 200, 200)),
     ("thread_create", lambda w: ["fragen-antworten"], "get", OK),

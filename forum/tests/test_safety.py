@@ -96,7 +96,7 @@ def test_markdown_renders_formatting_and_marks_links_nofollow(client, mentor):
 
 def test_raw_html_is_shown_as_text_not_executed(client, mentor):
     thread = services.thread_create(
-        author=mentor, category=Category.objects.get(slug="praxistipps"), title="HTML",
+        author=mentor, category=Category.objects.get(slug="praxistipps"), title="HTML im Text",
         kind=Thread.Kind.TIP, topics=[], body="<b>nicht fett</b>")
     client.force_login(mentor)
     html = client.get(reverse("forum:thread", args=[thread.pk])).content.decode()

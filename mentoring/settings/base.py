@@ -24,6 +24,7 @@ MINISTRY_NAME = env(
 )
 PROGRAMME_OPERATOR = env("PROGRAMME_OPERATOR", default="Koordinationsstelle Mentoring Klimaanpassung")
 PROGRAMME_ADDRESS = env("PROGRAMME_ADDRESS", default="Musterstraße 1, 10115 Berlin")
+PROGRAMME_CONTACT_EMAIL = env("PROGRAMME_CONTACT_EMAIL", default="koordination@example.org")
 STAFF_NOTIFICATION_EMAILS = env.list("STAFF_NOTIFICATION_EMAILS", default=["koordination@example.org"])
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Mentoring Klimaanpassung <noreply@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
@@ -134,6 +135,8 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Mentoring Klimaanpassung] "
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# Tell people when their password or e-mail address changes (account takeover shows up).
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",

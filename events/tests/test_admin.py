@@ -1,0 +1,139 @@
+"""Staff in /admin/: edit with notification, participant CSV, attendance, cancellation with a message."""
+import csv
+import datetime
+import io
+
+import pytest
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.urls import reverse
+from django.utils import timezone
+
+from events.models import Event, EventRegistration
+from mentoring.models import OutboxMessage
+
+from .factories import EventFactory, EventRegistrationFactory, participant
+
+pytestmark = pytest.mark.django_db
+Status = EventRegistration.Status
+
+
+@pytest.fixture
+def staff_client(client, staff_user):
+    client.force_login(staff_user)
+    return client
+
+
+def admin_form_data(event: Event, **changes) -> dict:
+    local = {name: timezone.localtime(getattr(event, name))
+             for name in ("starts_at", "ends_at", "registration_deadline")}
+    data = {
+        "title": event.title, "kind": event.kind, "format": event.format, "visibility": event.visibility,
+        "status": event.status, "description": event.description, "venue": event.venue,
+        "online_url": event.online_url, "organiser": event.organiser, "capacity": event.capacity,
+        "federal_state": "",
+        "speakers-TOTAL_FORMS": "0", "speakers-INITIAL_FORMS": "0",
+        "registrations-TOTAL_FORMS": "0", "registrations-INITIAL_FORMS": "0",
+    }
+    for name, value in local.items():
+        data[f"{name}_0"] = value.strftime("%d.%m.%Y")
+        data[f"{name}_1"] = value.strftime("%H:%M:%S")
+    data.update(changes)
+    return data
+
+
+def test_admin_pages_render(staff_client):
+    event = EventFactory()
+    EventRegistrationFactory(event=event)
+    for url in (reverse("admin:events_event_changelist"), reverse("admin:events_event_add"),
+                reverse("admin:events_event_change", args=[event.pk]),
+                reverse("admin:events_eventregistration_changelist")):
+        assert staff_client.get(url).status_code == 200
+
+
+def test_participant_csv_export(staff_client):
+    event = EventFactory(title="Fortbildung Starkregen", capacity=1)
+    first = EventRegistrationFactory(event=event, note="=HYPERLINK(\"http://böse.example\")")
+    waiting = EventRegistrationFactory(event=event, status=Status.WAITLISTED, confirmed_at=None)
+    EventRegistrationFactory(event=event, status=Status.CANCELLED)
+    response = staff_client.post(reverse("admin:events_event_changelist"),
+                                 {"action": "export_participants", ACTION_CHECKBOX_NAME: [event.pk]})
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][:3] == ["Veranstaltung", "Beginn", "Status"]
+    assert len(rows) == 3
+    assert rows[1][2] == "angemeldet" and rows[1][6] == first.user.email
+    assert rows[1][9].startswith("'=")  # no formula runs in a spreadsheet
+    assert rows[2][2] == "auf der Warteliste" and rows[2][3] == "1" and rows[2][6] == waiting.user.email
+
+
+def test_cancel_action_asks_for_a_reason_then_mails_everyone(staff_client):
+    event = EventFactory()
+    registration = EventRegistrationFactory(event=event)
+    url = reverse("admin:events_event_changelist")
+    response = staff_client.post(url, {"action": "cancel_events", ACTION_CHECKBOX_NAME: [event.pk]})
+    assert response.status_code == 200
+    assert "Begründung der Absage" in response.content.decode()
+    response = staff_client.post(url, {"action": "cancel_events", ACTION_CHECKBOX_NAME: [event.pk], "apply": "1",
+                                       "message": ""})
+    assert response.status_code == 200  # empty reason: the form again, nothing cancelled
+    event.refresh_from_db()
+    assert event.status == Event.Status.PUBLISHED
+    response = staff_client.post(url, {"action": "cancel_events", ACTION_CHECKBOX_NAME: [event.pk], "apply": "1",
+                                       "message": "Der Saal ist nicht verfügbar."})
+    assert response.status_code == 302
+    event.refresh_from_db()
+    assert event.status == Event.Status.CANCELLED
+    assert event.cancellation_message == "Der Saal ist nicht verfügbar."
+    assert OutboxMessage.objects.filter(key=f"event-cancelled:{event.pk}:{registration.pk}").exists()
+
+
+def test_attendance_only_after_the_start(staff_client):
+    past = EventRegistrationFactory(event=EventFactory(past=True))
+    future = EventRegistrationFactory()
+    url = reverse("admin:events_eventregistration_changelist")
+    staff_client.post(url, {"action": "mark_attended", ACTION_CHECKBOX_NAME: [past.pk, future.pk]})
+    past.refresh_from_db()
+    future.refresh_from_db()
+    assert past.attended is True
+    assert future.attended is None
+
+
+def test_admin_edit_of_the_time_notifies_registered(staff_client):
+    event = EventFactory()
+    registration = EventRegistrationFactory(event=event)
+    later = timezone.localtime(event.starts_at + datetime.timedelta(hours=2))
+    data = admin_form_data(event, starts_at_1=later.strftime("%H:%M:%S"),
+                           ends_at_1=(later + datetime.timedelta(hours=2)).strftime("%H:%M:%S"),
+                           ends_at_0=(later + datetime.timedelta(hours=2)).strftime("%d.%m.%Y"))
+    response = staff_client.post(reverse("admin:events_event_change", args=[event.pk]), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    event.refresh_from_db()
+    assert event.revision == 1
+    assert OutboxMessage.objects.filter(key=f"event-changed:{event.pk}:1:{registration.pk}").exists()
+
+
+@pytest.mark.parametrize(("changes", "field", "message"), [
+    ({"capacity": "1"}, "capacity", "bereits 2 bestätigte"),
+    ({"ends_at_0": "01.01.2020"}, "ends_at", "nach ihrem Beginn enden"),
+    ({"venue": "", "format": "onsite", "online_url": ""}, "venue", "Ort"),
+])
+def test_admin_bad_input_gives_german_errors_and_saves_nothing(staff_client, changes, field, message):
+    event = EventFactory(capacity=5)
+    EventRegistrationFactory.create_batch(2, event=event)
+    before = Event.objects.values().get(pk=event.pk)
+    response = staff_client.post(reverse("admin:events_event_change", args=[event.pk]),
+                                 admin_form_data(event, **changes))
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert message in " ".join(errors[field])
+    assert Event.objects.values().get(pk=event.pk) == before
+
+
+def test_admin_cancel_registration_promotes(staff_client):
+    event = EventFactory(capacity=1)
+    place = EventRegistrationFactory(event=event)
+    waiting = EventRegistrationFactory(event=event, user=participant(), status=Status.WAITLISTED, confirmed_at=None)
+    staff_client.post(reverse("admin:events_eventregistration_changelist"),
+                      {"action": "cancel_registrations", ACTION_CHECKBOX_NAME: [place.pk]})
+    waiting.refresh_from_db()
+    assert waiting.status == Status.CONFIRMED

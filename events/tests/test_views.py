@@ -1,0 +1,115 @@
+"""The pages themselves: filters, messages for bad input, the waitlist position, the home teaser."""
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import FederalState
+from accounts.tests.factories import topic
+from events.models import Event, EventRegistration
+from events.services import event_cancel
+
+from .factories import EventFactory, EventRegistrationFactory, participant
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(response) -> set[str]:
+    return {event.title for event in response.context["page"].object_list}
+
+
+def test_filters_by_kind_format_topic_and_state(client):
+    hesse = FederalState.objects.get(code="06")
+    EventFactory(title="Seminar Hitze", topics=[topic("hitzeaktionsplan")])
+    EventFactory(title="Treffen Kassel", kind=Event.Kind.NETWORKING, onsite=True, federal_state=hesse)
+    EventFactory(title="Hybride Fortbildung", kind=Event.Kind.TRAINING, format=Event.Format.HYBRID,
+                 venue="Erfurt", topics=[topic("starkregen")])
+    url = reverse("events:list")
+    assert titles(client.get(url)) == {"Seminar Hitze", "Treffen Kassel", "Hybride Fortbildung"}
+    assert titles(client.get(url, {"kind": "networking"})) == {"Treffen Kassel"}
+    assert titles(client.get(url, {"format": "hybrid"})) == {"Hybride Fortbildung"}
+    assert titles(client.get(url, {"topic": topic("hitzeaktionsplan").pk})) == {"Seminar Hitze"}
+    assert titles(client.get(url, {"federal_state": hesse.pk})) == {"Treffen Kassel"}
+    # A hand-edited URL with nonsense filters is no error: it filters nothing.
+    assert client.get(url, {"kind": "quatsch", "topic": "x", "seite": "999"}).status_code == 200
+
+
+def test_past_events_are_in_the_archive_not_the_list(client):
+    EventFactory(title="Vergangen", past=True)
+    EventFactory(title="Kommend")
+    assert titles(client.get(reverse("events:list"))) == {"Kommend"}
+    assert titles(client.get(reverse("events:archive"))) == {"Vergangen"}
+
+
+def test_register_via_page_shows_waitlist_position(client, mentee):
+    event = EventFactory(capacity=1)
+    EventRegistrationFactory(event=event)
+    EventRegistrationFactory(event=event, status=EventRegistration.Status.WAITLISTED, confirmed_at=None)
+    client.force_login(mentee)
+    response = client.post(reverse("events:register", args=[event.pk]), follow=True)
+    content = response.content.decode()
+    assert "Sie stehen auf der Warteliste" in content
+    assert "auf Platz 2" in content
+
+
+def test_register_twice_via_page_gives_a_german_message(client, mentee):
+    event = EventFactory()
+    client.force_login(mentee)
+    client.post(reverse("events:register", args=[event.pk]))
+    response = client.post(reverse("events:register", args=[event.pk]), follow=True)
+    assert response.status_code == 200
+    assert "bereits angemeldet" in response.content.decode()
+    assert EventRegistration.objects.filter(event=event).count() == 1
+
+
+def test_register_after_deadline_via_page_gives_a_german_message(client, mentee):
+    event = EventFactory(registration_deadline=timezone.now() - datetime.timedelta(minutes=5))
+    client.force_login(mentee)
+    response = client.post(reverse("events:register", args=[event.pk]), follow=True)
+    assert "Anmeldeschluss für diese Veranstaltung ist vorbei" in response.content.decode()
+    assert not EventRegistration.objects.exists()
+
+
+def test_too_long_note_shows_the_error_next_to_the_field(client, mentee):
+    event = EventFactory()
+    client.force_login(mentee)
+    response = client.post(reverse("events:register", args=[event.pk]), {"note": "x" * 1001})
+    assert response.status_code == 200
+    assert response.context["form"].errors["note"]
+    assert "is-invalid" in response.content.decode()
+    assert not EventRegistration.objects.exists()
+
+
+def test_cancel_without_registration_is_a_message_not_an_error(client, mentee):
+    event = EventFactory()
+    client.force_login(mentee)
+    response = client.post(reverse("events:cancel", args=[event.pk]), follow=True)
+    assert response.status_code == 200
+    assert "nicht angemeldet" in response.content.decode()
+
+
+def test_cancelled_event_shows_the_reason_and_no_form(client, mentee, staff_user):
+    event = event_cancel(event=EventFactory(), message="Die Referentin ist erkrankt.", by=staff_user)
+    client.force_login(mentee)
+    content = client.get(event.get_absolute_url()).content.decode()
+    assert "Die Referentin ist erkrankt." in content
+    assert "Jetzt anmelden" not in content
+
+
+def test_description_markdown_is_rendered_safely(client):
+    event = EventFactory(description="**Wichtig** <script>alert(1)</script> [Link](javascript:alert(1))")
+    content = client.get(event.get_absolute_url()).content.decode()
+    assert "<strong>Wichtig</strong>" in content
+    assert "<script>alert(1)</script>" not in content
+    assert 'href="javascript:' not in content
+
+
+def test_speaker_expertise_is_shown_to_participants_only(client, mentee):
+    speaker = participant(competences=[("hitzeaktionsplan", 3)])
+    event = EventFactory(topics=[topic("hitzeaktionsplan")])
+    event.speakers.create(name="Dr. Maria Beispiel", participant=speaker)
+    assert "sehr erfahren" not in client.get(event.get_absolute_url()).content.decode()
+    client.force_login(mentee)
+    content = client.get(event.get_absolute_url()).content.decode()
+    assert "Dr. Maria Beispiel" in content and "sehr erfahren" in content

@@ -1,0 +1,203 @@
+"""Unread markers, accepted answers, hilfreich, featured tips, moderation, DSGVO export."""
+import pytest
+from django.urls import reverse
+
+from accounts.tests.factories import participant, topic
+from forum import selectors, services
+from forum.models import Category, Report, Thread
+
+from .factories import ThreadFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _unread_titles(user):
+    return {t.title for t in selectors.threads_for_list(user) if t.is_unread}
+
+
+def test_unread_markers_follow_reading_and_new_posts(client, mentee, mentor, staff_user):
+    thread = ThreadFactory(author=staff_user, title="Erstes Treffen des Steuerungskreises")
+    assert _unread_titles(mentee) == {thread.title}
+    client.force_login(mentee)
+    category_page = client.get(reverse("forum:category", args=["fragen-antworten"])).content.decode()
+    assert "ungelesene Beiträge" in category_page
+    client.get(reverse("forum:thread", args=[thread.pk]))
+    assert _unread_titles(mentee) == set()
+    assert "ungelesene Beiträge" not in client.get(reverse("forum:index")).content.decode()
+    services.post_create(author=mentor, thread=thread, body="Neu!")
+    assert _unread_titles(mentee) == {thread.title}
+    assert _unread_titles(mentor) == set()  # one's own post is not news
+    index = client.get(reverse("forum:index")).content.decode()
+    assert "1 mit neuen Beiträgen" in index
+
+
+def test_mark_all_read_per_category_and_everywhere(client, mentee, staff_user):
+    ThreadFactory(author=staff_user, title="In Fragen und Antworten")
+    ThreadFactory(author=staff_user, title="In Praxistipps", category=Category.objects.get(slug="praxistipps"))
+    client.force_login(mentee)
+    client.post(reverse("forum:mark_all_read"), {"kategorie": "praxistipps"})
+    assert _unread_titles(mentee) == {"In Fragen und Antworten"}
+    assert client.post(reverse("forum:mark_all_read"), {"kategorie": "methoden-hilfsmittel"}).status_code == 404
+    client.post(reverse("forum:mark_all_read"))
+    assert _unread_titles(mentee) == set()
+
+
+def test_asker_accepts_an_answer_others_cannot(client, mentee, mentor):
+    question = services.thread_create(author=mentee, category=Category.objects.get(slug="fragen-antworten"),
+                                      title="Welche Klimadaten nutzen Sie?", kind="question", topics=[], body="?")
+    answer = services.post_create(author=mentor, thread=question, body="DWD-Klimaatlas")
+    other = participant()
+    with pytest.raises(services.ForumActionError):
+        services.thread_accept_answer(thread=question, post=answer, by=other)
+    client.force_login(mentee)
+    client.post(reverse("forum:post_accept", args=[answer.pk]))
+    question.refresh_from_db()
+    assert question.accepted_post == answer
+    page = client.get(reverse("forum:thread", args=[question.pk])).content.decode()
+    assert "Lösung – hat die Frage beantwortet" in page
+    assert "gelöst" in client.get(reverse("forum:category", args=["fragen-antworten"])).content.decode()
+    client.post(reverse("forum:post_accept", args=[answer.pk]), {"aktion": "zuruecknehmen"})
+    question.refresh_from_db()
+    assert question.accepted_post is None
+
+
+def test_only_questions_have_solutions(mentor, staff_user):
+    discussion = ThreadFactory(author=mentor, kind="discussion")
+    reply = services.post_create(author=staff_user, thread=discussion, body="x")
+    with pytest.raises(services.ForumActionError):
+        services.thread_accept_answer(thread=discussion, post=reply, by=staff_user)
+
+
+def test_staff_may_accept_for_the_asker(mentee, mentor, staff_user):
+    question = ThreadFactory(author=mentee, kind="question")
+    answer = services.post_create(author=mentor, thread=question, body="So")
+    services.thread_accept_answer(thread=question, post=answer, by=staff_user)
+    assert Thread.objects.get(pk=question.pk).accepted_post == answer
+
+
+def test_helpful_marks_toggle_and_count_not_own(client, mentee, mentor):
+    thread = ThreadFactory(author=mentor)
+    post = thread.posts.get()
+    client.force_login(mentee)
+    client.post(reverse("forum:post_helpful", args=[post.pk]))
+    post.refresh_from_db()
+    assert post.helpful_count == 1
+    assert "1× hilfreich" in client.get(reverse("forum:thread", args=[thread.pk])).content.decode()
+    client.post(reverse("forum:post_helpful", args=[post.pk]))
+    post.refresh_from_db()
+    assert post.helpful_count == 0
+    with pytest.raises(services.ForumActionError):
+        services.helpful_toggle(post=post, user=mentor)
+
+
+def test_featured_tips_appear_on_front_page(client, mentee, mentor, staff_user):
+    tip = ThreadFactory(author=mentor, kind="tip", category=Category.objects.get(slug="praxistipps"),
+                        title="Trinkwasserbrunnen mit dem Wasserversorger")
+    discussion = ThreadFactory(author=mentor, kind="discussion")
+    with pytest.raises(services.ForumActionError):
+        services.thread_set_flags(thread=tip, by=mentor, is_featured=True)
+    with pytest.raises(services.ForumActionError):
+        services.thread_set_flags(thread=discussion, by=staff_user, is_featured=True)
+    client.force_login(staff_user)
+    client.post(reverse("forum:thread_moderate", args=[tip.pk]), {"aktion": "hervorheben"})
+    client.force_login(mentee)
+    index = client.get(reverse("forum:index")).content.decode()
+    featured = index[index.index("Empfohlene Praxistipps"):index.index('id="kategorien"')]
+    assert tip.title in featured and discussion.title not in featured
+
+
+def test_front_page_shows_threads_on_own_needs(client, mentee, mentor):
+    on_need = ThreadFactory(author=mentor, title="Doppelhaushalt und Klimaanpassung")
+    on_need.topics.add(topic("haushalt"))  # the mentee fixture needs "haushalt"
+    other = ThreadFactory(author=mentor, title="Pressearbeit im Sommer")
+    other.topics.add(topic("oeffentlichkeit"))
+    client.force_login(mentee)
+    index = client.get(reverse("forum:index")).content.decode()
+    section = index[index.index("Passend zu Ihren Themen"):index.index('id="neueste"')]
+    assert on_need.title in section and other.title not in section
+
+
+def test_moderation_lock_pin_move_hide_restore(client, mentee, mentor, staff_user):
+    thread = ThreadFactory(author=mentor)
+    reply = services.post_create(author=mentee, thread=thread, body="Unpassender Inhalt")
+    client.force_login(staff_user)
+    url = reverse("forum:thread_moderate", args=[thread.pk])
+    client.post(url, {"aktion": "sperren"})
+    client.post(url, {"aktion": "anheften"})
+    target = Category.objects.get(slug="veranstaltungen-austausch")
+    client.post(url, {"aktion": "verschieben", "category": target.pk})
+    thread.refresh_from_db()
+    assert thread.is_locked and thread.is_pinned and thread.category == target
+    client.post(reverse("forum:post_moderate", args=[reply.pk]), {"aktion": "ausblenden"})
+    reply.refresh_from_db()
+    thread.refresh_from_db()
+    assert reply.is_hidden and reply.hidden_by == staff_user and thread.post_count == 1
+    client.force_login(mentor)
+    assert "Unpassender Inhalt" not in client.get(reverse("forum:thread", args=[thread.pk])).content.decode()
+    client.force_login(staff_user)
+    client.post(reverse("forum:post_moderate", args=[reply.pk]), {"aktion": "einblenden"})
+    reply.refresh_from_db()
+    thread.refresh_from_db()
+    assert not reply.is_hidden and thread.post_count == 2
+
+
+def test_hiding_the_first_post_hides_the_thread(client, mentee, mentor, staff_user):
+    thread = ThreadFactory(author=mentor)
+    services.post_hide(post=thread.posts.get(), by=staff_user)
+    client.force_login(mentee)
+    assert client.get(reverse("forum:thread", args=[thread.pk])).status_code == 404
+    assert thread.title not in client.get(reverse("forum:index")).content.decode()
+    client.force_login(staff_user)
+    assert client.get(reverse("forum:thread", args=[thread.pk])).status_code == 200
+
+
+def test_report_reaches_admin_and_hide_action_resolves_it(client, mentee, mentor, staff_user):
+    thread = ThreadFactory(author=mentor)
+    post = thread.posts.get()
+    client.force_login(mentee)
+    response = client.post(reverse("forum:post_report", args=[post.pk]), {"reason": "  "})
+    assert "Bitte nennen Sie einen Grund" in response.content.decode()
+    client.post(reverse("forum:post_report", args=[post.pk]), {"reason": "Werbung für eine Firma"})
+    report = Report.objects.get()
+    assert report.reporter == mentee and report.resolved_at is None
+    client.force_login(staff_user)
+    changelist = client.get(reverse("admin:forum_report_changelist"))
+    assert "Werbung für eine Firma" in changelist.content.decode()
+    client.post(reverse("admin:forum_report_changelist"),
+                {"action": "hide_post", "_selected_action": [report.pk]})
+    report.refresh_from_db()
+    post.refresh_from_db()
+    assert post.is_hidden and report.resolved_by == staff_user
+
+
+def test_admin_thread_actions_use_services(client, mentor, staff_user):
+    tip = ThreadFactory(author=mentor, kind="tip")
+    discussion = ThreadFactory(author=mentor)
+    client.force_login(staff_user)
+    client.post(reverse("admin:forum_thread_changelist"),
+                {"action": "feature", "_selected_action": [tip.pk, discussion.pk]})
+    assert Thread.objects.get(pk=tip.pk).is_featured and not Thread.objects.get(pk=discussion.pk).is_featured
+    client.post(reverse("admin:forum_thread_changelist"), {"action": "lock", "_selected_action": [tip.pk]})
+    assert Thread.objects.get(pk=tip.pk).is_locked
+
+
+def test_personal_data_lists_what_the_forum_stores(mentee, mentor):
+    thread = services.thread_create(author=mentee, category=Category.objects.get(slug="fragen-antworten"),
+                                    title="Meine Frage", kind="question", topics=[], body="Mein Text")
+    services.helpful_toggle(post=services.post_create(author=mentor, thread=thread, body="x"), user=mentee)
+    data = services.personal_data(user=mentee)
+    assert data["themen"][0]["titel"] == "Meine Frage"
+    assert data["beitraege"][0]["text"] == "Mein Text"
+    assert data["hilfreich_markiert"] == ["Meine Frage"]
+    assert data["abonnierte_themen"] == ["Meine Frage"]
+
+
+def test_deleting_an_account_keeps_the_answers_of_others(mentee, mentor):
+    from accounts.services import user_delete
+
+    thread = ThreadFactory(author=mentee)
+    services.post_create(author=mentor, thread=thread, body="Antwort bleibt")
+    user_delete(user=mentee)
+    thread.refresh_from_db()
+    assert thread.author is None and thread.posts.filter(body="Antwort bleibt").exists()
+    assert services.author_label(None) == "ehemalige*r Teilnehmer*in"

@@ -1,0 +1,75 @@
+"""The forum's pages need the same number of queries for 2 rows as for 50."""
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.tests.factories import participant, topic
+from forum import services
+from forum.models import Category, Thread
+
+from .conftest import PDF, upload
+
+pytestmark = pytest.mark.django_db
+PRINT_QUERIES = False
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200
+    if PRINT_QUERIES:
+        print("\n".join(q["sql"][:200] for q in context.captured_queries))
+    return len(context.captured_queries)
+
+
+def _threads(count: int, category: Category):
+    authors = [participant(mentor=True), participant()]
+    made = []
+    for i in range(count):
+        thread = services.thread_create(author=authors[i % 2], category=category, title=f"Thema Nummer {i}",
+                                        kind=Thread.Kind.TIP if i % 3 == 0 else Thread.Kind.QUESTION,
+                                        topics=[topic("haushalt"), topic("starkregen")], body=f"Text {i}")
+        if i % 3 == 0:
+            thread.is_featured = True
+            thread.save(update_fields=["is_featured"])
+        made.append(thread)
+    return made
+
+
+@pytest.mark.parametrize("url_name", ["index", "category"])
+def test_lists_stay_flat(client, mentee, url_name):
+    category = Category.objects.get(slug="praxistipps")
+    url = reverse("forum:index") if url_name == "index" else reverse("forum:category", args=[category.slug])
+    client.force_login(mentee)
+    _threads(2, category)
+    few = _queries(client, url)
+    _threads(48, category)
+    assert _queries(client, url) == few
+
+
+def test_thread_page_stays_flat(client, mentee):
+    client.force_login(mentee)
+    thread = _threads(1, Category.objects.get(slug="fragen-antworten"))[0]
+    people = [participant(mentor=True), participant(), participant()]
+    services.post_create(author=people[0], thread=thread, body="Mit Anhang", files=[upload("a.pdf", PDF)])
+    url = reverse("forum:thread", args=[thread.pk])
+    client.get(url)  # the first visit creates the read marker; later visits update it
+    few = _queries(client, url)
+    for i in range(48):
+        services.post_create(author=people[i % 3], thread=thread, body=f"Antwort {i}",
+                             files=[upload("b.pdf", PDF)] if i % 5 == 0 else [])
+    thread.refresh_from_db()
+    assert thread.post_count == 50
+    assert _queries(client, url + "?seite=1") == few
+    assert _queries(client, url + "?seite=3") == few
+
+
+def test_search_page_stays_flat(client, mentee):
+    client.force_login(mentee)
+    category = Category.objects.get(slug="praxistipps")
+    url = reverse("forum:search") + "?q=Thema"
+    _threads(2, category)
+    few = _queries(client, url)
+    _threads(48, category)
+    assert _queries(client, url) == few

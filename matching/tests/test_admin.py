@@ -1,0 +1,174 @@
+"""Staff workflow in /admin/: start a run, read proposals, confirm, reject, choose by hand, end a Tandem."""
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.tests.factories import participant
+from matching import services
+from matching.models import MatchingSettings, MatchRun, PairRule, ProblemReport, Proposal, Tandem
+
+from .factories import MatchRunFactory, ProposalFactory, TandemFactory
+
+pytestmark = pytest.mark.django_db
+ROLES = ["anonymous", "unapproved_user", "mentee", "mentor", "staff_user"]
+
+
+@pytest.fixture
+def run(staff_user, mentee, mentor):
+    return services.match_run_start(by=staff_user)
+
+
+def admin_urls(run, tandem, mentee):
+    return [
+        reverse("admin:matching_matchrun_changelist"),
+        reverse("admin:matching_matchrun_start"),
+        reverse("admin:matching_matchrun_proposals", args=[run.pk]),
+        reverse("admin:matching_matchrun_options", args=[run.pk, mentee.profile.pk]),
+        reverse("admin:matching_proposal_changelist"),
+        reverse("admin:matching_tandem_changelist"),
+        reverse("admin:matching_tandem_change", args=[tandem.pk]),
+        reverse("admin:matching_tandem_end", args=[tandem.pk]),
+        reverse("admin:matching_problemreport_changelist"),
+        reverse("admin:matching_pairrule_changelist"),
+        reverse("admin:matching_pairrule_add"),
+        reverse("admin:matching_matchingsettings_change", args=[MatchingSettings.load().pk]),
+    ]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_admin_permission_matrix(client, request, run, mentee, role):
+    tandem = TandemFactory()
+    if role != "anonymous":
+        client.force_login(request.getfixturevalue(role))
+    for url in admin_urls(run, tandem, mentee):
+        response = client.get(url)
+        if role == "staff_user":
+            assert response.status_code == 200, url
+        else:
+            assert response.status_code == 302 and "/admin/login/" in response["Location"], url
+
+
+def test_settings_list_leads_to_the_one_object(client, staff_user):
+    client.force_login(staff_user)
+    response = client.get(reverse("admin:matching_matchingsettings_changelist"))
+    assert response.status_code == 302 and response["Location"].endswith("/1/change/")
+
+
+def test_start_run_in_admin_and_see_proposals_with_reasons(client, staff_user, mentee, mentor):
+    client.force_login(staff_user)
+    response = client.post(reverse("admin:matching_matchrun_start"), follow=True)
+    run = MatchRun.objects.get()
+    assert run.status == MatchRun.Status.DONE and run.created_by == staff_user
+    page = response.content.decode()
+    assert "1 von 1 Mentees haben einen Vorschlag" in page
+    assert "deckt 2 von 2 Bedarfen ab: Haushaltsplanung, Steuerungskreis" in page
+    assert str(mentee) in page and str(mentor) in page
+
+
+def test_confirm_selected_with_message(client, staff_user, run, mentee, mentor, django_capture_on_commit_callbacks,
+                                       mailoutbox):
+    client.force_login(staff_user)
+    proposal = run.proposals.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("admin:matching_matchrun_proposals", args=[run.pk]),
+                               {"proposal": [proposal.pk], "message": "Viel Freude!", "confirm": "1"}, follow=True)
+    assert "1 Tandems bestätigt" in response.content.decode()
+    tandem = Tandem.objects.get()
+    assert tandem.message == "Viel Freude!" and tandem.confirmed_by == staff_user
+    assert sorted(m.to[0] for m in mailoutbox) == sorted([mentee.email, mentor.email])
+
+
+def test_reject_selected(client, staff_user, run):
+    client.force_login(staff_user)
+    proposal = run.proposals.get()
+    client.post(reverse("admin:matching_matchrun_proposals", args=[run.pk]),
+                {"proposal": [proposal.pk], "note": "passt nicht", "reject": "1"})
+    proposal.refresh_from_db()
+    assert proposal.status == Proposal.Status.REJECTED and proposal.decision_note == "passt nicht"
+    assert proposal.decided_by == staff_user
+
+
+def test_nothing_selected_warns(client, staff_user, run):
+    client.force_login(staff_user)
+    response = client.post(reverse("admin:matching_matchrun_proposals", args=[run.pk]), {"confirm": "1"})
+    assert "mindestens einen offenen Vorschlag" in response.content.decode()
+    assert not Tandem.objects.exists()
+
+
+def test_choose_mentor_by_hand(client, staff_user, run, mentee):
+    other = participant(mentor=True, competences=["steuerungskreis"])
+    client.force_login(staff_user)
+    url = reverse("admin:matching_matchrun_options", args=[run.pk, mentee.profile.pk])
+    page = client.get(url).content.decode()
+    assert str(other) in page and "Steuerungskreis" in page
+    client.post(url, {"mentor": other.profile.pk})
+    chosen = run.proposals.get(status=Proposal.Status.OPEN)
+    assert chosen.mentor == other.profile and chosen.manual
+    colleague = participant(mentor=True, organisation=mentee.profile.organisation)
+    response = client.post(url, {"mentor": colleague.profile.pk}, follow=True)
+    assert "dieselbe Organisation" in response.content.decode()
+
+
+def test_end_tandem_in_admin(client, staff_user):
+    tandem = TandemFactory()
+    client.force_login(staff_user)
+    url = reverse("admin:matching_tandem_end", args=[tandem.pk])
+    assert "Dieses Feld ist zwingend erforderlich." in client.post(url, {"reason": ""}).content.decode()
+    client.post(url, {"reason": "Mentee hat die Stelle gewechselt"})
+    tandem.refresh_from_db()
+    assert tandem.status == Tandem.Status.ENDED and tandem.ended_by == staff_user
+
+
+def test_quiet_tandems_are_flagged(client, staff_user):
+    quiet = TandemFactory()
+    Tandem.objects.filter(pk=quiet.pk).update(last_activity_at=timezone.now() - datetime.timedelta(weeks=9))
+    lively = TandemFactory()
+    client.force_login(staff_user)
+    response = client.get(reverse("admin:matching_tandem_changelist"), {"ruhig": "8"})
+    assert list(response.context["cl"].result_list) == [Tandem.objects.get(pk=quiet.pk)]
+    assert lively not in response.context["cl"].result_list
+
+
+def test_reports_can_be_resolved(client, staff_user):
+    tandem = TandemFactory()
+    report = services.problem_report(tandem=tandem, by=tandem.mentee.user, kind="problem", text="keine Antwort")
+    client.force_login(staff_user)
+    client.post(reverse("admin:matching_problemreport_changelist"),
+                {"action": "resolve", "_selected_action": [report.pk]})
+    report.refresh_from_db()
+    assert report.resolved_by == staff_user and ProblemReport.objects.filter(resolved_at__isnull=True).count() == 0
+
+
+def test_pair_rule_added_in_admin_records_author(client, staff_user, mentee, mentor):
+    client.force_login(staff_user)
+    client.post(reverse("admin:matching_pairrule_add"), {"mentee": mentee.profile.pk, "mentor": mentor.profile.pk,
+                                                         "kind": "exclude", "note": "Konflikt"})
+    assert PairRule.objects.get().created_by == staff_user
+
+
+def test_proposal_list_query_count_is_flat(client, staff_user):
+    run = MatchRunFactory(summary={"unmatched": [], "scores": {"count": 0}})
+    ProposalFactory(run=run)
+    client.force_login(staff_user)
+    url = reverse("admin:matching_matchrun_proposals", args=[run.pk])
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    few = count()
+    for _ in range(15):
+        ProposalFactory(run=run)
+    assert count() == few
+
+
+def test_run_page_shows_progress_while_running(client, staff_user):
+    run = MatchRunFactory(status=MatchRun.Status.RUNNING, progress=40)
+    client.force_login(staff_user)
+    page = client.get(reverse("admin:matching_matchrun_proposals", args=[run.pk])).content.decode()
+    assert "40 % berechnet" in page and 'http-equiv="refresh"' in page

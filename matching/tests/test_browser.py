@@ -1,0 +1,54 @@
+"""In a real browser: staff start a run and confirm a proposal; both participants see their Tandem."""
+import pytest
+
+from accounts.tests.factories import PASSWORD, StaffFactory, participant
+from conftest import axe_violations
+from matching.models import Tandem
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def log_in(page, email: str) -> None:
+    page.context.clear_cookies()
+    page.goto("/konto/login/")
+    page.fill("input[name=login]", email)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/profil/")
+
+
+def test_staff_confirm_and_both_see_their_tandem(browser_page):
+    page = browser_page
+    staff = StaffFactory(email="koordination@example.org")
+    mentee = participant(needs=[("haushalt", 3), ("steuerungskreis", 2)])
+    mentor = participant(mentor=True, competences=[("haushalt", 3), ("steuerungskreis", 2)])
+
+    log_in(page, staff.email)
+    page.goto("/admin/matching/matchrun/")
+    page.get_by_role("link", name="Matching starten").click()
+    page.get_by_role("button", name="Matching jetzt starten").click()
+    page.get_by_text("1 von 1 Mentees haben einen Vorschlag").first.wait_for()
+    assert page.get_by_text("deckt 2 von 2 Bedarfen ab: Haushaltsplanung, Steuerungskreis").is_visible()
+    page.get_by_label(f"{mentee} mit {mentor} auswählen").check()
+    page.get_by_label("Persönliche Nachricht an beide (optional)").fill("Sie passen gut zusammen!")
+    page.get_by_role("button", name="Bestätigen und beide benachrichtigen").click()
+    page.get_by_text("1 Tandems bestätigt").wait_for()
+    assert Tandem.objects.filter(mentee=mentee.profile, mentor=mentor.profile, status="active").exists()
+
+    log_in(page, mentee.email)
+    page.goto("/tandem/")
+    assert axe_violations(page) == []
+    page.get_by_role("link", name=f"Ihre Mentor*in: {mentor}").click()
+    page.get_by_text(mentor.email).first.wait_for()
+    assert page.get_by_text("Sie passen gut zusammen!").is_visible()
+    assert axe_violations(page) == []
+    page.get_by_label("Dauer in Minuten").fill("90")
+    page.get_by_label("online", exact=True).check()
+    page.get_by_role("button", name="Treffen speichern").click()
+    page.get_by_text("Das Treffen wurde eingetragen.").wait_for()
+
+    log_in(page, mentor.email)
+    page.goto("/tandem/")
+    assert page.get_by_role("link", name=f"Ihr Mentee: {mentee}").is_visible()
+    assert page.get_by_text("1,5 Stunden").is_visible()
+    assert axe_violations(page) == []

@@ -1,0 +1,304 @@
+"""Services: runs, decisions, Tandem life, reminders, signal, time statement, DSGVO export."""
+import datetime
+from io import StringIO
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.utils import timezone
+
+from accounts.choices import Role
+from accounts.models import Consent, Registration
+from accounts.services import consent_withdraw, registration_transition
+from accounts.tests.factories import StaffFactory, participant
+from matching import services
+from matching.models import MatchingSettings, MatchRun, Meeting, PairRule, Proposal, Tandem
+from mentoring.celery import app as celery_app
+from mentoring.models import OutboxMessage
+
+from .factories import TandemFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff():
+    return StaffFactory()
+
+
+def run_now(staff):
+    return services.match_run_start(by=staff)
+
+
+def pairs(run):
+    return {(p.mentee.user, p.mentor.user) for p in run.proposals.exclude(status=Proposal.Status.SUPERSEDED)}
+
+
+def test_run_proposes_pair_with_reasons_and_records_weights(mentee, mentor, staff):
+    MatchingSettings.objects.update_or_create(pk=1, defaults={"topics": 12.0})
+    run = run_now(staff)
+    assert run.status == MatchRun.Status.DONE
+    assert pairs(run) == {(mentee, mentor)}
+    proposal = run.proposals.get()
+    assert proposal.score > 0
+    assert proposal.reasons[0]["text"].startswith("deckt 2 von 2 Bedarfen ab: Haushaltsplanung, Steuerungskreis")
+    assert run.weights["topics"] == 12.0
+    assert run.summary["scores"]["count"] == 1 and run.summary["unmatched"] == []
+    assert run.created_by == staff and run.duration_ms >= 0
+
+
+def test_run_skips_unapproved_withdrawn_consent_and_matched(mentee, mentor, unapproved_user, staff):
+    other = participant(needs=["haushalt"])
+    consent_withdraw(user=other, purpose=Consent.Purpose.PARTNER_SHARING)
+    matched = participant(needs=["haushalt"])
+    TandemFactory(mentee=matched.profile)
+    run = run_now(staff)
+    assert {m for m, _ in pairs(run)} == {mentee}
+    assert run.mentee_count == 1
+
+
+def test_summary_explains_unmatched(staff, mentor):
+    lonely = participant(languages=["pl"], needs=["haushalt"])
+    crowd = [participant(needs=["haushalt"]) for _ in range(3)]
+    run = run_now(staff)
+    unmatched = {u["mentee"]: u["reason"] for u in run.summary["unmatched"]}
+    assert unmatched[lonely.profile.pk] == "keine passende Mentor*in"
+    assert sum(1 for u in crowd if u.profile.pk in unmatched) == 1  # capacity 2 for three mentees
+    assert "Kapazität erschöpft" in unmatched[next(u.profile.pk for u in crowd if u.profile.pk in unmatched)]
+    assert dict(run.summary["unmatched_by_state"]) == {"Hessen": 2}
+
+
+def test_person_with_both_roles_is_never_paired_with_themselves(staff):
+    participant(mentor=True, role=Role.BOTH, needs=["haushalt"], competences=["haushalt"])
+    run = run_now(staff)
+    assert run.matched_count == 0
+
+
+def test_both_roles_can_be_mentee_and_mentor_in_different_tandems(staff):
+    both = participant(mentor=True, role=Role.BOTH, needs=["haushalt"], competences=["monitoring"])
+    mentor = participant(mentor=True, competences=["haushalt"])
+    newcomer = participant(needs=["monitoring"])
+    run = run_now(staff)
+    assert pairs(run) == {(both, mentor), (newcomer, both)}
+
+
+def test_mentor_without_capacity_left_is_not_proposed(staff, mentee, mentor):
+    TandemFactory(mentor=mentor.profile)
+    TandemFactory(mentor=mentor.profile)
+    run = run_now(staff)
+    assert run.matched_count == 0 and run.mentor_count == 0
+
+
+def test_confirm_creates_tandem_and_mails_both_with_contacts(staff, mentee, mentor):
+    mentor.profile.phone = "0561 123456"
+    mentor.profile.save()
+    proposal = run_now(staff).proposals.get()
+    tandem = services.proposal_confirm(proposal=proposal, by=staff, message="Viel Erfolg!")
+    proposal.refresh_from_db()
+    assert tandem.is_active and tandem.proposal == proposal and tandem.confirmed_by == staff
+    assert proposal.status == Proposal.Status.CONFIRMED and proposal.decided_by == staff and proposal.decided_at
+    to_mentee = OutboxMessage.objects.get(key=f"tandem-confirmed:{tandem.pk}:mentee")
+    to_mentor = OutboxMessage.objects.get(key=f"tandem-confirmed:{tandem.pk}:mentor")
+    assert to_mentee.to == mentee.email and to_mentor.to == mentor.email
+    assert mentor.email in to_mentee.body_text and "0561 123456" in to_mentee.body_text
+    assert mentor.profile.organisation.name in to_mentee.body_text
+    assert mentee.email in to_mentor.body_text
+    assert "Haushaltsplanung" in to_mentee.body_text and "Viel Erfolg!" in to_mentee.body_html
+    assert "erstes Treffen" in to_mentor.body_text
+
+
+def test_confirm_refuses_second_mentor_and_full_mentor(staff, mentee, mentor):
+    proposal = run_now(staff).proposals.get()
+    services.proposal_confirm(proposal=proposal, by=staff)
+    with pytest.raises(services.MatchingError, match="nicht mehr offen"):
+        services.proposal_confirm(proposal=proposal, by=staff)
+    other_mentor = participant(mentor=True, competences=["haushalt"])
+    second = Proposal.objects.create(run=MatchRun.objects.create(), mentee=mentee.profile, mentor=other_mentor.profile,
+                                     score=1, status=Proposal.Status.OPEN, manual=True)
+    with pytest.raises(services.MatchingError, match="bereits ein aktives Tandem"):
+        services.proposal_confirm(proposal=second, by=staff)
+    mentor.profile.mentor_capacity = 1
+    mentor.profile.save()
+    newcomer = participant(needs=["haushalt"])
+    third = Proposal.objects.create(run=MatchRun.objects.create(), mentee=newcomer.profile, mentor=mentor.profile,
+                                    score=1, manual=True)
+    with pytest.raises(services.MatchingError, match="keine freie Kapazität"):
+        services.proposal_confirm(proposal=third, by=staff)
+    assert Tandem.objects.count() == 1
+
+
+def test_confirm_many_reports_each_refusal(staff, mentor):
+    mentees = [participant(needs=["haushalt"]) for _ in range(3)]
+    run = MatchRun.objects.create(status=MatchRun.Status.DONE)
+    proposals = [Proposal.objects.create(run=run, mentee=m.profile, mentor=mentor.profile, score=1) for m in mentees]
+    tandems, errors = services.proposals_confirm(proposals=proposals, by=staff)
+    assert len(tandems) == 2 and len(errors) == 1
+
+
+def test_rejected_pair_is_never_proposed_again(staff, mentee, mentor):
+    proposal = run_now(staff).proposals.get()
+    services.proposal_reject(proposal=proposal, by=staff, note="passt fachlich nicht")
+    proposal.refresh_from_db()
+    assert proposal.status == Proposal.Status.REJECTED and proposal.decided_by == staff
+    assert run_now(staff).matched_count == 0
+
+
+def test_ended_tandem_returns_mentee_to_pool_but_not_to_that_mentor(staff, mentee, mentor):
+    other = participant(mentor=True, competences=["haushalt"])
+    tandem = services.proposal_confirm(proposal=run_now(staff).proposals.get(mentee=mentee.profile), by=staff)
+    services.tandem_end(tandem=tandem, by=staff, reason="Chemie stimmt nicht")
+    tandem.refresh_from_db()
+    assert tandem.status == Tandem.Status.ENDED and tandem.ended_by == staff
+    assert OutboxMessage.objects.filter(key__startswith=f"tandem-ended:{tandem.pk}:").count() == 2
+    assert pairs(run_now(staff)) == {(mentee, other if tandem.mentor.user == mentor else mentor)}
+
+
+def test_tandem_end_needs_reason(staff):
+    with pytest.raises(services.MatchingError):
+        services.tandem_end(tandem=TandemFactory(), by=staff, reason=" ")
+
+
+def test_pins_and_exclusions_are_honoured(staff, mentee, mentor):
+    second = participant(mentor=True, competences=["monitoring"], organisation=mentor.profile.organisation)
+    services.pair_rule_set(mentee=mentee.profile, mentor=second.profile, kind=PairRule.Kind.PIN, by=staff)
+    run = run_now(staff)
+    assert pairs(run) == {(mentee, second)}
+    assert run.proposals.get().manual
+    services.pair_rule_set(mentee=mentee.profile, mentor=second.profile, kind=PairRule.Kind.EXCLUDE, by=staff)
+    services.pair_rule_set(mentee=mentee.profile, mentor=mentor.profile, kind=PairRule.Kind.EXCLUDE, by=staff)
+    assert run_now(staff).matched_count == 0
+
+
+def test_impossible_pin_is_skipped_and_reported(staff, mentee):
+    colleague = participant(mentor=True, organisation=mentee.profile.organisation)
+    services.pair_rule_set(mentee=mentee.profile, mentor=colleague.profile, kind=PairRule.Kind.PIN, by=staff)
+    run = run_now(staff)
+    assert run.summary["skipped_pins"] == [{"mentee": mentee.profile.pk, "mentor": colleague.profile.pk}]
+
+
+def test_manual_choice_supersedes_and_checks_rules(staff, mentee, mentor):
+    run = run_now(staff)
+    other = participant(mentor=True, competences=["steuerungskreis"])
+    options = services.mentor_options(mentee=mentee.profile)
+    assert [o["mentor"] for o in options] == [mentor.profile, other.profile]
+    assert options[0]["score"] > options[1]["score"] and options[0]["reasons"]
+    chosen = services.proposal_choose(run=run, mentee=mentee.profile, mentor=other.profile, by=staff)
+    assert chosen.manual and chosen.status == Proposal.Status.OPEN
+    assert run.proposals.get(mentor=mentor.profile).status == Proposal.Status.SUPERSEDED
+    colleague = participant(mentor=True, organisation=mentee.profile.organisation)
+    with pytest.raises(services.MatchingError, match="dieselbe Organisation"):
+        services.proposal_choose(run=run, mentee=mentee.profile, mentor=colleague.profile, by=staff)
+
+
+def test_large_run_goes_to_celery(staff, mentee, mentor, django_capture_on_commit_callbacks):
+    MatchingSettings.objects.update_or_create(pk=1, defaults={"sync_limit": 0})
+    with django_capture_on_commit_callbacks(execute=True):
+        run = services.match_run_start(by=staff)
+        assert run.status == MatchRun.Status.PENDING
+    run.refresh_from_db()
+    assert run.status == MatchRun.Status.DONE and run.progress == 100 and run.matched_count == 1
+
+
+def test_management_command_shows_progress(mentee, mentor):
+    out = StringIO()
+    call_command("match_run", stdout=out)
+    assert "100 %" in out.getvalue() and "1 von 1 Mentees" in out.getvalue()
+    assert MatchRun.objects.get().status == MatchRun.Status.DONE
+
+
+def test_withdrawn_registration_ends_active_tandems(staff):
+    tandem = TandemFactory()
+    registration = Registration.objects.get(user=tandem.mentor.user)
+    registration_transition(registration=registration, to_status=Registration.Status.WITHDRAWN, by=staff)
+    tandem.refresh_from_db()
+    assert tandem.status == Tandem.Status.ENDED and tandem.end_reason == "Anmeldung zurückgezogen"
+
+
+def test_meeting_log_rules_and_activity():
+    tandem = TandemFactory()
+    user = tandem.mentee.user
+    meeting = services.meeting_log(tandem=tandem, by=user, date=timezone.localdate(), duration_minutes=90,
+                                   format=Meeting.Format.ONLINE, note="gut")
+    assert meeting.pk and Tandem.objects.get(pk=tandem.pk).last_activity_at >= meeting.created_at
+    with pytest.raises(services.MatchingError, match="Zukunft"):
+        services.meeting_log(tandem=tandem, by=user, date=timezone.localdate() + datetime.timedelta(days=1),
+                             duration_minutes=60, format="online")
+    with pytest.raises(services.MatchingError, match="Dauer"):
+        services.meeting_log(tandem=tandem, by=user, date=timezone.localdate(), duration_minutes=601, format="online")
+    with pytest.raises(services.MatchingError, match="Nur die beiden"):
+        services.meeting_log(tandem=tandem, by=participant(), date=timezone.localdate(), duration_minutes=60,
+                             format="online")
+
+
+def test_problem_report_notifies_staff(settings):
+    settings.STAFF_NOTIFICATION_EMAILS = ["koordination@example.org"]
+    tandem = TandemFactory()
+    report = services.problem_report(tandem=tandem, by=tandem.mentee.user, kind="problem", text="Keine Antwort")
+    message = OutboxMessage.objects.get(key=f"tandem-report:{report.pk}:koordination@example.org")
+    assert "Keine Antwort" in message.body_text and f"/admin/matching/problemreport/{report.pk}/" in message.body_text
+
+
+def test_reminders_check_in_after_four_weeks_once_and_funding_notice():
+    with time_machine.travel(datetime.datetime(2026, 3, 1, 9, tzinfo=datetime.UTC)):
+        tandem = TandemFactory()
+        Tandem.objects.filter(pk=tandem.pk).update(last_activity_at=timezone.now())
+    with time_machine.travel(datetime.datetime(2026, 3, 20, 9, tzinfo=datetime.UTC)):
+        assert services.tandem_reminders()["checkin"] == 0
+    with time_machine.travel(datetime.datetime(2026, 3, 30, 9, tzinfo=datetime.UTC)):
+        assert services.tandem_reminders()["checkin"] == 2
+        assert services.tandem_reminders()["checkin"] == 0
+    profile = tandem.mentee
+    profile.funding_ends_on = datetime.date(2026, 5, 1)
+    profile.save()
+    with time_machine.travel(datetime.datetime(2026, 4, 1, 9, tzinfo=datetime.UTC)):
+        assert services.tandem_reminders()["funding"] == 2
+        assert services.tandem_reminders()["funding"] == 0
+    notice = OutboxMessage.objects.get(key__startswith=f"tandem-funding-end:{tandem.pk}", to=profile.user.email)
+    assert "01.05.2026" in notice.subject
+
+
+def test_beat_task_exists_with_the_scheduled_name():
+    assert "matching.tasks.tandem_reminders" in celery_app.tasks
+    result = celery_app.tasks["matching.tasks.tandem_reminders"].apply().get()
+    assert result == {"checkin": 0, "funding": 0}
+
+
+def test_mentoring_time_and_statement_pdf():
+    tandem = TandemFactory()
+    year = timezone.localdate().year
+    for minutes in (240, 240, 120):
+        Meeting.objects.create(tandem=tandem, logged_by=tandem.mentor.user, date=datetime.date(year, 1, 10),
+                               duration_minutes=minutes, format="online")
+    time = services.mentoring_time(profile=tandem.mentor, year=year)
+    assert time["hours"] == 10.0 and time["days"] == 1.25 and time["percent"] == 25
+    assert services.mentoring_time(profile=tandem.mentee, year=year)["minutes"] == 0
+    pdf = services.mentoring_statement_pdf(profile=tandem.mentor, year=year)
+    assert pdf.startswith(b"%PDF")
+
+
+def test_personal_data_export(staff):
+    tandem = TandemFactory()
+    Meeting.objects.create(tandem=tandem, logged_by=tandem.mentee.user, date=datetime.date(2026, 1, 5),
+                           duration_minutes=60, format="online", note="meine Notiz")
+    services.problem_report(tandem=tandem, by=tandem.mentee.user, kind="problem", text="Hilfe")
+    data = services.personal_data(user=tandem.mentee.user)
+    assert data["tandems"][0]["rolle"] == "Mentee"
+    assert data["tandems"][0]["treffen"][0]["notiz"] == "meine Notiz"
+    assert data["meldungen"][0]["text"] == "Hilfe"
+    partner_view = services.personal_data(user=tandem.mentor.user)
+    assert partner_view["tandems"][0]["treffen"][0]["notiz"] == ""  # someone else's private note
+    assert services.personal_data(user=staff) == {}
+
+
+def test_demo_seed_is_idempotent(staff):
+    from matching import demo
+
+    for _ in range(5):
+        participant(needs=["haushalt"])
+    participant(mentor=True, competences=["haushalt"])
+    participant(mentor=True, competences=["haushalt"])
+    demo.seed(staff=staff, stdout=StringIO())
+    counts = (MatchRun.objects.count(), Tandem.objects.count(), Meeting.objects.count())
+    demo.seed(staff=staff, stdout=StringIO())
+    assert counts == (MatchRun.objects.count(), Tandem.objects.count(), Meeting.objects.count())
+    assert counts[1] == 4

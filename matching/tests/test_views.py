@@ -1,0 +1,177 @@
+"""Participants' pages: permission matrix, 404 for strangers, meeting log, reports, PDF, query counts."""
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.tests.factories import participant
+from matching.models import Meeting, ProblemReport, Tandem
+from mentoring.models import OutboxMessage
+
+from .factories import TandemFactory
+
+pytestmark = pytest.mark.django_db
+ROLES = ["anonymous", "unapproved_user", "mentee", "mentor", "staff_user"]
+
+
+@pytest.fixture
+def tandem(mentee, mentor):
+    return TandemFactory(mentee=mentee.profile, mentor=mentor.profile)
+
+
+def client_for(client, request, role):
+    if role != "anonymous":
+        client.force_login(request.getfixturevalue(role))
+    return client
+
+
+YEAR = timezone.localdate().year
+MATRIX = {
+    # url name, args (tandem → its pk), expected per role
+    "tandem_list": ([], [302, 403, 200, 200, 200]),
+    "tandem_detail": (["tandem"], [302, 403, 200, 200, 200]),
+    "meeting_create": (["tandem"], [302, 403, 302, 302, 404]),
+    "report_create": (["tandem"], [302, 403, 302, 302, 404]),
+    "statement_pdf": ([YEAR], [302, 403, 404, 200, 404]),
+}
+
+
+def test_matrix_covers_every_url():
+    from matching.urls import urlpatterns
+
+    assert {p.name for p in urlpatterns} == set(MATRIX)
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+@pytest.mark.parametrize("role_index", range(len(ROLES)))
+def test_permission_matrix(client, request, tandem, name, role_index):
+    args, expected = MATRIX[name]
+    url = reverse(f"matching:{name}", args=[tandem.pk if a == "tandem" else a for a in args])
+    response = client_for(client, request, ROLES[role_index]).get(url)
+    assert response.status_code == expected[role_index], (name, ROLES[role_index])
+
+
+@pytest.mark.parametrize("name", ["tandem_detail", "meeting_create", "report_create"])
+def test_stranger_gets_404(client, tandem, name):
+    client.force_login(participant(needs=["haushalt"]))
+    assert client.get(reverse(f"matching:{name}", args=[tandem.pk])).status_code == 404
+    assert client.post(reverse(f"matching:{name}", args=[tandem.pk]), {}).status_code == 404
+    assert client.get(reverse(f"matching:{name}", args=[99999])).status_code == 404
+
+
+def test_tandem_list_shows_partner_and_mentoring_time(client, tandem, mentor):
+    Meeting.objects.create(tandem=tandem, logged_by=mentor, date=timezone.localdate(), duration_minutes=480,
+                           format="online")
+    client.force_login(mentor)
+    page = client.get(reverse("matching:tandem_list")).content.decode()
+    assert str(tandem.mentee.user) in page
+    assert "8,0 Stunden = 1,0 Tage" in page or "8.0 Stunden = 1.0 Tage" in page
+    assert reverse("matching:statement_pdf", args=[YEAR]) in page
+
+
+def test_detail_shows_contact_reasons_and_only_own_note(client, tandem, mentee, mentor):
+    mentor.profile.phone = "0561 99"
+    mentor.profile.save()
+    Meeting.objects.create(tandem=tandem, logged_by=mentor, date=timezone.localdate(), duration_minutes=60,
+                           format="online", note="Notiz der Mentorin")
+    client.force_login(mentee)
+    page = client.get(reverse("matching:tandem_detail", args=[tandem.pk])).content.decode()
+    assert mentor.email in page and "0561 99" in page and "Haushaltsplanung" in page
+    assert "Notiz der Mentorin" not in page
+    client.force_login(mentor)
+    assert "Notiz der Mentorin" in client.get(reverse("matching:tandem_detail", args=[tandem.pk])).content.decode()
+
+
+def test_log_meeting(client, tandem, mentee):
+    client.force_login(mentee)
+    response = client.post(reverse("matching:meeting_create", args=[tandem.pk]), {
+        "date": timezone.localdate().isoformat(), "duration_minutes": "75", "format": "onsite",
+        "topics": [tandem.mentee.needs.first().topic_id], "note": "Erstes Treffen"})
+    assert response.status_code == 302
+    meeting = Meeting.objects.get()
+    assert meeting.duration_minutes == 75 and meeting.logged_by == mentee and meeting.topics.count() == 1
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    ({"date": (timezone.localdate() + datetime.timedelta(days=1)).isoformat(), "duration_minutes": "60"},
+     "Das Datum darf nicht in der Zukunft liegen."),
+    ({"date": timezone.localdate().isoformat(), "duration_minutes": "700"}, "kleiner oder gleich 600"),
+    ({"date": timezone.localdate().isoformat(), "duration_minutes": "2"}, "größer oder gleich 5"),
+    ({"date": "31.02.2026", "duration_minutes": "60"}, "gültiges Datum"),
+    ({"date": timezone.localdate().isoformat(), "duration_minutes": "eine Stunde"}, "ganze Zahl"),
+])
+def test_meeting_validation_shows_german_error_and_saves_nothing(client, tandem, mentee, data, message):
+    client.force_login(mentee)
+    response = client.post(reverse("matching:meeting_create", args=[tandem.pk]), {"format": "online", **data})
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Meeting.objects.exists()
+
+
+def test_ended_tandem_takes_no_meetings(client, tandem, mentee):
+    Tandem.objects.filter(pk=tandem.pk).update(status=Tandem.Status.ENDED)
+    client.force_login(mentee)
+    response = client.post(reverse("matching:meeting_create", args=[tandem.pk]), {
+        "date": timezone.localdate().isoformat(), "duration_minutes": "60", "format": "online"})
+    assert response.status_code == 400 and not Meeting.objects.exists()
+
+
+def test_report_problem_and_ask_to_end(client, tandem, mentor):
+    client.force_login(mentor)
+    response = client.post(reverse("matching:report_create", args=[tandem.pk]),
+                           {"kind": "end", "text": "Wir haben andere Schwerpunkte."})
+    assert response.status_code == 302
+    report = ProblemReport.objects.get()
+    assert report.kind == "end" and report.reported_by == mentor
+    assert OutboxMessage.objects.filter(key__startswith=f"tandem-report:{report.pk}").exists()
+    empty = client.post(reverse("matching:report_create", args=[tandem.pk]), {"kind": "problem", "text": ""})
+    assert empty.status_code == 400 and "Dieses Feld ist zwingend erforderlich." in empty.content.decode()
+
+
+def test_statement_pdf_download(client, tandem, mentor):
+    Meeting.objects.create(tandem=tandem, logged_by=mentor, date=timezone.localdate(), duration_minutes=90,
+                           format="onsite")
+    client.force_login(mentor)
+    response = client.get(reverse("matching:statement_pdf", args=[YEAR]))
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    assert f"mentoringzeit-{YEAR}.pdf" in response["Content-Disposition"]
+    assert client.get(reverse("matching:statement_pdf", args=[YEAR + 1])).status_code == 404
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_tandem_list_query_count_is_flat(client):
+    mentor = participant(mentor=True, mentor_capacity=5)
+    mentee = participant(needs=["haushalt"])
+    TandemFactory(mentor=mentor.profile, mentee=mentee.profile)
+    client.force_login(mentor)
+    url = reverse("matching:tandem_list")
+    few = _queries(client, url)
+    for _ in range(10):
+        TandemFactory(mentor=mentor.profile, status=Tandem.Status.ENDED)
+    for _ in range(3):
+        TandemFactory(mentor=mentor.profile)
+    assert _queries(client, url) == few
+
+
+def test_tandem_detail_query_count_is_flat(client, tandem, mentee):
+    client.force_login(mentee)
+    url = reverse("matching:tandem_detail", args=[tandem.pk])
+    Meeting.objects.create(tandem=tandem, logged_by=mentee, date=timezone.localdate(), duration_minutes=60,
+                           format="online")
+    few = _queries(client, url)
+    topic_ids = list(tandem.mentee.needs.values_list("topic_id", flat=True))
+    for day in range(30):
+        meeting = Meeting.objects.create(tandem=tandem, logged_by=mentee,
+                                         date=timezone.localdate() - datetime.timedelta(days=day),
+                                         duration_minutes=60, format="online")
+        meeting.topics.set(topic_ids)
+    assert _queries(client, url) == few
