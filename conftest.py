@@ -1,4 +1,5 @@
 """Fixtures shared by every app's tests: users in each role, browser, service checks."""
+import importlib
 import os
 
 import pytest
@@ -16,6 +17,31 @@ def missing(reason: str):
     if IN_CI:
         pytest.fail(f"CI=true but {reason}")
     pytest.skip(reason)
+
+
+# Data migrations whose rows every test may rely on. A transactional test (live server,
+# threads) ends with a flush that empties every table, so they are loaded again.
+REFERENCE_DATA = [
+    ("accounts.migrations.0002_reference_data", "load"),
+    ("forum.migrations.0002_default_categories_and_search_index", "create_categories"),
+]
+DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    if not (request.node.get_closest_marker("django_db") or DB_FIXTURES & set(request.fixturenames)):
+        return
+    request.getfixturevalue("django_db_setup")
+    blocker = request.getfixturevalue("django_db_blocker")
+    from django.apps import apps
+
+    from accounts.models import Topic
+
+    with blocker.unblock():
+        if not Topic.objects.exists():
+            for module_name, function in REFERENCE_DATA:
+                getattr(importlib.import_module(module_name), function)(apps, None)
 
 
 @pytest.fixture(autouse=True)
@@ -46,11 +72,12 @@ def redis_url():
 
 
 @pytest.fixture
-def browser_page(live_server):
+def browser_page(live_server, monkeypatch):
     """A headless Debian chromium page driven by Playwright, pointed at the live server."""
     if not os.path.exists(CHROMIUM):
         missing(f"{CHROMIUM} is not installed (apt-get install chromium)")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    # Playwright's sync API runs an event loop in this thread; the ORM must still work here.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -86,7 +86,7 @@ class EventAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Teilnehmendenliste als CSV exportieren"))
     def export_participants(self, request, queryset):
-        response = HttpResponse(participants_csv(queryset.order_by("starts_at", "pk")),
+        response = HttpResponse(participants_csv(queryset),
                                 content_type="text/csv; charset=utf-8")
         stamp = timezone.localtime().strftime("%Y-%m-%d")
         response["Content-Disposition"] = f'attachment; filename="teilnehmende-{stamp}.csv"'

@@ -1,12 +1,10 @@
 """The participant list of events as CSV for staff (Excel in German settings opens it directly)."""
 import csv
 import io
-from collections.abc import Iterable
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Event
 from .selectors import registrations_for_export
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -18,7 +16,8 @@ def _cell(value) -> str:
     return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text
 
 
-def participants_csv(events: Iterable[Event]) -> str:
+def participants_csv(events) -> str:
+    """One row per place or waitlist entry of the given events (a queryset or list)."""
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out, delimiter=";")
@@ -26,19 +25,19 @@ def participants_csv(events: Iterable[Event]) -> str:
                      _("Vorname"), _("E-Mail"), _("Organisation"), _("Bundesland"), _("Hinweis"),
                      _("angemeldet am"), _("teilgenommen")])
     attended_labels = {True: _("ja"), False: _("nein"), None: ""}
-    for event in events:
-        position = 0
-        for registration in registrations_for_export(event=event):
-            user = registration.user
-            profile = getattr(user, "profile", None)
-            waiting = registration.status == registration.Status.WAITLISTED
-            position += waiting
-            writer.writerow([_cell(v) for v in (
-                event.title, timezone.localtime(event.starts_at).strftime("%d.%m.%Y %H:%M"),
-                registration.get_status_display(), position if waiting else "", user.last_name, user.first_name,
-                user.email, profile.organisation.name if profile else "",
-                profile.organisation.federal_state.name if profile else "", registration.note,
-                timezone.localtime(registration.created_at).strftime("%d.%m.%Y %H:%M"),
-                attended_labels[registration.attended],
-            )])
+    positions: dict[int, int] = {}
+    for registration in registrations_for_export(events=events):
+        event, user = registration.event, registration.user
+        profile = getattr(user, "profile", None)
+        waiting = registration.status == registration.Status.WAITLISTED
+        if waiting:
+            positions[event.pk] = positions.get(event.pk, 0) + 1
+        writer.writerow([_cell(v) for v in (
+            event.title, timezone.localtime(event.starts_at).strftime("%d.%m.%Y %H:%M"),
+            registration.get_status_display(), positions[event.pk] if waiting else "", user.last_name,
+            user.first_name, user.email, profile.organisation.name if profile else "",
+            profile.organisation.federal_state.name if profile else "", registration.note,
+            timezone.localtime(registration.created_at).strftime("%d.%m.%Y %H:%M"),
+            attended_labels[registration.attended],
+        )])
     return out.getvalue()

@@ -54,6 +54,10 @@ class EventAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if "status" in self.fields:
+        if "status" not in self.fields:
+            return
+        if self.instance.pk and self.instance.status == Event.Status.CANCELLED:
+            self.fields["status"].disabled = True
+        else:
             self.fields["status"].choices = [(value, label) for value, label in Event.Status.choices
                                              if value != Event.Status.CANCELLED]

@@ -117,14 +117,6 @@ class Event(models.Model):
         confirmed = getattr(self, "confirmed_count", None)
         return None if confirmed is None else max(self.capacity - confirmed, 0)
 
-    @property
-    def place_label(self) -> str:
-        if self.format == self.Format.ONLINE:
-            return str(_("online"))
-        if self.format == self.Format.HYBRID:
-            return f"{self.venue} {_('und online')}"
-        return self.venue
-
 
 class EventSpeaker(models.Model):
     """Who speaks; a participant whose expertise the event features is linked to their profile."""

@@ -1,5 +1,7 @@
 """Who may see and write what in the forum; foreign or hidden things answer 404."""
-from django.db.models import Q, QuerySet
+from datetime import timedelta
+
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -16,13 +18,6 @@ def visible_categories(user) -> QuerySet[Category]:
     if user.is_staff or is_mentor(user):
         return Category.objects.all()
     return Category.objects.filter(mentors_only=False)
-
-
-def category_filter(user, prefix: str = "") -> Q:
-    """The same rule as ``visible_categories``, as a filter for related rows."""
-    if user.is_staff or is_mentor(user):
-        return Q()
-    return Q(**{f"{prefix}category__mentors_only": False})
 
 
 def visible_threads(user, queryset: QuerySet[Thread] | None = None) -> QuerySet[Thread]:
@@ -49,7 +44,7 @@ def can_reply(user, thread: Thread) -> bool:
 def can_edit(user, post: Post) -> bool:
     if post.author_id != user.pk or post.is_hidden or post.thread.is_locked:
         return False
-    return timezone.now() - post.created_at <= timezone.timedelta(hours=EDIT_WINDOW_HOURS)
+    return timezone.now() - post.created_at <= timedelta(hours=EDIT_WINDOW_HOURS)
 
 
 def can_accept(user, thread: Thread) -> bool:

@@ -118,7 +118,8 @@ class MatchRunAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/matching/matchrun/proposals.html", self._context(
             request, str(run), run=run, proposals=proposals, summary=summary, confirm_form=confirm_form,
             reject_form=reject_form, running=run.status in (MatchRun.Status.PENDING, MatchRun.Status.RUNNING),
-            weights=run.weights))
+            weights=[(MatchingSettings._meta.get_field(name).verbose_name, value)
+                     for name, value in run.weights.items()]))
 
     def options_view(self, request, pk, profile_pk):
         run = get_object_or_404(MatchRun, pk=pk)

@@ -142,9 +142,13 @@ class PairRule(models.Model):
         verbose_name = _("Festlegung / Ausschluss")
         verbose_name_plural = _("Festlegungen und Ausschlüsse")
         constraints = [
-            models.UniqueConstraint(fields=["mentee", "mentor"], name="pair_rule_unique_pair"),
-            models.UniqueConstraint(fields=["mentee"], condition=Q(kind="pin"), name="pair_rule_one_pin_per_mentee"),
-            models.CheckConstraint(condition=~Q(mentee=models.F("mentor")), name="pair_rule_not_self"),
+            models.UniqueConstraint(fields=["mentee", "mentor"], name="pair_rule_unique_pair",
+                                    violation_error_message=_("Für dieses Paar gibt es schon eine Regel.")),
+            models.UniqueConstraint(fields=["mentee"], condition=Q(kind="pin"), name="pair_rule_one_pin_per_mentee",
+                                    violation_error_message=_("Für dieses Mentee ist schon ein Paar festgelegt.")),
+            models.CheckConstraint(condition=~Q(mentee=models.F("mentor")), name="pair_rule_not_self",
+                                   violation_error_message=_("Eine Person kann nicht mit sich selbst ein Tandem "
+                                                             "bilden.")),
         ]
 
     def __str__(self):

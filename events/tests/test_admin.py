@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events.models import Event, EventRegistration
+from events.services import event_cancel
 from mentoring.models import OutboxMessage
 
 from .factories import EventFactory, EventRegistrationFactory, participant
@@ -137,3 +138,19 @@ def test_admin_cancel_registration_promotes(staff_client):
                       {"action": "cancel_registrations", ACTION_CHECKBOX_NAME: [place.pk]})
     waiting.refresh_from_db()
     assert waiting.status == Status.CONFIRMED
+
+
+def test_a_cancelled_event_stays_cancelled_when_edited(staff_client, staff_user):
+    event = event_cancel(event=EventFactory(), message="Ausfall", by=staff_user)
+    data = admin_form_data(event, status="published", title="Neuer Titel")
+    response = staff_client.post(reverse("admin:events_event_change", args=[event.pk]), data)
+    assert response.status_code == 302
+    event.refresh_from_db()
+    assert event.title == "Neuer Titel" and event.status == Event.Status.CANCELLED
+
+
+def test_events_with_registrations_cannot_be_deleted(staff_client):
+    event = EventRegistrationFactory().event
+    assert staff_client.get(reverse("admin:events_event_delete", args=[event.pk])).status_code == 403
+    empty = EventFactory()
+    assert staff_client.get(reverse("admin:events_event_delete", args=[empty.pk])).status_code == 200

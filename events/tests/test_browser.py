@@ -11,7 +11,7 @@ from mentoring.models import OutboxMessage
 
 from .factories import EventFactory, participant
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def log_in(page, email: str) -> None:

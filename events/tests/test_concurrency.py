@@ -9,8 +9,7 @@ from events.services import EventRegistrationError, event_register
 
 from .factories import EventFactory, EventRegistrationFactory, participant
 
-# serialized_rollback restores the taxonomy that data migrations load, which a flush would remove.
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 Status = EventRegistration.Status
 
 

@@ -1,4 +1,6 @@
 """In a real browser: a mentor writes a Praxistipp with Markdown and a file, a mentee replies, the mentor is mailed."""
+import importlib
+
 import pytest
 from django.core import mail
 
@@ -8,9 +10,17 @@ from forum.models import Attachment, Thread
 
 from .conftest import PDF
 
-# serialized_rollback: the reference data (topics, categories) comes back even if an earlier
-# browser test flushed the database.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(transactional_db):
+    """An earlier transactional test may have flushed the tables: load topics and categories again."""
+    from django.apps import apps
+
+    for module, function in (("accounts.migrations.0002_reference_data", "load"),
+                             ("forum.migrations.0002_default_categories_and_search_index", "create_categories")):
+        getattr(importlib.import_module(module), function)(apps, None)
 
 
 def _login(page, email):
@@ -71,6 +81,7 @@ def test_praxistipp_reply_and_mail(browser_page, live_server, settings, tmp_path
     page.get_by_role("button", name="Antwort veröffentlichen").click()
     page.wait_for_url("**/forum/thema/*/#beitrag-*")
     assert page.locator("article em", has_text="Träger").is_visible()
+    assert axe_violations(page) == []
 
     [message] = [m for m in mail.outbox if m.to == [author.email]]
     assert message.subject == "Neue Antwort: Hitzeaktionsplan: Kitas früh einbinden"

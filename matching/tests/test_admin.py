@@ -172,3 +172,11 @@ def test_run_page_shows_progress_while_running(client, staff_user):
     client.force_login(staff_user)
     page = client.get(reverse("admin:matching_matchrun_proposals", args=[run.pk])).content.decode()
     assert "40 % berechnet" in page and 'http-equiv="refresh"' in page
+
+
+def test_pair_rule_with_oneself_gives_german_error(client, staff_user, mentor):
+    client.force_login(staff_user)
+    response = client.post(reverse("admin:matching_pairrule_add"), {
+        "mentee": mentor.profile.pk, "mentor": mentor.profile.pk, "kind": "pin"})
+    assert "Eine Person kann nicht mit sich selbst ein Tandem bilden." in response.content.decode()
+    assert not PairRule.objects.exists()

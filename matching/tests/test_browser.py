@@ -5,7 +5,7 @@ from accounts.tests.factories import PASSWORD, StaffFactory, participant
 from conftest import axe_violations
 from matching.models import Tandem
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def log_in(page, email: str) -> None:

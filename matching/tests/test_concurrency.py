@@ -8,8 +8,7 @@ from accounts.tests.factories import StaffFactory, participant
 from matching import services
 from matching.models import MatchRun, Proposal, Tandem
 
-# serialized_rollback restores the reference data (topics, Bundesländer) the flush removes.
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
 def confirm_at_once(proposals, staff):

@@ -73,7 +73,8 @@ def test_barrier_report_errors_and_rate_limit(client):
 
 
 def test_production_settings_pass_the_deploy_check():
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "mentoring.settings.production",
+    env = {**{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+           "DJANGO_SETTINGS_MODULE": "mentoring.settings.production",
            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50), "DJANGO_ALLOWED_HOSTS": "mentoring.example.org",
            "DATABASE_URL": "postgres://mentoring@127.0.0.1:5432/mentoring", "REDIS_URL": "redis://127.0.0.1:6379/0",
            "EMAIL_URL": "smtp+tls://mailer:geheim@smtp.example.org:587"}
