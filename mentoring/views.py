@@ -7,20 +7,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from events.selectors import upcoming_events_for_home
+
 from .forms import BarrierReportForm
 from .services import barrier_report_submit
 
 
 def home(request):
-    context = {}
-    try:
-        from events.selectors import upcoming_events_for_home
-    except ImportError:  # the events app provides the teaser once it has events
-        upcoming = []
-    else:
-        upcoming = upcoming_events_for_home(user=request.user)
-    context["upcoming_events"] = upcoming
-    return render(request, "pages/home.html", context)
+    return render(request, "pages/home.html", {"upcoming_events": upcoming_events_for_home(user=request.user)})
 
 
 def impressum(request):

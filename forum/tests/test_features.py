@@ -201,3 +201,25 @@ def test_deleting_an_account_keeps_the_answers_of_others(mentee, mentor):
     thread.refresh_from_db()
     assert thread.author is None and thread.posts.filter(body="Antwort bleibt").exists()
     assert services.author_label(None) == "ehemalige*r Teilnehmer*in"
+
+
+def test_admin_pages_open_for_staff(client, mentor, mentee, staff_user):
+    thread = ThreadFactory(author=mentor)
+    post = services.post_create(author=mentee, thread=thread, body="Antwort")
+    report = services.report_create(post=post, reporter=mentor, reason="Bitte prüfen")
+    client.force_login(staff_user)
+    for name, args in [("forum_category_changelist", []), ("forum_thread_changelist", []),
+                       ("forum_post_changelist", []), ("forum_report_changelist", []),
+                       ("forum_category_change", [thread.category_id]), ("forum_thread_change", [thread.pk]),
+                       ("forum_post_change", [post.pk]), ("forum_report_change", [report.pk])]:
+        assert client.get(reverse(f"admin:{name}", args=args)).status_code == 200, name
+
+
+def test_admin_move_goes_through_the_service(client, mentor, staff_user):
+    thread = ThreadFactory(author=mentor)
+    target = Category.objects.get(slug="praxistipps")
+    client.force_login(staff_user)
+    response = client.post(reverse("admin:forum_thread_change", args=[thread.pk]), {
+        "category": target.pk, "title": thread.title, "kind": thread.kind})
+    assert response.status_code == 302
+    assert Thread.objects.get(pk=thread.pk).category == target
