@@ -117,13 +117,20 @@ def consent_give(*, user: User, purpose: str) -> Consent:
 
 def consent_withdraw(*, user: User, purpose: str) -> None:
     """Withdrawing the programme consent ends participation; partner sharing leaves the pool."""
+    if purpose == Consent.Purpose.PROGRAMME:
+        registration_withdraw(user=user, reason=_("Einwilligung zur Verarbeitung widerrufen"))
+        return
+    user.consents.filter(purpose=purpose, withdrawn_at__isnull=True).update(withdrawn_at=timezone.now())
+
+
+def registration_withdraw(*, user: User, reason: str = "") -> None:
+    """The person ends their participation: registration withdrawn, programme consent withdrawn."""
     with transaction.atomic():
-        user.consents.filter(purpose=purpose, withdrawn_at__isnull=True).update(withdrawn_at=timezone.now())
-        if purpose == Consent.Purpose.PROGRAMME:
-            registration = Registration.objects.filter(user=user).first()
-            if registration and registration.status != Status.WITHDRAWN:
-                registration_transition(registration=registration, to_status=Status.WITHDRAWN, by=user,
-                                        note=_("Einwilligung zur Verarbeitung widerrufen"))
+        user.consents.filter(purpose=Consent.Purpose.PROGRAMME, withdrawn_at__isnull=True).update(
+            withdrawn_at=timezone.now())
+        registration = Registration.objects.filter(user=user).first()
+        if registration and ALLOWED_TRANSITIONS[registration.status] & {Status.WITHDRAWN}:
+            registration_transition(registration=registration, to_status=Status.WITHDRAWN, by=user, note=reason)
 
 
 def registration_submit(*, request, first_name: str, last_name: str, email: str, password: str,

@@ -96,8 +96,7 @@ def registration_withdraw(request):
         raise Http404
     form = WithdrawRegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.registration_transition(registration=registration, to_status=Registration.Status.WITHDRAWN,
-                                         by=request.user, note=form.cleaned_data["reason"])
+        services.registration_withdraw(user=request.user, reason=form.cleaned_data["reason"])
         messages.success(request, _("Ihre Anmeldung ist zurückgezogen."))
         return redirect("accounts:profile")
     return render(request, "accounts/registration_withdraw.html", {"form": form})

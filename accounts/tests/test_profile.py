@@ -142,3 +142,11 @@ def test_profile_query_count_is_flat(client):
     for _ in range(48):
         participant(needs=["haushalt"])
     assert profile_queries(client, big) == few
+
+
+@pytest.mark.django_db
+def test_withdrawing_registration_also_withdraws_programme_consent(client, mentee):
+    client.force_login(mentee)
+    client.post("/profil/zurueckziehen/", {"confirm": "on"})
+    assert not mentee.consents.filter(purpose="programme", withdrawn_at__isnull=True).exists()
+    assert mentee.consents.filter(purpose="partner_sharing", withdrawn_at__isnull=True).exists()
