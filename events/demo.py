@@ -47,6 +47,8 @@ EVENTS = [
 
 def _at(days: int, hour: float) -> datetime.datetime:
     day = timezone.localdate() + datetime.timedelta(days=days)
+    while day.weekday() >= 5:  # public servants meet on working days
+        day += datetime.timedelta(days=1 if days >= 0 else -1)
     return datetime.datetime.combine(day, datetime.time(int(hour), int(hour % 1 * 60)), tzinfo=BERLIN)
 
 
