@@ -1,5 +1,4 @@
 """In a real browser: a mentor writes a Praxistipp with Markdown and a file, a mentee replies, the mentor is mailed."""
-import importlib
 
 import pytest
 from django.core import mail
@@ -11,16 +10,6 @@ from forum.models import Attachment, Thread
 from .conftest import PDF
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _reference_data(transactional_db):
-    """An earlier transactional test may have flushed the tables: load topics and categories again."""
-    from django.apps import apps
-
-    for module, function in (("accounts.migrations.0002_reference_data", "load"),
-                             ("forum.migrations.0002_default_categories_and_search_index", "create_categories")):
-        getattr(importlib.import_module(module), function)(apps, None)
 
 
 def _login(page, email):
