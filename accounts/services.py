@@ -22,7 +22,7 @@ from .models import (
     RegistrationTransition,
     User,
 )
-from .signals import registration_withdrawn
+from .signals import partner_sharing_withdrawn, registration_withdrawn
 
 Status = Registration.Status
 
@@ -120,7 +120,10 @@ def consent_withdraw(*, user: User, purpose: str) -> None:
     if purpose == Consent.Purpose.PROGRAMME:
         registration_withdraw(user=user, reason=_("Einwilligung zur Verarbeitung widerrufen"))
         return
-    user.consents.filter(purpose=purpose, withdrawn_at__isnull=True).update(withdrawn_at=timezone.now())
+    with transaction.atomic():
+        user.consents.filter(purpose=purpose, withdrawn_at__isnull=True).update(withdrawn_at=timezone.now())
+        if purpose == Consent.Purpose.PARTNER_SHARING:
+            partner_sharing_withdrawn.send(sender=Consent, user=user)
 
 
 def registration_withdraw(*, user: User, reason: str = "") -> None:

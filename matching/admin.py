@@ -2,6 +2,7 @@
 from datetime import timedelta
 
 from django.contrib import admin, messages
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -16,6 +17,8 @@ from accounts.models import Profile
 from . import selectors, services
 from .forms import ConfirmForm, EndForm, RejectForm
 from .models import MatchingSettings, MatchRun, Meeting, PairRule, ProblemReport, Proposal, Tandem
+
+PROPOSALS_PER_PAGE = 200
 
 
 @admin.register(MatchingSettings)
@@ -89,8 +92,8 @@ class MatchRunAdmin(admin.ModelAdmin):
         if request.method == "POST":
             if not request.user.has_perm("matching.add_tandem"):
                 raise Http404
-            chosen = list(selectors.proposals_for_run(run=run).filter(
-                pk__in=request.POST.getlist("proposal"), status=Proposal.Status.OPEN))
+            selected = [value for value in request.POST.getlist("proposal") if value.isdigit()]
+            chosen = list(selectors.proposals_for_run(run=run).filter(pk__in=selected, status=Proposal.Status.OPEN))
             if not chosen:
                 messages.warning(request, _("Bitte wählen Sie mindestens einen offenen Vorschlag aus."))
             elif "reject" in request.POST:
@@ -113,11 +116,12 @@ class MatchRunAdmin(admin.ModelAdmin):
                     for error in errors:
                         messages.error(request, error)
                     return HttpResponseRedirect(request.path)
-        proposals = list(selectors.proposals_for_run(run=run))
+        page = Paginator(selectors.proposals_for_run(run=run), PROPOSALS_PER_PAGE).get_page(request.GET.get("seite"))
         summary = run.summary or {}
         return TemplateResponse(request, "admin/matching/matchrun/proposals.html", self._context(
-            request, str(run), run=run, proposals=proposals, summary=summary, confirm_form=confirm_form,
-            reject_form=reject_form, running=run.status in (MatchRun.Status.PENDING, MatchRun.Status.RUNNING),
+            request, str(run), run=run, proposals=page.object_list, page=page, summary=summary,
+            confirm_form=confirm_form, reject_form=reject_form,
+            running=run.status in (MatchRun.Status.PENDING, MatchRun.Status.RUNNING),
             weights=[(MatchingSettings._meta.get_field(name).verbose_name, value)
                      for name, value in run.weights.items()]))
 
@@ -127,7 +131,8 @@ class MatchRunAdmin(admin.ModelAdmin):
         if request.method == "POST":
             if not request.user.has_perm("matching.add_tandem"):
                 raise Http404
-            mentor = get_object_or_404(Profile, pk=request.POST.get("mentor"))
+            mentor_pk = request.POST.get("mentor", "")
+            mentor = get_object_or_404(Profile, pk=int(mentor_pk) if mentor_pk.isdigit() else 0)
             try:
                 services.proposal_choose(run=run, mentee=mentee, mentor=mentor, by=request.user)
             except services.MatchingError as error:
@@ -222,10 +227,14 @@ class TandemAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
-    @admin.display(description=_("ruhig seit 8 Wochen"), boolean=True)
+    @admin.display(description=_("ruhig?"))
     def quiet(self, obj):
         cutoff = timezone.now() - timedelta(days=selectors.QUIET_FLAG_DAYS)
-        return obj.is_active and obj.last_activity_at is not None and obj.last_activity_at < cutoff
+        if obj.is_active and obj.last_activity_at is not None and obj.last_activity_at < cutoff:
+            weeks = (timezone.now() - obj.last_activity_at).days // 7
+            text = _("seit %(weeks)d Wochen nichts eingetragen") % {"weeks": weeks}
+            return format_html("<strong>⚠ {}</strong>", text)
+        return "–"
 
     @admin.display(description=_("offene Meldungen"), ordering="open_reports")
     def open_reports(self, obj):

@@ -8,8 +8,10 @@ class MatchingConfig(AppConfig):
     verbose_name = _("Matching und Tandems")
 
     def ready(self):
-        from accounts.signals import registration_withdrawn
+        from accounts.signals import partner_sharing_withdrawn, registration_withdrawn
 
-        from .receivers import end_tandems_on_withdrawal
+        from .receivers import end_tandems_on_partner_sharing_withdrawal, end_tandems_on_withdrawal
 
         registration_withdrawn.connect(end_tandems_on_withdrawal, dispatch_uid="matching-end-tandems")
+        partner_sharing_withdrawn.connect(end_tandems_on_partner_sharing_withdrawal,
+                                          dispatch_uid="matching-end-tandems-partner-sharing")

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Profile, Topic
@@ -80,7 +81,8 @@ class MatchRun(models.Model):
 
     def __str__(self):
         return _("Matching-Lauf %(pk)s vom %(date)s") % {
-            "pk": self.pk, "date": self.created_at.strftime("%d.%m.%Y %H:%M") if self.created_at else "–"}
+            "pk": self.pk,
+            "date": timezone.localtime(self.created_at).strftime("%d.%m.%Y %H:%M") if self.created_at else "–"}
 
 
 class Proposal(models.Model):

@@ -62,7 +62,7 @@ def statement(*, profile, year: int, meetings: list, totals: dict, operator: str
     pdf.ln(6)
     pdf.set_font("Helvetica", "", 9)
     pdf.multi_cell(0, 5, new_x="LMARGIN", new_y="NEXT", text=_latin1(
-        _("Die Angaben beruhen auf den Einträgen der Mentor*in und der Mentees auf der Plattform des "
-          "%(programme)s. Erstellt am %(date)s durch %(operator)s.")
+        _("Die Angaben beruhen auf den Einträgen der Mentor*in und der Mentees auf der Plattform "
+          "„%(programme)s“. Erstellt am %(date)s durch %(operator)s.")
         % {"programme": programme, "date": timezone.localdate().strftime("%d.%m.%Y"), "operator": operator}))
     return bytes(pdf.output())

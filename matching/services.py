@@ -154,8 +154,7 @@ def match_run_execute(*, run: MatchRun, progress: Callable[[int], None] | None =
 
     MatchRun.objects.filter(pk=run.pk).update(status=MatchRun.Status.RUNNING)
     try:
-        with transaction.atomic():
-            _compute(run=run, report=report)
+        _compute(run=run, report=report)
     except Exception as error:
         logger.exception("Matching run %s failed", run.pk)
         MatchRun.objects.filter(pk=run.pk).update(status=MatchRun.Status.FAILED, error=str(error)[:2000],
@@ -196,13 +195,13 @@ def _compute(*, run: MatchRun, report: Callable[[int], None]) -> None:
     report(85)
     labels = Labels.load()
     pinned = set(pins)
-    Proposal.objects.bulk_create([
+    proposals = [
         Proposal(run=run, mentee=mentees[i], mentor=mentors[j], score=round(float(scores[i, j]), 2),
                  manual=(i, j) in pinned,
                  reasons=reason_texts(engine.explain(mentee_people[i], mentor_people[j], weights,
                                                      neighbours=neighbours), labels))
         for i, j in pairs
-    ], batch_size=500)
+    ]
     matched = {i for i, _j in pairs}
     unmatched = []
     for i, profile in enumerate(mentees):
@@ -223,7 +222,11 @@ def _compute(*, run: MatchRun, report: Callable[[int], None]) -> None:
         "scores": _distribution(matched_scores),
         "skipped_pins": skipped_pins,
     }
-    run.save(update_fields=["mentee_count", "mentor_count", "matched_count", "summary"])
+    # Only the result is written in one transaction; progress updates before it commit at once
+    # so that the admin page can show them while a worker computes.
+    with transaction.atomic():
+        Proposal.objects.bulk_create(proposals, batch_size=500)
+        run.save(update_fields=["mentee_count", "mentor_count", "matched_count", "summary"])
     report(100)
 
 
@@ -268,6 +271,8 @@ def proposal_choose(*, run: MatchRun, mentee: Profile, mentor: Profile, by: User
         profiles = {p.pk: p for p in selectors.pool_profiles().filter(pk__in=[mentee.pk, mentor.pk])}
         if mentee.pk not in profiles or mentor.pk not in profiles or not profiles[mentor.pk].is_mentor:
             raise MatchingError(_("Beide Personen müssen freigegeben und im Matching-Pool sein."))
+        if profiles[mentee.pk].active_as_mentee:
+            raise MatchingError(_("%(name)s hat bereits ein aktives Tandem.") % {"name": mentee.user})
         me, other = person(profiles[mentee.pk]), person(profiles[mentor.pk])
         excluded = (mentee.pk, mentor.pk) in selectors.excluded_pairs()
         rules = engine.infeasible_rules(me, other, excluded=excluded)
@@ -393,11 +398,11 @@ def tandem_end(*, tandem: Tandem, by: User | None, reason: str, notify: bool = T
     return tandem
 
 
-def tandems_end_for_person(*, user: User, by: User | None) -> int:
-    """A withdrawn registration ends every active Tandem of that person."""
+def tandems_end_for_person(*, user: User, by: User | None, reason: str = "") -> int:
+    """A withdrawn registration (or partner-sharing consent) ends every active Tandem of that person."""
     ended = 0
     for tandem in Tandem.objects.filter(Q(mentee__user=user) | Q(mentor__user=user), status=Tandem.Status.ACTIVE):
-        tandem_end(tandem=tandem, by=by, reason=_("Anmeldung zurückgezogen"))
+        tandem_end(tandem=tandem, by=by, reason=reason or _("Anmeldung zurückgezogen"))
         ended += 1
     return ended
 

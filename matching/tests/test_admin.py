@@ -180,3 +180,34 @@ def test_pair_rule_with_oneself_gives_german_error(client, staff_user, mentor):
         "mentee": mentor.profile.pk, "mentor": mentor.profile.pk, "kind": "pin"})
     assert "Eine Person kann nicht mit sich selbst ein Tandem bilden." in response.content.decode()
     assert not PairRule.objects.exists()
+
+
+def test_proposal_list_is_paginated(client, staff_user, monkeypatch):
+    from matching import admin as matching_admin
+
+    monkeypatch.setattr(matching_admin, "PROPOSALS_PER_PAGE", 2)
+    run = MatchRunFactory(summary={"unmatched": [], "scores": {"count": 3}})
+    proposals = [ProposalFactory(run=run, score=score) for score in (9, 8, 7)]
+    client.force_login(staff_user)
+    url = reverse("admin:matching_matchrun_proposals", args=[run.pk])
+    first = client.get(url).content.decode()
+    assert "Seite 1 von 2" in first and f'value="{proposals[2].pk}"' not in first
+    assert f'value="{proposals[2].pk}"' in client.get(url, {"seite": 2}).content.decode()
+
+
+def test_quiet_flag_is_text_not_colour(client, staff_user):
+    quiet = TandemFactory()
+    Tandem.objects.filter(pk=quiet.pk).update(last_activity_at=timezone.now() - datetime.timedelta(weeks=9))
+    client.force_login(staff_user)
+    assert "seit 9 Wochen nichts eingetragen" in client.get(
+        reverse("admin:matching_tandem_changelist")).content.decode()
+
+
+def test_garbage_input_never_gives_500(client, staff_user, run, mentee):
+    client.force_login(staff_user)
+    response = client.post(reverse("admin:matching_matchrun_proposals", args=[run.pk]),
+                           {"proposal": ["abc", "-1"], "confirm": "1"})
+    assert response.status_code == 200 and "mindestens einen offenen Vorschlag" in response.content.decode()
+    response = client.post(reverse("admin:matching_matchrun_options", args=[run.pk, mentee.profile.pk]),
+                           {"mentor": "abc"})
+    assert response.status_code == 404

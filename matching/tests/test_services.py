@@ -188,6 +188,9 @@ def test_manual_choice_supersedes_and_checks_rules(staff, mentee, mentor):
     colleague = participant(mentor=True, organisation=mentee.profile.organisation)
     with pytest.raises(services.MatchingError, match="dieselbe Organisation"):
         services.proposal_choose(run=run, mentee=mentee.profile, mentor=colleague.profile, by=staff)
+    services.proposal_confirm(proposal=chosen, by=staff)
+    with pytest.raises(services.MatchingError, match="bereits ein aktives Tandem"):
+        services.proposal_choose(run=run, mentee=mentee.profile, mentor=mentor.profile, by=staff)
 
 
 def test_large_run_goes_to_celery(staff, mentee, mentor, django_capture_on_commit_callbacks):
@@ -212,6 +215,14 @@ def test_withdrawn_registration_ends_active_tandems(staff):
     registration_transition(registration=registration, to_status=Registration.Status.WITHDRAWN, by=staff)
     tandem.refresh_from_db()
     assert tandem.status == Tandem.Status.ENDED and tandem.end_reason == "Anmeldung zurückgezogen"
+
+
+def test_withdrawn_partner_sharing_consent_ends_active_tandems():
+    tandem = TandemFactory()
+    consent_withdraw(user=tandem.mentee.user, purpose=Consent.Purpose.PARTNER_SHARING)
+    tandem.refresh_from_db()
+    assert tandem.status == Tandem.Status.ENDED
+    assert tandem.end_reason == "Einwilligung zur Weitergabe des Profils widerrufen"
 
 
 def test_meeting_log_rules_and_activity():
@@ -302,3 +313,13 @@ def test_demo_seed_is_idempotent(staff):
     demo.seed(staff=staff, stdout=StringIO())
     assert counts == (MatchRun.objects.count(), Tandem.objects.count(), Meeting.objects.count())
     assert counts[1] == 4
+
+
+def test_failed_run_is_recorded_and_writes_no_proposals(staff, mentee, mentor, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("Solver kaputt")
+
+    monkeypatch.setattr(services.engine, "assign", broken)
+    run = run_now(staff)
+    assert run.status == MatchRun.Status.FAILED and "Solver kaputt" in run.error
+    assert not run.proposals.exists()
