@@ -21,7 +21,7 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(VENV)/bin/ruff check .
-	$(PY) manage.py makemigrations --check --dry-run --settings=mentoring.settings.test
+	DATABASE_URL=sqlite:///:memory: $(PY) manage.py makemigrations --check --dry-run --settings=mentoring.settings.test
 	$(PY) -m pytest
 
 lint: $(STAMP)
