@@ -150,3 +150,14 @@ def test_withdrawing_registration_also_withdraws_programme_consent(client, mente
     client.post("/profil/zurueckziehen/", {"confirm": "on"})
     assert not mentee.consents.filter(purpose="programme", withdrawn_at__isnull=True).exists()
     assert mentee.consents.filter(purpose="partner_sharing", withdrawn_at__isnull=True).exists()
+
+
+@pytest.mark.django_db
+def test_allauth_errors_address_people_formally(client, mentee):
+    client.force_login(mentee)
+    response = client.post("/konto/password/change/", {"oldpassword": "falsch", "password1": "Neues-Passwort-77",
+                                                       "password2": "Anderes-Passwort-77"})
+    html = response.content.decode()
+    assert "Bitte geben Sie Ihr aktuelles Passwort ein." in html
+    assert "Die beiden Passwörter stimmen nicht überein." in html
+    assert "gib dein" not in html and "Du musst" not in html

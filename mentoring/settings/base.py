@@ -32,7 +32,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # I18N -------------------------------------------------------------------------
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("Deutsch")), ("en", _("Englisch"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale_overrides/ holds formal German ("Sie") for a few allauth messages; see its .po.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_overrides"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True
