@@ -231,8 +231,9 @@ class RegistrationTransition(models.Model):
     """Who moved a registration from one status to the next, and when."""
 
     registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="transitions")
-    from_status = models.CharField(_("von"), max_length=20, choices=Registration.Status.choices, blank=True)
-    to_status = models.CharField(_("nach"), max_length=20, choices=Registration.Status.choices)
+    from_status = models.CharField(_("vorheriger Status"), max_length=20, choices=Registration.Status.choices,
+                                   blank=True)
+    to_status = models.CharField(_("neuer Status"), max_length=20, choices=Registration.Status.choices)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                            related_name="+", verbose_name=_("durch"))
     at = models.DateTimeField(_("am"), auto_now_add=True)
