@@ -35,9 +35,3 @@ def approved_participant_required(view):
 
     return wrapper
 
-
-class ApprovedParticipantRequiredMixin:
-    """Class-based views: same rule as ``approved_participant_required``."""
-
-    def dispatch(self, request, *args, **kwargs):
-        return approved_participant_required(super().dispatch)(request, *args, **kwargs)

@@ -22,7 +22,7 @@ def registration(request):
         return redirect("accounts:profile")
     form = RegistrationForm(request.POST or None)
     if request.method == "POST":
-        if form.data.get("website"):
+        if form.filled_by_bot():
             # A bot filled the hidden field: answer like a success, store nothing.
             return redirect("accounts:registration_done")
         if form.is_valid():

@@ -13,10 +13,9 @@ class HoneypotMixin(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
 
-    def clean_website(self):
-        if self.cleaned_data.get("website"):
-            raise forms.ValidationError(_("Dieses Feld muss leer bleiben."))
-        return ""
+    def filled_by_bot(self) -> bool:
+        """Views answer a bot as if it had succeeded and store nothing."""
+        return bool(self.data.get("website"))
 
 
 class BarrierReportForm(HoneypotMixin):

@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from .models import OutboxMessage
 
 logger = logging.getLogger(__name__)
+KEY_LENGTH = OutboxMessage._meta.get_field("key").max_length
 
 
 def _backoff(attempts: int) -> timedelta:
@@ -40,6 +41,7 @@ def mail_queue(
     nothing new. Attachments are dicts with ``filename``, ``content`` (str, or bytes for
     binary files) and ``mimetype``.
     """
+    key = key[:KEY_LENGTH]
     existing = OutboxMessage.objects.filter(key=key).first()
     if existing:
         return existing
@@ -78,7 +80,7 @@ def _store(*, key, to, subject, body_text, body_html, attachments, headers) -> O
         })
     with transaction.atomic():
         message, created = OutboxMessage.objects.get_or_create(
-            key=key[:200],
+            key=key[:KEY_LENGTH],
             defaults={
                 "to": to, "subject": subject[:300], "body_text": body_text, "body_html": body_html,
                 "attachments": stored_attachments, "headers": headers or {},

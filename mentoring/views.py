@@ -27,8 +27,8 @@ def datenschutz(request):
 
 def barrierefreiheit(request):
     form = BarrierReportForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if barrier_report_submit(request=request, **form.cleaned_data):
+    if request.method == "POST" and (form.filled_by_bot() or form.is_valid()):
+        if form.filled_by_bot() or barrier_report_submit(request=request, **form.cleaned_data):
             messages.success(request, _("Danke! Ihre Meldung ist bei uns eingegangen. Wir antworten innerhalb von "
                                         "zwei Wochen."))
         else:

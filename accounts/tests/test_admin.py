@@ -132,6 +132,12 @@ def test_non_staff_gets_no_admin(client, mentee):
 def test_admin_login_is_rate_limited_through_allauth(client, staff_user):
     response = client.get("/admin/login/?next=/admin/")
     assert response.status_code == 302 and response.url.startswith("/konto/login/")
+    for _ in range(5):
+        client.post("/konto/login/", {"login": staff_user.email, "password": "geraten"})
+    response = client.post("/konto/login/?next=/admin/", {"login": staff_user.email,
+                                                           "password": "Sicheres-Passwort-42"})
+    assert "Zu viele fehlgeschlagene Anmeldeversuche" in response.content.decode()
+    assert client.get("/admin/").status_code == 302, "still not logged in"
 
 
 def count_queries(client, url):

@@ -85,8 +85,10 @@ def test_smtp_error_is_retried_with_backoff_until_sent(monkeypatch, mailoutbox):
 @pytest.mark.django_db
 def test_gives_up_after_max_attempts(monkeypatch, settings):
     settings.OUTBOX_MAX_ATTEMPTS = 2
-    monkeypatch.setattr(django_mail.EmailMultiAlternatives, "send",
-                        lambda self, *a, **k: (_ for _ in ()).throw(smtplib.SMTPException("kaputt")))
+    def refused(self, *args, **kwargs):
+        raise smtplib.SMTPException("kaputt")
+
+    monkeypatch.setattr(django_mail.EmailMultiAlternatives, "send", refused)
     message = queue()
     mail.outbox_deliver(message_pk=message.pk)
     with time_machine.travel(timezone.now() + timedelta(hours=1)):

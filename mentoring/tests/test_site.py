@@ -61,6 +61,14 @@ def test_barrier_report_reaches_staff_and_reporter(client):
 
 
 @pytest.mark.django_db
+def test_barrier_report_honeypot_looks_like_success_and_sends_nothing(client):
+    response = client.post("/barrierefreiheit/", {"email": "bot@example.org", "description": "Kauf jetzt!",
+                                                  "website": "http://spam.example"}, follow=True)
+    assert "Danke! Ihre Meldung ist bei uns eingegangen." in response.content.decode()
+    assert not OutboxMessage.objects.exists()
+
+
+@pytest.mark.django_db
 def test_barrier_report_errors_and_rate_limit(client):
     response = client.post("/barrierefreiheit/", {"email": "kaputt", "description": ""})
     assert response.status_code == 200

@@ -1,6 +1,5 @@
 """Load realistic demo data: a staff login and about 60 participants. Safe to run again."""
 import importlib
-import importlib.util
 import random
 from datetime import date, timedelta
 
@@ -170,8 +169,7 @@ class Command(BaseCommand):
             made += 1
         # Each app adds its own demo content (events, forum threads, Tandems) idempotently.
         for module_name in DEMO_MODULES:
-            if importlib.util.find_spec(module_name):
-                importlib.import_module(module_name).seed(staff=staff, stdout=self.stdout)
+            importlib.import_module(module_name).seed(staff=staff, stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS(
             f"Demo data ready: {made} new participants ({User.objects.filter(is_staff=False).count()} in all). "
             f"Staff login: {STAFF_EMAIL} / {STAFF_PASSWORD}; participants: teilnehmer001@example.org … "
