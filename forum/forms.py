@@ -70,32 +70,14 @@ class ThreadForm(forms.Form):
             raise ValidationError(_("Der Titel braucht mindestens 5 Zeichen."))
         return title
 
-    def clean_body(self):
-        body = self.cleaned_data["body"].strip()
-        if not body:
-            raise ValidationError(_("Bitte schreiben Sie einen Text."))
-        return body
-
 
 class ReplyForm(forms.Form):
     body = body_field(_("Ihre Antwort"))
     attachments = attachments_field()
 
-    def clean_body(self):
-        body = self.cleaned_data["body"].strip()
-        if not body:
-            raise ValidationError(_("Bitte schreiben Sie einen Text."))
-        return body
-
 
 class PostEditForm(forms.Form):
     body = body_field()
-
-    def clean_body(self):
-        body = self.cleaned_data["body"].strip()
-        if not body:
-            raise ValidationError(_("Bitte schreiben Sie einen Text."))
-        return body
 
 
 class ReportForm(forms.Form):
@@ -104,12 +86,6 @@ class ReportForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Die Koordination liest Ihre Meldung; die verfassende Person erfährt nicht, wer gemeldet hat."),
         error_messages={"required": _("Bitte nennen Sie einen Grund für die Meldung.")})
-
-    def clean_reason(self):
-        reason = self.cleaned_data["reason"].strip()
-        if not reason:
-            raise ValidationError(_("Bitte nennen Sie einen Grund für die Meldung."))
-        return reason
 
 
 class MoveForm(forms.Form):

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MinLengthValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 TITLE_MAX_LENGTH = 160
@@ -136,8 +137,6 @@ class Attachment(models.Model):
         return self.original_name
 
     def uploaded_at_path(self) -> str:
-        from django.utils import timezone
-
         return (self.uploaded_at or timezone.now()).strftime("%Y/%m")
 
 

@@ -83,7 +83,8 @@ def threads_for_needs(user, limit: int = 5):
 
 
 def posts_for_thread(*, thread: Thread, user) -> QuerySet[Post]:
-    posts = Post.objects.filter(thread=thread)
+    # Through the related manager each post knows its thread: can_edit reads post.thread without a query.
+    posts = thread.posts.all()
     if not user.is_staff:
         posts = posts.filter(is_hidden=False)
     return (

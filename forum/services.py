@@ -2,6 +2,7 @@
 import logging
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.core import signing
 from django.db import connection, transaction
 from django.db.models import F, Max, Q
@@ -377,7 +378,8 @@ def _recipients(*, post: Post) -> list[User]:
     return people
 
 
-def _mode(user: User) -> str:
+def notification_mode(user: User) -> str:
+    """How the person wants to hear of new posts; immediate mails unless they chose otherwise."""
     setting = getattr(user, "forum_notification_setting", None)
     return setting.mode if setting else NotificationSetting.Mode.IMMEDIATE
 
@@ -401,12 +403,12 @@ def author_label(user: User | None) -> str:
 def _notify(*, post: Post) -> None:
     thread = post.thread
     path = reverse("forum:post_link", args=[post.pk])
-    for person in _recipients(post=post):
-        mode = _mode(person)
-        if mode == NotificationSetting.Mode.NONE:
-            continue
-        if mode == NotificationSetting.Mode.DAILY:
-            DigestItem.objects.get_or_create(user=person, post=post)
+    recipients = _recipients(post=post)
+    DigestItem.objects.bulk_create(
+        [DigestItem(user=person, post=post) for person in recipients
+         if notification_mode(person) == NotificationSetting.Mode.DAILY], ignore_conflicts=True)
+    for person in recipients:
+        if notification_mode(person) != NotificationSetting.Mode.IMMEDIATE:
             continue
         scope, object_id = ("thread", thread.pk) if person.follows_thread else ("category", thread.category_id)
         unsubscribe_path = unsubscribe_url(user=person, scope=scope, object_id=object_id)
@@ -422,8 +424,6 @@ def _notify(*, post: Post) -> None:
 
 
 def _unsubscribe_headers(path: str) -> dict:
-    from django.conf import settings
-
     return {"List-Unsubscribe": f"<{settings.SITE_URL}{path}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
 
 
@@ -480,7 +480,7 @@ def personal_data(*, user: User) -> dict:
                               ThreadSubscription.objects.filter(user=user).select_related("thread")],
         "abonnierte_kategorien": [s.category.name for s in
                                   CategorySubscription.objects.filter(user=user).select_related("category")],
-        "benachrichtigung": _mode(user),
+        "benachrichtigung": notification_mode(user),
         "meldungen": [{"grund": r.reason, "gemeldet_am": r.created_at.isoformat()}
                       for r in Report.objects.filter(reporter=user)],
     }

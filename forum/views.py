@@ -22,7 +22,7 @@ from .forms import (
     SearchForm,
     ThreadForm,
 )
-from .models import CategorySubscription, NotificationSetting, Post
+from .models import CategorySubscription, Post
 
 THREADS_PER_PAGE = 25
 POSTS_PER_PAGE = 20
@@ -30,6 +30,13 @@ POSTS_PER_PAGE = 20
 
 def _wants_preview(request) -> bool:
     return "vorschau" in request.POST
+
+
+def _query_without_page(request) -> str:
+    """The current filters for the pagination links, which add their own page number."""
+    params = request.GET.copy()
+    params.pop("seite", None)
+    return params.urlencode()
 
 
 def _form_errors_from(form, error: Exception) -> None:
@@ -58,7 +65,7 @@ def search(request):
         threads = selectors.search_threads(user=request.user, text=form.cleaned_data["q"],
                                            kind=form.cleaned_data["art"], topic=form.cleaned_data["thema"])
         page = Paginator(threads, THREADS_PER_PAGE).get_page(request.GET.get("seite"))
-    return render(request, "forum/search.html", {"form": form, "page": page, "query": request.GET.urlencode()})
+    return render(request, "forum/search.html", {"form": form, "page": page, "query": _query_without_page(request)})
 
 
 @approved_participant_required
@@ -70,10 +77,8 @@ def category_detail(request, slug):
         kind, topic = filter_form.cleaned_data["art"], filter_form.cleaned_data["thema"]
     threads = selectors.threads_for_category(category=category, user=request.user, kind=kind, topic=topic)
     page = Paginator(threads, THREADS_PER_PAGE).get_page(request.GET.get("seite"))
-    params = request.GET.copy()
-    params.pop("seite", None)
     return render(request, "forum/category.html", {
-        "category": category, "page": page, "filter_form": filter_form, "query": params.urlencode(),
+        "category": category, "page": page, "filter_form": filter_form, "query": _query_without_page(request),
         "can_start": access.can_start_thread(request.user, category),
         "is_subscribed": CategorySubscription.objects.filter(category=category, user=request.user).exists(),
     })
@@ -350,8 +355,6 @@ def attachment_download(request, pk, filename=""):
 @approved_participant_required
 @require_http_methods(["GET", "POST"])
 def notification_settings(request):
-    current = NotificationSetting.objects.filter(user=request.user).first()
-    mode = current.mode if current else NotificationSetting.Mode.IMMEDIATE
     if request.method == "POST":
         form = NotificationSettingForm(request.POST)
         if form.is_valid():
@@ -359,7 +362,7 @@ def notification_settings(request):
             messages.success(request, _("Ihre Einstellung ist gespeichert."))
             return redirect("forum:settings")
     else:
-        form = NotificationSettingForm(initial={"mode": mode})
+        form = NotificationSettingForm(initial={"mode": services.notification_mode(request.user)})
     return render(request, "forum/settings.html", {
         "form": form,
         "thread_subscriptions": request.user.forum_thread_subscriptions.select_related("thread").order_by(

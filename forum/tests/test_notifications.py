@@ -1,4 +1,6 @@
 """Who hears of a new post: one mail per reply per person, never the author; digest; unsubscribe."""
+import re
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -143,6 +145,9 @@ def test_settings_page_switches_to_digest(client, mentee):
     response = client.post(reverse("forum:settings"), {"mode": "daily"})
     assert response.status_code == 302
     assert NotificationSetting.objects.get(user=mentee).mode == "daily"
+    page = client.get(reverse("forum:settings")).content.decode()
+    assert re.search(r'<input[^>]*value="daily"[^>]*checked', page)
+    assert not re.search(r'<input[^>]*value="immediate"[^>]*checked', page)
     response = client.post(reverse("forum:settings"), {"mode": "gefaelscht"})
     assert response.status_code == 200 and "gültige Auswahl" in response.content.decode()
 

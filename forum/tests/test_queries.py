@@ -73,3 +73,18 @@ def test_search_page_stays_flat(client, mentee):
     few = _queries(client, url)
     _threads(48, category)
     assert _queries(client, url) == few
+
+
+def test_thread_page_stays_flat_with_own_posts(client, mentee):
+    """Whether each own post may still be edited is decided without a query per post."""
+    client.force_login(mentee)
+    thread = _threads(1, Category.objects.get(slug="fragen-antworten"))[0]
+    services.post_create(author=mentee, thread=thread, body="Meine erste Antwort")
+    url = reverse("forum:thread", args=[thread.pk])
+    client.get(url)
+    few = _queries(client, url)
+    for i in range(15):
+        services.post_create(author=mentee, thread=thread, body=f"Meine Antwort {i}")
+    page = client.get(url).content.decode()
+    assert page.count(reverse("forum:post_edit", args=[thread.posts.last().pk])) == 1
+    assert _queries(client, url) == few

@@ -74,3 +74,12 @@ def test_search_uses_the_gin_index(require_postgres):
     with connection.cursor() as cursor:
         cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'forum_thread_search_gin'")
         assert "gin (search_vector)" in cursor.fetchone()[0]
+
+
+def test_search_pagination_links_keep_the_query_once(client, mentor, mentee):
+    for i in range(26):
+        _thread(mentor, f"Starkregen Thema {i}", "Text")
+    client.force_login(mentee)
+    page = client.get(reverse("forum:search") + "?q=Starkregen&seite=2").content.decode()
+    assert 'href="?q=Starkregen&amp;seite=1"' in page
+    assert "seite=2&amp;seite" not in page
