@@ -1,7 +1,6 @@
 """Events are fetched through these helpers: an event someone may not see answers 404."""
 from django.http import Http404
 
-from .models import EventRegistration
 from .selectors import event_for_page, events_visible_to
 
 
@@ -19,10 +18,3 @@ def visible_event_or_404(*, user, pk: int):
         raise Http404
     return event
 
-
-def own_registration_or_404(*, user, event) -> EventRegistration:
-    registration = (EventRegistration.objects.filter(event=event, user=user)
-                    .exclude(status=EventRegistration.Status.CANCELLED).select_related("event").first())
-    if registration is None:
-        raise Http404
-    return registration

@@ -1,6 +1,5 @@
 """Staff run events in /admin/: edit, see places and waitlist, export, attendance, cancel."""
 from django.contrib import admin, messages
-from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -11,6 +10,7 @@ from . import services
 from .export import participants_csv
 from .forms import EventAdminForm, EventCancelForm
 from .models import Event, EventRegistration, EventSpeaker
+from .selectors import with_places
 
 Status = EventRegistration.Status
 
@@ -58,10 +58,7 @@ class EventAdmin(admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(
-            confirmed_count=Count("registrations", filter=Q(registrations__status=Status.CONFIRMED)),
-            waitlist_count=Count("registrations", filter=Q(registrations__status=Status.WAITLISTED)),
-        )
+        return with_places(super().get_queryset(request))
 
     def has_delete_permission(self, request, obj=None):
         # Events people registered for are cancelled (with a message to them), never silently deleted.

@@ -33,6 +33,15 @@ def _confirmed_count(event: Event) -> int:
     return event.registrations.filter(status=Status.CONFIRMED).count()
 
 
+def _active_registrations(event: Event) -> list[EventRegistration]:
+    """Everyone with a place or on the waitlist, each carrying the given (current) event for their mail."""
+    registrations = list(event.registrations.filter(status__in=[Status.CONFIRMED, Status.WAITLISTED])
+                         .select_related("user"))
+    for registration in registrations:
+        registration.event = event
+    return registrations
+
+
 def _mail_context(registration: EventRegistration, **extra) -> dict:
     return {"user": registration.user, "event": registration.event, "registration": registration, **extra}
 
@@ -151,15 +160,12 @@ def event_save(*, event: Event, changed_fields: Iterable[str], by: User) -> Even
         event.revision = stored.revision + (1 if notify else 0)
         event.save()
         if notify:
-            registrations = event.registrations.filter(status__in=[Status.CONFIRMED, Status.WAITLISTED])\
-                .select_related("user")
-            for registration in registrations:
-                registration.event = event
-                confirmed = registration.status == Status.CONFIRMED
+            ics = event_ics_attachment(event)
+            for registration in _active_registrations(event):
                 mail_queue(key=f"event-changed:{event.pk}:{event.revision}:{registration.pk}",
                            to=registration.user.email, template="events_changed",
                            context=_mail_context(registration, changed=sorted(changed & NOTIFIED_FIELDS)),
-                           attachments=[event_ics_attachment(event)] if confirmed else None)
+                           attachments=[ics] if registration.status == Status.CONFIRMED else None)
         _waitlist_promote(event, now)
     return event
 
@@ -183,14 +189,11 @@ def event_cancel(*, event: Event, message: str, by: User) -> Event:
         event.save(update_fields=["status", "cancellation_message", "revision", "updated_at"])
         event.refresh_from_db()
         if was_published:
-            registrations = event.registrations.filter(status__in=[Status.CONFIRMED, Status.WAITLISTED])\
-                .select_related("user")
-            for registration in registrations:
-                registration.event = event
-                confirmed = registration.status == Status.CONFIRMED
+            ics = event_ics_attachment(event, with_online_url=False)
+            for registration in _active_registrations(event):
                 mail_queue(key=f"event-cancelled:{event.pk}:{registration.pk}", to=registration.user.email,
                            template="events_cancelled", context=_mail_context(registration),
-                           attachments=[event_ics_attachment(event, with_online_url=False)] if confirmed else None)
+                           attachments=[ics] if registration.status == Status.CONFIRMED else None)
     return event
 
 

@@ -14,6 +14,7 @@ from . import selectors, services
 from .access import event_for_user, visible_event_or_404
 from .forms import EventFilterForm, EventRegistrationForm
 from .ical import calendar_bytes, event_ics_filename
+from .ical import event_ics as event_ics_bytes
 from .models import CalendarFeed, Event, EventRegistration
 
 PAGE_SIZE = 20
@@ -108,8 +109,7 @@ def event_ics(request, pk: int):
     event = visible_event_or_404(user=request.user, pk=pk)
     confirmed = request.user.is_authenticated and event.registrations.filter(
         user=request.user, status=EventRegistration.Status.CONFIRMED).exists()
-    content = calendar_bytes([event], name=event.title,
-                             online_url_for={event.pk} if confirmed or request.user.is_staff else set())
+    content = event_ics_bytes(event, with_online_url=confirmed or request.user.is_staff)
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{event_ics_filename(event)}"'
     return response

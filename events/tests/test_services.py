@@ -1,4 +1,5 @@
 """Places, waitlist order and promotion, deadline, cancellation, bad input: the registration rules."""
+import base64
 import datetime
 
 import pytest
@@ -182,7 +183,9 @@ def test_a_change_of_time_is_mailed_to_everyone_registered_once(staff_user):
     assert event.revision == 1
     assert keys("event-changed:") == {f"event-changed:{event.pk}:1:{place.pk}",
                                       f"event-changed:{event.pk}:1:{waiting.pk}"}
+    # The new time goes into the calendar of those with a place; the waitlist gets no calendar entry.
     assert OutboxMessage.objects.get(key=f"event-changed:{event.pk}:1:{place.pk}").attachments
+    assert not OutboxMessage.objects.get(key=f"event-changed:{event.pk}:1:{waiting.pk}").attachments
     event.description = "Nur der Text ist neu."
     event_save(event=event, changed_fields=["description"], by=staff_user)
     assert event.revision == 1 and len(keys("event-changed:")) == 2
@@ -198,6 +201,12 @@ def test_cancelling_an_event_tells_everyone_with_the_reason(staff_user):
     mails = OutboxMessage.objects.filter(key__startswith="event-cancelled:")
     assert {m.to for m in mails} == {place.user.email, waiting.user.email}
     assert all("Die Referentin ist erkrankt." in m.body_text for m in mails)
+    # The calendar entry of a place is replaced by a cancelled one, without the meeting link.
+    [attachment] = mails.get(to=place.user.email).attachments
+    ics = base64.b64decode(attachment["content"]).decode()
+    assert "STATUS:CANCELLED" in ics and "SEQUENCE:1" in ics
+    assert event.online_url and event.online_url not in ics
+    assert not mails.get(to=waiting.user.email).attachments
     with pytest.raises(EventRegistrationError, match="bereits abgesagt"):
         event_cancel(event=event, message="noch einmal", by=staff_user)
     with pytest.raises(EventRegistrationError, match="abgesagt"):

@@ -113,3 +113,13 @@ def test_speaker_expertise_is_shown_to_participants_only(client, mentee):
     client.force_login(mentee)
     content = client.get(event.get_absolute_url()).content.decode()
     assert "Dr. Maria Beispiel" in content and "sehr erfahren" in content
+
+
+def test_list_shows_free_places_and_when_only_the_waitlist_is_left(client):
+    full = EventFactory(title="Voll", capacity=1)
+    EventRegistrationFactory(event=full)
+    EventRegistrationFactory(event=EventFactory(title="Fast voll", capacity=3))
+    content = client.get(reverse("events:list")).content.decode()
+    full_card, open_card = (content.split(f">{title}</a>")[1].split("</li>")[0] for title in ("Voll", "Fast voll"))
+    assert "ausgebucht – Warteliste" in full_card and "frei" not in full_card
+    assert "noch 2 freie Plätze" in open_card and "ausgebucht" not in open_card
