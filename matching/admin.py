@@ -3,7 +3,6 @@ from datetime import timedelta
 
 from django.contrib import admin, messages
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -19,6 +18,12 @@ from .forms import ConfirmForm, EndForm, RejectForm
 from .models import MatchingSettings, MatchRun, Meeting, PairRule, ProblemReport, Proposal, Tandem
 
 PROPOSALS_PER_PAGE = 200
+
+
+@admin.display(description=_("Gründe"))
+def reason_list(obj):
+    """The stored reasons of a Proposal or Tandem, as one line."""
+    return "; ".join(r["text"] for r in obj.reasons)
 
 
 @admin.register(MatchingSettings)
@@ -99,11 +104,13 @@ class MatchRunAdmin(admin.ModelAdmin):
             elif "reject" in request.POST:
                 reject_form = RejectForm(request.POST)
                 if reject_form.is_valid():
-                    for proposal in chosen:
-                        services.proposal_reject(proposal=proposal, by=request.user,
-                                                 note=reject_form.cleaned_data["note"])
-                    messages.success(request, _("%d Vorschläge abgelehnt; diese Paare werden nicht wieder "
-                                                "vorgeschlagen.") % len(chosen))
+                    rejected, errors = services.proposals_reject(
+                        proposals=chosen, by=request.user, note=reject_form.cleaned_data["note"])
+                    if rejected:
+                        messages.success(request, _("%d Vorschläge abgelehnt; diese Paare werden nicht wieder "
+                                                    "vorgeschlagen.") % len(rejected))
+                    for error in errors:
+                        messages.error(request, error)
                     return HttpResponseRedirect(request.path)
             else:
                 confirm_form = ConfirmForm(request.POST)
@@ -142,9 +149,14 @@ class MatchRunAdmin(admin.ModelAdmin):
                                             "Sie ihn in der Liste.") % {"mentor": mentor.user, "mentee": mentee.user})
                 return HttpResponseRedirect(reverse("admin:matching_matchrun_proposals", args=[run.pk]))
         current = run.proposals.filter(mentee=mentee).exclude(status=Proposal.Status.SUPERSEDED).first()
+        try:
+            options = services.mentor_options(mentee=mentee)
+        except services.MatchingError as error:
+            messages.error(request, str(error))
+            options = None
         return TemplateResponse(request, "admin/matching/matchrun/options.html", self._context(
             request, _("Mentor*innen für %(name)s") % {"name": mentee.user}, run=run, mentee=mentee,
-            current=current, options=services.mentor_options(mentee=mentee)))
+            current=current, options=options))
 
 
 @admin.register(Proposal)
@@ -154,7 +166,7 @@ class ProposalAdmin(admin.ModelAdmin):
     search_fields = ["mentee__user__last_name", "mentor__user__last_name", "mentee__user__email",
                      "mentor__user__email"]
     list_select_related = ["mentee__user", "mentor__user", "run", "decided_by"]
-    readonly_fields = ["run", "mentee", "mentor", "score", "reason_text", "manual", "status", "decided_by",
+    readonly_fields = ["run", "mentee", "mentor", "score", reason_list, "manual", "status", "decided_by",
                        "decided_at", "decision_note"]
     exclude = ["reasons"]
 
@@ -195,6 +207,9 @@ class MeetingInline(admin.TabularInline):
     fields = ["date", "duration_minutes", "format", "logged_by"]  # the private note stays private
     readonly_fields = fields
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("logged_by")
+
     def has_add_permission(self, request, obj=None):
         return False
 
@@ -206,6 +221,11 @@ class ReportInline(admin.TabularInline):
     fields = ["created_at", "kind", "reported_by", "text", "resolved_at"]
     readonly_fields = fields
 
+    def get_queryset(self, request):
+        # Each row shows the report's name, which names the Tandem and its two people.
+        return super().get_queryset(request).select_related("reported_by", "tandem__mentee__user",
+                                                            "tandem__mentor__user")
+
     def has_add_permission(self, request, obj=None):
         return False
 
@@ -216,7 +236,7 @@ class TandemAdmin(admin.ModelAdmin):
     list_filter = ["status", QuietFilter]
     search_fields = ["mentee__user__last_name", "mentor__user__last_name", "mentee__user__email",
                      "mentor__user__email"]
-    readonly_fields = ["mentee", "mentor", "status", "proposal", "reason_list", "message", "confirmed_by",
+    readonly_fields = ["mentee", "mentor", "status", "proposal", reason_list, "message", "confirmed_by",
                        "started_at", "last_activity_at", "ended_at", "ended_by", "end_reason"]
     exclude = ["reasons"]
     inlines = [MeetingInline, ReportInline]
@@ -239,10 +259,6 @@ class TandemAdmin(admin.ModelAdmin):
     @admin.display(description=_("offene Meldungen"), ordering="open_reports")
     def open_reports(self, obj):
         return obj.open_reports
-
-    @admin.display(description=_("Gründe"))
-    def reason_list(self, obj):
-        return "; ".join(r["text"] for r in obj.reasons)
 
     def get_urls(self):
         return [path("<int:pk>/beenden/", self.admin_site.admin_view(self.end_view),
@@ -290,6 +306,5 @@ class ProblemReportAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Als erledigt markieren"))
     def resolve(self, request, queryset):
-        for report in queryset.filter(Q(resolved_at__isnull=True)):
-            services.report_resolve(report=report, by=request.user)
+        services.reports_resolve(reports=queryset, by=request.user)
         messages.success(request, _("Meldungen als erledigt markiert."))

@@ -16,9 +16,7 @@ def seed(*, staff, stdout) -> None:
     MatchingSettings.load()
     if MatchRun.objects.exists():
         return
-    run = MatchRun.objects.create(created_by=staff, weights=MatchingSettings.load().weights().as_dict(),
-                                  slot_penalty=MatchingSettings.load().slot_penalty)
-    run = services.match_run_execute(run=run)
+    run = services.match_run_execute(run=services.match_run_create(by=staff))
     topics = list(Topic.objects.all()[:6])
     today = timezone.localdate()
     for number, proposal in enumerate(run.proposals.select_related("mentee__user", "mentor__user")[:DEMO_TANDEMS]):

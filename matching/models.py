@@ -120,10 +120,6 @@ class Proposal(models.Model):
     def __str__(self):
         return f"{self.mentee} → {self.mentor}"
 
-    @property
-    def reason_text(self) -> str:
-        return "; ".join(r["text"] for r in self.reasons)
-
 
 class PairRule(models.Model):
     """Staff pin a pair (it must be proposed) or exclude it (it never is)."""

@@ -13,6 +13,7 @@ from .models import MatchRun, Meeting, PairRule, Proposal, Tandem
 QUIET_FLAG_DAYS = 56  # staff see Tandems quiet for eight weeks
 CHECKIN_DAYS = 28  # the Tandem gets a check-in e-mail after four weeks without a logged meeting
 PROFILE_RELATED = ("user", "organisation__org_type", "organisation__federal_state")
+PAIR_RELATED = (*(f"mentee__{r}" for r in PROFILE_RELATED), *(f"mentor__{r}" for r in PROFILE_RELATED))
 
 
 def pool_profiles() -> QuerySet[Profile]:
@@ -39,22 +40,20 @@ def pinned_pairs() -> dict[int, int]:
 
 def proposals_for_run(*, run: MatchRun) -> QuerySet[Proposal]:
     return (run.proposals.exclude(status=Proposal.Status.SUPERSEDED)
-            .select_related(*(f"mentee__{r}" for r in PROFILE_RELATED), *(f"mentor__{r}" for r in PROFILE_RELATED),
-                            "decided_by")
+            .select_related(*PAIR_RELATED, "decided_by")
             .order_by("status", "-score", "pk"))
 
 
 def tandems_for_user(*, user) -> QuerySet[Tandem]:
     return (Tandem.objects.filter(Q(mentee__user=user) | Q(mentor__user=user))
-            .select_related(*(f"mentee__{r}" for r in PROFILE_RELATED), *(f"mentor__{r}" for r in PROFILE_RELATED))
+            .select_related(*PAIR_RELATED)
             .annotate(meeting_count=Count("meetings"))
             .order_by("status", "-started_at"))
 
 
 def tandem_for_user(*, user, pk: int) -> Tandem:
     """A Tandem its two members and staff may see; anyone else gets 404."""
-    queryset = Tandem.objects.select_related(*(f"mentee__{r}" for r in PROFILE_RELATED),
-                                             *(f"mentor__{r}" for r in PROFILE_RELATED))
+    queryset = Tandem.objects.select_related(*PAIR_RELATED)
     if not user.is_staff:
         queryset = queryset.filter(Q(mentee__user=user) | Q(mentor__user=user))
     tandem = queryset.filter(pk=pk).first()
@@ -68,8 +67,7 @@ def meetings_for_tandem(*, tandem: Tandem) -> QuerySet[Meeting]:
 
 
 def tandems_for_admin() -> QuerySet[Tandem]:
-    return Tandem.objects.select_related(*(f"mentee__{r}" for r in PROFILE_RELATED),
-                                         *(f"mentor__{r}" for r in PROFILE_RELATED)).annotate(
+    return Tandem.objects.select_related(*PAIR_RELATED).annotate(
         open_reports=Count("reports", filter=Q(reports__resolved_at__isnull=True)))
 
 
@@ -84,10 +82,4 @@ def mentoring_minutes(*, profile: Profile, year: int) -> QuerySet[Meeting]:
     return (Meeting.objects.filter(tandem__mentor=profile, date__year=year)
             .select_related("tandem__mentee__user", "tandem__mentee__organisation")
             .order_by("date", "pk"))
-
-
-def open_reports_count() -> int:
-    from .models import ProblemReport
-
-    return ProblemReport.objects.filter(resolved_at__isnull=True).count()
 

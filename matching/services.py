@@ -8,7 +8,8 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -125,11 +126,17 @@ def _pool() -> tuple[list[Profile], list[Profile]]:
     return mentees, mentors
 
 
+def match_run_create(*, by: User | None, config: MatchingSettings | None = None) -> MatchRun:
+    """A pending run that records the current weights and slot penalty."""
+    config = config or MatchingSettings.load()
+    return MatchRun.objects.create(created_by=by, weights=config.weights().as_dict(),
+                                   slot_penalty=config.slot_penalty)
+
+
 def match_run_start(*, by: User | None) -> MatchRun:
     """Start a run: small ones are computed now, large ones by a Celery worker."""
     config = MatchingSettings.load()
-    run = MatchRun.objects.create(created_by=by, weights=config.weights().as_dict(),
-                                  slot_penalty=config.slot_penalty)
+    run = match_run_create(by=by, config=config)
     mentee_count = (approved_profiles().filter(role__in=[Role.MENTEE, Role.BOTH])
                     .exclude(tandems_as_mentee__status=Tandem.Status.ACTIVE).values("pk").distinct().count())
     if mentee_count <= config.sync_limit:
@@ -218,7 +225,6 @@ def _compute(*, run: MatchRun, report: Callable[[int], None]) -> None:
         "unmatched": unmatched,
         "unmatched_by_state": Counter(u["state"] for u in unmatched).most_common(),
         "unmatched_by_org_type": Counter(u["org_type"] for u in unmatched).most_common(),
-        "unmatched_by_reason": Counter(u["reason"] for u in unmatched).most_common(),
         "scores": _distribution(matched_scores),
         "skipped_pins": skipped_pins,
     }
@@ -243,10 +249,15 @@ def _distribution(values: list[float]) -> dict:
 
 
 def mentor_options(*, mentee: Profile, limit: int = 5) -> list[dict]:
-    """The best feasible Mentor*innen for one mentee, with score and reasons, for a choice by hand."""
+    """The best feasible Mentor*innen for one mentee, with score and reasons, for a choice by hand.
+
+    Raises MatchingError when the mentee has left the pool since the run.
+    """
     config = MatchingSettings.load()
     weights = config.weights()
-    mentee = selectors.pool_profiles().get(pk=mentee.pk)
+    mentee = selectors.pool_profiles().filter(pk=mentee.pk).first()
+    if mentee is None:
+        raise MatchingError(_("Beide Personen müssen freigegeben und im Matching-Pool sein."))
     mentors = [p for p in selectors.pool_profiles().order_by("pk") if p.is_mentor and p.pk != mentee.pk]
     excluded = {b for a, b in selectors.excluded_pairs() if a == mentee.pk}
     neighbours = neighbour_map()
@@ -308,8 +319,7 @@ def proposal_confirm(*, proposal: Proposal, by: User, message: str = "") -> Tand
             raise MatchingError(_("Beide Personen müssen freigegeben sein und der Weitergabe zugestimmt haben."))
         if Tandem.objects.filter(mentee=mentee, status=Tandem.Status.ACTIVE).exists():
             raise MatchingError(_("%(name)s hat bereits ein aktives Tandem.") % {"name": mentee.user})
-        active = Tandem.objects.filter(mentor=mentor, status=Tandem.Status.ACTIVE).count()
-        if not mentor.mentor_available or active >= mentor.mentor_capacity:
+        if capacity_left(mentor) <= 0:
             raise MatchingError(_("%(name)s hat keine freie Kapazität mehr.") % {"name": mentor.user})
         try:
             with transaction.atomic():
@@ -326,15 +336,20 @@ def proposal_confirm(*, proposal: Proposal, by: User, message: str = "") -> Tand
     return tandem
 
 
-def proposals_confirm(*, proposals: Iterable[Proposal], by: User, message: str = "") -> tuple[list, list[str]]:
-    """Confirm many; each one on its own so that one refusal does not stop the others."""
-    tandems, errors = [], []
+def _each(decide: Callable[..., object], proposals: Iterable[Proposal], **kwargs) -> tuple[list, list[str]]:
+    """Decide many, each on its own so that one refusal does not stop the others."""
+    done, errors = [], []
     for proposal in proposals:
         try:
-            tandems.append(proposal_confirm(proposal=proposal, by=by, message=message))
+            done.append(decide(proposal=proposal, **kwargs))
         except MatchingError as error:
             errors.append(f"{proposal}: {error}")
-    return tandems, errors
+    return done, errors
+
+
+def proposals_confirm(*, proposals: Iterable[Proposal], by: User, message: str = "") -> tuple[list, list[str]]:
+    """Confirm many: the Tandems made and the refusals as German text."""
+    return _each(proposal_confirm, proposals, by=by, message=message)
 
 
 def proposal_reject(*, proposal: Proposal, by: User, note: str = "") -> Proposal:
@@ -347,6 +362,11 @@ def proposal_reject(*, proposal: Proposal, by: User, note: str = "") -> Proposal
         proposal.decided_by, proposal.decided_at, proposal.decision_note = by, timezone.now(), note.strip()
         proposal.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
     return proposal
+
+
+def proposals_reject(*, proposals: Iterable[Proposal], by: User, note: str = "") -> tuple[list, list[str]]:
+    """Reject many: the proposals rejected and the refusals as German text."""
+    return _each(proposal_reject, proposals, by=by, note=note)
 
 
 def pair_rule_set(*, mentee: Profile, mentor: Profile, kind: str, by: User, note: str = "") -> PairRule:
@@ -367,7 +387,7 @@ def _contact(profile: Profile) -> dict:
 
 
 def _mail_confirmed(*, tandem: Tandem) -> None:
-    path = f"/tandem/{tandem.pk}/"
+    path = tandem_path(tandem)
     for me, partner, role in ((tandem.mentee, tandem.mentor, "mentee"), (tandem.mentor, tandem.mentee, "mentor")):
         mail_queue(key=f"tandem-confirmed:{tandem.pk}:{role}", to=me.user.email, template="matching_confirmed",
                    context={"person": _contact(me), "partner": _contact(partner), "role": role,
@@ -376,6 +396,11 @@ def _mail_confirmed(*, tandem: Tandem) -> None:
 
 
 # Tandems ---------------------------------------------------------------------------------------
+
+
+def tandem_path(tandem: Tandem) -> str:
+    """The Tandem's page, for redirects and the links in e-mails."""
+    return reverse("matching:tandem_detail", args=[tandem.pk])
 
 
 def tandem_end(*, tandem: Tandem, by: User | None, reason: str, notify: bool = True) -> Tandem:
@@ -440,11 +465,9 @@ def problem_report(*, tandem: Tandem, by: User, kind: str, text: str) -> Problem
     return report
 
 
-def report_resolve(*, report: ProblemReport, by: User) -> ProblemReport:
-    ProblemReport.objects.filter(pk=report.pk, resolved_at__isnull=True).update(resolved_at=timezone.now(),
-                                                                                resolved_by=by)
-    report.refresh_from_db()
-    return report
+def reports_resolve(*, reports: QuerySet[ProblemReport], by: User) -> int:
+    """Mark the still open ones among ``reports`` as resolved; returns how many were."""
+    return reports.filter(resolved_at__isnull=True).update(resolved_at=timezone.now(), resolved_by=by)
 
 
 def tandem_reminders(*, now=None) -> dict:
@@ -461,7 +484,7 @@ def tandem_reminders(*, now=None) -> dict:
                 sent["checkin"] += _queue_once(
                     key=f"tandem-checkin:{tandem.pk}:{period}:{me.pk}", to=me.user.email, template="matching_checkin",
                     context={"name": me.user.get_full_name(), "partner": str(tandem.partner_of(me).user),
-                             "path": f"/tandem/{tandem.pk}/", "since": tandem.last_activity_at})
+                             "path": tandem_path(tandem), "since": tandem.last_activity_at})
     ending = Tandem.objects.filter(status=Tandem.Status.ACTIVE, mentee__funding_ends_on__gte=today,
                                    mentee__funding_ends_on__lte=today + timedelta(days=FUNDING_NOTICE_DAYS)
                                    ).select_related("mentee__user", "mentor__user")
@@ -473,7 +496,7 @@ def tandem_reminders(*, now=None) -> dict:
                     template="matching_funding_end",
                     context={"name": me.user.get_full_name(), "is_mentee": me.pk == tandem.mentee_id,
                              "mentee": str(tandem.mentee.user), "ends_on": tandem.mentee.funding_ends_on,
-                             "path": f"/tandem/{tandem.pk}/"})
+                             "path": tandem_path(tandem)})
     return sent
 
 
@@ -513,8 +536,8 @@ def personal_data(*, user: User) -> dict:
     profile = Profile.objects.filter(user=user).first()
     if profile is None:
         return {}
-    tandems = (Tandem.objects.filter(mentee=profile) | Tandem.objects.filter(mentor=profile)).select_related(
-        "mentee__user", "mentor__user")
+    tandems = (Tandem.objects.filter(Q(mentee=profile) | Q(mentor=profile))
+               .select_related("mentee__user", "mentor__user").prefetch_related("meetings__topics"))
     return {
         "tandems": [
             {"rolle": "Mentee" if t.mentee_id == profile.pk else "Mentor*in",
@@ -524,12 +547,12 @@ def personal_data(*, user: User) -> dict:
              "treffen": [{"datum": m.date.isoformat(), "dauer_minuten": m.duration_minutes,
                           "format": m.get_format_display(), "themen": [x.name for x in m.topics.all()],
                           "notiz": m.note if m.logged_by_id == user.pk else ""}
-                         for m in t.meetings.prefetch_related("topics")]}
+                         for m in t.meetings.all()]}
             for t in tandems
         ],
         "meldungen": [{"anliegen": r.get_kind_display(), "text": r.text, "am": r.created_at.isoformat()}
                       for r in ProblemReport.objects.filter(reported_by=user)],
         "vorschlaege": [{"lauf": p.run_id, "als": "Mentee" if p.mentee_id == profile.pk else "Mentor*in",
                          "punktzahl": p.score, "status": p.get_status_display()}
-                        for p in Proposal.objects.filter(mentee=profile) | Proposal.objects.filter(mentor=profile)],
+                        for p in Proposal.objects.filter(Q(mentee=profile) | Q(mentor=profile))],
     }

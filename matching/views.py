@@ -23,13 +23,21 @@ def tandem_list(request):
     year = timezone.localdate().year
     time = services.mentoring_time(profile=profile, year=year) if profile and profile.is_mentor else None
     return render(request, "matching/tandem_list.html", {
-        "profile": profile, "active": [t for t in tandems if t.is_active],
+        "active": [t for t in tandems if t.is_active],
         "ended": [t for t in tandems if not t.is_active], "time": time, "year": year})
 
 
+def _partner(tandem, user) -> Profile | None:
+    """The other member of the Tandem, or None when ``user`` is not one of the two (staff reading)."""
+    if user.pk == tandem.mentee.user_id:
+        return tandem.mentor
+    if user.pk == tandem.mentor.user_id:
+        return tandem.mentee
+    return None
+
+
 def _page(request, tandem, *, meeting_form=None, report_form=None, status=200):
-    profile = _profile(request.user)
-    partner = tandem.partner_of(profile) if profile and profile.pk in (tandem.mentee_id, tandem.mentor_id) else None
+    partner = _partner(tandem, request.user)
     meetings = list(selectors.meetings_for_tandem(tandem=tandem))
     return render(request, "matching/tandem_detail.html", {
         "tandem": tandem, "partner": partner, "meetings": meetings,
@@ -47,7 +55,7 @@ def tandem_detail(request, pk):
 
 def _member_tandem(request, pk):
     tandem = selectors.tandem_for_user(user=request.user, pk=pk)
-    if request.user.pk not in (tandem.mentee.user_id, tandem.mentor.user_id):
+    if _partner(tandem, request.user) is None:
         raise Http404  # staff read Tandems in admin; only members write here
     return tandem
 
@@ -56,7 +64,7 @@ def _member_tandem(request, pk):
 def meeting_create(request, pk):
     tandem = _member_tandem(request, pk)
     if request.method != "POST":
-        return redirect(f"{tandem_url(tandem)}#treffen-eintragen")
+        return redirect(f"{services.tandem_path(tandem)}#treffen-eintragen")
     form = MeetingForm(request.POST)
     if form.is_valid():
         try:
@@ -65,7 +73,7 @@ def meeting_create(request, pk):
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Das Treffen wurde eingetragen."))
-            return redirect(tandem_url(tandem))
+            return redirect(services.tandem_path(tandem))
     return _page(request, tandem, meeting_form=form, status=400)
 
 
@@ -73,7 +81,7 @@ def meeting_create(request, pk):
 def report_create(request, pk):
     tandem = _member_tandem(request, pk)
     if request.method != "POST":
-        return redirect(f"{tandem_url(tandem)}#anliegen")
+        return redirect(f"{services.tandem_path(tandem)}#anliegen")
     form = ProblemReportForm(request.POST)
     if form.is_valid():
         try:
@@ -83,7 +91,7 @@ def report_create(request, pk):
         else:
             messages.success(request, _("Ihre Nachricht ist bei der Koordination angekommen. Wir melden uns bei "
                                         "Ihnen."))
-            return redirect(tandem_url(tandem))
+            return redirect(services.tandem_path(tandem))
     return _page(request, tandem, report_form=form, status=400)
 
 
@@ -96,9 +104,3 @@ def statement_pdf(request, year):
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="mentoringzeit-{year}.pdf"'
     return response
-
-
-def tandem_url(tandem) -> str:
-    from django.urls import reverse
-
-    return reverse("matching:tandem_detail", args=[tandem.pk])

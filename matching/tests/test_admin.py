@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import Consent
 from accounts.tests.factories import participant
 from matching import services
 from matching.models import MatchingSettings, MatchRun, PairRule, ProblemReport, Proposal, Tandem
@@ -211,3 +212,46 @@ def test_garbage_input_never_gives_500(client, staff_user, run, mentee):
     response = client.post(reverse("admin:matching_matchrun_options", args=[run.pk, mentee.profile.pk]),
                            {"mentor": "abc"})
     assert response.status_code == 404
+
+
+def test_options_for_a_mentee_who_left_the_pool_since_the_run(client, staff_user, run, mentee):
+    Consent.objects.filter(user=mentee, purpose=Consent.Purpose.PARTNER_SHARING).update(withdrawn_at=timezone.now())
+    client.force_login(staff_user)
+    response = client.get(reverse("admin:matching_matchrun_options", args=[run.pk, mentee.profile.pk]))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "im Matching-Pool sein" in page and "Wahl" not in page
+
+
+def test_tandem_page_query_count_is_flat(client, staff_user):
+    tandem = TandemFactory()
+    client.force_login(staff_user)
+    url = reverse("admin:matching_tandem_change", args=[tandem.pk])
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    def log_and_report():
+        for user in (tandem.mentee.user, tandem.mentor.user):
+            services.meeting_log(tandem=tandem, by=user, date=timezone.localdate(), duration_minutes=60,
+                                 format="online")
+            ProblemReport.objects.create(tandem=tandem, reported_by=user, kind="problem", text="Hilfe")
+
+    log_and_report()
+    count()  # the first visit fills caches (content types), so it is not the measure
+    few = count()
+    for _ in range(5):
+        log_and_report()
+    assert count() == few
+
+
+def test_proposal_and_tandem_pages_list_the_reasons_under_a_german_label(client, staff_user):
+    proposal = ProposalFactory()
+    tandem = TandemFactory(proposal=proposal)
+    client.force_login(staff_user)
+    for url in (reverse("admin:matching_proposal_change", args=[proposal.pk]),
+                reverse("admin:matching_tandem_change", args=[tandem.pk])):
+        page = client.get(url).content.decode()
+        assert "Gründe" in page and "deckt 1 von 1 Bedarfen ab: Haushaltsplanung" in page, url

@@ -5,6 +5,8 @@ from io import StringIO
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.choices import Role
@@ -141,6 +143,17 @@ def test_rejected_pair_is_never_proposed_again(staff, mentee, mentor):
     proposal.refresh_from_db()
     assert proposal.status == Proposal.Status.REJECTED and proposal.decided_by == staff
     assert run_now(staff).matched_count == 0
+
+
+def test_reject_many_reports_a_proposal_decided_meanwhile(staff, mentor):
+    run = MatchRun.objects.create(status=MatchRun.Status.DONE)
+    first, second = (Proposal.objects.create(run=run, mentee=participant(needs=["haushalt"]).profile,
+                                             mentor=mentor.profile, score=1) for _ in range(2))
+    services.proposal_confirm(proposal=second, by=staff)
+    rejected, errors = services.proposals_reject(proposals=[first, second], by=staff, note="passt nicht")
+    assert [p.pk for p in rejected] == [first.pk] and "nicht mehr offen" in errors[0]
+    assert Proposal.objects.get(pk=first.pk).decision_note == "passt nicht"
+    assert Proposal.objects.get(pk=second.pk).status == Proposal.Status.CONFIRMED
 
 
 def test_ended_tandem_returns_mentee_to_pool_but_not_to_that_mentor(staff, mentee, mentor):
@@ -299,6 +312,27 @@ def test_personal_data_export(staff):
     partner_view = services.personal_data(user=tandem.mentor.user)
     assert partner_view["tandems"][0]["treffen"][0]["notiz"] == ""  # someone else's private note
     assert services.personal_data(user=staff) == {}
+
+
+def test_personal_data_export_query_count_is_flat():
+    mentor = participant(mentor=True, mentor_capacity=5)
+
+    def queries():
+        with CaptureQueriesContext(connection) as ctx:
+            services.personal_data(user=mentor)
+        return len(ctx.captured_queries)
+
+    def tandem_with_meetings():
+        tandem = TandemFactory(mentor=mentor.profile, status=Tandem.Status.ENDED)
+        for day in range(3):
+            Meeting.objects.create(tandem=tandem, logged_by=mentor, date=datetime.date(2026, 1, 5 + day),
+                                   duration_minutes=60, format="online")
+
+    tandem_with_meetings()
+    few = queries()
+    for _ in range(4):
+        tandem_with_meetings()
+    assert queries() == few
 
 
 def test_demo_seed_is_idempotent(staff):

@@ -2,15 +2,14 @@
 from django.core.management.base import BaseCommand
 
 from matching import services
-from matching.models import MatchingSettings, MatchRun
+from matching.models import MatchRun
 
 
 class Command(BaseCommand):
     help = "Compute matching proposals for all approved mentees without a Tandem (as 'Matching starten' in admin)."
 
     def handle(self, *args, **options):
-        config = MatchingSettings.load()
-        run = MatchRun.objects.create(weights=config.weights().as_dict(), slot_penalty=config.slot_penalty)
+        run = services.match_run_create(by=None)
 
         def bar(percent: int) -> None:
             filled = percent * 40 // 100
