@@ -1,5 +1,4 @@
 """Writes that matter for people: registration, its review workflow, profile, consents."""
-import importlib
 import uuid
 from dataclasses import dataclass
 
@@ -9,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mentoring import privacy
 from mentoring.mail import mail_queue
 
 from .consents import CONSENT_TEXTS
@@ -35,9 +35,6 @@ ALLOWED_TRANSITIONS = {
     Status.REJECTED: set(),
     Status.WITHDRAWN: set(),
 }
-
-
-PERSONAL_DATA_EXPORTERS = ("matching.services", "forum.services", "events.services")
 
 
 class TransitionError(Exception):
@@ -255,9 +252,9 @@ def user_export(*, user: User) -> dict:
             "status": registration.get_status_display(), "eingegangen_am": registration.submitted_at.isoformat(),
             "kennenlerngespraech_am": registration.intro_call_at.isoformat() if registration.intro_call_at else None,
         }
-    # Each app that stores personal data exports its part with ``services.personal_data(user=...)``.
-    for module_name in PERSONAL_DATA_EXPORTERS:
-        data[module_name.split(".")[0]] = importlib.import_module(module_name).personal_data(user=user)
+    # Each feature app registers its part in mentoring.privacy from its AppConfig.ready().
+    for contributor in privacy.contributors():
+        data[contributor.label] = contributor.export(user=user)
     return data
 
 
@@ -267,6 +264,9 @@ def user_delete(*, user: User) -> None:
         registration = Registration.objects.filter(user=user).first()
         if registration and registration.status not in (Status.WITHDRAWN, Status.REJECTED):
             registration_transition(registration=registration, to_status=Status.WITHDRAWN, by=user, notify=False)
+        for contributor in privacy.contributors():
+            if contributor.erase is not None:
+                contributor.erase(user=user)
         email = user.email
         user.delete()
         mail_queue(key=f"account-deleted:{email}:{uuid.uuid4().hex}", to=email, template="account_deleted",

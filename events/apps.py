@@ -8,4 +8,10 @@ class EventsConfig(AppConfig):
     verbose_name = _("Veranstaltungen")
 
     def ready(self):
+        from mentoring import privacy
+
+        from . import services as app_services
+
+        privacy.register("events", export=app_services.personal_data)
+
         from . import receivers  # noqa: F401 - connects the signal receivers

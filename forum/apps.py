@@ -8,6 +8,12 @@ class ForumConfig(AppConfig):
     verbose_name = _("Forum")
 
     def ready(self):
+        from mentoring import privacy
+
+        from . import services as app_services
+
+        privacy.register("forum", export=app_services.personal_data)
+
         from accounts.signals import registration_withdrawn
 
         from .receivers import stop_notifications_on_withdrawal

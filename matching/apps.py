@@ -8,6 +8,12 @@ class MatchingConfig(AppConfig):
     verbose_name = _("Matching und Tandems")
 
     def ready(self):
+        from mentoring import privacy
+
+        from . import services as app_services
+
+        privacy.register("matching", export=app_services.personal_data)
+
         from accounts.signals import partner_sharing_withdrawn, registration_withdrawn
 
         from .receivers import end_tandems_on_partner_sharing_withdrawal, end_tandems_on_withdrawal
