@@ -1,0 +1,101 @@
+"""Who counts as what, written once: each rule as a predicate and as a queryset filter.
+
+The rules differ on purpose, and each variant has its own name here:
+
+- ``approved_participant``: an active account that is staff or whose registration was
+  approved after the Kennenlerngespräch. Opens the forum, members-only events, /tandem/.
+- ``mentor``: an active account whose profile takes the Mentor*in role (alone or both).
+  Staff are not mentors by their role; places that let staff in say so themselves.
+- ``in_matching_pool``: an approved registration (staff do not count by their role), an
+  active account and an active consent to share the profile with a Tandem partner.
+- ``shares_contact``: active consents to the programme and to partner sharing; a Tandem
+  partner sees contact data only while both people share it.
+
+Each ``*_q(prefix)`` is the same rule as a ``Q`` for a queryset whose rows reach the user
+through ``prefix`` ("" for ``User``, "user" for ``Profile`` or ``EventRegistration``); a
+test holds predicate and filter equal on generated people.
+"""
+from django.db.models import Exists, OuterRef, Q
+
+from .choices import Role
+from .models import Consent, Registration
+
+MENTOR_ROLES = (Role.MENTOR, Role.BOTH)
+
+
+def _path(prefix: str, field: str) -> str:
+    return f"{prefix}__{field}" if prefix else field
+
+
+def _active_consent(prefix: str, purpose: str) -> Exists:
+    return Exists(Consent.objects.filter(user=OuterRef(_path(prefix, "pk")), purpose=purpose,
+                                         withdrawn_at__isnull=True))
+
+
+def _has_consent(user, purpose: str) -> bool:
+    return Consent.objects.filter(user=user, purpose=purpose, withdrawn_at__isnull=True).exists()
+
+
+def _approved(user) -> bool:
+    registration = getattr(user, "registration", None)
+    return registration is not None and registration.status == Registration.Status.APPROVED
+
+
+# Approved participant ---------------------------------------------------------------------
+
+
+def approved_participant(user) -> bool:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return user.is_staff or _approved(user)
+
+
+def approved_participant_q(prefix: str = "") -> Q:
+    approved = Q(**{_path(prefix, "registration__status"): Registration.Status.APPROVED})
+    return Q(**{_path(prefix, "is_active"): True}) & (Q(**{_path(prefix, "is_staff"): True}) | approved)
+
+
+# Mentor -----------------------------------------------------------------------------------
+
+
+def mentor(user) -> bool:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    profile = getattr(user, "profile", None)
+    return profile is not None and profile.role in MENTOR_ROLES
+
+
+def mentor_q(prefix: str = "") -> Q:
+    return Q(**{_path(prefix, "is_active"): True, _path(prefix, "profile__role__in"): MENTOR_ROLES})
+
+
+# Matching pool ----------------------------------------------------------------------------
+
+
+def in_matching_pool(user) -> bool:
+    if not getattr(user, "is_authenticated", False) or not user.is_active or not _approved(user):
+        return False
+    return getattr(user, "profile", None) is not None and _has_consent(user, Consent.Purpose.PARTNER_SHARING)
+
+
+def in_matching_pool_q(prefix: str = "") -> Q:
+    return (Q(**{_path(prefix, "is_active"): True,
+                 _path(prefix, "registration__status"): Registration.Status.APPROVED,
+                 _path(prefix, "profile__isnull"): False})
+            & Q(_active_consent(prefix, Consent.Purpose.PARTNER_SHARING)))
+
+
+# Contact sharing --------------------------------------------------------------------------
+
+
+def shares_contact(user) -> bool:
+    if user is None or not user.is_active:
+        return False
+    return (_has_consent(user, Consent.Purpose.PROGRAMME)
+            and _has_consent(user, Consent.Purpose.PARTNER_SHARING))
+
+
+def shares_contact_q(prefix: str = "") -> Q:
+    return (Q(**{_path(prefix, "is_active"): True})
+            & Q(_active_consent(prefix, Consent.Purpose.PROGRAMME))
+            & Q(_active_consent(prefix, Consent.Purpose.PARTNER_SHARING)))

@@ -1,0 +1,70 @@
+"""Each rule's predicate and queryset filter agree on every kind of person."""
+import itertools
+
+import pytest
+from django.utils import timezone
+
+from accounts import rules
+from accounts.choices import Role
+from accounts.models import Consent, Profile, Registration, User
+
+from .factories import ProfileFactory, RegistrationFactory, UserFactory
+
+STATUSES = (None, Registration.Status.APPROVED, Registration.Status.WITHDRAWN)
+ROLES = (None, Role.MENTEE, Role.MENTOR, Role.BOTH)
+# (purpose, withdrawn?) pairs a person may hold
+CONSENTS = (
+    (),
+    ((Consent.Purpose.PARTNER_SHARING, False),),
+    ((Consent.Purpose.PROGRAMME, False), (Consent.Purpose.PARTNER_SHARING, False)),
+    ((Consent.Purpose.PROGRAMME, False), (Consent.Purpose.PARTNER_SHARING, True)),
+)
+
+RULES = [
+    (rules.approved_participant, rules.approved_participant_q),
+    (rules.mentor, rules.mentor_q),
+    (rules.in_matching_pool, rules.in_matching_pool_q),
+    (rules.shares_contact, rules.shares_contact_q),
+]
+
+
+@pytest.fixture
+def people(db):
+    """One person for each combination of staff, active, registration status, role and consents."""
+    result = []
+    for staff, active, status, role, consents in itertools.product(
+            (False, True), (True, False), STATUSES, ROLES, CONSENTS):
+        if staff and (status is not None or role is None) and consents:
+            continue  # keep the set small: staff with a registration or consents are rare
+        user = UserFactory(is_staff=staff, is_active=active)
+        if role is not None:
+            ProfileFactory(user=user, role=role)
+        if status is not None:
+            RegistrationFactory(user=user, status=status)
+        for purpose, withdrawn in consents:
+            Consent.objects.create(user=user, purpose=purpose, version="t", text="t",
+                                   withdrawn_at=timezone.now() if withdrawn else None)
+        result.append(user)
+    return result
+
+
+def test_predicate_and_filter_agree(people):
+    """For each rule: the filter on User, and on Profile through "user", admit exactly whom the predicate does."""
+    fresh = list(User.objects.select_related("registration", "profile").filter(pk__in=[p.pk for p in people]))
+    with_profile = {u.pk for u in fresh if hasattr(u, "profile")}
+    for predicate, q in RULES:
+        admitted = {u.pk for u in fresh if predicate(u)}
+        assert set(User.objects.filter(q()).values_list("pk", flat=True)) == admitted, predicate.__name__
+        assert set(Profile.objects.filter(q("user")).values_list("user_id", flat=True)) == admitted & with_profile, \
+            predicate.__name__
+        assert admitted and len(admitted) < len(fresh), f"{predicate.__name__}: people on both sides of the rule"
+
+
+def test_variants_differ_as_documented(db):
+    staff = UserFactory(is_staff=True)
+    assert rules.approved_participant(staff)
+    assert not rules.mentor(staff)
+    assert not rules.in_matching_pool(staff)
+    anonymous = type("Anonymous", (), {"is_authenticated": False, "is_active": False})()
+    assert not rules.approved_participant(anonymous)
+    assert not rules.mentor(anonymous)
