@@ -3,9 +3,11 @@ import uuid
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
+from allauth.utils import build_absolute_uri
 from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 from mentoring.mail import mail_queue_rendered
 
@@ -19,6 +21,9 @@ class AccountAdapter(DefaultAccountAdapter):
         request = allauth_context.request
         ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
         ctx.update(context)
+        if "signup_url" in ctx:
+            # allauth's sign-up page is closed; its mails send people to the Anmeldeformular.
+            ctx["signup_url"] = build_absolute_uri(request, reverse("accounts:registration"))
         message = self.render_mail(template_prefix, email, ctx)
         html = next((content for content, mimetype in getattr(message, "alternatives", [])
                      if mimetype == "text/html"), "")
