@@ -1,6 +1,4 @@
 """Staff review registrations here: filters, readable profiles, workflow actions, CSV export."""
-import csv
-
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
@@ -9,6 +7,8 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
+
+from mentoring.csv_export import SafeWriter
 
 from . import selectors, services
 from .models import (
@@ -295,8 +295,7 @@ class RegistrationAdmin(admin.ModelAdmin):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = (
             f'attachment; filename="anmeldungen-{timezone.localdate().isoformat()}.csv"')
-        response.write("\ufeff")  # Excel opens UTF-8 with umlauts correctly only with a BOM
-        writer = csv.writer(response, delimiter=";")
+        writer = SafeWriter(response)
         writer.writerow([str(title) for title, _value in CSV_COLUMNS])
         for registration in queryset:
             writer.writerow([value(registration) for _title, value in CSV_COLUMNS])
