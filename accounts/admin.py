@@ -1,14 +1,16 @@
 """Staff review registrations here: filters, readable profiles, workflow actions, CSV export."""
-import csv
-
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import Count
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from mentoring.csv_export import SafeWriter
 
 from . import selectors, services
 from .models import (
@@ -59,12 +61,54 @@ class OrganisationTypeAdmin(admin.ModelAdmin):
     list_display = ["name", "group", "position"]
 
 
+class OrganisationChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return (f"{obj.name} ({obj.org_type}, {obj.federal_state}, {obj.get_size_class_display()}; "
+                + _("%(n)d Profil(e)") % {"n": obj.profile_count} + ")")
+
+
+class OrganisationMergeForm(forms.Form):
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["keep"] = OrganisationChoiceField(
+            label=_("Welche Organisation bleibt?"), queryset=organisations, widget=forms.RadioSelect,
+            empty_label=None,
+            help_text=_("Name, Typ, Bundesland und Größenklasse dieser Organisation gelten weiter. Alle Profile "
+                        "und anderen Verweise der übrigen gehen auf sie über; die übrigen werden gelöscht."))
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
     list_display = ["name", "org_type", "federal_state", "size_class"]
     list_filter = ["org_type", "federal_state", "size_class"]
     search_fields = ["name"]
     list_select_related = ["org_type", "federal_state"]
+    actions = ["merge_organisations"]
+
+    @admin.action(description=_("Organisationen zusammenführen"), permissions=["change", "delete"])
+    def merge_organisations(self, request, queryset):
+        organisations = queryset.select_related("org_type", "federal_state").annotate(
+            profile_count=Count("profiles"))
+        if len(organisations) < 2:
+            self.message_user(request, _("Bitte wählen Sie mindestens zwei Organisationen aus, um sie "
+                                         "zusammenzuführen."), messages.WARNING)
+            return None
+        form = OrganisationMergeForm(request.POST if "apply" in request.POST else None,
+                                     organisations=organisations)
+        if form.is_valid():
+            keep = form.cleaned_data["keep"]
+            duplicates = [o for o in organisations if o.pk != keep.pk]
+            services.organisation_merge(keep=keep, duplicates=duplicates, by=request.user)
+            self.message_user(request, ngettext("%(n)d Organisation mit „%(keep)s“ zusammengeführt.",
+                                                "%(n)d Organisationen mit „%(keep)s“ zusammengeführt.",
+                                                len(duplicates)) % {"n": len(duplicates), "keep": keep.name},
+                              messages.SUCCESS)
+            return None
+        return TemplateResponse(request, "admin/accounts/registration/action_form.html", {
+            **self.admin_site.each_context(request), "title": _("Organisationen zusammenführen"), "form": form,
+            "queryset": organisations, "action": "merge_organisations", "opts": self.model._meta,
+            "media": self.media + form.media, "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        })
 
 
 class NeedInline(admin.TabularInline):
@@ -295,8 +339,7 @@ class RegistrationAdmin(admin.ModelAdmin):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = (
             f'attachment; filename="anmeldungen-{timezone.localdate().isoformat()}.csv"')
-        response.write("\ufeff")  # Excel opens UTF-8 with umlauts correctly only with a BOM
-        writer = csv.writer(response, delimiter=";")
+        writer = SafeWriter(response)
         writer.writerow([str(title) for title, _value in CSV_COLUMNS])
         for registration in queryset:
             writer.writerow([value(registration) for _title, value in CSV_COLUMNS])

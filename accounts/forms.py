@@ -10,7 +10,8 @@ from mentoring.forms import HoneypotMixin
 
 from .choices import LANGUAGES, ConceptStage, FundingLine, Level, MeetingFormat, Priority, Role, SizeClass
 from .consents import CONSENT_TEXTS
-from .models import Consent, FederalState, OrganisationType, Profile, Topic
+from .models import Consent, FederalState, Organisation, OrganisationType, Profile, Topic
+from .organisations import normalise_organisation_name
 
 NEED_PREFIX = "need_"
 COMPETENCE_PREFIX = "comp_"
@@ -30,7 +31,10 @@ class ProfileSectionsForm(forms.Form):
 
     role = forms.ChoiceField(label=_("Ich melde mich an als"), choices=Role.choices, widget=forms.RadioSelect)
 
-    organisation_name = forms.CharField(label=_("Name der Kommune oder Einrichtung"), max_length=200)
+    organisation_name = forms.CharField(
+        label=_("Name der Kommune oder Einrichtung"), max_length=200,
+        help_text=_("Ist Ihre Organisation schon auf der Plattform, gelten deren gespeicherter Organisationstyp und "
+                    "ihre Größenklasse; diese pflegt die Koordination für alle Teilnehmer*innen der Organisation."))
     org_type = forms.ModelChoiceField(label=_("Organisationstyp"), queryset=OrganisationType.objects.all(),
                                       empty_label=_("Bitte wählen"))
     federal_state = forms.ModelChoiceField(label=_("Bundesland"), queryset=FederalState.objects.all(),
@@ -133,6 +137,12 @@ class ProfileSectionsForm(forms.Form):
         return {t.pk: self.cleaned_data[COMPETENCE_PREFIX + t.slug] for t in self.topics
                 if self.cleaned_data.get(COMPETENCE_PREFIX + t.slug)}
 
+    def organisation_layout(self) -> list:
+        return [
+            Row(Column("organisation_name", css_class="col-md-6"), Column("org_type", css_class="col-md-6")),
+            Row(Column("federal_state", css_class="col-md-6"), Column("size_class", css_class="col-md-6")),
+        ]
+
     def profile_layout(self):
         def topic_grid(prefix):
             fields = [prefix + t.slug for t in self.topics]
@@ -142,8 +152,7 @@ class ProfileSectionsForm(forms.Form):
             Fieldset(_("Rolle im Programm"), "role"),
             Fieldset(
                 _("Organisation und Stelle"),
-                Row(Column("organisation_name", css_class="col-md-6"), Column("org_type", css_class="col-md-6")),
-                Row(Column("federal_state", css_class="col-md-6"), Column("size_class", css_class="col-md-6")),
+                *self.organisation_layout(),
                 Row(Column("position", css_class="col-md-6"), Column("department", css_class="col-md-6")),
                 Row(Column("role_started_on", css_class="col-md-6")),
             ),
@@ -266,8 +275,7 @@ class ProfileForm(ProfileSectionsForm):
     def __init__(self, *args, profile: Profile, **kwargs):
         initial = {
             "role": profile.role, "phone": profile.phone,
-            "organisation_name": profile.organisation.name, "org_type": profile.organisation.org_type_id,
-            "federal_state": profile.organisation.federal_state_id, "size_class": profile.organisation.size_class,
+            "organisation_name": profile.organisation.name, "federal_state": profile.organisation.federal_state_id,
             "position": profile.position, "department": profile.department,
             "role_started_on": profile.role_started_on, "funding_line": profile.funding_line,
             "funding_ends_on": profile.funding_ends_on, "concept_stage": profile.concept_stage,
@@ -278,6 +286,12 @@ class ProfileForm(ProfileSectionsForm):
             "mentor_capacity": profile.mentor_capacity or 1, "mentor_available": profile.mentor_available,
         }
         super().__init__(*args, initial=initial, **kwargs)
+        self.stored_organisation = profile.organisation
+        # Type and size belong to the organisation, not to the person: asked only for a new one.
+        for name, label in (("org_type", _("Organisationstyp – nur für eine neue Organisation")),
+                            ("size_class", _("Größenklasse – nur für eine neue Organisation"))):
+            self.fields[name].required = False
+            self.fields[name].label = label
         slugs = {t.pk: t.slug for t in self.topics}
         for need in profile.needs.all():
             self.initial[NEED_PREFIX + slugs[need.topic_id]] = need.priority
@@ -288,6 +302,31 @@ class ProfileForm(ProfileSectionsForm):
         layout = self.profile_layout()
         layout.insert(1, Fieldset(_("Kontakt"), Row(Column("phone", css_class="col-md-6"))))
         self.helper.layout = Layout(*layout, Submit("submit", _("Profil speichern"), css_class="mt-3"))
+
+    def organisation_layout(self) -> list:
+        return [
+            Row(Column("organisation_name", css_class="col-md-6"), Column("federal_state", css_class="col-md-6")),
+            HTML('{% include "accounts/_organisation_stored.html" %}'),
+            Row(Column("org_type", css_class="col-md-6"), Column("size_class", css_class="col-md-6")),
+        ]
+
+    def clean(self):
+        data = super().clean()
+        name, federal_state = data.get("organisation_name"), data.get("federal_state")
+        if not (name and federal_state):
+            return data
+        existing = Organisation.objects.filter(name_normalised=normalise_organisation_name(name),
+                                               federal_state=federal_state).first()
+        if existing:
+            data["org_type"], data["size_class"] = existing.org_type, existing.size_class
+            return data
+        if not data.get("org_type"):
+            self.add_error("org_type", _("Ihre Organisation ist neu auf der Plattform: Bitte wählen Sie ihren "
+                                         "Organisationstyp."))
+        if not data.get("size_class"):
+            self.add_error("size_class", _("Ihre Organisation ist neu auf der Plattform: Bitte wählen Sie ihre "
+                                           "Größenklasse."))
+        return data
 
 
 class WithdrawRegistrationForm(forms.Form):

@@ -1,12 +1,13 @@
 """People and their registration: user, organisation, taxonomy, profile, consents."""
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from .choices import ConceptStage, FundingLine, Level, MeetingFormat, Priority, Role, SizeClass
+from .organisations import normalise_organisation_name
 
 
 class UserManager(BaseUserManager):
@@ -102,7 +103,11 @@ class OrganisationType(models.Model):
 
 
 class Organisation(models.Model):
+    """One Kommune or Einrichtung, shared by everyone who works there; only staff change it."""
+
     name = models.CharField(_("Name der Organisation"), max_length=200)
+    # Two spellings of one name are one organisation; the unique constraint's index serves lookups.
+    name_normalised = models.CharField(_("Name (normalisiert)"), max_length=400, editable=False)
     org_type = models.ForeignKey(OrganisationType, on_delete=models.PROTECT, verbose_name=_("Organisationstyp"))
     federal_state = models.ForeignKey(FederalState, on_delete=models.PROTECT, verbose_name=_("Bundesland"))
     size_class = models.CharField(_("Größenklasse"), max_length=20, choices=SizeClass.choices)
@@ -112,11 +117,26 @@ class Organisation(models.Model):
         verbose_name_plural = _("Organisationen")
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(Lower("name"), "federal_state", name="organisation_unique_name_per_state"),
+            models.UniqueConstraint(fields=["name_normalised", "federal_state"],
+                                    name="organisation_unique_normalised_name_per_state"),
         ]
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_normalised = normalise_organisation_name(self.name)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        # The form does not show name_normalised, so Django would skip the constraint and hit the database.
+        self.name_normalised = normalise_organisation_name(self.name)
+        if self.federal_state_id and Organisation.objects.filter(
+                name_normalised=self.name_normalised, federal_state_id=self.federal_state_id).exclude(
+                pk=self.pk).exists():
+            raise ValidationError({"name": _("In diesem Bundesland gibt es bereits eine Organisation mit diesem "
+                                             "Namen. Führen Sie die beiden bitte über die Aktion "
+                                             "„Organisationen zusammenführen“ zusammen.")})
 
 
 class Profile(models.Model):

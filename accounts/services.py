@@ -2,8 +2,11 @@
 import uuid
 from dataclasses import dataclass
 
-from allauth.account.models import EmailAddress
+from allauth.account.adapter import get_adapter as get_account_adapter
+from allauth.account.models import EmailAddress, EmailConfirmationHMAC
 from django.conf import settings
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +25,7 @@ from .models import (
     RegistrationTransition,
     User,
 )
+from .organisations import display_name, normalise_organisation_name, reassign_references
 from .signals import partner_sharing_withdrawn, registration_withdrawn
 
 Status = Registration.Status
@@ -74,16 +78,32 @@ class ProfileData:
 
 
 def organisation_for(*, name: str, org_type, federal_state, size_class: str) -> Organisation:
-    """The same organisation is one row, whoever registers it (matching relies on this)."""
-    name = " ".join(name.split())
-    organisation = Organisation.objects.filter(name__iexact=name, federal_state=federal_state).first()
-    if organisation is None:
-        organisation = Organisation.objects.create(name=name, org_type=org_type, federal_state=federal_state,
-                                                   size_class=size_class)
-    elif (organisation.org_type_id, organisation.size_class) != (org_type.pk, size_class):
-        organisation.org_type, organisation.size_class = org_type, size_class
-        organisation.save(update_fields=["org_type", "size_class"])
+    """The organisation under this name in this Bundesland, as staff keep it; created if it is new.
+
+    Type and size of an existing organisation feed everyone's matching, so a participant's
+    entry never changes them: only a new organisation takes what the person entered.
+    """
+    organisation, _created = Organisation.objects.get_or_create(
+        name_normalised=normalise_organisation_name(name), federal_state=federal_state,
+        defaults={"name": display_name(name), "org_type": org_type, "size_class": size_class})
     return organisation
+
+
+def organisation_merge(*, keep: Organisation, duplicates, by: User | None = None) -> dict[str, int]:
+    """Join duplicates into ``keep``: every reference to them moves to it, then they are deleted.
+
+    ``keep`` keeps its name, type, Bundesland and size. Returns how many rows moved per model.
+    """
+    with transaction.atomic():
+        duplicate_pks = sorted({d.pk for d in duplicates} - {keep.pk})
+        locked = list(Organisation.objects.select_for_update().filter(pk__in=[keep.pk, *duplicate_pks]))
+        names = sorted(o.name for o in locked if o.pk != keep.pk)
+        moved = reassign_references(Organisation, keep=keep, duplicate_pks=duplicate_pks)
+        Organisation.objects.filter(pk__in=duplicate_pks).delete()
+        if by is not None and names:
+            LogEntry.objects.log_actions(
+                by.pk, [keep], CHANGE, _("Zusammengeführt mit: %(names)s") % {"names": "; ".join(names)})
+    return moved
 
 
 def _apply_profile(profile: Profile, data: ProfileData) -> None:
@@ -133,22 +153,29 @@ def registration_withdraw(*, user: User, reason: str = "") -> None:
             registration_transition(registration=registration, to_status=Status.WITHDRAWN, by=user, note=reason)
 
 
+def _confirmation_url(request, address: EmailAddress) -> str:
+    return get_account_adapter(request).get_email_confirmation_url(request, EmailConfirmationHMAC(address))
+
+
 def registration_submit(*, request, first_name: str, last_name: str, email: str, password: str,
                         profile_data: ProfileData, consent_news: bool) -> Registration | None:
     """Create user, profile, registration and consents in one transaction and queue the mails.
 
-    An address that is already registered gets a mail that says so and the caller shows
-    the same confirmation as for a new person, so that nobody can probe for accounts.
+    An address that is already registered changes nothing; its owner gets a mail that says so
+    and the caller shows the same confirmation as for a new person. Both branches hash the
+    password once and queue one mail to the address and one to each staff address, so that
+    neither the answer nor its timing tells whether an account exists.
     """
     email = email.strip().lower()
+    password_hash = make_password(password)
     with transaction.atomic():
-        if User.objects.filter(email__iexact=email).exists() or EmailAddress.objects.filter(
-                email__iexact=email).exists():
-            mail_queue(key=f"registration-exists:{email}:{uuid.uuid4().hex}", to=email,
-                       template="registration_exists", context={"email": email})
+        known_user = User.objects.filter(email__iexact=email).first()
+        known_address = EmailAddress.objects.filter(email__iexact=email).first()
+        if known_user or known_address:
+            _registration_exists(request=request, email=email, address=known_address)
             return None
-        user = User.objects.create_user(email=email, password=password, first_name=first_name,
-                                        last_name=last_name)
+        user = User.objects.create(email=email, password=password_hash, first_name=first_name,
+                                   last_name=last_name)
         profile = Profile(user=user)
         _apply_profile(profile, profile_data)
         registration = Registration.objects.create(user=user)
@@ -158,14 +185,32 @@ def registration_submit(*, request, first_name: str, last_name: str, email: str,
         if consent_news:
             consent_give(user=user, purpose=Consent.Purpose.NEWS)
         address = EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
-        address.send_confirmation(request, signup=True)
-        context = {"user": user, "profile": profile, "registration": registration}
+        organisation = profile.organisation
+        context = {
+            "user": user, "profile": profile, "registration": registration,
+            "confirmation_url": _confirmation_url(request, address),
+            "organisation_kept": (organisation.org_type_id, organisation.size_class)
+            != (profile_data.org_type.pk, profile_data.size_class),
+            "contact_email": settings.PROGRAMME_CONTACT_EMAIL,
+        }
         mail_queue(key=f"registration-received:{registration.pk}", to=email, template="registration_received",
                    context=context)
         for staff_email in settings.STAFF_NOTIFICATION_EMAILS:
             mail_queue(key=f"registration-staff:{registration.pk}:{staff_email}", to=staff_email,
                        template="registration_staff_notice", context=context)
     return registration
+
+
+def _registration_exists(*, request, email: str, address: EmailAddress | None) -> None:
+    """The owner learns of the attempt (with a fresh link if the address is unconfirmed), staff too."""
+    attempt = uuid.uuid4().hex
+    context = {"email": email,
+               "confirmation_url": _confirmation_url(request, address) if address and not address.verified else ""}
+    mail_queue(key=f"registration-exists:{email}:{attempt}", to=email, template="registration_exists",
+               context=context)
+    for staff_email in settings.STAFF_NOTIFICATION_EMAILS:
+        mail_queue(key=f"registration-staff-exists:{attempt}:{staff_email}", to=staff_email,
+                   template="registration_staff_exists", context=context)
 
 
 def profile_update(*, profile: Profile, data: ProfileData) -> Profile:

@@ -1,26 +1,18 @@
 """The participant list of events as CSV for staff (Excel in German settings opens it directly)."""
-import csv
 import io
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mentoring.csv_export import SafeWriter
+
 from .selectors import registrations_for_export
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value) -> str:
-    text = "" if value is None else str(value)
-    # Spreadsheet programs run cells starting like a formula; a leading apostrophe keeps them text.
-    return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text
 
 
 def participants_csv(events) -> str:
     """One row per place or waitlist entry of the given events (a queryset or list)."""
     out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out, delimiter=";")
+    writer = SafeWriter(out)
     writer.writerow([_("Veranstaltung"), _("Beginn"), _("Status"), _("Wartelistenplatz"), _("Nachname"),
                      _("Vorname"), _("E-Mail"), _("Organisation"), _("Bundesland"), _("Hinweis"),
                      _("angemeldet am"), _("teilgenommen")])
@@ -32,12 +24,12 @@ def participants_csv(events) -> str:
         waiting = registration.status == registration.Status.WAITLISTED
         if waiting:
             positions[event.pk] = positions.get(event.pk, 0) + 1
-        writer.writerow([_cell(v) for v in (
+        writer.writerow((
             event.title, timezone.localtime(event.starts_at).strftime("%d.%m.%Y %H:%M"),
             registration.get_status_display(), positions[event.pk] if waiting else "", user.last_name,
             user.first_name, user.email, profile.organisation.name if profile else "",
             profile.organisation.federal_state.name if profile else "", registration.note,
             timezone.localtime(registration.created_at).strftime("%d.%m.%Y %H:%M"),
             attended_labels[registration.attended],
-        )])
+        ))
     return out.getvalue()

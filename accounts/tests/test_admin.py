@@ -121,6 +121,21 @@ def test_csv_export(staff_client):
 
 
 @pytest.mark.django_db
+def test_csv_export_neutralises_formulas(staff_client):
+    from accounts.tests.factories import OrganisationFactory
+
+    a = participant(status=S.SUBMITTED, organisation=OrganisationFactory(name="@SUM(1+1)*cmd|' /C calc'!A0"))
+    a.first_name, a.last_name = "=HYPERLINK(\"http://böse.example\")", "＋1+1"
+    a.save()
+    response = act(staff_client, "export_csv", [a])
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    formula = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+    assert not [cell for row in rows for cell in row if cell.startswith(formula)]
+    assert rows[1][2] == "'=HYPERLINK(\"http://böse.example\")" and rows[1][3] == "'＋1+1"
+    assert rows[1][6] == "'@SUM(1+1)*cmd|' /C calc'!A0"
+
+
+@pytest.mark.django_db
 def test_non_staff_gets_no_admin(client, mentee):
     client.force_login(mentee)
     response = client.get(CHANGELIST)
