@@ -7,13 +7,12 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.access import is_approved_participant
 from accounts.models import User
 from mentoring.mail import mail_queue
 
 from .ical import event_ics_attachment
 from .models import CalendarFeed, Event, EventRegistration, new_feed_token
-from .selectors import events_visible_to
+from .selectors import may_attend, registrations_may_attend
 
 Status = EventRegistration.Status
 REMINDER_BEFORE = timedelta(hours=24)
@@ -34,9 +33,10 @@ def _confirmed_count(event: Event) -> int:
 
 
 def _active_registrations(event: Event) -> list[EventRegistration]:
-    """Everyone with a place or on the waitlist, each carrying the given (current) event for their mail."""
-    registrations = list(event.registrations.filter(status__in=[Status.CONFIRMED, Status.WAITLISTED])
-                         .select_related("user"))
+    """Everyone with a place or on the waitlist who may still attend, each carrying the given (current)
+    event for their mail: no one is mailed about an event they may no longer open."""
+    registrations = list(registrations_may_attend(
+        event.registrations.filter(status__in=[Status.CONFIRMED, Status.WAITLISTED])).select_related("user"))
     for registration in registrations:
         registration.event = event
     return registrations
@@ -66,7 +66,7 @@ def event_register(*, event: Event, user: User, note: str = "") -> EventRegistra
     now = timezone.now()
     with transaction.atomic():
         event = _lock_event(event)
-        if not is_approved_participant(user) or not events_visible_to(user=user).filter(pk=event.pk).exists():
+        if not may_attend(user=user, event=event):
             raise EventRegistrationError(_("Für diese Veranstaltung können Sie sich nicht anmelden."))
         _check_open(event, now)
         existing = event.registrations.filter(user=user).exclude(status=Status.CANCELLED).first()
@@ -92,14 +92,19 @@ def event_register(*, event: Event, user: User, note: str = "") -> EventRegistra
 
 
 def _waitlist_promote(event: Event, now) -> list[EventRegistration]:
-    """Move people up from the waitlist while places are free; the event row must be locked."""
+    """Move people up from the waitlist while places are free; the event row must be locked.
+
+    Whether each person may still attend (account active, still approved, still allowed to
+    see the event) is read under the lock, when the place is given: whoever may not is
+    passed over and stays waiting, and the next person moves up.
+    """
     if event.status != Event.Status.PUBLISHED or event.starts_at <= now:
         return []
     free = event.capacity - _confirmed_count(event)
     if free <= 0:
         return []
-    promoted = list(event.registrations.select_for_update().filter(status=Status.WAITLISTED)
-                    .select_related("user").order_by("created_at", "pk")[:free])
+    waiting = event.registrations.select_for_update().filter(status=Status.WAITLISTED)
+    promoted = list(registrations_may_attend(waiting).select_related("user").order_by("created_at", "pk")[:free])
     for registration in promoted:
         registration.status = Status.CONFIRMED
         registration.confirmed_at = now
@@ -214,7 +219,7 @@ def event_reminders_send(*, now=None) -> int:
     """
     now = now or timezone.now()
     due = list(
-        EventRegistration.objects.filter(
+        registrations_may_attend(EventRegistration.objects.all()).filter(
             status=Status.CONFIRMED, reminded_at__isnull=True, event__status=Event.Status.PUBLISHED,
             event__starts_at__gt=now, event__starts_at__lte=now + REMINDER_BEFORE,
             confirmed_at__lt=F("event__starts_at") - REMINDER_BEFORE,
@@ -227,7 +232,8 @@ def event_reminder_send(*, registration_pk: int, now=None) -> bool:
     """Queue the reminder of one place once; the outbox key makes a second call send nothing."""
     now = now or timezone.now()
     with transaction.atomic():
-        registration = (EventRegistration.objects.select_for_update().select_related("event", "user")
+        registration = (registrations_may_attend(EventRegistration.objects.select_for_update())
+                        .select_related("event", "user")
                         .filter(pk=registration_pk, status=Status.CONFIRMED, reminded_at__isnull=True).first())
         if registration is None or registration.event.status != Event.Status.PUBLISHED \
                 or registration.event.starts_at <= now:
