@@ -79,13 +79,14 @@ class EventAdmin(HostileInputAdmin):
     date_hierarchy = "starts_at"
     filter_horizontal = ["topics"]
     inlines = [EventSpeakerInline, EventRegistrationInline]
-    readonly_fields = ["cancellation_message", "revision", "created_at", "updated_at"]
+    readonly_fields = ["cancellation_message", "revision", "created_at", "updated_at", "former_places",
+                       "former_attended"]
     actions = ["export_participants", "cancel_events"]
     fieldsets = [
         (None, {"fields": ["title", "kind", "format", "visibility", "status", "description", "topics"]}),
         (_("Zeit und Ort"), {"fields": ["starts_at", "ends_at", "registration_deadline", "venue", "federal_state",
                                         "online_url", "organiser"]}),
-        (_("Plätze"), {"fields": ["capacity"]}),
+        (_("Plätze"), {"fields": ["capacity", "former_places", "former_attended"]}),
         (_("Verlauf"), {"fields": ["cancellation_message", "revision", "created_at", "updated_at"]}),
     ]
 
@@ -100,7 +101,7 @@ class EventAdmin(HostileInputAdmin):
 
     @admin.display(description=_("belegt / Plätze"))
     def places(self, obj):
-        return f"{obj.confirmed_count} / {obj.capacity}"
+        return f"{obj.confirmed_count + obj.former_places} / {obj.capacity}"
 
     @admin.display(description=_("Warteliste"), ordering="waitlist_count")
     def waiting(self, obj):

@@ -9,9 +9,10 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from mentoring.mail import mail_queue
+from mentoring.privacy import FORMER_PARTICIPANT
 
 from .ical import event_ics_attachment
-from .models import CalendarFeed, Event, EventRegistration, new_feed_token
+from .models import CalendarFeed, Event, EventRegistration, EventSpeaker, new_feed_token
 from .selectors import may_attend, registrations_may_attend
 
 Status = EventRegistration.Status
@@ -273,8 +274,10 @@ def calendar_feed_renew(*, user: User) -> CalendarFeed:
 
 
 def personal_data(*, user) -> dict:
-    """What the events app stores about a person (DSGVO export)."""
+    """Every events row that belongs to or names the person (DSGVO export)."""
     registrations = EventRegistration.objects.filter(user=user).select_related("event").order_by("created_at")
+    feed = CalendarFeed.objects.filter(user=user).first()
+    speaking = EventSpeaker.objects.filter(participant=user).select_related("event").order_by("event__starts_at")
     return {
         "anmeldungen": [
             {"veranstaltung": r.event.title, "beginn": r.event.starts_at.isoformat(),
@@ -285,5 +288,34 @@ def personal_data(*, user) -> dict:
              "teilgenommen": r.attended}
             for r in registrations
         ],
-        "kalender_abo": CalendarFeed.objects.filter(user=user).exists(),
+        "kalender_abo": {"schluessel": feed.token, "erneuert_am": feed.renewed_at.isoformat()} if feed else None,
+        "als_referent_in": [
+            {"veranstaltung": s.event.title, "beginn": s.event.starts_at.isoformat(), "name": s.name,
+             "organisation_funktion": s.affiliation}
+            for s in speaking
+        ],
     }
+
+
+def personal_data_erase(*, user) -> None:
+    """Erase the person from events, inside ``accounts.services.user_delete``'s transaction.
+
+    Future places are given up as in a normal cancellation (the waitlist moves up and is told;
+    the person is not mailed), then every registration with its note, the feed token and the
+    attendance records go. Events that had begun keep how many places and attendances
+    erased accounts had, without naming anyone; speaker entries linked to the person show
+    ``FORMER_PARTICIPANT``.
+    """
+    now = timezone.now()
+    future = EventRegistration.objects.filter(user=user, event__starts_at__gt=now)\
+        .exclude(status=Status.CANCELLED).select_related("event")
+    for registration in future:
+        event_registration_cancel(registration=registration, by=user, enforce_deadline=False)
+    begun = EventRegistration.objects.filter(user=user, status=Status.CONFIRMED, event__starts_at__lte=now)
+    for event_id, attended in begun.values_list("event_id", "attended"):
+        Event.objects.filter(pk=event_id).update(former_places=F("former_places") + 1,
+                                                 former_attended=F("former_attended") + int(bool(attended)))
+    EventRegistration.objects.filter(user=user).delete()
+    CalendarFeed.objects.filter(user=user).delete()
+    EventSpeaker.objects.filter(participant=user).update(name=str(FORMER_PARTICIPANT), affiliation="",
+                                                        participant=None)
