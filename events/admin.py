@@ -1,5 +1,7 @@
 """Staff run events in /admin/: edit, see places and waitlist, export, attendance, cancel."""
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.exceptions import BadRequest
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -9,10 +11,40 @@ from django.utils.translation import ngettext
 from . import services
 from .export import participants_csv
 from .forms import EventAdminForm, EventCancelForm
+from .input_checks import is_pk, reject_nul_bytes
 from .models import Event, EventRegistration, EventSpeaker
 from .selectors import with_places
 
 Status = EventRegistration.Status
+DATE_PARTS = ("year", "month", "day")
+
+
+class HostileInputAdmin(admin.ModelAdmin):
+    """Hand-made garbage in a query, a selection or the date navigation answers 400, not a server error."""
+
+    def changelist_view(self, request, extra_context=None):
+        reject_nul_bytes(request)
+        # Django's admin turns the selection into ``pk__in`` and the dates into ``int()`` unchecked.
+        if not all(is_pk(value) for value in request.POST.getlist(ACTION_CHECKBOX_NAME)):
+            raise BadRequest(_("Die Auswahl ist ungültig."))
+        if self.date_hierarchy:
+            for part in DATE_PARTS:
+                value = request.GET.get(f"{self.date_hierarchy}__{part}")
+                if value is not None and not (value.isascii() and value.isdigit() and len(value) <= 4):
+                    raise BadRequest(_("Das Datum ist ungültig."))
+        return super().changelist_view(request, extra_context)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        reject_nul_bytes(request)
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        reject_nul_bytes(request)
+        return super().delete_view(request, object_id, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        reject_nul_bytes(request)
+        return super().history_view(request, object_id, extra_context)
 
 
 class EventSpeakerInline(admin.TabularInline):
@@ -39,7 +71,7 @@ class EventRegistrationInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(HostileInputAdmin):
     form = EventAdminForm
     list_display = ["title", "kind", "format", "starts_at", "status", "visibility", "places", "waiting"]
     list_filter = ["status", "kind", "format", "visibility", "federal_state"]
@@ -47,13 +79,14 @@ class EventAdmin(admin.ModelAdmin):
     date_hierarchy = "starts_at"
     filter_horizontal = ["topics"]
     inlines = [EventSpeakerInline, EventRegistrationInline]
-    readonly_fields = ["cancellation_message", "revision", "created_at", "updated_at"]
+    readonly_fields = ["cancellation_message", "revision", "created_at", "updated_at", "former_places",
+                       "former_attended"]
     actions = ["export_participants", "cancel_events"]
     fieldsets = [
         (None, {"fields": ["title", "kind", "format", "visibility", "status", "description", "topics"]}),
         (_("Zeit und Ort"), {"fields": ["starts_at", "ends_at", "registration_deadline", "venue", "federal_state",
                                         "online_url", "organiser"]}),
-        (_("Plätze"), {"fields": ["capacity"]}),
+        (_("Plätze"), {"fields": ["capacity", "former_places", "former_attended"]}),
         (_("Verlauf"), {"fields": ["cancellation_message", "revision", "created_at", "updated_at"]}),
     ]
 
@@ -68,7 +101,7 @@ class EventAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("belegt / Plätze"))
     def places(self, obj):
-        return f"{obj.confirmed_count} / {obj.capacity}"
+        return f"{obj.confirmed_count + obj.former_places} / {obj.capacity}"
 
     @admin.display(description=_("Warteliste"), ordering="waitlist_count")
     def waiting(self, obj):
@@ -115,7 +148,7 @@ class EventAdmin(admin.ModelAdmin):
 
 
 @admin.register(EventRegistration)
-class EventRegistrationAdmin(admin.ModelAdmin):
+class EventRegistrationAdmin(HostileInputAdmin):
     list_display = ["user", "event", "status", "created_at", "attended"]
     list_filter = ["status", "attended", "event__kind"]
     search_fields = ["user__email", "user__last_name", "event__title"]

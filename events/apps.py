@@ -12,6 +12,6 @@ class EventsConfig(AppConfig):
 
         from . import services as app_services
 
-        privacy.register("events", export=app_services.personal_data)
+        privacy.register("events", export=app_services.personal_data, erase=app_services.personal_data_erase)
 
         from . import receivers  # noqa: F401 - connects the signal receivers

@@ -13,6 +13,11 @@ from .models import Event
 
 BERLIN = "Europe/Berlin"
 PRODID = "-//Mentoring Klimaanpassung//Veranstaltungen//DE"
+# Every file is published (RFC 5546 PUBLISH); mail attachments say so in their MIME type as well.
+METHOD = "PUBLISH"
+MIMETYPE = f"text/calendar; method={METHOD}"
+# Outlook and Thunderbird fetch a subscribed feed again after this interval (RFC 7986 REFRESH-INTERVAL).
+FEED_REFRESH = datetime.timedelta(hours=1)
 
 
 def _uid(event: Event) -> str:
@@ -20,16 +25,18 @@ def _uid(event: Event) -> str:
     return f"veranstaltung-{event.pk}@{host}"
 
 
-def _vevent(event: Event, *, with_online_url: bool) -> icalendar.Event:
+def _vevent(event: Event, *, with_online_url: bool, stamp: datetime.datetime) -> icalendar.Event:
     berlin = ZoneInfo(BERLIN)
     page = f"{settings.SITE_URL}{event.get_absolute_url()}"
     vevent = icalendar.Event()
     vevent.add("uid", _uid(event))
-    vevent.add("dtstamp", (event.updated_at or timezone.now()).astimezone(datetime.UTC))
+    vevent.add("dtstamp", stamp)
     vevent.add("dtstart", event.starts_at.astimezone(berlin))
     vevent.add("dtend", event.ends_at.astimezone(berlin))
     vevent.add("sequence", event.revision)
     vevent.add("summary", event.title)
+    # PUBLISH requires an ORGANIZER (RFC 5546 3.2.1): the programme's contact address.
+    vevent.add("organizer", f"mailto:{settings.PROGRAMME_CONTACT_EMAIL}", parameters={"CN": event.organiser})
     vevent.add("status", "CANCELLED" if event.is_cancelled else "CONFIRMED")
     vevent.add("url", page)
     vevent.add("categories", [event.get_kind_display()])
@@ -62,18 +69,20 @@ def calendar_bytes(events: Iterable[Event], *, name: str, online_url_for: set[in
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
+    calendar.add("method", METHOD)
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", BERLIN)
     if feed:
-        # Outlook and Thunderbird fetch a subscribed feed again after this interval.
-        calendar.add("refresh-interval", datetime.timedelta(hours=1), parameters={"VALUE": "DURATION"})
-        calendar.add("x-published-ttl", "PT1H")
+        # icalendar 6 writes a bare timedelta here as "1:00:00"; vDuration gives the ISO form "PT1H".
+        calendar.add("refresh-interval", icalendar.vDuration(FEED_REFRESH), parameters={"VALUE": "DURATION"})
+        calendar.add("x-published-ttl", icalendar.vDuration(FEED_REFRESH))
     years = [e.starts_at.year for e in events] or [timezone.now().year]
     calendar.add_component(icalendar.Timezone.from_tzid(
         BERLIN, first_date=datetime.date(min(years) - 1, 1, 1), last_date=datetime.date(max(years) + 2, 1, 1)))
+    # With a METHOD, DTSTAMP is when this instance was created (RFC 5545 3.8.7.2), in UTC.
+    stamp = timezone.now().astimezone(datetime.UTC).replace(microsecond=0)
     for event in events:
-        calendar.add_component(_vevent(event, with_online_url=event.pk in online_url_for))
+        calendar.add_component(_vevent(event, with_online_url=event.pk in online_url_for, stamp=stamp))
     return calendar.to_ical()
 
 
@@ -88,4 +97,4 @@ def event_ics_filename(event: Event) -> str:
 def event_ics_attachment(event: Event, *, with_online_url: bool = True) -> dict:
     """The ``.ics`` of an event as an outbox attachment."""
     return {"filename": event_ics_filename(event), "content": event_ics(event, with_online_url=with_online_url),
-            "mimetype": "text/calendar"}
+            "mimetype": MIMETYPE}

@@ -57,6 +57,11 @@ class Event(models.Model):
     topics = models.ManyToManyField("accounts.Topic", blank=True, related_name="events", verbose_name=_("Themen"))
     capacity = models.PositiveIntegerField(_("Plätze"))
     cancellation_message = models.TextField(_("Begründung der Absage"), blank=True)
+    # Places of erased accounts on events that had begun: staff keep the figures, not the people.
+    former_places = models.PositiveIntegerField(
+        _("bestätigte Plätze gelöschter Konten"), default=0, editable=False,
+        help_text=_("Plätze von Teilnehmer*innen, die ihr Konto nach Beginn der Veranstaltung gelöscht haben."))
+    former_attended = models.PositiveIntegerField(_("davon teilgenommen"), default=0, editable=False)
     # Counts the changes participants were told about; the calendar's SEQUENCE follows it.
     revision = models.PositiveIntegerField(_("Änderungsstand"), default=0, editable=False)
     created_at = models.DateTimeField(_("angelegt"), auto_now_add=True)

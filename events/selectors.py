@@ -1,36 +1,72 @@
 """Reads of events that pages share: who sees which event, lists, detail, a person's places."""
 from datetime import timedelta
 
-from django.db.models import Count, Exists, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from accounts.choices import Role
-from accounts.models import Competence, Profile, Registration
+from accounts.models import Competence, Profile, Registration, User
 
 from .models import Event, EventRegistration, EventSpeaker
 
 Status = EventRegistration.Status
 
 
-def events_visible_to(*, user) -> QuerySet[Event]:
-    """Every event this person may see, as one SQL filter.
+def _readable(*, approved, mentor, event: str = "") -> Q:
+    """The one visibility rule for everyone but staff, as a filter on events (``event`` is the path to them).
 
     Public events: everyone. Members-only: approved participants. Mentor*innen-Schulungen:
-    approved mentors. Staff see everything, drafts included. The rules mirror
-    ``accounts.access.is_approved_participant`` and ``is_mentor`` but stay inside the query,
-    so that a page needs no extra queries to decide.
+    approved mentors. Drafts: nobody. ``approved`` and ``mentor`` say whether the reader is
+    one (conditions such as ``Exists``); ``None`` for an anonymous reader.
     """
-    events = Event.objects.all()
+    draft = Q(**{f"{event}status": Event.Status.DRAFT})
+    not_mentor_training = ~Q(**{f"{event}kind": Event.Kind.MENTOR_TRAINING})
+    public = Q(**{f"{event}visibility": Event.Visibility.PUBLIC}) & not_mentor_training
+    if approved is None:
+        return ~draft & public
+    return ~draft & (public | (Q(approved) & (not_mentor_training | Q(mentor))))
+
+
+def _approved(user_id) -> Exists:
+    return Exists(Registration.objects.filter(user_id=user_id, status=Registration.Status.APPROVED))
+
+
+def _mentor(user_id) -> Exists:
+    return Exists(Profile.objects.filter(user_id=user_id, role__in=[Role.MENTOR, Role.BOTH]))
+
+
+def events_visible_to(*, user) -> QuerySet[Event]:
+    """Every event this person may see, as one SQL filter; staff see everything, drafts included.
+
+    The rules mirror ``accounts.access.is_approved_participant`` and ``is_mentor`` but stay
+    inside the query, so that a page needs no extra queries to decide.
+    """
     if user.is_authenticated and user.is_staff:
-        return events
-    events = events.exclude(status=Event.Status.DRAFT)
-    not_mentor_training = ~Q(kind=Event.Kind.MENTOR_TRAINING)
-    public = Q(visibility=Event.Visibility.PUBLIC) & not_mentor_training
+        return Event.objects.all()
     if not user.is_authenticated:
-        return events.filter(public)
-    approved = Exists(Registration.objects.filter(user_id=user.pk, status=Registration.Status.APPROVED))
-    mentor = Exists(Profile.objects.filter(user_id=user.pk, role__in=[Role.MENTOR, Role.BOTH]))
-    return events.filter(public | (Q(approved) & (not_mentor_training | Q(mentor))))
+        return Event.objects.filter(_readable(approved=None, mentor=None))
+    return Event.objects.filter(_readable(approved=_approved(user.pk), mentor=_mentor(user.pk)))
+
+
+def _attend_rule(*, active, staff, approved, mentor, event: str) -> Q:
+    """May attend: an active account of staff, or of an approved participant who may see the event."""
+    return Q(active) & (Q(staff) | (Q(approved) & _readable(approved=approved, mentor=mentor, event=event)))
+
+
+def registrations_may_attend(registrations: QuerySet[EventRegistration]) -> QuerySet[EventRegistration]:
+    """Only places and waitlist entries whose person may still attend, and so read what a mail links to."""
+    person = OuterRef("user_id")
+    return registrations.filter(_attend_rule(
+        active=Q(user__is_active=True), staff=Q(user__is_staff=True), approved=_approved(person),
+        mentor=_mentor(person), event="event__"))
+
+
+def may_attend(*, user, event: Event) -> bool:
+    """Whether this person may take a place on this event now, read fresh from the database."""
+    account = User.objects.filter(pk=user.pk)
+    return Event.objects.filter(pk=event.pk).filter(_attend_rule(
+        active=Exists(account.filter(is_active=True)), staff=Exists(account.filter(is_staff=True)),
+        approved=_approved(user.pk), mentor=_mentor(user.pk), event="")).exists()
 
 
 def with_places(events: QuerySet[Event]) -> QuerySet[Event]:
@@ -140,10 +176,12 @@ def registrations_of(*, user) -> QuerySet[EventRegistration]:
 
 
 def events_for_feed(*, user) -> QuerySet[Event]:
-    """Events in a person's private calendar feed: those with a confirmed place, the last year and ahead."""
+    """Events in a person's private calendar feed: those with a confirmed place that the person may
+    still see, the last year and ahead."""
     since = timezone.now() - timedelta(days=365)
     return (
-        Event.objects.filter(registrations__user=user, registrations__status=Status.CONFIRMED, ends_at__gte=since)
+        events_visible_to(user=user)
+        .filter(registrations__user=user, registrations__status=Status.CONFIRMED, ends_at__gte=since)
         .exclude(status=Event.Status.DRAFT).select_related("federal_state").order_by("starts_at", "pk")
     )
 

@@ -7,13 +7,13 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.access import is_approved_participant
 from accounts.models import User
 from mentoring.mail import mail_queue
+from mentoring.privacy import FORMER_PARTICIPANT
 
 from .ical import event_ics_attachment
-from .models import CalendarFeed, Event, EventRegistration, new_feed_token
-from .selectors import events_visible_to
+from .models import CalendarFeed, Event, EventRegistration, EventSpeaker, new_feed_token
+from .selectors import may_attend, registrations_may_attend
 
 Status = EventRegistration.Status
 REMINDER_BEFORE = timedelta(hours=24)
@@ -34,9 +34,10 @@ def _confirmed_count(event: Event) -> int:
 
 
 def _active_registrations(event: Event) -> list[EventRegistration]:
-    """Everyone with a place or on the waitlist, each carrying the given (current) event for their mail."""
-    registrations = list(event.registrations.filter(status__in=[Status.CONFIRMED, Status.WAITLISTED])
-                         .select_related("user"))
+    """Everyone with a place or on the waitlist who may still attend, each carrying the given (current)
+    event for their mail: no one is mailed about an event they may no longer open."""
+    registrations = list(registrations_may_attend(
+        event.registrations.filter(status__in=[Status.CONFIRMED, Status.WAITLISTED])).select_related("user"))
     for registration in registrations:
         registration.event = event
     return registrations
@@ -66,7 +67,7 @@ def event_register(*, event: Event, user: User, note: str = "") -> EventRegistra
     now = timezone.now()
     with transaction.atomic():
         event = _lock_event(event)
-        if not is_approved_participant(user) or not events_visible_to(user=user).filter(pk=event.pk).exists():
+        if not may_attend(user=user, event=event):
             raise EventRegistrationError(_("Für diese Veranstaltung können Sie sich nicht anmelden."))
         _check_open(event, now)
         existing = event.registrations.filter(user=user).exclude(status=Status.CANCELLED).first()
@@ -92,14 +93,19 @@ def event_register(*, event: Event, user: User, note: str = "") -> EventRegistra
 
 
 def _waitlist_promote(event: Event, now) -> list[EventRegistration]:
-    """Move people up from the waitlist while places are free; the event row must be locked."""
+    """Move people up from the waitlist while places are free; the event row must be locked.
+
+    Whether each person may still attend (account active, still approved, still allowed to
+    see the event) is read under the lock, when the place is given: whoever may not is
+    passed over and stays waiting, and the next person moves up.
+    """
     if event.status != Event.Status.PUBLISHED or event.starts_at <= now:
         return []
     free = event.capacity - _confirmed_count(event)
     if free <= 0:
         return []
-    promoted = list(event.registrations.select_for_update().filter(status=Status.WAITLISTED)
-                    .select_related("user").order_by("created_at", "pk")[:free])
+    waiting = event.registrations.select_for_update().filter(status=Status.WAITLISTED)
+    promoted = list(registrations_may_attend(waiting).select_related("user").order_by("created_at", "pk")[:free])
     for registration in promoted:
         registration.status = Status.CONFIRMED
         registration.confirmed_at = now
@@ -214,7 +220,7 @@ def event_reminders_send(*, now=None) -> int:
     """
     now = now or timezone.now()
     due = list(
-        EventRegistration.objects.filter(
+        registrations_may_attend(EventRegistration.objects.all()).filter(
             status=Status.CONFIRMED, reminded_at__isnull=True, event__status=Event.Status.PUBLISHED,
             event__starts_at__gt=now, event__starts_at__lte=now + REMINDER_BEFORE,
             confirmed_at__lt=F("event__starts_at") - REMINDER_BEFORE,
@@ -227,7 +233,8 @@ def event_reminder_send(*, registration_pk: int, now=None) -> bool:
     """Queue the reminder of one place once; the outbox key makes a second call send nothing."""
     now = now or timezone.now()
     with transaction.atomic():
-        registration = (EventRegistration.objects.select_for_update().select_related("event", "user")
+        registration = (registrations_may_attend(EventRegistration.objects.select_for_update())
+                        .select_related("event", "user")
                         .filter(pk=registration_pk, status=Status.CONFIRMED, reminded_at__isnull=True).first())
         if registration is None or registration.event.status != Event.Status.PUBLISHED \
                 or registration.event.starts_at <= now:
@@ -267,8 +274,10 @@ def calendar_feed_renew(*, user: User) -> CalendarFeed:
 
 
 def personal_data(*, user) -> dict:
-    """What the events app stores about a person (DSGVO export)."""
+    """Every events row that belongs to or names the person (DSGVO export)."""
     registrations = EventRegistration.objects.filter(user=user).select_related("event").order_by("created_at")
+    feed = CalendarFeed.objects.filter(user=user).first()
+    speaking = EventSpeaker.objects.filter(participant=user).select_related("event").order_by("event__starts_at")
     return {
         "anmeldungen": [
             {"veranstaltung": r.event.title, "beginn": r.event.starts_at.isoformat(),
@@ -279,5 +288,34 @@ def personal_data(*, user) -> dict:
              "teilgenommen": r.attended}
             for r in registrations
         ],
-        "kalender_abo": CalendarFeed.objects.filter(user=user).exists(),
+        "kalender_abo": {"schluessel": feed.token, "erneuert_am": feed.renewed_at.isoformat()} if feed else None,
+        "als_referent_in": [
+            {"veranstaltung": s.event.title, "beginn": s.event.starts_at.isoformat(), "name": s.name,
+             "organisation_funktion": s.affiliation}
+            for s in speaking
+        ],
     }
+
+
+def personal_data_erase(*, user) -> None:
+    """Erase the person from events, inside ``accounts.services.user_delete``'s transaction.
+
+    Future places are given up as in a normal cancellation (the waitlist moves up and is told;
+    the person is not mailed), then every registration with its note, the feed token and the
+    attendance records go. Events that had begun keep how many places and attendances
+    erased accounts had, without naming anyone; speaker entries linked to the person show
+    ``FORMER_PARTICIPANT``.
+    """
+    now = timezone.now()
+    future = EventRegistration.objects.filter(user=user, event__starts_at__gt=now)\
+        .exclude(status=Status.CANCELLED).select_related("event")
+    for registration in future:
+        event_registration_cancel(registration=registration, by=user, enforce_deadline=False)
+    begun = EventRegistration.objects.filter(user=user, status=Status.CONFIRMED, event__starts_at__lte=now)
+    for event_id, attended in begun.values_list("event_id", "attended"):
+        Event.objects.filter(pk=event_id).update(former_places=F("former_places") + 1,
+                                                 former_attended=F("former_attended") + int(bool(attended)))
+    EventRegistration.objects.filter(user=user).delete()
+    CalendarFeed.objects.filter(user=user).delete()
+    EventSpeaker.objects.filter(participant=user).update(name=str(FORMER_PARTICIPANT), affiliation="",
+                                                        participant=None)

@@ -9,7 +9,8 @@ urlpatterns = [
     path("archiv/", views.event_archive, name="archive"),
     path("meine/", views.my_events, name="mine"),
     path("kalender/neu/", views.feed_renew, name="feed_renew"),
-    path("kalender/<str:token>.ics", views.feed, name="feed"),
+    # Tokens are URL-safe base64 (secrets.token_urlsafe): anything else, a NUL byte included, is not found.
+    path("kalender/<slug:token>.ics", views.feed, name="feed"),
     path("<int:pk>/", views.event_detail, name="detail"),
     path("<int:pk>/anmelden/", views.event_register, name="register"),
     path("<int:pk>/abmelden/", views.event_cancel_registration, name="cancel"),

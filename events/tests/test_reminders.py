@@ -37,7 +37,7 @@ def test_reminder_goes_out_once_about_a_day_before():
     assert reminder_keys() == {f"event-reminder:{registration.pk}"}
     message = OutboxMessage.objects.get(key=f"event-reminder:{registration.pk}")
     assert event.online_url in message.body_text
-    assert message.attachments[0]["mimetype"] == "text/calendar"
+    assert message.attachments[0]["mimetype"] == "text/calendar; method=PUBLISH"
     assert "Mittwoch, 12. Mai 2027, 10:00 Uhr" in message.body_text
     # Later runs send nothing again.
     for minutes in (15, 30, 600):
@@ -88,7 +88,7 @@ def test_registration_delivers_confirmation_with_ics_attachment(client, mentee, 
     assert mail.subject == "Anmeldung bestätigt: Hitze & Gesundheit"
     assert "Hitze & Gesundheit" in mail.body
     [(filename, content, mimetype)] = mail.attachments
-    assert filename == f"veranstaltung-{event.pk}.ics" and mimetype == "text/calendar"
+    assert filename == f"veranstaltung-{event.pk}.ics" and mimetype == "text/calendar; method=PUBLISH"
     assert "BEGIN:VTIMEZONE" in content
     html = mail.alternatives[0][0]
     assert "Hitze &amp; Gesundheit" in html

@@ -47,7 +47,7 @@ def test_confirmation_mail_carries_the_ics():
     assert message.to == person.email
     assert registration.note == "Ich benötige einen Sitzplatz am Gang."
     [attachment] = message.attachments
-    assert attachment["filename"].endswith(".ics") and attachment["mimetype"] == "text/calendar"
+    assert attachment["filename"].endswith(".ics") and attachment["mimetype"] == "text/calendar; method=PUBLISH"
 
 
 def test_cancelling_promotes_the_first_on_the_waitlist_and_mails_them():
