@@ -7,6 +7,7 @@ The feature apps' tables (matching_, forum_, events_) depend on each app's regis
 app part is named as such.
 """
 import base64
+import contextlib
 import datetime
 import html
 import json
@@ -68,10 +69,8 @@ def _variants(value) -> list[str]:
         value = bytes(value).decode("utf-8", errors="ignore")
     text = str(value)
     variants = [text, html.unescape(text)]
-    try:
+    with contextlib.suppress(ValueError, TypeError):
         variants.append(json.dumps(json.loads(text), ensure_ascii=False))
-    except (ValueError, TypeError):
-        pass
     return variants
 
 
@@ -80,7 +79,8 @@ def database_dump() -> list[tuple[str, str]]:
     dump = []
     with connection.cursor() as cursor:
         for table in connection.introspection.table_names(cursor):
-            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")
+            # Table names come from the database's own catalogue, quoted.
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608
             for row in cursor.fetchall():
                 for value in row:
                     texts = _variants(value)
@@ -271,3 +271,20 @@ def test_export_holds_every_row_that_names_the_person(export_misses, app):
     """
     missing = {label: rows for label, rows in export_misses.items() if owner(label.replace(".", "_")) == app}
     assert missing == {}, f"rows about the person missing from the export: {missing}"
+
+
+@pytest.mark.django_db
+def test_export_shows_intro_notes_status_history_addresses_and_mails(client, staff_user, unapproved_user):
+    registration = unapproved_user.registration
+    services.registration_transition(registration=registration, to_status=Registration.Status.INTRO_DONE,
+                                     by=staff_user, note="Gespräch am Telefon, sehr motiviert.")
+    services.registration_withdraw(user=unapproved_user, reason="Stelle gewechselt.")
+    client.force_login(unapproved_user)
+    data = json.loads(client.get("/profil/export/").content)
+    assert data["anmeldung"]["kennenlerngespraech_notizen"] == "Gespräch am Telefon, sehr motiviert."
+    history = [(t["nach"], t["durch"], t["notiz"]) for t in data["anmeldung"]["statuswechsel"]]
+    staff_name = f"Koordination ({staff_user.get_full_name()})"
+    assert history == [("Kennenlerngespräch geführt", staff_name, "Gespräch am Telefon, sehr motiviert."),
+                       ("zurückgezogen", "Sie selbst", "Stelle gewechselt.")]
+    assert data["email_adressen"] == [{"email": unapproved_user.email, "bestaetigt": True, "hauptadresse": True}]
+    assert [m["betreff"] for m in data["emails_an_sie"]] == ["Ihre Anmeldung ist zurückgezogen"]

@@ -74,8 +74,8 @@ def test_erasing_a_person_deletes_waiting_and_purges_sent_mails(mailoutbox):
     naming_person = mail.mail_queue_rendered(key="b", to="staff@example.org", subject="Neue Anmeldung",
                                              body_text="", body_html="<p>Anna Becker aus Kassel</p>")
     in_attachment = mail.mail_queue(key="c", to="staff@example.org", template="account_deleted",
-                                    attachments=[{"filename": "liste.csv", "content": "Becker, Anna;+49 561 123456"
-                                                  .encode(), "mimetype": "text/csv"}])
+                                    attachments=[{"filename": "liste.csv", "content": b"Becker, Anna;+49 561 123456",
+                                                  "mimetype": "text/csv"}])
     in_header = mail.mail_queue(key="d", to="staff@example.org", template="account_deleted",
                                 headers={"Reply-To": "ANNA.BECKER@kassel.de"})
     unrelated = mail.mail_queue_rendered(key="e", to="staff@example.org", subject="Anna", body_text="Becker")
