@@ -288,3 +288,18 @@ def test_export_shows_intro_notes_status_history_addresses_and_mails(client, sta
                        ("zurückgezogen", "Sie selbst", "Stelle gewechselt.")]
     assert data["email_adressen"] == [{"email": unapproved_user.email, "bestaetigt": True, "hauptadresse": True}]
     assert [m["betreff"] for m in data["emails_an_sie"]] == ["Ihre Anmeldung ist zurückgezogen"]
+
+
+@pytest.mark.django_db
+def test_staff_deleting_an_account_in_admin_erase_it_completely(client, staff_user, mentee,
+                                                                django_capture_on_commit_callbacks):
+    name, email = mentee.get_full_name(), mentee.email
+    services.registration_transition(registration=mentee.registration, to_status=Registration.Status.WITHDRAWN,
+                                     by=staff_user, note="Bitte löschen.")
+    client.force_login(staff_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/admin/accounts/user/{mentee.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302 and not User.objects.filter(pk=mentee.pk).exists()
+    left = leaks({"email": email, "name": name})
+    assert not {table for table in left if owner(table) == "accounts/mentoring"}, left
+    assert LogEntry.objects.filter(action_flag=3, object_repr="ehemalige*r Teilnehmer*in").count() == 1
