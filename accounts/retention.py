@@ -51,7 +51,9 @@ def closed_registrations_expire(*, now: datetime | None = None) -> dict:
     now = now or timezone.now()
     period = timedelta(days=settings.CLOSED_REGISTRATION_RETENTION_DAYS)
     notice = timedelta(days=settings.RETENTION_NOTICE_DAYS)
-    people = User.objects.filter(registration__status__in=CLOSED,
+    # Never-confirmed accounts go sooner, under the rule below, with their own notice.
+    confirmed = EmailAddress.objects.filter(user=OuterRef("pk"), verified=True)
+    people = User.objects.filter(Exists(confirmed), registration__status__in=CLOSED,
                                  registration__status_changed_at__lte=now - period + notice)
     return _expire(kind="registration", people=people, now=now, template="account_retention_closed",
                    due_of=lambda user: user.registration.status_changed_at + period)

@@ -103,3 +103,14 @@ def test_staff_are_never_deleted_automatically():
         run_at(START + days * DAY)
     assert User.objects.filter(pk__in=[staff.pk, superuser.pk]).count() == 2
     assert not OutboxMessage.objects.filter(key__startswith="retention-notice:").exists()
+
+
+@pytest.mark.django_db
+def test_a_rejected_never_confirmed_account_gets_one_notice_under_the_sooner_rule():
+    with time_machine.travel(START, tick=False):
+        person = participant(status=Registration.Status.REJECTED, user__verified_email=False)
+    for days in range(0, settings.CLOSED_REGISTRATION_RETENTION_DAYS, 7):
+        run_at(START + days * DAY)
+    assert not User.objects.filter(pk=person.pk).exists()
+    assert list(OutboxMessage.objects.filter(key__startswith="retention-notice:").values_list("key", flat=True)) == [
+        f"retention-notice:unconfirmed:{person.pk}"]
