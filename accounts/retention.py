@@ -3,6 +3,7 @@ from datetime import datetime, timedelta
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.core import checks
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
@@ -68,3 +69,13 @@ def unconfirmed_accounts_expire(*, now: datetime | None = None) -> dict:
     people = User.objects.filter(UNTOUCHED, ~Exists(confirmed), date_joined__lte=now - period + notice)
     return _expire(kind="unconfirmed", people=people, now=now, template="account_retention_unconfirmed",
                    due_of=lambda user: user.date_joined + period)
+
+
+def check_periods(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """Every automatic deletion period must be longer than the notice that announces it."""
+    return [
+        checks.Error(f"{name} ({getattr(settings, name)}) must be longer than RETENTION_NOTICE_DAYS "
+                     f"({settings.RETENTION_NOTICE_DAYS}).", id="accounts.E001")
+        for name in ("CLOSED_REGISTRATION_RETENTION_DAYS", "UNCONFIRMED_ACCOUNT_RETENTION_DAYS")
+        if getattr(settings, name) <= settings.RETENTION_NOTICE_DAYS
+    ]

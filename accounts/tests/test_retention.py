@@ -3,11 +3,12 @@ import datetime
 
 import pytest
 import time_machine
-from django.conf import settings
+from django.conf import settings as django_settings
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from accounts.models import Registration, User
+from accounts.retention import check_periods
 from accounts.tasks import accounts_retention
 from accounts.tests.factories import StaffFactory, UserFactory, participant
 from mentoring import mail
@@ -30,9 +31,10 @@ def notices_to(email):
     return OutboxMessage.objects.filter(to=email, key__startswith="retention-notice:")
 
 
-def test_notice_period_is_shorter_than_every_automatic_deletion_period():
-    assert settings.UNCONFIRMED_ACCOUNT_RETENTION_DAYS > settings.RETENTION_NOTICE_DAYS
-    assert settings.CLOSED_REGISTRATION_RETENTION_DAYS > settings.RETENTION_NOTICE_DAYS
+def test_notice_period_is_shorter_than_every_automatic_deletion_period(settings):
+    assert check_periods() == [], "the proposed defaults hold"
+    settings.UNCONFIRMED_ACCOUNT_RETENTION_DAYS = 14
+    assert [e.id for e in check_periods()] == ["accounts.E001"]
 
 
 @pytest.mark.django_db
@@ -41,7 +43,7 @@ def test_closed_registration_gets_one_notice_then_is_deleted(status, mailoutbox)
     with time_machine.travel(START, tick=False):
         person = participant(status=status)
     email, pk = person.email, person.pk
-    period, notice = settings.CLOSED_REGISTRATION_RETENTION_DAYS, settings.RETENTION_NOTICE_DAYS
+    period, notice = django_settings.CLOSED_REGISTRATION_RETENTION_DAYS, django_settings.RETENTION_NOTICE_DAYS
     run_at(START + (period - notice - 1) * DAY)
     assert not notices_to(email).exists(), "no notice earlier than two weeks before"
     run_at(START + (period - notice) * DAY)
@@ -63,13 +65,13 @@ def test_closed_registration_gets_one_notice_then_is_deleted(status, mailoutbox)
 def test_late_notice_moves_the_deletion_two_weeks_after_it():
     with time_machine.travel(START, tick=False):
         person = participant(status=Registration.Status.WITHDRAWN)
-    period = settings.CLOSED_REGISTRATION_RETENTION_DAYS
+    period = django_settings.CLOSED_REGISTRATION_RETENTION_DAYS
     late = START + (period + 30) * DAY
     run_at(late)
     assert User.objects.filter(pk=person.pk).exists() and notices_to(person.email).count() == 1
-    run_at(late + (settings.RETENTION_NOTICE_DAYS - 1) * DAY)
+    run_at(late + (django_settings.RETENTION_NOTICE_DAYS - 1) * DAY)
     assert User.objects.filter(pk=person.pk).exists()
-    run_at(late + settings.RETENTION_NOTICE_DAYS * DAY)
+    run_at(late + django_settings.RETENTION_NOTICE_DAYS * DAY)
     assert not User.objects.filter(pk=person.pk).exists()
 
 
@@ -81,7 +83,7 @@ def test_unconfirmed_account_is_noticed_and_deleted_unless_confirmed_in_time(mai
         in_review = participant(status=Registration.Status.INTRO_SCHEDULED, user__verified_email=False)
         confirmed = participant(status=Registration.Status.SUBMITTED)
         staff = StaffFactory(verified_email=False)
-    period, notice = settings.UNCONFIRMED_ACCOUNT_RETENTION_DAYS, settings.RETENTION_NOTICE_DAYS
+    period, notice = django_settings.UNCONFIRMED_ACCOUNT_RETENTION_DAYS, django_settings.RETENTION_NOTICE_DAYS
     run_at(START + (period - notice) * DAY)
     noticed = set(OutboxMessage.objects.filter(key__startswith="retention-notice:").values_list("to", flat=True))
     assert noticed == {unconfirmed.email, confirms_later.email}
@@ -109,7 +111,7 @@ def test_staff_are_never_deleted_automatically():
 def test_a_rejected_never_confirmed_account_gets_one_notice_under_the_sooner_rule():
     with time_machine.travel(START, tick=False):
         person = participant(status=Registration.Status.REJECTED, user__verified_email=False)
-    for days in range(0, settings.CLOSED_REGISTRATION_RETENTION_DAYS, 7):
+    for days in range(0, django_settings.CLOSED_REGISTRATION_RETENTION_DAYS, 7):
         run_at(START + days * DAY)
     assert not User.objects.filter(pk=person.pk).exists()
     assert list(OutboxMessage.objects.filter(key__startswith="retention-notice:").values_list("key", flat=True)) == [
