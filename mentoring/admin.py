@@ -21,7 +21,8 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     @admin.action(description=_("Jetzt (erneut) senden"))
     def send_again(self, request, queryset):
         sent = 0
-        for message in queryset.exclude(status=OutboxMessage.Status.SENT):
+        # A purged message has no recipient left to send to.
+        for message in queryset.exclude(status=OutboxMessage.Status.SENT).filter(purged_at__isnull=True):
             OutboxMessage.objects.filter(pk=message.pk).update(status=OutboxMessage.Status.PENDING,
                                                                next_attempt_at=None)
             result = outbox_deliver(message_pk=message.pk)

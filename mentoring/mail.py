@@ -214,11 +214,11 @@ def outbox_erase_person(*, identifiers: Iterable[str]) -> tuple[int, int]:
     needles = [i.casefold() for i in identifiers if i]
     if not needles:
         return 0, 0
-    hits = [
-        (message.pk, message.status)
-        for message in OutboxMessage.objects.filter(purged_at__isnull=True).iterator(chunk_size=500)
-        if any(needle in _message_text(message) for needle in needles)
-    ]
+    hits = []
+    for message in OutboxMessage.objects.filter(purged_at__isnull=True).iterator(chunk_size=500):
+        text = _message_text(message)
+        if any(needle in text for needle in needles):
+            hits.append((message.pk, message.status))
     waiting = [pk for pk, status in hits if status == OutboxMessage.Status.PENDING]
     done = [pk for pk, status in hits if status != OutboxMessage.Status.PENDING]
     deleted, _ = OutboxMessage.objects.filter(pk__in=waiting).delete()

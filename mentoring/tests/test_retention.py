@@ -111,3 +111,16 @@ def test_datenschutz_states_every_period_from_the_settings(client, settings):
     assert "nie bestätigt wurde, löschen wir 29 Tage nach der Anmeldung" in text
     assert "13 Tage vorher" in text and "löschen sie 366 Tage danach" in text
     assert "gleich nach dem Versand gelöscht" in text, "the deletion mail holds nothing after sending"
+
+
+@pytest.mark.django_db
+def test_admin_does_not_send_a_purged_mail_again(client, staff_user, mailoutbox):
+    failed = queue(key="probe:failed")
+    OutboxMessage.objects.filter(pk=failed.pk).update(status=OutboxMessage.Status.FAILED)
+    mail.outbox_purge(messages=OutboxMessage.objects.filter(pk=failed.pk))
+    client.force_login(staff_user)
+    response = client.post("/admin/mentoring/outboxmessage/", {"action": "send_again",
+                                                               "_selected_action": [failed.pk]}, follow=True)
+    assert "0 E-Mail(s) versendet." in response.content.decode()
+    failed.refresh_from_db()
+    assert failed.status == "failed" and failed.attempts == 0 and mailoutbox == []
