@@ -108,8 +108,10 @@ def owner(table: str) -> str:
 def person_with_data_everywhere(client: Client, django_capture_on_commit_callbacks) -> dict:
     """The person signs up through /anmeldung/ and then leaves data in every app."""
     staff = StaffFactory(email="koordinatorin@example.org", first_name="Kora", last_name="Koordinatorin")
+    # Signed up in one browser (its session remembers the address), logged in on two others.
+    signup_browser = Client()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post("/anmeldung/", form_data(
+        response = signup_browser.post("/anmeldung/", form_data(
             first_name=FIRST, last_name=LAST, email=EMAIL, phone=PHONE, position=MARKERS["position"],
             needs_text=MARKERS["needs_text"], competences_text=MARKERS["competences_text"], consent_news="on"))
     assert response.status_code == 302
