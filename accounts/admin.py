@@ -43,6 +43,14 @@ class UserAdmin(BaseUserAdmin):
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
 
+    # Staff deleting an account erase it as completely as the person's own deletion does.
+    def delete_model(self, request, obj):
+        services.user_delete(user=obj)
+
+    def delete_queryset(self, request, queryset):
+        for user in queryset:
+            services.user_delete(user=user)
+
 
 @admin.register(Topic)
 class TopicAdmin(admin.ModelAdmin):

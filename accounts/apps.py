@@ -6,3 +6,10 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Teilnehmer*innen und Anmeldungen")
+
+    def ready(self):
+        from django.core import checks
+
+        from .retention import check_periods
+
+        checks.register(check_periods)

@@ -12,8 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentoring import privacy
-from mentoring.mail import mail_queue
+from mentoring.mail import mail_queue, outbox_erase_person
+from mentoring.models import OutboxMessage
 
+from . import privacy as person_privacy
 from .consents import CONSENT_TEXTS
 from .models import (
     Competence,
@@ -263,7 +265,8 @@ def user_export(*, user: User) -> dict:
         user=user).first()
     data = {
         "konto": {"email": user.email, "vorname": user.first_name, "nachname": user.last_name,
-                  "registriert_am": user.date_joined.isoformat()},
+                  "registriert_am": user.date_joined.isoformat(),
+                  "letzte_anmeldung": user.last_login.isoformat() if user.last_login else None},
         "einwilligungen": [
             {"zweck": c.get_purpose_display(), "version": c.version, "wortlaut": c.text,
              "erteilt_am": c.given_at.isoformat(),
@@ -295,8 +298,20 @@ def user_export(*, user: User) -> dict:
     if registration:
         data["anmeldung"] = {
             "status": registration.get_status_display(), "eingegangen_am": registration.submitted_at.isoformat(),
+            "status_geaendert_am": registration.status_changed_at.isoformat(),
             "kennenlerngespraech_am": registration.intro_call_at.isoformat() if registration.intro_call_at else None,
+            "kennenlerngespraech_notizen": registration.intro_call_notes,
+            "statuswechsel": [
+                {"am": t.at.isoformat(), "von": t.get_from_status_display(), "nach": t.get_to_status_display(),
+                 "durch": _transition_by(t, user), "notiz": t.note}
+                for t in registration.transitions.select_related("by")
+            ],
         }
+    data["email_adressen"] = [
+        {"email": a.email, "bestaetigt": a.verified, "hauptadresse": a.primary}
+        for a in EmailAddress.objects.filter(user=user).order_by("pk")
+    ]
+    data["emails_an_sie"] = _mails_to(user)
     # Each feature app registers its part in mentoring.privacy from its AppConfig.ready().
     for contributor in privacy.contributors():
         data[contributor.label] = contributor.export(user=user)
@@ -304,15 +319,42 @@ def user_export(*, user: User) -> dict:
 
 
 def user_delete(*, user: User) -> None:
-    """Erase the account and everything attached to it (DSGVO Art. 17)."""
+    """Erase the account and everything attached to it (DSGVO Art. 17), leaving no trace.
+
+    Every app erases its part, then the outbox, the admin log and the sessions lose what
+    names the person, including mails queued during the erasure. The confirmation is sent
+    with ``purge_after_send``: once delivered, its recipient and content are blanked.
+    """
     with transaction.atomic():
+        names = person_privacy.identifiers(user)
+        user_pk, email = user.pk, user.email
         registration = Registration.objects.filter(user=user).first()
         if registration and registration.status not in (Status.WITHDRAWN, Status.REJECTED):
             registration_transition(registration=registration, to_status=Status.WITHDRAWN, by=user, notify=False)
         for contributor in privacy.contributors():
             if contributor.erase is not None:
                 contributor.erase(user=user)
-        email = user.email
+        person_privacy.admin_log_anonymise(user=user, identifiers=names)
         user.delete()
-        mail_queue(key=f"account-deleted:{email}:{uuid.uuid4().hex}", to=email, template="account_deleted",
-                   context={})
+        outbox_erase_person(identifiers=names)
+        person_privacy.sessions_end(user_pk=user_pk, identifiers=names)
+        mail_queue(key=f"account-deleted:{uuid.uuid4().hex}", to=email, template="account_deleted",
+                   context={}, purge_after_send=True)
+
+
+def _transition_by(transition: RegistrationTransition, user: User) -> str | None:
+    if transition.by_id is None:
+        return None
+    if transition.by_id == user.pk:
+        return _("Sie selbst")
+    return _("Koordination (%(name)s)") % {"name": transition.by.get_full_name() or _("ohne Namen")}
+
+
+def _mails_to(user: User) -> list[dict]:
+    """Mails the outbox still holds for the person (content of older ones is already purged)."""
+    addresses = {user.email, *EmailAddress.objects.filter(user=user).values_list("email", flat=True)}
+    return [
+        {"betreff": m.subject, "erstellt_am": m.created_at.isoformat(),
+         "versendet_am": m.sent_at.isoformat() if m.sent_at else None, "status": m.get_status_display()}
+        for m in OutboxMessage.objects.filter(to__in=addresses, purged_at__isnull=True).order_by("created_at")
+    ]

@@ -1,14 +1,15 @@
-"""Staff see the outbox: what waits, what failed and why; they can send again."""
+"""Staff see the outbox (what waits, what failed and why; send again) and handle barrier reports."""
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from .mail import outbox_deliver
-from .models import OutboxMessage
+from .models import BarrierReport, OutboxMessage
+from .services import barrier_reports_mark_handled
 
 
 @admin.register(OutboxMessage)
 class OutboxMessageAdmin(admin.ModelAdmin):
-    list_display = ["subject", "to", "status", "attempts", "created_at", "sent_at", "next_attempt_at"]
+    list_display = ["subject", "to", "status", "attempts", "created_at", "sent_at", "next_attempt_at", "purged_at"]
     list_filter = ["status"]
     search_fields = ["to", "subject", "key"]
     readonly_fields = [f.name for f in OutboxMessage._meta.fields]
@@ -20,9 +21,31 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     @admin.action(description=_("Jetzt (erneut) senden"))
     def send_again(self, request, queryset):
         sent = 0
-        for message in queryset.exclude(status=OutboxMessage.Status.SENT):
+        # A purged message has no recipient left to send to.
+        for message in queryset.exclude(status=OutboxMessage.Status.SENT).filter(purged_at__isnull=True):
             OutboxMessage.objects.filter(pk=message.pk).update(status=OutboxMessage.Status.PENDING,
                                                                next_attempt_at=None)
             result = outbox_deliver(message_pk=message.pk)
             sent += bool(result and result.status == OutboxMessage.Status.SENT)
         self.message_user(request, _("%(n)d E-Mail(s) versendet.") % {"n": sent}, messages.INFO)
+
+
+@admin.register(BarrierReport)
+class BarrierReportAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "page", "email", "status", "handled_at", "handled_by"]
+    list_filter = ["status"]
+    search_fields = ["page", "description", "email", "name"]
+    list_select_related = ["handled_by"]
+    fields = ["created_at", "page", "description", "name", "email", "user", "status", "handled_at", "handled_by",
+              "staff_note"]
+    readonly_fields = ["created_at", "page", "description", "name", "email", "user", "status", "handled_at",
+                       "handled_by"]
+    actions = ["mark_handled"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Als erledigt markieren"))
+    def mark_handled(self, request, queryset):
+        count = barrier_reports_mark_handled(reports=queryset, by=request.user)
+        self.message_user(request, _("%(n)d Meldung(en) als erledigt markiert.") % {"n": count}, messages.SUCCESS)

@@ -5,20 +5,28 @@ and handed to Celery only after that transaction commits. If the broker is down 
 request still succeeds; ``outbox_flush`` (Celery beat) delivers what is waiting.
 """
 import base64
+import html
+import json
 import logging
+import re
+from collections.abc import Iterable
 from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.crypto import salted_hmac
 
 from .models import OutboxMessage
 
 logger = logging.getLogger(__name__)
 KEY_LENGTH = OutboxMessage._meta.get_field("key").max_length
+# Keys outlive every purge, so an address inside a key is replaced by a keyed digest.
+EMAIL_IN_KEY = re.compile(r"[^\s:@]+@[^\s:@]+")
 
 
 def _backoff(attempts: int) -> timedelta:
@@ -34,14 +42,16 @@ def mail_queue(
     attachments: list[dict] | None = None,
     headers: dict | None = None,
     language: str = "de",
+    purge_after_send: bool = False,
 ) -> OutboxMessage:
     """Render ``templates/email/<template>.{subject.txt,txt,html}`` into the outbox.
 
     ``key`` is unique: queueing the same key again returns the stored message and sends
     nothing new. Attachments are dicts with ``filename``, ``content`` (str, or bytes for
-    binary files) and ``mimetype``.
+    binary files) and ``mimetype``. ``purge_after_send`` blanks recipient and content as
+    soon as the message is sent.
     """
-    key = key[:KEY_LENGTH]
+    key = _safe_key(key)
     existing = OutboxMessage.objects.filter(key=key).first()
     if existing:
         return existing
@@ -57,7 +67,14 @@ def mail_queue(
         body_text = render_to_string(f"email/{template}.txt", ctx).strip()
         body_html = render_to_string(f"email/{template}.html", ctx).strip()
     return _store(key=key, to=to, subject=subject, body_text=body_text, body_html=body_html,
-                  attachments=attachments, headers=headers)
+                  attachments=attachments, headers=headers, purge_after_send=purge_after_send)
+
+
+def _safe_key(key: str) -> str:
+    def digest(match: re.Match) -> str:
+        return "mail-" + salted_hmac("outbox-key", match.group(0).lower()).hexdigest()[:20]
+
+    return EMAIL_IN_KEY.sub(digest, key)[:KEY_LENGTH]
 
 
 def mail_queue_rendered(*, key: str, to: str, subject: str, body_text: str, body_html: str = "",
@@ -67,7 +84,8 @@ def mail_queue_rendered(*, key: str, to: str, subject: str, body_text: str, body
                   attachments=None, headers=headers)
 
 
-def _store(*, key, to, subject, body_text, body_html, attachments, headers) -> OutboxMessage:
+def _store(*, key, to, subject, body_text, body_html, attachments, headers,
+           purge_after_send: bool = False) -> OutboxMessage:
     stored_attachments = []
     for att in attachments or []:
         content = att["content"]
@@ -80,10 +98,11 @@ def _store(*, key, to, subject, body_text, body_html, attachments, headers) -> O
         })
     with transaction.atomic():
         message, created = OutboxMessage.objects.get_or_create(
-            key=key[:KEY_LENGTH],
+            key=_safe_key(key),
             defaults={
                 "to": to, "subject": subject[:300], "body_text": body_text, "body_html": body_html,
                 "attachments": stored_attachments, "headers": headers or {},
+                "purge_after_send": purge_after_send,
             },
         )
     if created:
@@ -137,6 +156,8 @@ def outbox_deliver(*, message_pk: int) -> OutboxMessage | None:
             message.last_error = ""
             message.next_attempt_at = None
         message.save(update_fields=["attempts", "status", "sent_at", "last_error", "next_attempt_at"])
+        if message.purge_after_send and message.status != OutboxMessage.Status.PENDING:
+            outbox_purge(messages=OutboxMessage.objects.filter(pk=message.pk))
     return message
 
 
@@ -150,3 +171,55 @@ def outbox_due_pks(*, limit: int = 500) -> list[int]:
         .order_by("created_at")
         .values_list("pk", flat=True)[:limit]
     )
+
+
+# What a purge blanks: everything that can name a person. Key, status and times stay.
+PURGED_FIELDS = {"to": "", "subject": "", "body_text": "", "body_html": "", "attachments": [], "headers": {},
+                 "last_error": ""}
+
+
+def outbox_purge(*, messages) -> int:
+    """Blank recipient and content of ``messages`` (a queryset); returns how many were purged."""
+    return messages.filter(purged_at__isnull=True).update(purged_at=timezone.now(), **PURGED_FIELDS)
+
+
+def outbox_purge_expired(*, now=None) -> int:
+    """Sent and finally failed mails lose their content after ``OUTBOX_RETENTION_DAYS``."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.OUTBOX_RETENTION_DAYS)
+    expired = OutboxMessage.objects.filter(
+        Q(status=OutboxMessage.Status.SENT, sent_at__lte=cutoff)
+        | Q(status=OutboxMessage.Status.FAILED, created_at__lte=cutoff))
+    return outbox_purge(messages=expired)
+
+
+def _message_text(message: OutboxMessage) -> str:
+    """Everything a message holds as one case-folded text, HTML and JSON escapes undone."""
+    parts = [message.to, message.subject, message.body_text, html.unescape(message.body_html), message.last_error,
+             json.dumps(message.headers, ensure_ascii=False)]
+    for attachment in message.attachments:
+        parts.append(attachment.get("filename", ""))
+        content = attachment.get("content", "")
+        if attachment.get("base64"):
+            content = base64.b64decode(content).decode("utf-8", errors="ignore")
+        parts.append(content)
+    return "\n".join(parts).casefold()
+
+
+def outbox_erase_person(*, identifiers: Iterable[str]) -> tuple[int, int]:
+    """Every message to a person or naming them: deleted while waiting, purged once sent.
+
+    ``identifiers`` are the person's addresses, name and phone number. Returns
+    (deleted, purged).
+    """
+    needles = [i.casefold() for i in identifiers if i]
+    if not needles:
+        return 0, 0
+    hits = []
+    for message in OutboxMessage.objects.filter(purged_at__isnull=True).iterator(chunk_size=500):
+        text = _message_text(message)
+        if any(needle in text for needle in needles):
+            hits.append((message.pk, message.status))
+    waiting = [pk for pk, status in hits if status == OutboxMessage.Status.PENDING]
+    done = [pk for pk, status in hits if status != OutboxMessage.Status.PENDING]
+    deleted, _ = OutboxMessage.objects.filter(pk__in=waiting).delete()
+    return deleted, outbox_purge(messages=OutboxMessage.objects.filter(pk__in=done))

@@ -1,23 +1,64 @@
-"""Services of the site pages."""
-import uuid
+"""Services of the site pages: barrier reports from the accessibility statement."""
+from datetime import timedelta
 
 from allauth.core import ratelimit
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 
 from .mail import mail_queue
+from .models import BarrierReport
 
 
-def barrier_report_submit(*, request, name: str, email: str, page: str, description: str, **_ignored) -> bool:
-    """Send a barrier report to staff and a receipt to the reporter; False when rate-limited."""
+def barrier_report_submit(*, request, name: str, email: str, page: str, description: str,
+                          **_ignored) -> BarrierReport | None:
+    """Store a barrier report, then mail staff and a receipt to the reporter; None when rate-limited."""
     if not ratelimit.consume(request, action="barrier_report"):
-        return False
-    report_id = uuid.uuid4().hex
-    context = {"name": name, "email": email, "page": page, "description": description}
+        return None
+    user = request.user if request.user.is_authenticated else None
     with transaction.atomic():
+        report = BarrierReport.objects.create(name=name, email=email, page=page, description=description, user=user)
+        context = {"report": report, "name": name, "email": email, "page": page, "description": description,
+                   "admin_path": f"/admin/mentoring/barrierreport/{report.pk}/change/"}
         for staff_email in settings.STAFF_NOTIFICATION_EMAILS:
-            mail_queue(key=f"barrier-report:{report_id}:{staff_email}", to=staff_email,
+            mail_queue(key=f"barrier-report:{report.pk}:{staff_email}", to=staff_email,
                        template="barrier_report_staff", context=context)
-        mail_queue(key=f"barrier-report:{report_id}:receipt", to=email, template="barrier_report_receipt",
+        mail_queue(key=f"barrier-report:{report.pk}:receipt", to=email, template="barrier_report_receipt",
                    context=context)
-    return True
+    return report
+
+
+def barrier_reports_mark_handled(*, reports, by) -> int:
+    """Staff close the still open ones among ``reports``; returns how many were open."""
+    return reports.filter(status=BarrierReport.Status.OPEN).update(
+        status=BarrierReport.Status.HANDLED, handled_by=by, handled_at=timezone.now())
+
+
+def barrier_reports_purge_expired(*, now=None) -> int:
+    """Handled reports go ``BARRIER_REPORT_RETENTION_DAYS`` after they were handled; open ones stay."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.BARRIER_REPORT_RETENTION_DAYS)
+    deleted, _ = BarrierReport.objects.filter(status=BarrierReport.Status.HANDLED, handled_at__lte=cutoff).delete()
+    return deleted
+
+
+def _barrier_reports_of(user):
+    addresses = {user.email.lower(), *(a.lower() for a in user.emailaddress_set.values_list("email", flat=True))}
+    by_address = Q()
+    for address in addresses:
+        by_address |= Q(email__iexact=address)
+    return BarrierReport.objects.filter(Q(user=user) | by_address)
+
+
+def barrier_reports_personal_data(*, user) -> dict:
+    """The person's barrier reports, sent logged in or with one of their addresses."""
+    return {"meldungen": [
+        {"eingegangen_am": r.created_at.isoformat(), "seite": r.page, "beschreibung": r.description,
+         "name": r.name, "email": r.email, "status": r.get_status_display(),
+         "erledigt_am": r.handled_at.isoformat() if r.handled_at else None}
+        for r in _barrier_reports_of(user).order_by("created_at")
+    ]}
+
+
+def barrier_reports_erase(*, user) -> None:
+    _barrier_reports_of(user).delete()

@@ -1,8 +1,8 @@
-"""Celery tasks of the outbox: deliver one message, flush what is waiting."""
+"""Celery tasks of the kernel: deliver and flush the outbox, purge what outlived its retention period."""
 from celery import shared_task
 from django.utils import timezone
 
-from . import mail
+from . import mail, services
 
 
 @shared_task(bind=True, max_retries=None)
@@ -23,3 +23,13 @@ def outbox_flush() -> int:
         if message is not None and message.status == message.Status.SENT:
             sent += 1
     return sent
+
+
+@shared_task
+def outbox_purge_expired() -> int:
+    return mail.outbox_purge_expired()
+
+
+@shared_task
+def barrier_reports_purge_expired() -> int:
+    return services.barrier_reports_purge_expired()

@@ -1,4 +1,5 @@
 """Site-wide pages: start, legal pages, the barrier report form, health check."""
+from django.conf import settings
 from django.contrib import messages
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
@@ -22,7 +23,10 @@ def impressum(request):
 
 
 def datenschutz(request):
-    return render(request, "pages/datenschutz.html")
+    periods = {name.lower(): getattr(settings, name) for name in (
+        "OUTBOX_RETENTION_DAYS", "CLOSED_REGISTRATION_RETENTION_DAYS", "UNCONFIRMED_ACCOUNT_RETENTION_DAYS",
+        "RETENTION_NOTICE_DAYS", "BARRIER_REPORT_RETENTION_DAYS")}
+    return render(request, "pages/datenschutz.html", periods)
 
 
 def barrierefreiheit(request):

@@ -193,6 +193,24 @@ CELERY_BEAT_SCHEDULE = {
     "events-reminders": {"task": "events.tasks.send_event_reminders", "schedule": crontab(minute="*/15")},
 }
 
+# RETENTION (stated on /datenschutz/, which reads these values) ------------------
+# Sent and finally failed mails keep recipient and content this long (bounces, questions).
+OUTBOX_RETENTION_DAYS = env.int("OUTBOX_RETENTION_DAYS", default=30)
+# Rejected and withdrawn registrations, counted from the status change.
+CLOSED_REGISTRATION_RETENTION_DAYS = env.int("CLOSED_REGISTRATION_RETENTION_DAYS", default=180)
+# Accounts whose e-mail address was never confirmed, counted from sign-up; more than the notice.
+UNCONFIRMED_ACCOUNT_RETENTION_DAYS = env.int("UNCONFIRMED_ACCOUNT_RETENTION_DAYS", default=30)
+# People hear this many days before an automatic deletion what goes and how to keep it.
+RETENTION_NOTICE_DAYS = 14
+# Barrier reports, counted from when staff marked them handled.
+BARRIER_REPORT_RETENTION_DAYS = env.int("BARRIER_REPORT_RETENTION_DAYS", default=365)
+CELERY_BEAT_SCHEDULE.update({
+    "outbox-purge-expired": {"task": "mentoring.tasks.outbox_purge_expired", "schedule": crontab(hour=3, minute=0)},
+    "barrier-reports-purge-expired": {"task": "mentoring.tasks.barrier_reports_purge_expired",
+                                      "schedule": crontab(hour=3, minute=10)},
+    "accounts-retention": {"task": "accounts.tasks.accounts_retention", "schedule": crontab(hour=3, minute=20)},
+})
+
 # SECURITY ---------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

@@ -1,0 +1,99 @@
+"""A barrier report is a record staff handle in admin before it is mailed; it has a retention period."""
+import datetime
+
+import pytest
+import time_machine
+from django.conf import settings
+
+from accounts.services import user_delete, user_export
+from mentoring.models import BarrierReport, OutboxMessage
+from mentoring.tasks import barrier_reports_purge_expired
+
+START = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
+
+
+def report(client, **overrides):
+    data = {"name": "Bea Bauer", "email": "bea@example.org", "page": "/veranstaltungen/",
+            "description": "Der Filter ist mit dem Screenreader nicht bedienbar."}
+    data.update(overrides)
+    return client.post("/barrierefreiheit/", data, follow=True)
+
+
+@pytest.mark.django_db
+def test_report_is_stored_before_it_is_mailed(client):
+    response = report(client)
+    assert "Ihre Meldung ist bei uns eingegangen" in response.content.decode()
+    stored = BarrierReport.objects.get()
+    assert (stored.name, stored.email, stored.page, stored.status, stored.user) == (
+        "Bea Bauer", "bea@example.org", "/veranstaltungen/", BarrierReport.Status.OPEN, None)
+    assert "Screenreader" in stored.description
+    staff_mail = OutboxMessage.objects.get(to="koordination@example.org")
+    assert f"/admin/mentoring/barrierreport/{stored.pk}/change/" in staff_mail.body_text
+    assert OutboxMessage.objects.filter(to="bea@example.org").exists()
+
+
+@pytest.mark.django_db
+def test_report_is_not_stored_when_the_mail_cannot_be_queued(client, monkeypatch):
+    def broken(**kwargs):
+        raise RuntimeError("outbox down")
+
+    monkeypatch.setattr("mentoring.services.mail_queue", broken)
+    with pytest.raises(RuntimeError):
+        report(client)
+    assert not BarrierReport.objects.exists(), "record and mails are one transaction"
+
+
+@pytest.mark.django_db
+def test_bad_input_and_bots_store_nothing(client):
+    client.post("/barrierefreiheit/", {"email": "kaputt", "description": ""})
+    client.post("/barrierefreiheit/", {"email": "bot@example.org", "description": "Spam", "website": "x"})
+    assert not BarrierReport.objects.exists()
+
+
+@pytest.mark.django_db
+def test_staff_filter_and_mark_handled_in_admin(client, staff_user):
+    report(client)
+    report(client, email="carl@example.org", description="Kontrast zu gering.")
+    first = BarrierReport.objects.get(email="bea@example.org")
+    client.force_login(staff_user)
+    changelist = "/admin/mentoring/barrierreport/"
+    listing = client.get(changelist).content.decode()
+    assert "bea@example.org" in listing and "carl@example.org" in listing
+    assert "carl@example.org" in client.get(changelist + "?status__exact=open").content.decode()
+    response = client.post(changelist, {"action": "mark_handled", "_selected_action": [first.pk]}, follow=True)
+    assert "1 Meldung(en) als erledigt markiert." in response.content.decode()
+    first.refresh_from_db()
+    assert first.status == "handled" and first.handled_by == staff_user and first.handled_at
+    assert "carl@example.org" not in client.get(changelist + "?status__exact=handled").content.decode()
+    response = client.post(f"{changelist}{first.pk}/change/", {"staff_note": "Filter repariert, geantwortet."})
+    assert response.status_code == 302
+    first.refresh_from_db()
+    assert first.staff_note == "Filter repariert, geantwortet." and first.description.startswith("Der Filter")
+
+
+@pytest.mark.django_db
+def test_handled_reports_are_deleted_after_the_retention_period(client, staff_user):
+    with time_machine.travel(START, tick=False):
+        report(client)
+        report(client, email="offen@example.org")
+        BarrierReport.objects.filter(email="bea@example.org").update(
+            status=BarrierReport.Status.HANDLED, handled_at=START, handled_by=staff_user)
+    days = settings.BARRIER_REPORT_RETENTION_DAYS
+    with time_machine.travel(START + datetime.timedelta(days=days - 1), tick=False):
+        assert barrier_reports_purge_expired() == 0
+    with time_machine.travel(START + datetime.timedelta(days=days, minutes=1), tick=False):
+        assert barrier_reports_purge_expired() == 1
+    assert list(BarrierReport.objects.values_list("email", flat=True)) == ["offen@example.org"], "open ones stay"
+
+
+@pytest.mark.django_db
+def test_export_and_erasure_cover_reports_by_account_or_address(client, mentee):
+    client.force_login(mentee)
+    report(client, email="privat@example.org", description="Als angemeldete Person gemeldet.")
+    client.logout()
+    report(client, email=mentee.email.upper(), description="Ohne Anmeldung mit derselben Adresse.")
+    report(client, email="fremd@example.org", description="Von jemand anderem.")
+    exported = {r["beschreibung"] for r in user_export(user=mentee)["barrierefreiheit"]["meldungen"]}
+    assert exported == {"Als angemeldete Person gemeldet.", "Ohne Anmeldung mit derselben Adresse."}
+    user_delete(user=mentee)
+    assert list(BarrierReport.objects.values_list("email", flat=True)) == ["fremd@example.org"]
