@@ -31,7 +31,7 @@ from .models import (
     ThreadRead,
     ThreadSubscription,
 )
-from .uploads import clean_filename, validate_upload
+from .uploads import download_name, validate_upload
 
 logger = logging.getLogger(__name__)
 
@@ -115,7 +115,7 @@ def attachment_add(*, post: Post, upload, stored: list[str] | None = None) -> At
     ``stored`` collects the names written to disk so that a caller can remove them on rollback.
     """
     mime, extension = validate_upload(upload)
-    attachment = Attachment(post=post, original_name=clean_filename(upload.name), extension=extension,
+    attachment = Attachment(post=post, original_name=download_name(upload.name, mime), extension=extension,
                             content_type=mime, size=upload.size)
     attachment.file.save(upload.name, upload, save=False)
     if stored is not None:

@@ -23,6 +23,7 @@ from .forms import (
     ThreadForm,
 )
 from .models import CategorySubscription, Post
+from .uploads import served_type
 
 THREADS_PER_PAGE = 25
 POSTS_PER_PAGE = 20
@@ -344,8 +345,10 @@ def attachment_download(request, pk, filename=""):
         handle = attachment.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    response = FileResponse(handle, as_attachment=True, filename=attachment.original_name,
-                            content_type=attachment.content_type)
+    # Only the type checked on upload, under a name whose extension matches it, never inline.
+    content_type, _extension = served_type(attachment.content_type)
+    response = FileResponse(handle, as_attachment=True, filename=attachment.download_name,
+                            content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, no-store"
