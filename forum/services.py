@@ -11,8 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.access import is_approved_participant
-from accounts.choices import Role
-from accounts.models import Registration, Topic, User
+from accounts.models import Topic, User
 from mentoring.mail import mail_queue
 
 from . import access
@@ -357,20 +356,15 @@ def unsubscribe_by_token(*, token: str) -> tuple[User, str, object | None]:
 
 
 def _recipients(*, post: Post) -> list[User]:
-    """Followers of the thread or its category who may still read it, never the author."""
+    """Followers of the thread or its category who may read the post now, never the author."""
     thread = post.thread
-    people = (
+    followers = (
         User.objects.filter(Q(forum_thread_subscriptions__thread=thread)
                             | Q(forum_category_subscriptions__category_id=thread.category_id))
-        .filter(is_active=True)
-        .filter(Q(is_staff=True) | Q(registration__status=Registration.Status.APPROVED))
         .exclude(pk=post.author_id)
-        .select_related("forum_notification_setting")
-        .distinct()
-        .order_by("pk")
     )
-    if thread.category.mentors_only:
-        people = people.filter(Q(is_staff=True) | Q(profile__role__in=[Role.MENTOR, Role.BOTH]))
+    people = (access.readers(post, followers).select_related("forum_notification_setting")
+              .distinct().order_by("pk"))
     thread_followers = set(ThreadSubscription.objects.filter(thread=thread).values_list("user_id", flat=True))
     people = list(people)
     for person in people:
