@@ -23,6 +23,7 @@ from .forms import (
     ThreadForm,
 )
 from .models import CategorySubscription, Post
+from .params import parse_id, parse_slug
 from .uploads import served_type
 
 THREADS_PER_PAGE = 25
@@ -132,8 +133,12 @@ def category_subscribe(request, slug):
 @approved_participant_required
 @require_POST
 def mark_all_read(request):
-    category = access.access_category(request.user, request.POST["kategorie"]) if request.POST.get(
-        "kategorie") else None
+    category = None
+    if request.POST.get("kategorie"):
+        slug = parse_slug(request.POST["kategorie"])
+        if slug is None:
+            raise Http404
+        category = access.access_category(request.user, slug)
     services.threads_mark_all_read(user=request.user, category=category)
     messages.success(request, _("Alle Themen sind als gelesen markiert."))
     return redirect("forum:category", slug=category.slug) if category else redirect("forum:index")
@@ -184,9 +189,9 @@ def thread_reply(request, pk):
                     return redirect("forum:post_link", pk=post.pk)
     else:
         initial = {}
-        quoted = request.GET.get("zitat", "")
-        if quoted.isdigit():
-            post = selectors.posts_for_thread(thread=thread, user=request.user).filter(pk=int(quoted)).first()
+        quoted = parse_id(request.GET.get("zitat"))
+        if quoted is not None:
+            post = selectors.posts_for_thread(thread=thread, user=request.user).filter(pk=quoted).first()
             if post is not None:
                 name = post.author.get_full_name() if post.author else _("ehemalige*r Teilnehmer*in")
                 quote = "\n".join(f"> {line}" for line in post.body.splitlines())
