@@ -193,9 +193,7 @@ def thread_reply(request, pk):
         if quoted is not None:
             post = selectors.posts_for_thread(thread=thread, user=request.user).filter(pk=quoted).first()
             if post is not None:
-                name = post.author.get_full_name() if post.author else _("ehemalige*r Teilnehmer*in")
-                quote = "\n".join(f"> {line}" for line in post.body.splitlines())
-                initial["body"] = _("%(name)s schrieb:") % {"name": name} + f"\n{quote}\n\n"
+                initial["body"] = services.quote_text(post)
         form = ReplyForm(initial=initial)
     return render(request, "forum/reply_form.html", {"thread": thread, "category": thread.category, "form": form,
                                                       "preview": preview})
