@@ -54,10 +54,6 @@ def readers(post: Post, people: QuerySet) -> QuerySet:
     return people
 
 
-def can_read(user, post: Post) -> bool:
-    return user.is_active and visible_posts(user).filter(pk=post.pk).exists()
-
-
 def can_start_thread(user, category: Category) -> bool:
     return user.is_staff or not category.staff_only_threads
 

@@ -1,4 +1,6 @@
 """A download is named and typed after what its content was checked to be, never after the uploader's name."""
+from urllib.parse import unquote
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -57,7 +59,6 @@ def test_download_name_type_and_headers_follow_the_checked_content(client, mento
     assert len(filenames) == 1
     value = filenames[0].split("=", 1)[1]
     if filenames[0].startswith("filename*="):
-        from urllib.parse import unquote
         assert unquote(value.removeprefix("utf-8''")) == expected
     else:
         assert value == f'"{expected}"'
