@@ -382,11 +382,17 @@ def notification_settings(request):
 def unsubscribe(request, token):
     """Unsubscribe from a link in an e-mail, without login. GET asks, POST does it (link scanners only GET)."""
     try:
-        _person, scope, target = services.unsubscribe_resolve(token=token)
+        person, scope, target = services.unsubscribe_resolve(token=token)
     except signing.BadSignature:
         return render(request, "forum/unsubscribe.html", {"invalid": True}, status=400)
     done = False
     if request.method == "POST":
         services.unsubscribe_by_token(token=token)
         done = True
+    # The page names the thread or category only while the person may still read it.
+    if scope == "thread" and target is not None and not access.visible_threads(person).filter(pk=target.pk).exists():
+        scope = "hidden"
+    if scope == "category" and target is not None and not access.visible_categories(person).filter(
+            pk=target.pk).exists():
+        scope = "hidden"
     return render(request, "forum/unsubscribe.html", {"scope": scope, "target": target, "done": done})

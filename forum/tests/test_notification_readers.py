@@ -114,8 +114,19 @@ def test_readers_agree_with_visible_posts(mentor, mentee, staff_user):
         assert by_mail == by_page, post.body
 
 
-def test_unsubscribe_keeps_working_for_a_thread_hidden_meanwhile(followers, mentee, staff_user, client):
+def test_unsubscribe_keeps_working_for_a_thread_hidden_meanwhile_without_naming_it(followers, mentee, staff_user,
+                                                                                   client):
     thread, _colleague = followers
     services.post_hide(post=thread.posts.get(is_first=True), by=staff_user)
-    client.post(services.unsubscribe_url(user=mentee, scope="thread", object_id=thread.pk))
+    url = services.unsubscribe_url(user=mentee, scope="thread", object_id=thread.pk)
+    page = client.get(url).content.decode()
+    assert "Keine E-Mails mehr zu diesem Abonnement erhalten?" in page and thread.title not in page
+    done = client.post(url).content.decode()
+    assert "keine E-Mails mehr" in done and thread.title not in done
     assert not ThreadSubscription.objects.filter(thread=thread, user=mentee).exists()
+
+
+def test_unsubscribe_page_names_a_thread_the_person_may_read(followers, mentee, client):
+    thread, _colleague = followers
+    page = client.get(services.unsubscribe_url(user=mentee, scope="thread", object_id=thread.pk)).content.decode()
+    assert thread.title in page
