@@ -1,11 +1,13 @@
 """Who may see and write what in the forum; foreign or hidden things answer 404."""
 from datetime import timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from accounts.access import is_approved_participant, is_mentor
+from accounts.choices import Role
+from accounts.models import Registration
 
 from .models import Attachment, Category, Post, Thread
 
@@ -31,6 +33,25 @@ def visible_posts(user, queryset: QuerySet[Post] | None = None) -> QuerySet[Post
     queryset = Post.objects.all() if queryset is None else queryset
     queryset = queryset.filter(thread__category__in=visible_categories(user))
     return queryset if user.is_staff else queryset.filter(is_hidden=False, thread__is_hidden=False)
+
+
+def readers(post: Post, people: QuerySet) -> QuerySet:
+    """Of ``people``, those who may read ``post`` now, for mails that link to it.
+
+    The rules of ``visible_posts`` seen from the people's side (one query for any number of
+    followers): an approved registration or staff, mentors or staff in a mentors-only
+    category, staff alone for a hidden post or thread; and an active account, since a mail
+    must not reach someone who can no longer log in. ``test_readers_agree_with_visible_posts``
+    holds the two together.
+    """
+    thread = post.thread
+    people = people.filter(is_active=True).filter(
+        Q(is_staff=True) | Q(registration__status=Registration.Status.APPROVED))
+    if thread.category.mentors_only:
+        people = people.filter(Q(is_staff=True) | Q(profile__role__in=[Role.MENTOR, Role.BOTH]))
+    if post.is_hidden or thread.is_hidden:
+        people = people.filter(is_staff=True)
+    return people
 
 
 def can_start_thread(user, category: Category) -> bool:

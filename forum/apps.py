@@ -12,7 +12,7 @@ class ForumConfig(AppConfig):
 
         from . import services as app_services
 
-        privacy.register("forum", export=app_services.personal_data)
+        privacy.register("forum", export=app_services.personal_data, erase=app_services.personal_data_erase)
 
         from accounts.signals import registration_withdrawn
 

@@ -6,10 +6,31 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Topic
 
 from .models import BODY_MAX_LENGTH, REPORT_REASON_MAX_LENGTH, TITLE_MAX_LENGTH, Category, NotificationSetting, Thread
+from .params import parse_id
 from .uploads import ALLOWED_LABEL, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS_PER_POST, validate_upload
 
 BODY_HELP = _("Markdown ist möglich: **fett**, *kursiv*, Listen mit „-“, Links als [Text](https://…), "
               "Zitate mit „>“. HTML wird nicht ausgeführt.")
+
+
+class IdChoiceField(forms.ModelChoiceField):
+    """A choice by primary key that refuses a value no key can have before it reaches the database."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and parse_id(value) is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Several choices by primary key; a value no key can have is refused before any query."""
+
+    def _check_values(self, value):
+        for pk in value:
+            if parse_id(pk) is None:
+                raise ValidationError(self.error_messages["invalid_pk_value"], code="invalid_pk_value",
+                                      params={"pk": pk})
+        return super()._check_values(value)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -57,9 +78,11 @@ class ThreadForm(forms.Form):
                             error_messages={"required": _("Bitte geben Sie einen Titel ein.")})
     kind = forms.ChoiceField(label=_("Art des Beitrags"), choices=Thread.Kind.choices, initial=Thread.Kind.DISCUSSION,
                              widget=forms.RadioSelect)
-    topics = forms.ModelMultipleChoiceField(
+    topics = IdMultipleChoiceField(
         label=_("Themen"), queryset=Topic.objects.order_by("position"), required=False,
         widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_pk_value": _("Dieses Thema gibt es nicht."),
+                        "invalid_choice": _("Dieses Thema gibt es nicht.")},
         help_text=_("Dieselben Themen wie in den Profilen – so finden andere Ihren Beitrag."))
     body = body_field()
     attachments = attachments_field()
@@ -89,7 +112,7 @@ class ReportForm(forms.Form):
 
 
 class MoveForm(forms.Form):
-    category = forms.ModelChoiceField(label=_("Verschieben nach"), queryset=Category.objects.all(),
+    category = IdChoiceField(label=_("Verschieben nach"), queryset=Category.objects.all(),
                                       error_messages={"invalid_choice": _("Diese Kategorie gibt es nicht.")})
 
 

@@ -8,6 +8,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .uploads import download_name
+
 TITLE_MAX_LENGTH = 160
 BODY_MAX_LENGTH = 20000
 REPORT_REASON_MAX_LENGTH = 1000
@@ -135,6 +137,11 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.original_name
+
+    @property
+    def download_name(self) -> str:
+        """The name readers see and download: safe characters, the checked type's extension."""
+        return download_name(self.original_name, self.content_type)
 
     def uploaded_at_path(self) -> str:
         return (self.uploaded_at or timezone.now()).strftime("%Y/%m")

@@ -1,5 +1,6 @@
 """Every write of the forum: threads, posts, attachments, marks, moderation, notifications."""
 import logging
+import re
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -11,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.access import is_approved_participant
-from accounts.choices import Role
-from accounts.models import Registration, Topic, User
+from accounts.models import Topic, User
+from mentoring import privacy
 from mentoring.mail import mail_queue
 
 from . import access
@@ -31,7 +32,7 @@ from .models import (
     ThreadRead,
     ThreadSubscription,
 )
-from .uploads import clean_filename, validate_upload
+from .uploads import download_name, validate_upload
 
 logger = logging.getLogger(__name__)
 
@@ -88,6 +89,22 @@ def post_create(*, author: User, thread: Thread, body: str, files: Iterable = ()
     return post
 
 
+def _quote_header(name: str) -> str:
+    return _("%(name)s schrieb:") % {"name": name}
+
+
+def _former_in_markdown() -> str:
+    # Post bodies are Markdown: the gender stars of "ehemalige*r Teilnehmer*in" would render as emphasis.
+    return str(privacy.FORMER_PARTICIPANT).replace("*", "\\*")
+
+
+def quote_text(post: Post) -> str:
+    """The start of a reply that quotes ``post``: a header naming its author, then the text as a quote."""
+    name = post.author.get_full_name() if post.author else _former_in_markdown()
+    quote = "\n".join(f"> {line}" for line in post.body.splitlines())
+    return f"{_quote_header(name)}\n{quote}\n\n"
+
+
 def _clean_body(body: str) -> str:
     body = (body or "").strip()
     if not body:
@@ -115,7 +132,7 @@ def attachment_add(*, post: Post, upload, stored: list[str] | None = None) -> At
     ``stored`` collects the names written to disk so that a caller can remove them on rollback.
     """
     mime, extension = validate_upload(upload)
-    attachment = Attachment(post=post, original_name=clean_filename(upload.name), extension=extension,
+    attachment = Attachment(post=post, original_name=download_name(upload.name, mime), extension=extension,
                             content_type=mime, size=upload.size)
     attachment.file.save(upload.name, upload, save=False)
     if stored is not None:
@@ -357,20 +374,15 @@ def unsubscribe_by_token(*, token: str) -> tuple[User, str, object | None]:
 
 
 def _recipients(*, post: Post) -> list[User]:
-    """Followers of the thread or its category who may still read it, never the author."""
+    """Followers of the thread or its category who may read the post now, never the author."""
     thread = post.thread
-    people = (
+    followers = (
         User.objects.filter(Q(forum_thread_subscriptions__thread=thread)
                             | Q(forum_category_subscriptions__category_id=thread.category_id))
-        .filter(is_active=True)
-        .filter(Q(is_staff=True) | Q(registration__status=Registration.Status.APPROVED))
         .exclude(pk=post.author_id)
-        .select_related("forum_notification_setting")
-        .distinct()
-        .order_by("pk")
     )
-    if thread.category.mentors_only:
-        people = people.filter(Q(is_staff=True) | Q(profile__role__in=[Role.MENTOR, Role.BOTH]))
+    people = (access.readers(post, followers).select_related("forum_notification_setting")
+              .distinct().order_by("pk"))
     thread_followers = set(ThreadSubscription.objects.filter(thread=thread).values_list("user_id", flat=True))
     people = list(people)
     for person in people:
@@ -392,7 +404,7 @@ def _excerpt(text: str) -> str:
 def author_label(user: User | None) -> str:
     """What the forum shows of a person: name and organisation, nothing else from the profile."""
     if user is None:
-        return _("ehemalige*r Teilnehmer*in")
+        return str(privacy.FORMER_PARTICIPANT)
     name = user.get_full_name() or _("Teilnehmer*in")
     profile = getattr(user, "profile", None)
     if profile is not None:
@@ -464,23 +476,119 @@ def digests_send_all() -> int:
 # DSGVO ---------------------------------------------------------------------------------
 
 
+def _iso(moment) -> str | None:
+    return moment.isoformat() if moment else None
+
+
 def personal_data(*, user: User) -> dict:
-    """What the forum stores about a person (DSGVO export)."""
-    posts = Post.objects.filter(author=user).select_related("thread").prefetch_related("attachments")
+    """Every forum row that belongs to or names the person (DSGVO export)."""
+    posts = (Post.objects.filter(author=user).select_related("thread__category")
+             .prefetch_related("attachments").order_by("created_at", "pk"))
     return {
-        "themen": [{"titel": t.title, "art": t.get_kind_display(), "eroeffnet_am": t.created_at.isoformat()}
-                   for t in Thread.objects.filter(author=user)],
-        "beitraege": [{"thema": p.thread.title, "text": p.body, "verfasst_am": p.created_at.isoformat(),
-                       "bearbeitet_am": p.edited_at.isoformat() if p.edited_at else None,
+        "themen": [{"titel": t.title, "kategorie": t.category.name, "art": t.get_kind_display(),
+                    "eroeffnet_am": _iso(t.created_at)}
+                   for t in Thread.objects.filter(author=user).select_related("category").order_by("pk")],
+        "beitraege": [{"thema": p.thread.title, "kategorie": p.thread.category.name, "text": p.body,
+                       "verfasst_am": _iso(p.created_at), "bearbeitet_am": _iso(p.edited_at),
                        "ausgeblendet": p.is_hidden,
-                       "anhaenge": [a.original_name for a in p.attachments.all()]} for p in posts],
-        "hilfreich_markiert": [m.post.thread.title for m in
-                               HelpfulMark.objects.filter(user=user).select_related("post__thread")],
-        "abonnierte_themen": [s.thread.title for s in
-                              ThreadSubscription.objects.filter(user=user).select_related("thread")],
-        "abonnierte_kategorien": [s.category.name for s in
-                                  CategorySubscription.objects.filter(user=user).select_related("category")],
+                       "anhaenge": [{"name": a.original_name, "typ": a.content_type, "groesse": a.size,
+                                     "hochgeladen_am": _iso(a.uploaded_at)} for a in p.attachments.all()]}
+                      for p in posts],
+        "hilfreich_markiert": [{"thema": m.post.thread.title, "am": _iso(m.created_at)} for m in
+                               HelpfulMark.objects.filter(user=user).select_related("post__thread").order_by("pk")],
+        "abonnierte_themen": [{"thema": s.thread.title, "seit": _iso(s.created_at)} for s in
+                              ThreadSubscription.objects.filter(user=user).select_related("thread").order_by("pk")],
+        "abonnierte_kategorien": [{"kategorie": s.category.name, "seit": _iso(s.created_at)} for s in
+                                  CategorySubscription.objects.filter(user=user).select_related("category")
+                                  .order_by("pk")],
         "benachrichtigung": notification_mode(user),
-        "meldungen": [{"grund": r.reason, "gemeldet_am": r.created_at.isoformat()}
-                      for r in Report.objects.filter(reporter=user)],
+        "wartend_fuer_tageszusammenfassung": [
+            {"thema": d.post.thread.title, "seit": _iso(d.created_at)}
+            for d in DigestItem.objects.filter(user=user).select_related("post__thread").order_by("pk")],
+        "gelesen": [{"thema": r.thread.title, "gelesen_bis": _iso(r.read_at)} for r in
+                    ThreadRead.objects.filter(user=user).select_related("thread").order_by("pk")],
+        "meldungen": [{"thema": r.post.thread.title, "grund": r.reason, "gemeldet_am": _iso(r.created_at),
+                       "erledigt_am": _iso(r.resolved_at)}
+                      for r in Report.objects.filter(reporter=user).select_related("post__thread").order_by("pk")],
+        "moderation": {
+            "ausgeblendete_beitraege": [{"thema": p.thread.title, "ausgeblendet_am": _iso(p.hidden_at)} for p in
+                                        Post.objects.filter(hidden_by=user).select_related("thread").order_by("pk")],
+            "erledigte_meldungen": [{"thema": r.post.thread.title, "erledigt_am": _iso(r.resolved_at)} for r in
+                                    Report.objects.filter(resolved_by=user).select_related("post__thread")
+                                    .order_by("pk")],
+        },
     }
+
+
+def personal_data_erase(*, user: User) -> None:
+    """Erase the person from the forum; runs inside the account deletion, before the user row goes.
+
+    Their reports (free text), subscriptions, read markers, marks, waiting digest entries and
+    setting are deleted. Their threads and posts stay for the conversations of others, shown as
+    ``FORMER_PARTICIPANT`` once the user row is gone (the foreign keys are SET_NULL). Generated
+    text that names them becomes ``FORMER_PARTICIPANT``: quote headers ("Name schrieb:") in
+    other people's replies, and their full name in their own posts and titles. Attachment
+    names on their posts that contain their first or last name become "Anhang-<id>".
+    """
+    name = user.get_full_name().strip()
+    former = str(privacy.FORMER_PARTICIPANT)
+    marked_posts = list(HelpfulMark.objects.filter(user=user).values_list("post_id", flat=True))
+    Report.objects.filter(reporter=user).delete()
+    HelpfulMark.objects.filter(user=user).delete()
+    for post_id in marked_posts:
+        Post.objects.filter(pk=post_id).update(helpful_count=HelpfulMark.objects.filter(post_id=post_id).count())
+    ThreadSubscription.objects.filter(user=user).delete()
+    CategorySubscription.objects.filter(user=user).delete()
+    ThreadRead.objects.filter(user=user).delete()
+    DigestItem.objects.filter(user=user).delete()
+    NotificationSetting.objects.filter(user=user).delete()
+    threads = set(Post.objects.filter(author=user).values_list("thread_id", flat=True))
+    if name:
+        _quote_headers_rewrite(user=user, name=name, former=_former_in_markdown(), thread_ids=threads)
+        _own_text_unname(user=user, name=name, former=former)
+    _attachment_names_unname(user=user)
+    for thread in Thread.objects.filter(pk__in=threads):
+        thread_reindex(thread=thread)
+
+
+def _quote_headers_rewrite(*, user: User, name: str, former: str, thread_ids: set[int]) -> None:
+    """Unname quotes of the person's posts in other people's replies, and nothing else of their text.
+
+    A quote is always of a post in the same thread, so only threads the person wrote in are
+    searched. A quote is a line that is exactly the header, followed by quoted ("> ") lines:
+    the header names the person, the quoted lines are a copy of their own text (unnamed like
+    their post). The other person's own lines stay as they wrote them.
+    """
+    quote = re.compile(rf"^{re.escape(_quote_header(name))}[ \t]*\r?\n(?:>[^\n]*(?:\n|$))+", re.MULTILINE)
+    own_name = re.compile(re.escape(name), re.IGNORECASE)
+    header, replacement = _quote_header(name), _quote_header(former)
+
+    def unname(match: re.Match) -> str:
+        block = match.group(0)
+        return replacement + own_name.sub(lambda _match: former, block[len(header):])
+
+    others = Post.objects.filter(thread_id__in=thread_ids).exclude(author=user).filter(body__icontains=name)
+    for post in others.only("pk", "body"):
+        body = quote.sub(unname, post.body)
+        if body != post.body:
+            Post.objects.filter(pk=post.pk).update(body=body)
+
+
+def _own_text_unname(*, user: User, name: str, former: str) -> None:
+    pattern = re.compile(re.escape(name), re.IGNORECASE)
+    in_markdown = _former_in_markdown()
+    for post in Post.objects.filter(author=user, body__icontains=name).only("pk", "body"):
+        Post.objects.filter(pk=post.pk).update(body=pattern.sub(lambda _match: in_markdown, post.body))
+    for thread in Thread.objects.filter(author=user, title__icontains=name).only("pk", "title"):
+        Thread.objects.filter(pk=thread.pk).update(title=pattern.sub(former, thread.title)[:TITLE_MAX_LENGTH])
+
+
+def _attachment_names_unname(*, user: User) -> None:
+    parts = [part for part in (user.first_name, user.last_name) if len(part.strip()) >= 2]
+    if not parts:
+        return
+    names = Q()
+    for part in parts:
+        names |= Q(original_name__icontains=part.strip())
+    for attachment in Attachment.objects.filter(names, post__author=user).only("pk", "extension"):
+        Attachment.objects.filter(pk=attachment.pk).update(original_name=f"Anhang-{attachment.pk}.{attachment.extension}")

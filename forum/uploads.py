@@ -1,5 +1,6 @@
 """Checks of uploaded attachments by their content (magic bytes), not by their name."""
 import os
+import re
 import unicodedata
 
 import filetype
@@ -30,13 +31,37 @@ ALLOWED_TYPES = {
 ALLOWED_LABEL = "PDF, Word, Excel, PowerPoint, OpenDocument, PNG, JPEG, GIF, WebP"
 
 
+# Letters and digits of any script, spaces and a few harmless marks; everything else in a
+# name (quotes, ";", "/", "\\", "<", control and format characters) becomes "_".
+_UNSAFE_IN_NAME = re.compile(r"[^\w ()+,.\-]")
+STEM_MAX_LENGTH = 120
+
+
 def clean_filename(name: str) -> str:
-    """A display name without paths, control characters or overlong parts."""
+    """A display name without paths, control characters or overlong parts (for messages)."""
     name = os.path.basename((name or "").replace("\\", "/"))
     name = "".join(ch for ch in unicodedata.normalize("NFC", name) if unicodedata.category(ch)[0] != "C")
     name = name.strip().strip(".") or "anhang"
     stem, ext = os.path.splitext(name)
     return stem[: 200 - len(ext[:10])] + ext[:10]
+
+
+def served_type(content_type: str) -> tuple[str, str]:
+    """(MIME type, extension) a stored file is served with: only a checked type, else plain bytes."""
+    if content_type in ALLOWED_TYPES:
+        return content_type, ALLOWED_TYPES[content_type]
+    return "application/octet-stream", "bin"
+
+
+def download_name(name: str, content_type: str) -> str:
+    """The uploader's name reduced to safe characters, with the extension of the checked type.
+
+    "polyglot.html" holding a PNG downloads as "polyglot.png": the browser and the
+    operating system then treat the file as what it was checked to be.
+    """
+    stem = os.path.splitext(clean_filename(name))[0]
+    stem = " ".join(_UNSAFE_IN_NAME.sub("_", stem).split()).strip(" ._")[:STEM_MAX_LENGTH].strip(" ._")
+    return f"{stem or 'anhang'}.{served_type(content_type)[1]}"
 
 
 def detect_type(upload) -> tuple[str, str]:

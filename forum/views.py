@@ -23,6 +23,8 @@ from .forms import (
     ThreadForm,
 )
 from .models import CategorySubscription, Post
+from .params import parse_id, parse_slug
+from .uploads import served_type
 
 THREADS_PER_PAGE = 25
 POSTS_PER_PAGE = 20
@@ -131,8 +133,12 @@ def category_subscribe(request, slug):
 @approved_participant_required
 @require_POST
 def mark_all_read(request):
-    category = access.access_category(request.user, request.POST["kategorie"]) if request.POST.get(
-        "kategorie") else None
+    category = None
+    if request.POST.get("kategorie"):
+        slug = parse_slug(request.POST["kategorie"])
+        if slug is None:
+            raise Http404
+        category = access.access_category(request.user, slug)
     services.threads_mark_all_read(user=request.user, category=category)
     messages.success(request, _("Alle Themen sind als gelesen markiert."))
     return redirect("forum:category", slug=category.slug) if category else redirect("forum:index")
@@ -183,13 +189,11 @@ def thread_reply(request, pk):
                     return redirect("forum:post_link", pk=post.pk)
     else:
         initial = {}
-        quoted = request.GET.get("zitat", "")
-        if quoted.isdigit():
-            post = selectors.posts_for_thread(thread=thread, user=request.user).filter(pk=int(quoted)).first()
+        quoted = parse_id(request.GET.get("zitat"))
+        if quoted is not None:
+            post = selectors.posts_for_thread(thread=thread, user=request.user).filter(pk=quoted).first()
             if post is not None:
-                name = post.author.get_full_name() if post.author else _("ehemalige*r Teilnehmer*in")
-                quote = "\n".join(f"> {line}" for line in post.body.splitlines())
-                initial["body"] = _("%(name)s schrieb:") % {"name": name} + f"\n{quote}\n\n"
+                initial["body"] = services.quote_text(post)
         form = ReplyForm(initial=initial)
     return render(request, "forum/reply_form.html", {"thread": thread, "category": thread.category, "form": form,
                                                       "preview": preview})
@@ -344,8 +348,10 @@ def attachment_download(request, pk, filename=""):
         handle = attachment.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    response = FileResponse(handle, as_attachment=True, filename=attachment.original_name,
-                            content_type=attachment.content_type)
+    # Only the type checked on upload, under a name whose extension matches it, never inline.
+    content_type, _extension = served_type(attachment.content_type)
+    response = FileResponse(handle, as_attachment=True, filename=attachment.download_name,
+                            content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, no-store"
@@ -376,11 +382,17 @@ def notification_settings(request):
 def unsubscribe(request, token):
     """Unsubscribe from a link in an e-mail, without login. GET asks, POST does it (link scanners only GET)."""
     try:
-        _person, scope, target = services.unsubscribe_resolve(token=token)
+        person, scope, target = services.unsubscribe_resolve(token=token)
     except signing.BadSignature:
         return render(request, "forum/unsubscribe.html", {"invalid": True}, status=400)
     done = False
     if request.method == "POST":
         services.unsubscribe_by_token(token=token)
         done = True
+    # The page names the thread or category only while the person may still read it.
+    if scope == "thread" and target is not None and not access.visible_threads(person).filter(pk=target.pk).exists():
+        scope = "hidden"
+    if scope == "category" and target is not None and not access.visible_categories(person).filter(
+            pk=target.pk).exists():
+        scope = "hidden"
     return render(request, "forum/unsubscribe.html", {"scope": scope, "target": target, "done": done})

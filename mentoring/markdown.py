@@ -2,9 +2,14 @@
 
 markdown-it-py with raw HTML switched off, then nh3 (the Rust ammonia sanitiser) as a
 second line of defence; every link gets rel="nofollow noopener" and only http(s) and
-mailto schemes survive.
+mailto schemes survive. Images load only from this site: a reader's browser must never
+contact another host because of someone's text, so an image with a foreign, scheme-
+or protocol-relative address becomes a plain link to it.
 """
+import re
+
 import nh3
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
 
@@ -18,10 +23,41 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "th": {"align"}, "td": {"align"},
                       "ol": {"start"}}
 
+# Browsers drop tabs and newlines inside a URL and strip leading C0 controls and spaces, and
+# read "\" as "/": "/\evil.example" and "/\t/evil.example" both mean "//evil.example".
+_URL_IGNORED = re.compile(r"[\t\n\r]")
+_SITE_PATH = re.compile(r"/(?![/\\])[^\\\x00-\x20\x7f]*")
+
+
+def is_site_image_url(url: str) -> bool:
+    """True only for a path on this site ("/…"), never for a scheme, host or "//…" address."""
+    url = _URL_IGNORED.sub("", url or "").lstrip("".join(map(chr, range(0x21))))
+    return _SITE_PATH.fullmatch(url) is not None
+
+
+def _render_image(self, tokens, idx, options, env):
+    token = tokens[idx]
+    src = token.attrGet("src") or ""
+    alt = self.renderInlineAsText(token.children or [], options, env)
+    if is_site_image_url(src):
+        title = token.attrGet("title")
+        title_attr = f' title="{escape(title)}"' if title else ""
+        return f'<img src="{escape(src)}" alt="{escape(alt)}"{title_attr}>'
+    return f'<a href="{escape(src)}">{escape(alt or src)}</a>'
+
+
+_md.add_render_rule("image", _render_image)
+
+
+def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
+    if tag == "img" and attribute == "src" and not is_site_image_url(value):
+        return None
+    return value
+
 
 def render_markdown(text: str) -> SafeString:
     """Markdown source → sanitised HTML, safe to put in a template."""
     html = _md.render(text or "")
     clean = nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes={"http", "https", "mailto"},
-                      link_rel="nofollow noopener")
+                      link_rel="nofollow noopener", attribute_filter=_attribute_filter)
     return mark_safe(clean)  # noqa: S308 - sanitised by nh3 just above

@@ -188,8 +188,8 @@ def test_personal_data_lists_what_the_forum_stores(mentee, mentor):
     data = services.personal_data(user=mentee)
     assert data["themen"][0]["titel"] == "Meine Frage"
     assert data["beitraege"][0]["text"] == "Mein Text"
-    assert data["hilfreich_markiert"] == ["Meine Frage"]
-    assert data["abonnierte_themen"] == ["Meine Frage"]
+    assert [mark["thema"] for mark in data["hilfreich_markiert"]] == ["Meine Frage"]
+    assert [subscription["thema"] for subscription in data["abonnierte_themen"]] == ["Meine Frage"]
 
 
 def test_deleting_an_account_keeps_the_answers_of_others(mentee, mentor):
