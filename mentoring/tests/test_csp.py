@@ -42,7 +42,8 @@ def test_production_settings_send_the_same_policy():
            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50), "DJANGO_ALLOWED_HOSTS": "mentoring.example.org",
            "DATABASE_URL": "postgres://mentoring@127.0.0.1:5432/mentoring", "REDIS_URL": "redis://127.0.0.1:6379/0",
            "EMAIL_URL": "smtp+tls://mailer:geheim@smtp.example.org:587"}
-    script = ("import django; django.setup(); from django.conf import settings as s; from csp.utils import build_policy; "
+    script = ("import django; django.setup(); from django.conf import settings as s; "
+              "from csp.utils import build_policy; "
               "print('csp.middleware.CSPMiddleware' in s.MIDDLEWARE); print(build_policy())")
     result = subprocess.run([sys.executable, "-c", script], cwd=Path(settings.BASE_DIR), env=env,
                             capture_output=True, text=True, timeout=120)

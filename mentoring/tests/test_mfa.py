@@ -36,7 +36,8 @@ def log_in(client, user):
 def open_enrolment(client):
     """allauth asks for the password once more before an authenticator is added."""
     response = client.get(ACTIVATE)
-    assert response.status_code == 302 and response.url == "/konto/reauthenticate/?next=%2Fkonto%2F2fa%2Ftotp%2Factivate%2F"
+    assert response.status_code == 302
+    assert response.url == "/konto/reauthenticate/?next=%2Fkonto%2F2fa%2Ftotp%2Factivate%2F"
     response = client.post(response.url, {"password": PASSWORD})
     assert response.status_code == 302 and response.url == ACTIVATE
     return client.get(ACTIVATE)
