@@ -160,7 +160,8 @@ ACCOUNT_RATE_LIMITS = {
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Mentoring Klimaanpassung"
 # Staff reach the admin only with a second factor used in the same session (accounts/mfa.py).
-# Production always requires it; local development and tests switch it on when they need it.
+# production.py fixes it on; local.py defaults to off (the README's demo staff login) and
+# test.py turns it on only in the tests of the rule.
 STAFF_REQUIRE_MFA = env.bool("STAFF_REQUIRE_MFA", default=True)
 
 # CRISPY -----------------------------------------------------------------------
