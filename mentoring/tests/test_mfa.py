@@ -25,7 +25,9 @@ def _mfa_required(settings):
 
 
 def code(secret: str) -> str:
-    """The code an authenticator app shows now."""
+    """The code an authenticator app shows now (never one about to expire: no tolerance is allowed)."""
+    if time.time() % 30 > 27:
+        time.sleep(30 - time.time() % 30)
     return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 
