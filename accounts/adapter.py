@@ -11,11 +11,19 @@ from django.urls import reverse
 
 from mentoring.mail import mail_queue_rendered
 
+from .mfa import staff_needs_enrolment
+
 
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request) -> bool:
         # People join with the Anmeldeformular (/anmeldung/), which asks what the programme needs.
         return False
+
+    def get_login_redirect_url(self, request) -> str:
+        # Staff set up their authenticator app right after their first login.
+        if staff_needs_enrolment(request.user):
+            return reverse("mfa_activate_totp")
+        return super().get_login_redirect_url(request)
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         request = allauth_context.request

@@ -1,0 +1,43 @@
+"""Staff reach the admin only with a second factor used in this session (STAFF_REQUIRE_MFA)."""
+from allauth.account.authentication import get_authentication_records
+from allauth.mfa.models import Authenticator
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+
+def staff_needs_enrolment(user) -> bool:
+    """A staff member who has not yet set up an authenticator app (while MFA is required)."""
+    return bool(settings.STAFF_REQUIRE_MFA and user.is_authenticated and user.is_staff
+                and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists())
+
+
+def mfa_used_in_session(request) -> bool:
+    # allauth records every step of the sign-in in the session; a code from the app or a
+    # recovery code (at login or on re-authentication) leaves a record of method "mfa".
+    return any(record.get("method") == "mfa" for record in get_authentication_records(request, request.user))
+
+
+class StaffMFAMiddleware:
+    """Sends staff without an authenticator app to set one up, and staff who signed in
+    without their code (for example before they set it up) to confirm one, before the admin."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if (settings.STAFF_REQUIRE_MFA and user.is_authenticated and user.is_staff
+                and request.path.startswith(reverse("admin:index"))):
+            if staff_needs_enrolment(user):
+                messages.info(request, _("Für die Koordination brauchen Sie einen zweiten Faktor: Bitte richten "
+                                         "Sie jetzt eine Authenticator-App ein."))
+                return redirect("mfa_activate_totp")
+            if not mfa_used_in_session(request):
+                messages.info(request, _("Bitte bestätigen Sie Ihre Anmeldung mit einem Code aus Ihrer "
+                                         "Authenticator-App."))
+                return redirect(f"{reverse('mfa_reauthenticate')}?{urlencode({'next': request.get_full_path()})}")
+        return self.get_response(request)
