@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from allauth.account.adapter import get_adapter as get_account_adapter
 from allauth.account.models import EmailAddress, EmailConfirmationHMAC
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.hashers import make_password
@@ -312,6 +313,12 @@ def user_export(*, user: User) -> dict:
         for a in EmailAddress.objects.filter(user=user).order_by("pk")
     ]
     data["emails_an_sie"] = _mails_to(user)
+    # The second factor's secrets stay out of the export; its kind and dates are the person's data.
+    data["zweiter_faktor"] = [
+        {"art": a.get_type_display(), "eingerichtet_am": a.created_at.isoformat(),
+         "zuletzt_benutzt_am": a.last_used_at.isoformat() if a.last_used_at else None}
+        for a in Authenticator.objects.filter(user=user).order_by("pk")
+    ]
     # Each feature app registers its part in mentoring.privacy from its AppConfig.ready().
     for contributor in privacy.contributors():
         data[contributor.label] = contributor.export(user=user)

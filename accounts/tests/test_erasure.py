@@ -14,6 +14,7 @@ import json
 import zlib
 
 import pytest
+from allauth.mfa.models import Authenticator
 from django.apps import apps
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
@@ -132,6 +133,8 @@ def person_with_data_everywhere(client: Client, django_capture_on_commit_callbac
                                    {"added": {"name": "Statuswechsel", "object": f"{FIRST} {LAST}"}}]))
     LogEntry.objects.create(user=staff, content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk),
                             object_repr=EMAIL, action_flag=CHANGE, change_message="[]")
+
+    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"})
 
     user = User.objects.get(pk=user.pk)
     profile = user.profile
