@@ -309,12 +309,12 @@ def proposal_choose(*, run: MatchRun, mentee: Profile, mentor: Profile, by: User
         # Lock order as in proposal_confirm: the proposal first, then both people.
         current = (run.proposals.select_for_update().filter(mentee=mentee)
                    .exclude(status=Proposal.Status.SUPERSEDED).first())
-        if current and current.status != Proposal.Status.OPEN:
-            raise MatchingError(_("Über den Vorschlag für diese Person wurde schon entschieden."))
         if MatchRun.objects.filter(pk__gt=run.pk).exists():
             raise MatchingError(_("Dieser Lauf ist durch einen neueren ersetzt. Bitte wählen Sie im neuesten "
                                   "Lauf."))
         me, other = decision_check(mentee_pk=mentee.pk, mentor_pk=mentor.pk)
+        if current and current.status != Proposal.Status.OPEN:
+            raise MatchingError(_("Über den Vorschlag für diese Person wurde schon entschieden."))
         if current:
             current.status = Proposal.Status.SUPERSEDED
             current.decided_by, current.decided_at = by, timezone.now()

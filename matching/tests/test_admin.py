@@ -233,10 +233,12 @@ def test_tandem_page_query_count_is_flat(client, staff_user):
             assert client.get(url).status_code == 200
         return len(ctx.captured_queries)
 
+    days = iter(range(100))
+
     def log_and_report():
         for user in (tandem.mentee.user, tandem.mentor.user):
-            services.meeting_log(tandem=tandem, by=user, date=timezone.localdate(), duration_minutes=60,
-                                 format="online")
+            day = timezone.localdate() - datetime.timedelta(days=next(days))
+            services.meeting_log(tandem=tandem, by=user, date=day, duration_minutes=60, format="online")
             ProblemReport.objects.create(tandem=tandem, reported_by=user, kind="problem", text="Hilfe")
 
     log_and_report()
