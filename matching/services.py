@@ -18,7 +18,6 @@ from accounts.models import Consent, FederalState, OrganisationType, Profile, To
 from accounts.selectors import approved_profiles
 from mentoring.mail import mail_queue
 from mentoring.models import OutboxMessage
-from mentoring.privacy import FORMER_PARTICIPANT
 
 from . import engine, selectors
 from .models import (
@@ -469,11 +468,12 @@ def tandem_path(tandem: Tandem) -> str:
 
 
 def tandem_end(*, tandem: Tandem, by: User | None, reason: str, notify: bool = True,
-               leaving: Profile | None = None, erased: bool = False) -> Tandem:
+               leaving: Profile | None = None) -> Tandem:
     """End a Tandem; the mentee returns to the pool and this pair is never proposed again.
 
     ``leaving`` is the side who ended it themselves (withdrawal, erasure): only the partner is
-    mailed. With ``erased`` the partner's mail names that side as a former participant.
+    mailed. The mail links the Tandem instead of naming the other side, so the outbox keeps
+    no one's name beyond their own mail.
     """
     if not reason.strip():
         raise MatchingError(_("Bitte geben Sie einen Grund an."))
@@ -489,11 +489,9 @@ def tandem_end(*, tandem: Tandem, by: User | None, reason: str, notify: bool = T
             for me in (tandem.mentee, tandem.mentor):
                 if me is None or (leaving is not None and me.pk == leaving.pk):
                     continue
-                partner = tandem.partner_of(me)
                 mail_queue(key=f"tandem-ended:{tandem.pk}:{me.pk}", to=me.user.email, template="matching_ended",
-                           context={"name": me.user.get_full_name(),
-                                    "partner": str(FORMER_PARTICIPANT) if erased else person_name(partner),
-                                    "reason": tandem.end_reason})
+                           context={"name": me.user.get_full_name(), "started": tandem.started_at,
+                                    "path": tandem_path(tandem), "reason": tandem.end_reason})
     return tandem
 
 
@@ -775,7 +773,7 @@ def personal_data(*, user: User) -> dict:
 def personal_data_erase(*, user: User) -> None:
     """Erase the person from the matching app; the partner keeps the Tandem, its meetings and reports.
 
-    Active Tandems end (only the partner is mailed, naming a former participant), the person's
+    Active Tandems end (only the partner is mailed), the person's
     private notes and the problem reports they wrote are deleted, and so are proposals and pair
     rules about them. Deleting the profile afterwards empties their side of each Tandem.
     """
@@ -785,6 +783,6 @@ def personal_data_erase(*, user: User) -> None:
     if profile is None:
         return
     for tandem in Tandem.objects.filter(Q(mentee=profile) | Q(mentor=profile), status=Tandem.Status.ACTIVE):
-        tandem_end(tandem=tandem, by=None, reason=_("Konto gelöscht"), leaving=profile, erased=True)
+        tandem_end(tandem=tandem, by=None, reason=_("Konto gelöscht"), leaving=profile)
     Proposal.objects.filter(Q(mentee=profile) | Q(mentor=profile)).delete()
     PairRule.objects.filter(Q(mentee=profile) | Q(mentor=profile)).delete()
