@@ -1,10 +1,12 @@
 """Writes of the matching app: runs, decisions on proposals, Tandems, meetings, reminders."""
 import logging
+import operator
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import reduce
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -478,7 +480,8 @@ def tandem_end(*, tandem: Tandem, by: User | None, reason: str, notify: bool = T
     if not reason.strip():
         raise MatchingError(_("Bitte geben Sie einen Grund an."))
     with transaction.atomic():
-        tandem = Tandem.objects.select_for_update().select_related("mentee__user", "mentor__user").get(pk=tandem.pk)
+        tandem = (Tandem.objects.select_for_update(of=("self",)).select_related("mentee__user", "mentor__user")
+                  .get(pk=tandem.pk))
         if tandem.status == Tandem.Status.ENDED:
             return tandem
         tandem.status = Tandem.Status.ENDED
@@ -651,7 +654,10 @@ def problem_report(*, tandem: Tandem, by: User, kind: str, text: str) -> Problem
         report = ProblemReport.objects.create(tandem=tandem, reported_by=by, kind=kind, text=text.strip())
         for address in settings.STAFF_NOTIFICATION_EMAILS:
             mail_queue(key=f"tandem-report:{report.pk}:{address}", to=address, template="matching_report_staff",
-                       context={"report": report, "tandem": tandem, "reporter": str(by),
+                       # Names stay in admin: the stored notice carries no one's name beyond the report text.
+                       context={"report": report, "tandem": _("Nr. %(pk)s") % {"pk": tandem.pk},
+                                "reporter": _("Mentee") if by.pk == getattr(tandem.mentee, "user_id", None)
+                                else _("Mentor*in"),
                                 "kind": report.get_kind_display(),
                                 "admin_path": f"/admin/matching/problemreport/{report.pk}/change/"})
     return report
@@ -775,11 +781,20 @@ def personal_data_erase(*, user: User) -> None:
 
     Active Tandems end (only the partner is mailed), the person's
     private notes and the problem reports they wrote are deleted, and so are proposals and pair
-    rules about them. Deleting the profile afterwards empties their side of each Tandem.
+    rules about them, and the stored copies of this app's mails that carry their contact data,
+    name or report text (confirmation, reminders, report notices). Deleting the profile
+    afterwards empties their side of each Tandem.
     """
     MeetingNote.objects.filter(author=user).delete()
-    ProblemReport.objects.filter(reported_by=user).delete()
+    reports = ProblemReport.objects.filter(reported_by=user)
+    mails = [f"tandem-report:{pk}:" for pk in reports.values_list("pk", flat=True)]
+    reports.delete()
     profile = Profile.objects.filter(user=user).first()
+    if profile is not None:
+        for pk in Tandem.objects.filter(Q(mentee=profile) | Q(mentor=profile)).values_list("pk", flat=True):
+            mails += [f"tandem-{kind}:{pk}:" for kind in ("confirmed", "checkin", "funding-end")]
+    OutboxMessage.objects.filter(reduce(operator.or_, (Q(key__startswith=prefix) for prefix in mails),
+                                        Q(pk__in=[]))).delete()
     if profile is None:
         return
     for tandem in Tandem.objects.filter(Q(mentee=profile) | Q(mentor=profile), status=Tandem.Status.ACTIVE):

@@ -41,7 +41,10 @@ def test_deleting_the_mentee_keeps_the_mentors_tandem_meetings_and_minutes(clien
     services.problem_report(tandem=tandem, by=mentee, kind="problem", text="Bericht des Mentees")
     assert services.mentoring_time(profile=mentor.profile, year=YEAR)["minutes"] == 510
     email, name = mentee.email, mentee.get_full_name()
-    OutboxMessage.objects.all().delete()
+    services._mail_confirmed(tandem=tandem)
+    Tandem.objects.filter(pk=tandem.pk).update(last_activity_at=timezone.now() - datetime.timedelta(days=40))
+    assert services.tandem_reminders()["checkin"] == 2
+    assert OutboxMessage.objects.filter(body_text__contains="Bericht des Mentees").exists()
 
     user_delete(user=mentee)
 
@@ -51,7 +54,10 @@ def test_deleting_the_mentee_keeps_the_mentors_tandem_meetings_and_minutes(clien
     assert Meeting.objects.filter(tandem=tandem).count() == 2
     assert list(MeetingNote.objects.values_list("text", flat=True)) == ["Notiz der Mentorin"]
     assert list(ProblemReport.objects.values_list("text", flat=True)) == ["Bericht der Mentorin"]
-    assert not OutboxMessage.objects.filter(to=email, key__startswith="tandem-").exists()
+    for mail in OutboxMessage.objects.filter(key__startswith="tandem-"):
+        assert email not in str(mail.__dict__) and name not in str(mail.__dict__), mail.key
+        assert "Bericht des Mentees" not in mail.body_text
+    assert OutboxMessage.objects.filter(key__startswith="tandem-ended:", to=mentor.email).exists()
     client.force_login(mentor)
     for url in (reverse("matching:tandem_list"), reverse("matching:tandem_detail", args=[tandem.pk])):
         page = client.get(url).content.decode()
