@@ -744,7 +744,7 @@ def personal_data(*, user: User) -> dict:
                .prefetch_related("meetings__topics", Prefetch("meetings__notes", to_attr="own_notes",
                                                               queryset=MeetingNote.objects.filter(author=user))))
     proposals = Proposal.objects.filter(Q(mentee=profile) | Q(mentor=profile)).select_related(
-        "mentee__user", "mentor__user")
+        "run", "mentee__user", "mentor__user")
     rules = PairRule.objects.filter(Q(mentee=profile) | Q(mentor=profile)).select_related(
         "mentee__user", "mentor__user")
     return {
@@ -764,7 +764,7 @@ def personal_data(*, user: User) -> dict:
             for t in tandems
         ],
         "meldungen": reports,
-        "vorschlaege": [{"lauf": p.run_id, "als": "Mentee" if p.mentee_id == profile.pk else "Mentor*in",
+        "vorschlaege": [{"lauf": str(p.run), "als": "Mentee" if p.mentee_id == profile.pk else "Mentor*in",
                          "mentee": str(p.mentee.user), "mentor_in": str(p.mentor.user), "punktzahl": p.score,
                          "gruende": [r["text"] for r in p.reasons], "status": p.get_status_display(),
                          "entschieden_am": p.decided_at.isoformat() if p.decided_at else None,
