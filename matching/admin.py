@@ -1,6 +1,7 @@
 """Staff run the matching here: weights, runs with proposals and reasons, decisions, Tandems, reports."""
 from datetime import timedelta
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect
@@ -12,12 +13,24 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Profile
+from mentoring.privacy import FORMER_PARTICIPANT
 
 from . import selectors, services
 from .forms import ConfirmForm, EndForm, RejectForm
-from .models import MatchingSettings, MatchRun, Meeting, PairRule, ProblemReport, Proposal, Tandem
+from .models import MatchingSettings, MatchRun, Meeting, PairRule, ProblemReport, Proposal, Tandem, person_name
 
 PROPOSALS_PER_PAGE = 200
+
+
+def parse_pk(value) -> int | None:
+    """A primary key from a URL or form value, or None for anything else.
+
+    ``str.isdigit()`` accepts "²" and other non-ASCII digits that ``int()`` refuses, so only
+    ASCII digits count.
+    """
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) < 19:
+        return int(value)
+    return None
 
 
 @admin.display(description=_("Gründe"))
@@ -70,7 +83,10 @@ class MatchRunAdmin(admin.ModelAdmin):
         ] + super().get_urls()
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        return HttpResponseRedirect(reverse("admin:matching_matchrun_proposals", args=[object_id]))
+        pk = parse_pk(object_id)
+        if pk is None:
+            raise Http404
+        return HttpResponseRedirect(reverse("admin:matching_matchrun_proposals", args=[pk]))
 
     def _context(self, request, title, **extra):
         return {**self.admin_site.each_context(request), "opts": self.model._meta, "title": title, **extra}
@@ -97,7 +113,7 @@ class MatchRunAdmin(admin.ModelAdmin):
         if request.method == "POST":
             if not request.user.has_perm("matching.add_tandem"):
                 raise Http404
-            selected = [value for value in request.POST.getlist("proposal") if value.isdigit()]
+            selected = [pk for pk in map(parse_pk, request.POST.getlist("proposal")) if pk is not None]
             chosen = list(selectors.proposals_for_run(run=run).filter(pk__in=selected, status=Proposal.Status.OPEN))
             if not chosen:
                 messages.warning(request, _("Bitte wählen Sie mindestens einen offenen Vorschlag aus."))
@@ -125,6 +141,13 @@ class MatchRunAdmin(admin.ModelAdmin):
                     return HttpResponseRedirect(request.path)
         page = Paginator(selectors.proposals_for_run(run=run), PROPOSALS_PER_PAGE).get_page(request.GET.get("seite"))
         summary = run.summary or {}
+        # Names are looked up now, not stored, so an erased account shows as a former participant.
+        unmatched = summary.get("unmatched") or []
+        names = {p.pk: str(p.user) for p in Profile.objects.filter(
+            pk__in=[item["mentee"] for item in unmatched]).select_related("user")}
+        summary = {**summary, "unmatched": [
+            {**item, "name": names.get(item["mentee"], str(FORMER_PARTICIPANT)), "exists": item["mentee"] in names}
+            for item in unmatched]}
         return TemplateResponse(request, "admin/matching/matchrun/proposals.html", self._context(
             request, str(run), run=run, proposals=page.object_list, page=page, summary=summary,
             confirm_form=confirm_form, reject_form=reject_form,
@@ -138,8 +161,7 @@ class MatchRunAdmin(admin.ModelAdmin):
         if request.method == "POST":
             if not request.user.has_perm("matching.add_tandem"):
                 raise Http404
-            mentor_pk = request.POST.get("mentor", "")
-            mentor = get_object_or_404(Profile, pk=int(mentor_pk) if mentor_pk.isdigit() else 0)
+            mentor = get_object_or_404(Profile, pk=parse_pk(request.POST.get("mentor")) or 0)
             try:
                 services.proposal_choose(run=run, mentee=mentee, mentor=mentor, by=request.user)
             except services.MatchingError as error:
@@ -174,17 +196,37 @@ class ProposalAdmin(admin.ModelAdmin):
         return False
 
 
+class PairRuleForm(forms.ModelForm):
+    """A pin is checked like a confirmation, inside the admin's transaction; the error shows on the form."""
+
+    class Meta:
+        model = PairRule
+        fields = ["mentee", "mentor", "kind", "note"]
+
+    def clean(self):
+        cleaned = super().clean()
+        mentee, mentor, kind = cleaned.get("mentee"), cleaned.get("mentor"), cleaned.get("kind")
+        if mentee and mentor and kind:
+            try:
+                services.pair_rule_check(mentee=mentee, mentor=mentor, kind=kind)
+            except services.MatchingError as error:
+                raise forms.ValidationError(str(error)) from error
+        return cleaned
+
+
 @admin.register(PairRule)
 class PairRuleAdmin(admin.ModelAdmin):
+    form = PairRuleForm
     list_display = ["mentee", "mentor", "kind", "note", "created_by", "created_at"]
     list_filter = ["kind"]
     raw_id_fields = ["mentee", "mentor"]
     list_select_related = ["mentee__user", "mentor__user", "created_by"]
-    exclude = ["created_by"]
 
     def save_model(self, request, obj, form, change):
-        obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+        # The service checks again under the people's row locks and replaces the edited rule.
+        rule = services.pair_rule_set(mentee=obj.mentee, mentor=obj.mentor, kind=obj.kind, by=request.user,
+                                      note=obj.note, replacing=PairRule(pk=obj.pk) if change else None)
+        obj.pk, obj.created_by, obj.created_at = rule.pk, rule.created_by, rule.created_at
 
 
 class QuietFilter(admin.SimpleListFilter):
@@ -204,11 +246,11 @@ class MeetingInline(admin.TabularInline):
     model = Meeting
     extra = 0
     can_delete = False
-    fields = ["date", "duration_minutes", "format", "logged_by"]  # the private note stays private
+    fields = ["date", "duration_minutes", "format", "status", "logged_by", "reviewed_by"]  # notes stay private
     readonly_fields = fields
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("logged_by")
+        return super().get_queryset(request).select_related("logged_by", "reviewed_by")
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -236,10 +278,18 @@ class TandemAdmin(admin.ModelAdmin):
     list_filter = ["status", QuietFilter]
     search_fields = ["mentee__user__last_name", "mentor__user__last_name", "mentee__user__email",
                      "mentor__user__email"]
-    readonly_fields = ["mentee", "mentor", "status", "proposal", reason_list, "message", "confirmed_by",
+    readonly_fields = ["mentee_side", "mentor_side", "status", "proposal", reason_list, "message", "confirmed_by",
                        "started_at", "last_activity_at", "ended_at", "ended_by", "end_reason"]
-    exclude = ["reasons"]
+    exclude = ["reasons", "mentee", "mentor"]
     inlines = [MeetingInline, ReportInline]
+
+    @admin.display(description=_("Mentee"))
+    def mentee_side(self, obj):
+        return person_name(obj.mentee)
+
+    @admin.display(description=_("Mentor*in"))
+    def mentor_side(self, obj):
+        return person_name(obj.mentor)
 
     def get_queryset(self, request):
         return selectors.tandems_for_admin()
@@ -265,8 +315,9 @@ class TandemAdmin(admin.ModelAdmin):
                      name="matching_tandem_end")] + super().get_urls()
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        extra_context = {**(extra_context or {}),
-                         "end_url": reverse("admin:matching_tandem_end", args=[object_id])}
+        pk = parse_pk(object_id)
+        if pk is not None:
+            extra_context = {**(extra_context or {}), "end_url": reverse("admin:matching_tandem_end", args=[pk])}
         return super().change_view(request, object_id, form_url, extra_context)
 
     def end_view(self, request, pk):

@@ -12,7 +12,7 @@ class MatchingConfig(AppConfig):
 
         from . import services as app_services
 
-        privacy.register("matching", export=app_services.personal_data)
+        privacy.register("matching", export=app_services.personal_data, erase=app_services.personal_data_erase)
 
         from accounts.signals import partner_sharing_withdrawn, registration_withdrawn
 

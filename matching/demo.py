@@ -30,7 +30,7 @@ def seed(*, staff, stdout) -> None:
             meeting = Meeting.objects.create(
                 tandem=tandem, logged_by=tandem.mentor.user, date=today - timedelta(days=7 * (week + 1) + number),
                 duration_minutes=60 + 30 * week, format=Meeting.Format.ONLINE if week % 2 else Meeting.Format.ONSITE,
-                note="")
+                status=Meeting.Status.CONFIRMED, reviewed_by=tandem.mentee.user, reviewed_at=timezone.now())
             meeting.topics.set(topics[week:week + 2])
         if number == DEMO_TANDEMS - 1:
             Tandem.objects.filter(pk=tandem.pk).update(last_activity_at=timezone.now() - timedelta(days=70))

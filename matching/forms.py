@@ -8,7 +8,9 @@ from accounts.models import Topic
 from .models import Meeting, ProblemReport
 
 
-class MeetingForm(forms.Form):
+class MeetingChangeForm(forms.Form):
+    """What a meeting is: the author enters or changes it, the partner corrects it."""
+
     date = forms.DateField(label=_("Datum des Treffens"),
                            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     duration_minutes = forms.IntegerField(
@@ -17,9 +19,6 @@ class MeetingForm(forms.Form):
     format = forms.ChoiceField(label=_("Format"), choices=Meeting.Format.choices, widget=forms.RadioSelect)
     topics = forms.ModelMultipleChoiceField(label=_("Themen"), queryset=Topic.objects.all(), required=False,
                                             widget=forms.CheckboxSelectMultiple)
-    note = forms.CharField(label=_("Private Notiz"), max_length=1000, required=False,
-                           widget=forms.Textarea(attrs={"rows": 3}),
-                           help_text=_("Nur Sie sehen diese Notiz, auch Ihr*e Tandempartner*in nicht."))
 
     def clean_date(self):
         value = self.cleaned_data["date"]
@@ -28,6 +27,21 @@ class MeetingForm(forms.Form):
         if value.year < 2020:
             raise forms.ValidationError(_("Bitte geben Sie ein Datum ab 2020 an."))
         return value
+
+
+class MeetingForm(MeetingChangeForm):
+    """A new entry, with the author's private note."""
+
+    note = forms.CharField(label=_("Private Notiz"), max_length=1000, required=False,
+                           widget=forms.Textarea(attrs={"rows": 3}),
+                           help_text=_("Nur Sie sehen diese Notiz, auch Ihr*e Tandempartner*in nicht."))
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(label=_("Ihre private Notiz"), max_length=1000, required=False,
+                           widget=forms.Textarea(attrs={"rows": 3}),
+                           help_text=_("Nur Sie sehen diese Notiz, auch Ihr*e Tandempartner*in nicht. Leer "
+                                       "speichern löscht sie."))
 
 
 class ProblemReportForm(forms.Form):

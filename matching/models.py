@@ -7,8 +7,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Profile, Topic
+from mentoring.privacy import FORMER_PARTICIPANT
 
 from . import engine
+
+
+def person_name(profile: Profile | None) -> str:
+    """How pages, admin, PDF and mails name one side of a Tandem, also after its account was erased."""
+    return str(profile.user) if profile is not None else str(FORMER_PARTICIPANT)
 
 
 def _weight(label, default):
@@ -160,9 +166,11 @@ class Tandem(models.Model):
         ACTIVE = "active", _("aktiv")
         ENDED = "ended", _("beendet")
 
-    mentee = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="tandems_as_mentee",
+    # Erasing one side keeps the Tandem and its meetings for the other (their A.2 evidence):
+    # the erased side becomes empty and is shown as a former participant.
+    mentee = models.ForeignKey(Profile, on_delete=models.SET_NULL, null=True, related_name="tandems_as_mentee",
                                verbose_name=_("Mentee"))
-    mentor = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="tandems_as_mentor",
+    mentor = models.ForeignKey(Profile, on_delete=models.SET_NULL, null=True, related_name="tandems_as_mentor",
                                verbose_name=_("Mentor*in"))
     status = models.CharField(_("Status"), max_length=8, choices=Status.choices, default=Status.ACTIVE,
                               db_index=True)
@@ -190,23 +198,42 @@ class Tandem(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.mentee} & {self.mentor}"
+        return f"{self.mentee_name} & {self.mentor_name}"
 
     @property
     def is_active(self) -> bool:
         return self.status == self.Status.ACTIVE
 
-    def partner_of(self, profile: Profile) -> Profile:
+    @property
+    def mentee_name(self) -> str:
+        return person_name(self.mentee)
+
+    @property
+    def mentor_name(self) -> str:
+        return person_name(self.mentor)
+
+    def partner_of(self, profile: Profile) -> Profile | None:
         return self.mentor if profile.pk == self.mentee_id else self.mentee
 
 
 class Meeting(models.Model):
-    """A meeting one side of the Tandem logged."""
+    """One meeting of the Tandem: one partner enters it, the other confirms, corrects or objects.
+
+    Only confirmed meetings count. An entry nobody objected to counts as confirmed once
+    ``settings.MEETING_CONFIRM_DAYS`` have passed since it was entered or last changed; the
+    selectors compute that, so no periodic job has to flip it.
+    """
 
     class Format(models.TextChoices):
         ONLINE = "online", _("online")
         ONSITE = "onsite", _("vor Ort")
         PHONE = "phone", _("Telefon")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("offen")
+        CONFIRMED = "confirmed", _("bestätigt")
+        CORRECTED = "corrected", _("korrigiert")
+        DISPUTED = "disputed", _("widersprochen")
 
     tandem = models.ForeignKey(Tandem, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("Tandem"))
     logged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
@@ -216,8 +243,11 @@ class Meeting(models.Model):
         _("Dauer (Minuten)"), validators=[MinValueValidator(5), MaxValueValidator(600)])
     format = models.CharField(_("Format"), max_length=8, choices=Format.choices)
     topics = models.ManyToManyField(Topic, blank=True, related_name="+", verbose_name=_("Themen"))
-    note = models.TextField(_("private Notiz"), max_length=1000, blank=True,
-                            help_text=_("Nur Sie sehen diese Notiz."))
+    status = models.CharField(_("Status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    submitted_at = models.DateTimeField(_("eingetragen oder geändert am"), default=timezone.now)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+", verbose_name=_("bestätigt / korrigiert von"))
+    reviewed_at = models.DateTimeField(_("bestätigt / korrigiert am"), null=True, blank=True)
     created_at = models.DateTimeField(_("eingetragen am"), auto_now_add=True)
 
     class Meta:
@@ -231,6 +261,23 @@ class Meeting(models.Model):
 
     def __str__(self):
         return f"{self.date:%d.%m.%Y} ({self.duration_minutes} min)"
+
+
+class MeetingNote(models.Model):
+    """One side's private note on a meeting; the partner never sees it."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="notes", verbose_name=_("Treffen"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
+                               verbose_name=_("von"))
+    text = models.TextField(_("private Notiz"), max_length=1000)
+
+    class Meta:
+        verbose_name = _("private Notiz")
+        verbose_name_plural = _("private Notizen")
+        constraints = [models.UniqueConstraint(fields=["meeting", "author"], name="meeting_note_one_per_author")]
+
+    def __str__(self):
+        return str(_("private Notiz"))
 
 
 class ProblemReport(models.Model):

@@ -3,6 +3,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 
+from mentoring.privacy import FORMER_PARTICIPANT
+
 REPLACEMENTS = {"–": "-", "—": "-", "„": '"', "“": '"', "”": '"', "‚": "'", "‘": "'", "’": "'", "…": "...",
                 "\u202f": " ", "\u00a0": " "}
 
@@ -54,8 +56,10 @@ def statement(*, profile, year: int, meetings: list, totals: dict, operator: str
         pdf.ln()
     for meeting in meetings:
         mentee = meeting.tandem.mentee
+        who = (f"{mentee.user.get_full_name()} ({mentee.organisation.name})" if mentee is not None
+               else str(FORMER_PARTICIPANT))
         cells = (meeting.date.strftime("%d.%m.%Y"), _("%(minutes)d min") % {"minutes": meeting.duration_minutes},
-                 str(meeting.get_format_display()), f"{mentee.user.get_full_name()} ({mentee.organisation.name})")
+                 str(meeting.get_format_display()), who)
         for width, text in zip(widths, cells, strict=True):
             pdf.cell(width, 7, _latin1(text)[:60], border=1)
         pdf.ln()
@@ -63,6 +67,7 @@ def statement(*, profile, year: int, meetings: list, totals: dict, operator: str
     pdf.set_font("Helvetica", "", 9)
     pdf.multi_cell(0, 5, new_x="LMARGIN", new_y="NEXT", text=_latin1(
         _("Die Angaben beruhen auf den Einträgen der Mentor*in und der Mentees auf der Plattform "
-          "„%(programme)s“. Erstellt am %(date)s durch %(operator)s.")
+          "„%(programme)s“; gezählt sind nur bestätigte Treffen, jedes einmal. Erstellt am %(date)s durch "
+          "%(operator)s.")
         % {"programme": programme, "date": timezone.localdate().strftime("%d.%m.%Y"), "operator": operator}))
     return bytes(pdf.output())

@@ -1,14 +1,15 @@
 """Reads of the matching app that pages, admin and services share."""
 from datetime import timedelta
 
-from django.db.models import Count, Q, QuerySet
+from django.conf import settings
+from django.db.models import BooleanField, Case, CharField, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
-from accounts.models import Profile
+from accounts.models import Consent, Profile
 from accounts.selectors import approved_profiles
 
-from .models import MatchRun, Meeting, PairRule, Proposal, Tandem
+from .models import MatchRun, Meeting, MeetingNote, PairRule, Proposal, Tandem
 
 QUIET_FLAG_DAYS = 56  # staff see Tandems quiet for eight weeks
 CHECKIN_DAYS = 28  # the Tandem gets a check-in e-mail after four weeks without a logged meeting
@@ -34,6 +35,14 @@ def excluded_pairs() -> set[tuple[int, int]]:
     return pairs
 
 
+def pair_excluded(*, mentee_pk: int, mentor_pk: int) -> bool:
+    """The one pair's answer of ``excluded_pairs``, without loading every pair."""
+    return (Proposal.objects.filter(mentee_id=mentee_pk, mentor_id=mentor_pk, status=Proposal.Status.REJECTED).exists()
+            or Tandem.objects.filter(mentee_id=mentee_pk, mentor_id=mentor_pk, status=Tandem.Status.ENDED).exists()
+            or PairRule.objects.filter(mentee_id=mentee_pk, mentor_id=mentor_pk,
+                                       kind=PairRule.Kind.EXCLUDE).exists())
+
+
 def pinned_pairs() -> dict[int, int]:
     return dict(PairRule.objects.filter(kind=PairRule.Kind.PIN).values_list("mentee_id", "mentor_id"))
 
@@ -44,16 +53,47 @@ def proposals_for_run(*, run: MatchRun) -> QuerySet[Proposal]:
             .order_by("status", "-score", "pk"))
 
 
+# Contact data -------------------------------------------------------------------------------
+
+SHARING_CONSENTS = (Consent.Purpose.PROGRAMME, Consent.Purpose.PARTNER_SHARING)
+
+
+def _consents_hold(side: str) -> list[Exists]:
+    """One condition per consent that must be active for this side's data to reach the partner."""
+    return [Exists(Consent.objects.filter(user=OuterRef(f"{side}__user"), purpose=purpose, withdrawn_at__isnull=True))
+            for purpose in SHARING_CONSENTS]
+
+
+def with_contact_visible(queryset: QuerySet[Tandem]) -> QuerySet[Tandem]:
+    """The rule for contact data: shown only while the Tandem is active and both people's
+    programme and partner-sharing consents hold (annotated as ``contact_shared``)."""
+    rule = Q(status=Tandem.Status.ACTIVE, mentee__isnull=False, mentor__isnull=False)
+    for condition in (*_consents_hold("mentee"), *_consents_hold("mentor")):
+        rule &= condition
+    return queryset.annotate(contact_shared=Case(When(rule, then=Value(True)), default=Value(False),
+                                                 output_field=BooleanField()))
+
+
+def contact_visible(tandem: Tandem) -> bool:
+    """May the partners see each other's e-mail, phone, organisation and needs now?"""
+    shared = getattr(tandem, "contact_shared", None)
+    if shared is None:
+        shared = with_contact_visible(Tandem.objects.filter(pk=tandem.pk)).values_list(
+            "contact_shared", flat=True).first() or False
+    return shared
+
+
 def tandems_for_user(*, user) -> QuerySet[Tandem]:
-    return (Tandem.objects.filter(Q(mentee__user=user) | Q(mentor__user=user))
-            .select_related(*PAIR_RELATED)
-            .annotate(meeting_count=Count("meetings"))
-            .order_by("status", "-started_at"))
+    return with_contact_visible(
+        Tandem.objects.filter(Q(mentee__user=user) | Q(mentor__user=user))
+        .select_related(*PAIR_RELATED)
+        .annotate(meeting_count=Count("meetings"))
+        .order_by("status", "-started_at"))
 
 
 def tandem_for_user(*, user, pk: int) -> Tandem:
     """A Tandem its two members and staff may see; anyone else gets 404."""
-    queryset = Tandem.objects.select_related(*PAIR_RELATED)
+    queryset = with_contact_visible(Tandem.objects.select_related(*PAIR_RELATED))
     if not user.is_staff:
         queryset = queryset.filter(Q(mentee__user=user) | Q(mentor__user=user))
     tandem = queryset.filter(pk=pk).first()
@@ -62,8 +102,31 @@ def tandem_for_user(*, user, pk: int) -> Tandem:
     return tandem
 
 
-def meetings_for_tandem(*, tandem: Tandem) -> QuerySet[Meeting]:
-    return tandem.meetings.select_related("logged_by").prefetch_related("topics")
+# Meetings -----------------------------------------------------------------------------------
+
+
+def confirm_cutoff(now=None):
+    """Entries submitted at or before this moment without objection count as confirmed."""
+    return (now or timezone.now()) - timedelta(days=settings.MEETING_CONFIRM_DAYS)
+
+
+def counted(now=None) -> Q:
+    """Which meetings count (mentoring time, totals): confirmed, corrected, or open long enough."""
+    return (Q(status__in=[Meeting.Status.CONFIRMED, Meeting.Status.CORRECTED])
+            | Q(status=Meeting.Status.OPEN, submitted_at__lte=confirm_cutoff(now)))
+
+
+def with_state(queryset: QuerySet[Meeting], now=None) -> QuerySet[Meeting]:
+    """Annotate ``state``: the status as users see it, an unanswered entry confirmed after the period."""
+    return queryset.annotate(state=Case(
+        When(status=Meeting.Status.OPEN, submitted_at__lte=confirm_cutoff(now), then=Value(Meeting.Status.CONFIRMED)),
+        default="status", output_field=CharField()))
+
+
+def meetings_for_tandem(*, tandem: Tandem, user) -> QuerySet[Meeting]:
+    """The Tandem's meetings with their state and only ``user``'s own private note (``own_notes``)."""
+    return with_state(tandem.meetings.select_related("logged_by").prefetch_related(
+        "topics", Prefetch("notes", queryset=MeetingNote.objects.filter(author=user), to_attr="own_notes")))
 
 
 def tandems_for_admin() -> QuerySet[Tandem]:
@@ -78,8 +141,8 @@ def quiet_tandems(*, days: int, now=None) -> QuerySet[Tandem]:
 
 
 def mentoring_minutes(*, profile: Profile, year: int) -> QuerySet[Meeting]:
-    """Meetings a person took part in as Mentor*in in one calendar year."""
-    return (Meeting.objects.filter(tandem__mentor=profile, date__year=year)
+    """Confirmed meetings a person took part in as Mentor*in in one calendar year, each once."""
+    return (Meeting.objects.filter(counted(), tandem__mentor=profile, date__year=year)
             .select_related("tandem__mentee__user", "tandem__mentee__organisation")
             .order_by("date", "pk"))
 

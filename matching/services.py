@@ -1,26 +1,38 @@
 """Writes of the matching app: runs, decisions on proposals, Tandems, meetings, reminders."""
 import logging
+import operator
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import reduce
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.choices import LANGUAGES, SIZE_ORDER, MeetingFormat, Role
-from accounts.models import FederalState, OrganisationType, Profile, Topic, User
+from accounts.models import Consent, FederalState, OrganisationType, Profile, Topic, User
 from accounts.selectors import approved_profiles
 from mentoring.mail import mail_queue
 from mentoring.models import OutboxMessage
 
 from . import engine, selectors
-from .models import MatchingSettings, MatchRun, Meeting, PairRule, ProblemReport, Proposal, Tandem
+from .models import (
+    MatchingSettings,
+    MatchRun,
+    Meeting,
+    MeetingNote,
+    PairRule,
+    ProblemReport,
+    Proposal,
+    Tandem,
+    person_name,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -30,7 +42,14 @@ FUNDING_NOTICE_DAYS = 42  # the Tandem hears six weeks before the mentee's fundi
 
 
 class MatchingError(Exception):
-    """A decision that cannot be carried out; the message is German and meant for staff."""
+    """A decision that cannot be carried out; the message is German (for staff or the member).
+
+    ``field`` names the form field the message belongs next to, if any.
+    """
+
+    def __init__(self, message, *, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 # Candidates ----------------------------------------------------------------------------------
@@ -127,10 +146,17 @@ def _pool() -> tuple[list[Profile], list[Profile]]:
 
 
 def match_run_create(*, by: User | None, config: MatchingSettings | None = None) -> MatchRun:
-    """A pending run that records the current weights and slot penalty."""
+    """A pending run that records the current weights and slot penalty.
+
+    Open proposals of older runs are superseded: only the newest run's proposals can be decided.
+    """
     config = config or MatchingSettings.load()
-    return MatchRun.objects.create(created_by=by, weights=config.weights().as_dict(),
-                                   slot_penalty=config.slot_penalty)
+    with transaction.atomic():
+        run = MatchRun.objects.create(created_by=by, weights=config.weights().as_dict(),
+                                      slot_penalty=config.slot_penalty)
+        Proposal.objects.filter(status=Proposal.Status.OPEN).exclude(run=run).update(
+            status=Proposal.Status.SUPERSEDED, decided_at=timezone.now())
+    return run
 
 
 def match_run_start(*, by: User | None) -> MatchRun:
@@ -216,7 +242,9 @@ def _compute(*, run: MatchRun, report: Callable[[int], None]) -> None:
             continue
         why = (_("Kapazität erschöpft: passende Mentor*innen sind schon vergeben") if feasible[i].any()
                else _("keine passende Mentor*in"))
-        unmatched.append({"mentee": profile.pk, "name": str(profile.user), "reason": why,
+        # Only the pk is stored: the name is looked up when the page is shown, so an erased
+        # account leaves no name behind in old summaries.
+        unmatched.append({"mentee": profile.pk, "reason": why,
                           "state": labels.states.get(profile.organisation.federal_state_id, ""),
                           "org_type": labels.org_types.get(profile.organisation.org_type_id, "")})
     matched_scores = [float(scores[i, j]) for i, j in pairs]
@@ -279,25 +307,21 @@ def proposal_choose(*, run: MatchRun, mentee: Profile, mentor: Profile, by: User
     """Staff choose a Mentor*in by hand: the mentee's proposal in this run is replaced."""
     weights = engine.Weights(**run.weights)
     with transaction.atomic():
-        profiles = {p.pk: p for p in selectors.pool_profiles().filter(pk__in=[mentee.pk, mentor.pk])}
-        if mentee.pk not in profiles or mentor.pk not in profiles or not profiles[mentor.pk].is_mentor:
-            raise MatchingError(_("Beide Personen müssen freigegeben und im Matching-Pool sein."))
-        if profiles[mentee.pk].active_as_mentee:
-            raise MatchingError(_("%(name)s hat bereits ein aktives Tandem.") % {"name": mentee.user})
-        me, other = person(profiles[mentee.pk]), person(profiles[mentor.pk])
-        excluded = (mentee.pk, mentor.pk) in selectors.excluded_pairs()
-        rules = engine.infeasible_rules(me, other, excluded=excluded)
-        if rules:
-            raise MatchingError(_("Dieses Paar ist nicht möglich: %s") % ", ".join(rule_texts(rules)))
-        current = run.proposals.filter(mentee=mentee).exclude(status=Proposal.Status.SUPERSEDED).first()
+        # Lock order as in proposal_confirm: the proposal first, then both people.
+        current = (run.proposals.select_for_update().filter(mentee=mentee)
+                   .exclude(status=Proposal.Status.SUPERSEDED).first())
+        if MatchRun.objects.filter(pk__gt=run.pk).exists():
+            raise MatchingError(_("Dieser Lauf ist durch einen neueren ersetzt. Bitte wählen Sie im neuesten "
+                                  "Lauf."))
+        me, other = decision_check(mentee_pk=mentee.pk, mentor_pk=mentor.pk)
         if current and current.status != Proposal.Status.OPEN:
             raise MatchingError(_("Über den Vorschlag für diese Person wurde schon entschieden."))
         if current:
             current.status = Proposal.Status.SUPERSEDED
             current.decided_by, current.decided_at = by, timezone.now()
             current.save(update_fields=["status", "decided_by", "decided_at"])
-        reasons = engine.explain(me, other, weights, neighbours=neighbour_map())
-        return Proposal.objects.create(run=run, mentee=mentee, mentor=mentor, manual=True,
+        reasons = engine.explain(person(me), person(other), weights, neighbours=neighbour_map())
+        return Proposal.objects.create(run=run, mentee=me, mentor=other, manual=True,
                                        score=round(sum(r.points for r in reasons), 2),
                                        reasons=reason_texts(reasons, Labels.load()))
 
@@ -305,22 +329,53 @@ def proposal_choose(*, run: MatchRun, mentee: Profile, mentor: Profile, by: User
 # Decisions -------------------------------------------------------------------------------------
 
 
+def decision_check(*, mentee_pk: int, mentor_pk: int) -> tuple[Profile, Profile]:
+    """Lock both people (in pk order) and check, now, everything a Tandem of this pair needs.
+
+    Every decision that makes or fixes a pair (confirming, choosing by hand, pinning) calls
+    this inside its transaction, so a rule that changed since the proposal was made counts:
+    both consents (programme and partner sharing) active, both approved and in the pool, a
+    Mentor*in on the mentor side, no active Tandem of the mentee, every hard rule of the
+    engine (self, same organisation, pair rejected / ended / excluded, availability,
+    capacity, language, format). Returns (mentee, mentor) from the pool; raises
+    MatchingError with a German message for staff.
+    """
+    if mentee_pk == mentor_pk:
+        raise MatchingError(_("Eine Person kann nicht mit sich selbst ein Tandem bilden."))
+    list(Profile.objects.select_for_update().filter(pk__in=[mentee_pk, mentor_pk]).order_by("pk")
+         .values_list("pk", flat=True))
+    people = {p.pk: p for p in Profile.objects.filter(pk__in=[mentee_pk, mentor_pk]).select_related("user")}
+    if len(people) < 2:
+        raise MatchingError(_("Eine der beiden Personen ist nicht mehr registriert."))
+    consents = set(Consent.objects.filter(
+        user_id__in=[p.user_id for p in people.values()], purpose__in=selectors.SHARING_CONSENTS,
+        withdrawn_at__isnull=True).values_list("user_id", "purpose"))
+    for profile in people.values():
+        if any((profile.user_id, purpose) not in consents for purpose in selectors.SHARING_CONSENTS):
+            raise MatchingError(_("%(name)s hat die Einwilligung zur Teilnahme oder zur Weitergabe des Profils "
+                                  "nicht (mehr) erteilt.") % {"name": profile.user})
+    pool = {p.pk: p for p in selectors.pool_profiles().filter(pk__in=[mentee_pk, mentor_pk])}
+    if len(pool) < 2:
+        raise MatchingError(_("Beide Personen müssen freigegeben und im Matching-Pool sein."))
+    mentee, mentor = pool[mentee_pk], pool[mentor_pk]
+    if not mentor.is_mentor:
+        raise MatchingError(_("%(name)s ist nicht als Mentor*in angemeldet.") % {"name": mentor.user})
+    if mentee.active_as_mentee:
+        raise MatchingError(_("%(name)s hat bereits ein aktives Tandem.") % {"name": mentee.user})
+    excluded = selectors.pair_excluded(mentee_pk=mentee_pk, mentor_pk=mentor_pk)
+    rules = engine.infeasible_rules(person(mentee), person(mentor), excluded=excluded)
+    if rules:
+        raise MatchingError(_("Dieses Paar ist nicht (mehr) möglich: %s") % ", ".join(rule_texts(rules)))
+    return mentee, mentor
+
+
 def proposal_confirm(*, proposal: Proposal, by: User, message: str = "") -> Tandem:
-    """Turn a proposal into a Tandem; row locks keep capacity and one mentor per mentee."""
+    """Turn a proposal into a Tandem if it still holds; row locks keep capacity and one mentor per mentee."""
     with transaction.atomic():
         proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
         if proposal.status != Proposal.Status.OPEN:
             raise MatchingError(_("Dieser Vorschlag ist nicht mehr offen."))
-        # Lock both people in a fixed order so that two confirmations never deadlock.
-        locked = {p.pk: p for p in Profile.objects.select_for_update().filter(
-            pk__in=[proposal.mentee_id, proposal.mentor_id]).order_by("pk")}
-        mentee, mentor = locked[proposal.mentee_id], locked[proposal.mentor_id]
-        if not approved_profiles().filter(pk__in=[mentee.pk, mentor.pk]).values("pk").distinct().count() == 2:
-            raise MatchingError(_("Beide Personen müssen freigegeben sein und der Weitergabe zugestimmt haben."))
-        if Tandem.objects.filter(mentee=mentee, status=Tandem.Status.ACTIVE).exists():
-            raise MatchingError(_("%(name)s hat bereits ein aktives Tandem.") % {"name": mentee.user})
-        if capacity_left(mentor) <= 0:
-            raise MatchingError(_("%(name)s hat keine freie Kapazität mehr.") % {"name": mentor.user})
+        mentee, mentor = decision_check(mentee_pk=proposal.mentee_id, mentor_pk=proposal.mentor_id)
         try:
             with transaction.atomic():
                 tandem = Tandem.objects.create(mentee=mentee, mentor=mentor, proposal=proposal,
@@ -369,10 +424,21 @@ def proposals_reject(*, proposals: Iterable[Proposal], by: User, note: str = "")
     return _each(proposal_reject, proposals, by=by, note=note)
 
 
-def pair_rule_set(*, mentee: Profile, mentor: Profile, kind: str, by: User, note: str = "") -> PairRule:
+def pair_rule_check(*, mentee: Profile, mentor: Profile, kind: str) -> None:
+    """A pin must hold like a confirmation (``decision_check``); an exclusion is always allowed."""
     if mentee.pk == mentor.pk:
         raise MatchingError(_("Eine Person kann nicht mit sich selbst ein Tandem bilden."))
+    if kind == PairRule.Kind.PIN:
+        decision_check(mentee_pk=mentee.pk, mentor_pk=mentor.pk)
+
+
+def pair_rule_set(*, mentee: Profile, mentor: Profile, kind: str, by: User, note: str = "",
+                  replacing: PairRule | None = None) -> PairRule:
+    """Pin or exclude a pair (``replacing``: the rule staff are editing, it gives way to the new one)."""
     with transaction.atomic():
+        if replacing is not None and replacing.pk is not None:
+            PairRule.objects.filter(pk=replacing.pk).delete()
+        pair_rule_check(mentee=mentee, mentor=mentor, kind=kind)
         if kind == PairRule.Kind.PIN:
             PairRule.objects.filter(mentee=mentee, kind=PairRule.Kind.PIN).exclude(mentor=mentor).delete()
         rule, _created = PairRule.objects.update_or_create(
@@ -403,12 +469,19 @@ def tandem_path(tandem: Tandem) -> str:
     return reverse("matching:tandem_detail", args=[tandem.pk])
 
 
-def tandem_end(*, tandem: Tandem, by: User | None, reason: str, notify: bool = True) -> Tandem:
-    """End a Tandem; the mentee returns to the pool and this pair is never proposed again."""
+def tandem_end(*, tandem: Tandem, by: User | None, reason: str, notify: bool = True,
+               leaving: Profile | None = None) -> Tandem:
+    """End a Tandem; the mentee returns to the pool and this pair is never proposed again.
+
+    ``leaving`` is the side who ended it themselves (withdrawal, erasure): only the partner is
+    mailed. The mail links the Tandem instead of naming the other side, so the outbox keeps
+    no one's name beyond their own mail.
+    """
     if not reason.strip():
         raise MatchingError(_("Bitte geben Sie einen Grund an."))
     with transaction.atomic():
-        tandem = Tandem.objects.select_for_update().select_related("mentee__user", "mentor__user").get(pk=tandem.pk)
+        tandem = (Tandem.objects.select_for_update(of=("self",)).select_related("mentee__user", "mentor__user")
+                  .get(pk=tandem.pk))
         if tandem.status == Tandem.Status.ENDED:
             return tandem
         tandem.status = Tandem.Status.ENDED
@@ -417,38 +490,160 @@ def tandem_end(*, tandem: Tandem, by: User | None, reason: str, notify: bool = T
         tandem.reports.filter(resolved_at__isnull=True).update(resolved_at=timezone.now(), resolved_by=by)
         if notify:
             for me in (tandem.mentee, tandem.mentor):
+                if me is None or (leaving is not None and me.pk == leaving.pk):
+                    continue
                 mail_queue(key=f"tandem-ended:{tandem.pk}:{me.pk}", to=me.user.email, template="matching_ended",
-                           context={"name": me.user.get_full_name(), "partner": str(tandem.partner_of(me).user),
-                                    "reason": tandem.end_reason})
+                           context={"name": me.user.get_full_name(), "started": tandem.started_at,
+                                    "path": tandem_path(tandem), "reason": tandem.end_reason})
     return tandem
 
 
 def tandems_end_for_person(*, user: User, by: User | None, reason: str = "") -> int:
     """A withdrawn registration (or partner-sharing consent) ends every active Tandem of that person."""
     ended = 0
+    own = Profile.objects.filter(user=user).first() if by is not None and by.pk == user.pk else None
     for tandem in Tandem.objects.filter(Q(mentee__user=user) | Q(mentor__user=user), status=Tandem.Status.ACTIVE):
-        tandem_end(tandem=tandem, by=by, reason=reason or _("Anmeldung zurückgezogen"))
+        tandem_end(tandem=tandem, by=by, reason=reason or _("Anmeldung zurückgezogen"), leaving=own)
         ended += 1
     return ended
 
 
+def _is_member(tandem: Tandem, user: User) -> bool:
+    return user.pk is not None and user.pk in (
+        tandem.mentee.user_id if tandem.mentee else None, tandem.mentor.user_id if tandem.mentor else None)
+
+
+def _check_values(*, tandem: Tandem, date: date, duration_minutes: int, meeting: Meeting | None = None) -> None:
+    if date > timezone.localdate():
+        raise MatchingError(_("Das Datum darf nicht in der Zukunft liegen."), field="date")
+    if not 5 <= duration_minutes <= 600:
+        raise MatchingError(_("Die Dauer muss zwischen 5 Minuten und 10 Stunden liegen."), field="duration_minutes")
+    same_day = tandem.meetings.filter(date=date)
+    if meeting is not None:
+        same_day = same_day.exclude(pk=meeting.pk)
+    if same_day.exists():
+        raise MatchingError(_("Für diesen Tag ist schon ein Treffen eingetragen. Bestätigen oder korrigieren Sie "
+                              "bitte diesen Eintrag; mehrere Treffen an einem Tag tragen Sie als ein Treffen mit "
+                              "der gesamten Dauer ein."), field="date")
+
+
 def meeting_log(*, tandem: Tandem, by: User, date: date, duration_minutes: int, format: str,
                 topics: Iterable[Topic] = (), note: str = "") -> Meeting:
-    """Record a meeting; only the two members of an active Tandem may."""
+    """Enter a meeting; the partner then confirms or corrects it. One entry per Tandem and day."""
     if tandem.status != Tandem.Status.ACTIVE:
         raise MatchingError(_("In einem beendeten Tandem können keine Treffen mehr eingetragen werden."))
-    if by.pk not in (tandem.mentee.user_id, tandem.mentor.user_id):
+    if not _is_member(tandem, by):
         raise MatchingError(_("Nur die beiden Mitglieder des Tandems tragen Treffen ein."))
-    if date > timezone.localdate():
-        raise MatchingError(_("Das Datum darf nicht in der Zukunft liegen."))
-    if not 5 <= duration_minutes <= 600:
-        raise MatchingError(_("Die Dauer muss zwischen 5 Minuten und 10 Stunden liegen."))
     with transaction.atomic():
+        # The Tandem's row lock makes "one entry per day" hold when both partners save at once.
+        Tandem.objects.select_for_update().filter(pk=tandem.pk).values_list("pk").first()
+        _check_values(tandem=tandem, date=date, duration_minutes=duration_minutes)
         meeting = Meeting.objects.create(tandem=tandem, logged_by=by, date=date, duration_minutes=duration_minutes,
-                                         format=format, note=note.strip())
+                                         format=format)
         meeting.topics.set(topics)
+        if note.strip():
+            MeetingNote.objects.create(meeting=meeting, author=by, text=note.strip())
         Tandem.objects.filter(pk=tandem.pk).update(last_activity_at=timezone.now())
     return meeting
+
+
+def meeting_actions(*, meeting: Meeting, user: User, now=None) -> frozenset[str]:
+    """What ``user`` (a member of the Tandem) may do with a meeting; ``meeting.state`` must be annotated.
+
+    The author edits or deletes an open entry for ``MEETING_EDIT_WINDOW_DAYS`` after entering it,
+    and an entry the partner objected to at any time. The partner confirms or corrects an open
+    or objected entry and may object to an open one. Confirmed and corrected entries are final.
+    """
+    now = now or timezone.now()
+    if meeting.logged_by_id == user.pk:
+        window_open = now <= meeting.created_at + timedelta(days=settings.MEETING_EDIT_WINDOW_DAYS)
+        if meeting.state == Meeting.Status.DISPUTED or (meeting.state == Meeting.Status.OPEN and window_open):
+            return frozenset({"edit", "delete"})
+        return frozenset()
+    if meeting.state == Meeting.Status.OPEN:
+        return frozenset({"confirm", "correct", "object"})
+    if meeting.state == Meeting.Status.DISPUTED:
+        return frozenset({"confirm", "correct"})
+    return frozenset()
+
+
+def _locked_meeting(*, meeting: Meeting, by: User, action: str) -> Meeting:
+    """The meeting locked, with its state, if ``by`` may do ``action`` with it now."""
+    locked = selectors.with_state(Meeting.objects.select_for_update(of=("self",)).select_related(
+        "tandem__mentee", "tandem__mentor").filter(pk=meeting.pk)).first()
+    if locked is None or not _is_member(locked.tandem, by):
+        raise MatchingError(_("Dieses Treffen gibt es nicht (mehr)."))
+    if action not in meeting_actions(meeting=locked, user=by):
+        raise MatchingError(_("Dieser Eintrag kann nicht mehr geändert werden: Er ist bestätigt, oder die Frist "
+                              "für Änderungen ist abgelaufen."))
+    return locked
+
+
+def _set_values(meeting: Meeting, *, date: date, duration_minutes: int, format: str, topics: Iterable[Topic]):
+    _check_values(tandem=meeting.tandem, date=date, duration_minutes=duration_minutes, meeting=meeting)
+    meeting.date, meeting.duration_minutes, meeting.format = date, duration_minutes, format
+    meeting.topics.set(topics)
+
+
+def meeting_edit(*, meeting: Meeting, by: User, date: date, duration_minutes: int, format: str,
+                 topics: Iterable[Topic] = ()) -> Meeting:
+    """The author changes their entry; the partner is asked again to confirm it."""
+    with transaction.atomic():
+        meeting = _locked_meeting(meeting=meeting, by=by, action="edit")
+        _set_values(meeting, date=date, duration_minutes=duration_minutes, format=format, topics=topics)
+        meeting.status, meeting.submitted_at = Meeting.Status.OPEN, timezone.now()
+        meeting.reviewed_by = meeting.reviewed_at = None
+        meeting.save(update_fields=["date", "duration_minutes", "format", "status", "submitted_at", "reviewed_by",
+                                    "reviewed_at"])
+    return meeting
+
+
+def meeting_delete(*, meeting: Meeting, by: User) -> None:
+    """The author withdraws their entry (with every private note on it)."""
+    with transaction.atomic():
+        _locked_meeting(meeting=meeting, by=by, action="delete").delete()
+
+
+def _review(meeting: Meeting, *, by: User, status: str) -> Meeting:
+    meeting.status, meeting.reviewed_by, meeting.reviewed_at = status, by, timezone.now()
+    meeting.save(update_fields=["date", "duration_minutes", "format", "status", "reviewed_by", "reviewed_at"])
+    return meeting
+
+
+def meeting_confirm(*, meeting: Meeting, by: User) -> Meeting:
+    """The partner confirms the entry as it stands; from now on it counts."""
+    with transaction.atomic():
+        return _review(_locked_meeting(meeting=meeting, by=by, action="confirm"), by=by,
+                       status=Meeting.Status.CONFIRMED)
+
+
+def meeting_correct(*, meeting: Meeting, by: User, date: date, duration_minutes: int, format: str,
+                    topics: Iterable[Topic] = ()) -> Meeting:
+    """The partner corrects date, duration, format or topics; the corrected entry counts."""
+    with transaction.atomic():
+        meeting = _locked_meeting(meeting=meeting, by=by, action="correct")
+        _set_values(meeting, date=date, duration_minutes=duration_minutes, format=format, topics=topics)
+        return _review(meeting, by=by, status=Meeting.Status.CORRECTED)
+
+
+def meeting_object(*, meeting: Meeting, by: User) -> Meeting:
+    """The partner says the meeting did not take place like this; it does not count until resolved."""
+    with transaction.atomic():
+        return _review(_locked_meeting(meeting=meeting, by=by, action="object"), by=by,
+                       status=Meeting.Status.DISPUTED)
+
+
+def meeting_note_set(*, meeting: Meeting, by: User, text: str) -> MeetingNote | None:
+    """Each member keeps one private note per meeting; an empty text removes it."""
+    if not _is_member(meeting.tandem, by):
+        raise MatchingError(_("Dieses Treffen gibt es nicht (mehr)."))
+    text = text.strip()
+    with transaction.atomic():
+        if not text:
+            MeetingNote.objects.filter(meeting=meeting, author=by).delete()
+            return None
+        note, _created = MeetingNote.objects.update_or_create(meeting=meeting, author=by, defaults={"text": text})
+    return note
 
 
 def problem_report(*, tandem: Tandem, by: User, kind: str, text: str) -> ProblemReport:
@@ -459,7 +654,10 @@ def problem_report(*, tandem: Tandem, by: User, kind: str, text: str) -> Problem
         report = ProblemReport.objects.create(tandem=tandem, reported_by=by, kind=kind, text=text.strip())
         for address in settings.STAFF_NOTIFICATION_EMAILS:
             mail_queue(key=f"tandem-report:{report.pk}:{address}", to=address, template="matching_report_staff",
-                       context={"report": report, "tandem": tandem, "reporter": str(by),
+                       # Names stay in admin: the stored notice carries no one's name beyond the report text.
+                       context={"report": report, "tandem": _("Nr. %(pk)s") % {"pk": tandem.pk},
+                                "reporter": _("Mentee") if by.pk == getattr(tandem.mentee, "user_id", None)
+                                else _("Mentor*in"),
                                 "kind": report.get_kind_display(),
                                 "admin_path": f"/admin/matching/problemreport/{report.pk}/change/"})
     return report
@@ -475,8 +673,9 @@ def tandem_reminders(*, now=None) -> dict:
     now = now or timezone.now()
     today = timezone.localdate(now)
     sent = {"checkin": 0, "funding": 0}
-    quiet = selectors.quiet_tandems(days=selectors.CHECKIN_DAYS, now=now).select_related(
-        "mentee__user", "mentor__user")
+    # Reminders name the partner and the mentee's funding end: only while contact data may be shared.
+    quiet = selectors.with_contact_visible(selectors.quiet_tandems(days=selectors.CHECKIN_DAYS, now=now)).filter(
+        contact_shared=True).select_related("mentee__user", "mentor__user")
     for tandem in quiet:
         with transaction.atomic():
             period = tandem.last_activity_at.date().isoformat()
@@ -485,9 +684,10 @@ def tandem_reminders(*, now=None) -> dict:
                     key=f"tandem-checkin:{tandem.pk}:{period}:{me.pk}", to=me.user.email, template="matching_checkin",
                     context={"name": me.user.get_full_name(), "partner": str(tandem.partner_of(me).user),
                              "path": tandem_path(tandem), "since": tandem.last_activity_at})
-    ending = Tandem.objects.filter(status=Tandem.Status.ACTIVE, mentee__funding_ends_on__gte=today,
-                                   mentee__funding_ends_on__lte=today + timedelta(days=FUNDING_NOTICE_DAYS)
-                                   ).select_related("mentee__user", "mentor__user")
+    ending = selectors.with_contact_visible(Tandem.objects.filter(
+        status=Tandem.Status.ACTIVE, mentee__funding_ends_on__gte=today,
+        mentee__funding_ends_on__lte=today + timedelta(days=FUNDING_NOTICE_DAYS))).filter(
+        contact_shared=True).select_related("mentee__user", "mentor__user")
     for tandem in ending:
         with transaction.atomic():
             for me in (tandem.mentee, tandem.mentor):
@@ -532,27 +732,72 @@ def mentoring_statement_pdf(*, profile: Profile, year: int) -> bytes:
 
 
 def personal_data(*, user: User) -> dict:
-    """What the matching app stores about a person (for the DSGVO export)."""
+    """Every row of the matching app that names the person (for the DSGVO export)."""
     profile = Profile.objects.filter(user=user).first()
+    reports = [{"tandem": r.tandem_id, "anliegen": r.get_kind_display(), "text": r.text,
+                "am": r.created_at.isoformat(), "erledigt_am": r.resolved_at.isoformat() if r.resolved_at else None}
+               for r in ProblemReport.objects.filter(reported_by=user)]
     if profile is None:
-        return {}
+        return {"meldungen": reports} if reports else {}
     tandems = (Tandem.objects.filter(Q(mentee=profile) | Q(mentor=profile))
-               .select_related("mentee__user", "mentor__user").prefetch_related("meetings__topics"))
+               .select_related("mentee__user", "mentor__user")
+               .prefetch_related("meetings__topics", Prefetch("meetings__notes", to_attr="own_notes",
+                                                              queryset=MeetingNote.objects.filter(author=user))))
+    proposals = Proposal.objects.filter(Q(mentee=profile) | Q(mentor=profile)).select_related(
+        "run", "mentee__user", "mentor__user")
+    rules = PairRule.objects.filter(Q(mentee=profile) | Q(mentor=profile)).select_related(
+        "mentee__user", "mentor__user")
     return {
         "tandems": [
-            {"rolle": "Mentee" if t.mentee_id == profile.pk else "Mentor*in",
-             "partner_in": str(t.partner_of(profile).user), "status": t.get_status_display(),
+            {"id": t.pk, "rolle": "Mentee" if t.mentee_id == profile.pk else "Mentor*in",
+             "partner_in": person_name(t.partner_of(profile)), "status": t.get_status_display(),
+             "gruende": [r["text"] for r in t.reasons], "nachricht_der_koordination": t.message,
              "begonnen_am": t.started_at.isoformat(), "beendet_am": t.ended_at.isoformat() if t.ended_at else None,
              "grund_ende": t.end_reason,
              "treffen": [{"datum": m.date.isoformat(), "dauer_minuten": m.duration_minutes,
                           "format": m.get_format_display(), "themen": [x.name for x in m.topics.all()],
-                          "notiz": m.note if m.logged_by_id == user.pk else ""}
+                          "status": m.get_status_display(),
+                          "eingetragen_von": ("Sie" if m.logged_by_id == user.pk else "Tandempartner*in"),
+                          "eingetragen_am": m.created_at.isoformat(),
+                          "ihre_private_notiz": m.own_notes[0].text if m.own_notes else ""}
                          for m in t.meetings.all()]}
             for t in tandems
         ],
-        "meldungen": [{"anliegen": r.get_kind_display(), "text": r.text, "am": r.created_at.isoformat()}
-                      for r in ProblemReport.objects.filter(reported_by=user)],
-        "vorschlaege": [{"lauf": p.run_id, "als": "Mentee" if p.mentee_id == profile.pk else "Mentor*in",
-                         "punktzahl": p.score, "status": p.get_status_display()}
-                        for p in Proposal.objects.filter(Q(mentee=profile) | Q(mentor=profile))],
+        "meldungen": reports,
+        "vorschlaege": [{"lauf": str(p.run), "als": "Mentee" if p.mentee_id == profile.pk else "Mentor*in",
+                         "mentee": str(p.mentee.user), "mentor_in": str(p.mentor.user), "punktzahl": p.score,
+                         "gruende": [r["text"] for r in p.reasons], "status": p.get_status_display(),
+                         "entschieden_am": p.decided_at.isoformat() if p.decided_at else None,
+                         "notiz_zur_entscheidung": p.decision_note}
+                        for p in proposals],
+        "festlegungen_und_ausschluesse": [
+            {"art": r.get_kind_display(), "mentee": str(r.mentee.user), "mentor_in": str(r.mentor.user),
+             "begruendung": r.note, "am": r.created_at.isoformat()} for r in rules],
     }
+
+
+def personal_data_erase(*, user: User) -> None:
+    """Erase the person from the matching app; the partner keeps the Tandem, its meetings and reports.
+
+    Active Tandems end (only the partner is mailed), the person's
+    private notes and the problem reports they wrote are deleted, and so are proposals and pair
+    rules about them, and the stored copies of this app's mails that carry their contact data,
+    name or report text (confirmation, reminders, report notices). Deleting the profile
+    afterwards empties their side of each Tandem.
+    """
+    MeetingNote.objects.filter(author=user).delete()
+    reports = ProblemReport.objects.filter(reported_by=user)
+    mails = [f"tandem-report:{pk}:" for pk in reports.values_list("pk", flat=True)]
+    reports.delete()
+    profile = Profile.objects.filter(user=user).first()
+    if profile is not None:
+        for pk in Tandem.objects.filter(Q(mentee=profile) | Q(mentor=profile)).values_list("pk", flat=True):
+            mails += [f"tandem-{kind}:{pk}:" for kind in ("confirmed", "checkin", "funding-end")]
+    OutboxMessage.objects.filter(reduce(operator.or_, (Q(key__startswith=prefix) for prefix in mails),
+                                        Q(pk__in=[]))).delete()
+    if profile is None:
+        return
+    for tandem in Tandem.objects.filter(Q(mentee=profile) | Q(mentor=profile), status=Tandem.Status.ACTIVE):
+        tandem_end(tandem=tandem, by=None, reason=_("Konto gelöscht"), leaving=profile)
+    Proposal.objects.filter(Q(mentee=profile) | Q(mentor=profile)).delete()
+    PairRule.objects.filter(Q(mentee=profile) | Q(mentor=profile)).delete()

@@ -1,7 +1,11 @@
 """Participants' Tandem pages: overview, one Tandem with its meeting log, reports, time statement."""
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -9,7 +13,8 @@ from accounts.access import approved_participant_required
 from accounts.models import Profile
 
 from . import selectors, services
-from .forms import MeetingForm, ProblemReportForm
+from .forms import MeetingChangeForm, MeetingForm, NoteForm, ProblemReportForm
+from .models import Meeting
 
 
 def _profile(user) -> Profile | None:
@@ -27,24 +32,33 @@ def tandem_list(request):
         "ended": [t for t in tandems if not t.is_active], "time": time, "year": year})
 
 
-def _partner(tandem, user) -> Profile | None:
-    """The other member of the Tandem, or None when ``user`` is not one of the two (staff reading)."""
-    if user.pk == tandem.mentee.user_id:
-        return tandem.mentor
-    if user.pk == tandem.mentor.user_id:
-        return tandem.mentee
+def _side(tandem, user) -> str | None:
+    """Which side of the Tandem ``user`` is ("mentee" or "mentor"), None for anyone else (staff reading)."""
+    if tandem.mentee is not None and user.pk == tandem.mentee.user_id:
+        return "mentee"
+    if tandem.mentor is not None and user.pk == tandem.mentor.user_id:
+        return "mentor"
     return None
 
 
+COUNTED_STATES = (Meeting.Status.CONFIRMED, Meeting.Status.CORRECTED)
+
+
 def _page(request, tandem, *, meeting_form=None, report_form=None, status=200):
-    partner = _partner(tandem, request.user)
-    meetings = list(selectors.meetings_for_tandem(tandem=tandem))
+    side = _side(tandem, request.user)
+    meetings = list(selectors.meetings_for_tandem(tandem=tandem, user=request.user))
+    for meeting in meetings:
+        meeting.actions = services.meeting_actions(meeting=meeting, user=request.user) if side else frozenset()
+    partner = {"mentee": tandem.mentor, "mentor": tandem.mentee}.get(side)
     return render(request, "matching/tandem_detail.html", {
-        "tandem": tandem, "partner": partner, "meetings": meetings,
-        "is_member": partner is not None,
+        "tandem": tandem, "partner": partner, "side": side, "meetings": meetings,
+        "partner_name": tandem.mentor_name if side == "mentee" else tandem.mentee_name,
+        "is_member": side is not None, "contact_visible": selectors.contact_visible(tandem),
         "meeting_form": meeting_form or MeetingForm(initial={"date": timezone.localdate(), "format": "online"}),
         "report_form": report_form or ProblemReportForm(initial={"kind": "problem"}),
-        "total_minutes": sum(m.duration_minutes for m in meetings),
+        "counted_meetings": sum(1 for m in meetings if m.state in COUNTED_STATES),
+        "total_minutes": sum(m.duration_minutes for m in meetings if m.state in COUNTED_STATES),
+        "edit_window_days": settings.MEETING_EDIT_WINDOW_DAYS, "confirm_days": settings.MEETING_CONFIRM_DAYS,
     }, status=status)
 
 
@@ -55,7 +69,7 @@ def tandem_detail(request, pk):
 
 def _member_tandem(request, pk):
     tandem = selectors.tandem_for_user(user=request.user, pk=pk)
-    if _partner(tandem, request.user) is None:
+    if _side(tandem, request.user) is None:
         raise Http404  # staff read Tandems in admin; only members write here
     return tandem
 
@@ -70,11 +84,111 @@ def meeting_create(request, pk):
         try:
             services.meeting_log(tandem=tandem, by=request.user, **form.cleaned_data)
         except services.MatchingError as error:
-            form.add_error(None, str(error))
+            form.add_error(error.field, str(error))
         else:
-            messages.success(request, _("Das Treffen wurde eingetragen."))
+            messages.success(request, _("Das Treffen wurde eingetragen. Ihr*e Tandempartner*in kann es jetzt "
+                                        "bestätigen oder korrigieren."))
             return redirect(services.tandem_path(tandem))
     return _page(request, tandem, meeting_form=form, status=400)
+
+
+def _member_meeting(request, pk, meeting_pk) -> tuple:
+    tandem = _member_tandem(request, pk)
+    meeting = selectors.meetings_for_tandem(tandem=tandem, user=request.user).filter(pk=meeting_pk).first()
+    if meeting is None:
+        raise Http404
+    meeting.actions = services.meeting_actions(meeting=meeting, user=request.user)
+    return tandem, meeting
+
+
+def _meeting_page(request, tandem, meeting, *, change_form=None, note_form=None, status=200):
+    own_note = meeting.own_notes[0].text if meeting.own_notes else ""
+    initial = {"date": meeting.date, "duration_minutes": meeting.duration_minutes, "format": meeting.format,
+               "topics": [t.pk for t in meeting.topics.all()]}
+    return render(request, "matching/meeting_detail.html", {
+        "tandem": tandem, "meeting": meeting, "is_author": meeting.logged_by_id == request.user.pk,
+        "change_form": change_form or MeetingChangeForm(initial=initial),
+        "note_form": note_form or NoteForm(initial={"text": own_note}),
+        "editable_until": meeting.created_at + timedelta(days=settings.MEETING_EDIT_WINDOW_DAYS),
+        "confirm_until": meeting.submitted_at + timedelta(days=settings.MEETING_CONFIRM_DAYS),
+        "edit_window_days": settings.MEETING_EDIT_WINDOW_DAYS, "confirm_days": settings.MEETING_CONFIRM_DAYS,
+    }, status=status)
+
+
+def _meeting_path(tandem, meeting) -> str:
+    return reverse("matching:meeting_detail", args=[tandem.pk, meeting.pk])
+
+
+@approved_participant_required
+def meeting_detail(request, pk, meeting_pk):
+    tandem, meeting = _member_meeting(request, pk, meeting_pk)
+    return _meeting_page(request, tandem, meeting)
+
+
+@approved_participant_required
+def meeting_change(request, pk, meeting_pk):
+    """The author edits their entry, or the partner corrects it (which confirms it as corrected)."""
+    tandem, meeting = _member_meeting(request, pk, meeting_pk)
+    if request.method != "POST":
+        return redirect(_meeting_path(tandem, meeting))
+    form = MeetingChangeForm(request.POST)
+    if form.is_valid():
+        change = services.meeting_edit if meeting.logged_by_id == request.user.pk else services.meeting_correct
+        try:
+            change(meeting=meeting, by=request.user, **form.cleaned_data)
+        except services.MatchingError as error:
+            form.add_error(error.field, str(error))
+        else:
+            messages.success(request, _("Der Eintrag wurde geändert.") if change is services.meeting_edit
+                             else _("Das Treffen ist mit Ihrer Korrektur bestätigt."))
+            return redirect(services.tandem_path(tandem))
+    return _meeting_page(request, tandem, meeting, change_form=form, status=400)
+
+
+def _decide(request, pk, meeting_pk, decide, done: str):
+    tandem, meeting = _member_meeting(request, pk, meeting_pk)
+    if request.method != "POST":
+        return redirect(_meeting_path(tandem, meeting))
+    try:
+        decide(meeting=meeting, by=request.user)
+    except services.MatchingError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, done)
+    return redirect(services.tandem_path(tandem))
+
+
+@approved_participant_required
+def meeting_confirm(request, pk, meeting_pk):
+    return _decide(request, pk, meeting_pk, services.meeting_confirm, _("Das Treffen ist bestätigt."))
+
+
+@approved_participant_required
+def meeting_object(request, pk, meeting_pk):
+    return _decide(request, pk, meeting_pk, services.meeting_object,
+                   _("Sie haben dem Eintrag widersprochen. Er zählt nicht, bis er geändert oder bestätigt ist."))
+
+
+@approved_participant_required
+def meeting_delete(request, pk, meeting_pk):
+    return _decide(request, pk, meeting_pk, services.meeting_delete, _("Der Eintrag wurde gelöscht."))
+
+
+@approved_participant_required
+def meeting_note(request, pk, meeting_pk):
+    tandem, meeting = _member_meeting(request, pk, meeting_pk)
+    if request.method != "POST":
+        return redirect(_meeting_path(tandem, meeting))
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.meeting_note_set(meeting=meeting, by=request.user, text=form.cleaned_data["text"])
+        except services.MatchingError as error:
+            form.add_error("text", str(error))
+        else:
+            messages.success(request, _("Ihre private Notiz ist gespeichert."))
+            return redirect(_meeting_path(tandem, meeting))
+    return _meeting_page(request, tandem, meeting, note_form=form, status=400)
 
 
 @approved_participant_required

@@ -233,10 +233,12 @@ def test_tandem_page_query_count_is_flat(client, staff_user):
             assert client.get(url).status_code == 200
         return len(ctx.captured_queries)
 
+    days = iter(range(100))
+
     def log_and_report():
         for user in (tandem.mentee.user, tandem.mentor.user):
-            services.meeting_log(tandem=tandem, by=user, date=timezone.localdate(), duration_minutes=60,
-                                 format="online")
+            day = timezone.localdate() - datetime.timedelta(days=next(days))
+            services.meeting_log(tandem=tandem, by=user, date=day, duration_minutes=60, format="online")
             ProblemReport.objects.create(tandem=tandem, reported_by=user, kind="problem", text="Hilfe")
 
     log_and_report()
@@ -255,3 +257,30 @@ def test_proposal_and_tandem_pages_list_the_reasons_under_a_german_label(client,
                 reverse("admin:matching_tandem_change", args=[tandem.pk])):
         page = client.get(url).content.decode()
         assert "Gründe" in page and "deckt 1 von 1 Bedarfen ab: Haushaltsplanung" in page, url
+
+
+GARBAGE = ["abc", "%00", "a%00b", "%C2%B2", "%D9%A1", "1%C2%B2", "99999999999999999999999", "-1", "1.5"]
+
+
+@pytest.mark.parametrize("value", GARBAGE)
+def test_every_matching_admin_url_with_a_pk_answers_garbage_without_a_server_error(client, staff_user, value):
+    client.force_login(staff_user)
+    models = ["matchrun", "proposal", "pairrule", "tandem", "problemreport", "matchingsettings"]
+    paths = [f"/admin/matching/{model}/{value}/{suffix}" for model in models
+             for suffix in ("", "change/", "delete/", "history/")]
+    paths += [f"/admin/matching/matchrun/{value}/vorschlaege/", f"/admin/matching/matchrun/1/mentee/{value}/",
+              f"/admin/matching/matchrun/{value}/mentee/1/", f"/admin/matching/tandem/{value}/beenden/"]
+    for path in paths:
+        assert client.get(path).status_code in (302, 403, 404), path  # 403: no delete of the settings
+
+
+@pytest.mark.parametrize("value", ["²", "١", "\x00", "abc", "99999999999999999999999"])
+def test_pks_in_admin_forms_answer_garbage_without_a_server_error(client, staff_user, run, mentee, value):
+    client.force_login(staff_user)
+    proposals = reverse("admin:matching_matchrun_proposals", args=[run.pk])
+    assert client.post(proposals, {"proposal": [value], "confirm": "1"}).status_code == 200
+    assert client.get(proposals, {"seite": value}).status_code == 200
+    options = reverse("admin:matching_matchrun_options", args=[run.pk, mentee.profile.pk])
+    assert client.post(options, {"mentor": value}).status_code == 404
+    response = client.post(reverse("admin:matching_pairrule_add"), {"mentee": value, "mentor": value, "kind": "pin"})
+    assert response.status_code == 200 and not PairRule.objects.exists()

@@ -49,6 +49,15 @@ def test_staff_confirm_and_both_see_their_tandem(browser_page):
 
     log_in(page, mentor.email)
     page.goto("/tandem/")
-    assert page.get_by_role("link", name=f"Ihr Mentee: {mentee}").is_visible()
+    assert page.get_by_text("0,0 Stunden").is_visible()  # counted once the partner confirms
+    page.get_by_role("link", name=f"Ihr Mentee: {mentee}").click()
+    assert page.locator(".meeting-state").first.inner_text() == "offen"
+    page.get_by_role("link", name="Korrigieren").click()
+    assert page.get_by_text("Stimmt dieser Eintrag?").is_visible()
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Ja, bestätigen").click()
+    page.get_by_text("Das Treffen ist bestätigt.").wait_for()
+    assert page.locator(".meeting-state").first.inner_text() == "bestätigt"
+    page.goto("/tandem/")
     assert page.get_by_text("1,5 Stunden").is_visible()
     assert axe_violations(page) == []

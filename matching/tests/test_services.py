@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.choices import Role
-from accounts.models import Consent, Registration
+from accounts.models import Consent, Profile, Registration
 from accounts.services import consent_withdraw, registration_transition
 from accounts.tests.factories import StaffFactory, participant
 from matching import services
@@ -182,11 +182,15 @@ def test_pins_and_exclusions_are_honoured(staff, mentee, mentor):
     assert run_now(staff).matched_count == 0
 
 
-def test_impossible_pin_is_skipped_and_reported(staff, mentee):
+def test_impossible_pin_is_refused_and_one_that_became_impossible_is_skipped(staff, mentee, mentor):
     colleague = participant(mentor=True, organisation=mentee.profile.organisation)
-    services.pair_rule_set(mentee=mentee.profile, mentor=colleague.profile, kind=PairRule.Kind.PIN, by=staff)
+    with pytest.raises(services.MatchingError, match="dieselbe Organisation"):
+        services.pair_rule_set(mentee=mentee.profile, mentor=colleague.profile, kind=PairRule.Kind.PIN, by=staff)
+    assert not PairRule.objects.exists()
+    services.pair_rule_set(mentee=mentee.profile, mentor=mentor.profile, kind=PairRule.Kind.PIN, by=staff)
+    Profile.objects.filter(pk=mentor.profile.pk).update(organisation=mentee.profile.organisation)
     run = run_now(staff)
-    assert run.summary["skipped_pins"] == [{"mentee": mentee.profile.pk, "mentor": colleague.profile.pk}]
+    assert run.summary["skipped_pins"] == [{"mentee": mentee.profile.pk, "mentor": mentor.profile.pk}]
 
 
 def test_manual_choice_supersedes_and_checks_rules(staff, mentee, mentor):
@@ -292,7 +296,7 @@ def test_mentoring_time_and_statement_pdf():
     year = timezone.localdate().year
     for minutes in (240, 240, 120):
         Meeting.objects.create(tandem=tandem, logged_by=tandem.mentor.user, date=datetime.date(year, 1, 10),
-                               duration_minutes=minutes, format="online")
+                               duration_minutes=minutes, format="online", status=Meeting.Status.CONFIRMED)
     time = services.mentoring_time(profile=tandem.mentor, year=year)
     assert time["hours"] == 10.0 and time["days"] == 1.25 and time["percent"] == 25
     assert services.mentoring_time(profile=tandem.mentee, year=year)["minutes"] == 0
@@ -302,15 +306,15 @@ def test_mentoring_time_and_statement_pdf():
 
 def test_personal_data_export(staff):
     tandem = TandemFactory()
-    Meeting.objects.create(tandem=tandem, logged_by=tandem.mentee.user, date=datetime.date(2026, 1, 5),
-                           duration_minutes=60, format="online", note="meine Notiz")
+    services.meeting_log(tandem=tandem, by=tandem.mentee.user, date=datetime.date(2026, 1, 5),
+                         duration_minutes=60, format="online", note="meine Notiz")
     services.problem_report(tandem=tandem, by=tandem.mentee.user, kind="problem", text="Hilfe")
     data = services.personal_data(user=tandem.mentee.user)
     assert data["tandems"][0]["rolle"] == "Mentee"
-    assert data["tandems"][0]["treffen"][0]["notiz"] == "meine Notiz"
+    assert data["tandems"][0]["treffen"][0]["ihre_private_notiz"] == "meine Notiz"
     assert data["meldungen"][0]["text"] == "Hilfe"
     partner_view = services.personal_data(user=tandem.mentor.user)
-    assert partner_view["tandems"][0]["treffen"][0]["notiz"] == ""  # someone else's private note
+    assert partner_view["tandems"][0]["treffen"][0]["ihre_private_notiz"] == ""  # someone else's private note
     assert services.personal_data(user=staff) == {}
 
 

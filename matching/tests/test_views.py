@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.tests.factories import participant
+from matching import services
 from matching.models import Meeting, ProblemReport, Tandem
 from mentoring.models import OutboxMessage
 
@@ -34,6 +35,12 @@ MATRIX = {
     "tandem_list": ([], [302, 403, 200, 200, 200]),
     "tandem_detail": (["tandem"], [302, 403, 200, 200, 200]),
     "meeting_create": (["tandem"], [302, 403, 302, 302, 404]),
+    "meeting_detail": (["tandem", "meeting"], [302, 403, 200, 200, 404]),
+    "meeting_change": (["tandem", "meeting"], [302, 403, 302, 302, 404]),
+    "meeting_confirm": (["tandem", "meeting"], [302, 403, 302, 302, 404]),
+    "meeting_object": (["tandem", "meeting"], [302, 403, 302, 302, 404]),
+    "meeting_delete": (["tandem", "meeting"], [302, 403, 302, 302, 404]),
+    "meeting_note": (["tandem", "meeting"], [302, 403, 302, 302, 404]),
     "report_create": (["tandem"], [302, 403, 302, 302, 404]),
     "statement_pdf": ([YEAR], [302, 403, 404, 200, 404]),
 }
@@ -49,7 +56,10 @@ def test_matrix_covers_every_url():
 @pytest.mark.parametrize("role_index", range(len(ROLES)))
 def test_permission_matrix(client, request, tandem, name, role_index):
     args, expected = MATRIX[name]
-    url = reverse(f"matching:{name}", args=[tandem.pk if a == "tandem" else a for a in args])
+    meeting = Meeting.objects.create(tandem=tandem, logged_by=tandem.mentor.user, date=timezone.localdate(),
+                                     duration_minutes=60, format="online")
+    objects = {"tandem": tandem.pk, "meeting": meeting.pk}
+    url = reverse(f"matching:{name}", args=[objects.get(a, a) for a in args])
     response = client_for(client, request, ROLES[role_index]).get(url)
     assert response.status_code == expected[role_index], (name, ROLES[role_index])
 
@@ -64,7 +74,7 @@ def test_stranger_gets_404(client, tandem, name):
 
 def test_tandem_list_shows_partner_and_mentoring_time(client, tandem, mentor):
     Meeting.objects.create(tandem=tandem, logged_by=mentor, date=timezone.localdate(), duration_minutes=480,
-                           format="online")
+                           format="online", status=Meeting.Status.CONFIRMED)
     client.force_login(mentor)
     page = client.get(reverse("matching:tandem_list")).content.decode()
     assert str(tandem.mentee.user) in page
@@ -75,8 +85,8 @@ def test_tandem_list_shows_partner_and_mentoring_time(client, tandem, mentor):
 def test_detail_shows_contact_reasons_and_only_own_note(client, tandem, mentee, mentor):
     mentor.profile.phone = "0561 99"
     mentor.profile.save()
-    Meeting.objects.create(tandem=tandem, logged_by=mentor, date=timezone.localdate(), duration_minutes=60,
-                           format="online", note="Notiz der Mentorin")
+    services.meeting_log(tandem=tandem, by=mentor, date=timezone.localdate(), duration_minutes=60,
+                         format="online", note="Notiz der Mentorin")
     client.force_login(mentee)
     page = client.get(reverse("matching:tandem_detail", args=[tandem.pk])).content.decode()
     assert mentor.email in page and "0561 99" in page and "Haushaltsplanung" in page

@@ -27,6 +27,10 @@ PROGRAMME_OPERATOR = env("PROGRAMME_OPERATOR", default="Koordinationsstelle Ment
 PROGRAMME_ADDRESS = env("PROGRAMME_ADDRESS", default="Musterstraße 1, 10115 Berlin")
 PROGRAMME_CONTACT_EMAIL = env("PROGRAMME_CONTACT_EMAIL", default="koordination@example.org")
 STAFF_NOTIFICATION_EMAILS = env.list("STAFF_NOTIFICATION_EMAILS", default=["koordination@example.org"])
+# Tandem meetings: the author may change or delete an entry this many days after entering it;
+# an entry the partner neither confirmed nor objected to counts as confirmed after this many days.
+MEETING_EDIT_WINDOW_DAYS = env.int("MEETING_EDIT_WINDOW_DAYS", default=7)
+MEETING_CONFIRM_DAYS = env.int("MEETING_CONFIRM_DAYS", default=14)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Mentoring Klimaanpassung <noreply@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -1,0 +1,227 @@
+"""The Tandem record: one entry per meeting, confirmed or corrected by the partner, private notes, counted once."""
+import datetime
+import io
+
+import pytest
+import time_machine
+from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+from accounts.tests.factories import topic
+from matching import services
+from matching.models import Meeting, MeetingNote
+
+from .factories import TandemFactory
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate()
+
+
+@pytest.fixture
+def tandem(mentee, mentor):
+    return TandemFactory(mentee=mentee.profile, mentor=mentor.profile)
+
+
+def url(name, tandem, meeting=None):
+    return reverse(f"matching:{name}", args=[tandem.pk] + ([meeting.pk] if meeting else []))
+
+
+def log(tandem, user, *, minutes=480, date=TODAY, note=""):
+    return services.meeting_log(tandem=tandem, by=user, date=date, duration_minutes=minutes, format="onsite",
+                                topics=[topic("haushalt")], note=note)
+
+
+def minutes_of(tandem):
+    return services.mentoring_time(profile=tandem.mentor, year=TODAY.year)["minutes"]
+
+
+def test_the_partner_cannot_log_the_same_workshop_again(client, tandem, mentee, mentor):
+    log(tandem, mentor)
+    client.force_login(mentee)
+    response = client.post(url("meeting_create", tandem), {
+        "date": TODAY.isoformat(), "duration_minutes": "480", "format": "onsite"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Für diesen Tag ist schon ein Treffen eingetragen" in page
+    assert 'id="error_1_id_date"' in page or "invalid-feedback" in page
+    assert Meeting.objects.count() == 1
+
+
+def test_only_confirmed_meetings_count_and_each_once(client, tandem, mentee, mentor):
+    meeting = log(tandem, mentor)
+    assert minutes_of(tandem) == 0
+    client.force_login(mentee)
+    page = client.get(url("tandem_detail", tandem)).content.decode()
+    assert "offen" in page and url("meeting_confirm", tandem, meeting) in page
+    assert client.post(url("meeting_confirm", tandem, meeting)).status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.CONFIRMED and meeting.reviewed_by == mentee
+    assert minutes_of(tandem) == 480
+    client.force_login(mentor)
+    page = client.get(url("tandem_detail", tandem)).content.decode()
+    assert "1 bestätigtes Treffen, zusammen 480 Minuten" in page and "bestätigt" in page
+    pdf = client.get(reverse("matching:statement_pdf", args=[TODAY.year])).content
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "8,0 Stunden = 1,00 Tage" in text and text.count(TODAY.strftime("%d.%m.%Y")) == 2  # row + date created
+
+
+def test_an_entry_counts_as_confirmed_after_the_period_without_objection(tandem, mentor, mentee):
+    log(tandem, mentor, date=TODAY - datetime.timedelta(days=1))
+    disputed = log(tandem, mentor, date=TODAY - datetime.timedelta(days=2), minutes=60)
+    services.meeting_object(meeting=disputed, by=mentee)
+    assert minutes_of(tandem) == 0
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=settings.MEETING_CONFIRM_DAYS, hours=1)):
+        assert minutes_of(tandem) == 480  # the disputed one never counts by itself
+
+
+def test_the_partner_corrects_and_the_correction_counts(client, tandem, mentee, mentor):
+    meeting = log(tandem, mentor, note="Notiz der Mentorin")
+    client.force_login(mentee)
+    page = client.get(url("meeting_detail", tandem, meeting)).content.decode()
+    assert "Korrigiert bestätigen" in page and "Notiz der Mentorin" not in page
+    response = client.post(url("meeting_change", tandem, meeting), {
+        "date": TODAY.isoformat(), "duration_minutes": "240", "format": "online",
+        "topics": [topic("steuerungskreis").pk]})
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert (meeting.status, meeting.duration_minutes, meeting.format) == (Meeting.Status.CORRECTED, 240, "online")
+    assert [t.slug for t in meeting.topics.all()] == ["steuerungskreis"]
+    assert minutes_of(tandem) == 240
+    assert "korrigiert" in client.get(url("tandem_detail", tandem)).content.decode()
+    client.force_login(mentor)  # the author can no longer change what the partner corrected
+    response = client.post(url("meeting_change", tandem, meeting), {
+        "date": TODAY.isoformat(), "duration_minutes": "600", "format": "online"})
+    assert response.status_code == 400 and "kann nicht mehr geändert werden" in response.content.decode()
+    assert Meeting.objects.get().duration_minutes == 240
+
+
+def test_correction_errors_are_german_next_to_the_field(client, tandem, mentee, mentor):
+    meeting = log(tandem, mentor)
+    client.force_login(mentee)
+    response = client.post(url("meeting_change", tandem, meeting), {
+        "date": "31.02.2026", "duration_minutes": "²", "format": "online"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "gültiges Datum" in page and "ganze Zahl" in page
+    assert Meeting.objects.get().status == Meeting.Status.OPEN
+
+
+def test_author_edits_within_the_window_and_not_after(client, tandem, mentor, mentee):
+    meeting = log(tandem, mentor)
+    client.force_login(mentor)
+    page = client.get(url("meeting_detail", tandem, meeting)).content.decode()
+    assert f"{settings.MEETING_EDIT_WINDOW_DAYS} Tage nach dem Eintragen" in page
+    data = {"date": (TODAY - datetime.timedelta(days=1)).isoformat(), "duration_minutes": "420", "format": "onsite"}
+    assert client.post(url("meeting_change", tandem, meeting), data).status_code == 302
+    assert Meeting.objects.get().duration_minutes == 420
+    later = timezone.now() + datetime.timedelta(days=settings.MEETING_EDIT_WINDOW_DAYS, hours=1)
+    with time_machine.travel(later):
+        client.force_login(mentor)
+        response = client.post(url("meeting_change", tandem, meeting), {**data, "duration_minutes": "600"})
+        assert response.status_code == 400 and "Frist für Änderungen" in response.content.decode()
+        assert client.post(url("meeting_delete", tandem, meeting)).status_code == 302
+    assert Meeting.objects.get().duration_minutes == 420
+
+
+def test_author_deletes_within_the_window_partner_cannot(client, tandem, mentor, mentee):
+    meeting = log(tandem, mentor, note="privat")
+    client.force_login(mentee)
+    client.post(url("meeting_delete", tandem, meeting))
+    assert Meeting.objects.exists()
+    client.force_login(mentor)
+    client.post(url("meeting_confirm", tandem, meeting))  # nobody confirms their own entry
+    assert Meeting.objects.get().status == Meeting.Status.OPEN
+    assert client.post(url("meeting_delete", tandem, meeting)).status_code == 302
+    assert not Meeting.objects.exists() and not MeetingNote.objects.exists()
+
+
+def test_after_an_objection_the_author_fixes_the_entry(tandem, mentor, mentee):
+    meeting = log(tandem, mentor)
+    services.meeting_object(meeting=meeting, by=mentee)
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=settings.MEETING_EDIT_WINDOW_DAYS + 1)):
+        services.meeting_edit(meeting=meeting, by=mentor, date=TODAY, duration_minutes=120, format="online")
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.OPEN and meeting.duration_minutes == 120
+
+
+def test_each_side_keeps_a_private_note_the_other_never_sees(client, tandem, mentee, mentor):
+    meeting = log(tandem, mentor, note="Notiz der Mentorin")
+    client.force_login(mentee)
+    assert client.post(url("meeting_note", tandem, meeting), {"text": "Notiz des Mentees"}).status_code == 302
+    for user, own, other in ((mentee, "Notiz des Mentees", "Notiz der Mentorin"),
+                             (mentor, "Notiz der Mentorin", "Notiz des Mentees")):
+        client.force_login(user)
+        for page in (client.get(url("tandem_detail", tandem)), client.get(url("meeting_detail", tandem, meeting))):
+            assert own in page.content.decode() and other not in page.content.decode()
+    client.force_login(mentee)
+    client.post(url("meeting_note", tandem, meeting), {"text": " "})
+    assert list(MeetingNote.objects.values_list("text", flat=True)) == ["Notiz der Mentorin"]
+
+
+def test_tandem_page_query_count_is_flat_with_states_and_notes(client, tandem, mentee, mentor):
+    client.force_login(mentee)
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url("tandem_detail", tandem)).status_code == 200
+        return len(ctx.captured_queries)
+
+    days = iter(range(60))
+
+    def entries():
+        for author, reviewer in ((mentor, mentee), (mentee, mentor)):
+            meeting = log(tandem, author, date=TODAY - datetime.timedelta(days=next(days)), note="n")
+            services.meeting_note_set(meeting=meeting, by=reviewer, text="m")
+            services.meeting_confirm(meeting=meeting, by=reviewer)
+
+    entries()
+    count()
+    few = count()
+    for _ in range(5):
+        entries()
+    assert count() == few
+
+
+@pytest.mark.django_db(transaction=True)
+def test_data_migration_merges_double_entries_and_keeps_notes_private():
+    from django.db.migrations.executor import MigrationExecutor
+
+    from accounts.tests.factories import participant
+
+    executor = MigrationExecutor(connection)
+    executor.migrate([("matching", "0002_meeting_confirmation_notes_tandem_survives_erasure")])
+    old = executor.loader.project_state(
+        [("matching", "0002_meeting_confirmation_notes_tandem_survives_erasure")]).apps
+    mentee, mentor = participant(needs=["haushalt"]), participant(mentor=True)
+    Tandem, Meeting_, MatchRun = (old.get_model("matching", n) for n in ("Tandem", "Meeting", "MatchRun"))
+    Topic = old.get_model("accounts", "Topic")
+    tandem = Tandem.objects.create(mentee_id=mentee.profile.pk, mentor_id=mentor.profile.pk)
+    day = datetime.date(2026, 3, 4)
+    first = Meeting_.objects.create(tandem=tandem, logged_by_id=mentor.pk, date=day, duration_minutes=480,
+                                    format="onsite", note="Sicht der Mentorin")
+    first.topics.add(Topic.objects.get(slug="haushalt"))
+    second = Meeting_.objects.create(tandem=tandem, logged_by_id=mentee.pk, date=day, duration_minutes=420,
+                                     format="online", note="Sicht des Mentees")
+    second.topics.add(Topic.objects.get(slug="steuerungskreis"))
+    alone = Meeting_.objects.create(tandem=tandem, logged_by_id=mentor.pk, date=datetime.date(2026, 3, 10),
+                                    duration_minutes=60, format="online", note="")
+    MatchRun.objects.create(summary={"unmatched": [{"mentee": mentee.profile.pk, "name": "Erika Muster",
+                                                    "reason": "x"}]})
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    from matching.models import MatchRun as CurrentRun
+
+    merged = Meeting.objects.get(date=day)
+    assert Meeting.objects.count() == 2 and merged.pk == first.pk
+    assert (merged.duration_minutes, merged.format, merged.status) == (480, "onsite", Meeting.Status.CONFIRMED)
+    assert merged.reviewed_by_id == mentee.pk
+    assert {t.slug for t in merged.topics.all()} == {"haushalt", "steuerungskreis"}
+    assert dict(merged.notes.values_list("author_id", "text")) == {mentor.pk: "Sicht der Mentorin",
+                                                                   mentee.pk: "Sicht des Mentees"}
+    assert Meeting.objects.get(pk=alone.pk).status == Meeting.Status.OPEN
+    assert "Erika Muster" not in str(CurrentRun.objects.get().summary)
