@@ -26,7 +26,10 @@ def production_env(**overrides) -> dict:
 
 @functools.cache
 def production_settings(*names: str, **env_overrides) -> dict:
-    """The named settings (JSON-able) of mentoring.settings.production; missing ones are None."""
+    """The named settings (JSON-able) of mentoring.settings.production; missing ones are None.
+
+    ``env_overrides`` change the environment, e.g. DJANGO_SETTINGS_MODULE for CI's test settings.
+    """
     script = ("import json, sys, django; django.setup(); from django.conf import settings; "
               "print(json.dumps({n: getattr(settings, n, None) for n in sys.argv[1:]}))")
     result = subprocess.run([sys.executable, "-c", script, *names], cwd=settings.BASE_DIR,
