@@ -1,6 +1,9 @@
-"""Staff see the outbox: what waits, what failed and why; they can send again."""
+"""Admin of the project package: the outbox (what waits, what failed and why; send again), crontab schedules."""
+from celery.schedules import ParseException
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
+from django_celery_beat.admin import CrontabScheduleAdmin
+from django_celery_beat.models import CrontabSchedule
 
 from .mail import outbox_deliver
 from .models import OutboxMessage
@@ -26,3 +29,26 @@ class OutboxMessageAdmin(admin.ModelAdmin):
             result = outbox_deliver(message_pk=message.pk)
             sent += bool(result and result.status == OutboxMessage.Status.SENT)
         self.message_user(request, _("%(n)d E-Mail(s) versendet.") % {"n": sent}, messages.INFO)
+
+
+admin.site.unregister(CrontabSchedule)
+
+
+@admin.register(CrontabSchedule)
+class CheckedCrontabScheduleAdmin(CrontabScheduleAdmin):
+    """django-celery-beat's crontab form, but an invalid field shows its error instead of a 500.
+
+    Its read-only description parses the posted fields with Celery, which raises ParseException
+    (e.g. for "-1") that the admin does not catch.
+    """
+
+    fields = ("description", "minute", "hour", "day_of_month", "month_of_year", "day_of_week", "timezone")
+    readonly_fields = ("description",)
+    list_display = ("__str__", "description")
+
+    @admin.display(description=_("Beschreibung"))
+    def description(self, obj):
+        try:
+            return obj.human_readable
+        except ParseException:
+            return "–"

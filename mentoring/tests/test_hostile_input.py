@@ -47,3 +47,13 @@ def test_number_beyond_the_database_range_in_a_multiple_choice_is_a_bad_request(
     response = client.post(f"/tandem/{tandem.pk}/treffen/", {"date": "2026-11-02", "duration_minutes": "60",
                                                              "format": "online", "topics": "99999999999999999999"})
     assert response.status_code in (200, 400)
+
+
+@pytest.mark.django_db
+def test_invalid_crontab_schedule_shows_the_form_error(client, staff_user):
+    client.force_login(staff_user)
+    data = {"minute": "*", "hour": "*", "day_of_month": "-1", "month_of_year": "*", "day_of_week": "*",
+            "timezone": "Europe/Berlin"}
+    response = client.post("/admin/django_celery_beat/crontabschedule/add/", data)
+    assert response.status_code == 200 and "errornote" in response.content.decode()
+    assert client.get("/admin/django_celery_beat/crontabschedule/").status_code == 200
