@@ -57,3 +57,13 @@ def test_invalid_crontab_schedule_shows_the_form_error(client, staff_user):
     response = client.post("/admin/django_celery_beat/crontabschedule/add/", data)
     assert response.status_code == 200 and "errornote" in response.content.decode()
     assert client.get("/admin/django_celery_beat/crontabschedule/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_staff_can_add_a_site(client, staff_user):
+    """The first site was created with an explicit id; PostgreSQL's sequence must be past it."""
+    from django.contrib.sites.models import Site
+
+    client.force_login(staff_user)
+    response = client.post("/admin/sites/site/add/", {"domain": "zweite.example.org", "name": "Zweite"})
+    assert response.status_code == 302 and Site.objects.filter(domain="zweite.example.org").exists()
