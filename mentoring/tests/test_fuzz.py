@@ -3,7 +3,8 @@
 Every URL pattern of the resolver (admin and allauth included) is requested as anonymous, as a
 participant and as staff: each path argument replaced by each hostile value, every query
 parameter the code reads set to each hostile value, and every form on every page posted with
-hostile values, all at once and one field at a time. Each request runs in a savepoint that is
+hostile values, all at once and one field at a time (Django admin's generic pages, the same
+code for every model, get a rotating sample of the values). Each request runs in a savepoint that is
 rolled back, so one form cannot delete what the next page needs. Run it on PostgreSQL too:
 only PostgreSQL refuses NUL bytes in text.
 """
