@@ -1,6 +1,9 @@
-"""Staff see the outbox (what waits, what failed and why; send again) and handle barrier reports."""
+"""Staff see the outbox (what waits, what failed and why; send again), barrier reports and crontab schedules."""
+from celery.schedules import ParseException
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
+from django_celery_beat.admin import CrontabScheduleAdmin
+from django_celery_beat.models import CrontabSchedule
 
 from .mail import outbox_deliver
 from .models import BarrierReport, OutboxMessage
@@ -49,3 +52,26 @@ class BarrierReportAdmin(admin.ModelAdmin):
     def mark_handled(self, request, queryset):
         count = barrier_reports_mark_handled(reports=queryset, by=request.user)
         self.message_user(request, _("%(n)d Meldung(en) als erledigt markiert.") % {"n": count}, messages.SUCCESS)
+
+
+admin.site.unregister(CrontabSchedule)
+
+
+@admin.register(CrontabSchedule)
+class CheckedCrontabScheduleAdmin(CrontabScheduleAdmin):
+    """django-celery-beat's crontab form, but an invalid field shows its error instead of a 500.
+
+    Its read-only description parses the posted fields with Celery, which raises ParseException
+    (e.g. for "-1") that the admin does not catch.
+    """
+
+    fields = ("description", "minute", "hour", "day_of_month", "month_of_year", "day_of_week", "timezone")
+    readonly_fields = ("description",)
+    list_display = ("__str__", "description")
+
+    @admin.display(description=_("Beschreibung"))
+    def description(self, obj):
+        try:
+            return obj.human_readable
+        except ParseException:
+            return "–"

@@ -5,16 +5,19 @@ and handed to Celery only after that transaction commits. If the broker is down 
 request still succeeds; ``outbox_flush`` (Celery beat) delivers what is waiting.
 """
 import base64
+import hashlib
 import html
 import json
 import logging
 import re
 from collections.abc import Iterable
 from datetime import timedelta
+from email.utils import parseaddr
 from functools import partial
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.core.mail.utils import DNS_NAME
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -120,8 +123,21 @@ def _enqueue(message_pk: int) -> None:
                        exc_info=True)
 
 
+def outbox_message_id(key: str) -> str:
+    """The RFC 5322 msg-id of the outbox message with this key: the same on every attempt."""
+    token = hashlib.sha256(key.encode()).hexdigest()[:40]
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or DNS_NAME.get_fqdn()
+    return f"<outbox.{token}@{domain.encode('idna').decode('ascii')}>"
+
+
 def outbox_deliver(*, message_pk: int) -> OutboxMessage | None:
-    """Send one waiting message once. Returns the message if an attempt was made."""
+    """Send one waiting message; returns the message if an attempt was made.
+
+    Delivery is at least once: a worker that dies after the SMTP server took the message but
+    before the row is saved leaves it waiting, and the next attempt sends it again. Both copies
+    carry the same Message-ID (derived from the key), by which mail servers and clients can
+    recognise the duplicate; only the message in flight can arrive twice.
+    """
     now = timezone.now()
     with transaction.atomic():
         message = (
@@ -133,7 +149,7 @@ def outbox_deliver(*, message_pk: int) -> OutboxMessage | None:
             return None
         email = EmailMultiAlternatives(
             subject=message.subject, body=message.body_text, from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[message.to], headers=message.headers or None,
+            to=[message.to], headers={"Message-ID": outbox_message_id(message.key), **message.headers},
         )
         if message.body_html:
             email.attach_alternative(message.body_html, "text/html")

@@ -77,6 +77,8 @@ INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Before anything reads the session cookie or a parameter (a NUL byte crashes PostgreSQL).
+    "mentoring.middleware.RejectNulBytesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -114,8 +116,17 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # CACHE (allauth rate limits need a real cache) --------------------------------
-if env("REDIS_URL", default=""):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")}}
+REDIS_URL = env("REDIS_URL", default="")
+
+
+def redis_caches(url: str) -> dict:
+    """Redis, falling back to process memory while Redis is unreachable (see mentoring/cache.py)."""
+    return {"default": {"BACKEND": "mentoring.cache.FallbackRedisCache", "LOCATION": url,
+                        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5, "retry_after": 30}}}
+
+
+if REDIS_URL:
+    CACHES = redis_caches(REDIS_URL)
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -159,6 +170,12 @@ ACCOUNT_RATE_LIMITS = {
     # Barrier reports send e-mail to staff: keep bots from flooding them.
     "barrier_report": "5/h/ip",
 }
+# Rate limits count the client, not the proxy: with N proxies of our own in front, the client is
+# the N-th address from the right of X-Forwarded-For (each proxy appends the address it saw).
+# 0 ignores X-Forwarded-For (anyone can send it); production sets 1. Alternatively a header that
+# the proxy always overwrites with the client address (e.g. "X-Real-IP").
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env("TRUSTED_CLIENT_IP_HEADER", default=None)
 
 # MFA (allauth: authenticator app with recovery codes) ---------------------------
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
@@ -190,7 +207,6 @@ EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 OUTBOX_MAX_ATTEMPTS = 8
 
 # CELERY -----------------------------------------------------------------------
-REDIS_URL = env("REDIS_URL", default="")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
@@ -199,9 +215,10 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-# A publish must never hold a request: fail fast, the outbox flush picks it up later.
-CELERY_BROKER_CONNECTION_TIMEOUT = 2
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 2, "max_retries": 0}
+# A publish must never hold a request: fail fast, the outbox flush picks it up later. Connecting
+# to Redis on the same network takes milliseconds; a read may wait longer (the worker's BRPOP).
+CELERY_BROKER_CONNECTION_TIMEOUT = 0.5
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 2, "max_retries": 0}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "outbox-flush": {"task": "mentoring.tasks.outbox_flush", "schedule": 60.0},

@@ -1,6 +1,6 @@
 """Production: PostgreSQL, Redis, SMTP, whitenoise, every security header on."""
 from .base import *  # noqa: F401,F403
-from .base import MIDDLEWARE, env
+from .base import MIDDLEWARE, env, redis_caches
 
 DEBUG = False
 # whitenoise serves the collected static files right after the security middleware.
@@ -9,7 +9,7 @@ SECRET_KEY = env("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")}}
+CACHES = redis_caches(env("REDIS_URL"))
 CELERY_BROKER_URL = env("REDIS_URL")
 CELERY_TASK_ALWAYS_EAGER = False
 
@@ -18,6 +18,8 @@ vars().update(EMAIL_CONFIG)
 
 # SECURITY ---------------------------------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Production runs behind one reverse proxy: rate limits count the address it forwards.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1)
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True

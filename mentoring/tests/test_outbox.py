@@ -1,8 +1,10 @@
 """The outbox: each message delivered once, retried with backoff, never lost when the broker is down."""
+import re
 import smtplib
 import time
 from contextlib import contextmanager
 from datetime import timedelta
+from email import message_from_bytes, policy
 
 import pytest
 import time_machine
@@ -131,3 +133,54 @@ def test_delivery_through_real_redis_and_worker(redis_url, require_postgres, mai
             time.sleep(0.2)
     assert message.status == "sent" and message.attempts == 1
     assert [m.to for m in mailoutbox] == [["a@example.org"]]
+
+
+MSG_ID = re.compile(r"<[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@"
+                    r"[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*>")
+
+
+def message_id(sent) -> str:
+    """The Message-ID as a mail reader parses it from the bytes that went out."""
+    parsed = message_from_bytes(sent.message().as_bytes(), policy=policy.default)
+    assert not parsed["Message-ID"].defects
+    return str(parsed["Message-ID"]).strip()
+
+
+@pytest.mark.django_db
+def test_worker_dying_after_send_delivers_again_with_the_same_message_id(monkeypatch, mailoutbox):
+    in_flight = queue(key="crash:in-flight", to="a@example.org")
+    queue(key="crash:other", to="b@example.org")
+    real_save = OutboxMessage.save
+
+    def crash_after_send(self, *args, **kwargs):
+        if self.pk == in_flight.pk:
+            raise SystemExit("worker killed after the SMTP server accepted the message")
+        return real_save(self, *args, **kwargs)
+
+    monkeypatch.setattr(OutboxMessage, "save", crash_after_send)
+    with pytest.raises(SystemExit):
+        mail.outbox_deliver(message_pk=in_flight.pk)
+    monkeypatch.setattr(OutboxMessage, "save", real_save)
+    in_flight.refresh_from_db()
+    assert in_flight.status == "pending" and len(mailoutbox) == 1, "sent, but not recorded"
+
+    assert outbox_flush() == 2
+    assert [m.to for m in mailoutbox] == [["a@example.org"], ["a@example.org"], ["b@example.org"]]
+    first, again, other_mail = (message_id(m) for m in mailoutbox)
+    assert first == again, "both copies of the message in flight carry one Message-ID"
+    assert other_mail != first and MSG_ID.fullmatch(first) and MSG_ID.fullmatch(other_mail)
+    assert first.endswith("@example.org>"), "the domain of DEFAULT_FROM_EMAIL"
+    assert outbox_flush() == 0 and len(mailoutbox) == 3, "nothing else is sent twice"
+
+
+@pytest.mark.django_db
+def test_message_id_is_valid_for_any_key(mailoutbox, settings):
+    settings.DEFAULT_FROM_EMAIL = "Mentoring <noreply@mentoring-klimaanpassung.de>"
+    keys = ['forum:reply:7:"x y"@<böse>', "a" * 200, "a" * 199 + "b", "allauth:confirm:€ \x7f"]
+    for key in keys:
+        queue(key=key)
+    outbox_flush()
+    ids = [message_id(m) for m in mailoutbox]
+    assert len(set(ids)) == len(keys)
+    assert all(MSG_ID.fullmatch(i) and i.endswith("@mentoring-klimaanpassung.de>") for i in ids), ids
+    assert mail.outbox_message_id(keys[0]) == ids[0], "stable: the same key gives the same Message-ID"
