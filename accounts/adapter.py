@@ -9,7 +9,7 @@ from django.contrib.sites.shortcuts import get_current_site
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from mentoring.mail import mail_queue_rendered
+from mentoring.kernel.mail import mail_queue_rendered
 
 from .mfa import staff_needs_enrolment
 

@@ -10,7 +10,7 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from mentoring.csv_export import SafeWriter
+from mentoring.kernel.csv_export import SafeWriter
 
 from . import selectors, services
 from .models import (

@@ -6,7 +6,7 @@ from django.contrib.auth import password_validation
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mentoring.forms import HoneypotMixin
+from mentoring.kernel.honeypot import HoneypotMixin
 
 from .choices import LANGUAGES, ConceptStage, FundingLine, Level, MeetingFormat, Priority, Role, SizeClass
 from .consents import CONSENT_TEXTS

@@ -9,7 +9,7 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from mentoring.privacy import FORMER_PARTICIPANT
+from mentoring.kernel.privacy import FORMER_PARTICIPANT
 
 from .models import Profile, Registration, User
 

@@ -7,7 +7,7 @@ from django.core import checks
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from mentoring.mail import mail_queue
+from mentoring.kernel.mail import mail_queue
 from mentoring.models import OutboxMessage
 
 from .models import Registration, User

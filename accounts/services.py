@@ -12,8 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mentoring import privacy
-from mentoring.mail import mail_queue, outbox_erase_person
+from mentoring.kernel import privacy
+from mentoring.kernel.mail import mail_queue, outbox_erase_person
 from mentoring.models import OutboxMessage
 
 from . import privacy as person_privacy
@@ -319,7 +319,7 @@ def user_export(*, user: User) -> dict:
          "zuletzt_benutzt_am": a.last_used_at.isoformat() if a.last_used_at else None}
         for a in Authenticator.objects.filter(user=user).order_by("pk")
     ]
-    # Each feature app registers its part in mentoring.privacy from its AppConfig.ready().
+    # Each feature app registers its part in mentoring.kernel.privacy from its AppConfig.ready().
     for contributor in privacy.contributors():
         data[contributor.label] = contributor.export(user=user)
     return data

@@ -4,7 +4,7 @@ import io
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mentoring.csv_export import SafeWriter
+from mentoring.kernel.csv_export import SafeWriter
 
 from .selectors import registrations_for_export
 

@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from mentoring.mail import mail_queue
-from mentoring.privacy import FORMER_PARTICIPANT
+from mentoring.kernel.mail import mail_queue
+from mentoring.kernel.privacy import FORMER_PARTICIPANT
 
 from .ical import event_ics_attachment
 from .models import CalendarFeed, Event, EventRegistration, EventSpeaker, new_feed_token

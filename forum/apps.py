@@ -8,7 +8,7 @@ class ForumConfig(AppConfig):
     verbose_name = _("Forum")
 
     def ready(self):
-        from mentoring import privacy
+        from mentoring.kernel import privacy
 
         from . import services as app_services
 

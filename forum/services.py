@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 
 from accounts.access import is_approved_participant
 from accounts.models import Topic, User
-from mentoring import privacy
-from mentoring.mail import mail_queue
+from mentoring.kernel import privacy
+from mentoring.kernel.mail import mail_queue
 
 from . import access
 from .models import (

@@ -13,7 +13,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Profile
-from mentoring.privacy import FORMER_PARTICIPANT
+from mentoring.kernel.privacy import FORMER_PARTICIPANT
 
 from . import selectors, services
 from .forms import ConfirmForm, EndForm, RejectForm

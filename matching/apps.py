@@ -8,7 +8,7 @@ class MatchingConfig(AppConfig):
     verbose_name = _("Matching und Tandems")
 
     def ready(self):
-        from mentoring import privacy
+        from mentoring.kernel import privacy
 
         from . import services as app_services
 

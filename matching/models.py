@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Profile, Topic
-from mentoring.privacy import FORMER_PARTICIPANT
+from mentoring.kernel.privacy import FORMER_PARTICIPANT
 
 from . import engine
 

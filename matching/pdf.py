@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 
-from mentoring.privacy import FORMER_PARTICIPANT
+from mentoring.kernel.privacy import FORMER_PARTICIPANT
 
 REPLACEMENTS = {"–": "-", "—": "-", "„": '"', "“": '"', "”": '"', "‚": "'", "‘": "'", "’": "'", "…": "...",
                 "\u202f": " ", "\u00a0": " "}

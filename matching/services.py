@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from accounts.choices import LANGUAGES, SIZE_ORDER, MeetingFormat, Role
 from accounts.models import Consent, FederalState, OrganisationType, Profile, Topic, User
 from accounts.selectors import approved_profiles
-from mentoring.mail import mail_queue
+from mentoring.kernel.mail import mail_queue
 from mentoring.models import OutboxMessage
 
 from . import engine, selectors

@@ -5,9 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from django_celery_beat.admin import CrontabScheduleAdmin
 from django_celery_beat.models import CrontabSchedule
 
-from .mail import outbox_deliver
+from .kernel.mail import outbox_deliver
 from .models import BarrierReport, OutboxMessage
-from .services import barrier_reports_mark_handled
+from .pages.services import barrier_reports_mark_handled
 
 
 @admin.register(OutboxMessage)

@@ -8,7 +8,8 @@ class MentoringConfig(AppConfig):
     verbose_name = _("Plattform")
 
     def ready(self):
-        from . import privacy, services
+        from .kernel import privacy
+        from .pages import services
 
         privacy.register("barrierefreiheit", export=services.barrier_reports_personal_data,
                          erase=services.barrier_reports_erase)

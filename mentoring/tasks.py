@@ -2,7 +2,8 @@
 from celery import shared_task
 from django.utils import timezone
 
-from . import mail, services
+from .kernel import mail
+from .pages import services
 
 
 @shared_task(bind=True, max_retries=None)

@@ -11,7 +11,7 @@ from accounts.models import Registration, User
 from accounts.retention import check_periods
 from accounts.tasks import accounts_retention
 from accounts.tests.factories import StaffFactory, UserFactory, participant
-from mentoring import mail
+from mentoring.kernel import mail
 from mentoring.models import OutboxMessage
 
 START = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)

@@ -20,7 +20,7 @@ from events.services import (
     event_reminder_send,
     event_save,
 )
-from mentoring.mail import outbox_deliver
+from mentoring.kernel.mail import outbox_deliver
 from mentoring.models import OutboxMessage
 
 from .factories import EventFactory, participant

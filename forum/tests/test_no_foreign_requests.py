@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from forum import services
 from forum.models import Category, Thread
-from mentoring.markdown import is_site_image_url, render_markdown
+from mentoring.kernel.markdown import is_site_image_url, render_markdown
 
 from .conftest import PNG, upload
 

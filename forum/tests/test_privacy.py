@@ -19,7 +19,7 @@ from forum.models import (
     ThreadRead,
     ThreadSubscription,
 )
-from mentoring.privacy import FORMER_PARTICIPANT
+from mentoring.kernel.privacy import FORMER_PARTICIPANT
 
 from .conftest import PDF, upload
 

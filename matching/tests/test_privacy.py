@@ -13,8 +13,8 @@ from accounts.services import user_delete, user_export
 from accounts.tests.factories import StaffFactory, participant
 from matching import services
 from matching.models import Meeting, MeetingNote, PairRule, ProblemReport, Proposal, Tandem
+from mentoring.kernel.privacy import FORMER_PARTICIPANT
 from mentoring.models import OutboxMessage
-from mentoring.privacy import FORMER_PARTICIPANT
 
 from .factories import MatchRunFactory, ProposalFactory, TandemFactory
 

@@ -1,7 +1,7 @@
 """``{{ text|markdown }}``: safe Markdown in templates."""
 from django import template
 
-from mentoring.markdown import render_markdown
+from mentoring.kernel.markdown import render_markdown
 
 register = template.Library()
 

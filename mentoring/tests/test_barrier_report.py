@@ -37,7 +37,7 @@ def test_report_is_not_stored_when_the_mail_cannot_be_queued(client, monkeypatch
     def broken(**kwargs):
         raise RuntimeError("outbox down")
 
-    monkeypatch.setattr("mentoring.services.mail_queue", broken)
+    monkeypatch.setattr("mentoring.pages.services.mail_queue", broken)
     with pytest.raises(RuntimeError):
         report(client)
     assert not BarrierReport.objects.exists(), "record and mails are one transaction"

@@ -4,7 +4,7 @@ import io
 
 import pytest
 
-from mentoring.csv_export import SafeWriter, safe_cell
+from mentoring.kernel.csv_export import SafeWriter, safe_cell
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠", "﹦", "﹢", "﹣", "﹫")
 HOSTILE = ["=HYPERLINK(\"http://böse.example\",\"klick\")", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)",

@@ -6,7 +6,7 @@ import time_machine
 from django.conf import settings
 from django.utils import timezone
 
-from mentoring import mail
+from mentoring.kernel import mail
 from mentoring.models import OutboxMessage
 from mentoring.tasks import outbox_purge_expired
 

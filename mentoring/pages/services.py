@@ -7,7 +7,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from .mail import mail_queue
+from mentoring.kernel.mail import mail_queue
+
 from .models import BarrierReport
 
 

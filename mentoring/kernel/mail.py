@@ -114,7 +114,7 @@ def _store(*, key, to, subject, body_text, body_html, attachments, headers,
 
 
 def _enqueue(message_pk: int) -> None:
-    from .tasks import outbox_deliver
+    from mentoring.tasks import outbox_deliver
 
     try:
         outbox_deliver.apply_async((message_pk,), retry=False)
