@@ -15,3 +15,9 @@ class EventsConfig(AppConfig):
         privacy.register("events", export=app_services.personal_data, erase=app_services.personal_data_erase)
 
         from . import receivers  # noqa: F401 - connects the signal receivers
+
+    def seed_demo(self, *, staff, stdout):
+        """Demo content for ``manage.py seed_demo``: Veranstaltungen with registrations."""
+        from .demo import seed
+
+        seed(staff=staff, stdout=stdout)

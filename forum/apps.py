@@ -19,3 +19,9 @@ class ForumConfig(AppConfig):
         from .receivers import stop_notifications_on_withdrawal
 
         registration_withdrawn.connect(stop_notifications_on_withdrawal, dispatch_uid="forum_stop_notifications")
+
+    def seed_demo(self, *, staff, stdout):
+        """Demo content for ``manage.py seed_demo``: threads, replies and Praxistipps."""
+        from .demo import seed
+
+        seed(staff=staff, stdout=stdout)

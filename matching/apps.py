@@ -21,3 +21,9 @@ class MatchingConfig(AppConfig):
         registration_withdrawn.connect(end_tandems_on_withdrawal, dispatch_uid="matching-end-tandems")
         partner_sharing_withdrawn.connect(end_tandems_on_partner_sharing_withdrawal,
                                           dispatch_uid="matching-end-tandems-partner-sharing")
+
+    def seed_demo(self, *, staff, stdout):
+        """Demo content for ``manage.py seed_demo``: Tandems from a first matching run."""
+        from .demo import seed
+
+        seed(staff=staff, stdout=stdout)

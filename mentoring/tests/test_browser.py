@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from accounts.management.commands.seed_demo import DEMO_PASSWORD, STAFF_EMAIL, STAFF_PASSWORD
+from accounts.demo import DEMO_PASSWORD, STAFF_EMAIL, STAFF_PASSWORD
 from conftest import axe_violations
 from matching.models import MatchRun, Tandem
 

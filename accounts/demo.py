@@ -1,11 +1,8 @@
-"""Load realistic demo data: a staff login and about 60 participants. Safe to run again."""
-import importlib
+"""Demo people: a staff login and about 60 participants in realistic organisations. Safe to run again."""
 import random
 from datetime import date, timedelta
 
 from allauth.account.models import EmailAddress
-from django.core.management.base import BaseCommand
-from django.db import transaction
 
 from accounts.choices import ConceptStage, FundingLine, MeetingFormat, Role, SizeClass
 from accounts.models import (
@@ -25,7 +22,6 @@ from accounts.services import consent_give, organisation_for
 STAFF_EMAIL = "koordination@example.org"
 STAFF_PASSWORD = "Klima-Koordination-2026"  # noqa: S105 - demo login, printed in the README
 DEMO_PASSWORD = "Demo-Passwort-2026"  # noqa: S105 - demo login, printed in the README
-DEMO_MODULES = ("matching.demo", "forum.demo", "events.demo")
 
 # (name, organisation type slug, Bundesland code, size class)
 ORGANISATIONS = [
@@ -97,80 +93,72 @@ COMPETENCES_TEXTS = [
 ]
 
 
-class Command(BaseCommand):
-    help = "Load demo data (staff login, organisations, about 60 participants). Running it again changes nothing."
+def staff_user() -> User:
+    """The demo Koordination login (created once)."""
+    staff, created = User.objects.get_or_create(
+        email=STAFF_EMAIL, defaults={"first_name": "Kora", "last_name": "Koordination", "is_staff": True,
+                                     "is_superuser": True})
+    if created:
+        staff.set_password(STAFF_PASSWORD)
+        staff.save()
+        EmailAddress.objects.create(user=staff, email=STAFF_EMAIL, primary=True, verified=True)
+    return staff
 
-    def add_arguments(self, parser):
-        parser.add_argument("--participants", type=int, default=60)
 
-    @transaction.atomic
-    def handle(self, *args, participants, **options):
-        staff, created = User.objects.get_or_create(
-            email=STAFF_EMAIL, defaults={"first_name": "Kora", "last_name": "Koordination", "is_staff": True,
-                                         "is_superuser": True})
-        if created:
-            staff.set_password(STAFF_PASSWORD)
-            staff.save()
-            EmailAddress.objects.create(user=staff, email=STAFF_EMAIL, primary=True, verified=True)
-
-        rng = random.Random(2026)  # same demo data on every machine
-        topics = list(Topic.objects.all())
-        states = {s.code: s for s in FederalState.objects.all()}
-        org_types = {t.slug: t for t in OrganisationType.objects.all()}
-        made = 0
-        for i in range(participants):
-            email = f"teilnehmer{i + 1:03d}@example.org"
-            first, last = FIRST_NAMES[i % len(FIRST_NAMES)], LAST_NAMES[(i * 7) % len(LAST_NAMES)]
-            org_name, type_slug, state_code, size = ORGANISATIONS[i % len(ORGANISATIONS)]
-            role = Role.MENTOR if i % 3 == 0 else (Role.BOTH if i % 7 == 0 else Role.MENTEE)
-            funding = rng.choice([FundingLine.A1, FundingLine.A1, FundingLine.A2, FundingLine.A2, FundingLine.A3,
-                                  FundingLine.ANPASO, FundingLine.STATE, FundingLine.NONE])
-            started = date(2026, 11, 1) - timedelta(days=rng.randint(20, 400) if role == Role.MENTEE
-                                                    else rng.randint(700, 2500))
-            if User.objects.filter(email=email).exists():
-                continue
-            user = User.objects.create_user(email=email, password=DEMO_PASSWORD, first_name=first, last_name=last)
-            EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
-            organisation = organisation_for(name=org_name, org_type=org_types[type_slug],
-                                            federal_state=states[state_code], size_class=size)
-            profile = Profile.objects.create(
-                user=user, role=role, organisation=organisation, position=rng.choice(POSITIONS),
-                department=rng.choice(DEPARTMENTS), role_started_on=started, funding_line=funding,
-                funding_ends_on=started + timedelta(days=365 * (2 if funding == FundingLine.A1 else 3))
-                if funding != FundingLine.NONE else None,
-                concept_stage=ConceptStage.IN_PROGRESS if funding == FundingLine.A1 else rng.choice(
-                    [ConceptStage.ADOPTED, ConceptStage.NONE, ConceptStage.ADOPTED]),
-                needs_text=rng.choice(NEEDS_TEXTS) if role != Role.MENTOR else "",
-                competences_text=rng.choice(COMPETENCES_TEXTS),
-                meeting_format=rng.choice([MeetingFormat.ONLINE, MeetingFormat.BOTH, MeetingFormat.BOTH,
-                                           MeetingFormat.ONSITE]),
-                languages=["de"] + (["en"] if rng.random() < 0.4 else []),
-                prefers_same_state=rng.random() < 0.3, prefers_similar_organisation=rng.random() < 0.4,
-                mentor_capacity=rng.randint(1, 3) if role != Role.MENTEE else 0,
-                mentor_available=role != Role.MENTEE,
-            )
-            if role != Role.MENTOR:
-                for topic in rng.sample(topics, rng.randint(2, 5)):
-                    Need.objects.create(profile=profile, topic=topic, priority=rng.randint(1, 3))
-            for topic in rng.sample(topics, rng.randint(1, 3) if role == Role.MENTEE else rng.randint(3, 7)):
-                Competence.objects.create(profile=profile, topic=topic,
-                                          level=rng.randint(1, 2) if role == Role.MENTEE else rng.randint(2, 3))
-            status = (Registration.Status.APPROVED if i % 10 < 8
-                      else [Registration.Status.SUBMITTED, Registration.Status.INTRO_SCHEDULED][i % 2])
-            registration = Registration.objects.create(user=user, status=status)
-            RegistrationTransition.objects.create(registration=registration, to_status=Registration.Status.SUBMITTED,
-                                                  by=user)
-            if status != Registration.Status.SUBMITTED:
-                RegistrationTransition.objects.create(registration=registration,
-                                                      from_status=Registration.Status.SUBMITTED, to_status=status,
-                                                      by=staff)
-            for purpose in (Consent.Purpose.PROGRAMME, Consent.Purpose.PARTNER_SHARING):
-                consent_give(user=user, purpose=purpose)
-            made += 1
-        # Each app adds its own demo content (events, forum threads, Tandems) idempotently.
-        for module_name in DEMO_MODULES:
-            importlib.import_module(module_name).seed(staff=staff, stdout=self.stdout)
-        self.stdout.write(self.style.SUCCESS(
-            f"Demo data ready: {made} new participants ({User.objects.filter(is_staff=False).count()} in all). "
-            f"Staff login: {STAFF_EMAIL} / {STAFF_PASSWORD}; participants: teilnehmer001@example.org … "
-            f"/ {DEMO_PASSWORD}"))
+def seed_participants(*, staff: User, participants: int = 60) -> int:
+    """Create the demo participants that do not exist yet; returns how many are new."""
+    rng = random.Random(2026)  # same demo data on every machine
+    topics = list(Topic.objects.all())
+    states = {s.code: s for s in FederalState.objects.all()}
+    org_types = {t.slug: t for t in OrganisationType.objects.all()}
+    made = 0
+    for i in range(participants):
+        email = f"teilnehmer{i + 1:03d}@example.org"
+        first, last = FIRST_NAMES[i % len(FIRST_NAMES)], LAST_NAMES[(i * 7) % len(LAST_NAMES)]
+        org_name, type_slug, state_code, size = ORGANISATIONS[i % len(ORGANISATIONS)]
+        role = Role.MENTOR if i % 3 == 0 else (Role.BOTH if i % 7 == 0 else Role.MENTEE)
+        funding = rng.choice([FundingLine.A1, FundingLine.A1, FundingLine.A2, FundingLine.A2, FundingLine.A3,
+                              FundingLine.ANPASO, FundingLine.STATE, FundingLine.NONE])
+        started = date(2026, 11, 1) - timedelta(days=rng.randint(20, 400) if role == Role.MENTEE
+                                                else rng.randint(700, 2500))
+        if User.objects.filter(email=email).exists():
+            continue
+        user = User.objects.create_user(email=email, password=DEMO_PASSWORD, first_name=first, last_name=last)
+        EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
+        organisation = organisation_for(name=org_name, org_type=org_types[type_slug],
+                                        federal_state=states[state_code], size_class=size)
+        profile = Profile.objects.create(
+            user=user, role=role, organisation=organisation, position=rng.choice(POSITIONS),
+            department=rng.choice(DEPARTMENTS), role_started_on=started, funding_line=funding,
+            funding_ends_on=started + timedelta(days=365 * (2 if funding == FundingLine.A1 else 3))
+            if funding != FundingLine.NONE else None,
+            concept_stage=ConceptStage.IN_PROGRESS if funding == FundingLine.A1 else rng.choice(
+                [ConceptStage.ADOPTED, ConceptStage.NONE, ConceptStage.ADOPTED]),
+            needs_text=rng.choice(NEEDS_TEXTS) if role != Role.MENTOR else "",
+            competences_text=rng.choice(COMPETENCES_TEXTS),
+            meeting_format=rng.choice([MeetingFormat.ONLINE, MeetingFormat.BOTH, MeetingFormat.BOTH,
+                                       MeetingFormat.ONSITE]),
+            languages=["de"] + (["en"] if rng.random() < 0.4 else []),
+            prefers_same_state=rng.random() < 0.3, prefers_similar_organisation=rng.random() < 0.4,
+            mentor_capacity=rng.randint(1, 3) if role != Role.MENTEE else 0,
+            mentor_available=role != Role.MENTEE,
+        )
+        if role != Role.MENTOR:
+            for topic in rng.sample(topics, rng.randint(2, 5)):
+                Need.objects.create(profile=profile, topic=topic, priority=rng.randint(1, 3))
+        for topic in rng.sample(topics, rng.randint(1, 3) if role == Role.MENTEE else rng.randint(3, 7)):
+            Competence.objects.create(profile=profile, topic=topic,
+                                      level=rng.randint(1, 2) if role == Role.MENTEE else rng.randint(2, 3))
+        status = (Registration.Status.APPROVED if i % 10 < 8
+                  else [Registration.Status.SUBMITTED, Registration.Status.INTRO_SCHEDULED][i % 2])
+        registration = Registration.objects.create(user=user, status=status)
+        RegistrationTransition.objects.create(registration=registration, to_status=Registration.Status.SUBMITTED,
+                                              by=user)
+        if status != Registration.Status.SUBMITTED:
+            RegistrationTransition.objects.create(registration=registration,
+                                                  from_status=Registration.Status.SUBMITTED, to_status=status,
+                                                  by=staff)
+        for purpose in (Consent.Purpose.PROGRAMME, Consent.Purpose.PARTNER_SHARING):
+            consent_give(user=user, purpose=purpose)
+        made += 1
+    return made
