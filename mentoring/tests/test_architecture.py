@@ -1,0 +1,76 @@
+"""The import rule of docs/architecture.md, checked on the source: layers only import downwards."""
+import ast
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+ROOT = Path(settings.BASE_DIR)
+FEATURE_APPS = ("matching", "forum", "events")
+# Project-level modules that wire the apps together and may name every one of them.
+PROJECT_LEVEL = ("mentoring/urls.py", "mentoring/settings", "mentoring/pages", "mentoring/management",
+                 "mentoring/tests")
+
+
+def imported_modules(path: Path) -> set[str]:
+    """Every absolute module a file imports, at the top or inside a function."""
+    tree = ast.parse(path.read_text(), filename=str(path))
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.add(node.module)
+        elif (isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", "")) == "import_module"
+              and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
+            found.add(node.args[0].value)
+    return found
+
+
+def sources(folder: str, *, skip=()) -> list[Path]:
+    return sorted(p for p in (ROOT / folder).rglob("*.py")
+                  if not any(str(p.relative_to(ROOT)).startswith(s) for s in skip))
+
+
+def top_package(module: str) -> str:
+    return module.split(".")[0]
+
+
+KERNEL_AND_CORE = sources("mentoring", skip=PROJECT_LEVEL) + sources("accounts", skip=("accounts/tests",))
+
+
+@pytest.mark.parametrize("path", KERNEL_AND_CORE, ids=lambda p: str(p.relative_to(ROOT)))
+def test_kernel_and_accounts_import_no_feature_app(path):
+    wrong = sorted(m for m in imported_modules(path) if top_package(m) in FEATURE_APPS)
+    assert not wrong, f"{path.relative_to(ROOT)} imports a feature app: {wrong}"
+
+
+@pytest.mark.parametrize("app", FEATURE_APPS)
+def test_feature_apps_import_no_other_feature_app(app):
+    """Feature apps build on accounts and the kernel only; tests may borrow another app's factories."""
+    wrong = {}
+    for path in sources(app, skip=(f"{app}/tests",)):
+        others = sorted(m for m in imported_modules(path) if top_package(m) in FEATURE_APPS and top_package(m) != app)
+        if others:
+            wrong[str(path.relative_to(ROOT))] = others
+    assert not wrong
+
+
+def test_nothing_imports_the_project_level_modules():
+    """The site pages, URLs and the demo command sit on top: no app imports them."""
+    wrong = {}
+    for folder in ("accounts", *FEATURE_APPS, "mentoring/kernel"):
+        for path in sources(folder):
+            bad = sorted(m for m in imported_modules(path)
+                         if m.startswith(("mentoring.pages", "mentoring.urls", "mentoring.management")))
+            if bad:
+                wrong[str(path.relative_to(ROOT))] = bad
+    assert not wrong
+
+
+def test_the_rule_catches_a_violation(tmp_path):
+    """The checker itself sees top-level, nested and string imports."""
+    module = tmp_path / "sample.py"
+    module.write_text("import os\nfrom events.selectors import x\n\ndef f():\n    from forum import services\n"
+                      "    import_module('matching.services')\n")
+    assert {"events.selectors", "forum", "matching.services"} <= imported_modules(module)
