@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import strip_tags
+from django.views.i18n import JavaScriptCatalog
 
 from accounts.tests.factories import participant, topic
 from events.tests.factories import EventFactory
@@ -79,3 +80,10 @@ def test_participant_pages_in_english_show_no_german_interface_text(client):
                  "/profil/", "/profil/bearbeiten/", "/veranstaltungen/", f"/veranstaltungen/{event.pk}/",
                  "/konto/2fa/"):
         assert german_on(client, path, phrases) == [], path
+
+
+def test_admin_script_text_comes_from_the_javascript_catalogue_in_english(rf):
+    # static/js/admin-periodic-task.js asks window.gettext, which the admin's catalogue serves from djangojs.po.
+    with translation.override("en"):
+        response = JavaScriptCatalog.as_view(packages=["django.contrib.admin"])(rf.get("/admin/jsi18n/"))
+    assert '"Bedeutung:": "Meaning:"' in response.content.decode()
