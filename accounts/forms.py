@@ -4,6 +4,7 @@ from crispy_forms.layout import HTML, Column, Div, Fieldset, Layout, Row, Submit
 from django import forms
 from django.contrib.auth import password_validation
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from mentoring.kernel.honeypot import HoneypotMixin
@@ -208,10 +209,11 @@ class RegistrationForm(HoneypotMixin, ProfileSectionsForm):
     password2 = forms.CharField(label=_("Passwort wiederholen"), strip=False,
                                 widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
     consent_programme = forms.BooleanField(
-        label=CONSENT_TEXTS[Consent.Purpose.PROGRAMME][1] + " " + str(_("(erforderlich)")), required=True,
+        label=format_lazy("{} {}", CONSENT_TEXTS[Consent.Purpose.PROGRAMME][1], _("(erforderlich)")), required=True,
         error_messages={"required": _("Ohne diese Einwilligung können wir Ihre Anmeldung nicht bearbeiten.")})
     consent_partner_sharing = forms.BooleanField(
-        label=CONSENT_TEXTS[Consent.Purpose.PARTNER_SHARING][1] + " " + str(_("(erforderlich für die Vermittlung)")),
+        label=format_lazy("{} {}", CONSENT_TEXTS[Consent.Purpose.PARTNER_SHARING][1],
+                          _("(erforderlich für die Vermittlung)")),
         required=True,
         error_messages={"required": _("Ohne diese Einwilligung können wir Ihnen kein Tandem vermitteln.")})
     consent_news = forms.BooleanField(label=CONSENT_TEXTS[Consent.Purpose.NEWS][1], required=False)

@@ -1,6 +1,7 @@
 """Forms of the forum; every message German, every limit checked before anything is saved."""
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Topic
@@ -68,9 +69,11 @@ def body_field(label=None):
 def attachments_field():
     return AttachmentsField(
         label=_("Anhänge"), required=False,
-        help_text=_("Bis zu %(count)d Dateien mit je höchstens %(size)d MB: %(types)s. Nach der Vorschau "
-                    "wählen Sie die Dateien bitte erneut aus.") % {
-            "count": MAX_ATTACHMENTS_PER_POST, "size": MAX_ATTACHMENT_BYTES // (1024 * 1024), "types": ALLOWED_LABEL})
+        # Filled in when shown: the forms build this field at import, before any reader's language is known.
+        help_text=lazy(lambda: _("Bis zu %(count)d Dateien mit je höchstens %(size)d MB: %(types)s. Nach der "
+                                 "Vorschau wählen Sie die Dateien bitte erneut aus.") % {
+            "count": MAX_ATTACHMENTS_PER_POST, "size": MAX_ATTACHMENT_BYTES // (1024 * 1024),
+            "types": ALLOWED_LABEL}, str)())
 
 
 class ThreadForm(forms.Form):

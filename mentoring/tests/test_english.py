@@ -1,0 +1,89 @@
+"""In English the main pages show none of the catalogue's German source texts, for a guest and for a participant."""
+import gettext
+import html
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.html import strip_tags
+from django.views.i18n import JavaScriptCatalog
+
+from accounts.tests.factories import participant, topic
+from events.tests.factories import EventFactory
+from forum.tests.factories import PostFactory, ThreadFactory
+from matching import services as matching_services
+from matching.tests.factories import TandemFactory
+
+pytestmark = pytest.mark.django_db
+
+PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\w*\}")
+ATTRIBUTES = re.compile(r'\b(?:aria-label|placeholder|title|alt)="([^"]*)"')
+
+
+def flat(text: str) -> str:
+    return " ".join(html.unescape(strip_tags(text)).split())
+
+
+def german_phrases() -> set[str]:
+    """Every run of three or more words from a German msgid whose English differs, placeholders cut out."""
+    with (Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.mo").open("rb") as f:
+        catalogue = gettext.GNUTranslations(f)._catalog
+    phrases = set()
+    for key, english in catalogue.items():
+        msgid = key[0] if isinstance(key, tuple) else key
+        if not msgid or msgid == english:
+            continue
+        for part in PLACEHOLDER.split(msgid):
+            part = flat(part).strip(" ,;:()–-")
+            if len(part.split()) >= 3:
+                phrases.add(part)
+    return phrases
+
+
+def german_on(client, path: str, phrases: set[str]) -> list[str]:
+    response = client.get(path)
+    assert response.status_code == 200, (path, response.status_code)
+    page = response.content.decode()
+    assert '<html lang="en">' in page, path
+    page = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.DOTALL)
+    readable = " ".join([flat(page), *(flat(a) for a in ATTRIBUTES.findall(page))])
+    return sorted(p for p in phrases if p in readable)
+
+
+def test_guest_pages_in_english_show_no_german_interface_text(client):
+    phrases = german_phrases()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    for path in ("/", "/anmeldung/", "/datenschutz/", "/barrierefreiheit/", "/impressum/", "/konto/login/"):
+        assert german_on(client, path, phrases) == [], path
+
+
+def test_participant_pages_in_english_show_no_german_interface_text(client):
+    phrases = german_phrases()
+    mentee = participant(needs=["haushalt"])
+    mentor = participant(mentor=True, competences=["haushalt"])
+    tandem = TandemFactory(mentee=mentee.profile, mentor=mentor.profile)
+    today = timezone.localdate()
+    by_partner = matching_services.meeting_log(tandem=tandem, by=mentor, date=today, duration_minutes=60,
+                                               format="online", topics=[topic("haushalt")])
+    own = matching_services.meeting_log(tandem=tandem, by=mentee, date=today - timezone.timedelta(days=3),
+                                        duration_minutes=30, format="phone")
+    thread = ThreadFactory()
+    PostFactory(thread=thread)
+    event = EventFactory()
+    client.force_login(mentee)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    for path in ("/", "/datenschutz/", "/barrierefreiheit/", "/tandem/", f"/tandem/{tandem.pk}/",
+                 f"/tandem/{tandem.pk}/treffen/{by_partner.pk}/", f"/tandem/{tandem.pk}/treffen/{own.pk}/",
+                 "/forum/", f"/forum/thema/{thread.pk}/", "/forum/kategorie/fragen-antworten/", "/forum/einstellungen/",
+                 "/profil/", "/profil/bearbeiten/", "/veranstaltungen/", f"/veranstaltungen/{event.pk}/",
+                 "/konto/2fa/"):
+        assert german_on(client, path, phrases) == [], path
+
+
+def test_admin_script_text_comes_from_the_javascript_catalogue_in_english(rf):
+    # static/js/admin-periodic-task.js asks window.gettext, which the admin's catalogue serves from djangojs.po.
+    with translation.override("en"):
+        response = JavaScriptCatalog.as_view(packages=["django.contrib.admin"])(rf.get("/admin/jsi18n/"))
+    assert '"Bedeutung:": "Meaning:"' in response.content.decode()
