@@ -114,10 +114,10 @@ def _store(*, key, to, subject, body_text, body_html, attachments, headers,
 
 
 def _enqueue(message_pk: int) -> None:
-    from .tasks import outbox_deliver
+    from .tasks import deliver_outbox_message
 
     try:
-        outbox_deliver.apply_async((message_pk,), retry=False)
+        deliver_outbox_message.apply_async((message_pk,), retry=False)
     except Exception:  # broker down: the periodic flush delivers it later
         logger.warning("Outbox message %s not handed to Celery; outbox_flush will send it", message_pk,
                        exc_info=True)
