@@ -90,8 +90,9 @@ def test_erasing_a_person_deletes_waiting_and_purges_sent_mails(mailoutbox):
     assert OutboxMessage.objects.get(key="c").attachments == []
 
 
+@pytest.mark.django_db
 def test_retention_beat_tasks_are_scheduled_daily():
-    tasks = {entry["task"]: entry["schedule"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    tasks = {row.task: row.schedule for row in PeriodicTask.objects.filter(enabled=True)}
     for task in ("mentoring.tasks.outbox_purge_expired", "mentoring.tasks.barrier_reports_purge_expired",
                  "accounts.tasks.accounts_retention"):
         schedule = tasks[task]
