@@ -146,7 +146,9 @@ def test_every_periodic_task_is_there_after_migrate_and_registered():
 
 
 @pytest.mark.django_db
-def test_staff_edits_survive_a_beat_start_and_the_seed():
+def test_staff_edits_survive_a_beat_start_and_the_seed(monkeypatch):
+    # Beat closes stale connections; here that would close the test's own transaction.
+    monkeypatch.setattr("django_celery_beat.schedulers.close_old_connections", lambda: None)
     digest = PeriodicTask.objects.get(name="forum-daily-digest")
     digest.crontab = CrontabSchedule.objects.create(minute="15", hour="8", timezone="Europe/Berlin")
     digest.save()
