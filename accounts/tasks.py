@@ -4,7 +4,7 @@ from celery import shared_task
 from . import retention
 
 
-@shared_task
-def accounts_retention() -> dict:
+@shared_task(name="accounts.tasks.accounts_retention")
+def expire_retained_accounts() -> dict:
     return {"closed_registrations": retention.closed_registrations_expire(),
             "unconfirmed_accounts": retention.unconfirmed_accounts_expire()}

@@ -6,12 +6,12 @@ from .models import MatchRun
 
 
 @shared_task(name="matching.tasks.match_run_execute")
-def match_run_execute(run_pk: int) -> None:
+def execute_match_run(run_pk: int) -> None:
     run = MatchRun.objects.filter(pk=run_pk, status=MatchRun.Status.PENDING).first()
     if run is not None:
         services.match_run_execute(run=run)
 
 
 @shared_task(name="matching.tasks.tandem_reminders")
-def tandem_reminders() -> dict:
+def send_tandem_reminders() -> dict:
     return services.tandem_reminders()

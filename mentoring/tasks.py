@@ -1,4 +1,8 @@
-"""Celery tasks of the kernel: deliver and flush the outbox, purge what outlived its retention period."""
+"""Celery tasks of the kernel: deliver and flush the outbox, purge what outlived its retention period.
+
+Task functions are named verb first and never like the service they call; the registered
+names stay as they were, so messages already queued and the beat rows still find them.
+"""
 from celery import shared_task
 from django.utils import timezone
 
@@ -6,8 +10,8 @@ from .kernel import mail
 from .pages import services
 
 
-@shared_task(bind=True, max_retries=None)
-def outbox_deliver(self, message_pk: int) -> None:
+@shared_task(name="mentoring.tasks.outbox_deliver", bind=True, max_retries=None)
+def deliver_outbox_message(self, message_pk: int) -> None:
     message = mail.outbox_deliver(message_pk=message_pk)
     if message is not None and message.status == message.Status.PENDING and not self.request.is_eager:
         # Retry at the time the outbox recorded (exponential backoff); a flush would too.
@@ -15,8 +19,8 @@ def outbox_deliver(self, message_pk: int) -> None:
         raise self.retry(countdown=countdown)
 
 
-@shared_task
-def outbox_flush() -> int:
+@shared_task(name="mentoring.tasks.outbox_flush")
+def flush_outbox() -> int:
     """Deliver every waiting message that is due (broker was down, SMTP failed before)."""
     sent = 0
     for pk in mail.outbox_due_pks():
@@ -26,11 +30,11 @@ def outbox_flush() -> int:
     return sent
 
 
-@shared_task
-def outbox_purge_expired() -> int:
+@shared_task(name="mentoring.tasks.outbox_purge_expired")
+def purge_expired_outbox_messages() -> int:
     return mail.outbox_purge_expired()
 
 
-@shared_task
-def barrier_reports_purge_expired() -> int:
+@shared_task(name="mentoring.tasks.barrier_reports_purge_expired")
+def purge_expired_barrier_reports() -> int:
     return services.barrier_reports_purge_expired()

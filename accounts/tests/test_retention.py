@@ -9,7 +9,7 @@ from django.utils.formats import date_format
 
 from accounts.models import Registration, User
 from accounts.retention import check_periods
-from accounts.tasks import accounts_retention
+from accounts.tasks import expire_retained_accounts
 from accounts.tests.factories import StaffFactory, UserFactory, participant
 from mentoring.kernel import mail
 from mentoring.models import OutboxMessage
@@ -20,7 +20,7 @@ DAY = datetime.timedelta(days=1)
 
 def run_at(moment):
     with time_machine.travel(moment, tick=False):
-        result = accounts_retention()
+        result = expire_retained_accounts()
         # Beat's outbox flush delivers notices that day.
         for pk in mail.outbox_due_pks():
             mail.outbox_deliver(message_pk=pk)

@@ -4,6 +4,7 @@ import re
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django_celery_beat.models import PeriodicTask
 
 from accounts.models import Registration
 from accounts.services import registration_transition
@@ -159,6 +160,6 @@ def test_withdrawal_stops_forum_mails(question, mentor, mentee, staff_user):
     assert not ThreadSubscription.objects.filter(user=mentee).exists()
 
 
-def test_digest_task_is_the_one_celery_beat_runs(settings):
-    entry = settings.CELERY_BEAT_SCHEDULE["forum-daily-digest"]
-    assert entry["task"] == tasks.send_daily_digests.name == "forum.tasks.send_daily_digests"
+def test_digest_task_is_the_one_celery_beat_runs():
+    entry = PeriodicTask.objects.get(name="forum-daily-digest", enabled=True)
+    assert entry.task == tasks.send_daily_digests.name == "forum.tasks.send_daily_digests"

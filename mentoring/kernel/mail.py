@@ -13,7 +13,6 @@ import re
 from collections.abc import Iterable
 from datetime import timedelta
 from email.utils import parseaddr
-from functools import partial
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -109,18 +108,12 @@ def _store(*, key, to, subject, body_text, body_html, attachments, headers,
             },
         )
     if created:
-        transaction.on_commit(partial(_enqueue, message.pk))
+        from mentoring.tasks import deliver_outbox_message  # the tasks module imports this one
+
+        # Published after commit, never blocking or raising when the broker is down
+        # (mentoring.celery.Task); outbox_flush delivers what was not handed over.
+        deliver_outbox_message.delay_on_commit(message.pk)
     return message
-
-
-def _enqueue(message_pk: int) -> None:
-    from mentoring.tasks import outbox_deliver
-
-    try:
-        outbox_deliver.apply_async((message_pk,), retry=False)
-    except Exception:  # broker down: the periodic flush delivers it later
-        logger.warning("Outbox message %s not handed to Celery; outbox_flush will send it", message_pk,
-                       exc_info=True)
 
 
 def outbox_message_id(key: str) -> str:

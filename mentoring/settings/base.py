@@ -2,7 +2,6 @@
 from pathlib import Path
 
 import environ
-from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -219,13 +218,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # to Redis on the same network takes milliseconds; a read may wait longer (the worker's BRPOP).
 CELERY_BROKER_CONNECTION_TIMEOUT = 0.5
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 2, "max_retries": 0}
+# The schedule lives in the database only (admin: Periodische Aufgaben), seeded once by
+# mentoring/migrations/0005_beat_schedule.py; a beat start writes nothing over staff edits.
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-CELERY_BEAT_SCHEDULE = {
-    "outbox-flush": {"task": "mentoring.tasks.outbox_flush", "schedule": 60.0},
-    "matching-tandem-reminders": {"task": "matching.tasks.tandem_reminders", "schedule": crontab(hour=7, minute=0)},
-    "forum-daily-digest": {"task": "forum.tasks.send_daily_digests", "schedule": crontab(hour=6, minute=30)},
-    "events-reminders": {"task": "events.tasks.send_event_reminders", "schedule": crontab(minute="*/15")},
-}
+# No result backend, so nothing to clean up: without this beat would add a backend_cleanup row.
+CELERY_RESULT_EXPIRES = None
 
 # RETENTION (stated on /datenschutz/, which reads these values) ------------------
 # Sent and finally failed mails keep recipient and content this long (bounces, questions).
@@ -238,12 +235,6 @@ UNCONFIRMED_ACCOUNT_RETENTION_DAYS = env.int("UNCONFIRMED_ACCOUNT_RETENTION_DAYS
 RETENTION_NOTICE_DAYS = 14
 # Barrier reports, counted from when staff marked them handled.
 BARRIER_REPORT_RETENTION_DAYS = env.int("BARRIER_REPORT_RETENTION_DAYS", default=365)
-CELERY_BEAT_SCHEDULE.update({
-    "outbox-purge-expired": {"task": "mentoring.tasks.outbox_purge_expired", "schedule": crontab(hour=3, minute=0)},
-    "barrier-reports-purge-expired": {"task": "mentoring.tasks.barrier_reports_purge_expired",
-                                      "schedule": crontab(hour=3, minute=10)},
-    "accounts-retention": {"task": "accounts.tasks.accounts_retention", "schedule": crontab(hour=3, minute=20)},
-})
 
 # SECURITY ---------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -7,7 +7,7 @@ from django.conf import settings
 
 from accounts.services import user_delete, user_export
 from mentoring.models import BarrierReport, OutboxMessage
-from mentoring.tasks import barrier_reports_purge_expired
+from mentoring.tasks import purge_expired_barrier_reports
 
 START = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
 
@@ -80,9 +80,9 @@ def test_handled_reports_are_deleted_after_the_retention_period(client, staff_us
             status=BarrierReport.Status.HANDLED, handled_at=START, handled_by=staff_user)
     days = settings.BARRIER_REPORT_RETENTION_DAYS
     with time_machine.travel(START + datetime.timedelta(days=days - 1), tick=False):
-        assert barrier_reports_purge_expired() == 0
+        assert purge_expired_barrier_reports() == 0
     with time_machine.travel(START + datetime.timedelta(days=days, minutes=1), tick=False):
-        assert barrier_reports_purge_expired() == 1
+        assert purge_expired_barrier_reports() == 1
     assert list(BarrierReport.objects.values_list("email", flat=True)) == ["offen@example.org"], "open ones stay"
 
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from mentoring.celery import app as celery_app
 from mentoring.kernel import mail
 from mentoring.models import OutboxMessage
-from mentoring.tasks import outbox_flush
+from mentoring.tasks import flush_outbox
 
 
 def queue(key="test:1", to="a@example.org"):
@@ -71,7 +71,7 @@ def test_smtp_error_is_retried_with_backoff_until_sent(monkeypatch, mailoutbox):
     assert "SMTPServerDisconnected" in message.last_error
     first_wait = message.next_attempt_at - timezone.now()
     assert timedelta(seconds=90) < first_wait <= timedelta(seconds=120)
-    assert outbox_flush() == 0, "not due yet"
+    assert flush_outbox() == 0, "not due yet"
     with time_machine.travel(message.next_attempt_at + timedelta(seconds=1)):
         mail.outbox_deliver(message_pk=message.pk)
     message.refresh_from_db()
@@ -79,7 +79,7 @@ def test_smtp_error_is_retried_with_backoff_until_sent(monkeypatch, mailoutbox):
 
     monkeypatch.setattr(django_mail.EmailMultiAlternatives, "send", real_send)
     with time_machine.travel(message.next_attempt_at + timedelta(seconds=1)):
-        assert outbox_flush() == 1
+        assert flush_outbox() == 1
     message.refresh_from_db()
     assert message.status == "sent" and message.attempts == 3 and len(mailoutbox) == 1
 
@@ -112,7 +112,7 @@ def test_broker_down_request_still_fast_and_flush_delivers_later(client, mailout
     assert elapsed < 8, f"the request waited {elapsed:.1f}s for the broker"
     assert OutboxMessage.objects.filter(status="pending").count() == 2  # receipt with link, staff notice
     assert mailoutbox == []
-    assert outbox_flush() == 2
+    assert flush_outbox() == 2
     assert len(mailoutbox) == 2 and not OutboxMessage.objects.filter(status="pending").exists()
 
 
@@ -164,13 +164,13 @@ def test_worker_dying_after_send_delivers_again_with_the_same_message_id(monkeyp
     in_flight.refresh_from_db()
     assert in_flight.status == "pending" and len(mailoutbox) == 1, "sent, but not recorded"
 
-    assert outbox_flush() == 2
+    assert flush_outbox() == 2
     assert [m.to for m in mailoutbox] == [["a@example.org"], ["a@example.org"], ["b@example.org"]]
     first, again, other_mail = (message_id(m) for m in mailoutbox)
     assert first == again, "both copies of the message in flight carry one Message-ID"
     assert other_mail != first and MSG_ID.fullmatch(first) and MSG_ID.fullmatch(other_mail)
     assert first.endswith("@example.org>"), "the domain of DEFAULT_FROM_EMAIL"
-    assert outbox_flush() == 0 and len(mailoutbox) == 3, "nothing else is sent twice"
+    assert flush_outbox() == 0 and len(mailoutbox) == 3, "nothing else is sent twice"
 
 
 @pytest.mark.django_db
@@ -179,7 +179,7 @@ def test_message_id_is_valid_for_any_key(mailoutbox, settings):
     keys = ['forum:reply:7:"x y"@<böse>', "a" * 200, "a" * 199 + "b", "allauth:confirm:€ \x7f"]
     for key in keys:
         queue(key=key)
-    outbox_flush()
+    flush_outbox()
     ids = [message_id(m) for m in mailoutbox]
     assert len(set(ids)) == len(keys)
     assert all(MSG_ID.fullmatch(i) and i.endswith("@mentoring-klimaanpassung.de>") for i in ids), ids

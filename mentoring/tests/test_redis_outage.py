@@ -15,7 +15,7 @@ from accounts.tests.factories import PASSWORD, UserFactory
 from accounts.tests.test_registration import form_data
 from mentoring.cache import FallbackRedisCache
 from mentoring.models import OutboxMessage
-from mentoring.tasks import outbox_flush
+from mentoring.tasks import flush_outbox
 from mentoring.tests.production import production_settings
 from mentoring.tests.test_all_urls import forge, walk
 from mentoring.tests.test_outbox import broker
@@ -77,7 +77,7 @@ def test_registration(client, redis_down, django_capture_on_commit_callbacks, ma
     assert seconds < FAST, f"the request waited {seconds:.1f}s"
     assert_waits_in_outbox("anna.becker@kassel.de", mailoutbox)
     waiting = OutboxMessage.objects.filter(status="pending").count()
-    assert outbox_flush() == waiting and len(mailoutbox) == waiting, "the flush sends what waited"
+    assert flush_outbox() == waiting and len(mailoutbox) == waiting, "the flush sends what waited"
 
 
 @pytest.mark.django_db

@@ -5,10 +5,11 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.utils import timezone
+from django_celery_beat.models import PeriodicTask
 
 from mentoring.kernel import mail
 from mentoring.models import OutboxMessage
-from mentoring.tasks import outbox_purge_expired
+from mentoring.tasks import purge_expired_outbox_messages
 
 START = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
 
@@ -44,9 +45,9 @@ def test_sent_and_failed_mails_are_purged_after_the_retention_period(monkeypatch
         waiting = queue(key="probe:waiting")
     days = settings.OUTBOX_RETENTION_DAYS
     with time_machine.travel(START + datetime.timedelta(days=days) - datetime.timedelta(minutes=1), tick=False):
-        assert outbox_purge_expired() == 0
+        assert purge_expired_outbox_messages() == 0
     with time_machine.travel(START + datetime.timedelta(days=days, minutes=1), tick=False):
-        assert outbox_purge_expired() == 2
+        assert purge_expired_outbox_messages() == 2
     for message in (sent, failed):
         message.refresh_from_db()
         assert (message.to, message.subject, message.body_text, message.body_html, message.last_error,
@@ -89,8 +90,9 @@ def test_erasing_a_person_deletes_waiting_and_purges_sent_mails(mailoutbox):
     assert OutboxMessage.objects.get(key="c").attachments == []
 
 
+@pytest.mark.django_db
 def test_retention_beat_tasks_are_scheduled_daily():
-    tasks = {entry["task"]: entry["schedule"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    tasks = {row.task: row.schedule for row in PeriodicTask.objects.filter(enabled=True)}
     for task in ("mentoring.tasks.outbox_purge_expired", "mentoring.tasks.barrier_reports_purge_expired",
                  "accounts.tasks.accounts_retention"):
         schedule = tasks[task]

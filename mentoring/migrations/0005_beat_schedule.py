@@ -1,0 +1,51 @@
+"""Create the periodic tasks the programme needs, once; from then on the database is the schedule.
+
+Staff change times or switch a task off in the admin (Periodische Aufgaben); nothing
+overwrites that, neither a later migrate nor a beat start (settings hold no beat schedule).
+A row that already exists under its name is left exactly as it is.
+"""
+from django.db import migrations
+from django.utils import timezone
+
+TIMEZONE = "Europe/Berlin"
+# name: (registered task name, every N seconds | crontab fields minute/hour)
+SCHEDULE = {
+    "outbox-flush": ("mentoring.tasks.outbox_flush", 60),
+    "matching-tandem-reminders": ("matching.tasks.tandem_reminders", {"minute": "0", "hour": "7"}),
+    "forum-daily-digest": ("forum.tasks.send_daily_digests", {"minute": "30", "hour": "6"}),
+    "events-reminders": ("events.tasks.send_event_reminders", {"minute": "*/15", "hour": "*"}),
+    "outbox-purge-expired": ("mentoring.tasks.outbox_purge_expired", {"minute": "0", "hour": "3"}),
+    "barrier-reports-purge-expired": ("mentoring.tasks.barrier_reports_purge_expired", {"minute": "10", "hour": "3"}),
+    "accounts-retention": ("accounts.tasks.accounts_retention", {"minute": "20", "hour": "3"}),
+}
+
+
+def create_missing(apps, schema_editor):
+    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
+    PeriodicTasks = apps.get_model("django_celery_beat", "PeriodicTasks")
+    IntervalSchedule = apps.get_model("django_celery_beat", "IntervalSchedule")
+    CrontabSchedule = apps.get_model("django_celery_beat", "CrontabSchedule")
+    created = False
+    for name, (task, when) in SCHEDULE.items():
+        if PeriodicTask.objects.filter(name=name).exists():
+            continue
+        if isinstance(when, int):
+            interval = IntervalSchedule.objects.filter(every=when, period="seconds").first()
+            schedule = {"interval": interval or IntervalSchedule.objects.create(every=when, period="seconds")}
+        else:
+            fields = {"day_of_week": "*", "day_of_month": "*", "month_of_year": "*", "timezone": TIMEZONE, **when}
+            crontab = CrontabSchedule.objects.filter(**fields).first()
+            schedule = {"crontab": crontab or CrontabSchedule.objects.create(**fields)}
+        PeriodicTask.objects.create(name=name, task=task, **schedule)
+        created = True
+    if created:
+        # A running beat reloads its schedule when this timestamp moves (the admin does the same).
+        PeriodicTasks.objects.update_or_create(ident=1, defaults={"last_update": timezone.now()})
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("mentoring", "0004_site_id_sequence"),
+        ("django_celery_beat", "0019_alter_periodictasks_options"),
+    ]
+    operations = [migrations.RunPython(create_missing, migrations.RunPython.noop)]
