@@ -165,6 +165,14 @@ class Profile(models.Model):
     mentor_available = models.BooleanField(_("als Mentor*in verfügbar"), default=False)
     updated_at = models.DateTimeField(_("geändert"), auto_now=True)
 
+    # What the person states about themselves, in the order of the form: the profile form,
+    # the update service, admin's summary and the data export all read this one list.
+    PERSON_FIELDS = (
+        "role", "phone", "position", "department", "role_started_on", "funding_line", "funding_ends_on",
+        "concept_stage", "needs_text", "competences_text", "meeting_format", "languages", "prefers_same_state",
+        "prefers_similar_organisation", "mentor_capacity", "mentor_available",
+    )
+
     class Meta:
         verbose_name = _("Profil")
         verbose_name_plural = _("Profile")
