@@ -187,6 +187,12 @@ class Profile(models.Model):
     def is_mentor(self) -> bool:
         return self.role in (Role.MENTOR, Role.BOTH)
 
+    def person_values(self):
+        """(model field, value) for each of PERSON_FIELDS; a choice as its label."""
+        for name in self.PERSON_FIELDS:
+            field = self._meta.get_field(name)
+            yield field, getattr(self, f"get_{name}_display")() if field.choices else getattr(self, name)
+
     @property
     def is_mentee(self) -> bool:
         return self.role in (Role.MENTEE, Role.BOTH)

@@ -1,4 +1,5 @@
 """Writes that matter for people: registration, its review workflow, profile, consents."""
+import datetime
 import uuid
 
 from allauth.account.adapter import get_adapter as get_account_adapter
@@ -224,6 +225,17 @@ def registration_transition(*, registration: Registration, to_status: str, by: U
     return registration
 
 
+# The export's key for each of Profile.PERSON_FIELDS; a field added there without a key here fails the export.
+PROFILE_EXPORT_KEYS = {
+    "role": "rolle", "phone": "telefon", "position": "funktion", "department": "abteilung",
+    "role_started_on": "in_der_rolle_seit", "funding_line": "foerderung", "funding_ends_on": "foerderende",
+    "concept_stage": "konzept", "needs_text": "bedarfe_text", "competences_text": "kompetenzen_text",
+    "meeting_format": "format", "languages": "sprachen", "prefers_same_state": "gleiches_bundesland_bevorzugt",
+    "prefers_similar_organisation": "aehnliche_organisation_bevorzugt", "mentor_capacity": "mentor_kapazitaet",
+    "mentor_available": "mentor_verfuegbar",
+}
+
+
 def user_export(*, user: User) -> dict:
     """Everything the platform stores about a person (DSGVO Art. 15/20)."""
     profile = Profile.objects.select_related("organisation__org_type", "organisation__federal_state").filter(
@@ -240,24 +252,16 @@ def user_export(*, user: User) -> dict:
         ],
     }
     if profile:
+        organisation = profile.organisation
         data["profil"] = {
-            "rolle": profile.get_role_display(), "telefon": profile.phone,
-            "organisation": profile.organisation.name, "organisationstyp": str(profile.organisation.org_type),
-            "bundesland": str(profile.organisation.federal_state),
-            "groessenklasse": profile.organisation.get_size_class_display(),
-            "funktion": profile.position, "abteilung": profile.department,
-            "in_der_rolle_seit": profile.role_started_on.isoformat(),
-            "foerderung": profile.get_funding_line_display(),
-            "foerderende": profile.funding_ends_on.isoformat() if profile.funding_ends_on else None,
-            "konzept": profile.get_concept_stage_display(),
+            **{PROFILE_EXPORT_KEYS[field.name]: value.isoformat() if isinstance(value, datetime.date) else value
+               for field, value in profile.person_values()},
+            "organisation": organisation.name, "organisationstyp": str(organisation.org_type),
+            "bundesland": str(organisation.federal_state), "groessenklasse": organisation.get_size_class_display(),
             "bedarfe": [{"thema": n.topic.name, "prioritaet": n.get_priority_display()}
                         for n in profile.needs.select_related("topic")],
-            "bedarfe_text": profile.needs_text,
             "kompetenzen": [{"thema": c.topic.name, "erfahrung": c.get_level_display()}
                             for c in profile.competences.select_related("topic")],
-            "kompetenzen_text": profile.competences_text,
-            "format": profile.get_meeting_format_display(), "sprachen": profile.languages,
-            "mentor_kapazitaet": profile.mentor_capacity, "mentor_verfuegbar": profile.mentor_available,
         }
     registration = Registration.objects.filter(user=user).first()
     if registration:
