@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mentoring.forms import HoneypotMixin
 
-from .choices import LANGUAGES, ConceptStage, FundingLine, MeetingFormat, Role, SizeClass
+from .choices import LANGUAGES, MENTEE_ROLES, MENTOR_ROLES, ConceptStage, FundingLine, MeetingFormat, Role, SizeClass
 from .consents import CONSENT_TEXTS
 from .models import Consent, FederalState, Organisation, OrganisationType, Profile, Topic, User
 from .organisations import normalise_organisation_name
@@ -131,10 +131,10 @@ class ProfileSectionsForm(forms.ModelForm):
         if ends and ends.year > timezone.localdate().year + 10:
             self.add_error("funding_ends_on", _("Bitte prüfen Sie das Jahr."))
         role = data.get("role")
-        if role in (Role.MENTEE, Role.BOTH) and not self.selected(NEEDS):
+        if role in MENTEE_ROLES and not self.selected(NEEDS):
             self.add_error(None, _("Bitte wählen Sie mindestens ein Thema, bei dem Sie Unterstützung suchen."))
             self.add_error(NEEDS.field_names(self.topics)[0], _("Mindestens ein Bedarf ist nötig."))
-        if role in (Role.MENTOR, Role.BOTH):
+        if role in MENTOR_ROLES:
             if not self.selected(COMPETENCES):
                 self.add_error(None, _("Bitte wählen Sie mindestens ein Thema, bei dem Sie Erfahrung weitergeben."))
                 self.add_error(COMPETENCES.field_names(self.topics)[0], _("Mindestens eine Kompetenz ist nötig."))

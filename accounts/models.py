@@ -6,7 +6,17 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .choices import ConceptStage, FundingLine, Level, MeetingFormat, Priority, Role, SizeClass
+from .choices import (
+    MENTEE_ROLES,
+    MENTOR_ROLES,
+    ConceptStage,
+    FundingLine,
+    Level,
+    MeetingFormat,
+    Priority,
+    Role,
+    SizeClass,
+)
 from .organisations import normalise_organisation_name
 
 
@@ -185,7 +195,7 @@ class Profile(models.Model):
 
     @property
     def is_mentor(self) -> bool:
-        return self.role in (Role.MENTOR, Role.BOTH)
+        return self.role in MENTOR_ROLES
 
     def person_values(self):
         """(model field, value) for each of PERSON_FIELDS; a choice as its label."""
@@ -195,7 +205,7 @@ class Profile(models.Model):
 
     @property
     def is_mentee(self) -> bool:
-        return self.role in (Role.MENTEE, Role.BOTH)
+        return self.role in MENTEE_ROLES
 
 
 class Need(models.Model):
