@@ -44,6 +44,11 @@ ALLOWED_TRANSITIONS = {
 }
 
 
+def registration_may_withdraw(registration: Registration | None) -> bool:
+    """The person may still withdraw: the workflow allows the step to "zurückgezogen"."""
+    return registration is not None and Status.WITHDRAWN in ALLOWED_TRANSITIONS[registration.status]
+
+
 class TransitionError(Exception):
     """A status change the workflow does not allow."""
 
@@ -107,7 +112,7 @@ def registration_withdraw(*, user: User, reason: str = "") -> None:
         user.consents.filter(purpose=Consent.Purpose.PROGRAMME, withdrawn_at__isnull=True).update(
             withdrawn_at=timezone.now())
         registration = Registration.objects.filter(user=user).first()
-        if registration and ALLOWED_TRANSITIONS[registration.status] & {Status.WITHDRAWN}:
+        if registration_may_withdraw(registration):
             registration_transition(registration=registration, to_status=Status.WITHDRAWN, by=user, note=reason)
 
 
@@ -304,7 +309,7 @@ def user_delete(*, user: User) -> None:
         names = person_privacy.identifiers(user)
         user_pk, email = user.pk, user.email
         registration = Registration.objects.filter(user=user).first()
-        if registration and registration.status not in (Status.WITHDRAWN, Status.REJECTED):
+        if registration_may_withdraw(registration):
             registration_transition(registration=registration, to_status=Status.WITHDRAWN, by=user, notify=False)
         for contributor in privacy.contributors():
             if contributor.erase is not None:

@@ -59,6 +59,7 @@ def profile(request):
     transitions = list(registration.transitions.all()) if registration else []
     return render(request, "accounts/profile.html", {
         "profile": profile, "registration": registration, "consent_rows": consent_rows, "transitions": transitions,
+        "may_withdraw": services.registration_may_withdraw(registration),
     })
 
 
@@ -95,7 +96,7 @@ def consent_change(request, purpose):
 @login_required
 def registration_withdraw(request):
     registration = Registration.objects.filter(user=request.user).first()
-    if registration is None or registration.status in (Registration.Status.WITHDRAWN, Registration.Status.REJECTED):
+    if not services.registration_may_withdraw(registration):
         raise Http404
     form = WithdrawRegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
