@@ -1,1 +1,4 @@
-"""The shared kernel: outbox mail, Markdown, CSV, personal-data registry, honeypot, model updates; imports no feature app."""
+"""The shared kernel: outbox mail, Markdown, CSV, personal-data registry, honeypot, model updates.
+
+Nothing here imports a feature app (matching, forum, events); see docs/architecture.md.
+"""
