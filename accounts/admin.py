@@ -1,4 +1,6 @@
 """Staff review registrations here: filters, readable profiles, workflow actions, CSV export."""
+import datetime
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
@@ -206,6 +208,16 @@ CSV_COLUMNS = [
 ]
 
 
+def _summary_text(value) -> str:
+    if isinstance(value, bool):
+        return _("ja") if value else _("nein")
+    if isinstance(value, datetime.date):
+        return value.strftime("%d.%m.%Y")
+    if isinstance(value, list):
+        value = ", ".join(value)
+    return str(value) if value not in (None, "") else "–"
+
+
 @admin.register(Registration)
 class RegistrationAdmin(admin.ModelAdmin):
     list_display = ["person", "email", "role", "organisation", "federal_state", "status", "submitted_at",
@@ -255,23 +267,9 @@ class RegistrationAdmin(admin.ModelAdmin):
     @admin.display(description=_("Profil"))
     def profile_summary(self, obj):
         p = obj.user.profile
-        rows = [
-            (_("Rolle"), p.get_role_display()),
-            (_("Organisation"), f"{p.organisation.name} ({p.organisation.org_type}, "
-                                f"{p.organisation.federal_state}, {p.organisation.get_size_class_display()})"),
-            (_("Funktion"), f"{p.position} {('– ' + p.department) if p.department else ''}"),
-            (_("in der Rolle seit"), p.role_started_on.strftime("%d.%m.%Y")),
-            (_("Förderung"), p.get_funding_line_display()),
-            (_("Förderende"), p.funding_ends_on.strftime("%d.%m.%Y") if p.funding_ends_on else "–"),
-            (_("Konzept"), p.get_concept_stage_display()),
-            (_("Format"), p.get_meeting_format_display()),
-            (_("Sprachen"), ", ".join(p.languages)),
-            (_("Telefon"), p.phone or "–"),
-            (_("Kapazität als Mentor*in"),
-             f"{p.mentor_capacity} ({_('verfügbar') if p.mentor_available else _('nicht verfügbar')})"),
-            (_("Aufgaben (Freitext)"), p.needs_text or "–"),
-            (_("Erfahrungen (Freitext)"), p.competences_text or "–"),
-        ]
+        rows = [(_("Organisation"), f"{p.organisation.name} ({p.organisation.org_type}, "
+                                    f"{p.organisation.federal_state}, {p.organisation.get_size_class_display()})")]
+        rows += [(field.verbose_name, _summary_text(value)) for field, value in p.person_values()]
         return format_html_join("", "<p><strong>{}:</strong> {}</p>", rows)
 
     @admin.display(description=_("Unterstützungsbedarfe"))

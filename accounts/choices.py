@@ -9,6 +9,11 @@ class Role(models.TextChoices):
     BOTH = "both", _("beides")
 
 
+# Which roles take a mentee or a mentor*in; "beides" is both.
+MENTEE_ROLES = (Role.MENTEE, Role.BOTH)
+MENTOR_ROLES = (Role.MENTOR, Role.BOTH)
+
+
 class FundingLine(models.TextChoices):
     A1 = "a1", _("A.1 Erstvorhaben (Klimaanpassungskonzept)")
     A2 = "a2", _("A.2 Umsetzungs- / Anschlussvorhaben")

@@ -1,4 +1,6 @@
 """The Anmeldeformular and the profile form; both share the profile sections."""
+import copy
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Div, Fieldset, Layout, Row, Submit
 from django import forms
@@ -9,14 +11,16 @@ from django.utils.translation import gettext_lazy as _
 
 from mentoring.kernel.honeypot import HoneypotMixin
 
-from .choices import LANGUAGES, ConceptStage, FundingLine, Level, MeetingFormat, Priority, Role, SizeClass
+from .choices import LANGUAGES, MENTEE_ROLES, MENTOR_ROLES, ConceptStage, FundingLine, MeetingFormat, Role, SizeClass
 from .consents import CONSENT_TEXTS
-from .models import Consent, FederalState, Organisation, OrganisationType, Profile, Topic
+from .models import Consent, FederalState, Organisation, OrganisationType, Profile, Topic, User
 from .organisations import normalise_organisation_name
+from .topic_matrix import COMPETENCES, NEEDS, TopicMatrix
 
-NEED_PREFIX = "need_"
-COMPETENCE_PREFIX = "comp_"
 TEXT_MAX = 3000
+# The page's field names for the organisation → the organisation's own fields.
+ORGANISATION_FIELDS = {"organisation_name": "name", "org_type": "org_type", "federal_state": "federal_state",
+                       "size_class": "size_class"}
 
 
 class DateInput(forms.DateInput):
@@ -26,73 +30,87 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class ProfileSectionsForm(forms.Form):
-    """Organisation, funding, needs, competences and preferences: asked at registration
-    and edited later on /profil/."""
+class OrganisationForm(forms.ModelForm):
+    """An organisation as a participant names it; the profile pages embed its fields."""
 
-    role = forms.ChoiceField(label=_("Ich melde mich an als"), choices=Role.choices, widget=forms.RadioSelect)
-
-    organisation_name = forms.CharField(
-        label=_("Name der Kommune oder Einrichtung"), max_length=200,
-        help_text=_("Ist Ihre Organisation schon auf der Plattform, gelten deren gespeicherter Organisationstyp und "
-                    "ihre Größenklasse; diese pflegt die Koordination für alle Teilnehmer*innen der Organisation."))
     org_type = forms.ModelChoiceField(label=_("Organisationstyp"), queryset=OrganisationType.objects.all(),
                                       empty_label=_("Bitte wählen"))
     federal_state = forms.ModelChoiceField(label=_("Bundesland"), queryset=FederalState.objects.all(),
                                            empty_label=_("Bitte wählen"))
     size_class = forms.ChoiceField(label=_("Größenklasse (Einwohner*innen)"),
                                    choices=[("", _("Bitte wählen"))] + SizeClass.choices)
-    position = forms.CharField(label=_("Funktion / Stelle"), max_length=150,
-                               help_text=_("z. B. Klimaanpassungsmanagerin"))
-    department = forms.CharField(label=_("Fachbereich / Abteilung"), max_length=150, required=False)
-    role_started_on = forms.DateField(label=_("In dieser Rolle seit"), widget=DateInput())
 
-    funding_line = forms.ChoiceField(label=_("Förderung der Stelle"), choices=FundingLine.choices,
-                                     widget=forms.RadioSelect)
-    funding_ends_on = forms.DateField(label=_("Ende des Förderzeitraums"), required=False, widget=DateInput(),
-                                      help_text=_("Wenn die Stelle gefördert ist."))
-    concept_stage = forms.ChoiceField(label=_("Stand des Klimaanpassungskonzepts"), choices=ConceptStage.choices,
-                                      widget=forms.RadioSelect)
+    class Meta:
+        model = Organisation
+        fields = tuple(ORGANISATION_FIELDS.values())
+        labels = {"name": _("Name der Kommune oder Einrichtung")}
+        help_texts = {"name": _("Ist Ihre Organisation schon auf der Plattform, gelten deren gespeicherter "
+                                "Organisationstyp und ihre Größenklasse; diese pflegt die Koordination für alle "
+                                "Teilnehmer*innen der Organisation.")}
 
-    needs_text = forms.CharField(label=_("Vor welchen Aufgaben stehe ich?"), max_length=TEXT_MAX, required=False,
-                                 widget=forms.Textarea(attrs={"rows": 4}))
-    competences_text = forms.CharField(label=_("Was kann ich anderen weitergeben?"), max_length=TEXT_MAX,
-                                       required=False, widget=forms.Textarea(attrs={"rows": 4}))
 
-    meeting_format = forms.ChoiceField(label=_("Wie möchte ich mich treffen?"), choices=MeetingFormat.choices,
-                                       widget=forms.RadioSelect)
+def _radio(label, choices):
+    # Declared rather than generated: the model's choices would add an empty "---------" radio.
+    return forms.ChoiceField(label=label, choices=choices, widget=forms.RadioSelect)
+
+
+class ProfileSectionsForm(forms.ModelForm):
+    """Organisation, funding, needs, competences and preferences: asked at registration
+    and edited later on /profil/."""
+
+    role = _radio(_("Ich melde mich an als"), Role.choices)
+    funding_line = _radio(_("Förderung der Stelle"), FundingLine.choices)
+    concept_stage = _radio(_("Stand des Klimaanpassungskonzepts"), ConceptStage.choices)
+    meeting_format = _radio(_("Wie möchte ich mich treffen?"), MeetingFormat.choices)
     languages = forms.MultipleChoiceField(label=_("Sprachen, in denen ich mich austauschen kann"),
                                           choices=LANGUAGES, widget=forms.CheckboxSelectMultiple,
                                           initial=["de"])
-    prefers_same_state = forms.BooleanField(label=_("Ich bevorzuge jemanden aus meinem Bundesland."),
-                                            required=False)
-    prefers_similar_organisation = forms.BooleanField(
-        label=_("Ich bevorzuge jemanden aus einer ähnlichen Organisation."), required=False)
     mentor_capacity = forms.TypedChoiceField(
         label=_("Wie viele Mentees kann ich höchstens gleichzeitig begleiten?"), coerce=int, required=False,
-        choices=[(n, str(n)) for n in range(1, 6)], initial=1, help_text=_("Nur für Mentor*innen."))
+        empty_value=0, choices=[(n, str(n)) for n in range(1, 6)], initial=1,
+        help_text=_("Nur für Mentor*innen."))
     mentor_available = forms.BooleanField(label=_("Ich bin derzeit als Mentor*in verfügbar."), required=False,
                                           initial=True)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    class Meta:
+        model = Profile
+        fields = Profile.PERSON_FIELDS
+        labels = {
+            "phone": _("Telefon (freiwillig)"),
+            "role_started_on": _("In dieser Rolle seit"),
+            "competences_text": _("Was kann ich anderen weitergeben?"),
+            "prefers_same_state": _("Ich bevorzuge jemanden aus meinem Bundesland."),
+            "prefers_similar_organisation": _("Ich bevorzuge jemanden aus einer ähnlichen Organisation."),
+        }
+        help_texts = {"position": _("z. B. Klimaanpassungsmanagerin"),
+                      "funding_ends_on": _("Wenn die Stelle gefördert ist.")}
+        widgets = {"role_started_on": DateInput(), "funding_ends_on": DateInput(),
+                   "needs_text": forms.Textarea(attrs={"rows": 4}),
+                   "competences_text": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, instance: Profile | None = None, **kwargs):
+        if instance is None:
+            # A new profile starts from what the form suggests, not from the model's defaults.
+            kwargs["initial"] = {**{name: field.initial for name, field in self.base_fields.items()
+                                    if field.initial is not None}, **kwargs.get("initial", {})}
+        else:
+            # Validation writes into the instance; the stored profile stays as it is until the service saves.
+            instance = copy.copy(instance)
+        super().__init__(*args, instance=instance, **kwargs)
+        for page_name, name in ORGANISATION_FIELDS.items():
+            self.fields[page_name] = copy.deepcopy(OrganisationForm.base_fields[name])
         self.topics = list(Topic.objects.all())
-        need_choices = [("", _("kein Bedarf"))] + Priority.choices
-        level_choices = [("", _("keine Erfahrung"))] + Level.choices
-        for topic in self.topics:
-            self.fields[NEED_PREFIX + topic.slug] = forms.TypedChoiceField(
-                label=topic.name, choices=need_choices, coerce=int, empty_value=None, required=False)
-            self.fields[COMPETENCE_PREFIX + topic.slug] = forms.TypedChoiceField(
-                label=topic.name, choices=level_choices, coerce=int, empty_value=None, required=False)
+        for matrix in (NEEDS, COMPETENCES):
+            matrix.add_fields(self, self.topics)
         self.order_fields(self.profile_field_order())
 
     def profile_field_order(self) -> list[str]:
         """The order of the layout, so that the error summary follows the page."""
         return [
-            "role", "phone", "organisation_name", "org_type", "federal_state", "size_class", "position", "department",
+            "role", "phone", *ORGANISATION_FIELDS, "position", "department",
             "role_started_on", "funding_line", "funding_ends_on", "concept_stage",
-            *[NEED_PREFIX + t.slug for t in self.topics], "needs_text",
-            *[COMPETENCE_PREFIX + t.slug for t in self.topics], "competences_text",
+            *NEEDS.field_names(self.topics), "needs_text",
+            *COMPETENCES.field_names(self.topics), "competences_text",
             "meeting_format", "languages", "prefers_same_state", "prefers_similar_organisation",
             "mentor_capacity", "mentor_available",
         ]
@@ -114,13 +132,13 @@ class ProfileSectionsForm(forms.Form):
         if ends and ends.year > timezone.localdate().year + 10:
             self.add_error("funding_ends_on", _("Bitte prüfen Sie das Jahr."))
         role = data.get("role")
-        if role in (Role.MENTEE, Role.BOTH) and not self.selected_needs():
+        if role in MENTEE_ROLES and not self.selected(NEEDS):
             self.add_error(None, _("Bitte wählen Sie mindestens ein Thema, bei dem Sie Unterstützung suchen."))
-            self.add_error(NEED_PREFIX + self.topics[0].slug, _("Mindestens ein Bedarf ist nötig."))
-        if role in (Role.MENTOR, Role.BOTH):
-            if not self.selected_competences():
+            self.add_error(NEEDS.field_names(self.topics)[0], _("Mindestens ein Bedarf ist nötig."))
+        if role in MENTOR_ROLES:
+            if not self.selected(COMPETENCES):
                 self.add_error(None, _("Bitte wählen Sie mindestens ein Thema, bei dem Sie Erfahrung weitergeben."))
-                self.add_error(COMPETENCE_PREFIX + self.topics[0].slug, _("Mindestens eine Kompetenz ist nötig."))
+                self.add_error(COMPETENCES.field_names(self.topics)[0], _("Mindestens eine Kompetenz ist nötig."))
             if not data.get("mentor_capacity"):
                 self.add_error("mentor_capacity", _("Bitte geben Sie an, wie viele Mentees Sie begleiten können."))
         else:
@@ -128,15 +146,13 @@ class ProfileSectionsForm(forms.Form):
             data["mentor_available"] = False
         return data
 
-    def selected_needs(self) -> dict[int, int]:
-        """topic id → priority"""
-        return {t.pk: self.cleaned_data[NEED_PREFIX + t.slug] for t in self.topics
-                if self.cleaned_data.get(NEED_PREFIX + t.slug)}
+    def selected(self, matrix: TopicMatrix) -> dict[int, int]:
+        """topic id → priority (needs) or level (competences)"""
+        return matrix.selected(self.cleaned_data, self.topics)
 
-    def selected_competences(self) -> dict[int, int]:
-        """topic id → level"""
-        return {t.pk: self.cleaned_data[COMPETENCE_PREFIX + t.slug] for t in self.topics
-                if self.cleaned_data.get(COMPETENCE_PREFIX + t.slug)}
+    def organisation_data(self) -> dict:
+        """The organisation as entered, under the organisation's own field names."""
+        return {name: self.cleaned_data.get(page_name) for page_name, name in ORGANISATION_FIELDS.items()}
 
     def organisation_layout(self) -> list:
         return [
@@ -145,9 +161,8 @@ class ProfileSectionsForm(forms.Form):
         ]
 
     def profile_layout(self):
-        def topic_grid(prefix):
-            fields = [prefix + t.slug for t in self.topics]
-            return Row(*[Column(name, css_class="col-md-6 col-xl-4") for name in fields])
+        def topic_grid(matrix):
+            return Row(*[Column(name, css_class="col-md-6 col-xl-4") for name in matrix.field_names(self.topics)])
 
         return [
             Fieldset(_("Rolle im Programm"), "role"),
@@ -168,7 +183,7 @@ class ProfileSectionsForm(forms.Form):
                 HTML('<p class="form-text">{}</p>'.format(
                     _("Wählen Sie die Themen, bei denen Sie Unterstützung suchen, und wie dringend sie sind. "
                       "Mentees wählen mindestens ein Thema."))),
-                topic_grid(NEED_PREFIX),
+                topic_grid(NEEDS),
                 "needs_text",
                 css_id="bedarfe",
             ),
@@ -176,7 +191,7 @@ class ProfileSectionsForm(forms.Form):
                 _("Kompetenzen und Erfahrungen"),
                 HTML('<p class="form-text">{}</p>'.format(
                     _("Auch wer neu ist, bringt Erfahrung mit. Mentor*innen wählen mindestens ein Thema."))),
-                topic_grid(COMPETENCE_PREFIX),
+                topic_grid(COMPETENCES),
                 "competences_text",
                 css_id="kompetenzen",
             ),
@@ -202,7 +217,6 @@ class RegistrationForm(HoneypotMixin, ProfileSectionsForm):
     last_name = forms.CharField(label=_("Nachname"), max_length=150)
     email = forms.EmailField(label=_("Dienstliche E-Mail-Adresse"), max_length=254,
                              help_text=_("Sie erhalten eine E-Mail, um die Adresse zu bestätigen."))
-    phone = forms.CharField(label=_("Telefon (freiwillig)"), max_length=40, required=False)
     password1 = forms.CharField(label=_("Passwort"), strip=False,
                                 widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
                                 help_text=_("Mindestens 10 Zeichen, nicht nur Ziffern."))
@@ -258,8 +272,6 @@ class RegistrationForm(HoneypotMixin, ProfileSectionsForm):
         if p1 and p2 and p1 != p2:
             self.add_error("password2", _("Die beiden Passwörter stimmen nicht überein."))
         elif p1:
-            from .models import User
-
             probe = User(email=data.get("email", ""), first_name=data.get("first_name", ""),
                          last_name=data.get("last_name", ""))
             try:
@@ -272,33 +284,19 @@ class RegistrationForm(HoneypotMixin, ProfileSectionsForm):
 class ProfileForm(ProfileSectionsForm):
     """Edit needs, competences, preferences and mentor availability on /profil/."""
 
-    phone = forms.CharField(label=_("Telefon (freiwillig)"), max_length=40, required=False)
-
     def __init__(self, *args, profile: Profile, **kwargs):
-        initial = {
-            "role": profile.role, "phone": profile.phone,
-            "organisation_name": profile.organisation.name, "federal_state": profile.organisation.federal_state_id,
-            "position": profile.position, "department": profile.department,
-            "role_started_on": profile.role_started_on, "funding_line": profile.funding_line,
-            "funding_ends_on": profile.funding_ends_on, "concept_stage": profile.concept_stage,
-            "needs_text": profile.needs_text, "competences_text": profile.competences_text,
-            "meeting_format": profile.meeting_format, "languages": profile.languages,
-            "prefers_same_state": profile.prefers_same_state,
-            "prefers_similar_organisation": profile.prefers_similar_organisation,
-            "mentor_capacity": profile.mentor_capacity or 1, "mentor_available": profile.mentor_available,
-        }
-        super().__init__(*args, initial=initial, **kwargs)
-        self.stored_organisation = profile.organisation
+        super().__init__(*args, instance=profile, **kwargs)
+        organisation = profile.organisation
+        self.initial.update({"organisation_name": organisation.name, "federal_state": organisation.federal_state_id,
+                             "mentor_capacity": profile.mentor_capacity or 1})
+        self.stored_organisation = organisation
         # Type and size belong to the organisation, not to the person: asked only for a new one.
         for name, label in (("org_type", _("Organisationstyp – nur für eine neue Organisation")),
                             ("size_class", _("Größenklasse – nur für eine neue Organisation"))):
             self.fields[name].required = False
             self.fields[name].label = label
-        slugs = {t.pk: t.slug for t in self.topics}
-        for need in profile.needs.all():
-            self.initial[NEED_PREFIX + slugs[need.topic_id]] = need.priority
-        for competence in profile.competences.all():
-            self.initial[COMPETENCE_PREFIX + slugs[competence.topic_id]] = competence.level
+        for matrix in (NEEDS, COMPETENCES):
+            self.initial.update(matrix.initial(profile, self.topics))
         self.helper = FormHelper()
         self.helper.form_tag = False
         layout = self.profile_layout()

@@ -6,7 +6,17 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .choices import ConceptStage, FundingLine, Level, MeetingFormat, Priority, Role, SizeClass
+from .choices import (
+    MENTEE_ROLES,
+    MENTOR_ROLES,
+    ConceptStage,
+    FundingLine,
+    Level,
+    MeetingFormat,
+    Priority,
+    Role,
+    SizeClass,
+)
 from .organisations import normalise_organisation_name
 
 
@@ -165,6 +175,14 @@ class Profile(models.Model):
     mentor_available = models.BooleanField(_("als Mentor*in verfügbar"), default=False)
     updated_at = models.DateTimeField(_("geändert"), auto_now=True)
 
+    # What the person states about themselves, in the order of the form: the profile form,
+    # the update service, admin's summary and the data export all read this one list.
+    PERSON_FIELDS = (
+        "role", "phone", "position", "department", "role_started_on", "funding_line", "funding_ends_on",
+        "concept_stage", "needs_text", "competences_text", "meeting_format", "languages", "prefers_same_state",
+        "prefers_similar_organisation", "mentor_capacity", "mentor_available",
+    )
+
     class Meta:
         verbose_name = _("Profil")
         verbose_name_plural = _("Profile")
@@ -177,11 +195,17 @@ class Profile(models.Model):
 
     @property
     def is_mentor(self) -> bool:
-        return self.role in (Role.MENTOR, Role.BOTH)
+        return self.role in MENTOR_ROLES
+
+    def person_values(self):
+        """(model field, value) for each of PERSON_FIELDS; a choice as its label."""
+        for name in self.PERSON_FIELDS:
+            field = self._meta.get_field(name)
+            yield field, getattr(self, f"get_{name}_display")() if field.choices else getattr(self, name)
 
     @property
     def is_mentee(self) -> bool:
-        return self.role in (Role.MENTEE, Role.BOTH)
+        return self.role in MENTEE_ROLES
 
 
 class Need(models.Model):

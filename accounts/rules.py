@@ -17,10 +17,8 @@ test holds predicate and filter equal on generated people.
 """
 from django.db.models import Exists, OuterRef, Q
 
-from .choices import Role
+from .choices import MENTOR_ROLES
 from .models import Consent, Registration
-
-MENTOR_ROLES = (Role.MENTOR, Role.BOTH)
 
 
 def _path(prefix: str, field: str) -> str:

@@ -1,6 +1,7 @@
 """Reads of people and registrations that pages share."""
 from django.db.models import QuerySet
 
+from . import rules
 from .models import Profile, Registration
 
 
@@ -19,13 +20,9 @@ def registrations_for_admin() -> QuerySet[Registration]:
 
 
 def approved_profiles() -> QuerySet[Profile]:
-    """Approved participants who agreed to share their profile with a partner: the matching pool."""
-    from .models import Consent
-
+    """The profiles of the matching pool (``accounts.rules.in_matching_pool``), ready for scoring."""
     return (
-        Profile.objects.filter(user__registration__status=Registration.Status.APPROVED, user__is_active=True,
-                               user__consents__purpose=Consent.Purpose.PARTNER_SHARING,
-                               user__consents__withdrawn_at__isnull=True)
+        Profile.objects.filter(rules.in_matching_pool_q("user"))
         .select_related("user", "organisation__org_type", "organisation__federal_state")
         .prefetch_related("needs__topic", "competences__topic", "organisation__federal_state__neighbours")
     )

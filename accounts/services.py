@@ -1,6 +1,6 @@
 """Writes that matter for people: registration, its review workflow, profile, consents."""
+import datetime
 import uuid
-from dataclasses import dataclass
 
 from allauth.account.adapter import get_adapter as get_account_adapter
 from allauth.account.models import EmailAddress, EmailConfirmationHMAC
@@ -13,15 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentoring.kernel import privacy
+from mentoring.kernel.updates import model_update
 from mentoring.kernel.mail import mail_queue, outbox_erase_person
 from mentoring.models import OutboxMessage
 
 from . import privacy as person_privacy
 from .consents import CONSENT_TEXTS
 from .models import (
-    Competence,
     Consent,
-    Need,
     Organisation,
     Profile,
     Registration,
@@ -30,6 +29,7 @@ from .models import (
 )
 from .organisations import display_name, normalise_organisation_name, reassign_references
 from .signals import partner_sharing_withdrawn, registration_withdrawn
+from .topic_matrix import COMPETENCES, NEEDS
 
 Status = Registration.Status
 
@@ -44,40 +44,13 @@ ALLOWED_TRANSITIONS = {
 }
 
 
+def registration_may_withdraw(registration: Registration | None) -> bool:
+    """The person may still withdraw: the workflow allows the step to "zurückgezogen"."""
+    return registration is not None and Status.WITHDRAWN in ALLOWED_TRANSITIONS[registration.status]
+
+
 class TransitionError(Exception):
     """A status change the workflow does not allow."""
-
-
-@dataclass
-class ProfileData:
-    role: str
-    organisation_name: str
-    org_type: object
-    federal_state: object
-    size_class: str
-    position: str
-    department: str
-    role_started_on: object
-    funding_line: str
-    funding_ends_on: object
-    concept_stage: str
-    needs_text: str
-    competences_text: str
-    meeting_format: str
-    languages: list
-    prefers_same_state: bool
-    prefers_similar_organisation: bool
-    mentor_capacity: int
-    mentor_available: bool
-    needs: dict  # topic id → priority
-    competences: dict  # topic id → level
-    phone: str = ""
-
-    @classmethod
-    def from_form(cls, form) -> "ProfileData":
-        names = [f for f in cls.__dataclass_fields__ if f not in ("needs", "competences")]
-        return cls(**{name: form.cleaned_data.get(name) for name in names},
-                   needs=form.selected_needs(), competences=form.selected_competences())
 
 
 def organisation_for(*, name: str, org_type, federal_state, size_class: str) -> Organisation:
@@ -109,22 +82,9 @@ def organisation_merge(*, keep: Organisation, duplicates, by: User | None = None
     return moved
 
 
-def _apply_profile(profile: Profile, data: ProfileData) -> None:
-    profile.organisation = organisation_for(name=data.organisation_name, org_type=data.org_type,
-                                            federal_state=data.federal_state, size_class=data.size_class)
-    for field in ("role", "phone", "position", "department", "role_started_on", "funding_line", "funding_ends_on",
-                  "concept_stage", "needs_text", "competences_text", "meeting_format", "languages",
-                  "prefers_same_state", "prefers_similar_organisation", "mentor_capacity", "mentor_available"):
-        setattr(profile, field, getattr(data, field))
-    profile.department = profile.department or ""
-    profile.phone = profile.phone or ""
-    profile.mentor_capacity = profile.mentor_capacity or 0
-    profile.save()
-    profile.needs.all().delete()
-    Need.objects.bulk_create([Need(profile=profile, topic_id=t, priority=p) for t, p in data.needs.items()])
-    profile.competences.all().delete()
-    Competence.objects.bulk_create(
-        [Competence(profile=profile, topic_id=t, level=lvl) for t, lvl in data.competences.items()])
+def _profile_topics_set(profile: Profile, *, needs: dict[int, int], competences: dict[int, int]) -> None:
+    NEEDS.replace(profile, needs)
+    COMPETENCES.replace(profile, competences)
 
 
 def consent_give(*, user: User, purpose: str) -> Consent:
@@ -152,7 +112,7 @@ def registration_withdraw(*, user: User, reason: str = "") -> None:
         user.consents.filter(purpose=Consent.Purpose.PROGRAMME, withdrawn_at__isnull=True).update(
             withdrawn_at=timezone.now())
         registration = Registration.objects.filter(user=user).first()
-        if registration and ALLOWED_TRANSITIONS[registration.status] & {Status.WITHDRAWN}:
+        if registration_may_withdraw(registration):
             registration_transition(registration=registration, to_status=Status.WITHDRAWN, by=user, note=reason)
 
 
@@ -161,11 +121,14 @@ def _confirmation_url(request, address: EmailAddress) -> str:
 
 
 def registration_submit(*, request, first_name: str, last_name: str, email: str, password: str,
-                        profile_data: ProfileData, consent_news: bool) -> Registration | None:
+                        profile_data: dict, organisation_data: dict, needs: dict[int, int],
+                        competences: dict[int, int], consent_news: bool) -> Registration | None:
     """Create user, profile, registration and consents in one transaction and queue the mails.
 
     An address that is already registered changes nothing; its owner gets a mail that says so
-    and the caller shows the same confirmation as for a new person. Both branches hash the
+    and the caller shows the same confirmation as for a new person. ``profile_data`` and
+    ``organisation_data`` are the validated forms' data; needs and competences map topic id to
+    priority and level. Both branches hash the
     password once and queue one mail to the address and one to each staff address, so that
     neither the answer nor its timing tells whether an account exists.
     """
@@ -179,8 +142,11 @@ def registration_submit(*, request, first_name: str, last_name: str, email: str,
             return None
         user = User.objects.create(email=email, password=password_hash, first_name=first_name,
                                    last_name=last_name)
-        profile = Profile(user=user)
-        _apply_profile(profile, profile_data)
+        profile = Profile(user=user, organisation=organisation_for(**organisation_data),
+                          **{name: profile_data[name] for name in Profile.PERSON_FIELDS})
+        profile.full_clean()
+        profile.save()
+        _profile_topics_set(profile, needs=needs, competences=competences)
         registration = Registration.objects.create(user=user)
         RegistrationTransition.objects.create(registration=registration, to_status=Status.SUBMITTED, by=user)
         consent_give(user=user, purpose=Consent.Purpose.PROGRAMME)
@@ -193,7 +159,7 @@ def registration_submit(*, request, first_name: str, last_name: str, email: str,
             "user": user, "profile": profile, "registration": registration,
             "confirmation_url": _confirmation_url(request, address),
             "organisation_kept": (organisation.org_type_id, organisation.size_class)
-            != (profile_data.org_type.pk, profile_data.size_class),
+            != (organisation_data["org_type"].pk, organisation_data["size_class"]),
             "contact_email": settings.PROGRAMME_CONTACT_EMAIL,
         }
         mail_queue(key=f"registration-received:{registration.pk}", to=email, template="registration_received",
@@ -216,9 +182,13 @@ def _registration_exists(*, request, email: str, address: EmailAddress | None) -
                    template="registration_staff_exists", context=context)
 
 
-def profile_update(*, profile: Profile, data: ProfileData) -> Profile:
+def profile_update(*, profile: Profile, profile_data: dict, organisation_data: dict, needs: dict[int, int],
+                   competences: dict[int, int]) -> Profile:
+    """Save what the person changed on /profil/bearbeiten/ (the validated forms' data)."""
     with transaction.atomic():
-        _apply_profile(profile, data)
+        model_update(instance=profile, fields=("organisation", *Profile.PERSON_FIELDS),
+                     data={**profile_data, "organisation": organisation_for(**organisation_data)})
+        _profile_topics_set(profile, needs=needs, competences=competences)
     return profile
 
 
@@ -260,6 +230,17 @@ def registration_transition(*, registration: Registration, to_status: str, by: U
     return registration
 
 
+# The export's key for each of Profile.PERSON_FIELDS; a field added there without a key here fails the export.
+PROFILE_EXPORT_KEYS = {
+    "role": "rolle", "phone": "telefon", "position": "funktion", "department": "abteilung",
+    "role_started_on": "in_der_rolle_seit", "funding_line": "foerderung", "funding_ends_on": "foerderende",
+    "concept_stage": "konzept", "needs_text": "bedarfe_text", "competences_text": "kompetenzen_text",
+    "meeting_format": "format", "languages": "sprachen", "prefers_same_state": "gleiches_bundesland_bevorzugt",
+    "prefers_similar_organisation": "aehnliche_organisation_bevorzugt", "mentor_capacity": "mentor_kapazitaet",
+    "mentor_available": "mentor_verfuegbar",
+}
+
+
 def user_export(*, user: User) -> dict:
     """Everything the platform stores about a person (DSGVO Art. 15/20)."""
     profile = Profile.objects.select_related("organisation__org_type", "organisation__federal_state").filter(
@@ -276,24 +257,16 @@ def user_export(*, user: User) -> dict:
         ],
     }
     if profile:
+        organisation = profile.organisation
         data["profil"] = {
-            "rolle": profile.get_role_display(), "telefon": profile.phone,
-            "organisation": profile.organisation.name, "organisationstyp": str(profile.organisation.org_type),
-            "bundesland": str(profile.organisation.federal_state),
-            "groessenklasse": profile.organisation.get_size_class_display(),
-            "funktion": profile.position, "abteilung": profile.department,
-            "in_der_rolle_seit": profile.role_started_on.isoformat(),
-            "foerderung": profile.get_funding_line_display(),
-            "foerderende": profile.funding_ends_on.isoformat() if profile.funding_ends_on else None,
-            "konzept": profile.get_concept_stage_display(),
+            **{PROFILE_EXPORT_KEYS[field.name]: value.isoformat() if isinstance(value, datetime.date) else value
+               for field, value in profile.person_values()},
+            "organisation": organisation.name, "organisationstyp": str(organisation.org_type),
+            "bundesland": str(organisation.federal_state), "groessenklasse": organisation.get_size_class_display(),
             "bedarfe": [{"thema": n.topic.name, "prioritaet": n.get_priority_display()}
                         for n in profile.needs.select_related("topic")],
-            "bedarfe_text": profile.needs_text,
             "kompetenzen": [{"thema": c.topic.name, "erfahrung": c.get_level_display()}
                             for c in profile.competences.select_related("topic")],
-            "kompetenzen_text": profile.competences_text,
-            "format": profile.get_meeting_format_display(), "sprachen": profile.languages,
-            "mentor_kapazitaet": profile.mentor_capacity, "mentor_verfuegbar": profile.mentor_available,
         }
     registration = Registration.objects.filter(user=user).first()
     if registration:
@@ -336,7 +309,7 @@ def user_delete(*, user: User) -> None:
         names = person_privacy.identifiers(user)
         user_pk, email = user.pk, user.email
         registration = Registration.objects.filter(user=user).first()
-        if registration and registration.status not in (Status.WITHDRAWN, Status.REJECTED):
+        if registration_may_withdraw(registration):
             registration_transition(registration=registration, to_status=Status.WITHDRAWN, by=user, notify=False)
         for contributor in privacy.contributors():
             if contributor.erase is not None:

@@ -15,6 +15,7 @@ from . import selectors, services
 from .consents import CONSENT_TEXTS
 from .forms import DeleteAccountForm, ProfileForm, RegistrationForm, WithdrawRegistrationForm
 from .models import Consent, Registration
+from .topic_matrix import COMPETENCES, NEEDS
 
 
 def registration(request):
@@ -33,8 +34,8 @@ def registration(request):
             data = form.cleaned_data
             services.registration_submit(
                 request=request, first_name=data["first_name"], last_name=data["last_name"], email=data["email"],
-                password=data["password1"], profile_data=services.ProfileData.from_form(form),
-                consent_news=data["consent_news"])
+                password=data["password1"], profile_data=data, organisation_data=form.organisation_data(),
+                needs=form.selected(NEEDS), competences=form.selected(COMPETENCES), consent_news=data["consent_news"])
             request.session["registration_email"] = data["email"]
             return redirect("accounts:registration_done")
     return render(request, "accounts/registration.html", {"form": form})
@@ -58,6 +59,7 @@ def profile(request):
     transitions = list(registration.transitions.all()) if registration else []
     return render(request, "accounts/profile.html", {
         "profile": profile, "registration": registration, "consent_rows": consent_rows, "transitions": transitions,
+        "may_withdraw": services.registration_may_withdraw(registration),
     })
 
 
@@ -68,7 +70,9 @@ def profile_edit(request):
         raise Http404
     form = ProfileForm(request.POST or None, profile=profile)
     if request.method == "POST" and form.is_valid():
-        services.profile_update(profile=profile, data=services.ProfileData.from_form(form))
+        services.profile_update(profile=profile, profile_data=form.cleaned_data,
+                                organisation_data=form.organisation_data(), needs=form.selected(NEEDS),
+                                competences=form.selected(COMPETENCES))
         messages.success(request, _("Ihr Profil ist gespeichert."))
         return redirect("accounts:profile")
     return render(request, "accounts/profile_edit.html", {"form": form})
@@ -92,7 +96,7 @@ def consent_change(request, purpose):
 @login_required
 def registration_withdraw(request):
     registration = Registration.objects.filter(user=request.user).first()
-    if registration is None or registration.status in (Registration.Status.WITHDRAWN, Registration.Status.REJECTED):
+    if not services.registration_may_withdraw(registration):
         raise Http404
     form = WithdrawRegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -16,7 +16,7 @@ from django_celery_beat.schedulers import DatabaseScheduler
 
 from matching.tasks import execute_match_run
 from mentoring import celery as project_celery
-from mentoring import mail
+from mentoring.kernel import mail
 from mentoring.celery import app as celery_app
 from mentoring.models import OutboxMessage
 from mentoring.tasks import deliver_outbox_message, flush_outbox
