@@ -13,7 +13,7 @@ from accounts.choices import Role
 from accounts.models import Consent, Profile, Registration
 from accounts.services import consent_withdraw, registration_transition
 from accounts.tests.factories import StaffFactory, participant
-from matching import services
+from matching import engine, services
 from matching.models import MatchingSettings, MatchRun, Meeting, PairRule, Proposal, Tandem
 from mentoring.celery import app as celery_app
 from mentoring.models import OutboxMessage
@@ -357,7 +357,7 @@ def test_failed_run_is_recorded_and_writes_no_proposals(staff, mentee, mentor, m
     def broken(*args, **kwargs):
         raise RuntimeError("Solver kaputt")
 
-    monkeypatch.setattr(services.engine, "assign", broken)
+    monkeypatch.setattr(engine, "assign", broken)
     run = run_now(staff)
     assert run.status == MatchRun.Status.FAILED and "Solver kaputt" in run.error
     assert not run.proposals.exists()
