@@ -2,12 +2,26 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import BooleanField, Case, CharField, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.http import Http404
 from django.utils import timezone
 
+from accounts.choices import Role
 from accounts.models import Consent, Profile
-from accounts.selectors import approved_profiles
+from accounts.rules import MENTOR_ROLES, in_matching_pool_q
 
 from .models import MatchRun, Meeting, MeetingNote, PairRule, Proposal, Tandem
 
@@ -17,14 +31,38 @@ PROFILE_RELATED = ("user", "organisation__org_type", "organisation__federal_stat
 PAIR_RELATED = (*(f"mentee__{r}" for r in PROFILE_RELATED), *(f"mentor__{r}" for r in PROFILE_RELATED))
 
 
+MENTEE_ROLES = (Role.MENTEE, Role.BOTH)
+
+
 def pool_profiles() -> QuerySet[Profile]:
-    """The matching pool, annotated with active Tandems as mentor and as mentee."""
-    return approved_profiles().annotate(
-        active_as_mentor=Count("tandems_as_mentor", filter=Q(tandems_as_mentor__status=Tandem.Status.ACTIVE),
-                               distinct=True),
-        active_as_mentee=Count("tandems_as_mentee", filter=Q(tandems_as_mentee__status=Tandem.Status.ACTIVE),
-                               distinct=True),
+    """The matching pool (``accounts.rules.in_matching_pool``), with what the engine reads and the
+    active Tandems as mentor and as mentee annotated."""
+    return (
+        Profile.objects.filter(in_matching_pool_q("user"))
+        .select_related("user", "organisation__org_type", "organisation__federal_state")
+        .prefetch_related("needs__topic", "competences__topic", "organisation__federal_state__neighbours")
+        .annotate(
+            active_as_mentor=Count("tandems_as_mentor", filter=Q(tandems_as_mentor__status=Tandem.Status.ACTIVE),
+                                   distinct=True),
+            active_as_mentee=Count("tandems_as_mentee", filter=Q(tandems_as_mentee__status=Tandem.Status.ACTIVE),
+                                   distinct=True),
+        )
     )
+
+
+def pool_mentees() -> QuerySet[Profile]:
+    """Mentees in the pool without an active Tandem: the people a run looks for a Mentor*in for."""
+    return pool_profiles().filter(role__in=MENTEE_ROLES, active_as_mentee=0)
+
+
+def pool_mentors() -> QuerySet[Profile]:
+    """Mentor*innen in the pool, whether or not they have a place left."""
+    return pool_profiles().filter(role__in=MENTOR_ROLES)
+
+
+def pool_mentors_with_capacity() -> QuerySet[Profile]:
+    """Mentor*innen in the pool who are available and have a place left (capacity minus active Tandems)."""
+    return pool_mentors().filter(mentor_available=True, mentor_capacity__gt=F("active_as_mentor"))
 
 
 def excluded_pairs() -> set[tuple[int, int]]:

@@ -93,10 +93,8 @@ def rule_texts(rules: Iterable[str]) -> list[str]:
 
 
 def run_candidates() -> tuple[list[Profile], list[Profile]]:
-    pool = list(selectors.pool_profiles().order_by("pk"))
-    mentees = [p for p in pool if p.is_mentee and p.active_as_mentee == 0]
-    mentors = [p for p in pool if p.is_mentor and capacity_left(p) > 0]
-    return mentees, mentors
+    """The mentees a run looks for a Mentor*in for and the Mentor*innen with a place left, in pk order."""
+    return list(selectors.pool_mentees().order_by("pk")), list(selectors.pool_mentors_with_capacity().order_by("pk"))
 
 
 def mentor_options(*, mentee: Profile, limit: int = 5) -> list[dict]:
@@ -109,7 +107,7 @@ def mentor_options(*, mentee: Profile, limit: int = 5) -> list[dict]:
     mentee = selectors.pool_profiles().filter(pk=mentee.pk).first()
     if mentee is None:
         raise MatchingError(_("Beide Personen müssen freigegeben und im Matching-Pool sein."))
-    mentors = [p for p in selectors.pool_profiles().order_by("pk") if p.is_mentor and p.pk != mentee.pk]
+    mentors = selectors.pool_mentors().exclude(pk=mentee.pk).order_by("pk")
     excluded = {b for a, b in selectors.excluded_pairs() if a == mentee.pk}
     neighbours = neighbour_map()
     labels = Labels.load()

@@ -8,12 +8,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.choices import Role
 from accounts.models import User
-from accounts.selectors import approved_profiles
 
 from .. import engine, selectors
-from ..models import MatchingSettings, MatchRun, Proposal, Tandem
+from ..models import MatchingSettings, MatchRun, Proposal
 from .candidates import Labels, neighbour_map, person, reason_texts, run_candidates
 
 logger = logging.getLogger(__name__)
@@ -37,8 +35,7 @@ def match_run_start(*, by: User | None) -> MatchRun:
     """Start a run: small ones are computed now, large ones by a Celery worker."""
     config = MatchingSettings.load()
     run = match_run_create(by=by, config=config)
-    mentee_count = (approved_profiles().filter(role__in=[Role.MENTEE, Role.BOTH])
-                    .exclude(tandems_as_mentee__status=Tandem.Status.ACTIVE).values("pk").distinct().count())
+    mentee_count = selectors.pool_mentees().count()
     if mentee_count <= config.sync_limit:
         return match_run_execute(run=run)
     from ..tasks import match_run_execute as task

@@ -361,3 +361,32 @@ def test_failed_run_is_recorded_and_writes_no_proposals(staff, mentee, mentor, m
     run = run_now(staff)
     assert run.status == MatchRun.Status.FAILED and "Solver kaputt" in run.error
     assert not run.proposals.exists()
+
+
+def test_the_pool_has_one_definition_for_the_run_its_size_check_and_the_rule(staff):
+    """The run, its sync-or-background decision and ``accounts.rules.in_matching_pool`` agree on who is in."""
+    from accounts import rules
+    from matching import selectors
+
+    people = [participant(needs=["haushalt"]), participant(status=Registration.Status.INTRO_DONE),
+              participant(mentor=True, competences=["haushalt"]), participant(mentor=True, mentor_available=False),
+              participant(mentor=True, mentor_capacity=1), participant(role=Role.BOTH, mentor=True)]
+    withdrawn = participant(needs=["haushalt"])
+    consent_withdraw(user=withdrawn, purpose=Consent.Purpose.PARTNER_SHARING)
+    inactive = participant(needs=["haushalt"])
+    type(inactive).objects.filter(pk=inactive.pk).update(is_active=False)
+    paired = participant(needs=["haushalt"])
+    TandemFactory(mentee=paired.profile, mentor=people[4].profile)
+    everyone = [*people, withdrawn, inactive, paired]
+    for user in everyone:
+        user.refresh_from_db()
+    in_pool = {u.profile.pk for u in everyone if rules.in_matching_pool(u)}
+    assert set(selectors.pool_profiles().values_list("pk", flat=True)) == in_pool
+    mentees = set(selectors.pool_mentees().values_list("pk", flat=True))
+    assert mentees == {people[0].profile.pk, people[5].profile.pk}
+    mentors = set(selectors.pool_mentors_with_capacity().values_list("pk", flat=True))
+    assert mentors == {people[2].profile.pk, people[5].profile.pk}
+    MatchingSettings.objects.update_or_create(pk=1, defaults={"sync_limit": len(mentees)})
+    run = run_now(staff)
+    assert run.status == MatchRun.Status.DONE  # counted as small enough: the same mentees as the run
+    assert (run.mentee_count, run.mentor_count) == (len(mentees), len(mentors))
