@@ -40,7 +40,7 @@ def match_run_start(*, by: User | None) -> MatchRun:
         return match_run_execute(run=run)
     from ..tasks import match_run_execute as task
 
-    transaction.on_commit(lambda: task.delay(run.pk))
+    task.delay_on_commit(run.pk)
     return run
 
 
