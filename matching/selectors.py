@@ -16,7 +16,6 @@ from django.db.models import (
     Value,
     When,
 )
-from django.http import Http404
 from django.utils import timezone
 
 from accounts.choices import Role
@@ -129,15 +128,12 @@ def tandems_for_user(*, user) -> QuerySet[Tandem]:
         .order_by("status", "-started_at"))
 
 
-def tandem_for_user(*, user, pk: int) -> Tandem:
-    """A Tandem its two members and staff may see; anyone else gets 404."""
+def tandems_visible_to(*, user) -> QuerySet[Tandem]:
+    """The Tandems ``user`` may read: their own, or every Tandem for staff (``access.access_tandem`` fetches one)."""
     queryset = with_contact_visible(Tandem.objects.select_related(*PAIR_RELATED))
     if not user.is_staff:
         queryset = queryset.filter(Q(mentee__user=user) | Q(mentor__user=user))
-    tandem = queryset.filter(pk=pk).first()
-    if tandem is None:
-        raise Http404
-    return tandem
+    return queryset
 
 
 # Meetings -----------------------------------------------------------------------------------

@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,8 +13,9 @@ from accounts.access import approved_participant_required
 from accounts.models import Profile
 
 from . import selectors, services
+from .access import access_meeting, access_member_tandem, access_statement_profile, access_tandem
 from .forms import MeetingChangeForm, MeetingForm, NoteForm, ProblemReportForm
-from .models import Meeting
+from .models import Meeting, person_name
 
 
 def _profile(user) -> Profile | None:
@@ -32,28 +33,20 @@ def tandem_list(request):
         "ended": [t for t in tandems if not t.is_active], "time": time, "year": year})
 
 
-def _side(tandem, user) -> str | None:
-    """Which side of the Tandem ``user`` is ("mentee" or "mentor"), None for anyone else (staff reading)."""
-    if tandem.mentee is not None and user.pk == tandem.mentee.user_id:
-        return "mentee"
-    if tandem.mentor is not None and user.pk == tandem.mentor.user_id:
-        return "mentor"
-    return None
-
-
 COUNTED_STATES = (Meeting.Status.CONFIRMED, Meeting.Status.CORRECTED)
 
 
 def _page(request, tandem, *, meeting_form=None, report_form=None, status=200):
-    side = _side(tandem, request.user)
+    own = tandem.profile_of(request.user)
+    side = None if own is None else "mentee" if own.pk == tandem.mentee_id else "mentor"
     meetings = list(selectors.meetings_for_tandem(tandem=tandem, user=request.user))
     for meeting in meetings:
-        meeting.actions = services.meeting_actions(meeting=meeting, user=request.user) if side else frozenset()
-    partner = {"mentee": tandem.mentor, "mentor": tandem.mentee}.get(side)
+        meeting.actions = services.meeting_actions(meeting=meeting, user=request.user) if own else frozenset()
+    partner = tandem.partner_of(own) if own else None
     return render(request, "matching/tandem_detail.html", {
         "tandem": tandem, "partner": partner, "side": side, "meetings": meetings,
-        "partner_name": tandem.mentor_name if side == "mentee" else tandem.mentee_name,
-        "is_member": side is not None, "contact_visible": selectors.contact_visible(tandem),
+        "partner_name": person_name(partner), "is_member": own is not None,
+        "contact_visible": selectors.contact_visible(tandem),
         "meeting_form": meeting_form or MeetingForm(initial={"date": timezone.localdate(), "format": "online"}),
         "report_form": report_form or ProblemReportForm(initial={"kind": "problem"}),
         "counted_meetings": sum(1 for m in meetings if m.state in COUNTED_STATES),
@@ -64,19 +57,12 @@ def _page(request, tandem, *, meeting_form=None, report_form=None, status=200):
 
 @approved_participant_required
 def tandem_detail(request, pk):
-    return _page(request, selectors.tandem_for_user(user=request.user, pk=pk))
-
-
-def _member_tandem(request, pk):
-    tandem = selectors.tandem_for_user(user=request.user, pk=pk)
-    if _side(tandem, request.user) is None:
-        raise Http404  # staff read Tandems in admin; only members write here
-    return tandem
+    return _page(request, access_tandem(request.user, pk))
 
 
 @approved_participant_required
 def meeting_create(request, pk):
-    tandem = _member_tandem(request, pk)
+    tandem = access_member_tandem(request.user, pk)
     if request.method != "POST":
         return redirect(f"{services.tandem_path(tandem)}#treffen-eintragen")
     form = MeetingForm(request.POST)
@@ -93,10 +79,8 @@ def meeting_create(request, pk):
 
 
 def _member_meeting(request, pk, meeting_pk) -> tuple:
-    tandem = _member_tandem(request, pk)
-    meeting = selectors.meetings_for_tandem(tandem=tandem, user=request.user).filter(pk=meeting_pk).first()
-    if meeting is None:
-        raise Http404
+    tandem = access_member_tandem(request.user, pk)
+    meeting = access_meeting(request.user, tandem, meeting_pk)
     meeting.actions = services.meeting_actions(meeting=meeting, user=request.user)
     return tandem, meeting
 
@@ -193,7 +177,7 @@ def meeting_note(request, pk, meeting_pk):
 
 @approved_participant_required
 def report_create(request, pk):
-    tandem = _member_tandem(request, pk)
+    tandem = access_member_tandem(request.user, pk)
     if request.method != "POST":
         return redirect(f"{services.tandem_path(tandem)}#anliegen")
     form = ProblemReportForm(request.POST)
@@ -211,9 +195,7 @@ def report_create(request, pk):
 
 @approved_participant_required
 def statement_pdf(request, year):
-    profile = _profile(request.user)
-    if profile is None or not profile.is_mentor or not 2020 <= year <= timezone.localdate().year:
-        raise Http404
+    profile = access_statement_profile(request.user, year)
     content = services.mentoring_statement_pdf(profile=profile, year=year)
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="mentoringzeit-{year}.pdf"'

@@ -58,8 +58,7 @@ def tandems_end_for_person(*, user: User, by: User | None, reason: str = "") -> 
 
 
 def is_member(tandem: Tandem, user: User) -> bool:
-    return user.pk is not None and user.pk in (
-        tandem.mentee.user_id if tandem.mentee else None, tandem.mentor.user_id if tandem.mentor else None)
+    return tandem.profile_of(user) is not None
 
 
 def problem_report(*, tandem: Tandem, by: User, kind: str, text: str) -> ProblemReport:
