@@ -1,5 +1,4 @@
 """Staff run the matching here: weights, runs with proposals and reasons, decisions, Tandems, reports."""
-from datetime import timedelta
 
 from django import forms
 from django.contrib import admin, messages
@@ -299,8 +298,7 @@ class TandemAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("ruhig?"))
     def quiet(self, obj):
-        cutoff = timezone.now() - timedelta(days=selectors.QUIET_FLAG_DAYS)
-        if obj.is_active and obj.last_activity_at is not None and obj.last_activity_at < cutoff:
+        if obj.is_quiet:
             weeks = (timezone.now() - obj.last_activity_at).days // 7
             text = _("seit %(weeks)d Wochen nichts eingetragen") % {"weeks": weeks}
             return format_html("<strong>⚠ {}</strong>", text)

@@ -163,15 +163,22 @@ def meetings_for_tandem(*, tandem: Tandem, user) -> QuerySet[Meeting]:
         "topics", Prefetch("notes", queryset=MeetingNote.objects.filter(author=user), to_attr="own_notes")))
 
 
-def tandems_for_admin() -> QuerySet[Tandem]:
-    return Tandem.objects.select_related(*PAIR_RELATED).annotate(
-        open_reports=Count("reports", filter=Q(reports__resolved_at__isnull=True)))
+def _quiet(*, days: int, now=None) -> Q:
+    cutoff = (now or timezone.now()) - timedelta(days=days)
+    return Q(status=Tandem.Status.ACTIVE, last_activity_at__lt=cutoff)
 
 
 def quiet_tandems(*, days: int, now=None) -> QuerySet[Tandem]:
     """Active Tandems with no logged meeting (or start) within ``days`` days."""
-    cutoff = (now or timezone.now()) - timedelta(days=days)
-    return Tandem.objects.filter(status=Tandem.Status.ACTIVE, last_activity_at__lt=cutoff)
+    return Tandem.objects.filter(_quiet(days=days, now=now))
+
+
+def tandems_for_admin() -> QuerySet[Tandem]:
+    """Tandems with their open reports and whether staff see them as quiet (``QUIET_FLAG_DAYS``)."""
+    return Tandem.objects.select_related(*PAIR_RELATED).annotate(
+        open_reports=Count("reports", filter=Q(reports__resolved_at__isnull=True)),
+        is_quiet=Case(When(_quiet(days=QUIET_FLAG_DAYS), then=Value(True)), default=Value(False),
+                      output_field=BooleanField()))
 
 
 def mentoring_minutes(*, profile: Profile, year: int) -> QuerySet[Meeting]:

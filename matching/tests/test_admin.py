@@ -10,6 +10,7 @@ from django.utils import timezone
 from accounts.models import Consent
 from accounts.tests.factories import participant
 from matching import services
+from matching.admin import TandemAdmin
 from matching.models import MatchingSettings, MatchRun, PairRule, ProblemReport, Proposal, Tandem
 
 from .factories import MatchRunFactory, ProposalFactory, TandemFactory
@@ -202,6 +203,19 @@ def test_quiet_flag_is_text_not_colour(client, staff_user):
     client.force_login(staff_user)
     assert "seit 9 Wochen nichts eingetragen" in client.get(
         reverse("admin:matching_tandem_changelist")).content.decode()
+
+
+def test_quiet_column_flags_exactly_the_tandems_the_quiet_filter_lists(client, staff_user):
+    quiet, ended, busy = TandemFactory(), TandemFactory(), TandemFactory()
+    long_ago = timezone.now() - datetime.timedelta(weeks=9)
+    Tandem.objects.filter(pk__in=[quiet.pk, ended.pk]).update(last_activity_at=long_ago)
+    Tandem.objects.filter(pk=ended.pk).update(status=Tandem.Status.ENDED, ended_at=timezone.now())
+    client.force_login(staff_user)
+    rows = client.get(reverse("admin:matching_tandem_changelist")).context["cl"].result_list
+    flagged = {t.pk for t in rows if "⚠" in str(TandemAdmin.quiet(None, t))}
+    listed = client.get(reverse("admin:matching_tandem_changelist"), {"ruhig": "8"}).context["cl"].result_list
+    assert flagged == {t.pk for t in listed} == {quiet.pk}
+    assert busy.pk not in flagged
 
 
 def test_garbage_input_never_gives_500(client, staff_user, run, mentee):
