@@ -16,6 +16,7 @@ from . import selectors, services
 from .access import access_meeting, access_member_tandem, access_statement_profile, access_tandem
 from .forms import MeetingChangeForm, MeetingForm, NoteForm, ProblemReportForm
 from .models import Meeting, person_name
+from .reasons import readable
 
 
 def _profile(user) -> Profile | None:
@@ -44,7 +45,7 @@ def _page(request, tandem, *, meeting_form=None, report_form=None, status=200):
         meeting.actions = services.meeting_actions(meeting=meeting, user=request.user) if own else frozenset()
     partner = tandem.partner_of(own) if own else None
     return render(request, "matching/tandem_detail.html", {
-        "tandem": tandem, "partner": partner, "side": side, "meetings": meetings,
+        "tandem": tandem, "partner": partner, "side": side, "meetings": meetings, "reasons": readable(tandem.reasons),
         "partner_name": person_name(partner), "is_member": own is not None,
         "contact_visible": selectors.contact_visible(tandem),
         "meeting_form": meeting_form or MeetingForm(initial={"date": timezone.localdate(), "format": "online"}),

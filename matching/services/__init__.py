@@ -1,5 +1,5 @@
 """Writes of the matching app, one module per capability; callers use ``services.<name>`` from here."""
-from .candidates import Labels, capacity_left, mentor_options, neighbour_map, person, reason_texts, rule_texts
+from .candidates import capacity_left, mentor_options, neighbour_map, person
 from .decisions import (
     decision_check,
     pair_rule_check,
@@ -28,11 +28,11 @@ from .statements import mentoring_statement_pdf, mentoring_time
 from .tandems import problem_report, reports_resolve, tandem_end, tandem_path, tandems_end_for_person
 
 __all__ = [
-    "Labels", "MatchingError", "capacity_left", "decision_check", "match_run_create", "match_run_execute",
+    "MatchingError", "capacity_left", "decision_check", "match_run_create", "match_run_execute",
     "match_run_start", "meeting_actions", "meeting_confirm", "meeting_correct", "meeting_delete", "meeting_edit",
     "meeting_log", "meeting_note_set", "meeting_object", "mentor_options", "mentoring_statement_pdf",
     "mentoring_time", "neighbour_map", "pair_rule_check", "pair_rule_set", "person", "personal_data",
     "personal_data_erase", "problem_report", "proposal_choose", "proposal_confirm", "proposal_reject",
-    "proposals_confirm", "proposals_reject", "reason_texts", "reports_resolve", "rule_texts", "tandem_end",
+    "proposals_confirm", "proposals_reject", "reports_resolve", "tandem_end",
     "tandem_path", "tandem_reminders", "tandems_end_for_person",
 ]

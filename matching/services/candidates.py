@@ -1,14 +1,13 @@
 """Who a run pairs: the engine's view of a profile, the pool split into mentees and mentors, options by hand."""
-from collections.abc import Iterable
-from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from accounts.choices import LANGUAGES, SIZE_ORDER, MeetingFormat
-from accounts.models import FederalState, OrganisationType, Profile, Topic
+from accounts.choices import SIZE_ORDER
+from accounts.models import FederalState, Profile
 
 from .. import engine, selectors
 from ..models import MatchingSettings, Tandem
+from ..reasons import stored
 from .errors import MatchingError
 
 
@@ -47,51 +46,6 @@ def neighbour_map() -> dict[int, set[int]]:
     return result
 
 
-@dataclass
-class Labels:
-    """Names the German reasons need; loaded once per run."""
-
-    topics: dict[int, str]
-    states: dict[int, str]
-    org_types: dict[int, str]
-
-    @classmethod
-    def load(cls) -> "Labels":
-        return cls(topics=dict(Topic.objects.values_list("pk", "short_name")),
-                   states=dict(FederalState.objects.values_list("pk", "name")),
-                   org_types=dict(OrganisationType.objects.values_list("pk", "name")))
-
-
-def reason_texts(reasons: Iterable[engine.Reason], labels: Labels) -> list[dict]:
-    """The engine's reasons as stored German sentences with their points."""
-    groups = dict(OrganisationType.Group.choices)
-    formats = dict(MeetingFormat.choices)
-    languages = dict(LANGUAGES)
-    result = []
-    for reason in reasons:
-        params = dict(reason.params)
-        if "topic_ids" in params:
-            params["topics"] = ", ".join(labels.topics.get(t, "?") for t in params.pop("topic_ids"))
-        if "org_type_id" in params:
-            params["org_type"] = labels.org_types.get(params.pop("org_type_id"), "?")
-        if "group" in params:
-            params["group"] = str(groups.get(params["group"], params["group"]))
-        if "state_id" in params:
-            params["state"] = labels.states.get(params.pop("state_id"), "?")
-            params["other_state"] = labels.states.get(params.pop("other_state_id"), "?")
-        if "format" in params:
-            params["format"] = str(formats.get(params["format"], params["format"]))
-        if "language_codes" in params:
-            params["languages"] = ", ".join(str(languages.get(c, c)) for c in params.pop("language_codes"))
-        result.append({"criterion": reason.criterion, "points": round(reason.points, 2),
-                       "text": _(reason.text) % params})
-    return result
-
-
-def rule_texts(rules: Iterable[str]) -> list[str]:
-    return [_(engine.RULE_TEXTS[rule]) for rule in rules]
-
-
 def run_candidates() -> tuple[list[Profile], list[Profile]]:
     """The mentees a run looks for a Mentor*in for and the Mentor*innen with a place left, in pk order."""
     return list(selectors.pool_mentees().order_by("pk")), list(selectors.pool_mentors_with_capacity().order_by("pk"))
@@ -110,7 +64,6 @@ def mentor_options(*, mentee: Profile, limit: int = 5) -> list[dict]:
     mentors = selectors.pool_mentors().exclude(pk=mentee.pk).order_by("pk")
     excluded = {b for a, b in selectors.excluded_pairs() if a == mentee.pk}
     neighbours = neighbour_map()
-    labels = Labels.load()
     me = person(mentee)
     options = []
     for profile in mentors:
@@ -119,6 +72,6 @@ def mentor_options(*, mentee: Profile, limit: int = 5) -> list[dict]:
             continue
         reasons = engine.explain(me, other, weights, neighbours=neighbours)
         options.append({"mentor": profile, "score": round(sum(r.points for r in reasons), 2),
-                        "capacity_left": other.capacity, "reasons": reason_texts(reasons, labels)})
+                        "capacity_left": other.capacity, "reasons": stored(reasons)})
     options.sort(key=lambda o: (-o["score"], o["mentor"].pk))
     return options[:limit]

@@ -10,7 +10,8 @@ from mentoring.mail import mail_queue
 
 from .. import engine, selectors
 from ..models import MatchRun, PairRule, Proposal, Tandem
-from .candidates import Labels, neighbour_map, person, reason_texts, rule_texts
+from ..reasons import Labels, lazy_sentence, rule_texts, stored
+from .candidates import neighbour_map, person
 from .errors import MatchingError
 from .tandems import tandem_path
 
@@ -140,10 +141,11 @@ def _contact(profile: Profile) -> dict:
 
 def _mail_confirmed(*, tandem: Tandem) -> None:
     path = tandem_path(tandem)
+    labels = Labels.load()
     for me, partner, role in ((tandem.mentee, tandem.mentor, "mentee"), (tandem.mentor, tandem.mentee, "mentor")):
         mail_queue(key=f"tandem-confirmed:{tandem.pk}:{role}", to=me.user.email, template="matching_confirmed",
                    context={"person": _contact(me), "partner": _contact(partner), "role": role,
-                            "reasons": [r["text"] for r in tandem.reasons], "message": tandem.message,
+                            "reasons": [lazy_sentence(r, labels) for r in tandem.reasons], "message": tandem.message,
                             "path": path})
 
 
@@ -167,4 +169,4 @@ def proposal_choose(*, run: MatchRun, mentee: Profile, mentor: Profile, by: User
         reasons = engine.explain(person(me), person(other), weights, neighbours=neighbour_map())
         return Proposal.objects.create(run=run, mentee=me, mentor=other, manual=True,
                                        score=round(sum(r.points for r in reasons), 2),
-                                       reasons=reason_texts(reasons, Labels.load()))
+                                       reasons=stored(reasons))

@@ -9,6 +9,7 @@ from accounts.models import Profile, User
 from mentoring.models import OutboxMessage
 
 from ..models import MeetingNote, PairRule, ProblemReport, Proposal, Tandem, person_name
+from ..reasons import Labels, readable
 from .tandems import tandem_end
 
 
@@ -28,11 +29,12 @@ def personal_data(*, user: User) -> dict:
         "run", "mentee__user", "mentor__user")
     rules = PairRule.objects.filter(Q(mentee=profile) | Q(mentor=profile)).select_related(
         "mentee__user", "mentor__user")
+    labels = Labels.load()
     return {
         "tandems": [
             {"id": t.pk, "rolle": "Mentee" if t.mentee_id == profile.pk else "Mentor*in",
              "partner_in": person_name(t.partner_of(profile)), "status": t.get_status_display(),
-             "gruende": [r["text"] for r in t.reasons], "nachricht_der_koordination": t.message,
+             "gruende": [r["text"] for r in readable(t.reasons, labels)], "nachricht_der_koordination": t.message,
              "begonnen_am": t.started_at.isoformat(), "beendet_am": t.ended_at.isoformat() if t.ended_at else None,
              "grund_ende": t.end_reason,
              "treffen": [{"datum": m.date.isoformat(), "dauer_minuten": m.duration_minutes,
@@ -47,7 +49,7 @@ def personal_data(*, user: User) -> dict:
         "meldungen": reports,
         "vorschlaege": [{"lauf": str(p.run), "als": "Mentee" if p.mentee_id == profile.pk else "Mentor*in",
                          "mentee": str(p.mentee.user), "mentor_in": str(p.mentor.user), "punktzahl": p.score,
-                         "gruende": [r["text"] for r in p.reasons], "status": p.get_status_display(),
+                         "gruende": [r["text"] for r in readable(p.reasons, labels)], "status": p.get_status_display(),
                          "entschieden_am": p.decided_at.isoformat() if p.decided_at else None,
                          "notiz_zur_entscheidung": p.decision_note}
                         for p in proposals],

@@ -12,7 +12,8 @@ from accounts.models import User
 
 from .. import engine, selectors
 from ..models import MatchingSettings, MatchRun, Proposal
-from .candidates import Labels, neighbour_map, person, reason_texts, run_candidates
+from ..reasons import Labels, stored
+from .candidates import neighbour_map, person, run_candidates
 
 logger = logging.getLogger(__name__)
 
@@ -102,8 +103,7 @@ def _compute(*, run: MatchRun, report: Callable[[int], None]) -> None:
     proposals = [
         Proposal(run=run, mentee=mentees[i], mentor=mentors[j], score=round(float(scores[i, j]), 2),
                  manual=(i, j) in pinned,
-                 reasons=reason_texts(engine.explain(mentee_people[i], mentor_people[j], weights,
-                                                     neighbours=neighbours), labels))
+                 reasons=stored(engine.explain(mentee_people[i], mentor_people[j], weights, neighbours=neighbours)))
         for i, j in pairs
     ]
     matched = {i for i, _j in pairs}

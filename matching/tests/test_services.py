@@ -15,6 +15,7 @@ from accounts.services import consent_withdraw, registration_transition
 from accounts.tests.factories import StaffFactory, participant
 from matching import engine, services
 from matching.models import MatchingSettings, MatchRun, Meeting, PairRule, Proposal, Tandem
+from matching.reasons import readable
 from mentoring.celery import app as celery_app
 from mentoring.models import OutboxMessage
 
@@ -43,7 +44,8 @@ def test_run_proposes_pair_with_reasons_and_records_weights(mentee, mentor, staf
     assert pairs(run) == {(mentee, mentor)}
     proposal = run.proposals.get()
     assert proposal.score > 0
-    assert proposal.reasons[0]["text"].startswith("deckt 2 von 2 Bedarfen ab: Haushaltsplanung, Steuerungskreis")
+    assert readable(proposal.reasons)[0]["text"].startswith(
+        "deckt 2 von 2 Bedarfen ab: Haushaltsplanung, Steuerungskreis")
     assert run.weights["topics"] == 12.0
     assert run.summary["scores"]["count"] == 1 and run.summary["unmatched"] == []
     assert run.created_by == staff and run.duration_ms >= 0
