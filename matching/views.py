@@ -61,22 +61,29 @@ def tandem_detail(request, pk):
     return _page(request, access_tandem(request.user, pk))
 
 
-@approved_participant_required
-def meeting_create(request, pk):
+def _submit(request, pk, *, form_class, action, anchor: str, done: str, form_name: str):
+    """A member sends one of the Tandem page's forms; a refusal shows on the form, and nothing is saved."""
     tandem = access_member_tandem(request.user, pk)
     if request.method != "POST":
-        return redirect(f"{services.tandem_path(tandem)}#treffen-eintragen")
-    form = MeetingForm(request.POST)
+        return redirect(f"{services.tandem_path(tandem)}#{anchor}")
+    form = form_class(request.POST)
     if form.is_valid():
         try:
-            services.meeting_log(tandem=tandem, by=request.user, **form.cleaned_data)
+            action(tandem=tandem, by=request.user, **form.cleaned_data)
         except services.MatchingError as error:
             form.add_error(error.field, str(error))
         else:
-            messages.success(request, _("Das Treffen wurde eingetragen. Ihr*e Tandempartner*in kann es jetzt "
-                                        "bestätigen oder korrigieren."))
+            messages.success(request, done)
             return redirect(services.tandem_path(tandem))
-    return _page(request, tandem, meeting_form=form, status=400)
+    return _page(request, tandem, status=400, **{form_name: form})
+
+
+@approved_participant_required
+def meeting_create(request, pk):
+    return _submit(request, pk, form_class=MeetingForm, action=services.meeting_log, anchor="treffen-eintragen",
+                   form_name="meeting_form",
+                   done=_("Das Treffen wurde eingetragen. Ihr*e Tandempartner*in kann es jetzt bestätigen oder "
+                          "korrigieren."))
 
 
 def _member_meeting(request, pk, meeting_pk) -> tuple:
@@ -178,20 +185,9 @@ def meeting_note(request, pk, meeting_pk):
 
 @approved_participant_required
 def report_create(request, pk):
-    tandem = access_member_tandem(request.user, pk)
-    if request.method != "POST":
-        return redirect(f"{services.tandem_path(tandem)}#anliegen")
-    form = ProblemReportForm(request.POST)
-    if form.is_valid():
-        try:
-            services.problem_report(tandem=tandem, by=request.user, **form.cleaned_data)
-        except services.MatchingError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Ihre Nachricht ist bei der Koordination angekommen. Wir melden uns bei "
-                                        "Ihnen."))
-            return redirect(services.tandem_path(tandem))
-    return _page(request, tandem, report_form=form, status=400)
+    return _submit(request, pk, form_class=ProblemReportForm, action=services.problem_report, anchor="anliegen",
+                   form_name="report_form",
+                   done=_("Ihre Nachricht ist bei der Koordination angekommen. Wir melden uns bei Ihnen."))
 
 
 @approved_participant_required

@@ -56,12 +56,24 @@ def decision_check(*, mentee_pk: int, mentor_pk: int) -> tuple[Profile, Profile]
     return mentee, mentor
 
 
+def _locked_open(proposal: Proposal) -> Proposal:
+    """The proposal, locked, while it is still open."""
+    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    if proposal.status != Proposal.Status.OPEN:
+        raise MatchingError(_("Dieser Vorschlag ist nicht mehr offen."))
+    return proposal
+
+
+def _decided(proposal: Proposal, *, status: str, by: User, note: str = "") -> None:
+    proposal.status = status
+    proposal.decided_by, proposal.decided_at, proposal.decision_note = by, timezone.now(), note.strip()
+    proposal.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+
+
 def proposal_confirm(*, proposal: Proposal, by: User, message: str = "") -> Tandem:
     """Turn a proposal into a Tandem if it still holds; row locks keep capacity and one mentor per mentee."""
     with transaction.atomic():
-        proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
-        if proposal.status != Proposal.Status.OPEN:
-            raise MatchingError(_("Dieser Vorschlag ist nicht mehr offen."))
+        proposal = _locked_open(proposal)
         mentee, mentor = decision_check(mentee_pk=proposal.mentee_id, mentor_pk=proposal.mentor_id)
         try:
             with transaction.atomic():
@@ -70,9 +82,7 @@ def proposal_confirm(*, proposal: Proposal, by: User, message: str = "") -> Tand
                                                confirmed_by=by, last_activity_at=timezone.now())
         except IntegrityError as error:
             raise MatchingError(_("%(name)s hat bereits ein aktives Tandem.") % {"name": mentee.user}) from error
-        proposal.status = Proposal.Status.CONFIRMED
-        proposal.decided_by, proposal.decided_at, proposal.decision_note = by, timezone.now(), message.strip()
-        proposal.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+        _decided(proposal, status=Proposal.Status.CONFIRMED, by=by, note=message)
         PairRule.objects.filter(mentee=mentee, kind=PairRule.Kind.PIN).delete()
         _mail_confirmed(tandem=tandem)
     return tandem
@@ -97,12 +107,8 @@ def proposals_confirm(*, proposals: Iterable[Proposal], by: User, message: str =
 def proposal_reject(*, proposal: Proposal, by: User, note: str = "") -> Proposal:
     """Reject a proposal; the pair is never proposed again."""
     with transaction.atomic():
-        proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
-        if proposal.status != Proposal.Status.OPEN:
-            raise MatchingError(_("Dieser Vorschlag ist nicht mehr offen."))
-        proposal.status = Proposal.Status.REJECTED
-        proposal.decided_by, proposal.decided_at, proposal.decision_note = by, timezone.now(), note.strip()
-        proposal.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+        proposal = _locked_open(proposal)
+        _decided(proposal, status=Proposal.Status.REJECTED, by=by, note=note)
     return proposal
 
 
@@ -163,9 +169,7 @@ def proposal_choose(*, run: MatchRun, mentee: Profile, mentor: Profile, by: User
         if current and current.status != Proposal.Status.OPEN:
             raise MatchingError(_("Über den Vorschlag für diese Person wurde schon entschieden."))
         if current:
-            current.status = Proposal.Status.SUPERSEDED
-            current.decided_by, current.decided_at = by, timezone.now()
-            current.save(update_fields=["status", "decided_by", "decided_at"])
+            _decided(current, status=Proposal.Status.SUPERSEDED, by=by)
         reasons = engine.explain(person(me), person(other), weights, neighbours=neighbour_map())
         return Proposal.objects.create(run=run, mentee=me, mentor=other, manual=True,
                                        score=round(sum(r.points for r in reasons), 2),

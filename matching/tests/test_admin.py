@@ -152,21 +152,23 @@ def test_pair_rule_added_in_admin_records_author(client, staff_user, mentee, men
     assert PairRule.objects.get().created_by == staff_user
 
 
+def query_count(client, url) -> int:
+    """How many queries one visit of ``url`` makes."""
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
 def test_proposal_list_query_count_is_flat(client, staff_user):
     run = MatchRunFactory(summary={"unmatched": [], "scores": {"count": 0}})
     ProposalFactory(run=run)
     client.force_login(staff_user)
     url = reverse("admin:matching_matchrun_proposals", args=[run.pk])
 
-    def count():
-        with CaptureQueriesContext(connection) as ctx:
-            assert client.get(url).status_code == 200
-        return len(ctx.captured_queries)
-
-    few = count()
+    few = query_count(client, url)
     for _ in range(15):
         ProposalFactory(run=run)
-    assert count() == few
+    assert query_count(client, url) == few
 
 
 def test_run_page_shows_progress_while_running(client, staff_user):
@@ -242,11 +244,6 @@ def test_tandem_page_query_count_is_flat(client, staff_user):
     client.force_login(staff_user)
     url = reverse("admin:matching_tandem_change", args=[tandem.pk])
 
-    def count():
-        with CaptureQueriesContext(connection) as ctx:
-            assert client.get(url).status_code == 200
-        return len(ctx.captured_queries)
-
     days = iter(range(100))
 
     def log_and_report():
@@ -256,11 +253,11 @@ def test_tandem_page_query_count_is_flat(client, staff_user):
             ProblemReport.objects.create(tandem=tandem, reported_by=user, kind="problem", text="Hilfe")
 
     log_and_report()
-    count()  # the first visit fills caches (content types), so it is not the measure
-    few = count()
+    query_count(client, url)  # the first visit fills caches (content types), so it is not the measure
+    few = query_count(client, url)
     for _ in range(5):
         log_and_report()
-    assert count() == few
+    assert query_count(client, url) == few
 
 
 def test_proposal_and_tandem_pages_list_the_reasons_under_a_german_label(client, staff_user):
