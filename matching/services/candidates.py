@@ -1,5 +1,4 @@
 """Who a run pairs: the engine's view of a profile, the pool split into mentees and mentors, options by hand."""
-
 from django.utils.translation import gettext as _
 
 from accounts.choices import SIZE_ORDER

@@ -1,8 +1,6 @@
 """The error every matching service raises for a decision it cannot carry out."""
 
 
-
-
 class MatchingError(Exception):
     """A decision that cannot be carried out; the message is German (for staff or the member).
 
