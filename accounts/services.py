@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentoring.kernel import privacy
-from mentoring.kernel.updates import model_update
 from mentoring.kernel.mail import mail_queue, outbox_erase_person
+from mentoring.kernel.updates import model_update
 from mentoring.models import OutboxMessage
 
 from . import privacy as person_privacy

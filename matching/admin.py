@@ -1,5 +1,4 @@
 """Staff run the matching here: weights, runs with proposals and reasons, decisions, Tandems, reports."""
-from datetime import timedelta
 
 from django import forms
 from django.contrib import admin, messages
@@ -18,6 +17,7 @@ from mentoring.kernel.privacy import FORMER_PARTICIPANT
 from . import selectors, services
 from .forms import ConfirmForm, EndForm, RejectForm
 from .models import MatchingSettings, MatchRun, Meeting, PairRule, ProblemReport, Proposal, Tandem, person_name
+from .reasons import Labels, readable
 
 PROPOSALS_PER_PAGE = 200
 
@@ -36,7 +36,7 @@ def parse_pk(value) -> int | None:
 @admin.display(description=_("Gründe"))
 def reason_list(obj):
     """The stored reasons of a Proposal or Tandem, as one line."""
-    return "; ".join(r["text"] for r in obj.reasons)
+    return "; ".join(r["text"] for r in readable(obj.reasons))
 
 
 @admin.register(MatchingSettings)
@@ -140,6 +140,9 @@ class MatchRunAdmin(admin.ModelAdmin):
                         messages.error(request, error)
                     return HttpResponseRedirect(request.path)
         page = Paginator(selectors.proposals_for_run(run=run), PROPOSALS_PER_PAGE).get_page(request.GET.get("seite"))
+        proposals, labels = list(page.object_list), Labels.load()
+        for proposal in proposals:
+            proposal.readable_reasons = readable(proposal.reasons, labels)
         summary = run.summary or {}
         # Names are looked up now, not stored, so an erased account shows as a former participant.
         unmatched = summary.get("unmatched") or []
@@ -149,7 +152,7 @@ class MatchRunAdmin(admin.ModelAdmin):
             {**item, "name": names.get(item["mentee"], str(FORMER_PARTICIPANT)), "exists": item["mentee"] in names}
             for item in unmatched]}
         return TemplateResponse(request, "admin/matching/matchrun/proposals.html", self._context(
-            request, str(run), run=run, proposals=page.object_list, page=page, summary=summary,
+            request, str(run), run=run, proposals=proposals, page=page, summary=summary,
             confirm_form=confirm_form, reject_form=reject_form,
             running=run.status in (MatchRun.Status.PENDING, MatchRun.Status.RUNNING),
             weights=[(MatchingSettings._meta.get_field(name).verbose_name, value)
@@ -173,6 +176,9 @@ class MatchRunAdmin(admin.ModelAdmin):
         current = run.proposals.filter(mentee=mentee).exclude(status=Proposal.Status.SUPERSEDED).first()
         try:
             options = services.mentor_options(mentee=mentee)
+            labels = Labels.load()
+            for option in options:
+                option["reasons"] = readable(option["reasons"], labels)
         except services.MatchingError as error:
             messages.error(request, str(error))
             options = None
@@ -299,8 +305,7 @@ class TandemAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("ruhig?"))
     def quiet(self, obj):
-        cutoff = timezone.now() - timedelta(days=selectors.QUIET_FLAG_DAYS)
-        if obj.is_active and obj.last_activity_at is not None and obj.last_activity_at < cutoff:
+        if obj.is_quiet:
             weeks = (timezone.now() - obj.last_activity_at).days // 7
             text = _("seit %(weeks)d Wochen nichts eingetragen") % {"weeks": weeks}
             return format_html("<strong>⚠ {}</strong>", text)

@@ -57,12 +57,31 @@ class Person:
 
 @dataclass(frozen=True)
 class Reason:
-    """One criterion's contribution: ``text % params`` is the German sentence staff read."""
+    """One criterion's contribution: ids and codes only; ``REASON_TEXTS[criterion, kind] % params``
+    (with the ids replaced by names) is the sentence staff and the Tandem read."""
 
     criterion: str
     points: float
-    text: str
+    kind: str
     params: dict = field(default_factory=dict)
+
+
+# The sentence of each (criterion, kind); the placeholders are filled from the reason's params.
+REASON_TEXTS = {
+    ("topics", "covered"): gettext_noop("deckt %(covered)d von %(total)d Bedarfen ab: %(topics)s"),
+    ("organisation", "same_type"): gettext_noop("beide: %(org_type)s"),
+    ("organisation", "same_group"): gettext_noop("gleiche Art von Organisation: %(group)s"),
+    ("size", "same"): gettext_noop("gleiche Größenklasse"),
+    ("size", "similar"): gettext_noop("ähnliche Größenklasse"),
+    ("region", "same"): gettext_noop("gleiches Bundesland: %(state)s"),
+    ("region", "neighbour"): gettext_noop("Nachbarland %(state)s/%(other_state)s"),
+    ("meeting_format", "same"): gettext_noop("gleiches Format: %(format)s"),
+    ("meeting_format", "compatible"): gettext_noop("Format vereinbar"),
+    ("language", "shared"): gettext_noop("gemeinsame Sprache: %(languages)s"),
+    ("funding", "a2_for_a1"): gettext_noop("A.2-Mentor*in für ein A.1-Erstvorhaben, das sein Konzept erst erstellt"),
+    ("funding", "concept"): gettext_noop("Mentor*in hat ein beschlossenes Konzept, das der Mentee noch fehlt"),
+    ("funding", "same_line"): gettext_noop("gleiche Förderlinie"),
+}
 
 
 # Hard rules, in the order they are checked when staff ask why a pair is impossible.
@@ -140,47 +159,36 @@ def explain(mentee: Person, mentor: Person, weights: Weights, *, neighbours: dic
         value = sum(mentee.needs[t] * mentor.competences[t] for t in covered) / need_total
         if covered:
             covered.sort(key=lambda t: (-mentee.needs[t], -mentor.competences[t]))
-            reasons.append(Reason("topics", weights.topics * value,
-                                  gettext_noop("deckt %(covered)d von %(total)d Bedarfen ab: %(topics)s"),
+            reasons.append(Reason("topics", weights.topics * value, "covered",
                                   {"covered": len(covered), "total": len(mentee.needs), "topic_ids": covered}))
     boost = PREFERENCE_BOOST if mentee.prefers_similar_organisation else 1.0
     if mentee.org_type == mentor.org_type:
-        reasons.append(Reason("organisation", weights.organisation * boost,
-                              gettext_noop("beide: %(org_type)s"), {"org_type_id": mentee.org_type}))
+        reasons.append(Reason("organisation", weights.organisation * boost, "same_type",
+                              {"org_type_id": mentee.org_type}))
     elif mentee.org_group == mentor.org_group:
-        reasons.append(Reason("organisation", weights.organisation * 0.5 * boost,
-                              gettext_noop("gleiche Art von Organisation: %(group)s"), {"group": mentee.org_group}))
+        reasons.append(Reason("organisation", weights.organisation * 0.5 * boost, "same_group",
+                              {"group": mentee.org_group}))
     if mentee.size >= 0 and mentor.size >= 0:
         distance = abs(mentee.size - mentor.size)
         if distance == 0:
-            reasons.append(Reason("size", weights.size * boost, gettext_noop("gleiche Größenklasse"), {}))
+            reasons.append(Reason("size", weights.size * boost, "same", {}))
         elif distance == 1:
-            reasons.append(Reason("size", weights.size * 0.5 * boost, gettext_noop("ähnliche Größenklasse"), {}))
+            reasons.append(Reason("size", weights.size * 0.5 * boost, "similar", {}))
     factor, kind = _region_factor(mentee, mentor, neighbours)
     if factor:
-        text = (gettext_noop("gleiches Bundesland: %(state)s") if kind == "same"
-                else gettext_noop("Nachbarland %(state)s/%(other_state)s"))
-        reasons.append(Reason("region", weights.region * factor, text,
+        reasons.append(Reason("region", weights.region * factor, kind,
                               {"state_id": mentee.state, "other_state_id": mentor.state}))
     if mentee.meeting_format == mentor.meeting_format:
-        reasons.append(Reason("meeting_format", weights.meeting_format,
-                              gettext_noop("gleiches Format: %(format)s"), {"format": mentee.meeting_format}))
+        reasons.append(Reason("meeting_format", weights.meeting_format, "same", {"format": mentee.meeting_format}))
     else:
-        reasons.append(Reason("meeting_format", weights.meeting_format * 0.5,
-                              gettext_noop("Format vereinbar"), {}))
+        reasons.append(Reason("meeting_format", weights.meeting_format * 0.5, "compatible", {}))
     common = [code for code in mentee.languages if code in mentor.languages]
     if common:
         value = 1.0 if mentee.languages[0] in mentor.languages else 0.5
-        reasons.append(Reason("language", weights.language * value,
-                              gettext_noop("gemeinsame Sprache: %(languages)s"), {"language_codes": common}))
+        reasons.append(Reason("language", weights.language * value, "shared", {"language_codes": common}))
     factor, kind = _funding_factor(mentee, mentor)
     if factor:
-        text = {
-            "a2_for_a1": gettext_noop("A.2-Mentor*in für ein A.1-Erstvorhaben, das sein Konzept erst erstellt"),
-            "concept": gettext_noop("Mentor*in hat ein beschlossenes Konzept, das der Mentee noch fehlt"),
-            "same_line": gettext_noop("gleiche Förderlinie"),
-        }[kind]
-        reasons.append(Reason("funding", weights.funding * factor, text, {"funding_line": mentee.funding_line}))
+        reasons.append(Reason("funding", weights.funding * factor, kind, {"funding_line": mentee.funding_line}))
     reasons = [r for r in reasons if r.points > 0]
     reasons.sort(key=lambda r: -r.points)
     return reasons

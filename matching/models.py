@@ -215,6 +215,13 @@ class Tandem(models.Model):
     def partner_of(self, profile: Profile) -> Profile | None:
         return self.mentor if profile.pk == self.mentee_id else self.mentee
 
+    def profile_of(self, user) -> Profile | None:
+        """The side of the Tandem that is ``user``; None for anyone else (staff reading, a stranger)."""
+        for side in (self.mentee, self.mentor):
+            if side is not None and user.pk is not None and side.user_id == user.pk:
+                return side
+        return None
+
 
 class Meeting(models.Model):
     """One meeting of the Tandem: one partner enters it, the other confirms, corrects or objects.

@@ -2,12 +2,25 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import BooleanField, Case, CharField, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
-from django.http import Http404
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.utils import timezone
 
+from accounts.choices import Role
 from accounts.models import Consent, Profile
-from accounts.selectors import approved_profiles
+from accounts.rules import MENTOR_ROLES, in_matching_pool_q
 
 from .models import MatchRun, Meeting, MeetingNote, PairRule, Proposal, Tandem
 
@@ -17,14 +30,38 @@ PROFILE_RELATED = ("user", "organisation__org_type", "organisation__federal_stat
 PAIR_RELATED = (*(f"mentee__{r}" for r in PROFILE_RELATED), *(f"mentor__{r}" for r in PROFILE_RELATED))
 
 
+MENTEE_ROLES = (Role.MENTEE, Role.BOTH)
+
+
 def pool_profiles() -> QuerySet[Profile]:
-    """The matching pool, annotated with active Tandems as mentor and as mentee."""
-    return approved_profiles().annotate(
-        active_as_mentor=Count("tandems_as_mentor", filter=Q(tandems_as_mentor__status=Tandem.Status.ACTIVE),
-                               distinct=True),
-        active_as_mentee=Count("tandems_as_mentee", filter=Q(tandems_as_mentee__status=Tandem.Status.ACTIVE),
-                               distinct=True),
+    """The matching pool (``accounts.rules.in_matching_pool``), with what the engine reads and the
+    active Tandems as mentor and as mentee annotated."""
+    return (
+        Profile.objects.filter(in_matching_pool_q("user"))
+        .select_related("user", "organisation__org_type", "organisation__federal_state")
+        .prefetch_related("needs__topic", "competences__topic", "organisation__federal_state__neighbours")
+        .annotate(
+            active_as_mentor=Count("tandems_as_mentor", filter=Q(tandems_as_mentor__status=Tandem.Status.ACTIVE),
+                                   distinct=True),
+            active_as_mentee=Count("tandems_as_mentee", filter=Q(tandems_as_mentee__status=Tandem.Status.ACTIVE),
+                                   distinct=True),
+        )
     )
+
+
+def pool_mentees() -> QuerySet[Profile]:
+    """Mentees in the pool without an active Tandem: the people a run looks for a Mentor*in for."""
+    return pool_profiles().filter(role__in=MENTEE_ROLES, active_as_mentee=0)
+
+
+def pool_mentors() -> QuerySet[Profile]:
+    """Mentor*innen in the pool, whether or not they have a place left."""
+    return pool_profiles().filter(role__in=MENTOR_ROLES)
+
+
+def pool_mentors_with_capacity() -> QuerySet[Profile]:
+    """Mentor*innen in the pool who are available and have a place left (capacity minus active Tandems)."""
+    return pool_mentors().filter(mentor_available=True, mentor_capacity__gt=F("active_as_mentor"))
 
 
 def excluded_pairs() -> set[tuple[int, int]]:
@@ -91,15 +128,12 @@ def tandems_for_user(*, user) -> QuerySet[Tandem]:
         .order_by("status", "-started_at"))
 
 
-def tandem_for_user(*, user, pk: int) -> Tandem:
-    """A Tandem its two members and staff may see; anyone else gets 404."""
+def tandems_visible_to(*, user) -> QuerySet[Tandem]:
+    """The Tandems ``user`` may read: their own, or every Tandem for staff (``access.access_tandem`` fetches one)."""
     queryset = with_contact_visible(Tandem.objects.select_related(*PAIR_RELATED))
     if not user.is_staff:
         queryset = queryset.filter(Q(mentee__user=user) | Q(mentor__user=user))
-    tandem = queryset.filter(pk=pk).first()
-    if tandem is None:
-        raise Http404
-    return tandem
+    return queryset
 
 
 # Meetings -----------------------------------------------------------------------------------
@@ -129,15 +163,22 @@ def meetings_for_tandem(*, tandem: Tandem, user) -> QuerySet[Meeting]:
         "topics", Prefetch("notes", queryset=MeetingNote.objects.filter(author=user), to_attr="own_notes")))
 
 
-def tandems_for_admin() -> QuerySet[Tandem]:
-    return Tandem.objects.select_related(*PAIR_RELATED).annotate(
-        open_reports=Count("reports", filter=Q(reports__resolved_at__isnull=True)))
+def _quiet(*, days: int, now=None) -> Q:
+    cutoff = (now or timezone.now()) - timedelta(days=days)
+    return Q(status=Tandem.Status.ACTIVE, last_activity_at__lt=cutoff)
 
 
 def quiet_tandems(*, days: int, now=None) -> QuerySet[Tandem]:
     """Active Tandems with no logged meeting (or start) within ``days`` days."""
-    cutoff = (now or timezone.now()) - timedelta(days=days)
-    return Tandem.objects.filter(status=Tandem.Status.ACTIVE, last_activity_at__lt=cutoff)
+    return Tandem.objects.filter(_quiet(days=days, now=now))
+
+
+def tandems_for_admin() -> QuerySet[Tandem]:
+    """Tandems with their open reports and whether staff see them as quiet (``QUIET_FLAG_DAYS``)."""
+    return Tandem.objects.select_related(*PAIR_RELATED).annotate(
+        open_reports=Count("reports", filter=Q(reports__resolved_at__isnull=True)),
+        is_quiet=Case(When(_quiet(days=QUIET_FLAG_DAYS), then=Value(True)), default=Value(False),
+                      output_field=BooleanField()))
 
 
 def mentoring_minutes(*, profile: Profile, year: int) -> QuerySet[Meeting]:

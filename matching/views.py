@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,8 +13,10 @@ from accounts.access import approved_participant_required
 from accounts.models import Profile
 
 from . import selectors, services
+from .access import access_meeting, access_member_tandem, access_statement_profile, access_tandem
 from .forms import MeetingChangeForm, MeetingForm, NoteForm, ProblemReportForm
-from .models import Meeting
+from .models import Meeting, person_name
+from .reasons import readable
 
 
 def _profile(user) -> Profile | None:
@@ -32,28 +34,20 @@ def tandem_list(request):
         "ended": [t for t in tandems if not t.is_active], "time": time, "year": year})
 
 
-def _side(tandem, user) -> str | None:
-    """Which side of the Tandem ``user`` is ("mentee" or "mentor"), None for anyone else (staff reading)."""
-    if tandem.mentee is not None and user.pk == tandem.mentee.user_id:
-        return "mentee"
-    if tandem.mentor is not None and user.pk == tandem.mentor.user_id:
-        return "mentor"
-    return None
-
-
 COUNTED_STATES = (Meeting.Status.CONFIRMED, Meeting.Status.CORRECTED)
 
 
 def _page(request, tandem, *, meeting_form=None, report_form=None, status=200):
-    side = _side(tandem, request.user)
+    own = tandem.profile_of(request.user)
+    side = None if own is None else "mentee" if own.pk == tandem.mentee_id else "mentor"
     meetings = list(selectors.meetings_for_tandem(tandem=tandem, user=request.user))
     for meeting in meetings:
-        meeting.actions = services.meeting_actions(meeting=meeting, user=request.user) if side else frozenset()
-    partner = {"mentee": tandem.mentor, "mentor": tandem.mentee}.get(side)
+        meeting.actions = services.meeting_actions(meeting=meeting, user=request.user) if own else frozenset()
+    partner = tandem.partner_of(own) if own else None
     return render(request, "matching/tandem_detail.html", {
-        "tandem": tandem, "partner": partner, "side": side, "meetings": meetings,
-        "partner_name": tandem.mentor_name if side == "mentee" else tandem.mentee_name,
-        "is_member": side is not None, "contact_visible": selectors.contact_visible(tandem),
+        "tandem": tandem, "partner": partner, "side": side, "meetings": meetings, "reasons": readable(tandem.reasons),
+        "partner_name": person_name(partner), "is_member": own is not None,
+        "contact_visible": selectors.contact_visible(tandem),
         "meeting_form": meeting_form or MeetingForm(initial={"date": timezone.localdate(), "format": "online"}),
         "report_form": report_form or ProblemReportForm(initial={"kind": "problem"}),
         "counted_meetings": sum(1 for m in meetings if m.state in COUNTED_STATES),
@@ -64,39 +58,37 @@ def _page(request, tandem, *, meeting_form=None, report_form=None, status=200):
 
 @approved_participant_required
 def tandem_detail(request, pk):
-    return _page(request, selectors.tandem_for_user(user=request.user, pk=pk))
+    return _page(request, access_tandem(request.user, pk))
 
 
-def _member_tandem(request, pk):
-    tandem = selectors.tandem_for_user(user=request.user, pk=pk)
-    if _side(tandem, request.user) is None:
-        raise Http404  # staff read Tandems in admin; only members write here
-    return tandem
+def _submit(request, pk, *, form_class, action, anchor: str, done: str, form_name: str):
+    """A member sends one of the Tandem page's forms; a refusal shows on the form, and nothing is saved."""
+    tandem = access_member_tandem(request.user, pk)
+    if request.method != "POST":
+        return redirect(f"{services.tandem_path(tandem)}#{anchor}")
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            action(tandem=tandem, by=request.user, **form.cleaned_data)
+        except services.MatchingError as error:
+            form.add_error(error.field, str(error))
+        else:
+            messages.success(request, done)
+            return redirect(services.tandem_path(tandem))
+    return _page(request, tandem, status=400, **{form_name: form})
 
 
 @approved_participant_required
 def meeting_create(request, pk):
-    tandem = _member_tandem(request, pk)
-    if request.method != "POST":
-        return redirect(f"{services.tandem_path(tandem)}#treffen-eintragen")
-    form = MeetingForm(request.POST)
-    if form.is_valid():
-        try:
-            services.meeting_log(tandem=tandem, by=request.user, **form.cleaned_data)
-        except services.MatchingError as error:
-            form.add_error(error.field, str(error))
-        else:
-            messages.success(request, _("Das Treffen wurde eingetragen. Ihr*e Tandempartner*in kann es jetzt "
-                                        "bestätigen oder korrigieren."))
-            return redirect(services.tandem_path(tandem))
-    return _page(request, tandem, meeting_form=form, status=400)
+    return _submit(request, pk, form_class=MeetingForm, action=services.meeting_log, anchor="treffen-eintragen",
+                   form_name="meeting_form",
+                   done=_("Das Treffen wurde eingetragen. Ihr*e Tandempartner*in kann es jetzt bestätigen oder "
+                          "korrigieren."))
 
 
 def _member_meeting(request, pk, meeting_pk) -> tuple:
-    tandem = _member_tandem(request, pk)
-    meeting = selectors.meetings_for_tandem(tandem=tandem, user=request.user).filter(pk=meeting_pk).first()
-    if meeting is None:
-        raise Http404
+    tandem = access_member_tandem(request.user, pk)
+    meeting = access_meeting(request.user, tandem, meeting_pk)
     meeting.actions = services.meeting_actions(meeting=meeting, user=request.user)
     return tandem, meeting
 
@@ -193,27 +185,14 @@ def meeting_note(request, pk, meeting_pk):
 
 @approved_participant_required
 def report_create(request, pk):
-    tandem = _member_tandem(request, pk)
-    if request.method != "POST":
-        return redirect(f"{services.tandem_path(tandem)}#anliegen")
-    form = ProblemReportForm(request.POST)
-    if form.is_valid():
-        try:
-            services.problem_report(tandem=tandem, by=request.user, **form.cleaned_data)
-        except services.MatchingError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Ihre Nachricht ist bei der Koordination angekommen. Wir melden uns bei "
-                                        "Ihnen."))
-            return redirect(services.tandem_path(tandem))
-    return _page(request, tandem, report_form=form, status=400)
+    return _submit(request, pk, form_class=ProblemReportForm, action=services.problem_report, anchor="anliegen",
+                   form_name="report_form",
+                   done=_("Ihre Nachricht ist bei der Koordination angekommen. Wir melden uns bei Ihnen."))
 
 
 @approved_participant_required
 def statement_pdf(request, year):
-    profile = _profile(request.user)
-    if profile is None or not profile.is_mentor or not 2020 <= year <= timezone.localdate().year:
-        raise Http404
+    profile = access_statement_profile(request.user, year)
     content = services.mentoring_statement_pdf(profile=profile, year=year)
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="mentoringzeit-{year}.pdf"'

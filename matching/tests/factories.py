@@ -2,8 +2,14 @@
 import factory
 from django.utils import timezone
 
-from accounts.tests.factories import participant
+from accounts.tests.factories import participant, topic
 from matching.models import MatchRun, Proposal, Tandem
+
+
+def covers_haushalt() -> list[dict]:
+    """Stored reasons as a run writes them: "deckt 1 von 1 Bedarfen ab: Haushaltsplanung"."""
+    return [{"criterion": "topics", "kind": "covered", "points": 10.0,
+             "params": {"covered": 1, "total": 1, "topic_ids": [topic("haushalt").pk]}}]
 
 
 class MatchRunFactory(factory.django.DjangoModelFactory):
@@ -23,8 +29,7 @@ class ProposalFactory(factory.django.DjangoModelFactory):
     mentee = factory.LazyFunction(lambda: participant(needs=["haushalt"]).profile)
     mentor = factory.LazyFunction(lambda: participant(mentor=True, competences=["haushalt"]).profile)
     score = 10.0
-    reasons = factory.LazyFunction(lambda: [{"criterion": "topics", "points": 10.0,
-                                             "text": "deckt 1 von 1 Bedarfen ab: Haushaltsplanung"}])
+    reasons = factory.LazyFunction(covers_haushalt)
 
 
 class TandemFactory(factory.django.DjangoModelFactory):
@@ -33,6 +38,5 @@ class TandemFactory(factory.django.DjangoModelFactory):
 
     mentee = factory.LazyFunction(lambda: participant(needs=["haushalt"]).profile)
     mentor = factory.LazyFunction(lambda: participant(mentor=True, competences=["haushalt"]).profile)
-    reasons = factory.LazyFunction(lambda: [{"criterion": "topics", "points": 10.0,
-                                             "text": "deckt 1 von 1 Bedarfen ab: Haushaltsplanung"}])
+    reasons = factory.LazyFunction(covers_haushalt)
     last_activity_at = factory.LazyFunction(timezone.now)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from accounts.models import Consent
 from accounts.tests.factories import participant
 from matching import services
+from matching.admin import TandemAdmin
 from matching.models import MatchingSettings, MatchRun, PairRule, ProblemReport, Proposal, Tandem
 
 from .factories import MatchRunFactory, ProposalFactory, TandemFactory
@@ -151,21 +152,23 @@ def test_pair_rule_added_in_admin_records_author(client, staff_user, mentee, men
     assert PairRule.objects.get().created_by == staff_user
 
 
+def query_count(client, url) -> int:
+    """How many queries one visit of ``url`` makes."""
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
 def test_proposal_list_query_count_is_flat(client, staff_user):
     run = MatchRunFactory(summary={"unmatched": [], "scores": {"count": 0}})
     ProposalFactory(run=run)
     client.force_login(staff_user)
     url = reverse("admin:matching_matchrun_proposals", args=[run.pk])
 
-    def count():
-        with CaptureQueriesContext(connection) as ctx:
-            assert client.get(url).status_code == 200
-        return len(ctx.captured_queries)
-
-    few = count()
+    few = query_count(client, url)
     for _ in range(15):
         ProposalFactory(run=run)
-    assert count() == few
+    assert query_count(client, url) == few
 
 
 def test_run_page_shows_progress_while_running(client, staff_user):
@@ -204,6 +207,19 @@ def test_quiet_flag_is_text_not_colour(client, staff_user):
         reverse("admin:matching_tandem_changelist")).content.decode()
 
 
+def test_quiet_column_flags_exactly_the_tandems_the_quiet_filter_lists(client, staff_user):
+    quiet, ended, busy = TandemFactory(), TandemFactory(), TandemFactory()
+    long_ago = timezone.now() - datetime.timedelta(weeks=9)
+    Tandem.objects.filter(pk__in=[quiet.pk, ended.pk]).update(last_activity_at=long_ago)
+    Tandem.objects.filter(pk=ended.pk).update(status=Tandem.Status.ENDED, ended_at=timezone.now())
+    client.force_login(staff_user)
+    rows = client.get(reverse("admin:matching_tandem_changelist")).context["cl"].result_list
+    flagged = {t.pk for t in rows if "⚠" in str(TandemAdmin.quiet(None, t))}
+    listed = client.get(reverse("admin:matching_tandem_changelist"), {"ruhig": "8"}).context["cl"].result_list
+    assert flagged == {t.pk for t in listed} == {quiet.pk}
+    assert busy.pk not in flagged
+
+
 def test_garbage_input_never_gives_500(client, staff_user, run, mentee):
     client.force_login(staff_user)
     response = client.post(reverse("admin:matching_matchrun_proposals", args=[run.pk]),
@@ -228,11 +244,6 @@ def test_tandem_page_query_count_is_flat(client, staff_user):
     client.force_login(staff_user)
     url = reverse("admin:matching_tandem_change", args=[tandem.pk])
 
-    def count():
-        with CaptureQueriesContext(connection) as ctx:
-            assert client.get(url).status_code == 200
-        return len(ctx.captured_queries)
-
     days = iter(range(100))
 
     def log_and_report():
@@ -242,11 +253,11 @@ def test_tandem_page_query_count_is_flat(client, staff_user):
             ProblemReport.objects.create(tandem=tandem, reported_by=user, kind="problem", text="Hilfe")
 
     log_and_report()
-    count()  # the first visit fills caches (content types), so it is not the measure
-    few = count()
+    query_count(client, url)  # the first visit fills caches (content types), so it is not the measure
+    few = query_count(client, url)
     for _ in range(5):
         log_and_report()
-    assert count() == few
+    assert query_count(client, url) == few
 
 
 def test_proposal_and_tandem_pages_list_the_reasons_under_a_german_label(client, staff_user):

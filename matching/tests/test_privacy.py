@@ -11,8 +11,9 @@ from pypdf import PdfReader
 from accounts.models import Consent
 from accounts.services import user_delete, user_export
 from accounts.tests.factories import StaffFactory, participant
-from matching import services
+from matching import selectors, services
 from matching.models import Meeting, MeetingNote, PairRule, ProblemReport, Proposal, Tandem
+from matching.services.decisions import _mail_confirmed
 from mentoring.kernel.privacy import FORMER_PARTICIPANT
 from mentoring.models import OutboxMessage
 
@@ -41,7 +42,7 @@ def test_deleting_the_mentee_keeps_the_mentors_tandem_meetings_and_minutes(clien
     services.problem_report(tandem=tandem, by=mentee, kind="problem", text="Bericht des Mentees")
     assert services.mentoring_time(profile=mentor.profile, year=YEAR)["minutes"] == 510
     email, name = mentee.email, mentee.get_full_name()
-    services._mail_confirmed(tandem=tandem)
+    _mail_confirmed(tandem=tandem)
     Tandem.objects.filter(pk=tandem.pk).update(last_activity_at=timezone.now() - datetime.timedelta(days=40))
     assert services.tandem_reminders()["checkin"] == 2
     assert OutboxMessage.objects.filter(body_text__contains="Bericht des Mentees").exists()
@@ -112,7 +113,7 @@ def test_contact_data_only_while_both_consents_hold_and_the_tandem_is_active(cli
     page = client.get(detail).content.decode()
     assert mentor.email in page and "0561 99" in page and mentor.profile.organisation.name in page
     assert "Bedarfen ab" in page
-    assert services.selectors.contact_visible(tandem)
+    assert selectors.contact_visible(tandem)
     if withdrawn == "ended":
         Tandem.objects.filter(pk=tandem.pk).update(status=Tandem.Status.ENDED, ended_at=timezone.now())
     else:
@@ -125,7 +126,7 @@ def test_contact_data_only_while_both_consents_hold_and_the_tandem_is_active(cli
         assert mentor.profile.organisation.name not in page and "Bedarfen ab" not in page, url
     assert "werden nicht mehr geteilt" in client.get(detail).content.decode()
     tandem.refresh_from_db()
-    assert not services.selectors.contact_visible(tandem)
+    assert not selectors.contact_visible(tandem)
 
 
 def test_reminders_go_out_only_while_contact_data_may_be_shared(tandem, mentee):

@@ -5,6 +5,7 @@ from accounts.choices import ConceptStage, FundingLine, MeetingFormat, SizeClass
 from accounts.models import FederalState, OrganisationType, Profile
 from accounts.tests.factories import OrganisationFactory, participant
 from matching import engine, services
+from matching.reasons import readable, rule_texts, stored
 
 pytestmark = pytest.mark.django_db
 WEIGHTS = engine.Weights()
@@ -23,7 +24,7 @@ def load(user) -> Profile:
 def reasons(mentee_user, mentor_user):
     mentee, mentor = services.person(load(mentee_user)), services.person(load(mentor_user))
     explained = engine.explain(mentee, mentor, WEIGHTS, neighbours=services.neighbour_map())
-    return {r["criterion"]: r for r in services.reason_texts(explained, services.Labels.load())}
+    return {r["criterion"]: r for r in readable(stored(explained))}
 
 
 def test_topics_cover_needs_weighted_by_priority_and_level():
@@ -123,7 +124,7 @@ def test_hard_rules(mentee_kwargs, mentor_kwargs, rule, text):
     mentor = services.person(load(participant(mentor=True, **mentor_kwargs)))
     rules = engine.infeasible_rules(mentee, mentor)
     assert rules == [rule]
-    assert services.rule_texts(rules) == [text]
+    assert rule_texts(rules) == [text]
 
 
 def test_same_organisation_and_same_person_are_infeasible():

@@ -13,8 +13,9 @@ from accounts.choices import Role
 from accounts.models import Consent, Profile, Registration
 from accounts.services import consent_withdraw, registration_transition
 from accounts.tests.factories import StaffFactory, participant
-from matching import services
+from matching import engine, services
 from matching.models import MatchingSettings, MatchRun, Meeting, PairRule, Proposal, Tandem
+from matching.reasons import readable
 from mentoring.celery import app as celery_app
 from mentoring.models import OutboxMessage
 
@@ -43,7 +44,8 @@ def test_run_proposes_pair_with_reasons_and_records_weights(mentee, mentor, staf
     assert pairs(run) == {(mentee, mentor)}
     proposal = run.proposals.get()
     assert proposal.score > 0
-    assert proposal.reasons[0]["text"].startswith("deckt 2 von 2 Bedarfen ab: Haushaltsplanung, Steuerungskreis")
+    assert readable(proposal.reasons)[0]["text"].startswith(
+        "deckt 2 von 2 Bedarfen ab: Haushaltsplanung, Steuerungskreis")
     assert run.weights["topics"] == 12.0
     assert run.summary["scores"]["count"] == 1 and run.summary["unmatched"] == []
     assert run.created_by == staff and run.duration_ms >= 0
@@ -357,7 +359,36 @@ def test_failed_run_is_recorded_and_writes_no_proposals(staff, mentee, mentor, m
     def broken(*args, **kwargs):
         raise RuntimeError("Solver kaputt")
 
-    monkeypatch.setattr(services.engine, "assign", broken)
+    monkeypatch.setattr(engine, "assign", broken)
     run = run_now(staff)
     assert run.status == MatchRun.Status.FAILED and "Solver kaputt" in run.error
     assert not run.proposals.exists()
+
+
+def test_the_pool_has_one_definition_for_the_run_its_size_check_and_the_rule(staff):
+    """The run, its sync-or-background decision and ``accounts.rules.in_matching_pool`` agree on who is in."""
+    from accounts import rules
+    from matching import selectors
+
+    people = [participant(needs=["haushalt"]), participant(status=Registration.Status.INTRO_DONE),
+              participant(mentor=True, competences=["haushalt"]), participant(mentor=True, mentor_available=False),
+              participant(mentor=True, mentor_capacity=1), participant(role=Role.BOTH, mentor=True)]
+    withdrawn = participant(needs=["haushalt"])
+    consent_withdraw(user=withdrawn, purpose=Consent.Purpose.PARTNER_SHARING)
+    inactive = participant(needs=["haushalt"])
+    type(inactive).objects.filter(pk=inactive.pk).update(is_active=False)
+    paired = participant(needs=["haushalt"])
+    TandemFactory(mentee=paired.profile, mentor=people[4].profile)
+    everyone = [*people, withdrawn, inactive, paired]
+    for user in everyone:
+        user.refresh_from_db()
+    in_pool = {u.profile.pk for u in everyone if rules.in_matching_pool(u)}
+    assert set(selectors.pool_profiles().values_list("pk", flat=True)) == in_pool
+    mentees = set(selectors.pool_mentees().values_list("pk", flat=True))
+    assert mentees == {people[0].profile.pk, people[5].profile.pk}
+    mentors = set(selectors.pool_mentors_with_capacity().values_list("pk", flat=True))
+    assert mentors == {people[2].profile.pk, people[5].profile.pk}
+    MatchingSettings.objects.update_or_create(pk=1, defaults={"sync_limit": len(mentees)})
+    run = run_now(staff)
+    assert run.status == MatchRun.Status.DONE  # counted as small enough: the same mentees as the run
+    assert (run.mentee_count, run.mentor_count) == (len(mentees), len(mentors))

@@ -16,8 +16,8 @@ from django_celery_beat.schedulers import DatabaseScheduler
 
 from matching.tasks import execute_match_run
 from mentoring import celery as project_celery
-from mentoring.kernel import mail
 from mentoring.celery import app as celery_app
+from mentoring.kernel import mail
 from mentoring.models import OutboxMessage
 from mentoring.tasks import deliver_outbox_message, flush_outbox
 from mentoring.tests.test_outbox import broker

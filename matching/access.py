@@ -1,0 +1,45 @@
+"""Tandems, meetings and statements are fetched through these helpers: what a user may not see
+answers 404, the same as what does not exist (in the style of Zulip's ``access_stream_by_id``)."""
+from django.http import Http404
+from django.utils import timezone
+
+from accounts.models import Profile
+
+from . import selectors
+from .models import Meeting, Tandem
+
+FIRST_STATEMENT_YEAR = 2020
+
+
+def access_tandem(user, pk: int) -> Tandem:
+    """A Tandem its two members and staff may read, with ``contact_shared`` annotated."""
+    tandem = selectors.tandems_visible_to(user=user).filter(pk=pk).first()
+    if tandem is None:
+        raise Http404
+    return tandem
+
+
+def access_member_tandem(user, pk: int) -> Tandem:
+    """A Tandem ``user`` belongs to, for what only its members do (meetings, reports); staff act in admin."""
+    tandem = access_tandem(user, pk)
+    if tandem.profile_of(user) is None:
+        raise Http404
+    return tandem
+
+
+def access_meeting(user, tandem: Tandem, pk: int) -> Meeting:
+    """One meeting of a Tandem ``user`` belongs to, with its state and only ``user``'s own note."""
+    if tandem.profile_of(user) is None:
+        raise Http404
+    meeting = selectors.meetings_for_tandem(tandem=tandem, user=user).filter(pk=pk).first()
+    if meeting is None:
+        raise Http404
+    return meeting
+
+
+def access_statement_profile(user, year: int) -> Profile:
+    """The Mentor*in's own profile, for the statement of a year from 2020 up to this one."""
+    profile = Profile.objects.filter(user=user).select_related("user", "organisation").first()
+    if profile is None or not profile.is_mentor or not FIRST_STATEMENT_YEAR <= year <= timezone.localdate().year:
+        raise Http404
+    return profile

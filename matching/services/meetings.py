@@ -1,0 +1,148 @@
+"""The meeting log: enter, edit, delete, confirm, correct, object, private notes."""
+from collections.abc import Iterable
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Topic, User
+
+from .. import selectors
+from ..models import Meeting, MeetingNote, Tandem
+from .errors import MatchingError
+from .tandems import is_member
+
+
+def _check_values(*, tandem: Tandem, date: date, duration_minutes: int, meeting: Meeting | None = None) -> None:
+    if date > timezone.localdate():
+        raise MatchingError(_("Das Datum darf nicht in der Zukunft liegen."), field="date")
+    if not 5 <= duration_minutes <= 600:
+        raise MatchingError(_("Die Dauer muss zwischen 5 Minuten und 10 Stunden liegen."), field="duration_minutes")
+    same_day = tandem.meetings.filter(date=date)
+    if meeting is not None:
+        same_day = same_day.exclude(pk=meeting.pk)
+    if same_day.exists():
+        raise MatchingError(_("Für diesen Tag ist schon ein Treffen eingetragen. Bestätigen oder korrigieren Sie "
+                              "bitte diesen Eintrag; mehrere Treffen an einem Tag tragen Sie als ein Treffen mit "
+                              "der gesamten Dauer ein."), field="date")
+
+
+def meeting_log(*, tandem: Tandem, by: User, date: date, duration_minutes: int, format: str,
+                topics: Iterable[Topic] = (), note: str = "") -> Meeting:
+    """Enter a meeting; the partner then confirms or corrects it. One entry per Tandem and day."""
+    if tandem.status != Tandem.Status.ACTIVE:
+        raise MatchingError(_("In einem beendeten Tandem können keine Treffen mehr eingetragen werden."))
+    if not is_member(tandem, by):
+        raise MatchingError(_("Nur die beiden Mitglieder des Tandems tragen Treffen ein."))
+    with transaction.atomic():
+        # The Tandem's row lock makes "one entry per day" hold when both partners save at once.
+        Tandem.objects.select_for_update().filter(pk=tandem.pk).values_list("pk").first()
+        _check_values(tandem=tandem, date=date, duration_minutes=duration_minutes)
+        meeting = Meeting.objects.create(tandem=tandem, logged_by=by, date=date, duration_minutes=duration_minutes,
+                                         format=format)
+        meeting.topics.set(topics)
+        if note.strip():
+            MeetingNote.objects.create(meeting=meeting, author=by, text=note.strip())
+        Tandem.objects.filter(pk=tandem.pk).update(last_activity_at=timezone.now())
+    return meeting
+
+
+def meeting_actions(*, meeting: Meeting, user: User, now=None) -> frozenset[str]:
+    """What ``user`` (a member of the Tandem) may do with a meeting; ``meeting.state`` must be annotated.
+
+    The author edits or deletes an open entry for ``MEETING_EDIT_WINDOW_DAYS`` after entering it,
+    and an entry the partner objected to at any time. The partner confirms or corrects an open
+    or objected entry and may object to an open one. Confirmed and corrected entries are final.
+    """
+    now = now or timezone.now()
+    if meeting.logged_by_id == user.pk:
+        window_open = now <= meeting.created_at + timedelta(days=settings.MEETING_EDIT_WINDOW_DAYS)
+        if meeting.state == Meeting.Status.DISPUTED or (meeting.state == Meeting.Status.OPEN and window_open):
+            return frozenset({"edit", "delete"})
+        return frozenset()
+    if meeting.state == Meeting.Status.OPEN:
+        return frozenset({"confirm", "correct", "object"})
+    if meeting.state == Meeting.Status.DISPUTED:
+        return frozenset({"confirm", "correct"})
+    return frozenset()
+
+
+def _locked_meeting(*, meeting: Meeting, by: User, action: str) -> Meeting:
+    """The meeting locked, with its state, if ``by`` may do ``action`` with it now."""
+    locked = selectors.with_state(Meeting.objects.select_for_update(of=("self",)).select_related(
+        "tandem__mentee", "tandem__mentor").filter(pk=meeting.pk)).first()
+    if locked is None or not is_member(locked.tandem, by):
+        raise MatchingError(_("Dieses Treffen gibt es nicht (mehr)."))
+    if action not in meeting_actions(meeting=locked, user=by):
+        raise MatchingError(_("Dieser Eintrag kann nicht mehr geändert werden: Er ist bestätigt, oder die Frist "
+                              "für Änderungen ist abgelaufen."))
+    return locked
+
+
+def _set_values(meeting: Meeting, *, date: date, duration_minutes: int, format: str, topics: Iterable[Topic]):
+    _check_values(tandem=meeting.tandem, date=date, duration_minutes=duration_minutes, meeting=meeting)
+    meeting.date, meeting.duration_minutes, meeting.format = date, duration_minutes, format
+    meeting.topics.set(topics)
+
+
+def meeting_edit(*, meeting: Meeting, by: User, date: date, duration_minutes: int, format: str,
+                 topics: Iterable[Topic] = ()) -> Meeting:
+    """The author changes their entry; the partner is asked again to confirm it."""
+    with transaction.atomic():
+        meeting = _locked_meeting(meeting=meeting, by=by, action="edit")
+        _set_values(meeting, date=date, duration_minutes=duration_minutes, format=format, topics=topics)
+        meeting.status, meeting.submitted_at = Meeting.Status.OPEN, timezone.now()
+        meeting.reviewed_by = meeting.reviewed_at = None
+        meeting.save(update_fields=["date", "duration_minutes", "format", "status", "submitted_at", "reviewed_by",
+                                    "reviewed_at"])
+    return meeting
+
+
+def meeting_delete(*, meeting: Meeting, by: User) -> None:
+    """The author withdraws their entry (with every private note on it)."""
+    with transaction.atomic():
+        _locked_meeting(meeting=meeting, by=by, action="delete").delete()
+
+
+def _review(meeting: Meeting, *, by: User, status: str) -> Meeting:
+    meeting.status, meeting.reviewed_by, meeting.reviewed_at = status, by, timezone.now()
+    meeting.save(update_fields=["date", "duration_minutes", "format", "status", "reviewed_by", "reviewed_at"])
+    return meeting
+
+
+def meeting_confirm(*, meeting: Meeting, by: User) -> Meeting:
+    """The partner confirms the entry as it stands; from now on it counts."""
+    with transaction.atomic():
+        return _review(_locked_meeting(meeting=meeting, by=by, action="confirm"), by=by,
+                       status=Meeting.Status.CONFIRMED)
+
+
+def meeting_correct(*, meeting: Meeting, by: User, date: date, duration_minutes: int, format: str,
+                    topics: Iterable[Topic] = ()) -> Meeting:
+    """The partner corrects date, duration, format or topics; the corrected entry counts."""
+    with transaction.atomic():
+        meeting = _locked_meeting(meeting=meeting, by=by, action="correct")
+        _set_values(meeting, date=date, duration_minutes=duration_minutes, format=format, topics=topics)
+        return _review(meeting, by=by, status=Meeting.Status.CORRECTED)
+
+
+def meeting_object(*, meeting: Meeting, by: User) -> Meeting:
+    """The partner says the meeting did not take place like this; it does not count until resolved."""
+    with transaction.atomic():
+        return _review(_locked_meeting(meeting=meeting, by=by, action="object"), by=by,
+                       status=Meeting.Status.DISPUTED)
+
+
+def meeting_note_set(*, meeting: Meeting, by: User, text: str) -> MeetingNote | None:
+    """Each member keeps one private note per meeting; an empty text removes it."""
+    if not is_member(meeting.tandem, by):
+        raise MatchingError(_("Dieses Treffen gibt es nicht (mehr)."))
+    text = text.strip()
+    with transaction.atomic():
+        if not text:
+            MeetingNote.objects.filter(meeting=meeting, author=by).delete()
+            return None
+        note, _created = MeetingNote.objects.update_or_create(meeting=meeting, author=by, defaults={"text": text})
+    return note

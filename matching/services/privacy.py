@@ -1,0 +1,86 @@
+"""The matching app's part of the DSGVO export and of erasing an account."""
+import operator
+from functools import reduce
+
+from django.db.models import Prefetch, Q
+from django.utils.translation import gettext as _
+
+from accounts.models import Profile, User
+from mentoring.models import OutboxMessage
+
+from ..models import MeetingNote, PairRule, ProblemReport, Proposal, Tandem, person_name
+from ..reasons import Labels, readable
+from .tandems import tandem_end
+
+
+def personal_data(*, user: User) -> dict:
+    """Every row of the matching app that names the person (for the DSGVO export)."""
+    profile = Profile.objects.filter(user=user).first()
+    reports = [{"tandem": r.tandem_id, "anliegen": r.get_kind_display(), "text": r.text,
+                "am": r.created_at.isoformat(), "erledigt_am": r.resolved_at.isoformat() if r.resolved_at else None}
+               for r in ProblemReport.objects.filter(reported_by=user)]
+    if profile is None:
+        return {"meldungen": reports} if reports else {}
+    tandems = (Tandem.objects.filter(Q(mentee=profile) | Q(mentor=profile))
+               .select_related("mentee__user", "mentor__user")
+               .prefetch_related("meetings__topics", Prefetch("meetings__notes", to_attr="own_notes",
+                                                              queryset=MeetingNote.objects.filter(author=user))))
+    proposals = Proposal.objects.filter(Q(mentee=profile) | Q(mentor=profile)).select_related(
+        "run", "mentee__user", "mentor__user")
+    rules = PairRule.objects.filter(Q(mentee=profile) | Q(mentor=profile)).select_related(
+        "mentee__user", "mentor__user")
+    labels = Labels.load()
+    return {
+        "tandems": [
+            {"id": t.pk, "rolle": "Mentee" if t.mentee_id == profile.pk else "Mentor*in",
+             "partner_in": person_name(t.partner_of(profile)), "status": t.get_status_display(),
+             "gruende": [r["text"] for r in readable(t.reasons, labels)], "nachricht_der_koordination": t.message,
+             "begonnen_am": t.started_at.isoformat(), "beendet_am": t.ended_at.isoformat() if t.ended_at else None,
+             "grund_ende": t.end_reason,
+             "treffen": [{"datum": m.date.isoformat(), "dauer_minuten": m.duration_minutes,
+                          "format": m.get_format_display(), "themen": [x.name for x in m.topics.all()],
+                          "status": m.get_status_display(),
+                          "eingetragen_von": ("Sie" if m.logged_by_id == user.pk else "Tandempartner*in"),
+                          "eingetragen_am": m.created_at.isoformat(),
+                          "ihre_private_notiz": m.own_notes[0].text if m.own_notes else ""}
+                         for m in t.meetings.all()]}
+            for t in tandems
+        ],
+        "meldungen": reports,
+        "vorschlaege": [{"lauf": str(p.run), "als": "Mentee" if p.mentee_id == profile.pk else "Mentor*in",
+                         "mentee": str(p.mentee.user), "mentor_in": str(p.mentor.user), "punktzahl": p.score,
+                         "gruende": [r["text"] for r in readable(p.reasons, labels)], "status": p.get_status_display(),
+                         "entschieden_am": p.decided_at.isoformat() if p.decided_at else None,
+                         "notiz_zur_entscheidung": p.decision_note}
+                        for p in proposals],
+        "festlegungen_und_ausschluesse": [
+            {"art": r.get_kind_display(), "mentee": str(r.mentee.user), "mentor_in": str(r.mentor.user),
+             "begruendung": r.note, "am": r.created_at.isoformat()} for r in rules],
+    }
+
+
+def personal_data_erase(*, user: User) -> None:
+    """Erase the person from the matching app; the partner keeps the Tandem, its meetings and reports.
+
+    Active Tandems end (only the partner is mailed), the person's
+    private notes and the problem reports they wrote are deleted, and so are proposals and pair
+    rules about them, and the stored copies of this app's mails that carry their contact data,
+    name or report text (confirmation, reminders, report notices). Deleting the profile
+    afterwards empties their side of each Tandem.
+    """
+    MeetingNote.objects.filter(author=user).delete()
+    reports = ProblemReport.objects.filter(reported_by=user)
+    mails = [f"tandem-report:{pk}:" for pk in reports.values_list("pk", flat=True)]
+    reports.delete()
+    profile = Profile.objects.filter(user=user).first()
+    if profile is not None:
+        for pk in Tandem.objects.filter(Q(mentee=profile) | Q(mentor=profile)).values_list("pk", flat=True):
+            mails += [f"tandem-{kind}:{pk}:" for kind in ("confirmed", "checkin", "funding-end")]
+    OutboxMessage.objects.filter(reduce(operator.or_, (Q(key__startswith=prefix) for prefix in mails),
+                                        Q(pk__in=[]))).delete()
+    if profile is None:
+        return
+    for tandem in Tandem.objects.filter(Q(mentee=profile) | Q(mentor=profile), status=Tandem.Status.ACTIVE):
+        tandem_end(tandem=tandem, by=None, reason=_("Konto gelöscht"), leaving=profile)
+    Proposal.objects.filter(Q(mentee=profile) | Q(mentor=profile)).delete()
+    PairRule.objects.filter(Q(mentee=profile) | Q(mentor=profile)).delete()

@@ -1,0 +1,83 @@
+"""A Tandem's life outside its meetings: its page, ending it, problem reports."""
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Profile, User
+from mentoring.kernel.mail import mail_queue
+
+from ..models import ProblemReport, Tandem
+from .errors import MatchingError
+
+
+def tandem_path(tandem: Tandem) -> str:
+    """The Tandem's page, for redirects and the links in e-mails."""
+    return reverse("matching:tandem_detail", args=[tandem.pk])
+
+
+def tandem_end(*, tandem: Tandem, by: User | None, reason: str, notify: bool = True,
+               leaving: Profile | None = None) -> Tandem:
+    """End a Tandem; the mentee returns to the pool and this pair is never proposed again.
+
+    ``leaving`` is the side who ended it themselves (withdrawal, erasure): only the partner is
+    mailed. The mail links the Tandem instead of naming the other side, so the outbox keeps
+    no one's name beyond their own mail.
+    """
+    if not reason.strip():
+        raise MatchingError(_("Bitte geben Sie einen Grund an."))
+    with transaction.atomic():
+        tandem = (Tandem.objects.select_for_update(of=("self",)).select_related("mentee__user", "mentor__user")
+                  .get(pk=tandem.pk))
+        if tandem.status == Tandem.Status.ENDED:
+            return tandem
+        tandem.status = Tandem.Status.ENDED
+        tandem.ended_at, tandem.ended_by, tandem.end_reason = timezone.now(), by, reason.strip()
+        tandem.save(update_fields=["status", "ended_at", "ended_by", "end_reason"])
+        tandem.reports.filter(resolved_at__isnull=True).update(resolved_at=timezone.now(), resolved_by=by)
+        if notify:
+            for me in (tandem.mentee, tandem.mentor):
+                if me is None or (leaving is not None and me.pk == leaving.pk):
+                    continue
+                mail_queue(key=f"tandem-ended:{tandem.pk}:{me.pk}", to=me.user.email, template="matching_ended",
+                           context={"name": me.user.get_full_name(), "started": tandem.started_at,
+                                    "path": tandem_path(tandem), "reason": tandem.end_reason})
+    return tandem
+
+
+def tandems_end_for_person(*, user: User, by: User | None, reason: str = "") -> int:
+    """A withdrawn registration (or partner-sharing consent) ends every active Tandem of that person."""
+    ended = 0
+    own = Profile.objects.filter(user=user).first() if by is not None and by.pk == user.pk else None
+    for tandem in Tandem.objects.filter(Q(mentee__user=user) | Q(mentor__user=user), status=Tandem.Status.ACTIVE):
+        tandem_end(tandem=tandem, by=by, reason=reason or _("Anmeldung zurückgezogen"), leaving=own)
+        ended += 1
+    return ended
+
+
+def is_member(tandem: Tandem, user: User) -> bool:
+    return tandem.profile_of(user) is not None
+
+
+def problem_report(*, tandem: Tandem, by: User, kind: str, text: str) -> ProblemReport:
+    """A member reports a problem or asks to end the Tandem; staff are told at once."""
+    if not text.strip():
+        raise MatchingError(_("Bitte beschreiben Sie Ihr Anliegen."))
+    with transaction.atomic():
+        report = ProblemReport.objects.create(tandem=tandem, reported_by=by, kind=kind, text=text.strip())
+        for address in settings.STAFF_NOTIFICATION_EMAILS:
+            mail_queue(key=f"tandem-report:{report.pk}:{address}", to=address, template="matching_report_staff",
+                       # Names stay in admin: the stored notice carries no one's name beyond the report text.
+                       context={"report": report, "tandem": _("Nr. %(pk)s") % {"pk": tandem.pk},
+                                "reporter": _("Mentee") if by.pk == getattr(tandem.mentee, "user_id", None)
+                                else _("Mentor*in"),
+                                "kind": report.get_kind_display(),
+                                "admin_path": f"/admin/matching/problemreport/{report.pk}/change/"})
+    return report
+
+
+def reports_resolve(*, reports: QuerySet[ProblemReport], by: User) -> int:
+    """Mark the still open ones among ``reports`` as resolved; returns how many were."""
+    return reports.filter(resolved_at__isnull=True).update(resolved_at=timezone.now(), resolved_by=by)
