@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 
+from .. import access
 from ..models import Category, Post, Report, Thread
 from .errors import ForumActionError
 from .search import thread_reindex
@@ -48,7 +49,7 @@ def post_restore(*, post: Post, by: User) -> Post:
 def thread_set_flags(*, thread: Thread, by: User, is_locked: bool | None = None, is_pinned: bool | None = None,
                      is_featured: bool | None = None) -> Thread:
     """Staff lock, pin or feature a thread (only a Praxistipp can be featured on the front page)."""
-    if not by.is_staff:
+    if not access.moderates(by):
         raise ForumActionError(_("Das darf nur die Koordination."))
     if is_featured and thread.kind != Thread.Kind.TIP:
         raise ForumActionError(_("Nur Praxistipps können auf der Startseite hervorgehoben werden."))
@@ -63,7 +64,7 @@ def thread_set_flags(*, thread: Thread, by: User, is_locked: bool | None = None,
 
 
 def thread_move(*, thread: Thread, category: Category, by: User) -> Thread:
-    if not by.is_staff:
+    if not access.moderates(by):
         raise ForumActionError(_("Das darf nur die Koordination."))
     with transaction.atomic():
         Thread.objects.filter(pk=thread.pk).update(category=category)

@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts.access import is_approved_participant
+from accounts import rules
 from accounts.models import User
 from mentoring import privacy
 from mentoring.mail import mail_queue
@@ -86,7 +86,7 @@ def digest_send(*, user: User) -> int:
         visible = (access.visible_posts(user, Post.objects.filter(pk__in=[item.post_id for item in items]))
                    .select_related("thread__category", "author__profile__organisation")
                    .order_by("thread__category__position", "thread_id", "created_at"))
-        posts = list(visible) if user.is_active and is_approved_participant(user) else []
+        posts = list(visible) if rules.approved_participant(user) else []
         if posts:
             threads: dict[int, dict] = {}
             for post in posts:
