@@ -1,4 +1,6 @@
-"""Moderation: hide and restore posts, lock, pin, feature and move threads, reports."""
+"""Moderation: hide and restore posts, lock, pin, feature, move and edit threads, reports."""
+from collections.abc import Iterable
+
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -69,6 +71,17 @@ def thread_move(*, thread: Thread, category: Category, by: User) -> Thread:
     with transaction.atomic():
         Thread.objects.filter(pk=thread.pk).update(category=category)
     thread.category = category
+    return thread
+
+
+def thread_edit(*, thread: Thread, by: User, changed_fields: Iterable[str]) -> Thread:
+    """Staff edit a thread in the admin (title, kind, category); the search index follows the title."""
+    if not access.moderates(by):
+        raise ForumActionError(_("Das darf nur die Koordination."))
+    with transaction.atomic():
+        thread.save()
+        if "title" in set(changed_fields):
+            thread_reindex(thread=thread)
     return thread
 
 
