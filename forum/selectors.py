@@ -47,13 +47,18 @@ def threads_for_list(user) -> QuerySet[Thread]:
     )
 
 
-def threads_for_category(*, category: Category, user, kind: str = "", topic: Topic | None = None):
-    threads = threads_for_list(user).filter(category=category).order_by("-is_pinned", "-last_post_at", "-pk")
+def _of_kind_and_topic(threads: QuerySet[Thread], *, kind: str, topic: Topic | None) -> QuerySet[Thread]:
+    """The filters of the category page and the search: a kind of thread, a topic, or neither."""
     if kind:
         threads = threads.filter(kind=kind)
     if topic is not None:
         threads = threads.filter(topics=topic)
     return threads
+
+
+def threads_for_category(*, category: Category, user, kind: str = "", topic: Topic | None = None):
+    threads = threads_for_list(user).filter(category=category).order_by("-is_pinned", "-last_post_at", "-pk")
+    return _of_kind_and_topic(threads, kind=kind, topic=topic)
 
 
 def categories_for_index(user) -> list[Category]:
@@ -133,12 +138,8 @@ def search_terms(text: str) -> list[str]:
 
 def search_threads(*, user, text: str, kind: str = "", topic: Topic | None = None) -> QuerySet[Thread]:
     """Threads whose title or visible posts match every word (German stemming, word beginnings)."""
-    threads = threads_for_list(user)
+    threads = _of_kind_and_topic(threads_for_list(user), kind=kind, topic=topic)
     terms = search_terms(text)
-    if kind:
-        threads = threads.filter(kind=kind)
-    if topic is not None:
-        threads = threads.filter(topics=topic)
     if not terms:
         return threads.order_by("-last_post_at", "-pk") if (kind or topic) else threads.none()
     if connection.vendor == "postgresql":

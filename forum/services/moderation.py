@@ -14,6 +14,11 @@ from .errors import ForumActionError
 from .search import thread_reindex
 
 
+def _moderator_only(by: User) -> None:
+    if not access.moderates(by):
+        raise ForumActionError(_("Das darf nur die Koordination."))
+
+
 def _thread_refresh_counts(*, thread: Thread) -> None:
     visible = Post.objects.filter(thread=thread, is_hidden=False)
     last = visible.aggregate(last=Max("created_at"))["last"] or thread.created_at
@@ -51,8 +56,7 @@ def post_restore(*, post: Post, by: User) -> Post:
 def thread_set_flags(*, thread: Thread, by: User, is_locked: bool | None = None, is_pinned: bool | None = None,
                      is_featured: bool | None = None) -> Thread:
     """Staff lock, pin or feature a thread (only a Praxistipp can be featured on the front page)."""
-    if not access.moderates(by):
-        raise ForumActionError(_("Das darf nur die Koordination."))
+    _moderator_only(by)
     if is_featured and thread.kind != Thread.Kind.TIP:
         raise ForumActionError(_("Nur Praxistipps können auf der Startseite hervorgehoben werden."))
     changes = {name: value for name, value in
@@ -66,8 +70,7 @@ def thread_set_flags(*, thread: Thread, by: User, is_locked: bool | None = None,
 
 
 def thread_move(*, thread: Thread, category: Category, by: User) -> Thread:
-    if not access.moderates(by):
-        raise ForumActionError(_("Das darf nur die Koordination."))
+    _moderator_only(by)
     with transaction.atomic():
         Thread.objects.filter(pk=thread.pk).update(category=category)
     thread.category = category
@@ -76,8 +79,7 @@ def thread_move(*, thread: Thread, category: Category, by: User) -> Thread:
 
 def thread_edit(*, thread: Thread, by: User, changed_fields: Iterable[str]) -> Thread:
     """Staff edit a thread in the admin (title, kind, category); the search index follows the title."""
-    if not access.moderates(by):
-        raise ForumActionError(_("Das darf nur die Koordination."))
+    _moderator_only(by)
     with transaction.atomic():
         thread.save()
         if "title" in set(changed_fields):

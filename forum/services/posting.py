@@ -46,10 +46,7 @@ def thread_create(*, author: User, category: Category, title: str, kind: str, to
         thread = Thread.objects.create(category=category, title=title, kind=kind, author=author,
                                        last_post_at=now, post_count=0)
         thread.topics.set(topics)
-        post = _post_add(thread=thread, author=author, body=body, files=files, is_first=True, stored=stored)
-        ThreadSubscription.objects.get_or_create(thread=thread, user=author)
-        if notify:
-            notifications.post_notify(post=post)
+        _post_add(thread=thread, author=author, body=body, files=files, is_first=True, stored=stored, notify=notify)
     return thread
 
 
@@ -61,10 +58,8 @@ def post_create(*, author: User, thread: Thread, body: str, files: Iterable = ()
             raise ForumActionError(_("Dieses Thema gibt es nicht."))
         if not access.can_reply(author, thread):
             raise ForumActionError(_("Dieses Thema ist gesperrt; Antworten sind nicht mehr möglich."))
-        post = _post_add(thread=thread, author=author, body=body, files=files, is_first=False, stored=stored)
-        ThreadSubscription.objects.get_or_create(thread=thread, user=author)
-        if notify:
-            notifications.post_notify(post=post)
+        post = _post_add(thread=thread, author=author, body=body, files=files, is_first=False, stored=stored,
+                         notify=notify)
     return post
 
 
@@ -94,7 +89,8 @@ def _clean_body(body: str) -> str:
 
 
 def _post_add(*, thread: Thread, author: User, body: str, files: Iterable, is_first: bool,
-              stored: list[str]) -> Post:
+              stored: list[str], notify: bool) -> Post:
+    """Write a post with its files; its author follows the thread and its followers hear of it."""
     body = _clean_body(body)
     post = Post.objects.create(thread=thread, author=author, body=body, is_first=is_first)
     for upload in files:
@@ -102,6 +98,9 @@ def _post_add(*, thread: Thread, author: User, body: str, files: Iterable, is_fi
     Thread.objects.filter(pk=thread.pk).update(post_count=F("post_count") + 1, last_post_at=post.created_at)
     ThreadRead.objects.update_or_create(thread=thread, user=author, defaults={"read_at": post.created_at})
     thread_reindex(thread=thread)
+    ThreadSubscription.objects.get_or_create(thread=thread, user=author)
+    if notify:
+        notifications.post_notify(post=post)
     return post
 
 
