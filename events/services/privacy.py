@@ -6,7 +6,7 @@ from django.utils import timezone
 from mentoring.privacy import FORMER_PARTICIPANT
 
 from ..models import CalendarFeed, Event, EventRegistration, EventSpeaker
-from .registration import event_registration_cancel
+from .registration import registrations_cancel_for_withdrawn
 
 Status = EventRegistration.Status
 
@@ -45,10 +45,7 @@ def personal_data_erase(*, user) -> None:
     ``FORMER_PARTICIPANT``.
     """
     now = timezone.now()
-    future = EventRegistration.objects.filter(user=user, event__starts_at__gt=now)\
-        .exclude(status=Status.CANCELLED).select_related("event")
-    for registration in future:
-        event_registration_cancel(registration=registration, by=user, enforce_deadline=False)
+    registrations_cancel_for_withdrawn(user=user, by=user)
     begun = EventRegistration.objects.filter(user=user, status=Status.CONFIRMED, event__starts_at__lte=now)
     for event_id, attended in begun.values_list("event_id", "attended"):
         Event.objects.filter(pk=event_id).update(former_places=F("former_places") + 1,

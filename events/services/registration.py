@@ -134,7 +134,7 @@ def event_attendance_mark(*, registrations: Iterable[EventRegistration], attende
 
 
 def registrations_cancel_for_withdrawn(*, user: User, by: User | None) -> int:
-    """A withdrawn registration gives up the person's future places; the waitlist moves up."""
+    """A withdrawn registration (or an erased account) gives up the person's future places; the waitlist moves up."""
     now = timezone.now()
     future = EventRegistration.objects.filter(user=user, event__starts_at__gt=now)\
         .exclude(status=Status.CANCELLED).select_related("event")
