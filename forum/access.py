@@ -90,6 +90,11 @@ def can_accept(user, thread: Thread) -> bool:
     return thread.kind == Thread.Kind.QUESTION and (moderates(user) or thread.author_id == user.pk)
 
 
+def acceptable_answer(post: Post) -> bool:
+    """Only a visible reply can be the solution of a Frage, never its opening post."""
+    return not post.is_first and not post.is_hidden
+
+
 def access_category(user, slug: str) -> Category:
     category = visible_categories(user).filter(slug=slug).first()
     if category is None:

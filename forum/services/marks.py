@@ -14,7 +14,7 @@ def thread_accept_answer(*, thread: Thread, post: Post | None, by: User) -> Thre
     """The asker (or staff) marks the answer that solved a Frage; ``post=None`` takes it back."""
     if not access.can_accept(by, thread):
         raise ForumActionError(_("Nur wer die Frage gestellt hat, kann eine Antwort als Lösung markieren."))
-    if post is not None and (post.thread_id != thread.pk or post.is_first or post.is_hidden):
+    if post is not None and (post.thread_id != thread.pk or not access.acceptable_answer(post)):
         raise ForumActionError(_("Dieser Beitrag kann nicht als Lösung markiert werden."))
     with transaction.atomic():
         Thread.objects.filter(pk=thread.pk).update(accepted_post=post)
