@@ -142,6 +142,15 @@ def event_for_page(*, user, pk: int) -> Event | None:
     return event
 
 
+def current_registration(*, event: Event, user) -> EventRegistration | None:
+    """The person's place or waitlist entry on this event, if they have one."""
+    return event.registrations.filter(user=user).exclude(status=Status.CANCELLED).first()
+
+
+def has_confirmed_place(*, event: Event, user) -> bool:
+    return user.is_authenticated and event.registrations.filter(user=user, status=Status.CONFIRMED).exists()
+
+
 def own_registration(event: Event) -> EventRegistration | None:
     registrations = getattr(event, "own_registrations", None)
     return registrations[0] if registrations else None

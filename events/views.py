@@ -89,8 +89,7 @@ def event_register(request, pk: int):
 @approved_participant_required
 def event_cancel_registration(request, pk: int):
     event = access_event(request.user, pk)
-    registration = event.registrations.filter(user=request.user).exclude(
-        status=EventRegistration.Status.CANCELLED).first()
+    registration = selectors.current_registration(event=event, user=request.user)
     if registration is None:
         messages.info(request, _("Sie sind für diese Veranstaltung nicht angemeldet."))
         return redirect(event)
@@ -108,8 +107,7 @@ def event_cancel_registration(request, pk: int):
 @require_GET
 def event_ics(request, pk: int):
     event = access_event(request.user, pk)
-    confirmed = request.user.is_authenticated and event.registrations.filter(
-        user=request.user, status=EventRegistration.Status.CONFIRMED).exists()
+    confirmed = selectors.has_confirmed_place(event=event, user=request.user)
     content = event_ics_bytes(event, with_online_url=sees_online_url(request.user, confirmed=confirmed))
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{event_ics_filename(event)}"'
