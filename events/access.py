@@ -1,10 +1,21 @@
-"""Events are fetched through these helpers: an event someone may not see answers 404."""
+"""Events are fetched through these helpers: an event or feed someone may not use answers 404."""
 from django.http import Http404
 
-from .selectors import event_for_page, events_visible_to
+from accounts import rules
+
+from .models import CalendarFeed, Event
+from .selectors import event_for_page, events_visible_to, sees_every_event
 
 
-def event_for_user(*, user, pk: int):
+def access_event(user, pk) -> Event:
+    """The event this person may see; missing and forbidden answer the same 404."""
+    event = events_visible_to(user=user).filter(pk=pk).first()
+    if event is None:
+        raise Http404
+    return event
+
+
+def access_event_page(user, pk) -> Event:
     """The event with its detail-page data; 404 for anyone who may not see it."""
     event = event_for_page(user=user, pk=pk)
     if event is None:
@@ -12,9 +23,14 @@ def event_for_user(*, user, pk: int):
     return event
 
 
-def visible_event_or_404(*, user, pk: int):
-    event = events_visible_to(user=user).filter(pk=pk).first()
-    if event is None:
+def access_calendar_feed(token: str) -> CalendarFeed:
+    """The private feed of this secret, while its owner is still an approved participant."""
+    feed = CalendarFeed.objects.select_related("user").filter(token=token).first()
+    if feed is None or not rules.approved_participant(feed.user):
         raise Http404
-    return event
+    return feed
 
+
+def sees_online_url(user, *, confirmed: bool) -> bool:
+    """The online link is for people with a confirmed place, and for staff."""
+    return confirmed or sees_every_event(user)

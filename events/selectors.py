@@ -4,8 +4,8 @@ from datetime import timedelta
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from accounts.choices import Role
-from accounts.models import Competence, Profile, Registration, User
+from accounts import rules
+from accounts.models import Competence, User
 
 from .models import Event, EventRegistration, EventSpeaker
 
@@ -27,46 +27,51 @@ def _readable(*, approved, mentor, event: str = "") -> Q:
     return ~draft & (public | (Q(approved) & (not_mentor_training | Q(mentor))))
 
 
-def _approved(user_id) -> Exists:
-    return Exists(Registration.objects.filter(user_id=user_id, status=Registration.Status.APPROVED))
+def _approved(user_pk) -> Exists:
+    """``accounts.rules.approved_participant`` of one person, as a condition inside an events query."""
+    return Exists(User.objects.filter(rules.approved_participant_q(), pk=user_pk))
 
 
-def _mentor(user_id) -> Exists:
-    return Exists(Profile.objects.filter(user_id=user_id, role__in=[Role.MENTOR, Role.BOTH]))
+def _mentor(user_pk) -> Exists:
+    """``accounts.rules.mentor`` of one person, as a condition inside an events query."""
+    return Exists(User.objects.filter(rules.mentor_q(), pk=user_pk))
+
+
+def sees_every_event(user) -> bool:
+    """Staff see every event, drafts and Mentor*innen-Schulungen included."""
+    return user.is_authenticated and user.is_staff
 
 
 def events_visible_to(*, user) -> QuerySet[Event]:
     """Every event this person may see, as one SQL filter; staff see everything, drafts included.
 
-    The rules mirror ``accounts.access.is_approved_participant`` and ``is_mentor`` but stay
-    inside the query, so that a page needs no extra queries to decide.
+    The rules are ``accounts.rules``' approved participant and mentor, inside the query, so
+    that a page needs no extra queries to decide.
     """
-    if user.is_authenticated and user.is_staff:
+    if sees_every_event(user):
         return Event.objects.all()
     if not user.is_authenticated:
         return Event.objects.filter(_readable(approved=None, mentor=None))
     return Event.objects.filter(_readable(approved=_approved(user.pk), mentor=_mentor(user.pk)))
 
 
-def _attend_rule(*, active, staff, approved, mentor, event: str) -> Q:
-    """May attend: an active account of staff, or of an approved participant who may see the event."""
-    return Q(active) & (Q(staff) | (Q(approved) & _readable(approved=approved, mentor=mentor, event=event)))
+def _attend_rule(*, staff, approved, mentor, event: str) -> Q:
+    """May attend: an approved participant (staff included) who is staff or may see the event."""
+    return Q(approved) & (Q(staff) | _readable(approved=approved, mentor=mentor, event=event))
 
 
 def registrations_may_attend(registrations: QuerySet[EventRegistration]) -> QuerySet[EventRegistration]:
     """Only places and waitlist entries whose person may still attend, and so read what a mail links to."""
     person = OuterRef("user_id")
     return registrations.filter(_attend_rule(
-        active=Q(user__is_active=True), staff=Q(user__is_staff=True), approved=_approved(person),
-        mentor=_mentor(person), event="event__"))
+        staff=Q(user__is_staff=True), approved=_approved(person), mentor=_mentor(person), event="event__"))
 
 
 def may_attend(*, user, event: Event) -> bool:
     """Whether this person may take a place on this event now, read fresh from the database."""
-    account = User.objects.filter(pk=user.pk)
     return Event.objects.filter(pk=event.pk).filter(_attend_rule(
-        active=Exists(account.filter(is_active=True)), staff=Exists(account.filter(is_staff=True)),
-        approved=_approved(user.pk), mentor=_mentor(user.pk), event="")).exists()
+        staff=Exists(User.objects.filter(pk=user.pk, is_staff=True)), approved=_approved(user.pk),
+        mentor=_mentor(user.pk), event="")).exists()
 
 
 def with_places(events: QuerySet[Event]) -> QuerySet[Event]:
@@ -135,6 +140,15 @@ def event_for_page(*, user, pk: int) -> Event | None:
     for speaker in event.speakers.all():
         speaker.expertise = expertise.get(speaker.participant_id, [])
     return event
+
+
+def current_registration(*, event: Event, user) -> EventRegistration | None:
+    """The person's place or waitlist entry on this event, if they have one."""
+    return event.registrations.filter(user=user).exclude(status=Status.CANCELLED).first()
+
+
+def has_confirmed_place(*, event: Event, user) -> bool:
+    return user.is_authenticated and event.registrations.filter(user=user, status=Status.CONFIRMED).exists()
 
 
 def own_registration(event: Event) -> EventRegistration | None:

@@ -1,21 +1,22 @@
 """Views of the events app: thin, they call selectors, access helpers and services."""
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.access import approved_participant_required, is_approved_participant
+from accounts import rules
+from accounts.access import approved_participant_required
 
 from . import selectors, services
-from .access import event_for_user, visible_event_or_404
+from .access import access_calendar_feed, access_event, access_event_page, sees_online_url
 from .forms import EventFilterForm, EventRegistrationForm
 from .ical import calendar_bytes, event_ics_filename
 from .ical import event_ics as event_ics_bytes
-from .models import CalendarFeed, Event, EventRegistration
+from .models import Event, EventRegistration
 
 PAGE_SIZE = 20
 
@@ -51,25 +52,25 @@ def _detail_context(request, event: Event, form=None) -> dict:
         "event": event,
         "registration": registration,
         "waitlist_position": selectors.waitlist_position(registration) if registration else None,
-        "can_register": is_approved_participant(request.user),
-        "show_online_url": bool(event.online_url) and (confirmed or request.user.is_staff),
+        "can_register": rules.approved_participant(request.user),
+        "show_online_url": bool(event.online_url) and sees_online_url(request.user, confirmed=confirmed),
         "form": form or EventRegistrationForm(),
     }
 
 
 @require_GET
 def event_detail(request, pk: int):
-    event = event_for_user(user=request.user, pk=pk)
+    event = access_event_page(request.user, pk)
     return render(request, "events/event_detail.html", _detail_context(request, event))
 
 
 @require_POST
 @approved_participant_required
 def event_register(request, pk: int):
-    event = visible_event_or_404(user=request.user, pk=pk)
+    event = access_event(request.user, pk)
     form = EventRegistrationForm(request.POST)
     if not form.is_valid():
-        event = event_for_user(user=request.user, pk=pk)
+        event = access_event_page(request.user, pk)
         return render(request, "events/event_detail.html", _detail_context(request, event, form=form))
     try:
         registration = services.event_register(event=event, user=request.user, note=form.cleaned_data["note"])
@@ -87,9 +88,8 @@ def event_register(request, pk: int):
 @require_POST
 @approved_participant_required
 def event_cancel_registration(request, pk: int):
-    event = visible_event_or_404(user=request.user, pk=pk)
-    registration = event.registrations.filter(user=request.user).exclude(
-        status=EventRegistration.Status.CANCELLED).first()
+    event = access_event(request.user, pk)
+    registration = selectors.current_registration(event=event, user=request.user)
     if registration is None:
         messages.info(request, _("Sie sind für diese Veranstaltung nicht angemeldet."))
         return redirect(event)
@@ -106,10 +106,9 @@ def event_cancel_registration(request, pk: int):
 
 @require_GET
 def event_ics(request, pk: int):
-    event = visible_event_or_404(user=request.user, pk=pk)
-    confirmed = request.user.is_authenticated and event.registrations.filter(
-        user=request.user, status=EventRegistration.Status.CONFIRMED).exists()
-    content = event_ics_bytes(event, with_online_url=confirmed or request.user.is_staff)
+    event = access_event(request.user, pk)
+    confirmed = selectors.has_confirmed_place(event=event, user=request.user)
+    content = event_ics_bytes(event, with_online_url=sees_online_url(request.user, confirmed=confirmed))
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{event_ics_filename(event)}"'
     return response
@@ -142,9 +141,7 @@ def feed_renew(request):
 @never_cache
 @require_GET
 def feed(request, token: str):
-    feed = CalendarFeed.objects.select_related("user").filter(token=token).first()
-    if feed is None or not feed.user.is_active or not is_approved_participant(feed.user):
-        raise Http404
+    feed = access_calendar_feed(token)
     events = list(selectors.events_for_feed(user=feed.user))
     content = calendar_bytes(events, name=_("Meine Veranstaltungen – Mentoring Klimaanpassung"),
                              online_url_for={event.pk for event in events}, feed=True)

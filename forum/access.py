@@ -5,19 +5,38 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from accounts.access import is_approved_participant, is_mentor
-from accounts.choices import Role
-from accounts.models import Registration
+from accounts import rules
 
 from .models import Attachment, Category, Post, Thread
 
 EDIT_WINDOW_HOURS = 24
 
 
+# The forum's variants of the shared rules (accounts.rules), each named once, as predicate and filter.
+
+
+def moderates(user) -> bool:
+    """Staff moderate: they see hidden threads and posts, lock, pin, feature, move and hide."""
+    return user.is_staff
+
+
+def moderates_q() -> Q:
+    return Q(is_staff=True)
+
+
+def reads_mentors_only(user) -> bool:
+    """Mentor*innen-only categories: mentors, and staff, who read every category."""
+    return moderates(user) or rules.mentor(user)
+
+
+def reads_mentors_only_q() -> Q:
+    return moderates_q() | rules.mentor_q()
+
+
 def visible_categories(user) -> QuerySet[Category]:
-    if not is_approved_participant(user):
+    if not rules.approved_participant(user):
         return Category.objects.none()
-    if user.is_staff or is_mentor(user):
+    if reads_mentors_only(user):
         return Category.objects.all()
     return Category.objects.filter(mentors_only=False)
 
@@ -26,13 +45,13 @@ def visible_threads(user, queryset: QuerySet[Thread] | None = None) -> QuerySet[
     """Threads in categories the person may see; threads hidden by staff only for staff."""
     queryset = Thread.objects.all() if queryset is None else queryset
     queryset = queryset.filter(category__in=visible_categories(user))
-    return queryset if user.is_staff else queryset.filter(is_hidden=False)
+    return queryset if moderates(user) else queryset.filter(is_hidden=False)
 
 
 def visible_posts(user, queryset: QuerySet[Post] | None = None) -> QuerySet[Post]:
     queryset = Post.objects.all() if queryset is None else queryset
     queryset = queryset.filter(thread__category__in=visible_categories(user))
-    return queryset if user.is_staff else queryset.filter(is_hidden=False, thread__is_hidden=False)
+    return queryset if moderates(user) else queryset.filter(is_hidden=False, thread__is_hidden=False)
 
 
 def readers(post: Post, people: QuerySet) -> QuerySet:
@@ -45,21 +64,20 @@ def readers(post: Post, people: QuerySet) -> QuerySet:
     holds the two together.
     """
     thread = post.thread
-    people = people.filter(is_active=True).filter(
-        Q(is_staff=True) | Q(registration__status=Registration.Status.APPROVED))
+    people = people.filter(rules.approved_participant_q())
     if thread.category.mentors_only:
-        people = people.filter(Q(is_staff=True) | Q(profile__role__in=[Role.MENTOR, Role.BOTH]))
+        people = people.filter(reads_mentors_only_q())
     if post.is_hidden or thread.is_hidden:
-        people = people.filter(is_staff=True)
+        people = people.filter(moderates_q())
     return people
 
 
 def can_start_thread(user, category: Category) -> bool:
-    return user.is_staff or not category.staff_only_threads
+    return moderates(user) or not category.staff_only_threads
 
 
 def can_reply(user, thread: Thread) -> bool:
-    return user.is_staff or not thread.is_locked
+    return moderates(user) or not thread.is_locked
 
 
 def can_edit(user, post: Post) -> bool:
@@ -69,7 +87,12 @@ def can_edit(user, post: Post) -> bool:
 
 
 def can_accept(user, thread: Thread) -> bool:
-    return thread.kind == Thread.Kind.QUESTION and (user.is_staff or thread.author_id == user.pk)
+    return thread.kind == Thread.Kind.QUESTION and (moderates(user) or thread.author_id == user.pk)
+
+
+def acceptable_answer(post: Post) -> bool:
+    """Only a visible reply can be the solution of a Frage, never its opening post."""
+    return not post.is_first and not post.is_hidden
 
 
 def access_category(user, slug: str) -> Category:

@@ -62,9 +62,7 @@ class ThreadAdmin(admin.ModelAdmin):
         self._flags(request, queryset, is_featured=False)
 
     def save_model(self, request, obj, form, change):
-        if change and "category" in form.changed_data:
-            services.thread_move(thread=obj, category=form.cleaned_data["category"], by=request.user)
-        super().save_model(request, obj, form, change)
+        services.thread_edit(thread=obj, by=request.user, changed_fields=form.changed_data)
 
 
 class AttachmentInline(admin.TabularInline):

@@ -20,7 +20,16 @@ from django.db.models import (
 from accounts.models import Topic
 
 from . import access
-from .models import Attachment, Category, HelpfulMark, Post, Thread, ThreadRead, ThreadSubscription
+from .models import (
+    Attachment,
+    Category,
+    CategorySubscription,
+    HelpfulMark,
+    Post,
+    Thread,
+    ThreadRead,
+    ThreadSubscription,
+)
 
 AUTHOR_FIELDS = ("author__profile__organisation",)
 
@@ -38,8 +47,8 @@ def threads_for_list(user) -> QuerySet[Thread]:
     )
 
 
-def threads_for_category(*, category: Category, user, kind: str = "", topic: Topic | None = None):
-    threads = threads_for_list(user).filter(category=category).order_by("-is_pinned", "-last_post_at", "-pk")
+def _of_kind_and_topic(threads: QuerySet[Thread], *, kind: str, topic: Topic | None) -> QuerySet[Thread]:
+    """The filters of the category page and the search: a kind of thread, a topic, or neither."""
     if kind:
         threads = threads.filter(kind=kind)
     if topic is not None:
@@ -47,9 +56,14 @@ def threads_for_category(*, category: Category, user, kind: str = "", topic: Top
     return threads
 
 
+def threads_for_category(*, category: Category, user, kind: str = "", topic: Topic | None = None):
+    threads = threads_for_list(user).filter(category=category).order_by("-is_pinned", "-last_post_at", "-pk")
+    return _of_kind_and_topic(threads, kind=kind, topic=topic)
+
+
 def categories_for_index(user) -> list[Category]:
     """Categories with thread count, latest activity and how many threads are new for the person."""
-    visible = Q(threads__is_hidden=False) if not user.is_staff else Q()
+    visible = Q(threads__is_hidden=False) if not access.moderates(user) else Q()
     categories = list(
         access.visible_categories(user)
         .annotate(thread_count=Count("threads", filter=visible, distinct=True),
@@ -85,7 +99,7 @@ def threads_for_needs(user, limit: int = 5):
 def posts_for_thread(*, thread: Thread, user) -> QuerySet[Post]:
     # Through the related manager each post knows its thread: can_edit reads post.thread without a query.
     posts = thread.posts.all()
-    if not user.is_staff:
+    if not access.moderates(user):
         posts = posts.filter(is_hidden=False)
     return (
         posts.select_related(*AUTHOR_FIELDS)
@@ -96,13 +110,25 @@ def posts_for_thread(*, thread: Thread, user) -> QuerySet[Post]:
     )
 
 
-def thread_for_page(*, user, pk: int) -> Thread:
-    queryset = (
+def threads_for_page(user) -> QuerySet[Thread]:
+    """Threads with what a thread page shows; fetch one through ``access.access_thread``."""
+    return (
         Thread.objects.select_related("category", "accepted_post", *AUTHOR_FIELDS)
         .prefetch_related(Prefetch("topics", queryset=Topic.objects.order_by("position")))
         .annotate(is_subscribed=Exists(ThreadSubscription.objects.filter(thread=OuterRef("pk"), user=user)))
     )
-    return access.access_thread(user, pk, queryset)
+
+
+def posts_before(*, post: Post, user) -> int:
+    """How many posts of the thread this person sees above ``post``, to find its page."""
+    earlier = Post.objects.filter(thread_id=post.thread_id, created_at__lt=post.created_at)
+    if not access.moderates(user):
+        earlier = earlier.filter(is_hidden=False)
+    return earlier.count()
+
+
+def follows_category(*, category: Category, user) -> bool:
+    return CategorySubscription.objects.filter(category=category, user=user).exists()
 
 
 def search_terms(text: str) -> list[str]:
@@ -112,12 +138,8 @@ def search_terms(text: str) -> list[str]:
 
 def search_threads(*, user, text: str, kind: str = "", topic: Topic | None = None) -> QuerySet[Thread]:
     """Threads whose title or visible posts match every word (German stemming, word beginnings)."""
-    threads = threads_for_list(user)
+    threads = _of_kind_and_topic(threads_for_list(user), kind=kind, topic=topic)
     terms = search_terms(text)
-    if kind:
-        threads = threads.filter(kind=kind)
-    if topic is not None:
-        threads = threads.filter(topics=topic)
     if not terms:
         return threads.order_by("-last_post_at", "-pk") if (kind or topic) else threads.none()
     if connection.vendor == "postgresql":

@@ -22,7 +22,6 @@ from .forms import (
     SearchForm,
     ThreadForm,
 )
-from .models import CategorySubscription, Post
 from .params import parse_id, parse_slug
 from .uploads import served_type
 
@@ -82,7 +81,7 @@ def category_detail(request, slug):
     return render(request, "forum/category.html", {
         "category": category, "page": page, "filter_form": filter_form, "query": _query_without_page(request),
         "can_start": access.can_start_thread(request.user, category),
-        "is_subscribed": CategorySubscription.objects.filter(category=category, user=request.user).exists(),
+        "is_subscribed": selectors.follows_category(category=category, user=request.user),
     })
 
 
@@ -146,7 +145,7 @@ def mark_all_read(request):
 
 @approved_participant_required
 def thread_detail(request, pk):
-    thread = selectors.thread_for_page(user=request.user, pk=pk)
+    thread = access.access_thread(request.user, pk, selectors.threads_for_page(request.user))
     page = Paginator(selectors.posts_for_thread(thread=thread, user=request.user), POSTS_PER_PAGE).get_page(
         request.GET.get("seite"))
     services.thread_mark_read(thread=thread, user=request.user)
@@ -155,19 +154,21 @@ def thread_detail(request, pk):
 
 def _thread_context(request, thread, page, reply_form, preview=None):
     user = request.user
+    can_accept = access.can_accept(user, thread)
     for post in page.object_list:
         post.can_edit = access.can_edit(user, post)
+        post.can_accept = can_accept and access.acceptable_answer(post)
     return {
         "thread": thread, "category": thread.category, "page": page, "reply_form": reply_form, "preview": preview,
-        "can_reply": access.can_reply(user, thread), "can_accept": access.can_accept(user, thread),
-        "move_form": MoveForm(initial={"category": thread.category_id}) if user.is_staff else None,
+        "can_reply": access.can_reply(user, thread),
+        "move_form": MoveForm(initial={"category": thread.category_id}) if access.moderates(user) else None,
     }
 
 
 @approved_participant_required
 @require_http_methods(["GET", "POST"])
 def thread_reply(request, pk):
-    thread = selectors.thread_for_page(user=request.user, pk=pk)
+    thread = access.access_thread(request.user, pk, selectors.threads_for_page(request.user))
     if not access.can_reply(request.user, thread):
         return render(request, "forum/not_allowed.html", {
             "message": _("Dieses Thema ist gesperrt; Antworten sind nicht mehr möglich."),
@@ -203,10 +204,7 @@ def thread_reply(request, pk):
 def post_link(request, pk):
     """The page of a thread that shows a given post, with the post as anchor."""
     post = access.access_post(request.user, pk)
-    earlier = Post.objects.filter(thread_id=post.thread_id, created_at__lt=post.created_at)
-    if not request.user.is_staff:
-        earlier = earlier.filter(is_hidden=False)
-    page_number = earlier.count() // POSTS_PER_PAGE + 1
+    page_number = selectors.posts_before(post=post, user=request.user) // POSTS_PER_PAGE + 1
     url = reverse("forum:thread", args=[post.thread_id])
     return redirect(f"{url}?seite={page_number}#beitrag-{post.pk}" if page_number > 1 else f"{url}#beitrag-{post.pk}")
 
@@ -227,7 +225,7 @@ def thread_subscribe(request, pk):
 @approved_participant_required
 @require_POST
 def thread_moderate(request, pk):
-    if not request.user.is_staff:
+    if not access.moderates(request.user):
         raise Http404
     thread = access.access_thread(request.user, pk)
     action = request.POST.get("aktion", "")
@@ -329,7 +327,7 @@ def post_report(request, pk):
 @approved_participant_required
 @require_POST
 def post_moderate(request, pk):
-    if not request.user.is_staff:
+    if not access.moderates(request.user):
         raise Http404
     post = access.access_post(request.user, pk)
     if request.POST.get("aktion") == "einblenden":

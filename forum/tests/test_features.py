@@ -223,3 +223,22 @@ def test_admin_move_goes_through_the_service(client, mentor, staff_user):
         "category": target.pk, "title": thread.title, "kind": thread.kind})
     assert response.status_code == 302
     assert Thread.objects.get(pk=thread.pk).category == target
+
+
+def test_accept_button_only_on_visible_replies_for_the_asker(client, mentee, mentor, staff_user):
+    question = services.thread_create(author=mentee, category=Category.objects.get(slug="fragen-antworten"),
+                                      title="Wer kennt den Klimaatlas?", kind="question", topics=[], body="?")
+    answer = services.post_create(author=mentor, thread=question, body="Ich")
+    hidden = services.post_create(author=mentor, thread=question, body="Werbung")
+    services.post_hide(post=hidden, by=staff_user)
+    client.force_login(mentee)
+    page = client.get(reverse("forum:thread", args=[question.pk])).content.decode()
+    assert reverse("forum:post_accept", args=[answer.pk]) in page
+    assert reverse("forum:post_accept", args=[question.posts.get(is_first=True).pk]) not in page
+    client.force_login(staff_user)
+    page = client.get(reverse("forum:thread", args=[question.pk])).content.decode()
+    assert reverse("forum:post_accept", args=[hidden.pk]) not in page
+    assert reverse("forum:post_accept", args=[answer.pk]) in page
+    client.force_login(mentor)
+    page = client.get(reverse("forum:thread", args=[question.pk])).content.decode()
+    assert reverse("forum:post_accept", args=[answer.pk]) not in page

@@ -100,7 +100,7 @@ def test_files_are_removed_when_saving_fails(mentor, settings, monkeypatch):
     def fail(**kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(services, "_notify", fail)
+    monkeypatch.setattr(services.notifications, "post_notify", fail)
     with pytest.raises(RuntimeError):
         services.thread_create(author=mentor, category=Category.objects.get(slug="praxistipps"), title="Karte",
                                kind="tip", topics=[], body="Karte", files=[upload("karte.pdf", PDF)])

@@ -83,3 +83,14 @@ def test_search_pagination_links_keep_the_query_once(client, mentor, mentee):
     page = client.get(reverse("forum:search") + "?q=Starkregen&seite=2").content.decode()
     assert 'href="?q=Starkregen&amp;seite=1"' in page
     assert "seite=2&amp;seite" not in page
+
+
+@pytest.mark.postgres
+def test_a_title_changed_in_the_admin_is_found_by_search(require_postgres, client, mentor, mentee, staff_user):
+    thread = _thread(mentor, "Erster Entwurf", "Ein Text ohne das neue Wort")
+    client.force_login(staff_user)
+    response = client.post(reverse("admin:forum_thread_change", args=[thread.pk]), {
+        "category": thread.category_id, "title": "Gründachförderung beantragen", "kind": thread.kind})
+    assert response.status_code == 302
+    assert _titles(mentee, "Gründachförderung") == {"Gründachförderung beantragen"}
+    assert _titles(mentee, "Entwurf") == set()

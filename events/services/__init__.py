@@ -1,0 +1,18 @@
+"""Writes that matter for events, one module per capability; callers use ``services.<name>`` from here."""
+from .changes import event_cancel, event_save
+from .errors import EventRegistrationError
+from .feeds import calendar_feed_for, calendar_feed_renew
+from .privacy import personal_data, personal_data_erase
+from .registration import (
+    event_attendance_mark,
+    event_register,
+    event_registration_cancel,
+    registrations_cancel_for_withdrawn,
+)
+from .reminders import event_reminder_send, event_reminders_send
+
+__all__ = [
+    "EventRegistrationError", "calendar_feed_for", "calendar_feed_renew", "event_attendance_mark", "event_cancel",
+    "event_register", "event_registration_cancel", "event_reminder_send", "event_reminders_send", "event_save",
+    "personal_data", "personal_data_erase", "registrations_cancel_for_withdrawn",
+]

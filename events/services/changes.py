@@ -1,0 +1,90 @@
+"""Changes by staff: saving an edited event and calling one off, with the mails to everyone registered."""
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from mentoring.kernel.mail import mail_queue
+
+from ..ical import event_ics_attachment
+from ..models import Event, EventRegistration
+from ..selectors import registrations_may_attend
+from .errors import EventRegistrationError
+from .registration import confirmed_count, lock_event, mail_context, waitlist_promote
+
+Status = EventRegistration.Status
+# Changes to these fields are sent to everyone registered and raise the calendar SEQUENCE.
+NOTIFIED_FIELDS = {"title", "starts_at", "ends_at", "format", "venue", "online_url"}
+
+
+def _active_registrations(event: Event) -> list[EventRegistration]:
+    """Everyone with a place or on the waitlist who may still attend, each carrying the given (current)
+    event for their mail: no one is mailed about an event they may no longer open."""
+    registrations = list(registrations_may_attend(
+        event.registrations.filter(status__in=[Status.CONFIRMED, Status.WAITLISTED])).select_related("user"))
+    for registration in registrations:
+        registration.event = event
+    return registrations
+
+
+def event_save(*, event: Event, changed_fields: Iterable[str], by: User) -> Event:
+    """Save an event edited by staff; tell everyone registered about a change of time, place or link.
+
+    A larger capacity moves people up from the waitlist; a capacity below the places
+    already given is refused.
+    """
+    now = timezone.now()
+    changed = set(changed_fields)
+    with transaction.atomic():
+        if event.pk is None:
+            event.save()
+            return event
+        stored = lock_event(event)
+        if event.capacity < confirmed_count(stored):
+            raise EventRegistrationError(_("Die Zahl der Plätze kann nicht unter den bereits bestätigten "
+                                           "Anmeldungen liegen."))
+        if stored.status == Event.Status.CANCELLED:
+            event.status = Event.Status.CANCELLED
+        notify = (stored.status == Event.Status.PUBLISHED and event.status == Event.Status.PUBLISHED
+                  and bool(changed & NOTIFIED_FIELDS) and event.ends_at > now)
+        event.revision = stored.revision + (1 if notify else 0)
+        event.save()
+        if notify:
+            ics = event_ics_attachment(event)
+            for registration in _active_registrations(event):
+                mail_queue(key=f"event-changed:{event.pk}:{event.revision}:{registration.pk}",
+                           to=registration.user.email, template="events_changed",
+                           context=mail_context(registration, changed=sorted(changed & NOTIFIED_FIELDS)),
+                           attachments=[ics] if registration.status == Status.CONFIRMED else None)
+        waitlist_promote(event, now)
+    return event
+
+
+def event_cancel(*, event: Event, message: str, by: User) -> Event:
+    """Call an event off and tell everyone registered or waiting, with the reason staff give."""
+    now = timezone.now()
+    message = message.strip()
+    if not message:
+        raise EventRegistrationError(_("Bitte geben Sie eine Begründung für die Absage an."))
+    with transaction.atomic():
+        event = lock_event(event)
+        if event.status == Event.Status.CANCELLED:
+            raise EventRegistrationError(_("Diese Veranstaltung ist bereits abgesagt."))
+        if event.ends_at <= now:
+            raise EventRegistrationError(_("Eine vergangene Veranstaltung kann nicht abgesagt werden."))
+        was_published = event.status == Event.Status.PUBLISHED
+        event.status = Event.Status.CANCELLED
+        event.cancellation_message = message
+        event.revision = F("revision") + 1
+        event.save(update_fields=["status", "cancellation_message", "revision", "updated_at"])
+        event.refresh_from_db()
+        if was_published:
+            ics = event_ics_attachment(event, with_online_url=False)
+            for registration in _active_registrations(event):
+                mail_queue(key=f"event-cancelled:{event.pk}:{registration.pk}", to=registration.user.email,
+                           template="events_cancelled", context=mail_context(registration),
+                           attachments=[ics] if registration.status == Status.CONFIRMED else None)
+    return event

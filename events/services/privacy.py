@@ -1,0 +1,56 @@
+"""Personal data in events: DSGVO export and erasure."""
+
+from django.db.models import F
+from django.utils import timezone
+
+from mentoring.kernel.privacy import FORMER_PARTICIPANT
+
+from ..models import CalendarFeed, Event, EventRegistration, EventSpeaker
+from .registration import registrations_cancel_for_withdrawn
+
+Status = EventRegistration.Status
+
+
+def personal_data(*, user) -> dict:
+    """Every events row that belongs to or names the person (DSGVO export)."""
+    registrations = EventRegistration.objects.filter(user=user).select_related("event").order_by("created_at")
+    feed = CalendarFeed.objects.filter(user=user).first()
+    speaking = EventSpeaker.objects.filter(participant=user).select_related("event").order_by("event__starts_at")
+    return {
+        "anmeldungen": [
+            {"veranstaltung": r.event.title, "beginn": r.event.starts_at.isoformat(),
+             "status": r.get_status_display(), "hinweis": r.note, "angemeldet_am": r.created_at.isoformat(),
+             "platz_bestaetigt_am": r.confirmed_at.isoformat() if r.confirmed_at else None,
+             "abgemeldet_am": r.cancelled_at.isoformat() if r.cancelled_at else None,
+             "erinnert_am": r.reminded_at.isoformat() if r.reminded_at else None,
+             "teilgenommen": r.attended}
+            for r in registrations
+        ],
+        "kalender_abo": {"schluessel": feed.token, "erneuert_am": feed.renewed_at.isoformat()} if feed else None,
+        "als_referent_in": [
+            {"veranstaltung": s.event.title, "beginn": s.event.starts_at.isoformat(), "name": s.name,
+             "organisation_funktion": s.affiliation}
+            for s in speaking
+        ],
+    }
+
+
+def personal_data_erase(*, user) -> None:
+    """Erase the person from events, inside ``accounts.services.user_delete``'s transaction.
+
+    Future places are given up as in a normal cancellation (the waitlist moves up and is told;
+    the person is not mailed), then every registration with its note, the feed token and the
+    attendance records go. Events that had begun keep how many places and attendances
+    erased accounts had, without naming anyone; speaker entries linked to the person show
+    ``FORMER_PARTICIPANT``.
+    """
+    now = timezone.now()
+    registrations_cancel_for_withdrawn(user=user, by=user)
+    begun = EventRegistration.objects.filter(user=user, status=Status.CONFIRMED, event__starts_at__lte=now)
+    for event_id, attended in begun.values_list("event_id", "attended"):
+        Event.objects.filter(pk=event_id).update(former_places=F("former_places") + 1,
+                                                 former_attended=F("former_attended") + int(bool(attended)))
+    EventRegistration.objects.filter(user=user).delete()
+    CalendarFeed.objects.filter(user=user).delete()
+    EventSpeaker.objects.filter(participant=user).update(name=str(FORMER_PARTICIPANT), affiliation="",
+                                                        participant=None)

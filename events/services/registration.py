@@ -1,0 +1,145 @@
+"""Registration: places and waitlist, giving a place up, attendance, withdrawn registrations."""
+from collections.abc import Iterable
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from mentoring.kernel.mail import mail_queue
+
+from ..ical import event_ics_attachment
+from ..models import Event, EventRegistration
+from ..selectors import may_attend, registrations_may_attend
+from .errors import EventRegistrationError
+
+Status = EventRegistration.Status
+
+
+def lock_event(event: Event) -> Event:
+    return Event.objects.select_for_update().get(pk=event.pk)
+
+
+def confirmed_count(event: Event) -> int:
+    return event.registrations.filter(status=Status.CONFIRMED).count()
+
+
+def mail_context(registration: EventRegistration, **extra) -> dict:
+    return {"user": registration.user, "event": registration.event, "registration": registration, **extra}
+
+
+def _check_open(event: Event, now) -> None:
+    if event.status == Event.Status.CANCELLED:
+        raise EventRegistrationError(_("Diese Veranstaltung wurde abgesagt."))
+    if event.status != Event.Status.PUBLISHED:
+        raise EventRegistrationError(_("Diese Veranstaltung ist noch nicht veröffentlicht."))
+    if event.starts_at <= now:
+        raise EventRegistrationError(_("Diese Veranstaltung hat bereits begonnen oder ist vorbei."))
+    if event.registration_deadline < now:
+        raise EventRegistrationError(_("Der Anmeldeschluss für diese Veranstaltung ist vorbei."))
+
+
+def event_register(*, event: Event, user: User, note: str = "") -> EventRegistration:
+    """Give the person a place, or a place on the waitlist when the event is full.
+
+    The event row is locked for the whole transaction, so two people asking for the last
+    place at once are served one after the other: exactly one gets it.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        event = lock_event(event)
+        if not may_attend(user=user, event=event):
+            raise EventRegistrationError(_("Für diese Veranstaltung können Sie sich nicht anmelden."))
+        _check_open(event, now)
+        existing = event.registrations.filter(user=user).exclude(status=Status.CANCELLED).first()
+        if existing is not None:
+            raise EventRegistrationError(
+                _("Sie sind für diese Veranstaltung bereits angemeldet.") if existing.status == Status.CONFIRMED
+                else _("Sie stehen für diese Veranstaltung bereits auf der Warteliste."))
+        full = confirmed_count(event) >= event.capacity
+        try:
+            with transaction.atomic():
+                registration = EventRegistration.objects.create(
+                    event=event, user=user, note=note.strip(), status=Status.WAITLISTED if full else Status.CONFIRMED,
+                    confirmed_at=None if full else now)
+        except IntegrityError:
+            raise EventRegistrationError(_("Sie sind für diese Veranstaltung bereits angemeldet.")) from None
+        if full:
+            mail_queue(key=f"event-waitlisted:{registration.pk}", to=user.email, template="events_waitlisted",
+                       context=mail_context(registration))
+        else:
+            mail_queue(key=f"event-confirmed:{registration.pk}", to=user.email, template="events_confirmed",
+                       context=mail_context(registration), attachments=[event_ics_attachment(event)])
+    return registration
+
+
+def waitlist_promote(event: Event, now) -> list[EventRegistration]:
+    """Move people up from the waitlist while places are free; the event row must be locked.
+
+    Whether each person may still attend (account active, still approved, still allowed to
+    see the event) is read under the lock, when the place is given: whoever may not is
+    passed over and stays waiting, and the next person moves up.
+    """
+    if event.status != Event.Status.PUBLISHED or event.starts_at <= now:
+        return []
+    free = event.capacity - confirmed_count(event)
+    if free <= 0:
+        return []
+    waiting = event.registrations.select_for_update().filter(status=Status.WAITLISTED)
+    promoted = list(registrations_may_attend(waiting).select_related("user").order_by("created_at", "pk")[:free])
+    for registration in promoted:
+        registration.status = Status.CONFIRMED
+        registration.confirmed_at = now
+        registration.save(update_fields=["status", "confirmed_at"])
+        registration.event = event
+        mail_queue(key=f"event-promoted:{registration.pk}", to=registration.user.email, template="events_promoted",
+                   context=mail_context(registration), attachments=[event_ics_attachment(event)])
+    return promoted
+
+
+def event_registration_cancel(*, registration: EventRegistration, by: User,
+                              enforce_deadline: bool = True) -> EventRegistration:
+    """Give up a place (or leave the waitlist); the first person waiting moves up.
+
+    Participants can give up a confirmed place only until the registration deadline; staff
+    and the withdrawal of a whole registration pass ``enforce_deadline=False``.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        event = lock_event(registration.event)
+        registration = EventRegistration.objects.select_for_update().select_related("user").get(pk=registration.pk)
+        if registration.status == Status.CANCELLED:
+            raise EventRegistrationError(_("Sie sind für diese Veranstaltung nicht mehr angemeldet."))
+        if event.starts_at <= now:
+            raise EventRegistrationError(_("Diese Veranstaltung hat bereits begonnen oder ist vorbei."))
+        was_confirmed = registration.status == Status.CONFIRMED
+        if was_confirmed and enforce_deadline and event.registration_deadline < now:
+            raise EventRegistrationError(_("Der Anmeldeschluss ist vorbei; eine Abmeldung ist online nicht mehr "
+                                           "möglich. Bitte schreiben Sie der Koordination."))
+        registration.status = Status.CANCELLED
+        registration.cancelled_at = now
+        registration.save(update_fields=["status", "cancelled_at"])
+        if was_confirmed:
+            waitlist_promote(event, now)
+    return registration
+
+
+def event_attendance_mark(*, registrations: Iterable[EventRegistration], attended: bool, by: User) -> int:
+    """Record who came; only confirmed places of events that have begun."""
+    now = timezone.now()
+    pks = [r.pk for r in registrations]
+    with transaction.atomic():
+        return EventRegistration.objects.filter(pk__in=pks, status=Status.CONFIRMED, event__starts_at__lte=now)\
+            .update(attended=attended)
+
+
+def registrations_cancel_for_withdrawn(*, user: User, by: User | None) -> int:
+    """A withdrawn registration (or an erased account) gives up the person's future places; the waitlist moves up."""
+    now = timezone.now()
+    future = EventRegistration.objects.filter(user=user, event__starts_at__gt=now)\
+        .exclude(status=Status.CANCELLED).select_related("event")
+    count = 0
+    for registration in future:
+        event_registration_cancel(registration=registration, by=by or user, enforce_deadline=False)
+        count += 1
+    return count

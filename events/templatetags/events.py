@@ -1,0 +1,49 @@
+"""Template helpers of events: when an event takes place and who it is for, worked out once in Python."""
+from django import template
+from django.template.defaultfilters import date
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+from ..models import Event
+
+register = template.Library()
+
+LONG = "l, j. F Y, H:i"
+
+
+def _time(moment, fmt: str) -> str:
+    return format_html('<time datetime="{}">{}</time>', date(moment, "c"), date(moment, fmt))
+
+
+@register.simple_tag
+def event_when(event: Event) -> str:
+    """Start and end in local time: the end as a time alone when the event ends on the day it starts."""
+    starts, ends = timezone.localtime(event.starts_at), timezone.localtime(event.ends_at)
+    if starts.date() == ends.date():
+        return format_html("{}–{} {}", _time(starts, LONG), _time(ends, "H:i"), _("Uhr"))
+    return format_html("{} {} {} {} {}", _time(starts, LONG), _("Uhr"), _("bis"), _time(ends, LONG), _("Uhr"))
+
+
+@register.filter
+def event_audience(event: Event) -> str:
+    """Who may come, for a badge; empty for a public event."""
+    if event.kind == Event.Kind.MENTOR_TRAINING:
+        return _("nur für Mentor*innen")
+    if event.visibility == Event.Visibility.MEMBERS:
+        return _("nur für Teilnehmer*innen")
+    return ""
+
+
+@register.simple_tag
+def event_place(event: Event) -> str:
+    """Where: online, the venue, or the venue and online; with the federal state when one is set."""
+    if event.format == Event.Format.ONLINE:
+        place = _("online")
+    elif event.format == Event.Format.HYBRID:
+        place = format_html("{} {}", event.venue, _("und online"))
+    else:
+        place = event.venue
+    if event.federal_state:
+        return format_html("{} ({})", place, event.federal_state.name)
+    return format_html("{}", place)

@@ -1,0 +1,52 @@
+"""What people mark: hilfreich, the accepted answer of a Frage, threads read."""
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+
+from .. import access
+from ..models import Category, HelpfulMark, Post, Thread, ThreadRead
+from .errors import ForumActionError
+
+
+def thread_accept_answer(*, thread: Thread, post: Post | None, by: User) -> Thread:
+    """The asker (or staff) marks the answer that solved a Frage; ``post=None`` takes it back."""
+    if not access.can_accept(by, thread):
+        raise ForumActionError(_("Nur wer die Frage gestellt hat, kann eine Antwort als Lösung markieren."))
+    if post is not None and (post.thread_id != thread.pk or not access.acceptable_answer(post)):
+        raise ForumActionError(_("Dieser Beitrag kann nicht als Lösung markiert werden."))
+    with transaction.atomic():
+        Thread.objects.filter(pk=thread.pk).update(accepted_post=post)
+    thread.accepted_post = post
+    return thread
+
+
+def helpful_toggle(*, post: Post, user: User) -> bool:
+    """Mark a post as hilfreich, or take the mark back. Returns whether it is marked now."""
+    if post.author_id == user.pk:
+        raise ForumActionError(_("Eigene Beiträge können Sie nicht als hilfreich markieren."))
+    with transaction.atomic():
+        Post.objects.select_for_update().filter(pk=post.pk).first()
+        deleted, _rows = HelpfulMark.objects.filter(post=post, user=user).delete()
+        if not deleted:
+            HelpfulMark.objects.create(post=post, user=user)
+        Post.objects.filter(pk=post.pk).update(helpful_count=HelpfulMark.objects.filter(post=post).count())
+    return not deleted
+
+
+def thread_mark_read(*, thread: Thread, user: User) -> None:
+    ThreadRead.objects.update_or_create(thread=thread, user=user, defaults={"read_at": timezone.now()})
+
+
+def threads_mark_all_read(*, user: User, category: Category | None = None) -> int:
+    """Mark every visible thread (of one category, or all) as read now; returns how many."""
+    threads = access.visible_threads(user)
+    if category is not None:
+        threads = threads.filter(category=category)
+    now = timezone.now()
+    rows = [ThreadRead(thread_id=pk, user=user, read_at=now) for pk in threads.values_list("pk", flat=True)]
+    with transaction.atomic():
+        ThreadRead.objects.bulk_create(rows, update_conflicts=True, unique_fields=["thread", "user"],
+                                       update_fields=["read_at"], batch_size=500)
+    return len(rows)

@@ -1,0 +1,104 @@
+"""Moderation: hide and restore posts, lock, pin, feature, move and edit threads, reports."""
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+
+from .. import access
+from ..models import Category, Post, Report, Thread
+from .errors import ForumActionError
+from .search import thread_reindex
+
+
+def _moderator_only(by: User) -> None:
+    if not access.moderates(by):
+        raise ForumActionError(_("Das darf nur die Koordination."))
+
+
+def _thread_refresh_counts(*, thread: Thread) -> None:
+    visible = Post.objects.filter(thread=thread, is_hidden=False)
+    last = visible.aggregate(last=Max("created_at"))["last"] or thread.created_at
+    Thread.objects.filter(pk=thread.pk).update(post_count=visible.count(), last_post_at=last)
+
+
+def post_hide(*, post: Post, by: User) -> Post:
+    """Hide a post from everyone but staff; hiding the first post hides the whole thread."""
+    with transaction.atomic():
+        post = Post.objects.select_for_update().select_related("thread").get(pk=post.pk)
+        post.is_hidden, post.hidden_at, post.hidden_by = True, timezone.now(), by
+        post.save(update_fields=["is_hidden", "hidden_at", "hidden_by"])
+        if post.is_first:
+            Thread.objects.filter(pk=post.thread_id).update(is_hidden=True)
+        if post.thread.accepted_post_id == post.pk:
+            Thread.objects.filter(pk=post.thread_id).update(accepted_post=None)
+        _thread_refresh_counts(thread=post.thread)
+        thread_reindex(thread=post.thread)
+        Report.objects.filter(post=post, resolved_at__isnull=True).update(resolved_at=timezone.now(), resolved_by=by)
+    return post
+
+
+def post_restore(*, post: Post, by: User) -> Post:
+    with transaction.atomic():
+        post = Post.objects.select_for_update().select_related("thread").get(pk=post.pk)
+        post.is_hidden, post.hidden_at, post.hidden_by = False, None, None
+        post.save(update_fields=["is_hidden", "hidden_at", "hidden_by"])
+        if post.is_first:
+            Thread.objects.filter(pk=post.thread_id).update(is_hidden=False)
+        _thread_refresh_counts(thread=post.thread)
+        thread_reindex(thread=post.thread)
+    return post
+
+
+def thread_set_flags(*, thread: Thread, by: User, is_locked: bool | None = None, is_pinned: bool | None = None,
+                     is_featured: bool | None = None) -> Thread:
+    """Staff lock, pin or feature a thread (only a Praxistipp can be featured on the front page)."""
+    _moderator_only(by)
+    if is_featured and thread.kind != Thread.Kind.TIP:
+        raise ForumActionError(_("Nur Praxistipps können auf der Startseite hervorgehoben werden."))
+    changes = {name: value for name, value in
+               (("is_locked", is_locked), ("is_pinned", is_pinned), ("is_featured", is_featured))
+               if value is not None}
+    with transaction.atomic():
+        Thread.objects.filter(pk=thread.pk).update(**changes)
+    for name, value in changes.items():
+        setattr(thread, name, value)
+    return thread
+
+
+def thread_move(*, thread: Thread, category: Category, by: User) -> Thread:
+    _moderator_only(by)
+    with transaction.atomic():
+        Thread.objects.filter(pk=thread.pk).update(category=category)
+    thread.category = category
+    return thread
+
+
+def thread_edit(*, thread: Thread, by: User, changed_fields: Iterable[str]) -> Thread:
+    """Staff edit a thread in the admin (title, kind, category); the search index follows the title."""
+    _moderator_only(by)
+    with transaction.atomic():
+        thread.save()
+        if "title" in set(changed_fields):
+            thread_reindex(thread=thread)
+    return thread
+
+
+def report_create(*, post: Post, reporter: User, reason: str) -> Report:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ForumActionError(_("Bitte nennen Sie einen Grund für die Meldung."))
+    with transaction.atomic():
+        report = Report.objects.create(post=post, reporter=reporter, reason=reason)
+    return report
+
+
+def report_resolve(*, report: Report, by: User) -> Report:
+    with transaction.atomic():
+        Report.objects.filter(pk=report.pk, resolved_at__isnull=True).update(resolved_at=timezone.now(),
+                                                                           resolved_by=by)
+    report.refresh_from_db()
+    return report

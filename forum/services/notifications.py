@@ -1,0 +1,111 @@
+"""Notifications: instant mails about new posts and the daily digest."""
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from accounts import rules
+from accounts.models import User
+from mentoring.kernel import privacy
+from mentoring.kernel.mail import mail_queue
+
+from .. import access
+from ..models import DigestItem, NotificationSetting, Post, ThreadSubscription
+from .subscriptions import notification_mode, unsubscribe_url
+
+EXCERPT_LENGTH = 400
+
+
+def _recipients(*, post: Post) -> list[User]:
+    """Followers of the thread or its category who may read the post now, never the author."""
+    thread = post.thread
+    followers = (
+        User.objects.filter(Q(forum_thread_subscriptions__thread=thread)
+                            | Q(forum_category_subscriptions__category_id=thread.category_id))
+        .exclude(pk=post.author_id)
+    )
+    people = (access.readers(post, followers).select_related("forum_notification_setting")
+              .distinct().order_by("pk"))
+    thread_followers = set(ThreadSubscription.objects.filter(thread=thread).values_list("user_id", flat=True))
+    people = list(people)
+    for person in people:
+        person.follows_thread = person.pk in thread_followers
+    return people
+
+
+def _excerpt(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= EXCERPT_LENGTH else text[:EXCERPT_LENGTH].rsplit(" ", 1)[0] + " …"
+
+
+def author_label(user: User | None) -> str:
+    """What the forum shows of a person: name and organisation, nothing else from the profile."""
+    if user is None:
+        return str(privacy.FORMER_PARTICIPANT)
+    name = user.get_full_name() or _("Teilnehmer*in")
+    profile = getattr(user, "profile", None)
+    if profile is not None:
+        return f"{name} ({profile.organisation.name})"
+    return f"{name} ({_('Koordination')})" if user.is_staff else name
+
+
+def post_notify(*, post: Post) -> None:
+    thread = post.thread
+    path = reverse("forum:post_link", args=[post.pk])
+    recipients = _recipients(post=post)
+    DigestItem.objects.bulk_create(
+        [DigestItem(user=person, post=post) for person in recipients
+         if notification_mode(person) == NotificationSetting.Mode.DAILY], ignore_conflicts=True)
+    for person in recipients:
+        if notification_mode(person) != NotificationSetting.Mode.IMMEDIATE:
+            continue
+        scope, object_id = ("thread", thread.pk) if person.follows_thread else ("category", thread.category_id)
+        unsubscribe_path = unsubscribe_url(user=person, scope=scope, object_id=object_id)
+        mail_queue(
+            key=f"forum-post:{post.pk}:{person.pk}", to=person.email, template="forum_post",
+            context={"person": person, "thread": thread, "category": thread.category, "post": post,
+                     "is_new_thread": post.is_first, "author": author_label(post.author),
+                     "excerpt": _excerpt(post.body), "post_path": path, "scope": scope,
+                     "unsubscribe_path": unsubscribe_path,
+                     "unsubscribe_all_path": unsubscribe_url(user=person, scope="all")},
+            headers=_unsubscribe_headers(unsubscribe_path),
+        )
+
+
+def _unsubscribe_headers(path: str) -> dict:
+    return {"List-Unsubscribe": f"<{settings.SITE_URL}{path}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+
+
+def digest_send(*, user: User) -> int:
+    """Send one person their waiting digest entries in one mail; returns how many posts it lists."""
+    with transaction.atomic():
+        items = list(DigestItem.objects.select_for_update().filter(user=user).order_by("pk"))
+        if not items:
+            return 0
+        visible = (access.visible_posts(user, Post.objects.filter(pk__in=[item.post_id for item in items]))
+                   .select_related("thread__category", "author__profile__organisation")
+                   .order_by("thread__category__position", "thread_id", "created_at"))
+        posts = list(visible) if rules.approved_participant(user) else []
+        if posts:
+            threads: dict[int, dict] = {}
+            for post in posts:
+                entry = threads.setdefault(post.thread_id, {"thread": post.thread, "posts": []})
+                entry["posts"].append({"author": author_label(post.author), "excerpt": _excerpt(post.body),
+                                       "path": reverse("forum:post_link", args=[post.pk])})
+            unsubscribe_path = unsubscribe_url(user=user, scope="all")
+            mail_queue(key=f"forum-digest:{user.pk}:{items[-1].pk}", to=user.email, template="forum_digest",
+                       context={"person": user, "threads": list(threads.values()), "count": len(posts),
+                                "unsubscribe_path": unsubscribe_path},
+                       headers=_unsubscribe_headers(unsubscribe_path))
+        DigestItem.objects.filter(pk__in=[item.pk for item in items]).delete()
+    return len(posts)
+
+
+def digests_send_all() -> int:
+    """The daily run: one digest per person with waiting entries. Returns how many mails went out."""
+    sent = 0
+    for user in User.objects.filter(pk__in=DigestItem.objects.values("user_id")).order_by("pk"):
+        if digest_send(user=user):
+            sent += 1
+    return sent

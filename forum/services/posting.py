@@ -1,0 +1,146 @@
+"""Posting: threads, replies, quotes, edits and their attachments."""
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Topic, User
+from mentoring.kernel import privacy
+
+from .. import access
+from ..models import (
+    BODY_MAX_LENGTH,
+    TITLE_MAX_LENGTH,
+    Attachment,
+    Category,
+    Post,
+    Thread,
+    ThreadRead,
+    ThreadSubscription,
+)
+from ..uploads import download_name, validate_upload
+from . import notifications
+from .errors import ForumActionError
+from .search import thread_reindex
+
+
+def thread_create(*, author: User, category: Category, title: str, kind: str, topics: Iterable[Topic],
+                  body: str, files: Iterable = (), notify: bool = True) -> Thread:
+    """Open a thread with its first post; the author follows it and category followers hear of it.
+
+    ``notify=False`` only for loading content (demo data), where nobody should be mailed.
+    """
+    if not access.visible_categories(author).filter(pk=category.pk).exists():
+        raise ForumActionError(_("Diese Kategorie gibt es nicht."))
+    if not access.can_start_thread(author, category):
+        raise ForumActionError(_("In dieser Kategorie eröffnet nur die Koordination neue Themen."))
+    title = " ".join((title or "").split())
+    if not 5 <= len(title) <= TITLE_MAX_LENGTH:
+        raise ForumActionError(_("Der Titel braucht 5 bis %(max)d Zeichen.") % {"max": TITLE_MAX_LENGTH})
+    if kind not in Thread.Kind.values:
+        raise ForumActionError(_("Diese Art von Beitrag gibt es nicht."))
+    with _FilesRemovedOnError() as stored, transaction.atomic():
+        now = timezone.now()
+        thread = Thread.objects.create(category=category, title=title, kind=kind, author=author,
+                                       last_post_at=now, post_count=0)
+        thread.topics.set(topics)
+        _post_add(thread=thread, author=author, body=body, files=files, is_first=True, stored=stored, notify=notify)
+    return thread
+
+
+def post_create(*, author: User, thread: Thread, body: str, files: Iterable = (), notify: bool = True) -> Post:
+    """A reply; followers of the thread and its category get one mail each (or a digest entry)."""
+    with _FilesRemovedOnError() as stored, transaction.atomic():
+        thread = Thread.objects.select_for_update().select_related("category").get(pk=thread.pk)
+        if not access.visible_threads(author).filter(pk=thread.pk).exists():
+            raise ForumActionError(_("Dieses Thema gibt es nicht."))
+        if not access.can_reply(author, thread):
+            raise ForumActionError(_("Dieses Thema ist gesperrt; Antworten sind nicht mehr möglich."))
+        post = _post_add(thread=thread, author=author, body=body, files=files, is_first=False, stored=stored,
+                         notify=notify)
+    return post
+
+
+def quote_header(name: str) -> str:
+    return _("%(name)s schrieb:") % {"name": name}
+
+
+def former_in_markdown() -> str:
+    # Post bodies are Markdown: the gender stars of "ehemalige*r Teilnehmer*in" would render as emphasis.
+    return str(privacy.FORMER_PARTICIPANT).replace("*", "\\*")
+
+
+def quote_text(post: Post) -> str:
+    """The start of a reply that quotes ``post``: a header naming its author, then the text as a quote."""
+    name = post.author.get_full_name() if post.author else former_in_markdown()
+    quote = "\n".join(f"> {line}" for line in post.body.splitlines())
+    return f"{quote_header(name)}\n{quote}\n\n"
+
+
+def _clean_body(body: str) -> str:
+    body = (body or "").strip()
+    if not body:
+        raise ForumActionError(_("Bitte schreiben Sie einen Text."))
+    if len(body) > BODY_MAX_LENGTH:
+        raise ForumActionError(_("Der Text ist zu lang (höchstens %(max)d Zeichen).") % {"max": BODY_MAX_LENGTH})
+    return body
+
+
+def _post_add(*, thread: Thread, author: User, body: str, files: Iterable, is_first: bool,
+              stored: list[str], notify: bool) -> Post:
+    """Write a post with its files; its author follows the thread and its followers hear of it."""
+    body = _clean_body(body)
+    post = Post.objects.create(thread=thread, author=author, body=body, is_first=is_first)
+    for upload in files:
+        attachment_add(post=post, upload=upload, stored=stored)
+    Thread.objects.filter(pk=thread.pk).update(post_count=F("post_count") + 1, last_post_at=post.created_at)
+    ThreadRead.objects.update_or_create(thread=thread, user=author, defaults={"read_at": post.created_at})
+    thread_reindex(thread=thread)
+    ThreadSubscription.objects.get_or_create(thread=thread, user=author)
+    if notify:
+        notifications.post_notify(post=post)
+    return post
+
+
+def attachment_add(*, post: Post, upload, stored: list[str] | None = None) -> Attachment:
+    """Store one file after checking its content; raises ValidationError for a forbidden file.
+
+    ``stored`` collects the names written to disk so that a caller can remove them on rollback.
+    """
+    mime, extension = validate_upload(upload)
+    attachment = Attachment(post=post, original_name=download_name(upload.name, mime), extension=extension,
+                            content_type=mime, size=upload.size)
+    attachment.file.save(upload.name, upload, save=False)
+    if stored is not None:
+        stored.append(attachment.file.name)
+    attachment.save()
+    return attachment
+
+
+class _FilesRemovedOnError:
+    """Files are not part of the transaction: remove what was written if the transaction fails."""
+    def __init__(self):
+        self.stored: list[str] = []
+
+    def __enter__(self):
+        return self.stored
+
+    def __exit__(self, exc_type, exc, tb):
+        if exc_type is not None:
+            for name in self.stored:
+                Attachment.file.field.storage.delete(name)
+        return False
+
+
+def post_edit(*, post: Post, editor: User, body: str) -> Post:
+    if not access.can_edit(editor, post):
+        raise ForumActionError(_("Diesen Beitrag können Sie nicht mehr bearbeiten."))
+    body = _clean_body(body)
+    with transaction.atomic():
+        post.body = body
+        post.edited_at = timezone.now()
+        post.save(update_fields=["body", "edited_at"])
+        thread_reindex(thread=post.thread)
+    return post

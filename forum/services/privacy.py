@@ -1,0 +1,142 @@
+"""Personal data in the forum: DSGVO export and erasure."""
+import re
+
+from django.db.models import Q
+
+from accounts.models import User
+from mentoring.kernel import privacy
+
+from ..models import (
+    TITLE_MAX_LENGTH,
+    Attachment,
+    CategorySubscription,
+    DigestItem,
+    HelpfulMark,
+    NotificationSetting,
+    Post,
+    Report,
+    Thread,
+    ThreadRead,
+    ThreadSubscription,
+)
+from .posting import former_in_markdown, quote_header
+from .search import thread_reindex
+from .subscriptions import notification_mode
+
+
+def _iso(moment) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def personal_data(*, user: User) -> dict:
+    """Every forum row that belongs to or names the person (DSGVO export)."""
+    posts = (Post.objects.filter(author=user).select_related("thread__category")
+             .prefetch_related("attachments").order_by("created_at", "pk"))
+    return {
+        "themen": [{"titel": t.title, "kategorie": t.category.name, "art": t.get_kind_display(),
+                    "eroeffnet_am": _iso(t.created_at)}
+                   for t in Thread.objects.filter(author=user).select_related("category").order_by("pk")],
+        "beitraege": [{"thema": p.thread.title, "kategorie": p.thread.category.name, "text": p.body,
+                       "verfasst_am": _iso(p.created_at), "bearbeitet_am": _iso(p.edited_at),
+                       "ausgeblendet": p.is_hidden,
+                       "anhaenge": [{"name": a.original_name, "typ": a.content_type, "groesse": a.size,
+                                     "hochgeladen_am": _iso(a.uploaded_at)} for a in p.attachments.all()]}
+                      for p in posts],
+        "hilfreich_markiert": [{"thema": m.post.thread.title, "am": _iso(m.created_at)} for m in
+                               HelpfulMark.objects.filter(user=user).select_related("post__thread").order_by("pk")],
+        "abonnierte_themen": [{"thema": s.thread.title, "seit": _iso(s.created_at)} for s in
+                              ThreadSubscription.objects.filter(user=user).select_related("thread").order_by("pk")],
+        "abonnierte_kategorien": [{"kategorie": s.category.name, "seit": _iso(s.created_at)} for s in
+                                  CategorySubscription.objects.filter(user=user).select_related("category")
+                                  .order_by("pk")],
+        "benachrichtigung": notification_mode(user),
+        "wartend_fuer_tageszusammenfassung": [
+            {"thema": d.post.thread.title, "seit": _iso(d.created_at)}
+            for d in DigestItem.objects.filter(user=user).select_related("post__thread").order_by("pk")],
+        "gelesen": [{"thema": r.thread.title, "gelesen_bis": _iso(r.read_at)} for r in
+                    ThreadRead.objects.filter(user=user).select_related("thread").order_by("pk")],
+        "meldungen": [{"thema": r.post.thread.title, "grund": r.reason, "gemeldet_am": _iso(r.created_at),
+                       "erledigt_am": _iso(r.resolved_at)}
+                      for r in Report.objects.filter(reporter=user).select_related("post__thread").order_by("pk")],
+        "moderation": {
+            "ausgeblendete_beitraege": [{"thema": p.thread.title, "ausgeblendet_am": _iso(p.hidden_at)} for p in
+                                        Post.objects.filter(hidden_by=user).select_related("thread").order_by("pk")],
+            "erledigte_meldungen": [{"thema": r.post.thread.title, "erledigt_am": _iso(r.resolved_at)} for r in
+                                    Report.objects.filter(resolved_by=user).select_related("post__thread")
+                                    .order_by("pk")],
+        },
+    }
+
+
+def personal_data_erase(*, user: User) -> None:
+    """Erase the person from the forum; runs inside the account deletion, before the user row goes.
+
+    Their reports (free text), subscriptions, read markers, marks, waiting digest entries and
+    setting are deleted. Their threads and posts stay for the conversations of others, shown as
+    ``FORMER_PARTICIPANT`` once the user row is gone (the foreign keys are SET_NULL). Generated
+    text that names them becomes ``FORMER_PARTICIPANT``: quote headers ("Name schrieb:") in
+    other people's replies, and their full name in their own posts and titles. Attachment
+    names on their posts that contain their first or last name become "Anhang-<id>".
+    """
+    name = user.get_full_name().strip()
+    former = str(privacy.FORMER_PARTICIPANT)
+    marked_posts = list(HelpfulMark.objects.filter(user=user).values_list("post_id", flat=True))
+    Report.objects.filter(reporter=user).delete()
+    HelpfulMark.objects.filter(user=user).delete()
+    for post_id in marked_posts:
+        Post.objects.filter(pk=post_id).update(helpful_count=HelpfulMark.objects.filter(post_id=post_id).count())
+    ThreadSubscription.objects.filter(user=user).delete()
+    CategorySubscription.objects.filter(user=user).delete()
+    ThreadRead.objects.filter(user=user).delete()
+    DigestItem.objects.filter(user=user).delete()
+    NotificationSetting.objects.filter(user=user).delete()
+    threads = set(Post.objects.filter(author=user).values_list("thread_id", flat=True))
+    if name:
+        _quote_headers_rewrite(user=user, name=name, former=former_in_markdown(), thread_ids=threads)
+        _own_text_unname(user=user, name=name, former=former)
+    _attachment_names_unname(user=user)
+    for thread in Thread.objects.filter(pk__in=threads):
+        thread_reindex(thread=thread)
+
+
+def _quote_headers_rewrite(*, user: User, name: str, former: str, thread_ids: set[int]) -> None:
+    """Unname quotes of the person's posts in other people's replies, and nothing else of their text.
+
+    A quote is always of a post in the same thread, so only threads the person wrote in are
+    searched. A quote is a line that is exactly the header, followed by quoted ("> ") lines:
+    the header names the person, the quoted lines are a copy of their own text (unnamed like
+    their post). The other person's own lines stay as they wrote them.
+    """
+    quote = re.compile(rf"^{re.escape(quote_header(name))}[ \t]*\r?\n(?:>[^\n]*(?:\n|$))+", re.MULTILINE)
+    own_name = re.compile(re.escape(name), re.IGNORECASE)
+    header, replacement = quote_header(name), quote_header(former)
+
+    def unname(match: re.Match) -> str:
+        block = match.group(0)
+        return replacement + own_name.sub(lambda _match: former, block[len(header):])
+
+    others = Post.objects.filter(thread_id__in=thread_ids).exclude(author=user).filter(body__icontains=name)
+    for post in others.only("pk", "body"):
+        body = quote.sub(unname, post.body)
+        if body != post.body:
+            Post.objects.filter(pk=post.pk).update(body=body)
+
+
+def _own_text_unname(*, user: User, name: str, former: str) -> None:
+    pattern = re.compile(re.escape(name), re.IGNORECASE)
+    in_markdown = former_in_markdown()
+    for post in Post.objects.filter(author=user, body__icontains=name).only("pk", "body"):
+        Post.objects.filter(pk=post.pk).update(body=pattern.sub(lambda _match: in_markdown, post.body))
+    for thread in Thread.objects.filter(author=user, title__icontains=name).only("pk", "title"):
+        Thread.objects.filter(pk=thread.pk).update(title=pattern.sub(former, thread.title)[:TITLE_MAX_LENGTH])
+
+
+def _attachment_names_unname(*, user: User) -> None:
+    parts = [part for part in (user.first_name, user.last_name) if len(part.strip()) >= 2]
+    if not parts:
+        return
+    names = Q()
+    for part in parts:
+        names |= Q(original_name__icontains=part.strip())
+    for attachment in Attachment.objects.filter(names, post__author=user).only("pk", "extension"):
+        Attachment.objects.filter(pk=attachment.pk).update(original_name=f"Anhang-{attachment.pk}.{attachment.extension}")
