@@ -81,10 +81,11 @@ def test_raw_urls_with_nul_and_superscript(raw, client):
     assert client.get(raw).status_code in (200, 400, 404)
 
 
-def test_nul_byte_in_the_feed_token_is_not_found(client, mentee):
+def test_nul_byte_in_the_feed_token_is_refused(client, mentee):
     token = calendar_feed_for(user=mentee).token
-    assert client.get(feed_url(token + "\x00")).status_code == 404
-    assert client.get(feed_url("\x00")).status_code == 404
+    assert client.get(feed_url(token + "\x00")).status_code == 400
+    assert client.get(feed_url("\x00")).status_code == 400
+    assert client.get(feed_url(token + "²")).status_code == 404
     assert client.get(reverse("events:feed", args=[token])).status_code == 200
 
 

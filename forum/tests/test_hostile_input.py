@@ -105,9 +105,10 @@ def test_quote_of_a_real_post_still_works(client, mentee, world):
     assert "schrieb:" in response.content.decode() and "&gt; Antwort" in response.content.decode()
 
 
-def test_mark_all_read_with_a_nul_byte_in_kategorie_answers_404(client, mentee):
+def test_mark_all_read_with_a_nul_byte_in_kategorie_answers_400(client, mentee):
     client.force_login(mentee)
-    assert client.post(reverse("forum:mark_all_read"), {"kategorie": "fragen\x00"}).status_code == 404
+    assert client.post(reverse("forum:mark_all_read"), {"kategorie": "fragen\x00"}).status_code == 400
+    assert client.post(reverse("forum:mark_all_read"), {"kategorie": "²"}).status_code == 404
     assert client.post(reverse("forum:mark_all_read"), {"kategorie": "fragen-antworten"}).status_code == 302
 
 

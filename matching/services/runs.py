@@ -39,9 +39,9 @@ def match_run_start(*, by: User | None) -> MatchRun:
     mentee_count = selectors.pool_mentees().count()
     if mentee_count <= config.sync_limit:
         return match_run_execute(run=run)
-    from ..tasks import match_run_execute as task
+    from ..tasks import execute_match_run
 
-    task.delay_on_commit(run.pk)
+    execute_match_run.delay_on_commit(run.pk)
     return run
 
 

@@ -282,16 +282,18 @@ def test_every_matching_admin_url_with_a_pk_answers_garbage_without_a_server_err
     paths += [f"/admin/matching/matchrun/{value}/vorschlaege/", f"/admin/matching/matchrun/1/mentee/{value}/",
               f"/admin/matching/matchrun/{value}/mentee/1/", f"/admin/matching/tandem/{value}/beenden/"]
     for path in paths:
-        assert client.get(path).status_code in (302, 403, 404), path  # 403: no delete of the settings
+        # 403: no delete of the settings; 400: a NUL byte, refused by the middleware before any view
+        assert client.get(path).status_code in (302, 400, 403, 404), path
 
 
 @pytest.mark.parametrize("value", ["²", "١", "\x00", "abc", "99999999999999999999999"])
 def test_pks_in_admin_forms_answer_garbage_without_a_server_error(client, staff_user, run, mentee, value):
     client.force_login(staff_user)
+    nul = "\x00" in value  # the middleware answers 400 before any view sees a NUL byte
     proposals = reverse("admin:matching_matchrun_proposals", args=[run.pk])
-    assert client.post(proposals, {"proposal": [value], "confirm": "1"}).status_code == 200
-    assert client.get(proposals, {"seite": value}).status_code == 200
+    assert client.post(proposals, {"proposal": [value], "confirm": "1"}).status_code == (400 if nul else 200)
+    assert client.get(proposals, {"seite": value}).status_code == (400 if nul else 200)
     options = reverse("admin:matching_matchrun_options", args=[run.pk, mentee.profile.pk])
-    assert client.post(options, {"mentor": value}).status_code == 404
+    assert client.post(options, {"mentor": value}).status_code == (400 if nul else 404)
     response = client.post(reverse("admin:matching_pairrule_add"), {"mentee": value, "mentor": value, "kind": "pin"})
-    assert response.status_code == 200 and not PairRule.objects.exists()
+    assert response.status_code == (400 if nul else 200) and not PairRule.objects.exists()
