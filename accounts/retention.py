@@ -71,6 +71,12 @@ def unconfirmed_accounts_expire(*, now: datetime | None = None) -> dict:
                    due_of=lambda user: user.date_joined + period)
 
 
+def accounts_expire(*, now: datetime | None = None) -> dict:
+    """The daily run: closed registrations and never-confirmed accounts past their periods."""
+    return {"closed_registrations": closed_registrations_expire(now=now),
+            "unconfirmed_accounts": unconfirmed_accounts_expire(now=now)}
+
+
 def check_periods(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
     """Every automatic deletion period must be longer than the notice that announces it."""
     return [

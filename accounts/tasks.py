@@ -6,5 +6,4 @@ from . import retention
 
 @shared_task(name="accounts.tasks.accounts_retention")
 def expire_retained_accounts() -> dict:
-    return {"closed_registrations": retention.closed_registrations_expire(),
-            "unconfirmed_accounts": retention.unconfirmed_accounts_expire()}
+    return retention.accounts_expire()

@@ -21,13 +21,7 @@ def deliver_outbox_message(self, message_pk: int) -> None:
 
 @shared_task(name="mentoring.tasks.outbox_flush")
 def flush_outbox() -> int:
-    """Deliver every waiting message that is due (broker was down, SMTP failed before)."""
-    sent = 0
-    for pk in mail.outbox_due_pks():
-        message = mail.outbox_deliver(message_pk=pk)
-        if message is not None and message.status == message.Status.SENT:
-            sent += 1
-    return sent
+    return mail.outbox_flush()
 
 
 @shared_task(name="mentoring.tasks.outbox_purge_expired")

@@ -182,6 +182,16 @@ def outbox_due_pks(*, limit: int = 500) -> list[int]:
     )
 
 
+def outbox_flush() -> int:
+    """Deliver every waiting message that is due (broker was down, SMTP failed before); how many went out."""
+    sent = 0
+    for pk in outbox_due_pks():
+        message = outbox_deliver(message_pk=pk)
+        if message is not None and message.status == OutboxMessage.Status.SENT:
+            sent += 1
+    return sent
+
+
 # What a purge blanks: everything that can name a person. Key, status and times stay.
 PURGED_FIELDS = {"to": "", "subject": "", "body_text": "", "body_html": "", "attachments": [], "headers": {},
                  "last_error": ""}
