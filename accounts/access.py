@@ -6,10 +6,6 @@ from django.shortcuts import render
 
 from . import rules
 
-# forum and events on main still import these two names; they are the rules, not copies of them.
-is_approved_participant = rules.approved_participant
-is_mentor = rules.mentor
-
 
 def approved_participant_required(view):
     """Anonymous visitors go to login; others not yet approved see why, with status 403."""
