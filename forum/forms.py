@@ -5,9 +5,9 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Topic
+from mentoring.kernel.params import parse_id
 
 from .models import BODY_MAX_LENGTH, REPORT_REASON_MAX_LENGTH, TITLE_MAX_LENGTH, Category, NotificationSetting, Thread
-from .params import parse_id
 from .uploads import ALLOWED_LABEL, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS_PER_POST, validate_upload
 
 BODY_HELP = _("Markdown ist möglich: **fett**, *kursiv*, Listen mit „-“, Links als [Text](https://…), "

@@ -11,6 +11,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import approved_participant_required
+from mentoring.kernel.params import parse_id, parse_slug
 
 from . import access, selectors, services
 from .forms import (
@@ -22,7 +23,6 @@ from .forms import (
     SearchForm,
     ThreadForm,
 )
-from .params import parse_id, parse_slug
 from .uploads import served_type
 
 THREADS_PER_PAGE = 25

@@ -12,6 +12,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Profile
+from mentoring.kernel.params import parse_id
 from mentoring.kernel.privacy import FORMER_PARTICIPANT
 
 from . import selectors, services
@@ -20,17 +21,6 @@ from .models import MatchingSettings, MatchRun, Meeting, PairRule, ProblemReport
 from .reasons import Labels, readable
 
 PROPOSALS_PER_PAGE = 200
-
-
-def parse_pk(value) -> int | None:
-    """A primary key from a URL or form value, or None for anything else.
-
-    ``str.isdigit()`` accepts "²" and other non-ASCII digits that ``int()`` refuses, so only
-    ASCII digits count.
-    """
-    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) < 19:
-        return int(value)
-    return None
 
 
 @admin.display(description=_("Gründe"))
@@ -83,7 +73,7 @@ class MatchRunAdmin(admin.ModelAdmin):
         ] + super().get_urls()
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        pk = parse_pk(object_id)
+        pk = parse_id(object_id)
         if pk is None:
             raise Http404
         return HttpResponseRedirect(reverse("admin:matching_matchrun_proposals", args=[pk]))
@@ -113,7 +103,7 @@ class MatchRunAdmin(admin.ModelAdmin):
         if request.method == "POST":
             if not request.user.has_perm("matching.add_tandem"):
                 raise Http404
-            selected = [pk for pk in map(parse_pk, request.POST.getlist("proposal")) if pk is not None]
+            selected = [pk for pk in map(parse_id, request.POST.getlist("proposal")) if pk is not None]
             chosen = list(selectors.proposals_for_run(run=run).filter(pk__in=selected, status=Proposal.Status.OPEN))
             if not chosen:
                 messages.warning(request, _("Bitte wählen Sie mindestens einen offenen Vorschlag aus."))
@@ -164,7 +154,7 @@ class MatchRunAdmin(admin.ModelAdmin):
         if request.method == "POST":
             if not request.user.has_perm("matching.add_tandem"):
                 raise Http404
-            mentor = get_object_or_404(Profile, pk=parse_pk(request.POST.get("mentor")) or 0)
+            mentor = get_object_or_404(Profile, pk=parse_id(request.POST.get("mentor")) or 0)
             try:
                 services.proposal_choose(run=run, mentee=mentee, mentor=mentor, by=request.user)
             except services.MatchingError as error:
@@ -320,7 +310,7 @@ class TandemAdmin(admin.ModelAdmin):
                      name="matching_tandem_end")] + super().get_urls()
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        pk = parse_pk(object_id)
+        pk = parse_id(object_id)
         if pk is not None:
             extra_context = {**(extra_context or {}), "end_url": reverse("admin:matching_tandem_end", args=[pk])}
         return super().change_view(request, object_id, form_url, extra_context)

@@ -2,9 +2,9 @@
 import re
 
 # ASCII only: str.isdigit() is also true for "²" and "٣", which int() then refuses or reads.
-_ID = re.compile(r"[1-9][0-9]{0,9}")
+_ID = re.compile(r"[1-9][0-9]{0,18}")
 _SLUG = re.compile(r"[-a-zA-Z0-9_]{1,50}")
-MAX_ID = 2**31 - 1  # the largest primary key PostgreSQL's integer holds
+MAX_ID = 2**63 - 1  # the largest primary key a bigint holds (DEFAULT_AUTO_FIELD)
 
 
 def parse_id(value) -> int | None:
