@@ -7,9 +7,7 @@ from django.db.models import (
     Case,
     CharField,
     Count,
-    Exists,
     F,
-    OuterRef,
     Prefetch,
     Q,
     QuerySet,
@@ -18,8 +16,9 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from accounts import rules
 from accounts.choices import Role
-from accounts.models import Consent, Profile
+from accounts.models import Profile
 from accounts.rules import MENTOR_ROLES, in_matching_pool_q
 
 from .models import MatchRun, Meeting, MeetingNote, PairRule, Proposal, Tandem
@@ -92,21 +91,13 @@ def proposals_for_run(*, run: MatchRun) -> QuerySet[Proposal]:
 
 # Contact data -------------------------------------------------------------------------------
 
-SHARING_CONSENTS = (Consent.Purpose.PROGRAMME, Consent.Purpose.PARTNER_SHARING)
-
-
-def _consents_hold(side: str) -> list[Exists]:
-    """One condition per consent that must be active for this side's data to reach the partner."""
-    return [Exists(Consent.objects.filter(user=OuterRef(f"{side}__user"), purpose=purpose, withdrawn_at__isnull=True))
-            for purpose in SHARING_CONSENTS]
 
 
 def with_contact_visible(queryset: QuerySet[Tandem]) -> QuerySet[Tandem]:
-    """The rule for contact data: shown only while the Tandem is active and both people's
-    programme and partner-sharing consents hold (annotated as ``contact_shared``)."""
-    rule = Q(status=Tandem.Status.ACTIVE, mentee__isnull=False, mentor__isnull=False)
-    for condition in (*_consents_hold("mentee"), *_consents_hold("mentor")):
-        rule &= condition
+    """The rule for contact data: shown only while the Tandem is active and both people
+    share contact data (``accounts.rules.shares_contact``), annotated as ``contact_shared``."""
+    rule = (Q(status=Tandem.Status.ACTIVE, mentee__isnull=False, mentor__isnull=False)
+            & rules.shares_contact_q("mentee__user") & rules.shares_contact_q("mentor__user"))
     return queryset.annotate(contact_shared=Case(When(rule, then=Value(True)), default=Value(False),
                                                  output_field=BooleanField()))
 

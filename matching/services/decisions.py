@@ -5,7 +5,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Consent, Profile, User
+from accounts import rules
+from accounts.models import Profile, User
 from mentoring.kernel.mail import mail_queue
 
 from .. import engine, selectors
@@ -34,11 +35,8 @@ def decision_check(*, mentee_pk: int, mentor_pk: int) -> tuple[Profile, Profile]
     people = {p.pk: p for p in Profile.objects.filter(pk__in=[mentee_pk, mentor_pk]).select_related("user")}
     if len(people) < 2:
         raise MatchingError(_("Eine der beiden Personen ist nicht mehr registriert."))
-    consents = set(Consent.objects.filter(
-        user_id__in=[p.user_id for p in people.values()], purpose__in=selectors.SHARING_CONSENTS,
-        withdrawn_at__isnull=True).values_list("user_id", "purpose"))
     for profile in people.values():
-        if any((profile.user_id, purpose) not in consents for purpose in selectors.SHARING_CONSENTS):
+        if profile.user.is_active and not rules.shares_contact(profile.user):
             raise MatchingError(_("%(name)s hat die Einwilligung zur Teilnahme oder zur Weitergabe des Profils "
                                   "nicht (mehr) erteilt.") % {"name": profile.user})
     pool = {p.pk: p for p in selectors.pool_profiles().filter(pk__in=[mentee_pk, mentor_pk])}
@@ -50,9 +48,9 @@ def decision_check(*, mentee_pk: int, mentor_pk: int) -> tuple[Profile, Profile]
     if mentee.active_as_mentee:
         raise MatchingError(_("%(name)s hat bereits ein aktives Tandem.") % {"name": mentee.user})
     excluded = selectors.pair_excluded(mentee_pk=mentee_pk, mentor_pk=mentor_pk)
-    rules = engine.infeasible_rules(person(mentee), person(mentor), excluded=excluded)
-    if rules:
-        raise MatchingError(_("Dieses Paar ist nicht (mehr) möglich: %s") % ", ".join(rule_texts(rules)))
+    broken = engine.infeasible_rules(person(mentee), person(mentor), excluded=excluded)
+    if broken:
+        raise MatchingError(_("Dieses Paar ist nicht (mehr) möglich: %s") % ", ".join(rule_texts(broken)))
     return mentee, mentor
 
 

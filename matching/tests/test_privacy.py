@@ -103,7 +103,7 @@ def test_erasure_removes_proposals_pair_rules_and_run_summary_names(client, staf
 
 
 @pytest.mark.parametrize("withdrawn", ["mentee:programme", "mentee:partner_sharing", "mentor:programme",
-                                       "mentor:partner_sharing", "ended"])
+                                       "mentor:partner_sharing", "ended", "mentor:deactivated"])
 def test_contact_data_only_while_both_consents_hold_and_the_tandem_is_active(client, tandem, mentee, mentor,
                                                                              withdrawn):
     mentor.profile.phone = "0561 99"
@@ -116,6 +116,8 @@ def test_contact_data_only_while_both_consents_hold_and_the_tandem_is_active(cli
     assert selectors.contact_visible(tandem)
     if withdrawn == "ended":
         Tandem.objects.filter(pk=tandem.pk).update(status=Tandem.Status.ENDED, ended_at=timezone.now())
+    elif withdrawn == "mentor:deactivated":  # accounts.rules.shares_contact: an inactive account shares nothing
+        type(mentor).objects.filter(pk=mentor.pk).update(is_active=False)
     else:
         side, purpose = withdrawn.split(":")
         user = mentee if side == "mentee" else mentor
