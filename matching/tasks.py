@@ -2,14 +2,18 @@
 from celery import shared_task
 
 from . import services
-from .models import MatchRun
 
 
 @shared_task(name="matching.tasks.match_run_execute")
 def execute_match_run(run_pk: int) -> None:
-    run = MatchRun.objects.filter(pk=run_pk, status=MatchRun.Status.PENDING).first()
+    run = services.match_run_claim(run_pk=run_pk)
     if run is not None:
         services.match_run_execute(run=run)
+
+
+@shared_task(name="matching.tasks.match_runs_recover")
+def recover_match_runs() -> dict:
+    return services.match_runs_recover()
 
 
 @shared_task(name="matching.tasks.tandem_reminders")

@@ -3,6 +3,7 @@ import logging
 import time
 from collections import Counter
 from collections.abc import Callable
+from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -16,6 +17,9 @@ from ..reasons import Labels, stored
 from .candidates import neighbour_map, person, run_candidates
 
 logger = logging.getLogger(__name__)
+
+PICKUP = timedelta(minutes=5)  # a worker normally takes a run within seconds
+TIMEOUT = timedelta(hours=1)  # 5,000 × 2,500 takes well under a minute
 
 
 def match_run_create(*, by: User | None, config: MatchingSettings | None = None) -> MatchRun:
@@ -43,6 +47,38 @@ def match_run_start(*, by: User | None) -> MatchRun:
 
     execute_match_run.delay_on_commit(run.pk)
     return run
+
+
+def match_run_claim(*, run_pk: int) -> MatchRun | None:
+    """Take a waiting run for computing; of two workers handed the same run only one gets it."""
+    if not MatchRun.objects.filter(pk=run_pk, status=MatchRun.Status.PENDING).update(status=MatchRun.Status.RUNNING):
+        return None
+    return MatchRun.objects.get(pk=run_pk)
+
+
+def match_runs_recover(*, now=None) -> dict:
+    """Runs nobody computes: a run still waiting after ``PICKUP`` (the broker was down when it
+    was started) is computed now if it is the newest run, and marked failed if a newer run
+    replaced it; a run still "läuft" after ``TIMEOUT`` lost its worker and is marked failed, so
+    staff see it and start a new one. Called every few minutes by the beat schedule."""
+    now = now or timezone.now()
+    waiting = list(MatchRun.objects.filter(status=MatchRun.Status.PENDING, created_at__lte=now - PICKUP)
+                   .order_by("-created_at", "-pk").values_list("pk", flat=True))
+    newest = MatchRun.objects.order_by("-created_at", "-pk").values_list("pk", flat=True).first()
+    replaced = [pk for pk in waiting if pk != newest]
+    failed = MatchRun.objects.filter(pk__in=replaced, status=MatchRun.Status.PENDING).update(
+        status=MatchRun.Status.FAILED, finished_at=now,
+        error=_("Nicht berechnet: ein neuerer Matching-Lauf hat diesen ersetzt."))
+    failed += MatchRun.objects.filter(status=MatchRun.Status.RUNNING, created_at__lte=now - TIMEOUT).update(
+        status=MatchRun.Status.FAILED, finished_at=now,
+        error=_("Abgebrochen: der Lauf wurde nicht fertig (Worker beendet?). Bitte einen neuen Lauf starten."))
+    computed = 0
+    if newest in waiting:
+        run = match_run_claim(run_pk=newest)
+        if run is not None:
+            match_run_execute(run=run)
+            computed = 1
+    return {"computed": computed, "failed": failed}
 
 
 def match_run_execute(*, run: MatchRun, progress: Callable[[int], None] | None = None) -> MatchRun:

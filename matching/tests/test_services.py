@@ -221,6 +221,37 @@ def test_large_run_goes_to_celery(staff, mentee, mentor, django_capture_on_commi
     assert run.status == MatchRun.Status.DONE and run.progress == 100 and run.matched_count == 1
 
 
+def test_a_run_the_broker_never_got_is_computed_by_the_recovery_and_stale_runs_are_marked_failed(staff, mentee,
+                                                                                                  mentor):
+    """Started while the broker was down: nothing picked the run up. The beat task computes the
+    newest waiting run, fails older waiting ones it replaced and runs whose worker died."""
+    MatchingSettings.objects.update_or_create(pk=1, defaults={"sync_limit": 0})
+    started = timezone.now()
+    with time_machine.travel(started - datetime.timedelta(hours=3), tick=False):
+        dead = services.match_run_create(by=staff)
+        MatchRun.objects.filter(pk=dead.pk).update(status=MatchRun.Status.RUNNING)
+    with time_machine.travel(started - datetime.timedelta(minutes=20), tick=False):
+        older = services.match_run_start(by=staff)  # no on-commit callback runs: the broker never saw it
+    with time_machine.travel(started - datetime.timedelta(minutes=10), tick=False):
+        newest = services.match_run_start(by=staff)
+    assert services.match_runs_recover(now=started - datetime.timedelta(minutes=8)) == {"computed": 0, "failed": 2}
+    assert services.match_runs_recover(now=started) == {"computed": 1, "failed": 0}
+    states = dict(MatchRun.objects.values_list("pk", "status"))
+    assert states == {dead.pk: MatchRun.Status.FAILED, older.pk: MatchRun.Status.FAILED,
+                      newest.pk: MatchRun.Status.DONE}
+    assert "neuerer Matching-Lauf" in MatchRun.objects.get(pk=older.pk).error
+    assert "neuen Lauf starten" in MatchRun.objects.get(pk=dead.pk).error
+    assert pairs(MatchRun.objects.get(pk=newest.pk)) == {(mentee, mentor)}
+    assert services.match_runs_recover() == {"computed": 0, "failed": 0}, "nothing is computed twice"
+
+
+def test_a_run_is_computed_once_when_two_workers_get_it(staff, mentee, mentor):
+    MatchingSettings.objects.update_or_create(pk=1, defaults={"sync_limit": 0})
+    run = services.match_run_start(by=staff)
+    assert services.match_run_claim(run_pk=run.pk) is not None
+    assert services.match_run_claim(run_pk=run.pk) is None
+
+
 def test_management_command_shows_progress(mentee, mentor):
     out = StringIO()
     call_command("match_run", stdout=out)

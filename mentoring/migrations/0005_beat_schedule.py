@@ -17,6 +17,8 @@ SCHEDULE = {
     "outbox-purge-expired": ("mentoring.tasks.outbox_purge_expired", {"minute": "0", "hour": "3"}),
     "barrier-reports-purge-expired": ("mentoring.tasks.barrier_reports_purge_expired", {"minute": "10", "hour": "3"}),
     "accounts-retention": ("accounts.tasks.accounts_retention", {"minute": "20", "hour": "3"}),
+    # Added by 0006 for databases migrated before it existed.
+    "matching-runs-recover": ("matching.tasks.match_runs_recover", {"minute": "*/5", "hour": "*"}),
 }
 
 

@@ -33,6 +33,7 @@ PERIODIC = {
     "outbox-purge-expired": ("mentoring.tasks.outbox_purge_expired", "0", "3"),
     "barrier-reports-purge-expired": ("mentoring.tasks.barrier_reports_purge_expired", "10", "3"),
     "accounts-retention": ("accounts.tasks.accounts_retention", "20", "3"),
+    "matching-runs-recover": ("matching.tasks.match_runs_recover", "*/5", "*"),
 }
 # Names under which messages may already wait in the broker: renaming a function keeps them.
 QUEUED_NAMES = ("mentoring.tasks.outbox_deliver", "matching.tasks.match_run_execute")
