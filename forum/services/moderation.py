@@ -11,6 +11,7 @@ from accounts.models import User
 from .. import access
 from ..models import Category, Post, Report, Thread
 from .errors import ForumActionError
+from .notifications import post_notifications_withdraw
 from .search import thread_reindex
 
 
@@ -33,6 +34,9 @@ def post_hide(*, post: Post, by: User) -> Post:
         post.save(update_fields=["is_hidden", "hidden_at", "hidden_by"])
         if post.is_first:
             Thread.objects.filter(pk=post.thread_id).update(is_hidden=True)
+            post_notifications_withdraw(post_pks=list(post.thread.posts.values_list("pk", flat=True)))
+        else:
+            post_notifications_withdraw(post_pks=[post.pk])
         if post.thread.accepted_post_id == post.pk:
             Thread.objects.filter(pk=post.thread_id).update(accepted_post=None)
         _thread_refresh_counts(thread=post.thread)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from accounts import rules
 from accounts.models import User
 from mentoring.kernel import privacy
-from mentoring.kernel.mail import mail_queue
+from mentoring.kernel.mail import mail_queue, outbox_withdraw
 
 from .. import access
 from ..models import DigestItem, NotificationSetting, Post, ThreadSubscription
@@ -71,6 +71,11 @@ def post_notify(*, post: Post) -> None:
                      "unsubscribe_all_path": unsubscribe_url(user=person, scope="all")},
             headers=_unsubscribe_headers(unsubscribe_path),
         )
+
+
+def post_notifications_withdraw(*, post_pks: list[int]) -> int:
+    """Instant mails about these posts that have not gone out yet are not sent (the post was hidden)."""
+    return outbox_withdraw(key_prefixes=[f"forum-post:{pk}:" for pk in post_pks])
 
 
 def _unsubscribe_headers(path: str) -> dict:

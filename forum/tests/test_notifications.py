@@ -11,6 +11,7 @@ from accounts.services import registration_transition
 from accounts.tests.factories import participant
 from forum import services, tasks
 from forum.models import Category, CategorySubscription, DigestItem, NotificationSetting, ThreadSubscription
+from mentoring.kernel.mail import outbox_flush
 from mentoring.models import OutboxMessage
 
 from .factories import ThreadFactory
@@ -106,6 +107,32 @@ def test_digest_leaves_out_posts_hidden_meanwhile(question, mentor, mentee, staf
     services.post_hide(post=post, by=staff_user)
     assert services.digests_send_all() == 0
     assert _outbox_to(mentor.email) == [] and not DigestItem.objects.exists()
+
+
+def test_instant_mails_about_a_post_hidden_before_they_went_out_are_withdrawn(question, mentor, mentee, staff_user,
+                                                                             mailoutbox):
+    follower = participant()
+    services.thread_subscribe(thread=question, user=follower)
+    spam = services.post_create(author=mentee, thread=question, body="Kaufen Sie jetzt!")
+    kept = services.post_create(author=mentee, thread=question, body="Zur Sache: quartalsweise.")
+    assert {m.status for m in _outbox_to(follower.email)} == {OutboxMessage.Status.PENDING}
+    services.post_hide(post=spam, by=staff_user)
+    outbox_flush()
+    assert [m.body for m in mailoutbox if "Kaufen" in m.body] == [], "the hidden post reached nobody"
+    assert sorted(m.to[0] for m in mailoutbox) == sorted([mentor.email, follower.email])
+    withdrawn = OutboxMessage.objects.filter(key__startswith=f"forum-post:{spam.pk}:")
+    assert {m.status for m in withdrawn} == {OutboxMessage.Status.WITHDRAWN}
+    assert all(m.body_text == "" and m.to == "" for m in withdrawn), "no copy of the hidden text is kept"
+    assert OutboxMessage.objects.filter(key__startswith=f"forum-post:{kept.pk}:", status="sent").count() == 2
+
+
+def test_hiding_a_thread_withdraws_waiting_mails_about_all_its_posts(question, mentor, mentee, staff_user):
+    services.category_subscribe(category=question.category, user=mentee)
+    reply = services.post_create(author=mentee, thread=question, body="Antwort")
+    first = question.posts.order_by("created_at").first()
+    services.post_hide(post=first, by=staff_user)
+    assert not OutboxMessage.objects.filter(status=OutboxMessage.Status.PENDING,
+                                            key__regex=rf"^forum-post:({first.pk}|{reply.pk}):").exists()
 
 
 def test_mode_none_sends_nothing(question, mentor, mentee):

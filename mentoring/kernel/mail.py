@@ -197,6 +197,25 @@ PURGED_FIELDS = {"to": "", "subject": "", "body_text": "", "body_html": "", "att
                  "last_error": ""}
 
 
+def outbox_withdraw(*, key_prefixes: Iterable[str]) -> int:
+    """Messages not sent yet whose cause is gone (a forum post hidden by moderation) are not
+    sent: they stay as withdrawn rows without content, so the same key never mails later.
+    Only a message a worker is sending at this moment can still go out."""
+    prefixes = [_safe_key(prefix) for prefix in key_prefixes]
+    if not prefixes:
+        return 0
+    match = Q()
+    for prefix in prefixes:
+        match |= Q(key__startswith=prefix)
+    with transaction.atomic():
+        pks = list(OutboxMessage.objects.select_for_update().filter(match, status=OutboxMessage.Status.PENDING)
+                   .values_list("pk", flat=True))
+        withdrawn = OutboxMessage.objects.filter(pk__in=pks)
+        withdrawn.update(status=OutboxMessage.Status.WITHDRAWN)
+        outbox_purge(messages=withdrawn)
+    return len(pks)
+
+
 def outbox_purge(*, messages) -> int:
     """Blank recipient and content of ``messages`` (a queryset); returns how many were purged."""
     return messages.filter(purged_at__isnull=True).update(purged_at=timezone.now(), **PURGED_FIELDS)

@@ -8,6 +8,7 @@ class OutboxMessage(models.Model):
         PENDING = "pending", _("wartet")
         SENT = "sent", _("versendet")
         FAILED = "failed", _("endgültig fehlgeschlagen")
+        WITHDRAWN = "withdrawn", _("zurückgezogen")
 
     # The key makes a message idempotent: the same cause never mails twice.
     key = models.CharField(_("Schlüssel"), max_length=200, unique=True)
