@@ -8,16 +8,21 @@ from django.db.models import (
     CharField,
     Count,
     F,
+    IntegerField,
+    OuterRef,
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
+    Sum,
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts import rules
-from accounts.choices import Role
+from accounts.choices import FundingLine, Role
 from accounts.models import Profile
 from accounts.rules import MENTOR_ROLES, in_matching_pool_q
 
@@ -170,6 +175,16 @@ def tandems_for_admin() -> QuerySet[Tandem]:
         open_reports=Count("reports", filter=Q(reports__resolved_at__isnull=True)),
         is_quiet=Case(When(_quiet(days=QUIET_FLAG_DAYS), then=Value(True)), default=Value(False),
                       output_field=BooleanField()))
+
+
+def a2_mentors_with_minutes(*, year: int) -> QuerySet[Profile]:
+    """Every Mentor*in funded under A.2 with an active account, annotated with ``minutes``: the
+    confirmed mentoring time of ``year`` (what ``mentoring_minutes`` lists one by one), fewest first."""
+    minutes = (Meeting.objects.filter(counted(), tandem__mentor=OuterRef("pk"), date__year=year)
+               .order_by().values("tandem__mentor").annotate(total=Sum("duration_minutes")).values("total"))
+    return (Profile.objects.filter(role__in=MENTOR_ROLES, funding_line=FundingLine.A2, user__is_active=True)
+            .annotate(minutes=Coalesce(Subquery(minutes, output_field=IntegerField()), 0))
+            .select_related("user", "organisation").order_by("minutes", "user__last_name", "pk"))
 
 
 def mentoring_minutes(*, profile: Profile, year: int) -> QuerySet[Meeting]:

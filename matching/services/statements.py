@@ -1,5 +1,6 @@
 """Mentoring time of a Mentor*in in a year and its PDF statement."""
 from django.conf import settings
+from django.utils import timezone
 
 from accounts.models import Profile
 
@@ -15,6 +16,32 @@ def mentoring_time(*, profile: Profile, year: int) -> dict:
     days = minutes / MINUTES_PER_DAY
     return {"year": year, "minutes": minutes, "hours": round(minutes / 60, 1), "days": round(days, 2),
             "target_days": A2_TARGET_DAYS, "percent": min(int(days / A2_TARGET_DAYS * 100), 100)}
+
+
+def a2_mentors_behind(*, year: int, on=None) -> list[dict]:
+    """A.2 Mentor*innen behind their five days of ``year``, the furthest behind first.
+
+    Behind means below the share of the five days that the year's elapsed part asks for
+    (on 1 July about 2.5 days); each row has the profile, ``days``, ``expected_days`` and ``missing_days``.
+    """
+    from datetime import date
+
+    on = on or timezone.localdate()
+    if year < on.year:
+        share = 1.0
+    elif year > on.year:
+        share = 0.0
+    else:
+        start = date(year, 1, 1)
+        share = ((on - start).days + 1) / ((date(year, 12, 31) - start).days + 1)
+    expected = round(A2_TARGET_DAYS * share, 2)
+    rows = []
+    for profile in selectors.a2_mentors_with_minutes(year=year):
+        days = round(profile.minutes / MINUTES_PER_DAY, 2)
+        if days < expected:
+            rows.append({"profile": profile, "days": days, "expected_days": expected,
+                         "missing_days": round(expected - days, 2), "target_days": A2_TARGET_DAYS})
+    return rows
 
 
 def mentoring_statement_pdf(*, profile: Profile, year: int) -> bytes:

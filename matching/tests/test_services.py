@@ -337,6 +337,26 @@ def test_mentoring_time_and_statement_pdf():
     assert pdf.startswith(b"%PDF")
 
 
+def test_a2_mentors_behind_their_days_agree_with_each_mentors_own_mentoring_time():
+    year = 2026
+    on_track, behind, idle = (TandemFactory(mentor=participant(mentor=True, funding_line="a2").profile)
+                              for _ in range(3))
+    other_line = TandemFactory(mentor=participant(mentor=True, funding_line="a1").profile)
+    for tandem, minutes in ((on_track, [480, 480, 480]), (behind, [480, 60]), (other_line, [60])):
+        for index, duration in enumerate(minutes):
+            Meeting.objects.create(tandem=tandem, logged_by=tandem.mentor.user, date=datetime.date(year, 2, 1 + index),
+                                   duration_minutes=duration, format="online", status=Meeting.Status.CONFIRMED)
+    for day in (1, 2):  # last year's time does not count for this year
+        Meeting.objects.create(tandem=behind, logged_by=behind.mentor.user, date=datetime.date(year - 1, 5, day),
+                               duration_minutes=480, format="online", status=Meeting.Status.CONFIRMED)
+    rows = services.a2_mentors_behind(year=year, on=datetime.date(year, 7, 1))  # half the year: 2.49 days due
+    assert [row["profile"] for row in rows] == [idle.mentor, behind.mentor], "furthest behind first, A.2 only"
+    for row in rows:
+        assert row["days"] == services.mentoring_time(profile=row["profile"], year=year)["days"]
+    assert rows[1]["days"] == 1.12 and rows[0]["missing_days"] == rows[0]["expected_days"] == 2.49
+    assert len(services.a2_mentors_behind(year=year - 1, on=datetime.date(year, 7, 1))) == 3, "a past year asks 5"
+
+
 def test_personal_data_export(staff):
     tandem = TandemFactory()
     services.meeting_log(tandem=tandem, by=tandem.mentee.user, date=datetime.date(2026, 1, 5),
