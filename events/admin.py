@@ -71,13 +71,13 @@ class EventAdmin(HostileInputAdmin):
     filter_horizontal = ["topics"]
     inlines = [EventSpeakerInline, EventRegistrationInline]
     readonly_fields = ["cancellation_message", "revision", "created_at", "updated_at", "former_places",
-                       "former_attended"]
+                       "former_attended", "former_no_shows"]
     actions = ["export_participants", "cancel_events"]
     fieldsets = [
         (None, {"fields": ["title", "kind", "format", "visibility", "status", "description", "topics"]}),
         (_("Zeit und Ort"), {"fields": ["starts_at", "ends_at", "registration_deadline", "venue", "federal_state",
                                         "online_url", "organiser"]}),
-        (_("Plätze"), {"fields": ["capacity", "former_places", "former_attended"]}),
+        (_("Plätze"), {"fields": ["capacity", "former_places", "former_attended", "former_no_shows"]}),
         (_("Verlauf"), {"fields": ["cancellation_message", "revision", "created_at", "updated_at"]}),
     ]
 

@@ -62,6 +62,7 @@ class Event(models.Model):
         _("bestätigte Plätze gelöschter Konten"), default=0, editable=False,
         help_text=_("Plätze von Teilnehmer*innen, die ihr Konto nach Beginn der Veranstaltung gelöscht haben."))
     former_attended = models.PositiveIntegerField(_("davon teilgenommen"), default=0, editable=False)
+    former_no_shows = models.PositiveIntegerField(_("davon nicht erschienen"), default=0, editable=False)
     # Counts the changes participants were told about; the calendar's SEQUENCE follows it.
     revision = models.PositiveIntegerField(_("Änderungsstand"), default=0, editable=False)
     created_at = models.DateTimeField(_("angelegt"), auto_now_add=True)

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from .cockpit import views as cockpit
 from .pages import views
 
 admin.site.site_header = _("Mentoring Klimaanpassung – Koordination")
@@ -11,6 +12,8 @@ admin.site.site_title = _("Mentoring Klimaanpassung")
 admin.site.index_title = _("Verwaltung")
 # Admin login goes through allauth, so its rate limits protect it too.
 admin.site.login = secure_admin_login(admin.site.login)
+# /admin/ opens on the coordinators' overview; the list of every admin area follows below it.
+admin.site.index = cockpit.overview
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -24,5 +27,6 @@ urlpatterns = [
     path("tandem/", include("matching.urls")),
     path("forum/", include("forum.urls")),
     path("veranstaltungen/", include("events.urls")),
+    path("admin/uebersicht/", include("mentoring.cockpit.urls")),
     path("admin/", admin.site.urls),
 ]

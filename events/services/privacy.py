@@ -40,8 +40,8 @@ def personal_data_erase(*, user) -> None:
 
     Future places are given up as in a normal cancellation (the waitlist moves up and is told;
     the person is not mailed), then every registration with its note, the feed token and the
-    attendance records go. Events that had begun keep how many places and attendances
-    erased accounts had, without naming anyone; speaker entries linked to the person show
+    attendance records go. Events that had begun keep how many places, attendances and
+    no-shows erased accounts had, without naming anyone; speaker entries linked to the person show
     ``FORMER_PARTICIPANT``.
     """
     now = timezone.now()
@@ -49,7 +49,8 @@ def personal_data_erase(*, user) -> None:
     begun = EventRegistration.objects.filter(user=user, status=Status.CONFIRMED, event__starts_at__lte=now)
     for event_id, attended in begun.values_list("event_id", "attended"):
         Event.objects.filter(pk=event_id).update(former_places=F("former_places") + 1,
-                                                 former_attended=F("former_attended") + int(bool(attended)))
+                                                 former_attended=F("former_attended") + int(bool(attended)),
+                                                 former_no_shows=F("former_no_shows") + int(attended is False))
     EventRegistration.objects.filter(user=user).delete()
     CalendarFeed.objects.filter(user=user).delete()
     EventSpeaker.objects.filter(participant=user).update(name=str(FORMER_PARTICIPANT), affiliation="",

@@ -70,6 +70,8 @@ LOCAL_APPS = [
     "matching",
     "forum",
     "events",
+    # The cockpit reads every app above, so it comes last (its demo history runs after their demo data).
+    "mentoring.cockpit",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 

@@ -1,0 +1,55 @@
+"""Every table of the overview, by section; each table is also a CSV and Excel download under its slug."""
+from collections.abc import Callable
+
+from django.utils.translation import gettext_lazy as _
+
+from ..scope import Scope
+from ..tables import Table
+from . import pipeline, reach, tandems
+from .source import PAGE_ROWS, Source
+
+# slug (the download's address; each builder's table carries the same) -> builder
+TABLES: dict[str, Callable[[Source], Table]] = {
+    "status": pipeline.status_now,
+    "anmeldungen-je-monat": pipeline.per_month,
+    "kennenlerngespraeche": pipeline.intro_calls,
+    "kennenlerngespraeche-ueberfaellig": pipeline.intro_calls_overdue,
+    "wartezeiten": pipeline.waiting_times,
+    "wartende-mentees": pipeline.waiting_mentees,
+    "freie-plaetze": pipeline.free_places,
+    "tandems": tandems.tandem_counts,
+    "ruhige-tandems": tandems.quiet_list,
+    "treffen-je-monat": tandems.meetings_per_month,
+    "a2-verteilung": tandems.a2_distribution,
+    "a2-mentoring-tage": tandems.a2_days,
+    "meldungen-alter": tandems.reports_age,
+    "offene-meldungen": tandems.reports_open,
+    "teilnehmende-bundesland": reach.participants_by_state,
+    "teilnehmende-organisationstyp": reach.participants_by_org_type,
+    "teilnehmende-foerderlinie": reach.participants_by_funding_line,
+    "veranstaltungen": reach.events,
+    "forum-je-monat": reach.forum_per_month,
+}
+
+# (anchor, heading, slugs of the section's tables in page order)
+SECTIONS = [
+    ("anmeldungen", _("Anmeldungen"), ["status", "anmeldungen-je-monat", "kennenlerngespraeche",
+                                       "kennenlerngespraeche-ueberfaellig", "wartezeiten", "wartende-mentees",
+                                       "freie-plaetze"]),
+    ("tandems", _("Tandems"), ["tandems", "ruhige-tandems", "treffen-je-monat", "a2-verteilung", "a2-mentoring-tage",
+                               "meldungen-alter", "offene-meldungen"]),
+    ("reichweite", _("Reichweite"), ["teilnehmende-bundesland", "teilnehmende-organisationstyp",
+                                     "teilnehmende-foerderlinie", "veranstaltungen", "forum-je-monat"]),
+]
+
+
+def overview(scope: Scope) -> list[tuple[str, str, list[Table]]]:
+    """The page: every section with its tables, long lists cut to their first rows."""
+    source = Source(scope, limit=PAGE_ROWS)
+    return [(anchor, heading, [TABLES[slug](source) for slug in slugs]) for anchor, heading, slugs in SECTIONS]
+
+
+def table(scope: Scope, slug: str) -> Table | None:
+    """One table in full (every row), for its download; None for a slug that is no table."""
+    builder = TABLES.get(slug)
+    return builder(Source(scope, limit=None)) if builder is not None else None

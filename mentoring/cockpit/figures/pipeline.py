@@ -1,0 +1,147 @@
+"""From Anmeldung to Tandem: registrations by status and month, Kennenlerngespräche, waiting times, open places."""
+import datetime
+
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce, Greatest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from accounts.models import Competence, Registration, Topic
+from matching.models import Tandem
+from matching.selectors import pool_mentees, pool_mentors_with_capacity
+
+from .. import facts
+from ..scope import local_day
+from ..tables import Chart, Row, Table
+from . import stats
+from .source import Source, month_label
+
+Status = Registration.Status
+Figure = facts.Figure
+
+
+def status_now(source: Source) -> Table:
+    counts = dict(facts.registrations().filter(source.scope.people("user__profile__")).order_by()
+                  .values_list("status").annotate(n=Count("pk")))
+    return Table(slug="status", title=_("Anmeldungen nach Status (heute)"), header=_("Status"),
+                 columns=[_("Anmeldungen")], rows=[Row(str(label), [counts.get(value, 0)])
+                                                   for value, label in Status.choices],
+                 chart=Chart("hbar", [0]))
+
+
+def per_month(source: Source) -> Table:
+    scope = source.scope
+    figures = [(Figure.SUBMITTED, _("eingegangen")), (Figure.INTRO_DONE, _("Kennenlerngespräch geführt")),
+               (Figure.APPROVED, _("freigegeben")), (Figure.REJECTED, _("abgelehnt")),
+               (Figure.WITHDRAWN, _("zurückgezogen"))]
+    counts = [facts.select(source.facts, figure, scope) for figure, _label in figures]
+    return Table(slug="anmeldungen-je-monat",
+                 title=_("Anmeldungen und Statuswechsel je Monat %(year)s") % {"year": scope.year},
+                 header=_("Monat"), columns=[label for _figure, label in figures],
+                 rows=[Row(month_label(month), [c[month] for c in counts], month=month) for month in scope.months()],
+                 chart=Chart("months", [0, 1, 2, 3, 4]),
+                 note=_("Gelöschte Anmeldungen zählen in ihren Monaten weiter mit (anonym)."))
+
+
+def _week() -> tuple[datetime.datetime, datetime.datetime]:
+    today = timezone.localdate()
+    monday = timezone.make_aware(datetime.datetime.combine(today - datetime.timedelta(days=today.weekday()),
+                                                           datetime.time()))
+    return monday, monday + datetime.timedelta(days=7)
+
+
+def _scheduled(source: Source):
+    return facts.registrations().filter(source.scope.people("user__profile__"), status=Status.INTRO_SCHEDULED)
+
+
+def intro_calls(source: Source) -> Table:
+    now = timezone.now()
+    monday, next_monday = _week()
+    counts = _scheduled(source).aggregate(
+        planned=Count("pk"), week=Count("pk", filter=Q(intro_call_at__gte=monday, intro_call_at__lt=next_monday)),
+        overdue=Count("pk", filter=Q(intro_call_at__lt=now)))
+    return Table(slug="kennenlerngespraeche", title=_("Kennenlerngespräche (heute)"), header=_("Kennenlerngespräche"),
+                 columns=[_("Anzahl")],
+                 rows=[Row(_("geplant"), [counts["planned"]]),
+                       Row(_("davon diese Woche"), [counts["week"]]),
+                       Row(_("davon überfällig"), [counts["overdue"]])],
+                 chart=Chart("hbar", [0]),
+                 note=_("Diese Woche: Termin zwischen Montag und Sonntag der laufenden Woche. Überfällig: Termin "
+                        "verstrichen, Gespräch nicht als geführt erfasst."))
+
+
+def intro_calls_overdue(source: Source) -> Table:
+    now = timezone.now()
+    overdue = _scheduled(source).filter(intro_call_at__lt=now).select_related("user").order_by("intro_call_at", "pk")
+    today = timezone.localdate()
+    rows = [Row(str(r.user), [date_format(timezone.localtime(r.intro_call_at), "SHORT_DATETIME_FORMAT"),
+                              (today - local_day(r.intro_call_at)).days],
+                url=reverse("admin:accounts_registration_change", args=[r.pk]))
+            for r in source.cut(overdue)]
+    return Table(slug="kennenlerngespraeche-ueberfaellig", title=_("Überfällige Kennenlerngespräche, älteste zuerst"),
+                 header=_("Person"), columns=[_("geplant für"), _("Tage überfällig")], rows=rows,
+                 total_rows=overdue.count() if source.limit is not None else None,
+                 empty=_("Kein Kennenlerngespräch ist überfällig."))
+
+
+def waiting_times(source: Source) -> Table:
+    scope = source.scope
+    stages = [(Figure.WAIT_INTRO, _("Anmeldung → Kennenlerngespräch")),
+              (Figure.WAIT_APPROVAL, _("Kennenlerngespräch → Freigabe")),
+              (Figure.WAIT_TANDEM, _("Freigabe → Tandem"))]
+    days = [facts.select_days(source.facts, figure, scope) for figure, _label in stages]
+    columns = []
+    for _figure, label in stages:
+        columns += [_("%(stage)s: Median") % {"stage": label}, _("%(stage)s: 90. Perzentil") % {"stage": label},
+                    _("%(stage)s: Anzahl") % {"stage": label}]
+    rows = []
+    for month in scope.months():
+        values = []
+        for stage in days:
+            found = stage.get(month, [])
+            values += [stats.median(found), stats.percentile(found, 0.9), len(found)]
+        rows.append(Row(month_label(month), values, month=month))
+    return Table(slug="wartezeiten", title=_("Wartezeiten in Tagen je Monat %(year)s") % {"year": scope.year},
+                 header=_("Monat"), columns=columns, rows=rows, chart=Chart("months", [0, 3, 6]),
+                 decimals=[1, 0, 0] * 3,
+                 note=_("Kalendertage, gezählt im Monat, in dem der Schritt erreicht wurde; das Diagramm zeigt "
+                        "die Mediane. Grundlage ist der Statusverlauf der Anmeldungen und der Beginn des ersten "
+                        "Tandems."))
+
+
+def waiting_mentees(source: Source) -> Table:
+    """Mentees in the matching pool without an active Tandem, waiting since approval or their last Tandem's end."""
+    last_end = Subquery(Tandem.objects.filter(mentee=OuterRef("pk"), status=Tandem.Status.ENDED)
+                        .order_by("-ended_at").values("ended_at")[:1])
+    approved = F("user__registration__status_changed_at")
+    waiting = (pool_mentees().prefetch_related(None).filter(source.scope.people(""))
+               .annotate(since=Greatest(Coalesce(last_end, approved), approved)).order_by("since", "pk"))
+    today = timezone.localdate()
+    rows = [Row(str(p.user), [p.organisation.name, p.organisation.federal_state.name,
+                              date_format(local_day(p.since), "SHORT_DATE_FORMAT"), (today - local_day(p.since)).days],
+                url=reverse("admin:accounts_profile_change", args=[p.pk]))
+            for p in source.cut(waiting)]
+    return Table(slug="wartende-mentees", title=_("Mentees ohne Tandem, längste Wartezeit zuerst"),
+                 header=_("Mentee"), columns=[_("Organisation"), _("Bundesland"), _("wartet seit"), _("Tage")],
+                 rows=rows, total_rows=waiting.count() if source.limit is not None else None,
+                 empty=_("Niemand im Matching-Pool wartet auf ein Tandem."),
+                 note=_("Gezählt ab der Freigabe oder dem Ende des letzten Tandems."))
+
+
+def free_places(source: Source) -> Table:
+    mentors = pool_mentors_with_capacity().filter(source.scope.people(""))
+    active = (Tandem.objects.filter(mentor=OuterRef("profile"), status=Tandem.Status.ACTIVE).order_by()
+              .values("mentor").annotate(n=Count("pk")).values("n"))
+    per_topic = {r["topic"]: r for r in (
+        Competence.objects.filter(profile__in=mentors.values("pk")).order_by().values("topic")
+        .annotate(mentors=Count("profile", distinct=True),
+                  places=Sum(F("profile__mentor_capacity") - Coalesce(Subquery(active), 0))))}
+    empty = {"mentors": 0, "places": 0}
+    rows = [Row(topic.name, [per_topic.get(topic.pk, empty)["mentors"], per_topic.get(topic.pk, empty)["places"]])
+            for topic in Topic.objects.order_by("position", "pk")]
+    return Table(slug="freie-plaetze", title=_("Freie Plätze der Mentor*innen nach Thema (heute)"),
+                 header=_("Thema"), columns=[_("Mentor*innen mit freiem Platz"), _("freie Plätze")], rows=rows,
+                 chart=Chart("hbar", [1]),
+                 note=_("Eine Mentor*in zählt bei jedem Thema, in dem sie Kompetenzen angegeben hat."))

@@ -1,0 +1,30 @@
+"""What the figures of one overview share: the scope, how many list rows to show, the registration facts."""
+from functools import cached_property
+
+from django.utils import dateformat
+
+from ..facts import facts_for_year
+from ..scope import Scope
+
+# The page shows the first rows of long lists; CSV and Excel hold all of them.
+PAGE_ROWS = 20
+
+
+class Source:
+    def __init__(self, scope: Scope, *, limit: int | None = PAGE_ROWS):
+        self.scope = scope
+        self.limit = limit
+
+    @cached_property
+    def facts(self):
+        """The registration figures of the year, read once for every table that needs them (5 queries)."""
+        return facts_for_year(self.scope.year)
+
+    def cut(self, queryset):
+        """The first ``limit`` rows of a list (all of them for an export)."""
+        return queryset if self.limit is None else queryset[:self.limit]
+
+
+def month_label(month) -> str:
+    """"März 2026" in the active language."""
+    return dateformat.format(month, "F Y")

@@ -1,0 +1,151 @@
+"""Tandems: how many are active, quiet and ended, their meetings, the A.2 days and open problem reports.
+
+A Tandem counts where its mentee works (Bundesland and funding line of the mentee's profile):
+the mentee is the person the programme supports. A Tandem whose mentee erased their account
+still counts in the programme's totals, but no longer in any Bundesland or funding line.
+"""
+import datetime
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncMonth
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from matching.models import Meeting, ProblemReport, Tandem
+from matching.selectors import QUIET_FLAG_DAYS, a2_mentors_with_minutes, counted, quiet_tandems
+from matching.services import a2_mentors_behind
+from matching.services.statements import A2_TARGET_DAYS, MINUTES_PER_DAY
+
+from ..scope import local_day
+from ..tables import Chart, Row, Table
+from .source import Source, month_label
+
+MENTEE = "mentee__"
+
+
+def tandem_counts(source: Source) -> Table:
+    scope = source.scope
+    tandems = Tandem.objects.filter(scope.people(MENTEE))
+    counts = tandems.aggregate(
+        active=Count("pk", filter=Q(status=Tandem.Status.ACTIVE)),
+        started=Count("pk", filter=Q(started_at__gte=scope.start, started_at__lt=scope.end)),
+        ended=Count("pk", filter=Q(status=Tandem.Status.ENDED, ended_at__gte=scope.start, ended_at__lt=scope.end)))
+    quiet = quiet_tandems(days=QUIET_FLAG_DAYS).filter(scope.people(MENTEE)).count()
+    return Table(slug="tandems", title=_("Tandems"), header=_("Tandems"), columns=[_("Anzahl")],
+                 rows=[Row(_("aktiv (heute)"), [counts["active"]]),
+                       Row(_("davon ruhig"), [quiet]),
+                       Row(_("begonnen %(year)s") % {"year": scope.year}, [counts["started"]]),
+                       Row(_("beendet %(year)s") % {"year": scope.year}, [counts["ended"]])],
+                 chart=Chart("hbar", [0]),
+                 note=_("Ruhig: aktiv, aber seit %(weeks)d Wochen weder Treffen eingetragen noch begonnen.")
+                 % {"weeks": QUIET_FLAG_DAYS // 7})
+
+
+def quiet_list(source: Source) -> Table:
+    quiet = (quiet_tandems(days=QUIET_FLAG_DAYS).filter(source.scope.people(MENTEE))
+             .select_related("mentee__user", "mentor__user").order_by("last_activity_at", "pk"))
+    today = timezone.localdate()
+    rows = [Row(str(t), [date_format(local_day(t.last_activity_at), "SHORT_DATE_FORMAT"),
+                         (today - local_day(t.last_activity_at)).days],
+                url=reverse("admin:matching_tandem_change", args=[t.pk]))
+            for t in source.cut(quiet)]
+    return Table(slug="ruhige-tandems", title=_("Ruhige Tandems, am längsten ruhig zuerst"), header=_("Tandem"),
+                 columns=[_("letzte Aktivität"), _("Tage ohne Eintrag")], rows=rows,
+                 total_rows=quiet.count() if source.limit is not None else None,
+                 empty=_("Kein aktives Tandem ist seit acht Wochen ruhig."))
+
+
+def meetings_per_month(source: Source) -> Table:
+    scope = source.scope
+    per_month = {row["month"]: row for row in (
+        Meeting.objects.filter(counted(), scope.people(f"tandem__{MENTEE}"), date__year=scope.year).order_by()
+        .annotate(month=TruncMonth("date")).values("month").annotate(n=Count("pk"), minutes=Sum("duration_minutes")))}
+    rows = []
+    for month in scope.months():
+        row = per_month.get(month, {})
+        rows.append(Row(month_label(month), [row.get("n", 0), round((row.get("minutes") or 0) / 60, 1)],
+                        month=month))
+    return Table(slug="treffen-je-monat", title=_("Treffen und Stunden je Monat %(year)s") % {"year": scope.year},
+                 header=_("Monat"), columns=[_("Treffen"), _("Stunden")], rows=rows, chart=Chart("months", [0, 1]),
+                 decimals=[0, 1],
+                 note=_("Gezählt sind bestätigte Treffen (auch unwidersprochene nach Ablauf der Frist)."))
+
+
+def _a2_mentors(source: Source):
+    return a2_mentors_with_minutes(year=source.scope.year).filter(source.scope.people(""))
+
+
+def a2_days(source: Source) -> Table:
+    """Every A.2 Mentor*in's mentoring days of the year; those behind the year's share of five days first."""
+    year = source.scope.year
+    behind = {row["profile"].pk: row for row in a2_mentors_behind(year=year)}
+    mentors = _a2_mentors(source)
+    rows = []
+    for profile in source.cut(mentors):
+        late = behind.get(profile.pk)
+        rows.append(Row(str(profile.user), [
+            profile.organisation.name, round(profile.minutes / MINUTES_PER_DAY, 2), A2_TARGET_DAYS,
+            _("ja") if late else _("nein"), late["missing_days"] if late else 0],
+            url=reverse("admin:accounts_profile_change", args=[profile.pk])))
+    return Table(slug="a2-mentoring-tage",
+                 title=_("Mentoring-Tage der A.2-Mentor*innen %(year)s, wer zurückliegt zuerst") % {"year": year},
+                 header=_("Mentor*in"),
+                 columns=[_("Organisation"), _("Tage"), _("Ziel (Tage)"), _("liegt zurück"),
+                          _("fehlende Tage bis zum heutigen Soll")],
+                 rows=rows, decimals=[0, 2, 0, 0, 2],
+                 total_rows=mentors.count() if source.limit is not None else None,
+                 empty=_("Keine A.2-Mentor*innen in dieser Auswahl."),
+                 note=_("Zurück liegt, wer weniger Tage hat, als der bisher vergangene Teil des Jahres von fünf "
+                        "Tagen verlangt; 8 Stunden sind ein Tag."))
+
+
+def a2_distribution(source: Source) -> Table:
+    labels = [_("0 Tage"), _("mehr als 0, unter 1 Tag"), _("1 bis unter 2 Tage"), _("2 bis unter 3 Tage"),
+              _("3 bis unter 4 Tage"), _("4 bis unter 5 Tage"), _("5 Tage und mehr")]
+    counts = [0] * len(labels)
+    for minutes in _a2_mentors(source).values_list("minutes", flat=True):
+        days = minutes / MINUTES_PER_DAY
+        counts[0 if days == 0 else 1 if days < 1 else min(int(days) + 1, len(labels) - 1)] += 1
+    return Table(slug="a2-verteilung",
+                 title=_("A.2-Mentor*innen nach Mentoring-Tagen %(year)s") % {"year": source.scope.year},
+                 header=_("Mentoring-Tage"), columns=[_("Mentor*innen")],
+                 rows=[Row(label, [count]) for label, count in zip(labels, counts, strict=True)],
+                 chart=Chart("hbar", [0]))
+
+
+def _open_reports(source: Source):
+    return ProblemReport.objects.filter(source.scope.people(f"tandem__{MENTEE}"), resolved_at__isnull=True)
+
+
+def reports_open(source: Source) -> Table:
+    reports = _open_reports(source).select_related("tandem__mentee__user", "tandem__mentor__user").order_by(
+        "created_at", "pk")
+    today = timezone.localdate()
+    rows = [Row(_("Meldung Nr. %(pk)s") % {"pk": r.pk},
+                [r.get_kind_display(), str(r.tandem), date_format(local_day(r.created_at), "SHORT_DATE_FORMAT"),
+                 (today - local_day(r.created_at)).days],
+                url=reverse("admin:matching_problemreport_change", args=[r.pk]))
+            for r in source.cut(reports)]
+    return Table(slug="offene-meldungen", title=_("Offene Meldungen aus Tandems, älteste zuerst"),
+                 header=_("Meldung"), columns=[_("Anliegen"), _("Tandem"), _("gemeldet am"), _("Alter (Tage)")],
+                 rows=rows, total_rows=reports.count() if source.limit is not None else None,
+                 empty=_("Keine offene Meldung."))
+
+
+def reports_age(source: Source) -> Table:
+    today = timezone.localdate()
+
+    def since(days: int) -> datetime.datetime:
+        return timezone.make_aware(datetime.datetime.combine(today - datetime.timedelta(days=days), datetime.time()))
+
+    counts = _open_reports(source).aggregate(
+        fresh=Count("pk", filter=Q(created_at__gte=since(7))),
+        middle=Count("pk", filter=Q(created_at__lt=since(7), created_at__gte=since(30))),
+        old=Count("pk", filter=Q(created_at__lt=since(30))))
+    return Table(slug="meldungen-alter", title=_("Offene Meldungen nach Alter"), header=_("Alter"),
+                 columns=[_("Meldungen")],
+                 rows=[Row(_("bis 7 Tage"), [counts["fresh"]]), Row(_("8 bis 30 Tage"), [counts["middle"]]),
+                       Row(_("mehr als 30 Tage"), [counts["old"]])],
+                 chart=Chart("hbar", [0]))

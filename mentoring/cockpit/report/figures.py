@@ -1,0 +1,191 @@
+"""The yearly report for the funder: aggregated figures, no names, small cells hidden (``suppression``).
+
+Teilnehmer*innen count under their own Bundesland and funding line (as in the overview).
+Tandems and their meetings count under the mentee's, the person the programme supports;
+mentoring days are the Mentor*innen's contribution (the A.2 obligation is theirs) and count
+under the Mentor*in's. A side whose account was erased counts under "ohne Angabe".
+"""
+import datetime
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.choices import FundingLine
+from accounts.models import FederalState
+from matching.models import Meeting, Tandem
+from matching.selectors import counted
+from matching.services.statements import MINUTES_PER_DAY
+
+from .. import facts
+from ..figures import reach
+from ..figures.source import Source
+from ..scope import Scope
+from .suppression import Grid, suppress
+
+UNKNOWN = ""
+
+
+@dataclass
+class Section:
+    key: str  # the Excel sheet's name
+    title: str
+    row_header: str
+    rows: list[str]
+    columns: list[str]
+    grid: Grid
+    total_label: str
+    note: str = ""
+    decimals: int = 0
+
+
+@dataclass
+class Report:
+    year: int
+    created: datetime.date
+    sections: list[Section]
+    summary: list[tuple[str, object]] = field(default_factory=list)  # (figure, what the report shows)
+
+
+def short_funding_line(value: str, label: str) -> str:
+    """"A.1", "A.2", "A.3", "AnPaSo", "Landesprogramm", "keine Förderung": the column heads."""
+    return label.split(" ")[0] if value in (FundingLine.A1, FundingLine.A2, FundingLine.A3, FundingLine.ANPASO) \
+        else label
+
+
+def unknown_label() -> str:
+    return _("ohne Angabe")
+
+
+def _matrix(counts: Counter, contributors: Counter | None = None):
+    """Rows (Bundesländer), columns (funding lines) and cells of a count keyed by (state code, funding line)."""
+    states = list(FederalState.objects.order_by("name").values_list("code", "name"))
+    lines = [(value, short_funding_line(value, str(label))) for value, label in FundingLine.choices]
+    if any(state == UNKNOWN for state, _line in counts):
+        states.append((UNKNOWN, unknown_label()))
+    if any(line == UNKNOWN for _state, line in counts):
+        lines.append((UNKNOWN, unknown_label()))
+    values = [[counts.get((state, line), 0) for line, _label in lines] for state, _name in states]
+    behind = ([[contributors.get((state, line), 0) for line, _label in lines] for state, _name in states]
+              if contributors is not None else None)
+    return [name for _code, name in states], [label for _value, label in lines], values, behind
+
+
+def _key(row: dict) -> tuple[str, str]:
+    return row["state"] or UNKNOWN, row["line"] or UNKNOWN
+
+
+def _side(prefix: str) -> dict:
+    return {"state": F(f"{prefix}organisation__federal_state__code"), "line": F(f"{prefix}funding_line")}
+
+
+def participants(year: int, registration_facts: Counter) -> Section:
+    counts = Counter()
+    for fact, count in registration_facts.items():
+        if fact.figure == facts.Figure.PARTICIPANT:
+            counts[(fact.state, fact.funding_line)] += count
+    rows, columns, values, _behind = _matrix(counts)
+    return Section(key=_("Teilnehmende"), title=_("Teilnehmer*innen %(year)s nach Bundesland und Förderlinie")
+                   % {"year": year}, row_header=_("Bundesland"), rows=rows, columns=columns,
+                   grid=suppress(values), total_label=_("Summe"),
+                   note=_("Teilnehmer*in des Jahres ist, wer vor seinem Ende freigegeben war und nicht vor seinem "
+                          "Beginn ausgeschieden ist."))
+
+
+def tandems(year: int) -> Section:
+    scope = Scope(year=year)
+    during = Tandem.objects.filter(started_at__lt=scope.end).filter(Q(ended_at__isnull=True)
+                                                                    | Q(ended_at__gte=scope.start))
+    counts = Counter({_key(r): r["n"] for r in during.order_by().values(**_side("mentee__")).annotate(n=Count("pk"))})
+    rows, columns, values, _behind = _matrix(counts)
+    return Section(key=_("Tandems"), title=_("Tandems %(year)s nach Bundesland und Förderlinie des Mentees")
+                   % {"year": year}, row_header=_("Bundesland"), rows=rows, columns=columns, grid=suppress(values),
+                   total_label=_("Summe"), note=_("Gezählt ist jedes Tandem, das im Jahr bestand."))
+
+
+def _meetings(year: int):
+    return Meeting.objects.filter(counted(), date__year=year).order_by()
+
+
+def meetings(year: int) -> Section:
+    counts, tandem_counts = Counter(), Counter()
+    for r in _meetings(year).values(**_side("tandem__mentee__")).annotate(
+            n=Count("pk"), tandems=Count("tandem", distinct=True)):
+        counts[_key(r)], tandem_counts[_key(r)] = r["n"], r["tandems"]
+    rows, columns, values, behind = _matrix(counts, tandem_counts)
+    return Section(key=_("Treffen"), title=_("Treffen %(year)s nach Bundesland und Förderlinie des Mentees")
+                   % {"year": year}, row_header=_("Bundesland"), rows=rows, columns=columns,
+                   grid=suppress(values, contributors=behind), total_label=_("Summe"),
+                   note=_("Bestätigte Treffen. Eine Zelle, hinter der weniger als fünf Tandems stehen, ist verdeckt."))
+
+
+def mentoring_days(year: int) -> Section:
+    counts, mentor_counts = Counter(), Counter()
+    for r in _meetings(year).values(**_side("tandem__mentor__")).annotate(
+            minutes=Sum("duration_minutes"), mentors=Count("tandem__mentor", distinct=True)):
+        counts[_key(r)], mentor_counts[_key(r)] = r["minutes"] / MINUTES_PER_DAY, r["mentors"]
+    rows, columns, values, behind = _matrix(counts, mentor_counts)
+    return Section(key=_("Mentoring-Tage"), title=_("Mentoring-Tage %(year)s nach Bundesland und Förderlinie der "
+                                                    "Mentor*in") % {"year": year},
+                   row_header=_("Bundesland"), rows=rows, columns=columns, grid=suppress(values, contributors=behind),
+                   total_label=_("Summe"), decimals=1,
+                   note=_("8 Stunden bestätigter Treffen sind ein Tag. Eine Zelle, hinter der weniger als fünf "
+                          "Mentor*innen stehen, ist verdeckt."))
+
+
+def events(year: int) -> Section:
+    table = reach.events(Source(Scope(year=year), limit=None))
+    rows, values = [], []
+    for row in table.rows:
+        date, registered, attended, no_shows = row.values
+        rows.append(f"{row.label} ({date})")
+        values.append([attended, no_shows, registered - attended - no_shows])
+    return Section(key=_("Veranstaltungen"), title=_("Veranstaltungen %(year)s: Anmeldungen und Teilnahme")
+                   % {"year": year}, row_header=_("Veranstaltung"), rows=rows,
+                   columns=[_("teilgenommen"), _("nicht erschienen"), _("nicht erfasst")],
+                   grid=suppress(values), total_label=_("angemeldet"),
+                   note=_("Angemeldet sind die bestätigten Plätze; „nicht erfasst“: Teilnahme nicht eingetragen."))
+
+
+def forum(year: int) -> Section:
+    table = reach.forum_per_month(Source(Scope(year=year), limit=None))
+    return Section(key=_("Forum"), title=_("Forum %(year)s: neue Themen und Antworten je Monat") % {"year": year},
+                   row_header=_("Monat"), rows=[row.label for row in table.rows], columns=table.columns,
+                   grid=suppress([row.values for row in table.rows], row_totals=False),
+                   total_label=_("Summe"))
+
+
+def _grand_total(section: Section):
+    grid = section.grid
+    return grid.shown(len(grid.values) - 1, len(grid.values[-1]) - 1)
+
+
+def _event_count(count: int):
+    return suppress([[count]], row_totals=False, column_totals=False).shown(0, 0)
+
+
+def funder_report(*, year: int) -> Report:
+    """The report of a year that has begun (a later year has nothing to report)."""
+    if year > timezone.localdate().year:
+        raise ValueError(f"{year} has not begun")
+    registration_facts = facts.facts_for_year(year)
+    people, pairs, meeting_section, days = (participants(year, registration_facts), tandems(year), meetings(year),
+                                            mentoring_days(year))
+    event_section, forum_section = events(year), forum(year)
+    events_grid, forum_grid = event_section.grid, forum_section.grid
+    last_event, last_month = len(events_grid.values) - 1, len(forum_grid.values) - 1
+    summary = [
+        (_("Teilnehmer*innen"), _grand_total(people)),
+        (_("Tandems"), _grand_total(pairs)),
+        (_("Treffen"), _grand_total(meeting_section)),
+        (_("Mentoring-Tage"), _grand_total(days)),
+        (_("Veranstaltungen"), _event_count(len(event_section.rows))),
+        (_("Plätze bei Veranstaltungen (angemeldet)"), events_grid.shown(last_event, 3) if event_section.rows else 0),
+        (_("davon teilgenommen"), events_grid.shown(last_event, 0) if event_section.rows else 0),
+        (_("neue Themen im Forum"), forum_grid.shown(last_month, 0)),
+        (_("Antworten im Forum"), forum_grid.shown(last_month, 1)),
+    ]
+    sections = [people, pairs, meeting_section, days, event_section, forum_section]
+    return Report(year=year, created=timezone.localdate(), sections=sections, summary=summary)

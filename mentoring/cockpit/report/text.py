@@ -1,0 +1,63 @@
+"""Words the report's Excel and PDF versions share: title, legend, how a cell is written."""
+from django.conf import settings
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from accounts.choices import FundingLine
+
+from .figures import Report, Section, short_funding_line
+
+
+def title(report: Report) -> str:
+    return _("Bericht für den Fördermittelgeber %(year)s") % {"year": report.year}
+
+
+def heading_lines(report: Report) -> list[str]:
+    return [
+        _("Programm: %(programme)s") % {"programme": settings.PROGRAMME_NAME},
+        _("Erstellt am %(date)s von %(operator)s") % {"date": date_format(report.created, "SHORT_DATE_FORMAT"),
+                                                      "operator": settings.PROGRAMME_OPERATOR},
+    ]
+
+
+def legend() -> list[str]:
+    lines = ", ".join(f"{short_funding_line(value, str(label))}: {label}" for value, label in FundingLine.choices
+                      if short_funding_line(value, str(label)) != str(label))
+    return [
+        _("Förderlinien: %(lines)s.") % {"lines": lines},
+        _("Der Bericht nennt keine Personen; alle Zahlen sind zusammengefasst."),
+        _("< 5: ein Wert von 1 bis 4, nicht genauer angegeben, damit niemand zu erkennen ist."),
+        _("x: verdeckt, damit sich kein kleiner Wert aus den Summen zurückrechnen lässt, oder weil weniger als fünf "
+          "Tandems bzw. Mentor*innen dahinterstehen."),
+        _("0: niemand bzw. nichts; eine 0 verrät nichts über eine Person und wird deshalb gezeigt."),
+        _("Gelöschte Anmeldungen zählen anonym weiter; Tandems, deren Mentee oder Mentor*in das Konto gelöscht hat, "
+          "zählen unter „ohne Angabe“."),
+    ]
+
+
+def cell(section: Section, i: int, j: int):
+    """A cell as the report writes it: its mark, or its value rounded to the section's decimals."""
+    shown = section.grid.shown(i, j)
+    if isinstance(shown, str):
+        return shown
+    return round(shown, section.decimals) if section.decimals else int(round(shown))
+
+
+def header(section: Section) -> list[str]:
+    return [section.row_header, *section.columns, *([section.total_label] if section.grid.row_totals else [])]
+
+
+def records(section: Section) -> list[list]:
+    """The section's rows (sums included) as they are printed."""
+    labels = [*section.rows, *([section.total_label] if section.grid.column_totals else [])]
+    return [[label, *(cell(section, i, j) for j in range(len(section.grid.values[i])))]
+            for i, label in enumerate(labels)]
+
+
+def number(value) -> str:
+    """A value as German text: 12,5 and 1.234."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, float):
+        return f"{value:,.1f}".replace(",", " ").replace(".", ",").replace(" ", ".")
+    return f"{value:,}".replace(",", ".")

@@ -1,0 +1,59 @@
+"""What the staff member chose to look at: a year, and optionally one Bundesland and one funding line."""
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts.models import FederalState
+
+
+def month_start(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def local_day(moment: datetime.datetime) -> datetime.date:
+    """The calendar day in Germany of an aware moment (waiting times count calendar days)."""
+    return timezone.localtime(moment).date()
+
+
+@dataclass(frozen=True)
+class Scope:
+    year: int
+    state: FederalState | None = None
+    funding_line: str | None = None
+    today: datetime.date = field(default_factory=timezone.localdate)
+
+    @property
+    def filtered(self) -> bool:
+        """A Bundesland or funding line is chosen: only people whose profile says so are counted."""
+        return self.state is not None or bool(self.funding_line)
+
+    @property
+    def start(self) -> datetime.datetime:
+        """The first moment of the year in Germany."""
+        return timezone.make_aware(datetime.datetime(self.year, 1, 1))
+
+    @property
+    def end(self) -> datetime.datetime:
+        """The first moment after the year."""
+        return timezone.make_aware(datetime.datetime(self.year + 1, 1, 1))
+
+    def months(self) -> list[datetime.date]:
+        """The year's months up to the current one (a past year: all twelve; a future year: none)."""
+        last = 12 if self.year < self.today.year else (self.today.month if self.year == self.today.year else 0)
+        return [datetime.date(self.year, month, 1) for month in range(1, last + 1)]
+
+    def people(self, prefix: str) -> Q:
+        """The chosen Bundesland and funding line on the profile at ``prefix`` (e.g. ``"mentee__"``)."""
+        condition = Q()
+        if self.state is not None:
+            condition &= Q(**{f"{prefix}organisation__federal_state": self.state})
+        if self.funding_line:
+            condition &= Q(**{f"{prefix}funding_line": self.funding_line})
+        return condition
+
+    def matches(self, *, state: str | None, funding_line: str | None) -> bool:
+        """The same choice for a figure that carries a Bundesland code and a funding line."""
+        return ((self.state is None or state == self.state.code)
+                and (not self.funding_line or funding_line == self.funding_line))

@@ -1,0 +1,15 @@
+"""The cockpit's downloads under /admin/uebersicht/, behind admin's own staff check."""
+from django.contrib import admin
+from django.urls import path
+
+from . import views
+
+app_name = "cockpit"
+
+urlpatterns = [
+    path("tabelle/<slug:slug>.csv", admin.site.admin_view(views.table_download), {"extension": "csv"},
+         name="table_csv"),
+    path("tabelle/<slug:slug>.xlsx", admin.site.admin_view(views.table_download), {"extension": "xlsx"},
+         name="table_xlsx"),
+    path("bericht/", admin.site.admin_view(views.report_download), name="report"),
+]

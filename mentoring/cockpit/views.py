@@ -1,0 +1,90 @@
+"""The overview that /admin/ opens on, each table's CSV and Excel download, and the funder report."""
+from django.contrib import admin, messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from accounts.choices import FundingLine
+
+from . import charts, figures
+from .export import table_csv, table_xlsx
+from .forms import OverviewFilter, ReportForm, years
+from .report import report_pdf, report_xlsx
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _filename(stem: str, scope, extension: str) -> str:
+    parts = [stem, str(scope.year)]
+    if scope.state is not None:
+        parts.append(scope.state.code)
+    if scope.funding_line:
+        parts.append(scope.funding_line)
+    return "-".join(parts) + "." + extension
+
+
+def _download(content, *, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _scope_text(scope) -> str:
+    parts = [str(scope.year), scope.state.name if scope.state else _("alle Bundesländer"),
+             str(FundingLine(scope.funding_line).label) if scope.funding_line else _("alle Förderlinien")]
+    return ", ".join(parts)
+
+
+def overview(request, extra_context=None):
+    """Admin's index: the programme at a glance for the chosen year, Bundesland and funding line,
+    then the list of every admin area (what the index showed before)."""
+    year_choices = years()
+    form = OverviewFilter(request.GET or None, year_choices=year_choices)
+    scope = form.scope()
+    sections = [(anchor, heading, [(table, charts.chart(table)) for table in tables])
+                for anchor, heading, tables in figures.overview(scope)]
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Übersicht"),
+        "subtitle": None,
+        "form": form,
+        "scope": scope,
+        "scope_text": _scope_text(scope),
+        "query": form.query(scope),
+        "sections": sections,
+        "report_form": ReportForm(initial={"jahr": scope.year}, year_choices=year_choices, auto_id="bericht_%s"),
+        "app_list": admin.site.get_app_list(request),
+        **(extra_context or {}),
+    }
+    request.current_app = admin.site.name
+    return TemplateResponse(request, "cockpit/overview.html", context)
+
+
+def table_download(request, slug: str, extension: str):
+    """One table in full as CSV or Excel, for the scope in the query string (a wrong value: the default)."""
+    scope = OverviewFilter(request.GET or None, year_choices=years()).scope()
+    table = figures.table(scope, slug)
+    if table is None:
+        raise Http404
+    if extension == "csv":
+        return _download(table_csv(table), content_type="text/csv; charset=utf-8",
+                         filename=_filename(slug, scope, "csv"))
+    return _download(table_xlsx(table), content_type=XLSX, filename=_filename(slug, scope, "xlsx"))
+
+
+def report_download(request):
+    """The yearly report for the funder as Excel or PDF; a wrong year or format goes back with the reason."""
+    form = ReportForm(request.GET, year_choices=years())
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, _("Bericht für den Fördermittelgeber – %(field)s: %(error)s")
+                           % {"field": label, "error": " ".join(errors)})
+        return redirect(reverse("admin:index") + "#bericht")
+    year = form.cleaned_data["jahr"]
+    if form.cleaned_data["format"] == "pdf":
+        return _download(report_pdf(year=year), content_type="application/pdf",
+                         filename=f"bericht-foerdermittelgeber-{year}.pdf")
+    return _download(report_xlsx(year=year), content_type=XLSX, filename=f"bericht-foerdermittelgeber-{year}.xlsx")
