@@ -60,7 +60,9 @@ def _lines(rows: int, columns: int, *, row_totals: bool, column_totals: bool):
 def suppress(matrix: list[list[float]], *, contributors: list[list[int]] | None = None, row_totals: bool = True,
              column_totals: bool = True) -> Grid:
     """The table with its sums and every cell that must stay hidden marked."""
-    rows, columns = len(matrix), len(matrix[0]) if matrix else 0
+    if not matrix or not matrix[0]:
+        return Grid(values=[], marks=[], row_totals=row_totals, column_totals=column_totals)
+    rows, columns = len(matrix), len(matrix[0])
     values = _with_totals(matrix, row_totals=row_totals, column_totals=column_totals)
     behind = _with_totals(contributors, row_totals=row_totals, column_totals=column_totals) if contributors else None
     marks = [["" for _value in row] for row in values]

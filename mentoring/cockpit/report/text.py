@@ -48,7 +48,9 @@ def header(section: Section) -> list[str]:
 
 
 def records(section: Section) -> list[list]:
-    """The section's rows (sums included) as they are printed."""
+    """The section's rows (sums included) as they are printed; none for an empty section."""
+    if not section.rows:
+        return []
     labels = [*section.rows, *([section.total_label] if section.grid.column_totals else [])]
     return [[label, *(cell(section, i, j) for j in range(len(section.grid.values[i])))]
             for i, label in enumerate(labels)]

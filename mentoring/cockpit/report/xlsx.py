@@ -23,6 +23,9 @@ def report_xlsx(*, year: int) -> bytes:
         sheet = workbook.create_sheet(sheet_title(section.key))
         next_row = sheet_write(sheet, [[section.title], []])
         sheet.cell(row=1, column=1).font = Font(bold=True, size=13)
+        if not section.rows:
+            sheet_write(sheet, [[_("Keine Einträge in diesem Jahr.")]], first_row=next_row)
+            continue
         header_row = next_row
         next_row = sheet_write(sheet, [text.header(section), *text.records(section)], first_row=next_row)
         for cell in sheet[header_row]:

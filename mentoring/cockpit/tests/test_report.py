@@ -1,0 +1,214 @@
+"""The funder report: its figures against the rows, small cells hidden, and its files read by other parsers."""
+import datetime
+import io
+import random
+import zipfile
+from collections import Counter
+from xml.etree import ElementTree
+
+import numpy
+import pypdf
+import pytest
+from django.utils import timezone
+
+from accounts.choices import FundingLine
+from accounts.models import FederalState, Registration, User
+from events.models import Event, EventRegistration
+from matching.models import Meeting, Tandem
+from matching.services.statements import MINUTES_PER_DAY
+from mentoring.cockpit.figures import stats
+from mentoring.cockpit.report import funder_report, report_pdf, report_xlsx
+from mentoring.cockpit.report import text as report_text
+from mentoring.cockpit.report.figures import short_funding_line, unknown_label
+from mentoring.cockpit.report.pdf import latin1
+from mentoring.cockpit.report.suppression import HIDDEN, SMALL, suppress
+from mentoring.cockpit.scope import Scope
+
+from .test_figures import YEAR, counted, participants
+
+NS = {"s": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+
+
+def key_of(profile) -> tuple[str, str]:
+    return (profile.organisation.federal_state.code, profile.funding_line) if profile else ("", "")
+
+
+def matrix(section) -> dict[tuple[str, str], float]:
+    """The report section's inner cells (before hiding) by (row label, column label)."""
+    return {(row, column): section.grid.values[i][j] for i, row in enumerate(section.rows)
+            for j, column in enumerate(section.columns)}
+
+
+def labelled(counts: Counter, section) -> dict:
+    """Expected counts keyed like ``matrix``: state code → Bundesland name, funding line → column head."""
+    names = dict(FederalState.objects.values_list("code", "name"))
+    heads = {value: short_funding_line(value, str(label)) for value, label in FundingLine.choices}
+    return {(names.get(state, unknown_label()), heads.get(line, unknown_label())): value
+            for (state, line), value in counts.items() if value}
+
+
+def nonzero(cells: dict) -> dict:
+    return {k: v for k, v in cells.items() if v}
+
+
+@pytest.mark.django_db
+def test_report_figures_match_the_rows(generated):
+    report = funder_report(year=YEAR)
+    people, pairs, meetings, days, events, forum = report.sections
+    assert nonzero(matrix(people)) == labelled(Counter(key_of(p) for p in participants(Scope(year=YEAR))), people)
+    start = timezone.make_aware(datetime.datetime(YEAR, 1, 1))
+    during = [t for t in Tandem.objects.select_related("mentee__organisation__federal_state")
+              if t.started_at < start.replace(year=YEAR + 1) and (t.ended_at is None or t.ended_at >= start)]
+    assert nonzero(matrix(pairs)) == labelled(Counter(key_of(t.mentee) for t in during), pairs)
+    counted_meetings = [m for m in Meeting.objects.select_related("tandem__mentee__organisation__federal_state",
+                                                                  "tandem__mentor__organisation__federal_state")
+                        if counted(m) and m.date.year == YEAR]
+    assert nonzero(matrix(meetings)) == labelled(Counter(key_of(m.tandem.mentee) for m in counted_meetings), meetings)
+    minutes = Counter()
+    for m in counted_meetings:
+        minutes[key_of(m.tandem.mentor)] += m.duration_minutes
+    expected_days = labelled(Counter({k: v / MINUTES_PER_DAY for k, v in minutes.items()}), days)
+    assert nonzero(matrix(days)).keys() == expected_days.keys()
+    assert all(abs(matrix(days)[k] - v) < 1e-9 for k, v in expected_days.items())
+    year_events = [e for e in Event.objects.exclude(status="draft").order_by("starts_at", "pk")
+                   if timezone.localtime(e.starts_at).year == YEAR]
+    assert len(events.rows) == len(year_events)
+    for values, event in zip(events.grid.values, year_events, strict=False):
+        places = list(EventRegistration.objects.filter(event=event, status="confirmed"))
+        attended = sum(1 for r in places if r.attended is True)
+        no_shows = sum(1 for r in places if r.attended is False)
+        assert values == [attended, no_shows, len(places) - attended - no_shows, len(places)]
+    assert forum.grid.values[-1] == [sum(row[0] for row in forum.grid.values[:-1]),
+                                     sum(row[1] for row in forum.grid.values[:-1])]
+    assert sum(people.grid.values[-1][:-1]) == people.grid.values[-1][-1] > 0
+
+
+def lines_of(grid):
+    """Every (cells, sum) relation a reader sees in a printed grid with both sums."""
+    rows, columns = len(grid.values) - 1, len(grid.values[0]) - 1
+    found = [[(i, j) for j in range(columns + 1)] for i in range(rows + 1)]
+    found += [[(i, j) for i in range(rows + 1)] for j in range(columns + 1)]
+    return found
+
+
+def assert_protected(grid):
+    for i, row in enumerate(grid.values):
+        for j, value in enumerate(row):
+            if 0 < value < 5:
+                assert grid.marks[i][j] == SMALL, (i, j, value)
+    for line in lines_of(grid):
+        hidden = [cell for cell in line if grid.marks[cell[0]][cell[1]]]
+        assert len(hidden) != 1, f"one hidden cell in {line} could be recomputed from the sum"
+
+
+@pytest.mark.django_db
+def test_every_small_cell_of_the_report_is_hidden_and_cannot_be_recomputed(generated):
+    report = funder_report(year=YEAR)
+    for section in report.sections[:4]:
+        assert any(SMALL in row for row in section.grid.marks), section.title
+        assert_protected(section.grid)
+    for label, shown in report.summary:
+        assert not (isinstance(shown, (int, float)) and 0 < shown < 5), label
+
+
+def test_suppression_hides_small_cells_and_a_second_cell_in_each_line():
+    grid = suppress([[12, 3, 0], [7, 9, 8], [0, 0, 6]])
+    assert grid.shown(0, 1) == SMALL and grid.shown(0, 2) == 0, "0 is shown"
+    assert grid.values[0][3] == 15 and grid.values[3] == [19, 12, 14, 45]
+    assert_protected(grid)
+    assert grid.shown(0, 0) == HIDDEN or grid.shown(0, 3) == HIDDEN
+    # A row with one small cell and zeros besides: its sum goes too, and then a partner in the sum column.
+    lonely = suppress([[0, 2, 0], [10, 11, 12], [13, 14, 15]])
+    assert lonely.shown(0, 1) == SMALL and lonely.marks[0][3] and lonely.shown(0, 0) == 0
+    assert_protected(lonely)
+    # Fewer than five behind an amount hide it, whatever the amount.
+    amounts = suppress([[40.0, 12.5], [30.0, 55.0]], contributors=[[1, 6], [7, 9]])
+    assert amounts.shown(0, 0) == HIDDEN
+    assert_protected(amounts)
+
+
+def test_suppression_holds_on_random_tables():
+    rng = random.Random(5)
+    for _round in range(300):
+        rows, columns = rng.randint(1, 7), rng.randint(1, 6)
+        values = [[rng.choice([0, 0, 1, 2, 3, 4, 5, 6, 9, 14, 30]) for _c in range(columns)] for _r in range(rows)]
+        assert_protected(suppress(values))
+
+
+def test_percentile_is_the_nearest_rank():
+    rng = random.Random(3)
+    for _round in range(300):
+        values = [rng.randint(0, 90) for _n in range(rng.randint(1, 40))]
+        assert stats.percentile(values, 0.9) == int(numpy.percentile(values, 90, method="inverted_cdf"))
+    assert stats.percentile([], 0.9) is None and stats.median([]) is None and stats.median([1, 4]) == 2.5
+
+
+def parse_xml(data: bytes):
+    """ElementTree on a file the site just wrote in the test, not on untrusted input."""
+    return ElementTree.fromstring(data)  # noqa: S314
+
+
+def xlsx_cells(content: bytes) -> dict[str, list[list]]:
+    """Sheets as rows of values, read with zipfile and ElementTree (not openpyxl, which wrote them)."""
+    archive = zipfile.ZipFile(io.BytesIO(content))
+    text_tag = f"{{{NS['s']}}}t"
+    strings = []
+    if "xl/sharedStrings.xml" in archive.namelist():
+        strings = ["".join(t.text or "" for t in item.iter(text_tag))
+                   for item in parse_xml(archive.read("xl/sharedStrings.xml")).findall("s:si", NS)]
+    names = [sheet.get("name") for sheet in parse_xml(archive.read("xl/workbook.xml")).find("s:sheets", NS)]
+    sheets = {}
+    for index, name in enumerate(names, start=1):
+        rows = []
+        for row in parse_xml(archive.read(f"xl/worksheets/sheet{index}.xml")).iter(f"{{{NS['s']}}}row"):
+            values = []
+            for cell in row.findall("s:c", NS):
+                assert cell.find("s:f", NS) is None, "no formula anywhere"
+                kind, raw, inline = cell.get("t"), cell.find("s:v", NS), cell.find("s:is", NS)
+                if kind == "s":
+                    values.append(strings[int(raw.text)])
+                elif kind == "inlineStr":
+                    values.append("".join(t.text or "" for t in inline.iter(text_tag)))
+                elif raw is not None:
+                    values.append(float(raw.text))
+            rows.append(values)
+        sheets[name] = rows
+    return sheets
+
+
+@pytest.mark.django_db
+def test_report_excel_has_no_small_number_and_no_name(generated):
+    sheets = xlsx_cells(report_xlsx(year=YEAR))
+    assert len(sheets) == 7 and "Teilnehmende" in sheets
+    numbers = [v for rows in sheets.values() for row in rows for v in row if isinstance(v, float)]
+    assert numbers and not [v for v in numbers if 0 < v < 5]
+    texts = " ".join(v for rows in sheets.values() for row in rows for v in row if isinstance(v, str))
+    assert SMALL in texts and HIDDEN in texts.split()
+    for user in User.objects.exclude(last_name=""):
+        assert user.email not in texts and f"{user.first_name} {user.last_name}" not in texts
+    people = sheets["Teilnehmende"]
+    header = next(row for row in people if row and row[0] == "Bundesland")
+    assert header[1:4] == ["A.1", "A.2", "A.3"] and header[-1] == "Summe"
+
+
+@pytest.mark.django_db
+def test_report_pdf_reads_back(generated):
+    content = report_pdf(year=YEAR)
+    text = "\n".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(content)).pages)
+    assert f"Bericht für den Fördermittelgeber {YEAR}" in text and "Teilnehmer*innen" in text
+    assert "< 5" in text and "Baden-Württemberg" in text and "Mentoring-Tage" in text
+    lines = {line.strip() for line in text.splitlines()}
+    for section in funder_report(year=YEAR).sections[:4]:
+        for record in report_text.records(section):
+            assert latin1(" ".join(report_text.number(value) for value in record)) in lines, record
+    for user in User.objects.exclude(last_name=""):
+        assert f"{user.first_name} {user.last_name}" not in text
+
+
+@pytest.mark.django_db
+def test_an_empty_year_reports_zeros(frozen):
+    report = funder_report(year=YEAR - 3)
+    assert [shown for _label, shown in report.summary] == [0, 0, 0, 0, 0, 0, 0, 0, 0]
+    assert Registration.objects.count() == 0
+    with pytest.raises(ValueError):
+        funder_report(year=YEAR + 1)
