@@ -18,12 +18,9 @@ def mentoring_time(*, profile: Profile, year: int) -> dict:
             "target_days": A2_TARGET_DAYS, "percent": min(int(days / A2_TARGET_DAYS * 100), 100)}
 
 
-def a2_mentors_behind(*, year: int, on=None) -> list[dict]:
-    """A.2 Mentor*innen behind their five days of ``year``, the furthest behind first.
-
-    Behind means below the share of the five days that the year's elapsed part asks for
-    (on 1 July about 2.5 days); each row has the profile, ``days``, ``expected_days`` and ``missing_days``.
-    """
+def a2_expected_days(*, year: int, on=None) -> float:
+    """The share of the five A.2 days of ``year`` that is due ``on`` that day: all of a past year, none of a
+    future one, the elapsed part of this one (on 1 July about 2.5 days)."""
     from datetime import date
 
     on = on or timezone.localdate()
@@ -34,7 +31,16 @@ def a2_mentors_behind(*, year: int, on=None) -> list[dict]:
     else:
         start = date(year, 1, 1)
         share = ((on - start).days + 1) / ((date(year, 12, 31) - start).days + 1)
-    expected = round(A2_TARGET_DAYS * share, 2)
+    return round(A2_TARGET_DAYS * share, 2)
+
+
+def a2_mentors_behind(*, year: int, on=None) -> list[dict]:
+    """A.2 Mentor*innen behind their five days of ``year``, the furthest behind first.
+
+    Behind means below the days due so far (``a2_expected_days``); each row has the profile,
+    ``days``, ``expected_days`` and ``missing_days``.
+    """
+    expected = a2_expected_days(year=year, on=on)
     rows = []
     for profile in selectors.a2_mentors_with_minutes(year=year):
         days = round(profile.minutes / MINUTES_PER_DAY, 2)

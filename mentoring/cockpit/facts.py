@@ -1,18 +1,35 @@
 """The figures about registrations, counted one way for the live programme and for one person about to be erased.
 
-A fact is one count of a figure in a month (or a year), split by the Bundesland, organisation
-type and funding line of the person's profile, and for waiting times by the whole calendar days
-waited. The overview and the funder report read ``facts_for_year``: the counts of the surviving
-rows plus the anonymous counts that erased registrations left (``ErasedFigure``). Erasure stores
-``person_facts`` of the leaving person through the very same functions, so a month's figure is
-the same before and after a deletion by construction.
+A fact is one count of a figure in a month (or a year), for waiting times also the whole
+calendar days waited, and split by the Bundesland, organisation type and funding line of the
+person's profile where that split is asked for. The overview and the funder report read
+``facts_for_year``: the counts of the surviving rows plus the anonymous counts that erased
+registrations left (``ErasedFigure``). Erasure stores ``person_facts`` of the leaving person,
+counted by the very same functions, so a month's figure is the same before and after a
+deletion by construction.
+
+The database does the counting: months by one conditional count each, waiting times grouped
+by month and days, participants grouped by Bundesland, organisation type and funding line.
+What comes back is bounded by months, days and those groups, not by the number of people.
 """
 import datetime
 from collections import Counter
+from dataclasses import dataclass
 from typing import NamedTuple
 
-from django.db.models import Case, Count, DateTimeField, F, OuterRef, Q, QuerySet, Subquery, When
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models import (
+    Count,
+    DateTimeField,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+)
+from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 
 from accounts.models import Registration, RegistrationTransition, User
@@ -27,184 +44,250 @@ Status = Registration.Status
 # Status changes counted per month, each as its own figure.
 TRANSITION_FIGURES = {Status.INTRO_DONE: Figure.INTRO_DONE, Status.APPROVED: Figure.APPROVED,
                       Status.REJECTED: Figure.REJECTED, Status.WITHDRAWN: Figure.WITHDRAWN}
-WAIT_FIGURES = (Figure.WAIT_INTRO, Figure.WAIT_APPROVAL, Figure.WAIT_TANDEM)
+PROFILE = "user__profile__"
 
 
 class Fact(NamedTuple):
     period: datetime.date
     figure: str
-    state: str
-    org_type: str
-    funding_line: str
+    state: str = ""
+    org_type: str = ""
+    funding_line: str = ""
     days: int = 0
 
 
-def _dims(prefix: str) -> dict:
-    return {"state": F(f"{prefix}organisation__federal_state__code"),
-            "org_type": F(f"{prefix}organisation__org_type__slug"),
-            "funding_line": F(f"{prefix}funding_line")}
+@dataclass(frozen=True)
+class Whom:
+    """Whose registrations a count covers, and whether it splits them by Bundesland, type and funding line.
+
+    Staff are never counted. ``scope`` narrows to a Bundesland and funding line in the database;
+    ``user`` to one person (erasure); ``split`` keeps the three on each fact.
+    """
+
+    scope: Scope | None = None
+    user: User | None = None
+    split: bool = False
+
+    def where(self, registration: str, profile: str) -> Q:
+        """The condition on a row that reaches the registration at ``registration`` and the profile at ``profile``."""
+        condition = Q(**{f"{registration}user__is_staff": False})
+        if self.user is not None:
+            condition &= Q(**{f"{registration}user": self.user})
+        if self.scope is not None:
+            condition &= self.scope.people(profile)
+        return condition
+
+    def dims(self, profile: str) -> dict:
+        if not self.split:
+            return {}
+        return {"state": F(f"{profile}organisation__federal_state__code"),
+                "org_type": F(f"{profile}organisation__org_type__slug"),
+                "funding_line": F(f"{profile}funding_line")}
+
+    def key(self, row: dict) -> tuple[str, str, str]:
+        if not self.split:
+            return "", "", ""
+        return row["state"] or "", row["org_type"] or "", row["funding_line"] or ""
 
 
-def _key(row: dict) -> tuple[str, str, str]:
-    return row["state"] or "", row["org_type"] or "", row["funding_line"] or ""
+def registrations(scope: Scope | None = None):
+    """The registrations that figures count (staff are not participants), in the scope's Bundesland and funding line."""
+    return Registration.objects.filter(Whom(scope=scope).where("", PROFILE))
 
 
 def month_of(moment: datetime.datetime | datetime.date) -> datetime.date:
+    """The first day of the moment's month in Germany (``TruncMonth`` gives its result in that time already)."""
     day = local_day(moment) if isinstance(moment, datetime.datetime) else moment
     return month_start(day)
 
 
-def registrations(*, user: User | None = None) -> QuerySet[Registration]:
-    """The registrations that figures count: every participant's (staff are not participants)."""
-    queryset = Registration.objects.filter(user__is_staff=False)
-    return queryset.filter(user=user) if user is not None else queryset
+def months_between(start: datetime.datetime, end: datetime.datetime) -> list[tuple[datetime.date, datetime.datetime,
+                                                                                    datetime.datetime]]:
+    """Each month from ``start``'s to the one before ``end``: its first day and its first and last moment."""
+    first = month_start(local_day(start))
+    found = []
+    while True:
+        following = (first + datetime.timedelta(days=32)).replace(day=1)
+        begins = timezone.make_aware(datetime.datetime.combine(first, datetime.time()))
+        if begins >= end:
+            return found
+        found.append((first, begins, timezone.make_aware(datetime.datetime.combine(following, datetime.time()))))
+        first = following
 
 
-def _between(field: str, start, end) -> Q:
-    condition = Q()
-    if start is not None:
-        condition &= Q(**{f"{field}__gte": start})
-    if end is not None:
-        condition &= Q(**{f"{field}__lt": end})
-    return condition
+def _per_month(field: str, months) -> dict:
+    """One conditional count per month: the database sorts the rows into months, no date function per row."""
+    return {f"m{index}": Count("pk", filter=Q(**{f"{field}__gte": begins, f"{field}__lt": ends}))
+            for index, (_first, begins, ends) in enumerate(months)}
 
 
-def submitted(regs: QuerySet[Registration], *, start=None, end=None) -> Counter:
-    rows = (regs.filter(_between("submitted_at", start, end)).order_by()
-            .annotate(month=TruncMonth("submitted_at"), **_dims("user__profile__"))
-            .values("month", "state", "org_type", "funding_line").annotate(n=Count("pk")))
-    return Counter({Fact(month_of(r["month"]), Figure.SUBMITTED, *_key(r)): r["n"] for r in rows})
-
-
-def transitions(regs: QuerySet[Registration], *, start=None, end=None) -> Counter:
-    rows = (RegistrationTransition.objects.filter(registration__in=regs, to_status__in=TRANSITION_FIGURES)
-            .filter(_between("at", start, end)).order_by()
-            .annotate(month=TruncMonth("at"), **_dims("registration__user__profile__"))
-            .values("month", "to_status", "state", "org_type", "funding_line").annotate(n=Count("pk")))
+def submitted(*, start, end, whom: Whom) -> Counter:
+    months = months_between(start, end)
+    found = Registration.objects.filter(whom.where("", PROFILE), submitted_at__gte=start, submitted_at__lt=end)
+    counts = _per_month("submitted_at", months)
+    dims = whom.dims(PROFILE)
+    # Without a split one row for all: values() without fields would group by every column.
+    rows = found.order_by().values(**dims).annotate(**counts) if dims else [found.aggregate(**counts)]
     facts = Counter()
     for r in rows:
-        facts[Fact(month_of(r["month"]), TRANSITION_FIGURES[r["to_status"]], *_key(r))] += r["n"]
+        for index, (first, _begins, _ends) in enumerate(months):
+            if r[f"m{index}"]:
+                facts[Fact(first, Figure.SUBMITTED, *whom.key(r))] += r[f"m{index}"]
     return facts
 
 
-def _first(status: str):
-    """When the registration first reached ``status``, from its status history."""
-    return Subquery(RegistrationTransition.objects.filter(registration=OuterRef("pk"), to_status=status)
-                    .order_by("at", "pk").values("at")[:1])
+def transitions(*, start, end, whom: Whom) -> Counter:
+    months = months_between(start, end)
+    profile = f"registration__{PROFILE}"
+    rows = (RegistrationTransition.objects.filter(whom.where("registration__", profile),
+                                                  to_status__in=TRANSITION_FIGURES, at__gte=start, at__lt=end)
+            .order_by().values("to_status", **whom.dims(profile)).annotate(**_per_month("at", months)))
+    facts = Counter()
+    for r in rows:
+        for index, (first, _begins, _ends) in enumerate(months):
+            if r[f"m{index}"]:
+                facts[Fact(first, TRANSITION_FIGURES[r["to_status"]], *whom.key(r))] += r[f"m{index}"]
+    return facts
 
 
-def _first_tandem():
-    return Subquery(Tandem.objects.filter(mentee__user=OuterRef("user")).order_by("started_at", "pk")
-                    .values("started_at")[:1])
+def _first_at(status: str, registration=None):
+    """When the registration (by default the outer row) first reached ``status``, from its history."""
+    return Subquery(RegistrationTransition.objects.filter(registration=registration or OuterRef("pk"),
+                                                          to_status=status).order_by("at", "pk").values("at")[:1],
+                    output_field=DateTimeField())
 
 
-def waits(regs: QuerySet[Registration], *, start=None, end=None) -> Counter:
+def _first_reached(status: str) -> Q:
+    """This history row is the registration's first change to ``status`` (the workflow allows only one)."""
+    return ~Q(Exists(RegistrationTransition.objects.filter(registration=OuterRef("registration"), to_status=status,
+                                                           at__lt=OuterRef("at"))))
+
+
+def _days(done, began) -> ExpressionWrapper:
+    """Calendar days in Germany from ``began`` to ``done``."""
+    return ExpressionWrapper(TruncDate(done) - TruncDate(began), output_field=DurationField())
+
+
+def waits(*, start, end, whom: Whom) -> Counter:
     """Calendar days of each stage Anmeldung → Kennenlerngespräch → Freigabe → Tandem, in the month it ended.
 
     The stages end with the first status change to "Kennenlerngespräch geführt", the first to
     "freigegeben" (both from the registration's status history) and the start of the person's
-    first Tandem as mentee. A stage whose start is unknown (no such history row) is not counted.
+    first Tandem as mentee; each is read from the rows that end a stage within the period and
+    grouped by month and days. A stage whose start is unknown (no such history row) is not counted.
     """
-    annotated = regs.order_by().annotate(intro_at=_first(Status.INTRO_DONE), approved_at=_first(Status.APPROVED),
-                                         tandem_at=_first_tandem(), **_dims("user__profile__"))
-    ended = Q()
-    for name in ("intro_at", "approved_at", "tandem_at"):
-        ended |= _between(name, start, end) & Q(**{f"{name}__isnull": False})
+    profile = f"registration__{PROFILE}"
+    history = RegistrationTransition.objects.filter(whom.where("registration__", profile), at__gte=start, at__lt=end)
+    intro = (history.filter(_first_reached(Status.INTRO_DONE), to_status=Status.INTRO_DONE)
+             .values(month=TruncMonth("at"), days=_days("at", "registration__submitted_at"), **whom.dims(profile)))
+    intro_at = _first_at(Status.INTRO_DONE, OuterRef("registration"))
+    approval = (history.filter(_first_reached(Status.APPROVED), to_status=Status.APPROVED)
+                .values(month=TruncMonth("at"), days=_days("at", intro_at), **whom.dims(profile)))
+    earlier = Tandem.objects.filter(mentee=OuterRef("mentee"), started_at__lt=OuterRef("started_at"))
+    tandem = (Tandem.objects.filter(whom.where("mentee__user__registration__", "mentee__"), started_at__gte=start,
+                                    started_at__lt=end).exclude(Exists(earlier))
+              .values(month=TruncMonth("started_at"),
+                      days=_days("started_at", _first_at(Status.APPROVED, OuterRef("mentee__user__registration"))),
+                      **whom.dims("mentee__")))
     facts = Counter()
-    for r in annotated.filter(ended).values("submitted_at", "intro_at", "approved_at", "tandem_at", "state",
-                                            "org_type", "funding_line"):
-        stages = ((Figure.WAIT_INTRO, r["submitted_at"], r["intro_at"]),
-                  (Figure.WAIT_APPROVAL, r["intro_at"], r["approved_at"]),
-                  (Figure.WAIT_TANDEM, r["approved_at"], r["tandem_at"]))
-        for figure, began, done in stages:
-            if began is None or done is None or done < began:
+    for figure, rows in ((Figure.WAIT_INTRO, intro), (Figure.WAIT_APPROVAL, approval), (Figure.WAIT_TANDEM, tandem)):
+        for r in rows.order_by().annotate(n=Count("pk")):
+            if r["days"] is None or r["days"].days < 0:
                 continue
-            if (start is not None and done < start) or (end is not None and done >= end):
-                continue
-            days = (local_day(done) - local_day(began)).days
-            facts[Fact(month_of(done), figure, *_key(r), days)] += 1
+            facts[Fact(month_of(r["month"]), figure, *whom.key(r), r["days"].days)] += r["n"]
     return facts
 
 
-def _approved_at():
-    return Coalesce(_first(Status.APPROVED), Case(When(status=Status.APPROVED, then=F("status_changed_at"))),
-                    output_field=DateTimeField())
-
-
-def _left_at():
-    return Coalesce(_first(Status.WITHDRAWN), Case(When(status=Status.WITHDRAWN, then=F("status_changed_at"))),
-                    output_field=DateTimeField())
-
-
-def participation(regs: QuerySet[Registration]) -> QuerySet[Registration]:
-    """Registrations with ``approved_at`` and ``left_at`` (withdrawn; an approval cannot be rejected)."""
-    return regs.order_by().annotate(approved_at=_approved_at(), left_at=_left_at())
+def _reached(status: str, before: datetime.datetime) -> Q:
+    """The registration's status history reached ``status`` before that moment (every status change is recorded
+    there, from the Anmeldung on)."""
+    return Q(Exists(RegistrationTransition.objects.filter(registration=OuterRef("pk"), to_status=status,
+                                                          at__lt=before)))
 
 
 def participated_in(year: int) -> Q:
-    """Approved before the year ended and not withdrawn before it began: a Teilnehmer*in of that year."""
+    """Approved before the year ended and not withdrawn before it began: a Teilnehmer*in of that year.
+
+    (An approval cannot be rejected afterwards, only withdrawn.)
+    """
     scope = Scope(year=year)
-    return Q(approved_at__lt=scope.end) & (Q(left_at__isnull=True) | Q(left_at__gte=scope.start))
+    return _reached(Status.APPROVED, scope.end) & ~_reached(Status.WITHDRAWN, scope.start)
 
 
-def participants(regs: QuerySet[Registration], *, year: int) -> Counter:
-    rows = (participation(regs).filter(participated_in(year)).annotate(**_dims("user__profile__"))
-            .values("state", "org_type", "funding_line").annotate(n=Count("pk")))
-    return Counter({Fact(datetime.date(year, 1, 1), Figure.PARTICIPANT, *_key(r)): r["n"] for r in rows})
+def participants(*, year: int, whom: Whom) -> Counter:
+    """Always split: the overview shows them by Bundesland, type and funding line, the report by two of them."""
+    split = Whom(scope=whom.scope, user=whom.user, split=True)
+    rows = (Registration.objects.filter(split.where("", PROFILE), participated_in(year)).order_by()
+            .values(**split.dims(PROFILE)).annotate(n=Count("pk")))
+    facts = Counter()
+    for r in rows:
+        facts[Fact(datetime.date(year, 1, 1), Figure.PARTICIPANT, *split.key(r))] += r["n"]
+    return facts
 
 
-def kept(*, start: datetime.date, end: datetime.date) -> Counter:
+def kept(*, start: datetime.date, end: datetime.date, scope: Scope | None = None) -> Counter:
     """What erased registrations left in the periods from ``start`` up to (not including) ``end``."""
-    rows = ErasedFigure.objects.filter(period__gte=start, period__lt=end, count__gt=0).values_list(
-        "period", "figure", "state", "org_type", "funding_line", "days", "count")
-    return Counter({Fact(*row[:6]): row[6] for row in rows})
+    rows = ErasedFigure.objects.filter(period__gte=start, period__lt=end, count__gt=0)
+    if scope is not None and scope.state is not None:
+        rows = rows.filter(state=scope.state.code)
+    if scope is not None and scope.funding_line:
+        rows = rows.filter(funding_line=scope.funding_line)
+    return Counter({Fact(*row[:6]): row[6] for row in rows.values_list(
+        "period", "figure", "state", "org_type", "funding_line", "days", "count")})
 
 
-def facts_for_year(year: int) -> Counter:
-    """Every registration figure of ``year``: the surviving rows' counts plus the kept counts."""
-    scope = Scope(year=year)
-    regs = registrations()
-    facts = submitted(regs, start=scope.start, end=scope.end)
-    facts += transitions(regs, start=scope.start, end=scope.end)
-    facts += waits(regs, start=scope.start, end=scope.end)
-    facts += participants(regs, year=year)
-    facts += kept(start=datetime.date(year, 1, 1), end=datetime.date(year + 1, 1, 1))
+def facts_for_year(year: int, scope: Scope | None = None) -> Counter:
+    """Every registration figure of ``year`` for the scope: the surviving rows' counts plus the kept counts."""
+    whom = Whom(scope=scope if scope is not None and scope.filtered else None)
+    period = Scope(year=year)
+    facts = submitted(start=period.start, end=period.end, whom=whom)
+    facts += transitions(start=period.start, end=period.end, whom=whom)
+    facts += waits(start=period.start, end=period.end, whom=whom)
+    facts += participants(year=year, whom=whom)
+    facts += kept(start=datetime.date(year, 1, 1), end=datetime.date(year + 1, 1, 1), scope=whom.scope)
     return facts
 
 
 def person_facts(*, user: User) -> Counter:
-    """Everything one person's registration adds to the figures, in every month and year."""
-    regs = registrations(user=user)
-    facts = submitted(regs) + transitions(regs) + waits(regs)
-    row = participation(regs).values("approved_at").first()
-    if row and row["approved_at"]:
+    """Everything one person's registration adds to the figures, split, in every month and year until now."""
+    row = (Registration.objects.filter(user=user, user__is_staff=False).annotate(approved_at=_first_at(Status.APPROVED))
+           .values("submitted_at", "approved_at").first())
+    if row is None:
+        return Counter()
+    whom = Whom(user=user, split=True)
+    first = RegistrationTransition.objects.filter(registration__user=user).aggregate(first=Min("at"))["first"]
+    start = min(filter(None, [row["submitted_at"], first]))
+    end = timezone.now() + datetime.timedelta(seconds=1)
+    facts = (submitted(start=start, end=end, whom=whom) + transitions(start=start, end=end, whom=whom)
+             + waits(start=start, end=end, whom=whom))
+    if row["approved_at"]:
         for year in range(local_day(row["approved_at"]).year, timezone.localdate().year + 1):
-            facts += participants(regs, year=year)
+            facts += participants(year=year, whom=whom)
     return facts
 
 
-def select(facts: Counter, figure: str, scope: Scope) -> Counter:
-    """One figure's counts per period, for the scope's Bundesland and funding line."""
+def select(facts: Counter, figure: str) -> Counter:
+    """One figure's counts per period (the facts are already those of the scope)."""
     result = Counter()
     for fact, count in facts.items():
-        if fact.figure == figure and scope.matches(state=fact.state, funding_line=fact.funding_line):
+        if fact.figure == figure:
             result[fact.period] += count
     return result
 
 
-def select_days(facts: Counter, figure: str, scope: Scope) -> dict[datetime.date, list[int]]:
-    """A waiting time's days per month (each day value as often as it occurred), for the scope."""
+def select_days(facts: Counter, figure: str) -> dict[datetime.date, list[int]]:
+    """A waiting time's days per month, each day value as often as it occurred."""
     result: dict[datetime.date, list[int]] = {}
-    for fact, count in facts.items():
-        if fact.figure == figure and scope.matches(state=fact.state, funding_line=fact.funding_line):
+    for fact, count in sorted(facts.items()):
+        if fact.figure == figure:
             result.setdefault(fact.period, []).extend([fact.days] * count)
     return result
 
 
-def by_dimension(facts: Counter, figure: str, scope: Scope, dimension: str) -> Counter:
-    """One figure's counts by ``state``, ``org_type`` or ``funding_line``, for the scope."""
+def by_dimension(facts: Counter, figure: str, dimension: str) -> Counter:
+    """One figure's counts by ``state``, ``org_type`` or ``funding_line``."""
     result = Counter()
     for fact, count in facts.items():
-        if fact.figure == figure and scope.matches(state=fact.state, funding_line=fact.funding_line):
+        if fact.figure == figure:
             result[getattr(fact, dimension)] += count
     return result

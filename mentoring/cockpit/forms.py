@@ -38,6 +38,10 @@ class OverviewFilter(forms.Form):
         if not self.is_bound:
             return Scope(year=this_year)
         self.is_valid()
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs.update(
+                    {"aria-invalid": "true", "aria-describedby": f"{self[name].auto_id}-fehler"})
         data = getattr(self, "cleaned_data", {})
         return Scope(year=data.get("jahr") or this_year, state=data.get("land"),
                      funding_line=data.get("foerderung") or None)

@@ -1,7 +1,9 @@
 """What the staff member chose to look at: a year, and optionally one Bundesland and one funding line."""
 import datetime
 from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
@@ -12,9 +14,17 @@ def month_start(day: datetime.date) -> datetime.date:
     return day.replace(day=1)
 
 
+GERMANY = ZoneInfo(settings.TIME_ZONE)
+
+
 def local_day(moment: datetime.datetime) -> datetime.date:
-    """The calendar day in Germany of an aware moment (waiting times count calendar days)."""
-    return timezone.localtime(moment).date()
+    """The calendar day in Germany of an aware moment (waiting times count calendar days).
+
+    The site's one time zone, not the request's: the programme's months and days are German
+    ones whatever language a staff member reads in (and looking the active zone up for each of
+    thousands of rows costs more than the query).
+    """
+    return moment.astimezone(GERMANY).date()
 
 
 @dataclass(frozen=True)
@@ -52,8 +62,3 @@ class Scope:
         if self.funding_line:
             condition &= Q(**{f"{prefix}funding_line": self.funding_line})
         return condition
-
-    def matches(self, *, state: str | None, funding_line: str | None) -> bool:
-        """The same choice for a figure that carries a Bundesland code and a funding line."""
-        return ((self.state is None or state == self.state.code)
-                and (not self.funding_line or funding_line == self.funding_line))

@@ -37,13 +37,18 @@ def _scope_text(scope) -> str:
     return ", ".join(parts)
 
 
+def _drawn(table):
+    svg = charts.chart(table)
+    return charts.render(svg) if svg is not None else ""
+
+
 def overview(request, extra_context=None):
     """Admin's index: the programme at a glance for the chosen year, Bundesland and funding line,
     then the list of every admin area (what the index showed before)."""
     year_choices = years()
     form = OverviewFilter(request.GET or None, year_choices=year_choices)
     scope = form.scope()
-    sections = [(anchor, heading, [(table, charts.chart(table)) for table in tables])
+    sections = [(anchor, heading, [(table, _drawn(table)) for table in tables])
                 for anchor, heading, tables in figures.overview(scope)]
     context = {
         **admin.site.each_context(request),

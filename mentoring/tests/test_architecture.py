@@ -7,9 +7,11 @@ from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
 FEATURE_APPS = ("matching", "forum", "events")
-# Project-level modules that wire the apps together and may name every one of them.
+# Project-level modules that wire the apps together and may name every one of them; the cockpit
+# (the coordinators' overview and funder report) reads every app, so it sits here too.
 PROJECT_LEVEL = ("mentoring/urls.py", "mentoring/settings", "mentoring/pages", "mentoring/management",
-                 "mentoring/tests")
+                 "mentoring/tests", "mentoring/cockpit")
+TOP = ("mentoring.pages", "mentoring.urls", "mentoring.management", "mentoring.cockpit")
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -57,15 +59,26 @@ def test_feature_apps_import_no_other_feature_app(app):
 
 
 def test_nothing_imports_the_project_level_modules():
-    """The site pages, URLs and the demo command sit on top: no app imports them."""
+    """The site pages, URLs, the demo command and the cockpit sit on top: no app imports them."""
     wrong = {}
     for folder in ("accounts", *FEATURE_APPS, "mentoring/kernel"):
         for path in sources(folder):
-            bad = sorted(m for m in imported_modules(path)
-                         if m.startswith(("mentoring.pages", "mentoring.urls", "mentoring.management")))
+            bad = sorted(m for m in imported_modules(path) if m.startswith(TOP))
             if bad:
                 wrong[str(path.relative_to(ROOT))] = bad
     assert not wrong
+
+
+def test_only_the_url_map_imports_the_cockpit():
+    """The cockpit reads every feature app; besides its own package and tests only ``mentoring.urls`` names it."""
+    wrong = {}
+    for path in sources("mentoring", skip=("mentoring/cockpit", "mentoring/tests", "mentoring/urls.py")):
+        bad = sorted(m for m in imported_modules(path) if m.startswith("mentoring.cockpit"))
+        if bad:
+            wrong[str(path.relative_to(ROOT))] = bad
+    assert not wrong
+    assert any(top_package(m) in FEATURE_APPS for p in sources("mentoring/cockpit") for m in imported_modules(p)), \
+        "the cockpit may read the feature apps (it is checked as project level, not as kernel)"
 
 
 def test_the_rule_catches_a_violation(tmp_path):

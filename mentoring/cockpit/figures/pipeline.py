@@ -1,16 +1,18 @@
 """From Anmeldung to Tandem: registrations by status and month, Kennenlerngespräche, waiting times, open places."""
 import datetime
 
-from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from accounts.models import Competence, Registration, Topic
+from accounts.choices import MENTEE_ROLES
+from accounts.models import Competence, Profile, Registration, Topic
+from accounts.rules import in_matching_pool_q
 from matching.models import Tandem
-from matching.selectors import pool_mentees, pool_mentors_with_capacity
+from matching.selectors import pool_mentors_with_capacity
 
 from .. import facts
 from ..scope import local_day
@@ -23,7 +25,7 @@ Figure = facts.Figure
 
 
 def status_now(source: Source) -> Table:
-    counts = dict(facts.registrations().filter(source.scope.people("user__profile__")).order_by()
+    counts = dict(facts.registrations(source.scope).order_by()
                   .values_list("status").annotate(n=Count("pk")))
     return Table(slug="status", title=_("Anmeldungen nach Status (heute)"), header=_("Status"),
                  columns=[_("Anmeldungen")], rows=[Row(str(label), [counts.get(value, 0)])
@@ -36,7 +38,7 @@ def per_month(source: Source) -> Table:
     figures = [(Figure.SUBMITTED, _("eingegangen")), (Figure.INTRO_DONE, _("Kennenlerngespräch geführt")),
                (Figure.APPROVED, _("freigegeben")), (Figure.REJECTED, _("abgelehnt")),
                (Figure.WITHDRAWN, _("zurückgezogen"))]
-    counts = [facts.select(source.facts, figure, scope) for figure, _label in figures]
+    counts = [facts.select(source.facts, figure) for figure, _label in figures]
     return Table(slug="anmeldungen-je-monat",
                  title=_("Anmeldungen und Statuswechsel je Monat %(year)s") % {"year": scope.year},
                  header=_("Monat"), columns=[label for _figure, label in figures],
@@ -53,7 +55,7 @@ def _week() -> tuple[datetime.datetime, datetime.datetime]:
 
 
 def _scheduled(source: Source):
-    return facts.registrations().filter(source.scope.people("user__profile__"), status=Status.INTRO_SCHEDULED)
+    return facts.registrations(source.scope).filter(status=Status.INTRO_SCHEDULED)
 
 
 def intro_calls(source: Source) -> Table:
@@ -91,7 +93,7 @@ def waiting_times(source: Source) -> Table:
     stages = [(Figure.WAIT_INTRO, _("Anmeldung → Kennenlerngespräch")),
               (Figure.WAIT_APPROVAL, _("Kennenlerngespräch → Freigabe")),
               (Figure.WAIT_TANDEM, _("Freigabe → Tandem"))]
-    days = [facts.select_days(source.facts, figure, scope) for figure, _label in stages]
+    days = [facts.select_days(source.facts, figure) for figure, _label in stages]
     columns = []
     for _figure, label in stages:
         columns += [_("%(stage)s: Median") % {"stage": label}, _("%(stage)s: 90. Perzentil") % {"stage": label},
@@ -112,11 +114,18 @@ def waiting_times(source: Source) -> Table:
 
 
 def waiting_mentees(source: Source) -> Table:
-    """Mentees in the matching pool without an active Tandem, waiting since approval or their last Tandem's end."""
+    """Mentees in the matching pool without an active Tandem, waiting since approval or their last Tandem's end.
+
+    Who that is, is matching's ``pool_mentees`` (``accounts.rules.in_matching_pool``, a mentee
+    role, no active Tandem); it is asked here with ``Exists`` instead of that selector's counts
+    of every Tandem, which the engine needs and this list does not (a test holds both equal).
+    """
     last_end = Subquery(Tandem.objects.filter(mentee=OuterRef("pk"), status=Tandem.Status.ENDED)
                         .order_by("-ended_at").values("ended_at")[:1])
     approved = F("user__registration__status_changed_at")
-    waiting = (pool_mentees().prefetch_related(None).filter(source.scope.people(""))
+    active = Tandem.objects.filter(mentee=OuterRef("pk"), status=Tandem.Status.ACTIVE)
+    waiting = (Profile.objects.filter(in_matching_pool_q("user"), source.scope.people(""), role__in=MENTEE_ROLES)
+               .exclude(Exists(active)).select_related("user", "organisation__federal_state")
                .annotate(since=Greatest(Coalesce(last_end, approved), approved)).order_by("since", "pk"))
     today = timezone.localdate()
     rows = [Row(str(p.user), [p.organisation.name, p.organisation.federal_state.name,
@@ -131,13 +140,18 @@ def waiting_mentees(source: Source) -> Table:
 
 
 def free_places(source: Source) -> Table:
-    mentors = pool_mentors_with_capacity().filter(source.scope.people(""))
+    """Free places (capacity minus active Tandems) of the Mentor*innen in the matching pool, by competence topic.
+
+    Who has a place is matching's rule (``pool_mentors_with_capacity``, one query for their
+    keys); the database then adds up their places per topic.
+    """
+    mentors = list(pool_mentors_with_capacity().filter(source.scope.people("")).prefetch_related(None)
+                   .values_list("pk", flat=True))
     active = (Tandem.objects.filter(mentor=OuterRef("profile"), status=Tandem.Status.ACTIVE).order_by()
               .values("mentor").annotate(n=Count("pk")).values("n"))
-    per_topic = {r["topic"]: r for r in (
-        Competence.objects.filter(profile__in=mentors.values("pk")).order_by().values("topic")
-        .annotate(mentors=Count("profile", distinct=True),
-                  places=Sum(F("profile__mentor_capacity") - Coalesce(Subquery(active), 0))))}
+    per_topic = {r["topic"]: r for r in Competence.objects.filter(profile__in=mentors).order_by().values("topic")
+                 .annotate(mentors=Count("profile"),
+                           places=Sum(F("profile__mentor_capacity") - Coalesce(Subquery(active), 0)))}
     empty = {"mentors": 0, "places": 0}
     rows = [Row(topic.name, [per_topic.get(topic.pk, empty)["mentors"], per_topic.get(topic.pk, empty)["places"]])
             for topic in Topic.objects.order_by("position", "pk")]

@@ -29,7 +29,7 @@ def unknown_label() -> str:
 
 def _by(source: Source, dimension: str, choices: list[tuple[str, str]], *, slug: str, title: str,
         header: str) -> Table:
-    counts = facts.by_dimension(source.facts, facts.Figure.PARTICIPANT, source.scope, dimension)
+    counts = facts.by_dimension(source.facts, facts.Figure.PARTICIPANT, dimension)
     rows = [Row(label, [counts.get(value, 0)]) for value, label in choices]
     if counts.get(UNKNOWN):
         rows.append(Row(unknown_label(), [counts[UNKNOWN]]))

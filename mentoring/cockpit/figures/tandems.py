@@ -14,7 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from matching.models import Meeting, ProblemReport, Tandem
-from matching.selectors import QUIET_FLAG_DAYS, a2_mentors_with_minutes, counted, quiet_tandems
+from matching.selectors import QUIET_FLAG_DAYS, counted, quiet_tandems
 from matching.services import a2_mentors_behind
 from matching.services.statements import A2_TARGET_DAYS, MINUTES_PER_DAY
 
@@ -73,8 +73,8 @@ def meetings_per_month(source: Source) -> Table:
                  note=_("Gezählt sind bestätigte Treffen (auch unwidersprochene nach Ablauf der Frist)."))
 
 
-def _a2_mentors(source: Source):
-    return a2_mentors_with_minutes(year=source.scope.year).filter(source.scope.people(""))
+def _a2_mentors(source: Source) -> list:
+    return source.a2_mentors
 
 
 def a2_days(source: Source) -> Table:
@@ -83,7 +83,7 @@ def a2_days(source: Source) -> Table:
     behind = {row["profile"].pk: row for row in a2_mentors_behind(year=year)}
     mentors = _a2_mentors(source)
     rows = []
-    for profile in source.cut(mentors):
+    for profile in mentors if source.limit is None else mentors[:source.limit]:
         late = behind.get(profile.pk)
         rows.append(Row(str(profile.user), [
             profile.organisation.name, round(profile.minutes / MINUTES_PER_DAY, 2), A2_TARGET_DAYS,
@@ -95,7 +95,7 @@ def a2_days(source: Source) -> Table:
                  columns=[_("Organisation"), _("Tage"), _("Ziel (Tage)"), _("liegt zurück"),
                           _("fehlende Tage bis zum heutigen Soll")],
                  rows=rows, decimals=[0, 2, 0, 0, 2],
-                 total_rows=mentors.count() if source.limit is not None else None,
+                 total_rows=len(mentors) if source.limit is not None else None,
                  empty=_("Keine A.2-Mentor*innen in dieser Auswahl."),
                  note=_("Zurück liegt, wer weniger Tage hat, als der bisher vergangene Teil des Jahres von fünf "
                         "Tagen verlangt; 8 Stunden sind ein Tag."))
@@ -105,8 +105,8 @@ def a2_distribution(source: Source) -> Table:
     labels = [_("0 Tage"), _("mehr als 0, unter 1 Tag"), _("1 bis unter 2 Tage"), _("2 bis unter 3 Tage"),
               _("3 bis unter 4 Tage"), _("4 bis unter 5 Tage"), _("5 Tage und mehr")]
     counts = [0] * len(labels)
-    for minutes in _a2_mentors(source).values_list("minutes", flat=True):
-        days = minutes / MINUTES_PER_DAY
+    for profile in _a2_mentors(source):
+        days = profile.minutes / MINUTES_PER_DAY
         counts[0 if days == 0 else 1 if days < 1 else min(int(days) + 1, len(labels) - 1)] += 1
     return Table(slug="a2-verteilung",
                  title=_("A.2-Mentor*innen nach Mentoring-Tagen %(year)s") % {"year": source.scope.year},

@@ -31,9 +31,13 @@ DAY = datetime.timedelta(days=1)
 def organisations() -> dict[tuple[str, str], Organisation]:
     types = {t.slug: t for t in OrganisationType.objects.filter(slug__in=ORG_TYPES)}
     states = {s.code: s for s in FederalState.objects.filter(code__in=STATES)}
-    return {(state, kind): OrganisationFactory(name=f"Organisation {state} {kind}", federal_state=states[state],
-                                               org_type=types[kind])
-            for state in STATES for kind in ORG_TYPES}
+    found = {}
+    for state in STATES:
+        for kind in ORG_TYPES:
+            name = f"Organisation {state} {kind}"
+            found[(state, kind)] = (Organisation.objects.filter(name=name).first() or OrganisationFactory(
+                name=name, federal_state=states[state], org_type=types[kind]))
+    return found
 
 
 def _history(rng: random.Random, index: int) -> tuple[str, list[tuple[str, str]], bool]:

@@ -177,6 +177,16 @@ def test_mentees_waiting_for_a_partner_longest_first(scope):
     assert [row.label for row in page.rows] == [row.label for row in table.rows][:20]
 
 
+def test_waiting_mentees_are_matchings_pool_mentees(generated):
+    """The overview asks the pool with Exists; matching's selector with counts: the same people."""
+    from matching.selectors import pool_mentees
+
+    table = figures.table(Scope(year=YEAR), "wartende-mentees")
+    assert sorted(row.url for row in table.rows) == sorted(
+        f"/admin/accounts/profile/{pk}/change/" for pk in pool_mentees().values_list("pk", flat=True))
+    assert len(table.rows) >= 3
+
+
 @each_scope
 def test_free_places_of_mentors_by_topic(scope):
     table = column(figures.table(scope, "freie-plaetze"), 0), column(figures.table(scope, "freie-plaetze"), 1)

@@ -1,0 +1,248 @@
+"""Benchmark: the coordinators' overview on /admin/ at demo size and at 5,000 participants (not a test; prints a table).
+
+Usage: .venv/bin/python bench/overview.py [--participants 5000] [--rounds 9]
+       DATABASE_URL=postgres://postgres@127.0.0.1:5432/<db> .venv/bin/python bench/overview.py
+
+Runs in a throw-away test database (without the test runner's template instrumentation, which
+would slow every page down). It loads the demo data (``seed_demo``), then times the
+overview (``/admin/``) and, as the reference in the same run, a bare admin page (the list of
+Organisationstypen), and counts the queries of each. Then it adds participants in bulk up to
+``--participants`` (registrations with a status history over fourteen months, Tandems with
+meetings, problem reports, event places, forum threads and replies, in the proportions of
+the demo) and measures again. Goal: the overview under 300 ms at 5,000 participants, with
+the same number of queries as at demo size.
+"""
+import argparse
+import contextlib
+import datetime
+import logging
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mentoring.settings.test")
+
+import django  # noqa: E402 - after the path is set
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+GOAL_MS = 300
+REFERENCE = "/admin/accounts/organisationtype/"
+OVERVIEW = "/admin/"
+DAY = datetime.timedelta(days=1)
+
+
+@contextlib.contextmanager
+def dated(*models):
+    """Let bulk_create keep the given dates: auto_now_add would set every row to now."""
+    fields = [f for model in models for f in model._meta.fields if getattr(f, "auto_now_add", False)]
+    for f in fields:
+        f.auto_now_add = False
+    try:
+        yield
+    finally:
+        for f in fields:
+            f.auto_now_add = True
+
+
+def grow(total: int, *, seed: int = 5000) -> int:
+    """Add participants (and what belongs to them) in bulk until ``total`` take part; returns how many were added."""
+    from django.contrib.auth.hashers import make_password
+
+    from accounts.choices import FundingLine, Role, SizeClass
+    from accounts.models import (
+        Competence,
+        Consent,
+        FederalState,
+        Organisation,
+        OrganisationType,
+        Profile,
+        Registration,
+        RegistrationTransition,
+        Topic,
+        User,
+    )
+    from events.models import Event, EventRegistration
+    from forum.models import Category, Post, Thread
+    from matching.models import Meeting, ProblemReport, Tandem
+
+    rng = random.Random(seed)
+    now = timezone.now()
+    missing = total - User.objects.filter(is_staff=False).count()
+    if missing <= 0:
+        return 0
+    states, types = list(FederalState.objects.all()), list(OrganisationType.objects.all())
+    topics = list(Topic.objects.all())
+    lines = [FundingLine.A1] * 4 + [FundingLine.A2] * 3 + [FundingLine.A3, FundingLine.ANPASO, FundingLine.STATE,
+                                                           FundingLine.NONE]
+    with dated(Organisation):
+        organisations = Organisation.objects.bulk_create([
+            Organisation(name=f"Bench-Kommune {n}", name_normalised=f"bench-kommune {n}",
+                         org_type=rng.choice(types), federal_state=rng.choice(states), size_class=SizeClass.CITY)
+            for n in range(max(missing // 8, 1))])
+    password = make_password("Bench-Passwort-2026")
+    users = User.objects.bulk_create([
+        User(email=f"bench{n:05d}@example.org", first_name="Bench", last_name=f"Person {n}", password=password,
+             date_joined=now - 400 * DAY) for n in range(missing)])
+    profiles = Profile.objects.bulk_create([
+        Profile(user=user, role=Role.MENTOR if n % 3 == 0 else (Role.BOTH if n % 7 == 0 else Role.MENTEE),
+                organisation=rng.choice(organisations), position="Klimaanpassungsmanager*in",
+                role_started_on=datetime.date(2025, 1, 1), funding_line=rng.choice(lines),
+                concept_stage="in_progress", meeting_format="both", languages=["de"],
+                mentor_capacity=2 if n % 3 == 0 or n % 7 == 0 else 0, mentor_available=n % 3 == 0 or n % 7 == 0)
+        for n, user in enumerate(users)])
+    Competence.objects.bulk_create([Competence(profile=p, topic=topic, level=2) for p in profiles
+                                    for topic in rng.sample(topics, 3)])
+    with dated(Consent):
+        Consent.objects.bulk_create([Consent(user=u, purpose=purpose, version="bench", text="Bench", given_at=now)
+                                     for u in users for purpose in ("programme", "partner_sharing")])
+    Status = Registration.Status
+    registrations, histories, approved_at = [], [], {}
+    for n, user in enumerate(users):
+        submitted = now - rng.randint(1, 430) * DAY
+        path = [Status.INTRO_SCHEDULED, Status.INTRO_DONE, Status.APPROVED]
+        if n % 10 == 8:
+            path = path[: rng.randint(0, 2)]
+        elif n % 10 == 9:
+            path = [Status.INTRO_DONE, rng.choice([Status.REJECTED, Status.WITHDRAWN])]
+        at, steps = submitted, [(Status.SUBMITTED, submitted)]
+        for status in path:
+            at = min(at + rng.randint(1, 25) * DAY, now - DAY)
+            steps.append((status, at))
+        final, changed = steps[-1]
+        registrations.append(Registration(user=user, status=final, submitted_at=submitted, status_changed_at=changed,
+                                          intro_call_at=now + rng.randint(-10, 10) * DAY
+                                          if final == Status.INTRO_SCHEDULED else None))
+        histories.append(steps)
+        if final == Status.APPROVED:
+            approved_at[user.pk] = changed
+    with dated(Registration, RegistrationTransition):
+        registrations = Registration.objects.bulk_create(registrations)
+        RegistrationTransition.objects.bulk_create([
+            RegistrationTransition(registration=registration, from_status=steps[i - 1][0] if i else "",
+                                   to_status=status, at=at)
+            for registration, steps in zip(registrations, histories, strict=True)
+            for i, (status, at) in enumerate(steps)])
+    mentees = [p for p in profiles if p.user_id in approved_at and p.role != Role.MENTOR]
+    mentors = [p for p in profiles if p.user_id in approved_at and p.role != Role.MENTEE]
+    tandems = []
+    for n, mentee in enumerate(mentees[: len(mentees) * 3 // 4]):
+        mentor = mentors[n % len(mentors)]
+        if mentor.pk == mentee.pk:
+            continue
+        started = min(max(approved_at[mentee.user_id], approved_at[mentor.user_id]) + rng.randint(3, 60) * DAY,
+                      now - DAY)
+        ended = n % 5 == 0 and started + 90 * DAY < now
+        tandems.append(Tandem(mentee=mentee, mentor=mentor, started_at=started,
+                              status=Tandem.Status.ENDED if ended else Tandem.Status.ACTIVE,
+                              ended_at=started + 90 * DAY if ended else None,
+                              last_activity_at=now - rng.randint(1, 90) * DAY))
+    with dated(Tandem):
+        tandems = Tandem.objects.bulk_create(tandems)
+    meetings = []
+    for tandem in tandems:
+        span = max(((tandem.ended_at or now) - tandem.started_at).days, 1)
+        for _m in range(rng.randint(0, 8)):
+            meetings.append(Meeting(tandem=tandem, logged_by_id=tandem.mentor.user_id,
+                                    date=(tandem.started_at + rng.randint(0, span) * DAY).date(),
+                                    duration_minutes=rng.choice([60, 90, 120, 240]), format="online",
+                                    status="confirmed", submitted_at=now - 10 * DAY, created_at=now - 10 * DAY))
+    with dated(Meeting, ProblemReport):
+        Meeting.objects.bulk_create(meetings, batch_size=2000)
+        ProblemReport.objects.bulk_create([
+            ProblemReport(tandem=t, reported_by_id=t.mentee.user_id, kind="problem", text="Bench",
+                          created_at=now - rng.randint(1, 60) * DAY) for t in tandems[::25]])
+    events = []
+    with dated(Event):
+        for n in range(24):
+            starts = now - (n * 17 - 40) * DAY
+            events.append(Event(title=f"Bench-Veranstaltung {n}", kind="webinar", format="online",
+                                status="published", description="Bench", starts_at=starts,
+                                ends_at=starts + DAY / 12, registration_deadline=starts - DAY, organiser="Bench",
+                                capacity=200, created_at=now, updated_at=now))
+        events = Event.objects.bulk_create(events)
+    participants = [u for u in users if u.pk in approved_at]
+    with dated(EventRegistration):
+        EventRegistration.objects.bulk_create([
+            EventRegistration(event=event, user=user, status="confirmed", created_at=event.starts_at - 5 * DAY,
+                              confirmed_at=event.starts_at - 5 * DAY,
+                              attended=rng.choice([True, True, False, None]) if event.starts_at < now else None)
+            for event in events for user in rng.sample(participants, min(len(participants), 60))])
+    category = Category.objects.first()
+    with dated(Thread, Post):
+        threads = Thread.objects.bulk_create([
+            Thread(category=category, title=f"Bench-Thema {n}", author=rng.choice(participants),
+                   created_at=now - rng.randint(1, 400) * DAY, last_post_at=now, post_count=1)
+            for n in range(missing // 15)])
+        Post.objects.bulk_create([
+            Post(thread=thread, author=rng.choice(participants), body="Bench", is_first=i == 0,
+                 created_at=thread.created_at + i * DAY) for thread in threads for i in range(rng.randint(1, 6))])
+    # A running database keeps its statistics current (autovacuum); after a bulk load they must be taken.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return missing
+
+
+def measure(client: Client, url: str, rounds: int) -> tuple[float, int]:
+    client.get(url)  # warm: templates, caches
+    times = []
+    for _round in range(rounds):
+        with CaptureQueriesContext(connection) as queries:
+            start = time.perf_counter()
+            response = client.get(url)
+            times.append(time.perf_counter() - start)
+        assert response.status_code == 200, (url, response.status_code)
+    return statistics.median(times) * 1000, len(queries)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--participants", type=int, default=5000)
+    parser.add_argument("--rounds", type=int, default=9)
+    args = parser.parse_args()
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    failed = False
+    try:
+        from accounts.models import User
+
+        logging.disable(logging.INFO)  # the eager outbox tasks log every demo mail
+        with open(os.devnull, "w") as quiet, contextlib.redirect_stdout(quiet):
+            call_command("seed_demo")
+        client = Client()
+        client.force_login(User.objects.get(email="koordination@example.org"))
+        print(f"database: {connection.vendor}, rounds: {args.rounds}")
+        print(f"{'participants':>12} | {'overview ms':>11} | {'queries':>7} | {'reference ms':>12} | "
+              f"{'queries':>7} | {'ratio':>5}")
+        counts = []
+        for stage in ("demo", "large"):
+            if stage == "large":
+                start = time.perf_counter()
+                added = grow(args.participants)
+                print(f"(added {added} participants in bulk in {time.perf_counter() - start:.0f} s)")
+            people = User.objects.filter(is_staff=False).count()
+            overview_ms, overview_queries = measure(client, OVERVIEW, args.rounds)
+            reference_ms, reference_queries = measure(client, REFERENCE, args.rounds)
+            counts.append(overview_queries)
+            print(f"{people:>12} | {overview_ms:>11.0f} | {overview_queries:>7} | {reference_ms:>12.0f} | "
+                  f"{reference_queries:>7} | {overview_ms / reference_ms:>5.1f}")
+            if stage == "large":
+                failed = overview_ms > GOAL_MS or counts[0] != counts[1]
+        print(f"goal: overview under {GOAL_MS} ms at {args.participants} participants, queries as at demo size: "
+              f"{'missed' if failed else 'met'}")
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

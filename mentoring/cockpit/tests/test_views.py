@@ -1,0 +1,126 @@
+"""The overview on /admin/: staff only, filters without a 500, flat query counts, downloads, language."""
+import re
+
+import pytest
+import time_machine
+from django.contrib.messages import get_messages
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.tests.factories import StaffFactory, participant
+from mentoring.cockpit import figures
+
+from .programme import NOW, programme
+
+pytestmark = pytest.mark.django_db
+DOWNLOADS = [reverse("cockpit:table_csv", args=["status"]), reverse("cockpit:table_xlsx", args=["wartende-mentees"]),
+             reverse("cockpit:report") + "?jahr=2026&format=xlsx", reverse("cockpit:report") + "?jahr=2026&format=pdf"]
+
+
+def test_admin_opens_on_the_overview_with_every_admin_area_below(client, generated):
+    client.force_login(generated["staff"])
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<h1>Übersicht</h1>" in html
+    for anchor, heading, slugs in figures.SECTIONS:
+        assert f'id="{anchor}"' in html and str(heading) in html
+        for slug in slugs:
+            assert f'id="{slug}"' in html and reverse("cockpit:table_csv", args=[slug]) in html
+    assert reverse("admin:accounts_registration_changelist") in html, "the list of admin areas stays reachable"
+    assert reverse("admin:matching_tandem_changelist") in html and 'href="#verwaltung"' in html
+    charts = re.findall(r'<svg class="cockpit-svg"[^>]*role="img" aria-label="([^"]+)"', html)
+    assert len(charts) >= 12 and all(name.startswith("Diagramm: ") for name in charts)
+    assert html.count("<caption") >= 19 and 'scope="col"' in html and 'scope="row"' in html
+    assert "<script" not in html.split('id="content-main"')[1].split('id="verwaltung"')[0], "no script for charts"
+
+
+def test_overview_needs_staff(client, generated):
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("admin:login"))
+    for url in DOWNLOADS:
+        assert client.get(url).status_code == 302
+    client.force_login(participant())
+    for url in [reverse("admin:index"), *DOWNLOADS]:
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"].startswith(reverse("admin:login")), url
+        assert "Wartezeiten" not in response.content.decode()
+
+
+@pytest.mark.parametrize("query", [
+    {"jahr": "abc"}, {"jahr": "1900"}, {"jahr": "99999999999999999999"}, {"land": "9999"}, {"land": "'; DROP"},
+    {"foerderung": "a9"}, {"jahr": ["2025", "2026"], "land": ["09", "06"]}, {"jahr": "２０２６"},
+])
+def test_wrong_filters_show_a_german_error_never_a_500(client, frozen, query):
+    client.force_login(StaffFactory())
+    response = client.get(reverse("admin:index"), query)
+    assert response.status_code == 200
+    html = response.content.decode()
+    if not isinstance(query.get("jahr"), list):  # repeated parameters: the last one counts, and it is valid
+        assert "Bitte eine gültige Auswahl treffen" in html and 'class="cockpit-error"' in html
+    assert "Gezeigt: 2026" in html, "the defaults stand in for the wrong value"
+    for slug in ("status", "veranstaltungen"):
+        assert client.get(reverse("cockpit:table_csv", args=[slug]), query).status_code == 200
+
+
+def test_a_filter_narrows_every_figure(client, generated):
+    client.force_login(generated["staff"])
+    response = client.get(reverse("admin:index"), {"jahr": "2026", "land": "06", "foerderung": "a2"})
+    scope = response.context["scope"]
+    assert (scope.year, scope.state.code, scope.funding_line) == (2026, "06", "a2")
+    assert "Gezeigt: 2026, Hessen, A.2 Umsetzungs- / Anschlussvorhaben" in response.content.decode()
+    link = reverse("cockpit:table_csv", args=["status"]) + "?jahr=2026&amp;land=06&amp;foerderung=a2"
+    assert link in response.content.decode(), "downloads carry the filter"
+
+
+def test_unknown_table_and_wrong_report_input(client, frozen):
+    client.force_login(StaffFactory())
+    assert client.get(reverse("cockpit:table_csv", args=["gibt-es-nicht"])).status_code == 404
+    response = client.get(reverse("cockpit:report"), {"jahr": "abc", "format": "doc"})
+    assert response.status_code == 302 and response["Location"].endswith("#bericht")
+    messages = [str(m) for m in get_messages(response.wsgi_request)]
+    assert any("Berichtsjahr" in m and "gültige Auswahl" in m for m in messages)
+    assert any("Format" in m for m in messages)
+
+
+def test_downloads_have_file_names_and_types(client, generated):
+    client.force_login(generated["staff"])
+    expected = [("text/csv; charset=utf-8", "status-2026.csv"),
+                ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "wartende-mentees-2026.xlsx"),
+                ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                 "bericht-foerdermittelgeber-2026.xlsx"),
+                ("application/pdf", "bericht-foerdermittelgeber-2026.pdf")]
+    for url, (content_type, name) in zip(DOWNLOADS, expected, strict=True):
+        response = client.get(url)
+        assert response.status_code == 200 and response["Content-Type"] == content_type
+        assert response["Content-Disposition"] == f'attachment; filename="{name}"'
+
+
+def test_the_overview_speaks_the_staff_members_language(client, frozen):
+    client.force_login(StaffFactory())
+    client.cookies["django_language"] = "en"
+    assert '<html lang="en"' in client.get(reverse("admin:index")).content.decode()
+    client.cookies["django_language"] = "de"
+    assert '<html lang="de"' in client.get(reverse("admin:index")).content.decode()
+
+
+def count_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+def test_query_count_does_not_grow_with_the_participants(client):
+    """10 and then 40 participants (with their Tandems, meetings, events and posts): the same queries."""
+    with time_machine.travel(NOW, tick=False):
+        staff = programme(10, seed=3)["staff"]
+        client.force_login(staff)
+        urls = [reverse("admin:index"), reverse("admin:index") + "?land=06&foerderung=a2", *DOWNLOADS,
+                *(reverse("cockpit:table_csv", args=[slug]) for slug in figures.TABLES)]
+        few = [count_queries(client, url) for url in urls]
+        programme(30, seed=4)
+        many = [count_queries(client, url) for url in urls]
+    assert few == many
+    assert few[0] < 60
