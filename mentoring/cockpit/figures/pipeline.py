@@ -1,7 +1,7 @@
 """From Anmeldung to Tandem: registrations by status and month, Kennenlerngespräche, waiting times, open places."""
 import datetime
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum, Window
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
@@ -126,15 +126,17 @@ def waiting_mentees(source: Source) -> Table:
     active = Tandem.objects.filter(mentee=OuterRef("pk"), status=Tandem.Status.ACTIVE)
     waiting = (Profile.objects.filter(in_matching_pool_q("user"), source.scope.people(""), role__in=MENTEE_ROLES)
                .exclude(Exists(active)).select_related("user", "organisation__federal_state")
-               .annotate(since=Greatest(Coalesce(last_end, approved), approved)).order_by("since", "pk"))
+               .annotate(since=Greatest(Coalesce(last_end, approved), approved), total=Window(Count("pk")))
+               .order_by("since", "pk"))
     today = timezone.localdate()
+    shown = list(source.cut(waiting))
     rows = [Row(str(p.user), [p.organisation.name, p.organisation.federal_state.name,
                               date_format(local_day(p.since), "SHORT_DATE_FORMAT"), (today - local_day(p.since)).days],
                 url=reverse("admin:accounts_profile_change", args=[p.pk]))
-            for p in source.cut(waiting)]
+            for p in shown]
     return Table(slug="wartende-mentees", title=_("Mentees ohne Tandem, längste Wartezeit zuerst"),
                  header=_("Mentee"), columns=[_("Organisation"), _("Bundesland"), _("wartet seit"), _("Tage")],
-                 rows=rows, total_rows=waiting.count() if source.limit is not None else None,
+                 rows=rows, total_rows=(shown[0].total if shown else 0) if source.limit is not None else None,
                  empty=_("Niemand im Matching-Pool wartet auf ein Tandem."),
                  note=_("Gezählt ab der Freigabe oder dem Ende des letzten Tandems."))
 

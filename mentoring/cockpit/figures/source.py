@@ -3,8 +3,6 @@ from functools import cached_property
 
 from django.utils import dateformat
 
-from matching.selectors import a2_mentors_with_minutes
-
 from ..facts import facts_for_year
 from ..scope import Scope
 
@@ -21,11 +19,6 @@ class Source:
     def facts(self):
         """The registration figures of the year, read once for every table that needs them (5 queries)."""
         return facts_for_year(self.scope.year, self.scope)
-
-    @cached_property
-    def a2_mentors(self) -> list:
-        """Every A.2 Mentor*in of the scope with her ``minutes`` of the year, fewest first (read once)."""
-        return list(a2_mentors_with_minutes(year=self.scope.year).filter(self.scope.people("")))
 
     def cut(self, queryset):
         """The first ``limit`` rows of a list (all of them for an export)."""

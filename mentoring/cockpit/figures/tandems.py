@@ -14,12 +14,12 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from matching.models import Meeting, ProblemReport, Tandem
-from matching.selectors import QUIET_FLAG_DAYS, counted, quiet_tandems
-from matching.services import a2_mentors_behind
+from matching.selectors import QUIET_FLAG_DAYS, a2_mentors_with_minutes, counted, quiet_tandems
+from matching.services import a2_expected_days
 from matching.services.statements import A2_TARGET_DAYS, MINUTES_PER_DAY
 
 from ..scope import local_day
-from ..tables import Chart, Row, Table
+from ..tables import Chart, Row, Table, shown
 from .source import Source, month_label
 
 MENTEE = "mentee__"
@@ -73,21 +73,26 @@ def meetings_per_month(source: Source) -> Table:
                  note=_("Gezählt sind bestätigte Treffen (auch unwidersprochene nach Ablauf der Frist)."))
 
 
-def _a2_mentors(source: Source) -> list:
-    return source.a2_mentors
+def _a2_mentors(source: Source):
+    return a2_mentors_with_minutes(year=source.scope.year).filter(source.scope.people(""))
 
 
 def a2_days(source: Source) -> Table:
-    """Every A.2 Mentor*in's mentoring days of the year; those behind the year's share of five days first."""
+    """Every A.2 Mentor*in's mentoring days of the year; those behind the days due so far first.
+
+    ``a2_mentors_with_minutes`` lists them fewest minutes first, so those behind
+    (``a2_mentors_behind``'s rule: fewer days than ``a2_expected_days``) come first.
+    """
     year = source.scope.year
-    behind = {row["profile"].pk: row for row in a2_mentors_behind(year=year)}
+    expected = a2_expected_days(year=year)
     mentors = _a2_mentors(source)
     rows = []
-    for profile in mentors if source.limit is None else mentors[:source.limit]:
-        late = behind.get(profile.pk)
+    for profile in source.cut(mentors):
+        days = round(profile.minutes / MINUTES_PER_DAY, 2)
+        behind = days < expected
         rows.append(Row(str(profile.user), [
-            profile.organisation.name, round(profile.minutes / MINUTES_PER_DAY, 2), A2_TARGET_DAYS,
-            _("ja") if late else _("nein"), late["missing_days"] if late else 0],
+            profile.organisation.name, days, A2_TARGET_DAYS, _("ja") if behind else _("nein"),
+            round(expected - days, 2) if behind else 0],
             url=reverse("admin:accounts_profile_change", args=[profile.pk])))
     return Table(slug="a2-mentoring-tage",
                  title=_("Mentoring-Tage der A.2-Mentor*innen %(year)s, wer zurückliegt zuerst") % {"year": year},
@@ -95,18 +100,19 @@ def a2_days(source: Source) -> Table:
                  columns=[_("Organisation"), _("Tage"), _("Ziel (Tage)"), _("liegt zurück"),
                           _("fehlende Tage bis zum heutigen Soll")],
                  rows=rows, decimals=[0, 2, 0, 0, 2],
-                 total_rows=len(mentors) if source.limit is not None else None,
+                 total_rows=mentors.count() if source.limit is not None else None,
                  empty=_("Keine A.2-Mentor*innen in dieser Auswahl."),
                  note=_("Zurück liegt, wer weniger Tage hat, als der bisher vergangene Teil des Jahres von fünf "
-                        "Tagen verlangt; 8 Stunden sind ein Tag."))
+                        "Tagen verlangt (heute %(days)s); 8 Stunden sind ein Tag.")
+                 % {"days": shown(expected, 2)})
 
 
 def a2_distribution(source: Source) -> Table:
     labels = [_("0 Tage"), _("mehr als 0, unter 1 Tag"), _("1 bis unter 2 Tage"), _("2 bis unter 3 Tage"),
               _("3 bis unter 4 Tage"), _("4 bis unter 5 Tage"), _("5 Tage und mehr")]
     counts = [0] * len(labels)
-    for profile in _a2_mentors(source):
-        days = profile.minutes / MINUTES_PER_DAY
+    for minutes in _a2_mentors(source).values_list("minutes", flat=True):
+        days = minutes / MINUTES_PER_DAY
         counts[0 if days == 0 else 1 if days < 1 else min(int(days) + 1, len(labels) - 1)] += 1
     return Table(slug="a2-verteilung",
                  title=_("A.2-Mentor*innen nach Mentoring-Tagen %(year)s") % {"year": source.scope.year},
