@@ -34,6 +34,7 @@ messages: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/matching.py
+	$(PY) bench/overview.py
 
 clean:
 	rm -rf $(VENV) var db.sqlite3

@@ -17,7 +17,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # Files, mail-only links and the admin's "view on site" redirect (to the Sites domain; the
 # pages it leads to are crawled as a participant): not pages.
-NOT_PAGES = re.compile(r"\.(pdf|ics|csv|txt|json)$|/export/|/anhang/|/static/|/medien/|/abbestellen/|jsi18n|"
+NOT_PAGES = re.compile(r"\.(pdf|ics|csv|xlsx|txt|json)(\?|$)|/export/|/anhang/|/static/|/medien/|/abbestellen/|jsi18n|"
                        r"/recovery-codes/download/|^/admin/r/")
 REPORTER = """
 document.addEventListener("securitypolicyviolation", (event) => {
