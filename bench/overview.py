@@ -212,6 +212,8 @@ def main() -> int:
     parser.add_argument("--participants", type=int, default=5000)
     parser.add_argument("--rounds", type=int, default=9)
     args = parser.parse_args()
+    if connection.vendor != "sqlite":  # its own database, never the test suite's (it is dropped when it exists)
+        connection.settings_dict["TEST"]["NAME"] = f"bench_overview_{connection.settings_dict['NAME']}"
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     failed = False
     try:

@@ -17,7 +17,7 @@ class Source:
 
     @cached_property
     def facts(self):
-        """The registration figures of the year, read once for every table that needs them (5 queries)."""
+        """The registration figures of the year, read once for every table that needs them (7 queries)."""
         return facts_for_year(self.scope.year, self.scope)
 
     def cut(self, queryset):
