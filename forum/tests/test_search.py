@@ -2,9 +2,10 @@
 
 `make test` runs this module on SQLite (FTS5 fed with German stems, `forum.fulltext`); with
 DATABASE_URL pointing at PostgreSQL (CI) it runs on PostgreSQL's German full-text search. Both
-runs share every case below; only the last two tests look at what each database stores.
+runs share every case below; only the last three tests look at what each database stores.
 """
 import importlib
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -13,7 +14,7 @@ from django.db import connection
 from django.urls import reverse
 
 from accounts.tests.factories import topic
-from forum import selectors, services
+from forum import demo, fulltext, selectors, services
 from forum.models import Category, Post, Thread
 
 pytestmark = pytest.mark.django_db
@@ -223,6 +224,19 @@ def test_postgres_searches_with_the_gin_index(require_postgres):
     with connection.cursor() as cursor:
         cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'forum_thread_search_gin'")
         assert "gin (search_vector)" in cursor.fetchone()[0]
+
+
+@pytest.mark.postgres
+def test_the_stems_sqlite_indexes_are_postgresqls(require_postgres):
+    """forum.fulltext against PostgreSQL's own German dictionary, word by word: stop words and stems."""
+    text = " ".join([Path(demo.__file__).read_text(encoding="utf-8"), *(" ".join(t[:2]) for t in THREADS.values()),
+                     *(query for query, _expected in CASES), "Kaemmerer aktuell beendet Fußgängerüberwege Ärztinnen"])
+    words = sorted({word.lower() for word in fulltext.words(text)})
+    assert len(words) > 300
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT word, ts_lexize('german_stem', word) FROM unnest(%s::text[]) AS word", [words])
+        postgres = dict(cursor.fetchall())
+    assert {word: fulltext.lexemes(word) for word in words} == {word: postgres[word] for word in words}
 
 
 def test_sqlite_migration_indexes_the_threads_that_exist(mentor, mentee):
