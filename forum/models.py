@@ -65,7 +65,8 @@ class Thread(models.Model):
     is_hidden = models.BooleanField(_("ausgeblendet"), default=False)
     accepted_post = models.ForeignKey("Post", on_delete=models.SET_NULL, null=True, blank=True,
                                       related_name="+", verbose_name=_("hilfreichste Antwort (Lösung)"))
-    # Filled on PostgreSQL only (German full-text search); SQLite searches with icontains.
+    # Filled on PostgreSQL only (German full-text search); SQLite keeps the same German stems in the FTS5
+    # table forum_thread_fts (forum.fulltext, forum.services.search).
     search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
