@@ -170,7 +170,7 @@ def build_world() -> World:
                                                       date=today - datetime.timedelta(days=3),
                                                       duration_minutes=30, format="phone")
     confirmed = matching_services.meeting_log(tandem=tandem, by=mentee, date=today - datetime.timedelta(days=10),
-                                              duration_minutes=90, format="in_person",
+                                              duration_minutes=90, format="onsite",
                                               topics=[topic("steuerungskreis")])
     matching_services.meeting_confirm(meeting=confirmed, by=mentor)
     matching_services.meeting_note_set(meeting=meeting_by_mentor, by=mentee, text="Haushaltsplan mitbringen.")
