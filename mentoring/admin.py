@@ -1,9 +1,16 @@
-"""Staff see the outbox (what waits, what failed and why; send again), barrier reports and crontab schedules."""
+"""Staff see the outbox (what waits, what failed and why; send again), barrier reports, schedules and tasks."""
 from celery.schedules import ParseException
 from django.contrib import admin, messages
+from django.db.models import BLANK_CHOICE_DASH
 from django.utils.translation import gettext_lazy as _
-from django_celery_beat.admin import CrontabScheduleAdmin
-from django_celery_beat.models import CrontabSchedule
+from django_celery_beat.admin import (
+    CrontabScheduleAdmin,
+    PeriodicTaskAdmin,
+    PeriodicTaskForm,
+    TaskChoiceField,
+    TaskSelectWidget,
+)
+from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
 from .kernel.mail import outbox_deliver
 from .models import BarrierReport, OutboxMessage
@@ -75,3 +82,23 @@ class CheckedCrontabScheduleAdmin(CrontabScheduleAdmin):
             return obj.human_readable
         except ParseException:
             return "–"
+
+
+class LabelledTaskSelectWidget(TaskSelectWidget):
+    """django-celery-beat's list of registered tasks, whose empty first option HTML requires to have a label."""
+
+    def tasks_as_choices(self):
+        return (*BLANK_CHOICE_DASH, *super().tasks_as_choices()[1:])
+
+
+class LabelledPeriodicTaskForm(PeriodicTaskForm):
+    regtask = TaskChoiceField(label=PeriodicTaskForm.base_fields["regtask"].label, required=False,
+                              widget=LabelledTaskSelectWidget)
+
+
+admin.site.unregister(PeriodicTask)
+
+
+@admin.register(PeriodicTask)
+class LabelledPeriodicTaskAdmin(PeriodicTaskAdmin):
+    form = LabelledPeriodicTaskForm

@@ -1,7 +1,7 @@
 """URL map (German, stable: tests and bookmarks rely on it)."""
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
 from .pages import views
@@ -17,7 +17,8 @@ urlpatterns = [
     path("impressum/", views.impressum, name="impressum"),
     path("datenschutz/", views.datenschutz, name="datenschutz"),
     path("barrierefreiheit/", views.barrierefreiheit, name="barrierefreiheit"),
-    path("healthz", views.healthz, name="healthz"),
+    # Probes are configured either way; an APPEND_SLASH redirect or a 404 would read as "down".
+    re_path(r"^healthz/?$", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("konto/", include("allauth.urls")),
     path("", include("accounts.urls")),

@@ -47,7 +47,7 @@ def reset_key_url(user) -> str:
 ANONYMOUS_PAGES = {
     "login": (lambda: reverse("account_login"),
               ["Melden Sie sich mit Ihrer E-Mail-Adresse und Ihrem Passwort an.", "Passwort vergessen?",
-               "Noch kein Konto?", "Zum Anmeldeformular", CONTACT_DE],
+               "Noch kein Konto?", "Registrieren", CONTACT_DE],
               ["Forgot your password?", CONTACT_EN]),
     "signup_closed": (lambda: reverse("account_signup"),
                       ["Registrierung über das Anmeldeformular", "Bitte nutzen Sie das Anmeldeformular."], []),

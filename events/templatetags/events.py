@@ -5,6 +5,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from mentoring.templatetags.moments import iso_datetime
+
 from ..models import Event
 
 register = template.Library()
@@ -13,7 +15,7 @@ LONG = "l, j. F Y, H:i"
 
 
 def _time(moment, fmt: str) -> str:
-    return format_html('<time datetime="{}">{}</time>', date(moment, "c"), date(moment, fmt))
+    return format_html('<time datetime="{}">{}</time>', iso_datetime(moment), date(moment, fmt))
 
 
 @register.simple_tag

@@ -11,6 +11,8 @@ from django.conf import settings
 
 from mentoring.models import OutboxMessage
 
+from .production import production_settings
+
 PUBLIC_PAGES = ["/", "/impressum/", "/datenschutz/", "/barrierefreiheit/", "/anmeldung/", "/konto/login/",
                 "/konto/password/reset/"]
 
@@ -44,8 +46,20 @@ def test_language_switch_to_english_and_back(client):
 
 
 @pytest.mark.django_db
-def test_healthz(client):
-    response = client.get("/healthz")
+@pytest.mark.parametrize("path", ["/healthz", "/healthz/"])
+def test_healthz_answers_with_and_without_the_slash(client, path):
+    response = client.get(path)
+    assert response.status_code == 200 and response.content == b"ok"
+    assert response["Content-Type"] == "text/plain"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/healthz", "/healthz/"])
+def test_healthz_answers_a_plain_http_probe_where_pages_redirect_to_https(client, settings, path):
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_REDIRECT_EXEMPT = production_settings("SECURE_REDIRECT_EXEMPT")["SECURE_REDIRECT_EXEMPT"]
+    assert client.get("/impressum/").status_code == 301
+    response = client.get(path)
     assert response.status_code == 200 and response.content == b"ok"
 
 
