@@ -60,8 +60,8 @@ class ProfileSectionsForm(forms.ModelForm):
 
     role = forms.ChoiceField(
         label=_("Ich melde mich an als"), choices=Role.choices, widget=forms.RadioSelect,
-        help_text=_("Mentees beschreiben danach ihren Unterstützungsbedarf, Mentor*innen ihre freien Plätze; "
-                    "das Formular zeigt nur die Fragen zu Ihrer Rolle."))
+        help_text=_("Das Formular fragt nur, was Ihre Rolle betrifft: Mentees nach ihrem Unterstützungsbedarf, "
+                    "Mentor*innen nach ihren freien Plätzen."))
     funding_line = _radio(_("Förderung der Stelle"), FundingLine.choices)
     concept_stage = _radio(_("Stand des Klimaanpassungskonzepts"), ConceptStage.choices)
     meeting_format = _radio(_("Wie möchte ich mich treffen?"), MeetingFormat.choices)
@@ -70,8 +70,7 @@ class ProfileSectionsForm(forms.ModelForm):
                                           initial=["de"])
     mentor_capacity = forms.TypedChoiceField(
         label=_("Wie viele Mentees kann ich höchstens gleichzeitig begleiten?"), coerce=int, required=False,
-        empty_value=0, choices=[(n, str(n)) for n in range(1, 6)], initial=1,
-        help_text=_("Nur für Mentor*innen."))
+        empty_value=0, choices=[(n, str(n)) for n in range(1, 6)], initial=1)
     mentor_available = forms.BooleanField(label=_("Ich bin derzeit als Mentor*in verfügbar."), required=False,
                                           initial=True)
 

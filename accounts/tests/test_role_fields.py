@@ -55,7 +55,7 @@ def test_empty_registration_form_leaves_the_choice_to_the_role(client):
     """Before a role is chosen the server shows both (the script hides them until a choice)."""
     html = client.get("/anmeldung/").content.decode()
     assert shown(fieldset_tag(html, "bedarfe")) and shown(fieldset_tag(html, "mentor"))
-    assert "das Formular zeigt nur die Fragen zu Ihrer Rolle" in html
+    assert "Das Formular fragt nur, was Ihre Rolle betrifft" in html
 
 
 @pytest.mark.django_db
