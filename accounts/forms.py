@@ -58,7 +58,10 @@ class ProfileSectionsForm(forms.ModelForm):
     """Organisation, funding, needs, competences and preferences: asked at registration
     and edited later on /profil/."""
 
-    role = _radio(_("Ich melde mich an als"), Role.choices)
+    role = forms.ChoiceField(
+        label=_("Ich melde mich an als"), choices=Role.choices, widget=forms.RadioSelect,
+        help_text=_("Das Formular fragt nur, was Ihre Rolle betrifft: Mentees nach ihrem Unterstützungsbedarf, "
+                    "Mentor*innen nach ihren freien Plätzen."))
     funding_line = _radio(_("Förderung der Stelle"), FundingLine.choices)
     concept_stage = _radio(_("Stand des Klimaanpassungskonzepts"), ConceptStage.choices)
     meeting_format = _radio(_("Wie möchte ich mich treffen?"), MeetingFormat.choices)
@@ -67,8 +70,7 @@ class ProfileSectionsForm(forms.ModelForm):
                                           initial=["de"])
     mentor_capacity = forms.TypedChoiceField(
         label=_("Wie viele Mentees kann ich höchstens gleichzeitig begleiten?"), coerce=int, required=False,
-        empty_value=0, choices=[(n, str(n)) for n in range(1, 6)], initial=1,
-        help_text=_("Nur für Mentor*innen."))
+        empty_value=0, choices=[(n, str(n)) for n in range(1, 6)], initial=1)
     mentor_available = forms.BooleanField(label=_("Ich bin derzeit als Mentor*in verfügbar."), required=False,
                                           initial=True)
 
@@ -132,6 +134,11 @@ class ProfileSectionsForm(forms.ModelForm):
         if ends and ends.year > timezone.localdate().year + 10:
             self.add_error("funding_ends_on", _("Bitte prüfen Sie das Jahr."))
         role = data.get("role")
+        if role in Role.values:
+            # The other role's questions are hidden and never stored: what was posted there cannot fail.
+            for name in self.other_role_fields(role):
+                self._errors.pop(name, None)
+                data.pop(name, None)
         if role in MENTEE_ROLES and not self.selected(NEEDS):
             self.add_error(None, _("Bitte wählen Sie mindestens ein Thema, bei dem Sie Unterstützung suchen."))
             self.add_error(NEEDS.field_names(self.topics)[0], _("Mindestens ein Bedarf ist nötig."))
@@ -141,10 +148,30 @@ class ProfileSectionsForm(forms.ModelForm):
                 self.add_error(COMPETENCES.field_names(self.topics)[0], _("Mindestens eine Kompetenz ist nötig."))
             if not data.get("mentor_capacity"):
                 self.add_error("mentor_capacity", _("Bitte geben Sie an, wie viele Mentees Sie begleiten können."))
-        else:
-            data["mentor_capacity"] = 0
-            data["mentor_available"] = False
         return data
+
+    def other_role_fields(self, role: str) -> list[str]:
+        """The fields of the role the person does not take (``Profile.*_ONLY_FIELDS``, needs per topic)."""
+        names = []
+        if role not in MENTOR_ROLES:
+            names += list(Profile.MENTOR_ONLY_FIELDS)
+        if role not in MENTEE_ROLES:
+            names += [*Profile.MENTEE_ONLY_FIELDS, *NEEDS.field_names(self.topics)]
+        return names
+
+    def role_shown(self) -> str | None:
+        """The role whose questions the page shows now: as posted, else as stored; None while unknown."""
+        role = self.data.get("role") if self.is_bound else self.initial.get("role")
+        return role if role in Role.values else None
+
+    def role_section(self, roles) -> dict:
+        """Attributes of a fieldset only ``roles`` answer: static/js/site.js shows it when one of them is
+        chosen; the server already hides and disables it for another known role (also without script)."""
+        attrs = {"data_roles": " ".join(roles)}
+        role = self.role_shown()
+        if role is not None and role not in roles:
+            attrs.update(hidden=True, disabled=True)
+        return attrs
 
     def selected(self, matrix: TopicMatrix) -> dict[int, int]:
         """topic id → priority (needs) or level (competences)"""
@@ -186,6 +213,7 @@ class ProfileSectionsForm(forms.ModelForm):
                 topic_grid(NEEDS),
                 "needs_text",
                 css_id="bedarfe",
+                **self.role_section(MENTEE_ROLES),
             ),
             Fieldset(
                 _("Kompetenzen und Erfahrungen"),
@@ -206,6 +234,8 @@ class ProfileSectionsForm(forms.ModelForm):
                 _("Für Mentor*innen"),
                 Row(Column("mentor_capacity", css_class="col-md-6")),
                 "mentor_available",
+                css_id="mentor",
+                **self.role_section(MENTOR_ROLES),
             ),
         ]
 

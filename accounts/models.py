@@ -182,6 +182,12 @@ class Profile(models.Model):
         "concept_stage", "needs_text", "competences_text", "meeting_format", "languages", "prefers_same_state",
         "prefers_similar_organisation", "mentor_capacity", "mentor_available",
     )
+    # Answers only one side of the programme gives, with the value every other profile holds:
+    # the forms ask them only of that side, and the services store this value for everyone else
+    # (a mentee's capacity, a Mentor*in's needs are neither shown nor kept). Needs per topic
+    # (``Need`` rows) are mentee answers too.
+    MENTOR_ONLY_FIELDS = {"mentor_capacity": 0, "mentor_available": False}
+    MENTEE_ONLY_FIELDS = {"needs_text": ""}
 
     class Meta:
         verbose_name = _("Profil")

@@ -18,6 +18,7 @@ from mentoring.kernel.updates import model_update
 from mentoring.models import OutboxMessage
 
 from . import privacy as person_privacy
+from .choices import MENTEE_ROLES, MENTOR_ROLES
 from .consents import CONSENT_TEXTS
 from .models import (
     Consent,
@@ -83,8 +84,19 @@ def organisation_merge(*, keep: Organisation, duplicates, by: User | None = None
 
 
 def _profile_topics_set(profile: Profile, *, needs: dict[int, int], competences: dict[int, int]) -> None:
-    NEEDS.replace(profile, needs)
+    NEEDS.replace(profile, needs if profile.is_mentee else {})
     COMPETENCES.replace(profile, competences)
+
+
+def _for_role(profile_data: dict) -> dict:
+    """The person fields as the chosen role answers them: the other role's fields take their neutral value.
+
+    A mentee's posted capacity or a Mentor*in's needs text are never stored, whatever the request held.
+    """
+    role = profile_data.get("role")
+    return {**profile_data,
+            **({} if role in MENTOR_ROLES else Profile.MENTOR_ONLY_FIELDS),
+            **({} if role in MENTEE_ROLES else Profile.MENTEE_ONLY_FIELDS)}
 
 
 def consent_give(*, user: User, purpose: str) -> Consent:
@@ -142,8 +154,9 @@ def registration_submit(*, request, first_name: str, last_name: str, email: str,
             return None
         user = User.objects.create(email=email, password=password_hash, first_name=first_name,
                                    last_name=last_name)
+        person_data = _for_role(profile_data)
         profile = Profile(user=user, organisation=organisation_for(**organisation_data),
-                          **{name: profile_data[name] for name in Profile.PERSON_FIELDS})
+                          **{name: person_data[name] for name in Profile.PERSON_FIELDS})
         profile.full_clean()
         profile.save()
         _profile_topics_set(profile, needs=needs, competences=competences)
@@ -187,7 +200,7 @@ def profile_update(*, profile: Profile, profile_data: dict, organisation_data: d
     """Save what the person changed on /profil/bearbeiten/ (the validated forms' data)."""
     with transaction.atomic():
         model_update(instance=profile, fields=("organisation", *Profile.PERSON_FIELDS),
-                     data={**profile_data, "organisation": organisation_for(**organisation_data)})
+                     data={**_for_role(profile_data), "organisation": organisation_for(**organisation_data)})
         _profile_topics_set(profile, needs=needs, competences=competences)
     return profile
 

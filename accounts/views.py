@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import selectors, services
+from . import rules, selectors, services
 from .consents import CONSENT_TEXTS
 from .forms import DeleteAccountForm, ProfileForm, RegistrationForm, WithdrawRegistrationForm
 from .models import Consent, Registration
@@ -60,6 +60,7 @@ def profile(request):
     return render(request, "accounts/profile.html", {
         "profile": profile, "registration": registration, "consent_rows": consent_rows, "transitions": transitions,
         "may_withdraw": services.registration_may_withdraw(registration),
+        "pool_obstacles": [str(o) for o in rules.matching_pool_obstacles(request.user)],
     })
 
 

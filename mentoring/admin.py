@@ -1,7 +1,11 @@
-"""Staff see the outbox (what waits, what failed and why; send again), barrier reports, schedules and tasks."""
+"""Staff see the outbox (what waits, what failed and why; send again), barrier reports, crontab schedules,
+and upload the sign-language video."""
 from celery.schedules import ParseException
 from django.contrib import admin, messages
 from django.db.models import BLANK_CHOICE_DASH
+from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_celery_beat.admin import (
     CrontabScheduleAdmin,
@@ -13,8 +17,9 @@ from django_celery_beat.admin import (
 from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
 from .kernel.mail import outbox_deliver
-from .models import BarrierReport, OutboxMessage
+from .models import BarrierReport, OutboxMessage, SignLanguageVideo
 from .pages.services import barrier_reports_mark_handled
+from .pages.uploads import max_video_bytes
 
 
 @admin.register(OutboxMessage)
@@ -59,6 +64,30 @@ class BarrierReportAdmin(admin.ModelAdmin):
     def mark_handled(self, request, queryset):
         count = barrier_reports_mark_handled(reports=queryset, by=request.user)
         self.message_user(request, _("%(n)d Meldung(en) als erledigt markiert.") % {"n": count}, messages.SUCCESS)
+
+
+@admin.register(SignLanguageVideo)
+class SignLanguageVideoAdmin(admin.ModelAdmin):
+    """BITV 2.0: the site explained in Deutsche Gebärdensprache, served by the site itself on /gebaerdensprache/."""
+
+    list_display = ["title", "published", "position", "updated_at"]
+    list_filter = ["published"]
+    fields = ["title", "video", "preview", "poster", "captions", "transcript", "published", "position", "updated_at"]
+    readonly_fields = ["preview", "updated_at"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.base_fields["video"].help_text = _(
+            "%(help)s Höchstens %(max)s; ein längeres Video bitte kleiner speichern (z. B. 720p).") % {
+            "help": SignLanguageVideo._meta.get_field("video").help_text, "max": filesizeformat(max_video_bytes())}
+        return form
+
+    @admin.display(description=_("Vorschau"))
+    def preview(self, obj):
+        if not (obj and obj.pk and obj.video):
+            return _("Nach dem Speichern zu sehen.")
+        return format_html('<video controls preload="metadata" width="480" src="{}"></video>',
+                           reverse("sign_language_file", args=[obj.pk, "video"]))
 
 
 admin.site.unregister(CrontabSchedule)

@@ -17,6 +17,9 @@ urlpatterns = [
     path("impressum/", views.impressum, name="impressum"),
     path("datenschutz/", views.datenschutz, name="datenschutz"),
     path("barrierefreiheit/", views.barrierefreiheit, name="barrierefreiheit"),
+    path("leichte-sprache/", views.leichte_sprache, name="leichte_sprache"),
+    path("gebaerdensprache/", views.gebaerdensprache, name="gebaerdensprache"),
+    path("gebaerdensprache/<int:pk>/<str:kind>/", views.sign_language_file, name="sign_language_file"),
     # Probes are configured either way; an APPEND_SLASH redirect or a 404 would read as "down".
     re_path(r"^healthz/?$", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),

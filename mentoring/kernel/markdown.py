@@ -48,6 +48,23 @@ def _render_image(self, tokens, idx, options, env):
 
 _md.add_render_rule("image", _render_image)
 
+# Gender-inclusive German ("Mentor*in", "Kolleg*innen") puts a star between letters. Two of
+# them in one paragraph would open and close an emphasis ("Kolleg<em>innen und Mentor</em>innen"),
+# so a single star after a letter and before "in" is plain text.
+_GENDER_STAR = re.compile(r"(?<=[^\W\d_])\*(?=in)")
+
+
+def _gender_star(state, silent: bool) -> bool:
+    if not _GENDER_STAR.match(state.src, state.pos):
+        return False
+    if not silent:
+        state.push("text", "", 0).content = "*"
+    state.pos += 1
+    return True
+
+
+_md.inline.ruler.before("emphasis", "gender_star", _gender_star)
+
 
 def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
     if tag == "img" and attribute == "src" and not is_site_image_url(value):

@@ -1,4 +1,4 @@
-"""Services of the site pages: barrier reports from the accessibility statement."""
+"""Services of the site pages: barrier reports from the accessibility statement, the sign-language video's files."""
 from datetime import timedelta
 
 from allauth.core import ratelimit
@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from mentoring.kernel.mail import mail_queue
 
-from .models import BarrierReport
+from .models import BarrierReport, SignLanguageVideo
 
 
 def barrier_report_submit(*, request, name: str, email: str, page: str, description: str,
@@ -63,3 +63,31 @@ def barrier_reports_personal_data(*, user) -> dict:
 
 def barrier_reports_erase(*, user) -> None:
     _barrier_reports_of(user).delete()
+
+
+def sign_language_files_note_replaced(*, video: SignLanguageVideo) -> None:
+    """Before a save: remember which stored files the save replaces or clears (admin's "Zurücksetzen")."""
+    if video.pk is None:
+        video._replaced_files = []
+        return
+    stored = SignLanguageVideo.objects.filter(pk=video.pk).values(*SignLanguageVideo.FILE_FIELDS).first() or {}
+    video._replaced_files = [name for field, name in stored.items()
+                             if name and name != getattr(video, field).name]
+
+
+def sign_language_files_delete_replaced(*, video: SignLanguageVideo) -> None:
+    """After a save: the replaced files go from storage once the change is committed."""
+    _delete_after_commit(getattr(video, "_replaced_files", []))
+    video._replaced_files = []
+
+
+def sign_language_files_delete(*, video: SignLanguageVideo) -> None:
+    """After a delete: the video's files go from storage once the deletion is committed."""
+    _delete_after_commit([getattr(video, field).name for field in SignLanguageVideo.FILE_FIELDS])
+
+
+def _delete_after_commit(names: list[str]) -> None:
+    storage = SignLanguageVideo._meta.get_field("video").storage
+    names = [name for name in names if name]
+    if names:
+        transaction.on_commit(lambda: [storage.delete(name) for name in names])

@@ -104,6 +104,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "mentoring.context_processors.programme",
+                "mentoring.pages.context_processors.accessibility_offers",
             ],
         },
     },
@@ -196,6 +197,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # that check permission, never by the web server directly.
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
 MEDIA_URL = "/medien/"
+# The video in Deutsche Gebärdensprache that staff upload in admin (/gebaerdensprache/). Above
+# about 50 MB the reverse proxy's cap on request bodies (README) must grow for /admin/ too.
+SIGN_LANGUAGE_VIDEO_MAX_MB = env.int("SIGN_LANGUAGE_VIDEO_MAX_MB", default=50)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -20,6 +20,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve
 
@@ -30,6 +31,7 @@ from forum.models import Attachment, Category, Post, Thread
 from forum.tests.factories import PostFactory, ThreadFactory
 from matching.models import Tandem
 from matching.tests.factories import MatchRunFactory, ProposalFactory, TandemFactory
+from mentoring.models import SignLanguageVideo
 
 LONG = "Ä" + "x" * 3000
 # "%ff" is sent as it is: after percent-decoding it is not valid UTF-8.
@@ -130,8 +132,12 @@ class Forms(HTMLParser):
 
 
 @pytest.fixture
-def world(db, mentee, mentor, staff_user):
+def world(db, mentee, mentor, staff_user, settings, tmp_path):
     """One object of each kind the URLs point at, visible to the participant (the mentee)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    video = SignLanguageVideo(title="DGS", transcript="Text", published=True)
+    video.video.save("dgs.mp4", ContentFile(b"\x00\x00\x00\x18ftypisom\x00\x00\x02\x00isomiso2"), save=False)
+    video.save()
     tandem = TandemFactory(mentee=mentee.profile, mentor=mentor.profile)
     run = MatchRunFactory()
     ProposalFactory(run=run, mentee=mentee.profile, mentor=mentor.profile)
@@ -139,7 +145,7 @@ def world(db, mentee, mentor, staff_user):
     post = PostFactory(thread=thread, author=mentee)
     event = EventFactory()
     EventRegistrationFactory(event=event, user=mentee)
-    return {"users": {"participant": mentee, "staff": staff_user}, "objects": [tandem, run, thread, post, event],
+    return {"users": {"participant": mentee, "staff": staff_user}, "objects": [tandem, run, thread, post, event, video],
             "slug": Category.objects.filter(threads=thread).values_list("slug", flat=True)[0]}
 
 
@@ -147,7 +153,7 @@ def world(db, mentee, mentor, staff_user):
 UNGUESSABLE = {"token", "key", "uidb36", "filename", "url"}
 # Which model a numeric path argument names, by the route in front of it (admin: its model).
 MODEL_OF_ROUTE = {"tandem/": Tandem, "forum/thema/": Thread, "forum/beitrag/": Post, "veranstaltungen/": Event,
-                  "forum/anhang/": Attachment, "admin/r/": Event}
+                  "forum/anhang/": Attachment, "admin/r/": Event, "gebaerdensprache/": SignLanguageVideo}
 
 
 def model_of(route: str, name: str):
@@ -170,6 +176,8 @@ def real_values(route: str, world) -> dict:
             values[name] = str(datetime.date.today().year)
         elif name == "purpose":
             values[name] = Consent.Purpose.NEWS
+        elif name == "kind":
+            values[name] = "video"
         elif name == "content_type_id":
             values[name] = str(ContentType.objects.get_for_model(Event).pk)
         elif name == "app_label":
