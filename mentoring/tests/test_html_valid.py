@@ -14,6 +14,7 @@ import importlib.util
 import json
 import shutil
 import subprocess
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +27,7 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.conf import settings
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth.models import AnonymousUser
+from django.core.files.base import ContentFile
 from django.test import Client, RequestFactory, override_settings
 from django.test.signals import template_rendered
 from django.urls import reverse
@@ -49,7 +51,7 @@ from forum.tests.conftest import PDF, PNG, upload
 from forum.tests.factories import PostFactory, ThreadFactory
 from matching import services as matching_services
 from matching.tests.factories import TandemFactory
-from mentoring.models import OutboxMessage
+from mentoring.models import OutboxMessage, SignLanguageVideo
 
 pytestmark = pytest.mark.django_db
 
@@ -255,6 +257,13 @@ def site_pages(pages: Pages, world: World) -> None:
     pages.get(anonymous, "anonymous", "/?q=%00", status=400)
     for url, _german, _english in ANONYMOUS_PAGES.values():
         pages.get(anonymous, "anonymous", url())
+    pages.get(anonymous, "anonymous", "/leichte-sprache/")
+    with tempfile.TemporaryDirectory() as media, override_settings(MEDIA_ROOT=media):
+        video = SignLanguageVideo(title="Das Programm in Gebärdensprache", transcript="**Hallo.** Wir sind das Team.",
+                                  published=True)
+        video.video.save("dgs.mp4", ContentFile(b"\x00\x00\x00\x18ftypisom\x00\x00\x02\x00isomiso2"), save=False)
+        video.save()
+        pages.get(anonymous, "anonymous", "/gebaerdensprache/")
     pages.post(anonymous, "anonymous", reverse("account_login"), {"login": world.mentee.email, "password": "falsch"},
                note="(wrong password)")
     # Too many reset requests for one address: allauth answers with the site's 429 page.
