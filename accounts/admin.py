@@ -39,7 +39,7 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ["email", "first_name", "last_name"]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
-        (_("Name"), {"fields": ("first_name", "last_name")}),
+        (_("Name"), {"fields": ("first_name", "last_name", "language")}),
         (_("Rechte"), {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
         (_("Daten"), {"fields": ("last_login", "date_joined")}),
     )
