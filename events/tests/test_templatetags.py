@@ -46,7 +46,8 @@ def test_audience_badge_names_who_may_come():
 
 
 def test_in_english_the_times_carry_no_clock_word():
-    event = Event(starts_at=dt.datetime(2026, 12, 1, 9, tzinfo=UTC), ends_at=dt.datetime(2026, 12, 1, 11, 30, tzinfo=UTC))
+    event = Event(starts_at=dt.datetime(2026, 12, 1, 9, tzinfo=UTC),
+                  ends_at=dt.datetime(2026, 12, 1, 11, 30, tzinfo=UTC))
     with translation.override("en"):
         same_day = engines["django"].from_string("{% load events %}{% event_when event %}").render({"event": event})
     assert same_day == (

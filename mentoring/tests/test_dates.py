@@ -18,7 +18,8 @@ def render(source: str, language: str) -> str:
 
 
 @pytest.mark.parametrize(("source", "german", "english"), [
-    ('{{ moment|when:"WEEKDAY_DATETIME" }}', "Mittwoch, 2. Dezember 2026, 14:30 Uhr", "Wednesday, 2 December 2026, 14:30"),
+    ('{{ moment|when:"WEEKDAY_DATETIME" }}', "Mittwoch, 2. Dezember 2026, 14:30 Uhr",
+     "Wednesday, 2 December 2026, 14:30"),
     ('{{ moment|when:"DAY_TIME" }}', "2. Dezember, 14:30 Uhr", "2 December, 14:30"),
     ('{{ moment|when:"TIME" }}', "14:30 Uhr", "14:30"),
     ('{{ moment|date:"TIME_FORMAT" }}', "14:30 Uhr", "14:30"),
