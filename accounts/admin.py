@@ -8,6 +8,7 @@ from django.db.models import Count
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -39,7 +40,7 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ["email", "first_name", "last_name"]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
-        (_("Name"), {"fields": ("first_name", "last_name")}),
+        (_("Name"), {"fields": ("first_name", "last_name", "language")}),
         (_("Rechte"), {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
         (_("Daten"), {"fields": ("last_login", "date_joined")}),
     )
@@ -212,7 +213,7 @@ def _summary_text(value) -> str:
     if isinstance(value, bool):
         return _("ja") if value else _("nein")
     if isinstance(value, datetime.date):
-        return value.strftime("%d.%m.%Y")
+        return date_format(value, "SHORT_DATE_FORMAT")
     if isinstance(value, list):
         value = ", ".join(value)
     return str(value) if value not in (None, "") else "–"

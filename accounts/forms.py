@@ -4,15 +4,17 @@ import copy
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Div, Fieldset, Layout, Row, Submit
 from django import forms
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.utils import timezone
 from django.utils.text import format_lazy
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from mentoring.kernel.honeypot import HoneypotMixin
 
 from .choices import LANGUAGES, MENTEE_ROLES, MENTOR_ROLES, ConceptStage, FundingLine, MeetingFormat, Role, SizeClass
-from .consents import CONSENT_TEXTS
+from .consents import consent_language, consent_text_lazy
 from .models import Consent, FederalState, Organisation, OrganisationType, Profile, Topic, User
 from .organisations import normalise_organisation_name
 from .topic_matrix import COMPETENCES, NEEDS, TopicMatrix
@@ -240,6 +242,14 @@ class ProfileSectionsForm(forms.ModelForm):
         ]
 
 
+def language_field() -> forms.ChoiceField:
+    """German or English for every page after login and every mail; each language named in itself."""
+    return forms.ChoiceField(
+        label=_("Sprache für die Website und E-Mails an Sie"), widget=forms.RadioSelect, required=False,
+        choices=[(code, get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES],
+        help_text=_("Sie können sie jederzeit im Profil ändern."))
+
+
 class RegistrationForm(HoneypotMixin, ProfileSectionsForm):
     """The Anmeldeformular: account, profile sections and the separate consents."""
 
@@ -247,25 +257,28 @@ class RegistrationForm(HoneypotMixin, ProfileSectionsForm):
     last_name = forms.CharField(label=_("Nachname"), max_length=150)
     email = forms.EmailField(label=_("Dienstliche E-Mail-Adresse"), max_length=254,
                              help_text=_("Sie erhalten eine E-Mail, um die Adresse zu bestätigen."))
+    language = language_field()
     password1 = forms.CharField(label=_("Passwort"), strip=False,
                                 widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
                                 help_text=_("Mindestens 10 Zeichen, nicht nur Ziffern."))
     password2 = forms.CharField(label=_("Passwort wiederholen"), strip=False,
                                 widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
     consent_programme = forms.BooleanField(
-        label=format_lazy("{} {}", CONSENT_TEXTS[Consent.Purpose.PROGRAMME][1], _("(erforderlich)")), required=True,
+        label=format_lazy("{} {}", consent_text_lazy(Consent.Purpose.PROGRAMME), _("(erforderlich)")), required=True,
         error_messages={"required": _("Ohne diese Einwilligung können wir Ihre Anmeldung nicht bearbeiten.")})
     consent_partner_sharing = forms.BooleanField(
-        label=format_lazy("{} {}", CONSENT_TEXTS[Consent.Purpose.PARTNER_SHARING][1],
+        label=format_lazy("{} {}", consent_text_lazy(Consent.Purpose.PARTNER_SHARING),
                           _("(erforderlich für die Vermittlung)")),
         required=True,
         error_messages={"required": _("Ohne diese Einwilligung können wir Ihnen kein Tandem vermitteln.")})
-    consent_news = forms.BooleanField(label=CONSENT_TEXTS[Consent.Purpose.NEWS][1], required=False)
+    consent_news = forms.BooleanField(label=consent_text_lazy(Consent.Purpose.NEWS), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.order_fields(["first_name", "last_name", "email", "phone", "password1", "password2",
+        self.order_fields(["first_name", "last_name", "email", "phone", "language", "password1", "password2",
                            *self.profile_field_order()])
+        # The page's own language is the natural choice: the person is reading it.
+        self.fields["language"].initial = consent_language()
         self.fields["first_name"].widget.attrs["autocomplete"] = "given-name"
         self.fields["last_name"].widget.attrs["autocomplete"] = "family-name"
         self.fields["email"].widget.attrs["autocomplete"] = "email"
@@ -279,6 +292,7 @@ class RegistrationForm(HoneypotMixin, ProfileSectionsForm):
                 _("Über Sie"),
                 Row(Column("first_name", css_class="col-md-6"), Column("last_name", css_class="col-md-6")),
                 Row(Column("email", css_class="col-md-6"), Column("phone", css_class="col-md-6")),
+                "language",
                 Row(Column("password1", css_class="col-md-6"), Column("password2", css_class="col-md-6")),
             ),
             *self.profile_layout(),
@@ -296,6 +310,9 @@ class RegistrationForm(HoneypotMixin, ProfileSectionsForm):
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()
 
+    def clean_language(self):
+        return self.cleaned_data["language"] or consent_language()
+
     def clean(self):
         data = super().clean()
         p1, p2 = data.get("password1"), data.get("password2")
@@ -312,10 +329,15 @@ class RegistrationForm(HoneypotMixin, ProfileSectionsForm):
 
 
 class ProfileForm(ProfileSectionsForm):
-    """Edit needs, competences, preferences and mentor availability on /profil/."""
+    """Edit needs, competences, preferences, mentor availability and the language on /profil/."""
+
+    language = language_field()
 
     def __init__(self, *args, profile: Profile, **kwargs):
         super().__init__(*args, instance=profile, **kwargs)
+        self.initial["language"] = profile.user.language
+        order = self.profile_field_order()
+        self.order_fields([*order[:order.index("phone") + 1], "language", *order[order.index("phone") + 1:]])
         organisation = profile.organisation
         self.initial.update({"organisation_name": organisation.name, "federal_state": organisation.federal_state_id,
                              "mentor_capacity": profile.mentor_capacity or 1})
@@ -330,8 +352,11 @@ class ProfileForm(ProfileSectionsForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
         layout = self.profile_layout()
-        layout.insert(1, Fieldset(_("Kontakt"), Row(Column("phone", css_class="col-md-6"))))
+        layout.insert(1, Fieldset(_("Kontakt"), Row(Column("phone", css_class="col-md-6")), "language"))
         self.helper.layout = Layout(*layout, Submit("submit", _("Profil speichern"), css_class="mt-3"))
+
+    def clean_language(self):
+        return self.cleaned_data["language"] or self.initial["language"]
 
     def organisation_layout(self) -> list:
         return [

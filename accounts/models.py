@@ -47,6 +47,9 @@ class User(AbstractUser):
 
     username = None
     email = models.EmailField(_("E-Mail-Adresse"), unique=True)
+    # Every page after login and every mail to the person is in this language.
+    language = models.CharField(_("Sprache"), max_length=8, choices=settings.LANGUAGES,
+                                default=settings.LANGUAGE_CODE)
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
     objects = UserManager()
@@ -309,6 +312,9 @@ class Consent(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consents")
     purpose = models.CharField(_("Zweck"), max_length=20, choices=Purpose.choices)
     version = models.CharField(_("Textversion"), max_length=20)
+    # The wording exists in each language as its own text; the record keeps the one the person read.
+    language = models.CharField(_("Sprache des Wortlauts"), max_length=8, choices=settings.LANGUAGES,
+                                default=settings.LANGUAGE_CODE)
     text = models.TextField(_("Wortlaut"))
     given_at = models.DateTimeField(_("erteilt am"), auto_now_add=True)
     withdrawn_at = models.DateTimeField(_("widerrufen am"), null=True, blank=True)

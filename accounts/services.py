@@ -99,12 +99,25 @@ def _for_role(profile_data: dict) -> dict:
             **({} if role in MENTEE_ROLES else Profile.MENTEE_ONLY_FIELDS)}
 
 
-def consent_give(*, user: User, purpose: str) -> Consent:
-    version, text = CONSENT_TEXTS[purpose]
+def consent_give(*, user: User, purpose: str, language: str | None = None) -> Consent:
+    """Record the consent with the wording in ``language`` (default: the page's language, which
+    the person read)."""
+    wording = CONSENT_TEXTS[purpose]
+    language, text = wording.text(language)
     active = user.consents.filter(purpose=purpose, withdrawn_at__isnull=True).first()
     if active:
         return active
-    return Consent.objects.create(user=user, purpose=purpose, version=version, text=text)
+    return Consent.objects.create(user=user, purpose=purpose, version=wording.version, language=language, text=text)
+
+
+def user_language_set(*, user: User, language: str) -> User:
+    """The language of the person's pages and mails."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValueError(f"unknown language {language!r}")
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
+    return user
 
 
 def consent_withdraw(*, user: User, purpose: str) -> None:
@@ -134,13 +147,14 @@ def _confirmation_url(request, address: EmailAddress) -> str:
 
 def registration_submit(*, request, first_name: str, last_name: str, email: str, password: str,
                         profile_data: dict, organisation_data: dict, needs: dict[int, int],
-                        competences: dict[int, int], consent_news: bool) -> Registration | None:
+                        competences: dict[int, int], consent_news: bool,
+                        language: str = settings.LANGUAGE_CODE) -> Registration | None:
     """Create user, profile, registration and consents in one transaction and queue the mails.
 
     An address that is already registered changes nothing; its owner gets a mail that says so
     and the caller shows the same confirmation as for a new person. ``profile_data`` and
     ``organisation_data`` are the validated forms' data; needs and competences map topic id to
-    priority and level. Both branches hash the
+    priority and level; ``language`` is the person's language for pages and mails. Both branches hash the
     password once and queue one mail to the address and one to each staff address, so that
     neither the answer nor its timing tells whether an account exists.
     """
@@ -150,10 +164,11 @@ def registration_submit(*, request, first_name: str, last_name: str, email: str,
         known_user = User.objects.filter(email__iexact=email).first()
         known_address = EmailAddress.objects.filter(email__iexact=email).first()
         if known_user or known_address:
-            _registration_exists(request=request, email=email, address=known_address)
+            owner = known_user or known_address.user
+            _registration_exists(request=request, email=email, address=known_address, language=owner.language)
             return None
         user = User.objects.create(email=email, password=password_hash, first_name=first_name,
-                                   last_name=last_name)
+                                   last_name=last_name, language=language)
         person_data = _for_role(profile_data)
         profile = Profile(user=user, organisation=organisation_for(**organisation_data),
                           **{name: person_data[name] for name in Profile.PERSON_FIELDS})
@@ -162,6 +177,7 @@ def registration_submit(*, request, first_name: str, last_name: str, email: str,
         _profile_topics_set(profile, needs=needs, competences=competences)
         registration = Registration.objects.create(user=user)
         RegistrationTransition.objects.create(registration=registration, to_status=Status.SUBMITTED, by=user)
+        # The consents are recorded in the language of the page the person read and ticked them on.
         consent_give(user=user, purpose=Consent.Purpose.PROGRAMME)
         consent_give(user=user, purpose=Consent.Purpose.PARTNER_SHARING)
         if consent_news:
@@ -176,23 +192,23 @@ def registration_submit(*, request, first_name: str, last_name: str, email: str,
             "contact_email": settings.PROGRAMME_CONTACT_EMAIL,
         }
         mail_queue(key=f"registration-received:{registration.pk}", to=email, template="registration_received",
-                   context=context)
+                   context=context, language=user.language)
         for staff_email in settings.STAFF_NOTIFICATION_EMAILS:
             mail_queue(key=f"registration-staff:{registration.pk}:{staff_email}", to=staff_email,
-                       template="registration_staff_notice", context=context)
+                       template="registration_staff_notice", context=context, language=settings.LANGUAGE_CODE)
     return registration
 
 
-def _registration_exists(*, request, email: str, address: EmailAddress | None) -> None:
+def _registration_exists(*, request, email: str, address: EmailAddress | None, language: str) -> None:
     """The owner learns of the attempt (with a fresh link if the address is unconfirmed), staff too."""
     attempt = uuid.uuid4().hex
     context = {"email": email,
                "confirmation_url": _confirmation_url(request, address) if address and not address.verified else ""}
     mail_queue(key=f"registration-exists:{email}:{attempt}", to=email, template="registration_exists",
-               context=context)
+               context=context, language=language)
     for staff_email in settings.STAFF_NOTIFICATION_EMAILS:
         mail_queue(key=f"registration-staff-exists:{attempt}:{staff_email}", to=staff_email,
-                   template="registration_staff_exists", context=context)
+                   template="registration_staff_exists", context=context, language=settings.LANGUAGE_CODE)
 
 
 def profile_update(*, profile: Profile, profile_data: dict, organisation_data: dict, needs: dict[int, int],
@@ -237,7 +253,8 @@ def registration_transition(*, registration: Registration, to_status: str, by: U
         template = STATUS_MAILS.get(to_status)
         if notify and template:
             mail_queue(key=f"registration-status:{transition.pk}", to=registration.user.email, template=template,
-                       context={"user": registration.user, "registration": registration, "note": note})
+                       context={"user": registration.user, "registration": registration, "note": note},
+                       language=registration.user.language)
         if to_status == Status.WITHDRAWN:
             registration_withdrawn.send(sender=Registration, user=registration.user, by=by)
     return registration
@@ -260,10 +277,12 @@ def user_export(*, user: User) -> dict:
         user=user).first()
     data = {
         "konto": {"email": user.email, "vorname": user.first_name, "nachname": user.last_name,
+                  "sprache": user.get_language_display(),
                   "registriert_am": user.date_joined.isoformat(),
                   "letzte_anmeldung": user.last_login.isoformat() if user.last_login else None},
         "einwilligungen": [
-            {"zweck": c.get_purpose_display(), "version": c.version, "wortlaut": c.text,
+            {"zweck": c.get_purpose_display(), "version": c.version, "sprache": c.get_language_display(),
+             "wortlaut": c.text,
              "erteilt_am": c.given_at.isoformat(),
              "widerrufen_am": c.withdrawn_at.isoformat() if c.withdrawn_at else None}
             for c in user.consents.all()
@@ -320,7 +339,7 @@ def user_delete(*, user: User) -> None:
     """
     with transaction.atomic():
         names = person_privacy.identifiers(user)
-        user_pk, email = user.pk, user.email
+        user_pk, email, language = user.pk, user.email, user.language
         registration = Registration.objects.filter(user=user).first()
         if registration_may_withdraw(registration):
             registration_transition(registration=registration, to_status=Status.WITHDRAWN, by=user, notify=False)
@@ -332,7 +351,7 @@ def user_delete(*, user: User) -> None:
         outbox_erase_person(identifiers=names)
         person_privacy.sessions_end(user_pk=user_pk, identifiers=names)
         mail_queue(key=f"account-deleted:{uuid.uuid4().hex}", to=email, template="account_deleted",
-                   context={}, purge_after_send=True)
+                   context={}, language=language, purge_after_send=True)
 
 
 def _transition_by(transition: RegistrationTransition, user: User) -> str | None:

@@ -4,6 +4,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Profile, Topic
@@ -88,7 +89,8 @@ class MatchRun(models.Model):
     def __str__(self):
         return _("Matching-Lauf %(pk)s vom %(date)s") % {
             "pk": self.pk,
-            "date": timezone.localtime(self.created_at).strftime("%d.%m.%Y %H:%M") if self.created_at else "–"}
+            "date": date_format(timezone.localtime(self.created_at), "SHORT_DATETIME_FORMAT") if self.created_at
+            else "–"}
 
 
 class Proposal(models.Model):
@@ -267,7 +269,7 @@ class Meeting(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.date:%d.%m.%Y} ({self.duration_minutes} min)"
+        return f"{date_format(self.date, 'SHORT_DATE_FORMAT')} ({self.duration_minutes} min)"
 
 
 class MeetingNote(models.Model):

@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
+from accounts import views as account_views
+
 from .pages import views
 
 admin.site.site_header = _("Mentoring Klimaanpassung – Koordination")
@@ -22,7 +24,8 @@ urlpatterns = [
     path("gebaerdensprache/<int:pk>/<str:kind>/", views.sign_language_file, name="sign_language_file"),
     # Probes are configured either way; an APPEND_SLASH redirect or a 404 would read as "down".
     re_path(r"^healthz/?$", views.healthz, name="healthz"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Django's set_language, which also stores a logged-in person's choice.
+    path("i18n/setlang/", account_views.language_set, name="set_language"),
     path("konto/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("tandem/", include("matching.urls")),

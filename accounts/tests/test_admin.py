@@ -44,7 +44,7 @@ def test_full_workflow_records_who_and_when_and_mails(staff_client, staff_user):
     assert steps == [(S.SUBMITTED, S.INTRO_SCHEDULED, staff_user.pk), (S.INTRO_SCHEDULED, S.INTRO_DONE, staff_user.pk),
                      (S.INTRO_DONE, S.APPROVED, staff_user.pk)]
     subjects = list(OutboxMessage.objects.filter(to=person.email).values_list("subject", flat=True))
-    assert any("Kennenlerngespräch am 2.12.2026" in s for s in subjects)
+    assert any("Kennenlerngespräch am 02.12.2026" in s for s in subjects)
     assert any("freigegeben" in s for s in subjects)
 
 

@@ -36,7 +36,8 @@ def text(response_or_html) -> str:
 
 
 def use(client, lang):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = lang
+    # The header's language switch: a cookie for a guest, the stored language for a logged-in person.
+    client.post(reverse("set_language"), {"language": lang, "next": "/"})
 
 
 def reset_key_url(user) -> str:
@@ -224,7 +225,8 @@ def send(name, context, lang="de") -> OutboxMessage:
     request = RequestFactory().get("/")
     request.user, request.session = AnonymousUser(), SessionStore()
     with translation.override(lang), allauth_context.request_context(request):
-        get_adapter().send_mail(f"account/email/{name}", "person@example.org", {"user": UserFactory(), **context})
+        get_adapter().send_mail(f"account/email/{name}", "person@example.org",
+                                 {"user": UserFactory(language=lang), **context})
     return OutboxMessage.objects.get(key__startswith=f"allauth:{name}:")
 
 

@@ -16,7 +16,16 @@ def migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
+@pytest.fixture
+def _latest_schema_afterwards():
+    """Later migrations (after AFTER) are applied again, so the next tests find today's schema."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("_latest_schema_afterwards")
 def test_migration_joins_spellings_and_keeps_every_profile():
     apps = migrate(BEFORE)
     try:

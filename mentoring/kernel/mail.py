@@ -43,10 +43,13 @@ def mail_queue(
     context: dict | None = None,
     attachments: list[dict] | None = None,
     headers: dict | None = None,
-    language: str = "de",
+    language: str,
     purge_after_send: bool = False,
 ) -> OutboxMessage:
-    """Render ``templates/email/<template>.{subject.txt,txt,html}`` into the outbox.
+    """Render ``templates/email/<template>.{subject.txt,txt,html}`` into the outbox in ``language``.
+
+    ``language`` is the recipient's: ``user.language`` for a person, ``settings.LANGUAGE_CODE``
+    for the staff addresses; a language the site does not offer falls back to that.
 
     ``key`` is unique: queueing the same key again returns the stored message and sends
     nothing new. Attachments are dicts with ``filename``, ``content`` (str, or bytes for
@@ -64,6 +67,8 @@ def mail_queue(
         "PROGRAMME_OPERATOR": settings.PROGRAMME_OPERATOR,
         **(context or {}),
     }
+    if language not in dict(settings.LANGUAGES):
+        language = settings.LANGUAGE_CODE
     with translation.override(language):
         subject = " ".join(render_to_string(f"email/{template}.subject.txt", ctx).split())
         body_text = render_to_string(f"email/{template}.txt", ctx).strip()

@@ -5,7 +5,7 @@ from allauth.core import ratelimit
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from mentoring.kernel.mail import mail_queue
 
@@ -24,9 +24,10 @@ def barrier_report_submit(*, request, name: str, email: str, page: str, descript
                    "admin_path": f"/admin/mentoring/barrierreport/{report.pk}/change/"}
         for staff_email in settings.STAFF_NOTIFICATION_EMAILS:
             mail_queue(key=f"barrier-report:{report.pk}:{staff_email}", to=staff_email,
-                       template="barrier_report_staff", context=context)
+                       template="barrier_report_staff", context=context, language=settings.LANGUAGE_CODE)
+        # The receipt speaks the language of the page the person wrote on (a logged-in person's own).
         mail_queue(key=f"barrier-report:{report.pk}:receipt", to=email, template="barrier_report_receipt",
-                   context=context)
+                   context=context, language=user.language if user else translation.get_language())
     return report
 
 
