@@ -3,6 +3,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from mentoring.kernel.fields import acting_user
+
 
 class BarrierReport(models.Model):
     """A barrier reported on /barrierefreiheit/: stored first, then mailed to staff and reporter."""
@@ -21,8 +23,7 @@ class BarrierReport(models.Model):
     created_at = models.DateTimeField(_("eingegangen am"), auto_now_add=True)
     status = models.CharField(_("Status"), max_length=10, choices=Status.choices, default=Status.OPEN,
                               db_index=True)
-    handled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+", verbose_name=_("erledigt durch"))
+    handled_by = acting_user(_("erledigt durch"))
     handled_at = models.DateTimeField(_("erledigt am"), null=True, blank=True)
     staff_note = models.TextField(_("Notiz der Koordination"), blank=True)
 
