@@ -95,6 +95,18 @@ def browser_page(live_server, monkeypatch):
         browser.close()
 
 
+def log_in(page, email: str, password: str | None = None, *, landing: str = "**/profil/") -> None:
+    """Log in through the site's login form, as a person does, and wait for the page it leads to."""
+    from accounts.tests.factories import PASSWORD
+
+    page.context.clear_cookies()
+    page.goto("/konto/login/")
+    page.get_by_label("E-Mail").fill(email)
+    page.get_by_label("Passwort").fill(password or PASSWORD)
+    page.get_by_role("button", name="Anmelden").click()
+    page.wait_for_url(landing)
+
+
 def axe_violations(page) -> list[str]:
     """WCAG 2.0/2.1 A and AA violations axe-core finds on the current page."""
     from axe_playwright_python.sync_playwright import Axe

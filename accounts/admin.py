@@ -13,6 +13,7 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from mentoring.kernel.admin_inlines import RecordInline
 from mentoring.kernel.csv_export import SafeWriter
 
 from . import selectors, services
@@ -143,15 +144,9 @@ class ProfileAdmin(admin.ModelAdmin):
     inlines = [NeedInline, CompetenceInline]
 
 
-class TransitionInline(admin.TabularInline):
+class TransitionInline(RecordInline):
     model = RegistrationTransition
-    extra = 0
-    can_delete = False
     fields = ["at", "from_status", "to_status", "by", "note"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 class ConsentInline(admin.TabularInline):

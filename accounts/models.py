@@ -6,6 +6,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from mentoring.kernel.fields import acting_user
+
 from .choices import (
     MENTEE_ROLES,
     MENTOR_ROLES,
@@ -287,8 +289,7 @@ class RegistrationTransition(models.Model):
     from_status = models.CharField(_("vorheriger Status"), max_length=20, choices=Registration.Status.choices,
                                    blank=True)
     to_status = models.CharField(_("neuer Status"), max_length=20, choices=Registration.Status.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                           related_name="+", verbose_name=_("durch"))
+    by = acting_user(_("durch"))
     at = models.DateTimeField(_("am"), auto_now_add=True)
     note = models.TextField(_("Notiz"), blank=True)
 

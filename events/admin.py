@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from mentoring.kernel.admin_inlines import RecordInline
 from mentoring.kernel.params import parse_id
 
 from . import services
@@ -44,21 +45,15 @@ class EventSpeakerInline(admin.TabularInline):
     autocomplete_fields = ["participant"]
 
 
-class EventRegistrationInline(admin.TabularInline):
+class EventRegistrationInline(RecordInline):
     """Places and waitlist in the order they were taken; changes go through the actions."""
 
     model = EventRegistration
-    extra = 0
     fields = ["user", "status", "note", "created_at", "confirmed_at", "attended"]
-    readonly_fields = fields
-    can_delete = False
     verbose_name_plural = _("Anmeldungen und Warteliste (in der Reihenfolge der Anmeldung)")
 
     def get_queryset(self, request):
         return super().get_queryset(request).exclude(status=Status.CANCELLED).select_related("user")
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Event)

@@ -12,6 +12,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Profile
+from mentoring.kernel.admin_inlines import RecordInline
 from mentoring.kernel.params import parse_id
 from mentoring.kernel.privacy import FORMER_PARTICIPANT
 
@@ -238,34 +239,22 @@ class QuietFilter(admin.SimpleListFilter):
         return queryset
 
 
-class MeetingInline(admin.TabularInline):
+class MeetingInline(RecordInline):
     model = Meeting
-    extra = 0
-    can_delete = False
     fields = ["date", "duration_minutes", "format", "status", "logged_by", "reviewed_by"]  # notes stay private
-    readonly_fields = fields
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("logged_by", "reviewed_by")
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-
-class ReportInline(admin.TabularInline):
+class ReportInline(RecordInline):
     model = ProblemReport
-    extra = 0
-    can_delete = False
     fields = ["created_at", "kind", "reported_by", "text", "resolved_at"]
-    readonly_fields = fields
 
     def get_queryset(self, request):
         # Each row shows the report's name, which names the Tandem and its two people.
         return super().get_queryset(request).select_related("reported_by", "tandem__mentee__user",
                                                             "tandem__mentor__user")
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Tandem)

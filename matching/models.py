@@ -8,6 +8,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Profile, Topic
+from mentoring.kernel.fields import acting_user
 from mentoring.kernel.privacy import FORMER_PARTICIPANT
 
 from . import engine
@@ -66,8 +67,7 @@ class MatchRun(models.Model):
         DONE = "done", _("fertig")
         FAILED = "failed", _("fehlgeschlagen")
 
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+", verbose_name=_("gestartet von"))
+    created_by = acting_user(_("gestartet von"))
     created_at = models.DateTimeField(_("gestartet am"), auto_now_add=True)
     finished_at = models.DateTimeField(_("fertig am"), null=True, blank=True)
     status = models.CharField(_("Status"), max_length=10, choices=Status.choices, default=Status.PENDING)
@@ -109,8 +109,7 @@ class Proposal(models.Model):
     reasons = models.JSONField(_("Gründe"), default=list)
     manual = models.BooleanField(_("von Hand gewählt"), default=False)
     status = models.CharField(_("Status"), max_length=12, choices=Status.choices, default=Status.OPEN)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+", verbose_name=_("entschieden von"))
+    decided_by = acting_user(_("entschieden von"))
     decided_at = models.DateTimeField(_("entschieden am"), null=True, blank=True)
     decision_note = models.TextField(_("Notiz zur Entscheidung"), blank=True)
 
@@ -140,8 +139,7 @@ class PairRule(models.Model):
     mentor = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="+", verbose_name=_("Mentor*in"))
     kind = models.CharField(_("Art"), max_length=8, choices=Kind.choices)
     note = models.CharField(_("Begründung"), max_length=300, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+", verbose_name=_("von"))
+    created_by = acting_user(_("von"))
     created_at = models.DateTimeField(_("am"), auto_now_add=True)
 
     class Meta:
@@ -180,12 +178,10 @@ class Tandem(models.Model):
                                     related_name="tandem", verbose_name=_("Vorschlag"))
     reasons = models.JSONField(_("Gründe für das Matching"), default=list)
     message = models.TextField(_("persönliche Nachricht der Koordination"), blank=True, max_length=2000)
-    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                     related_name="+", verbose_name=_("bestätigt von"))
+    confirmed_by = acting_user(_("bestätigt von"))
     started_at = models.DateTimeField(_("begonnen am"), auto_now_add=True)
     ended_at = models.DateTimeField(_("beendet am"), null=True, blank=True)
-    ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                 related_name="+", verbose_name=_("beendet von"))
+    ended_by = acting_user(_("beendet von"))
     end_reason = models.TextField(_("Grund für das Ende"), blank=True)
     last_activity_at = models.DateTimeField(_("letzte Aktivität"), null=True, blank=True)
 
@@ -254,8 +250,7 @@ class Meeting(models.Model):
     topics = models.ManyToManyField(Topic, blank=True, related_name="+", verbose_name=_("Themen"))
     status = models.CharField(_("Status"), max_length=10, choices=Status.choices, default=Status.OPEN)
     submitted_at = models.DateTimeField(_("eingetragen oder geändert am"), default=timezone.now)
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                    related_name="+", verbose_name=_("bestätigt / korrigiert von"))
+    reviewed_by = acting_user(_("bestätigt / korrigiert von"))
     reviewed_at = models.DateTimeField(_("bestätigt / korrigiert am"), null=True, blank=True)
     created_at = models.DateTimeField(_("eingetragen am"), auto_now_add=True)
 
@@ -303,8 +298,7 @@ class ProblemReport(models.Model):
     text = models.TextField(_("Beschreibung"), max_length=3000)
     created_at = models.DateTimeField(_("gemeldet am"), auto_now_add=True)
     resolved_at = models.DateTimeField(_("erledigt am"), null=True, blank=True)
-    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                    related_name="+", verbose_name=_("erledigt von"))
+    resolved_by = acting_user(_("erledigt von"))
 
     class Meta:
         verbose_name = _("Meldung")

@@ -111,6 +111,26 @@ def _meeting_path(tandem, meeting) -> str:
     return reverse("matching:meeting_detail", args=[tandem.pk, meeting.pk])
 
 
+def _submit_on_meeting(request, pk, meeting_pk, *, form_class, save, form_name: str):
+    """A member sends one of the meeting page's forms; a refusal shows on the form, and nothing is saved.
+
+    ``save(tandem, meeting, data)`` carries it out and answers the confirmation and the page to go on to.
+    """
+    tandem, meeting = _member_meeting(request, pk, meeting_pk)
+    if request.method != "POST":
+        return redirect(_meeting_path(tandem, meeting))
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            done, next_url = save(tandem, meeting, form.cleaned_data)
+        except services.MatchingError as error:
+            form.add_error(error.field, str(error))
+        else:
+            messages.success(request, done)
+            return redirect(next_url)
+    return _meeting_page(request, tandem, meeting, status=400, **{form_name: form})
+
+
 @approved_participant_required
 def meeting_detail(request, pk, meeting_pk):
     tandem, meeting = _member_meeting(request, pk, meeting_pk)
@@ -120,21 +140,15 @@ def meeting_detail(request, pk, meeting_pk):
 @approved_participant_required
 def meeting_change(request, pk, meeting_pk):
     """The author edits their entry, or the partner corrects it (which confirms it as corrected)."""
-    tandem, meeting = _member_meeting(request, pk, meeting_pk)
-    if request.method != "POST":
-        return redirect(_meeting_path(tandem, meeting))
-    form = MeetingChangeForm(request.POST)
-    if form.is_valid():
-        change = services.meeting_edit if meeting.logged_by_id == request.user.pk else services.meeting_correct
-        try:
-            change(meeting=meeting, by=request.user, **form.cleaned_data)
-        except services.MatchingError as error:
-            form.add_error(error.field, str(error))
-        else:
-            messages.success(request, _("Der Eintrag wurde geändert.") if change is services.meeting_edit
-                             else _("Das Treffen ist mit Ihrer Korrektur bestätigt."))
-            return redirect(services.tandem_path(tandem))
-    return _meeting_page(request, tandem, meeting, change_form=form, status=400)
+    def change(tandem, meeting, data):
+        if meeting.logged_by_id == request.user.pk:
+            services.meeting_edit(meeting=meeting, by=request.user, **data)
+            return _("Der Eintrag wurde geändert."), services.tandem_path(tandem)
+        services.meeting_correct(meeting=meeting, by=request.user, **data)
+        return _("Das Treffen ist mit Ihrer Korrektur bestätigt."), services.tandem_path(tandem)
+
+    return _submit_on_meeting(request, pk, meeting_pk, form_class=MeetingChangeForm, save=change,
+                              form_name="change_form")
 
 
 def _decide(request, pk, meeting_pk, decide, done: str):
@@ -168,19 +182,11 @@ def meeting_delete(request, pk, meeting_pk):
 
 @approved_participant_required
 def meeting_note(request, pk, meeting_pk):
-    tandem, meeting = _member_meeting(request, pk, meeting_pk)
-    if request.method != "POST":
-        return redirect(_meeting_path(tandem, meeting))
-    form = NoteForm(request.POST)
-    if form.is_valid():
-        try:
-            services.meeting_note_set(meeting=meeting, by=request.user, text=form.cleaned_data["text"])
-        except services.MatchingError as error:
-            form.add_error("text", str(error))
-        else:
-            messages.success(request, _("Ihre private Notiz ist gespeichert."))
-            return redirect(_meeting_path(tandem, meeting))
-    return _meeting_page(request, tandem, meeting, note_form=form, status=400)
+    def note(tandem, meeting, data):
+        services.meeting_note_set(meeting=meeting, by=request.user, text=data["text"])
+        return _("Ihre private Notiz ist gespeichert."), _meeting_path(tandem, meeting)
+
+    return _submit_on_meeting(request, pk, meeting_pk, form_class=NoteForm, save=note, form_name="note_form")
 
 
 @approved_participant_required

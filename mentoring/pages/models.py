@@ -5,6 +5,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from mentoring.kernel.fields import acting_user
+
 from .uploads import POSTER_TYPES, VIDEO_TYPES, extension, validate_captions, validate_poster, validate_video
 
 
@@ -25,8 +27,7 @@ class BarrierReport(models.Model):
     created_at = models.DateTimeField(_("eingegangen am"), auto_now_add=True)
     status = models.CharField(_("Status"), max_length=10, choices=Status.choices, default=Status.OPEN,
                               db_index=True)
-    handled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+", verbose_name=_("erledigt durch"))
+    handled_by = acting_user(_("erledigt durch"))
     handled_at = models.DateTimeField(_("erledigt am"), null=True, blank=True)
     staff_note = models.TextField(_("Notiz der Koordination"), blank=True)
 

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from accounts.demo import DEMO_PASSWORD, STAFF_EMAIL, STAFF_PASSWORD
-from conftest import axe_violations
+from conftest import axe_violations, log_in
 from matching.models import MatchRun, Tandem
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -80,15 +80,6 @@ def crawl(page, watch: Watch, live_url: str, start: list[str], *, within: str = 
             if url.startswith(live_url) and parts.path.startswith(within):
                 queue.append(parts.path + (f"?{parts.query}" if parts.query else ""))
     return visited
-
-
-def log_in(page, email: str, password: str, landing: str = "**/profil/") -> None:
-    page.context.clear_cookies()
-    page.goto("/konto/login/")
-    page.fill("input[name=login]", email)
-    page.fill("input[name=password]", password)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(landing)
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve
+from django.urls import Resolver404, get_resolver, resolve
 
 from accounts.models import Consent, Profile
 from events.models import Event
@@ -32,6 +32,7 @@ from forum.tests.factories import PostFactory, ThreadFactory
 from matching.models import Tandem
 from matching.tests.factories import MatchRunFactory, ProposalFactory, TandemFactory
 from mentoring.models import SignLanguageVideo
+from mentoring.tests.routes import walk
 
 LONG = "Ä" + "x" * 3000
 # "%ff" is sent as it is: after percent-decoding it is not valid UTF-8.
@@ -51,17 +52,10 @@ def query_string(pairs) -> str:
     return "&".join(f"{encode(key)}={encode(value)}" for key, value in pairs)
 
 
-def walk(patterns, prefix=""):
-    for pattern in patterns:
-        route = prefix + str(pattern.pattern)
-        if isinstance(pattern, URLResolver):
-            yield from walk(pattern.url_patterns, route)
-        elif isinstance(pattern, URLPattern):
-            yield route.replace("^", "").replace("$", "").replace("\\Z", ""), pattern.name or ""
-
-
 ARGUMENT = re.compile(r"<(?:(\w+):)?(\w+)>|\(\?P<(\w+)>(?:[^()]|\([^()]*\))*\)")
-ROUTE_NAMES = dict(walk(get_resolver().url_patterns))
+# Regex routes (the admin's) lose their anchors, so that every route can be filled alike.
+ROUTE_NAMES = {route.replace("^", "").replace("$", "").replace("\\Z", ""): pattern.name or ""
+               for route, pattern in walk(get_resolver().url_patterns)}
 ROUTES = sorted(ROUTE_NAMES)
 # Django admin's own pages, the same code for every model; the project's admin views (match runs,
 # proposals, ending a Tandem) are not among them and get every hostile value.

@@ -1,15 +1,10 @@
 """Site pages: start, legal pages, barrier report, language switch, health check, deploy check."""
-import os
 import re
-import secrets
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from mentoring.models import OutboxMessage
+from mentoring.tests.production import production_run
 
 from .production import production_settings
 
@@ -95,11 +90,5 @@ def test_barrier_report_errors_and_rate_limit(client):
 
 
 def test_production_settings_pass_the_deploy_check():
-    env = {**{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
-           "DJANGO_SETTINGS_MODULE": "mentoring.settings.production",
-           "DJANGO_SECRET_KEY": secrets.token_urlsafe(50), "DJANGO_ALLOWED_HOSTS": "mentoring.example.org",
-           "DATABASE_URL": "postgres://mentoring@127.0.0.1:5432/mentoring", "REDIS_URL": "redis://127.0.0.1:6379/0",
-           "EMAIL_URL": "smtp+tls://mailer:geheim@smtp.example.org:587"}
-    result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-                            cwd=Path(settings.BASE_DIR), env=env, capture_output=True, text=True, timeout=120)
+    result = production_run("manage.py", "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stdout + result.stderr
