@@ -125,7 +125,7 @@ def test_signed_in_allauth_pages_read_formally_in_german_and_in_english(client, 
 def test_password_set_and_reset_form_pages_in_english(client):
     """The programme's own lines on these pages come in English too; allauth's words stay allauth's."""
     use(client, "en")
-    user = UserFactory()
+    user = UserFactory(language="en")  # once signed in, pages follow the stored language
     page = text(client.get(reset_key_url(user), follow=True))
     assert "Change Password" in page and "Please enter your new password twice." in page and "Cancel" in page
     assert "Your password is now changed." in text(client.get(reverse("account_reset_password_from_key_done")))
@@ -356,11 +356,13 @@ NO_MAIL = "Keine E-Mail erhalten? Sehen Sie bitte auch im Spam-Ordner nach."
 BEFORE = {
     "login": Before(lambda: reverse("account_login"), "Anmelden", [
         "Melden Sie sich mit Ihrer E-Mail-Adresse und Ihrem Passwort an.", "Passwort vergessen?", "Noch kein Konto?",
-        "Ein Konto erhalten Sie mit Ihrer Anmeldung zum Programm. Bitte nutzen Sie dafür das Anmeldeformular."],
-        ["Anmelden", "Zum Anmeldeformular"]),
+        # Issue 10 made "registrieren" and "anmelden" distinct words on purpose.
+        "Ein Konto erhalten Sie, wenn Sie sich für das Programm registrieren. Bitte nutzen Sie dafür das "
+        "Anmeldeformular."],
+        ["Anmelden", "Registrieren"]),
     "signup": Before(lambda: reverse("account_signup"), "Registrierung über das Anmeldeformular", [
-        "Ein Konto entsteht mit der Anmeldung zum Programm. Bitte nutzen Sie das Anmeldeformular."],
-        ["Zum Anmeldeformular"], title="Registrierung"),
+        "Ein Konto entsteht, wenn Sie sich für das Programm registrieren. Bitte nutzen Sie das Anmeldeformular."],
+        ["Registrieren"], title="Registrierung"),
     "logout": Before(lambda: reverse("account_logout"), "Abmelden", ["Möchten Sie sich wirklich abmelden?"],
                      ["Abmelden"], who="signed_in"),
     "password_reset": Before(lambda: reverse("account_reset_password"), "Passwort zurücksetzen", [RESET_INTRO],

@@ -27,7 +27,9 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.conf import settings
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.sessions.backends.db import SessionStore
 from django.core.files.base import ContentFile
+from django.template.loader import render_to_string
 from django.test import Client, RequestFactory, override_settings
 from django.test.signals import template_rendered
 from django.urls import reverse
@@ -370,6 +372,15 @@ def mfa_pages(pages: Pages) -> None:
     assert response.status_code == 302, response.status_code
     pages.get(client, "second factor", response.url)
     pages.post(client, "second factor", response.url, {"code": "000000"}, note="(wrong code)")
+    # allauth pages the site reaches rarely: a person without a password, an unverified address.
+    passwordless = UserFactory(email="ohne-passwort@example.org")
+    passwordless.set_unusable_password()
+    passwordless.save()
+    pages.get(logged_in(passwordless), "passwordless", reverse("account_set_password"))
+    request = RequestFactory().get("/")
+    request.user, request.session = passwordless, SessionStore()
+    pages.keep("verified e-mail required", render_to_string("account/verified_email_required.html", {},
+                                                            request=request))
 
 
 def staff_pages(pages: Pages, world: World) -> None:
