@@ -1,5 +1,4 @@
 """Notifications: instant mails about new posts and the daily digest."""
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -8,7 +7,7 @@ from django.utils.translation import gettext as _
 from accounts import rules
 from accounts.models import User
 from mentoring.kernel import privacy
-from mentoring.kernel.mail import mail_queue, outbox_withdraw
+from mentoring.kernel.mail import mail_queue, one_click_unsubscribe_headers, outbox_withdraw
 
 from .. import access
 from ..models import DigestItem, NotificationSetting, Post, ThreadSubscription
@@ -69,17 +68,13 @@ def post_notify(*, post: Post) -> None:
                      "excerpt": _excerpt(post.body), "post_path": path, "scope": scope,
                      "unsubscribe_path": unsubscribe_path,
                      "unsubscribe_all_path": unsubscribe_url(user=person, scope="all")},
-            headers=_unsubscribe_headers(unsubscribe_path),
+            headers=one_click_unsubscribe_headers(unsubscribe_path),
         )
 
 
 def post_notifications_withdraw(*, post_pks: list[int]) -> int:
     """Instant mails about these posts that have not gone out yet are not sent (the post was hidden)."""
     return outbox_withdraw(key_prefixes=[f"forum-post:{pk}:" for pk in post_pks])
-
-
-def _unsubscribe_headers(path: str) -> dict:
-    return {"List-Unsubscribe": f"<{settings.SITE_URL}{path}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
 
 
 def digest_send(*, user: User) -> int:
@@ -102,7 +97,7 @@ def digest_send(*, user: User) -> int:
             mail_queue(key=f"forum-digest:{user.pk}:{items[-1].pk}", to=user.email, template="forum_digest",
                        context={"person": user, "threads": list(threads.values()), "count": len(posts),
                                 "unsubscribe_path": unsubscribe_path},
-                       headers=_unsubscribe_headers(unsubscribe_path))
+                       headers=one_click_unsubscribe_headers(unsubscribe_path))
         DigestItem.objects.filter(pk__in=[item.pk for item in items]).delete()
     return len(posts)
 

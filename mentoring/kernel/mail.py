@@ -116,6 +116,12 @@ def _store(*, key, to, subject, body_text, body_html, attachments, headers,
     return message
 
 
+def one_click_unsubscribe_headers(path: str) -> dict:
+    """``List-Unsubscribe`` (RFC 2369) with RFC 8058's one-click: the mail client POSTs
+    ``List-Unsubscribe=One-Click`` to the site path ``path``, which must act at once without login."""
+    return {"List-Unsubscribe": f"<{settings.SITE_URL}{path}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+
+
 def outbox_message_id(key: str) -> str:
     """The RFC 5322 msg-id of the outbox message with this key: the same on every attempt."""
     token = hashlib.sha256(key.encode()).hexdigest()[:40]
