@@ -7,6 +7,7 @@ from accounts.choices import FundingLine, Role
 from accounts.models import Registration, User
 from events.models import EventRegistration
 from matching.services import a2_mentors_behind
+from mentoring.kernel.models import OutboxMessage
 
 from .models import Letter, LetterRecipient
 
@@ -75,13 +76,13 @@ def recipients_for_admin(letter: Letter) -> QuerySet[LetterRecipient]:
 
 def delivery_counts(letter: Letter) -> dict[str, int]:
     """How many recipients are in each delivery state (see ``LetterRecipient.delivery``)."""
-    counts = letter.recipients.aggregate(
-        skipped=Count("pk", filter=Q(skipped=True)),
-        waiting=Count("pk", filter=Q(skipped=False, outbox_message__isnull=True, queued_at__isnull=True)),
-        gone=Count("pk", filter=Q(skipped=False, outbox_message__isnull=True, queued_at__isnull=False)),
-        pending=Count("pk", filter=Q(skipped=False, outbox_message__status="pending")),
-        sent=Count("pk", filter=Q(skipped=False, outbox_message__status="sent")),
-        failed=Count("pk", filter=Q(skipped=False, outbox_message__status="failed")),
-        withdrawn=Count("pk", filter=Q(skipped=False, outbox_message__status="withdrawn")),
-    )
+    states = {
+        "skipped": Q(skipped=True),
+        "waiting": Q(skipped=False, outbox_message__isnull=True, queued_at__isnull=True),
+        "gone": Q(skipped=False, outbox_message__isnull=True, queued_at__isnull=False),
+        **{status: Q(skipped=False, outbox_message__status=status) for status in OutboxMessage.Status.values},
+    }
+    # Named apart from the model's fields ("skipped" is one), which an aggregate may not shadow.
+    counts = letter.recipients.aggregate(**{f"n_{state}": Count("pk", filter=q) for state, q in states.items()})
+    counts = {state: counts[f"n_{state}"] for state in states}
     return {state: number for state, number in counts.items() if number}
