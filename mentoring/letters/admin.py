@@ -18,7 +18,9 @@ from .models import DELIVERY_LABELS, Letter, LetterRecipient
 LANGUAGES = ("de", "en")
 # The mail's own inline styles, nothing else: no script, no request to another host, no form.
 PREVIEW_FRAME_CSP = {"default-src": ["'none'"], "style-src": ["'unsafe-inline'"], "img-src": ["'self'", "data:"],
-                     "frame-ancestors": ["'self'"], "form-action": ["'none'"], "base-uri": ["'none'"]}
+                     "script-src": ["'none'"], "connect-src": ["'none'"], "font-src": ["'none'"],
+                     "object-src": ["'none'"], "frame-ancestors": ["'self'"], "form-action": ["'none'"],
+                     "base-uri": ["'none'"]}
 GROUP_FIELDS = ["roles", "statuses", "federal_states", "funding_lines", "event", "event_waitlist", "a2_behind_year"]
 RECORD_FIELDS = ["status", "created_by", "created_at", "sent_by", "sending_started_at", "sent_at",
                  "recipient_count", "delivery"]
