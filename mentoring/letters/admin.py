@@ -10,6 +10,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from . import selectors, services
 from .forms import LetterForm
@@ -137,8 +138,10 @@ class LetterAdmin(admin.ModelAdmin):
         letter = self._letter(request, pk, change=True)
         if request.method == "POST":
             sent = services.letter_test_send(letter=letter, to=request.user)
-            messages.success(request, _("Die Testmail ist an %(email)s unterwegs (%(count)d Fassung(en)).")
-                             % {"email": request.user.email, "count": len(sent)})
+            messages.success(request, ngettext(
+                "Die Testmail ist an %(email)s unterwegs (%(count)d Fassung).",
+                "Die Testmail ist an %(email)s unterwegs (%(count)d Fassungen: deutsch und englisch).",
+                len(sent)) % {"email": request.user.email, "count": len(sent)})
         return HttpResponseRedirect(reverse("admin:letters_letter_preview", args=[letter.pk]))
 
     def send_view(self, request, pk):
@@ -150,8 +153,10 @@ class LetterAdmin(admin.ModelAdmin):
             except services.LetterError as refusal:
                 error = str(refusal)
             else:
-                messages.success(request, _("Das Rundschreiben geht an %(count)d Personen; den Stand der Zustellung "
-                                            "sehen Sie hier.") % {"count": letter.recipient_count})
+                messages.success(request, ngettext(
+                    "Das Rundschreiben geht an %(count)d Person; den Stand der Zustellung sehen Sie hier.",
+                    "Das Rundschreiben geht an %(count)d Personen; den Stand der Zustellung sehen Sie hier.",
+                    letter.recipient_count) % {"count": letter.recipient_count})
                 return HttpResponseRedirect(reverse("admin:letters_letter_change", args=[letter.pk]))
         group = selectors.letter_group(letter)
         return TemplateResponse(request, "admin/letters/letter/send.html", self._context(
