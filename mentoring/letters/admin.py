@@ -57,6 +57,12 @@ class LetterAdmin(admin.ModelAdmin):
             return RECORD_FIELDS
         return ["group", "reason", "subject_de", "body_de", "subject_en", "body_en", *RECORD_FIELDS]
 
+    def has_change_permission(self, request, obj=None):
+        # A letter that went out stays as it was sent: its page is read only.
+        if obj is not None and obj.status != Letter.Status.DRAFT:
+            return False
+        return super().has_change_permission(request, obj)
+
     def has_delete_permission(self, request, obj=None):
         # A letter that went out is the record of who got what; only drafts can go.
         if obj is not None and obj.status != Letter.Status.DRAFT:
@@ -106,8 +112,10 @@ class LetterAdmin(admin.ModelAdmin):
         ] + super().get_urls()
 
     def _letter(self, request, pk, *, change: bool = False) -> Letter:
+        """The letter, if the staff member may see it (``change``: may write letters at all; whether
+        this one may still be sent is the service's question, answered in German)."""
         letter = get_object_or_404(Letter, pk=pk)
-        allowed = self.has_change_permission(request, letter) if change else self.has_view_permission(request, letter)
+        allowed = self.has_change_permission(request) if change else self.has_view_permission(request, letter)
         if not allowed:
             raise Http404
         return letter
@@ -121,7 +129,7 @@ class LetterAdmin(admin.ModelAdmin):
         preview = services.letter_preview(letter=letter, viewer=request.user)
         return TemplateResponse(request, "admin/letters/letter/preview.html", self._context(
             request, letter, _("Vorschau: %(subject)s") % {"subject": letter.subject_de}, preview=preview,
-            group=selectors.group_description(letter), may_change=self.has_change_permission(request, letter)))
+            group=selectors.group_description(letter), may_change=self.has_change_permission(request)))
 
     def preview_frame_view(self, request, pk, language):
         letter = self._letter(request, pk)
