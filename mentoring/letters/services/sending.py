@@ -10,7 +10,6 @@ whose task never ran because the broker was down, or whose worker died.
 import uuid
 from datetime import timedelta
 
-from django.conf import settings
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.db import transaction
 from django.utils import timezone
@@ -28,7 +27,7 @@ from .errors import LetterError
 from .rendering import letter_language, letter_mail
 
 # Up to this many recipients the mails are written in the request; larger groups go to a worker.
-SYNC_LIMIT = getattr(settings, "LETTERS_SYNC_LIMIT", 50)
+SYNC_LIMIT = 50
 BATCH_SIZE = 200
 # A letter still "wird versendet" this long after the send lost its task (broker down, worker died).
 PICKUP = timedelta(minutes=2)
