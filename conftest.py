@@ -25,6 +25,7 @@ REFERENCE_DATA = [
     ("accounts.migrations.0002_reference_data", "load"),
     ("forum.migrations.0002_default_categories_and_search_index", "create_categories"),
     ("mentoring.migrations.0005_beat_schedule", "create_missing"),
+    ("accounts.migrations.0008_staff_groups", "create_groups"),
 ]
 DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
 

@@ -12,6 +12,10 @@ The rules differ on purpose, and each variant has its own name here:
   so); the predicate is "none".
 - ``shares_contact``: active consents to the programme and to partner sharing; a Tandem
   partner sees contact data only while both people share it.
+- ``news_recipient``: an active account with an active news consent and a confirmed
+  address (double opt-in: news go only to an address its owner has confirmed).
+- ``programme_mail_recipient``: an active account with an active programme consent; letters
+  essential to the programme reach these, whatever their news consent says.
 
 Each ``*_q(prefix)`` is the same rule as a ``Q`` for a queryset whose rows reach the user
 through ``prefix`` ("" for ``User``, "user" for ``Profile`` or ``EventRegistration``); a
@@ -19,6 +23,7 @@ test holds predicate and filter equal on generated people.
 """
 from enum import StrEnum
 
+from allauth.account.models import EmailAddress
 from django.db.models import Exists, OuterRef, Q
 
 from .choices import MENTOR_ROLES
@@ -124,3 +129,30 @@ def shares_contact_q(prefix: str = "") -> Q:
     return (Q(**{_path(prefix, "is_active"): True})
             & Q(_active_consent(prefix, Consent.Purpose.PROGRAMME))
             & Q(_active_consent(prefix, Consent.Purpose.PARTNER_SHARING)))
+
+
+# Letters: news and what is essential to the programme --------------------------------------
+
+
+def _confirmed_address(user) -> bool:
+    return EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True).exists()
+
+
+def news_recipient(user) -> bool:
+    if user is None or not user.is_active:
+        return False
+    return _has_consent(user, Consent.Purpose.NEWS) and _confirmed_address(user)
+
+
+def news_recipient_q(prefix: str = "") -> Q:
+    confirmed = Exists(EmailAddress.objects.filter(user=OuterRef(_path(prefix, "pk")),
+                                                   email__iexact=OuterRef(_path(prefix, "email")), verified=True))
+    return Q(**{_path(prefix, "is_active"): True}) & Q(_active_consent(prefix, Consent.Purpose.NEWS)) & Q(confirmed)
+
+
+def programme_mail_recipient(user) -> bool:
+    return user is not None and user.is_active and _has_consent(user, Consent.Purpose.PROGRAMME)
+
+
+def programme_mail_recipient_q(prefix: str = "") -> Q:
+    return Q(**{_path(prefix, "is_active"): True}) & Q(_active_consent(prefix, Consent.Purpose.PROGRAMME))

@@ -31,5 +31,6 @@ urlpatterns = [
     path("tandem/", include("matching.urls")),
     path("forum/", include("forum.urls")),
     path("veranstaltungen/", include("events.urls")),
+    path("rundschreiben/", include("mentoring.letters.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,5 +1,4 @@
 """Notifications: instant mails about new posts and the daily digest."""
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -9,7 +8,7 @@ from django.utils.translation import gettext as _
 from accounts import rules
 from accounts.models import User
 from mentoring.kernel import privacy
-from mentoring.kernel.mail import mail_queue, outbox_withdraw
+from mentoring.kernel.mail import mail_queue, one_click_unsubscribe_headers, outbox_withdraw
 
 from .. import access
 from ..models import DigestItem, NotificationSetting, Post, ThreadSubscription
@@ -72,17 +71,13 @@ def post_notify(*, post: Post) -> None:
                          "excerpt": _excerpt(post.body), "post_path": path, "scope": scope,
                          "unsubscribe_path": unsubscribe_path,
                          "unsubscribe_all_path": unsubscribe_url(user=person, scope="all")},
-                headers=_unsubscribe_headers(unsubscribe_path), language=person.language,
+                headers=one_click_unsubscribe_headers(unsubscribe_path), language=person.language,
             )
 
 
 def post_notifications_withdraw(*, post_pks: list[int]) -> int:
     """Instant mails about these posts that have not gone out yet are not sent (the post was hidden)."""
     return outbox_withdraw(key_prefixes=[f"forum-post:{pk}:" for pk in post_pks])
-
-
-def _unsubscribe_headers(path: str) -> dict:
-    return {"List-Unsubscribe": f"<{settings.SITE_URL}{path}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
 
 
 def digest_send(*, user: User) -> int:
@@ -112,7 +107,7 @@ def _digest_mail(*, user: User, posts: list[Post], last_item: DigestItem) -> Non
         mail_queue(key=f"forum-digest:{user.pk}:{last_item.pk}", to=user.email, template="forum_digest",
                    context={"person": user, "threads": list(threads.values()), "count": len(posts),
                             "unsubscribe_path": unsubscribe_path},
-                   headers=_unsubscribe_headers(unsubscribe_path), language=user.language)
+                   headers=one_click_unsubscribe_headers(unsubscribe_path), language=user.language)
 
 
 def digests_send_all() -> int:

@@ -60,6 +60,14 @@ def mail_queue(
     existing = OutboxMessage.objects.filter(key=key).first()
     if existing:
         return existing
+    subject, body_text, body_html = mail_render(template=template, context=context, language=language)
+    return _store(key=key, to=to, subject=subject, body_text=body_text, body_html=body_html,
+                  attachments=attachments, headers=headers, purge_after_send=purge_after_send)
+
+
+def mail_render(*, template: str, context: dict | None = None, language: str = "de") -> tuple[str, str, str]:
+    """Subject, plain text and HTML of ``templates/email/<template>.*`` as ``mail_queue`` stores them
+    (a preview renders through here too, so it shows exactly what would be sent)."""
     ctx = {
         "site_url": settings.SITE_URL,
         "PROGRAMME_NAME": settings.PROGRAMME_NAME,
@@ -73,8 +81,7 @@ def mail_queue(
         subject = " ".join(render_to_string(f"email/{template}.subject.txt", ctx).split())
         body_text = render_to_string(f"email/{template}.txt", ctx).strip()
         body_html = render_to_string(f"email/{template}.html", ctx).strip()
-    return _store(key=key, to=to, subject=subject, body_text=body_text, body_html=body_html,
-                  attachments=attachments, headers=headers, purge_after_send=purge_after_send)
+    return subject, body_text, body_html
 
 
 def _safe_key(key: str) -> str:
@@ -119,6 +126,12 @@ def _store(*, key, to, subject, body_text, body_html, attachments, headers,
         # (mentoring.celery.Task); outbox_flush delivers what was not handed over.
         deliver_outbox_message.delay_on_commit(message.pk)
     return message
+
+
+def one_click_unsubscribe_headers(path: str) -> dict:
+    """``List-Unsubscribe`` (RFC 2369) with RFC 8058's one-click: the mail client POSTs
+    ``List-Unsubscribe=One-Click`` to the site path ``path``, which must act at once without login."""
+    return {"List-Unsubscribe": f"<{settings.SITE_URL}{path}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
 
 
 def outbox_message_id(key: str) -> str:

@@ -72,6 +72,8 @@ LOCAL_APPS = [
     "matching",
     "forum",
     "events",
+    # Above the feature apps: letters choose their groups across accounts, matching and events.
+    "mentoring.letters",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 

@@ -10,6 +10,9 @@ FEATURE_APPS = ("matching", "forum", "events")
 # Project-level modules that wire the apps together and may name every one of them.
 PROJECT_LEVEL = ("mentoring/urls.py", "mentoring/settings", "mentoring/pages", "mentoring/management",
                  "mentoring/tests")
+# Above the feature apps, below the project level: features that span apps (letters choose
+# their groups across accounts, matching and events).
+CROSS_APP = ("mentoring/letters",)
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -36,7 +39,7 @@ def top_package(module: str) -> str:
     return module.split(".")[0]
 
 
-KERNEL_AND_CORE = sources("mentoring", skip=PROJECT_LEVEL) + sources("accounts", skip=("accounts/tests",))
+KERNEL_AND_CORE = sources("mentoring", skip=PROJECT_LEVEL + CROSS_APP) + sources("accounts", skip=("accounts/tests",))
 
 
 @pytest.mark.parametrize("path", KERNEL_AND_CORE, ids=lambda p: str(p.relative_to(ROOT)))
@@ -61,6 +64,31 @@ def test_nothing_imports_the_project_level_modules():
     wrong = {}
     for folder in ("accounts", *FEATURE_APPS, "mentoring/kernel"):
         for path in sources(folder):
+            bad = sorted(m for m in imported_modules(path)
+                         if m.startswith(("mentoring.pages", "mentoring.urls", "mentoring.management")))
+            if bad:
+                wrong[str(path.relative_to(ROOT))] = bad
+    assert not wrong
+
+
+def test_only_the_project_level_imports_the_cross_app_features():
+    """Letters may build on every feature app; the kernel, the mentoring app's wiring, accounts and the
+    feature apps never import them (their tests may, to check what a letter does to their data)."""
+    wrong = {}
+    below = sources("mentoring", skip=PROJECT_LEVEL + CROSS_APP) + sources("accounts", skip=("accounts/tests",))
+    for app in FEATURE_APPS:
+        below += sources(app, skip=(f"{app}/tests",))
+    for path in below:
+        bad = sorted(m for m in imported_modules(path) if m.startswith("mentoring.letters"))
+        if bad:
+            wrong[str(path.relative_to(ROOT))] = bad
+    assert below and not wrong
+
+
+def test_cross_app_features_import_no_project_level_module():
+    wrong = {}
+    for folder in CROSS_APP:
+        for path in sources(folder, skip=tuple(f"{f}/tests" for f in CROSS_APP)):
             bad = sorted(m for m in imported_modules(path)
                          if m.startswith(("mentoring.pages", "mentoring.urls", "mentoring.management")))
             if bad:
