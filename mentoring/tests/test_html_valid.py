@@ -53,6 +53,8 @@ from forum.tests.conftest import PDF, PNG, upload
 from forum.tests.factories import PostFactory, ThreadFactory
 from matching import services as matching_services
 from matching.tests.factories import TandemFactory
+from mentoring.letters import services as letters_services
+from mentoring.letters.tests.factories import LetterFactory, news_consent
 from mentoring.models import OutboxMessage, SignLanguageVideo
 
 pytestmark = pytest.mark.django_db
@@ -418,6 +420,22 @@ def staff_pages(pages: Pages, world: World) -> None:
                                          "apply": "1", "message": ""}, note="(cancel, invalid)")
 
 
+def letter_pages(pages: Pages, world: World) -> None:
+    """Rundschreiben: admin change form, preview, send confirmation, the mail, the unsubscribe page."""
+    news_consent(world.mentee)
+    letter = LetterFactory(english=True)
+    client = logged_in(world.staff)
+    for path in ("/admin/letters/letter/add/", f"/admin/letters/letter/{letter.pk}/change/",
+                 f"/admin/letters/letter/{letter.pk}/vorschau/", f"/admin/letters/letter/{letter.pk}/senden/"):
+        pages.get(client, "staff", path)
+    pages.post(client, "staff", "/admin/letters/letter/add/", {"kind": "essential", "subject_de": ""},
+               note="(invalid)")
+    letters_services.letter_send(letter=letter, by=world.staff)
+    pages.response("staff GET sent letter", client.get(f"/admin/letters/letter/{letter.pk}/change/"), 200)
+    mail = OutboxMessage.objects.get(key=f"letter:{letter.pk}:{world.mentee.pk}")
+    pages.get(Client(), "anonymous", mail.headers["List-Unsubscribe"][1:-1].removeprefix(settings.SITE_URL))
+
+
 def mails(pages: Pages, world: World) -> None:
     """The HTML part of every kind of e-mail the site sends, queued by the services that send them."""
     anonymous = Client()
@@ -466,6 +484,7 @@ def test_every_page_of_our_templates_is_valid_html(tmp_path):
         participant_pages(pages, world)
         mfa_pages(pages)
         staff_pages(pages, world)
+        letter_pages(pages, world)
         mails(pages, world)
     finally:
         template_rendered.disconnect(pages.listen)
