@@ -63,6 +63,8 @@ def contexts():
             "organisation_kept": bool(switch["optional"]), "contact_email": "team@example.org",
             "reasons": ["Reason one", "Reason two"], "excerpt": "Excerpt", "kind": Sample(), "tandem": "No. 7",
             "reporter": Sample(), "reason": "Reason",
+            "subject": "Subject", "body_html": "<p>Text</p>", "body_text": "Text",
+            "test": switch["with_link"], "essential": True,  # news letters differ only in the footer link, always shown
             "threads": [{"thread": Sample(), "posts": [{"author": Sample(), "excerpt": "Excerpt", "path": "/p/1/"}]}],
             "path": "/tandem/7/", "post_path": "/forum/p/1/", "admin_path": "/admin/x/", "unsubscribe_path": "/u/",
             "unsubscribe_all_path": "/u/all/", "site_url": "https://example.org",
