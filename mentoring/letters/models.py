@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from mentoring.kernel.models import OutboxMessage
 
@@ -57,7 +58,7 @@ class Letter(models.Model):
     recipient_count = models.PositiveIntegerField(_("Empfänger*innen beim Versand"), default=0, editable=False)
 
     class Meta:
-        verbose_name = _("Rundschreiben")
+        verbose_name = pgettext_lazy("one letter", "Rundschreiben")
         verbose_name_plural = _("Rundschreiben")
         ordering = ["-created_at", "-pk"]
         constraints = [
@@ -96,7 +97,7 @@ class LetterRecipient(models.Model):
     """A person a letter was sent to, with the language they got and their copy in the outbox."""
 
     letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="recipients",
-                               verbose_name=_("Rundschreiben"))
+                               verbose_name=pgettext_lazy("one letter", "Rundschreiben"))
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="letters_received",
                              verbose_name=_("Empfänger*in"))
     language = models.CharField(_("Sprache"), max_length=8, blank=True)
