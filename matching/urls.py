@@ -15,5 +15,6 @@ urlpatterns = [
     path("<int:pk>/treffen/<int:meeting_pk>/loeschen/", views.meeting_delete, name="meeting_delete"),
     path("<int:pk>/treffen/<int:meeting_pk>/notiz/", views.meeting_note, name="meeting_note"),
     path("<int:pk>/anliegen/", views.report_create, name="report_create"),
+    path("<int:pk>/anliegen/<int:report_pk>/", views.report_detail, name="report_detail"),
     path("zeitnachweis/<int:year>.pdf", views.statement_pdf, name="statement_pdf"),
 ]

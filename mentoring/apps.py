@@ -8,11 +8,13 @@ class MentoringConfig(AppConfig):
     verbose_name = _("Plattform")
 
     def ready(self):
-        from .kernel import privacy
+        from .kernel import history, privacy
+        from .pages import history as pages_history
         from .pages import services
 
         privacy.register("barrierefreiheit", export=services.barrier_reports_personal_data,
                          erase=services.barrier_reports_erase)
+        history.register("barrierefreiheit", order=60, sections=pages_history.sections)
         _autocomplete_ignores_invalid_ids()
 
 

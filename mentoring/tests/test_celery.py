@@ -34,6 +34,7 @@ PERIODIC = {
     "barrier-reports-purge-expired": ("mentoring.tasks.barrier_reports_purge_expired", "10", "3"),
     "accounts-retention": ("accounts.tasks.accounts_retention", "20", "3"),
     "matching-runs-recover": ("matching.tasks.match_runs_recover", "*/5", "*"),
+    "accounts-intro-reminders": ("accounts.tasks.intro_reminders", "0", "7"),
 }
 # Names under which messages may already wait in the broker: renaming a function keeps them.
 QUEUED_NAMES = ("mentoring.tasks.outbox_deliver", "matching.tasks.match_run_execute")
