@@ -225,6 +225,14 @@ class LabelledSplitDateTime(admin.widgets.AdminSplitDateTime):
         self.widgets[0].attrs["aria-label"] = format_lazy("{} – {}", label, _("Datum (TT.MM.JJJJ)"))
         self.widgets[1].attrs["aria-label"] = format_lazy("{} – {}", label, _("Uhrzeit (HH:MM)"))
 
+    def get_context(self, name, value, attrs):
+        # Django links help text and errors to single inputs only; both inputs here get them too.
+        attrs = dict(attrs or {})
+        if attrs.get("id"):
+            described = [f"{attrs['id']}_helptext"] + ([f"{attrs['id']}_error"] if attrs.get("aria-invalid") else [])
+            attrs["aria-describedby"] = " ".join(described)
+        return super().get_context(name, value, attrs)
+
 
 def staff_members():
     return User.objects.filter(is_staff=True, is_active=True).order_by("last_name", "first_name", "email")

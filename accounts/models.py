@@ -240,7 +240,8 @@ class Competence(models.Model):
 
 
 # A video link goes into calendars and mails: only an encrypted one.
-https_url = URLValidator(schemes=["https"], message=_("Bitte geben Sie einen Link an, der mit https:// beginnt."))
+https_url = URLValidator(schemes=["https"], message=_("Bitte geben Sie einen Link an, der mit https:// beginnt."),
+                         code="not_https")
 
 
 class Registration(models.Model):
