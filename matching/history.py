@@ -2,6 +2,7 @@
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from accounts.models import Profile, User
@@ -19,7 +20,7 @@ def sections(*, user: User) -> list[Section]:
                       columns=[_("Tandem"), _("Rolle"), _("Partner*in"), _("Status"), _("begonnen"), _("beendet")],
                       empty=_("Keine Tandems."))
     reports = Section(title=_("Meldungen zu Tandems"),
-                      columns=[_("gemeldet am"), _("Anliegen"), _("Tandem"), _("Status"), _("zuständig"),
+                      columns=[_("gemeldet am"), _("Anliegen"), _("Text"), _("Tandem"), _("Status"), _("zuständig"),
                                _("Antworten")],
                       empty=_("Keine Meldungen."))
     profile = Profile.objects.filter(user=user).only("pk").first()
@@ -36,6 +37,7 @@ def sections(*, user: User) -> list[Section]:
                    .annotate(reply_count=Count("replies")).order_by("-created_at", "-pk")):
         reports.rows.append([
             Link(_day(report.created_at), reverse("admin:matching_problemreport_change", args=[report.pk])),
-            report.get_kind_display(), str(report.tandem), report.get_status_display(),
+            report.get_kind_display(), Truncator(report.text).chars(120), str(report.tandem),
+            report.get_status_display(),
             str(report.assignee) if report.assignee else "–", str(report.reply_count)])
     return [tandems, reports]

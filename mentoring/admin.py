@@ -72,8 +72,9 @@ class BarrierReportAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
+        # Without an address the form offers no reply; one posted anyway has nowhere to go.
         barrier_report_handle(report=obj, by=request.user, status=data["status"], assignee=data["assignee"],
-                              note=data["note"], reply=data.get("reply", ""))
+                              note=data["note"], reply=data.get("reply", "") if obj.email else "")
         if obj.email and (data.get("reply", "").strip() or "status" in form.changed_data):
             self.message_user(request, _("Die meldende Person erhält eine E-Mail mit dem Stand der Meldung."),
                               messages.INFO)

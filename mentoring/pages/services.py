@@ -49,10 +49,13 @@ def barrier_report_handle(*, report: BarrierReport, by, status: str, assignee=No
     """Staff's one step on a barrier report: status, assignee, optionally an internal note and a reply.
 
     A new status or a reply is mailed to the address the reporter gave; without one, nobody is
-    mailed and the reply stays on record only.
+    mailed, and a reply is refused because it could never arrive.
     """
     if status not in CaseState.values:
         raise BarrierReportError(_("Diesen Status gibt es nicht."))
+    if reply.strip() and not report.email:
+        raise BarrierReportError(_("Die meldende Person hat keine E-Mail-Adresse angegeben: Eine Antwort kann "
+                                   "nicht zugestellt werden."))
     if assignee is not None and not assignee.is_staff:
         raise BarrierReportError(_("Zuständig kann nur jemand aus der Koordination sein."))
     now = timezone.now()
