@@ -9,7 +9,7 @@ from mentoring.kernel.honeypot import HoneypotMixin
 
 class BarrierReportForm(HoneypotMixin):
     name = forms.CharField(label=_("Ihr Name (freiwillig)"), max_length=150, required=False)
-    email = forms.EmailField(label=_("Ihre E-Mail-Adresse für eine Antwort (freiwillig)"), max_length=254,
+    email = forms.EmailField(label=_("Ihre E-Mail-Adresse für eine Antwort"), max_length=254,
                              required=False,
                              help_text=_("Ohne Adresse nehmen wir Ihre Meldung genauso auf, können Ihnen aber nicht "
                                          "antworten."))
