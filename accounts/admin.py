@@ -384,7 +384,8 @@ class RegistrationAdmin(admin.ModelAdmin):
                               messages.ERROR)
             return HttpResponseRedirect(reverse("admin:accounts_registration_change", args=[registration.pk]))
         form = IntroMoveForm(request.POST or None, host=registration.intro_host, initial={
-            "intro_call_at": timezone.localtime(registration.intro_call_at) if registration.intro_call_at else None,
+            "intro_call_at": timezone.localtime(registration.intro_call_at).replace(second=0, microsecond=0)
+            if registration.intro_call_at else None,
             "intro_video_url": registration.intro_video_url})
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data

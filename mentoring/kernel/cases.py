@@ -5,7 +5,9 @@ shape of an internal note and of a reply, and the mail that tells the reporter w
 """
 from django import forms
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import models
+from django.db.models import Q
 from django.template.defaultfilters import linebreaksbr
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -66,6 +68,9 @@ def case_update_mail(*, key: str, to: str, language: str, case_label: str, repor
 class CaseForm(forms.ModelForm):
     """Staff's form on a case in admin: status and assignee, plus a new note and a reply to send."""
 
+    # A plain choice of active staff (the current assignee stays choosable), without admin's add/edit icons.
+    assignee = forms.ModelChoiceField(label=_("zuständig"), queryset=None, required=False)
+
     note = forms.CharField(label=_("Neue interne Notiz"), required=False, max_length=ENTRY_MAX_LENGTH,
                            widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
                            help_text=_("Nur für die Koordination sichtbar; steht in der Datenauskunft der "
@@ -73,6 +78,12 @@ class CaseForm(forms.ModelForm):
     reply = forms.CharField(label=_("Antwort an die meldende Person"), required=False, max_length=ENTRY_MAX_LENGTH,
                             widget=forms.Textarea(attrs={"rows": 5, "cols": 80}),
                             help_text=_("Wird beim Speichern per E-Mail mit dem Stand der Meldung gesendet."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = self.instance.assignee_id if self.instance is not None else None
+        self.fields["assignee"].queryset = get_user_model().objects.filter(
+            Q(is_staff=True, is_active=True) | Q(pk=current)).order_by("last_name", "first_name", "email")
 
 
 def entries_html(entries) -> str:
