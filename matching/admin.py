@@ -398,14 +398,14 @@ class ProblemReportAdmin(admin.ModelAdmin):
     def replies_list(self, obj):
         return entries_html(obj.replies.all())
 
-    @admin.action(description=_("Übernehmen (mir zuweisen, in Bearbeitung)"))
+    @admin.action(description=_("Übernehmen (mir zuweisen, in Bearbeitung)"), permissions=["change"])
     def take_over(self, request, queryset):
         for report in queryset.exclude(status=ProblemReport.Status.DONE):
             services.problem_report_handle(report=report, by=request.user, status=ProblemReport.Status.IN_PROGRESS,
                                            assignee=request.user)
         messages.success(request, _("Meldungen übernommen; die meldenden Personen erhalten eine E-Mail."))
 
-    @admin.action(description=_("Als erledigt markieren"))
+    @admin.action(description=_("Als erledigt markieren"), permissions=["change"])
     def resolve(self, request, queryset):
         count = services.reports_resolve(reports=queryset, by=request.user)
         messages.success(request, _("%(n)d Meldung(en) als erledigt markiert.") % {"n": count})

@@ -87,7 +87,7 @@ class BarrierReportAdmin(admin.ModelAdmin):
     def replies_list(self, obj):
         return entries_html(obj.replies.all())
 
-    @admin.action(description=_("Als erledigt markieren"))
+    @admin.action(description=_("Als erledigt markieren"), permissions=["change"])
     def mark_handled(self, request, queryset):
         count = barrier_reports_mark_handled(reports=queryset, by=request.user)
         self.message_user(request, _("%(n)d Meldung(en) als erledigt markiert.") % {"n": count}, messages.SUCCESS)

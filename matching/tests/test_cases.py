@@ -2,6 +2,7 @@
 import json
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from accounts.services import user_delete, user_export
@@ -157,3 +158,16 @@ def test_an_erased_staff_author_leaves_notes_and_replies(report):
     user_delete(user=author)
     report.refresh_from_db()
     assert report.assignee is None and report.notes.get().author is None and report.replies.get().text == REPLY
+
+
+def test_staff_who_may_only_view_reports_cannot_reply_or_close_them(client, report, mentee):
+    viewer = StaffFactory(is_superuser=False)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_problemreport"))
+    client.force_login(viewer)
+    assert client.get(change_url(report)).status_code == 200
+    assert handle(client, report, status="done", reply=REPLY).status_code == 403
+    client.post(reverse("admin:matching_problemreport_changelist"),
+                {"action": "resolve", "_selected_action": [report.pk]})
+    report.refresh_from_db()
+    assert report.status == "new" and not report.replies.exists()
+    assert not OutboxMessage.objects.filter(to=mentee.email).exists()
