@@ -54,13 +54,13 @@ class UserAdmin(BaseUserAdmin):
     change_form_template = "admin/accounts/with_history_link.html"
 
     def get_urls(self):
-        return [path("<int:pk>/verlauf/", self.admin_site.admin_view(self.history_view),
+        return [path("<int:pk>/verlauf/", self.admin_site.admin_view(self.person_history_view),
                      name="accounts_user_verlauf")] + super().get_urls()
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         return super().change_view(request, object_id, form_url, _history_link(extra_context, parse_id(object_id)))
 
-    def history_view(self, request, pk):
+    def person_history_view(self, request, pk):
         """The person's history: Kennenlerngespräch, status changes, reports, Tandems, mails (each app's part)."""
         person = get_object_or_404(User, pk=pk)
         if not self.has_view_permission(request, person):

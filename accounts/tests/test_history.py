@@ -109,3 +109,9 @@ def test_history_is_for_staff_who_may_see_people(client, staff_user, mentee):
     assert client.get(history_url(mentee)).status_code == 404
     client.force_login(staff_user)
     assert client.get(reverse("admin:accounts_user_verlauf", args=[987654])).status_code == 404
+
+
+def test_the_admin_change_history_of_a_user_stays_next_to_the_verlauf(client, staff_user, mentee):
+    client.force_login(staff_user)
+    assert client.get(reverse("admin:accounts_user_history", args=[mentee.pk])).status_code == 200
+    assert client.get(history_url(mentee)).status_code == 200
