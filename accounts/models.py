@@ -2,7 +2,7 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -250,6 +250,11 @@ class Competence(models.Model):
         return f"{self.topic} ({self.get_level_display()})"
 
 
+# A video link goes into calendars and mails: only an encrypted one.
+https_url = URLValidator(schemes=["https"], message=_("Bitte geben Sie einen Link an, der mit https:// beginnt."),
+                         code="not_https")
+
+
 class Registration(models.Model):
     """The Anmeldung and its review by staff; approval opens forum and matching pool."""
 
@@ -266,6 +271,13 @@ class Registration(models.Model):
                               db_index=True)
     submitted_at = models.DateTimeField(_("eingegangen am"), auto_now_add=True)
     intro_call_at = models.DateTimeField(_("Kennenlerngespräch am"), null=True, blank=True)
+    intro_host = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", limit_choices_to={"is_staff": True},
+                                   verbose_name=_("Gespräch führt"))
+    intro_video_url = models.URLField(_("Videolink"), max_length=500, blank=True, validators=[https_url])
+    # The SEQUENCE of the calendar invite (RFC 5545): None until the first invite, then one more per change.
+    intro_sequence = models.PositiveIntegerField(_("Version der Kalendereinladung"), null=True, blank=True,
+                                                 editable=False)
     intro_call_notes = models.TextField(_("Notizen zum Kennenlerngespräch"), blank=True)
     status_changed_at = models.DateTimeField(_("Status geändert am"), auto_now_add=True)
 
@@ -283,7 +295,11 @@ class Registration(models.Model):
 
 
 class RegistrationTransition(models.Model):
-    """Who moved a registration from one status to the next, and when."""
+    """Who moved a registration from one status to the next, and when.
+
+    Moving the Kennenlerngespräch is a step from "geplant" to "geplant", cancelling it one from
+    "geplant" back to "eingegangen"; both keep the old and the new time and the reason (``note``).
+    """
 
     registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="transitions")
     from_status = models.CharField(_("vorheriger Status"), max_length=20, choices=Registration.Status.choices,
@@ -292,6 +308,8 @@ class RegistrationTransition(models.Model):
     by = acting_user(_("durch"))
     at = models.DateTimeField(_("am"), auto_now_add=True)
     note = models.TextField(_("Notiz"), blank=True)
+    intro_call_from = models.DateTimeField(_("bisheriger Termin"), null=True, blank=True)
+    intro_call_to = models.DateTimeField(_("neuer Termin"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("Statuswechsel")
@@ -299,6 +317,26 @@ class RegistrationTransition(models.Model):
         ordering = ["at", "pk"]
 
     def __str__(self):
+        return str(self.label)
+
+    @property
+    def is_intro_move(self) -> bool:
+        return self.from_status == self.to_status == Registration.Status.INTRO_SCHEDULED
+
+    @property
+    def is_intro_cancel(self) -> bool:
+        return (self.from_status == Registration.Status.INTRO_SCHEDULED
+                and self.to_status == Registration.Status.SUBMITTED)
+
+    @property
+    def label(self) -> str:
+        """What the step was, as staff and the person read it."""
+        if self.is_intro_move:
+            return _("Kennenlerngespräch verschoben")
+        if self.is_intro_cancel:
+            return _("Kennenlerngespräch abgesagt")
+        if not self.from_status:
+            return self.get_to_status_display()
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
 
 

@@ -17,9 +17,11 @@ from mentoring.kernel.mail import mail_queue, outbox_erase_person
 from mentoring.kernel.updates import model_update
 from mentoring.models import OutboxMessage
 
+from . import intro_calls
 from . import privacy as person_privacy
 from .choices import MENTEE_ROLES, MENTOR_ROLES
 from .consents import CONSENT_TEXTS
+from .errors import TransitionError
 from .models import (
     Consent,
     Organisation,
@@ -48,10 +50,6 @@ ALLOWED_TRANSITIONS = {
 def registration_may_withdraw(registration: Registration | None) -> bool:
     """The person may still withdraw: the workflow allows the step to "zurückgezogen"."""
     return registration is not None and Status.WITHDRAWN in ALLOWED_TRANSITIONS[registration.status]
-
-
-class TransitionError(Exception):
-    """A status change the workflow does not allow."""
 
 
 def organisation_for(*, name: str, org_type, federal_state, size_class: str) -> Organisation:
@@ -222,7 +220,6 @@ def profile_update(*, profile: Profile, profile_data: dict, organisation_data: d
 
 
 STATUS_MAILS = {
-    Status.INTRO_SCHEDULED: "registration_intro_scheduled",
     Status.APPROVED: "registration_approved",
     Status.REJECTED: "registration_rejected",
     Status.WITHDRAWN: "registration_withdrawn",
@@ -230,31 +227,54 @@ STATUS_MAILS = {
 
 
 def registration_transition(*, registration: Registration, to_status: str, by: User | None, note: str = "",
-                            intro_call_at=None, notify: bool = True) -> Registration:
-    """Move a registration one step in the workflow, record who and when, tell the person."""
+                            intro_call_at=None, intro_host: User | None = None, intro_video_url: str | None = None,
+                            notify: bool = True) -> Registration:
+    """Move a registration one step in the workflow, record who and when, tell the person.
+
+    Planning the Kennenlerngespräch sends the calendar invite to the person and to the staff
+    member who holds it (``intro_host``; by default the staff member who plans it). Planning it
+    again while it is planned moves it (``intro_calls.intro_move``). A planned talk that ends in
+    a rejection or withdrawal is cancelled in both calendars.
+    """
     with transaction.atomic():
-        registration = Registration.objects.select_for_update().select_related("user").get(pk=registration.pk)
+        registration = (Registration.objects.select_for_update(of=("self",)).select_related("user", "intro_host")
+                        .get(pk=registration.pk))
         from_status = registration.status
         if to_status not in ALLOWED_TRANSITIONS[from_status]:
             raise TransitionError(
                 _("Von „%(from)s“ kann nicht zu „%(to)s“ gewechselt werden.")
                 % {"from": Status(from_status).label, "to": Status(to_status).label})
+        if to_status == Status.INTRO_SCHEDULED == from_status:
+            return intro_calls.intro_move(
+                registration=registration, by=by, starts_at=intro_call_at, reason=note,
+                host=intro_host if intro_host is not None else registration.intro_host,
+                video_url=registration.intro_video_url if intro_video_url is None else intro_video_url)
+        planned_before, cancellation = registration.intro_call_at, None
         if to_status == Status.INTRO_SCHEDULED:
-            if intro_call_at is None:
-                raise TransitionError(_("Bitte geben Sie Datum und Uhrzeit des Kennenlerngesprächs an."))
-            registration.intro_call_at = intro_call_at
+            intro_calls.intro_plan(registration=registration, starts_at=intro_call_at, video_url=intro_video_url or "",
+                                   host=intro_host if intro_host is not None
+                                   else by if by is not None and by.is_staff else None)
+        elif from_status == Status.INTRO_SCHEDULED and to_status in (Status.REJECTED, Status.WITHDRAWN):
+            cancellation = intro_calls.intro_calendar_cancel(
+                registration=registration, starts_at=planned_before, host=registration.intro_host, reason=note,
+                notify_host=notify)
         if to_status == Status.INTRO_DONE and note:
             registration.intro_call_notes = note
         registration.status = to_status
         registration.status_changed_at = timezone.now()
         registration.save()
-        transition = RegistrationTransition.objects.create(registration=registration, from_status=from_status,
-                                                           to_status=to_status, by=by, note=note)
+        transition = RegistrationTransition.objects.create(
+            registration=registration, from_status=from_status, to_status=to_status, by=by, note=note,
+            intro_call_from=planned_before if from_status == Status.INTRO_SCHEDULED else None,
+            intro_call_to=registration.intro_call_at if to_status == Status.INTRO_SCHEDULED else None)
         template = STATUS_MAILS.get(to_status)
-        if notify and template:
+        if notify and to_status == Status.INTRO_SCHEDULED:
+            intro_calls.intro_invite_send(registration=registration)
+        elif notify and template:
             mail_queue(key=f"registration-status:{transition.pk}", to=registration.user.email, template=template,
                        context={"user": registration.user, "registration": registration, "note": note},
-                       language=registration.user.language)
+                       language=registration.user.language,
+                       attachments=[cancellation] if cancellation else None)
         if to_status == Status.WITHDRAWN:
             registration_withdrawn.send(sender=Registration, user=registration.user, by=by)
     return registration
@@ -300,16 +320,20 @@ def user_export(*, user: User) -> dict:
             "kompetenzen": [{"thema": c.topic.name, "erfahrung": c.get_level_display()}
                             for c in profile.competences.select_related("topic")],
         }
-    registration = Registration.objects.filter(user=user).first()
+    registration = Registration.objects.filter(user=user).select_related("intro_host").first()
     if registration:
         data["anmeldung"] = {
             "status": registration.get_status_display(), "eingegangen_am": registration.submitted_at.isoformat(),
             "status_geaendert_am": registration.status_changed_at.isoformat(),
             "kennenlerngespraech_am": registration.intro_call_at.isoformat() if registration.intro_call_at else None,
+            "kennenlerngespraech_mit": _staff_name(registration.intro_host),
+            "kennenlerngespraech_videolink": registration.intro_video_url,
             "kennenlerngespraech_notizen": registration.intro_call_notes,
             "statuswechsel": [
-                {"am": t.at.isoformat(), "von": t.get_from_status_display(), "nach": t.get_to_status_display(),
-                 "durch": _transition_by(t, user), "notiz": t.note}
+                {"am": t.at.isoformat(), "schritt": str(t.label), "von": t.get_from_status_display(),
+                 "nach": t.get_to_status_display(), "durch": _transition_by(t, user), "notiz": t.note,
+                 "termin_bisher": t.intro_call_from.isoformat() if t.intro_call_from else None,
+                 "termin_neu": t.intro_call_to.isoformat() if t.intro_call_to else None}
                 for t in registration.transitions.select_related("by")
             ],
         }
@@ -359,7 +383,13 @@ def _transition_by(transition: RegistrationTransition, user: User) -> str | None
         return None
     if transition.by_id == user.pk:
         return _("Sie selbst")
-    return _("Koordination (%(name)s)") % {"name": transition.by.get_full_name() or _("ohne Namen")}
+    return _staff_name(transition.by)
+
+
+def _staff_name(staff: User | None) -> str | None:
+    if staff is None:
+        return None
+    return _("Koordination (%(name)s)") % {"name": staff.get_full_name() or _("ohne Namen")}
 
 
 def _mails_to(user: User) -> list[dict]:

@@ -18,6 +18,7 @@ urlpatterns = [
             path("notiz/", views.meeting_note, name="meeting_note"),
         ])),
         path("anliegen/", views.report_create, name="report_create"),
+        path("anliegen/<int:report_pk>/", views.report_detail, name="report_detail"),
     ])),
     path("zeitnachweis/<int:year>.pdf", views.statement_pdf, name="statement_pdf"),
 ]

@@ -13,7 +13,13 @@ from accounts.access import approved_participant_required
 from accounts.models import Profile
 
 from . import selectors, services
-from .access import access_meeting, access_member_tandem, access_statement_profile, access_tandem
+from .access import (
+    access_meeting,
+    access_member_tandem,
+    access_problem_report,
+    access_statement_profile,
+    access_tandem,
+)
 from .forms import MeetingChangeForm, MeetingForm, NoteForm, ProblemReportForm
 from .models import Meeting, person_name
 from .reasons import readable
@@ -50,6 +56,7 @@ def _page(request, tandem, *, meeting_form=None, report_form=None, status=200):
         "contact_visible": selectors.contact_visible(tandem),
         "meeting_form": meeting_form or MeetingForm(initial={"date": timezone.localdate(), "format": "online"}),
         "report_form": report_form or ProblemReportForm(initial={"kind": "problem"}),
+        "reports": list(selectors.reports_by(tandem=tandem, user=request.user)) if own else [],
         "counted_meetings": sum(1 for m in meetings if m.state in COUNTED_STATES),
         "total_minutes": sum(m.duration_minutes for m in meetings if m.state in COUNTED_STATES),
         "edit_window_days": settings.MEETING_EDIT_WINDOW_DAYS, "confirm_days": settings.MEETING_CONFIRM_DAYS,
@@ -194,6 +201,14 @@ def report_create(request, pk):
     return _submit(request, pk, form_class=ProblemReportForm, action=services.problem_report, anchor="anliegen",
                    form_name="report_form",
                    done=_("Ihre Nachricht ist bei der Koordination angekommen. Wir melden uns bei Ihnen."))
+
+
+@approved_participant_required
+def report_detail(request, pk, report_pk):
+    """The reporter reads their report, its state and the Koordination's replies."""
+    tandem = access_member_tandem(request.user, pk)
+    report = access_problem_report(request.user, tandem, report_pk)
+    return render(request, "matching/report_detail.html", {"tandem": tandem, "report": report})
 
 
 @approved_participant_required

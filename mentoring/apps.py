@@ -10,7 +10,8 @@ class MentoringConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save, pre_save
 
-        from .kernel import privacy
+        from .kernel import history, privacy
+        from .pages import history as pages_history
         from .pages import services
         from .pages.models import SignLanguageVideo
 
@@ -23,6 +24,7 @@ class MentoringConfig(AppConfig):
                           sender=SignLanguageVideo, weak=False, dispatch_uid="sign_language_files_delete_replaced")
         post_delete.connect(lambda instance, **kwargs: services.sign_language_files_delete(video=instance),
                             sender=SignLanguageVideo, weak=False, dispatch_uid="sign_language_files_delete")
+        history.register("barrierefreiheit", order=60, sections=pages_history.sections)
         _autocomplete_ignores_invalid_ids()
 
 

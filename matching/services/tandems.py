@@ -1,7 +1,7 @@
 """A Tandem's life outside its meetings: its page, ending it, problem reports."""
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -36,7 +36,9 @@ def tandem_end(*, tandem: Tandem, by: User | None, reason: str, notify: bool = T
         tandem.status = Tandem.Status.ENDED
         tandem.ended_at, tandem.ended_by, tandem.end_reason = timezone.now(), by, reason.strip()
         tandem.save(update_fields=["status", "ended_at", "ended_by", "end_reason"])
-        tandem.reports.filter(resolved_at__isnull=True).update(resolved_at=timezone.now(), resolved_by=by)
+        # Open reports end with the Tandem; the mail about its end tells the reporter.
+        tandem.reports.exclude(status=ProblemReport.Status.DONE).update(
+            status=ProblemReport.Status.DONE, resolved_at=timezone.now(), resolved_by=by)
         if notify:
             for me in (tandem.mentee, tandem.mentor):
                 if me is None or (leaving is not None and me.pk == leaving.pk):
@@ -85,7 +87,3 @@ def _report_mail_staff(*, report: ProblemReport, tandem: Tandem, by: User) -> No
                             "kind": report.get_kind_display(),
                             "admin_path": f"/admin/matching/problemreport/{report.pk}/change/"})
 
-
-def reports_resolve(*, reports: QuerySet[ProblemReport], by: User) -> int:
-    """Mark the still open ones among ``reports`` as resolved; returns how many were."""
-    return reports.filter(resolved_at__isnull=True).update(resolved_at=timezone.now(), resolved_by=by)

@@ -44,6 +44,8 @@ MATRIX = {
     "meeting_delete": (["tandem", "meeting"], [302, 403, 302, 302, 404]),
     "meeting_note": (["tandem", "meeting"], [302, 403, 302, 302, 404]),
     "report_create": (["tandem"], [302, 403, 302, 302, 404]),
+    # The mentee's report: the mentor (the partner) and staff outside admin get the same 404 as a stranger.
+    "report_detail": (["tandem", "report"], [302, 403, 200, 404, 404]),
     "statement_pdf": ([YEAR], [302, 403, 404, 200, 404]),
 }
 
@@ -58,7 +60,9 @@ def test_permission_matrix(client, request, tandem, name, role_index):
     args, expected = MATRIX[name]
     meeting = Meeting.objects.create(tandem=tandem, logged_by=tandem.mentor.user, date=timezone.localdate(),
                                      duration_minutes=60, format="online")
-    objects = {"tandem": tandem.pk, "meeting": meeting.pk}
+    report = ProblemReport.objects.create(tandem=tandem, reported_by=tandem.mentee.user, kind="problem",
+                                          text="Wir finden keinen Termin.")
+    objects = {"tandem": tandem.pk, "meeting": meeting.pk, "report": report.pk}
     url = reverse(f"matching:{name}", args=[objects.get(a, a) for a in args])
     response = client_for(client, request, ROLES[role_index]).get(url)
     assert response.status_code == expected[role_index], (name, ROLES[role_index])

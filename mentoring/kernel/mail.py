@@ -31,6 +31,11 @@ KEY_LENGTH = OutboxMessage._meta.get_field("key").max_length
 EMAIL_IN_KEY = re.compile(r"[^\s:@]+@[^\s:@]+")
 
 
+def recipient_language(user=None, *, default: str = "") -> str:
+    """The language a person's mails are written in: theirs if known, else ``default`` or the site's."""
+    return getattr(user, "language", "") or default or settings.LANGUAGE_CODE
+
+
 def _backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(60 * 2**attempts, 6 * 3600))
 

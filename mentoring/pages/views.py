@@ -41,7 +41,9 @@ def barrierefreiheit(request):
     if request.method == "POST" and (form.filled_by_bot() or form.is_valid()):
         if form.filled_by_bot() or barrier_report_submit(request=request, **form.cleaned_data):
             messages.success(request, _("Danke! Ihre Meldung ist bei uns eingegangen. Wir antworten innerhalb von "
-                                        "zwei Wochen."))
+                                        "zwei Wochen.") if form.filled_by_bot() or form.cleaned_data.get("email")
+                             else _("Danke! Ihre Meldung ist bei uns eingegangen. Da Sie keine E-Mail-Adresse "
+                                    "angegeben haben, können wir Ihnen nicht antworten."))
         else:
             messages.error(request, _("Zu viele Meldungen in kurzer Zeit. Bitte versuchen Sie es später erneut "
                                       "oder schreiben Sie uns eine E-Mail."))
