@@ -50,7 +50,8 @@ def person_with_history(staff, n: int):
         matching_services.problem_report_handle(report=report, by=staff, status="in_progress", assignee=staff,
                                                 reply=f"Antwort {i}")
         BarrierReport.objects.create(email=person.email, description=f"Barriere {i}", page=f"/seite-{i}/")
-        mail_queue(key=f"history-test:{i}", to=person.email, template="account_deleted", context={})
+        mail_queue(key=f"history-test:{i}", to=person.email, template="account_deleted", context={},
+                   language="de")
     Registration.objects.filter(pk=registration.pk).update(intro_call_notes="Sucht Hilfe bei der Ratsvorlage.")
     return person
 

@@ -233,8 +233,9 @@ def test_the_reminder_task_runs_the_service(person, host, frozen_time):
     assert send_intro_reminders() == 2
 
 
-def test_mails_are_written_in_the_recipients_language(person, host, monkeypatch):
-    monkeypatch.setattr(User, "language", "en", raising=False)
+def test_mails_are_written_in_the_recipients_language(person, host):
+    person.language = "en"
+    person.save(update_fields=["language"])
     registration = schedule(person, host)
     assert "Wednesday" in mail(f"intro-invite:{registration.pk}:0:participant").body_text
 
