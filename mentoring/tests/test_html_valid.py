@@ -37,7 +37,7 @@ from django.utils import timezone
 from django.views import defaults
 from django_celery_beat.models import PeriodicTask
 
-from accounts import retention
+from accounts import intro_calls, retention
 from accounts import services as account_services
 from accounts.models import FederalState, Registration
 from accounts.tests.factories import PASSWORD, OrganisationFactory, StaffFactory, UserFactory, participant, topic
@@ -52,10 +52,12 @@ from forum.models import Category, Thread
 from forum.tests.conftest import PDF, PNG, upload
 from forum.tests.factories import PostFactory, ThreadFactory
 from matching import services as matching_services
+from matching.models import ProblemReport
 from matching.tests.factories import TandemFactory
 from mentoring.letters import services as letters_services
 from mentoring.letters.tests.factories import LetterFactory, news_consent
-from mentoring.models import OutboxMessage, SignLanguageVideo
+from mentoring.models import BarrierReport, OutboxMessage, SignLanguageVideo
+from mentoring.pages.services import barrier_report_handle
 
 pytestmark = pytest.mark.django_db
 
@@ -420,6 +422,35 @@ def staff_pages(pages: Pages, world: World) -> None:
                                          "apply": "1", "message": ""}, note="(cancel, invalid)")
 
 
+def case_and_intro_pages(pages: Pages, world: World) -> None:
+    """Cases (a reply the reporter reads), the Kennenlerngespräch workflow, a person's history."""
+    client = logged_in(world.staff)
+    report = ProblemReport.objects.filter(tandem=world.tandem).first()
+    matching_services.problem_report_handle(report=report, by=world.staff, status="in_progress", assignee=world.staff,
+                                            note="Intern: Termin mit beiden.", reply="Wir melden uns bis Freitag.")
+    pages.get(logged_in(world.mentee), "mentee", reverse("matching:report_detail", args=[world.tandem.pk, report.pk]))
+    barrier = BarrierReport.objects.create(email="melder@example.org", description="Kontrast zu schwach")
+    barrier_report_handle(report=barrier, by=world.staff, status="done", reply="Behoben, danke.")
+    person = participant(status=Status.SUBMITTED)
+    registration = person.registration
+    talk = timezone.now() + datetime.timedelta(days=1, hours=2)
+    account_services.registration_transition(registration=registration, to_status=Status.INTRO_SCHEDULED,
+                                             by=world.staff, intro_call_at=talk, intro_host=world.staff,
+                                             intro_video_url="https://video.example.org/raum")
+    for url in (reverse("admin:accounts_registration_change", args=[registration.pk]),
+                reverse("admin:accounts_registration_intro_move", args=[registration.pk]),
+                reverse("admin:accounts_registration_intro_cancel", args=[registration.pk]),
+                reverse("admin:accounts_user_verlauf", args=[person.pk])):
+        pages.get(client, "staff", url)
+    pages.post(client, "staff", reverse("admin:accounts_registration_intro_cancel", args=[registration.pk]),
+               {"reason": ""}, note="(invalid)")
+    with time_machine.travel(talk - datetime.timedelta(days=1), tick=False):
+        intro_calls.intro_reminders_send()
+    intro_calls.intro_move(registration=registration, by=world.staff, starts_at=talk + datetime.timedelta(days=2),
+                           host=StaffFactory(email="vertretung@example.org"), video_url="", reason="Krank")
+    intro_calls.intro_cancel(registration=registration, by=world.staff, reason="Termin entfällt")
+
+
 def letter_pages(pages: Pages, world: World) -> None:
     """Rundschreiben: admin change form, preview, send confirmation, the mail, the unsubscribe page."""
     news_consent(world.mentee)
@@ -485,6 +516,7 @@ def test_every_page_of_our_templates_is_valid_html(tmp_path):
         mfa_pages(pages)
         staff_pages(pages, world)
         letter_pages(pages, world)
+        case_and_intro_pages(pages, world)
         mails(pages, world)
     finally:
         template_rendered.disconnect(pages.listen)
