@@ -378,6 +378,21 @@ def test_log_in_log_a_meeting_reply_and_register_for_an_event_with_the_keyboard_
     assert keyboard.visited > 100
 
 
+def test_the_menu_opens_and_works_with_the_keyboard_on_a_phone(keyboard):
+    page = keyboard.page
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto("/")
+    keyboard.arrive()
+    toggler = keyboard.tab_to(lambda focus: focus["label"] == "Menü öffnen", "the menu button")
+    assert toggler["tag"] == "button" and page.locator("#hauptmenue").is_hidden()
+    keyboard.press("Enter")
+    page.locator("#hauptmenue.show").wait_for()
+    assert page.locator(".navbar-toggler").get_attribute("aria-expanded") == "true"
+    keyboard.follow(is_link("Veranstaltungen"), "the events link in the opened menu")
+    assert keyboard.where() == "/veranstaltungen/"
+    assert keyboard.problems == [], "\n".join(keyboard.problems)
+
+
 def test_the_checks_catch_a_missing_ring_a_jump_up_and_a_trap(keyboard):
     """The checks above can fail: a page with each fault makes them say so."""
     page = keyboard.page
