@@ -11,6 +11,7 @@ import re
 import nh3
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 from markdown_it import MarkdownIt
 
 _md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable(
@@ -77,4 +78,10 @@ def render_markdown(text: str) -> SafeString:
     html = _md.render(text or "")
     clean = nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes={"http", "https", "mailto"},
                       link_rel="nofollow noopener", attribute_filter=_attribute_filter)
+    if "<table>" in clean:
+        # A wide table scrolls in its own box, never the page (WCAG 1.4.10); the box takes the
+        # focus, so that a keyboard can scroll it too. Added after nh3: fixed markup, no user text.
+        box = '<div class="table-responsive" role="region" tabindex="0" aria-label="{}">'.format(
+            escape(gettext("Tabelle (seitlich verschiebbar)")))
+        clean = clean.replace("<table>", box + "<table>").replace("</table>", "</table></div>")
     return mark_safe(clean)  # noqa: S308 - sanitised by nh3 just above
