@@ -300,7 +300,7 @@ def test_register_with_the_keyboard_alone(keyboard):
     page = keyboard.page
     page.goto("/")
     keyboard.arrive()
-    keyboard.follow(is_link("Jetzt anmelden"), "the link to the Anmeldeformular")
+    keyboard.follow(is_link("Jetzt registrieren"), "the link to the Anmeldeformular")
     assert keyboard.where() == "/anmeldung/"
 
     fill_form(keyboard, {
