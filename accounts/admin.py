@@ -4,9 +4,12 @@ import datetime
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +18,7 @@ from django.utils.translation import ngettext
 from mentoring.kernel.csv_export import SafeWriter
 
 from . import selectors, services
+from .choices import Level, Role
 from .models import (
     Competence,
     Consent,
@@ -131,6 +135,21 @@ class CompetenceInline(admin.TabularInline):
     extra = 0
 
 
+class ExpertSearchForm(forms.Form):
+    """Who knows a topic: the fields of the admin's expert search, all optional."""
+
+    topic = forms.ModelChoiceField(Topic.objects.all(), required=False, label=_("Kompetenz (Thema)"),
+                                   empty_label=_("alle Themen"))
+    min_level = forms.TypedChoiceField(label=_("Erfahrung mindestens"), choices=Level.choices, coerce=int,
+                                       required=False, empty_value=Level.BASIC)
+    role = forms.ChoiceField(label=_("Rolle"), required=False, choices=[("", _("alle Rollen")), *Role.choices],
+                             help_text=_("Mentor*innen und Mentees schließen Personen ein, die beides sind."))
+    state = forms.ModelChoiceField(FederalState.objects.all(), required=False, label=_("Bundesland"),
+                                   empty_label=_("alle Bundesländer"))
+    q = forms.CharField(label=_("Suchbegriff"), required=False, max_length=100,
+                        help_text=_("Ein Thema (z. B. „Starkregen“) oder Name, E-Mail, Organisation."))
+
+
 @admin.register(Profile)
 class ProfileAdmin(admin.ModelAdmin):
     list_display = ["user", "role", "organisation", "mentor_capacity", "mentor_available"]
@@ -140,6 +159,30 @@ class ProfileAdmin(admin.ModelAdmin):
     autocomplete_fields = ["organisation"]
     raw_id_fields = ["user"]
     inlines = [NeedInline, CompetenceInline]
+    change_list_template = "admin/accounts/profile/change_list.html"
+    experts_per_page = 50
+
+    def get_urls(self):
+        return [path("expertinnen/", self.admin_site.admin_view(self.experts_view), name="accounts_profile_experts"),
+                *super().get_urls()]
+
+    def experts_view(self, request):
+        """Staff ask "wer kennt sich mit … aus?": people by competence and level, role and Bundesland."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        form = ExpertSearchForm(request.GET)
+        page = None
+        if form.is_valid():
+            found = selectors.experts(topic=form.cleaned_data["topic"], min_level=form.cleaned_data["min_level"],
+                                      role=form.cleaned_data["role"], state=form.cleaned_data["state"],
+                                      text=form.cleaned_data["q"])
+            page = Paginator(found, self.experts_per_page).get_page(request.GET.get("seite"))
+        query = request.GET.copy()
+        query.pop("seite", None)
+        return TemplateResponse(request, "admin/accounts/profile/experts.html", {
+            **self.admin_site.each_context(request), "title": _("Expert*innen finden"), "opts": self.model._meta,
+            "form": form, "page": page, "query": query.urlencode(),
+        })
 
 
 class TransitionInline(admin.TabularInline):
