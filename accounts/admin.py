@@ -6,7 +6,6 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -15,6 +14,7 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from mentoring.kernel.admin_input import HostileInputAdmin
 from mentoring.kernel.csv_export import SafeWriter
 
 from . import selectors, services
@@ -75,52 +75,80 @@ class OrganisationTypeAdmin(admin.ModelAdmin):
     list_display = ["name", "group", "position"]
 
 
+def references_text(references) -> str:
+    return ", ".join(f"{kind}: {n}" for kind, n in references) or _("keine Verweise")
+
+
 class OrganisationChoiceField(forms.ModelChoiceField):
+    def __init__(self, *args, references, **kwargs):
+        self.references = references
+        super().__init__(*args, **kwargs)
+
     def label_from_instance(self, obj):
         return (f"{obj.name} ({obj.org_type}, {obj.federal_state}, {obj.get_size_class_display()}; "
-                + _("%(n)d Profil(e)") % {"n": obj.profile_count} + ")")
+                f"{references_text(self.references.get(obj.pk, []))})")
 
 
 class OrganisationMergeForm(forms.Form):
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["keep"] = OrganisationChoiceField(
-            label=_("Welche Organisation bleibt?"), queryset=organisations, widget=forms.RadioSelect,
-            empty_label=None,
+            label=_("Welche Organisation bleibt?"), widget=forms.RadioSelect, empty_label=None,
+            queryset=Organisation.objects.filter(pk__in=[o.pk for o in organisations]).select_related(
+                "org_type", "federal_state"),
+            references={o.pk: o.references for o in organisations},
             help_text=_("Name, Typ, Bundesland und Größenklasse dieser Organisation gelten weiter. Alle Profile "
                         "und anderen Verweise der übrigen gehen auf sie über; die übrigen werden gelöscht."))
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(HostileInputAdmin):
     list_display = ["name", "org_type", "federal_state", "size_class"]
     list_filter = ["org_type", "federal_state", "size_class"]
     search_fields = ["name"]
     list_select_related = ["org_type", "federal_state"]
     actions = ["merge_organisations"]
+    change_list_template = "admin/accounts/organisation/change_list.html"
 
-    @admin.action(description=_("Organisationen zusammenführen"), permissions=["change", "delete"])
+    def get_urls(self):
+        return [path("dubletten/", self.admin_site.admin_view(self.duplicates_view),
+                     name="accounts_organisation_duplicates"), *super().get_urls()]
+
+    def duplicates_view(self, request):
+        """Organisations whose names look alike, in groups, each group ready for the merge action."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        return TemplateResponse(request, "admin/accounts/organisation/duplicates.html", {
+            **self.admin_site.each_context(request), "title": _("Mögliche Dubletten"), "opts": self.model._meta,
+            "groups": selectors.possible_duplicate_organisations(),
+            "may_merge": self.has_change_permission(request) and self.has_delete_permission(request),
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        })
+
+    @admin.action(description=_("Ausgewählte Organisationen zusammenführen"), permissions=["change", "delete"])
     def merge_organisations(self, request, queryset):
-        organisations = queryset.select_related("org_type", "federal_state").annotate(
-            profile_count=Count("profiles"))
+        organisations = selectors.with_reference_counts(list(queryset.select_related("org_type", "federal_state")))
         if len(organisations) < 2:
             self.message_user(request, _("Bitte wählen Sie mindestens zwei Organisationen aus, um sie "
                                          "zusammenzuführen."), messages.WARNING)
             return None
-        form = OrganisationMergeForm(request.POST if "apply" in request.POST else None,
-                                     organisations=organisations)
+        form = OrganisationMergeForm(request.POST if "apply" in request.POST else None, organisations=organisations)
         if form.is_valid():
             keep = form.cleaned_data["keep"]
             duplicates = [o for o in organisations if o.pk != keep.pk]
-            services.organisation_merge(keep=keep, duplicates=duplicates, by=request.user)
+            try:
+                services.organisation_merge(keep=keep, duplicates=duplicates, by=request.user)
+            except services.OrganisationMergeError as error:
+                self.message_user(request, str(error), messages.ERROR)
+                return None
             self.message_user(request, ngettext("%(n)d Organisation mit „%(keep)s“ zusammengeführt.",
                                                 "%(n)d Organisationen mit „%(keep)s“ zusammengeführt.",
                                                 len(duplicates)) % {"n": len(duplicates), "keep": keep.name},
                               messages.SUCCESS)
             return None
-        return TemplateResponse(request, "admin/accounts/registration/action_form.html", {
+        return TemplateResponse(request, "admin/accounts/organisation/merge.html", {
             **self.admin_site.each_context(request), "title": _("Organisationen zusammenführen"), "form": form,
-            "queryset": organisations, "action": "merge_organisations", "opts": self.model._meta,
+            "organisations": organisations, "action": "merge_organisations", "opts": self.model._meta,
             "media": self.media + form.media, "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
         })
 

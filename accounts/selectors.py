@@ -1,9 +1,10 @@
-"""Reads of people and registrations that pages share."""
+"""Reads of people, organisations and registrations that pages share."""
 from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from . import rules
 from .choices import MENTEE_ROLES, MENTOR_ROLES, Level, Role
-from .models import Competence, FederalState, Profile, Registration, Topic
+from .models import Competence, FederalState, Organisation, Profile, Registration, Topic
+from .organisations import reference_counts, similarity_key
 
 
 def profile_for_page(*, user) -> Profile | None:
@@ -84,3 +85,26 @@ def experts(*, topic: Topic | None = None, min_level: int = Level.BASIC, role: s
     if state is not None:
         profiles = profiles.filter(organisation__federal_state=state)
     return profiles.order_by(F("expert_level").desc(nulls_last=True), "user__last_name", "user__first_name", "pk")
+
+
+def with_reference_counts(organisations: list[Organisation]) -> list[Organisation]:
+    """Each organisation with ``references``: [(kind, count)] of the rows that point at it."""
+    counts = reference_counts(Organisation, [o.pk for o in organisations])
+    for organisation in organisations:
+        organisation.references = sorted(counts[organisation.pk].items())
+    return organisations
+
+
+def possible_duplicate_organisations() -> list[list[Organisation]]:
+    """Organisations whose names look alike (``similarity_key``), in groups, each with its references.
+
+    Two queries plus one per kind of reference, however many organisations there are.
+    """
+    groups: dict[str, list[Organisation]] = {}
+    for organisation in Organisation.objects.select_related("org_type", "federal_state").order_by("name", "pk"):
+        key = similarity_key(organisation.name)
+        if key:
+            groups.setdefault(key, []).append(organisation)
+    found = [group for _key, group in sorted(groups.items()) if len(group) > 1]
+    with_reference_counts([organisation for group in found for organisation in group])
+    return found

@@ -1,9 +1,8 @@
 """Staff run events in /admin/: edit, see places and waitlist, export, attendance, cancel."""
 from django.contrib import admin, messages
-from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.auth import get_user_model
-from django.core.exceptions import BadRequest, PermissionDenied
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -13,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts.selectors import experts
-from mentoring.kernel.params import parse_id
+from mentoring.kernel.admin_input import HostileInputAdmin
 
 from . import services
 from .export import participants_csv
@@ -22,26 +21,7 @@ from .models import Event, EventRegistration, EventSpeaker
 from .selectors import with_places
 
 Status = EventRegistration.Status
-DATE_PARTS = ("year", "month", "day")
 SPEAKER_CHOICES_PER_PAGE = 20  # as many as Django's own autocomplete sends at once
-
-
-class HostileInputAdmin(admin.ModelAdmin):
-    """Hand-made garbage in a selection or the date navigation answers 400, not a server error.
-
-    NUL bytes never get here: mentoring.middleware refuses them for every request.
-    """
-
-    def changelist_view(self, request, extra_context=None):
-        # Django's admin turns the selection into ``pk__in`` and the dates into ``int()`` unchecked.
-        if not all(parse_id(value) for value in request.POST.getlist(ACTION_CHECKBOX_NAME)):
-            raise BadRequest(_("Die Auswahl ist ungültig."))
-        if self.date_hierarchy:
-            for part in DATE_PARTS:
-                value = request.GET.get(f"{self.date_hierarchy}__{part}")
-                if value is not None and not (value.isascii() and value.isdigit() and len(value) <= 4):
-                    raise BadRequest(_("Das Datum ist ungültig."))
-        return super().changelist_view(request, extra_context)
 
 
 class ExpertSelect(AutocompleteSelect):
