@@ -10,11 +10,12 @@ from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from mentoring.kernel.admin_input import HostileInputAdmin
+from mentoring.kernel.admin_labels import LabelledListEditableMixin
 from mentoring.kernel.csv_export import SafeWriter
 
 from . import selectors, services
@@ -59,7 +60,7 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(LabelledListEditableMixin, admin.ModelAdmin):
     list_display = ["name", "short_name", "position"]
     list_editable = ["position"]
 
@@ -289,6 +290,12 @@ def _summary_text(value) -> str:
     return str(value) if value not in (None, "") else "–"
 
 
+def _bullet_list(pairs) -> str:
+    """(topic, level) pairs as a list; list items need their <ul> (WCAG 1.3.1)."""
+    items = format_html_join("", "<li>{} – {}</li>", pairs)
+    return format_html("<ul>{}</ul>", items) if items else "–"
+
+
 @admin.register(Registration)
 class RegistrationAdmin(admin.ModelAdmin):
     list_display = ["person", "email", "role", "organisation", "federal_state", "status", "submitted_at",
@@ -345,15 +352,11 @@ class RegistrationAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("Unterstützungsbedarfe"))
     def needs_list(self, obj):
-        return format_html_join("", "<li>{} – {}</li>",
-                                ((n.topic.name, n.get_priority_display()) for n in obj.user.profile.needs.all())) \
-            or "–"
+        return _bullet_list((n.topic.name, n.get_priority_display()) for n in obj.user.profile.needs.all())
 
     @admin.display(description=_("Kompetenzen"))
     def competences_list(self, obj):
-        return format_html_join("", "<li>{} – {}</li>",
-                                ((c.topic.name, c.get_level_display()) for c in obj.user.profile.competences.all())) \
-            or "–"
+        return _bullet_list((c.topic.name, c.get_level_display()) for c in obj.user.profile.competences.all())
 
     def _transition(self, request, queryset, to_status, **kwargs):
         done, failed = 0, []
