@@ -4,24 +4,28 @@ import datetime
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.db.models import Count
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from mentoring.kernel import history
 from mentoring.kernel.admin_inlines import RecordInline
+from mentoring.kernel.admin_input import HostileInputAdmin
+from mentoring.kernel.admin_labels import LabelledListEditableMixin
 from mentoring.kernel.csv_export import SafeWriter
 from mentoring.kernel.params import parse_id
 
 from . import intro_calls, selectors, services
+from .choices import Level, Role
 from .errors import TransitionError
 from .models import (
     Competence,
@@ -82,7 +86,7 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(LabelledListEditableMixin, admin.ModelAdmin):
     list_display = ["name", "short_name", "position"]
     list_editable = ["position"]
 
@@ -98,52 +102,80 @@ class OrganisationTypeAdmin(admin.ModelAdmin):
     list_display = ["name", "group", "position"]
 
 
+def references_text(references) -> str:
+    return ", ".join(f"{kind}: {n}" for kind, n in references) or _("keine Verweise")
+
+
 class OrganisationChoiceField(forms.ModelChoiceField):
+    def __init__(self, *args, references, **kwargs):
+        self.references = references
+        super().__init__(*args, **kwargs)
+
     def label_from_instance(self, obj):
         return (f"{obj.name} ({obj.org_type}, {obj.federal_state}, {obj.get_size_class_display()}; "
-                + _("%(n)d Profil(e)") % {"n": obj.profile_count} + ")")
+                f"{references_text(self.references.get(obj.pk, []))})")
 
 
 class OrganisationMergeForm(forms.Form):
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["keep"] = OrganisationChoiceField(
-            label=_("Welche Organisation bleibt?"), queryset=organisations, widget=forms.RadioSelect,
-            empty_label=None,
+            label=_("Welche Organisation bleibt?"), widget=forms.RadioSelect, empty_label=None,
+            queryset=Organisation.objects.filter(pk__in=[o.pk for o in organisations]).select_related(
+                "org_type", "federal_state"),
+            references={o.pk: o.references for o in organisations},
             help_text=_("Name, Typ, Bundesland und Größenklasse dieser Organisation gelten weiter. Alle Profile "
                         "und anderen Verweise der übrigen gehen auf sie über; die übrigen werden gelöscht."))
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(HostileInputAdmin):
     list_display = ["name", "org_type", "federal_state", "size_class"]
     list_filter = ["org_type", "federal_state", "size_class"]
     search_fields = ["name"]
     list_select_related = ["org_type", "federal_state"]
     actions = ["merge_organisations"]
+    change_list_template = "admin/accounts/organisation/change_list.html"
 
-    @admin.action(description=_("Organisationen zusammenführen"), permissions=["change", "delete"])
+    def get_urls(self):
+        return [path("dubletten/", self.admin_site.admin_view(self.duplicates_view),
+                     name="accounts_organisation_duplicates"), *super().get_urls()]
+
+    def duplicates_view(self, request):
+        """Organisations whose names look alike, in groups, each group ready for the merge action."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        return TemplateResponse(request, "admin/accounts/organisation/duplicates.html", {
+            **self.admin_site.each_context(request), "title": _("Mögliche Dubletten"), "opts": self.model._meta,
+            "groups": selectors.possible_duplicate_organisations(),
+            "may_merge": self.has_change_permission(request) and self.has_delete_permission(request),
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        })
+
+    @admin.action(description=_("Ausgewählte Organisationen zusammenführen"), permissions=["change", "delete"])
     def merge_organisations(self, request, queryset):
-        organisations = queryset.select_related("org_type", "federal_state").annotate(
-            profile_count=Count("profiles"))
+        organisations = selectors.with_reference_counts(list(queryset.select_related("org_type", "federal_state")))
         if len(organisations) < 2:
             self.message_user(request, _("Bitte wählen Sie mindestens zwei Organisationen aus, um sie "
                                          "zusammenzuführen."), messages.WARNING)
             return None
-        form = OrganisationMergeForm(request.POST if "apply" in request.POST else None,
-                                     organisations=organisations)
+        form = OrganisationMergeForm(request.POST if "apply" in request.POST else None, organisations=organisations)
         if form.is_valid():
             keep = form.cleaned_data["keep"]
             duplicates = [o for o in organisations if o.pk != keep.pk]
-            services.organisation_merge(keep=keep, duplicates=duplicates, by=request.user)
+            try:
+                services.organisation_merge(keep=keep, duplicates=duplicates, by=request.user)
+            except services.OrganisationMergeError as error:
+                self.message_user(request, str(error), messages.ERROR)
+                return None
             self.message_user(request, ngettext("%(n)d Organisation mit „%(keep)s“ zusammengeführt.",
                                                 "%(n)d Organisationen mit „%(keep)s“ zusammengeführt.",
                                                 len(duplicates)) % {"n": len(duplicates), "keep": keep.name},
                               messages.SUCCESS)
             return None
-        return TemplateResponse(request, "admin/accounts/registration/action_form.html", {
+        return TemplateResponse(request, "admin/accounts/organisation/merge.html", {
             **self.admin_site.each_context(request), "title": _("Organisationen zusammenführen"), "form": form,
-            "queryset": organisations, "action": "merge_organisations", "opts": self.model._meta,
+            "organisations": organisations, "action": "merge_organisations", "opts": self.model._meta,
             "media": self.media + form.media, "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
         })
 
@@ -156,6 +188,21 @@ class NeedInline(admin.TabularInline):
 class CompetenceInline(admin.TabularInline):
     model = Competence
     extra = 0
+
+
+class ExpertSearchForm(forms.Form):
+    """Who knows a topic: the fields of the admin's expert search, all optional."""
+
+    topic = forms.ModelChoiceField(Topic.objects.all(), required=False, label=_("Kompetenz (Thema)"),
+                                   empty_label=_("alle Themen"))
+    min_level = forms.TypedChoiceField(label=_("Erfahrung mindestens"), choices=Level.choices, coerce=int,
+                                       required=False, empty_value=Level.BASIC)
+    role = forms.ChoiceField(label=_("Rolle"), required=False, choices=[("", _("alle Rollen")), *Role.choices],
+                             help_text=_("Mentor*innen und Mentees schließen Personen ein, die beides sind."))
+    state = forms.ModelChoiceField(FederalState.objects.all(), required=False, label=_("Bundesland"),
+                                   empty_label=_("alle Bundesländer"))
+    q = forms.CharField(label=_("Suchbegriff"), required=False, max_length=100,
+                        help_text=_("Ein Thema (z. B. „Starkregen“) oder Name, E-Mail, Organisation."))
 
 
 @admin.register(Profile)
@@ -173,6 +220,31 @@ class ProfileAdmin(admin.ModelAdmin):
         pk = parse_id(object_id)
         user_pk = Profile.objects.filter(pk=pk).values_list("user_id", flat=True).first() if pk else None
         return super().change_view(request, object_id, form_url, _history_link(extra_context, user_pk))
+
+    change_list_template = "admin/accounts/profile/change_list.html"
+    experts_per_page = 50
+
+    def get_urls(self):
+        return [path("expertinnen/", self.admin_site.admin_view(self.experts_view), name="accounts_profile_experts"),
+                *super().get_urls()]
+
+    def experts_view(self, request):
+        """Staff ask "wer kennt sich mit … aus?": people by competence and level, role and Bundesland."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        form = ExpertSearchForm(request.GET)
+        page = None
+        if form.is_valid():
+            found = selectors.experts(topic=form.cleaned_data["topic"], min_level=form.cleaned_data["min_level"],
+                                      role=form.cleaned_data["role"], state=form.cleaned_data["state"],
+                                      text=form.cleaned_data["q"])
+            page = Paginator(found, self.experts_per_page).get_page(request.GET.get("seite"))
+        query = request.GET.copy()
+        query.pop("seite", None)
+        return TemplateResponse(request, "admin/accounts/profile/experts.html", {
+            **self.admin_site.each_context(request), "title": _("Expert*innen finden"), "opts": self.model._meta,
+            "form": form, "page": page, "query": query.urlencode(),
+        })
 
 
 class TransitionInline(RecordInline):
@@ -315,6 +387,12 @@ def _summary_text(value) -> str:
     if isinstance(value, list):
         value = ", ".join(value)
     return str(value) if value not in (None, "") else "–"
+
+
+def _bullet_list(pairs) -> str:
+    """(topic, level) pairs as a list; list items need their <ul> (WCAG 1.3.1)."""
+    items = format_html_join("", "<li>{} – {}</li>", pairs)
+    return format_html("<ul>{}</ul>", items) if items else "–"
 
 
 @admin.register(Registration)
@@ -460,15 +538,11 @@ class RegistrationAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("Unterstützungsbedarfe"))
     def needs_list(self, obj):
-        return format_html_join("", "<li>{} – {}</li>",
-                                ((n.topic.name, n.get_priority_display()) for n in obj.user.profile.needs.all())) \
-            or "–"
+        return _bullet_list((n.topic.name, n.get_priority_display()) for n in obj.user.profile.needs.all())
 
     @admin.display(description=_("Kompetenzen"))
     def competences_list(self, obj):
-        return format_html_join("", "<li>{} – {}</li>",
-                                ((c.topic.name, c.get_level_display()) for c in obj.user.profile.competences.all())) \
-            or "–"
+        return _bullet_list((c.topic.name, c.get_level_display()) for c in obj.user.profile.competences.all())
 
     def _transition(self, request, queryset, to_status, **kwargs):
         done, failed = 0, []

@@ -64,20 +64,35 @@ def organisation_for(*, name: str, org_type, federal_state, size_class: str) -> 
     return organisation
 
 
+class OrganisationMergeError(Exception):
+    """A merge that cannot be done; the message says why, in German."""
+
+
 def organisation_merge(*, keep: Organisation, duplicates, by: User | None = None) -> dict[str, int]:
     """Join duplicates into ``keep``: every reference to them moves to it, then they are deleted.
 
-    ``keep`` keeps its name, type, Bundesland and size. Returns how many rows moved per model.
+    One transaction: either every reference moves and the duplicates go, or nothing changes.
+    ``keep`` keeps its name, type, Bundesland and size; it is never merged into itself. Returns
+    how many rows moved per model; the admin log names the organisations that were joined.
     """
     with transaction.atomic():
-        duplicate_pks = sorted({d.pk for d in duplicates} - {keep.pk})
-        locked = list(Organisation.objects.select_for_update().filter(pk__in=[keep.pk, *duplicate_pks]))
-        names = sorted(o.name for o in locked if o.pk != keep.pk)
+        wanted = sorted({d.pk for d in duplicates} - {keep.pk})
+        if not wanted:
+            raise OrganisationMergeError(_("Eine Organisation kann nicht mit sich selbst zusammengeführt werden. "
+                                           "Bitte wählen Sie mindestens eine weitere aus."))
+        locked = {o.pk: o for o in Organisation.objects.select_for_update().filter(pk__in=[keep.pk, *wanted])}
+        if keep.pk not in locked:
+            raise OrganisationMergeError(_("Die Organisation „%(name)s“ gibt es nicht mehr.") % {"name": keep.name})
+        # Another member of staff may have merged some of them a moment ago: those are gone already.
+        duplicate_pks = [pk for pk in wanted if pk in locked]
+        if not duplicate_pks:
+            raise OrganisationMergeError(_("Die anderen ausgewählten Organisationen gibt es nicht mehr; sie wurden "
+                                           "wohl gerade zusammengeführt."))
         moved = reassign_references(Organisation, keep=keep, duplicate_pks=duplicate_pks)
         Organisation.objects.filter(pk__in=duplicate_pks).delete()
-        if by is not None and names:
-            LogEntry.objects.log_actions(
-                by.pk, [keep], CHANGE, _("Zusammengeführt mit: %(names)s") % {"names": "; ".join(names)})
+        if by is not None:
+            names = "; ".join(sorted(locked[pk].name for pk in duplicate_pks))
+            LogEntry.objects.log_actions(by.pk, [keep], CHANGE, _("Zusammengeführt mit: %(names)s") % {"names": names})
     return moved
 
 

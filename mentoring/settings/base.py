@@ -55,6 +55,7 @@ DJANGO_APPS = [
     "django.contrib.sites",
     "django.contrib.humanize",
     "django.contrib.postgres",
+    "django.forms",  # Django's own widget templates, for FORM_RENDERER below
 ]
 THIRD_PARTY_APPS = [
     "allauth",
@@ -115,6 +116,9 @@ TEMPLATES = [
         },
     },
 ]
+# Widgets render through the same template search, so templates/ can fix a widget of Django's admin
+# (templates/admin/widgets/split_datetime.html labels both inputs).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # DATABASE ---------------------------------------------------------------------
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}

@@ -412,9 +412,15 @@ def staff_pages(pages: Pages, world: World) -> None:
                    note=f"(action {action})")
     pages.post(client, "staff", registrations, {"action": "schedule_intro", ACTION_CHECKBOX_NAME: pending,
                                                 "apply": "1"}, note="(action schedule_intro, invalid)")
-    organisations = [OrganisationFactory().pk, OrganisationFactory().pk]
+    # Look-alike names: the merge page and the list of possible duplicates both have something to show.
+    organisations = [OrganisationFactory(name="Stadt Giessen").pk,
+                     OrganisationFactory(name="Universitätsstadt Gießen").pk]
     pages.post(client, "staff", reverse("admin:accounts_organisation_changelist"),
                {"action": "merge_organisations", ACTION_CHECKBOX_NAME: organisations}, note="(merge)")
+    for url in (reverse("admin:accounts_organisation_changelist"), reverse("admin:accounts_organisation_duplicates"),
+                reverse("admin:accounts_profile_changelist"), reverse("admin:accounts_profile_experts") + "?q=e",
+                reverse("admin:accounts_profile_experts") + "?min_level=9"):
+        pages.get(client, "staff", url)
     events = reverse("admin:events_event_changelist")
     pages.post(client, "staff", events, {"action": "cancel_events", ACTION_CHECKBOX_NAME: [world.event.pk]},
                note="(cancel)")
