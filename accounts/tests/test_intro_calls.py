@@ -98,7 +98,7 @@ def test_invite_carries_a_request_ics_to_participant_and_host(person, host):
         assert strict_calendar.method == "REQUEST" and strict_event.uid == uid and strict_event.sequence == 0
         assert strict_event.dtstart.astimezone(datetime.UTC) == TALK.astimezone(datetime.UTC)
     participant_mail = mail(f"intro-invite:{registration.pk}:0:participant")
-    assert participant_mail.subject == "Ihr Kennenlerngespräch am 10.3.2027"
+    assert participant_mail.subject == "Ihr Kennenlerngespräch am 10.03.2027"
     assert "um 10:30 Uhr" in participant_mail.body_text and "Hanna Host" in participant_mail.body_text
     assert VIDEO in participant_mail.body_text
     assert "Paula Probst" in mail(f"intro-invite:{registration.pk}:0:host").subject

@@ -2,6 +2,7 @@
 import datetime as dt
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 MOMENTS = {
     "starts_at": dt.datetime(2026, 12, 2, 9, 30, tzinfo=dt.UTC),
@@ -14,6 +15,8 @@ MOMENTS = {
     "started": dt.datetime(2026, 3, 4, 8, 0, tzinfo=dt.UTC),
     "delete_on": dt.datetime(2027, 1, 14, 8, 0, tzinfo=dt.UTC),
     "ends_on": dt.date(2027, 2, 28),
+    "reported_at": dt.datetime(2026, 11, 20, 10, 0, tzinfo=dt.UTC),
+    "previous": dt.datetime(2026, 11, 27, 14, 0, tzinfo=dt.UTC),
 }
 
 
@@ -43,6 +46,8 @@ SWITCHES = {
     "count": [1, 3],
     "optional": ["", "filled"],
     "with_link": [True, False],
+    "kind": ["invite", "moved"],  # the Kennenlerngespräch host's mail: a new talk or a moved one
+    "time_moved": [True, True, False],  # a moved talk at another time, or the same time with another host or link
 }
 
 
@@ -61,7 +66,7 @@ def contexts():
             "page": optional, "description": "Text", "note": optional, "message": optional,
             "confirmation_url": "https://example.org/confirm/" if switch["optional"] else "",
             "organisation_kept": bool(switch["optional"]), "contact_email": "team@example.org",
-            "reasons": ["Reason one", "Reason two"], "excerpt": "Excerpt", "kind": Sample(), "tandem": "No. 7",
+            "reasons": ["Reason one", "Reason two"], "excerpt": "Excerpt", "tandem": "No. 7",
             "reporter": Sample(), "reason": "Reason",
             "subject": "Subject", "body_html": "<p>Text</p>", "body_text": "Text",
             "test": switch["with_link"], "essential": True,  # news letters differ only in the footer link, always shown
@@ -73,6 +78,16 @@ def contexts():
             "code": optional, "password_reset_url": "https://example.org/reset/", "signup_url": "https://example.org/s/",
             "timestamp": timezone.now(), "ip": "192.0.2.1", "user_agent": "Firefox",
             **{key: MOMENTS[key] for key in ("since", "started", "delete_on", "ends_on")},
+            "starts_at": MOMENTS["starts_at"], "reported_at": MOMENTS["reported_at"],
+            "previous": MOMENTS["previous"] if switch["time_moved"] else MOMENTS["starts_at"],
+            "kind": switch["kind"], "participant_name": "Alex Example", "host_name": "Sam Sample",
+            "video_url": "https://video.example.org/talk" if switch["with_link"] else "",
+            "admin_url": "https://example.org/admin/accounts/registration/1/",
+            # Labels the sender passes translated, as the code does: the subject has no other words.
+            "case_label": _("Ihre Meldung zur Barrierefreiheit"), "state_label": _("in Bearbeitung"),
+            "state_done": bool(switch["optional"]),
+            "reply": "Reply text" if switch["optional"] else "",
+            "page_url": "https://example.org/tandem/7/" if switch["with_link"] else "",
             "is_mentee": switch["is_mentee"], "is_new_thread": switch["is_new_thread"], "scope": switch["scope"],
             "role": switch["role"], "count": switch["count"], "with_link": switch["with_link"],
         }
