@@ -25,6 +25,7 @@ REFERENCE_DATA = [
     ("accounts.migrations.0002_reference_data", "load"),
     ("forum.migrations.0002_default_categories_and_search_index", "create_categories"),
     ("mentoring.migrations.0005_beat_schedule", "create_missing"),
+    ("accounts.migrations.0008_staff_groups", "create_groups"),
 ]
 DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
 
@@ -93,6 +94,18 @@ def browser_page(live_server, monkeypatch):
         yield page
         context.close()
         browser.close()
+
+
+def log_in(page, email: str, password: str | None = None, *, landing: str = "**/profil/") -> None:
+    """Log in through the site's login form, as a person does, and wait for the page it leads to."""
+    from accounts.tests.factories import PASSWORD
+
+    page.context.clear_cookies()
+    page.goto("/konto/login/")
+    page.get_by_label("E-Mail").fill(email)
+    page.get_by_label("Passwort").fill(password or PASSWORD)
+    page.get_by_role("button", name="Anmelden").click()
+    page.wait_for_url(landing)
 
 
 def axe_violations(page) -> list[str]:

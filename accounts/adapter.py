@@ -2,16 +2,30 @@
 import uuid
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.models import EmailAddress
 from allauth.core import context as allauth_context
 from allauth.utils import build_absolute_uri
 from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 
 from mentoring.kernel.mail import mail_queue_rendered
 
 from .mfa import staff_needs_enrolment
+from .models import User
+
+
+def recipient_language(email: str, context: dict) -> str:
+    """The language of the person the mail goes to; for an address without an account, the page's."""
+    user = context.get("user")
+    if not isinstance(user, User) or user.pk is None:
+        user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        address = EmailAddress.objects.filter(email__iexact=email).select_related("user").first()
+        user = address.user if address else None
+    return user.language if user else translation.get_language() or settings.LANGUAGE_CODE
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -32,13 +46,15 @@ class AccountAdapter(DefaultAccountAdapter):
         if "signup_url" in ctx:
             # allauth's sign-up page is closed; its mails send people to the Anmeldeformular.
             ctx["signup_url"] = build_absolute_uri(request, reverse("accounts:registration"))
-        message = self.render_mail(template_prefix, email, ctx)
-        html = next((content for content, mimetype in getattr(message, "alternatives", [])
-                     if mimetype == "text/html"), "")
-        if not html:
-            # allauth ships plain-text mails; give every one the site's HTML frame as well.
-            html = render_to_string("email/allauth_message.html", {
-                "body": message.body, "PROGRAMME_NAME": settings.PROGRAMME_NAME,
-                "PROGRAMME_OPERATOR": settings.PROGRAMME_OPERATOR, "site_url": settings.SITE_URL})
+        # Rendered in the recipient's language, whichever page (or none) caused the mail.
+        with translation.override(recipient_language(email, ctx)):
+            message = self.render_mail(template_prefix, email, ctx)
+            html = next((content for content, mimetype in getattr(message, "alternatives", [])
+                         if mimetype == "text/html"), "")
+            if not html:
+                # allauth ships plain-text mails; give every one the site's HTML frame as well.
+                html = render_to_string("email/allauth_message.html", {
+                    "body": message.body, "PROGRAMME_NAME": settings.PROGRAMME_NAME,
+                    "PROGRAMME_OPERATOR": settings.PROGRAMME_OPERATOR, "site_url": settings.SITE_URL})
         mail_queue_rendered(key=f"allauth:{template_prefix.rsplit('/', 1)[-1]}:{uuid.uuid4().hex}", to=email,
                             subject=message.subject, body_text=message.body, body_html=html)

@@ -4,17 +4,29 @@ import datetime
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.db.models import Count
-from django.http import HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html_join
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from mentoring.kernel import history
+from mentoring.kernel.admin_inlines import RecordInline
+from mentoring.kernel.admin_input import HostileInputAdmin
+from mentoring.kernel.admin_labels import LabelledListEditableMixin
 from mentoring.kernel.csv_export import SafeWriter
+from mentoring.kernel.params import parse_id
 
-from . import selectors, services
+from . import intro_calls, selectors, services
+from .choices import Level, Role
+from .errors import TransitionError
 from .models import (
     Competence,
     Consent,
@@ -27,6 +39,7 @@ from .models import (
     RegistrationTransition,
     Topic,
     User,
+    https_url,
 )
 
 Status = Registration.Status
@@ -39,11 +52,29 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ["email", "first_name", "last_name"]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
-        (_("Name"), {"fields": ("first_name", "last_name")}),
+        (_("Name"), {"fields": ("first_name", "last_name", "language")}),
         (_("Rechte"), {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
         (_("Daten"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+    change_form_template = "admin/accounts/with_history_link.html"
+
+    def get_urls(self):
+        return [path("<int:pk>/verlauf/", self.admin_site.admin_view(self.person_history_view),
+                     name="accounts_user_verlauf")] + super().get_urls()
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        return super().change_view(request, object_id, form_url, _history_link(extra_context, parse_id(object_id)))
+
+    def person_history_view(self, request, pk):
+        """The person's history: Kennenlerngespräch, status changes, reports, Tandems, mails (each app's part)."""
+        person = get_object_or_404(User, pk=pk)
+        if not self.has_view_permission(request, person):
+            raise Http404
+        return TemplateResponse(request, "admin/accounts/user/verlauf.html", {
+            **self.admin_site.each_context(request), "opts": self.model._meta, "original": person,
+            "person": person, "sections": history.sections_for(person),
+            "title": _("Verlauf: %(name)s") % {"name": person}})
 
     # Staff deleting an account erase it as completely as the person's own deletion does.
     def delete_model(self, request, obj):
@@ -55,7 +86,7 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(LabelledListEditableMixin, admin.ModelAdmin):
     list_display = ["name", "short_name", "position"]
     list_editable = ["position"]
 
@@ -71,52 +102,80 @@ class OrganisationTypeAdmin(admin.ModelAdmin):
     list_display = ["name", "group", "position"]
 
 
+def references_text(references) -> str:
+    return ", ".join(f"{kind}: {n}" for kind, n in references) or _("keine Verweise")
+
+
 class OrganisationChoiceField(forms.ModelChoiceField):
+    def __init__(self, *args, references, **kwargs):
+        self.references = references
+        super().__init__(*args, **kwargs)
+
     def label_from_instance(self, obj):
         return (f"{obj.name} ({obj.org_type}, {obj.federal_state}, {obj.get_size_class_display()}; "
-                + _("%(n)d Profil(e)") % {"n": obj.profile_count} + ")")
+                f"{references_text(self.references.get(obj.pk, []))})")
 
 
 class OrganisationMergeForm(forms.Form):
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["keep"] = OrganisationChoiceField(
-            label=_("Welche Organisation bleibt?"), queryset=organisations, widget=forms.RadioSelect,
-            empty_label=None,
+            label=_("Welche Organisation bleibt?"), widget=forms.RadioSelect, empty_label=None,
+            queryset=Organisation.objects.filter(pk__in=[o.pk for o in organisations]).select_related(
+                "org_type", "federal_state"),
+            references={o.pk: o.references for o in organisations},
             help_text=_("Name, Typ, Bundesland und Größenklasse dieser Organisation gelten weiter. Alle Profile "
                         "und anderen Verweise der übrigen gehen auf sie über; die übrigen werden gelöscht."))
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(HostileInputAdmin):
     list_display = ["name", "org_type", "federal_state", "size_class"]
     list_filter = ["org_type", "federal_state", "size_class"]
     search_fields = ["name"]
     list_select_related = ["org_type", "federal_state"]
     actions = ["merge_organisations"]
+    change_list_template = "admin/accounts/organisation/change_list.html"
 
-    @admin.action(description=_("Organisationen zusammenführen"), permissions=["change", "delete"])
+    def get_urls(self):
+        return [path("dubletten/", self.admin_site.admin_view(self.duplicates_view),
+                     name="accounts_organisation_duplicates"), *super().get_urls()]
+
+    def duplicates_view(self, request):
+        """Organisations whose names look alike, in groups, each group ready for the merge action."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        return TemplateResponse(request, "admin/accounts/organisation/duplicates.html", {
+            **self.admin_site.each_context(request), "title": _("Mögliche Dubletten"), "opts": self.model._meta,
+            "groups": selectors.possible_duplicate_organisations(),
+            "may_merge": self.has_change_permission(request) and self.has_delete_permission(request),
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        })
+
+    @admin.action(description=_("Ausgewählte Organisationen zusammenführen"), permissions=["change", "delete"])
     def merge_organisations(self, request, queryset):
-        organisations = queryset.select_related("org_type", "federal_state").annotate(
-            profile_count=Count("profiles"))
+        organisations = selectors.with_reference_counts(list(queryset.select_related("org_type", "federal_state")))
         if len(organisations) < 2:
             self.message_user(request, _("Bitte wählen Sie mindestens zwei Organisationen aus, um sie "
                                          "zusammenzuführen."), messages.WARNING)
             return None
-        form = OrganisationMergeForm(request.POST if "apply" in request.POST else None,
-                                     organisations=organisations)
+        form = OrganisationMergeForm(request.POST if "apply" in request.POST else None, organisations=organisations)
         if form.is_valid():
             keep = form.cleaned_data["keep"]
             duplicates = [o for o in organisations if o.pk != keep.pk]
-            services.organisation_merge(keep=keep, duplicates=duplicates, by=request.user)
+            try:
+                services.organisation_merge(keep=keep, duplicates=duplicates, by=request.user)
+            except services.OrganisationMergeError as error:
+                self.message_user(request, str(error), messages.ERROR)
+                return None
             self.message_user(request, ngettext("%(n)d Organisation mit „%(keep)s“ zusammengeführt.",
                                                 "%(n)d Organisationen mit „%(keep)s“ zusammengeführt.",
                                                 len(duplicates)) % {"n": len(duplicates), "keep": keep.name},
                               messages.SUCCESS)
             return None
-        return TemplateResponse(request, "admin/accounts/registration/action_form.html", {
+        return TemplateResponse(request, "admin/accounts/organisation/merge.html", {
             **self.admin_site.each_context(request), "title": _("Organisationen zusammenführen"), "form": form,
-            "queryset": organisations, "action": "merge_organisations", "opts": self.model._meta,
+            "organisations": organisations, "action": "merge_organisations", "opts": self.model._meta,
             "media": self.media + form.media, "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
         })
 
@@ -131,6 +190,21 @@ class CompetenceInline(admin.TabularInline):
     extra = 0
 
 
+class ExpertSearchForm(forms.Form):
+    """Who knows a topic: the fields of the admin's expert search, all optional."""
+
+    topic = forms.ModelChoiceField(Topic.objects.all(), required=False, label=_("Kompetenz (Thema)"),
+                                   empty_label=_("alle Themen"))
+    min_level = forms.TypedChoiceField(label=_("Erfahrung mindestens"), choices=Level.choices, coerce=int,
+                                       required=False, empty_value=Level.BASIC)
+    role = forms.ChoiceField(label=_("Rolle"), required=False, choices=[("", _("alle Rollen")), *Role.choices],
+                             help_text=_("Mentor*innen und Mentees schließen Personen ein, die beides sind."))
+    state = forms.ModelChoiceField(FederalState.objects.all(), required=False, label=_("Bundesland"),
+                                   empty_label=_("alle Bundesländer"))
+    q = forms.CharField(label=_("Suchbegriff"), required=False, max_length=100,
+                        help_text=_("Ein Thema (z. B. „Starkregen“) oder Name, E-Mail, Organisation."))
+
+
 @admin.register(Profile)
 class ProfileAdmin(admin.ModelAdmin):
     list_display = ["user", "role", "organisation", "mentor_capacity", "mentor_available"]
@@ -140,17 +214,49 @@ class ProfileAdmin(admin.ModelAdmin):
     autocomplete_fields = ["organisation"]
     raw_id_fields = ["user"]
     inlines = [NeedInline, CompetenceInline]
+    change_form_template = "admin/accounts/with_history_link.html"
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        pk = parse_id(object_id)
+        user_pk = Profile.objects.filter(pk=pk).values_list("user_id", flat=True).first() if pk else None
+        return super().change_view(request, object_id, form_url, _history_link(extra_context, user_pk))
+
+    change_list_template = "admin/accounts/profile/change_list.html"
+    experts_per_page = 50
+
+    def get_urls(self):
+        return [path("expertinnen/", self.admin_site.admin_view(self.experts_view), name="accounts_profile_experts"),
+                *super().get_urls()]
+
+    def experts_view(self, request):
+        """Staff ask "wer kennt sich mit … aus?": people by competence and level, role and Bundesland."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        form = ExpertSearchForm(request.GET)
+        page = None
+        if form.is_valid():
+            found = selectors.experts(topic=form.cleaned_data["topic"], min_level=form.cleaned_data["min_level"],
+                                      role=form.cleaned_data["role"], state=form.cleaned_data["state"],
+                                      text=form.cleaned_data["q"])
+            page = Paginator(found, self.experts_per_page).get_page(request.GET.get("seite"))
+        query = request.GET.copy()
+        query.pop("seite", None)
+        return TemplateResponse(request, "admin/accounts/profile/experts.html", {
+            **self.admin_site.each_context(request), "title": _("Expert*innen finden"), "opts": self.model._meta,
+            "form": form, "page": page, "query": query.urlencode(),
+        })
 
 
-class TransitionInline(admin.TabularInline):
+class TransitionInline(RecordInline):
     model = RegistrationTransition
-    extra = 0
-    can_delete = False
-    fields = ["at", "from_status", "to_status", "by", "note"]
-    readonly_fields = fields
+    fields = ["at", "step", "by", "intro_call_from", "intro_call_to", "note"]
 
-    def has_add_permission(self, request, obj=None):
-        return False
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("by")
+
+    @admin.display(description=_("Schritt"))
+    def step(self, obj):
+        return obj.label
 
 
 class ConsentInline(admin.TabularInline):
@@ -172,9 +278,74 @@ class RoleFilter(admin.SimpleListFilter):
         return queryset.filter(user__profile__role=self.value()) if self.value() else queryset
 
 
-class IntroScheduleForm(forms.Form):
-    intro_call_at = forms.SplitDateTimeField(label=_("Kennenlerngespräch am"),
-                                             widget=admin.widgets.AdminSplitDateTime())
+def _history_link(extra_context, user_pk) -> dict:
+    extra = dict(extra_context or {})
+    if user_pk is not None:
+        extra["history_url"] = reverse("admin:accounts_user_verlauf", args=[user_pk])
+    return extra
+
+
+class LabelledSplitDateTime(admin.widgets.AdminSplitDateTime):
+    """Admin's date and time inputs, each with its own accessible name (the label names only the first)."""
+
+    def __init__(self, attrs=None, *, label=""):
+        super().__init__(attrs)
+        self.widgets[0].attrs["aria-label"] = format_lazy("{} – {}", label, _("Datum (TT.MM.JJJJ)"))
+        self.widgets[1].attrs["aria-label"] = format_lazy("{} – {}", label, _("Uhrzeit (HH:MM)"))
+
+    def get_context(self, name, value, attrs):
+        # Django links help text and errors to single inputs only; both inputs here get them too.
+        attrs = dict(attrs or {})
+        if attrs.get("id"):
+            described = [f"{attrs['id']}_helptext"] + ([f"{attrs['id']}_error"] if attrs.get("aria-invalid") else [])
+            attrs["aria-describedby"] = " ".join(described)
+        return super().get_context(name, value, attrs)
+
+
+def staff_members():
+    return User.objects.filter(is_staff=True, is_active=True).order_by("last_name", "first_name", "email")
+
+
+class IntroCallForm(forms.Form):
+    """When the Kennenlerngespräch takes place, who holds it and where: planning and moving share it."""
+
+    intro_call_at = forms.SplitDateTimeField(
+        label=_("Kennenlerngespräch am"), help_text=_("Datum und Uhrzeit (Berliner Zeit), in der Zukunft."),
+        error_messages={"required": _("Bitte geben Sie Datum und Uhrzeit des Kennenlerngesprächs an."),
+                        "invalid_date": _("Bitte geben Sie ein gültiges Datum an (TT.MM.JJJJ)."),
+                        "invalid_time": _("Bitte geben Sie eine gültige Uhrzeit an (HH:MM).")},
+        widget=LabelledSplitDateTime(label=_("Kennenlerngespräch am")))
+    intro_host = forms.ModelChoiceField(label=_("Gespräch führt"), queryset=User.objects.none(),
+                                        help_text=_("Erhält die Kalendereinladung und am Vortag eine Erinnerung."))
+    intro_video_url = forms.URLField(
+        label=_("Videolink (freiwillig)"), required=False, max_length=500, assume_scheme="https",
+        validators=[https_url], error_messages={"invalid": _("Bitte geben Sie einen gültigen Link an.")},
+        help_text=_("Steht in der Einladung und im Kalendereintrag; nur https-Links."))
+
+    def __init__(self, *args, host=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["intro_host"].queryset = staff_members()
+        if host is not None and "intro_host" not in self.initial:
+            self.initial["intro_host"] = host.pk
+
+    def clean_intro_call_at(self):
+        value = self.cleaned_data["intro_call_at"]
+        try:
+            intro_calls.intro_time_check(value)
+        except TransitionError as error:
+            raise forms.ValidationError(str(error)) from error
+        return value
+
+
+class IntroMoveForm(IntroCallForm):
+    reason = forms.CharField(label=_("Grund (wird der Person mitgeteilt, freiwillig)"), required=False,
+                             max_length=1000, widget=forms.Textarea(attrs={"rows": 3, "cols": 80}))
+
+
+class IntroCancelForm(forms.Form):
+    reason = forms.CharField(label=_("Grund (wird der Person mitgeteilt)"), max_length=1000,
+                             widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
+                             error_messages={"required": _("Bitte geben Sie einen Grund an; die Person erfährt ihn.")})
 
 
 class IntroNotesForm(forms.Form):
@@ -212,10 +383,16 @@ def _summary_text(value) -> str:
     if isinstance(value, bool):
         return _("ja") if value else _("nein")
     if isinstance(value, datetime.date):
-        return value.strftime("%d.%m.%Y")
+        return date_format(value, "SHORT_DATE_FORMAT")
     if isinstance(value, list):
         value = ", ".join(value)
     return str(value) if value not in (None, "") else "–"
+
+
+def _bullet_list(pairs) -> str:
+    """(topic, level) pairs as a list; list items need their <ul> (WCAG 1.3.1)."""
+    items = format_html_join("", "<li>{} – {}</li>", pairs)
+    return format_html("<ul>{}</ul>", items) if items else "–"
 
 
 @admin.register(Registration)
@@ -226,17 +403,104 @@ class RegistrationAdmin(admin.ModelAdmin):
                    "user__profile__funding_line", "user__profile__organisation__org_type"]
     search_fields = ["user__first_name", "user__last_name", "user__email", "user__profile__organisation__name"]
     date_hierarchy = "submitted_at"
-    readonly_fields = ["person", "email", "status", "submitted_at", "status_changed_at", "profile_summary",
-                       "needs_list", "competences_list"]
-    fields = ["person", "email", "status", "submitted_at", "status_changed_at", "intro_call_at",
-              "intro_call_notes", "profile_summary", "needs_list", "competences_list"]
+    # The talk's time, host and link change only through the workflow (invite, move, cancel).
+    readonly_fields = ["person", "email", "status", "submitted_at", "status_changed_at", "intro_call_at",
+                       "intro_host", "intro_video_url", "profile_summary", "needs_list", "competences_list"]
+    fields = ["person", "email", "status", "submitted_at", "status_changed_at", "intro_call_at", "intro_host",
+              "intro_video_url", "intro_call_notes", "profile_summary", "needs_list", "competences_list"]
+    change_form_template = "admin/accounts/registration/change_form.html"
     inlines = [TransitionInline]
     actions = ["schedule_intro", "record_intro", "approve", "reject", "mark_withdrawn", "export_csv"]
     list_per_page = 50
 
     def get_queryset(self, request):
-        return selectors.registrations_for_admin().prefetch_related(
+        return selectors.registrations_for_admin().select_related("intro_host").prefetch_related(
             "user__profile__needs__topic", "user__profile__competences__topic")
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<int:pk>/termin-verschieben/", view(self.intro_move_view), name="accounts_registration_intro_move"),
+            path("<int:pk>/termin-absagen/", view(self.intro_cancel_view),
+                 name="accounts_registration_intro_cancel"),
+        ] + super().get_urls()
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        pk = parse_id(object_id)
+        registration = Registration.objects.filter(pk=pk).only("pk", "user_id", "status").first() if pk else None
+        extra = _history_link(extra_context, registration.user_id if registration else None)
+        if registration is not None and registration.status == Status.INTRO_SCHEDULED:
+            extra["intro_move_url"] = reverse("admin:accounts_registration_intro_move", args=[pk])
+            extra["intro_cancel_url"] = reverse("admin:accounts_registration_intro_cancel", args=[pk])
+        return super().change_view(request, object_id, form_url, extra)
+
+    def _intro_page(self, request, registration, *, form, title: str, explanation: str, button: str):
+        return TemplateResponse(request, "admin/accounts/registration/intro_change.html", {
+            **self.admin_site.each_context(request), "opts": self.model._meta, "original": registration,
+            "registration": registration, "form": form, "title": title, "explanation": explanation,
+            "button": button, "media": self.media + form.media})
+
+    def _intro_registration(self, request, pk) -> Registration:
+        registration = get_object_or_404(Registration.objects.select_related("user", "intro_host"), pk=pk)
+        if not self.has_change_permission(request, registration):
+            raise Http404
+        return registration
+
+    def _intro_done(self, request, registration, message):
+        self.message_user(request, message, messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:accounts_registration_change", args=[registration.pk]))
+
+    def intro_move_view(self, request, pk):
+        """"Termin verschieben": new time, host or video link; everyone concerned gets the updated invite."""
+        registration = self._intro_registration(request, pk)
+        if registration.status != Status.INTRO_SCHEDULED:
+            self.message_user(request, _("Nur ein geplantes Kennenlerngespräch kann verschoben werden."),
+                              messages.ERROR)
+            return HttpResponseRedirect(reverse("admin:accounts_registration_change", args=[registration.pk]))
+        form = IntroMoveForm(request.POST or None, host=registration.intro_host, initial={
+            "intro_call_at": timezone.localtime(registration.intro_call_at).replace(second=0, microsecond=0)
+            if registration.intro_call_at else None,
+            "intro_video_url": registration.intro_video_url})
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                intro_calls.intro_move(registration=registration, by=request.user,
+                                       starts_at=data["intro_call_at"], host=data["intro_host"],
+                                       video_url=data["intro_video_url"], reason=data["reason"])
+            except TransitionError as error:
+                form.add_error(error.field if error.field in form.fields else None, str(error))
+            else:
+                return self._intro_done(request, registration, _(
+                    "Der Termin ist verschoben. Die Person und die Gesprächsführung erhalten die geänderte "
+                    "Kalendereinladung."))
+        return self._intro_page(
+            request, registration, form=form, title=_("Termin verschieben"), button=_("Termin verschieben"),
+            explanation=_("Die Person und wer das Gespräch führt erhalten eine geänderte Kalendereinladung, die den "
+                          "bisherigen Termin ersetzt. Der Schritt wird mit altem und neuem Termin und dem Grund "
+                          "festgehalten."))
+
+    def intro_cancel_view(self, request, pk):
+        """"Termin absagen": the registration is back to "eingegangen"; both calendars lose the appointment."""
+        registration = self._intro_registration(request, pk)
+        if registration.status != Status.INTRO_SCHEDULED:
+            self.message_user(request, _("Nur ein geplantes Kennenlerngespräch kann abgesagt werden."),
+                              messages.ERROR)
+            return HttpResponseRedirect(reverse("admin:accounts_registration_change", args=[registration.pk]))
+        form = IntroCancelForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                intro_calls.intro_cancel(registration=registration, by=request.user, reason=form.cleaned_data["reason"])
+            except TransitionError as error:
+                form.add_error(error.field if error.field in form.fields else None, str(error))
+            else:
+                return self._intro_done(request, registration, _(
+                    "Der Termin ist abgesagt. Die Person und die Gesprächsführung erhalten die Absage; die Anmeldung "
+                    "steht wieder auf „eingegangen“."))
+        return self._intro_page(
+            request, registration, form=form, title=_("Termin absagen"), button=_("Termin absagen"),
+            explanation=_("Die Person und wer das Gespräch führt erhalten eine Absage, die den Termin aus dem "
+                          "Kalender entfernt. Die Anmeldung steht danach wieder auf „eingegangen“, bis ein neuer "
+                          "Termin geplant ist."))
 
     def has_add_permission(self, request):
         return False  # registrations come from the Anmeldeformular
@@ -274,15 +538,11 @@ class RegistrationAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("Unterstützungsbedarfe"))
     def needs_list(self, obj):
-        return format_html_join("", "<li>{} – {}</li>",
-                                ((n.topic.name, n.get_priority_display()) for n in obj.user.profile.needs.all())) \
-            or "–"
+        return _bullet_list((n.topic.name, n.get_priority_display()) for n in obj.user.profile.needs.all())
 
     @admin.display(description=_("Kompetenzen"))
     def competences_list(self, obj):
-        return format_html_join("", "<li>{} – {}</li>",
-                                ((c.topic.name, c.get_level_display()) for c in obj.user.profile.competences.all())) \
-            or "–"
+        return _bullet_list((c.topic.name, c.get_level_display()) for c in obj.user.profile.competences.all())
 
     def _transition(self, request, queryset, to_status, **kwargs):
         done, failed = 0, []
@@ -291,7 +551,7 @@ class RegistrationAdmin(admin.ModelAdmin):
                 services.registration_transition(registration=registration, to_status=to_status, by=request.user,
                                                  **kwargs)
                 done += 1
-            except services.TransitionError as error:
+            except TransitionError as error:
                 failed.append(f"{registration.user}: {error}")
         if done:
             self.message_user(request, _("%(n)d Anmeldung(en): %(status)s.") % {"n": done,
@@ -300,14 +560,14 @@ class RegistrationAdmin(admin.ModelAdmin):
         for line in failed:
             self.message_user(request, line, messages.ERROR)
 
-    def _with_form(self, request, queryset, form_class, title, action, apply):
+    def _with_form(self, request, queryset, form_class, title, action, apply, **form_kwargs):
         if "apply" in request.POST:
-            form = form_class(request.POST)
+            form = form_class(request.POST, **form_kwargs)
             if form.is_valid():
                 apply(form.cleaned_data)
                 return None
         else:
-            form = form_class()
+            form = form_class(**form_kwargs)
         return TemplateResponse(request, "admin/accounts/registration/action_form.html", {
             **self.admin_site.each_context(request), "title": title, "form": form, "queryset": queryset,
             "action": action, "opts": self.model._meta, "media": self.media + form.media,
@@ -316,10 +576,13 @@ class RegistrationAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Kennenlerngespräch planen (mit Termin)"))
     def schedule_intro(self, request, queryset):
-        return self._with_form(request, queryset, IntroScheduleForm, _("Kennenlerngespräch planen"),
+        return self._with_form(request, queryset, IntroCallForm, _("Kennenlerngespräch planen"),
                                "schedule_intro",
                                lambda d: self._transition(request, queryset, Status.INTRO_SCHEDULED,
-                                                          intro_call_at=d["intro_call_at"]))
+                                                          intro_call_at=d["intro_call_at"],
+                                                          intro_host=d["intro_host"],
+                                                          intro_video_url=d["intro_video_url"]),
+                               host=request.user if request.user.is_staff else None)
 
     @admin.action(description=_("Kennenlerngespräch geführt (mit Notizen)"))
     def record_intro(self, request, queryset):

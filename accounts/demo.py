@@ -160,5 +160,7 @@ def seed_participants(*, staff: User, participants: int = 60) -> int:
                                                   by=staff)
         for purpose in (Consent.Purpose.PROGRAMME, Consent.Purpose.PARTNER_SHARING):
             consent_give(user=user, purpose=purpose)
+        if i % 3 != 2:  # about two in three want the programme's news (letters go to them)
+            consent_give(user=user, purpose=Consent.Purpose.NEWS)
         made += 1
     return made

@@ -4,15 +4,17 @@ import copy
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Div, Fieldset, Layout, Row, Submit
 from django import forms
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.utils import timezone
 from django.utils.text import format_lazy
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from mentoring.kernel.honeypot import HoneypotMixin
 
 from .choices import LANGUAGES, MENTEE_ROLES, MENTOR_ROLES, ConceptStage, FundingLine, MeetingFormat, Role, SizeClass
-from .consents import CONSENT_TEXTS
+from .consents import consent_language, consent_text_lazy
 from .models import Consent, FederalState, Organisation, OrganisationType, Profile, Topic, User
 from .organisations import normalise_organisation_name
 from .topic_matrix import COMPETENCES, NEEDS, TopicMatrix
@@ -58,7 +60,10 @@ class ProfileSectionsForm(forms.ModelForm):
     """Organisation, funding, needs, competences and preferences: asked at registration
     and edited later on /profil/."""
 
-    role = _radio(_("Ich melde mich an als"), Role.choices)
+    role = forms.ChoiceField(
+        label=_("Ich melde mich an als"), choices=Role.choices, widget=forms.RadioSelect,
+        help_text=_("Das Formular fragt nur, was Ihre Rolle betrifft: Mentees nach ihrem Unterstützungsbedarf, "
+                    "Mentor*innen nach ihren freien Plätzen."))
     funding_line = _radio(_("Förderung der Stelle"), FundingLine.choices)
     concept_stage = _radio(_("Stand des Klimaanpassungskonzepts"), ConceptStage.choices)
     meeting_format = _radio(_("Wie möchte ich mich treffen?"), MeetingFormat.choices)
@@ -67,8 +72,7 @@ class ProfileSectionsForm(forms.ModelForm):
                                           initial=["de"])
     mentor_capacity = forms.TypedChoiceField(
         label=_("Wie viele Mentees kann ich höchstens gleichzeitig begleiten?"), coerce=int, required=False,
-        empty_value=0, choices=[(n, str(n)) for n in range(1, 6)], initial=1,
-        help_text=_("Nur für Mentor*innen."))
+        empty_value=0, choices=[(n, str(n)) for n in range(1, 6)], initial=1)
     mentor_available = forms.BooleanField(label=_("Ich bin derzeit als Mentor*in verfügbar."), required=False,
                                           initial=True)
 
@@ -132,6 +136,11 @@ class ProfileSectionsForm(forms.ModelForm):
         if ends and ends.year > timezone.localdate().year + 10:
             self.add_error("funding_ends_on", _("Bitte prüfen Sie das Jahr."))
         role = data.get("role")
+        if role in Role.values:
+            # The other role's questions are hidden and never stored: what was posted there cannot fail.
+            for name in self.other_role_fields(role):
+                self._errors.pop(name, None)
+                data.pop(name, None)
         if role in MENTEE_ROLES and not self.selected(NEEDS):
             self.add_error(None, _("Bitte wählen Sie mindestens ein Thema, bei dem Sie Unterstützung suchen."))
             self.add_error(NEEDS.field_names(self.topics)[0], _("Mindestens ein Bedarf ist nötig."))
@@ -141,10 +150,30 @@ class ProfileSectionsForm(forms.ModelForm):
                 self.add_error(COMPETENCES.field_names(self.topics)[0], _("Mindestens eine Kompetenz ist nötig."))
             if not data.get("mentor_capacity"):
                 self.add_error("mentor_capacity", _("Bitte geben Sie an, wie viele Mentees Sie begleiten können."))
-        else:
-            data["mentor_capacity"] = 0
-            data["mentor_available"] = False
         return data
+
+    def other_role_fields(self, role: str) -> list[str]:
+        """The fields of the role the person does not take (``Profile.*_ONLY_FIELDS``, needs per topic)."""
+        names = []
+        if role not in MENTOR_ROLES:
+            names += list(Profile.MENTOR_ONLY_FIELDS)
+        if role not in MENTEE_ROLES:
+            names += [*Profile.MENTEE_ONLY_FIELDS, *NEEDS.field_names(self.topics)]
+        return names
+
+    def role_shown(self) -> str | None:
+        """The role whose questions the page shows now: as posted, else as stored; None while unknown."""
+        role = self.data.get("role") if self.is_bound else self.initial.get("role")
+        return role if role in Role.values else None
+
+    def role_section(self, roles) -> dict:
+        """Attributes of a fieldset only ``roles`` answer: static/js/site.js shows it when one of them is
+        chosen; the server already hides and disables it for another known role (also without script)."""
+        attrs = {"data_roles": " ".join(roles)}
+        role = self.role_shown()
+        if role is not None and role not in roles:
+            attrs.update(hidden=True, disabled=True)
+        return attrs
 
     def selected(self, matrix: TopicMatrix) -> dict[int, int]:
         """topic id → priority (needs) or level (competences)"""
@@ -186,6 +215,7 @@ class ProfileSectionsForm(forms.ModelForm):
                 topic_grid(NEEDS),
                 "needs_text",
                 css_id="bedarfe",
+                **self.role_section(MENTEE_ROLES),
             ),
             Fieldset(
                 _("Kompetenzen und Erfahrungen"),
@@ -206,8 +236,18 @@ class ProfileSectionsForm(forms.ModelForm):
                 _("Für Mentor*innen"),
                 Row(Column("mentor_capacity", css_class="col-md-6")),
                 "mentor_available",
+                css_id="mentor",
+                **self.role_section(MENTOR_ROLES),
             ),
         ]
+
+
+def language_field() -> forms.ChoiceField:
+    """German or English for every page after login and every mail; each language named in itself."""
+    return forms.ChoiceField(
+        label=_("Sprache für die Website und E-Mails an Sie"), widget=forms.RadioSelect, required=False,
+        choices=[(code, get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES],
+        help_text=_("Sie können sie jederzeit im Profil ändern."))
 
 
 class RegistrationForm(HoneypotMixin, ProfileSectionsForm):
@@ -217,25 +257,28 @@ class RegistrationForm(HoneypotMixin, ProfileSectionsForm):
     last_name = forms.CharField(label=_("Nachname"), max_length=150)
     email = forms.EmailField(label=_("Dienstliche E-Mail-Adresse"), max_length=254,
                              help_text=_("Sie erhalten eine E-Mail, um die Adresse zu bestätigen."))
+    language = language_field()
     password1 = forms.CharField(label=_("Passwort"), strip=False,
                                 widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
                                 help_text=_("Mindestens 10 Zeichen, nicht nur Ziffern."))
     password2 = forms.CharField(label=_("Passwort wiederholen"), strip=False,
                                 widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
     consent_programme = forms.BooleanField(
-        label=format_lazy("{} {}", CONSENT_TEXTS[Consent.Purpose.PROGRAMME][1], _("(erforderlich)")), required=True,
+        label=format_lazy("{} {}", consent_text_lazy(Consent.Purpose.PROGRAMME), _("(erforderlich)")), required=True,
         error_messages={"required": _("Ohne diese Einwilligung können wir Ihre Anmeldung nicht bearbeiten.")})
     consent_partner_sharing = forms.BooleanField(
-        label=format_lazy("{} {}", CONSENT_TEXTS[Consent.Purpose.PARTNER_SHARING][1],
+        label=format_lazy("{} {}", consent_text_lazy(Consent.Purpose.PARTNER_SHARING),
                           _("(erforderlich für die Vermittlung)")),
         required=True,
         error_messages={"required": _("Ohne diese Einwilligung können wir Ihnen kein Tandem vermitteln.")})
-    consent_news = forms.BooleanField(label=CONSENT_TEXTS[Consent.Purpose.NEWS][1], required=False)
+    consent_news = forms.BooleanField(label=consent_text_lazy(Consent.Purpose.NEWS), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.order_fields(["first_name", "last_name", "email", "phone", "password1", "password2",
+        self.order_fields(["first_name", "last_name", "email", "phone", "language", "password1", "password2",
                            *self.profile_field_order()])
+        # The page's own language is the natural choice: the person is reading it.
+        self.fields["language"].initial = consent_language()
         self.fields["first_name"].widget.attrs["autocomplete"] = "given-name"
         self.fields["last_name"].widget.attrs["autocomplete"] = "family-name"
         self.fields["email"].widget.attrs["autocomplete"] = "email"
@@ -249,6 +292,7 @@ class RegistrationForm(HoneypotMixin, ProfileSectionsForm):
                 _("Über Sie"),
                 Row(Column("first_name", css_class="col-md-6"), Column("last_name", css_class="col-md-6")),
                 Row(Column("email", css_class="col-md-6"), Column("phone", css_class="col-md-6")),
+                "language",
                 Row(Column("password1", css_class="col-md-6"), Column("password2", css_class="col-md-6")),
             ),
             *self.profile_layout(),
@@ -266,6 +310,9 @@ class RegistrationForm(HoneypotMixin, ProfileSectionsForm):
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()
 
+    def clean_language(self):
+        return self.cleaned_data["language"] or consent_language()
+
     def clean(self):
         data = super().clean()
         p1, p2 = data.get("password1"), data.get("password2")
@@ -282,10 +329,15 @@ class RegistrationForm(HoneypotMixin, ProfileSectionsForm):
 
 
 class ProfileForm(ProfileSectionsForm):
-    """Edit needs, competences, preferences and mentor availability on /profil/."""
+    """Edit needs, competences, preferences, mentor availability and the language on /profil/."""
+
+    language = language_field()
 
     def __init__(self, *args, profile: Profile, **kwargs):
         super().__init__(*args, instance=profile, **kwargs)
+        self.initial["language"] = profile.user.language
+        order = self.profile_field_order()
+        self.order_fields([*order[:order.index("phone") + 1], "language", *order[order.index("phone") + 1:]])
         organisation = profile.organisation
         self.initial.update({"organisation_name": organisation.name, "federal_state": organisation.federal_state_id,
                              "mentor_capacity": profile.mentor_capacity or 1})
@@ -300,8 +352,11 @@ class ProfileForm(ProfileSectionsForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
         layout = self.profile_layout()
-        layout.insert(1, Fieldset(_("Kontakt"), Row(Column("phone", css_class="col-md-6"))))
+        layout.insert(1, Fieldset(_("Kontakt"), Row(Column("phone", css_class="col-md-6")), "language"))
         self.helper.layout = Layout(*layout, Submit("submit", _("Profil speichern"), css_class="mt-3"))
+
+    def clean_language(self):
+        return self.cleaned_data["language"] or self.initial["language"]
 
     def organisation_layout(self) -> list:
         return [

@@ -2,9 +2,11 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from mentoring.kernel.fields import acting_user
 
 from .choices import (
     MENTEE_ROLES,
@@ -47,6 +49,9 @@ class User(AbstractUser):
 
     username = None
     email = models.EmailField(_("E-Mail-Adresse"), unique=True)
+    # Every page after login and every mail to the person is in this language.
+    language = models.CharField(_("Sprache"), max_length=8, choices=settings.LANGUAGES,
+                                default=settings.LANGUAGE_CODE)
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
     objects = UserManager()
@@ -182,6 +187,12 @@ class Profile(models.Model):
         "concept_stage", "needs_text", "competences_text", "meeting_format", "languages", "prefers_same_state",
         "prefers_similar_organisation", "mentor_capacity", "mentor_available",
     )
+    # Answers only one side of the programme gives, with the value every other profile holds:
+    # the forms ask them only of that side, and the services store this value for everyone else
+    # (a mentee's capacity, a Mentor*in's needs are neither shown nor kept). Needs per topic
+    # (``Need`` rows) are mentee answers too.
+    MENTOR_ONLY_FIELDS = {"mentor_capacity": 0, "mentor_available": False}
+    MENTEE_ONLY_FIELDS = {"needs_text": ""}
 
     class Meta:
         verbose_name = _("Profil")
@@ -239,6 +250,11 @@ class Competence(models.Model):
         return f"{self.topic} ({self.get_level_display()})"
 
 
+# A video link goes into calendars and mails: only an encrypted one.
+https_url = URLValidator(schemes=["https"], message=_("Bitte geben Sie einen Link an, der mit https:// beginnt."),
+                         code="not_https")
+
+
 class Registration(models.Model):
     """The Anmeldung and its review by staff; approval opens forum and matching pool."""
 
@@ -255,6 +271,13 @@ class Registration(models.Model):
                               db_index=True)
     submitted_at = models.DateTimeField(_("eingegangen am"), auto_now_add=True)
     intro_call_at = models.DateTimeField(_("Kennenlerngespräch am"), null=True, blank=True)
+    intro_host = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", limit_choices_to={"is_staff": True},
+                                   verbose_name=_("Gespräch führt"))
+    intro_video_url = models.URLField(_("Videolink"), max_length=500, blank=True, validators=[https_url])
+    # The SEQUENCE of the calendar invite (RFC 5545): None until the first invite, then one more per change.
+    intro_sequence = models.PositiveIntegerField(_("Version der Kalendereinladung"), null=True, blank=True,
+                                                 editable=False)
     intro_call_notes = models.TextField(_("Notizen zum Kennenlerngespräch"), blank=True)
     status_changed_at = models.DateTimeField(_("Status geändert am"), auto_now_add=True)
 
@@ -272,16 +295,21 @@ class Registration(models.Model):
 
 
 class RegistrationTransition(models.Model):
-    """Who moved a registration from one status to the next, and when."""
+    """Who moved a registration from one status to the next, and when.
+
+    Moving the Kennenlerngespräch is a step from "geplant" to "geplant", cancelling it one from
+    "geplant" back to "eingegangen"; both keep the old and the new time and the reason (``note``).
+    """
 
     registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="transitions")
     from_status = models.CharField(_("vorheriger Status"), max_length=20, choices=Registration.Status.choices,
                                    blank=True)
     to_status = models.CharField(_("neuer Status"), max_length=20, choices=Registration.Status.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                           related_name="+", verbose_name=_("durch"))
+    by = acting_user(_("durch"))
     at = models.DateTimeField(_("am"), auto_now_add=True)
     note = models.TextField(_("Notiz"), blank=True)
+    intro_call_from = models.DateTimeField(_("bisheriger Termin"), null=True, blank=True)
+    intro_call_to = models.DateTimeField(_("neuer Termin"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("Statuswechsel")
@@ -289,6 +317,26 @@ class RegistrationTransition(models.Model):
         ordering = ["at", "pk"]
 
     def __str__(self):
+        return str(self.label)
+
+    @property
+    def is_intro_move(self) -> bool:
+        return self.from_status == self.to_status == Registration.Status.INTRO_SCHEDULED
+
+    @property
+    def is_intro_cancel(self) -> bool:
+        return (self.from_status == Registration.Status.INTRO_SCHEDULED
+                and self.to_status == Registration.Status.SUBMITTED)
+
+    @property
+    def label(self) -> str:
+        """What the step was, as staff and the person read it."""
+        if self.is_intro_move:
+            return _("Kennenlerngespräch verschoben")
+        if self.is_intro_cancel:
+            return _("Kennenlerngespräch abgesagt")
+        if not self.from_status:
+            return self.get_to_status_display()
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
@@ -303,6 +351,9 @@ class Consent(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consents")
     purpose = models.CharField(_("Zweck"), max_length=20, choices=Purpose.choices)
     version = models.CharField(_("Textversion"), max_length=20)
+    # The wording exists in each language as its own text; the record keeps the one the person read.
+    language = models.CharField(_("Sprache des Wortlauts"), max_length=8, choices=settings.LANGUAGES,
+                                default=settings.LANGUAGE_CODE)
     text = models.TextField(_("Wortlaut"))
     given_at = models.DateTimeField(_("erteilt am"), auto_now_add=True)
     withdrawn_at = models.DateTimeField(_("widerrufen am"), null=True, blank=True)

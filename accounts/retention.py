@@ -39,7 +39,7 @@ def _expire(*, kind: str, people, due_of, template: str, now: datetime) -> dict:
         if message is None:
             mail_queue(key=_notice_key(kind, user.pk), to=user.email, template=template,
                        context={"user": user, "registration": getattr(user, "registration", None),
-                                "delete_on": max(due, now + notice)})
+                                "delete_on": max(due, now + notice)}, language=user.language)
             noticed += 1
         elif now >= due and message.created_at <= now - notice and message.status != OutboxMessage.Status.PENDING:
             user_delete(user=user)

@@ -7,14 +7,23 @@ The rules differ on purpose, and each variant has its own name here:
 - ``mentor``: an active account whose profile takes the Mentor*in role (alone or both).
   Staff are not mentors by their role; places that let staff in say so themselves.
 - ``in_matching_pool``: an approved registration (staff do not count by their role), an
-  active account and an active consent to share the profile with a Tandem partner.
+  active account, a profile and an active consent to share the profile with a Tandem
+  partner. ``matching_pool_obstacles`` names which of these a person lacks (/profil/ says
+  so); the predicate is "none".
 - ``shares_contact``: active consents to the programme and to partner sharing; a Tandem
   partner sees contact data only while both people share it.
+- ``news_recipient``: an active account with an active news consent and a confirmed
+  address (double opt-in: news go only to an address its owner has confirmed).
+- ``programme_mail_recipient``: an active account with an active programme consent; letters
+  essential to the programme reach these, whatever their news consent says.
 
 Each ``*_q(prefix)`` is the same rule as a ``Q`` for a queryset whose rows reach the user
 through ``prefix`` ("" for ``User``, "user" for ``Profile`` or ``EventRegistration``); a
 test holds predicate and filter equal on generated people.
 """
+from enum import StrEnum
+
+from allauth.account.models import EmailAddress
 from django.db.models import Exists, OuterRef, Q
 
 from .choices import MENTOR_ROLES
@@ -70,10 +79,33 @@ def mentor_q(prefix: str = "") -> Q:
 # Matching pool ----------------------------------------------------------------------------
 
 
+class PoolObstacle(StrEnum):
+    """What keeps a person out of the matching pool, one value per condition of the rule."""
+
+    ACCOUNT_INACTIVE = "account_inactive"
+    NOT_APPROVED = "not_approved"
+    NO_PROFILE = "no_profile"
+    NO_PARTNER_SHARING = "no_partner_sharing"
+
+
+def matching_pool_obstacles(user) -> list[PoolObstacle]:
+    """Every condition of ``in_matching_pool`` the person does not meet, in this order; empty when in."""
+    if not getattr(user, "is_authenticated", False):
+        return [PoolObstacle.ACCOUNT_INACTIVE]  # a visitor without an account has no active one
+    obstacles = []
+    if not user.is_active:
+        obstacles.append(PoolObstacle.ACCOUNT_INACTIVE)
+    if not _approved(user):
+        obstacles.append(PoolObstacle.NOT_APPROVED)
+    if getattr(user, "profile", None) is None:
+        obstacles.append(PoolObstacle.NO_PROFILE)
+    if not _has_consent(user, Consent.Purpose.PARTNER_SHARING):
+        obstacles.append(PoolObstacle.NO_PARTNER_SHARING)
+    return obstacles
+
+
 def in_matching_pool(user) -> bool:
-    if not getattr(user, "is_authenticated", False) or not user.is_active or not _approved(user):
-        return False
-    return getattr(user, "profile", None) is not None and _has_consent(user, Consent.Purpose.PARTNER_SHARING)
+    return not matching_pool_obstacles(user)
 
 
 def in_matching_pool_q(prefix: str = "") -> Q:
@@ -97,3 +129,30 @@ def shares_contact_q(prefix: str = "") -> Q:
     return (Q(**{_path(prefix, "is_active"): True})
             & Q(_active_consent(prefix, Consent.Purpose.PROGRAMME))
             & Q(_active_consent(prefix, Consent.Purpose.PARTNER_SHARING)))
+
+
+# Letters: news and what is essential to the programme --------------------------------------
+
+
+def _confirmed_address(user) -> bool:
+    return EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True).exists()
+
+
+def news_recipient(user) -> bool:
+    if user is None or not user.is_active:
+        return False
+    return _has_consent(user, Consent.Purpose.NEWS) and _confirmed_address(user)
+
+
+def news_recipient_q(prefix: str = "") -> Q:
+    confirmed = Exists(EmailAddress.objects.filter(user=OuterRef(_path(prefix, "pk")),
+                                                   email__iexact=OuterRef(_path(prefix, "email")), verified=True))
+    return Q(**{_path(prefix, "is_active"): True}) & Q(_active_consent(prefix, Consent.Purpose.NEWS)) & Q(confirmed)
+
+
+def programme_mail_recipient(user) -> bool:
+    return user is not None and user.is_active and _has_consent(user, Consent.Purpose.PROGRAMME)
+
+
+def programme_mail_recipient_q(prefix: str = "") -> Q:
+    return Q(**{_path(prefix, "is_active"): True}) & Q(_active_consent(prefix, Consent.Purpose.PROGRAMME))

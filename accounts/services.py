@@ -17,8 +17,11 @@ from mentoring.kernel.mail import mail_queue, outbox_erase_person
 from mentoring.kernel.updates import model_update
 from mentoring.models import OutboxMessage
 
+from . import intro_calls
 from . import privacy as person_privacy
+from .choices import MENTEE_ROLES, MENTOR_ROLES
 from .consents import CONSENT_TEXTS
+from .errors import TransitionError
 from .models import (
     Consent,
     Organisation,
@@ -49,10 +52,6 @@ def registration_may_withdraw(registration: Registration | None) -> bool:
     return registration is not None and Status.WITHDRAWN in ALLOWED_TRANSITIONS[registration.status]
 
 
-class TransitionError(Exception):
-    """A status change the workflow does not allow."""
-
-
 def organisation_for(*, name: str, org_type, federal_state, size_class: str) -> Organisation:
     """The organisation under this name in this Bundesland, as staff keep it; created if it is new.
 
@@ -65,34 +64,73 @@ def organisation_for(*, name: str, org_type, federal_state, size_class: str) -> 
     return organisation
 
 
+class OrganisationMergeError(Exception):
+    """A merge that cannot be done; the message says why, in German."""
+
+
 def organisation_merge(*, keep: Organisation, duplicates, by: User | None = None) -> dict[str, int]:
     """Join duplicates into ``keep``: every reference to them moves to it, then they are deleted.
 
-    ``keep`` keeps its name, type, Bundesland and size. Returns how many rows moved per model.
+    One transaction: either every reference moves and the duplicates go, or nothing changes.
+    ``keep`` keeps its name, type, Bundesland and size; it is never merged into itself. Returns
+    how many rows moved per model; the admin log names the organisations that were joined.
     """
     with transaction.atomic():
-        duplicate_pks = sorted({d.pk for d in duplicates} - {keep.pk})
-        locked = list(Organisation.objects.select_for_update().filter(pk__in=[keep.pk, *duplicate_pks]))
-        names = sorted(o.name for o in locked if o.pk != keep.pk)
+        wanted = sorted({d.pk for d in duplicates} - {keep.pk})
+        if not wanted:
+            raise OrganisationMergeError(_("Eine Organisation kann nicht mit sich selbst zusammengeführt werden. "
+                                           "Bitte wählen Sie mindestens eine weitere aus."))
+        locked = {o.pk: o for o in Organisation.objects.select_for_update().filter(pk__in=[keep.pk, *wanted])}
+        if keep.pk not in locked:
+            raise OrganisationMergeError(_("Die Organisation „%(name)s“ gibt es nicht mehr.") % {"name": keep.name})
+        # Another member of staff may have merged some of them a moment ago: those are gone already.
+        duplicate_pks = [pk for pk in wanted if pk in locked]
+        if not duplicate_pks:
+            raise OrganisationMergeError(_("Die anderen ausgewählten Organisationen gibt es nicht mehr; sie wurden "
+                                           "wohl gerade zusammengeführt."))
         moved = reassign_references(Organisation, keep=keep, duplicate_pks=duplicate_pks)
         Organisation.objects.filter(pk__in=duplicate_pks).delete()
-        if by is not None and names:
-            LogEntry.objects.log_actions(
-                by.pk, [keep], CHANGE, _("Zusammengeführt mit: %(names)s") % {"names": "; ".join(names)})
+        if by is not None:
+            names = "; ".join(sorted(locked[pk].name for pk in duplicate_pks))
+            LogEntry.objects.log_actions(by.pk, [keep], CHANGE, _("Zusammengeführt mit: %(names)s") % {"names": names})
     return moved
 
 
 def _profile_topics_set(profile: Profile, *, needs: dict[int, int], competences: dict[int, int]) -> None:
-    NEEDS.replace(profile, needs)
+    NEEDS.replace(profile, needs if profile.is_mentee else {})
     COMPETENCES.replace(profile, competences)
 
 
-def consent_give(*, user: User, purpose: str) -> Consent:
-    version, text = CONSENT_TEXTS[purpose]
+def _for_role(profile_data: dict) -> dict:
+    """The person fields as the chosen role answers them: the other role's fields take their neutral value.
+
+    A mentee's posted capacity or a Mentor*in's needs text are never stored, whatever the request held.
+    """
+    role = profile_data.get("role")
+    return {**profile_data,
+            **({} if role in MENTOR_ROLES else Profile.MENTOR_ONLY_FIELDS),
+            **({} if role in MENTEE_ROLES else Profile.MENTEE_ONLY_FIELDS)}
+
+
+def consent_give(*, user: User, purpose: str, language: str | None = None) -> Consent:
+    """Record the consent with the wording in ``language`` (default: the page's language, which
+    the person read)."""
+    wording = CONSENT_TEXTS[purpose]
+    language, text = wording.text(language)
     active = user.consents.filter(purpose=purpose, withdrawn_at__isnull=True).first()
     if active:
         return active
-    return Consent.objects.create(user=user, purpose=purpose, version=version, text=text)
+    return Consent.objects.create(user=user, purpose=purpose, version=wording.version, language=language, text=text)
+
+
+def user_language_set(*, user: User, language: str) -> User:
+    """The language of the person's pages and mails."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValueError(f"unknown language {language!r}")
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
+    return user
 
 
 def consent_withdraw(*, user: User, purpose: str) -> None:
@@ -122,13 +160,14 @@ def _confirmation_url(request, address: EmailAddress) -> str:
 
 def registration_submit(*, request, first_name: str, last_name: str, email: str, password: str,
                         profile_data: dict, organisation_data: dict, needs: dict[int, int],
-                        competences: dict[int, int], consent_news: bool) -> Registration | None:
+                        competences: dict[int, int], consent_news: bool,
+                        language: str = settings.LANGUAGE_CODE) -> Registration | None:
     """Create user, profile, registration and consents in one transaction and queue the mails.
 
     An address that is already registered changes nothing; its owner gets a mail that says so
     and the caller shows the same confirmation as for a new person. ``profile_data`` and
     ``organisation_data`` are the validated forms' data; needs and competences map topic id to
-    priority and level. Both branches hash the
+    priority and level; ``language`` is the person's language for pages and mails. Both branches hash the
     password once and queue one mail to the address and one to each staff address, so that
     neither the answer nor its timing tells whether an account exists.
     """
@@ -138,17 +177,20 @@ def registration_submit(*, request, first_name: str, last_name: str, email: str,
         known_user = User.objects.filter(email__iexact=email).first()
         known_address = EmailAddress.objects.filter(email__iexact=email).first()
         if known_user or known_address:
-            _registration_exists(request=request, email=email, address=known_address)
+            owner = known_user or known_address.user
+            _registration_exists(request=request, email=email, address=known_address, language=owner.language)
             return None
         user = User.objects.create(email=email, password=password_hash, first_name=first_name,
-                                   last_name=last_name)
+                                   last_name=last_name, language=language)
+        person_data = _for_role(profile_data)
         profile = Profile(user=user, organisation=organisation_for(**organisation_data),
-                          **{name: profile_data[name] for name in Profile.PERSON_FIELDS})
+                          **{name: person_data[name] for name in Profile.PERSON_FIELDS})
         profile.full_clean()
         profile.save()
         _profile_topics_set(profile, needs=needs, competences=competences)
         registration = Registration.objects.create(user=user)
         RegistrationTransition.objects.create(registration=registration, to_status=Status.SUBMITTED, by=user)
+        # The consents are recorded in the language of the page the person read and ticked them on.
         consent_give(user=user, purpose=Consent.Purpose.PROGRAMME)
         consent_give(user=user, purpose=Consent.Purpose.PARTNER_SHARING)
         if consent_news:
@@ -163,23 +205,23 @@ def registration_submit(*, request, first_name: str, last_name: str, email: str,
             "contact_email": settings.PROGRAMME_CONTACT_EMAIL,
         }
         mail_queue(key=f"registration-received:{registration.pk}", to=email, template="registration_received",
-                   context=context)
+                   context=context, language=user.language)
         for staff_email in settings.STAFF_NOTIFICATION_EMAILS:
             mail_queue(key=f"registration-staff:{registration.pk}:{staff_email}", to=staff_email,
-                       template="registration_staff_notice", context=context)
+                       template="registration_staff_notice", context=context, language=settings.LANGUAGE_CODE)
     return registration
 
 
-def _registration_exists(*, request, email: str, address: EmailAddress | None) -> None:
+def _registration_exists(*, request, email: str, address: EmailAddress | None, language: str) -> None:
     """The owner learns of the attempt (with a fresh link if the address is unconfirmed), staff too."""
     attempt = uuid.uuid4().hex
     context = {"email": email,
                "confirmation_url": _confirmation_url(request, address) if address and not address.verified else ""}
     mail_queue(key=f"registration-exists:{email}:{attempt}", to=email, template="registration_exists",
-               context=context)
+               context=context, language=language)
     for staff_email in settings.STAFF_NOTIFICATION_EMAILS:
         mail_queue(key=f"registration-staff-exists:{attempt}:{staff_email}", to=staff_email,
-                   template="registration_staff_exists", context=context)
+                   template="registration_staff_exists", context=context, language=settings.LANGUAGE_CODE)
 
 
 def profile_update(*, profile: Profile, profile_data: dict, organisation_data: dict, needs: dict[int, int],
@@ -187,13 +229,12 @@ def profile_update(*, profile: Profile, profile_data: dict, organisation_data: d
     """Save what the person changed on /profil/bearbeiten/ (the validated forms' data)."""
     with transaction.atomic():
         model_update(instance=profile, fields=("organisation", *Profile.PERSON_FIELDS),
-                     data={**profile_data, "organisation": organisation_for(**organisation_data)})
+                     data={**_for_role(profile_data), "organisation": organisation_for(**organisation_data)})
         _profile_topics_set(profile, needs=needs, competences=competences)
     return profile
 
 
 STATUS_MAILS = {
-    Status.INTRO_SCHEDULED: "registration_intro_scheduled",
     Status.APPROVED: "registration_approved",
     Status.REJECTED: "registration_rejected",
     Status.WITHDRAWN: "registration_withdrawn",
@@ -201,30 +242,54 @@ STATUS_MAILS = {
 
 
 def registration_transition(*, registration: Registration, to_status: str, by: User | None, note: str = "",
-                            intro_call_at=None, notify: bool = True) -> Registration:
-    """Move a registration one step in the workflow, record who and when, tell the person."""
+                            intro_call_at=None, intro_host: User | None = None, intro_video_url: str | None = None,
+                            notify: bool = True) -> Registration:
+    """Move a registration one step in the workflow, record who and when, tell the person.
+
+    Planning the Kennenlerngespräch sends the calendar invite to the person and to the staff
+    member who holds it (``intro_host``; by default the staff member who plans it). Planning it
+    again while it is planned moves it (``intro_calls.intro_move``). A planned talk that ends in
+    a rejection or withdrawal is cancelled in both calendars.
+    """
     with transaction.atomic():
-        registration = Registration.objects.select_for_update().select_related("user").get(pk=registration.pk)
+        registration = (Registration.objects.select_for_update(of=("self",)).select_related("user", "intro_host")
+                        .get(pk=registration.pk))
         from_status = registration.status
         if to_status not in ALLOWED_TRANSITIONS[from_status]:
             raise TransitionError(
                 _("Von „%(from)s“ kann nicht zu „%(to)s“ gewechselt werden.")
                 % {"from": Status(from_status).label, "to": Status(to_status).label})
+        if to_status == Status.INTRO_SCHEDULED == from_status:
+            return intro_calls.intro_move(
+                registration=registration, by=by, starts_at=intro_call_at, reason=note,
+                host=intro_host if intro_host is not None else registration.intro_host,
+                video_url=registration.intro_video_url if intro_video_url is None else intro_video_url)
+        planned_before, cancellation = registration.intro_call_at, None
         if to_status == Status.INTRO_SCHEDULED:
-            if intro_call_at is None:
-                raise TransitionError(_("Bitte geben Sie Datum und Uhrzeit des Kennenlerngesprächs an."))
-            registration.intro_call_at = intro_call_at
+            intro_calls.intro_plan(registration=registration, starts_at=intro_call_at, video_url=intro_video_url or "",
+                                   host=intro_host if intro_host is not None
+                                   else by if by is not None and by.is_staff else None)
+        elif from_status == Status.INTRO_SCHEDULED and to_status in (Status.REJECTED, Status.WITHDRAWN):
+            cancellation = intro_calls.intro_calendar_cancel(
+                registration=registration, starts_at=planned_before, host=registration.intro_host, reason=note,
+                notify_host=notify)
         if to_status == Status.INTRO_DONE and note:
             registration.intro_call_notes = note
         registration.status = to_status
         registration.status_changed_at = timezone.now()
         registration.save()
-        transition = RegistrationTransition.objects.create(registration=registration, from_status=from_status,
-                                                           to_status=to_status, by=by, note=note)
+        transition = RegistrationTransition.objects.create(
+            registration=registration, from_status=from_status, to_status=to_status, by=by, note=note,
+            intro_call_from=planned_before if from_status == Status.INTRO_SCHEDULED else None,
+            intro_call_to=registration.intro_call_at if to_status == Status.INTRO_SCHEDULED else None)
         template = STATUS_MAILS.get(to_status)
-        if notify and template:
+        if notify and to_status == Status.INTRO_SCHEDULED:
+            intro_calls.intro_invite_send(registration=registration)
+        elif notify and template:
             mail_queue(key=f"registration-status:{transition.pk}", to=registration.user.email, template=template,
-                       context={"user": registration.user, "registration": registration, "note": note})
+                       context={"user": registration.user, "registration": registration, "note": note},
+                       language=registration.user.language,
+                       attachments=[cancellation] if cancellation else None)
         if to_status == Status.WITHDRAWN:
             registration_withdrawn.send(sender=Registration, user=registration.user, by=by)
     return registration
@@ -247,10 +312,12 @@ def user_export(*, user: User) -> dict:
         user=user).first()
     data = {
         "konto": {"email": user.email, "vorname": user.first_name, "nachname": user.last_name,
+                  "sprache": user.get_language_display(),
                   "registriert_am": user.date_joined.isoformat(),
                   "letzte_anmeldung": user.last_login.isoformat() if user.last_login else None},
         "einwilligungen": [
-            {"zweck": c.get_purpose_display(), "version": c.version, "wortlaut": c.text,
+            {"zweck": c.get_purpose_display(), "version": c.version, "sprache": c.get_language_display(),
+             "wortlaut": c.text,
              "erteilt_am": c.given_at.isoformat(),
              "widerrufen_am": c.withdrawn_at.isoformat() if c.withdrawn_at else None}
             for c in user.consents.all()
@@ -268,16 +335,20 @@ def user_export(*, user: User) -> dict:
             "kompetenzen": [{"thema": c.topic.name, "erfahrung": c.get_level_display()}
                             for c in profile.competences.select_related("topic")],
         }
-    registration = Registration.objects.filter(user=user).first()
+    registration = Registration.objects.filter(user=user).select_related("intro_host").first()
     if registration:
         data["anmeldung"] = {
             "status": registration.get_status_display(), "eingegangen_am": registration.submitted_at.isoformat(),
             "status_geaendert_am": registration.status_changed_at.isoformat(),
             "kennenlerngespraech_am": registration.intro_call_at.isoformat() if registration.intro_call_at else None,
+            "kennenlerngespraech_mit": _staff_name(registration.intro_host),
+            "kennenlerngespraech_videolink": registration.intro_video_url,
             "kennenlerngespraech_notizen": registration.intro_call_notes,
             "statuswechsel": [
-                {"am": t.at.isoformat(), "von": t.get_from_status_display(), "nach": t.get_to_status_display(),
-                 "durch": _transition_by(t, user), "notiz": t.note}
+                {"am": t.at.isoformat(), "schritt": str(t.label), "von": t.get_from_status_display(),
+                 "nach": t.get_to_status_display(), "durch": _transition_by(t, user), "notiz": t.note,
+                 "termin_bisher": t.intro_call_from.isoformat() if t.intro_call_from else None,
+                 "termin_neu": t.intro_call_to.isoformat() if t.intro_call_to else None}
                 for t in registration.transitions.select_related("by")
             ],
         }
@@ -307,7 +378,7 @@ def user_delete(*, user: User) -> None:
     """
     with transaction.atomic():
         names = person_privacy.identifiers(user)
-        user_pk, email = user.pk, user.email
+        user_pk, email, language = user.pk, user.email, user.language
         registration = Registration.objects.filter(user=user).first()
         if registration_may_withdraw(registration):
             registration_transition(registration=registration, to_status=Status.WITHDRAWN, by=user, notify=False)
@@ -319,7 +390,7 @@ def user_delete(*, user: User) -> None:
         outbox_erase_person(identifiers=names)
         person_privacy.sessions_end(user_pk=user_pk, identifiers=names)
         mail_queue(key=f"account-deleted:{uuid.uuid4().hex}", to=email, template="account_deleted",
-                   context={}, purge_after_send=True)
+                   context={}, language=language, purge_after_send=True)
 
 
 def _transition_by(transition: RegistrationTransition, user: User) -> str | None:
@@ -327,7 +398,13 @@ def _transition_by(transition: RegistrationTransition, user: User) -> str | None
         return None
     if transition.by_id == user.pk:
         return _("Sie selbst")
-    return _("Koordination (%(name)s)") % {"name": transition.by.get_full_name() or _("ohne Namen")}
+    return _staff_name(transition.by)
+
+
+def _staff_name(staff: User | None) -> str | None:
+    if staff is None:
+        return None
+    return _("Koordination (%(name)s)") % {"name": staff.get_full_name() or _("ohne Namen")}
 
 
 def _mails_to(user: User) -> list[dict]:

@@ -1,9 +1,15 @@
-"""Celery beat tasks of accounts: deletions after the stated retention periods."""
+"""Celery beat tasks of accounts: deletions after the stated retention periods, Kennenlerngespräch reminders."""
 from celery import shared_task
 
-from . import retention
+from . import intro_calls, retention
 
 
 @shared_task(name="accounts.tasks.accounts_retention")
 def expire_retained_accounts() -> dict:
     return retention.accounts_expire()
+
+
+@shared_task(name="accounts.tasks.intro_reminders")
+def send_intro_reminders() -> int:
+    """Celery beat, every morning: reminders of tomorrow's Kennenlerngespräche to participant and host."""
+    return intro_calls.intro_reminders_send()

@@ -2,16 +2,18 @@
 import json
 
 from allauth.core import ratelimit
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
 
-from . import selectors, services
+from . import rules, selectors, services
 from .consents import CONSENT_TEXTS
 from .forms import DeleteAccountForm, ProfileForm, RegistrationForm, WithdrawRegistrationForm
 from .models import Consent, Registration
@@ -35,7 +37,8 @@ def registration(request):
             services.registration_submit(
                 request=request, first_name=data["first_name"], last_name=data["last_name"], email=data["email"],
                 password=data["password1"], profile_data=data, organisation_data=form.organisation_data(),
-                needs=form.selected(NEEDS), competences=form.selected(COMPETENCES), consent_news=data["consent_news"])
+                needs=form.selected(NEEDS), competences=form.selected(COMPETENCES), consent_news=data["consent_news"],
+                language=data["language"])
             request.session["registration_email"] = data["email"]
             return redirect("accounts:registration_done")
     return render(request, "accounts/registration.html", {"form": form})
@@ -52,7 +55,7 @@ def profile(request):
     registration = Registration.objects.filter(user=request.user).first()
     consents = {c.purpose: c for c in request.user.consents.filter(withdrawn_at__isnull=True)}
     consent_rows = [
-        {"purpose": purpose, "label": purpose.label, "text": CONSENT_TEXTS[purpose][1],
+        {"purpose": purpose, "label": purpose.label, "text": CONSENT_TEXTS[purpose].text()[1],
          "consent": consents.get(purpose)}
         for purpose in Consent.Purpose
     ]
@@ -60,6 +63,7 @@ def profile(request):
     return render(request, "accounts/profile.html", {
         "profile": profile, "registration": registration, "consent_rows": consent_rows, "transitions": transitions,
         "may_withdraw": services.registration_may_withdraw(registration),
+        "pool_obstacles": [str(o) for o in rules.matching_pool_obstacles(request.user)],
     })
 
 
@@ -73,6 +77,9 @@ def profile_edit(request):
         services.profile_update(profile=profile, profile_data=form.cleaned_data,
                                 organisation_data=form.organisation_data(), needs=form.selected(NEEDS),
                                 competences=form.selected(COMPETENCES))
+        services.user_language_set(user=request.user, language=form.cleaned_data["language"])
+        # The message and every page from now on speak the language just chosen.
+        translation.activate(request.user.language)
         messages.success(request, _("Ihr Profil ist gespeichert."))
         return redirect("accounts:profile")
     return render(request, "accounts/profile_edit.html", {"form": form})
@@ -126,3 +133,13 @@ def account_delete(request):
         messages.success(request, _("Ihr Konto und Ihre Daten sind gelöscht."))
         return redirect("home")
     return render(request, "accounts/account_delete.html", {"form": form})
+
+
+@require_POST
+def language_set(request):
+    """The header's language switch (Django's set_language); a logged-in person keeps the choice."""
+    response = set_language(request)
+    language = request.POST.get("language")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        services.user_language_set(user=request.user, language=language)
+    return response

@@ -1,14 +1,19 @@
 """Staff run events in /admin/: edit, see places and waitlist, export, attendance, cancel."""
 from django.contrib import admin, messages
-from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.core.exceptions import BadRequest
-from django.http import HttpResponse
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from mentoring.kernel.params import parse_id
+from accounts.selectors import experts
+from mentoring.kernel.admin_inlines import RecordInline
+from mentoring.kernel.admin_input import HostileInputAdmin
 
 from . import services
 from .export import participants_csv
@@ -17,48 +22,42 @@ from .models import Event, EventRegistration, EventSpeaker
 from .selectors import with_places
 
 Status = EventRegistration.Status
-DATE_PARTS = ("year", "month", "day")
+SPEAKER_CHOICES_PER_PAGE = 20  # as many as Django's own autocomplete sends at once
 
 
-class HostileInputAdmin(admin.ModelAdmin):
-    """Hand-made garbage in a selection or the date navigation answers 400, not a server error.
+class ExpertSelect(AutocompleteSelect):
+    """Picks a speaker's profile through the admin's expert search: a topic finds who knows it."""
 
-    NUL bytes never get here: mentoring.middleware refuses them for every request.
-    """
+    def get_url(self):
+        return reverse("admin:events_event_speaker_search")
 
-    def changelist_view(self, request, extra_context=None):
-        # Django's admin turns the selection into ``pk__in`` and the dates into ``int()`` unchecked.
-        if not all(parse_id(value) for value in request.POST.getlist(ACTION_CHECKBOX_NAME)):
-            raise BadRequest(_("Die Auswahl ist ungültig."))
-        if self.date_hierarchy:
-            for part in DATE_PARTS:
-                value = request.GET.get(f"{self.date_hierarchy}__{part}")
-                if value is not None and not (value.isascii() and value.isdigit() and len(value) <= 4):
-                    raise BadRequest(_("Das Datum ist ungültig."))
-        return super().changelist_view(request, extra_context)
+
+def speaker_label(profile) -> str:
+    """Name, organisation and the competences the search matched, so staff see why someone is offered."""
+    label = f"{profile.user} – {profile.organisation.name} ({profile.organisation.federal_state.name})"
+    competences = ", ".join(f"{c.topic.short_name}: {c.get_level_display()}" for c in profile.matching_competences)
+    return f"{label} · {competences}" if competences else label
 
 
 class EventSpeakerInline(admin.TabularInline):
     model = EventSpeaker
     extra = 0
-    autocomplete_fields = ["participant"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "participant":
+            kwargs["widget"] = ExpertSelect(db_field, self.admin_site)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class EventRegistrationInline(admin.TabularInline):
+class EventRegistrationInline(RecordInline):
     """Places and waitlist in the order they were taken; changes go through the actions."""
 
     model = EventRegistration
-    extra = 0
     fields = ["user", "status", "note", "created_at", "confirmed_at", "attended"]
-    readonly_fields = fields
-    can_delete = False
     verbose_name_plural = _("Anmeldungen und Warteliste (in der Reihenfolge der Anmeldung)")
 
     def get_queryset(self, request):
         return super().get_queryset(request).exclude(status=Status.CANCELLED).select_related("user")
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Event)
@@ -83,6 +82,23 @@ class EventAdmin(HostileInputAdmin):
 
     def get_queryset(self, request):
         return with_places(super().get_queryset(request))
+
+    def get_urls(self):
+        return [path("referentinnen-suche/", self.admin_site.admin_view(self.speaker_search_view),
+                     name="events_event_speaker_search"), *super().get_urls()]
+
+    def speaker_search_view(self, request):
+        """The speaker picker's answers (select2's JSON), from the same search as "Expert*innen finden"."""
+        people_admin = self.admin_site._registry.get(get_user_model())
+        if not (self.has_add_permission(request) or self.has_change_permission(request)) or not (
+                people_admin and people_admin.has_view_permission(request)):
+            raise PermissionDenied
+        page = Paginator(experts(text=request.GET.get("term", "")[:100]), SPEAKER_CHOICES_PER_PAGE).get_page(
+            request.GET.get("page"))
+        return JsonResponse({
+            "results": [{"id": str(profile.user_id), "text": speaker_label(profile)} for profile in page.object_list],
+            "pagination": {"more": page.has_next()},
+        })
 
     def has_delete_permission(self, request, obj=None):
         # Events people registered for are cancelled (with a message to them), never silently deleted.

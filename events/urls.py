@@ -1,5 +1,5 @@
 """URLs of the events app (German, stable)."""
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -8,11 +8,16 @@ urlpatterns = [
     path("", views.event_list, name="list"),
     path("archiv/", views.event_archive, name="archive"),
     path("meine/", views.my_events, name="mine"),
-    path("kalender/neu/", views.feed_renew, name="feed_renew"),
-    # Tokens are URL-safe base64 (secrets.token_urlsafe): anything else, a NUL byte included, is not found.
-    path("kalender/<slug:token>.ics", views.feed, name="feed"),
-    path("<int:pk>/", views.event_detail, name="detail"),
-    path("<int:pk>/anmelden/", views.event_register, name="register"),
-    path("<int:pk>/abmelden/", views.event_cancel_registration, name="cancel"),
-    path("<int:pk>/kalender.ics", views.event_ics, name="ics"),
+    # The person's private calendar feed of the events they registered for.
+    path("kalender/", include([
+        path("neu/", views.feed_renew, name="feed_renew"),
+        # Tokens are URL-safe base64 (secrets.token_urlsafe): anything else, a NUL byte included, is not found.
+        path("<slug:token>.ics", views.feed, name="feed"),
+    ])),
+    path("<int:pk>/", include([
+        path("", views.event_detail, name="detail"),
+        path("anmelden/", views.event_register, name="register"),
+        path("abmelden/", views.event_cancel_registration, name="cancel"),
+        path("kalender.ics", views.event_ics, name="ics"),
+    ])),
 ]

@@ -2,12 +2,14 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from mentoring.kernel.admin_labels import LabelledListEditableMixin
+
 from . import services
 from .models import Attachment, Category, Post, Report, Thread
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(LabelledListEditableMixin, admin.ModelAdmin):
     list_display = ["name", "position", "mentors_only", "staff_only_threads"]
     list_editable = ["position"]
     prepopulated_fields = {"slug": ["name"]}

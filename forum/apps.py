@@ -16,9 +16,14 @@ class ForumConfig(AppConfig):
 
         from accounts.signals import registration_withdrawn
 
-        from .receivers import stop_notifications_on_withdrawal
+        from .receivers import reindex_after_post_deleted, stop_notifications_on_withdrawal, unindex_deleted_thread
 
         registration_withdrawn.connect(stop_notifications_on_withdrawal, dispatch_uid="forum_stop_notifications")
+
+        from django.db.models.signals import post_delete
+
+        post_delete.connect(unindex_deleted_thread, sender="forum.Thread", dispatch_uid="forum_unindex_thread")
+        post_delete.connect(reindex_after_post_deleted, sender="forum.Post", dispatch_uid="forum_reindex_post")
 
     def seed_demo(self, *, staff, stdout):
         """Demo content for ``manage.py seed_demo``: threads, replies and Praxistipps."""

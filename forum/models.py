@@ -8,6 +8,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mentoring.kernel.fields import acting_user
+
 from .uploads import download_name
 
 TITLE_MAX_LENGTH = 160
@@ -65,7 +67,8 @@ class Thread(models.Model):
     is_hidden = models.BooleanField(_("ausgeblendet"), default=False)
     accepted_post = models.ForeignKey("Post", on_delete=models.SET_NULL, null=True, blank=True,
                                       related_name="+", verbose_name=_("hilfreichste Antwort (Lösung)"))
-    # Filled on PostgreSQL only (German full-text search); SQLite searches with icontains.
+    # Filled on PostgreSQL only (German full-text search); SQLite keeps the same German stems in the FTS5
+    # table forum_thread_fts (forum.fulltext, forum.services.search).
     search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
@@ -96,8 +99,7 @@ class Post(models.Model):
     edited_at = models.DateTimeField(_("bearbeitet am"), null=True, blank=True)
     is_hidden = models.BooleanField(_("ausgeblendet"), default=False)
     hidden_at = models.DateTimeField(_("ausgeblendet am"), null=True, blank=True)
-    hidden_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                  related_name="+", verbose_name=_("ausgeblendet von"))
+    hidden_by = acting_user(_("ausgeblendet von"))
     helpful_count = models.PositiveIntegerField(_("als hilfreich markiert"), default=0)
 
     class Meta:
@@ -251,8 +253,7 @@ class Report(models.Model):
     reason = models.TextField(_("Grund"), max_length=REPORT_REASON_MAX_LENGTH)
     created_at = models.DateTimeField(_("gemeldet am"), auto_now_add=True)
     resolved_at = models.DateTimeField(_("erledigt am"), null=True, blank=True)
-    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                    related_name="+", verbose_name=_("erledigt von"))
+    resolved_by = acting_user(_("erledigt von"))
 
     class Meta:
         verbose_name = _("Meldung")

@@ -1,7 +1,24 @@
 """Reactions of the forum to events elsewhere in the platform."""
+from django.db.models import QuerySet
+
 from . import services
+from .models import Thread
 
 
 def stop_notifications_on_withdrawal(sender, user, by=None, **kwargs):
     """A withdrawn registration closes the forum: no more mails or digests for that person."""
     services.subscriptions_remove(user=user)
+
+
+def unindex_deleted_thread(sender, instance, **kwargs):
+    """A thread deleted in the admin leaves the search index with its words."""
+    services.thread_unindex(thread_id=instance.pk)
+
+
+def reindex_after_post_deleted(sender, instance, origin=None, **kwargs):
+    """A post deleted in the admin is no longer found; posts going with their thread need nothing."""
+    if isinstance(origin, Thread) or (isinstance(origin, QuerySet) and origin.model is Thread):
+        return
+    thread = Thread.objects.filter(pk=instance.thread_id).first()
+    if thread is not None:
+        services.thread_reindex(thread=thread)

@@ -1,6 +1,4 @@
 """Reads the forum pages share, each a fixed number of queries however much there is."""
-import re
-
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import (
@@ -9,6 +7,7 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
+    FloatField,
     Max,
     OuterRef,
     Prefetch,
@@ -16,10 +15,11 @@ from django.db.models import (
     QuerySet,
     Subquery,
 )
+from django.db.models.expressions import RawSQL
 
 from accounts.models import Topic
 
-from . import access
+from . import access, fulltext
 from .models import (
     Attachment,
     Category,
@@ -132,22 +132,31 @@ def follows_category(*, category: Category, user) -> bool:
 
 
 def search_terms(text: str) -> list[str]:
-    """Words of a search: letters and digits only, so nothing reaches tsquery syntax unescaped."""
-    return re.findall(r"\w+", text or "")[:10]
+    """Words of a search: letters and digits only, so nothing reaches tsquery or FTS5 syntax unescaped."""
+    return fulltext.words(text)[:10]
 
 
 def search_threads(*, user, text: str, kind: str = "", topic: Topic | None = None) -> QuerySet[Thread]:
-    """Threads whose title or visible posts match every word (German stemming, word beginnings)."""
+    """Threads whose title or visible posts hold every word (German stems, word beginnings), best first.
+
+    The same on both databases: PostgreSQL's German full-text search, or on SQLite the FTS5 table
+    fed with the same stems (``forum.fulltext``). Stop words ("und", "die") are left out of a search;
+    a search of stop words only finds nothing.
+    """
     threads = _of_kind_and_topic(threads_for_list(user), kind=kind, topic=topic)
     terms = search_terms(text)
     if not terms:
         return threads.order_by("-last_post_at", "-pk") if (kind or topic) else threads.none()
+    stems = fulltext.lexemes(" ".join(terms))
+    if not stems:
+        return threads.none()
     if connection.vendor == "postgresql":
         # ':*' makes each (stemmed) word a prefix: "Starkregen" finds "Starkregenvorsorge".
         query = SearchQuery(" & ".join(f"{term}:*" for term in terms), search_type="raw", config="german")
         return (threads.filter(search_vector=query).annotate(rank=SearchRank(F("search_vector"), query))
-                .order_by("-rank", "-last_post_at"))
-    matching_posts = Post.objects.filter(thread=OuterRef("pk"), is_hidden=False)
-    for term in terms:
-        threads = threads.filter(Q(title__icontains=term) | Exists(matching_posts.filter(body__icontains=term)))
-    return threads.order_by("-last_post_at", "-pk")
+                .order_by("-rank", "-last_post_at", "-pk"))
+    # Fixed SQL; the query, built of letters and digits only, goes in as a parameter.
+    match = [fulltext.fts5_match(stems)]
+    return (threads.filter(pk__in=RawSQL(fulltext.MATCHING_THREAD_IDS, match))  # noqa: S611
+            .annotate(rank=RawSQL(fulltext.THREAD_RANK, match, output_field=FloatField()))  # noqa: S611
+            .order_by("-rank", "-last_post_at", "-pk"))

@@ -40,6 +40,21 @@ def _query_without_page(request) -> str:
     return params.urlencode()
 
 
+def _not_allowed(request, message: str, back_url: str):
+    """Why this action is closed to the person, with the way back (403)."""
+    return render(request, "forum/not_allowed.html", {"message": message, "back_url": back_url}, status=403)
+
+
+def _switch(request, *, off_when: str, on, off, on_message: str, off_message: str, **arguments) -> None:
+    """A button that switches something on, or off when it sends ``aktion=<off_when>``; says which it did."""
+    if request.POST.get("aktion") == off_when:
+        off(**arguments)
+        messages.success(request, off_message)
+    else:
+        on(**arguments)
+        messages.success(request, on_message)
+
+
 def _form_errors_from(form, error: Exception) -> None:
     messages_ = error.messages if isinstance(error, ValidationError) else [str(error)]
     for message in messages_:
@@ -90,9 +105,8 @@ def category_detail(request, slug):
 def thread_create(request, slug):
     category = access.access_category(request.user, slug)
     if not access.can_start_thread(request.user, category):
-        return render(request, "forum/not_allowed.html", {
-            "message": _("In dieser Kategorie eröffnet nur die Koordination neue Themen. Sie können dort aber "
-                         "antworten."), "back_url": reverse("forum:category", args=[category.slug])}, status=403)
+        return _not_allowed(request, _("In dieser Kategorie eröffnet nur die Koordination neue Themen. Sie können "
+                                       "dort aber antworten."), reverse("forum:category", args=[category.slug]))
     preview = None
     if request.method == "POST":
         form = ThreadForm(request.POST, request.FILES)
@@ -119,13 +133,11 @@ def thread_create(request, slug):
 @require_POST
 def category_subscribe(request, slug):
     category = access.access_category(request.user, slug)
-    if request.POST.get("aktion") == "abbestellen":
-        services.category_unsubscribe(category=category, user=request.user)
-        messages.success(request, _("Sie folgen der Kategorie „%(name)s“ nicht mehr.") % {"name": category.name})
-    else:
-        services.category_subscribe(category=category, user=request.user)
-        messages.success(request, _("Sie erhalten jetzt eine Nachricht bei neuen Beiträgen in „%(name)s“.")
-                         % {"name": category.name})
+    _switch(request, off_when="abbestellen", on=services.category_subscribe, off=services.category_unsubscribe,
+            category=category, user=request.user,
+            on_message=_("Sie erhalten jetzt eine Nachricht bei neuen Beiträgen in „%(name)s“.")
+            % {"name": category.name},
+            off_message=_("Sie folgen der Kategorie „%(name)s“ nicht mehr.") % {"name": category.name})
     return redirect("forum:category", slug=category.slug)
 
 
@@ -170,9 +182,8 @@ def _thread_context(request, thread, page, reply_form, preview=None):
 def thread_reply(request, pk):
     thread = access.access_thread(request.user, pk, selectors.threads_for_page(request.user))
     if not access.can_reply(request.user, thread):
-        return render(request, "forum/not_allowed.html", {
-            "message": _("Dieses Thema ist gesperrt; Antworten sind nicht mehr möglich."),
-            "back_url": reverse("forum:thread", args=[thread.pk])}, status=403)
+        return _not_allowed(request, _("Dieses Thema ist gesperrt; Antworten sind nicht mehr möglich."),
+                            reverse("forum:thread", args=[thread.pk]))
     preview = None
     if request.method == "POST":
         form = ReplyForm(request.POST, request.FILES)
@@ -213,12 +224,10 @@ def post_link(request, pk):
 @require_POST
 def thread_subscribe(request, pk):
     thread = access.access_thread(request.user, pk)
-    if request.POST.get("aktion") == "abbestellen":
-        services.thread_unsubscribe(thread=thread, user=request.user)
-        messages.success(request, _("Sie folgen diesem Thema nicht mehr."))
-    else:
-        services.thread_subscribe(thread=thread, user=request.user)
-        messages.success(request, _("Sie folgen diesem Thema und erhalten Nachrichten zu neuen Antworten."))
+    _switch(request, off_when="abbestellen", on=services.thread_subscribe, off=services.thread_unsubscribe,
+            thread=thread, user=request.user,
+            on_message=_("Sie folgen diesem Thema und erhalten Nachrichten zu neuen Antworten."),
+            off_message=_("Sie folgen diesem Thema nicht mehr."))
     return redirect("forum:thread", pk=thread.pk)
 
 
@@ -256,10 +265,9 @@ def thread_moderate(request, pk):
 def post_edit(request, pk):
     post = access.access_post(request.user, pk)
     if not access.can_edit(request.user, post):
-        return render(request, "forum/not_allowed.html", {
-            "message": _("Beiträge können nur von der verfassenden Person und nur in den ersten %(hours)d Stunden "
-                         "bearbeitet werden.") % {"hours": access.EDIT_WINDOW_HOURS},
-            "back_url": reverse("forum:post_link", args=[post.pk])}, status=403)
+        return _not_allowed(request, _("Beiträge können nur von der verfassenden Person und nur in den ersten "
+                                       "%(hours)d Stunden bearbeitet werden.") % {"hours": access.EDIT_WINDOW_HOURS},
+                            reverse("forum:post_link", args=[post.pk]))
     preview = None
     if request.method == "POST":
         form = PostEditForm(request.POST)
@@ -330,12 +338,9 @@ def post_moderate(request, pk):
     if not access.moderates(request.user):
         raise Http404
     post = access.access_post(request.user, pk)
-    if request.POST.get("aktion") == "einblenden":
-        services.post_restore(post=post, by=request.user)
-        messages.success(request, _("Der Beitrag ist wieder sichtbar."))
-    else:
-        services.post_hide(post=post, by=request.user)
-        messages.success(request, _("Der Beitrag ist ausgeblendet; er bleibt für die Koordination gespeichert."))
+    _switch(request, off_when="einblenden", on=services.post_hide, off=services.post_restore, post=post,
+            by=request.user, on_message=_("Der Beitrag ist ausgeblendet; er bleibt für die Koordination gespeichert."),
+            off_message=_("Der Beitrag ist wieder sichtbar."))
     return redirect("forum:post_link", pk=post.pk)
 
 

@@ -6,7 +6,7 @@ from django.utils import timezone
 from accounts.models import Profile
 
 from . import selectors
-from .models import Meeting, Tandem
+from .models import Meeting, ProblemReport, Tandem
 
 FIRST_STATEMENT_YEAR = 2020
 
@@ -35,6 +35,16 @@ def access_meeting(user, tandem: Tandem, pk: int) -> Meeting:
     if meeting is None:
         raise Http404
     return meeting
+
+
+def access_problem_report(user, tandem: Tandem, pk: int) -> ProblemReport:
+    """A report ``user`` sent about a Tandem they belong to, with its replies; the partner gets a 404."""
+    if tandem.profile_of(user) is None:
+        raise Http404
+    report = selectors.reports_by(tandem=tandem, user=user).filter(pk=pk).first()
+    if report is None:
+        raise Http404
+    return report
 
 
 def access_statement_profile(user, year: int) -> Profile:

@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -12,12 +13,25 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Profile
+from mentoring.kernel.admin_inlines import RecordInline
+from mentoring.kernel.cases import CaseForm, entries_html
 from mentoring.kernel.params import parse_id
 from mentoring.kernel.privacy import FORMER_PARTICIPANT
 
 from . import selectors, services
 from .forms import ConfirmForm, EndForm, RejectForm
-from .models import MatchingSettings, MatchRun, Meeting, PairRule, ProblemReport, Proposal, Tandem, person_name
+from .models import (
+    MatchingSettings,
+    MatchRun,
+    Meeting,
+    PairRule,
+    ProblemReport,
+    ProblemReportNote,
+    ProblemReportReply,
+    Proposal,
+    Tandem,
+    person_name,
+)
 from .reasons import Labels, readable
 
 PROPOSALS_PER_PAGE = 200
@@ -238,34 +252,22 @@ class QuietFilter(admin.SimpleListFilter):
         return queryset
 
 
-class MeetingInline(admin.TabularInline):
+class MeetingInline(RecordInline):
     model = Meeting
-    extra = 0
-    can_delete = False
     fields = ["date", "duration_minutes", "format", "status", "logged_by", "reviewed_by"]  # notes stay private
-    readonly_fields = fields
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("logged_by", "reviewed_by")
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-
-class ReportInline(admin.TabularInline):
+class ReportInline(RecordInline):
     model = ProblemReport
-    extra = 0
-    can_delete = False
-    fields = ["created_at", "kind", "reported_by", "text", "resolved_at"]
-    readonly_fields = fields
+    fields = ["created_at", "kind", "reported_by", "text", "status", "assignee"]
 
     def get_queryset(self, request):
         # Each row shows the report's name, which names the Tandem and its two people.
-        return super().get_queryset(request).select_related("reported_by", "tandem__mentee__user",
+        return super().get_queryset(request).select_related("reported_by", "assignee", "tandem__mentee__user",
                                                             "tandem__mentor__user")
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Tandem)
@@ -331,26 +333,68 @@ class TandemAdmin(admin.ModelAdmin):
 
 @admin.register(ProblemReport)
 class ProblemReportAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "kind", "tandem", "reported_by", "resolved"]
-    list_filter = ["kind", ("resolved_at", admin.EmptyFieldListFilter)]
-    list_select_related = ["tandem__mentee__user", "tandem__mentor__user", "reported_by"]
-    readonly_fields = ["tandem_link", "reported_by", "kind", "text", "created_at", "resolved_at", "resolved_by"]
-    exclude = ["tandem"]
-    actions = ["resolve"]
+    """A report is a case: status, assignee, internal notes, replies mailed to the reporter."""
+
+    form = CaseForm
+    list_display = ["created_at", "kind", "tandem", "reported_by", "status", "assignee", "age"]
+    list_filter = ["status", "kind", ("assignee", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["tandem__mentee__user", "tandem__mentor__user", "reported_by", "assignee"]
+    readonly_fields = ["tandem_link", "reported_by", "kind", "text", "created_at", "resolved_at", "resolved_by",
+                       "notes_list", "replies_list"]
+    fieldsets = (
+        (_("Meldung"), {"fields": ("tandem_link", "reported_by", "kind", "text", "created_at")}),
+        (_("Bearbeitung"), {"fields": ("status", "assignee", "resolved_at", "resolved_by")}),
+        (_("Interne Notizen"), {"fields": ("notes_list", "note")}),
+        (_("Antworten an die meldende Person"), {"fields": ("replies_list", "reply")}),
+    )
+    actions = ["take_over", "resolve"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related(
+            "tandem__mentee__user", "tandem__mentor__user", "reported_by", "assignee", "resolved_by"
+        ).prefetch_related(Prefetch("notes", queryset=ProblemReportNote.objects.select_related("author")),
+                           Prefetch("replies", queryset=ProblemReportReply.objects.select_related("author")))
 
     def has_add_permission(self, request):
         return False
 
-    @admin.display(description=_("erledigt"), boolean=True)
-    def resolved(self, obj):
-        return obj.resolved_at is not None
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        services.problem_report_handle(report=obj, by=request.user, status=data["status"],
+                                       assignee=data["assignee"], note=data["note"], reply=data["reply"])
+        if data["reply"].strip() or "status" in form.changed_data:
+            self.message_user(request, _("Die meldende Person erhält eine E-Mail mit dem Stand und Ihrer Antwort.")
+                              if data["reply"].strip() else
+                              _("Die meldende Person erhält eine E-Mail mit dem neuen Stand."), messages.INFO)
+
+    @admin.display(description=_("offen seit (Tagen)"))
+    def age(self, obj):
+        return "–" if obj.status == ProblemReport.Status.DONE else (timezone.now() - obj.created_at).days
 
     @admin.display(description=_("Tandem"))
     def tandem_link(self, obj):
         return format_html('<a href="{}">{}</a>', reverse("admin:matching_tandem_change", args=[obj.tandem_id]),
                            obj.tandem)
 
-    @admin.action(description=_("Als erledigt markieren"))
+    @admin.display(description=_("bisherige Notizen"))
+    def notes_list(self, obj):
+        return entries_html(obj.notes.all())
+
+    @admin.display(description=_("bisherige Antworten"))
+    def replies_list(self, obj):
+        return entries_html(obj.replies.all())
+
+    @admin.action(description=_("Übernehmen (mir zuweisen, in Bearbeitung)"), permissions=["change"])
+    def take_over(self, request, queryset):
+        for report in queryset.exclude(status=ProblemReport.Status.DONE):
+            services.problem_report_handle(report=report, by=request.user, status=ProblemReport.Status.IN_PROGRESS,
+                                           assignee=request.user)
+        messages.success(request, _("Meldungen übernommen; die meldenden Personen erhalten eine E-Mail."))
+
+    @admin.action(description=_("Als erledigt markieren"), permissions=["change"])
     def resolve(self, request, queryset):
-        services.reports_resolve(reports=queryset, by=request.user)
-        messages.success(request, _("Meldungen als erledigt markiert."))
+        count = services.reports_resolve(reports=queryset, by=request.user)
+        messages.success(request, _("%(n)d Meldung(en) als erledigt markiert.") % {"n": count})

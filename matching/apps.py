@@ -14,6 +14,12 @@ class MatchingConfig(AppConfig):
 
         privacy.register("matching", export=app_services.personal_data, erase=app_services.personal_data_erase)
 
+        from mentoring.kernel import history
+
+        from . import history as person_history
+
+        history.register("matching", order=40, sections=person_history.sections)
+
         from accounts.signals import partner_sharing_withdrawn, registration_withdrawn
 
         from .receivers import end_tandems_on_partner_sharing_withdrawal, end_tandems_on_withdrawal

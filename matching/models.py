@@ -4,9 +4,12 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Profile, Topic
+from mentoring.kernel.cases import CaseEntry, CaseState, assignee_field
+from mentoring.kernel.fields import acting_user
 from mentoring.kernel.privacy import FORMER_PARTICIPANT
 
 from . import engine
@@ -65,8 +68,7 @@ class MatchRun(models.Model):
         DONE = "done", _("fertig")
         FAILED = "failed", _("fehlgeschlagen")
 
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+", verbose_name=_("gestartet von"))
+    created_by = acting_user(_("gestartet von"))
     created_at = models.DateTimeField(_("gestartet am"), auto_now_add=True)
     finished_at = models.DateTimeField(_("fertig am"), null=True, blank=True)
     status = models.CharField(_("Status"), max_length=10, choices=Status.choices, default=Status.PENDING)
@@ -88,7 +90,8 @@ class MatchRun(models.Model):
     def __str__(self):
         return _("Matching-Lauf %(pk)s vom %(date)s") % {
             "pk": self.pk,
-            "date": timezone.localtime(self.created_at).strftime("%d.%m.%Y %H:%M") if self.created_at else "–"}
+            "date": date_format(timezone.localtime(self.created_at), "SHORT_DATETIME_FORMAT") if self.created_at
+            else "–"}
 
 
 class Proposal(models.Model):
@@ -107,8 +110,7 @@ class Proposal(models.Model):
     reasons = models.JSONField(_("Gründe"), default=list)
     manual = models.BooleanField(_("von Hand gewählt"), default=False)
     status = models.CharField(_("Status"), max_length=12, choices=Status.choices, default=Status.OPEN)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+", verbose_name=_("entschieden von"))
+    decided_by = acting_user(_("entschieden von"))
     decided_at = models.DateTimeField(_("entschieden am"), null=True, blank=True)
     decision_note = models.TextField(_("Notiz zur Entscheidung"), blank=True)
 
@@ -138,8 +140,7 @@ class PairRule(models.Model):
     mentor = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="+", verbose_name=_("Mentor*in"))
     kind = models.CharField(_("Art"), max_length=8, choices=Kind.choices)
     note = models.CharField(_("Begründung"), max_length=300, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+", verbose_name=_("von"))
+    created_by = acting_user(_("von"))
     created_at = models.DateTimeField(_("am"), auto_now_add=True)
 
     class Meta:
@@ -178,12 +179,10 @@ class Tandem(models.Model):
                                     related_name="tandem", verbose_name=_("Vorschlag"))
     reasons = models.JSONField(_("Gründe für das Matching"), default=list)
     message = models.TextField(_("persönliche Nachricht der Koordination"), blank=True, max_length=2000)
-    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                     related_name="+", verbose_name=_("bestätigt von"))
+    confirmed_by = acting_user(_("bestätigt von"))
     started_at = models.DateTimeField(_("begonnen am"), auto_now_add=True)
     ended_at = models.DateTimeField(_("beendet am"), null=True, blank=True)
-    ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                 related_name="+", verbose_name=_("beendet von"))
+    ended_by = acting_user(_("beendet von"))
     end_reason = models.TextField(_("Grund für das Ende"), blank=True)
     last_activity_at = models.DateTimeField(_("letzte Aktivität"), null=True, blank=True)
 
@@ -252,8 +251,7 @@ class Meeting(models.Model):
     topics = models.ManyToManyField(Topic, blank=True, related_name="+", verbose_name=_("Themen"))
     status = models.CharField(_("Status"), max_length=10, choices=Status.choices, default=Status.OPEN)
     submitted_at = models.DateTimeField(_("eingetragen oder geändert am"), default=timezone.now)
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                    related_name="+", verbose_name=_("bestätigt / korrigiert von"))
+    reviewed_by = acting_user(_("bestätigt / korrigiert von"))
     reviewed_at = models.DateTimeField(_("bestätigt / korrigiert am"), null=True, blank=True)
     created_at = models.DateTimeField(_("eingetragen am"), auto_now_add=True)
 
@@ -267,7 +265,7 @@ class Meeting(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.date:%d.%m.%Y} ({self.duration_minutes} min)"
+        return f"{date_format(self.date, 'SHORT_DATE_FORMAT')} ({self.duration_minutes} min)"
 
 
 class MeetingNote(models.Model):
@@ -288,7 +286,13 @@ class MeetingNote(models.Model):
 
 
 class ProblemReport(models.Model):
-    """A side reports a problem or asks to end the Tandem; staff follow it up in admin."""
+    """A side reports a problem or asks to end the Tandem; staff follow it up in admin.
+
+    Only the reporter and staff ever see it: the partner sees neither the report nor the reply.
+    ``resolved_at`` and ``resolved_by`` say when and by whom it was set to "erledigt".
+    """
+
+    Status = CaseState
 
     class Kind(models.TextChoices):
         PROBLEM = "problem", _("Problem melden")
@@ -300,14 +304,45 @@ class ProblemReport(models.Model):
     kind = models.CharField(_("Anliegen"), max_length=8, choices=Kind.choices)
     text = models.TextField(_("Beschreibung"), max_length=3000)
     created_at = models.DateTimeField(_("gemeldet am"), auto_now_add=True)
+    status = models.CharField(_("Status"), max_length=12, choices=CaseState.choices, default=CaseState.NEW,
+                              db_index=True)
+    assignee = assignee_field()
     resolved_at = models.DateTimeField(_("erledigt am"), null=True, blank=True)
-    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                    related_name="+", verbose_name=_("erledigt von"))
+    resolved_by = acting_user(_("erledigt von"))
 
     class Meta:
         verbose_name = _("Meldung")
         verbose_name_plural = _("Meldungen")
         ordering = ["-created_at"]
+        constraints = [
+            # Counting open reports by resolved_at (the cockpit does) stays the same as asking the status.
+            models.CheckConstraint(
+                condition=Q(status=CaseState.DONE, resolved_at__isnull=False)
+                | (~Q(status=CaseState.DONE) & Q(resolved_at__isnull=True)),
+                name="problemreport_resolved_at_iff_done"),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} – {self.tandem}"
+
+
+class ProblemReportNote(CaseEntry):
+    """An internal note of staff on a problem report; the reporter never sees it (but it is in their export)."""
+
+    report = models.ForeignKey(ProblemReport, on_delete=models.CASCADE, related_name="notes",
+                               verbose_name=_("Meldung"))
+
+    class Meta(CaseEntry.Meta):
+        verbose_name = _("interne Notiz")
+        verbose_name_plural = _("interne Notizen")
+
+
+class ProblemReportReply(CaseEntry):
+    """Staff's answer to the reporter: mailed to them and shown on their Tandem page."""
+
+    report = models.ForeignKey(ProblemReport, on_delete=models.CASCADE, related_name="replies",
+                               verbose_name=_("Meldung"))
+
+    class Meta(CaseEntry.Meta):
+        verbose_name = _("Antwort")
+        verbose_name_plural = _("Antworten")

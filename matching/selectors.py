@@ -26,7 +26,7 @@ from accounts.choices import FundingLine, Role
 from accounts.models import Profile
 from accounts.rules import MENTOR_ROLES, in_matching_pool_q
 
-from .models import MatchRun, Meeting, MeetingNote, PairRule, Proposal, Tandem
+from .models import MatchRun, Meeting, MeetingNote, PairRule, ProblemReport, Proposal, Tandem
 
 QUIET_FLAG_DAYS = 56  # staff see Tandems quiet for eight weeks
 CHECKIN_DAYS = 28  # the Tandem gets a check-in e-mail after four weeks without a logged meeting
@@ -130,6 +130,15 @@ def tandems_visible_to(*, user) -> QuerySet[Tandem]:
     if not user.is_staff:
         queryset = queryset.filter(Q(mentee__user=user) | Q(mentor__user=user))
     return queryset
+
+
+def reports_by(*, tandem: Tandem, user) -> QuerySet[ProblemReport]:
+    """The reports ``user`` sent about ``tandem``, newest first, with the replies of the Koordination.
+
+    Only the reporter's own: a partner asking gets none of them.
+    """
+    return (ProblemReport.objects.filter(tandem=tandem, reported_by=user, reported_by__isnull=False)
+            .prefetch_related("replies").order_by("-created_at", "-pk"))
 
 
 # Meetings -----------------------------------------------------------------------------------

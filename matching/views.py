@@ -13,7 +13,13 @@ from accounts.access import approved_participant_required
 from accounts.models import Profile
 
 from . import selectors, services
-from .access import access_meeting, access_member_tandem, access_statement_profile, access_tandem
+from .access import (
+    access_meeting,
+    access_member_tandem,
+    access_problem_report,
+    access_statement_profile,
+    access_tandem,
+)
 from .forms import MeetingChangeForm, MeetingForm, NoteForm, ProblemReportForm
 from .models import Meeting, person_name
 from .reasons import readable
@@ -50,6 +56,7 @@ def _page(request, tandem, *, meeting_form=None, report_form=None, status=200):
         "contact_visible": selectors.contact_visible(tandem),
         "meeting_form": meeting_form or MeetingForm(initial={"date": timezone.localdate(), "format": "online"}),
         "report_form": report_form or ProblemReportForm(initial={"kind": "problem"}),
+        "reports": list(selectors.reports_by(tandem=tandem, user=request.user)) if own else [],
         "counted_meetings": sum(1 for m in meetings if m.state in COUNTED_STATES),
         "total_minutes": sum(m.duration_minutes for m in meetings if m.state in COUNTED_STATES),
         "edit_window_days": settings.MEETING_EDIT_WINDOW_DAYS, "confirm_days": settings.MEETING_CONFIRM_DAYS,
@@ -111,6 +118,26 @@ def _meeting_path(tandem, meeting) -> str:
     return reverse("matching:meeting_detail", args=[tandem.pk, meeting.pk])
 
 
+def _submit_on_meeting(request, pk, meeting_pk, *, form_class, save, form_name: str):
+    """A member sends one of the meeting page's forms; a refusal shows on the form, and nothing is saved.
+
+    ``save(tandem, meeting, data)`` carries it out and answers the confirmation and the page to go on to.
+    """
+    tandem, meeting = _member_meeting(request, pk, meeting_pk)
+    if request.method != "POST":
+        return redirect(_meeting_path(tandem, meeting))
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            done, next_url = save(tandem, meeting, form.cleaned_data)
+        except services.MatchingError as error:
+            form.add_error(error.field, str(error))
+        else:
+            messages.success(request, done)
+            return redirect(next_url)
+    return _meeting_page(request, tandem, meeting, status=400, **{form_name: form})
+
+
 @approved_participant_required
 def meeting_detail(request, pk, meeting_pk):
     tandem, meeting = _member_meeting(request, pk, meeting_pk)
@@ -120,21 +147,15 @@ def meeting_detail(request, pk, meeting_pk):
 @approved_participant_required
 def meeting_change(request, pk, meeting_pk):
     """The author edits their entry, or the partner corrects it (which confirms it as corrected)."""
-    tandem, meeting = _member_meeting(request, pk, meeting_pk)
-    if request.method != "POST":
-        return redirect(_meeting_path(tandem, meeting))
-    form = MeetingChangeForm(request.POST)
-    if form.is_valid():
-        change = services.meeting_edit if meeting.logged_by_id == request.user.pk else services.meeting_correct
-        try:
-            change(meeting=meeting, by=request.user, **form.cleaned_data)
-        except services.MatchingError as error:
-            form.add_error(error.field, str(error))
-        else:
-            messages.success(request, _("Der Eintrag wurde geändert.") if change is services.meeting_edit
-                             else _("Das Treffen ist mit Ihrer Korrektur bestätigt."))
-            return redirect(services.tandem_path(tandem))
-    return _meeting_page(request, tandem, meeting, change_form=form, status=400)
+    def change(tandem, meeting, data):
+        if meeting.logged_by_id == request.user.pk:
+            services.meeting_edit(meeting=meeting, by=request.user, **data)
+            return _("Der Eintrag wurde geändert."), services.tandem_path(tandem)
+        services.meeting_correct(meeting=meeting, by=request.user, **data)
+        return _("Das Treffen ist mit Ihrer Korrektur bestätigt."), services.tandem_path(tandem)
+
+    return _submit_on_meeting(request, pk, meeting_pk, form_class=MeetingChangeForm, save=change,
+                              form_name="change_form")
 
 
 def _decide(request, pk, meeting_pk, decide, done: str):
@@ -168,19 +189,11 @@ def meeting_delete(request, pk, meeting_pk):
 
 @approved_participant_required
 def meeting_note(request, pk, meeting_pk):
-    tandem, meeting = _member_meeting(request, pk, meeting_pk)
-    if request.method != "POST":
-        return redirect(_meeting_path(tandem, meeting))
-    form = NoteForm(request.POST)
-    if form.is_valid():
-        try:
-            services.meeting_note_set(meeting=meeting, by=request.user, text=form.cleaned_data["text"])
-        except services.MatchingError as error:
-            form.add_error("text", str(error))
-        else:
-            messages.success(request, _("Ihre private Notiz ist gespeichert."))
-            return redirect(_meeting_path(tandem, meeting))
-    return _meeting_page(request, tandem, meeting, note_form=form, status=400)
+    def note(tandem, meeting, data):
+        services.meeting_note_set(meeting=meeting, by=request.user, text=data["text"])
+        return _("Ihre private Notiz ist gespeichert."), _meeting_path(tandem, meeting)
+
+    return _submit_on_meeting(request, pk, meeting_pk, form_class=NoteForm, save=note, form_name="note_form")
 
 
 @approved_participant_required
@@ -188,6 +201,14 @@ def report_create(request, pk):
     return _submit(request, pk, form_class=ProblemReportForm, action=services.problem_report, anchor="anliegen",
                    form_name="report_form",
                    done=_("Ihre Nachricht ist bei der Koordination angekommen. Wir melden uns bei Ihnen."))
+
+
+@approved_participant_required
+def report_detail(request, pk, report_pk):
+    """The reporter reads their report, its state and the Koordination's replies."""
+    tandem = access_member_tandem(request.user, pk)
+    report = access_problem_report(request.user, tandem, report_pk)
+    return render(request, "matching/report_detail.html", {"tandem": tandem, "report": report})
 
 
 @approved_participant_required

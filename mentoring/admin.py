@@ -1,13 +1,26 @@
-"""Staff see the outbox (what waits, what failed and why; send again), barrier reports and crontab schedules."""
+"""Staff see the outbox (what waits, what failed and why; send again), barrier reports as cases, crontab
+schedules, and upload the sign-language video."""
 from celery.schedules import ParseException
 from django.contrib import admin, messages
+from django.db.models import BLANK_CHOICE_DASH, Prefetch
+from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django_celery_beat.admin import CrontabScheduleAdmin
-from django_celery_beat.models import CrontabSchedule
+from django_celery_beat.admin import (
+    CrontabScheduleAdmin,
+    PeriodicTaskAdmin,
+    PeriodicTaskForm,
+    TaskChoiceField,
+    TaskSelectWidget,
+)
+from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
+from .kernel.cases import CaseForm, entries_html
 from .kernel.mail import outbox_deliver
-from .models import BarrierReport, OutboxMessage
-from .pages.services import barrier_reports_mark_handled
+from .models import BarrierReport, BarrierReportNote, BarrierReportReply, OutboxMessage, SignLanguageVideo
+from .pages.services import barrier_report_handle, barrier_reports_mark_handled
+from .pages.uploads import max_video_bytes
 
 
 @admin.register(OutboxMessage)
@@ -35,23 +48,83 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 
 @admin.register(BarrierReport)
 class BarrierReportAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "page", "email", "status", "handled_at", "handled_by"]
-    list_filter = ["status"]
+    """A barrier report is a case: status, assignee, internal notes, replies mailed to the given address."""
+
+    form = CaseForm
+    list_display = ["created_at", "page", "email", "status", "assignee", "handled_at"]
+    list_filter = ["status", ("assignee", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["page", "description", "email", "name"]
-    list_select_related = ["handled_by"]
-    fields = ["created_at", "page", "description", "name", "email", "user", "status", "handled_at", "handled_by",
-              "staff_note"]
-    readonly_fields = ["created_at", "page", "description", "name", "email", "user", "status", "handled_at",
-                       "handled_by"]
+    list_select_related = ["assignee"]
+    readonly_fields = ["created_at", "page", "description", "name", "email", "user", "handled_at", "handled_by",
+                       "notes_list", "replies_list"]
     actions = ["mark_handled"]
+
+    def get_fieldsets(self, request, obj=None):
+        reply = ("replies_list", "reply") if obj is not None and obj.email else ("replies_list",)
+        return (
+            (_("Meldung"), {"fields": ("created_at", "page", "description", "name", "email", "user")}),
+            (_("Bearbeitung"), {"fields": ("status", "assignee", "handled_at", "handled_by")}),
+            (_("Interne Notizen"), {"fields": ("notes_list", "note")}),
+            (_("Antworten an die meldende Person"), {
+                "fields": reply,
+                "description": "" if obj is not None and obj.email else _(
+                    "Die meldende Person hat keine E-Mail-Adresse angegeben: Eine Antwort kann nicht zugestellt "
+                    "werden.")}),
+        )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user", "assignee", "handled_by").prefetch_related(
+            Prefetch("notes", queryset=BarrierReportNote.objects.select_related("author")),
+            Prefetch("replies", queryset=BarrierReportReply.objects.select_related("author")))
 
     def has_add_permission(self, request):
         return False
 
-    @admin.action(description=_("Als erledigt markieren"))
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        # Without an address the form offers no reply; one posted anyway has nowhere to go.
+        barrier_report_handle(report=obj, by=request.user, status=data["status"], assignee=data["assignee"],
+                              note=data["note"], reply=data.get("reply", "") if obj.email else "")
+        if obj.email and (data.get("reply", "").strip() or "status" in form.changed_data):
+            self.message_user(request, _("Die meldende Person erhält eine E-Mail mit dem Stand der Meldung."),
+                              messages.INFO)
+
+    @admin.display(description=_("bisherige Notizen"))
+    def notes_list(self, obj):
+        return entries_html(obj.notes.all())
+
+    @admin.display(description=_("bisherige Antworten"))
+    def replies_list(self, obj):
+        return entries_html(obj.replies.all())
+
+    @admin.action(description=_("Als erledigt markieren"), permissions=["change"])
     def mark_handled(self, request, queryset):
         count = barrier_reports_mark_handled(reports=queryset, by=request.user)
         self.message_user(request, _("%(n)d Meldung(en) als erledigt markiert.") % {"n": count}, messages.SUCCESS)
+
+
+@admin.register(SignLanguageVideo)
+class SignLanguageVideoAdmin(admin.ModelAdmin):
+    """BITV 2.0: the site explained in Deutsche Gebärdensprache, served by the site itself on /gebaerdensprache/."""
+
+    list_display = ["title", "published", "position", "updated_at"]
+    list_filter = ["published"]
+    fields = ["title", "video", "preview", "poster", "captions", "transcript", "published", "position", "updated_at"]
+    readonly_fields = ["preview", "updated_at"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.base_fields["video"].help_text = _(
+            "%(help)s Höchstens %(max)s; ein längeres Video bitte kleiner speichern (z. B. 720p).") % {
+            "help": SignLanguageVideo._meta.get_field("video").help_text, "max": filesizeformat(max_video_bytes())}
+        return form
+
+    @admin.display(description=_("Vorschau"))
+    def preview(self, obj):
+        if not (obj and obj.pk and obj.video):
+            return _("Nach dem Speichern zu sehen.")
+        return format_html('<video controls preload="metadata" width="480" src="{}"></video>',
+                           reverse("sign_language_file", args=[obj.pk, "video"]))
 
 
 admin.site.unregister(CrontabSchedule)
@@ -75,3 +148,23 @@ class CheckedCrontabScheduleAdmin(CrontabScheduleAdmin):
             return obj.human_readable
         except ParseException:
             return "–"
+
+
+class LabelledTaskSelectWidget(TaskSelectWidget):
+    """django-celery-beat's list of registered tasks, whose empty first option HTML requires to have a label."""
+
+    def tasks_as_choices(self):
+        return (*BLANK_CHOICE_DASH, *super().tasks_as_choices()[1:])
+
+
+class LabelledPeriodicTaskForm(PeriodicTaskForm):
+    regtask = TaskChoiceField(label=PeriodicTaskForm.base_fields["regtask"].label, required=False,
+                              widget=LabelledTaskSelectWidget)
+
+
+admin.site.unregister(PeriodicTask)
+
+
+@admin.register(PeriodicTask)
+class LabelledPeriodicTaskAdmin(PeriodicTaskAdmin):
+    form = LabelledPeriodicTaskForm

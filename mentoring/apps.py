@@ -8,11 +8,23 @@ class MentoringConfig(AppConfig):
     verbose_name = _("Plattform")
 
     def ready(self):
-        from .kernel import privacy
+        from django.db.models.signals import post_delete, post_save, pre_save
+
+        from .kernel import history, privacy
+        from .pages import history as pages_history
         from .pages import services
+        from .pages.models import SignLanguageVideo
 
         privacy.register("barrierefreiheit", export=services.barrier_reports_personal_data,
                          erase=services.barrier_reports_erase)
+        # A replaced, cleared or deleted sign-language file leaves storage with the change.
+        pre_save.connect(lambda instance, **kwargs: services.sign_language_files_note_replaced(video=instance),
+                         sender=SignLanguageVideo, weak=False, dispatch_uid="sign_language_files_note_replaced")
+        post_save.connect(lambda instance, **kwargs: services.sign_language_files_delete_replaced(video=instance),
+                          sender=SignLanguageVideo, weak=False, dispatch_uid="sign_language_files_delete_replaced")
+        post_delete.connect(lambda instance, **kwargs: services.sign_language_files_delete(video=instance),
+                            sender=SignLanguageVideo, weak=False, dispatch_uid="sign_language_files_delete")
+        history.register("barrierefreiheit", order=60, sections=pages_history.sections)
         _autocomplete_ignores_invalid_ids()
 
 

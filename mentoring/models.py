@@ -1,5 +1,6 @@
-"""The project package's models, defined in the kernel (outbox) and the site pages (barrier reports)."""
+"""The project package's models, defined in the kernel (outbox) and the site pages (barrier reports,
+sign-language video)."""
 from .kernel.models import OutboxMessage
-from .pages.models import BarrierReport
+from .pages.models import BarrierReport, BarrierReportNote, BarrierReportReply, SignLanguageVideo
 
-__all__ = ["BarrierReport", "OutboxMessage"]
+__all__ = ["BarrierReport", "BarrierReportNote", "BarrierReportReply", "OutboxMessage", "SignLanguageVideo"]

@@ -1,8 +1,10 @@
 """URL map (German, stable: tests and bookmarks rely on it)."""
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
+
+from accounts import views as account_views
 
 from .cockpit import views as cockpit
 from .pages import views
@@ -20,13 +22,19 @@ urlpatterns = [
     path("impressum/", views.impressum, name="impressum"),
     path("datenschutz/", views.datenschutz, name="datenschutz"),
     path("barrierefreiheit/", views.barrierefreiheit, name="barrierefreiheit"),
-    path("healthz", views.healthz, name="healthz"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("leichte-sprache/", views.leichte_sprache, name="leichte_sprache"),
+    path("gebaerdensprache/", views.gebaerdensprache, name="gebaerdensprache"),
+    path("gebaerdensprache/<int:pk>/<str:kind>/", views.sign_language_file, name="sign_language_file"),
+    # Probes are configured either way; an APPEND_SLASH redirect or a 404 would read as "down".
+    re_path(r"^healthz/?$", views.healthz, name="healthz"),
+    # Django's set_language, which also stores a logged-in person's choice.
+    path("i18n/setlang/", account_views.language_set, name="set_language"),
     path("konto/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("tandem/", include("matching.urls")),
     path("forum/", include("forum.urls")),
     path("veranstaltungen/", include("events.urls")),
+    path("rundschreiben/", include("mentoring.letters.urls")),
     path("admin/uebersicht/", include("mentoring.cockpit.urls")),
     path("admin/", admin.site.urls),
 ]

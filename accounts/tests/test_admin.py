@@ -1,8 +1,10 @@
 """Staff review registrations in admin: workflow actions, filters, search, CSV, access."""
 import csv
+import datetime
 import io
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -26,12 +28,14 @@ def act(staff_client, action, users, **extra):
 
 
 @pytest.mark.django_db
+@time_machine.travel(datetime.datetime(2026, 11, 20, 9, 0, tzinfo=datetime.UTC), tick=False)
 def test_full_workflow_records_who_and_when_and_mails(staff_client, staff_user):
     person = participant(status=S.SUBMITTED, needs=["haushalt"])
-    # The scheduling action first asks for the date on an intermediate page.
+    # The scheduling action first asks for date, time and who holds the talk on an intermediate page.
     page = act(staff_client, "schedule_intro", [person])
     assert "Kennenlerngespräch am" in page.content.decode()
-    act(staff_client, "schedule_intro", [person], apply="1", intro_call_at_0="02.12.2026", intro_call_at_1="10:30")
+    act(staff_client, "schedule_intro", [person], apply="1", intro_call_at_0="02.12.2026", intro_call_at_1="10:30",
+        intro_host=staff_user.pk)
     registration = Registration.objects.get(user=person)
     assert registration.status == S.INTRO_SCHEDULED
     assert registration.intro_call_at.isoformat().startswith("2026-12-02T09:30")  # 10:30 Berlin = 09:30 UTC
@@ -44,7 +48,7 @@ def test_full_workflow_records_who_and_when_and_mails(staff_client, staff_user):
     assert steps == [(S.SUBMITTED, S.INTRO_SCHEDULED, staff_user.pk), (S.INTRO_SCHEDULED, S.INTRO_DONE, staff_user.pk),
                      (S.INTRO_DONE, S.APPROVED, staff_user.pk)]
     subjects = list(OutboxMessage.objects.filter(to=person.email).values_list("subject", flat=True))
-    assert any("Kennenlerngespräch am 2.12.2026" in s for s in subjects)
+    assert any("Kennenlerngespräch am 02.12.2026" in s for s in subjects)
     assert any("freigegeben" in s for s in subjects)
 
 

@@ -13,7 +13,7 @@ def test_registration_journey_and_accessibility(browser_page, live_server):
     page = browser_page
     page.goto("/")
     assert axe_violations(page) == []
-    page.get_by_role("link", name="Jetzt anmelden").click()
+    page.get_by_role("link", name="Jetzt registrieren").click()
     page.wait_for_url("**/anmeldung/")
     assert axe_violations(page) == []
 

@@ -33,6 +33,8 @@ from forum import services as forum_services
 from forum.models import Category, Thread
 from matching import services as matching_services
 from matching.tests.factories import MatchRunFactory, ProposalFactory, TandemFactory
+from mentoring.letters import services as letter_services
+from mentoring.letters.models import Letter
 from mentoring.models import BarrierReport, OutboxMessage
 
 FIRST, LAST = "Xaveria", "Quendelmeier-Tost"
@@ -126,6 +128,12 @@ def person_with_data_everywhere(client: Client, django_capture_on_commit_callbac
                                          by=staff, note=MARKERS["intro_note"])
         services.registration_transition(registration=registration, to_status=Registration.Status.APPROVED,
                                          by=staff, note=MARKERS["approve_note"])
+    # A news letter to the approved participants (the person gave the news consent at sign-up).
+    letter = Letter.objects.create(kind=Letter.Kind.NEWS, subject_de="Neuigkeiten aus dem Programm", body_de="Text",
+                                   statuses=[Registration.Status.APPROVED])
+    with django_capture_on_commit_callbacks(execute=True):
+        letter_services.letter_send(letter=letter, by=staff)
+    assert letter.recipients.filter(user=user).exists()
     LogEntry.objects.create(
         user=staff, content_type=ContentType.objects.get_for_model(Registration), object_id=str(registration.pk),
         object_repr=str(registration)[:200], action_flag=CHANGE,

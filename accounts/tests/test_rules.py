@@ -18,6 +18,8 @@ CONSENTS = (
     ((Consent.Purpose.PARTNER_SHARING, False),),
     ((Consent.Purpose.PROGRAMME, False), (Consent.Purpose.PARTNER_SHARING, False)),
     ((Consent.Purpose.PROGRAMME, False), (Consent.Purpose.PARTNER_SHARING, True)),
+    ((Consent.Purpose.PROGRAMME, False), (Consent.Purpose.NEWS, False)),
+    ((Consent.Purpose.NEWS, True),),
 )
 
 RULES = [
@@ -25,6 +27,8 @@ RULES = [
     (rules.mentor, rules.mentor_q),
     (rules.in_matching_pool, rules.in_matching_pool_q),
     (rules.shares_contact, rules.shares_contact_q),
+    (rules.news_recipient, rules.news_recipient_q),
+    (rules.programme_mail_recipient, rules.programme_mail_recipient_q),
 ]
 
 
@@ -36,7 +40,8 @@ def people(db):
             (False, True), (True, False), STATUSES, ROLES, CONSENTS):
         if staff and (status is not None or role is None) and consents:
             continue  # keep the set small: staff with a registration or consents are rare
-        user = UserFactory(is_staff=staff, is_active=active)
+        # Every third address unconfirmed: news need a confirmed one.
+        user = UserFactory(is_staff=staff, is_active=active, verified_email=len(result) % 3 != 0)
         if role is not None:
             ProfileFactory(user=user, role=role)
         if status is not None:

@@ -10,9 +10,3 @@ from .registration import (
     registrations_cancel_for_withdrawn,
 )
 from .reminders import event_reminder_send, event_reminders_send
-
-__all__ = [
-    "EventRegistrationError", "calendar_feed_for", "calendar_feed_renew", "event_attendance_mark", "event_cancel",
-    "event_register", "event_registration_cancel", "event_reminder_send", "event_reminders_send", "event_save",
-    "personal_data", "personal_data_erase", "registrations_cancel_for_withdrawn",
-]

@@ -58,7 +58,8 @@ def event_save(*, event: Event, changed_fields: Iterable[str], by: User) -> Even
                 mail_queue(key=f"event-changed:{event.pk}:{event.revision}:{registration.pk}",
                            to=registration.user.email, template="events_changed",
                            context=mail_context(registration, changed=sorted(changed & NOTIFIED_FIELDS)),
-                           attachments=[ics] if registration.status == Status.CONFIRMED else None)
+                           attachments=[ics] if registration.status == Status.CONFIRMED else None,
+                           language=registration.user.language)
         waitlist_promote(event, now)
     return event
 
@@ -86,5 +87,6 @@ def event_cancel(*, event: Event, message: str, by: User) -> Event:
             for registration in _active_registrations(event):
                 mail_queue(key=f"event-cancelled:{event.pk}:{registration.pk}", to=registration.user.email,
                            template="events_cancelled", context=mail_context(registration),
-                           attachments=[ics] if registration.status == Status.CONFIRMED else None)
+                           attachments=[ics] if registration.status == Status.CONFIRMED else None,
+                           language=registration.user.language)
     return event

@@ -66,10 +66,11 @@ def event_register(*, event: Event, user: User, note: str = "") -> EventRegistra
             raise EventRegistrationError(_("Sie sind für diese Veranstaltung bereits angemeldet.")) from None
         if full:
             mail_queue(key=f"event-waitlisted:{registration.pk}", to=user.email, template="events_waitlisted",
-                       context=mail_context(registration))
+                       context=mail_context(registration), language=user.language)
         else:
             mail_queue(key=f"event-confirmed:{registration.pk}", to=user.email, template="events_confirmed",
-                       context=mail_context(registration), attachments=[event_ics_attachment(event)])
+                       context=mail_context(registration), attachments=[event_ics_attachment(event)],
+                       language=user.language)
     return registration
 
 
@@ -93,7 +94,8 @@ def waitlist_promote(event: Event, now) -> list[EventRegistration]:
         registration.save(update_fields=["status", "confirmed_at"])
         registration.event = event
         mail_queue(key=f"event-promoted:{registration.pk}", to=registration.user.email, template="events_promoted",
-                   context=mail_context(registration), attachments=[event_ics_attachment(event)])
+                   context=mail_context(registration), attachments=[event_ics_attachment(event)],
+                   language=registration.user.language)
     return promoted
 
 

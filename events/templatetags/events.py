@@ -5,24 +5,29 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from mentoring.kernel.dates import named_format
+from mentoring.templatetags.moments import iso_datetime
+
 from ..models import Event
 
 register = template.Library()
 
-LONG = "l, j. F Y, H:i"
-
-
-def _time(moment, fmt: str) -> str:
-    return format_html('<time datetime="{}">{}</time>', date(moment, "c"), date(moment, fmt))
+def _time(moment, name: str) -> str:
+    return format_html('<time datetime="{}">{}</time>', iso_datetime(moment), date(moment, named_format(name)))
 
 
 @register.simple_tag
 def event_when(event: Event) -> str:
-    """Start and end in local time: the end as a time alone when the event ends on the day it starts."""
+    """Start and end in local time: the end as a time alone when the event ends on the day it starts.
+
+    The times carry no clock word; the translated phrase adds it where the language has one ("Uhr").
+    """
     starts, ends = timezone.localtime(event.starts_at), timezone.localtime(event.ends_at)
     if starts.date() == ends.date():
-        return format_html("{}–{} {}", _time(starts, LONG), _time(ends, "H:i"), _("Uhr"))
-    return format_html("{} {} {} {} {}", _time(starts, LONG), _("Uhr"), _("bis"), _time(ends, LONG), _("Uhr"))
+        return format_html(_("{start}–{end} Uhr"), start=_time(starts, "WEEKDAY_DATE_CLOCK"),
+                           end=_time(ends, "CLOCK"))
+    return format_html(_("{start} Uhr bis {end} Uhr"), start=_time(starts, "WEEKDAY_DATE_CLOCK"),
+                       end=_time(ends, "WEEKDAY_DATE_CLOCK"))
 
 
 @register.filter

@@ -3,8 +3,7 @@ import icalendar
 import pytest
 from django.urls import reverse
 
-from accounts.tests.factories import PASSWORD
-from conftest import axe_violations
+from conftest import axe_violations, log_in
 from events.models import EventRegistration
 from events.services import event_register
 from mentoring.models import OutboxMessage
@@ -12,14 +11,6 @@ from mentoring.models import OutboxMessage
 from .factories import EventFactory, participant
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, email: str) -> None:
-    page.goto("/konto/login/")
-    page.fill("input[name=login]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url("**/profil/")
 
 
 def test_register_download_cancel_and_waitlist_moves_up(browser_page, transactional_db, tmp_path):

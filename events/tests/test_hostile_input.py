@@ -3,10 +3,11 @@ from urllib.parse import quote
 
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.urls import URLPattern, reverse
+from django.urls import reverse
 
 from events import urls as event_urls
 from events.services import calendar_feed_for
+from mentoring.tests.routes import url_names
 
 from .factories import EventFactory, EventRegistrationFactory
 
@@ -48,7 +49,7 @@ def answer(client, method: str, url: str, data: dict) -> int:
 
 
 def test_every_events_url_is_covered():
-    assert {p.name for p in event_urls.urlpatterns if isinstance(p, URLPattern)} == set(URLS)
+    assert url_names(event_urls) == set(URLS)
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -43,3 +43,13 @@ def test_audience_badge_names_who_may_come():
     assert render("{{ event|event_audience }}", members) == "nur für Teilnehmer*innen"
     public = Event(kind=Event.Kind.WEBINAR, visibility=Event.Visibility.PUBLIC)
     assert render("{{ event|event_audience }}", public) == ""
+
+
+def test_in_english_the_times_carry_no_clock_word():
+    event = Event(starts_at=dt.datetime(2026, 12, 1, 9, tzinfo=UTC),
+                  ends_at=dt.datetime(2026, 12, 1, 11, 30, tzinfo=UTC))
+    with translation.override("en"):
+        same_day = engines["django"].from_string("{% load events %}{% event_when event %}").render({"event": event})
+    assert same_day == (
+        '<time datetime="2026-12-01T10:00:00+01:00">Tuesday, 1 December 2026, 10:00</time>–'
+        '<time datetime="2026-12-01T12:30:00+01:00">12:30</time>')

@@ -13,7 +13,7 @@ from .moderation import (
 from .notifications import author_label, digest_send, digests_send_all, post_notify
 from .posting import attachment_add, post_create, post_edit, quote_text, thread_create
 from .privacy import personal_data, personal_data_erase
-from .search import thread_reindex
+from .search import thread_reindex, thread_unindex
 from .subscriptions import (
     category_subscribe,
     category_unsubscribe,
@@ -27,13 +27,3 @@ from .subscriptions import (
     unsubscribe_token,
     unsubscribe_url,
 )
-
-__all__ = [
-    "ForumActionError", "attachment_add", "author_label", "category_subscribe", "category_unsubscribe",
-    "digest_send", "digests_send_all", "helpful_toggle", "notification_mode", "notification_mode_set",
-    "personal_data", "personal_data_erase", "post_create", "post_edit", "post_hide", "post_notify", "post_restore",
-    "quote_text", "report_create", "report_resolve", "subscriptions_remove", "thread_accept_answer",
-    "thread_create", "thread_edit", "thread_mark_read", "thread_move", "thread_reindex", "thread_set_flags",
-    "thread_subscribe", "thread_unsubscribe", "threads_mark_all_read", "unsubscribe_by_token", "unsubscribe_resolve",
-    "unsubscribe_token", "unsubscribe_url",
-]

@@ -1,14 +1,14 @@
 """Notifications: instant mails about new posts and the daily digest."""
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts import rules
 from accounts.models import User
 from mentoring.kernel import privacy
-from mentoring.kernel.mail import mail_queue, outbox_withdraw
+from mentoring.kernel.mail import mail_queue, one_click_unsubscribe_headers, outbox_withdraw
 
 from .. import access
 from ..models import DigestItem, NotificationSetting, Post, ThreadSubscription
@@ -62,24 +62,22 @@ def post_notify(*, post: Post) -> None:
             continue
         scope, object_id = ("thread", thread.pk) if person.follows_thread else ("category", thread.category_id)
         unsubscribe_path = unsubscribe_url(user=person, scope=scope, object_id=object_id)
-        mail_queue(
-            key=f"forum-post:{post.pk}:{person.pk}", to=person.email, template="forum_post",
-            context={"person": person, "thread": thread, "category": thread.category, "post": post,
-                     "is_new_thread": post.is_first, "author": author_label(post.author),
-                     "excerpt": _excerpt(post.body), "post_path": path, "scope": scope,
-                     "unsubscribe_path": unsubscribe_path,
-                     "unsubscribe_all_path": unsubscribe_url(user=person, scope="all")},
-            headers=_unsubscribe_headers(unsubscribe_path),
-        )
+        # The whole mail in the follower's language, the author's label ("Koordination") included.
+        with translation.override(person.language):
+            mail_queue(
+                key=f"forum-post:{post.pk}:{person.pk}", to=person.email, template="forum_post",
+                context={"person": person, "thread": thread, "category": thread.category, "post": post,
+                         "is_new_thread": post.is_first, "author": author_label(post.author),
+                         "excerpt": _excerpt(post.body), "post_path": path, "scope": scope,
+                         "unsubscribe_path": unsubscribe_path,
+                         "unsubscribe_all_path": unsubscribe_url(user=person, scope="all")},
+                headers=one_click_unsubscribe_headers(unsubscribe_path), language=person.language,
+            )
 
 
 def post_notifications_withdraw(*, post_pks: list[int]) -> int:
     """Instant mails about these posts that have not gone out yet are not sent (the post was hidden)."""
     return outbox_withdraw(key_prefixes=[f"forum-post:{pk}:" for pk in post_pks])
-
-
-def _unsubscribe_headers(path: str) -> dict:
-    return {"List-Unsubscribe": f"<{settings.SITE_URL}{path}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
 
 
 def digest_send(*, user: User) -> int:
@@ -93,18 +91,23 @@ def digest_send(*, user: User) -> int:
                    .order_by("thread__category__position", "thread_id", "created_at"))
         posts = list(visible) if rules.approved_participant(user) else []
         if posts:
-            threads: dict[int, dict] = {}
-            for post in posts:
-                entry = threads.setdefault(post.thread_id, {"thread": post.thread, "posts": []})
-                entry["posts"].append({"author": author_label(post.author), "excerpt": _excerpt(post.body),
-                                       "path": reverse("forum:post_link", args=[post.pk])})
-            unsubscribe_path = unsubscribe_url(user=user, scope="all")
-            mail_queue(key=f"forum-digest:{user.pk}:{items[-1].pk}", to=user.email, template="forum_digest",
-                       context={"person": user, "threads": list(threads.values()), "count": len(posts),
-                                "unsubscribe_path": unsubscribe_path},
-                       headers=_unsubscribe_headers(unsubscribe_path))
+            _digest_mail(user=user, posts=posts, last_item=items[-1])
         DigestItem.objects.filter(pk__in=[item.pk for item in items]).delete()
     return len(posts)
+
+
+def _digest_mail(*, user: User, posts: list[Post], last_item: DigestItem) -> None:
+    with translation.override(user.language):
+        threads: dict[int, dict] = {}
+        for post in posts:
+            entry = threads.setdefault(post.thread_id, {"thread": post.thread, "posts": []})
+            entry["posts"].append({"author": author_label(post.author), "excerpt": _excerpt(post.body),
+                                   "path": reverse("forum:post_link", args=[post.pk])})
+        unsubscribe_path = unsubscribe_url(user=user, scope="all")
+        mail_queue(key=f"forum-digest:{user.pk}:{last_item.pk}", to=user.email, template="forum_digest",
+                   context={"person": user, "threads": list(threads.values()), "count": len(posts),
+                            "unsubscribe_path": unsubscribe_path},
+                   headers=one_click_unsubscribe_headers(unsubscribe_path), language=user.language)
 
 
 def digests_send_all() -> int:

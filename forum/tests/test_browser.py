@@ -3,22 +3,13 @@
 import pytest
 from django.core import mail
 
-from accounts.tests.factories import PASSWORD, participant
-from conftest import axe_violations
+from accounts.tests.factories import participant
+from conftest import axe_violations, log_in
 from forum.models import Attachment, Thread
 
 from .conftest import PDF
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _login(page, email):
-    page.context.clear_cookies()
-    page.goto("/konto/login/")
-    page.get_by_label("E-Mail").fill(email)
-    page.get_by_label("Passwort").fill(PASSWORD)
-    page.get_by_role("button", name="Anmelden").click()
-    page.wait_for_url("**/profil/")
 
 
 def test_praxistipp_reply_and_mail(browser_page, live_server, settings, tmp_path):
@@ -28,7 +19,7 @@ def test_praxistipp_reply_and_mail(browser_page, live_server, settings, tmp_path
     reader = participant(user__first_name="Jonas", user__last_name="Wagner", needs=["hitzeaktionsplan"])
     page = browser_page
 
-    _login(page, author.email)
+    log_in(page, author.email)
     page.goto("/forum/")
     assert page.get_by_role("heading", name="Forum", exact=True).is_visible()
     assert axe_violations(page) == []
@@ -58,7 +49,7 @@ def test_praxistipp_reply_and_mail(browser_page, live_server, settings, tmp_path
     assert Attachment.objects.get().original_name == "Checkliste Hitze.pdf"
     assert axe_violations(page) == []
 
-    _login(page, reader.email)
+    log_in(page, reader.email)
     page.goto("/forum/")
     assert "Hitzeaktionsplan: Kitas früh einbinden" in page.locator("#bedarfe").locator("..").inner_text()
     page.get_by_role("link", name="Hitzeaktionsplan: Kitas früh einbinden").first.click()
@@ -98,7 +89,7 @@ def test_staff_moderation_page_is_accessible(browser_page, live_server):
                                     title="Ein Tipp zum Moderieren", kind="tip", topics=[], body="Text")
     reply = services.post_create(author=participant(), thread=thread, body="Werbung")
     page = browser_page
-    _login_any(page, staff.email)
+    log_in(page, staff.email)
     page.goto(f"/forum/thema/{thread.pk}/")
     page.get_by_text("Moderation").click()
     page.get_by_role("button", name="Auf der Startseite hervorheben").click()
@@ -106,12 +97,3 @@ def test_staff_moderation_page_is_accessible(browser_page, live_server):
     page.locator(f"#beitrag-{reply.pk}").get_by_role("button", name="Ausblenden").click()
     assert "Ausgeblendet – nur für die Koordination sichtbar." in page.locator("main").inner_text()
     assert axe_violations(page) == []
-
-
-def _login_any(page, email):
-    page.context.clear_cookies()
-    page.goto("/konto/login/")
-    page.get_by_label("E-Mail").fill(email)
-    page.get_by_label("Passwort").fill(PASSWORD)
-    page.get_by_role("button", name="Anmelden").click()
-    page.wait_for_load_state()

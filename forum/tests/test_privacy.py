@@ -1,24 +1,13 @@
 """Erasing an account removes the person from the forum; the export holds every forum row about them."""
 import pytest
+from django.apps import apps
 from django.db import models
 from django.urls import reverse
 
 from accounts.models import User
 from accounts.services import user_delete, user_export
 from forum import services
-from forum.models import (
-    Attachment,
-    Category,
-    CategorySubscription,
-    DigestItem,
-    HelpfulMark,
-    NotificationSetting,
-    Post,
-    Report,
-    Thread,
-    ThreadRead,
-    ThreadSubscription,
-)
+from forum.models import Attachment, Category, NotificationSetting, Post, Thread
 from mentoring.kernel.privacy import FORMER_PARTICIPANT
 
 from .conftest import PDF, upload
@@ -66,20 +55,23 @@ def history(client, leaver, mentor, staff_user):
 
 def _forum_text_values():
     """Every text and character value in every forum table, as a dump would show them."""
-    from django.apps import apps
-
     for model in apps.get_app_config("forum").get_models():
         fields = [f.attname for f in model._meta.concrete_fields if isinstance(f, (models.CharField, models.TextField))]
         for row in model.objects.values_list(*fields):
             yield from (str(value) for value in row if value)
 
 
+def _person_columns():
+    """(model, column) for every forum column that points at a person."""
+    return [(model, field) for model in apps.get_app_config("forum").get_models()
+            for field in model._meta.concrete_fields if field.is_relation and field.related_model is User]
+
+
 def test_erasure_leaves_nothing_of_the_person_in_the_forum(client, history, leaver, mentor):
     name, email, pk = leaver.get_full_name(), leaver.email, leaver.pk
     user_delete(user=leaver)
-    for model in (Report, ThreadSubscription, CategorySubscription, ThreadRead, DigestItem, NotificationSetting,
-                  HelpfulMark):
-        assert not model.objects.filter(**{"reporter_id" if model is Report else "user_id": pk}).exists(), model
+    for model, column in _person_columns():
+        assert not model.objects.filter(**{column.attname: pk}).exists(), (model, column.name)
     values = list(_forum_text_values())
     for secret in (name, "Quirinius", email, REASON):
         assert not [value for value in values if secret in value], secret
@@ -161,9 +153,6 @@ EXPORTED = {
 
 
 def test_every_column_naming_a_person_is_exported(leaver):
-    from django.apps import apps
-
-    found = {(model.__name__, field.name) for model in apps.get_app_config("forum").get_models()
-             for field in model._meta.concrete_fields if field.is_relation and field.related_model is User}
+    found = {(model.__name__, column.name) for model, column in _person_columns()}
     assert found == set(EXPORTED)
     assert set(EXPORTED.values()) <= set(services.personal_data(user=leaver))

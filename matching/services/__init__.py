@@ -1,5 +1,6 @@
 """Writes of the matching app, one module per capability; callers use ``services.<name>`` from here."""
 from .candidates import capacity_left, mentor_options, neighbour_map, person
+from .cases import problem_report_handle, problem_report_path, reports_resolve
 from .decisions import (
     decision_check,
     pair_rule_check,
@@ -25,14 +26,5 @@ from .privacy import personal_data, personal_data_erase
 from .reminders import tandem_reminders
 from .runs import match_run_claim, match_run_create, match_run_execute, match_run_start, match_runs_recover
 from .statements import a2_expected_days, a2_mentors_behind, mentoring_statement_pdf, mentoring_time
-from .tandems import problem_report, reports_resolve, tandem_end, tandem_path, tandems_end_for_person
+from .tandems import problem_report, tandem_end, tandem_path, tandems_end_for_person
 
-__all__ = [
-    "MatchingError", "a2_expected_days", "a2_mentors_behind", "capacity_left", "decision_check", "match_run_claim",
-    "match_run_create", "match_run_execute", "match_run_start", "match_runs_recover", "meeting_actions",
-    "meeting_confirm", "meeting_correct", "meeting_delete", "meeting_edit", "meeting_log", "meeting_note_set",
-    "meeting_object", "mentor_options", "mentoring_statement_pdf", "mentoring_time", "neighbour_map",
-    "pair_rule_check", "pair_rule_set", "person", "personal_data", "personal_data_erase", "problem_report",
-    "proposal_choose", "proposal_confirm", "proposal_reject", "proposals_confirm", "proposals_reject",
-    "reports_resolve", "tandem_end", "tandem_path", "tandem_reminders", "tandems_end_for_person",
-]

@@ -150,7 +150,7 @@ def _mail_confirmed(*, tandem: Tandem) -> None:
         mail_queue(key=f"tandem-confirmed:{tandem.pk}:{role}", to=me.user.email, template="matching_confirmed",
                    context={"person": _contact(me), "partner": _contact(partner), "role": role,
                             "reasons": [lazy_sentence(r, labels) for r in tandem.reasons], "message": tandem.message,
-                            "path": path})
+                            "path": path}, language=me.user.language)
 
 
 def proposal_choose(*, run: MatchRun, mentee: Profile, mentor: Profile, by: User) -> Proposal:

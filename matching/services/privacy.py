@@ -6,9 +6,19 @@ from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 
 from accounts.models import Profile, User
+from mentoring.kernel.cases import author_name
 from mentoring.models import OutboxMessage
 
-from ..models import MeetingNote, PairRule, ProblemReport, Proposal, Tandem, person_name
+from ..models import (
+    MeetingNote,
+    PairRule,
+    ProblemReport,
+    ProblemReportNote,
+    ProblemReportReply,
+    Proposal,
+    Tandem,
+    person_name,
+)
 from ..reasons import Labels, readable
 from .tandems import tandem_end
 
@@ -17,8 +27,14 @@ def personal_data(*, user: User) -> dict:
     """Every row of the matching app that names the person (for the DSGVO export)."""
     profile = Profile.objects.filter(user=user).first()
     reports = [{"tandem": r.tandem_id, "anliegen": r.get_kind_display(), "text": r.text,
-                "am": r.created_at.isoformat(), "erledigt_am": r.resolved_at.isoformat() if r.resolved_at else None}
-               for r in ProblemReport.objects.filter(reported_by=user)]
+                "am": r.created_at.isoformat(), "status": r.get_status_display(),
+                "erledigt_am": r.resolved_at.isoformat() if r.resolved_at else None,
+                "antworten": [_entry(e) for e in r.replies.all()],
+                # Staff's notes on the person's own report are data about them (DSGVO Art. 15).
+                "interne_notizen_der_koordination": [_entry(e) for e in r.notes.all()]}
+               for r in ProblemReport.objects.filter(reported_by=user).prefetch_related(
+                   Prefetch("replies", queryset=ProblemReportReply.objects.select_related("author")),
+                   Prefetch("notes", queryset=ProblemReportNote.objects.select_related("author")))]
     if profile is None:
         return {"meldungen": reports} if reports else {}
     tandems = (Tandem.objects.filter(Q(mentee=profile) | Q(mentor=profile))
@@ -59,18 +75,23 @@ def personal_data(*, user: User) -> dict:
     }
 
 
+def _entry(entry) -> dict:
+    return {"am": entry.created_at.isoformat(), "von": author_name(entry), "text": entry.text}
+
+
 def personal_data_erase(*, user: User) -> None:
     """Erase the person from the matching app; the partner keeps the Tandem, its meetings and reports.
 
     Active Tandems end (only the partner is mailed), the person's
-    private notes and the problem reports they wrote are deleted, and so are proposals and pair
-    rules about them, and the stored copies of this app's mails that carry their contact data,
-    name or report text (confirmation, reminders, report notices). Deleting the profile
-    afterwards empties their side of each Tandem.
+    private notes and the problem reports they wrote (with staff's notes and replies) are deleted,
+    and so are proposals and pair rules about them, and the stored copies of this app's mails that
+    carry their contact data, name or report text (confirmation, reminders, report notices, replies).
+    Deleting the profile afterwards empties their side of each Tandem.
     """
     MeetingNote.objects.filter(author=user).delete()
     reports = ProblemReport.objects.filter(reported_by=user)
-    mails = [f"tandem-report:{pk}:" for pk in reports.values_list("pk", flat=True)]
+    mails = [prefix for pk in reports.values_list("pk", flat=True)
+             for prefix in (f"tandem-report:{pk}:", f"problem-report:{pk}:")]
     reports.delete()
     profile = Profile.objects.filter(user=user).first()
     if profile is not None:

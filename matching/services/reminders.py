@@ -29,7 +29,8 @@ def tandem_reminders(*, now=None) -> dict:
                 sent["checkin"] += _queue_once(
                     key=f"tandem-checkin:{tandem.pk}:{period}:{me.pk}", to=me.user.email, template="matching_checkin",
                     context={"name": me.user.get_full_name(), "partner": str(tandem.partner_of(me).user),
-                             "path": tandem_path(tandem), "since": tandem.last_activity_at})
+                             "path": tandem_path(tandem), "since": tandem.last_activity_at},
+                    language=me.user.language)
     ending = selectors.with_contact_visible(Tandem.objects.filter(
         status=Tandem.Status.ACTIVE, mentee__funding_ends_on__gte=today,
         mentee__funding_ends_on__lte=today + timedelta(days=FUNDING_NOTICE_DAYS))).filter(
@@ -42,7 +43,8 @@ def tandem_reminders(*, now=None) -> dict:
                     template="matching_funding_end",
                     context={"name": me.user.get_full_name(), "is_mentee": me.pk == tandem.mentee_id,
                              "mentee": str(tandem.mentee.user), "ends_on": tandem.mentee.funding_ends_on,
-                             "path": tandem_path(tandem)})
+                             "path": tandem_path(tandem)},
+                    language=me.user.language)
     return sent
 
 

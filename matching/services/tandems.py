@@ -1,9 +1,9 @@
 """A Tandem's life outside its meetings: its page, ending it, problem reports."""
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Profile, User
@@ -36,14 +36,17 @@ def tandem_end(*, tandem: Tandem, by: User | None, reason: str, notify: bool = T
         tandem.status = Tandem.Status.ENDED
         tandem.ended_at, tandem.ended_by, tandem.end_reason = timezone.now(), by, reason.strip()
         tandem.save(update_fields=["status", "ended_at", "ended_by", "end_reason"])
-        tandem.reports.filter(resolved_at__isnull=True).update(resolved_at=timezone.now(), resolved_by=by)
+        # Open reports end with the Tandem; the mail about its end tells the reporter.
+        tandem.reports.exclude(status=ProblemReport.Status.DONE).update(
+            status=ProblemReport.Status.DONE, resolved_at=timezone.now(), resolved_by=by)
         if notify:
             for me in (tandem.mentee, tandem.mentor):
                 if me is None or (leaving is not None and me.pk == leaving.pk):
                     continue
                 mail_queue(key=f"tandem-ended:{tandem.pk}:{me.pk}", to=me.user.email, template="matching_ended",
                            context={"name": me.user.get_full_name(), "started": tandem.started_at,
-                                    "path": tandem_path(tandem), "reason": tandem.end_reason})
+                                    "path": tandem_path(tandem), "reason": tandem.end_reason},
+                           language=me.user.language)
     return tandem
 
 
@@ -67,17 +70,20 @@ def problem_report(*, tandem: Tandem, by: User, kind: str, text: str) -> Problem
         raise MatchingError(_("Bitte beschreiben Sie Ihr Anliegen."))
     with transaction.atomic():
         report = ProblemReport.objects.create(tandem=tandem, reported_by=by, kind=kind, text=text.strip())
-        for address in settings.STAFF_NOTIFICATION_EMAILS:
-            mail_queue(key=f"tandem-report:{report.pk}:{address}", to=address, template="matching_report_staff",
-                       # Names stay in admin: the stored notice carries no one's name beyond the report text.
-                       context={"report": report, "tandem": _("Nr. %(pk)s") % {"pk": tandem.pk},
-                                "reporter": _("Mentee") if by.pk == getattr(tandem.mentee, "user_id", None)
-                                else _("Mentor*in"),
-                                "kind": report.get_kind_display(),
-                                "admin_path": f"/admin/matching/problemreport/{report.pk}/change/"})
+        # Staff read the site's first language, whatever the reporter's page was in.
+        with translation.override(settings.LANGUAGE_CODE):
+            _report_mail_staff(report=report, tandem=tandem, by=by)
     return report
 
 
-def reports_resolve(*, reports: QuerySet[ProblemReport], by: User) -> int:
-    """Mark the still open ones among ``reports`` as resolved; returns how many were."""
-    return reports.filter(resolved_at__isnull=True).update(resolved_at=timezone.now(), resolved_by=by)
+def _report_mail_staff(*, report: ProblemReport, tandem: Tandem, by: User) -> None:
+    for address in settings.STAFF_NOTIFICATION_EMAILS:
+        mail_queue(key=f"tandem-report:{report.pk}:{address}", to=address, template="matching_report_staff",
+                   language=settings.LANGUAGE_CODE,
+                   # Names stay in admin: the stored notice carries no one's name beyond the report text.
+                   context={"report": report, "tandem": _("Nr. %(pk)s") % {"pk": tandem.pk},
+                            "reporter": _("Mentee") if by.pk == getattr(tandem.mentee, "user_id", None)
+                            else _("Mentor*in"),
+                            "kind": report.get_kind_display(),
+                            "admin_path": f"/admin/matching/problemreport/{report.pk}/change/"})
+

@@ -1,20 +1,11 @@
 """In a real browser: staff start a run and confirm a proposal; both participants see their Tandem."""
 import pytest
 
-from accounts.tests.factories import PASSWORD, StaffFactory, participant
-from conftest import axe_violations
+from accounts.tests.factories import StaffFactory, participant
+from conftest import axe_violations, log_in
 from matching.models import Tandem
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, email: str) -> None:
-    page.context.clear_cookies()
-    page.goto("/konto/login/")
-    page.fill("input[name=login]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url("**/profil/")
 
 
 def test_staff_confirm_and_both_see_their_tandem(browser_page):

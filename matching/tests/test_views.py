@@ -9,8 +9,10 @@ from django.utils import timezone
 
 from accounts.tests.factories import participant
 from matching import services
+from matching import urls as matching_urls
 from matching.models import Meeting, ProblemReport, Tandem
 from mentoring.models import OutboxMessage
+from mentoring.tests.routes import url_names
 
 from .factories import TandemFactory
 
@@ -42,14 +44,14 @@ MATRIX = {
     "meeting_delete": (["tandem", "meeting"], [302, 403, 302, 302, 404]),
     "meeting_note": (["tandem", "meeting"], [302, 403, 302, 302, 404]),
     "report_create": (["tandem"], [302, 403, 302, 302, 404]),
+    # The mentee's report: the mentor (the partner) and staff outside admin get the same 404 as a stranger.
+    "report_detail": (["tandem", "report"], [302, 403, 200, 404, 404]),
     "statement_pdf": ([YEAR], [302, 403, 404, 200, 404]),
 }
 
 
 def test_matrix_covers_every_url():
-    from matching.urls import urlpatterns
-
-    assert {p.name for p in urlpatterns} == set(MATRIX)
+    assert url_names(matching_urls) == set(MATRIX)
 
 
 @pytest.mark.parametrize("name", sorted(MATRIX))
@@ -58,7 +60,9 @@ def test_permission_matrix(client, request, tandem, name, role_index):
     args, expected = MATRIX[name]
     meeting = Meeting.objects.create(tandem=tandem, logged_by=tandem.mentor.user, date=timezone.localdate(),
                                      duration_minutes=60, format="online")
-    objects = {"tandem": tandem.pk, "meeting": meeting.pk}
+    report = ProblemReport.objects.create(tandem=tandem, reported_by=tandem.mentee.user, kind="problem",
+                                          text="Wir finden keinen Termin.")
+    objects = {"tandem": tandem.pk, "meeting": meeting.pk, "report": report.pk}
     url = reverse(f"matching:{name}", args=[objects.get(a, a) for a in args])
     response = client_for(client, request, ROLES[role_index]).get(url)
     assert response.status_code == expected[role_index], (name, ROLES[role_index])

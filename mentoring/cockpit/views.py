@@ -1,5 +1,6 @@
 """The overview that /admin/ opens on, each table's CSV and Excel download, and the funder report."""
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -49,7 +50,7 @@ def overview(request, extra_context=None):
     form = OverviewFilter(request.GET or None, year_choices=year_choices)
     scope = form.scope()
     sections = [(anchor, heading, [(table, _drawn(table)) for table in tables])
-                for anchor, heading, tables in figures.overview(scope)]
+                for anchor, heading, tables in figures.overview(scope, request.user)]
     context = {
         **admin.site.each_context(request),
         "title": _("Übersicht"),
@@ -59,7 +60,8 @@ def overview(request, extra_context=None):
         "scope_text": _scope_text(scope),
         "query": form.query(scope),
         "sections": sections,
-        "report_form": ReportForm(initial={"jahr": scope.year}, year_choices=year_choices, auto_id="bericht_%s"),
+        "report_form": ReportForm(initial={"jahr": scope.year}, year_choices=year_choices, auto_id="bericht_%s")
+        if request.user.has_perms(figures.REPORT_PERMISSIONS) else None,
         "app_list": admin.site.get_app_list(request),
         **(extra_context or {}),
     }
@@ -69,10 +71,12 @@ def overview(request, extra_context=None):
 
 def table_download(request, slug: str, extension: str):
     """One table in full as CSV or Excel, for the scope in the query string (a wrong value: the default)."""
+    if slug not in figures.TABLES:
+        raise Http404
+    if not figures.may_see(request.user, slug):
+        raise PermissionDenied
     scope = OverviewFilter(request.GET or None, year_choices=years()).scope()
     table = figures.table(scope, slug)
-    if table is None:
-        raise Http404
     if extension == "csv":
         return _download(table_csv(table), content_type="text/csv; charset=utf-8",
                          filename=_filename(slug, scope, "csv"))
@@ -81,6 +85,8 @@ def table_download(request, slug: str, extension: str):
 
 def report_download(request):
     """The yearly report for the funder as Excel or PDF; a wrong year or format goes back with the reason."""
+    if not request.user.has_perms(figures.REPORT_PERMISSIONS):
+        raise PermissionDenied
     form = ReportForm(request.GET, year_choices=years())
     if not form.is_valid():
         for field, errors in form.errors.items():

@@ -31,6 +31,11 @@ KEY_LENGTH = OutboxMessage._meta.get_field("key").max_length
 EMAIL_IN_KEY = re.compile(r"[^\s:@]+@[^\s:@]+")
 
 
+def recipient_language(user=None, *, default: str = "") -> str:
+    """The language a person's mails are written in: theirs if known, else ``default`` or the site's."""
+    return getattr(user, "language", "") or default or settings.LANGUAGE_CODE
+
+
 def _backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(60 * 2**attempts, 6 * 3600))
 
@@ -43,10 +48,13 @@ def mail_queue(
     context: dict | None = None,
     attachments: list[dict] | None = None,
     headers: dict | None = None,
-    language: str = "de",
+    language: str,
     purge_after_send: bool = False,
 ) -> OutboxMessage:
-    """Render ``templates/email/<template>.{subject.txt,txt,html}`` into the outbox.
+    """Render ``templates/email/<template>.{subject.txt,txt,html}`` into the outbox in ``language``.
+
+    ``language`` is the recipient's: ``user.language`` for a person, ``settings.LANGUAGE_CODE``
+    for the staff addresses; a language the site does not offer falls back to that.
 
     ``key`` is unique: queueing the same key again returns the stored message and sends
     nothing new. Attachments are dicts with ``filename``, ``content`` (str, or bytes for
@@ -57,6 +65,14 @@ def mail_queue(
     existing = OutboxMessage.objects.filter(key=key).first()
     if existing:
         return existing
+    subject, body_text, body_html = mail_render(template=template, context=context, language=language)
+    return _store(key=key, to=to, subject=subject, body_text=body_text, body_html=body_html,
+                  attachments=attachments, headers=headers, purge_after_send=purge_after_send)
+
+
+def mail_render(*, template: str, context: dict | None = None, language: str = "de") -> tuple[str, str, str]:
+    """Subject, plain text and HTML of ``templates/email/<template>.*`` as ``mail_queue`` stores them
+    (a preview renders through here too, so it shows exactly what would be sent)."""
     ctx = {
         "site_url": settings.SITE_URL,
         "PROGRAMME_NAME": settings.PROGRAMME_NAME,
@@ -64,12 +80,13 @@ def mail_queue(
         "PROGRAMME_OPERATOR": settings.PROGRAMME_OPERATOR,
         **(context or {}),
     }
+    if language not in dict(settings.LANGUAGES):
+        language = settings.LANGUAGE_CODE
     with translation.override(language):
         subject = " ".join(render_to_string(f"email/{template}.subject.txt", ctx).split())
         body_text = render_to_string(f"email/{template}.txt", ctx).strip()
         body_html = render_to_string(f"email/{template}.html", ctx).strip()
-    return _store(key=key, to=to, subject=subject, body_text=body_text, body_html=body_html,
-                  attachments=attachments, headers=headers, purge_after_send=purge_after_send)
+    return subject, body_text, body_html
 
 
 def _safe_key(key: str) -> str:
@@ -114,6 +131,12 @@ def _store(*, key, to, subject, body_text, body_html, attachments, headers,
         # (mentoring.celery.Task); outbox_flush delivers what was not handed over.
         deliver_outbox_message.delay_on_commit(message.pk)
     return message
+
+
+def one_click_unsubscribe_headers(path: str) -> dict:
+    """``List-Unsubscribe`` (RFC 2369) with RFC 8058's one-click: the mail client POSTs
+    ``List-Unsubscribe=One-Click`` to the site path ``path``, which must act at once without login."""
+    return {"List-Unsubscribe": f"<{settings.SITE_URL}{path}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
 
 
 def outbox_message_id(key: str) -> str:

@@ -11,6 +11,7 @@ import re
 import nh3
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 from markdown_it import MarkdownIt
 
 _md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable(
@@ -48,6 +49,23 @@ def _render_image(self, tokens, idx, options, env):
 
 _md.add_render_rule("image", _render_image)
 
+# Gender-inclusive German ("Mentor*in", "Kolleg*innen") puts a star between letters. Two of
+# them in one paragraph would open and close an emphasis ("Kolleg<em>innen und Mentor</em>innen"),
+# so a single star after a letter and before "in" is plain text.
+_GENDER_STAR = re.compile(r"(?<=[^\W\d_])\*(?=in)")
+
+
+def _gender_star(state, silent: bool) -> bool:
+    if not _GENDER_STAR.match(state.src, state.pos):
+        return False
+    if not silent:
+        state.push("text", "", 0).content = "*"
+    state.pos += 1
+    return True
+
+
+_md.inline.ruler.before("emphasis", "gender_star", _gender_star)
+
 
 def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
     if tag == "img" and attribute == "src" and not is_site_image_url(value):
@@ -60,4 +78,10 @@ def render_markdown(text: str) -> SafeString:
     html = _md.render(text or "")
     clean = nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes={"http", "https", "mailto"},
                       link_rel="nofollow noopener", attribute_filter=_attribute_filter)
+    if "<table>" in clean:
+        # A wide table scrolls in its own box, never the page (WCAG 1.4.10); the box takes the
+        # focus, so that a keyboard can scroll it too. Added after nh3: fixed markup, no user text.
+        box = '<div class="table-responsive" role="region" tabindex="0" aria-label="{}">'.format(
+            escape(gettext("Tabelle (seitlich verschiebbar)")))
+        clean = clean.replace("<table>", box + "<table>").replace("</table>", "</table></div>")
     return mark_safe(clean)  # noqa: S308 - sanitised by nh3 just above

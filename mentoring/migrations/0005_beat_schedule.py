@@ -19,6 +19,10 @@ SCHEDULE = {
     "accounts-retention": ("accounts.tasks.accounts_retention", {"minute": "20", "hour": "3"}),
     # Added by 0006 for databases migrated before it existed.
     "matching-runs-recover": ("matching.tasks.match_runs_recover", {"minute": "*/5", "hour": "*"}),
+    # Added by letters/0002 for databases migrated before it existed.
+    "letters-resume": ("mentoring.letters.tasks.letters_resume", {"minute": "*", "hour": "*"}),
+    # Added by 0009 for databases migrated before it existed.
+    "accounts-intro-reminders": ("accounts.tasks.intro_reminders", {"minute": "0", "hour": "7"}),
 }
 
 

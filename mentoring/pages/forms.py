@@ -9,7 +9,10 @@ from mentoring.kernel.honeypot import HoneypotMixin
 
 class BarrierReportForm(HoneypotMixin):
     name = forms.CharField(label=_("Ihr Name (freiwillig)"), max_length=150, required=False)
-    email = forms.EmailField(label=_("Ihre E-Mail-Adresse für eine Antwort"), max_length=254)
+    email = forms.EmailField(label=_("Ihre E-Mail-Adresse für eine Antwort"), max_length=254,
+                             required=False,
+                             help_text=_("Ohne Adresse nehmen wir Ihre Meldung genauso auf, können Ihnen aber nicht "
+                                         "antworten."))
     page = forms.CharField(label=_("Auf welcher Seite ist die Barriere?"), max_length=300, required=False)
     description = forms.CharField(label=_("Beschreibung der Barriere"), max_length=5000,
                                   widget=forms.Textarea(attrs={"rows": 5}))

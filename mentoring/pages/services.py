@@ -1,49 +1,107 @@
-"""Services of the site pages: barrier reports from the accessibility statement."""
+"""Services of the site pages: barrier reports from the accessibility statement, handled as cases, and the
+sign-language video's files."""
 from datetime import timedelta
 
 from allauth.core import ratelimit
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
-from django.utils import timezone
+from django.db.models import Prefetch, Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from mentoring.kernel.mail import mail_queue
+from mentoring.kernel.cases import CaseState, author_name, case_update_mail
+from mentoring.kernel.mail import mail_queue, recipient_language
+from mentoring.kernel.models import OutboxMessage
 
-from .models import BarrierReport
+from .models import BarrierReport, BarrierReportNote, BarrierReportReply, SignLanguageVideo
+
+
+class BarrierReportError(Exception):
+    """A step on a barrier report that cannot be carried out; the message is German."""
 
 
 def barrier_report_submit(*, request, name: str, email: str, page: str, description: str,
                           **_ignored) -> BarrierReport | None:
-    """Store a barrier report, then mail staff and a receipt to the reporter; None when rate-limited."""
+    """Store a barrier report, then mail staff and, if an address was given, a receipt; None when rate-limited."""
     if not ratelimit.consume(request, action="barrier_report"):
         return None
     user = request.user if request.user.is_authenticated else None
     with transaction.atomic():
-        report = BarrierReport.objects.create(name=name, email=email, page=page, description=description, user=user)
+        report = BarrierReport.objects.create(name=name, email=email, page=page, description=description, user=user,
+                                              language=translation.get_language() or "")
         context = {"report": report, "name": name, "email": email, "page": page, "description": description,
                    "admin_path": f"/admin/mentoring/barrierreport/{report.pk}/change/"}
         for staff_email in settings.STAFF_NOTIFICATION_EMAILS:
             mail_queue(key=f"barrier-report:{report.pk}:{staff_email}", to=staff_email,
-                       template="barrier_report_staff", context=context)
-        mail_queue(key=f"barrier-report:{report.pk}:receipt", to=email, template="barrier_report_receipt",
-                   context=context)
+                       template="barrier_report_staff", context=context,
+                       language=settings.LANGUAGE_CODE)
+        if email:
+            mail_queue(key=f"barrier-report:{report.pk}:receipt", to=email, template="barrier_report_receipt",
+                       context=context, language=_reporter_language(report))
+    return report
+
+
+def _reporter_language(report: BarrierReport) -> str:
+    return recipient_language(report.user, default=report.language)
+
+
+def barrier_report_handle(*, report: BarrierReport, by, status: str, assignee=None, note: str = "",
+                          reply: str = "") -> BarrierReport:
+    """Staff's one step on a barrier report: status, assignee, optionally an internal note and a reply.
+
+    A new status or a reply is mailed to the address the reporter gave; without one, nobody is
+    mailed, and a reply is refused because it could never arrive.
+    """
+    if status not in CaseState.values:
+        raise BarrierReportError(_("Diesen Status gibt es nicht."))
+    if reply.strip() and not report.email:
+        raise BarrierReportError(_("Die meldende Person hat keine E-Mail-Adresse angegeben: Eine Antwort kann "
+                                   "nicht zugestellt werden."))
+    if assignee is not None and not assignee.is_staff:
+        raise BarrierReportError(_("Zuständig kann nur jemand aus der Koordination sein."))
+    now = timezone.now()
+    with transaction.atomic():
+        report = BarrierReport.objects.select_for_update(of=("self",)).select_related("user").get(pk=report.pk)
+        changed = report.status != status
+        report.status = status
+        if status != CaseState.DONE:
+            report.handled_at, report.handled_by = None, None
+        elif report.handled_at is None:
+            report.handled_at, report.handled_by = now, by
+        report.assignee = assignee
+        report.save(update_fields=["status", "assignee", "handled_at", "handled_by"])
+        if note.strip():
+            BarrierReportNote.objects.create(report=report, author=by, text=note.strip())
+        answer = BarrierReportReply.objects.create(report=report, author=by, text=reply.strip()) \
+            if reply.strip() else None
+        if changed or answer:
+            cause = f"reply:{answer.pk}" if answer else f"status:{status}:{int(now.timestamp() * 1_000_000)}"
+            case_update_mail(key=f"barrier-report:{report.pk}:{cause}", to=report.email,
+                             language=_reporter_language(report),
+                             case_label=gettext_lazy("Ihre Meldung zur Barrierefreiheit"),
+                             reported_at=report.created_at, state=status, reply=answer)
     return report
 
 
 def barrier_reports_mark_handled(*, reports, by) -> int:
-    """Staff close the still open ones among ``reports``; returns how many were open."""
-    return reports.filter(status=BarrierReport.Status.OPEN).update(
-        status=BarrierReport.Status.HANDLED, handled_by=by, handled_at=timezone.now())
+    """Staff close the still open ones among ``reports`` (each reporter with an address hears of it)."""
+    handled = 0
+    for report in reports.exclude(status=CaseState.DONE):
+        barrier_report_handle(report=report, by=by, status=CaseState.DONE, assignee=report.assignee)
+        handled += 1
+    return handled
 
 
 def barrier_reports_purge_expired(*, now=None) -> int:
     """Handled reports go ``BARRIER_REPORT_RETENTION_DAYS`` after they were handled; open ones stay."""
     cutoff = (now or timezone.now()) - timedelta(days=settings.BARRIER_REPORT_RETENTION_DAYS)
-    deleted, _ = BarrierReport.objects.filter(status=BarrierReport.Status.HANDLED, handled_at__lte=cutoff).delete()
+    deleted, _counts = BarrierReport.objects.filter(status=CaseState.DONE, handled_at__lte=cutoff).delete()
     return deleted
 
 
-def _barrier_reports_of(user):
+def barrier_reports_of(user):
+    """Reports sent logged in as ``user`` or from one of their addresses."""
     addresses = {user.email.lower(), *(a.lower() for a in user.emailaddress_set.values_list("email", flat=True))}
     by_address = Q()
     for address in addresses:
@@ -52,14 +110,59 @@ def _barrier_reports_of(user):
 
 
 def barrier_reports_personal_data(*, user) -> dict:
-    """The person's barrier reports, sent logged in or with one of their addresses."""
+    """The person's barrier reports, sent logged in or with one of their addresses, with staff's notes and replies."""
+    reports = barrier_reports_of(user).order_by("created_at").prefetch_related(
+        Prefetch("notes", queryset=BarrierReportNote.objects.select_related("author")),
+        Prefetch("replies", queryset=BarrierReportReply.objects.select_related("author")))
     return {"meldungen": [
         {"eingegangen_am": r.created_at.isoformat(), "seite": r.page, "beschreibung": r.description,
          "name": r.name, "email": r.email, "status": r.get_status_display(),
-         "erledigt_am": r.handled_at.isoformat() if r.handled_at else None}
-        for r in _barrier_reports_of(user).order_by("created_at")
+         "erledigt_am": r.handled_at.isoformat() if r.handled_at else None,
+         "antworten": [_entry(e) for e in r.replies.all()],
+         "interne_notizen_der_koordination": [_entry(e) for e in r.notes.all()]}
+        for r in reports
     ]}
 
 
+def _entry(entry) -> dict:
+    return {"am": entry.created_at.isoformat(), "von": author_name(entry), "text": entry.text}
+
+
 def barrier_reports_erase(*, user) -> None:
-    _barrier_reports_of(user).delete()
+    """The reports go with their notes and replies (cascade); the outbox keeps no copy of the replies."""
+    reports = barrier_reports_of(user)
+    pks = list(reports.values_list("pk", flat=True))
+    reports.delete()
+    if pks:
+        match = Q()
+        for pk in pks:
+            match |= Q(key__startswith=f"barrier-report:{pk}:")
+        OutboxMessage.objects.filter(match).delete()
+
+
+def sign_language_files_note_replaced(*, video: SignLanguageVideo) -> None:
+    """Before a save: remember which stored files the save replaces or clears (admin's "Zurücksetzen")."""
+    if video.pk is None:
+        video._replaced_files = []
+        return
+    stored = SignLanguageVideo.objects.filter(pk=video.pk).values(*SignLanguageVideo.FILE_FIELDS).first() or {}
+    video._replaced_files = [name for field, name in stored.items()
+                             if name and name != getattr(video, field).name]
+
+
+def sign_language_files_delete_replaced(*, video: SignLanguageVideo) -> None:
+    """After a save: the replaced files go from storage once the change is committed."""
+    _delete_after_commit(getattr(video, "_replaced_files", []))
+    video._replaced_files = []
+
+
+def sign_language_files_delete(*, video: SignLanguageVideo) -> None:
+    """After a delete: the video's files go from storage once the deletion is committed."""
+    _delete_after_commit([getattr(video, field).name for field in SignLanguageVideo.FILE_FIELDS])
+
+
+def _delete_after_commit(names: list[str]) -> None:
+    storage = SignLanguageVideo._meta.get_field("video").storage
+    names = [name for name in names if name]
+    if names:
+        transaction.on_commit(lambda: [storage.delete(name) for name in names])

@@ -1,17 +1,24 @@
-"""Site-wide pages: start, legal pages, the barrier report form, health check."""
+"""Site-wide pages: start, legal pages, the barrier report form, Leichte Sprache, sign language, health check."""
 from django.conf import settings
 from django.contrib import messages
 from django.db import connection
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from events.selectors import upcoming_events_for_home
+from mentoring.kernel.files import ranged_file_response
 
+from . import selectors
+from .access import access_sign_language_video
 from .forms import BarrierReportForm
 from .services import barrier_report_submit
+from .uploads import served_type
+
+# The path word of each file of a sign-language video → its model field.
+SIGN_LANGUAGE_FILES = {"video": "video", "vorschaubild": "poster", "untertitel": "captions"}
 
 
 def home(request):
@@ -34,12 +41,39 @@ def barrierefreiheit(request):
     if request.method == "POST" and (form.filled_by_bot() or form.is_valid()):
         if form.filled_by_bot() or barrier_report_submit(request=request, **form.cleaned_data):
             messages.success(request, _("Danke! Ihre Meldung ist bei uns eingegangen. Wir antworten innerhalb von "
-                                        "zwei Wochen."))
+                                        "zwei Wochen.") if form.filled_by_bot() or form.cleaned_data.get("email")
+                             else _("Danke! Ihre Meldung ist bei uns eingegangen. Da Sie keine E-Mail-Adresse "
+                                    "angegeben haben, können wir Ihnen nicht antworten."))
         else:
             messages.error(request, _("Zu viele Meldungen in kurzer Zeit. Bitte versuchen Sie es später erneut "
                                       "oder schreiben Sie uns eine E-Mail."))
         return redirect("barrierefreiheit")
     return render(request, "pages/barrierefreiheit.html", {"form": form})
+
+
+def leichte_sprache(request):
+    return render(request, "pages/leichte_sprache.html")
+
+
+def gebaerdensprache(request):
+    videos = list(selectors.published_sign_language_videos())
+    if not videos:
+        raise Http404
+    return render(request, "pages/gebaerdensprache.html", {"videos": videos})
+
+
+@require_safe
+def sign_language_file(request, pk, kind):
+    """A video's file with byte ranges (browsers seek in video); public once published, staff before."""
+    if kind not in SIGN_LANGUAGE_FILES:
+        raise Http404
+    video = access_sign_language_video(request.user, pk)
+    stored = getattr(video, SIGN_LANGUAGE_FILES[kind])
+    if not stored:
+        raise Http404
+    return ranged_file_response(
+        request, stored, content_type=served_type(stored.name),
+        cache_control="public, max-age=3600" if video.published else "private, no-store")
 
 
 @never_cache

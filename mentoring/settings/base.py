@@ -38,6 +38,8 @@ LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("Deutsch")), ("en", _("Englisch"))]
 # locale_overrides/ holds formal German ("Sie") for a few allauth messages; see its .po.
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_overrides"]
+# Dates and times as each language writes them ("14:30 Uhr" / "14:30"): mentoring/formats/.
+FORMAT_MODULE_PATH = ["mentoring.formats"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True
@@ -53,6 +55,7 @@ DJANGO_APPS = [
     "django.contrib.sites",
     "django.contrib.humanize",
     "django.contrib.postgres",
+    "django.forms",  # Django's own widget templates, for FORM_RENDERER below
 ]
 THIRD_PARTY_APPS = [
     "allauth",
@@ -70,6 +73,8 @@ LOCAL_APPS = [
     "matching",
     "forum",
     "events",
+    # Above the feature apps: letters choose their groups across accounts, matching and events.
+    "mentoring.letters",
     # The cockpit reads every app above, so it comes last (its demo history runs after their demo data).
     "mentoring.cockpit",
 ]
@@ -85,6 +90,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A logged-in person's own language (accounts.User.language) over cookie and browser.
+    "accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -106,10 +113,14 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "mentoring.context_processors.programme",
+                "mentoring.pages.context_processors.accessibility_offers",
             ],
         },
     },
 ]
+# Widgets render through the same template search, so templates/ can fix a widget of Django's admin
+# (templates/admin/widgets/split_datetime.html labels both inputs).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # DATABASE ---------------------------------------------------------------------
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
@@ -198,6 +209,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # that check permission, never by the web server directly.
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
 MEDIA_URL = "/medien/"
+# The video in Deutsche Gebärdensprache that staff upload in admin (/gebaerdensprache/). Above
+# about 50 MB the reverse proxy's cap on request bodies (README) must grow for /admin/ too.
+SIGN_LANGUAGE_VIDEO_MAX_MB = env.int("SIGN_LANGUAGE_VIDEO_MAX_MB", default=50)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

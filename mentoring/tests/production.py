@@ -1,4 +1,4 @@
-"""Read settings as production computes them, in a fresh process with production's environment."""
+"""Run the site as production configures it: a fresh process with production's environment."""
 import functools
 import json
 import os
@@ -24,6 +24,12 @@ def production_env(**overrides) -> dict:
     return {**env, **PRODUCTION_ENV, "DJANGO_SECRET_KEY": secrets.token_urlsafe(50), **overrides}
 
 
+def production_run(*args: str, **env_overrides) -> subprocess.CompletedProcess:
+    """``python *args`` in the project folder under production's settings; output captured as text."""
+    return subprocess.run([sys.executable, *args], cwd=settings.BASE_DIR, env=production_env(**env_overrides),
+                          capture_output=True, text=True, timeout=120)
+
+
 @functools.cache
 def production_settings(*names: str, **env_overrides) -> dict:
     """The named settings (JSON-able) of mentoring.settings.production; missing ones are None.
@@ -32,7 +38,6 @@ def production_settings(*names: str, **env_overrides) -> dict:
     """
     script = ("import json, sys, django; django.setup(); from django.conf import settings; "
               "print(json.dumps({n: getattr(settings, n, None) for n in sys.argv[1:]}))")
-    result = subprocess.run([sys.executable, "-c", script, *names], cwd=settings.BASE_DIR,
-                            env=production_env(**env_overrides), capture_output=True, text=True, timeout=120,
-                            check=True)
+    result = production_run("-c", script, *names, **env_overrides)
+    result.check_returncode()
     return json.loads(result.stdout.strip().splitlines()[-1])

@@ -12,6 +12,9 @@ FEATURE_APPS = ("matching", "forum", "events")
 PROJECT_LEVEL = ("mentoring/urls.py", "mentoring/settings", "mentoring/pages", "mentoring/management",
                  "mentoring/tests", "mentoring/cockpit")
 TOP = ("mentoring.pages", "mentoring.urls", "mentoring.management", "mentoring.cockpit")
+# Above the feature apps, below the project level: features that span apps (letters choose
+# their groups across accounts, matching and events).
+CROSS_APP = ("mentoring/letters",)
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -38,7 +41,7 @@ def top_package(module: str) -> str:
     return module.split(".")[0]
 
 
-KERNEL_AND_CORE = sources("mentoring", skip=PROJECT_LEVEL) + sources("accounts", skip=("accounts/tests",))
+KERNEL_AND_CORE = sources("mentoring", skip=PROJECT_LEVEL + CROSS_APP) + sources("accounts", skip=("accounts/tests",))
 
 
 @pytest.mark.parametrize("path", KERNEL_AND_CORE, ids=lambda p: str(p.relative_to(ROOT)))
@@ -79,6 +82,31 @@ def test_only_the_url_map_imports_the_cockpit():
     assert not wrong
     assert any(top_package(m) in FEATURE_APPS for p in sources("mentoring/cockpit") for m in imported_modules(p)), \
         "the cockpit may read the feature apps (it is checked as project level, not as kernel)"
+
+
+def test_only_the_project_level_imports_the_cross_app_features():
+    """Letters may build on every feature app; the kernel, the mentoring app's wiring, accounts and the
+    feature apps never import them (their tests may, to check what a letter does to their data)."""
+    wrong = {}
+    below = sources("mentoring", skip=PROJECT_LEVEL + CROSS_APP) + sources("accounts", skip=("accounts/tests",))
+    for app in FEATURE_APPS:
+        below += sources(app, skip=(f"{app}/tests",))
+    for path in below:
+        bad = sorted(m for m in imported_modules(path) if m.startswith("mentoring.letters"))
+        if bad:
+            wrong[str(path.relative_to(ROOT))] = bad
+    assert below and not wrong
+
+
+def test_cross_app_features_import_no_project_level_module():
+    wrong = {}
+    for folder in CROSS_APP:
+        for path in sources(folder, skip=tuple(f"{f}/tests" for f in CROSS_APP)):
+            bad = sorted(m for m in imported_modules(path)
+                         if m.startswith(TOP))
+            if bad:
+                wrong[str(path.relative_to(ROOT))] = bad
+    assert not wrong
 
 
 def test_the_rule_catches_a_violation(tmp_path):

@@ -25,7 +25,7 @@ def test_report_is_stored_before_it_is_mailed(client):
     assert "Ihre Meldung ist bei uns eingegangen" in response.content.decode()
     stored = BarrierReport.objects.get()
     assert (stored.name, stored.email, stored.page, stored.status, stored.user) == (
-        "Bea Bauer", "bea@example.org", "/veranstaltungen/", BarrierReport.Status.OPEN, None)
+        "Bea Bauer", "bea@example.org", "/veranstaltungen/", BarrierReport.Status.NEW, None)
     assert "Screenreader" in stored.description
     staff_mail = OutboxMessage.objects.get(to="koordination@example.org")
     assert f"/admin/mentoring/barrierreport/{stored.pk}/change/" in staff_mail.body_text
@@ -59,16 +59,18 @@ def test_staff_filter_and_mark_handled_in_admin(client, staff_user):
     changelist = "/admin/mentoring/barrierreport/"
     listing = client.get(changelist).content.decode()
     assert "bea@example.org" in listing and "carl@example.org" in listing
-    assert "carl@example.org" in client.get(changelist + "?status__exact=open").content.decode()
+    assert "carl@example.org" in client.get(changelist + "?status__exact=new").content.decode()
     response = client.post(changelist, {"action": "mark_handled", "_selected_action": [first.pk]}, follow=True)
     assert "1 Meldung(en) als erledigt markiert." in response.content.decode()
     first.refresh_from_db()
-    assert first.status == "handled" and first.handled_by == staff_user and first.handled_at
-    assert "carl@example.org" not in client.get(changelist + "?status__exact=handled").content.decode()
-    response = client.post(f"{changelist}{first.pk}/change/", {"staff_note": "Filter repariert, geantwortet."})
+    assert first.status == "done" and first.handled_by == staff_user and first.handled_at
+    assert "carl@example.org" not in client.get(changelist + "?status__exact=done").content.decode()
+    response = client.post(f"{changelist}{first.pk}/change/", {"status": "done", "assignee": staff_user.pk,
+                                                                "note": "Filter repariert, geantwortet."})
     assert response.status_code == 302
     first.refresh_from_db()
-    assert first.staff_note == "Filter repariert, geantwortet." and first.description.startswith("Der Filter")
+    assert [n.text for n in first.notes.all()] == ["Filter repariert, geantwortet."]
+    assert first.assignee == staff_user and first.description.startswith("Der Filter")
 
 
 @pytest.mark.django_db
@@ -77,7 +79,7 @@ def test_handled_reports_are_deleted_after_the_retention_period(client, staff_us
         report(client)
         report(client, email="offen@example.org")
         BarrierReport.objects.filter(email="bea@example.org").update(
-            status=BarrierReport.Status.HANDLED, handled_at=START, handled_by=staff_user)
+            status=BarrierReport.Status.DONE, handled_at=START, handled_by=staff_user)
     days = settings.BARRIER_REPORT_RETENTION_DAYS
     with time_machine.travel(START + datetime.timedelta(days=days - 1), tick=False):
         assert purge_expired_barrier_reports() == 0

@@ -10,15 +10,15 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from accounts.demo import DEMO_PASSWORD, STAFF_EMAIL, STAFF_PASSWORD
-from conftest import axe_violations
+from conftest import axe_violations, log_in
 from matching.models import MatchRun, Tandem
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-# Files, mail-only links and the admin's "view on site" redirect (to the Sites domain; the
-# pages it leads to are crawled as a participant): not pages.
+# Files (also the sign-language video's), mail-only links and the admin's "view on site" redirect
+# (to the Sites domain; the pages it leads to are crawled as a participant): not pages.
 NOT_PAGES = re.compile(r"\.(pdf|ics|csv|xlsx|txt|json)(\?|$)|/export/|/anhang/|/static/|/medien/|/abbestellen/|jsi18n|"
-                       r"/recovery-codes/download/|^/admin/r/")
+                       r"/recovery-codes/download/|^/admin/r/|^/gebaerdensprache/\d+/")
 REPORTER = """
 document.addEventListener("securitypolicyviolation", (event) => {
   window.cspViolation(`${event.violatedDirective} ${event.blockedURI} ${event.sourceFile}:${event.lineNumber}`);
@@ -80,15 +80,6 @@ def crawl(page, watch: Watch, live_url: str, start: list[str], *, within: str = 
             if url.startswith(live_url) and parts.path.startswith(within):
                 queue.append(parts.path + (f"?{parts.query}" if parts.query else ""))
     return visited
-
-
-def log_in(page, email: str, password: str, landing: str = "**/profil/") -> None:
-    page.context.clear_cookies()
-    page.goto("/konto/login/")
-    page.fill("input[name=login]", email)
-    page.fill("input[name=password]", password)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(landing)
 
 
 @pytest.fixture

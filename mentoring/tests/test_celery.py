@@ -34,6 +34,8 @@ PERIODIC = {
     "barrier-reports-purge-expired": ("mentoring.tasks.barrier_reports_purge_expired", "10", "3"),
     "accounts-retention": ("accounts.tasks.accounts_retention", "20", "3"),
     "matching-runs-recover": ("matching.tasks.match_runs_recover", "*/5", "*"),
+    "letters-resume": ("mentoring.letters.tasks.letters_resume", "*", "*"),
+    "accounts-intro-reminders": ("accounts.tasks.intro_reminders", "0", "7"),
 }
 # Names under which messages may already wait in the broker: renaming a function keeps them.
 QUEUED_NAMES = ("mentoring.tasks.outbox_deliver", "matching.tasks.match_run_execute")
@@ -63,7 +65,7 @@ def test_broker_down_publish_after_commit_returns_at_once_and_the_flush_delivers
                                                                                django_capture_on_commit_callbacks):
     started = time.monotonic()
     with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
-        message = mail.mail_queue(key="celery:down", to="a@example.org", template="account_deleted")
+        message = mail.mail_queue(key="celery:down", to="a@example.org", template="account_deleted", language="de")
     elapsed = time.monotonic() - started
     assert len(callbacks) == 1, "handed to Celery only on commit"
     assert elapsed < FAST, f"the commit waited {elapsed:.2f}s for the dead broker"
@@ -91,11 +93,11 @@ def test_nothing_is_published_when_the_transaction_rolls_back(monkeypatch, djang
     monkeypatch.setattr(task, "apply_async", lambda args=None, kwargs=None, **options: published.append(args))
     with (django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(RuntimeError),
           transaction.atomic()):
-        mail.mail_queue(key="celery:rollback", to="a@example.org", template="account_deleted")
+        mail.mail_queue(key="celery:rollback", to="a@example.org", template="account_deleted", language="de")
         raise RuntimeError
     assert callbacks == [] and published == []
     with django_capture_on_commit_callbacks(execute=True):
-        message = mail.mail_queue(key="celery:commit", to="a@example.org", template="account_deleted")
+        message = mail.mail_queue(key="celery:commit", to="a@example.org", template="account_deleted", language="de")
     assert published == [(message.pk,)]
 
 

@@ -1,13 +1,11 @@
 """Content-Security-Policy: the header in every environment, no inline script or style left in the templates."""
-import os
 import re
-import secrets
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+
+from mentoring.tests.production import production_run
 
 POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
           "connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'; object-src 'none'")
@@ -37,16 +35,10 @@ def test_every_response_carries_the_policy_without_unsafe_inline(client, path):
 
 
 def test_production_settings_send_the_same_policy():
-    env = {**{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
-           "DJANGO_SETTINGS_MODULE": "mentoring.settings.production",
-           "DJANGO_SECRET_KEY": secrets.token_urlsafe(50), "DJANGO_ALLOWED_HOSTS": "mentoring.example.org",
-           "DATABASE_URL": "postgres://mentoring@127.0.0.1:5432/mentoring", "REDIS_URL": "redis://127.0.0.1:6379/0",
-           "EMAIL_URL": "smtp+tls://mailer:geheim@smtp.example.org:587"}
     script = ("import django; django.setup(); from django.conf import settings as s; "
               "from csp.utils import build_policy; "
               "print('csp.middleware.CSPMiddleware' in s.MIDDLEWARE); print(build_policy())")
-    result = subprocess.run([sys.executable, "-c", script], cwd=Path(settings.BASE_DIR), env=env,
-                            capture_output=True, text=True, timeout=120)
+    result = production_run("-c", script)
     assert result.returncode == 0, result.stderr
     active, header = result.stdout.strip().splitlines()
     assert active == "True"

@@ -73,7 +73,8 @@ def test_participant_pages_in_english_show_no_german_interface_text(client):
     PostFactory(thread=thread)
     event = EventFactory()
     client.force_login(mentee)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    # After login the person's stored language decides; the header switch stores it.
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     for path in ("/", "/datenschutz/", "/barrierefreiheit/", "/tandem/", f"/tandem/{tandem.pk}/",
                  f"/tandem/{tandem.pk}/treffen/{by_partner.pk}/", f"/tandem/{tandem.pk}/treffen/{own.pk}/",
                  "/forum/", f"/forum/thema/{thread.pk}/", "/forum/kategorie/fragen-antworten/", "/forum/einstellungen/",

@@ -20,8 +20,9 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
+from django.core.files.base import ContentFile
 from django.db import transaction
-from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve
+from django.urls import Resolver404, get_resolver, resolve
 
 from accounts.models import Consent, Profile
 from events.models import Event
@@ -30,6 +31,8 @@ from forum.models import Attachment, Category, Post, Thread
 from forum.tests.factories import PostFactory, ThreadFactory
 from matching.models import Tandem
 from matching.tests.factories import MatchRunFactory, ProposalFactory, TandemFactory
+from mentoring.models import SignLanguageVideo
+from mentoring.tests.routes import walk
 
 LONG = "Ä" + "x" * 3000
 # "%ff" is sent as it is: after percent-decoding it is not valid UTF-8.
@@ -49,17 +52,10 @@ def query_string(pairs) -> str:
     return "&".join(f"{encode(key)}={encode(value)}" for key, value in pairs)
 
 
-def walk(patterns, prefix=""):
-    for pattern in patterns:
-        route = prefix + str(pattern.pattern)
-        if isinstance(pattern, URLResolver):
-            yield from walk(pattern.url_patterns, route)
-        elif isinstance(pattern, URLPattern):
-            yield route.replace("^", "").replace("$", "").replace("\\Z", ""), pattern.name or ""
-
-
 ARGUMENT = re.compile(r"<(?:(\w+):)?(\w+)>|\(\?P<(\w+)>(?:[^()]|\([^()]*\))*\)")
-ROUTE_NAMES = dict(walk(get_resolver().url_patterns))
+# Regex routes (the admin's) lose their anchors, so that every route can be filled alike.
+ROUTE_NAMES = {route.replace("^", "").replace("$", "").replace("\\Z", ""): pattern.name or ""
+               for route, pattern in walk(get_resolver().url_patterns)}
 ROUTES = sorted(ROUTE_NAMES)
 # Django admin's own pages, the same code for every model; the project's admin views (match runs,
 # proposals, ending a Tandem) are not among them and get every hostile value.
@@ -130,8 +126,12 @@ class Forms(HTMLParser):
 
 
 @pytest.fixture
-def world(db, mentee, mentor, staff_user):
+def world(db, mentee, mentor, staff_user, settings, tmp_path):
     """One object of each kind the URLs point at, visible to the participant (the mentee)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    video = SignLanguageVideo(title="DGS", transcript="Text", published=True)
+    video.video.save("dgs.mp4", ContentFile(b"\x00\x00\x00\x18ftypisom\x00\x00\x02\x00isomiso2"), save=False)
+    video.save()
     tandem = TandemFactory(mentee=mentee.profile, mentor=mentor.profile)
     run = MatchRunFactory()
     ProposalFactory(run=run, mentee=mentee.profile, mentor=mentor.profile)
@@ -139,7 +139,7 @@ def world(db, mentee, mentor, staff_user):
     post = PostFactory(thread=thread, author=mentee)
     event = EventFactory()
     EventRegistrationFactory(event=event, user=mentee)
-    return {"users": {"participant": mentee, "staff": staff_user}, "objects": [tandem, run, thread, post, event],
+    return {"users": {"participant": mentee, "staff": staff_user}, "objects": [tandem, run, thread, post, event, video],
             "slug": Category.objects.filter(threads=thread).values_list("slug", flat=True)[0]}
 
 
@@ -147,7 +147,7 @@ def world(db, mentee, mentor, staff_user):
 UNGUESSABLE = {"token", "key", "uidb36", "filename", "url"}
 # Which model a numeric path argument names, by the route in front of it (admin: its model).
 MODEL_OF_ROUTE = {"tandem/": Tandem, "forum/thema/": Thread, "forum/beitrag/": Post, "veranstaltungen/": Event,
-                  "forum/anhang/": Attachment, "admin/r/": Event}
+                  "forum/anhang/": Attachment, "admin/r/": Event, "gebaerdensprache/": SignLanguageVideo}
 
 
 def model_of(route: str, name: str):
@@ -170,6 +170,8 @@ def real_values(route: str, world) -> dict:
             values[name] = str(datetime.date.today().year)
         elif name == "purpose":
             values[name] = Consent.Purpose.NEWS
+        elif name == "kind":
+            values[name] = "video"
         elif name == "content_type_id":
             values[name] = str(ContentType.objects.get_for_model(Event).pk)
         elif name == "app_label":

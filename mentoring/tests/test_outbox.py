@@ -19,7 +19,7 @@ from mentoring.tasks import flush_outbox
 
 
 def queue(key="test:1", to="a@example.org"):
-    return mail.mail_queue(key=key, to=to, template="account_deleted", context={})
+    return mail.mail_queue(key=key, to=to, template="account_deleted", context={}, language="de")
 
 
 @contextmanager

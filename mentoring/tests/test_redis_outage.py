@@ -17,13 +17,14 @@ from mentoring.cache import FallbackRedisCache
 from mentoring.models import OutboxMessage
 from mentoring.tasks import flush_outbox
 from mentoring.tests.production import production_settings
-from mentoring.tests.test_all_urls import forge, walk
+from mentoring.tests.routes import forge, walk
 from mentoring.tests.test_outbox import broker
 
 pytestmark = pytest.mark.outage
 # A form POST may wait for the dead cache once and for each publish to the dead broker.
 FAST = 3.0
-PUBLIC_ROUTES = sorted({forge(route) for route in walk(get_resolver().url_patterns) if not route.startswith("admin/")})
+PUBLIC_ROUTES = sorted({forge(route) for route, _pattern in walk(get_resolver().url_patterns)
+                        if not route.startswith("admin/")})
 
 
 def closed_port() -> int:

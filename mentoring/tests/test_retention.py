@@ -15,7 +15,7 @@ START = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
 
 
 def queue(key="probe:1", to="anna.becker@kassel.de", **kwargs):
-    return mail.mail_queue(key=key, to=to, template="account_deleted", context={}, **kwargs)
+    return mail.mail_queue(key=key, to=to, template="account_deleted", context={}, language="de", **kwargs)
 
 
 @pytest.mark.django_db
@@ -76,9 +76,9 @@ def test_erasing_a_person_deletes_waiting_and_purges_sent_mails(mailoutbox):
                                              body_text="", body_html="<p>Anna Becker aus Kassel</p>")
     in_attachment = mail.mail_queue(key="c", to="staff@example.org", template="account_deleted",
                                     attachments=[{"filename": "liste.csv", "content": b"Becker, Anna;+49 561 123456",
-                                                  "mimetype": "text/csv"}])
+                                                  "mimetype": "text/csv"}], language="de")
     in_header = mail.mail_queue(key="d", to="staff@example.org", template="account_deleted",
-                                headers={"Reply-To": "ANNA.BECKER@kassel.de"})
+                                headers={"Reply-To": "ANNA.BECKER@kassel.de"}, language="de")
     unrelated = mail.mail_queue_rendered(key="e", to="staff@example.org", subject="Anna", body_text="Becker")
     mail.outbox_deliver(message_pk=naming_person.pk)
     mail.outbox_deliver(message_pk=in_attachment.pk)

@@ -1,15 +1,12 @@
 """Site pages: start, legal pages, barrier report, language switch, health check, deploy check."""
-import os
 import re
-import secrets
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from mentoring.models import OutboxMessage
+from mentoring.tests.production import production_run
+
+from .production import production_settings
 
 PUBLIC_PAGES = ["/", "/impressum/", "/datenschutz/", "/barrierefreiheit/", "/anmeldung/", "/konto/login/",
                 "/konto/password/reset/"]
@@ -44,8 +41,20 @@ def test_language_switch_to_english_and_back(client):
 
 
 @pytest.mark.django_db
-def test_healthz(client):
-    response = client.get("/healthz")
+@pytest.mark.parametrize("path", ["/healthz", "/healthz/"])
+def test_healthz_answers_with_and_without_the_slash(client, path):
+    response = client.get(path)
+    assert response.status_code == 200 and response.content == b"ok"
+    assert response["Content-Type"] == "text/plain"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/healthz", "/healthz/"])
+def test_healthz_answers_a_plain_http_probe_where_pages_redirect_to_https(client, settings, path):
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_REDIRECT_EXEMPT = production_settings("SECURE_REDIRECT_EXEMPT")["SECURE_REDIRECT_EXEMPT"]
+    assert client.get("/impressum/").status_code == 301
+    response = client.get(path)
     assert response.status_code == 200 and response.content == b"ok"
 
 
@@ -81,11 +90,5 @@ def test_barrier_report_errors_and_rate_limit(client):
 
 
 def test_production_settings_pass_the_deploy_check():
-    env = {**{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
-           "DJANGO_SETTINGS_MODULE": "mentoring.settings.production",
-           "DJANGO_SECRET_KEY": secrets.token_urlsafe(50), "DJANGO_ALLOWED_HOSTS": "mentoring.example.org",
-           "DATABASE_URL": "postgres://mentoring@127.0.0.1:5432/mentoring", "REDIS_URL": "redis://127.0.0.1:6379/0",
-           "EMAIL_URL": "smtp+tls://mailer:geheim@smtp.example.org:587"}
-    result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-                            cwd=Path(settings.BASE_DIR), env=env, capture_output=True, text=True, timeout=120)
+    result = production_run("manage.py", "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stdout + result.stderr

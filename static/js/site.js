@@ -13,4 +13,22 @@
       bar.style.width = width;
     }
   });
+  // Profile forms: a fieldset with data-roles (needs, mentor places) is shown, and its fields sent,
+  // only while one of its roles is chosen; the server ignores the other role's answers anyway.
+  var roleSections = document.querySelectorAll("fieldset[data-roles]");
+  var roleInputs = document.querySelectorAll("input[type=radio][name=role]");
+  if (roleSections.length && roleInputs.length) {
+    var showRoleSections = function () {
+      var chosen = document.querySelector("input[type=radio][name=role]:checked");
+      roleSections.forEach(function (section) {
+        var shown = chosen !== null && section.getAttribute("data-roles").split(" ").indexOf(chosen.value) !== -1;
+        section.hidden = !shown;
+        section.disabled = !shown;
+      });
+    };
+    roleInputs.forEach(function (input) {
+      input.addEventListener("change", showRoleSections);
+    });
+    showRoleSections();
+  }
 })();

@@ -1,4 +1,8 @@
-"""Every table of the overview, by section; each table is also a CSV and Excel download under its slug."""
+"""Every table of the overview, by section; each table is also a CSV and Excel download under its slug.
+
+Each table needs the admin's view permission on what it counts, as the model pages behind it
+do: a staff member sees the figures of what they may read in admin (superusers see all).
+"""
 from collections.abc import Callable
 
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +35,21 @@ TABLES: dict[str, Callable[[Source], Table]] = {
     "forum-je-monat": reach.forum_per_month,
 }
 
+REGISTRATIONS, PROFILES, TANDEMS, REPORTS = ("accounts.view_registration", "accounts.view_profile",
+                                             "matching.view_tandem", "matching.view_problemreport")
+PERMISSIONS = {
+    **dict.fromkeys(["status", "anmeldungen-je-monat", "kennenlerngespraeche", "kennenlerngespraeche-ueberfaellig",
+                     "wartezeiten", "teilnehmende-bundesland", "teilnehmende-organisationstyp",
+                     "teilnehmende-foerderlinie"], REGISTRATIONS),
+    **dict.fromkeys(["wartende-mentees", "freie-plaetze", "a2-verteilung", "a2-mentoring-tage"], PROFILES),
+    **dict.fromkeys(["tandems", "ruhige-tandems", "treffen-je-monat"], TANDEMS),
+    **dict.fromkeys(["meldungen-alter", "offene-meldungen"], REPORTS),
+    "veranstaltungen": "events.view_event",
+    "forum-je-monat": "forum.view_post",
+}
+# The funder report holds a little of everything.
+REPORT_PERMISSIONS = (REGISTRATIONS, TANDEMS, "events.view_event", "forum.view_post")
+
 # (anchor, heading, slugs of the section's tables in page order)
 SECTIONS = [
     ("anmeldungen", _("Anmeldungen"), ["status", "anmeldungen-je-monat", "kennenlerngespraeche",
@@ -43,10 +62,16 @@ SECTIONS = [
 ]
 
 
-def overview(scope: Scope) -> list[tuple[str, str, list[Table]]]:
-    """The page: every section with its tables, long lists cut to their first rows."""
+def may_see(user, slug: str) -> bool:
+    return slug in PERMISSIONS and user.has_perm(PERMISSIONS[slug])
+
+
+def overview(scope: Scope, user) -> list[tuple[str, str, list[Table]]]:
+    """The page: every section with the tables ``user`` may see, long lists cut to their first rows."""
     source = Source(scope, limit=PAGE_ROWS)
-    return [(anchor, heading, [TABLES[slug](source) for slug in slugs]) for anchor, heading, slugs in SECTIONS]
+    sections = [(anchor, heading, [TABLES[slug](source) for slug in slugs if may_see(user, slug)])
+                for anchor, heading, slugs in SECTIONS]
+    return [section for section in sections if section[2]]
 
 
 def table(scope: Scope, slug: str) -> Table | None:

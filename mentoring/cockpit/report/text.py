@@ -1,11 +1,22 @@
 """Words the report's Excel and PDF versions share: title, legend, how a cell is written."""
 from django.conf import settings
+from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.choices import FundingLine
 
 from .figures import Report, Section, short_funding_line
+
+
+def german():
+    """The report is written in German, whatever language the staff member reads the site in: it goes to
+    a German funding body."""
+    return translation.override("de")
+
+
+def operator() -> str:
+    return settings.PROGRAMME_OPERATOR
 
 
 def title(report: Report) -> str:

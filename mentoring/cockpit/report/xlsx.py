@@ -11,6 +11,11 @@ from .figures import funder_report
 
 
 def report_xlsx(*, year: int) -> bytes:
+    with text.german():
+        return _workbook(year)
+
+
+def _workbook(year: int) -> bytes:
     report = funder_report(year=year)
     workbook = Workbook()
     sheet = workbook.active

@@ -130,7 +130,8 @@ def programme(size: int, *, seed: int = 11, now=NOW) -> dict:
             ProblemReport.objects.filter(pk=report.pk).update(created_at=now - (number * 7 % 50 + 1) * DAY)
         if number % 7 == 3:
             ProblemReport.objects.create(tandem=tandem, reported_by=mentee.user, kind=ProblemReport.Kind.END_REQUEST,
-                                         text="Erledigt.", resolved_at=now - DAY, resolved_by=staff)
+                                         text="Erledigt.", status=ProblemReport.Status.DONE, resolved_at=now - DAY,
+                                         resolved_by=staff)
     _events(approved, rng=rng, now=now)
     _forum(approved, staff=staff, rng=rng, now=now)
     return {"staff": staff, "people": people, "tandems": tandems}

@@ -20,9 +20,9 @@ from mentoring.cockpit.figures import stats
 from mentoring.cockpit.report import funder_report, report_pdf, report_xlsx
 from mentoring.cockpit.report import text as report_text
 from mentoring.cockpit.report.figures import short_funding_line, unknown_label
-from mentoring.cockpit.report.pdf import latin1
 from mentoring.cockpit.report.suppression import HIDDEN, SMALL, suppress
 from mentoring.cockpit.scope import Scope
+from mentoring.kernel.pdf import text as pdf_text
 
 from .test_figures import YEAR, counted, participants
 
@@ -200,7 +200,7 @@ def test_report_pdf_reads_back(generated):
     lines = {line.strip() for line in text.splitlines()}
     for section in funder_report(year=YEAR).sections[:4]:
         for record in report_text.records(section):
-            assert latin1(" ".join(report_text.number(value) for value in record)) in lines, record
+            assert pdf_text(" ".join(report_text.number(value) for value in record)) in lines, record
     for user in User.objects.exclude(last_name=""):
         assert f"{user.first_name} {user.last_name}" not in text
 

@@ -3,6 +3,7 @@ import re
 
 import pytest
 import time_machine
+from django.contrib.auth.models import Permission
 from django.contrib.messages import get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -74,6 +75,24 @@ def test_a_filter_narrows_every_figure(client, generated):
     assert link in response.content.decode(), "downloads carry the filter"
 
 
+def test_staff_see_the_figures_of_what_they_may_read_in_admin(client, generated):
+    """A staff member who may read registrations, but not Tandems, events or the forum (no superuser)."""
+    reader = StaffFactory(is_superuser=False)
+    reader.user_permissions.add(Permission.objects.get(codename="view_registration"))
+    client.force_login(reader)
+    html = client.get(reverse("admin:index")).content.decode()
+    assert 'id="anmeldungen"' in html and 'id="status"' in html and 'id="wartezeiten"' in html
+    assert 'id="tandems"' not in html and 'id="wartende-mentees"' not in html and 'id="veranstaltungen"' not in html
+    assert 'id="bericht"' not in html, "the report holds Tandems, events and the forum too"
+    assert client.get(reverse("cockpit:table_csv", args=["status"])).status_code == 200
+    assert client.get(reverse("cockpit:table_csv", args=["ruhige-tandems"])).status_code == 403
+    assert client.get(reverse("cockpit:report"), {"jahr": 2026, "format": "pdf"}).status_code == 403
+    nobody = StaffFactory(is_superuser=False)
+    client.force_login(nobody)
+    html = client.get(reverse("admin:index")).content.decode()
+    assert "fehlen Ihnen die Leserechte" in html and 'id="anmeldungen"' not in html and 'id="verwaltung"' in html
+
+
 def test_unknown_table_and_wrong_report_input(client, frozen):
     client.force_login(StaffFactory())
     assert client.get(reverse("cockpit:table_csv", args=["gibt-es-nicht"])).status_code == 404
@@ -98,10 +117,12 @@ def test_downloads_have_file_names_and_types(client, generated):
 
 
 def test_the_overview_speaks_the_staff_members_language(client, frozen):
-    client.force_login(StaffFactory())
-    client.cookies["django_language"] = "en"
-    assert '<html lang="en"' in client.get(reverse("admin:index")).content.decode()
-    client.cookies["django_language"] = "de"
+    staff = StaffFactory(language="en")
+    client.force_login(staff)
+    html = client.get(reverse("admin:index")).content.decode()
+    assert '<html lang="en"' in html
+    staff.language = "de"
+    staff.save()
     assert '<html lang="de"' in client.get(reverse("admin:index")).content.decode()
 
 

@@ -1,0 +1,135 @@
+"""Each role sees and stores only its own questions: mentees their needs, Mentor*innen their places."""
+import re
+
+import pytest
+
+from accounts.models import Profile, User
+from accounts.tests.factories import participant
+
+from .test_profile import edit_data
+from .test_registration import form_data
+
+EDIT = "/profil/bearbeiten/"
+
+
+def fieldset_tag(html: str, css_id: str) -> str:
+    """The opening tag of the form's fieldset with this id."""
+    match = re.search(rf'<fieldset\b[^>]*\bid="{css_id}"[^>]*>', html)
+    assert match, f"no fieldset #{css_id}"
+    return match.group(0)
+
+
+def shown(tag: str) -> bool:
+    return not re.search(r"\shidden\b", tag) and not re.search(r"\sdisabled\b", tag)
+
+
+@pytest.mark.django_db
+def test_mentee_edit_form_hides_the_mentor_places(client, mentee):
+    client.force_login(mentee)
+    html = client.get(EDIT).content.decode()
+    assert shown(fieldset_tag(html, "bedarfe"))
+    mentor_tag = fieldset_tag(html, "mentor")
+    assert not shown(mentor_tag) and 'data-roles="mentor both"' in mentor_tag
+
+
+@pytest.mark.django_db
+def test_mentor_edit_form_hides_the_needs(client, mentor):
+    client.force_login(mentor)
+    html = client.get(EDIT).content.decode()
+    needs_tag = fieldset_tag(html, "bedarfe")
+    assert not shown(needs_tag) and 'data-roles="mentee both"' in needs_tag
+    assert shown(fieldset_tag(html, "mentor"))
+
+
+@pytest.mark.django_db
+def test_both_roles_see_both_sections(client):
+    person = participant(role="both", mentor_capacity=1, mentor_available=True, needs=["haushalt"],
+                         competences=["politik"])
+    client.force_login(person)
+    html = client.get(EDIT).content.decode()
+    assert shown(fieldset_tag(html, "bedarfe")) and shown(fieldset_tag(html, "mentor"))
+
+
+@pytest.mark.django_db
+def test_empty_registration_form_leaves_the_choice_to_the_role(client):
+    """Before a role is chosen the server shows both (the script hides them until a choice)."""
+    html = client.get("/anmeldung/").content.decode()
+    assert shown(fieldset_tag(html, "bedarfe")) and shown(fieldset_tag(html, "mentor"))
+    assert "Das Formular fragt nur, was Ihre Rolle betrifft" in html
+
+
+@pytest.mark.django_db
+def test_a_mentee_posting_mentor_places_stores_none(client, mentee):
+    client.force_login(mentee)
+    response = client.post(EDIT, edit_data(mentee, mentor_capacity="50", mentor_available="on"))
+    assert response.status_code == 302, response.context["form"].errors
+    mentee.profile.refresh_from_db()
+    assert mentee.profile.mentor_capacity == 0 and mentee.profile.mentor_available is False
+
+
+@pytest.mark.django_db
+def test_a_mentor_posting_needs_stores_none(client, mentor):
+    client.force_login(mentor)
+    response = client.post(EDIT, edit_data(mentor, comp_haushalt="3", mentor_capacity="2", mentor_available="on",
+                                           need_hitzeaktionsplan="3", need_politik="9", needs_text="Geheim"))
+    assert response.status_code == 302, response.context["form"].errors
+    mentor.profile.refresh_from_db()
+    assert mentor.profile.needs.count() == 0 and mentor.profile.needs_text == ""
+    assert mentor.profile.mentor_capacity == 2 and mentor.profile.mentor_available
+
+
+@pytest.mark.django_db
+def test_changing_role_drops_the_old_roles_answers(client, mentee, mentor):
+    client.force_login(mentee)
+    client.post(EDIT, edit_data(mentee, role="mentor", comp_haushalt="3", mentor_capacity="3",
+                                mentor_available="on"))
+    mentee.profile.refresh_from_db()
+    assert mentee.profile.role == "mentor" and mentee.profile.needs.count() == 0
+    assert mentee.profile.needs_text == "" and mentee.profile.mentor_capacity == 3
+
+    client.force_login(mentor)
+    client.post(EDIT, edit_data(mentor, role="mentee", mentor_capacity="2", mentor_available="on"))
+    mentor.profile.refresh_from_db()
+    assert mentor.profile.role == "mentee" and mentor.profile.mentor_capacity == 0
+    assert not mentor.profile.mentor_available
+    assert [n.topic.slug for n in mentor.profile.needs.all()] == ["hitzeaktionsplan"]
+
+
+@pytest.mark.django_db
+def test_registration_as_mentee_ignores_mentor_places(client):
+    response = client.post("/anmeldung/", form_data(mentor_capacity="4", mentor_available="on"))
+    assert response.status_code == 302
+    profile = Profile.objects.get(user__email="anna.becker@kassel.de")
+    assert profile.mentor_capacity == 0 and profile.mentor_available is False
+    assert profile.needs.count() == 2
+
+
+@pytest.mark.django_db
+def test_registration_as_mentor_ignores_needs(client):
+    response = client.post("/anmeldung/", form_data(role="mentor", comp_haushalt="3", mentor_capacity="2",
+                                                    mentor_available="on", need_haushalt="7"))
+    assert response.status_code == 302, response.context["form"].errors
+    profile = User.objects.get(email="anna.becker@kassel.de").profile
+    assert profile.needs.count() == 0 and profile.needs_text == ""
+    assert profile.mentor_capacity == 2
+
+
+@pytest.mark.django_db
+def test_registration_error_of_a_mentor_shows_the_mentor_places(client):
+    response = client.post("/anmeldung/", form_data(role="mentor", comp_haushalt="3", mentor_capacity=""))
+    html = response.content.decode()
+    assert "wie viele Mentees" in html
+    assert shown(fieldset_tag(html, "mentor")) and not shown(fieldset_tag(html, "bedarfe"))
+
+
+@pytest.mark.django_db
+def test_profile_page_shows_each_role_its_own_answers(client, mentee, mentor):
+    client.force_login(mentee)
+    html = client.get("/profil/").content.decode()
+    assert "Unterstützungsbedarfe" in html and "Kommunale Haushaltsplanung" in html
+    assert "Als Mentor*in" not in html and "höchstens" not in html
+
+    client.force_login(mentor)
+    html = client.get("/profil/").content.decode()
+    assert "Als Mentor*in" in html and "höchstens 2 Mentees" in html
+    assert "Unterstützungsbedarfe" not in html

@@ -1,0 +1,81 @@
+"""Problem reports as cases: staff set status and assignee, write internal notes and reply to the reporter.
+
+The reporter hears of every change of status and every reply by e-mail, in their language, and
+reads both on the report's page; the Tandem partner never sees the report, its notes or replies.
+"""
+from django.conf import settings
+from django.db import transaction
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.models import User
+from mentoring.kernel.cases import CaseState, case_update_mail
+from mentoring.kernel.mail import recipient_language
+
+from ..models import ProblemReport, ProblemReportNote, ProblemReportReply
+from .errors import MatchingError
+
+
+def problem_report_path(report: ProblemReport) -> str:
+    """The reporter's page of the report (state and replies)."""
+    return reverse("matching:report_detail", args=[report.tandem_id, report.pk])
+
+
+def _status_set(report: ProblemReport, status: str, *, by: User | None, now) -> None:
+    report.status = status
+    if status == CaseState.DONE:
+        if report.resolved_at is None:
+            report.resolved_at, report.resolved_by = now, by
+    else:
+        report.resolved_at, report.resolved_by = None, None
+
+
+def problem_report_handle(*, report: ProblemReport, by: User, status: str, assignee: User | None, note: str = "",
+                          reply: str = "") -> ProblemReport:
+    """Staff's one step on a report: status, assignee, optionally an internal note and a reply.
+
+    A new status or a reply is mailed to the reporter with the report's current state.
+    """
+    if status not in CaseState.values:
+        raise MatchingError(_("Diesen Status gibt es nicht."), field="status")
+    if assignee is not None and not assignee.is_staff:
+        raise MatchingError(_("Zuständig kann nur jemand aus der Koordination sein."), field="assignee")
+    now = timezone.now()
+    with transaction.atomic():
+        report = (ProblemReport.objects.select_for_update(of=("self",)).select_related("reported_by")
+                  .get(pk=report.pk))
+        changed = report.status != status
+        _status_set(report, status, by=by, now=now)
+        report.assignee = assignee
+        report.save(update_fields=["status", "assignee", "resolved_at", "resolved_by"])
+        if note.strip():
+            ProblemReportNote.objects.create(report=report, author=by, text=note.strip())
+        answer = ProblemReportReply.objects.create(report=report, author=by, text=reply.strip()) \
+            if reply.strip() else None
+        if changed or answer:
+            _tell_reporter(report, answer=answer, now=now)
+    return report
+
+
+def _tell_reporter(report: ProblemReport, *, answer: ProblemReportReply | None, now) -> None:
+    reporter = report.reported_by
+    if reporter is None:
+        return
+    cause = f"reply:{answer.pk}" if answer else f"status:{report.status}:{int(now.timestamp() * 1_000_000)}"
+    case_update_mail(key=f"problem-report:{report.pk}:{cause}", to=reporter.email,
+                     language=recipient_language(reporter),
+                     case_label=gettext_lazy("Ihr Anliegen zu Ihrem Tandem"), reported_at=report.created_at,
+                     state=report.status, reply=answer,
+                     page_url=f"{settings.SITE_URL}{problem_report_path(report)}")
+
+
+def reports_resolve(*, reports: QuerySet[ProblemReport], by: User) -> int:
+    """Set the still open ones among ``reports`` to "erledigt" (each reporter hears of it); how many were open."""
+    resolved = 0
+    for report in reports.exclude(status=CaseState.DONE):
+        problem_report_handle(report=report, by=by, status=CaseState.DONE, assignee=report.assignee)
+        resolved += 1
+    return resolved

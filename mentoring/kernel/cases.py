@@ -1,0 +1,96 @@
+"""Cases staff follow up (a Tandem's problem report, a barrier report): one workflow for every kind.
+
+Each kind keeps its own tables in its own app; what they share lives here: the states, the
+shape of an internal note and of a reply, and the mail that tells the reporter what changed.
+"""
+from django import forms
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import models
+from django.db.models import Q
+from django.template.defaultfilters import linebreaksbr
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from .mail import mail_queue
+
+# The longest note or reply staff write in admin.
+ENTRY_MAX_LENGTH = 5000
+
+
+class CaseState(models.TextChoices):
+    NEW = "new", _("neu")
+    IN_PROGRESS = "in_progress", _("in Bearbeitung")
+    DONE = "done", _("erledigt")
+
+
+def assignee_field():
+    """The staff member who takes care of a case."""
+    return models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                             related_name="+", limit_choices_to={"is_staff": True}, verbose_name=_("zuständig"))
+
+
+class CaseEntry(models.Model):
+    """A note or a reply: who wrote what, when. Authors are staff; an erased author leaves the text."""
+
+    text = models.TextField(_("Text"), max_length=ENTRY_MAX_LENGTH)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="+", verbose_name=_("von"))
+    created_at = models.DateTimeField(_("am"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.text[:60]
+
+
+def author_name(entry: CaseEntry) -> str:
+    """How exports and pages name the staff member who wrote a note or reply."""
+    if entry.author is None:
+        return str(_("Koordination"))
+    return _("Koordination (%(name)s)") % {"name": entry.author.get_full_name() or entry.author.email}
+
+
+def case_update_mail(*, key: str, to: str, language: str, case_label: str, reported_at, state: str,
+                     reply: CaseEntry | None, page_url: str = "") -> None:
+    """Tell the reporter the case's state and, if staff wrote one, their reply (``case_update``)."""
+    if not to:
+        return
+    mail_queue(key=key, to=to, template="case_update", language=language, context={
+        "case_label": case_label, "reported_at": reported_at, "state": state,
+        "state_done": state == CaseState.DONE, "reply": reply.text if reply else "", "page_url": page_url,
+        "state_label": CaseState(state).label})
+
+
+class CaseForm(forms.ModelForm):
+    """Staff's form on a case in admin: status and assignee, plus a new note and a reply to send."""
+
+    # A plain choice of active staff (the current assignee stays choosable), without admin's add/edit icons.
+    assignee = forms.ModelChoiceField(label=_("zuständig"), queryset=None, required=False)
+
+    note = forms.CharField(label=_("Neue interne Notiz"), required=False, max_length=ENTRY_MAX_LENGTH,
+                           widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
+                           help_text=_("Nur für die Koordination sichtbar; steht in der Datenauskunft der "
+                                       "meldenden Person."))
+    reply = forms.CharField(label=_("Antwort an die meldende Person"), required=False, max_length=ENTRY_MAX_LENGTH,
+                            widget=forms.Textarea(attrs={"rows": 5, "cols": 80}),
+                            help_text=_("Wird beim Speichern per E-Mail mit dem Stand der Meldung gesendet."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = self.instance.assignee_id if self.instance is not None else None
+        self.fields["assignee"].queryset = get_user_model().objects.filter(
+            Q(is_staff=True, is_active=True) | Q(pk=current)).order_by("last_name", "first_name", "email")
+
+
+def entries_html(entries) -> str:
+    """Notes or replies as an ordered list for admin: time, author, text."""
+    items = [(timezone.localtime(e.created_at).strftime("%d.%m.%Y %H:%M"), author_name(e),
+              linebreaksbr(e.text, autoescape=True)) for e in entries]
+    if not items:
+        return "–"
+    return format_html('<ol class="case-entries">{}</ol>', format_html_join(
+        "", '<li><strong>{} · {}</strong><br>{}</li>', items))

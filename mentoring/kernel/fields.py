@@ -1,0 +1,13 @@
+"""Model fields that several apps declare alike."""
+from django.conf import settings
+from django.db import models
+
+
+def acting_user(verbose_name) -> models.ForeignKey:
+    """The account that did something to a record: started, decided, confirmed, ended, hid or resolved it.
+
+    The record outlives that account: deleting it empties the column instead of deleting the
+    record, and the user gets no reverse accessor for what they once did.
+    """
+    return models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                             related_name="+", verbose_name=verbose_name)

@@ -1,0 +1,1 @@
+"""Letters to participants (Rundschreiben): a group chosen across apps, news and essential letters."""

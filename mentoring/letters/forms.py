@@ -1,0 +1,44 @@
+"""The letter form in admin: the group as check boxes, the versions, the reason for essential letters."""
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.choices import FundingLine, Role
+from accounts.models import FederalState, Registration
+from events.models import Event
+
+from .models import Letter
+
+EARLIEST_YEAR, LATEST_YEAR = 2020, 2100
+
+
+def _choices_field(label, choices, help_text="") -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(label=label, choices=choices, required=False,
+                                     widget=forms.CheckboxSelectMultiple, help_text=help_text)
+
+
+class LetterForm(forms.ModelForm):
+    roles = _choices_field(_("Rollen"), Role.choices, _("Keine Auswahl: alle Rollen."))
+    statuses = _choices_field(_("Status der Anmeldung"), Registration.Status.choices,
+                              _("Keine Auswahl: jeder Status."))
+    funding_lines = _choices_field(_("Förderlinien"), FundingLine.choices, _("Keine Auswahl: alle Förderlinien."))
+    federal_states = forms.ModelMultipleChoiceField(
+        label=_("Bundesländer"), queryset=FederalState.objects.all(), required=False,
+        widget=forms.CheckboxSelectMultiple, help_text=_("Keine Auswahl: alle Bundesländer."))
+    event = forms.ModelChoiceField(
+        label=_("angemeldet zur Veranstaltung"), required=False, empty_label=_("keine Einschränkung"),
+        queryset=Event.objects.order_by("-starts_at"))
+    a2_behind_year = forms.IntegerField(
+        label=Letter._meta.get_field("a2_behind_year").verbose_name, required=False, min_value=EARLIEST_YEAR,
+        max_value=LATEST_YEAR, help_text=Letter._meta.get_field("a2_behind_year").help_text)
+
+    class Meta:
+        model = Letter
+        fields = ["kind", "reason", "roles", "statuses", "federal_states", "funding_lines", "event", "event_waitlist",
+                  "a2_behind_year", "subject_de", "body_de", "subject_en", "body_en"]
+        widgets = {"reason": forms.Textarea(attrs={"rows": 2}), "body_de": forms.Textarea(attrs={"rows": 14}),
+                   "body_en": forms.Textarea(attrs={"rows": 10})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            self.initial.setdefault("statuses", [Registration.Status.APPROVED])

@@ -1,0 +1,88 @@
+"""Reads for letters: who belongs to a letter's group, a sample of them, the delivery states."""
+from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from accounts import rules
+from accounts.choices import FundingLine, Role
+from accounts.models import Registration, User
+from events.models import EventRegistration
+from matching.services import a2_mentors_behind
+from mentoring.kernel.models import OutboxMessage
+
+from .models import Letter, LetterRecipient
+
+SAMPLE_SIZE = 10
+
+
+def letter_group(letter: Letter) -> QuerySet[User]:
+    """Everyone the letter goes to if it is sent now: people with an Anmeldung who match every
+    criterion, and for news only those who receive news (``accounts.rules.news_recipient``),
+    for essential letters those the programme may write to (``programme_mail_recipient``)."""
+    people = User.objects.filter(registration__isnull=False)
+    if letter.roles:
+        people = people.filter(profile__role__in=letter.roles)
+    if letter.statuses:
+        people = people.filter(registration__status__in=letter.statuses)
+    if letter.funding_lines:
+        people = people.filter(profile__funding_line__in=letter.funding_lines)
+    if letter.pk and letter.federal_states.exists():
+        people = people.filter(profile__organisation__federal_state__in=letter.federal_states.all())
+    if letter.event_id:
+        statuses = [EventRegistration.Status.CONFIRMED]
+        if letter.event_waitlist:
+            statuses.append(EventRegistration.Status.WAITLISTED)
+        people = people.filter(pk__in=EventRegistration.objects.filter(event_id=letter.event_id,
+                                                                       status__in=statuses).values("user_id"))
+    if letter.a2_behind_year:
+        behind = [row["profile"].user_id for row in a2_mentors_behind(year=letter.a2_behind_year)]
+        people = people.filter(pk__in=behind)
+    rule = rules.programme_mail_recipient_q() if letter.is_essential else rules.news_recipient_q()
+    return people.filter(rule).order_by("last_name", "first_name", "pk")
+
+
+def group_description(letter: Letter) -> list[tuple[str, str]]:
+    """The letter's group in words, one (criterion, choice) row each, for admin and the send page."""
+    def labels(values, choices) -> str:
+        names = dict(choices)
+        return ", ".join(str(names.get(value, value)) for value in values) or _("alle")
+
+    states = ", ".join(state.name for state in letter.federal_states.all()) if letter.pk else ""
+    rows = [
+        (_("Art"), letter.get_kind_display()),
+        (_("Rollen"), labels(letter.roles, Role.choices)),
+        (_("Status der Anmeldung"), labels(letter.statuses, Registration.Status.choices)),
+        (_("Bundesländer"), states or _("alle")),
+        (_("Förderlinien"), labels(letter.funding_lines, FundingLine.choices)),
+    ]
+    if letter.event_id:
+        text = (_("%(event)s (angemeldet oder auf der Warteliste)") if letter.event_waitlist
+                else _("%(event)s (angemeldet)"))
+        rows.append((_("Veranstaltung"), text % {"event": letter.event}))
+    if letter.a2_behind_year:
+        rows.append((_("A.2-Mentor*innen im Rückstand"), str(letter.a2_behind_year)))
+    rows.append((_("Einwilligung"), _("nur wer in Programmhinweise eingewilligt und die Adresse bestätigt hat")
+                 if not letter.is_essential else _("alle der Gruppe, unabhängig von der Einwilligung in "
+                                                   "Programmhinweise")))
+    return rows
+
+
+def group_sample(people: QuerySet[User], size: int = SAMPLE_SIZE) -> list[User]:
+    return list(people[:size])
+
+
+def recipients_for_admin(letter: Letter) -> QuerySet[LetterRecipient]:
+    return letter.recipients.select_related("user", "outbox_message").order_by("user__last_name", "pk")
+
+
+def delivery_counts(letter: Letter) -> dict[str, int]:
+    """How many recipients are in each delivery state (see ``LetterRecipient.delivery``)."""
+    states = {
+        "skipped": Q(skipped=True),
+        "waiting": Q(skipped=False, outbox_message__isnull=True, queued_at__isnull=True),
+        "gone": Q(skipped=False, outbox_message__isnull=True, queued_at__isnull=False),
+        **{status: Q(skipped=False, outbox_message__status=status) for status in OutboxMessage.Status.values},
+    }
+    # Named apart from the model's fields ("skipped" is one), which an aggregate may not shadow.
+    counts = letter.recipients.aggregate(**{f"n_{state}": Count("pk", filter=q) for state, q in states.items()})
+    counts = {state: counts[f"n_{state}"] for state in states}
+    return {state: number for state, number in counts.items() if number}

@@ -1,0 +1,14 @@
+"""Databases migrated before "accounts-intro-reminders" joined the schedule in 0005 get it now.
+
+0005's function creates only the tasks missing by name, so every row staff edited stays.
+"""
+import importlib
+
+from django.db import migrations
+
+create_missing = importlib.import_module("mentoring.migrations.0005_beat_schedule").create_missing
+
+
+class Migration(migrations.Migration):
+    dependencies = [("mentoring", "0009_barrier_report_cases")]
+    operations = [migrations.RunPython(create_missing, migrations.RunPython.noop)]

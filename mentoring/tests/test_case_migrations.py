@@ -1,0 +1,57 @@
+"""The data migrations that turn problem and barrier reports into cases, on data as it was before."""
+import datetime
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+# accounts stays at its newest state before these (the historical User needs its language field).
+BEFORE = [("accounts", "0008_staff_groups"), ("matching", "0005_reasons_as_data"),
+          ("mentoring", "0008_sign_language_video")]
+AFTER = [("matching", "0006_problem_report_cases"), ("mentoring", "0009_barrier_report_cases")]
+HANDLED_AT = datetime.datetime(2026, 10, 1, 12, 0, tzinfo=datetime.UTC)
+
+
+def migrate(targets):
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
+def latest():
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    return executor.loader.graph.leaf_nodes()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_done_reports_become_erledigt_open_ones_neu_and_the_staff_note_the_first_note():
+    try:
+        apps = migrate(BEFORE)
+        User = apps.get_model("accounts", "User")
+        Tandem = apps.get_model("matching", "Tandem")
+        ProblemReport = apps.get_model("matching", "ProblemReport")
+        BarrierReport = apps.get_model("mentoring", "BarrierReport")
+        staff = User.objects.create(email="alt@example.org", password="!", is_staff=True)
+        tandem = Tandem.objects.create(reasons=[])
+        done = ProblemReport.objects.create(tandem=tandem, kind="problem", text="erledigt",
+                                            resolved_at=HANDLED_AT, resolved_by=staff)
+        still_open = ProblemReport.objects.create(tandem=tandem, kind="end", text="offen")
+        handled = BarrierReport.objects.create(email="a@example.org", description="Kontrast", status="handled",
+                                               handled_at=HANDLED_AT, handled_by=staff, staff_note="Behoben.")
+        waiting = BarrierReport.objects.create(email="b@example.org", description="Fokus", status="open")
+        apps = migrate(AFTER)
+        ProblemReport = apps.get_model("matching", "ProblemReport")
+        BarrierReport = apps.get_model("mentoring", "BarrierReport")
+        BarrierReportNote = apps.get_model("mentoring", "BarrierReportNote")
+        assert ProblemReport.objects.get(pk=done.pk).status == "done"
+        assert ProblemReport.objects.get(pk=still_open.pk).status == "new"
+        migrated = BarrierReport.objects.get(pk=handled.pk)
+        assert (migrated.status, migrated.handled_at, migrated.handled_by_id) == ("done", HANDLED_AT, staff.pk)
+        assert BarrierReport.objects.get(pk=waiting.pk).status == "new"
+        [note] = BarrierReportNote.objects.all()
+        assert (note.report_id, note.text, note.author_id, note.created_at) == (handled.pk, "Behoben.", staff.pk,
+                                                                                HANDLED_AT)
+    finally:
+        migrate(latest())

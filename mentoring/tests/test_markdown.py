@@ -1,0 +1,16 @@
+"""The kernel's Markdown keeps the programme's gender-inclusive writing as it is written."""
+import pytest
+
+from mentoring.kernel.markdown import render_markdown
+
+
+@pytest.mark.parametrize(("source", "html"), [
+    ("Klimaanpassungsmanager*innen beraten neue Kolleg*innen.",
+     "<p>Klimaanpassungsmanager*innen beraten neue Kolleg*innen.</p>"),
+    ("Jede*r Mentor*in und *betont* und **fett**",
+     "<p>Jede*r Mentor*in und <em>betont</em> und <strong>fett</strong></p>"),
+    ("`Teilnehmer*innen*` und Teilnehmer*innen", "<p><code>Teilnehmer*innen*</code> und Teilnehmer*innen</p>"),
+    ("*innen* ist kursiv", "<p><em>innen</em> ist kursiv</p>"),
+])
+def test_gender_star_is_text_and_emphasis_still_works(source, html):
+    assert render_markdown(source).strip() == html
