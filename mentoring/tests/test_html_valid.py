@@ -392,6 +392,9 @@ def staff_pages(pages: Pages, world: World) -> None:
     for path in ("/", "/forum/", f"/forum/thema/{world.discussion.pk}/", f"/veranstaltungen/{world.event.pk}/",
                  "/profil/", "/tandem/", "/forum/kategorie/fragen-antworten/neu/"):
         pages.get(client, "staff", path)
+    # The coordinators' overview (the admin index), unfiltered and with a filter it refuses.
+    pages.get(client, "staff", reverse("admin:index"))
+    pages.get(client, "staff", reverse("admin:index") + "?jahr=abc&bundesland=9999")
     # Our admin templates and custom admin views.
     run, tandem = world.run, world.tandem
     for url in (reverse("admin:matching_matchrun_changelist"), reverse("admin:matching_matchrun_start"),

@@ -43,7 +43,7 @@ def test_coordinator_reads_filters_and_downloads_the_overview(browser_page):
     page.wait_for_url("**land=06**")
     assert page.get_by_text("Gezeigt: ").first.inner_text().startswith(f"Gezeigt: {timezone.localdate().year}, Hessen")
     with page.expect_download() as info:
-        page.locator("#status").get_by_role("link", name="CSV").click()
+        page.locator("#zahlen-status").get_by_role("link", name="CSV").click()
     download = info.value
     assert download.suggested_filename == f"status-{timezone.localdate().year}-06.csv"
     rows = list(csv.reader(io.StringIO(Path(download.path()).read_text(encoding="utf-8-sig")), delimiter=";"))

@@ -28,7 +28,7 @@ def test_admin_opens_on_the_overview_with_every_admin_area_below(client, generat
     for anchor, heading, slugs in figures.SECTIONS:
         assert f'id="{anchor}"' in html and str(heading) in html
         for slug in slugs:
-            assert f'id="{slug}"' in html and reverse("cockpit:table_csv", args=[slug]) in html
+            assert f'id="zahlen-{slug}"' in html and reverse("cockpit:table_csv", args=[slug]) in html
     assert reverse("admin:accounts_registration_changelist") in html, "the list of admin areas stays reachable"
     assert reverse("admin:matching_tandem_changelist") in html and 'href="#verwaltung"' in html
     charts = re.findall(r'<svg class="cockpit-svg"[^>]*role="img" aria-label="([^"]+)"', html)
@@ -81,8 +81,9 @@ def test_staff_see_the_figures_of_what_they_may_read_in_admin(client, generated)
     reader.user_permissions.add(Permission.objects.get(codename="view_registration"))
     client.force_login(reader)
     html = client.get(reverse("admin:index")).content.decode()
-    assert 'id="anmeldungen"' in html and 'id="status"' in html and 'id="wartezeiten"' in html
-    assert 'id="tandems"' not in html and 'id="wartende-mentees"' not in html and 'id="veranstaltungen"' not in html
+    assert 'id="anmeldungen"' in html and 'id="zahlen-status"' in html and 'id="zahlen-wartezeiten"' in html
+    assert 'id="tandems"' not in html and 'id="zahlen-tandems"' not in html
+    assert 'id="zahlen-wartende-mentees"' not in html and 'id="zahlen-veranstaltungen"' not in html
     assert 'id="bericht"' not in html, "the report holds Tandems, events and the forum too"
     assert client.get(reverse("cockpit:table_csv", args=["status"])).status_code == 200
     assert client.get(reverse("cockpit:table_csv", args=["ruhige-tandems"])).status_code == 403
