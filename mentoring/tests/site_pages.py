@@ -7,12 +7,14 @@ The objects carry the longest text the site must lay out: German compounds, doub
 long e-mail addresses, a forum post with a wide table, code and a long link."""
 import datetime
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from django.contrib import admin
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import RequestFactory
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 
 LONG_WORD = "Starkregenrisikomanagementkonzeptfortschreibung"
@@ -45,11 +47,15 @@ NOT_PAGES = {
     "events:ics": "an iCalendar download",
     "events:feed": "an iCalendar feed",
     "mfa_download_recovery_codes": "a text download",
+    "sign_language_file": "the sign language video, its captions or poster: a file download",
     "admin:jsi18n": "JavaScript",
     "admin:autocomplete": "JSON for the admin's select boxes",
     "admin:view_on_site": "a redirect to the object's page on the site (checked there)",
     "admin:logout": "POST only: the admin's logout button",
     "admin:login": "a logged-in coordinator is sent on to the admin index",
+    "admin:events_event_speaker_search": "JSON for the speaker picker",
+    "admin:letters_letter_preview_frame": "the letter as mailed, shown in the preview page's frame",
+    "admin:letters_letter_test_mail": "POST only: the preview's test mail button (GET goes back to the preview)",
 }
 
 
@@ -68,11 +74,15 @@ class Site:
     reply: object
     event: object
     run: object
+    problem: object
+    letter: object
+    intro: object
     password: str
     admin_objects: dict = field(default_factory=dict)  # model → the object whose change form is checked
     unsubscribe_token: str = ""
     reset_key: tuple[str, str] = ("", "")
     email_key: str = ""
+    letter_unsubscribe_token: str = ""
 
 
 def build_site() -> Site:
@@ -84,6 +94,7 @@ def build_site() -> Site:
     from django_celery_beat.models import ClockedSchedule, IntervalSchedule, SolarSchedule
 
     from accounts.models import Consent, Registration, Topic
+    from accounts.services import registration_transition
     from accounts.tests.factories import PASSWORD, StaffFactory, participant
     from events.models import EventRegistration
     from events.services import event_register
@@ -95,6 +106,10 @@ def build_site() -> Site:
     from matching.services.meetings import meeting_log, meeting_note_set
     from matching.services.tandems import problem_report
     from matching.tests.factories import MatchRunFactory, ProposalFactory, TandemFactory
+    from mentoring.kernel.models import OutboxMessage
+    from mentoring.letters.services import letter_send
+    from mentoring.letters.tests.factories import LetterFactory
+    from mentoring.models import SignLanguageVideo
     from mentoring.pages.models import BarrierReport
 
     staff = StaffFactory(email="koordination.klimaanpassung@bundesministerium-umwelt.example.org",
@@ -126,7 +141,7 @@ def build_site() -> Site:
     meeting_log(tandem=tandem, by=mentor, date=today - datetime.timedelta(days=1), duration_minutes=45,
                 format="onsite")
     meeting_note_set(meeting=meeting, by=mentor, text=f"Unterlagen zur {LONG_WORD} schicken.")
-    problem_report(tandem=tandem, by=mentee, kind="other", text=f"Wir brauchen Hilfe bei der {LONG_WORD}.")
+    problem = problem_report(tandem=tandem, by=mentee, kind="other", text=f"Wir brauchen Hilfe bei der {LONG_WORD}.")
     run = MatchRunFactory(created_by=staff, mentee_count=1, mentor_count=1, matched_count=1)
     ProposalFactory(run=run, mentee=waiting.profile, mentor=mentor.profile)
     PairRule.objects.create(mentee=waiting.profile, mentor=mentor.profile, kind=PairRule.Kind.EXCLUDE,
@@ -163,12 +178,33 @@ def build_site() -> Site:
     BarrierReport.objects.create(page="/veranstaltungen/", email=LONG_EMAIL, name="Maximiliane Müller",
                                  description=f"Die {LONG_WORD} lässt sich auf dem Handy nicht lesen.")
 
+    video = SignLanguageVideo(title=f"Die {LONG_WORD} in Deutscher Gebärdensprache", transcript=LONG_POST,
+                              published=True)
+    video.video.save("dgs.mp4", ContentFile(b"\x00\x00\x00\x18ftypisom\x00\x00\x02\x00isomiso2"), save=False)
+    video.save()
+
+    # A Kennenlerngespräch planned, so that it can be moved or cancelled.
+    planned = participant(status=Registration.Status.SUBMITTED, needs=["einstieg"],
+                          user__first_name="Hans-Christian", user__last_name="Großkopf-Rosenbaum")
+    intro = registration_transition(
+        registration=planned.registration, to_status=Registration.Status.INTRO_SCHEDULED, by=staff,
+        intro_call_at=timezone.now() + datetime.timedelta(days=5), intro_host=staff,
+        intro_video_url="https://konferenz.example.org/raum/kennenlerngespraech-klimaanpassungsmanagement")
+
+    # A news letter that went out (the mentee agreed to news) and a draft with long texts.
+    sent = letter_send(letter=LetterFactory(subject_de=f"Neues zur {LONG_WORD}", body_de=LONG_POST), by=staff)
+    letter = LetterFactory(subject_de=f"Einladung: {LONG_WORD} im Landkreis", body_de=LONG_POST)
+    news_mail = OutboxMessage.objects.get(key=f"letter:{sent.pk}:{mentee.pk}")
+    letter_unsubscribe = resolve(urlsplit(news_mail.headers["List-Unsubscribe"][1:-1]).path)
+    assert letter_unsubscribe.view_name == "letters:unsubscribe", letter_unsubscribe
+
     site = Site(staff=staff, waiting=waiting, mentee=mentee, mentor=mentor, tandem=tandem, meeting=meeting,
-                thread=thread, post=post, reply=reply, event=event, run=run, password=PASSWORD)
+                thread=thread, post=post, reply=reply, event=event, run=run, problem=problem, letter=letter,
+                intro=intro, password=PASSWORD, letter_unsubscribe_token=letter_unsubscribe.kwargs["token"])
     # The change form of each admin model is checked on the object with the longest texts.
     preferred = [staff, mentor, mentor.profile, mentor.profile.organisation, mentor.registration, tandem, thread,
                  post, event, EventRegistration.objects.get(event=event, user=mentor),
-                 Report.objects.get(post=reply), EmailAddress.objects.get(user=mentor)]
+                 Report.objects.get(post=reply), EmailAddress.objects.get(user=mentor), letter, video]
     site.admin_objects = {type(obj): obj for obj in preferred}
     site.unsubscribe_token = subscriptions.unsubscribe_token(user=mentee, scope="thread", object_id=thread.pk)
     site.reset_key = (user_pk_to_url_str(mentee), default_token_generator.make_token(mentee))
@@ -208,7 +244,9 @@ def participant_page_args(site: Site) -> dict:
         "matching:meeting_delete": [meeting_pages],
         "matching:meeting_note": [meeting_pages],
         "matching:report_create": [{"pk": tandem.pk}],
+        "matching:report_detail": [{"pk": tandem.pk, "report_pk": site.problem.pk}],
         "forum:unsubscribe": [{"token": site.unsubscribe_token}],
+        "letters:unsubscribe": [{"token": site.letter_unsubscribe_token}],
         "forum:category": [{"slug": site.thread.category.slug}, {"slug": "methoden-hilfsmittel"}],
         "forum:thread_create": [{"slug": site.thread.category.slug}],
         "forum:category_subscribe": [{"slug": site.thread.category.slug}],
@@ -264,6 +302,13 @@ def admin_paths(site: Site) -> tuple[list[str], list[tuple[str, str, int]]]:
         "matching_tandem_end": {"pk": site.tandem.pk},
         "matching_matchrun_start": {},
         "auth_user_password_change": {"id": site.mentor.pk},
+        "accounts_user_verlauf": {"pk": site.mentor.pk},
+        "accounts_organisation_duplicates": {},
+        "accounts_profile_experts": {},
+        "accounts_registration_intro_move": {"pk": site.intro.pk},
+        "accounts_registration_intro_cancel": {"pk": site.intro.pk},
+        "letters_letter_preview": {"pk": site.letter.pk},
+        "letters_letter_send": {"pk": site.letter.pk},
     }
     actions, missing, model_views = [], [], set()
     for app_label in sorted({model._meta.app_label for model in admin.site._registry}):
@@ -284,7 +329,7 @@ def admin_paths(site: Site) -> tuple[list[str], list[tuple[str, str, int]]]:
             paths.append(reverse(f"admin:{info}_delete", args=[obj.pk]))
         for route, name in walk(model_admin.urls):
             model_views.add(name)
-            if name in {f"{info}_{view}" for view in STANDARD_ADMIN_VIEWS}:
+            if name in {f"{info}_{view}" for view in STANDARD_ADMIN_VIEWS} or f"admin:{name}" in NOT_PAGES:
                 continue
             if name not in custom_args:
                 missing.append(f"admin:{name} ({route})")

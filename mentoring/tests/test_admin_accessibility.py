@@ -14,6 +14,7 @@ from django.urls import URLPattern, reverse
 from django.utils import timezone
 
 from accounts.models import Organisation, Profile, Registration
+from accounts.services import registration_transition
 from accounts.tests.factories import PASSWORD, OrganisationFactory, StaffFactory, participant, topic
 from mentoring.kernel.mail import mail_queue_rendered
 
@@ -21,8 +22,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 VIEWPORT_WIDTH = 1280
-# The admin's own URLs that are not pages: the speaker picker answers select2's JSON.
-NOT_PAGES = {"events_event_speaker_search"}
+# The admin's own URLs that are not pages: the speaker picker answers select2's JSON; the letter's test
+# mail is a POST from its preview (a GET goes back to the preview).
+NOT_PAGES = {"events_event_speaker_search", "letters_letter_test_mail"}
 STANDARD_SUFFIXES = ("_changelist", "_add", "_change", "_delete", "_history")
 
 
@@ -36,6 +38,8 @@ def programme(staff):
     from forum.tests.factories import PostFactory
     from matching.models import MatchingSettings, Meeting, PairRule, ProblemReport
     from matching.tests.factories import ProposalFactory, TandemFactory
+    from mentoring.letters.services import letter_send
+    from mentoring.letters.tests.factories import LetterFactory, news_consent
     from mentoring.models import BarrierReport, SignLanguageVideo
 
     world = {}
@@ -61,6 +65,16 @@ def programme(staff):
                                   competences=[("starkregen", 3), ("hitzeaktionsplan", 2)])
     world["newcomer"] = participant(status=Registration.Status.SUBMITTED, needs=[("starkregen", 3)],
                                     competences=["beteiligung"])
+    planned = participant(status=Registration.Status.SUBMITTED, needs=["einstieg"])
+    world["intro"] = registration_transition(
+        registration=planned.registration, to_status=Registration.Status.INTRO_SCHEDULED, by=staff,
+        intro_call_at=timezone.now() + datetime.timedelta(days=3), intro_host=staff,
+        intro_video_url="https://konferenz.example.org/kennenlernen")
+
+    # Letters: one sent to the expert (who agreed to news), one draft.
+    news_consent(world["expert"])
+    letter_send(letter=LetterFactory(), by=staff)
+    world["letter"] = LetterFactory(subject_de="Einladung zum Vernetzungstreffen", english=True)
 
     MatchingSettings.load()
     proposal = ProposalFactory()
@@ -126,6 +140,12 @@ def custom_pages(world) -> list[str]:
         "matching_tandem_end": [world["tandem"].pk],
         "accounts_profile_experts": [],
         "accounts_organisation_duplicates": [],
+        "accounts_user_verlauf": [world["expert"].pk],
+        "accounts_registration_intro_move": [world["intro"].pk],
+        "accounts_registration_intro_cancel": [world["intro"].pk],
+        "letters_letter_preview": [world["letter"].pk],
+        "letters_letter_preview_frame": [world["letter"].pk, "de"],
+        "letters_letter_send": [world["letter"].pk],
     }
     queries = {"accounts_profile_experts": "?q=Starkregen&min_level=2"}
     paths, unknown = [], []
@@ -219,8 +239,21 @@ def test_the_fixes_keep_names_people_hear(browser_page):
     page = browser_page
     log_in(page, staff.email)
 
+    # Django's split date/time widget: each input has its own label (an event's start).
+    page.goto(reverse("admin:events_event_add"))
+    starts = page.locator(".field-starts_at")
+    assert starts.get_by_label("Datum:").count() == 1 and starts.get_by_label("Zeit:").count() == 1
+    # The Kennenlerngespräch's date and time are set on "Termin verschieben" (read only on the change page),
+    # each input named with the field it belongs to.
+    planned = participant(status=Registration.Status.SUBMITTED, needs=["einstieg"])
+    registration_transition(registration=planned.registration, to_status=Registration.Status.INTRO_SCHEDULED,
+                            by=staff, intro_call_at=timezone.now() + datetime.timedelta(days=3), intro_host=staff,
+                            intro_video_url="https://konferenz.example.org/kennenlernen")
+    page.goto(reverse("admin:accounts_registration_intro_move", args=[planned.registration.pk]))
+    assert page.get_by_label("Kennenlerngespräch am – Datum (TT.MM.JJJJ)", exact=True).count() == 1
+    assert page.get_by_label("Kennenlerngespräch am – Uhrzeit (HH:MM)", exact=True).count() == 1
+
     page.goto(reverse("admin:accounts_registration_change", args=[person.registration.pk]))
-    assert page.get_by_label("Datum:").count() == 1 and page.get_by_label("Zeit:").count() == 1
     needs = page.locator(".field-needs_list ul > li")
     assert needs.count() == 2 and re.search("Starkregen", needs.first.inner_text())
 

@@ -334,7 +334,7 @@ def test_log_in_log_a_meeting_reply_and_register_for_an_event_with_the_keyboard_
     # Log in.
     page.goto("/")
     keyboard.arrive()
-    keyboard.follow(is_link("Login"), "the login link")
+    keyboard.follow(is_link("Anmelden"), "the login link")
     keyboard.tab_to(is_field("login"), "the e-mail field")
     keyboard.type(mentee.email)
     keyboard.tab_to(is_field("password"), "the password field")
