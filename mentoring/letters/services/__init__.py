@@ -2,13 +2,13 @@
 from .errors import LetterError
 from .preview import letter_preview, letter_preview_html
 from .privacy import personal_data, personal_data_erase
-from .rendering import letter_language, letter_mail, recipient_language
+from .rendering import letter_language, letter_mail
 from .sending import letter_deliver, letter_may_send, letter_send, letter_test_send, letters_resume
 from .unsubscribe import news_unsubscribe, unsubscribe_resolve, unsubscribe_token, unsubscribe_url
 
 __all__ = [
     "LetterError", "letter_deliver", "letter_language", "letter_mail", "letter_may_send", "letter_preview",
     "letter_preview_html", "letter_send", "letter_test_send", "letters_resume", "news_unsubscribe",
-    "personal_data", "personal_data_erase", "recipient_language", "unsubscribe_resolve", "unsubscribe_token",
+    "personal_data", "personal_data_erase", "unsubscribe_resolve", "unsubscribe_token",
     "unsubscribe_url",
 ]

@@ -1,9 +1,8 @@
 """One letter as one recipient reads it: their language, the salutation, Markdown to HTML, the headers."""
-from django.conf import settings
 from django.urls import reverse
 
 from accounts.models import User
-from mentoring.kernel.mail import one_click_unsubscribe_headers
+from mentoring.kernel.mail import one_click_unsubscribe_headers, recipient_language
 from mentoring.kernel.markdown import render_markdown
 
 from ..models import Letter
@@ -11,11 +10,6 @@ from .unsubscribe import unsubscribe_url
 
 TEMPLATE = "letter"
 PREVIEW_TOKEN = "vorschau"  # noqa: S105 - not a secret: a token that resolves to nobody
-
-
-def recipient_language(user: User) -> str:
-    """The language a person chose for the site's pages and mails (the site's default if unset)."""
-    return user.language or settings.LANGUAGE_CODE
 
 
 def letter_language(letter: Letter, user: User) -> str:

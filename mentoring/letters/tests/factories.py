@@ -6,7 +6,6 @@ from accounts.models import Consent, Registration, User
 from accounts.staff_groups import KOORDINATION, MODERATION
 from accounts.tests.factories import StaffFactory, UserFactory, participant  # noqa: F401 - re-exported
 from mentoring.letters.models import Letter
-from mentoring.letters.services import rendering
 
 
 class LetterFactory(factory.django.DjangoModelFactory):
@@ -55,10 +54,5 @@ def moderation(**kwargs) -> User:
 
 
 def reads_english(monkeypatch, *people: User) -> None:
-    """These people chose English: on the account once accounts has the field, else where letters ask."""
-    if any(field.name == "language" for field in User._meta.get_fields()):
-        User.objects.filter(pk__in=[p.pk for p in people]).update(language="en")
-        return
-    english = {p.pk for p in people}
-    original = rendering.recipient_language
-    monkeypatch.setattr(rendering, "recipient_language", lambda user: "en" if user.pk in english else original(user))
+    """These people chose English for their pages and mails (``monkeypatch`` is kept for the callers)."""
+    User.objects.filter(pk__in=[p.pk for p in people]).update(language="en")
