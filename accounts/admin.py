@@ -35,6 +35,7 @@ from .models import (
     Organisation,
     OrganisationType,
     Profile,
+    ProgrammeYear,
     Registration,
     RegistrationTransition,
     Topic,
@@ -395,18 +396,40 @@ def _bullet_list(pairs) -> str:
     return format_html("<ul>{}</ul>", items) if items else "–"
 
 
+@admin.register(ProgrammeYear)
+class ProgrammeYearAdmin(admin.ModelAdmin):
+    list_display = ["label", "opens_on", "closes_on", "is_open", "tandem_months"]
+    readonly_fields = ["is_open"]
+    actions = ["open_year", "close_year"]
+
+    @admin.action(description=_("Jahrgang öffnen (der bisher offene wird geschlossen)"), permissions=["change"])
+    def open_year(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, _("Bitte genau einen Jahrgang zum Öffnen wählen."), messages.ERROR)
+            return
+        year = services.programme_year_open(year=queryset.get())
+        self.message_user(request, _("Der Jahrgang %(year)s ist offen.") % {"year": year}, messages.SUCCESS)
+
+    @admin.action(description=_("Jahrgang schließen"), permissions=["change"])
+    def close_year(self, request, queryset):
+        for year in queryset.filter(is_open=True):
+            services.programme_year_close(year=year)
+        self.message_user(request, _("Die gewählten Jahrgänge sind geschlossen."), messages.SUCCESS)
+
+
 @admin.register(Registration)
 class RegistrationAdmin(admin.ModelAdmin):
     list_display = ["person", "email", "role", "organisation", "federal_state", "status", "submitted_at",
                     "intro_call_at"]
-    list_filter = ["status", RoleFilter, "user__profile__organisation__federal_state",
+    list_filter = ["status", "programme_year", RoleFilter, "user__profile__organisation__federal_state",
                    "user__profile__funding_line", "user__profile__organisation__org_type"]
     search_fields = ["user__first_name", "user__last_name", "user__email", "user__profile__organisation__name"]
     date_hierarchy = "submitted_at"
     # The talk's time, host and link change only through the workflow (invite, move, cancel).
     readonly_fields = ["person", "email", "status", "submitted_at", "status_changed_at", "intro_call_at",
                        "intro_host", "intro_video_url", "profile_summary", "needs_list", "competences_list"]
-    fields = ["person", "email", "status", "submitted_at", "status_changed_at", "intro_call_at", "intro_host",
+    fields = ["person", "email", "status", "programme_year", "submitted_at", "status_changed_at", "intro_call_at",
+              "intro_host",
               "intro_video_url", "intro_call_notes", "profile_summary", "needs_list", "competences_list"]
     change_form_template = "admin/accounts/registration/change_form.html"
     inlines = [TransitionInline]

@@ -255,6 +255,50 @@ https_url = URLValidator(schemes=["https"], message=_("Bitte geben Sie einen Lin
                          code="not_https")
 
 
+class ProgrammeYear(models.Model):
+    """A Jahrgang: registrations and Tandems belong to the year that was open when they began.
+
+    Staff open and close years in admin; new registrations and Tandems join the open year
+    (``ProgrammeYear.current()``). The year also carries the default length of a Tandem, from
+    which a Mentoring-Vereinbarung proposes its planned end.
+    """
+
+    label = models.CharField(_("Jahrgang"), max_length=40, unique=True, help_text=_("z. B. „2026/27“"))
+    opens_on = models.DateField(_("beginnt am"))
+    closes_on = models.DateField(_("endet am"), null=True, blank=True)
+    is_open = models.BooleanField(_("offen"), default=False,
+                                  help_text=_("Neue Anmeldungen und Tandems kommen in den offenen Jahrgang."))
+    tandem_months = models.PositiveSmallIntegerField(
+        _("übliche Dauer eines Tandems (Monate)"), default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(36)],
+        help_text=_("Die Mentoring-Vereinbarung schlägt damit das geplante Ende vor."))
+
+    class Meta:
+        verbose_name = _("Jahrgang")
+        verbose_name_plural = _("Jahrgänge")
+        ordering = ["-opens_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(closes_on__isnull=True)
+                                   | models.Q(closes_on__gte=models.F("opens_on")),
+                                   name="programme_year_closes_after_opening"),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @classmethod
+    def current(cls) -> "ProgrammeYear | None":
+        """The open year new registrations and Tandems join: of several open ones, the latest begun."""
+        return cls.objects.filter(is_open=True).order_by("-opens_on", "-pk").first()
+
+    @classmethod
+    def for_day(cls, day) -> "ProgrammeYear | None":
+        """The year a day falls in (for rows from before years existed): begun by then, not closed before."""
+        return (cls.objects.filter(opens_on__lte=day).filter(models.Q(closes_on__isnull=True)
+                                                             | models.Q(closes_on__gte=day))
+                .order_by("-opens_on", "-pk").first())
+
+
 class Registration(models.Model):
     """The Anmeldung and its review by staff; approval opens forum and matching pool."""
 
@@ -280,6 +324,8 @@ class Registration(models.Model):
                                                  editable=False)
     intro_call_notes = models.TextField(_("Notizen zum Kennenlerngespräch"), blank=True)
     status_changed_at = models.DateTimeField(_("Status geändert am"), auto_now_add=True)
+    programme_year = models.ForeignKey(ProgrammeYear, on_delete=models.PROTECT, null=True, blank=True,
+                                       related_name="registrations", verbose_name=_("Jahrgang"))
 
     class Meta:
         verbose_name = _("Anmeldung")

@@ -26,6 +26,7 @@ from .models import (
     Consent,
     Organisation,
     Profile,
+    ProgrammeYear,
     Registration,
     RegistrationTransition,
     User,
@@ -45,6 +46,27 @@ ALLOWED_TRANSITIONS = {
     Status.REJECTED: set(),
     Status.WITHDRAWN: set(),
 }
+
+
+def programme_year_open(*, year: ProgrammeYear) -> ProgrammeYear:
+    """Open a Jahrgang: new registrations and Tandems join it, and the year open before closes."""
+    with transaction.atomic():
+        for other in ProgrammeYear.objects.select_for_update().filter(is_open=True).exclude(pk=year.pk):
+            programme_year_close(year=other)
+        year.is_open = True
+        year.save(update_fields=["is_open"])
+    return year
+
+
+def programme_year_close(*, year: ProgrammeYear) -> ProgrammeYear:
+    """Close a Jahrgang: nothing new joins it; its end date is today unless staff set one."""
+    year.is_open = False
+    fields = ["is_open"]
+    if year.closes_on is None:
+        year.closes_on = max(timezone.localdate(), year.opens_on)
+        fields.append("closes_on")
+    year.save(update_fields=fields)
+    return year
 
 
 def registration_may_withdraw(registration: Registration | None) -> bool:
@@ -188,7 +210,7 @@ def registration_submit(*, request, first_name: str, last_name: str, email: str,
         profile.full_clean()
         profile.save()
         _profile_topics_set(profile, needs=needs, competences=competences)
-        registration = Registration.objects.create(user=user)
+        registration = Registration.objects.create(user=user, programme_year=ProgrammeYear.current())
         RegistrationTransition.objects.create(registration=registration, to_status=Status.SUBMITTED, by=user)
         # The consents are recorded in the language of the page the person read and ticked them on.
         consent_give(user=user, purpose=Consent.Purpose.PROGRAMME)

@@ -273,10 +273,11 @@ class ReportInline(RecordInline):
 @admin.register(Tandem)
 class TandemAdmin(admin.ModelAdmin):
     list_display = ["__str__", "status", "started_at", "last_activity_at", "quiet", "open_reports"]
-    list_filter = ["status", QuietFilter]
+    list_filter = ["status", "programme_year", QuietFilter]
     search_fields = ["mentee__user__last_name", "mentor__user__last_name", "mentee__user__email",
                      "mentor__user__email"]
-    readonly_fields = ["mentee_side", "mentor_side", "status", "proposal", reason_list, "message", "confirmed_by",
+    readonly_fields = ["mentee_side", "mentor_side", "status", "programme_year", "proposal", reason_list, "message",
+                       "confirmed_by",
                        "started_at", "last_activity_at", "ended_at", "ended_by", "end_reason"]
     exclude = ["reasons", "mentee", "mentor"]
     inlines = [MeetingInline, ReportInline]

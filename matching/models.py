@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Profile, Topic
+from accounts.models import Profile, ProgrammeYear, Topic
 from mentoring.kernel.cases import CaseEntry, CaseState, assignee_field
 from mentoring.kernel.fields import acting_user
 from mentoring.kernel.privacy import FORMER_PARTICIPANT
@@ -185,6 +185,8 @@ class Tandem(models.Model):
     ended_by = acting_user(_("beendet von"))
     end_reason = models.TextField(_("Grund für das Ende"), blank=True)
     last_activity_at = models.DateTimeField(_("letzte Aktivität"), null=True, blank=True)
+    programme_year = models.ForeignKey(ProgrammeYear, on_delete=models.PROTECT, null=True, blank=True,
+                                       related_name="tandems", verbose_name=_("Jahrgang"))
 
     class Meta:
         verbose_name = _("Tandem")

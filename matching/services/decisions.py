@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import rules
-from accounts.models import Profile, User
+from accounts.models import Profile, ProgrammeYear, User
 from mentoring.kernel.mail import mail_queue
 
 from .. import engine, selectors
@@ -77,7 +77,8 @@ def proposal_confirm(*, proposal: Proposal, by: User, message: str = "") -> Tand
             with transaction.atomic():
                 tandem = Tandem.objects.create(mentee=mentee, mentor=mentor, proposal=proposal,
                                                reasons=proposal.reasons, message=message.strip(),
-                                               confirmed_by=by, last_activity_at=timezone.now())
+                                               confirmed_by=by, last_activity_at=timezone.now(),
+                                               programme_year=ProgrammeYear.current())
         except IntegrityError as error:
             raise MatchingError(_("%(name)s hat bereits ein aktives Tandem.") % {"name": mentee.user}) from error
         _decided(proposal, status=Proposal.Status.CONFIRMED, by=by, note=message)

@@ -227,6 +227,8 @@ def participants(*, year: int, whom: Whom) -> Counter:
 
 def kept(*, start: datetime.date, end: datetime.date, scope: Scope | None = None) -> Counter:
     """What erased registrations left in the periods from ``start`` up to (not including) ``end``."""
+    if scope is not None and scope.cohort is not None:
+        return Counter()  # kept counts name no Jahrgang: a Jahrgang's figures are those of its surviving rows
     rows = ErasedFigure.objects.filter(period__gte=start, period__lt=end, count__gt=0)
     if scope is not None and scope.state is not None:
         rows = rows.filter(state=scope.state.code)

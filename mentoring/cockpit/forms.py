@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import FundingLine
-from accounts.models import FederalState, Registration
+from accounts.models import FederalState, ProgrammeYear, Registration
 
 from .models import ErasedFigure
 from .scope import Scope, local_day
@@ -27,6 +27,8 @@ class OverviewFilter(forms.Form):
                                   to_field_name="code", required=False, empty_label=_("alle Bundesländer"))
     foerderung = forms.ChoiceField(label=_("Förderlinie"), required=False,
                                    choices=[("", _("alle Förderlinien")), *FundingLine.choices])
+    jahrgang = forms.ModelChoiceField(label=_("Jahrgang"), queryset=ProgrammeYear.objects.all(), required=False,
+                                      empty_label=_("alle Jahrgänge"))
 
     def __init__(self, *args, year_choices: list[int], **kwargs):
         super().__init__(*args, **kwargs)
@@ -44,7 +46,7 @@ class OverviewFilter(forms.Form):
                     {"aria-invalid": "true", "aria-describedby": f"{self[name].auto_id}-fehler"})
         data = getattr(self, "cleaned_data", {})
         return Scope(year=data.get("jahr") or this_year, state=data.get("land"),
-                     funding_line=data.get("foerderung") or None)
+                     funding_line=data.get("foerderung") or None, cohort=data.get("jahrgang"))
 
     def query(self, scope: Scope) -> str:
         """The scope as a query string, for the download links."""
@@ -54,6 +56,8 @@ class OverviewFilter(forms.Form):
             params["land"] = scope.state.code
         if scope.funding_line:
             params["foerderung"] = scope.funding_line
+        if scope.cohort is not None:
+            params["jahrgang"] = str(scope.cohort.pk)
         return params.urlencode()
 
 
@@ -61,6 +65,8 @@ class ReportForm(forms.Form):
     FORMATS = [("xlsx", _("Excel")), ("pdf", _("PDF"))]
 
     jahr = forms.TypedChoiceField(label=_("Berichtsjahr"), coerce=int)
+    jahrgang = forms.ModelChoiceField(label=_("Jahrgang"), queryset=ProgrammeYear.objects.all(), required=False,
+                                      empty_label=_("alle Jahrgänge"))
     format = forms.ChoiceField(label=_("Format"), choices=FORMATS, initial="xlsx")
 
     def __init__(self, *args, year_choices: list[int], **kwargs):

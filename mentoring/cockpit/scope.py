@@ -1,4 +1,4 @@
-"""What the staff member chose to look at: a year, and optionally one Bundesland and one funding line."""
+"""What the staff member chose to look at: a year, and optionally one Bundesland, funding line and Jahrgang."""
 import datetime
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
-from accounts.models import FederalState
+from accounts.models import FederalState, ProgrammeYear
 
 
 def month_start(day: datetime.date) -> datetime.date:
@@ -32,12 +32,13 @@ class Scope:
     year: int
     state: FederalState | None = None
     funding_line: str | None = None
+    cohort: ProgrammeYear | None = None  # a Jahrgang: only its registrations and Tandems count
     today: datetime.date = field(default_factory=timezone.localdate)
 
     @property
     def filtered(self) -> bool:
-        """A Bundesland or funding line is chosen: only people whose profile says so are counted."""
-        return self.state is not None or bool(self.funding_line)
+        """A Bundesland, funding line or Jahrgang is chosen: only people whose profile says so are counted."""
+        return self.state is not None or bool(self.funding_line) or self.cohort is not None
 
     @property
     def start(self) -> datetime.datetime:
@@ -54,11 +55,17 @@ class Scope:
         last = 12 if self.year < self.today.year else (self.today.month if self.year == self.today.year else 0)
         return [datetime.date(self.year, month, 1) for month in range(1, last + 1)]
 
-    def people(self, prefix: str) -> Q:
+    def people(self, prefix: str, *, cohort: bool = True) -> Q:
         """The chosen Bundesland and funding line on the profile at ``prefix`` (e.g. ``"mentee__"``)."""
         condition = Q()
         if self.state is not None:
             condition &= Q(**{f"{prefix}organisation__federal_state": self.state})
         if self.funding_line:
             condition &= Q(**{f"{prefix}funding_line": self.funding_line})
+        if cohort and self.cohort is not None:
+            condition &= Q(**{f"{prefix}user__registration__programme_year": self.cohort})
         return condition
+
+    def tandems(self, prefix: str = "") -> Q:
+        """The chosen Jahrgang on the Tandem at ``prefix`` (e.g. ``"tandem__"``); people() covers the rest."""
+        return Q(**{f"{prefix}programme_year": self.cohort}) if self.cohort is not None else Q()

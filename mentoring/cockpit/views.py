@@ -23,6 +23,8 @@ def _filename(stem: str, scope, extension: str) -> str:
         parts.append(scope.state.code)
     if scope.funding_line:
         parts.append(scope.funding_line)
+    if scope.cohort is not None:
+        parts.append(f"jahrgang{scope.cohort.pk}")
     return "-".join(parts) + "." + extension
 
 
@@ -34,7 +36,8 @@ def _download(content, *, content_type: str, filename: str) -> HttpResponse:
 
 def _scope_text(scope) -> str:
     parts = [str(scope.year), scope.state.name if scope.state else _("alle Bundesländer"),
-             str(FundingLine(scope.funding_line).label) if scope.funding_line else _("alle Förderlinien")]
+             str(FundingLine(scope.funding_line).label) if scope.funding_line else _("alle Förderlinien"),
+             _("Jahrgang %(label)s") % {"label": scope.cohort} if scope.cohort else _("alle Jahrgänge")]
     return ", ".join(parts)
 
 
@@ -94,8 +97,8 @@ def report_download(request):
             messages.error(request, _("Bericht für den Fördermittelgeber – %(field)s: %(error)s")
                            % {"field": label, "error": " ".join(errors)})
         return redirect(reverse("admin:index") + "#bericht")
-    year = form.cleaned_data["jahr"]
+    year, cohort = form.cleaned_data["jahr"], form.cleaned_data.get("jahrgang")
+    stem = f"bericht-foerdermittelgeber-{year}" + (f"-jahrgang{cohort.pk}" if cohort else "")
     if form.cleaned_data["format"] == "pdf":
-        return _download(report_pdf(year=year), content_type="application/pdf",
-                         filename=f"bericht-foerdermittelgeber-{year}.pdf")
-    return _download(report_xlsx(year=year), content_type=XLSX, filename=f"bericht-foerdermittelgeber-{year}.xlsx")
+        return _download(report_pdf(year=year, cohort=cohort), content_type="application/pdf", filename=f"{stem}.pdf")
+    return _download(report_xlsx(year=year, cohort=cohort), content_type=XLSX, filename=f"{stem}.xlsx")

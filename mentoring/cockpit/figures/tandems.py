@@ -27,12 +27,12 @@ MENTEE = "mentee__"
 
 def tandem_counts(source: Source) -> Table:
     scope = source.scope
-    tandems = Tandem.objects.filter(scope.people(MENTEE))
+    tandems = Tandem.objects.filter(scope.people(MENTEE, cohort=False), scope.tandems())
     counts = tandems.aggregate(
         active=Count("pk", filter=Q(status=Tandem.Status.ACTIVE)),
         started=Count("pk", filter=Q(started_at__gte=scope.start, started_at__lt=scope.end)),
         ended=Count("pk", filter=Q(status=Tandem.Status.ENDED, ended_at__gte=scope.start, ended_at__lt=scope.end)))
-    quiet = quiet_tandems(days=QUIET_FLAG_DAYS).filter(scope.people(MENTEE)).count()
+    quiet = quiet_tandems(days=QUIET_FLAG_DAYS).filter(scope.people(MENTEE, cohort=False), scope.tandems()).count()
     return Table(slug="tandems", title=_("Tandems"), header=_("Tandems"), columns=[_("Anzahl")],
                  rows=[Row(_("aktiv (heute)"), [counts["active"]]),
                        Row(_("davon ruhig"), [quiet]),
@@ -44,7 +44,8 @@ def tandem_counts(source: Source) -> Table:
 
 
 def quiet_list(source: Source) -> Table:
-    quiet = (quiet_tandems(days=QUIET_FLAG_DAYS).filter(source.scope.people(MENTEE))
+    quiet = (quiet_tandems(days=QUIET_FLAG_DAYS).filter(source.scope.people(MENTEE, cohort=False),
+                                                         source.scope.tandems())
              .select_related("mentee__user", "mentor__user").order_by("last_activity_at", "pk"))
     today = timezone.localdate()
     rows = [Row(str(t), [date_format(local_day(t.last_activity_at), "SHORT_DATE_FORMAT"),
@@ -60,7 +61,8 @@ def quiet_list(source: Source) -> Table:
 def meetings_per_month(source: Source) -> Table:
     scope = source.scope
     per_month = {row["month"]: row for row in (
-        Meeting.objects.filter(counted(), scope.people(f"tandem__{MENTEE}"), date__year=scope.year).order_by()
+        Meeting.objects.filter(counted(), scope.people(f"tandem__{MENTEE}", cohort=False), scope.tandems("tandem__"),
+                               date__year=scope.year).order_by()
         .annotate(month=TruncMonth("date")).values("month").annotate(n=Count("pk"), minutes=Sum("duration_minutes")))}
     rows = []
     for month in scope.months():
@@ -122,7 +124,8 @@ def a2_distribution(source: Source) -> Table:
 
 
 def _open_reports(source: Source):
-    return ProblemReport.objects.filter(source.scope.people(f"tandem__{MENTEE}"), resolved_at__isnull=True)
+    return ProblemReport.objects.filter(source.scope.people(f"tandem__{MENTEE}", cohort=False),
+                                        source.scope.tandems("tandem__"), resolved_at__isnull=True)
 
 
 def reports_open(source: Source) -> Table:

@@ -47,6 +47,7 @@ class Report:
     created: datetime.date
     sections: list[Section]
     summary: list[tuple[str, object]] = field(default_factory=list)  # (figure, what the report shows)
+    cohort: object = None  # the Jahrgang the report is narrowed to, if any
 
 
 def short_funding_line(value: str, label: str) -> str:
@@ -94,9 +95,9 @@ def participants(year: int, registration_facts: Counter) -> Section:
                           "Beginn ausgeschieden ist."))
 
 
-def tandems(year: int) -> Section:
-    scope = Scope(year=year)
-    during = Tandem.objects.filter(started_at__lt=scope.end).filter(Q(ended_at__isnull=True)
+def tandems(year: int, cohort=None) -> Section:
+    scope = Scope(year=year, cohort=cohort)
+    during = Tandem.objects.filter(scope.tandems(), started_at__lt=scope.end).filter(Q(ended_at__isnull=True)
                                                                     | Q(ended_at__gte=scope.start))
     counts = Counter({_key(r): r["n"] for r in during.order_by().values(**_side("mentee__")).annotate(n=Count("pk"))})
     rows, columns, values, _behind = _matrix(counts)
@@ -105,13 +106,14 @@ def tandems(year: int) -> Section:
                    total_label=_("Summe"), note=_("Gezählt ist jedes Tandem, das im Jahr bestand."))
 
 
-def _meetings(year: int):
-    return Meeting.objects.filter(counted(), date__year=year).order_by()
+def _meetings(year: int, cohort=None):
+    return Meeting.objects.filter(counted(), Scope(year=year, cohort=cohort).tandems("tandem__"),
+                                  date__year=year).order_by()
 
 
-def meetings(year: int) -> Section:
+def meetings(year: int, cohort=None) -> Section:
     counts, tandem_counts = Counter(), Counter()
-    for r in _meetings(year).values(**_side("tandem__mentee__")).annotate(
+    for r in _meetings(year, cohort).values(**_side("tandem__mentee__")).annotate(
             n=Count("pk"), tandems=Count("tandem", distinct=True)):
         counts[_key(r)], tandem_counts[_key(r)] = r["n"], r["tandems"]
     rows, columns, values, behind = _matrix(counts, tandem_counts)
@@ -121,9 +123,9 @@ def meetings(year: int) -> Section:
                    note=_("Bestätigte Treffen. Eine Zelle, hinter der weniger als fünf Tandems stehen, ist verdeckt."))
 
 
-def mentoring_days(year: int) -> Section:
+def mentoring_days(year: int, cohort=None) -> Section:
     counts, mentor_counts = Counter(), Counter()
-    for r in _meetings(year).values(**_side("tandem__mentor__")).annotate(
+    for r in _meetings(year, cohort).values(**_side("tandem__mentor__")).annotate(
             minutes=Sum("duration_minutes"), mentors=Count("tandem__mentor", distinct=True)):
         counts[_key(r)], mentor_counts[_key(r)] = r["minutes"] / MINUTES_PER_DAY, r["mentors"]
     rows, columns, values, behind = _matrix(counts, mentor_counts)
@@ -166,13 +168,17 @@ def _event_count(count: int):
     return suppress([[count]], row_totals=False, column_totals=False).shown(0, 0)
 
 
-def funder_report(*, year: int) -> Report:
-    """The report of a year that has begun (a later year has nothing to report)."""
+def funder_report(*, year: int, cohort=None) -> Report:
+    """The report of a year that has begun (a later year has nothing to report).
+
+    With a Jahrgang (``cohort``) its participants, Tandems, meetings and mentoring days only;
+    events and the forum belong to no Jahrgang and stay the whole programme's.
+    """
     if year > timezone.localdate().year:
         raise ValueError(f"{year} has not begun")
-    registration_facts = facts.facts_for_year(year)
-    people, pairs, meeting_section, days = (participants(year, registration_facts), tandems(year), meetings(year),
-                                            mentoring_days(year))
+    registration_facts = facts.facts_for_year(year, Scope(year=year, cohort=cohort) if cohort else None)
+    people, pairs, meeting_section, days = (participants(year, registration_facts), tandems(year, cohort),
+                                            meetings(year, cohort), mentoring_days(year, cohort))
     event_section, forum_section = events(year), forum(year)
     events_grid, forum_grid = event_section.grid, forum_section.grid
     last_event, last_month = len(events_grid.values) - 1, len(forum_grid.values) - 1
@@ -188,4 +194,4 @@ def funder_report(*, year: int) -> Report:
         (_("Antworten im Forum"), forum_grid.shown(last_month, 1)),
     ]
     sections = [people, pairs, meeting_section, days, event_section, forum_section]
-    return Report(year=year, created=timezone.localdate(), sections=sections, summary=summary)
+    return Report(year=year, created=timezone.localdate(), sections=sections, summary=summary, cohort=cohort)

@@ -30,9 +30,9 @@ def _table(pdf: FPDF, rows: list[list], *, first_width: float, bold_last: bool, 
                 row.cell(pdf_text(text.number(value)), style=FontFace(emphasis=emphasis) if emphasis else None)
 
 
-def report_pdf(*, year: int) -> bytes:
+def report_pdf(*, year: int, cohort=None) -> bytes:
     with text.german():
-        report = funder_report(year=year)
+        report = funder_report(year=year, cohort=cohort)
         pdf = document(title=pdf_text(text.title(report)), author=pdf_text(text.operator()))
         pdf.set_margins(10, 10, 10)
         pdf.set_auto_page_break(auto=True, margin=12)

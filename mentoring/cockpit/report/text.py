@@ -20,6 +20,9 @@ def operator() -> str:
 
 
 def title(report: Report) -> str:
+    if report.cohort is not None:
+        return _("Bericht für den Fördermittelgeber %(year)s, Jahrgang %(cohort)s") % {
+            "year": report.year, "cohort": report.cohort}
     return _("Bericht für den Fördermittelgeber %(year)s") % {"year": report.year}
 
 

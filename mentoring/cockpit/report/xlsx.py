@@ -10,13 +10,13 @@ from . import text
 from .figures import funder_report
 
 
-def report_xlsx(*, year: int) -> bytes:
+def report_xlsx(*, year: int, cohort=None) -> bytes:
     with text.german():
-        return _workbook(year)
+        return _workbook(year, cohort)
 
 
-def _workbook(year: int) -> bytes:
-    report = funder_report(year=year)
+def _workbook(year: int, cohort=None) -> bytes:
+    report = funder_report(year=year, cohort=cohort)
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = sheet_title(_("Überblick"))
