@@ -21,6 +21,7 @@ from mentoring.kernel.privacy import FORMER_PARTICIPANT
 from . import selectors, services
 from .forms import ConfirmForm, EndForm, RejectForm
 from .models import (
+    Agreement,
     MatchingSettings,
     MatchRun,
     Meeting,
@@ -252,6 +253,28 @@ class QuietFilter(admin.SimpleListFilter):
         return queryset
 
 
+class AgreementFilter(admin.SimpleListFilter):
+    title = _("Mentoring-Vereinbarung")
+    parameter_name = "vereinbarung"
+
+    def lookups(self, request, model_admin):
+        return [("fehlt", _("nach zwei Wochen noch nicht bestätigt"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "fehlt":
+            return queryset.filter(pk__in=services.tandems_without_agreement().values("pk"))
+        return queryset
+
+
+class AgreementInline(RecordInline):
+    model = Agreement
+    fields = ["version", "goals_text", "frequency", "meeting_form", "planned_end", "drafted_at", "confirmed_at"]
+
+    @admin.display(description=_("Ziele"))
+    def goals_text(self, obj):
+        return "; ".join(f"{goal['name']}: {goal['text']}" for goal in obj.goal_rows())
+
+
 class MeetingInline(RecordInline):
     model = Meeting
     fields = ["date", "duration_minutes", "format", "status", "logged_by", "reviewed_by"]  # notes stay private
@@ -273,14 +296,14 @@ class ReportInline(RecordInline):
 @admin.register(Tandem)
 class TandemAdmin(admin.ModelAdmin):
     list_display = ["__str__", "status", "started_at", "last_activity_at", "quiet", "open_reports"]
-    list_filter = ["status", "programme_year", QuietFilter]
+    list_filter = ["status", "programme_year", QuietFilter, AgreementFilter]
     search_fields = ["mentee__user__last_name", "mentor__user__last_name", "mentee__user__email",
                      "mentor__user__email"]
     readonly_fields = ["mentee_side", "mentor_side", "status", "programme_year", "proposal", reason_list, "message",
                        "confirmed_by",
                        "started_at", "last_activity_at", "ended_at", "ended_by", "end_reason"]
     exclude = ["reasons", "mentee", "mentor"]
-    inlines = [MeetingInline, ReportInline]
+    inlines = [AgreementInline, MeetingInline, ReportInline]
 
     @admin.display(description=_("Mentee"))
     def mentee_side(self, obj):

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Topic
 
-from .models import Meeting, ProblemReport
+from .models import Agreement, Meeting, ProblemReport
 
 
 class MeetingChangeForm(forms.Form):
@@ -61,3 +61,55 @@ class RejectForm(forms.Form):
 
 class EndForm(forms.Form):
     reason = forms.CharField(label=_("Grund für das Ende"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AgreementForm(forms.Form):
+    """The Mentoring-Vereinbarung: per need of the mentee a tick and what exactly is the goal."""
+
+    frequency = forms.ChoiceField(label=_("Wie oft treffen Sie sich?"), choices=Agreement.Frequency.choices,
+                                  widget=forms.RadioSelect)
+    meeting_form = forms.ChoiceField(label=_("Wie treffen Sie sich?"), choices=Agreement.Form.choices,
+                                     widget=forms.RadioSelect)
+    planned_end = forms.DateField(label=_("Geplantes Ende"),
+                                  widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                                  help_text=_("Vorschlag der Koordination; Sie können es gemeinsam ändern."))
+    confidential = forms.BooleanField(
+        label=_("Was wir im Tandem besprechen, bleibt unter uns. Nur was wir beide wollen, geben wir weiter."),
+        required=False)
+
+    def __init__(self, *args, topics=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.topics = list(topics)
+        goal_fields = {}
+        for topic in self.topics:
+            goal_fields[f"goal_{topic.pk}"] = forms.BooleanField(
+                label=_("Ziel zum Thema „%(topic)s“") % {"topic": topic.name}, required=False)
+            goal_fields[f"text_{topic.pk}"] = forms.CharField(
+                label=_("Was genau wollen Sie zu „%(topic)s“ erreichen?") % {"topic": topic.name}, max_length=300,
+                required=False)
+        self.fields = {**goal_fields, **self.fields}
+
+    def clean(self):
+        data = super().clean()
+        goals = []
+        for topic in self.topics:
+            text = (data.get(f"text_{topic.pk}") or "").strip()
+            if data.get(f"goal_{topic.pk}"):
+                if not text:
+                    self.add_error(f"text_{topic.pk}", _("Bitte beschreiben Sie das Ziel in einem Satz."))
+                goals.append((topic.pk, text))
+        data["goals"] = goals
+        return data
+
+    def goal_pairs(self) -> list[tuple]:
+        """(tick, free text) bound fields per topic, for the template."""
+        return [(self[f"goal_{topic.pk}"], self[f"text_{topic.pk}"]) for topic in self.topics]
+
+    @classmethod
+    def initial_from(cls, agreement) -> dict:
+        initial = {"frequency": agreement.frequency, "meeting_form": agreement.meeting_form,
+                   "planned_end": agreement.planned_end, "confidential": agreement.confidential}
+        for goal in agreement.goals:
+            initial[f"goal_{goal['topic']}"] = True
+            initial[f"text_{goal['topic']}"] = goal["text"]
+        return initial

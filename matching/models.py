@@ -348,3 +348,57 @@ class ProblemReportReply(CaseEntry):
     class Meta(CaseEntry.Meta):
         verbose_name = _("Antwort")
         verbose_name_plural = _("Antworten")
+
+
+class Agreement(models.Model):
+    """One version of a Tandem's Mentoring-Vereinbarung: one partner drafts it, the other confirms.
+
+    Amending means drafting a new version; the newest confirmed version is the one in force and
+    every older one stays as the history. ``goals`` lists the two to four goals as
+    ``{"topic": <Topic pk>, "text": "..."}``, each topic one of the mentee's registered needs.
+    """
+
+    class Frequency(models.TextChoices):
+        WEEKLY = "weekly", _("jede Woche")
+        BIWEEKLY = "biweekly", _("alle zwei Wochen")
+        MONTHLY = "monthly", _("einmal im Monat")
+        BIMONTHLY = "bimonthly", _("alle zwei Monate")
+
+    class Form(models.TextChoices):
+        ONLINE = "online", _("online")
+        ONSITE = "onsite", _("vor Ort")
+        MIXED = "mixed", _("mal online, mal vor Ort")
+
+    tandem = models.ForeignKey(Tandem, on_delete=models.CASCADE, related_name="agreements", verbose_name=_("Tandem"))
+    version = models.PositiveSmallIntegerField(_("Fassung"))
+    goals = models.JSONField(_("Ziele"), default=list)
+    frequency = models.CharField(_("Wie oft treffen Sie sich?"), max_length=10, choices=Frequency.choices)
+    meeting_form = models.CharField(_("Wie treffen Sie sich?"), max_length=8, choices=Form.choices)
+    planned_end = models.DateField(_("geplantes Ende"))
+    confidential = models.BooleanField(_("Vertraulichkeit vereinbart"), default=False)
+    drafted_by = acting_user(_("entworfen von"))
+    drafted_at = models.DateTimeField(_("entworfen am"), auto_now_add=True)
+    confirmed_by = acting_user(_("bestätigt von"))
+    confirmed_at = models.DateTimeField(_("bestätigt am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Mentoring-Vereinbarung")
+        verbose_name_plural = _("Mentoring-Vereinbarungen")
+        ordering = ["tandem", "-version"]
+        constraints = [models.UniqueConstraint(fields=["tandem", "version"], name="agreement_unique_version")]
+
+    def __str__(self):
+        return _("Vereinbarung, Fassung %(version)s") % {"version": self.version}
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+    def goal_topics(self) -> list[int]:
+        return [goal["topic"] for goal in self.goals]
+
+    def goal_rows(self) -> list[dict]:
+        """Each goal with its topic's name, for pages, PDF and export."""
+        names = dict(Topic.objects.filter(pk__in=self.goal_topics()).values_list("pk", "name"))
+        return [{"topic": goal["topic"], "name": names.get(goal["topic"], "–"), "text": goal["text"]}
+                for goal in self.goals]

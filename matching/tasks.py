@@ -19,3 +19,9 @@ def recover_match_runs() -> dict:
 @shared_task(name="matching.tasks.tandem_reminders")
 def send_tandem_reminders() -> dict:
     return services.tandem_reminders()
+
+
+@shared_task(name="matching.tasks.tandem_purpose")
+def tandem_purpose() -> dict:
+    """Daily: Vereinbarung reminders, Kurzbefragungen, and closing reviews at the planned end."""
+    return services.tandem_purpose_daily()

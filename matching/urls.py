@@ -17,6 +17,8 @@ urlpatterns = [
             path("loeschen/", views.meeting_delete, name="meeting_delete"),
             path("notiz/", views.meeting_note, name="meeting_note"),
         ])),
+        path("vereinbarung/", views.agreement, name="agreement"),
+        path("vereinbarung/<int:agreement_pk>/bestaetigen/", views.agreement_confirm, name="agreement_confirm"),
         path("anliegen/", views.report_create, name="report_create"),
         path("anliegen/<int:report_pk>/", views.report_detail, name="report_detail"),
     ])),

@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +20,7 @@ from .access import (
     access_statement_profile,
     access_tandem,
 )
-from .forms import MeetingChangeForm, MeetingForm, NoteForm, ProblemReportForm
+from .forms import AgreementForm, MeetingChangeForm, MeetingForm, NoteForm, ProblemReportForm
 from .models import Meeting, person_name
 from .reasons import readable
 
@@ -60,7 +60,17 @@ def _page(request, tandem, *, meeting_form=None, report_form=None, status=200):
         "counted_meetings": sum(1 for m in meetings if m.state in COUNTED_STATES),
         "total_minutes": sum(m.duration_minutes for m in meetings if m.state in COUNTED_STATES),
         "edit_window_days": settings.MEETING_EDIT_WINDOW_DAYS, "confirm_days": settings.MEETING_CONFIRM_DAYS,
+        **_purpose(request, tandem, own),
     }, status=status)
+
+
+def _purpose(request, tandem, own) -> dict:
+    """The Tandem page's Vereinbarung, the member's open Kurzbefragung and closing review."""
+    current, pending = services.agreement_current(tandem), services.agreement_pending(tandem)
+    return {"agreement": current, "agreement_goals": current.goal_rows() if current else [],
+            "pending": pending, "pending_goals": pending.goal_rows() if pending else [],
+            "may_confirm": bool(own and pending and pending.drafted_by_id != request.user.pk and tandem.is_active),
+            **services.member_tasks(tandem=tandem, user=request.user)}
 
 
 @approved_participant_required
@@ -218,3 +228,57 @@ def statement_pdf(request, year):
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="mentoringzeit-{year}.pdf"'
     return response
+
+
+def _agreement_page(request, tandem, *, form=None, status=200):
+    current, pending = services.agreement_current(tandem), services.agreement_pending(tandem)
+    base = pending or current
+    if form is None:
+        initial = AgreementForm.initial_from(base) if base else {"planned_end": services.agreement_default_end(tandem),
+                                                                 "frequency": "monthly", "meeting_form": "online"}
+        form = AgreementForm(initial=initial, topics=services.goal_topics(tandem))
+    versions = list(tandem.agreements.select_related("drafted_by", "confirmed_by").order_by("-version"))
+    for version in versions:
+        version.rows = version.goal_rows()
+    return render(request, "matching/agreement.html", {
+        "tandem": tandem, "form": form, "current": current, "pending": pending, "versions": versions,
+        "min_goals": services.MIN_GOALS, "max_goals": services.MAX_GOALS}, status=status)
+
+
+@approved_participant_required
+def agreement(request, pk):
+    """Either partner drafts the Vereinbarung or an amendment; the history lists every version."""
+    tandem = access_member_tandem(request.user, pk)
+    if request.method != "POST":
+        return _agreement_page(request, tandem)
+    if not tandem.is_active:
+        return redirect(services.tandem_path(tandem))
+    form = AgreementForm(request.POST, topics=services.goal_topics(tandem))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.agreement_draft(tandem=tandem, by=request.user, goals=data["goals"], frequency=data["frequency"],
+                                     meeting_form=data["meeting_form"], planned_end=data["planned_end"],
+                                     confidential=data["confidential"])
+        except services.MatchingError as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error))
+        else:
+            messages.success(request, _("Der Entwurf ist gespeichert. Ihr*e Tandempartner*in bestätigt ihn."))
+            return redirect(services.tandem_path(tandem) + "#vereinbarung")
+    return _agreement_page(request, tandem, form=form, status=400)
+
+
+@approved_participant_required
+def agreement_confirm(request, pk, agreement_pk):
+    tandem = access_member_tandem(request.user, pk)
+    draft = tandem.agreements.filter(pk=agreement_pk).first()
+    if draft is None:
+        raise Http404
+    if request.method == "POST":
+        try:
+            services.agreement_confirm(agreement=draft, by=request.user)
+        except services.MatchingError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Die Mentoring-Vereinbarung ist bestätigt."))
+    return redirect(services.tandem_path(tandem) + "#vereinbarung")

@@ -1,4 +1,16 @@
 """Writes of the matching app, one module per capability; callers use ``services.<name>`` from here."""
+from .agreements import (
+    MAX_GOALS,
+    MIN_GOALS,
+    agreement_confirm,
+    agreement_current,
+    agreement_default_end,
+    agreement_draft,
+    agreement_pending,
+    agreement_reminders,
+    goal_topics,
+    tandems_without_agreement,
+)
 from .candidates import capacity_left, mentor_options, neighbour_map, person
 from .cases import problem_report_handle, problem_report_path, reports_resolve
 from .decisions import (
@@ -24,7 +36,9 @@ from .meetings import (
 )
 from .privacy import personal_data, personal_data_erase
 from .reminders import tandem_reminders
+from .risk import tandems_at_risk
 from .runs import match_run_claim, match_run_create, match_run_execute, match_run_start, match_runs_recover
 from .statements import a2_expected_days, a2_mentors_behind, mentoring_statement_pdf, mentoring_time
+from .surveys import member_tasks, tandem_purpose_daily
 from .tandems import problem_report, tandem_end, tandem_path, tandems_end_for_person
 

@@ -39,7 +39,7 @@ def personal_data(*, user: User) -> dict:
         return {"meldungen": reports} if reports else {}
     tandems = (Tandem.objects.filter(Q(mentee=profile) | Q(mentor=profile))
                .select_related("mentee__user", "mentor__user")
-               .prefetch_related("meetings__topics", Prefetch("meetings__notes", to_attr="own_notes",
+               .prefetch_related("meetings__topics", "agreements", Prefetch("meetings__notes", to_attr="own_notes",
                                                               queryset=MeetingNote.objects.filter(author=user))))
     proposals = Proposal.objects.filter(Q(mentee=profile) | Q(mentor=profile)).select_related(
         "run", "mentee__user", "mentor__user")
@@ -53,6 +53,13 @@ def personal_data(*, user: User) -> dict:
              "gruende": [r["text"] for r in readable(t.reasons, labels)], "nachricht_der_koordination": t.message,
              "begonnen_am": t.started_at.isoformat(), "beendet_am": t.ended_at.isoformat() if t.ended_at else None,
              "grund_ende": t.end_reason,
+             "vereinbarung": [{"fassung": a.version, "ziele": [f"{g['name']}: {g['text']}" for g in a.goal_rows()],
+                               "wie_oft": a.get_frequency_display(), "wie": a.get_meeting_form_display(),
+                               "geplantes_ende": a.planned_end.isoformat(),
+                               "entworfen_von": "Sie" if a.drafted_by_id == user.pk else "Tandempartner*in",
+                               "entworfen_am": a.drafted_at.isoformat(),
+                               "bestaetigt_am": a.confirmed_at.isoformat() if a.confirmed_at else None}
+                              for a in t.agreements.all()],
              "treffen": [{"datum": m.date.isoformat(), "dauer_minuten": m.duration_minutes,
                           "format": m.get_format_display(), "themen": [x.name for x in m.topics.all()],
                           "status": m.get_status_display(),

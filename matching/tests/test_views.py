@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts.tests.factories import participant
 from matching import services
 from matching import urls as matching_urls
-from matching.models import Meeting, ProblemReport, Tandem
+from matching.models import Agreement, Meeting, ProblemReport, Tandem
 from mentoring.models import OutboxMessage
 from mentoring.tests.routes import url_names
 
@@ -47,6 +47,8 @@ MATRIX = {
     # The mentee's report: the mentor (the partner) and staff outside admin get the same 404 as a stranger.
     "report_detail": (["tandem", "report"], [302, 403, 200, 404, 404]),
     "statement_pdf": ([YEAR], [302, 403, 404, 200, 404]),
+    "agreement": (["tandem"], [302, 403, 200, 200, 404]),
+    "agreement_confirm": (["tandem", "agreement"], [302, 403, 302, 302, 404]),
 }
 
 
@@ -62,7 +64,9 @@ def test_permission_matrix(client, request, tandem, name, role_index):
                                      duration_minutes=60, format="online")
     report = ProblemReport.objects.create(tandem=tandem, reported_by=tandem.mentee.user, kind="problem",
                                           text="Wir finden keinen Termin.")
-    objects = {"tandem": tandem.pk, "meeting": meeting.pk, "report": report.pk}
+    agreement = Agreement.objects.create(tandem=tandem, version=1, frequency="monthly", meeting_form="online",
+                                         planned_end=timezone.localdate(), confidential=True)
+    objects = {"tandem": tandem.pk, "meeting": meeting.pk, "report": report.pk, "agreement": agreement.pk}
     url = reverse(f"matching:{name}", args=[objects.get(a, a) for a in args])
     response = client_for(client, request, ROLES[role_index]).get(url)
     assert response.status_code == expected[role_index], (name, ROLES[role_index])

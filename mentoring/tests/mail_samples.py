@@ -15,6 +15,7 @@ MOMENTS = {
     "started": dt.datetime(2026, 3, 4, 8, 0, tzinfo=dt.UTC),
     "delete_on": dt.datetime(2027, 1, 14, 8, 0, tzinfo=dt.UTC),
     "ends_on": dt.date(2027, 2, 28),
+    "expires": dt.datetime(2026, 12, 30, 8, 0, tzinfo=dt.UTC),
     "reported_at": dt.datetime(2026, 11, 20, 10, 0, tzinfo=dt.UTC),
     "previous": dt.datetime(2026, 11, 27, 14, 0, tzinfo=dt.UTC),
 }
@@ -77,7 +78,7 @@ def contexts():
             "MINISTRY_NAME": "Ministry", "current_site": Sample(), "activate_url": "https://example.org/activate/",
             "code": optional, "password_reset_url": "https://example.org/reset/", "signup_url": "https://example.org/s/",
             "timestamp": timezone.now(), "ip": "192.0.2.1", "user_agent": "Firefox",
-            **{key: MOMENTS[key] for key in ("since", "started", "delete_on", "ends_on")},
+            **{key: MOMENTS[key] for key in ("since", "started", "delete_on", "ends_on", "expires")},
             "starts_at": MOMENTS["starts_at"], "reported_at": MOMENTS["reported_at"],
             "previous": MOMENTS["previous"] if switch["time_moved"] else MOMENTS["starts_at"],
             "kind": switch["kind"], "participant_name": "Alex Example", "host_name": "Sam Sample",
@@ -90,4 +91,5 @@ def contexts():
             "page_url": "https://example.org/tandem/7/" if switch["with_link"] else "",
             "is_mentee": switch["is_mentee"], "is_new_thread": switch["is_new_thread"], "scope": switch["scope"],
             "role": switch["role"], "count": switch["count"], "with_link": switch["with_link"],
+            "amendment": switch["with_link"],
         }

@@ -96,7 +96,7 @@ def build_site() -> Site:
     from allauth.mfa.models import Authenticator
     from django_celery_beat.models import ClockedSchedule, IntervalSchedule, SolarSchedule
 
-    from accounts.models import Consent, Registration, Topic
+    from accounts.models import Consent, ProgrammeYear, Registration, Topic
     from accounts.services import registration_transition
     from accounts.tests.factories import PASSWORD, StaffFactory, participant
     from events.models import EventRegistration
@@ -106,6 +106,7 @@ def build_site() -> Site:
     from forum.services import posting, subscriptions
     from forum.services.moderation import report_create
     from matching.models import MatchingSettings, PairRule
+    from matching.services.agreements import agreement_confirm, agreement_draft
     from matching.services.meetings import meeting_log, meeting_note_set
     from matching.services.tandems import problem_report
     from matching.tests.factories import MatchRunFactory, ProposalFactory, TandemFactory
@@ -135,9 +136,17 @@ def build_site() -> Site:
     Authenticator.objects.create(user=second_staff, type=Authenticator.Type.TOTP,
                                  data={"secret": "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"})
 
-    tandem = TandemFactory(mentee=mentee.profile, mentor=mentor.profile,
+    cohort = ProgrammeYear.objects.create(label="Jahrgang 2026/27 (Pilotphase Klimaanpassung)",
+                                          opens_on=datetime.date(2026, 1, 1), is_open=True)
+    tandem = TandemFactory(mentee=mentee.profile, mentor=mentor.profile, programme_year=cohort,
                            message=f"Sie arbeiten beide an der {LONG_WORD}; viel Erfolg!")
     today = timezone.localdate()
+    agreement = agreement_draft(
+        tandem=tandem, by=mentee, goals=[(need.topic_id, f"Eine {LONG_WORD} für den Landkreis entwerfen")
+                                         for need in mentee.profile.needs.all()[:2]],
+        frequency="monthly", meeting_form="mixed", planned_end=today + datetime.timedelta(days=300),
+        confidential=True)
+    agreement_confirm(agreement=agreement, by=mentor)
     meeting = meeting_log(tandem=tandem, by=mentee, date=today - datetime.timedelta(days=3), duration_minutes=90,
                           format="online", topics=Topic.objects.filter(slug__in=["haushalt", "hitzeaktionsplan"]),
                           note=f"Nächstes Mal: {LONG_WORD}.")
@@ -247,6 +256,8 @@ def participant_page_args(site: Site) -> dict:
         "matching:meeting_delete": [meeting_pages],
         "matching:meeting_note": [meeting_pages],
         "matching:report_create": [{"pk": tandem.pk}],
+        "matching:agreement": [{"pk": tandem.pk}],
+        "matching:agreement_confirm": [{"pk": tandem.pk, "agreement_pk": tandem.agreements.first().pk}],
         "matching:report_detail": [{"pk": tandem.pk, "report_pk": site.problem.pk}],
         "forum:unsubscribe": [{"token": site.unsubscribe_token}],
         "letters:unsubscribe": [{"token": site.letter_unsubscribe_token}],

@@ -431,6 +431,23 @@ def staff_pages(pages: Pages, world: World) -> None:
                                          "apply": "1", "message": ""}, note="(cancel, invalid)")
 
 
+def purpose_pages(pages: Pages, world: World) -> None:
+    """The Mentoring-Vereinbarung (empty, invalid, drafted, confirmed), Kurzbefragung, review, evaluation."""
+    tandem, mentee, mentor = world.tandem, logged_in(world.mentee), logged_in(world.mentor)
+    agreement_url = reverse("matching:agreement", args=[tandem.pk])
+    pages.get(mentee, "mentee", agreement_url)
+    pages.post(mentee, "mentee", agreement_url, {"frequency": "monthly", "planned_end": "2000-01-01"}, status=400,
+               note="(invalid)")
+    goals = [(need.topic_id, "Ein Ziel in einem Satz") for need in world.mentee.profile.needs.all()[:2]]
+    draft = matching_services.agreement_draft(tandem=tandem, by=world.mentee, goals=goals, frequency="monthly",
+                                              meeting_form="online", confidential=True,
+                                              planned_end=timezone.localdate() + datetime.timedelta(days=200))
+    pages.get(mentor, "mentor", reverse("matching:tandem_detail", args=[tandem.pk]))
+    matching_services.agreement_confirm(agreement=draft, by=world.mentor)
+    pages.get(mentor, "mentor", reverse("matching:tandem_detail", args=[tandem.pk]))
+    pages.get(mentor, "mentor", agreement_url)
+
+
 def case_and_intro_pages(pages: Pages, world: World) -> None:
     """Cases (a reply the reporter reads), the Kennenlerngespräch workflow, a person's history."""
     client = logged_in(world.staff)
@@ -526,6 +543,7 @@ def test_every_page_of_our_templates_is_valid_html(tmp_path):
         staff_pages(pages, world)
         letter_pages(pages, world)
         case_and_intro_pages(pages, world)
+        purpose_pages(pages, world)
         mails(pages, world)
     finally:
         template_rendered.disconnect(pages.listen)

@@ -1,0 +1,136 @@
+"""The Mentoring-Vereinbarung: one partner drafts it, the other confirms; amendments are new versions."""
+import calendar
+import datetime
+from datetime import timedelta
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Topic, User
+from mentoring.kernel.mail import mail_queue
+from mentoring.models import OutboxMessage
+
+from ..models import Agreement, Tandem
+from .errors import MatchingError
+from .tandems import tandem_path
+
+MIN_GOALS, MAX_GOALS = 2, 4
+AGREEMENT_DUE_DAYS = 14  # staff see Tandems still without an agreed Vereinbarung after two weeks
+DEFAULT_TANDEM_MONTHS = 12
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def agreement_default_end(tandem: Tandem) -> datetime.date:
+    """The planned end a new Vereinbarung proposes: the start plus the Jahrgang's usual duration."""
+    months = tandem.programme_year.tandem_months if tandem.programme_year_id else DEFAULT_TANDEM_MONTHS
+    return add_months(timezone.localdate(tandem.started_at), months)
+
+
+def goal_topics(tandem: Tandem) -> list[Topic]:
+    """The topics goals are chosen from: the mentee's registered needs, most pressing first."""
+    if tandem.mentee is None:
+        return []
+    return [need.topic for need in tandem.mentee.needs.select_related("topic")]
+
+
+def agreement_current(tandem: Tandem) -> Agreement | None:
+    """The Vereinbarung in force: the newest confirmed version."""
+    return tandem.agreements.filter(confirmed_at__isnull=False).order_by("-version").first()
+
+
+def agreement_pending(tandem: Tandem) -> Agreement | None:
+    """A draft waiting for the other partner: the newest version, if it is not confirmed."""
+    newest = tandem.agreements.order_by("-version").first()
+    return newest if newest is not None and not newest.is_confirmed else None
+
+
+def agreement_draft(*, tandem: Tandem, by: User, goals: list[tuple[int, str]], frequency: str, meeting_form: str,
+                    planned_end: datetime.date, confidential: bool) -> Agreement:
+    """A partner drafts the Vereinbarung or an amendment; the other partner is asked to confirm it.
+
+    ``goals`` are (topic pk, free text) pairs. A draft waiting for confirmation is replaced by the
+    new one (it stays in the history as an unconfirmed version).
+    """
+    own = tandem.profile_of(by)
+    if own is None or not tandem.is_active:
+        raise MatchingError(_("Nur die beiden Partner*innen eines aktiven Tandems können die Vereinbarung "
+                              "entwerfen."))
+    allowed = {topic.pk for topic in goal_topics(tandem)}
+    topics = [pk for pk, _text in goals]
+    if not MIN_GOALS <= len(goals) <= MAX_GOALS:
+        raise MatchingError(_("Bitte wählen Sie zwei bis vier Ziele."), field="goals")
+    if len(set(topics)) != len(topics) or not set(topics) <= allowed:
+        raise MatchingError(_("Bitte wählen Sie Ziele aus den Bedarfen des Mentees."), field="goals")
+    if planned_end <= timezone.localdate():
+        raise MatchingError(_("Das geplante Ende muss in der Zukunft liegen."), field="planned_end")
+    if planned_end > add_months(timezone.localdate(tandem.started_at), 36):
+        raise MatchingError(_("Ein Tandem dauert höchstens drei Jahre."), field="planned_end")
+    if not confidential:
+        raise MatchingError(_("Bitte bestätigen Sie die Vertraulichkeit."), field="confidential")
+    with transaction.atomic():
+        tandem = Tandem.objects.select_for_update(of=("self",)).select_related("mentee__user", "mentor__user").get(
+            pk=tandem.pk)
+        newest = tandem.agreements.order_by("-version").first()
+        agreement = Agreement.objects.create(
+            tandem=tandem, version=(newest.version + 1) if newest else 1, drafted_by=by,
+            goals=[{"topic": pk, "text": text.strip()} for pk, text in goals], frequency=frequency,
+            meeting_form=meeting_form, planned_end=planned_end, confidential=True)
+        partner = tandem.partner_of(own)
+        if partner is not None:
+            mail_queue(key=f"tandem-agreement:{agreement.pk}:{partner.pk}", to=partner.user.email,
+                       template="matching_agreement_draft",
+                       context={"name": partner.user.get_full_name(), "path": tandem_path(tandem) + "#vereinbarung",
+                                "amendment": agreement.version > 1},
+                       language=partner.user.language)
+    return agreement
+
+
+def agreement_confirm(*, agreement: Agreement, by: User) -> Agreement:
+    """The other partner confirms the newest draft; from then on it is the Vereinbarung in force."""
+    with transaction.atomic():
+        agreement = Agreement.objects.select_for_update(of=("self",)).select_related("tandem").get(pk=agreement.pk)
+        tandem = agreement.tandem
+        if tandem.profile_of(by) is None or not tandem.is_active:
+            raise MatchingError(_("Nur die Partner*innen eines aktiven Tandems können die Vereinbarung bestätigen."))
+        if agreement.is_confirmed:
+            return agreement
+        if agreement.drafted_by_id == by.pk:
+            raise MatchingError(_("Ihre Tandempartner*in bestätigt den Entwurf, den Sie geschrieben haben."))
+        if tandem.agreements.filter(version__gt=agreement.version).exists():
+            raise MatchingError(_("Es gibt einen neueren Entwurf; bitte bestätigen Sie diesen."))
+        agreement.confirmed_by, agreement.confirmed_at = by, timezone.now()
+        agreement.save(update_fields=["confirmed_by", "confirmed_at"])
+    return agreement
+
+
+def tandems_without_agreement(*, now=None):
+    """Active Tandems begun at least two weeks ago that have no confirmed Vereinbarung yet."""
+    now = now or timezone.now()
+    confirmed = Agreement.objects.filter(tandem=OuterRef("pk"), confirmed_at__isnull=False)
+    return Tandem.objects.filter(status=Tandem.Status.ACTIVE,
+                                 started_at__lte=now - timedelta(days=AGREEMENT_DUE_DAYS)).filter(~Exists(confirmed))
+
+
+def agreement_reminders(*, now=None) -> int:
+    """Daily: each partner of a Tandem without an agreed Vereinbarung after two weeks hears once."""
+    sent = 0
+    for tandem in tandems_without_agreement(now=now).select_related("mentee__user", "mentor__user"):
+        for me in (tandem.mentee, tandem.mentor):
+            if me is None:
+                continue
+            key = f"tandem-agreement-reminder:{tandem.pk}:{me.pk}"
+            if OutboxMessage.objects.filter(key=key).exists():
+                continue
+            mail_queue(key=key, to=me.user.email, template="matching_agreement_reminder",
+                       context={"name": me.user.get_full_name(), "path": tandem_path(tandem) + "#vereinbarung",
+                                "started": tandem.started_at},
+                       language=me.user.language)
+            sent += 1
+    return sent

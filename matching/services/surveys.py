@@ -1,0 +1,15 @@
+"""Kurzbefragungen along the way and the closing review at the end of a Tandem."""
+from accounts.models import User
+
+from ..models import Tandem
+from .agreements import agreement_reminders
+
+
+def member_tasks(*, tandem: Tandem, user: User) -> dict:
+    """What the Tandem page offers ``user`` to fill in: an open Kurzbefragung, the closing review."""
+    return {}
+
+
+def tandem_purpose_daily(*, now=None) -> dict:
+    """The beat task's work; each mail has an idempotency key, so running it twice sends nothing new."""
+    return {"agreement_reminders": agreement_reminders(now=now)}

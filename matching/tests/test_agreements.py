@@ -1,0 +1,128 @@
+"""The Mentoring-Vereinbarung: one partner drafts, the other confirms, amendments keep the history;
+staff see Tandems without one after two weeks, and the partners hear once."""
+import datetime
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
+
+from accounts.tests.factories import StaffFactory, participant, topic
+from matching import services
+from matching.models import Agreement
+from matching.tests.factories import TandemFactory
+from mentoring.models import OutboxMessage
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def tandem():
+    mentee = participant(needs=["haushalt", "hitzeaktionsplan", "starkregen"])
+    return TandemFactory(mentee=mentee.profile)
+
+
+def goals(*slugs):
+    return [(topic(slug).pk, f"Ziel zu {slug}") for slug in slugs]
+
+
+def draft(tandem, by, **kwargs):
+    data = {"goals": goals("haushalt", "hitzeaktionsplan"), "frequency": "monthly", "meeting_form": "online",
+            "planned_end": timezone.localdate() + datetime.timedelta(days=200), "confidential": True, **kwargs}
+    return services.agreement_draft(tandem=tandem, by=by, **data)
+
+
+def test_one_drafts_the_other_confirms_and_amendments_keep_the_history(tandem):
+    mentee, mentor = tandem.mentee.user, tandem.mentor.user
+    first = draft(tandem, mentee)
+    assert services.agreement_current(tandem) is None and services.agreement_pending(tandem) == first
+    assert OutboxMessage.objects.filter(key=f"tandem-agreement:{first.pk}:{tandem.mentor.pk}",
+                                        to=mentor.email).exists()
+    with pytest.raises(services.MatchingError):
+        services.agreement_confirm(agreement=first, by=mentee)  # not one's own draft
+    services.agreement_confirm(agreement=first, by=mentor)
+    assert services.agreement_current(tandem) == first
+    second = draft(tandem, mentor, goals=goals("haushalt", "hitzeaktionsplan", "starkregen"))
+    assert services.agreement_current(tandem) == first, "the amendment counts once it is confirmed"
+    services.agreement_confirm(agreement=second, by=mentee)
+    assert services.agreement_current(tandem) == second
+    assert list(tandem.agreements.order_by("version").values_list("version", flat=True)) == [1, 2]
+
+
+@pytest.mark.parametrize("change, field", [
+    ({"goals": ("haushalt",)}, "goals"),
+    ({"goals": ("haushalt", "hitzeaktionsplan", "starkregen", "haushalt")}, "goals"),
+    ({"goals": ("haushalt", "schwammstadt")}, "goals"),  # not one of the mentee's needs
+    ({"planned_end": datetime.date(2020, 1, 1)}, "planned_end"),
+    ({"confidential": False}, "confidential"),
+])
+def test_a_draft_outside_the_rules_is_refused_by_field(tandem, change, field):
+    if "goals" in change:
+        change = {"goals": goals(*change["goals"])}
+    with pytest.raises(services.MatchingError) as error:
+        draft(tandem, tandem.mentee.user, **change)
+    assert error.value.field == field and not Agreement.objects.exists()
+
+
+def test_the_page_drafts_and_confirms_and_shows_errors_by_the_field(client, tandem):
+    client.force_login(tandem.mentee.user)
+    url = reverse("matching:agreement", args=[tandem.pk])
+    page = client.get(url)
+    assert page.status_code == 200 and "Mentoring-Vereinbarung" in page.content.decode()
+    haushalt, hitze = topic("haushalt").pk, topic("hitzeaktionsplan").pk
+    bad = client.post(url, {f"goal_{haushalt}": "on", f"text_{haushalt}": "Haushalt", "frequency": "monthly",
+                            "meeting_form": "online", "planned_end": "2099-01-01", "confidential": "on"})
+    assert bad.status_code == 400 and "zwei bis vier Ziele" in bad.content.decode()
+    good = client.post(url, {f"goal_{haushalt}": "on", f"text_{haushalt}": "Haushalt sichern", f"goal_{hitze}": "on",
+                             f"text_{hitze}": "Hitzeplan", "frequency": "monthly", "meeting_form": "online",
+                             "planned_end": (timezone.localdate() + datetime.timedelta(days=300)).isoformat(),
+                             "confidential": "on"})
+    assert good.status_code == 302
+    pending = services.agreement_pending(tandem)
+    client.force_login(tandem.mentor.user)
+    detail = client.get(reverse("matching:tandem_detail", args=[tandem.pk])).content.decode()
+    assert "Hitzeplan" in detail and "Entwurf bestätigen" in detail
+    client.post(reverse("matching:agreement_confirm", args=[tandem.pk, pending.pk]))
+    assert services.agreement_current(tandem) == pending
+
+
+def test_a_stranger_gets_404(client, tandem):
+    client.force_login(participant())
+    assert client.get(reverse("matching:agreement", args=[tandem.pk])).status_code == 404
+
+
+def test_without_agreement_after_two_weeks_staff_see_it_and_partners_hear_once(client, tandem):
+    later = timezone.now() + datetime.timedelta(days=15)
+    assert services.agreement_reminders() == 0, "not before two weeks"
+    with time_machine.travel(later):
+        assert list(services.tandems_without_agreement()) == [tandem]
+        assert services.tandem_purpose_daily()["agreement_reminders"] == 2
+        assert services.tandem_purpose_daily()["agreement_reminders"] == 0, "at most once"
+        reasons = dict(services.tandems_at_risk())
+        assert "keine bestätigte Vereinbarung" in reasons[tandem][0]
+        client.force_login(StaffFactory())
+        listing = client.get(reverse("admin:matching_tandem_changelist"), {"vereinbarung": "fehlt"})
+        assert escape(str(tandem)) in listing.content.decode()
+        assert "keine bestätigte Vereinbarung" in client.get(reverse("admin:index")).content.decode()
+    keys = OutboxMessage.objects.filter(key__startswith=f"tandem-agreement-reminder:{tandem.pk}:")
+    assert keys.count() == 2
+
+
+def test_the_reminder_is_in_the_persons_language(tandem, monkeypatch):
+    tandem.mentor.user.language = "en"
+    tandem.mentor.user.save()
+    asked = {}
+    real = services.agreements.mail_queue
+    monkeypatch.setattr(services.agreements, "mail_queue",
+                        lambda **kwargs: asked.setdefault(kwargs["to"], kwargs["language"]) and real(**kwargs))
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=15)):
+        services.agreement_reminders()
+    assert asked == {tandem.mentor.user.email: "en", tandem.mentee.user.email: tandem.mentee.user.language}
+
+
+def test_the_export_holds_the_agreement(tandem):
+    first = draft(tandem, tandem.mentee.user)
+    services.agreement_confirm(agreement=first, by=tandem.mentor.user)
+    data = services.personal_data(user=tandem.mentor.user)
+    assert data["tandems"][0]["vereinbarung"][0]["entworfen_von"] == "Tandempartner*in"
