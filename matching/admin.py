@@ -22,6 +22,7 @@ from . import selectors, services
 from .forms import ConfirmForm, EndForm, RejectForm
 from .models import (
     Agreement,
+    CheckIn,
     MatchingSettings,
     MatchRun,
     Meeting,
@@ -29,6 +30,7 @@ from .models import (
     ProblemReport,
     ProblemReportNote,
     ProblemReportReply,
+    Progress,
     Proposal,
     Tandem,
     person_name,
@@ -275,6 +277,23 @@ class AgreementInline(RecordInline):
         return "; ".join(f"{goal['name']}: {goal['text']}" for goal in obj.goal_rows())
 
 
+class CheckInInline(RecordInline):
+    """Each partner's answers: staff read them here, the partner never does."""
+
+    model = CheckIn
+    fields = ["number", "user", "due_on", "answered_at", "rating", "met", "progress_text", "comment"]
+
+    @admin.display(description=_("Stand der Ziele"))
+    def progress_text(self, obj):
+        labels = dict(Progress.choices)
+        names = {str(goal["topic"]): goal["name"] for goal in services.checkin_goals(obj)}
+        return "; ".join(f"{names.get(topic, topic)}: {labels.get(state, state)}"
+                         for topic, state in obj.progress.items()) or "–"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user", "tandem")
+
+
 class MeetingInline(RecordInline):
     model = Meeting
     fields = ["date", "duration_minutes", "format", "status", "logged_by", "reviewed_by"]  # notes stay private
@@ -303,7 +322,7 @@ class TandemAdmin(admin.ModelAdmin):
                        "confirmed_by",
                        "started_at", "last_activity_at", "ended_at", "ended_by", "end_reason"]
     exclude = ["reasons", "mentee", "mentor"]
-    inlines = [AgreementInline, MeetingInline, ReportInline]
+    inlines = [AgreementInline, CheckInInline, MeetingInline, ReportInline]
 
     @admin.display(description=_("Mentee"))
     def mentee_side(self, obj):

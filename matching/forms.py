@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Topic
 
-from .models import Agreement, Meeting, ProblemReport
+from .models import Agreement, Meeting, ProblemReport, Progress
 
 
 class MeetingChangeForm(forms.Form):
@@ -113,3 +113,30 @@ class AgreementForm(forms.Form):
             initial[f"goal_{goal['topic']}"] = True
             initial[f"text_{goal['topic']}"] = goal["text"]
         return initial
+
+
+class CheckInForm(forms.Form):
+    """The Kurzbefragung: how well it works, whether they met, each goal's progress, a note for staff."""
+
+    RATINGS = [(5, _("5 – sehr gut")), (4, "4"), (3, "3"), (2, "2"), (1, _("1 – gar nicht gut"))]
+
+    rating = forms.TypedChoiceField(label=_("Wie gut funktioniert Ihr Tandem?"), choices=RATINGS, coerce=int,
+                                    widget=forms.RadioSelect)
+    met = forms.TypedChoiceField(label=_("Haben Sie sich seit der letzten Kurzbefragung getroffen?"),
+                                 choices=[("yes", _("ja")), ("no", _("nein"))], coerce=lambda value: value == "yes",
+                                 widget=forms.RadioSelect)
+    comment = forms.CharField(label=_("Hinweis an die Koordination (freiwillig)"), max_length=2000, required=False,
+                              widget=forms.Textarea(attrs={"rows": 3}),
+                              help_text=_("Nur die Koordination liest das, Ihr*e Tandempartner*in nicht."))
+
+    def __init__(self, *args, goals=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.goals = list(goals)
+        progress = {f"goal_{goal['topic']}": forms.ChoiceField(
+            label=_("Ziel „%(topic)s“: %(text)s") % {"topic": goal["name"], "text": goal["text"]},
+            choices=Progress.choices, widget=forms.RadioSelect) for goal in self.goals}
+        rating, met, comment = self.fields["rating"], self.fields["met"], self.fields["comment"]
+        self.fields = {"rating": rating, "met": met, **progress, "comment": comment}
+
+    def progress(self) -> dict[int, str]:
+        return {goal["topic"]: self.cleaned_data[f"goal_{goal['topic']}"] for goal in self.goals}

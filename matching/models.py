@@ -402,3 +402,53 @@ class Agreement(models.Model):
         names = dict(Topic.objects.filter(pk__in=self.goal_topics()).values_list("pk", "name"))
         return [{"topic": goal["topic"], "name": names.get(goal["topic"], "–"), "text": goal["text"]}
                 for goal in self.goals]
+
+
+class Progress(models.TextChoices):
+    """How far one goal is, in a Kurzbefragung."""
+
+    OPEN = "open", _("noch nicht begonnen")
+    UNDER_WAY = "underway", _("in Arbeit")
+    REACHED = "reached", _("erreicht")
+
+
+class CheckIn(models.Model):
+    """One partner's Kurzbefragung: sent after 30 days, then every 60 days; only staff read the answers.
+
+    The mail's link works once without login (a signed token bound to this person and this
+    Kurzbefragung, ``token_used_at`` records its use) and always after login. ``progress`` maps
+    a goal's topic pk (as a string) to a ``Progress`` value.
+    """
+
+    tandem = models.ForeignKey(Tandem, on_delete=models.CASCADE, related_name="checkins", verbose_name=_("Tandem"))
+    # The person's answers are theirs: erasing the account deletes them (figures already reported stay numbers).
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
+                             verbose_name=_("Person"))
+    number = models.PositiveSmallIntegerField(_("Nr."))
+    due_on = models.DateField(_("fällig am"))
+    sent_at = models.DateTimeField(_("verschickt am"), auto_now_add=True)
+    answered_at = models.DateTimeField(_("beantwortet am"), null=True, blank=True)
+    rating = models.PositiveSmallIntegerField(_("Wie gut funktioniert das Tandem? (1–5)"), null=True, blank=True,
+                                              validators=[MinValueValidator(1), MaxValueValidator(5)])
+    met = models.BooleanField(_("seit der letzten Befragung getroffen"), null=True, blank=True)
+    progress = models.JSONField(_("Stand der Ziele"), default=dict, blank=True)
+    comment = models.TextField(_("Hinweis an die Koordination"), max_length=2000, blank=True)
+    token_used_at = models.DateTimeField(_("Link ohne Anmeldung benutzt am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Kurzbefragung")
+        verbose_name_plural = _("Kurzbefragungen")
+        ordering = ["tandem", "number", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["tandem", "user", "number"], name="checkin_unique_number"),
+            models.CheckConstraint(condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5),
+                                   name="checkin_rating_1_to_5"),
+        ]
+        permissions = [("view_evaluation", _("Kann die Auswertung der Befragungen sehen"))]
+
+    def __str__(self):
+        return _("Kurzbefragung %(number)s") % {"number": self.number}
+
+    @property
+    def is_answered(self) -> bool:
+        return self.answered_at is not None

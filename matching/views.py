@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,8 +21,8 @@ from .access import (
     access_statement_profile,
     access_tandem,
 )
-from .forms import AgreementForm, MeetingChangeForm, MeetingForm, NoteForm, ProblemReportForm
-from .models import Meeting, person_name
+from .forms import AgreementForm, CheckInForm, MeetingChangeForm, MeetingForm, NoteForm, ProblemReportForm
+from .models import CheckIn, Meeting, person_name
 from .reasons import readable
 
 
@@ -282,3 +283,44 @@ def agreement_confirm(request, pk, agreement_pk):
         else:
             messages.success(request, _("Die Mentoring-Vereinbarung ist bestätigt."))
     return redirect(services.tandem_path(tandem) + "#vereinbarung")
+
+
+def checkin(request, pk, checkin_pk):
+    """A partner's Kurzbefragung: after login for its person, or once through the mail's signed link."""
+    token = request.POST.get("token") or request.GET.get("token") or ""
+    entry = CheckIn.objects.select_related("tandem").filter(pk=checkin_pk, tandem_id=pk).first()
+    user = request.user
+    if entry is not None and user.is_authenticated and entry.user_id == user.pk:
+        by_token = False
+    elif entry is not None and token:
+        try:
+            services.checkin_by_token(checkin=entry, token=token)
+        except services.MatchingError as error:
+            return render(request, "matching/checkin_done.html", {"message": str(error), "refused": True},
+                          status=403)
+        by_token = True
+    elif not user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    else:
+        raise Http404
+    if entry.is_answered:
+        return render(request, "matching/checkin_done.html", {
+            "message": _("Diese Kurzbefragung ist beantwortet. Vielen Dank!"), "tandem": entry.tandem})
+    goals = services.checkin_goals(entry)
+    form = CheckInForm(request.POST if request.method == "POST" else None, goals=goals)
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.checkin_answer(checkin=entry, user=entry.user, rating=data["rating"], met=data["met"],
+                                    progress=form.progress(), comment=data["comment"], by_token=by_token)
+        except services.MatchingError as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error))
+        else:
+            if by_token:
+                return render(request, "matching/checkin_done.html", {
+                    "message": _("Vielen Dank! Ihre Antworten sind bei der Koordination angekommen.")})
+            messages.success(request, _("Vielen Dank! Ihre Antworten sind bei der Koordination angekommen."))
+            return redirect(services.tandem_path(entry.tandem))
+    return render(request, "matching/checkin.html", {"checkin": entry, "form": form, "token": token if by_token
+                                                     else "", "tandem": entry.tandem, "logged_in": not by_token},
+                  status=400 if form.is_bound else 200)

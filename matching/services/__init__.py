@@ -13,6 +13,17 @@ from .agreements import (
 )
 from .candidates import capacity_left, mentor_options, neighbour_map, person
 from .cases import problem_report_handle, problem_report_path, reports_resolve
+from .checkins import (
+    TOKEN_DAYS,
+    checkin_answer,
+    checkin_by_token,
+    checkin_goals,
+    checkin_number_due,
+    checkin_open,
+    checkin_path,
+    checkin_token,
+    checkins_send,
+)
 from .decisions import (
     decision_check,
     pair_rule_check,

@@ -5,16 +5,18 @@ from functools import reduce
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 
-from accounts.models import Profile, User
+from accounts.models import Profile, Topic, User
 from mentoring.kernel.cases import author_name
 from mentoring.models import OutboxMessage
 
 from ..models import (
+    CheckIn,
     MeetingNote,
     PairRule,
     ProblemReport,
     ProblemReportNote,
     ProblemReportReply,
+    Progress,
     Proposal,
     Tandem,
     person_name,
@@ -36,7 +38,8 @@ def personal_data(*, user: User) -> dict:
                    Prefetch("replies", queryset=ProblemReportReply.objects.select_related("author")),
                    Prefetch("notes", queryset=ProblemReportNote.objects.select_related("author")))]
     if profile is None:
-        return {"meldungen": reports} if reports else {}
+        answers = {"meldungen": reports, "kurzbefragungen": _checkins(user)}
+        return {key: value for key, value in answers.items() if value}
     tandems = (Tandem.objects.filter(Q(mentee=profile) | Q(mentor=profile))
                .select_related("mentee__user", "mentor__user")
                .prefetch_related("meetings__topics", "agreements", Prefetch("meetings__notes", to_attr="own_notes",
@@ -70,6 +73,7 @@ def personal_data(*, user: User) -> dict:
             for t in tandems
         ],
         "meldungen": reports,
+        "kurzbefragungen": _checkins(user),
         "vorschlaege": [{"lauf": str(p.run), "als": "Mentee" if p.mentee_id == profile.pk else "Mentor*in",
                          "mentee": str(p.mentee.user), "mentor_in": str(p.mentor.user), "punktzahl": p.score,
                          "gruende": [r["text"] for r in readable(p.reasons, labels)], "status": p.get_status_display(),
@@ -80,6 +84,22 @@ def personal_data(*, user: User) -> dict:
             {"art": r.get_kind_display(), "mentee": str(r.mentee.user), "mentor_in": str(r.mentor.user),
              "begruendung": r.note, "am": r.created_at.isoformat()} for r in rules],
     }
+
+
+def _checkins(user: User) -> list[dict]:
+    """The person's own Kurzbefragungen with every answer (the partner's are not theirs)."""
+    labels = dict(Progress.choices)
+    return [{"tandem": c.tandem_id, "nr": c.number, "faellig_am": c.due_on.isoformat(),
+             "beantwortet_am": c.answered_at.isoformat() if c.answered_at else None,
+             "wie_gut_1_bis_5": c.rating, "getroffen": c.met,
+             "ziele": {str(name): labels.get(state, state) for name, state in _named(c.progress).items()},
+             "hinweis_an_die_koordination": c.comment}
+            for c in CheckIn.objects.filter(user=user).order_by("tandem_id", "number")]
+
+
+def _named(progress: dict) -> dict:
+    names = dict(Topic.objects.filter(pk__in=[int(pk) for pk in progress]).values_list("pk", "name"))
+    return {names.get(int(pk), pk): state for pk, state in progress.items()}
 
 
 def _entry(entry) -> dict:
@@ -100,10 +120,14 @@ def personal_data_erase(*, user: User) -> None:
     mails = [prefix for pk in reports.values_list("pk", flat=True)
              for prefix in (f"tandem-report:{pk}:", f"problem-report:{pk}:")]
     reports.delete()
+    # Their answers go with the account (CASCADE); the mails with their one-time links go now.
+    mails += [f"tandem-survey:{pk}:" for pk in CheckIn.objects.filter(user=user).values_list("pk", flat=True)]
+    CheckIn.objects.filter(user=user).delete()
     profile = Profile.objects.filter(user=user).first()
     if profile is not None:
         for pk in Tandem.objects.filter(Q(mentee=profile) | Q(mentor=profile)).values_list("pk", flat=True):
-            mails += [f"tandem-{kind}:{pk}:" for kind in ("confirmed", "checkin", "funding-end")]
+            mails += [f"tandem-{kind}:{pk}:" for kind in ("confirmed", "checkin", "funding-end",
+                                                           "agreement-reminder")]
     OutboxMessage.objects.filter(reduce(operator.or_, (Q(key__startswith=prefix) for prefix in mails),
                                         Q(pk__in=[]))).delete()
     if profile is None:

@@ -1,9 +1,11 @@
 """Which active Tandems staff should look at, and why (the cockpit's at-risk list)."""
-from django.db.models import QuerySet
+from datetime import timedelta
+
+from django.db.models import Min, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import Tandem
+from ..models import Agreement, CheckIn, Progress, Tandem
 from .agreements import AGREEMENT_DUE_DAYS, tandems_without_agreement
 
 
@@ -21,5 +23,38 @@ def tandems_at_risk(*, tandems: QuerySet[Tandem] | None = None, now=None) -> lis
     return [(tandem, reasons[tandem.pk]) for tandem in rows]
 
 
+LOW_RATING = 2  # a rating of at most this in the newest answer
+STALE_GOAL_DAYS = 90
+
+
 def _survey_reasons(base, *, now) -> dict[int, list[str]]:
-    return {}
+    """Low rating in the newest answer, two answers in a row without a meeting, no goal moving for 90 days."""
+    answers: dict[int, list[CheckIn]] = {}
+    for checkin in (CheckIn.objects.filter(tandem__in=base, answered_at__isnull=False)
+                    .order_by("tandem_id", "answered_at", "pk")):
+        answers.setdefault(checkin.tandem_id, []).append(checkin)
+    agreed = dict(Agreement.objects.filter(tandem__in=base, confirmed_at__isnull=False).order_by()
+                  .values_list("tandem_id").annotate(first=Min("confirmed_at")))
+    reasons: dict[int, list[str]] = {}
+    for pk in set(answers) | set(agreed):
+        rows, why = answers.get(pk, []), []
+        if rows and rows[-1].rating is not None and rows[-1].rating <= LOW_RATING:
+            why.append(_("niedrige Bewertung (%(rating)d von 5) in der Kurzbefragung") % {"rating": rows[-1].rating})
+        by_person: dict[int, list[CheckIn]] = {}
+        for row in rows:
+            by_person.setdefault(row.user_id, []).append(row)
+        if any(len(own) >= 2 and own[-1].met is False and own[-2].met is False for own in by_person.values()):
+            why.append(_("zwei Kurzbefragungen ohne Treffen"))
+        if pk in agreed:
+            moved = agreed[pk]
+            for own in by_person.values():
+                previous: dict = {}
+                for row in own:
+                    if any(state != previous.get(topic, Progress.OPEN) for topic, state in row.progress.items()):
+                        moved = max(moved, row.answered_at)
+                    previous = row.progress
+            if now - moved > timedelta(days=STALE_GOAL_DAYS):
+                why.append(_("seit %(days)d Tagen bewegt sich kein Ziel") % {"days": STALE_GOAL_DAYS})
+        if why:
+            reasons[pk] = why
+    return reasons

@@ -3,13 +3,16 @@ from accounts.models import User
 
 from ..models import Tandem
 from .agreements import agreement_reminders
+from .checkins import checkin_open, checkins_send
 
 
 def member_tasks(*, tandem: Tandem, user: User) -> dict:
     """What the Tandem page offers ``user`` to fill in: an open Kurzbefragung, the closing review."""
-    return {}
+    if tandem.profile_of(user) is None:
+        return {}
+    return {"open_checkin": checkin_open(tandem=tandem, user=user)}
 
 
 def tandem_purpose_daily(*, now=None) -> dict:
     """The beat task's work; each mail has an idempotency key, so running it twice sends nothing new."""
-    return {"agreement_reminders": agreement_reminders(now=now)}
+    return {"agreement_reminders": agreement_reminders(now=now), "checkins": checkins_send(now=now)}

@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts.tests.factories import participant
 from matching import services
 from matching import urls as matching_urls
-from matching.models import Agreement, Meeting, ProblemReport, Tandem
+from matching.models import Agreement, CheckIn, Meeting, ProblemReport, Tandem
 from mentoring.models import OutboxMessage
 from mentoring.tests.routes import url_names
 
@@ -49,6 +49,8 @@ MATRIX = {
     "statement_pdf": ([YEAR], [302, 403, 404, 200, 404]),
     "agreement": (["tandem"], [302, 403, 200, 200, 404]),
     "agreement_confirm": (["tandem", "agreement"], [302, 403, 302, 302, 404]),
+    # The mentee's Kurzbefragung: the partner and staff get 404, the anonymous visitor goes to the login.
+    "checkin": (["tandem", "checkin"], [302, 404, 200, 404, 404]),
 }
 
 
@@ -66,7 +68,9 @@ def test_permission_matrix(client, request, tandem, name, role_index):
                                           text="Wir finden keinen Termin.")
     agreement = Agreement.objects.create(tandem=tandem, version=1, frequency="monthly", meeting_form="online",
                                          planned_end=timezone.localdate(), confidential=True)
-    objects = {"tandem": tandem.pk, "meeting": meeting.pk, "report": report.pk, "agreement": agreement.pk}
+    checkin = CheckIn.objects.create(tandem=tandem, user=tandem.mentee.user, number=1, due_on=timezone.localdate())
+    objects = {"tandem": tandem.pk, "meeting": meeting.pk, "report": report.pk, "agreement": agreement.pk,
+               "checkin": checkin.pk}
     url = reverse(f"matching:{name}", args=[objects.get(a, a) for a in args])
     response = client_for(client, request, ROLES[role_index]).get(url)
     assert response.status_code == expected[role_index], (name, ROLES[role_index])

@@ -105,7 +105,7 @@ def build_site() -> Site:
     from forum.models import Category, Report
     from forum.services import posting, subscriptions
     from forum.services.moderation import report_create
-    from matching.models import MatchingSettings, PairRule
+    from matching.models import CheckIn, MatchingSettings, PairRule
     from matching.services.agreements import agreement_confirm, agreement_draft
     from matching.services.meetings import meeting_log, meeting_note_set
     from matching.services.tandems import problem_report
@@ -147,6 +147,7 @@ def build_site() -> Site:
         frequency="monthly", meeting_form="mixed", planned_end=today + datetime.timedelta(days=300),
         confidential=True)
     agreement_confirm(agreement=agreement, by=mentor)
+    CheckIn.objects.create(tandem=tandem, user=mentee, number=1, due_on=today)
     meeting = meeting_log(tandem=tandem, by=mentee, date=today - datetime.timedelta(days=3), duration_minutes=90,
                           format="online", topics=Topic.objects.filter(slug__in=["haushalt", "hitzeaktionsplan"]),
                           note=f"Nächstes Mal: {LONG_WORD}.")
@@ -257,6 +258,7 @@ def participant_page_args(site: Site) -> dict:
         "matching:meeting_note": [meeting_pages],
         "matching:report_create": [{"pk": tandem.pk}],
         "matching:agreement": [{"pk": tandem.pk}],
+        "matching:checkin": [{"pk": tandem.pk, "checkin_pk": tandem.checkins.first().pk}],
         "matching:agreement_confirm": [{"pk": tandem.pk, "agreement_pk": tandem.agreements.first().pk}],
         "matching:report_detail": [{"pk": tandem.pk, "report_pk": site.problem.pk}],
         "forum:unsubscribe": [{"token": site.unsubscribe_token}],

@@ -446,6 +446,22 @@ def purpose_pages(pages: Pages, world: World) -> None:
     matching_services.agreement_confirm(agreement=draft, by=world.mentor)
     pages.get(mentor, "mentor", reverse("matching:tandem_detail", args=[tandem.pk]))
     pages.get(mentor, "mentor", agreement_url)
+    # A Kurzbefragung: the form after login, with errors, answered; the link without login, used up.
+    matching_services.checkins_send(now=tandem.started_at + datetime.timedelta(days=31))
+    checkin = tandem.checkins.get(user=world.mentee)
+    checkin_url = reverse("matching:checkin", args=[tandem.pk, checkin.pk])
+    pages.get(mentee, "mentee", checkin_url)
+    pages.post(mentee, "mentee", checkin_url, {"rating": "9"}, status=400, note="(invalid)")
+    partner = tandem.checkins.get(user=world.mentor)
+    token_url = (reverse("matching:checkin", args=[tandem.pk, partner.pk])
+                 + "?token=" + matching_services.checkin_token(partner))
+    pages.get(Client(), "anonymous with link", token_url)
+    done = {"rating": "4", "met": "yes", **{f"goal_{pk}": "underway" for pk, _text in goals}}
+    pages.post(Client(), "anonymous with link", token_url, done, note="(answered)")
+    pages.get(Client(), "anonymous with used link", token_url, status=403)
+    matching_services.checkin_answer(checkin=checkin, user=world.mentee, rating=3, met=True,
+                                     progress={pk: "underway" for pk, _text in goals})
+    pages.get(mentee, "mentee (answered)", checkin_url)
 
 
 def case_and_intro_pages(pages: Pages, world: World) -> None:
