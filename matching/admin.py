@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -23,6 +23,7 @@ from .forms import ConfirmForm, EndForm, RejectForm
 from .models import (
     Agreement,
     CheckIn,
+    ClosingReview,
     MatchingSettings,
     MatchRun,
     Meeting,
@@ -294,6 +295,14 @@ class CheckInInline(RecordInline):
         return super().get_queryset(request).select_related("user", "tandem")
 
 
+class ReviewInline(RecordInline):
+    model = ClosingReview
+    fields = ["user", "is_mentee", "early", "answered_at", "nps", "early_end_reason", "helped"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user")
+
+
 class MeetingInline(RecordInline):
     model = Meeting
     fields = ["date", "duration_minutes", "format", "status", "logged_by", "reviewed_by"]  # notes stay private
@@ -322,7 +331,17 @@ class TandemAdmin(admin.ModelAdmin):
                        "confirmed_by",
                        "started_at", "last_activity_at", "ended_at", "ended_by", "end_reason"]
     exclude = ["reasons", "mentee", "mentor"]
-    inlines = [AgreementInline, CheckInInline, MeetingInline, ReportInline]
+    inlines = [AgreementInline, CheckInInline, ReviewInline, MeetingInline, ReportInline]
+    actions = ["reissue_certificates"]
+
+    @admin.action(description=_("Teilnahmebescheinigung neu ausstellen"), permissions=["change"])
+    def reissue_certificates(self, request, queryset):
+        done = 0
+        for tandem in queryset.filter(status=Tandem.Status.ENDED):
+            services.certificate_reissue(tandem=tandem, by=request.user)
+            done += 1
+        self.message_user(request, _("Neu ausgestellt: %(count)d; beide Partner*innen laden die neue Fassung auf "
+                                     "der Tandem-Seite herunter.") % {"count": done}, messages.SUCCESS)
 
     @admin.display(description=_("Mentee"))
     def mentee_side(self, obj):
@@ -352,7 +371,9 @@ class TandemAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         return [path("<int:pk>/beenden/", self.admin_site.admin_view(self.end_view),
-                     name="matching_tandem_end")] + super().get_urls()
+                     name="matching_tandem_end"),
+                path("<int:pk>/bescheinigung/<str:side>.pdf", self.admin_site.admin_view(self.certificate_view),
+                     name="matching_tandem_certificate")] + super().get_urls()
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         pk = parse_id(object_id)
@@ -372,6 +393,18 @@ class TandemAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/matching/tandem/end.html", {
             **self.admin_site.each_context(request), "opts": self.model._meta, "tandem": tandem, "form": form,
             "title": _("Tandem beenden")})
+
+
+    def certificate_view(self, request, pk, side):
+        """Staff download either side's certificate of an ended Tandem (to send it again)."""
+        tandem = get_object_or_404(selectors.tandems_for_admin(), pk=pk)
+        profile = {"mentee": tandem.mentee, "mentor": tandem.mentor}.get(side)
+        if not request.user.has_perm("matching.view_tandem") or profile is None or tandem.is_active:
+            raise Http404
+        response = HttpResponse(services.certificate_pdf(tandem=tandem, user=profile.user),
+                                content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="teilnahmebescheinigung-{tandem.pk}-{side}.pdf"'
+        return response
 
 
 @admin.register(ProblemReport)

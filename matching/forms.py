@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Topic
 
-from .models import Agreement, Meeting, ProblemReport, Progress
+from .models import Agreement, ClosingReview, Meeting, ProblemReport, Progress
 
 
 class MeetingChangeForm(forms.Form):
@@ -140,3 +140,49 @@ class CheckInForm(forms.Form):
 
     def progress(self) -> dict[int, str]:
         return {goal["topic"]: self.cleaned_data[f"goal_{goal['topic']}"] for goal in self.goals}
+
+
+class ReviewForm(forms.Form):
+    """The closing review: per goal reached or not and competence then and now, what helped, NPS, early-end reason."""
+
+    helped = forms.CharField(label=_("Was hat Ihnen im Tandem geholfen? (freiwillig)"), max_length=2000,
+                             required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text=_("Nur die Koordination liest das; es wird nie mit Namen weitergegeben."))
+    nps = forms.TypedChoiceField(
+        label=_("Wie wahrscheinlich ist es, dass Sie das Mentoring-Programm einer Kollegin oder einem Kollegen "
+                "empfehlen? (0 = gar nicht, 10 = sehr wahrscheinlich)"),
+        choices=[(n, str(n)) for n in range(11)], coerce=int, widget=forms.RadioSelect)
+    early_end_reason = forms.ChoiceField(label=_("Warum endet das Tandem früher als geplant?"),
+                                         choices=ClosingReview.EarlyEnd.choices, widget=forms.RadioSelect)
+
+    def __init__(self, *args, goals=(), early: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.goals = list(goals)
+        levels = ClosingReview.Competence.choices
+        per_goal = {}
+        for goal in self.goals:
+            pk = goal["topic"]
+            per_goal[f"reached_{pk}"] = forms.TypedChoiceField(
+                label=_("Ziel „%(topic)s“ erreicht?") % {"topic": goal["name"]},
+                choices=[("yes", _("ja")), ("no", _("nein"))], coerce=lambda value: value == "yes",
+                widget=forms.RadioSelect)
+            per_goal[f"then_{pk}"] = forms.TypedChoiceField(
+                label=_("Ihre Erfahrung in „%(topic)s“ zu Beginn") % {"topic": goal["name"]}, choices=levels,
+                coerce=int, initial=goal.get("level", 0))
+            per_goal[f"now_{pk}"] = forms.TypedChoiceField(
+                label=_("Ihre Erfahrung in „%(topic)s“ heute") % {"topic": goal["name"]}, choices=levels, coerce=int)
+        rest = dict(self.fields)
+        if not early:
+            rest.pop("early_end_reason")
+        self.fields = {**per_goal, **rest}
+
+    def goal_fields(self) -> list[tuple]:
+        return [(goal, self[f"reached_{goal['topic']}"], self[f"then_{goal['topic']}"], self[f"now_{goal['topic']}"])
+                for goal in self.goals]
+
+    def answers(self) -> dict:
+        data = self.cleaned_data
+        return {"goals_reached": {g["topic"]: data[f"reached_{g['topic']}"] for g in self.goals},
+                "competence": {g["topic"]: (data[f"then_{g['topic']}"], data[f"now_{g['topic']}"])
+                               for g in self.goals},
+                "helped": data["helped"], "nps": data["nps"], "early_end_reason": data.get("early_end_reason", "")}

@@ -187,6 +187,8 @@ class Tandem(models.Model):
     last_activity_at = models.DateTimeField(_("letzte Aktivität"), null=True, blank=True)
     programme_year = models.ForeignKey(ProgrammeYear, on_delete=models.PROTECT, null=True, blank=True,
                                        related_name="tandems", verbose_name=_("Jahrgang"))
+    certificate_issue = models.PositiveSmallIntegerField(_("Fassung der Teilnahmebescheinigung"), default=1)
+    certificate_issued_at = models.DateTimeField(_("Teilnahmebescheinigung ausgestellt am"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("Tandem")
@@ -448,6 +450,58 @@ class CheckIn(models.Model):
 
     def __str__(self):
         return _("Kurzbefragung %(number)s") % {"number": self.number}
+
+    @property
+    def is_answered(self) -> bool:
+        return self.answered_at is not None
+
+
+class ClosingReview(models.Model):
+    """One partner's look back when the Tandem ends: goals reached, competence then and now, what helped,
+    a recommendation score (NPS 0–10) and, for an early end, the reason from a fixed list."""
+
+    class EarlyEnd(models.TextChoices):
+        JOB = "job", _("Stellenwechsel oder Ende der Förderung")
+        TIME = "time", _("keine Zeit für das Tandem")
+        TOPIC = "topic", _("fachlich passte es nicht")
+        PERSONAL = "personal", _("persönlich passte es nicht")
+        DONE = "done", _("Ziele früher erreicht")
+        OTHER = "other", _("anderer Grund")
+
+    class Competence(models.IntegerChoices):
+        NONE = 0, _("keine Erfahrung")
+        BASIC = 1, _("Grundkenntnisse")
+        EXPERIENCED = 2, _("erfahren")
+        EXPERT = 3, _("sehr erfahren")
+
+    tandem = models.ForeignKey(Tandem, on_delete=models.CASCADE, related_name="reviews", verbose_name=_("Tandem"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
+                             verbose_name=_("Person"))
+    is_mentee = models.BooleanField(_("als Mentee"), default=True)
+    early = models.BooleanField(_("vor dem geplanten Ende"), default=False)
+    created_at = models.DateTimeField(_("angefragt am"), auto_now_add=True)
+    answered_at = models.DateTimeField(_("beantwortet am"), null=True, blank=True)
+    # {"<topic pk>": true/false}
+    goals_reached = models.JSONField(_("Ziele erreicht"), default=dict, blank=True)
+    # {"<topic pk>": [then, now]} on the registration's scale (0 none … 3 very experienced)
+    competence = models.JSONField(_("Kompetenz vorher / nachher"), default=dict, blank=True)
+    helped = models.TextField(_("Was hat geholfen?"), max_length=2000, blank=True)
+    nps = models.PositiveSmallIntegerField(_("Weiterempfehlung (0–10)"), null=True, blank=True,
+                                           validators=[MaxValueValidator(10)])
+    early_end_reason = models.CharField(_("Grund für das frühe Ende"), max_length=10, choices=EarlyEnd.choices,
+                                        blank=True)
+
+    class Meta:
+        verbose_name = _("Rückblick")
+        verbose_name_plural = _("Rückblicke")
+        ordering = ["tandem", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["tandem", "user"], name="review_one_per_person"),
+            models.CheckConstraint(condition=Q(nps__isnull=True) | Q(nps__lte=10), name="review_nps_0_to_10"),
+        ]
+
+    def __str__(self):
+        return str(_("Rückblick"))
 
     @property
     def is_answered(self) -> bool:

@@ -20,6 +20,8 @@ urlpatterns = [
         path("vereinbarung/", views.agreement, name="agreement"),
         path("vereinbarung/<int:agreement_pk>/bestaetigen/", views.agreement_confirm, name="agreement_confirm"),
         path("kurzbefragung/<int:checkin_pk>/", views.checkin, name="checkin"),
+        path("rueckblick/<int:review_pk>/", views.review, name="review"),
+        path("teilnahmebescheinigung.pdf", views.certificate, name="certificate"),
         path("anliegen/", views.report_create, name="report_create"),
         path("anliegen/<int:report_pk>/", views.report_detail, name="report_detail"),
     ])),

@@ -21,8 +21,8 @@ from .access import (
     access_statement_profile,
     access_tandem,
 )
-from .forms import AgreementForm, CheckInForm, MeetingChangeForm, MeetingForm, NoteForm, ProblemReportForm
-from .models import CheckIn, Meeting, person_name
+from .forms import AgreementForm, CheckInForm, MeetingChangeForm, MeetingForm, NoteForm, ProblemReportForm, ReviewForm
+from .models import CheckIn, ClosingReview, Meeting, person_name
 from .reasons import readable
 
 
@@ -324,3 +324,39 @@ def checkin(request, pk, checkin_pk):
     return render(request, "matching/checkin.html", {"checkin": entry, "form": form, "token": token if by_token
                                                      else "", "tandem": entry.tandem, "logged_in": not by_token},
                   status=400 if form.is_bound else 200)
+
+
+@approved_participant_required
+def review(request, pk, review_pk):
+    """A partner's closing review of an ended Tandem; only its person opens it."""
+    tandem = access_member_tandem(request.user, pk)
+    entry = ClosingReview.objects.filter(pk=review_pk, tandem=tandem, user=request.user).first()
+    if entry is None:
+        raise Http404
+    if entry.is_answered:
+        return render(request, "matching/review.html", {"tandem": tandem, "review": entry, "form": None})
+    form = ReviewForm(request.POST if request.method == "POST" else None, goals=services.review_goals(entry),
+                      early=entry.early)
+    if form.is_bound and form.is_valid():
+        try:
+            services.review_answer(review=entry, user=request.user, **form.answers())
+        except services.MatchingError as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error))
+        else:
+            messages.success(request, _("Vielen Dank für Ihren Rückblick! Ihre Teilnahmebescheinigung können Sie "
+                                        "hier herunterladen."))
+            return redirect(services.tandem_path(tandem))
+    return render(request, "matching/review.html", {"tandem": tandem, "review": entry, "form": form},
+                  status=400 if form.is_bound else 200)
+
+
+@approved_participant_required
+def certificate(request, pk):
+    """The certificate of participation of an ended Tandem, for each of its two partners."""
+    tandem = access_member_tandem(request.user, pk)
+    if tandem.is_active:
+        raise Http404
+    response = HttpResponse(services.certificate_pdf(tandem=tandem, user=request.user),
+                            content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="teilnahmebescheinigung-tandem-{tandem.pk}.pdf"'
+    return response

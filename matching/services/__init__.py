@@ -47,6 +47,15 @@ from .meetings import (
 )
 from .privacy import personal_data, personal_data_erase
 from .reminders import tandem_reminders
+from .reviews import (
+    certificate_pdf,
+    certificate_reissue,
+    review_answer,
+    review_goals,
+    review_open,
+    reviews_open,
+    tandems_end_planned,
+)
 from .risk import tandems_at_risk
 from .runs import match_run_claim, match_run_create, match_run_execute, match_run_start, match_runs_recover
 from .statements import a2_expected_days, a2_mentors_behind, mentoring_statement_pdf, mentoring_time

@@ -11,6 +11,7 @@ from mentoring.models import OutboxMessage
 
 from ..models import (
     CheckIn,
+    ClosingReview,
     MeetingNote,
     PairRule,
     ProblemReport,
@@ -38,7 +39,7 @@ def personal_data(*, user: User) -> dict:
                    Prefetch("replies", queryset=ProblemReportReply.objects.select_related("author")),
                    Prefetch("notes", queryset=ProblemReportNote.objects.select_related("author")))]
     if profile is None:
-        answers = {"meldungen": reports, "kurzbefragungen": _checkins(user)}
+        answers = {"meldungen": reports, "kurzbefragungen": _checkins(user), "rueckblicke": _reviews(user)}
         return {key: value for key, value in answers.items() if value}
     tandems = (Tandem.objects.filter(Q(mentee=profile) | Q(mentor=profile))
                .select_related("mentee__user", "mentor__user")
@@ -74,6 +75,7 @@ def personal_data(*, user: User) -> dict:
         ],
         "meldungen": reports,
         "kurzbefragungen": _checkins(user),
+        "rueckblicke": _reviews(user),
         "vorschlaege": [{"lauf": str(p.run), "als": "Mentee" if p.mentee_id == profile.pk else "Mentor*in",
                          "mentee": str(p.mentee.user), "mentor_in": str(p.mentor.user), "punktzahl": p.score,
                          "gruende": [r["text"] for r in readable(p.reasons, labels)], "status": p.get_status_display(),
@@ -95,6 +97,18 @@ def _checkins(user: User) -> list[dict]:
              "ziele": {str(name): labels.get(state, state) for name, state in _named(c.progress).items()},
              "hinweis_an_die_koordination": c.comment}
             for c in CheckIn.objects.filter(user=user).order_by("tandem_id", "number")]
+
+
+def _reviews(user: User) -> list[dict]:
+    """The person's closing reviews with every answer."""
+    levels, reasons = dict(ClosingReview.Competence.choices), dict(ClosingReview.EarlyEnd.choices)
+    return [{"tandem": r.tandem_id, "beantwortet_am": r.answered_at.isoformat() if r.answered_at else None,
+             "ziele_erreicht": {str(name): reached for name, reached in _named(r.goals_reached).items()},
+             "erfahrung_vorher_nachher": {str(name): [str(levels.get(v, v)) for v in pair]
+                                          for name, pair in _named(r.competence).items()},
+             "was_geholfen_hat": r.helped, "weiterempfehlung_0_bis_10": r.nps,
+             "grund_fruehes_ende": str(reasons.get(r.early_end_reason, ""))}
+            for r in ClosingReview.objects.filter(user=user).order_by("tandem_id")]
 
 
 def _named(progress: dict) -> dict:
@@ -123,6 +137,8 @@ def personal_data_erase(*, user: User) -> None:
     # Their answers go with the account (CASCADE); the mails with their one-time links go now.
     mails += [f"tandem-survey:{pk}:" for pk in CheckIn.objects.filter(user=user).values_list("pk", flat=True)]
     CheckIn.objects.filter(user=user).delete()
+    mails += [f"tandem-review:{pk}:" for pk in ClosingReview.objects.filter(user=user).values_list("pk", flat=True)]
+    ClosingReview.objects.filter(user=user).delete()
     profile = Profile.objects.filter(user=user).first()
     if profile is not None:
         for pk in Tandem.objects.filter(Q(mentee=profile) | Q(mentor=profile)).values_list("pk", flat=True):

@@ -47,6 +47,8 @@ def tandem_end(*, tandem: Tandem, by: User | None, reason: str, notify: bool = T
                            context={"name": me.user.get_full_name(), "started": tandem.started_at,
                                     "path": tandem_path(tandem), "reason": tandem.end_reason},
                            language=me.user.language)
+        from .reviews import reviews_open  # the review module ends Tandems at their planned end
+        reviews_open(tandem=tandem, leaving=leaving)
     return tandem
 
 

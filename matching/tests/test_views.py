@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts.tests.factories import participant
 from matching import services
 from matching import urls as matching_urls
-from matching.models import Agreement, CheckIn, Meeting, ProblemReport, Tandem
+from matching.models import Agreement, CheckIn, ClosingReview, Meeting, ProblemReport, Tandem
 from mentoring.models import OutboxMessage
 from mentoring.tests.routes import url_names
 
@@ -51,6 +51,9 @@ MATRIX = {
     "agreement_confirm": (["tandem", "agreement"], [302, 403, 302, 302, 404]),
     # The mentee's Kurzbefragung: the partner and staff get 404, the anonymous visitor goes to the login.
     "checkin": (["tandem", "checkin"], [302, 404, 200, 404, 404]),
+    # The closing review is the mentee's own; the certificate exists once the Tandem has ended.
+    "review": (["tandem", "review"], [302, 403, 200, 404, 404]),
+    "certificate": (["tandem"], [302, 403, 404, 404, 404]),
 }
 
 
@@ -69,8 +72,9 @@ def test_permission_matrix(client, request, tandem, name, role_index):
     agreement = Agreement.objects.create(tandem=tandem, version=1, frequency="monthly", meeting_form="online",
                                          planned_end=timezone.localdate(), confidential=True)
     checkin = CheckIn.objects.create(tandem=tandem, user=tandem.mentee.user, number=1, due_on=timezone.localdate())
+    review = ClosingReview.objects.create(tandem=tandem, user=tandem.mentee.user)
     objects = {"tandem": tandem.pk, "meeting": meeting.pk, "report": report.pk, "agreement": agreement.pk,
-               "checkin": checkin.pk}
+               "checkin": checkin.pk, "review": review.pk}
     url = reverse(f"matching:{name}", args=[objects.get(a, a) for a in args])
     response = client_for(client, request, ROLES[role_index]).get(url)
     assert response.status_code == expected[role_index], (name, ROLES[role_index])

@@ -43,6 +43,7 @@ NOT_PAGES = {
     "set_language": "the language switch posts here and is sent back",
     "accounts:data_export": "a JSON download",
     "matching:statement_pdf": "a PDF download",
+    "matching:certificate": "the certificate of participation, a PDF download",
     "forum:attachment": "a file download",
     "events:ics": "an iCalendar download",
     "events:feed": "an iCalendar feed",
@@ -57,6 +58,7 @@ NOT_PAGES = {
     "admin:logout": "POST only: the admin's logout button",
     "admin:login": "a logged-in coordinator is sent on to the admin index",
     "admin:events_event_speaker_search": "JSON for the speaker picker",
+    "admin:matching_tandem_certificate": "a PDF download: a certificate of participation",
     "admin:letters_letter_preview_frame": "the letter as mailed, shown in the preview page's frame",
     "admin:letters_letter_test_mail": "POST only: the preview's test mail button (GET goes back to the preview)",
 }
@@ -81,6 +83,7 @@ class Site:
     letter: object
     intro: object
     password: str
+    ended_tandem: object = None  # the mentee's earlier Tandem, ended: its closing review waits
     admin_objects: dict = field(default_factory=dict)  # model → the object whose change form is checked
     unsubscribe_token: str = ""
     reset_key: tuple[str, str] = ("", "")
@@ -108,6 +111,7 @@ def build_site() -> Site:
     from matching.models import CheckIn, MatchingSettings, PairRule
     from matching.services.agreements import agreement_confirm, agreement_draft
     from matching.services.meetings import meeting_log, meeting_note_set
+    from matching.services.reviews import reviews_open
     from matching.services.tandems import problem_report
     from matching.tests.factories import MatchRunFactory, ProposalFactory, TandemFactory
     from mentoring.kernel.models import OutboxMessage
@@ -148,6 +152,10 @@ def build_site() -> Site:
         confidential=True)
     agreement_confirm(agreement=agreement, by=mentor)
     CheckIn.objects.create(tandem=tandem, user=mentee, number=1, due_on=today)
+    # An earlier Tandem of the mentee, ended: its closing review and certificate wait.
+    ended_tandem = TandemFactory(mentee=mentee.profile, programme_year=cohort, status="ended",
+                                 ended_at=timezone.now(), end_reason=f"Die {LONG_WORD} ist fertig")
+    reviews_open(tandem=ended_tandem)
     meeting = meeting_log(tandem=tandem, by=mentee, date=today - datetime.timedelta(days=3), duration_minutes=90,
                           format="online", topics=Topic.objects.filter(slug__in=["haushalt", "hitzeaktionsplan"]),
                           note=f"Nächstes Mal: {LONG_WORD}.")
@@ -213,7 +221,8 @@ def build_site() -> Site:
 
     site = Site(staff=staff, waiting=waiting, mentee=mentee, mentor=mentor, tandem=tandem, meeting=meeting,
                 thread=thread, post=post, reply=reply, event=event, run=run, problem=problem, letter=letter,
-                intro=intro, password=PASSWORD, letter_unsubscribe_token=letter_unsubscribe.kwargs["token"])
+                intro=intro, password=PASSWORD, ended_tandem=ended_tandem,
+                letter_unsubscribe_token=letter_unsubscribe.kwargs["token"])
     # The change form of each admin model is checked on the object with the longest texts.
     preferred = [staff, mentor, mentor.profile, mentor.profile.organisation, mentor.registration, tandem, thread,
                  post, event, EventRegistration.objects.get(event=event, user=mentor),
@@ -259,6 +268,8 @@ def participant_page_args(site: Site) -> dict:
         "matching:report_create": [{"pk": tandem.pk}],
         "matching:agreement": [{"pk": tandem.pk}],
         "matching:checkin": [{"pk": tandem.pk, "checkin_pk": tandem.checkins.first().pk}],
+        "matching:review": [{"pk": site.ended_tandem.pk, "review_pk": site.ended_tandem.reviews.get(
+            user=site.mentee).pk}],
         "matching:agreement_confirm": [{"pk": tandem.pk, "agreement_pk": tandem.agreements.first().pk}],
         "matching:report_detail": [{"pk": tandem.pk, "report_pk": site.problem.pk}],
         "forum:unsubscribe": [{"token": site.unsubscribe_token}],

@@ -462,6 +462,17 @@ def purpose_pages(pages: Pages, world: World) -> None:
     matching_services.checkin_answer(checkin=checkin, user=world.mentee, rating=3, met=True,
                                      progress={pk: "underway" for pk, _text in goals})
     pages.get(mentee, "mentee (answered)", checkin_url)
+    # The closing review of an ended Tandem: the page, with errors (an early end needs a reason), answered.
+    ended = world.ended_tandem
+    review = ended.reviews.get(user=ended.mentee.user)
+    reviewer = logged_in(ended.mentee.user)
+    review_url = reverse("matching:review", args=[ended.pk, review.pk])
+    pages.get(reviewer, "ended mentee", reverse("matching:tandem_detail", args=[ended.pk]))
+    pages.get(reviewer, "ended mentee", review_url)
+    pages.post(reviewer, "ended mentee", review_url, {"nps": "11"}, status=400, note="(invalid)")
+    matching_services.review_answer(review=review, user=ended.mentee.user, goals_reached={}, competence={},
+                                    helped="", nps=8, early_end_reason="job")
+    pages.get(reviewer, "ended mentee (answered)", review_url)
 
 
 def case_and_intro_pages(pages: Pages, world: World) -> None:

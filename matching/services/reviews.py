@@ -1,0 +1,175 @@
+"""The end of a Tandem: each partner's closing review and the certificate of participation."""
+import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Sum
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts.models import Competence, User
+from mentoring.kernel.mail import mail_queue
+from mentoring.kernel.pdf import FONT_FAMILY, document, text
+
+from .. import selectors
+from ..models import Agreement, ClosingReview, Tandem, person_name
+from .agreements import agreement_current
+from .errors import MatchingError
+from .statements import MINUTES_PER_DAY
+
+
+def review_path(review: ClosingReview) -> str:
+    return reverse("matching:review", args=[review.tandem_id, review.pk])
+
+
+def reviews_open(*, tandem: Tandem, leaving=None) -> list[ClosingReview]:
+    """When a Tandem ends, each remaining partner is asked for the closing review (once, by mail).
+
+    ``leaving``: the side who ended it by erasing their account or withdrawing is not asked.
+    """
+    agreement = agreement_current(tandem)
+    ended_on = timezone.localdate(tandem.ended_at or timezone.now())
+    early = agreement is None or ended_on < agreement.planned_end
+    created = []
+    for side, is_mentee in ((tandem.mentee, True), (tandem.mentor, False)):
+        if side is None or (leaving is not None and side.pk == leaving.pk):
+            continue
+        review, new = ClosingReview.objects.get_or_create(tandem=tandem, user=side.user,
+                                                          defaults={"is_mentee": is_mentee, "early": early})
+        if new:
+            mail_queue(key=f"tandem-review:{review.pk}:{side.user.pk}", to=side.user.email, template="matching_review",
+                       context={"name": side.user.get_full_name(), "path": review_path(review)},
+                       language=side.user.language)
+            created.append(review)
+    return created
+
+
+def review_goals(review: ClosingReview) -> list[dict]:
+    """The goals looked back on: those of the Vereinbarung last in force, with the person's registered level."""
+    agreement = agreement_current(review.tandem)
+    rows = agreement.goal_rows() if agreement else []
+    levels = dict(Competence.objects.filter(profile__user=review.user, topic__in=[row["topic"] for row in rows])
+                  .values_list("topic_id", "level"))
+    return [{**row, "level": levels.get(row["topic"], ClosingReview.Competence.NONE)} for row in rows]
+
+
+def review_answer(*, review: ClosingReview, user: User, goals_reached: dict[int, bool],
+                  competence: dict[int, tuple[int, int]], helped: str, nps: int,
+                  early_end_reason: str = "") -> ClosingReview:
+    if review.user_id != user.pk:
+        raise MatchingError(_("Dieser Rückblick gehört einer anderen Person."))
+    if not 0 <= nps <= 10:
+        raise MatchingError(_("Bitte wählen Sie einen Wert von 0 bis 10."), field="nps")
+    topics = {goal["topic"] for goal in review_goals(review)}
+    levels = set(ClosingReview.Competence.values)
+    if set(goals_reached) != topics or set(competence) != topics or not all(
+            then in levels and now in levels for then, now in competence.values()):
+        raise MatchingError(_("Bitte beantworten Sie die Fragen zu jedem Ziel."))
+    if review.early and early_end_reason not in ClosingReview.EarlyEnd.values:
+        raise MatchingError(_("Bitte wählen Sie einen Grund."), field="early_end_reason")
+    with transaction.atomic():
+        review = ClosingReview.objects.select_for_update().get(pk=review.pk)
+        if review.is_answered:
+            raise MatchingError(_("Dieser Rückblick ist schon beantwortet."))
+        review.goals_reached = {str(topic): bool(value) for topic, value in goals_reached.items()}
+        review.competence = {str(topic): [then, now] for topic, (then, now) in competence.items()}
+        review.helped, review.nps = helped.strip(), nps
+        review.early_end_reason = early_end_reason if review.early else ""
+        review.answered_at = timezone.now()
+        review.save()
+    return review
+
+
+def review_open(*, tandem: Tandem, user: User) -> ClosingReview | None:
+    return ClosingReview.objects.filter(tandem=tandem, user=user, answered_at__isnull=True).first()
+
+
+def tandems_end_planned(*, now=None) -> int:
+    """Daily: an active Tandem whose agreed planned end has passed ends; both partners get the review."""
+    from .tandems import tandem_end  # tandem_end asks for the reviews: the two modules call each other
+    today = timezone.localdate(now or timezone.now())
+    ended = 0
+    for tandem in Tandem.objects.filter(status=Tandem.Status.ACTIVE):
+        agreement = agreement_current(tandem)
+        if agreement is not None and agreement.planned_end < today:
+            with translation.override(settings.LANGUAGE_CODE):
+                tandem_end(tandem=tandem, by=None, reason=_("geplantes Ende erreicht"))
+            ended += 1
+    return ended
+
+
+def certificate_reissue(*, tandem: Tandem, by: User) -> Tandem:
+    """Staff issue the certificate again (a corrected name, a lost copy): a new issue with today's date."""
+    if tandem.is_active:
+        raise MatchingError(_("Die Teilnahmebescheinigung gibt es, wenn das Tandem beendet ist."))
+    Tandem.objects.filter(pk=tandem.pk).update(certificate_issue=tandem.certificate_issue + 1,
+                                               certificate_issued_at=timezone.now())
+    tandem.refresh_from_db()
+    return tandem
+
+
+def certificate_pdf(*, tandem: Tandem, user: User) -> bytes:
+    """The certificate of participation for one side of an ended Tandem, always in German."""
+    if tandem.is_active:
+        raise MatchingError(_("Die Teilnahmebescheinigung gibt es, wenn das Tandem beendet ist."))
+    own = tandem.profile_of(user)
+    if own is None:
+        raise MatchingError(_("Nur die Partner*innen des Tandems erhalten eine Bescheinigung."))
+    with translation.override("de"):
+        return _certificate(tandem=tandem, own=own)
+
+
+def _certificate(*, tandem: Tandem, own) -> bytes:
+    is_mentee = own.pk == tandem.mentee_id
+    minutes = tandem.meetings.filter(selectors.counted()).aggregate(total=Sum("duration_minutes"))["total"] or 0
+    meetings = tandem.meetings.filter(selectors.counted()).count()
+    agreement = agreement_current(tandem) or tandem.agreements.order_by("-version").first()
+    goals = agreement.goal_rows() if isinstance(agreement, Agreement) else []
+    issued = timezone.localdate(tandem.certificate_issued_at or tandem.ended_at)
+    pdf = document(title=_("Teilnahmebescheinigung"), author=text(settings.PROGRAMME_OPERATOR))
+    pdf.add_page()
+    pdf.set_auto_page_break(auto=True, margin=18)
+    pdf.set_font(FONT_FAMILY, "B", 20)
+    pdf.multi_cell(0, 12, new_x="LMARGIN", new_y="NEXT", text=_("Teilnahmebescheinigung"))
+    pdf.set_font(FONT_FAMILY, "", 12)
+    pdf.multi_cell(0, 7, new_x="LMARGIN", new_y="NEXT", text=text(settings.PROGRAMME_NAME))
+    pdf.ln(6)
+    pdf.set_font(FONT_FAMILY, "B", 16)
+    pdf.multi_cell(0, 9, new_x="LMARGIN", new_y="NEXT", text=text(own.user.get_full_name() or own.user.email))
+    pdf.set_font(FONT_FAMILY, "", 11)
+    if own.organisation_id:
+        pdf.multi_cell(0, 6, new_x="LMARGIN", new_y="NEXT", text=text(own.organisation.name))
+    pdf.ln(4)
+    partner = tandem.partner_of(own)
+    role = _("als Mentee") if is_mentee else _("als Mentor*in")
+    lines = [
+        _("hat %(role)s im Tandem mit %(partner)s teilgenommen") % {"role": role,
+                                                                    "partner": text(person_name(partner))},
+        _("vom %(start)s bis zum %(end)s.") % {"start": _day(timezone.localdate(tandem.started_at)),
+                                               "end": _day(timezone.localdate(tandem.ended_at))},
+        _("Bestätigte Treffen: %(count)d, zusammen %(hours)s Stunden = %(days)s Mentoring-Tage (8 Stunden = 1 Tag).")
+        % {"count": meetings, "hours": f"{minutes / 60:.1f}".replace(".", ","),
+           "days": f"{minutes / MINUTES_PER_DAY:.1f}".replace(".", ",")},
+    ]
+    for line in lines:
+        pdf.multi_cell(0, 7, new_x="LMARGIN", new_y="NEXT", text=line)
+    if goals:
+        pdf.ln(4)
+        pdf.set_font(FONT_FAMILY, "B", 12)
+        pdf.multi_cell(0, 7, new_x="LMARGIN", new_y="NEXT", text=_("Ziele, an denen das Tandem gearbeitet hat"))
+        pdf.set_font(FONT_FAMILY, "", 11)
+        for goal in goals:
+            pdf.multi_cell(0, 6, new_x="LMARGIN", new_y="NEXT", text=text(f"• {goal['name']}: {goal['text']}"))
+    pdf.ln(10)
+    pdf.set_font(FONT_FAMILY, "", 10)
+    issue = (_("Ausgestellt am %(date)s von %(operator)s") % {"date": _day(issued),
+                                                              "operator": text(settings.PROGRAMME_OPERATOR)})
+    if tandem.certificate_issue > 1:
+        issue += " " + _("(neu ausgestellt, Fassung %(issue)d)") % {"issue": tandem.certificate_issue}
+    pdf.multi_cell(0, 6, new_x="LMARGIN", new_y="NEXT", text=issue)
+    return bytes(pdf.output())
+
+
+def _day(day: datetime.date) -> str:
+    return day.strftime("%d.%m.%Y")

@@ -1,0 +1,122 @@
+"""The closing review when a Tandem ends (planned end by the daily task, early end by staff) and the
+certificate of participation, which prints Latin, Greek and Cyrillic names."""
+import datetime
+import io
+
+import pytest
+import time_machine
+from django.urls import reverse
+from pypdf import PdfReader
+
+from accounts.tests.factories import StaffFactory, participant, topic
+from matching import services
+from matching.models import ClosingReview, Meeting, Tandem
+from matching.tests.factories import TandemFactory
+from mentoring.models import OutboxMessage
+
+pytestmark = pytest.mark.django_db
+START = datetime.datetime(2026, 1, 5, 9, 0, tzinfo=datetime.UTC)
+
+
+def at(days: int):
+    return time_machine.travel(START + datetime.timedelta(days=days, hours=3), tick=False)
+
+
+@pytest.fixture
+def tandem():
+    with time_machine.travel(START, tick=False):
+        mentee = participant(needs=["haushalt", "hitzeaktionsplan"], competences=[("haushalt", 1)],
+                             user__first_name="Αλέξανδρος", user__last_name="Παπαδόπουλος")
+        mentor = participant(mentor=True, competences=["haushalt"], user__first_name="Анна",
+                             user__last_name="Иванова")
+        tandem = TandemFactory(mentee=mentee.profile, mentor=mentor.profile)
+        draft = services.agreement_draft(
+            tandem=tandem, by=mentee, goals=[(topic("haushalt").pk, "Haushaltsmittel sichern"),
+                                             (topic("hitzeaktionsplan").pk, "Hitzeplan schreiben")],
+            frequency="monthly", meeting_form="online", planned_end=datetime.date(2026, 6, 30), confidential=True)
+        services.agreement_confirm(agreement=draft, by=mentor)
+        Meeting.objects.create(tandem=tandem, logged_by=mentee, date=datetime.date(2026, 1, 5),
+                               duration_minutes=240, format="online", status=Meeting.Status.CONFIRMED)
+    return Tandem.objects.get(pk=tandem.pk)
+
+
+def test_the_planned_end_ends_the_tandem_once_and_asks_both_for_the_review(tandem):
+    with at(175):  # 2026-06-29
+        assert services.tandem_purpose_daily()["ended_as_planned"] == 0
+    with at(177):
+        assert services.tandem_purpose_daily()["ended_as_planned"] == 1
+        assert services.tandem_purpose_daily()["ended_as_planned"] == 0
+    tandem.refresh_from_db()
+    assert tandem.status == Tandem.Status.ENDED
+    reviews = ClosingReview.objects.filter(tandem=tandem)
+    assert reviews.count() == 2 and not any(r.early for r in reviews)
+    assert OutboxMessage.objects.filter(key__startswith="tandem-review:").count() == 2
+
+
+def test_an_early_end_by_staff_asks_for_the_reason_and_the_review_is_stored(client, tandem):
+    with at(60):
+        services.tandem_end(tandem=tandem, by=StaffFactory(), reason="Stellenwechsel")
+        review = ClosingReview.objects.get(tandem=tandem, user=tandem.mentee.user)
+        assert review.early
+        client.force_login(tandem.mentee.user)
+        url = reverse("matching:review", args=[tandem.pk, review.pk])
+        page = client.get(url).content.decode()
+        assert "Warum endet das Tandem früher" in page and "Haushaltsmittel sichern" in page
+        haushalt, hitze = topic("haushalt").pk, topic("hitzeaktionsplan").pk
+        data = {f"reached_{haushalt}": "yes", f"then_{haushalt}": "1", f"now_{haushalt}": "3",
+                f"reached_{hitze}": "no", f"then_{hitze}": "0", f"now_{hitze}": "1", "helped": "Die Gespräche",
+                "nps": "9"}
+        assert client.post(url, data).status_code == 400, "an early end needs a reason"
+        assert client.post(url, {**data, "early_end_reason": "job"}).status_code == 302
+        review.refresh_from_db()
+        assert review.nps == 9 and review.early_end_reason == "job"
+        assert review.goals_reached == {str(haushalt): True, str(hitze): False}
+        assert review.competence[str(haushalt)] == [1, 3]
+        client.force_login(tandem.mentor.user)
+        assert client.get(url).status_code == 404, "the partner never opens it"
+    data = services.personal_data(user=tandem.mentee.user)
+    assert data["rueckblicke"][0]["weiterempfehlung_0_bis_10"] == 9
+
+
+def pdf_text(content: bytes) -> str:
+    return "".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def test_both_download_the_certificate_with_their_names_in_their_script(client, tandem):
+    with at(10):
+        client.force_login(tandem.mentee.user)
+        assert client.get(reverse("matching:certificate", args=[tandem.pk])).status_code == 404, "not yet"
+    with at(60):
+        services.tandem_end(tandem=tandem, by=StaffFactory(), reason="Stellenwechsel")
+    for user, own, other in ((tandem.mentee.user, "Αλέξανδρος Παπαδόπουλος", "Анна Иванова"),
+                             (tandem.mentor.user, "Анна Иванова", "Αλέξανδρος Παπαδόπουλος")):
+        client.force_login(user)
+        response = client.get(reverse("matching:certificate", args=[tandem.pk]))
+        assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+        content = pdf_text(response.content)
+        assert own in content and other in content
+        assert "Teilnahmebescheinigung" in content and "05.01.2026" in content and "06.03.2026" in content
+        assert "Haushaltsmittel sichern" in content and "0,5 Mentoring-Tage" in content
+    client.force_login(participant())
+    assert client.get(reverse("matching:certificate", args=[tandem.pk])).status_code == 404
+
+
+def test_staff_issue_it_again(client, tandem):
+    with at(60):
+        services.tandem_end(tandem=tandem, by=StaffFactory(), reason="Stellenwechsel")
+    staff = StaffFactory()
+    client.force_login(staff)
+    changelist = reverse("admin:matching_tandem_changelist")
+    client.post(changelist, {"action": "reissue_certificates", "_selected_action": [tandem.pk]})
+    tandem.refresh_from_db()
+    assert tandem.certificate_issue == 2
+    response = client.get(reverse("admin:matching_tandem_certificate", args=[tandem.pk, "mentor"]))
+    assert response.status_code == 200 and "Fassung 2" in pdf_text(response.content)
+
+
+def test_erasing_one_side_asks_only_the_other_for_the_review(tandem):
+    from accounts.services import user_delete
+    mentee_email = tandem.mentee.user.email
+    user_delete(user=tandem.mentee.user)
+    assert list(ClosingReview.objects.values_list("user", flat=True)) == [tandem.mentor.user_id]
+    assert not OutboxMessage.objects.filter(to=mentee_email, key__startswith="tandem-review:").exists()
