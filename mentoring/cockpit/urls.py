@@ -12,4 +12,5 @@ urlpatterns = [
     path("tabelle/<slug:slug>.xlsx", admin.site.admin_view(views.table_download), {"extension": "xlsx"},
          name="table_xlsx"),
     path("bericht/", admin.site.admin_view(views.report_download), name="report"),
+    path("auswertung/", admin.site.admin_view(views.evaluation), name="evaluation"),
 ]

@@ -66,10 +66,33 @@ def overview(request, extra_context=None):
         "report_form": ReportForm(initial={"jahr": scope.year}, year_choices=year_choices, auto_id="bericht_%s")
         if request.user.has_perms(figures.REPORT_PERMISSIONS) else None,
         "app_list": admin.site.get_app_list(request),
+        "may_evaluate": request.user.has_perm(figures.EVALUATION_PERMISSION),
         **(extra_context or {}),
     }
     request.current_app = admin.site.name
     return TemplateResponse(request, "cockpit/overview.html", context)
+
+
+def evaluation(request):
+    """The evaluation of the Kurzbefragungen and closing reviews, for the overview's year and filters."""
+    if not request.user.has_perm(figures.EVALUATION_PERMISSION):
+        raise PermissionDenied
+    form = OverviewFilter(request.GET or None, year_choices=years())
+    scope = form.scope()
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Auswertung der Befragungen"),
+        "subtitle": None,
+        "form": form,
+        "scope": scope,
+        "scope_text": _scope_text(scope),
+        "query": form.query(scope),
+        "tables": [(table, _drawn(table)) for table in figures.evaluation_tables(scope)],
+        "free_texts": figures.evaluation.free_texts(scope),
+        "min_answers": figures.evaluation.MIN_ANSWERS,
+    }
+    request.current_app = admin.site.name
+    return TemplateResponse(request, "cockpit/evaluation.html", context)
 
 
 def table_download(request, slug: str, extension: str):

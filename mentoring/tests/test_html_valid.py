@@ -473,6 +473,9 @@ def purpose_pages(pages: Pages, world: World) -> None:
     matching_services.review_answer(review=review, user=ended.mentee.user, goals_reached={}, competence={},
                                     helped="", nps=8, early_end_reason="job")
     pages.get(reviewer, "ended mentee (answered)", review_url)
+    staff = logged_in(world.staff)
+    pages.get(staff, "staff", reverse("cockpit:evaluation"))
+    pages.get(staff, "staff", reverse("cockpit:evaluation") + "?jahr=abc&jahrgang=x")
 
 
 def case_and_intro_pages(pages: Pages, world: World) -> None:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..scope import Scope
 from ..tables import Table
-from . import pipeline, reach, tandems
+from . import evaluation, pipeline, reach, tandems
 from .source import PAGE_ROWS, Source
 
 # slug (the download's address; each builder's table carries the same) -> builder
@@ -34,7 +34,17 @@ TABLES: dict[str, Callable[[Source], Table]] = {
     "teilnehmende-foerderlinie": reach.participants_by_funding_line,
     "veranstaltungen": reach.events,
     "forum-je-monat": reach.forum_per_month,
+    "befragung-ruecklauf": evaluation.response_rates,
+    "zufriedenheit-je-monat": evaluation.satisfaction,
+    "weiterempfehlung": evaluation.nps,
+    "ziele-nach-thema": evaluation.goals_by_topic,
+    "kompetenzzuwachs": evaluation.competence_growth,
+    "gruende-fruehes-ende": evaluation.early_end_reasons,
 }
+# The evaluation page's tables, in page order (they are no section of the overview).
+EVALUATION = ["befragung-ruecklauf", "zufriedenheit-je-monat", "weiterempfehlung", "ziele-nach-thema",
+              "kompetenzzuwachs", "gruende-fruehes-ende"]
+EVALUATION_PERMISSION = "matching.view_evaluation"
 
 REGISTRATIONS, PROFILES, TANDEMS, REPORTS = ("accounts.view_registration", "accounts.view_profile",
                                              "matching.view_tandem", "matching.view_problemreport")
@@ -47,6 +57,7 @@ PERMISSIONS = {
     **dict.fromkeys(["meldungen-alter", "offene-meldungen"], REPORTS),
     "veranstaltungen": "events.view_event",
     "forum-je-monat": "forum.view_post",
+    **dict.fromkeys(EVALUATION, EVALUATION_PERMISSION),
 }
 # The funder report holds a little of everything.
 REPORT_PERMISSIONS = (REGISTRATIONS, TANDEMS, "events.view_event", "forum.view_post")
@@ -80,3 +91,9 @@ def table(scope: Scope, slug: str) -> Table | None:
     """One table in full (every row), for its download; None for a slug that is no table."""
     builder = TABLES.get(slug)
     return builder(Source(scope, limit=None)) if builder is not None else None
+
+
+def evaluation_tables(scope: Scope) -> list[Table]:
+    """The evaluation page's tables (the view checks the permission)."""
+    source = Source(scope, limit=None)
+    return [TABLES[slug](source) for slug in EVALUATION]

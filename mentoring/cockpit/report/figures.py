@@ -159,6 +159,24 @@ def forum(year: int) -> Section:
                    total_label=_("Summe"))
 
 
+def evaluation_sections(year: int, cohort=None) -> list[Section]:
+    """The evaluation's tables as report sections; a group with fewer than five answers is already masked."""
+    from ..figures import evaluation_tables
+    keys = {"befragung-ruecklauf": _("Rücklauf"), "zufriedenheit-je-monat": _("Zufriedenheit"),
+            "weiterempfehlung": _("Weiterempfehlung"), "ziele-nach-thema": _("Ziele"),
+            "kompetenzzuwachs": _("Kompetenz"), "gruende-fruehes-ende": _("Frühes Ende")}
+    sections = []
+    for table in evaluation_tables(Scope(year=year, cohort=cohort)):
+        values = [[value if isinstance(value, (int, float)) else 0 for value in row.values] for row in table.rows]
+        marks = [["–" if value is None else value if isinstance(value, str) else "" for value in row.values]
+                 for row in table.rows]
+        sections.append(Section(key=keys[table.slug], title=table.title, row_header=table.header,
+                                rows=[row.label for row in table.rows], columns=table.columns,
+                                grid=Grid(values=values, marks=marks, row_totals=False, column_totals=False),
+                                total_label="", note=table.note, decimals=1))
+    return sections
+
+
 def _grand_total(section: Section):
     grid = section.grid
     return grid.shown(len(grid.values) - 1, len(grid.values[-1]) - 1)
@@ -193,5 +211,6 @@ def funder_report(*, year: int, cohort=None) -> Report:
         (_("neue Themen im Forum"), forum_grid.shown(last_month, 0)),
         (_("Antworten im Forum"), forum_grid.shown(last_month, 1)),
     ]
-    sections = [people, pairs, meeting_section, days, event_section, forum_section]
+    sections = [people, pairs, meeting_section, days, event_section, forum_section,
+                *evaluation_sections(year, cohort)]
     return Report(year=year, created=timezone.localdate(), sections=sections, summary=summary, cohort=cohort)

@@ -361,4 +361,5 @@ def test_every_table_slug_matches_its_download_address(generated):
         assert figures.table(scope, slug).slug == slug
     assert [t.slug for _a, _h, tables in figures.overview(scope, SUPERUSER) for t in tables] == [
         slug for _a, _h, slugs in figures.SECTIONS for slug in slugs]
-    assert sorted(slug for _a, _h, slugs in figures.SECTIONS for slug in slugs) == sorted(figures.TABLES)
+    assert sorted([*(slug for _a, _h, slugs in figures.SECTIONS for slug in slugs), *figures.EVALUATION]) == sorted(
+        figures.TABLES), "each table is on the overview or on the evaluation page"

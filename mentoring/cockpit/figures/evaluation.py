@@ -1,0 +1,167 @@
+"""The evaluation of the Kurzbefragungen and closing reviews: every figure an aggregate.
+
+A group (a row: a month, a topic, a reason, a side) with fewer than ``MIN_ANSWERS`` answers
+shows "zu wenige Antworten" in every cell, so that no person can be recognised from it. Free
+text is read on the page by staff only and never written into a table or a download.
+"""
+import datetime
+from collections import Counter, defaultdict
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.models import Topic
+from matching.models import CheckIn, ClosingReview, Tandem
+
+from ..scope import Scope, local_day
+from ..tables import Chart, Row, Table
+from .source import Source, month_label
+
+MIN_ANSWERS = 5
+TOO_FEW = gettext_lazy("zu wenige Antworten")
+MENTEE = "mentee__"
+
+
+def enough(count: int) -> bool:
+    return count >= MIN_ANSWERS
+
+
+def guarded(count: int, values: list) -> list:
+    """The row's values, or "zu wenige Antworten" in every cell when fewer than five answered."""
+    return values if enough(count) else [str(TOO_FEW)] * len(values)
+
+
+def tandems(scope: Scope) -> QuerySet[Tandem]:
+    """The Tandems in the scope: the mentee's Bundesland and funding line, the Tandem's Jahrgang."""
+    return Tandem.objects.filter(scope.people(MENTEE, cohort=False), scope.tandems())
+
+
+def checkins(scope: Scope) -> QuerySet[CheckIn]:
+    """Kurzbefragungen sent in the year to Tandems in the scope."""
+    return CheckIn.objects.filter(tandem__in=tandems(scope), sent_at__gte=scope.start, sent_at__lt=scope.end)
+
+
+def reviews(scope: Scope) -> QuerySet[ClosingReview]:
+    """Closing reviews asked for in the year from Tandems in the scope."""
+    return ClosingReview.objects.filter(tandem__in=tandems(scope), created_at__gte=scope.start,
+                                        created_at__lt=scope.end)
+
+
+def percent(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+def response_rates(source: Source) -> Table:
+    scope = source.scope
+    rows = []
+    for label, queryset in ((_("Kurzbefragungen"), checkins(scope)), (_("Rückblicke"), reviews(scope))):
+        sent = queryset.count()
+        answered = queryset.filter(answered_at__isnull=False).count()
+        rows.append(Row(label, [sent, *guarded(answered, [answered, percent(answered, sent)])]))
+    return Table(slug="befragung-ruecklauf", title=_("Rücklauf der Befragungen %(year)s") % {"year": scope.year},
+                 header=_("Befragung"), columns=[_("verschickt"), _("beantwortet"), _("Rücklauf (%)")], rows=rows,
+                 chart=Chart("hbar", [2]), decimals=[0, 0, 1],
+                 note=_("Eine Zeile mit weniger als fünf Antworten zeigt „zu wenige Antworten“."))
+
+
+def satisfaction(source: Source) -> Table:
+    scope = source.scope
+    by_month: dict[datetime.date, list[CheckIn]] = defaultdict(list)
+    answered = CheckIn.objects.filter(tandem__in=tandems(scope), answered_at__gte=scope.start,
+                                      answered_at__lt=scope.end).only("answered_at", "rating", "met")
+    for checkin in answered:
+        by_month[local_day(checkin.answered_at).replace(day=1)].append(checkin)
+    rows = []
+    for month in scope.months():
+        answers = by_month.get(month, [])
+        n = len(answers)
+        values = [n, round(sum(a.rating for a in answers) / n, 2) if n else None,
+                  percent(sum(1 for a in answers if a.met), n)]
+        rows.append(Row(month_label(month), guarded(n, values), month=month))
+    return Table(slug="zufriedenheit-je-monat",
+                 title=_("Zufriedenheit je Monat %(year)s (Kurzbefragungen)") % {"year": scope.year},
+                 header=_("Monat"), columns=[_("Antworten"), _("Ø Bewertung (1–5)"), _("getroffen (%)")], rows=rows,
+                 chart=Chart("months", [1]), decimals=[0, 2, 1],
+                 note=_("Bewertung: Wie gut funktioniert das Tandem? 1 = gar nicht gut, 5 = sehr gut. "
+                        "Monate mit weniger als fünf Antworten zeigen „zu wenige Antworten“."))
+
+
+def nps(source: Source) -> Table:
+    scope = source.scope
+    answered = reviews(scope).filter(answered_at__isnull=False, nps__isnull=False)
+    groups = [(_("alle"), list(answered.values_list("nps", flat=True))),
+              (_("Mentees"), list(answered.filter(is_mentee=True).values_list("nps", flat=True))),
+              (_("Mentor*innen"), list(answered.filter(is_mentee=False).values_list("nps", flat=True)))]
+    rows = []
+    for label, scores in groups:
+        n = len(scores)
+        promoters, detractors = sum(1 for s in scores if s >= 9), sum(1 for s in scores if s <= 6)
+        passives = n - promoters - detractors
+        values = [n, percent(promoters, n), percent(passives, n), percent(detractors, n),
+                  round(100 * (promoters - detractors) / n, 1) if n else None]
+        rows.append(Row(label, guarded(n, values)))
+    return Table(slug="weiterempfehlung", title=_("Weiterempfehlung (NPS) %(year)s") % {"year": scope.year},
+                 header=_("Gruppe"), columns=[_("Antworten"), _("empfehlen (9–10, %)"), _("neutral (7–8, %)"),
+                                              _("kritisch (0–6, %)"), _("NPS")],
+                 rows=rows, chart=Chart("hbar", [4]), decimals=[0, 1, 1, 1, 1],
+                 note=_("NPS = Anteil 9–10 minus Anteil 0–6, von −100 bis +100. Aus den Rückblicken."))
+
+
+def _topic_names(pks) -> dict[int, str]:
+    return dict(Topic.objects.filter(pk__in=pks).values_list("pk", "name"))
+
+
+def goals_by_topic(source: Source) -> Table:
+    scope = source.scope
+    total, reached = Counter(), Counter()
+    for goals in reviews(scope).filter(answered_at__isnull=False).values_list("goals_reached", flat=True):
+        for topic, done in goals.items():
+            total[int(topic)] += 1
+            reached[int(topic)] += bool(done)
+    names = _topic_names(total)
+    rows = [Row(names.get(pk, "–"), guarded(total[pk], [total[pk], reached[pk], percent(reached[pk], total[pk])]))
+            for pk in sorted(total, key=lambda pk: names.get(pk, ""))]
+    return Table(slug="ziele-nach-thema", title=_("Erreichte Ziele nach Thema %(year)s") % {"year": scope.year},
+                 header=_("Thema"), columns=[_("Ziele"), _("erreicht"), _("erreicht (%)")], rows=rows,
+                 chart=Chart("hbar", [2]), decimals=[0, 0, 1], empty=_("Noch keine Rückblicke in diesem Jahr."),
+                 note=_("Aus den Rückblicken beider Seiten; jedes Ziel zählt je Antwort."))
+
+
+def competence_growth(source: Source) -> Table:
+    scope = source.scope
+    pairs: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for competence in reviews(scope).filter(answered_at__isnull=False).values_list("competence", flat=True):
+        for topic, (then, now) in competence.items():
+            pairs[int(topic)].append((then, now))
+    names = _topic_names(pairs)
+    rows = []
+    for pk in sorted(pairs, key=lambda pk: names.get(pk, "")):
+        values = pairs[pk]
+        n = len(values)
+        then, now = sum(v[0] for v in values) / n, sum(v[1] for v in values) / n
+        rows.append(Row(names.get(pk, "–"), guarded(n, [n, round(then, 2), round(now, 2), round(now - then, 2)])))
+    return Table(slug="kompetenzzuwachs", title=_("Kompetenz vorher und nachher %(year)s") % {"year": scope.year},
+                 header=_("Thema"), columns=[_("Antworten"), _("Ø vorher"), _("Ø nachher"), _("Ø Zuwachs")],
+                 rows=rows, chart=Chart("hbar", [3]), decimals=[0, 2, 2, 2],
+                 empty=_("Noch keine Rückblicke in diesem Jahr."),
+                 note=_("Skala der Anmeldung: 0 keine Erfahrung, 1 Grundkenntnisse, 2 erfahren, 3 sehr erfahren."))
+
+
+def early_end_reasons(source: Source) -> Table:
+    scope = source.scope
+    counts = Counter(reviews(scope).filter(answered_at__isnull=False, early=True).exclude(early_end_reason="")
+                     .values_list("early_end_reason", flat=True))
+    rows = [Row(str(label), guarded(counts[value], [counts[value]])) for value, label in ClosingReview.EarlyEnd.choices
+            if counts[value]]
+    return Table(slug="gruende-fruehes-ende", title=_("Gründe für ein frühes Ende %(year)s") % {"year": scope.year},
+                 header=_("Grund"), columns=[_("Antworten")], rows=rows, chart=Chart("hbar", [0]),
+                 empty=_("Kein Rückblick nennt in diesem Jahr ein frühes Ende."),
+                 note=_("Aus den Rückblicken; ein Grund mit weniger als fünf Antworten zeigt „zu wenige Antworten“."))
+
+
+def free_texts(scope: Scope) -> list[str]:
+    """Comments for staff and what helped, without names or Tandem, newest first; never exported."""
+    texts = [(c.answered_at, c.comment) for c in checkins(scope).exclude(comment="").only("answered_at", "comment")]
+    texts += [(r.answered_at, r.helped) for r in reviews(scope).exclude(helped="").only("answered_at", "helped")]
+    return [text for _when, text in sorted(texts, key=lambda item: item[0], reverse=True)]
