@@ -30,15 +30,21 @@ def consent_language(language: str | None = None) -> str:
 
 
 CONSENT_TEXTS = {
-    Consent.Purpose.PROGRAMME: ConsentWording("2026-11", {
+    # 2026-12: the evaluation of the programme (Kurzbefragungen, Rückblick, reports without names) is named.
+    Consent.Purpose.PROGRAMME: ConsentWording("2026-12", {
         "de": "Ich willige ein, dass die Koordinationsstelle meine Angaben aus diesem Formular "
               "verarbeitet, um meine Teilnahme am Mentoring-Programm zu prüfen, das "
-              "Kennenlerngespräch zu führen und mich im Programm zu betreuen. Ich kann diese "
+              "Kennenlerngespräch zu führen und mich im Programm zu betreuen. Dazu gehören die "
+              "Mentoring-Vereinbarung meines Tandems und meine freiwilligen Antworten in den "
+              "Kurzbefragungen und im Rückblick; das Programm wertet sie nur zusammengefasst und "
+              "ohne Namen aus, auch für den Bericht an den Fördermittelgeber. Ich kann diese "
               "Einwilligung jederzeit im Profil widerrufen; damit endet meine Teilnahme.",
         "en": "I consent to the coordination office processing the information I give in this form "
               "in order to review my participation in the mentoring programme, to hold the introductory "
-              "call and to support me in the programme. I can withdraw this consent at any time in my "
-              "profile; my participation then ends.",
+              "call and to support me in the programme. This includes my tandem's mentoring agreement and "
+              "my voluntary answers to the short surveys and the closing review; the programme evaluates "
+              "them only in aggregate and without names, also for the report to the funding body. I can "
+              "withdraw this consent at any time in my profile; my participation then ends.",
     }),
     Consent.Purpose.PARTNER_SHARING: ConsentWording("2026-11", {
         "de": "Ich willige ein, dass mein Name, meine Organisation, meine Kontaktdaten sowie meine "

@@ -4,6 +4,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from accounts.consents import CONSENT_TEXTS
 from accounts.models import Consent, FederalState, OrganisationType, Profile, Registration, User
 from mentoring.models import OutboxMessage
 
@@ -60,7 +61,7 @@ def test_valid_mentee_creates_everything_and_queues_mails(client, django_capture
     assert user.registration.status == Registration.Status.SUBMITTED
     consents = {c.purpose: c for c in user.consents.all()}
     assert set(consents) == {Consent.Purpose.PROGRAMME, Consent.Purpose.PARTNER_SHARING}
-    assert all(c.version == "2026-11" and c.text and c.given_at for c in consents.values())
+    assert all(c.version == CONSENT_TEXTS[c.purpose].version and c.text and c.given_at for c in consents.values())
     # Receipt with the confirmation link to the person, notice to staff: all through the outbox.
     recipients = sorted(OutboxMessage.objects.values_list("to", flat=True))
     assert recipients == ["anna.becker@kassel.de", "koordination@example.org"]

@@ -162,3 +162,12 @@ def test_an_answer_counts_in_its_year_only(world):
     assert all(masked(row) for row in last_year["weiterempfehlung"].rows)
     this_year = {t.slug: t for t in figures.evaluation_tables(Scope(year=YEAR))}
     assert this_year["weiterempfehlung"].rows[0].values[0] == 5
+
+
+def test_the_privacy_page_and_the_consent_name_the_evaluation(client):
+    from accounts.consents import CONSENT_TEXTS
+    from accounts.models import Consent
+    html = client.get("/datenschutz/").content.decode()
+    assert "Kurzbefragungen" in html and "weniger als fünf Antworten" in html and "Fördermittelgeber" in html
+    wording = CONSENT_TEXTS[Consent.Purpose.PROGRAMME]
+    assert wording.version == "2026-12" and "ohne Namen aus" in wording.texts["de"]
