@@ -76,3 +76,25 @@ def test_the_overview_filter_and_the_report_take_a_year(client):
     assert report.cohort == cohort and report.sections[1].grid.values[-1][-1] == 1
     download = client.get(reverse("cockpit:report"), {"jahr": this_year, "format": "xlsx", "jahrgang": cohort.pk})
     assert download.status_code == 200 and "jahrgang" in download["Content-Disposition"]
+
+
+def test_the_data_migration_puts_existing_rows_into_the_jahrgang_of_their_day():
+    import importlib
+
+    from django.apps import apps
+
+    from accounts.models import Registration
+    years = importlib.import_module("accounts.migrations.0010_programme_years")
+    tandems = importlib.import_module("matching.migrations.0007_tandem_programme_year")
+    old = participant()
+    Registration.objects.filter(user=old).update(submitted_at=datetime.datetime(2024, 5, 1, 12, tzinfo=datetime.UTC))
+    TandemFactory()
+    Registration.objects.update(programme_year=None)
+    years.assign_registrations(apps, None)
+    tandems.assign_tandems(apps, None)
+    this_year = str(datetime.date.today().year)
+    assert set(ProgrammeYear.objects.values_list("label", flat=True)) == {"2024", this_year}
+    assert Registration.objects.get(user=old).programme_year.label == "2024"
+    assert ProgrammeYear.current().label == this_year, "the newest year is the open one"
+    from matching.models import Tandem
+    assert all(t.programme_year.label == this_year for t in Tandem.objects.all())
