@@ -434,6 +434,7 @@ def staff_pages(pages: Pages, world: World) -> None:
 def purpose_pages(pages: Pages, world: World) -> None:
     """The Mentoring-Vereinbarung (empty, invalid, drafted, confirmed), Kurzbefragung, review, evaluation."""
     tandem, mentee, mentor = world.tandem, logged_in(world.mentee), logged_in(world.mentor)
+    matching_services.agreement_reminders(now=timezone.now() + datetime.timedelta(days=15))  # its mail
     agreement_url = reverse("matching:agreement", args=[tandem.pk])
     pages.get(mentee, "mentee", agreement_url)
     pages.post(mentee, "mentee", agreement_url, {"frequency": "monthly", "planned_end": "2000-01-01"}, status=400,
