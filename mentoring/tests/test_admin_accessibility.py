@@ -24,7 +24,8 @@ WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 VIEWPORT_WIDTH = 1280
 # The admin's own URLs that are not pages: the speaker picker answers select2's JSON; the letter's test
 # mail is a POST from its preview (a GET goes back to the preview).
-NOT_PAGES = {"events_event_speaker_search", "letters_letter_test_mail"}
+NOT_PAGES = {"events_event_speaker_search", "letters_letter_test_mail",
+             "matching_tandem_certificate"}  # a PDF download
 STANDARD_SUFFIXES = ("_changelist", "_add", "_change", "_delete", "_history")
 
 
@@ -33,10 +34,11 @@ def programme(staff):
     from allauth.mfa.models import Authenticator
     from django_celery_beat.models import ClockedSchedule, IntervalSchedule, SolarSchedule
 
+    from accounts.models import ProgrammeYear
     from events.tests.factories import EventFactory, EventRegistrationFactory, EventSpeakerFactory
     from forum.models import Attachment, Report
     from forum.tests.factories import PostFactory
-    from matching.models import MatchingSettings, Meeting, PairRule, ProblemReport
+    from matching.models import Agreement, CheckIn, ClosingReview, MatchingSettings, Meeting, PairRule, ProblemReport
     from matching.tests.factories import ProposalFactory, TandemFactory
     from mentoring.letters.services import letter_send
     from mentoring.letters.tests.factories import LetterFactory, news_consent
@@ -85,6 +87,15 @@ def programme(staff):
                            duration_minutes=60, format=Meeting.Format.ONLINE)
     ProblemReport.objects.create(tandem=tandem, reported_by=tandem.mentee.user, kind="problem",
                                  text="Wir finden keinen Termin.")
+    # A Jahrgang, and the Tandem's Vereinbarung, a Kurzbefragung and a closing review (its inlines).
+    ProgrammeYear.objects.create(label="2026/27", opens_on=datetime.date(2026, 1, 1), is_open=True)
+    Agreement.objects.create(tandem=tandem, version=1, goals=[{"topic": topic("haushalt").pk, "text": "Haushalt"}],
+                             frequency="monthly", meeting_form="online", planned_end=timezone.localdate(),
+                             confidential=True)
+    CheckIn.objects.create(tandem=tandem, user=tandem.mentee.user, number=1, due_on=timezone.localdate(),
+                           answered_at=timezone.now(), rating=4, met=True,
+                           progress={str(topic("haushalt").pk): "underway"}, comment="Läuft gut.")
+    ClosingReview.objects.create(tandem=tandem, user=tandem.mentor.user, is_mentee=False, nps=9)
     PairRule.objects.create(mentee=world["newcomer"].profile, mentor=world["expert"].profile, kind="exclude",
                             note="gleicher Landkreis", created_by=staff)
 
