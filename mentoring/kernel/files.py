@@ -20,16 +20,26 @@ _RANGE = re.compile(r"bytes=(\d*)-(\d*)")
 CHUNK_BYTES = 64 * 1024
 
 
-def _chunks(handle, length: int):
-    try:
-        while length > 0:
-            data = handle.read(min(CHUNK_BYTES, length))
-            if not data:
-                break
-            length -= len(data)
-            yield data
-    finally:
-        handle.close()
+class _Chunks:
+    """``length`` bytes of ``handle`` in chunks; the response closes it when done or when the client left."""
+
+    def __init__(self, handle, length: int):
+        self.handle, self.length = handle, length
+
+    def __iter__(self):
+        length = self.length
+        try:
+            while length > 0:
+                data = self.handle.read(min(CHUNK_BYTES, length))
+                if not data:
+                    break
+                length -= len(data)
+                yield data
+        finally:
+            self.close()
+
+    def close(self):
+        self.handle.close()
 
 
 def _open(storage, name: str):
@@ -129,7 +139,7 @@ def _response(request, handle, name: str, size: int, *, content_type: str, cache
     if request.method == "HEAD":
         response = HttpResponse(status=status, content_type=content_type)
     else:
-        response = StreamingHttpResponse(_chunks(_from(handle, start, length), length), status=status,
+        response = StreamingHttpResponse(_Chunks(_from(handle, start, length), length), status=status,
                                          content_type=content_type)
     for key, value in headers.items():
         response[key] = value
