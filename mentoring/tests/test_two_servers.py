@@ -101,7 +101,7 @@ def two_servers(transactional_db, object_storage, tmp_path):
             log = open(tmp_path / f"{name}.log", "w+")  # noqa: SIM115 - closed below
             process = subprocess.Popen(
                 [sys.executable, "-m", "gunicorn", "mentoring.wsgi", "--bind", f"127.0.0.1:{port}",
-                 "--workers", "1", "--threads", "4", "--timeout", "60"],
+                 "--workers", "1", "--threads", "4", "--timeout", "60", "--graceful-timeout", "2"],
                 cwd=settings.BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT)
             processes.append((process, log))
             urls.append(f"http://127.0.0.1:{port}")
