@@ -73,14 +73,22 @@ def object_storage():
 
 
 @pytest.fixture
-def two_servers(transactional_db, object_storage, tmp_path):
-    """Base URLs of app servers A and B, started as production starts them (gunicorn)."""
+def shared_services(transactional_db) -> str:
+    """The Redis URL, once PostgreSQL and Redis are known to be there (skips or, in CI, fails)."""
     if connection.vendor != "postgresql":
         missing("this test needs PostgreSQL (set DATABASE_URL)")
     redis_url = os.environ.get("REDIS_URL")
     if not redis_url:
         missing("this test needs Redis (set REDIS_URL)")
+    return redis_url
+
+
+@pytest.fixture
+def two_servers(shared_services, object_storage, tmp_path):
+    """Base URLs of app servers A and B, started as production starts them (gunicorn)."""
     import redis
+
+    redis_url = shared_services
 
     broker = redis.Redis.from_url(redis_url)
     queued_before = broker.exists("celery")
