@@ -97,6 +97,7 @@ def world() -> dict:
         "no_consent": person(marburg, news="never"),
         "withdrawn": person(kassel, news="withdrawn"),
         "unconfirmed": person(marburg, user__verified_email=False),
+        "account_closed": person(kassel, user__is_active=False),
         "mentee": person(kassel, role=Role.MENTEE),
         "both": person(giessen_twice, role=Role.BOTH),
         "bavarian": person(passau),
@@ -157,7 +158,7 @@ def expected_letter_recipients() -> set[str]:
     from allauth.account.models import EmailAddress
 
     found = set()
-    for user in User.objects.filter(is_staff=False).select_related("profile__organisation__federal_state"):
+    for user in User.objects.filter(is_staff=False):
         profile = Profile.objects.filter(user=user).select_related("organisation__federal_state").first()
         registration = Registration.objects.filter(user=user).first()
         consents = Consent.objects.filter(user=user, purpose=Consent.Purpose.NEWS)
