@@ -112,7 +112,7 @@ class RedactingExceptionReporterFilter(SafeExceptionReporterFilter):
     def get_post_parameters(self, request):
         if request is None:
             return {}
-        return {key: REDACTED for key in request.POST}
+        return dict.fromkeys(request.POST, REDACTED)
 
     def get_safe_request_meta(self, request):
         meta = super().get_safe_request_meta(request)
