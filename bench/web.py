@@ -129,6 +129,15 @@ def get(url: str, cookie: str) -> int:
         return 0  # not listening (yet)
 
 
+def settle(url: str, workers: int) -> None:
+    """Wait until the requests wrk left queued are answered: one request per worker, twice, queues behind them."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(workers) as pool:
+        for _twice in range(2):
+            list(pool.map(lambda _n: get(url, ""), range(workers)))
+
+
 def wrk(url: str, cookie: str, *, duration: int, connections: int, script: str) -> tuple[float, float, int]:
     """Requests per second, p95 latency (ms) and failed requests of one wrk run."""
     result = subprocess.run(
@@ -253,7 +262,9 @@ def main() -> int:
             for label, path, cookie in pages:
                 # The bare page right before each page: both see the same load on a shared machine.
                 reference = measure(base + bare[1], bare[2], max(args.duration // 2, 1))
+                settle(base + bare[1], args.workers)
                 measured = measure(base + path, cookie, args.duration)
+                settle(base + bare[1], args.workers)
                 results.setdefault(bare[0], []).append(reference)
                 results.setdefault(label, []).append(measured)
                 ratios.setdefault(label, []).append(reference[0] / measured[0] if measured[0] else float("inf"))
