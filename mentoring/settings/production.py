@@ -1,6 +1,6 @@
 """Production: PostgreSQL, Redis, SMTP, whitenoise, every security header on."""
 from .base import *  # noqa: F401,F403
-from .base import MIDDLEWARE, env, redis_caches
+from .base import MIDDLEWARE, STORAGES, env, redis_caches
 
 DEBUG = False
 # whitenoise serves the collected static files right after the security middleware.
@@ -33,8 +33,9 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # Not an environment switch: staff accounts in production always need their second factor.
 STAFF_REQUIRE_MFA = True
 
+# Uploads: the local disk, or object storage shared by several app servers (base.py, README).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": STORAGES["default"],
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
