@@ -33,6 +33,7 @@ MEETING_EDIT_WINDOW_DAYS = env.int("MEETING_EDIT_WINDOW_DAYS", default=7)
 MEETING_CONFIRM_DAYS = env.int("MEETING_CONFIRM_DAYS", default=14)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Mentoring Klimaanpassung <noreply@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_SUBJECT_PREFIX = "[Mentoring Klimaanpassung] "
 
 # I18N -------------------------------------------------------------------------
 LANGUAGE_CODE = "de"
@@ -82,6 +83,8 @@ LOCAL_APPS = [
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
 MIDDLEWARE = [
+    # First: a request id for every log line of the request, and one line per request (mentoring/logs.py).
+    "mentoring.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     # Before anything reads the session cookie or a parameter (a NUL byte crashes PostgreSQL).
@@ -311,9 +314,14 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # LOGGING ----------------------------------------------------------------------
+# Every line carries the request's id (mentoring/logs.py). The one line per request
+# (mentoring.request) is quiet here: runserver logs each request itself; production turns it on.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "mentoring.logs.RequestIdFilter"}},
+    "formatters": {"plain": {"format": "%(levelname)s %(name)s [%(request_id)s] %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": "INFO"},
+    "loggers": {"mentoring.request": {"level": env("REQUEST_LOG_LEVEL", default="WARNING")}},
 }
