@@ -6,6 +6,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts import rules
+from accounts.staff_groups import MODERATE_FORUM, staff_may, staff_may_q
 
 from .models import Attachment, Category, Post, Thread
 
@@ -16,16 +17,17 @@ EDIT_WINDOW_HOURS = 24
 
 
 def moderates(user) -> bool:
-    """Staff moderate: they see hidden threads and posts, lock, pin, feature, move and hide."""
-    return user.is_staff
+    """Moderation (and superusers) moderate: they see hidden threads and posts, lock, pin, feature, move
+    and hide. Other staff read the forum as participants do."""
+    return staff_may(user, MODERATE_FORUM)
 
 
 def moderates_q() -> Q:
-    return Q(is_staff=True)
+    return staff_may_q(MODERATE_FORUM)
 
 
 def reads_mentors_only(user) -> bool:
-    """Mentor*innen-only categories: mentors, and staff, who read every category."""
+    """Mentor*innen-only categories: mentors, and moderators, who read every category."""
     return moderates(user) or rules.mentor(user)
 
 
