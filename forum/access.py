@@ -11,6 +11,7 @@ from accounts.staff_groups import MODERATE_FORUM, staff_may, staff_may_q
 from .models import Attachment, Category, Post, Thread
 
 EDIT_WINDOW_HOURS = 24
+READ_FORUM = "forum.view_post"
 
 
 # The forum's variants of the shared rules (accounts.rules), each named once, as predicate and filter.
@@ -27,12 +28,13 @@ def moderates_q() -> Q:
 
 
 def reads_mentors_only(user) -> bool:
-    """Mentor*innen-only categories: mentors, and moderators, who read every category."""
-    return moderates(user) or rules.mentor(user)
+    """Mentor*innen-only categories: mentors, and staff who read the forum in admin (moderators,
+    Koordination), who read every category."""
+    return moderates(user) or staff_may(user, READ_FORUM) or rules.mentor(user)
 
 
 def reads_mentors_only_q() -> Q:
-    return moderates_q() | rules.mentor_q()
+    return moderates_q() | staff_may_q(READ_FORUM) | rules.mentor_q()
 
 
 def visible_categories(user) -> QuerySet[Category]:

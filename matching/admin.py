@@ -61,6 +61,8 @@ class MatchingSettingsAdmin(admin.ModelAdmin):
         return False
 
     def changelist_view(self, request, extra_context=None):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
         obj = MatchingSettings.load()
         return HttpResponseRedirect(reverse("admin:matching_matchingsettings_change", args=[obj.pk]))
 
@@ -88,6 +90,7 @@ class MatchRunAdmin(admin.ModelAdmin):
         ] + super().get_urls()
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
+        self._may_see(request)
         pk = parse_id(object_id)
         if pk is None:
             raise Http404

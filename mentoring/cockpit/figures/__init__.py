@@ -35,14 +35,15 @@ TABLES: dict[str, Callable[[Source], Table]] = {
     "forum-je-monat": reach.forum_per_month,
 }
 
-REGISTRATIONS, PROFILES, TANDEMS, REPORTS = ("accounts.view_registration", "accounts.view_profile",
-                                             "matching.view_tandem", "matching.view_problemreport")
+# Profiles alone open no figure: Veranstaltungen read profiles to pick speakers, not the matching pool.
+REGISTRATIONS, TANDEMS, REPORTS = ("accounts.view_registration", "matching.view_tandem",
+                                   "matching.view_problemreport")
 PERMISSIONS = {
     **dict.fromkeys(["status", "anmeldungen-je-monat", "kennenlerngespraeche", "kennenlerngespraeche-ueberfaellig",
                      "wartezeiten", "teilnehmende-bundesland", "teilnehmende-organisationstyp",
-                     "teilnehmende-foerderlinie"], REGISTRATIONS),
-    **dict.fromkeys(["wartende-mentees", "freie-plaetze", "a2-verteilung", "a2-mentoring-tage"], PROFILES),
-    **dict.fromkeys(["tandems", "ruhige-tandems", "treffen-je-monat"], TANDEMS),
+                     "teilnehmende-foerderlinie", "wartende-mentees", "freie-plaetze"], REGISTRATIONS),
+    **dict.fromkeys(["tandems", "ruhige-tandems", "treffen-je-monat", "a2-verteilung", "a2-mentoring-tage"],
+                    TANDEMS),
     **dict.fromkeys(["meldungen-alter", "offene-meldungen"], REPORTS),
     "veranstaltungen": "events.view_event",
     "forum-je-monat": "forum.view_post",
