@@ -6,7 +6,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts import rules
-from accounts.staff_groups import MODERATE_FORUM, staff_may, staff_may_q
+from accounts.staff_groups import MODERATE_FORUM, is_staff_member, staff_may, staff_may_q
 
 from .models import Attachment, Category, Post, Thread
 
@@ -77,7 +77,8 @@ def readers(post: Post, people: QuerySet) -> QuerySet:
 
 
 def can_start_thread(user, category: Category) -> bool:
-    return moderates(user) or not category.staff_only_threads
+    """A category whose threads the team starts (announcements): any staff member, whatever their group."""
+    return is_staff_member(user) or not category.staff_only_threads
 
 
 def can_reply(user, thread: Thread) -> bool:

@@ -4,6 +4,7 @@ import importlib
 
 import pytest
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 
 from accounts import staff_groups
@@ -113,3 +114,18 @@ def test_group_permissions_are_back_after_a_flush(run):
     """conftest's REFERENCE_DATA loads them again once a transactional test emptied every table."""
     for name, perms in staff_groups.PERMISSIONS.items():
         assert Group.objects.get(name=name).permissions.count() == len(set(perms)), (run, name)
+
+
+def test_the_demo_staff_logins_have_only_their_groups_rights():
+    from accounts import demo
+
+    User = get_user_model()
+    User.objects.create_user(email=demo.STAFF_EMAIL, is_staff=True, is_superuser=True)  # as older demo data made it
+    koordination = demo.staff_user()
+    assert demo.staff_user() == koordination  # running it again changes nothing
+    koordination.refresh_from_db()
+    assert not koordination.is_superuser and staff_groups.is_koordination(koordination)
+    moderation = User.objects.get(email="moderation@example.org")
+    assert staff_groups.in_staff_group(moderation, MODERATION) and not staff_groups.is_koordination(moderation)
+    assert staff_groups.in_staff_group(User.objects.get(email="veranstaltungen@example.org"), VERANSTALTUNGEN)
+    assert User.objects.get(email=demo.ADMIN_EMAIL).is_superuser
