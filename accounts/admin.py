@@ -574,7 +574,7 @@ class RegistrationAdmin(admin.ModelAdmin):
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
         })
 
-    @admin.action(description=_("Kennenlerngespräch planen (mit Termin)"))
+    @admin.action(description=_("Kennenlerngespräch planen (mit Termin)"), permissions=["change"])
     def schedule_intro(self, request, queryset):
         return self._with_form(request, queryset, IntroCallForm, _("Kennenlerngespräch planen"),
                                "schedule_intro",
@@ -584,21 +584,21 @@ class RegistrationAdmin(admin.ModelAdmin):
                                                           intro_video_url=d["intro_video_url"]),
                                host=request.user if request.user.is_staff else None)
 
-    @admin.action(description=_("Kennenlerngespräch geführt (mit Notizen)"))
+    @admin.action(description=_("Kennenlerngespräch geführt (mit Notizen)"), permissions=["change"])
     def record_intro(self, request, queryset):
         return self._with_form(request, queryset, IntroNotesForm, _("Kennenlerngespräch geführt"), "record_intro",
                                lambda d: self._transition(request, queryset, Status.INTRO_DONE, note=d["notes"]))
 
-    @admin.action(description=_("Freigeben (öffnet Forum und Matching)"))
+    @admin.action(description=_("Freigeben (öffnet Forum und Matching)"), permissions=["change"])
     def approve(self, request, queryset):
         self._transition(request, queryset, Status.APPROVED)
 
-    @admin.action(description=_("Ablehnen"))
+    @admin.action(description=_("Ablehnen"), permissions=["change"])
     def reject(self, request, queryset):
         return self._with_form(request, queryset, DecisionNoteForm, _("Anmeldung ablehnen"), "reject",
                                lambda d: self._transition(request, queryset, Status.REJECTED, note=d["note"]))
 
-    @admin.action(description=_("Als zurückgezogen markieren"))
+    @admin.action(description=_("Als zurückgezogen markieren"), permissions=["change"])
     def mark_withdrawn(self, request, queryset):
         return self._with_form(request, queryset, DecisionNoteForm, _("Anmeldung zurückgezogen"), "mark_withdrawn",
                                lambda d: self._transition(request, queryset, Status.WITHDRAWN, note=d["note"]))

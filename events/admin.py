@@ -129,7 +129,7 @@ class EventAdmin(HostileInputAdmin):
         response["Content-Disposition"] = f'attachment; filename="teilnehmende-{stamp}.csv"'
         return response
 
-    @admin.action(description=_("Veranstaltung absagen (mit Nachricht an alle Angemeldeten)"))
+    @admin.action(description=_("Veranstaltung absagen (mit Nachricht an alle Angemeldeten)"), permissions=["change"])
     def cancel_events(self, request, queryset):
         form = EventCancelForm(request.POST if "apply" in request.POST else None)
         if form.is_bound and form.is_valid():
@@ -180,15 +180,15 @@ class EventRegistrationAdmin(HostileInputAdmin):
             self.message_user(request, _("%(n)d Anmeldung(en) übersprungen: nur bestätigte Plätze von "
                                          "Veranstaltungen, die begonnen haben.") % {"n": skipped}, messages.WARNING)
 
-    @admin.action(description=_("Teilnahme: war da"))
+    @admin.action(description=_("Teilnahme: war da"), permissions=["change"])
     def mark_attended(self, request, queryset):
         self._mark(request, queryset, True)
 
-    @admin.action(description=_("Teilnahme: war nicht da"))
+    @admin.action(description=_("Teilnahme: war nicht da"), permissions=["change"])
     def mark_absent(self, request, queryset):
         self._mark(request, queryset, False)
 
-    @admin.action(description=_("Abmelden (Warteliste rückt nach)"))
+    @admin.action(description=_("Abmelden (Warteliste rückt nach)"), permissions=["change"])
     def cancel_registrations(self, request, queryset):
         done = 0
         for registration in queryset.select_related("event"):

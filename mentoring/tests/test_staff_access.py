@@ -286,3 +286,27 @@ def test_moderation_sees_the_moderation_controls_on_the_site_and_koordination_do
         assert (f'action="{reverse("forum:thread_moderate", args=[site.thread.pk])}"' in page) == shown, group
         assert (f'action="{reverse("forum:post_moderate", args=[site.reply.pk])}"' in page) == shown, group
 
+
+
+# Actions that only read (downloads): a view right is enough for them.
+READING_ACTIONS = {"export_csv", "export_participants"}
+
+
+@pytest.mark.parametrize("kind", [K, M, V])
+def test_admin_actions_need_the_right_to_change(rf, kind):
+    """A group that may only read a model gets no action that changes it."""
+    from accounts.tests.factories import StaffFactory
+
+    request, every = rf.get("/admin/"), rf.get("/admin/")
+    request.user = staff_member(GROUP_OF[kind], email=f"a-{kind}@example.org")
+    every.user = StaffFactory(email="su-actions@example.org")
+    for model, model_admin in admin.site._registry.items():
+        rights = ADMIN_MODELS[model._meta.label_lower].get(kind, "")
+        if "v" not in rights:
+            continue  # its list, where actions run, answers 403 (checked above)
+        actions = set(model_admin.get_actions(request))
+        allowed = READING_ACTIONS | (
+            set(model_admin.get_actions(every)) if "c" in rights else set())
+        if "d" not in rights:
+            allowed.discard("delete_selected")
+        assert actions <= allowed, (kind, model._meta.label_lower, actions - allowed)
