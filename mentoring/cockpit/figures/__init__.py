@@ -35,15 +35,16 @@ TABLES: dict[str, Callable[[Source], Table]] = {
     "forum-je-monat": reach.forum_per_month,
 }
 
-# Profiles alone open no figure: Veranstaltungen read profiles to pick speakers, not the matching pool.
 REGISTRATIONS, TANDEMS, REPORTS = ("accounts.view_registration", "matching.view_tandem",
                                    "matching.view_problemreport")
+# The matching pool's figures need registrations too: Veranstaltungen read profiles to pick speakers only.
+PROFILES = (REGISTRATIONS, "accounts.view_profile")
 PERMISSIONS = {
     **dict.fromkeys(["status", "anmeldungen-je-monat", "kennenlerngespraeche", "kennenlerngespraeche-ueberfaellig",
                      "wartezeiten", "teilnehmende-bundesland", "teilnehmende-organisationstyp",
-                     "teilnehmende-foerderlinie", "wartende-mentees", "freie-plaetze"], REGISTRATIONS),
-    **dict.fromkeys(["tandems", "ruhige-tandems", "treffen-je-monat", "a2-verteilung", "a2-mentoring-tage"],
-                    TANDEMS),
+                     "teilnehmende-foerderlinie"], REGISTRATIONS),
+    **dict.fromkeys(["wartende-mentees", "freie-plaetze", "a2-verteilung", "a2-mentoring-tage"], PROFILES),
+    **dict.fromkeys(["tandems", "ruhige-tandems", "treffen-je-monat"], TANDEMS),
     **dict.fromkeys(["meldungen-alter", "offene-meldungen"], REPORTS),
     "veranstaltungen": "events.view_event",
     "forum-je-monat": "forum.view_post",
@@ -64,7 +65,10 @@ SECTIONS = [
 
 
 def may_see(user, slug: str) -> bool:
-    return slug in PERMISSIONS and user.has_perm(PERMISSIONS[slug])
+    needed = PERMISSIONS.get(slug)
+    if needed is None:
+        return False
+    return user.has_perms(needed) if isinstance(needed, tuple) else user.has_perm(needed)
 
 
 def overview(scope: Scope, user) -> list[tuple[str, str, list[Table]]]:
