@@ -26,6 +26,7 @@ REFERENCE_DATA = [
     ("forum.migrations.0002_default_categories_and_search_index", "create_categories"),
     ("mentoring.migrations.0005_beat_schedule", "create_missing"),
     ("accounts.migrations.0008_staff_groups", "create_groups"),
+    ("accounts.migrations.0011_staff_group_permissions", "grant_permissions"),
 ]
 DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
 

@@ -6,7 +6,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -24,7 +24,7 @@ from mentoring.kernel.admin_labels import LabelledListEditableMixin
 from mentoring.kernel.csv_export import SafeWriter
 from mentoring.kernel.params import parse_id
 
-from . import intro_calls, selectors, services
+from . import intro_calls, selectors, services, staff_groups
 from .choices import Level, Role
 from .errors import TransitionError
 from .models import (
@@ -64,13 +64,14 @@ class UserAdmin(BaseUserAdmin):
                      name="accounts_user_verlauf")] + super().get_urls()
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        return super().change_view(request, object_id, form_url, _history_link(extra_context, parse_id(object_id)))
+        extra = _history_link(request, extra_context, parse_id(object_id))
+        return super().change_view(request, object_id, form_url, extra)
 
     def person_history_view(self, request, pk):
         """The person's history: Kennenlerngespräch, status changes, reports, Tandems, mails (each app's part)."""
+        if not request.user.has_perm(staff_groups.VIEW_PERSON_HISTORY):
+            raise PermissionDenied
         person = get_object_or_404(User, pk=pk)
-        if not self.has_view_permission(request, person):
-            raise Http404
         return TemplateResponse(request, "admin/accounts/user/verlauf.html", {
             **self.admin_site.each_context(request), "opts": self.model._meta, "original": person,
             "person": person, "sections": history.sections_for(person),
@@ -219,7 +220,7 @@ class ProfileAdmin(admin.ModelAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         pk = parse_id(object_id)
         user_pk = Profile.objects.filter(pk=pk).values_list("user_id", flat=True).first() if pk else None
-        return super().change_view(request, object_id, form_url, _history_link(extra_context, user_pk))
+        return super().change_view(request, object_id, form_url, _history_link(request, extra_context, user_pk))
 
     change_list_template = "admin/accounts/profile/change_list.html"
     experts_per_page = 50
@@ -278,9 +279,9 @@ class RoleFilter(admin.SimpleListFilter):
         return queryset.filter(user__profile__role=self.value()) if self.value() else queryset
 
 
-def _history_link(extra_context, user_pk) -> dict:
+def _history_link(request, extra_context, user_pk) -> dict:
     extra = dict(extra_context or {})
-    if user_pk is not None:
+    if user_pk is not None and request.user.has_perm(staff_groups.VIEW_PERSON_HISTORY):
         extra["history_url"] = reverse("admin:accounts_user_verlauf", args=[user_pk])
     return extra
 
@@ -428,7 +429,7 @@ class RegistrationAdmin(admin.ModelAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         pk = parse_id(object_id)
         registration = Registration.objects.filter(pk=pk).only("pk", "user_id", "status").first() if pk else None
-        extra = _history_link(extra_context, registration.user_id if registration else None)
+        extra = _history_link(request, extra_context, registration.user_id if registration else None)
         if registration is not None and registration.status == Status.INTRO_SCHEDULED:
             extra["intro_move_url"] = reverse("admin:accounts_registration_intro_move", args=[pk])
             extra["intro_cancel_url"] = reverse("admin:accounts_registration_intro_cancel", args=[pk])
@@ -441,10 +442,9 @@ class RegistrationAdmin(admin.ModelAdmin):
             "button": button, "media": self.media + form.media})
 
     def _intro_registration(self, request, pk) -> Registration:
-        registration = get_object_or_404(Registration.objects.select_related("user", "intro_host"), pk=pk)
-        if not self.has_change_permission(request, registration):
-            raise Http404
-        return registration
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        return get_object_or_404(Registration.objects.select_related("user", "intro_host"), pk=pk)
 
     def _intro_done(self, request, registration, message):
         self.message_user(request, message, messages.SUCCESS)
@@ -574,7 +574,7 @@ class RegistrationAdmin(admin.ModelAdmin):
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
         })
 
-    @admin.action(description=_("Kennenlerngespräch planen (mit Termin)"))
+    @admin.action(description=_("Kennenlerngespräch planen (mit Termin)"), permissions=["change"])
     def schedule_intro(self, request, queryset):
         return self._with_form(request, queryset, IntroCallForm, _("Kennenlerngespräch planen"),
                                "schedule_intro",
@@ -584,21 +584,21 @@ class RegistrationAdmin(admin.ModelAdmin):
                                                           intro_video_url=d["intro_video_url"]),
                                host=request.user if request.user.is_staff else None)
 
-    @admin.action(description=_("Kennenlerngespräch geführt (mit Notizen)"))
+    @admin.action(description=_("Kennenlerngespräch geführt (mit Notizen)"), permissions=["change"])
     def record_intro(self, request, queryset):
         return self._with_form(request, queryset, IntroNotesForm, _("Kennenlerngespräch geführt"), "record_intro",
                                lambda d: self._transition(request, queryset, Status.INTRO_DONE, note=d["notes"]))
 
-    @admin.action(description=_("Freigeben (öffnet Forum und Matching)"))
+    @admin.action(description=_("Freigeben (öffnet Forum und Matching)"), permissions=["change"])
     def approve(self, request, queryset):
         self._transition(request, queryset, Status.APPROVED)
 
-    @admin.action(description=_("Ablehnen"))
+    @admin.action(description=_("Ablehnen"), permissions=["change"])
     def reject(self, request, queryset):
         return self._with_form(request, queryset, DecisionNoteForm, _("Anmeldung ablehnen"), "reject",
                                lambda d: self._transition(request, queryset, Status.REJECTED, note=d["note"]))
 
-    @admin.action(description=_("Als zurückgezogen markieren"))
+    @admin.action(description=_("Als zurückgezogen markieren"), permissions=["change"])
     def mark_withdrawn(self, request, queryset):
         return self._with_form(request, queryset, DecisionNoteForm, _("Anmeldung zurückgezogen"), "mark_withdrawn",
                                lambda d: self._transition(request, queryset, Status.WITHDRAWN, note=d["note"]))

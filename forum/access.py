@@ -6,31 +6,35 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts import rules
+from accounts.staff_groups import MODERATE_FORUM, is_staff_member, staff_may, staff_may_q
 
 from .models import Attachment, Category, Post, Thread
 
 EDIT_WINDOW_HOURS = 24
+READ_FORUM = "forum.view_post"
 
 
 # The forum's variants of the shared rules (accounts.rules), each named once, as predicate and filter.
 
 
 def moderates(user) -> bool:
-    """Staff moderate: they see hidden threads and posts, lock, pin, feature, move and hide."""
-    return user.is_staff
+    """Moderation (and superusers) moderate: they see hidden threads and posts, lock, pin, feature, move
+    and hide. Other staff read the forum as participants do."""
+    return staff_may(user, MODERATE_FORUM)
 
 
 def moderates_q() -> Q:
-    return Q(is_staff=True)
+    return staff_may_q(MODERATE_FORUM)
 
 
 def reads_mentors_only(user) -> bool:
-    """Mentor*innen-only categories: mentors, and staff, who read every category."""
-    return moderates(user) or rules.mentor(user)
+    """Mentor*innen-only categories: mentors, and staff who read the forum in admin (moderators,
+    Koordination), who read every category."""
+    return moderates(user) or staff_may(user, READ_FORUM) or rules.mentor(user)
 
 
 def reads_mentors_only_q() -> Q:
-    return moderates_q() | rules.mentor_q()
+    return moderates_q() | staff_may_q(READ_FORUM) | rules.mentor_q()
 
 
 def visible_categories(user) -> QuerySet[Category]:
@@ -73,7 +77,8 @@ def readers(post: Post, people: QuerySet) -> QuerySet:
 
 
 def can_start_thread(user, category: Category) -> bool:
-    return moderates(user) or not category.staff_only_threads
+    """A category whose threads the team starts (announcements): any staff member, whatever their group."""
+    return is_staff_member(user) or not category.staff_only_threads
 
 
 def can_reply(user, thread: Thread) -> bool:

@@ -75,6 +75,8 @@ class Thread(models.Model):
         verbose_name = _("Thema")
         verbose_name_plural = _("Themen")
         ordering = ["-is_pinned", "-last_post_at"]
+        permissions = [("moderate_forum", _("Forum moderieren (verborgene Beiträge sehen, sperren, anheften, "
+                                            "verschieben, verbergen)"))]
         indexes = [
             models.Index(fields=["category", "-is_pinned", "-last_post_at"], name="forum_thread_category_order"),
         ]

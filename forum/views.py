@@ -168,13 +168,14 @@ def thread_detail(request, pk):
 def _thread_context(request, thread, page, reply_form, preview=None):
     user = request.user
     can_accept = access.can_accept(user, thread)
+    moderates = access.moderates(user)
     for post in page.object_list:
         post.can_edit = access.can_edit(user, post)
         post.can_accept = can_accept and access.acceptable_answer(post)
     return {
         "thread": thread, "category": thread.category, "page": page, "reply_form": reply_form, "preview": preview,
-        "can_reply": access.can_reply(user, thread),
-        "move_form": MoveForm(initial={"category": thread.category_id}) if access.moderates(user) else None,
+        "can_reply": access.can_reply(user, thread), "moderates": moderates,
+        "move_form": MoveForm(initial={"category": thread.category_id}) if moderates else None,
     }
 
 

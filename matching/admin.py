@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponseRedirect
@@ -60,6 +61,8 @@ class MatchingSettingsAdmin(admin.ModelAdmin):
         return False
 
     def changelist_view(self, request, extra_context=None):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
         obj = MatchingSettings.load()
         return HttpResponseRedirect(reverse("admin:matching_matchingsettings_change", args=[obj.pk]))
 
@@ -87,6 +90,7 @@ class MatchRunAdmin(admin.ModelAdmin):
         ] + super().get_urls()
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
+        self._may_see(request)
         pk = parse_id(object_id)
         if pk is None:
             raise Http404
@@ -95,9 +99,14 @@ class MatchRunAdmin(admin.ModelAdmin):
     def _context(self, request, title, **extra):
         return {**self.admin_site.each_context(request), "opts": self.model._meta, "title": title, **extra}
 
+    def _may_see(self, request):
+        """The proposals and options name mentees and mentors: only for who may read match runs."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+
     def start_view(self, request):
         if not request.user.has_perm("matching.add_tandem"):
-            raise Http404
+            raise PermissionDenied
         if request.method != "POST":
             return TemplateResponse(request, "admin/matching/matchrun/start.html", self._context(
                 request, _("Matching starten"), config=MatchingSettings.load()))
@@ -112,11 +121,12 @@ class MatchRunAdmin(admin.ModelAdmin):
         return HttpResponseRedirect(reverse("admin:matching_matchrun_proposals", args=[run.pk]))
 
     def proposals_view(self, request, pk):
+        self._may_see(request)
         run = get_object_or_404(MatchRun, pk=pk)
         confirm_form, reject_form = ConfirmForm(), RejectForm()
         if request.method == "POST":
             if not request.user.has_perm("matching.add_tandem"):
-                raise Http404
+                raise PermissionDenied
             selected = [pk for pk in map(parse_id, request.POST.getlist("proposal")) if pk is not None]
             chosen = list(selectors.proposals_for_run(run=run).filter(pk__in=selected, status=Proposal.Status.OPEN))
             if not chosen:
@@ -163,11 +173,12 @@ class MatchRunAdmin(admin.ModelAdmin):
                      for name, value in run.weights.items()]))
 
     def options_view(self, request, pk, profile_pk):
+        self._may_see(request)
         run = get_object_or_404(MatchRun, pk=pk)
         mentee = get_object_or_404(Profile.objects.select_related("user", "organisation"), pk=profile_pk)
         if request.method == "POST":
             if not request.user.has_perm("matching.add_tandem"):
-                raise Http404
+                raise PermissionDenied
             mentor = get_object_or_404(Profile, pk=parse_id(request.POST.get("mentor")) or 0)
             try:
                 services.proposal_choose(run=run, mentee=mentee, mentor=mentor, by=request.user)
@@ -318,9 +329,9 @@ class TandemAdmin(admin.ModelAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
     def end_view(self, request, pk):
-        tandem = get_object_or_404(selectors.tandems_for_admin(), pk=pk)
         if not request.user.has_perm("matching.change_tandem"):
-            raise Http404
+            raise PermissionDenied
+        tandem = get_object_or_404(selectors.tandems_for_admin(), pk=pk)
         form = EndForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             services.tandem_end(tandem=tandem, by=request.user, reason=form.cleaned_data["reason"])

@@ -25,6 +25,7 @@ from accounts import rules
 from accounts.choices import FundingLine, Role
 from accounts.models import Profile
 from accounts.rules import MENTOR_ROLES, in_matching_pool_q
+from accounts.staff_groups import staff_may
 
 from .models import MatchRun, Meeting, MeetingNote, PairRule, ProblemReport, Proposal, Tandem
 
@@ -125,9 +126,10 @@ def tandems_for_user(*, user) -> QuerySet[Tandem]:
 
 
 def tandems_visible_to(*, user) -> QuerySet[Tandem]:
-    """The Tandems ``user`` may read: their own, or every Tandem for staff (``access.access_tandem`` fetches one)."""
+    """The Tandems ``user`` may read: their own, or every Tandem for staff who may read Tandems in admin
+    (``access.access_tandem`` fetches one)."""
     queryset = with_contact_visible(Tandem.objects.select_related(*PAIR_RELATED))
-    if not user.is_staff:
+    if not staff_may(user, "matching.view_tandem"):
         queryset = queryset.filter(Q(mentee__user=user) | Q(mentor__user=user))
     return queryset
 

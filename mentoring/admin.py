@@ -35,7 +35,7 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
-    @admin.action(description=_("Jetzt (erneut) senden"))
+    @admin.action(description=_("Jetzt (erneut) senden"), permissions=["change"])
     def send_again(self, request, queryset):
         sent = 0
         # A purged message has no recipient left to send to.

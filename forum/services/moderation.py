@@ -17,7 +17,7 @@ from .search import thread_reindex
 
 def _moderator_only(by: User) -> None:
     if not access.moderates(by):
-        raise ForumActionError(_("Das darf nur die Koordination."))
+        raise ForumActionError(_("Das darf nur die Moderation des Forums."))
 
 
 def _thread_refresh_counts(*, thread: Thread) -> None:
