@@ -12,7 +12,7 @@ import time
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -34,25 +34,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 COORDINATOR = "kora.koordination@example.org"
 REPLY = "Wir rufen Sie beide am Montag an und suchen gemeinsam einen Termin."
 SUBJECT = "Einladung: Austausch der Mentor*innen in Hessen"
-# What the Koordination group needs for this journey (codename by app label).
-KOORDINATION_NEEDS = {
-    "accounts": ["view_registration", "view_profile", "view_organisation", "change_organisation",
-                 "delete_organisation"],
-    "matching": ["view_tandem", "view_problemreport", "change_problemreport"],
-    "events": ["view_event"],
-    "forum": ["view_post"],
-    "letters": ["view_letter", "add_letter", "change_letter", "view_letterrecipient"],
-}
-
-
-@pytest.fixture
-def _grant_koordination_until_perm_branch_lands(transactional_db):
-    """TEMPORARY: the permissions branch gives the staff groups their permissions by data migration. Until it
-    is merged the group has none, so this test gives Koordination what the journey needs. The lead removes
-    this fixture (and its use below) at merge; the test must then pass on the migration's permissions alone."""
-    group = Group.objects.get(name=KOORDINATION)
-    for app_label, codenames in KOORDINATION_NEEDS.items():
-        group.permissions.add(*Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames))
 
 
 @pytest.fixture
@@ -189,7 +170,7 @@ def expected_letter_recipients() -> set[str]:
     return found
 
 
-@pytest.mark.usefixtures("_grant_koordination_until_perm_branch_lands", "_mfa_required")
+@pytest.mark.usefixtures("_mfa_required")
 def test_a_coordinator_reads_writes_answers_and_merges(browser_page, live_server):
     started = time.monotonic()
     data = world()
