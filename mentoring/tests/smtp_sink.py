@@ -13,12 +13,19 @@ def free_port() -> int:
 
 
 class Handler:
-    """Keeps each message's Message-ID and recipients; ``on_message(count)`` runs before the answer."""
+    """Keeps each message's Message-ID and recipients; ``on_message(count)`` runs before the answer.
+    Recipients whose address starts with ``refused`` are refused (550)."""
 
     def __init__(self, on_message=None, counter=None):
         self.received = []
         self.on_message = on_message
         self.counter = counter
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address.startswith("refused"):
+            return "550 5.1.1 No such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         if self.counter is not None:
