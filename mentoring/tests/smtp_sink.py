@@ -60,7 +60,10 @@ class Sink:
 
 
 def _serve(port, counter, ready):
+    import logging
     import threading
+
+    logging.disable(logging.WARNING)  # aiosmtpd logs every SMTP command
 
     Controller(Handler(counter=counter), hostname="127.0.0.1", port=port).start()
     ready.set()
