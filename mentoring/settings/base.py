@@ -255,6 +255,17 @@ STORAGES = {
 # E-MAIL -----------------------------------------------------------------------
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 OUTBOX_MAX_ATTEMPTS = 8
+# Seconds an SMTP connect or command may wait before it fails (Django's default is forever).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+# A worker claims this many due messages at once and sends them over one SMTP connection.
+OUTBOX_BATCH_SIZE = env.int("OUTBOX_BATCH_SIZE", default=100)
+# A claim older than this belongs to a worker that died: its messages are taken over. A worker
+# starts no send later than the lease minus three EMAIL_TIMEOUTs after its claim.
+OUTBOX_CLAIM_LEASE_SECONDS = env.int("OUTBOX_CLAIM_LEASE_SECONDS", default=300)
+# PostgreSQL: True waits for a disk flush after each "sent" record. The default (False) survives a
+# worker's death just as well; only a database server crash can forget the last fraction of a
+# second of records, and those mails go out again with the same Message-ID.
+OUTBOX_SYNCHRONOUS_COMMIT = env.bool("OUTBOX_SYNCHRONOUS_COMMIT", default=False)
 
 # CELERY -----------------------------------------------------------------------
 CELERY_BROKER_URL = REDIS_URL or "memory://"
