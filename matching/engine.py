@@ -4,8 +4,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
+import lap
 import numpy as np
-from scipy.optimize import linear_sum_assignment
 
 
 def gettext_noop(text: str) -> str:
@@ -351,6 +351,24 @@ def expand(scores: np.ndarray, capacity: np.ndarray, feasible: np.ndarray, *, sl
     return values, slot_mentor, allowed
 
 
+def solve_max(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Row and column indices of a maximum-value assignment that fills min(rows, columns) cells.
+
+    Jonker-Volgenant (LAPJV from ``lapx``) on the costs ``-values``: the same optimum as
+    ``scipy.optimize.linear_sum_assignment(values, maximize=True)``, in about half the time on
+    the slot-expanded matrices of a matching run. A rectangular matrix is padded to a square one
+    with zeros, which is the value of a forbidden cell or an unmatched mentee, so the padding
+    cannot change the optimum; the padded rows and columns are dropped from the result.
+    """
+    n, k = values.shape
+    if n == 0 or k == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    cost = np.negative(values, dtype=np.float64)
+    x, _y = lap.lapjv(cost, extend_cost=n != k, return_cost=False)
+    rows = np.flatnonzero((x >= 0) & (x < k))
+    return rows, x[rows].astype(np.int64)
+
+
 def assign(scores, capacity, feasible=None, *, slot_penalty: float = 0.0,
            pins: Iterable[tuple[int, int]] = (), excluded: Iterable[tuple[int, int]] = ()) -> list[tuple[int, int]]:
     """A global optimum of the total score under mentor capacities and feasibility.
@@ -404,7 +422,7 @@ def assign(scores, capacity, feasible=None, *, slot_penalty: float = 0.0,
                 sub_scores[np.ix_(useful_rows, useful_cols)], free[col_index],
                 sub_feasible[np.ix_(useful_rows, useful_cols)], slot_penalty=slot_penalty,
                 first_slot=used[col_index])
-            r, c = linear_sum_assignment(values, maximize=True)
+            r, c = solve_max(values)
             keep = allowed[r, c]
             result.extend(zip(row_index[r[keep]].tolist(), col_index[slot_mentor[c[keep]]].tolist(), strict=True))
     return sorted(result)
