@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -386,9 +386,16 @@ class ProblemReportAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related(
-            "tandem__mentee__user", "tandem__mentor__user", "reported_by", "assignee", "resolved_by"
-        ).prefetch_related(Prefetch("notes", queryset=ProblemReportNote.objects.select_related("author")),
-                           Prefetch("replies", queryset=ProblemReportReply.objects.select_related("author")))
+            "tandem__mentee__user", "tandem__mentor__user", "reported_by", "assignee", "resolved_by")
+
+    def get_object(self, request, object_id, from_field=None):
+        # Notes and replies show on one report's page, not in the list.
+        report = super().get_object(request, object_id, from_field)
+        if report is not None:
+            prefetch_related_objects(
+                [report], Prefetch("notes", queryset=ProblemReportNote.objects.select_related("author")),
+                Prefetch("replies", queryset=ProblemReportReply.objects.select_related("author")))
+        return report
 
     def has_add_permission(self, request):
         return False
