@@ -221,3 +221,15 @@ def test_assign_reaches_scipys_optimum_on_benchmark_cohorts(n_mentees, n_mentors
     r, c = linear_sum_assignment(values, maximize=True)
     keep = allowed[r, c]
     assert total(scores, pairs, slot_penalty=penalty) == pytest.approx(values[r[keep], c[keep]].sum(), rel=1e-12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 7), st.integers(1, 7), st.integers(0, 2**32 - 1))
+def test_solve_max_matches_scipy_on_square_and_rectangular_matrices(rows, columns, seed):
+    from scipy.optimize import linear_sum_assignment
+
+    values = np.random.default_rng(seed).choice([0.0, 0.5, 1.0, 2.5, 7.0], size=(rows, columns))
+    r, c = engine.solve_max(values)
+    assert len(r) == min(rows, columns) and len(set(r)) == len(r) and len(set(c)) == len(c)
+    expected_r, expected_c = linear_sum_assignment(values, maximize=True)
+    assert values[r, c].sum() == pytest.approx(values[expected_r, expected_c].sum())
