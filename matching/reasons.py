@@ -1,12 +1,12 @@
 """Reasons for a pair: stored as data (criterion, kind, points, ids, codes), shown in the reader's language."""
+import html
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.formats import get_format
 from django.utils.functional import lazy
-from django.utils.html import format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from accounts.choices import LANGUAGES, MeetingFormat
@@ -111,8 +111,8 @@ class Sentences:
         return [f"{self.sentence(r)} (+{self.figure(r.get('points') or 0)})" for r in reasons]
 
     def items(self, reasons: Iterable[dict]) -> SafeString:
-        """``lines`` as the escaped ``<li>`` items of a list."""
-        return format_html_join("", "<li>{}</li>", ((line,) for line in self.lines(reasons)))
+        """``lines`` as the escaped ``<li>`` items of a list (escaped as Django's ``escape`` does)."""
+        return mark_safe("".join(f"<li>{html.escape(line)}</li>" for line in self.lines(reasons)))  # noqa: S308
 
 
 # A sentence rendered when the template shows it, in the language the mail or page is rendered in.
