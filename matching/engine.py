@@ -393,7 +393,14 @@ def expand(scores: np.ndarray, capacity: np.ndarray, feasible: np.ndarray, *, sl
     return values, slot_mentor, allowed
 
 
-def solve_max(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _submatrix(matrix: np.ndarray, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
+    """``matrix`` restricted to the rows and columns marked True; no copy when all are."""
+    if rows.all():
+        return matrix if columns.all() else matrix[:, columns]
+    return matrix[rows] if columns.all() else matrix[np.ix_(rows, columns)]
+
+
+def solve_max(values: np.ndarray, *, overwrite: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """Row and column indices of a maximum-value assignment that fills min(rows, columns) cells.
 
     Jonker-Volgenant (LAPJV from ``lapx``): the same optimum as
@@ -404,13 +411,14 @@ def solve_max(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     matched shifts every complete assignment's cost by the same amount, so the optimum stays,
     and LAPJV starts closer to it (ties are many). A rectangular matrix is padded to a square one
     with zeros, which is the cost of an unmatched row or column in both cases; the padded rows and
-    columns are dropped from the result.
+    columns are dropped from the result. ``overwrite=True`` turns ``values`` into the costs in place
+    (no second matrix of the expanded size).
     """
     n, k = values.shape
     if n == 0 or k == 0:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     axis = 1 if n <= k else 0
-    cost = values.max(axis=axis, keepdims=True) - values
+    cost = np.subtract(values.max(axis=axis, keepdims=True), values, out=values if overwrite else None)
     x, _y = lap.lapjv(cost, extend_cost=n != k, return_cost=False)
     rows = np.flatnonzero((x >= 0) & (x < k))
     return rows, x[rows].astype(np.int64)
@@ -466,10 +474,10 @@ def assign(scores, capacity, feasible=None, *, slot_penalty: float = 0.0,
             row_index = rows[useful_rows]
             col_index = np.flatnonzero(useful_cols)
             values, slot_mentor, allowed = expand(
-                sub_scores[np.ix_(useful_rows, useful_cols)], free[col_index],
-                sub_feasible[np.ix_(useful_rows, useful_cols)], slot_penalty=slot_penalty,
+                _submatrix(sub_scores, useful_rows, useful_cols), free[col_index],
+                _submatrix(sub_feasible, useful_rows, useful_cols), slot_penalty=slot_penalty,
                 first_slot=used[col_index])
-            r, c = solve_max(values)
+            r, c = solve_max(values, overwrite=True)
             keep = allowed[r, c]
             result.extend(zip(row_index[r[keep]].tolist(), col_index[slot_mentor[c[keep]]].tolist(), strict=True))
     return sorted(result)
