@@ -3,7 +3,7 @@ from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -11,6 +11,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import approved_participant_required
+from mentoring.kernel.files import ranged_file_response
 from mentoring.kernel.params import parse_id, parse_slug
 
 from . import access, selectors, services
@@ -347,18 +348,12 @@ def post_moderate(request, pk):
 @approved_participant_required
 def attachment_download(request, pk, filename=""):
     attachment = access.access_attachment(request.user, pk)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    # Only the type checked on upload, under a name whose extension matches it, never inline.
+    # Only the type checked on upload, under a name whose extension matches it, never inline. The site
+    # streams it from whichever storage holds it (local disk or object storage), never by redirect.
     content_type, _extension = served_type(attachment.content_type)
-    response = FileResponse(handle, as_attachment=True, filename=attachment.download_name,
-                            content_type=content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return ranged_file_response(request, attachment.file, content_type=content_type,
+                                cache_control="private, no-store", filename=attachment.download_name,
+                                as_attachment=True)
 
 
 @approved_participant_required
