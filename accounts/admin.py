@@ -6,6 +6,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -396,6 +397,9 @@ def _bullet_list(pairs) -> str:
     return format_html("<ul>{}</ul>", items) if items else "–"
 
 
+PROFILE_TOPICS = ("user__profile__needs__topic", "user__profile__competences__topic")
+
+
 @admin.register(Registration)
 class RegistrationAdmin(admin.ModelAdmin):
     list_display = ["person", "email", "role", "organisation", "federal_state", "status", "submitted_at",
@@ -415,8 +419,14 @@ class RegistrationAdmin(admin.ModelAdmin):
     list_per_page = 50
 
     def get_queryset(self, request):
-        return selectors.registrations_for_admin().select_related("intro_host").prefetch_related(
-            "user__profile__needs__topic", "user__profile__competences__topic")
+        # The list shows no needs or competences: only one registration's page and the export read them.
+        return selectors.registrations_for_admin().select_related("intro_host")
+
+    def get_object(self, request, object_id, from_field=None):
+        registration = super().get_object(request, object_id, from_field)
+        if registration is not None:
+            prefetch_related_objects([registration], *PROFILE_TOPICS)
+        return registration
 
     def get_urls(self):
         view = self.admin_site.admin_view
@@ -610,6 +620,6 @@ class RegistrationAdmin(admin.ModelAdmin):
             f'attachment; filename="anmeldungen-{timezone.localdate().isoformat()}.csv"')
         writer = SafeWriter(response)
         writer.writerow([str(title) for title, _value in CSV_COLUMNS])
-        for registration in queryset:
+        for registration in queryset.prefetch_related(*PROFILE_TOPICS):
             writer.writerow([value(registration) for _title, value in CSV_COLUMNS])
         return response

@@ -4,13 +4,16 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.timezone import localtime
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Profile
@@ -33,9 +36,43 @@ from .models import (
     Tandem,
     person_name,
 )
-from .reasons import Labels, readable
+from .reasons import Labels, Sentences, readable
 
 PROPOSALS_PER_PAGE = 200
+
+
+def proposal_rows(run: MatchRun, rows) -> list[dict]:
+    """One page of a run's proposals (dicts of ``selectors.PROPOSAL_PAGE_FIELDS``) ready to show:
+    names, figures, status and reasons as text in the active language, made once per page in
+    Python so that the template only prints them."""
+    rows = list(rows)
+    if not rows:
+        return []
+    name = selectors.user_label
+    profile_ids = [r["mentee_id"] for r in rows] + [r["mentor_id"] for r in rows]
+    people = {pk: (name(p["user__first_name"], p["user__last_name"], p["user__email"]),
+                   f"{p['organisation__name']}, {p['organisation__federal_state__name']}")
+              for pk, p in selectors.people_rows(profile_ids).items()}
+    sentences = Sentences(Labels.load())
+    statuses = {value: str(label) for value, label in Proposal.Status.choices}
+    select = gettext("%(mentee)s mit %(mentor)s auswählen")
+    # The options page of a mentee is .../mentee/<profile pk>/: reversed once, not once a row.
+    options_prefix = reverse("admin:matching_matchrun_options", args=[run.pk, 0]).removesuffix("0/")
+    for row in rows:
+        (mentee, mentee_place), (mentor, mentor_place) = people[row["mentee_id"]], people[row["mentor_id"]]
+        is_open = row["status"] == Proposal.Status.OPEN
+        decided = ""
+        if row["decided_by__email"] is not None:
+            when = date_format(localtime(row["decided_at"]), "SHORT_DATETIME_FORMAT") if row["decided_at"] else ""
+            by = name(row["decided_by__first_name"], row["decided_by__last_name"], row["decided_by__email"])
+            decided = f"{by}, {when}"
+        row.update(
+            mentee=mentee, mentor=mentor, mentee_place=mentee_place, mentor_place=mentor_place, is_open=is_open,
+            select_label=select % {"mentee": mentee, "mentor": mentor}, decided=decided,
+            score_text=sentences.figure(row["score"]), status_text=statuses.get(row["status"], row["status"]),
+            reason_items=sentences.items(row["reasons"]),
+            options_url=f"{options_prefix}{row['mentee_id']}/" if is_open else "")
+    return rows
 
 
 @admin.display(description=_("Gründe"))
@@ -153,10 +190,8 @@ class MatchRunAdmin(admin.ModelAdmin):
                     for error in errors:
                         messages.error(request, error)
                     return HttpResponseRedirect(request.path)
-        page = Paginator(selectors.proposals_for_run(run=run), PROPOSALS_PER_PAGE).get_page(request.GET.get("seite"))
-        proposals, labels = list(page.object_list), Labels.load()
-        for proposal in proposals:
-            proposal.readable_reasons = readable(proposal.reasons, labels)
+        page = Paginator(selectors.proposal_page_rows(run=run), PROPOSALS_PER_PAGE).get_page(request.GET.get("seite"))
+        proposals = proposal_rows(run, page.object_list)
         summary = run.summary or {}
         # Names are looked up now, not stored, so an erased account shows as a former participant.
         unmatched = summary.get("unmatched") or []
@@ -362,9 +397,16 @@ class ProblemReportAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related(
-            "tandem__mentee__user", "tandem__mentor__user", "reported_by", "assignee", "resolved_by"
-        ).prefetch_related(Prefetch("notes", queryset=ProblemReportNote.objects.select_related("author")),
-                           Prefetch("replies", queryset=ProblemReportReply.objects.select_related("author")))
+            "tandem__mentee__user", "tandem__mentor__user", "reported_by", "assignee", "resolved_by")
+
+    def get_object(self, request, object_id, from_field=None):
+        # Notes and replies show on one report's page, not in the list.
+        report = super().get_object(request, object_id, from_field)
+        if report is not None:
+            prefetch_related_objects(
+                [report], Prefetch("notes", queryset=ProblemReportNote.objects.select_related("author")),
+                Prefetch("replies", queryset=ProblemReportReply.objects.select_related("author")))
+        return report
 
     def has_add_permission(self, request):
         return False

@@ -3,7 +3,7 @@ schedules, and upload the sign-language video."""
 from celery.schedules import ParseException
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminFileWidget
-from django.db.models import BLANK_CHOICE_DASH, Prefetch
+from django.db.models import BLANK_CHOICE_DASH, Prefetch, prefetch_related_objects
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.html import format_html
@@ -74,9 +74,16 @@ class BarrierReportAdmin(admin.ModelAdmin):
         )
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("user", "assignee", "handled_by").prefetch_related(
-            Prefetch("notes", queryset=BarrierReportNote.objects.select_related("author")),
-            Prefetch("replies", queryset=BarrierReportReply.objects.select_related("author")))
+        return super().get_queryset(request).select_related("user", "assignee", "handled_by")
+
+    def get_object(self, request, object_id, from_field=None):
+        # Notes and replies show on one report's page, not in the list.
+        report = super().get_object(request, object_id, from_field)
+        if report is not None:
+            prefetch_related_objects(
+                [report], Prefetch("notes", queryset=BarrierReportNote.objects.select_related("author")),
+                Prefetch("replies", queryset=BarrierReportReply.objects.select_related("author")))
+        return report
 
     def has_add_permission(self, request):
         return False
