@@ -180,7 +180,7 @@ def _thread_context(request, thread, page, reply_form, preview=None):
 @approved_participant_required
 @require_http_methods(["GET", "POST"])
 def thread_reply(request, pk):
-    thread = access.access_thread(request.user, pk, selectors.threads_for_page(request.user))
+    thread = access.access_thread(request.user, pk)
     if not access.can_reply(request.user, thread):
         return _not_allowed(request, _("Dieses Thema ist gesperrt; Antworten sind nicht mehr möglich."),
                             reverse("forum:thread", args=[thread.pk]))

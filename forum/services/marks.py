@@ -36,7 +36,8 @@ def helpful_toggle(*, post: Post, user: User) -> bool:
 
 
 def thread_mark_read(*, thread: Thread, user: User) -> None:
-    ThreadRead.objects.update_or_create(thread=thread, user=user, defaults={"read_at": timezone.now()})
+    ThreadRead.objects.bulk_create([ThreadRead(thread=thread, user=user, read_at=timezone.now())],
+                                   update_conflicts=True, unique_fields=["thread", "user"], update_fields=["read_at"])
 
 
 def threads_mark_all_read(*, user: User, category: Category | None = None) -> int:
