@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.access import approved_participant_required
 from mentoring.kernel.params import parse_id, parse_slug
 
-from . import access, selectors, services
+from . import access, postlist, selectors, services
 from .forms import (
     MoveForm,
     NotificationSettingForm,
@@ -157,24 +157,17 @@ def mark_all_read(request):
 
 @approved_participant_required
 def thread_detail(request, pk):
-    thread = access.access_thread(request.user, pk, selectors.threads_for_page(request.user))
-    page = Paginator(selectors.posts_for_thread(thread=thread, user=request.user), POSTS_PER_PAGE).get_page(
-        request.GET.get("seite"))
-    services.thread_mark_read(thread=thread, user=request.user)
-    return render(request, "forum/thread.html", _thread_context(request, thread, page, ReplyForm()))
-
-
-def _thread_context(request, thread, page, reply_form, preview=None):
     user = request.user
-    can_accept = access.can_accept(user, thread)
-    for post in page.object_list:
-        post.can_edit = access.can_edit(user, post)
-        post.can_accept = can_accept and access.acceptable_answer(post)
-    return {
-        "thread": thread, "category": thread.category, "page": page, "reply_form": reply_form, "preview": preview,
-        "can_reply": access.can_reply(user, thread),
+    thread = access.access_thread(user, pk, selectors.threads_for_page(user))
+    page = postlist.post_page(thread=thread, user=user, number=request.GET.get("seite"), per_page=POSTS_PER_PAGE)
+    services.thread_mark_read(thread=thread, user=user)
+    can_reply = access.can_reply(user, thread)
+    return render(request, "forum/thread.html", {
+        "thread": thread, "category": thread.category, "page": page, "reply_form": ReplyForm(),
+        "can_reply": can_reply,
+        "post_list": postlist.post_list_html(request, thread=thread, page=page, can_reply=can_reply),
         "move_form": MoveForm(initial={"category": thread.category_id}) if access.moderates(user) else None,
-    }
+    })
 
 
 @approved_participant_required
