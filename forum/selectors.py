@@ -7,6 +7,7 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
+    FilteredRelation,
     FloatField,
     Max,
     OuterRef,
@@ -35,15 +36,22 @@ AUTHOR_FIELDS = ("author__profile__organisation",)
 
 
 def threads_for_list(user) -> QuerySet[Thread]:
-    """Visible threads with what a list row shows: author, topics, unread marker."""
-    read_at = ThreadRead.objects.filter(thread=OuterRef("pk"), user=user).values("read_at")[:1]
+    """Visible threads with what a list row shows: author, topics, unread marker.
+
+    A thread is unread when its last post is newer than what the person has read of it (``ThreadRead``)
+    and newer than their watermark for its category (``CategoryRead``, "alle als gelesen markieren").
+    Both come in by a LEFT JOIN on the person's own row, never a subquery per thread.
+    """
     return (
         access.visible_threads(user)
         .select_related("category", *AUTHOR_FIELDS)
         .prefetch_related(Prefetch("topics", queryset=Topic.objects.order_by("position")))
-        .annotate(read_at=Subquery(read_at))
-        .annotate(is_unread=ExpressionWrapper(Q(read_at__isnull=True) | Q(read_at__lt=F("last_post_at")),
-                                              output_field=BooleanField()))
+        .annotate(own_read=FilteredRelation("reads", condition=Q(reads__user=user)),
+                  category_read=FilteredRelation("category__reads", condition=Q(category__reads__user=user)))
+        .annotate(is_unread=ExpressionWrapper(
+            (Q(own_read__read_at__isnull=True) | Q(own_read__read_at__lt=F("last_post_at")))
+            & (Q(category_read__read_at__isnull=True) | Q(category_read__read_at__lt=F("last_post_at"))),
+            output_field=BooleanField()))
     )
 
 
@@ -111,11 +119,16 @@ def posts_for_thread(*, thread: Thread, user) -> QuerySet[Post]:
 
 
 def threads_for_page(user) -> QuerySet[Thread]:
-    """Threads with what a thread page shows; fetch one through ``access.access_thread``."""
+    """Threads with what a thread page shows; fetch one through ``access.access_thread``.
+
+    ``read_at`` is until when the person has read the thread, so that a visit writes a read marker
+    only when there is something new.
+    """
     return (
-        Thread.objects.select_related("category", "accepted_post", *AUTHOR_FIELDS)
+        Thread.objects.select_related("category")
         .prefetch_related(Prefetch("topics", queryset=Topic.objects.order_by("position")))
-        .annotate(is_subscribed=Exists(ThreadSubscription.objects.filter(thread=OuterRef("pk"), user=user)))
+        .annotate(is_subscribed=Exists(ThreadSubscription.objects.filter(thread=OuterRef("pk"), user=user)),
+                  read_at=Subquery(ThreadRead.objects.filter(thread=OuterRef("pk"), user=user).values("read_at")[:1]))
     )
 
 

@@ -5,7 +5,10 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
@@ -27,6 +30,17 @@ from .uploads import served_type
 
 THREADS_PER_PAGE = 25
 POSTS_PER_PAGE = 20
+
+
+_blank_reply_forms: dict[str, str] = {}
+
+
+def _blank_reply_form_html() -> SafeString:
+    """The empty reply form under a thread, rendered once per language: it is the same for everyone."""
+    language = translation.get_language()
+    if language not in _blank_reply_forms:
+        _blank_reply_forms[language] = render_to_string("forum/_reply_form_fields.html", {"form": ReplyForm()})
+    return mark_safe(_blank_reply_forms[language])  # noqa: S308 - rendered by the template engine
 
 
 def _wants_preview(request) -> bool:
@@ -160,10 +174,11 @@ def thread_detail(request, pk):
     user = request.user
     thread = access.access_thread(user, pk, selectors.threads_for_page(user))
     page = postlist.post_page(thread=thread, user=user, number=request.GET.get("seite"), per_page=POSTS_PER_PAGE)
-    services.thread_mark_read(thread=thread, user=user)
+    if thread.read_at is None or thread.read_at < thread.last_post_at:
+        services.thread_mark_read(thread=thread, user=user)
     can_reply = access.can_reply(user, thread)
     return render(request, "forum/thread.html", {
-        "thread": thread, "category": thread.category, "page": page, "reply_form": ReplyForm(),
+        "thread": thread, "category": thread.category, "page": page, "reply_form_html": _blank_reply_form_html(),
         "can_reply": can_reply,
         "post_list": postlist.post_list_html(request, thread=thread, page=page, can_reply=can_reply),
         "move_form": MoveForm(initial={"category": thread.category_id}) if access.moderates(user) else None,

@@ -25,7 +25,11 @@ def _queries(client, url) -> int:
 
 
 def _cold_and_warm(client, url) -> tuple[int, int]:
-    """Queries of a thread page when its post bodies are not cached, then when they are."""
+    """Queries of a thread page when its post bodies are not cached, then when they are.
+
+    The first visit marks the thread read (a visit writes only when there is something new).
+    """
+    client.get(url)
     cache.clear()
     return _queries(client, url), _queries(client, url)
 
