@@ -1,4 +1,6 @@
 """Reads the forum pages share, each a fixed number of queries however much there is."""
+import dataclasses
+
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import (
@@ -149,14 +151,8 @@ def search_terms(text: str) -> list[str]:
     return fulltext.words(text)[:10]
 
 
-def search_threads(*, user, text: str, kind: str = "", topic: Topic | None = None) -> QuerySet[Thread]:
-    """Threads whose title or visible posts hold every word (German stems, word beginnings), best first.
-
-    The same on both databases: PostgreSQL's German full-text search, or on SQLite the FTS5 table
-    fed with the same stems (``forum.fulltext``). Stop words ("und", "die") are left out of a search;
-    a search of stop words only finds nothing.
-    """
-    threads = _of_kind_and_topic(threads_for_list(user), kind=kind, topic=topic)
+def _search(threads: QuerySet[Thread], *, text: str, kind: str, topic: Topic | None) -> QuerySet[Thread]:
+    threads = _of_kind_and_topic(threads, kind=kind, topic=topic)
     terms = search_terms(text)
     if not terms:
         return threads.order_by("-last_post_at", "-pk") if (kind or topic) else threads.none()
@@ -173,3 +169,62 @@ def search_threads(*, user, text: str, kind: str = "", topic: Topic | None = Non
     return (threads.filter(pk__in=RawSQL(fulltext.MATCHING_THREAD_IDS, match))  # noqa: S611
             .annotate(rank=RawSQL(fulltext.THREAD_RANK, match, output_field=FloatField()))  # noqa: S611
             .order_by("-rank", "-last_post_at", "-pk"))
+
+
+def search_threads(*, user, text: str, kind: str = "", topic: Topic | None = None) -> QuerySet[Thread]:
+    """Threads whose title or visible posts hold every word (German stems, word beginnings), best first.
+
+    The same on both databases: PostgreSQL's German full-text search, or on SQLite the FTS5 table
+    fed with the same stems (``forum.fulltext``). Stop words ("und", "die") are left out of a search;
+    a search of stop words only finds nothing.
+    """
+    return _search(threads_for_list(user), text=text, kind=kind, topic=topic)
+
+
+@dataclasses.dataclass
+class ResultPage:
+    """One page of search results, found without counting every match: it only knows whether more follow."""
+
+    object_list: list
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    def has_other_pages(self) -> bool:
+        return self.has_next or self.has_previous
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    def start_index(self) -> int:
+        return 0 if not self.object_list else (self.number - 1) * SEARCH_PER_PAGE + 1
+
+    def end_index(self) -> int:
+        return (self.number - 1) * SEARCH_PER_PAGE + len(self.object_list)
+
+
+SEARCH_PER_PAGE = 25
+SEARCH_MAX_PAGE = 400
+
+
+def search_page(*, user, text: str, kind: str = "", topic: Topic | None = None, number=1) -> ResultPage:
+    """A page of ``search_threads``: the matches are ranked in one lean query that stops after the page
+    (LIMIT per page + 1: one more says whether a next page exists), then only the shown threads are
+    read with what a row shows. No count of every match."""
+    try:
+        number = min(max(int(number), 1), SEARCH_MAX_PAGE)
+    except (TypeError, ValueError):
+        number = 1
+    offset = (number - 1) * SEARCH_PER_PAGE
+    ranked = _search(access.visible_threads(user), text=text, kind=kind, topic=topic)
+    pks = list(ranked.values_list("pk", flat=True)[offset:offset + SEARCH_PER_PAGE + 1])
+    shown = pks[:SEARCH_PER_PAGE]
+    rows = {thread.pk: thread for thread in threads_for_list(user).filter(pk__in=shown)} if shown else {}
+    return ResultPage(object_list=[rows[pk] for pk in shown if pk in rows], number=number,
+                      has_next=len(pks) > SEARCH_PER_PAGE)

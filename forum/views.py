@@ -92,9 +92,8 @@ def search(request):
     form = SearchForm(request.GET or None)
     page = None
     if form.is_valid():
-        threads = selectors.search_threads(user=request.user, text=form.cleaned_data["q"],
-                                           kind=form.cleaned_data["art"], topic=form.cleaned_data["thema"])
-        page = Paginator(threads, THREADS_PER_PAGE).get_page(request.GET.get("seite"))
+        page = selectors.search_page(user=request.user, text=form.cleaned_data["q"], kind=form.cleaned_data["art"],
+                                     topic=form.cleaned_data["thema"], number=request.GET.get("seite") or 1)
     return render(request, "forum/search.html", {"form": form, "page": page, "query": _query_without_page(request)})
 
 
