@@ -41,17 +41,22 @@ BARE = "/healthz"
 GOALS = {"thread": (0.3, 0.1), "index": (0.2, 0.07), "category": (0.2, 0.07), "search": (0.2, 0.07)}
 
 
-def measure(client: Client, url: str, rounds: int) -> tuple[float, int]:
-    """Median wall time (ms) and the queries of one request."""
+def measure(client: Client, url: str, rounds: int) -> tuple[float, float, int]:
+    """Median wall time and median CPU time of this process (ms), and the queries of one request.
+
+    On a busy machine the wall time waits for other processes; the CPU time (which includes SQLite's
+    work, but not PostgreSQL's) is the steadier figure, and the ratio is taken from it.
+    """
     client.get(url)  # warm: templates, caches
-    times = []
+    times, cpu = [], []
     for _round in range(rounds):
         with CaptureQueriesContext(connection) as queries:
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             response = client.get(url)
             times.append(time.perf_counter() - start)
+            cpu.append(time.process_time() - start_cpu)
         assert response.status_code == 200, (url, response.status_code)
-    return statistics.median(times) * 1000, len(queries)
+    return statistics.median(times) * 1000, statistics.median(cpu) * 1000, len(queries)
 
 
 def main() -> int:
@@ -96,17 +101,22 @@ def main() -> int:
             profiler.disable()
             pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
             return 0
-        bare_ms, bare_queries = measure(client, BARE, args.rounds)
-        print(f"{'page':<10} | {'ms':>7} | {'queries':>7} | {'ratio':>5} | goal")
-        print(f"{'bare view':<10} | {bare_ms:>7.2f} | {bare_queries:>7} | {1:>5.3f} |")
+        measured = {}
+        for name, url in {"bare view": BARE, **pages}.items():
+            measured[name] = measure(client, url, args.rounds)
+        bare_ms, bare_cpu, bare_queries = measured.pop("bare view")
+        print("ms: median wall time (CPU time of this process); ratio: bare view CPU time ÷ page CPU time, "
+              f"with PostgreSQL wall time ({'used' if connection.vendor != 'sqlite' else 'not needed'})")
+        print(f"{'page':<10} | {'ms':>16} | {'queries':>7} | {'ratio':>5} | goal")
+        print(f"{'bare view':<10} | {bare_ms:>7.2f} ({bare_cpu:>6.2f}) | {bare_queries:>7} | {1:>5.3f} |")
         missed = False
-        for name, url in pages.items():
-            ms, queries = measure(client, url, args.rounds)
-            ratio = bare_ms / ms
+        for name, (ms, cpu_ms, queries) in measured.items():
+            ratio = bare_ms / ms if connection.vendor != "sqlite" else bare_cpu / cpu_ms
             goal, floor = GOALS[name.split()[0]]
             verdict = "met" if ratio >= goal else ("floor met" if ratio >= floor else "missed")
             missed |= ratio < floor
-            print(f"{name:<10} | {ms:>7.2f} | {queries:>7} | {ratio:>5.3f} | ≥ {goal} (at least {floor}): {verdict}")
+            print(f"{name:<10} | {ms:>7.2f} ({cpu_ms:>6.2f}) | {queries:>7} | {ratio:>5.3f} | "
+                  f"≥ {goal} (at least {floor}): {verdict}")
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
     return 1 if missed else 0

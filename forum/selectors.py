@@ -213,6 +213,29 @@ SEARCH_PER_PAGE = 25
 SEARCH_MAX_PAGE = 400
 
 
+def _ranked_pks(user, *, text: str, kind: str, topic: Topic | None, offset: int, limit: int) -> list[int]:
+    """The keys of the matches from ``offset`` on, best first, in the order of ``search_threads``.
+
+    PostgreSQL ranks in the query, which stops after ``limit`` rows. SQLite's FTS5 computes each
+    match's bm25 once in one query over the index (a correlated rank would search the index again
+    for every match); the visible matches are then ordered the same way (rank, last post, key).
+    """
+    visible = access.visible_threads(user)
+    stems = fulltext.lexemes(" ".join(search_terms(text)))
+    if connection.vendor == "postgresql" or not stems:
+        ranked = _search(visible, text=text, kind=kind, topic=topic)
+        return list(ranked.values_list("pk", flat=True)[offset:offset + limit])
+    match = [fulltext.fts5_match(stems)]
+    with connection.cursor() as cursor:
+        cursor.execute(fulltext.MATCHES_WITH_RANK, match)
+        ranks = dict(cursor.fetchall())
+    candidates = (_of_kind_and_topic(visible, kind=kind, topic=topic)
+                  .filter(pk__in=RawSQL(fulltext.MATCHING_THREAD_IDS, match))  # noqa: S611
+                  .order_by().values_list("pk", "last_post_at"))
+    ordered = sorted(candidates, key=lambda row: (ranks[row[0]], row[1], row[0]), reverse=True)
+    return [pk for pk, _last in ordered[offset:offset + limit]]
+
+
 def search_page(*, user, text: str, kind: str = "", topic: Topic | None = None, number=1) -> ResultPage:
     """A page of ``search_threads``: the matches are ranked in one lean query that stops after the page
     (LIMIT per page + 1: one more says whether a next page exists), then only the shown threads are
@@ -222,8 +245,7 @@ def search_page(*, user, text: str, kind: str = "", topic: Topic | None = None, 
     except (TypeError, ValueError):
         number = 1
     offset = (number - 1) * SEARCH_PER_PAGE
-    ranked = _search(access.visible_threads(user), text=text, kind=kind, topic=topic)
-    pks = list(ranked.values_list("pk", flat=True)[offset:offset + SEARCH_PER_PAGE + 1])
+    pks = _ranked_pks(user, text=text, kind=kind, topic=topic, offset=offset, limit=SEARCH_PER_PAGE + 1)
     shown = pks[:SEARCH_PER_PAGE]
     rows = {thread.pk: thread for thread in threads_for_list(user).filter(pk__in=shown)} if shown else {}
     return ResultPage(object_list=[rows[pk] for pk in shown if pk in rows], number=number,
