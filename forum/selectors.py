@@ -37,24 +37,26 @@ from .models import (
 AUTHOR_FIELDS = ("author__profile__organisation",)
 
 
-def threads_for_list(user) -> QuerySet[Thread]:
-    """Visible threads with what a list row shows: author, topics, unread marker.
-
-    A thread is unread when its last post is newer than what the person has read of it (``ThreadRead``)
+def _with_read_state(threads: QuerySet[Thread], user) -> QuerySet[Thread]:
+    """``is_unread``: the last post is newer than what the person has read of the thread (``ThreadRead``)
     and newer than their watermark for its category (``CategoryRead``, "alle als gelesen markieren").
-    Both come in by a LEFT JOIN on the person's own row, never a subquery per thread.
-    """
+    Both come in by a LEFT JOIN on the person's own row, never a subquery per thread."""
     return (
-        access.visible_threads(user)
-        .select_related("category", *AUTHOR_FIELDS)
-        .prefetch_related(Prefetch("topics", queryset=Topic.objects.order_by("position")))
-        .annotate(own_read=FilteredRelation("reads", condition=Q(reads__user=user)),
-                  category_read=FilteredRelation("category__reads", condition=Q(category__reads__user=user)))
-        .annotate(is_unread=ExpressionWrapper(
-            (Q(own_read__read_at__isnull=True) | Q(own_read__read_at__lt=F("last_post_at")))
-            & (Q(category_read__read_at__isnull=True) | Q(category_read__read_at__lt=F("last_post_at"))),
-            output_field=BooleanField()))
+        threads.annotate(own_read=FilteredRelation("reads", condition=Q(reads__user=user)),
+                         category_read=FilteredRelation("category__reads", condition=Q(category__reads__user=user)))
+        .annotate(is_unread=ExpressionWrapper(UNREAD, output_field=BooleanField()))
     )
+
+
+UNREAD = ((Q(own_read__read_at__isnull=True) | Q(own_read__read_at__lt=F("last_post_at")))
+          & (Q(category_read__read_at__isnull=True) | Q(category_read__read_at__lt=F("last_post_at"))))
+
+
+def threads_for_list(user) -> QuerySet[Thread]:
+    """Visible threads with what a list row shows: author, topics, unread marker (``_with_read_state``)."""
+    return _with_read_state(
+        access.visible_threads(user).select_related("category", *AUTHOR_FIELDS)
+        .prefetch_related(Prefetch("topics", queryset=Topic.objects.order_by("position"))), user)
 
 
 def _of_kind_and_topic(threads: QuerySet[Thread], *, kind: str, topic: Topic | None) -> QuerySet[Thread]:
@@ -72,20 +74,22 @@ def threads_for_category(*, category: Category, user, kind: str = "", topic: Top
 
 
 def categories_for_index(user) -> list[Category]:
-    """Categories with thread count, latest activity and how many threads are new for the person."""
-    visible = Q(threads__is_hidden=False) if not access.moderates(user) else Q()
-    categories = list(
-        access.visible_categories(user)
-        .annotate(thread_count=Count("threads", filter=visible, distinct=True),
-                  last_activity=Max("threads__last_post_at", filter=visible))
-        .order_by("position", "name")
-    )
-    unread = dict(
-        threads_for_list(user).filter(is_unread=True).order_by().values("category")
-        .annotate(count=Count("pk")).values_list("category", "count")
-    )
+    """Categories with thread count, latest activity and how many threads are new for the person.
+
+    One pass over the visible threads counts all three per category.
+    """
+    categories = list(access.visible_categories(user).order_by("position", "name"))
+    figures = {
+        row["category"]: row for row in
+        _with_read_state(access.visible_threads(user), user).order_by().values("category")
+        .annotate(thread_count=Count("pk"), last_activity=Max("last_post_at"),
+                  unread_count=Count("pk", filter=UNREAD))
+    }
     for category in categories:
-        category.unread_count = unread.get(category.pk, 0)
+        row = figures.get(category.pk, {})
+        category.thread_count = row.get("thread_count", 0)
+        category.last_activity = row.get("last_activity")
+        category.unread_count = row.get("unread_count", 0)
     return categories
 
 
