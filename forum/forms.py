@@ -2,9 +2,9 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
+from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Topic

@@ -74,7 +74,7 @@ def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
 
 
 def _table_box(label: str) -> str:
-    return '<div class="table-responsive" role="region" tabindex="0" aria-label="{}">'.format(escape(label))
+    return f'<div class="table-responsive" role="region" tabindex="0" aria-label="{escape(label)}">'
 
 
 # The wording of the table box in stored HTML (``render_markdown_stored``); the reader's language replaces it.
