@@ -17,7 +17,13 @@ from mentoring.kernel.markdown import render_markdown_stored
 
 from .models import Category, Post, Thread, ThreadRead, ThreadSubscription
 
-WORDS = ["Hitzeaktionsplan", "Starkregenvorsorge", "Klimaanpassungskonzept", "Förderantrag", "Mittelabruf", "Kämmerei", "Beteiligung", "Bürgersprechstunde", "Ratsvorlage", "Betroffenheitsanalyse", "Stadtgrün", "Fassadenbegrünung", "Trinkwasserbrunnen", "Hitzewarndienst", "Schwammstadt", "Versickerung", "Baumpatenschaft", "Klimadaten", "Pflegeheime", "Kitas", "Quartier", "Verwaltung", "Haushalt", "Zuwendungsbescheid", "Verstetigung", "Monitoring"]
+WORDS = (
+    "Hitzeaktionsplan", "Starkregenvorsorge", "Klimaanpassungskonzept", "Förderantrag", "Mittelabruf", "Kämmerei",
+    "Beteiligung", "Bürgersprechstunde", "Ratsvorlage", "Betroffenheitsanalyse", "Stadtgrün", "Fassadenbegrünung",
+    "Trinkwasserbrunnen", "Hitzewarndienst", "Schwammstadt", "Versickerung", "Baumpatenschaft", "Klimadaten",
+    "Pflegeheime", "Kitas", "Quartier", "Verwaltung", "Haushalt", "Zuwendungsbescheid", "Verstetigung",
+    "Monitoring",
+)
 BODIES = (
     "Wir haben gute Erfahrungen mit **{a}** gemacht; wichtig war die frühe Abstimmung zur {b}.\n\n"
     "- erster Schritt: {a}\n- zweiter Schritt: {b}\n- dann [Leitfaden](https://example.org/leitfaden)",
