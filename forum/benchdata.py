@@ -108,7 +108,8 @@ def build_forum(n_threads: int = 300, n_posts: int = 6000, *, big_thread_posts: 
             for j in range(count):
                 text, html = body(len(posts))
                 posts.append(Post(thread=thread, author=people[(thread.pk + j) % authors], body=text, body_html=html,
-                                  is_first=j == 0, created_at=thread.created_at + timedelta(minutes=j * 7)))
+                                  is_first=j == 0, created_at=thread.created_at + timedelta(minutes=j * 7),
+                                  notified_at=now))
             thread.post_count = count
             thread.last_post_at = thread.created_at + timedelta(minutes=(count - 1) * 7)
         Post.objects.bulk_create(posts, batch_size=2000)

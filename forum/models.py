@@ -107,6 +107,9 @@ class Post(models.Model):
     hidden_at = models.DateTimeField(_("ausgeblendet am"), null=True, blank=True)
     hidden_by = acting_user(_("ausgeblendet von"))
     helpful_count = models.PositiveIntegerField(_("als hilfreich markiert"), default=0)
+    # When its followers were told (mails queued, digest entries written) by the task after commit;
+    # empty while that is pending, so that a periodic run catches up what a dead broker never ran.
+    notified_at = models.DateTimeField(_("Benachrichtigungen erstellt am"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("Beitrag")

@@ -17,6 +17,7 @@ from .notifications import (
     post_notify,
     post_notify_after_commit,
     post_notify_by_pk,
+    posts_notify_pending,
 )
 from .posting import (
     attachment_add,

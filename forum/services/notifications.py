@@ -1,8 +1,10 @@
 """Notifications: instant mails about new posts and the daily digest."""
+from datetime import timedelta
+
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts import rules
@@ -103,7 +105,28 @@ def post_notify(*, post: Post) -> int:
                         "unsubscribe_all_path": unsubscribe_url(user=person, scope="all")},
             "headers": one_click_unsubscribe_headers(unsubscribe_path), "language": language,
         })
-    return len(mail_queue_bulk(messages))
+    queued = len(mail_queue_bulk(messages))
+    Post.objects.filter(pk=post.pk, notified_at__isnull=True).update(notified_at=timezone.now())
+    return queued
+
+
+PENDING_GRACE = timedelta(minutes=2)  # the task after commit normally runs within seconds
+PENDING_BATCH = 200
+
+
+def posts_notify_pending() -> int:
+    """Notify about posts whose after-commit task never ran (broker down); returns how many posts.
+
+    Queueing is idempotent (outbox keys, unique digest entries): a post the task is handling at the
+    same moment gets no second mail.
+    """
+    cutoff = timezone.now() - PENDING_GRACE
+    pending = list(Post.objects.filter(notified_at__isnull=True, created_at__lte=cutoff)
+                   .select_related("thread__category", "author__profile__organisation")
+                   .order_by("pk")[:PENDING_BATCH])
+    for post in pending:
+        post_notify(post=post)
+    return len(pending)
 
 
 def post_notifications_withdraw(*, post_pks: list[int]) -> int:

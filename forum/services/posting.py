@@ -93,8 +93,9 @@ def _post_add(*, thread: Thread, author: User, body: str, files: Iterable, is_fi
               stored: list[str], notify: bool) -> Post:
     """Write a post with its files; its author follows the thread and its followers hear of it."""
     body = _clean_body(body)
+    # Without notifications (loading content) nothing is pending for the catch-up run.
     post = Post.objects.create(thread=thread, author=author, body=body, body_html=render_markdown_stored(body),
-                               is_first=is_first)
+                               is_first=is_first, notified_at=None if notify else timezone.now())
     for upload in files:
         attachment_add(post=post, upload=upload, stored=stored)
     Thread.objects.filter(pk=thread.pk).update(post_count=F("post_count") + 1, last_post_at=post.created_at)

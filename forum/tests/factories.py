@@ -46,3 +46,4 @@ class PostFactory(factory.django.DjangoModelFactory):
     author = factory.SubFactory(StaffFactory)
     body = factory.Sequence(lambda n: f"Antwort Nummer {n} mit einem Hinweis.")
     body_html = factory.LazyAttribute(lambda post: render_markdown_stored(post.body))
+    notified_at = factory.LazyFunction(timezone.now)

@@ -1,13 +1,16 @@
 """A reply in a busy thread: the request stays small, the task queues every mail in a few queries."""
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import Registration
 from accounts.tests.factories import participant
 from forum import services, tasks
-from forum.models import Category, ThreadSubscription
+from forum.models import Category, Post, ThreadSubscription
 from mentoring.models import OutboxMessage
 
 pytestmark = [pytest.mark.django_db, pytest.mark.notify_after_commit]
@@ -70,3 +73,18 @@ def test_reply_with_200_followers_queues_one_mail_each_from_a_task(client, setti
 
 def test_no_task_for_a_deleted_post(mentee):
     assert tasks.notify_post(10**9) == 0
+
+
+def test_catch_up_notifies_posts_whose_task_never_ran(mentor, mentee, busy_thread, settings):
+    """The broker was down after commit: the periodic run queues the mails once, after a grace period."""
+    thread, followers = busy_thread
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    post = services.post_create(author=mentee, thread=thread, body="Während des Ausfalls")
+    assert Post.objects.get(pk=post.pk).notified_at is None
+    assert tasks.notify_pending_posts() == 0, "not before the task after commit had its chance"
+    Post.objects.filter(pk=post.pk).update(created_at=timezone.now() - timedelta(minutes=3))
+    assert tasks.notify_pending_posts() == 1
+    assert OutboxMessage.objects.filter(key__startswith=f"forum-post:{post.pk}:").count() == FOLLOWERS + 1
+    assert Post.objects.get(pk=post.pk).notified_at is not None
+    assert tasks.notify_pending_posts() == 0
+    assert tasks.notify_post(post.pk) == 0, "a late task queues nothing twice"
