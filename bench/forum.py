@@ -64,6 +64,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", choices=SIZES, default="small")
     parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument("--queries", choices=["thread", "thread p3", "index", "category", "search"],
+                        help="print the queries of this page with their time instead of the table")
     parser.add_argument("--profile", choices=["thread", "thread p3", "index", "category", "search"],
                         help="print a cProfile of this page instead of the table")
     args = parser.parse_args()
@@ -90,6 +92,17 @@ def main() -> int:
             "category": reverse("forum:category", args=[forum.category.slug]),
             "search": reverse("forum:search") + f"?q={forum.search_word}",
         }
+        if args.queries:
+            client.get(pages[args.queries])
+            with CaptureQueriesContext(connection) as queries:
+                client.get(pages[args.queries])
+            for query in queries.captured_queries:
+                print(f"{float(query['time']) * 1000:8.2f} ms  {query['sql'][:300]}")
+                if float(query["time"]) > 0.005 and connection.vendor == "postgresql":
+                    with connection.cursor() as cursor:  # the captured SQL of this very run, not user input
+                        cursor.execute("EXPLAIN ANALYZE " + query["sql"])
+                        print("\n".join(f"          {row[0]}" for row in cursor.fetchall()))
+            return 0
         if args.profile:
             import cProfile
             import pstats

@@ -103,7 +103,7 @@ def access_category(user, slug: str) -> Category:
 
 
 def access_thread(user, pk, queryset: QuerySet[Thread] | None = None) -> Thread:
-    queryset = Thread.objects.select_related("category") if queryset is None else queryset
+    queryset = Thread.objects.select_related("category").defer("search_vector") if queryset is None else queryset
     thread = visible_threads(user, queryset).filter(pk=pk).first()
     if thread is None:
         raise Http404

@@ -35,6 +35,7 @@ from .models import (
 )
 
 AUTHOR_FIELDS = ("author__profile__organisation",)
+# Lists and pages never show the search vector (every word of a thread): reading it would cost more than the rest.
 
 
 def _with_read_state(threads: QuerySet[Thread], user) -> QuerySet[Thread]:
@@ -55,7 +56,7 @@ UNREAD = ((Q(own_read__read_at__isnull=True) | Q(own_read__read_at__lt=F("last_p
 def threads_for_list(user) -> QuerySet[Thread]:
     """Visible threads with what a list row shows: author, topics, unread marker (``_with_read_state``)."""
     return _with_read_state(
-        access.visible_threads(user).select_related("category", *AUTHOR_FIELDS)
+        access.visible_threads(user).select_related("category", *AUTHOR_FIELDS).defer("search_vector")
         .prefetch_related(Prefetch("topics", queryset=Topic.objects.order_by("position"))), user)
 
 
@@ -131,7 +132,7 @@ def threads_for_page(user) -> QuerySet[Thread]:
     only when there is something new.
     """
     return (
-        Thread.objects.select_related("category")
+        Thread.objects.select_related("category").defer("search_vector")
         .prefetch_related(Prefetch("topics", queryset=Topic.objects.order_by("position")))
         .annotate(is_subscribed=Exists(ThreadSubscription.objects.filter(thread=OuterRef("pk"), user=user)),
                   read_at=Subquery(ThreadRead.objects.filter(thread=OuterRef("pk"), user=user).values("read_at")[:1]))
