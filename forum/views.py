@@ -1,6 +1,9 @@
 """Views of the forum: thin, they check access, call a service and render."""
+import contextlib
+
 from django.contrib import messages
 from django.core import signing
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
@@ -32,15 +35,18 @@ THREADS_PER_PAGE = 25
 POSTS_PER_PAGE = 20
 
 
-_blank_reply_forms: dict[str, str] = {}
-
-
 def _blank_reply_form_html() -> SafeString:
-    """The empty reply form under a thread, rendered once per language: it is the same for everyone."""
-    language = translation.get_language()
-    if language not in _blank_reply_forms:
-        _blank_reply_forms[language] = render_to_string("forum/_reply_form_fields.html", {"form": ReplyForm()})
-    return mark_safe(_blank_reply_forms[language])  # noqa: S308 - rendered by the template engine
+    """The empty reply form under a thread, the same for everyone: rendered once per language and cached."""
+    key = f"forum-reply-form:{translation.get_language()}"
+    try:
+        html = cache.get(key)
+    except Exception:  # a cache that does not answer must not take the page down
+        html = None
+    if not isinstance(html, str):
+        html = render_to_string("forum/_reply_form_fields.html", {"form": ReplyForm()})
+        with contextlib.suppress(Exception):  # rendered again next time
+            cache.set(key, html, 10 * 60)  # a new release's form shows within minutes
+    return mark_safe(html)  # noqa: S308 - rendered by the template engine
 
 
 def _wants_preview(request) -> bool:
