@@ -107,8 +107,8 @@ def threads_for_needs(user, limit: int = 5):
     profile = getattr(user, "profile", None)
     if profile is None:
         return Thread.objects.none()
-    return (threads_for_list(user).filter(topics__in=Topic.objects.filter(need__profile=profile)).distinct()
-            .order_by("-last_post_at", "-pk")[:limit])
+    on_needs = Thread.topics.through.objects.filter(thread=OuterRef("pk"), topic__need__profile=profile)
+    return threads_for_list(user).filter(Exists(on_needs)).order_by("-last_post_at", "-pk")[:limit]
 
 
 def posts_for_thread(*, thread: Thread, user) -> QuerySet[Post]:
