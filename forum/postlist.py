@@ -33,8 +33,9 @@ CACHE_FORMAT = 1  # raise when _post_head.html changes in a way that old cached 
 _SENTINEL = 987654321
 
 
-class _CountedPaginator(Paginator):
-    """A paginator that knows its count (the thread's ``post_count``) and asks the database only for the page."""
+class CountedPaginator(Paginator):
+    """A paginator told its count (a thread's ``post_count``, a lean count query) that asks the database only
+    for the page."""
 
     def __init__(self, object_list, per_page, count: int | None):
         super().__init__(object_list, per_page)
@@ -68,7 +69,7 @@ def post_page(*, thread: Thread, user, number, per_page: int) -> Page:
     if moderates:
         posts = posts.annotate(open_reports=Count("reports", filter=Q(reports__resolved_at__isnull=True)))
     # Everyone else sees the thread's visible posts, which it counts (post_count): no count query.
-    return _CountedPaginator(posts, per_page, None if moderates else thread.post_count).get_page(number)
+    return CountedPaginator(posts, per_page, None if moderates else thread.post_count).get_page(number)
 
 
 def _cache_key(*, thread: Thread, page: Page, moderates: bool) -> str:

@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -111,7 +110,8 @@ def category_detail(request, slug):
     if filter_form.is_valid():
         kind, topic = filter_form.cleaned_data["art"], filter_form.cleaned_data["thema"]
     threads = selectors.threads_for_category(category=category, user=request.user, kind=kind, topic=topic)
-    page = Paginator(threads, THREADS_PER_PAGE).get_page(request.GET.get("seite"))
+    count = selectors.count_for_category(category=category, user=request.user, kind=kind, topic=topic)
+    page = postlist.CountedPaginator(threads, THREADS_PER_PAGE, count).get_page(request.GET.get("seite"))
     return render(request, "forum/category.html", {
         "category": category, "page": page, "filter_form": filter_form, "query": _query_without_page(request),
         "can_start": access.can_start_thread(request.user, category),
