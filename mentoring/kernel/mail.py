@@ -77,6 +77,43 @@ def mail_queue(
                   attachments=attachments, headers=headers, purge_after_send=purge_after_send)
 
 
+def mail_queue_bulk(messages: Iterable[dict], *, batch_size: int = 500) -> list[OutboxMessage]:
+    """Queue many mails with one lookup and one insert per ``batch_size``: the fan-out of a notification.
+
+    Each message is a dict of ``mail_queue``'s arguments (``key``, ``to``, ``template``, ``context``,
+    ``headers``, ``language`` — the recipient's — and optionally ``purge_after_send``); each is rendered
+    in its own language. Keys stay unique: a key already queued (or twice in ``messages``) is
+    skipped, so running the same fan-out again sends nothing new. Returns the messages stored now.
+    """
+    wanted: dict[str, dict] = {}
+    for message in messages:
+        wanted.setdefault(_safe_key(message["key"]), message)
+    if not wanted:
+        return []
+    existing = set(OutboxMessage.objects.filter(key__in=list(wanted)).values_list("key", flat=True))
+    rows = []
+    for key, message in wanted.items():
+        if key in existing:
+            continue
+        subject, body_text, body_html = mail_render(template=message["template"], context=message.get("context"),
+                                                    language=message["language"])
+        rows.append(OutboxMessage(key=key, to=message["to"], subject=subject[:300], body_text=body_text,
+                                  body_html=body_html, attachments=[], headers=message.get("headers") or {},
+                                  purge_after_send=message.get("purge_after_send", False)))
+    if not rows:
+        return []
+    with transaction.atomic():
+        # A concurrent run may have queued some of the keys meanwhile: those rows are skipped, and the
+        # stored ones are read back by key (ignore_conflicts returns no primary keys).
+        OutboxMessage.objects.bulk_create(rows, batch_size=batch_size, ignore_conflicts=True)
+        created = list(OutboxMessage.objects.filter(key__in=[row.key for row in rows]).only("pk", "key"))
+    from mentoring.tasks import deliver_outbox_message  # the tasks module imports this one
+
+    for message in created:
+        deliver_outbox_message.delay_on_commit(message.pk)
+    return created
+
+
 def mail_render(*, template: str, context: dict | None = None, language: str = "de") -> tuple[str, str, str]:
     """Subject, plain text and HTML of ``templates/email/<template>.*`` as ``mail_queue`` stores them
     (a preview renders through here too, so it shows exactly what would be sent)."""
