@@ -129,11 +129,12 @@ def test_object_storage_is_asked_for_the_requested_bytes_only(s3_storage, monkey
 
 
 @pytest.mark.django_db
-def test_forum_attachment_streams_from_a_non_disk_storage(client, mentor, settings):
+def test_forum_attachment_streams_from_a_non_disk_storage(client, mentor, settings, tmp_path):
     from forum.models import Category, Thread
     from forum.services import thread_create
     from forum.tests.conftest import PDF, upload
 
+    settings.MEDIA_ROOT = tmp_path / "media"  # empty: nothing may land on the disk
     settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"}}
     thread = thread_create(author=mentor, category=Category.objects.get(slug="praxistipps"), title="Mit Anhang",
                            kind=Thread.Kind.TIP, topics=[], body="Siehe Anhang",
