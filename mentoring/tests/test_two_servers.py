@@ -4,7 +4,8 @@ Two gunicorn processes with production's settings (mentoring/tests/two_servers_s
 HTTP on this machine) share the test database, Redis (REDIS_URL) and a local S3 server (moto). A
 person logs in through A and is logged in on B; a forum attachment uploaded through A is streamed
 by B, byte for byte, to those who may read it (404 to others, never a redirect to the storage
-host); failed logins counted in the cache by A lock the account on B too.
+host); a thread page cached by B is served by A; failed logins counted in the cache by A lock
+the account on B too.
 """
 import os
 import re
@@ -207,7 +208,15 @@ def test_a_session_an_upload_and_the_cache_made_through_one_server_serve_the_oth
     for server in (a, b):
         assert other.get(f"{server}{link}", allow_redirects=False).status_code == 404
 
-    # The cache is shared: failed logins counted through A lock the account on B as well.
+    # The cache is shared: the thread's post list B rendered above is what A serves, even after the
+    # stored HTML changed behind the cache's back (no edit through the site, so no new version).
+    from forum.models import Post
+
+    Post.objects.filter(thread=thread).update(body_html="<p>nur in der Datenbank</p>")
+    cached = browser.get(f"{a}/forum/thema/{thread.pk}/").text
+    assert "Der Leitfaden als PDF." in cached and "nur in der Datenbank" not in cached
+
+    # Failed logins counted through A lock the account on B as well.
     guesser = new_browser()
     for _attempt in range(5):
         assert log_in(guesser, a, mentee.email, "falsch-geraten-123").status_code == 200
