@@ -6,7 +6,8 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.db.models import prefetch_related_objects
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -24,7 +25,7 @@ from mentoring.kernel.admin_labels import LabelledListEditableMixin
 from mentoring.kernel.csv_export import SafeWriter
 from mentoring.kernel.params import parse_id
 
-from . import intro_calls, selectors, services
+from . import intro_calls, selectors, services, staff_groups
 from .choices import Level, Role
 from .errors import TransitionError
 from .models import (
@@ -65,13 +66,14 @@ class UserAdmin(BaseUserAdmin):
                      name="accounts_user_verlauf")] + super().get_urls()
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        return super().change_view(request, object_id, form_url, _history_link(extra_context, parse_id(object_id)))
+        extra = _history_link(request, extra_context, parse_id(object_id))
+        return super().change_view(request, object_id, form_url, extra)
 
     def person_history_view(self, request, pk):
         """The person's history: Kennenlerngespräch, status changes, reports, Tandems, mails (each app's part)."""
+        if not request.user.has_perm(staff_groups.VIEW_PERSON_HISTORY):
+            raise PermissionDenied
         person = get_object_or_404(User, pk=pk)
-        if not self.has_view_permission(request, person):
-            raise Http404
         return TemplateResponse(request, "admin/accounts/user/verlauf.html", {
             **self.admin_site.each_context(request), "opts": self.model._meta, "original": person,
             "person": person, "sections": history.sections_for(person),
@@ -220,7 +222,7 @@ class ProfileAdmin(admin.ModelAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         pk = parse_id(object_id)
         user_pk = Profile.objects.filter(pk=pk).values_list("user_id", flat=True).first() if pk else None
-        return super().change_view(request, object_id, form_url, _history_link(extra_context, user_pk))
+        return super().change_view(request, object_id, form_url, _history_link(request, extra_context, user_pk))
 
     change_list_template = "admin/accounts/profile/change_list.html"
     experts_per_page = 50
@@ -279,9 +281,9 @@ class RoleFilter(admin.SimpleListFilter):
         return queryset.filter(user__profile__role=self.value()) if self.value() else queryset
 
 
-def _history_link(extra_context, user_pk) -> dict:
+def _history_link(request, extra_context, user_pk) -> dict:
     extra = dict(extra_context or {})
-    if user_pk is not None:
+    if user_pk is not None and request.user.has_perm(staff_groups.VIEW_PERSON_HISTORY):
         extra["history_url"] = reverse("admin:accounts_user_verlauf", args=[user_pk])
     return extra
 
@@ -417,6 +419,9 @@ class ProgrammeYearAdmin(admin.ModelAdmin):
         self.message_user(request, _("Die gewählten Jahrgänge sind geschlossen."), messages.SUCCESS)
 
 
+PROFILE_TOPICS = ("user__profile__needs__topic", "user__profile__competences__topic")
+
+
 @admin.register(Registration)
 class RegistrationAdmin(admin.ModelAdmin):
     list_display = ["person", "email", "role", "organisation", "federal_state", "status", "submitted_at",
@@ -437,8 +442,14 @@ class RegistrationAdmin(admin.ModelAdmin):
     list_per_page = 50
 
     def get_queryset(self, request):
-        return selectors.registrations_for_admin().select_related("intro_host").prefetch_related(
-            "user__profile__needs__topic", "user__profile__competences__topic")
+        # The list shows no needs or competences: only one registration's page and the export read them.
+        return selectors.registrations_for_admin().select_related("intro_host")
+
+    def get_object(self, request, object_id, from_field=None):
+        registration = super().get_object(request, object_id, from_field)
+        if registration is not None:
+            prefetch_related_objects([registration], *PROFILE_TOPICS)
+        return registration
 
     def get_urls(self):
         view = self.admin_site.admin_view
@@ -451,7 +462,7 @@ class RegistrationAdmin(admin.ModelAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         pk = parse_id(object_id)
         registration = Registration.objects.filter(pk=pk).only("pk", "user_id", "status").first() if pk else None
-        extra = _history_link(extra_context, registration.user_id if registration else None)
+        extra = _history_link(request, extra_context, registration.user_id if registration else None)
         if registration is not None and registration.status == Status.INTRO_SCHEDULED:
             extra["intro_move_url"] = reverse("admin:accounts_registration_intro_move", args=[pk])
             extra["intro_cancel_url"] = reverse("admin:accounts_registration_intro_cancel", args=[pk])
@@ -464,10 +475,9 @@ class RegistrationAdmin(admin.ModelAdmin):
             "button": button, "media": self.media + form.media})
 
     def _intro_registration(self, request, pk) -> Registration:
-        registration = get_object_or_404(Registration.objects.select_related("user", "intro_host"), pk=pk)
-        if not self.has_change_permission(request, registration):
-            raise Http404
-        return registration
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        return get_object_or_404(Registration.objects.select_related("user", "intro_host"), pk=pk)
 
     def _intro_done(self, request, registration, message):
         self.message_user(request, message, messages.SUCCESS)
@@ -597,7 +607,7 @@ class RegistrationAdmin(admin.ModelAdmin):
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
         })
 
-    @admin.action(description=_("Kennenlerngespräch planen (mit Termin)"))
+    @admin.action(description=_("Kennenlerngespräch planen (mit Termin)"), permissions=["change"])
     def schedule_intro(self, request, queryset):
         return self._with_form(request, queryset, IntroCallForm, _("Kennenlerngespräch planen"),
                                "schedule_intro",
@@ -607,21 +617,21 @@ class RegistrationAdmin(admin.ModelAdmin):
                                                           intro_video_url=d["intro_video_url"]),
                                host=request.user if request.user.is_staff else None)
 
-    @admin.action(description=_("Kennenlerngespräch geführt (mit Notizen)"))
+    @admin.action(description=_("Kennenlerngespräch geführt (mit Notizen)"), permissions=["change"])
     def record_intro(self, request, queryset):
         return self._with_form(request, queryset, IntroNotesForm, _("Kennenlerngespräch geführt"), "record_intro",
                                lambda d: self._transition(request, queryset, Status.INTRO_DONE, note=d["notes"]))
 
-    @admin.action(description=_("Freigeben (öffnet Forum und Matching)"))
+    @admin.action(description=_("Freigeben (öffnet Forum und Matching)"), permissions=["change"])
     def approve(self, request, queryset):
         self._transition(request, queryset, Status.APPROVED)
 
-    @admin.action(description=_("Ablehnen"))
+    @admin.action(description=_("Ablehnen"), permissions=["change"])
     def reject(self, request, queryset):
         return self._with_form(request, queryset, DecisionNoteForm, _("Anmeldung ablehnen"), "reject",
                                lambda d: self._transition(request, queryset, Status.REJECTED, note=d["note"]))
 
-    @admin.action(description=_("Als zurückgezogen markieren"))
+    @admin.action(description=_("Als zurückgezogen markieren"), permissions=["change"])
     def mark_withdrawn(self, request, queryset):
         return self._with_form(request, queryset, DecisionNoteForm, _("Anmeldung zurückgezogen"), "mark_withdrawn",
                                lambda d: self._transition(request, queryset, Status.WITHDRAWN, note=d["note"]))
@@ -633,6 +643,6 @@ class RegistrationAdmin(admin.ModelAdmin):
             f'attachment; filename="anmeldungen-{timezone.localdate().isoformat()}.csv"')
         writer = SafeWriter(response)
         writer.writerow([str(title) for title, _value in CSV_COLUMNS])
-        for registration in queryset:
+        for registration in queryset.prefetch_related(*PROFILE_TOPICS):
             writer.writerow([value(registration) for _title, value in CSV_COLUMNS])
         return response

@@ -1,9 +1,11 @@
-"""Demo people: a staff login and about 60 participants in realistic organisations. Safe to run again."""
+"""Demo people: a staff login per staff group, a superuser and about 60 participants in realistic
+organisations. Safe to run again."""
 import random
 from datetime import date, timedelta
 
 from allauth.account.models import EmailAddress
 
+from accounts import staff_groups
 from accounts.choices import ConceptStage, FundingLine, MeetingFormat, Role, SizeClass
 from accounts.models import (
     Competence,
@@ -21,6 +23,14 @@ from accounts.services import consent_give, organisation_for
 
 STAFF_EMAIL = "koordination@example.org"
 STAFF_PASSWORD = "Klima-Koordination-2026"  # noqa: S105 - demo login, printed in the README
+# The other staff logins share the Koordination's demo password: (e-mail, first name, last name, group or
+# None for the superuser, who manages accounts and the technical settings).
+ADMIN_EMAIL = "admin@example.org"
+OTHER_STAFF = [
+    ("moderation@example.org", "Mona", "Moderation", staff_groups.MODERATION),
+    ("veranstaltungen@example.org", "Vera", "Veranstaltungen", staff_groups.VERANSTALTUNGEN),
+    (ADMIN_EMAIL, "Ada", "Administration", None),
+]
 DEMO_PASSWORD = "Demo-Passwort-2026"  # noqa: S105 - demo login, printed in the README
 
 # (name, organisation type slug, Bundesland code, size class)
@@ -93,16 +103,28 @@ COMPETENCES_TEXTS = [
 ]
 
 
-def staff_user() -> User:
-    """The demo Koordination login (created once)."""
+def _staff_login(email: str, first_name: str, last_name: str, group: str | None) -> User:
+    """One demo staff login (created once): in ``group`` only, or a superuser for ``group=None``."""
+    from django.contrib.auth.models import Group
+
     staff, created = User.objects.get_or_create(
-        email=STAFF_EMAIL, defaults={"first_name": "Kora", "last_name": "Koordination", "is_staff": True,
-                                     "is_superuser": True})
+        email=email, defaults={"first_name": first_name, "last_name": last_name, "is_staff": True})
     if created:
         staff.set_password(STAFF_PASSWORD)
-        staff.save()
-        EmailAddress.objects.create(user=staff, email=STAFF_EMAIL, primary=True, verified=True)
+        EmailAddress.objects.create(user=staff, email=email, primary=True, verified=True)
+    # Older demo data made the Koordination login a superuser; now it has only its group's rights.
+    staff.is_superuser = group is None
+    staff.save()
+    if group is not None:
+        staff.groups.add(Group.objects.get(name=group))
     return staff
+
+
+def staff_user() -> User:
+    """The demo Koordination login, and the other groups' logins and a superuser beside it (created once)."""
+    for email, first_name, last_name, group in OTHER_STAFF:
+        _staff_login(email, first_name, last_name, group)
+    return _staff_login(STAFF_EMAIL, "Kora", "Koordination", staff_groups.KOORDINATION)
 
 
 def seed_participants(*, staff: User, participants: int = 60) -> int:

@@ -60,6 +60,8 @@ class User(AbstractUser):
         verbose_name = _("Benutzer*in")
         verbose_name_plural = _("Benutzer*innen")
         ordering = ["last_name", "first_name"]
+        permissions = [("view_person_history", _("Verlauf einer Person sehen (Anmeldung, Tandems, Meldungen, "
+                                                 "E-Mails)"))]
 
     def __str__(self):
         return self.get_full_name() or self.email

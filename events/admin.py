@@ -1,7 +1,6 @@
 """Staff run events in /admin/: edit, see places and waitlist, export, attendance, cancel."""
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
@@ -11,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from accounts.models import Profile
 from accounts.selectors import experts
 from mentoring.kernel.admin_inlines import RecordInline
 from mentoring.kernel.admin_input import HostileInputAdmin
@@ -89,9 +89,9 @@ class EventAdmin(HostileInputAdmin):
 
     def speaker_search_view(self, request):
         """The speaker picker's answers (select2's JSON), from the same search as "Expert*innen finden"."""
-        people_admin = self.admin_site._registry.get(get_user_model())
+        profiles_admin = self.admin_site._registry.get(Profile)
         if not (self.has_add_permission(request) or self.has_change_permission(request)) or not (
-                people_admin and people_admin.has_view_permission(request)):
+                profiles_admin and profiles_admin.has_view_permission(request)):
             raise PermissionDenied
         page = Paginator(experts(text=request.GET.get("term", "")[:100]), SPEAKER_CHOICES_PER_PAGE).get_page(
             request.GET.get("page"))
@@ -129,7 +129,7 @@ class EventAdmin(HostileInputAdmin):
         response["Content-Disposition"] = f'attachment; filename="teilnehmende-{stamp}.csv"'
         return response
 
-    @admin.action(description=_("Veranstaltung absagen (mit Nachricht an alle Angemeldeten)"))
+    @admin.action(description=_("Veranstaltung absagen (mit Nachricht an alle Angemeldeten)"), permissions=["change"])
     def cancel_events(self, request, queryset):
         form = EventCancelForm(request.POST if "apply" in request.POST else None)
         if form.is_bound and form.is_valid():
@@ -180,15 +180,15 @@ class EventRegistrationAdmin(HostileInputAdmin):
             self.message_user(request, _("%(n)d Anmeldung(en) übersprungen: nur bestätigte Plätze von "
                                          "Veranstaltungen, die begonnen haben.") % {"n": skipped}, messages.WARNING)
 
-    @admin.action(description=_("Teilnahme: war da"))
+    @admin.action(description=_("Teilnahme: war da"), permissions=["change"])
     def mark_attended(self, request, queryset):
         self._mark(request, queryset, True)
 
-    @admin.action(description=_("Teilnahme: war nicht da"))
+    @admin.action(description=_("Teilnahme: war nicht da"), permissions=["change"])
     def mark_absent(self, request, queryset):
         self._mark(request, queryset, False)
 
-    @admin.action(description=_("Abmelden (Warteliste rückt nach)"))
+    @admin.action(description=_("Abmelden (Warteliste rückt nach)"), permissions=["change"])
     def cancel_registrations(self, request, queryset):
         done = 0
         for registration in queryset.select_related("event"):

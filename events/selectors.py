@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from accounts import rules
 from accounts.models import Competence, User
+from accounts.staff_groups import staff_may, staff_may_q
 
 from .models import Event, EventRegistration, EventSpeaker
 
@@ -37,9 +38,12 @@ def _mentor(user_pk) -> Exists:
     return Exists(User.objects.filter(rules.mentor_q(), pk=user_pk))
 
 
+EVENTS_STAFF = "events.view_event"
+
+
 def sees_every_event(user) -> bool:
-    """Staff see every event, drafts and Mentor*innen-Schulungen included."""
-    return user.is_authenticated and user.is_staff
+    """Staff who may read events in admin see every event, drafts and Mentor*innen-Schulungen included."""
+    return staff_may(user, EVENTS_STAFF)
 
 
 def events_visible_to(*, user) -> QuerySet[Event]:
@@ -56,7 +60,7 @@ def events_visible_to(*, user) -> QuerySet[Event]:
 
 
 def _attend_rule(*, staff, approved, mentor, event: str) -> Q:
-    """May attend: an approved participant (staff included) who is staff or may see the event."""
+    """May attend: an approved participant (staff included) who sees every event or may see this one."""
     return Q(approved) & (Q(staff) | _readable(approved=approved, mentor=mentor, event=event))
 
 
@@ -64,13 +68,13 @@ def registrations_may_attend(registrations: QuerySet[EventRegistration]) -> Quer
     """Only places and waitlist entries whose person may still attend, and so read what a mail links to."""
     person = OuterRef("user_id")
     return registrations.filter(_attend_rule(
-        staff=Q(user__is_staff=True), approved=_approved(person), mentor=_mentor(person), event="event__"))
+        staff=staff_may_q(EVENTS_STAFF, "user__"), approved=_approved(person), mentor=_mentor(person), event="event__"))
 
 
 def may_attend(*, user, event: Event) -> bool:
     """Whether this person may take a place on this event now, read fresh from the database."""
     return Event.objects.filter(pk=event.pk).filter(_attend_rule(
-        staff=Exists(User.objects.filter(pk=user.pk, is_staff=True)), approved=_approved(user.pk),
+        staff=Exists(User.objects.filter(staff_may_q(EVENTS_STAFF), pk=user.pk)), approved=_approved(user.pk),
         mentor=_mentor(user.pk), event="")).exists()
 
 

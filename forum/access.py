@@ -6,31 +6,35 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts import rules
+from accounts.staff_groups import MODERATE_FORUM, is_staff_member, staff_may, staff_may_q
 
 from .models import Attachment, Category, Post, Thread
 
 EDIT_WINDOW_HOURS = 24
+READ_FORUM = "forum.view_post"
 
 
 # The forum's variants of the shared rules (accounts.rules), each named once, as predicate and filter.
 
 
 def moderates(user) -> bool:
-    """Staff moderate: they see hidden threads and posts, lock, pin, feature, move and hide."""
-    return user.is_staff
+    """Moderation (and superusers) moderate: they see hidden threads and posts, lock, pin, feature, move
+    and hide. Other staff read the forum as participants do."""
+    return staff_may(user, MODERATE_FORUM)
 
 
 def moderates_q() -> Q:
-    return Q(is_staff=True)
+    return staff_may_q(MODERATE_FORUM)
 
 
 def reads_mentors_only(user) -> bool:
-    """Mentor*innen-only categories: mentors, and staff, who read every category."""
-    return moderates(user) or rules.mentor(user)
+    """Mentor*innen-only categories: mentors, and staff who read the forum in admin (moderators,
+    Koordination), who read every category."""
+    return moderates(user) or staff_may(user, READ_FORUM) or rules.mentor(user)
 
 
 def reads_mentors_only_q() -> Q:
-    return moderates_q() | rules.mentor_q()
+    return moderates_q() | staff_may_q(READ_FORUM) | rules.mentor_q()
 
 
 def visible_categories(user) -> QuerySet[Category]:
@@ -44,13 +48,22 @@ def visible_categories(user) -> QuerySet[Category]:
 def visible_threads(user, queryset: QuerySet[Thread] | None = None) -> QuerySet[Thread]:
     """Threads in categories the person may see; threads hidden by staff only for staff."""
     queryset = Thread.objects.all() if queryset is None else queryset
-    queryset = queryset.filter(category__in=visible_categories(user))
+    queryset = _in_visible_categories(user, queryset, "category")
     return queryset if moderates(user) else queryset.filter(is_hidden=False)
+
+
+def _in_visible_categories(user, queryset: QuerySet, category: str) -> QuerySet:
+    """``visible_categories`` as a condition on the rows' own category, without a subquery to plan."""
+    if not rules.approved_participant(user):
+        return queryset.none()
+    if reads_mentors_only(user):
+        return queryset
+    return queryset.filter(**{f"{category}__mentors_only": False})
 
 
 def visible_posts(user, queryset: QuerySet[Post] | None = None) -> QuerySet[Post]:
     queryset = Post.objects.all() if queryset is None else queryset
-    queryset = queryset.filter(thread__category__in=visible_categories(user))
+    queryset = _in_visible_categories(user, queryset, "thread__category")
     return queryset if moderates(user) else queryset.filter(is_hidden=False, thread__is_hidden=False)
 
 
@@ -73,7 +86,8 @@ def readers(post: Post, people: QuerySet) -> QuerySet:
 
 
 def can_start_thread(user, category: Category) -> bool:
-    return moderates(user) or not category.staff_only_threads
+    """A category whose threads the team starts (announcements): any staff member, whatever their group."""
+    return is_staff_member(user) or not category.staff_only_threads
 
 
 def can_reply(user, thread: Thread) -> bool:
@@ -103,7 +117,7 @@ def access_category(user, slug: str) -> Category:
 
 
 def access_thread(user, pk, queryset: QuerySet[Thread] | None = None) -> Thread:
-    queryset = Thread.objects.select_related("category") if queryset is None else queryset
+    queryset = Thread.objects.select_related("category").defer("search_vector") if queryset is None else queryset
     thread = visible_threads(user, queryset).filter(pk=pk).first()
     if thread is None:
         raise Http404

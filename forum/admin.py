@@ -39,27 +39,27 @@ class ThreadAdmin(admin.ModelAdmin):
                 self.message_user(request, f"{thread}: {error}", messages.ERROR)
         self.message_user(request, _("%(count)d Themen geändert.") % {"count": done})
 
-    @admin.action(description=_("Sperren (keine Antworten mehr)"))
+    @admin.action(description=_("Sperren (keine Antworten mehr)"), permissions=["change"])
     def lock(self, request, queryset):
         self._flags(request, queryset, is_locked=True)
 
-    @admin.action(description=_("Entsperren"))
+    @admin.action(description=_("Entsperren"), permissions=["change"])
     def unlock(self, request, queryset):
         self._flags(request, queryset, is_locked=False)
 
-    @admin.action(description=_("Anheften"))
+    @admin.action(description=_("Anheften"), permissions=["change"])
     def pin(self, request, queryset):
         self._flags(request, queryset, is_pinned=True)
 
-    @admin.action(description=_("Nicht mehr anheften"))
+    @admin.action(description=_("Nicht mehr anheften"), permissions=["change"])
     def unpin(self, request, queryset):
         self._flags(request, queryset, is_pinned=False)
 
-    @admin.action(description=_("Als Praxistipp auf der Forum-Startseite hervorheben"))
+    @admin.action(description=_("Als Praxistipp auf der Forum-Startseite hervorheben"), permissions=["change"])
     def feature(self, request, queryset):
         self._flags(request, queryset, is_featured=True)
 
-    @admin.action(description=_("Nicht mehr hervorheben"))
+    @admin.action(description=_("Nicht mehr hervorheben"), permissions=["change"])
     def unfeature(self, request, queryset):
         self._flags(request, queryset, is_featured=False)
 
@@ -89,13 +89,13 @@ class PostAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
-    @admin.action(description=_("Ausblenden (bleibt gespeichert)"))
+    @admin.action(description=_("Ausblenden (bleibt gespeichert)"), permissions=["change"])
     def hide(self, request, queryset):
         for post in queryset:
             services.post_hide(post=post, by=request.user)
         self.message_user(request, _("Beiträge ausgeblendet."))
 
-    @admin.action(description=_("Wieder einblenden"))
+    @admin.action(description=_("Wieder einblenden"), permissions=["change"])
     def restore(self, request, queryset):
         for post in queryset:
             services.post_restore(post=post, by=request.user)
@@ -122,19 +122,19 @@ class ReportAdmin(admin.ModelAdmin):
     def post_hidden(self, obj):
         return obj.post.is_hidden
 
-    @admin.action(description=_("Gemeldeten Beitrag ausblenden und Meldung erledigen"))
+    @admin.action(description=_("Gemeldeten Beitrag ausblenden und Meldung erledigen"), permissions=["change"])
     def hide_post(self, request, queryset):
         for report in queryset.select_related("post"):
             services.post_hide(post=report.post, by=request.user)
         self.message_user(request, _("Beiträge ausgeblendet, Meldungen erledigt."))
 
-    @admin.action(description=_("Gemeldeten Beitrag wieder einblenden"))
+    @admin.action(description=_("Gemeldeten Beitrag wieder einblenden"), permissions=["change"])
     def restore_post(self, request, queryset):
         for report in queryset.select_related("post"):
             services.post_restore(post=report.post, by=request.user)
         self.message_user(request, _("Beiträge wieder eingeblendet."))
 
-    @admin.action(description=_("Als erledigt markieren (Beitrag bleibt sichtbar)"))
+    @admin.action(description=_("Als erledigt markieren (Beitrag bleibt sichtbar)"), permissions=["change"])
     def resolve(self, request, queryset):
         for report in queryset:
             services.report_resolve(report=report, by=request.user)

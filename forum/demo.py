@@ -3,7 +3,7 @@ from django.db import transaction
 
 from accounts.models import Registration, Topic, User
 
-from . import services
+from . import access, services
 from .models import Category, Post, Thread
 
 # (category slug, kind, title, topic slugs, author index among mentors (m) / mentees (e) / staff (s), body,
@@ -67,6 +67,9 @@ def seed(*, staff, stdout) -> None:
     people = {"s": staff, **{f"m{i}": u for i, u in enumerate(mentors[:3])},
               **{f"e{i}": u for i, u in enumerate(mentees[:3])}}
     topics = {t.slug: t for t in Topic.objects.all()}
+    # Featuring a thread is the Moderation's work (the demo has a Moderation login beside the Koordination).
+    moderator = staff if access.moderates(staff) else (
+        User.objects.filter(access.moderates_q()).order_by("is_superuser", "pk").first() or staff)
     made = 0
     with transaction.atomic():
         for slug, kind, title, topic_slugs, author, body, replies, featured in THREADS:
@@ -78,7 +81,7 @@ def seed(*, staff, stdout) -> None:
             posts = [services.post_create(author=people[who], thread=thread, body=text, notify=False)
                      for who, text in replies]
             if featured:
-                services.thread_set_flags(thread=thread, by=staff, is_featured=True)
+                services.thread_set_flags(thread=thread, by=moderator, is_featured=True)
             if kind == Thread.Kind.QUESTION and posts:
                 services.thread_accept_answer(thread=thread, post=posts[0], by=thread.author)
             made += 1

@@ -17,6 +17,8 @@ import snowballstemmer
 # The threads holding the words of an FTS5 query (the one parameter), and each one's rank: bm25 with the
 # weights PostgreSQL's ts_rank gives A (the title, 1.0) and B (the posts, 0.4), negated so higher is better.
 MATCHING_THREAD_IDS = "SELECT rowid FROM forum_thread_fts WHERE forum_thread_fts MATCH %s"
+MATCHES_WITH_RANK = ("SELECT rowid, -bm25(forum_thread_fts, 1.0, 0.4) FROM forum_thread_fts "
+                     "WHERE forum_thread_fts MATCH %s")
 THREAD_RANK = ('SELECT -bm25(forum_thread_fts, 1.0, 0.4) FROM forum_thread_fts '
                'WHERE forum_thread_fts MATCH %s AND rowid = "forum_thread"."id"')
 

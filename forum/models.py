@@ -65,6 +65,9 @@ class Thread(models.Model):
     is_featured = models.BooleanField(_("auf der Startseite hervorgehoben"), default=False)
     # Set when staff hide the first post: the whole thread is then gone for everyone but staff.
     is_hidden = models.BooleanField(_("ausgeblendet"), default=False)
+    # Bumped by every change of a post that is not a new post (edit, hide, restore, erased author, new HTML):
+    # with last_post_at it names the state of the thread page's cached post list.
+    content_version = models.PositiveIntegerField(default=0, editable=False)
     accepted_post = models.ForeignKey("Post", on_delete=models.SET_NULL, null=True, blank=True,
                                       related_name="+", verbose_name=_("hilfreichste Antwort (Lösung)"))
     # Filled on PostgreSQL only (German full-text search); SQLite keeps the same German stems in the FTS5
@@ -75,6 +78,8 @@ class Thread(models.Model):
         verbose_name = _("Thema")
         verbose_name_plural = _("Themen")
         ordering = ["-is_pinned", "-last_post_at"]
+        permissions = [("moderate_forum", _("Forum moderieren (verborgene Beiträge sehen, sperren, anheften, "
+                                            "verschieben, verbergen)"))]
         indexes = [
             models.Index(fields=["category", "-is_pinned", "-last_post_at"], name="forum_thread_category_order"),
         ]
@@ -94,6 +99,9 @@ class Post(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                related_name="forum_posts", verbose_name=_("verfasst von"))
     body = models.TextField(_("Text"), max_length=BODY_MAX_LENGTH)
+    # The body as sanitised HTML (mentoring.kernel.markdown.render_markdown_stored), written with the body;
+    # ``manage.py forum_rerender`` renders every post again when the sanitising policy changes.
+    body_html = models.TextField(_("Text als HTML"), blank=True, editable=False)
     is_first = models.BooleanField(_("Eröffnungsbeitrag"), default=False)
     created_at = models.DateTimeField(_("verfasst am"), auto_now_add=True, db_index=True)
     edited_at = models.DateTimeField(_("bearbeitet am"), null=True, blank=True)
@@ -101,6 +109,9 @@ class Post(models.Model):
     hidden_at = models.DateTimeField(_("ausgeblendet am"), null=True, blank=True)
     hidden_by = acting_user(_("ausgeblendet von"))
     helpful_count = models.PositiveIntegerField(_("als hilfreich markiert"), default=0)
+    # When its followers were told (mails queued, digest entries written) by the task after commit;
+    # empty while that is pending, so that a periodic run catches up what a dead broker never ran.
+    notified_at = models.DateTimeField(_("Benachrichtigungen erstellt am"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("Beitrag")
@@ -242,6 +253,25 @@ class ThreadRead(models.Model):
 
     def __str__(self):
         return f"{self.user} → {self.thread}"
+
+
+class CategoryRead(models.Model):
+    """Until when a person has read everything in a category ("alle als gelesen markieren").
+
+    A thread is unread when its last post is newer than both this watermark and the person's
+    ``ThreadRead`` of it; marking all as read writes one row, not one per thread.
+    """
+
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="reads")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="forum_category_reads")
+    read_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["category", "user"], name="forum_category_read_unique")]
+
+    def __str__(self):
+        return f"{self.user} → {self.category}"
 
 
 class Report(models.Model):

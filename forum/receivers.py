@@ -21,4 +21,5 @@ def reindex_after_post_deleted(sender, instance, origin=None, **kwargs):
         return
     thread = Thread.objects.filter(pk=instance.thread_id).first()
     if thread is not None:
+        services.thread_content_changed(thread_ids=[thread.pk])
         services.thread_reindex(thread=thread)

@@ -1,4 +1,6 @@
 """Reads the forum pages share, each a fixed number of queries however much there is."""
+import dataclasses
+
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import (
@@ -7,6 +9,7 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
+    FilteredRelation,
     FloatField,
     Max,
     OuterRef,
@@ -32,19 +35,29 @@ from .models import (
 )
 
 AUTHOR_FIELDS = ("author__profile__organisation",)
+# Lists and pages never show the search vector (every word of a thread): reading it would cost more than the rest.
+
+
+def _with_read_state(threads: QuerySet[Thread], user) -> QuerySet[Thread]:
+    """``is_unread``: the last post is newer than what the person has read of the thread (``ThreadRead``)
+    and newer than their watermark for its category (``CategoryRead``, "alle als gelesen markieren").
+    Both come in by a LEFT JOIN on the person's own row, never a subquery per thread."""
+    return (
+        threads.annotate(own_read=FilteredRelation("reads", condition=Q(reads__user=user)),
+                         category_read=FilteredRelation("category__reads", condition=Q(category__reads__user=user)))
+        .annotate(is_unread=ExpressionWrapper(UNREAD, output_field=BooleanField()))
+    )
+
+
+UNREAD = ((Q(own_read__read_at__isnull=True) | Q(own_read__read_at__lt=F("last_post_at")))
+          & (Q(category_read__read_at__isnull=True) | Q(category_read__read_at__lt=F("last_post_at"))))
 
 
 def threads_for_list(user) -> QuerySet[Thread]:
-    """Visible threads with what a list row shows: author, topics, unread marker."""
-    read_at = ThreadRead.objects.filter(thread=OuterRef("pk"), user=user).values("read_at")[:1]
-    return (
-        access.visible_threads(user)
-        .select_related("category", *AUTHOR_FIELDS)
-        .prefetch_related(Prefetch("topics", queryset=Topic.objects.order_by("position")))
-        .annotate(read_at=Subquery(read_at))
-        .annotate(is_unread=ExpressionWrapper(Q(read_at__isnull=True) | Q(read_at__lt=F("last_post_at")),
-                                              output_field=BooleanField()))
-    )
+    """Visible threads with what a list row shows: author, topics, unread marker (``_with_read_state``)."""
+    return _with_read_state(
+        access.visible_threads(user).select_related("category", *AUTHOR_FIELDS).defer("search_vector")
+        .prefetch_related(Prefetch("topics", queryset=Topic.objects.order_by("position"))), user)
 
 
 def _of_kind_and_topic(threads: QuerySet[Thread], *, kind: str, topic: Topic | None) -> QuerySet[Thread]:
@@ -61,21 +74,29 @@ def threads_for_category(*, category: Category, user, kind: str = "", topic: Top
     return _of_kind_and_topic(threads, kind=kind, topic=topic)
 
 
+def count_for_category(*, category: Category, user, kind: str = "", topic: Topic | None = None) -> int:
+    """How many threads ``threads_for_category`` lists, counted without its joins for the list rows."""
+    threads = access.visible_threads(user).filter(category=category)
+    return _of_kind_and_topic(threads, kind=kind, topic=topic).count()
+
+
 def categories_for_index(user) -> list[Category]:
-    """Categories with thread count, latest activity and how many threads are new for the person."""
-    visible = Q(threads__is_hidden=False) if not access.moderates(user) else Q()
-    categories = list(
-        access.visible_categories(user)
-        .annotate(thread_count=Count("threads", filter=visible, distinct=True),
-                  last_activity=Max("threads__last_post_at", filter=visible))
-        .order_by("position", "name")
-    )
-    unread = dict(
-        threads_for_list(user).filter(is_unread=True).order_by().values("category")
-        .annotate(count=Count("pk")).values_list("category", "count")
-    )
+    """Categories with thread count, latest activity and how many threads are new for the person.
+
+    One pass over the visible threads counts all three per category.
+    """
+    categories = list(access.visible_categories(user).order_by("position", "name"))
+    figures = {
+        row["category"]: row for row in
+        _with_read_state(access.visible_threads(user), user).order_by().values("category")
+        .annotate(thread_count=Count("pk"), last_activity=Max("last_post_at"),
+                  unread_count=Count("pk", filter=UNREAD))
+    }
     for category in categories:
-        category.unread_count = unread.get(category.pk, 0)
+        row = figures.get(category.pk, {})
+        category.thread_count = row.get("thread_count", 0)
+        category.last_activity = row.get("last_activity")
+        category.unread_count = row.get("unread_count", 0)
     return categories
 
 
@@ -92,8 +113,8 @@ def threads_for_needs(user, limit: int = 5):
     profile = getattr(user, "profile", None)
     if profile is None:
         return Thread.objects.none()
-    return (threads_for_list(user).filter(topics__in=Topic.objects.filter(need__profile=profile)).distinct()
-            .order_by("-last_post_at", "-pk")[:limit])
+    on_needs = Thread.topics.through.objects.filter(thread=OuterRef("pk"), topic__need__profile=profile)
+    return threads_for_list(user).filter(Exists(on_needs)).order_by("-last_post_at", "-pk")[:limit]
 
 
 def posts_for_thread(*, thread: Thread, user) -> QuerySet[Post]:
@@ -111,11 +132,16 @@ def posts_for_thread(*, thread: Thread, user) -> QuerySet[Post]:
 
 
 def threads_for_page(user) -> QuerySet[Thread]:
-    """Threads with what a thread page shows; fetch one through ``access.access_thread``."""
+    """Threads with what a thread page shows; fetch one through ``access.access_thread``.
+
+    ``read_at`` is until when the person has read the thread, so that a visit writes a read marker
+    only when there is something new.
+    """
     return (
-        Thread.objects.select_related("category", "accepted_post", *AUTHOR_FIELDS)
+        Thread.objects.select_related("category").defer("search_vector")
         .prefetch_related(Prefetch("topics", queryset=Topic.objects.order_by("position")))
-        .annotate(is_subscribed=Exists(ThreadSubscription.objects.filter(thread=OuterRef("pk"), user=user)))
+        .annotate(is_subscribed=Exists(ThreadSubscription.objects.filter(thread=OuterRef("pk"), user=user)),
+                  read_at=Subquery(ThreadRead.objects.filter(thread=OuterRef("pk"), user=user).values("read_at")[:1]))
     )
 
 
@@ -136,14 +162,8 @@ def search_terms(text: str) -> list[str]:
     return fulltext.words(text)[:10]
 
 
-def search_threads(*, user, text: str, kind: str = "", topic: Topic | None = None) -> QuerySet[Thread]:
-    """Threads whose title or visible posts hold every word (German stems, word beginnings), best first.
-
-    The same on both databases: PostgreSQL's German full-text search, or on SQLite the FTS5 table
-    fed with the same stems (``forum.fulltext``). Stop words ("und", "die") are left out of a search;
-    a search of stop words only finds nothing.
-    """
-    threads = _of_kind_and_topic(threads_for_list(user), kind=kind, topic=topic)
+def _search(threads: QuerySet[Thread], *, text: str, kind: str, topic: Topic | None) -> QuerySet[Thread]:
+    threads = _of_kind_and_topic(threads, kind=kind, topic=topic)
     terms = search_terms(text)
     if not terms:
         return threads.order_by("-last_post_at", "-pk") if (kind or topic) else threads.none()
@@ -160,3 +180,84 @@ def search_threads(*, user, text: str, kind: str = "", topic: Topic | None = Non
     return (threads.filter(pk__in=RawSQL(fulltext.MATCHING_THREAD_IDS, match))  # noqa: S611
             .annotate(rank=RawSQL(fulltext.THREAD_RANK, match, output_field=FloatField()))  # noqa: S611
             .order_by("-rank", "-last_post_at", "-pk"))
+
+
+def search_threads(*, user, text: str, kind: str = "", topic: Topic | None = None) -> QuerySet[Thread]:
+    """Threads whose title or visible posts hold every word (German stems, word beginnings), best first.
+
+    The same on both databases: PostgreSQL's German full-text search, or on SQLite the FTS5 table
+    fed with the same stems (``forum.fulltext``). Stop words ("und", "die") are left out of a search;
+    a search of stop words only finds nothing.
+    """
+    return _search(threads_for_list(user), text=text, kind=kind, topic=topic)
+
+
+@dataclasses.dataclass
+class ResultPage:
+    """One page of search results, found without counting every match: it only knows whether more follow."""
+
+    object_list: list
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    def has_other_pages(self) -> bool:
+        return self.has_next or self.has_previous
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    def start_index(self) -> int:
+        return 0 if not self.object_list else (self.number - 1) * SEARCH_PER_PAGE + 1
+
+    def end_index(self) -> int:
+        return (self.number - 1) * SEARCH_PER_PAGE + len(self.object_list)
+
+
+SEARCH_PER_PAGE = 25
+SEARCH_MAX_PAGE = 400
+
+
+def _ranked_pks(user, *, text: str, kind: str, topic: Topic | None, offset: int, limit: int) -> list[int]:
+    """The keys of the matches from ``offset`` on, best first, in the order of ``search_threads``.
+
+    PostgreSQL ranks in the query, which stops after ``limit`` rows. SQLite's FTS5 computes each
+    match's bm25 once in one query over the index (a correlated rank would search the index again
+    for every match); the visible matches are then ordered the same way (rank, last post, key).
+    """
+    visible = access.visible_threads(user)
+    stems = fulltext.lexemes(" ".join(search_terms(text)))
+    if connection.vendor == "postgresql" or not stems:
+        ranked = _search(visible, text=text, kind=kind, topic=topic)
+        return list(ranked.values_list("pk", flat=True)[offset:offset + limit])
+    match = [fulltext.fts5_match(stems)]
+    with connection.cursor() as cursor:
+        cursor.execute(fulltext.MATCHES_WITH_RANK, match)
+        ranks = dict(cursor.fetchall())
+    candidates = (_of_kind_and_topic(visible, kind=kind, topic=topic)
+                  .filter(pk__in=RawSQL(fulltext.MATCHING_THREAD_IDS, match))  # noqa: S611
+                  .order_by().values_list("pk", "last_post_at"))
+    ordered = sorted(candidates, key=lambda row: (ranks[row[0]], row[1], row[0]), reverse=True)
+    return [pk for pk, _last in ordered[offset:offset + limit]]
+
+
+def search_page(*, user, text: str, kind: str = "", topic: Topic | None = None, number=1) -> ResultPage:
+    """A page of ``search_threads``: the matches are ranked in one lean query that stops after the page
+    (LIMIT per page + 1: one more says whether a next page exists), then only the shown threads are
+    read with what a row shows. No count of every match."""
+    try:
+        number = min(max(int(number), 1), SEARCH_MAX_PAGE)
+    except (TypeError, ValueError):
+        number = 1
+    offset = (number - 1) * SEARCH_PER_PAGE
+    pks = _ranked_pks(user, text=text, kind=kind, topic=topic, offset=offset, limit=SEARCH_PER_PAGE + 1)
+    shown = pks[:SEARCH_PER_PAGE]
+    rows = {thread.pk: thread for thread in threads_for_list(user).filter(pk__in=shown)} if shown else {}
+    return ResultPage(object_list=[rows[pk] for pk in shown if pk in rows], number=number,
+                      has_next=len(pks) > SEARCH_PER_PAGE)

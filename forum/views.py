@@ -1,19 +1,25 @@
 """Views of the forum: thin, they check access, call a service and render."""
+import contextlib
+
 from django.contrib import messages
 from django.core import signing
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import approved_participant_required
+from mentoring.kernel.files import ranged_file_response
 from mentoring.kernel.params import parse_id, parse_slug
 
-from . import access, selectors, services
+from . import access, postlist, selectors, services
 from .forms import (
     MoveForm,
     NotificationSettingForm,
@@ -27,6 +33,20 @@ from .uploads import served_type
 
 THREADS_PER_PAGE = 25
 POSTS_PER_PAGE = 20
+
+
+def _blank_reply_form_html() -> SafeString:
+    """The empty reply form under a thread, the same for everyone: rendered once per language and cached."""
+    key = f"forum-reply-form:{translation.get_language()}"
+    try:
+        html = cache.get(key)
+    except Exception:  # a cache that does not answer must not take the page down
+        html = None
+    if not isinstance(html, str):
+        html = render_to_string("forum/_reply_form_fields.html", {"form": ReplyForm()})
+        with contextlib.suppress(Exception):  # rendered again next time
+            cache.set(key, html, 10 * 60)  # a new release's form shows within minutes
+    return mark_safe(html)  # noqa: S308 - rendered by the template engine
 
 
 def _wants_preview(request) -> bool:
@@ -78,9 +98,8 @@ def search(request):
     form = SearchForm(request.GET or None)
     page = None
     if form.is_valid():
-        threads = selectors.search_threads(user=request.user, text=form.cleaned_data["q"],
-                                           kind=form.cleaned_data["art"], topic=form.cleaned_data["thema"])
-        page = Paginator(threads, THREADS_PER_PAGE).get_page(request.GET.get("seite"))
+        page = selectors.search_page(user=request.user, text=form.cleaned_data["q"], kind=form.cleaned_data["art"],
+                                     topic=form.cleaned_data["thema"], number=request.GET.get("seite") or 1)
     return render(request, "forum/search.html", {"form": form, "page": page, "query": _query_without_page(request)})
 
 
@@ -92,7 +111,8 @@ def category_detail(request, slug):
     if filter_form.is_valid():
         kind, topic = filter_form.cleaned_data["art"], filter_form.cleaned_data["thema"]
     threads = selectors.threads_for_category(category=category, user=request.user, kind=kind, topic=topic)
-    page = Paginator(threads, THREADS_PER_PAGE).get_page(request.GET.get("seite"))
+    count = selectors.count_for_category(category=category, user=request.user, kind=kind, topic=topic)
+    page = postlist.CountedPaginator(threads, THREADS_PER_PAGE, count).get_page(request.GET.get("seite"))
     return render(request, "forum/category.html", {
         "category": category, "page": page, "filter_form": filter_form, "query": _query_without_page(request),
         "can_start": access.can_start_thread(request.user, category),
@@ -157,30 +177,24 @@ def mark_all_read(request):
 
 @approved_participant_required
 def thread_detail(request, pk):
-    thread = access.access_thread(request.user, pk, selectors.threads_for_page(request.user))
-    page = Paginator(selectors.posts_for_thread(thread=thread, user=request.user), POSTS_PER_PAGE).get_page(
-        request.GET.get("seite"))
-    services.thread_mark_read(thread=thread, user=request.user)
-    return render(request, "forum/thread.html", _thread_context(request, thread, page, ReplyForm()))
-
-
-def _thread_context(request, thread, page, reply_form, preview=None):
     user = request.user
-    can_accept = access.can_accept(user, thread)
-    for post in page.object_list:
-        post.can_edit = access.can_edit(user, post)
-        post.can_accept = can_accept and access.acceptable_answer(post)
-    return {
-        "thread": thread, "category": thread.category, "page": page, "reply_form": reply_form, "preview": preview,
-        "can_reply": access.can_reply(user, thread),
+    thread = access.access_thread(user, pk, selectors.threads_for_page(user))
+    page = postlist.post_page(thread=thread, user=user, number=request.GET.get("seite"), per_page=POSTS_PER_PAGE)
+    if thread.read_at is None or thread.read_at < thread.last_post_at:
+        services.thread_mark_read(thread=thread, user=user)
+    can_reply = access.can_reply(user, thread)
+    return render(request, "forum/thread.html", {
+        "thread": thread, "category": thread.category, "page": page, "reply_form_html": _blank_reply_form_html(),
+        "can_reply": can_reply,
+        "post_list": postlist.post_list_html(request, thread=thread, page=page, can_reply=can_reply),
         "move_form": MoveForm(initial={"category": thread.category_id}) if access.moderates(user) else None,
-    }
+    })
 
 
 @approved_participant_required
 @require_http_methods(["GET", "POST"])
 def thread_reply(request, pk):
-    thread = access.access_thread(request.user, pk, selectors.threads_for_page(request.user))
+    thread = access.access_thread(request.user, pk)
     if not access.can_reply(request.user, thread):
         return _not_allowed(request, _("Dieses Thema ist gesperrt; Antworten sind nicht mehr möglich."),
                             reverse("forum:thread", args=[thread.pk]))
@@ -347,18 +361,12 @@ def post_moderate(request, pk):
 @approved_participant_required
 def attachment_download(request, pk, filename=""):
     attachment = access.access_attachment(request.user, pk)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    # Only the type checked on upload, under a name whose extension matches it, never inline.
+    # Only the type checked on upload, under a name whose extension matches it, never inline. The site
+    # streams it from whichever storage holds it (local disk or object storage), never by redirect.
     content_type, _extension = served_type(attachment.content_type)
-    response = FileResponse(handle, as_attachment=True, filename=attachment.download_name,
-                            content_type=content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return ranged_file_response(request, attachment.file, content_type=content_type,
+                                cache_control="private, no-store", filename=attachment.download_name,
+                                as_attachment=True)
 
 
 @approved_participant_required

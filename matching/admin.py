@@ -2,14 +2,18 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.timezone import localtime
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Profile
@@ -36,9 +40,43 @@ from .models import (
     Tandem,
     person_name,
 )
-from .reasons import Labels, readable
+from .reasons import Labels, Sentences, readable
 
 PROPOSALS_PER_PAGE = 200
+
+
+def proposal_rows(run: MatchRun, rows) -> list[dict]:
+    """One page of a run's proposals (dicts of ``selectors.PROPOSAL_PAGE_FIELDS``) ready to show:
+    names, figures, status and reasons as text in the active language, made once per page in
+    Python so that the template only prints them."""
+    rows = list(rows)
+    if not rows:
+        return []
+    name = selectors.user_label
+    profile_ids = [r["mentee_id"] for r in rows] + [r["mentor_id"] for r in rows]
+    people = {pk: (name(p["user__first_name"], p["user__last_name"], p["user__email"]),
+                   f"{p['organisation__name']}, {p['organisation__federal_state__name']}")
+              for pk, p in selectors.people_rows(profile_ids).items()}
+    sentences = Sentences(Labels.load())
+    statuses = {value: str(label) for value, label in Proposal.Status.choices}
+    select = gettext("%(mentee)s mit %(mentor)s auswählen")
+    # The options page of a mentee is .../mentee/<profile pk>/: reversed once, not once a row.
+    options_prefix = reverse("admin:matching_matchrun_options", args=[run.pk, 0]).removesuffix("0/")
+    for row in rows:
+        (mentee, mentee_place), (mentor, mentor_place) = people[row["mentee_id"]], people[row["mentor_id"]]
+        is_open = row["status"] == Proposal.Status.OPEN
+        decided = ""
+        if row["decided_by__email"] is not None:
+            when = date_format(localtime(row["decided_at"]), "SHORT_DATETIME_FORMAT") if row["decided_at"] else ""
+            by = name(row["decided_by__first_name"], row["decided_by__last_name"], row["decided_by__email"])
+            decided = f"{by}, {when}"
+        row.update(
+            mentee=mentee, mentor=mentor, mentee_place=mentee_place, mentor_place=mentor_place, is_open=is_open,
+            select_label=select % {"mentee": mentee, "mentor": mentor}, decided=decided,
+            score_text=sentences.figure(row["score"]), status_text=statuses.get(row["status"], row["status"]),
+            reason_items=sentences.items(row["reasons"]),
+            options_url=f"{options_prefix}{row['mentee_id']}/" if is_open else "")
+    return rows
 
 
 @admin.display(description=_("Gründe"))
@@ -64,6 +102,8 @@ class MatchingSettingsAdmin(admin.ModelAdmin):
         return False
 
     def changelist_view(self, request, extra_context=None):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
         obj = MatchingSettings.load()
         return HttpResponseRedirect(reverse("admin:matching_matchingsettings_change", args=[obj.pk]))
 
@@ -91,6 +131,7 @@ class MatchRunAdmin(admin.ModelAdmin):
         ] + super().get_urls()
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
+        self._may_see(request)
         pk = parse_id(object_id)
         if pk is None:
             raise Http404
@@ -99,9 +140,14 @@ class MatchRunAdmin(admin.ModelAdmin):
     def _context(self, request, title, **extra):
         return {**self.admin_site.each_context(request), "opts": self.model._meta, "title": title, **extra}
 
+    def _may_see(self, request):
+        """The proposals and options name mentees and mentors: only for who may read match runs."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+
     def start_view(self, request):
         if not request.user.has_perm("matching.add_tandem"):
-            raise Http404
+            raise PermissionDenied
         if request.method != "POST":
             return TemplateResponse(request, "admin/matching/matchrun/start.html", self._context(
                 request, _("Matching starten"), config=MatchingSettings.load()))
@@ -116,11 +162,12 @@ class MatchRunAdmin(admin.ModelAdmin):
         return HttpResponseRedirect(reverse("admin:matching_matchrun_proposals", args=[run.pk]))
 
     def proposals_view(self, request, pk):
+        self._may_see(request)
         run = get_object_or_404(MatchRun, pk=pk)
         confirm_form, reject_form = ConfirmForm(), RejectForm()
         if request.method == "POST":
             if not request.user.has_perm("matching.add_tandem"):
-                raise Http404
+                raise PermissionDenied
             selected = [pk for pk in map(parse_id, request.POST.getlist("proposal")) if pk is not None]
             chosen = list(selectors.proposals_for_run(run=run).filter(pk__in=selected, status=Proposal.Status.OPEN))
             if not chosen:
@@ -147,10 +194,8 @@ class MatchRunAdmin(admin.ModelAdmin):
                     for error in errors:
                         messages.error(request, error)
                     return HttpResponseRedirect(request.path)
-        page = Paginator(selectors.proposals_for_run(run=run), PROPOSALS_PER_PAGE).get_page(request.GET.get("seite"))
-        proposals, labels = list(page.object_list), Labels.load()
-        for proposal in proposals:
-            proposal.readable_reasons = readable(proposal.reasons, labels)
+        page = Paginator(selectors.proposal_page_rows(run=run), PROPOSALS_PER_PAGE).get_page(request.GET.get("seite"))
+        proposals = proposal_rows(run, page.object_list)
         summary = run.summary or {}
         # Names are looked up now, not stored, so an erased account shows as a former participant.
         unmatched = summary.get("unmatched") or []
@@ -167,11 +212,12 @@ class MatchRunAdmin(admin.ModelAdmin):
                      for name, value in run.weights.items()]))
 
     def options_view(self, request, pk, profile_pk):
+        self._may_see(request)
         run = get_object_or_404(MatchRun, pk=pk)
         mentee = get_object_or_404(Profile.objects.select_related("user", "organisation"), pk=profile_pk)
         if request.method == "POST":
             if not request.user.has_perm("matching.add_tandem"):
-                raise Http404
+                raise PermissionDenied
             mentor = get_object_or_404(Profile, pk=parse_id(request.POST.get("mentor")) or 0)
             try:
                 services.proposal_choose(run=run, mentee=mentee, mentor=mentor, by=request.user)
@@ -382,9 +428,9 @@ class TandemAdmin(admin.ModelAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
     def end_view(self, request, pk):
-        tandem = get_object_or_404(selectors.tandems_for_admin(), pk=pk)
         if not request.user.has_perm("matching.change_tandem"):
-            raise Http404
+            raise PermissionDenied
+        tandem = get_object_or_404(selectors.tandems_for_admin(), pk=pk)
         form = EndForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             services.tandem_end(tandem=tandem, by=request.user, reason=form.cleaned_data["reason"])
@@ -427,9 +473,16 @@ class ProblemReportAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related(
-            "tandem__mentee__user", "tandem__mentor__user", "reported_by", "assignee", "resolved_by"
-        ).prefetch_related(Prefetch("notes", queryset=ProblemReportNote.objects.select_related("author")),
-                           Prefetch("replies", queryset=ProblemReportReply.objects.select_related("author")))
+            "tandem__mentee__user", "tandem__mentor__user", "reported_by", "assignee", "resolved_by")
+
+    def get_object(self, request, object_id, from_field=None):
+        # Notes and replies show on one report's page, not in the list.
+        report = super().get_object(request, object_id, from_field)
+        if report is not None:
+            prefetch_related_objects(
+                [report], Prefetch("notes", queryset=ProblemReportNote.objects.select_related("author")),
+                Prefetch("replies", queryset=ProblemReportReply.objects.select_related("author")))
+        return report
 
     def has_add_permission(self, request):
         return False

@@ -4,8 +4,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
+import lap
 import numpy as np
-from scipy.optimize import linear_sum_assignment
 
 
 def gettext_noop(text: str) -> str:
@@ -234,10 +234,66 @@ class _Encoded:
                 self.competence_matrix[i, topics[topic]] = value
 
 
+def _table(mentee_codes: Sequence[np.ndarray], mentor_codes: Sequence[np.ndarray], formula, *, outputs: int = 1):
+    """A criterion's values for every pair of classes: people with equal codes form one class.
+
+    Returns the class of each mentee, the class of each mentor, and ``formula`` evaluated on
+    the codes of every (mentee class, mentor class) pair (a tuple of ``outputs`` tables).
+    """
+    e_class, e_codes = _classes(mentee_codes)
+    r_class, r_codes = _classes(mentor_codes)
+    table = formula(*(c[:, None] for c in e_codes), *(c[None, :] for c in r_codes))
+    if outputs == 1:
+        return e_class, r_class, np.ascontiguousarray(np.broadcast_to(table, (len(e_codes[0]), len(r_codes[0]))))
+    return e_class, r_class, tuple(np.ascontiguousarray(np.broadcast_to(t, (len(e_codes[0]), len(r_codes[0]))))
+                                   for t in table)
+
+
+def _classes(columns: Sequence[np.ndarray]) -> tuple[np.ndarray, list[np.ndarray]]:
+    stacked = np.stack([np.asarray(c, dtype=np.int64) for c in columns], axis=1)
+    unique, inverse = np.unique(stacked, axis=0, return_inverse=True)
+    return inverse.reshape(-1).astype(np.intp), [unique[:, k] for k in range(unique.shape[1])]
+
+
+def _organisation_points(et, eg, es, ep, rt, rg, rs, weights: Weights) -> np.ndarray:
+    """Organisation type and size, boosted when the mentee asks for a similar organisation."""
+    boost = np.where(ep != 0, PREFERENCE_BOOST, 1.0)
+    points = np.where(et == rt, weights.organisation, np.where(eg == rg, weights.organisation * 0.5, 0.0)) * boost
+    distance = np.abs(es - rs)
+    size_ok = (es >= 0) & (rs >= 0)
+    return points + np.where(size_ok & (distance == 0), weights.size,
+                             np.where(size_ok & (distance == 1), weights.size * 0.5, 0.0)) * boost
+
+
+def _region_points(es, ef, ep, rs, rf, neighbour: np.ndarray, weights: Weights) -> np.ndarray:
+    """Same state or a neighbour: more for meeting in person."""
+    onsite = (ef != FORMAT_CODES[ONLINE]) & (rf != FORMAT_CODES[ONLINE])
+    state_pref = np.where(ep != 0, PREFERENCE_BOOST, 1.0)
+    return weights.region * np.where(
+        es == rs, np.where(onsite, SAME_STATE_ONSITE, SAME_STATE_ONLINE) * state_pref,
+        np.where(neighbour[es, rs], np.where(onsite, NEIGHBOUR_ONSITE, NEIGHBOUR_ONLINE), 0.0))
+
+
+def _format_language_funding(ef, el, efirst, ea1, eadopted, eline, rf, rl, rok, ra2, radopted, rline,
+                             weights: Weights) -> tuple[np.ndarray, np.ndarray]:
+    """Format, language and funding line points, and the hard rules on format, language and the
+    mentor's availability."""
+    points = np.where(ef == rf, weights.meeting_format, weights.meeting_format * 0.5)
+    common = (el & rl) != 0
+    first = (efirst & rl) != 0
+    points = points + np.where(first, weights.language, np.where(common, weights.language * 0.5, 0.0))
+    a2_for_a1 = (ea1 != 0) & (ra2 != 0)
+    concept = (eadopted == 0) & (radopted != 0)
+    points = points + weights.funding * np.where(a2_for_a1, 1.0, np.where(concept | (eline == rline), 0.5, 0.0))
+    online, onsite = FORMAT_CODES[ONLINE], FORMAT_CODES[ONSITE]
+    clash = ((ef == online) & (rf == onsite)) | ((ef == onsite) & (rf == online))
+    return points, common & (rok != 0) & ~clash
+
+
 def score_matrix(mentees: Sequence[Person], mentors: Sequence[Person], weights: Weights, *,
                  neighbours: dict[int, set[int]], excluded: Iterable[tuple[int, int]] = (),
                  progress: Callable[[float], None] | None = None,
-                 block: int = 1024) -> tuple[np.ndarray, np.ndarray]:
+                 block: int = 256) -> tuple[np.ndarray, np.ndarray]:
     """Scores and feasibility of every pair at once; ``scores[i, j] == score(mentees[i], mentors[j])``.
 
     ``excluded`` holds (mentee index, mentor index) pairs that a hard rule outside the
@@ -269,53 +325,39 @@ def score_matrix(mentees: Sequence[Person], mentors: Sequence[Person], weights: 
     need_total = 3.0 * e.topic_matrix.sum(axis=1)
     need_total[need_total == 0] = np.inf
     competence_t = r.competence_matrix.T.copy()
-    mentor_ok = r.available & (r.capacity > 0)
-    mentor_online = r.format == 0
-    mentor_onsite = r.format == 1
-    size_valid_r = r.size >= 0
+    # Every criterion but topics depends on a few codes of each side: it is computed once per pair of
+    # classes (people with the same codes) in a small table, and a block of pairs only looks it up.
+    org_e, org_r, org_points = _table(
+        (e.org_type, e.group, e.size, e.similar_pref), (r.org_type, r.group, r.size),
+        lambda et, eg, es, ep, rt, rg, rs: _organisation_points(et, eg, es, ep, rt, rg, rs, weights))
+    region_e, region_r, region_points = _table(
+        (e.state, e.format, e.same_state_pref), (r.state, r.format),
+        lambda es, ef, ep, rs, rf: _region_points(es, ef, ep, rs, rf, neighbour, weights))
     line_r = np.where(r.line >= 0, r.line, -2)
+    rest_e, rest_r, (rest_points, rest_ok) = _table(
+        (e.format, e.langs, e.first_lang, e.a1_starting, e.adopted, e.line),
+        (r.format, r.langs, r.available & (r.capacity > 0), r.a2, r.adopted, line_r),
+        lambda *codes: _format_language_funding(*codes, weights), outputs=2)
+    # topics covered, weighted by priority and level: one product for all pairs (a product per
+    # block costs more in thread start-ups of the BLAS than it computes)
+    np.matmul(e.topic_matrix, competence_t, out=scores)
+    lookup = np.empty((min(block, n), m), dtype=np.float64)
     for start in range(0, n, block):
         stop = min(start + block, n)
         sl = slice(start, stop)
         col = np.s_[start:stop, None]
         out = scores[sl]
-        # topics covered, weighted by priority and level
-        np.matmul(e.topic_matrix[sl], competence_t, out=out)
+        part = lookup[: stop - start]
         out *= (weights.topics / need_total[sl])[:, None]
-        # organisation type and size, boosted when the mentee asks for a similar organisation
-        boost = np.where(e.similar_pref[sl], PREFERENCE_BOOST, 1.0)[:, None]
-        same_type = e.org_type[col] == r.org_type[None, :]
-        same_group = e.group[col] == r.group[None, :]
-        out += np.where(same_type, weights.organisation, np.where(same_group, weights.organisation * 0.5, 0.0)) * boost
-        distance = np.abs(e.size[col] - r.size[None, :])
-        size_ok = (e.size[col] >= 0) & size_valid_r[None, :]
-        out += np.where(size_ok & (distance == 0), weights.size,
-                        np.where(size_ok & (distance == 1), weights.size * 0.5, 0.0)) * boost
-        # region: more for meeting in person
-        onsite = (e.format[col] != 0) & ~mentor_online[None, :]
-        same_state = e.state[col] == r.state[None, :]
-        near = neighbour[e.state[sl]][:, r.state]
-        state_pref = np.where(e.same_state_pref[sl], PREFERENCE_BOOST, 1.0)[:, None]
-        out += weights.region * np.where(
-            same_state, np.where(onsite, SAME_STATE_ONSITE, SAME_STATE_ONLINE) * state_pref,
-            np.where(near, np.where(onsite, NEIGHBOUR_ONSITE, NEIGHBOUR_ONLINE), 0.0))
-        # format and language
-        out += np.where(e.format[col] == r.format[None, :], weights.meeting_format, weights.meeting_format * 0.5)
-        common = (e.langs[col] & r.langs[None, :]) != 0
-        first = (e.first_lang[col] & r.langs[None, :]) != 0
-        out += np.where(first, weights.language, np.where(common, weights.language * 0.5, 0.0))
-        # funding line
-        a2_for_a1 = e.a1_starting[col] & r.a2[None, :]
-        concept = ~e.adopted[col] & r.adopted[None, :]
-        same_line = e.line[col] == line_r[None, :]
-        out += weights.funding * np.where(a2_for_a1, 1.0, np.where(concept | same_line, 0.5, 0.0))
+        for e_codes, r_codes, table in ((org_e, org_r, org_points), (region_e, region_r, region_points),
+                                        (rest_e, rest_r, rest_points)):
+            np.take(table[e_codes[sl]], r_codes, axis=1, out=part)
+            out += part
         # hard rules
         ok = feasible[sl]
-        ok[...] = common
+        np.take(rest_ok[rest_e[sl]], rest_r, axis=1, out=ok)
         ok &= e.key[col] != r.key[None, :]
         ok &= e.organisation[col] != r.organisation[None, :]
-        ok &= mentor_ok[None, :]
-        ok &= ~(((e.format[col] == 0) & mentor_onsite[None, :]) | ((e.format[col] == 1) & mentor_online[None, :]))
         if progress:
             progress(stop / n)
     excluded = list(excluded)
@@ -349,6 +391,37 @@ def expand(scores: np.ndarray, capacity: np.ndarray, feasible: np.ndarray, *, sl
     allowed = feasible[:, slot_mentor] & (values >= 0)
     values[~allowed] = 0.0
     return values, slot_mentor, allowed
+
+
+def _submatrix(matrix: np.ndarray, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
+    """``matrix`` restricted to the rows and columns marked True; no copy when all are."""
+    if rows.all():
+        return matrix if columns.all() else matrix[:, columns]
+    return matrix[rows] if columns.all() else matrix[np.ix_(rows, columns)]
+
+
+def solve_max(values: np.ndarray, *, overwrite: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Row and column indices of a maximum-value assignment that fills min(rows, columns) cells.
+
+    Jonker-Volgenant (LAPJV from ``lapx``): the same optimum as
+    ``scipy.optimize.linear_sum_assignment(values, maximize=True)`` in about a third to a half of
+    its time on the slot-expanded matrices of a matching run. The costs are the values subtracted
+    from the best value of their row (when every row is matched, rows <= columns) or of their
+    column (otherwise every column is matched): a constant per row or column that is always
+    matched shifts every complete assignment's cost by the same amount, so the optimum stays,
+    and LAPJV starts closer to it (ties are many). A rectangular matrix is padded to a square one
+    with zeros, which is the cost of an unmatched row or column in both cases; the padded rows and
+    columns are dropped from the result. ``overwrite=True`` turns ``values`` into the costs in place
+    (no second matrix of the expanded size).
+    """
+    n, k = values.shape
+    if n == 0 or k == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    axis = 1 if n <= k else 0
+    cost = np.subtract(values.max(axis=axis, keepdims=True), values, out=values if overwrite else None)
+    x, _y = lap.lapjv(cost, extend_cost=n != k, return_cost=False)
+    rows = np.flatnonzero((x >= 0) & (x < k))
+    return rows, x[rows].astype(np.int64)
 
 
 def assign(scores, capacity, feasible=None, *, slot_penalty: float = 0.0,
@@ -401,10 +474,10 @@ def assign(scores, capacity, feasible=None, *, slot_penalty: float = 0.0,
             row_index = rows[useful_rows]
             col_index = np.flatnonzero(useful_cols)
             values, slot_mentor, allowed = expand(
-                sub_scores[np.ix_(useful_rows, useful_cols)], free[col_index],
-                sub_feasible[np.ix_(useful_rows, useful_cols)], slot_penalty=slot_penalty,
+                _submatrix(sub_scores, useful_rows, useful_cols), free[col_index],
+                _submatrix(sub_feasible, useful_rows, useful_cols), slot_penalty=slot_penalty,
                 first_slot=used[col_index])
-            r, c = linear_sum_assignment(values, maximize=True)
+            r, c = solve_max(values, overwrite=True)
             keep = allowed[r, c]
             result.extend(zip(row_index[r[keep]].tolist(), col_index[slot_mentor[c[keep]]].tolist(), strict=True))
     return sorted(result)

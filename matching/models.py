@@ -123,7 +123,12 @@ class Proposal(models.Model):
                                     name="proposal_one_per_mentee_and_run"),
             models.CheckConstraint(condition=~Q(mentee=models.F("mentor")), name="proposal_not_self"),
         ]
-        indexes = [models.Index(fields=["mentee", "mentor", "status"])]
+        indexes = [
+            models.Index(fields=["mentee", "mentor", "status"]),
+            # The run's page: one page of its current proposals in this order, read from the index.
+            models.Index(fields=["run", "status", "-score", "id"], condition=~Q(status="superseded"),
+                         name="proposal_run_page"),
+        ]
 
     def __str__(self):
         return f"{self.mentee} → {self.mentor}"

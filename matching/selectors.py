@@ -1,4 +1,5 @@
 """Reads of the matching app that pages, admin and services share."""
+from collections.abc import Iterable
 from datetime import timedelta
 
 from django.conf import settings
@@ -25,6 +26,7 @@ from accounts import rules
 from accounts.choices import FundingLine, Role
 from accounts.models import Profile
 from accounts.rules import MENTOR_ROLES, in_matching_pool_q
+from accounts.staff_groups import staff_may
 
 from .models import MatchRun, Meeting, MeetingNote, PairRule, ProblemReport, Proposal, Tandem
 
@@ -94,6 +96,33 @@ def proposals_for_run(*, run: MatchRun) -> QuerySet[Proposal]:
             .order_by("status", "-score", "pk"))
 
 
+# One page of a run's proposals as plain rows: the ordering is the partial index
+# proposal_run_page (run, status, -score, id where not superseded), so the database reads just
+# the page from the index instead of sorting every proposal of the run; the people of the page
+# come in a second query (few joins, so planning stays cheap).
+PROPOSAL_PAGE_FIELDS = ("pk", "status", "score", "manual", "reasons", "mentee_id", "mentor_id", "decided_at",
+                        "decided_by__first_name", "decided_by__last_name", "decided_by__email")
+PERSON_FIELDS = ("pk", "user__first_name", "user__last_name", "user__email", "organisation__name",
+                 "organisation__federal_state__name")
+
+
+def proposal_page_rows(*, run: MatchRun) -> QuerySet:
+    """The run's current proposals (not superseded) in the page's order, as dicts of
+    PROPOSAL_PAGE_FIELDS; a slice of it is one page."""
+    return (run.proposals.exclude(status=Proposal.Status.SUPERSEDED)
+            .order_by("status", "-score", "pk").values(*PROPOSAL_PAGE_FIELDS))
+
+
+def people_rows(profile_ids: Iterable[int]) -> dict[int, dict]:
+    """Name, organisation and state of the given profiles, as dicts of PERSON_FIELDS by profile id."""
+    return {row["pk"]: row for row in Profile.objects.filter(pk__in=set(profile_ids)).values(*PERSON_FIELDS)}
+
+
+def user_label(first_name: str | None, last_name: str | None, email: str | None) -> str:
+    """What ``str(user)`` says (full name, else e-mail address), from the columns of a values() row."""
+    return f"{first_name or ''} {last_name or ''}".strip() or (email or "")
+
+
 # Contact data -------------------------------------------------------------------------------
 
 
@@ -116,19 +145,33 @@ def contact_visible(tandem: Tandem) -> bool:
     return shared
 
 
+def sides_of(user) -> Q:
+    """The Tandems ``user`` is a side of, on the two indexed columns mentee_id and mentor_id: the
+    user's profile id is one scalar subquery, so the database looks both columns up in their
+    indexes instead of joining the profiles (and an OR across two joins)."""
+    profile_id = Subquery(Profile.objects.filter(user_id=user.pk).values("pk")[:1])
+    return Q(mentee_id=profile_id) | Q(mentor_id=profile_id)
+
+
+# What the list of one's Tandems shows of each side: name, organisation and its state.
+LIST_RELATED = tuple(f"{side}__{r}" for side in ("mentee", "mentor")
+                     for r in ("user", "organisation__federal_state"))
+
+
 def tandems_for_user(*, user) -> QuerySet[Tandem]:
     return with_contact_visible(
-        Tandem.objects.filter(Q(mentee__user=user) | Q(mentor__user=user))
-        .select_related(*PAIR_RELATED)
+        Tandem.objects.filter(sides_of(user))
+        .select_related(*LIST_RELATED)
         .annotate(meeting_count=Count("meetings"))
         .order_by("status", "-started_at"))
 
 
 def tandems_visible_to(*, user) -> QuerySet[Tandem]:
-    """The Tandems ``user`` may read: their own, or every Tandem for staff (``access.access_tandem`` fetches one)."""
+    """The Tandems ``user`` may read: their own, or every Tandem for staff who may read Tandems in admin
+    (``access.access_tandem`` fetches one)."""
     queryset = with_contact_visible(Tandem.objects.select_related(*PAIR_RELATED))
-    if not user.is_staff:
-        queryset = queryset.filter(Q(mentee__user=user) | Q(mentor__user=user))
+    if not staff_may(user, "matching.view_tandem"):
+        queryset = queryset.filter(sides_of(user))
     return queryset
 
 

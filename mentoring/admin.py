@@ -2,7 +2,8 @@
 schedules, and upload the sign-language video."""
 from celery.schedules import ParseException
 from django.contrib import admin, messages
-from django.db.models import BLANK_CHOICE_DASH, Prefetch
+from django.contrib.admin.widgets import AdminFileWidget
+from django.db.models import BLANK_CHOICE_DASH, Prefetch, prefetch_related_objects
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.html import format_html
@@ -34,7 +35,7 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
-    @admin.action(description=_("Jetzt (erneut) senden"))
+    @admin.action(description=_("Jetzt (erneut) senden"), permissions=["change"])
     def send_again(self, request, queryset):
         sent = 0
         # A purged message has no recipient left to send to.
@@ -73,9 +74,16 @@ class BarrierReportAdmin(admin.ModelAdmin):
         )
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("user", "assignee", "handled_by").prefetch_related(
-            Prefetch("notes", queryset=BarrierReportNote.objects.select_related("author")),
-            Prefetch("replies", queryset=BarrierReportReply.objects.select_related("author")))
+        return super().get_queryset(request).select_related("user", "assignee", "handled_by")
+
+    def get_object(self, request, object_id, from_field=None):
+        # Notes and replies show on one report's page, not in the list.
+        report = super().get_object(request, object_id, from_field)
+        if report is not None:
+            prefetch_related_objects(
+                [report], Prefetch("notes", queryset=BarrierReportNote.objects.select_related("author")),
+                Prefetch("replies", queryset=BarrierReportReply.objects.select_related("author")))
+        return report
 
     def has_add_permission(self, request):
         return False
@@ -103,6 +111,38 @@ class BarrierReportAdmin(admin.ModelAdmin):
         self.message_user(request, _("%(n)d Meldung(en) als erledigt markiert.") % {"n": count}, messages.SUCCESS)
 
 
+class _StoredFile:
+    """What admin's file input shows as the current file: its name, linked to the site's own view."""
+
+    def __init__(self, name: str, url: str):
+        self.name, self.url = name, url
+
+    def __str__(self):
+        return self.name
+
+
+class SiteServedFileWidget(AdminFileWidget):
+    """Admin's file input whose "Aktuell" link goes through the site, never to the storage's address.
+
+    Django links the storage's URL: under MEDIA_URL no server answers, and object storage would
+    hand staff's browser a signed address on the storage host.
+    """
+
+    def __init__(self, url: str = "", attrs=None):
+        self.url = url
+        super().__init__(attrs)
+
+    def is_initial(self, value):
+        return bool(value and getattr(value, "name", "") and self.url)
+
+    def format_value(self, value):
+        return _StoredFile(value.name, self.url) if self.is_initial(value) else None
+
+
+# The file fields of a sign-language video → the word naming them in the site's file address.
+SIGN_LANGUAGE_FILE_WORDS = {"video": "video", "poster": "vorschaubild", "captions": "untertitel"}
+
+
 @admin.register(SignLanguageVideo)
 class SignLanguageVideoAdmin(admin.ModelAdmin):
     """BITV 2.0: the site explained in Deutsche Gebärdensprache, served by the site itself on /gebaerdensprache/."""
@@ -117,6 +157,11 @@ class SignLanguageVideoAdmin(admin.ModelAdmin):
         form.base_fields["video"].help_text = _(
             "%(help)s Höchstens %(max)s; ein längeres Video bitte kleiner speichern (z. B. 720p).") % {
             "help": SignLanguageVideo._meta.get_field("video").help_text, "max": filesizeformat(max_video_bytes())}
+        for field, word in SIGN_LANGUAGE_FILE_WORDS.items():
+            url = reverse("sign_language_file", args=[obj.pk, word]) if obj and obj.pk else ""
+            widget = SiteServedFileWidget(url=url)
+            widget.is_required = form.base_fields[field].required
+            form.base_fields[field].widget = widget
         return form
 
     @admin.display(description=_("Vorschau"))

@@ -39,8 +39,20 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 class StaffFactory(UserFactory):
+    """A superuser (every permission); ``staff_member`` makes staff who have only their group's rights."""
+
     is_staff = True
     is_superuser = True
+
+
+def staff_member(group: str | None = "Koordination", **kwargs):
+    """A staff member (no superuser) in one staff group of accounts/staff_groups.py, or in none."""
+    from django.contrib.auth.models import Group
+
+    user = StaffFactory(is_superuser=False, **kwargs)
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):

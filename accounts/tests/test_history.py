@@ -107,7 +107,7 @@ def test_history_is_for_staff_who_may_see_people(client, staff_user, mentee):
     response = client.get(history_url(mentee))
     assert response.status_code == 302 and "/admin/login/" in response.url
     client.force_login(StaffFactory(is_superuser=False))
-    assert client.get(history_url(mentee)).status_code == 404
+    assert client.get(history_url(mentee)).status_code == 403
     client.force_login(staff_user)
     assert client.get(reverse("admin:accounts_user_verlauf", args=[987654])).status_code == 404
 

@@ -79,8 +79,8 @@ def test_participants_and_staff_without_permission_cannot_reach_it(client, exper
     clerk = UserFactory(is_staff=True)
     client.force_login(clerk)
     assert client.get(URL, {"term": "Starkregen"}).status_code == 403
-    # Event staff who may see people, as Django's own picker asks.
-    clerk.user_permissions.add(*Permission.objects.filter(codename__in=["change_event", "view_user"]))
+    # Event staff who may see profiles (as "Expert*innen finden" asks), not the accounts themselves.
+    clerk.user_permissions.add(*Permission.objects.filter(codename__in=["change_event", "view_profile"]))
     client.force_login(User.objects.get(pk=clerk.pk))
     assert len(search(client, "Starkregen")["results"]) == 3
 

@@ -10,8 +10,25 @@ from .moderation import (
     thread_move,
     thread_set_flags,
 )
-from .notifications import author_label, digest_send, digests_send_all, post_notify
-from .posting import attachment_add, post_create, post_edit, quote_text, thread_create
+from .notifications import (
+    author_label,
+    digest_send,
+    digests_send_all,
+    post_notify,
+    post_notify_after_commit,
+    post_notify_by_pk,
+    posts_notify_pending,
+)
+from .posting import (
+    attachment_add,
+    post_body_set,
+    post_create,
+    post_edit,
+    posts_rerender,
+    quote_text,
+    thread_content_changed,
+    thread_create,
+)
 from .privacy import personal_data, personal_data_erase
 from .search import thread_reindex, thread_unindex
 from .subscriptions import (

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 
 from .. import access
-from ..models import Category, HelpfulMark, Post, Thread, ThreadRead
+from ..models import Category, CategoryRead, HelpfulMark, Post, Thread, ThreadRead
 from .errors import ForumActionError
 
 
@@ -36,17 +36,21 @@ def helpful_toggle(*, post: Post, user: User) -> bool:
 
 
 def thread_mark_read(*, thread: Thread, user: User) -> None:
-    ThreadRead.objects.update_or_create(thread=thread, user=user, defaults={"read_at": timezone.now()})
+    ThreadRead.objects.bulk_create([ThreadRead(thread=thread, user=user, read_at=timezone.now())],
+                                   update_conflicts=True, unique_fields=["thread", "user"], update_fields=["read_at"])
 
 
 def threads_mark_all_read(*, user: User, category: Category | None = None) -> int:
-    """Mark every visible thread (of one category, or all) as read now; returns how many."""
-    threads = access.visible_threads(user)
+    """Mark every visible thread (of one category, or all) as read now; returns in how many categories.
+
+    One watermark per category (``CategoryRead``) instead of a read marker per thread.
+    """
+    categories = access.visible_categories(user)
     if category is not None:
-        threads = threads.filter(category=category)
+        categories = categories.filter(pk=category.pk)
     now = timezone.now()
-    rows = [ThreadRead(thread_id=pk, user=user, read_at=now) for pk in threads.values_list("pk", flat=True)]
+    rows = [CategoryRead(category_id=pk, user=user, read_at=now) for pk in categories.values_list("pk", flat=True)]
     with transaction.atomic():
-        ThreadRead.objects.bulk_create(rows, update_conflicts=True, unique_fields=["thread", "user"],
-                                       update_fields=["read_at"], batch_size=500)
+        CategoryRead.objects.bulk_create(rows, update_conflicts=True, unique_fields=["category", "user"],
+                                         update_fields=["read_at"])
     return len(rows)

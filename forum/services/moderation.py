@@ -12,12 +12,13 @@ from .. import access
 from ..models import Category, Post, Report, Thread
 from .errors import ForumActionError
 from .notifications import post_notifications_withdraw
+from .posting import thread_content_changed
 from .search import thread_reindex
 
 
 def _moderator_only(by: User) -> None:
     if not access.moderates(by):
-        raise ForumActionError(_("Das darf nur die Koordination."))
+        raise ForumActionError(_("Das darf nur die Moderation des Forums."))
 
 
 def _thread_refresh_counts(*, thread: Thread) -> None:
@@ -40,6 +41,7 @@ def post_hide(*, post: Post, by: User) -> Post:
         if post.thread.accepted_post_id == post.pk:
             Thread.objects.filter(pk=post.thread_id).update(accepted_post=None)
         _thread_refresh_counts(thread=post.thread)
+        thread_content_changed(thread_ids=[post.thread_id])
         thread_reindex(thread=post.thread)
         Report.objects.filter(post=post, resolved_at__isnull=True).update(resolved_at=timezone.now(), resolved_by=by)
     return post
@@ -53,6 +55,7 @@ def post_restore(*, post: Post, by: User) -> Post:
         if post.is_first:
             Thread.objects.filter(pk=post.thread_id).update(is_hidden=False)
         _thread_refresh_counts(thread=post.thread)
+        thread_content_changed(thread_ids=[post.thread_id])
         thread_reindex(thread=post.thread)
     return post
 

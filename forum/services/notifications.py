@@ -1,14 +1,22 @@
 """Notifications: instant mails about new posts and the daily digest."""
+from datetime import timedelta
+
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts import rules
 from accounts.models import User
 from mentoring.kernel import privacy
-from mentoring.kernel.mail import mail_queue, one_click_unsubscribe_headers, outbox_withdraw
+from mentoring.kernel.mail import (
+    mail_queue,
+    mail_queue_bulk,
+    one_click_unsubscribe_headers,
+    outbox_withdraw,
+    recipient_language,
+)
 
 from .. import access
 from ..models import DigestItem, NotificationSetting, Post, ThreadSubscription
@@ -50,29 +58,75 @@ def author_label(user: User | None) -> str:
     return f"{name} ({_('Koordination')})" if user.is_staff else name
 
 
-def post_notify(*, post: Post) -> None:
+def post_notify_after_commit(*, post: Post) -> None:
+    """Followers hear of the new post from a Celery task once the post is committed (``post_notify``)."""
+    from ..tasks import notify_post  # the tasks module imports the services
+
+    notify_post.delay_on_commit(post.pk)
+
+
+def post_notify_by_pk(*, post_pk: int) -> int:
+    """The task's work: notify about the post if it still exists; returns how many mails were queued."""
+    post = (Post.objects.select_related("thread__category", "author__profile__organisation")
+            .filter(pk=post_pk).first())
+    return 0 if post is None else post_notify(post=post)
+
+
+def post_notify(*, post: Post) -> int:
+    """One mail to each follower who wants them, digest entries for the others; returns the mails queued.
+
+    A bounded number of queries however many follow: the readers, the thread's followers, one
+    insert of digest entries, one lookup and one insert into the outbox (``mail_queue_bulk``).
+    """
     thread = post.thread
     path = reverse("forum:post_link", args=[post.pk])
     recipients = _recipients(post=post)
     DigestItem.objects.bulk_create(
         [DigestItem(user=person, post=post) for person in recipients
          if notification_mode(person) == NotificationSetting.Mode.DAILY], ignore_conflicts=True)
+    excerpt = _excerpt(post.body)
+    labels: dict[str, str] = {}
+    messages = []
     for person in recipients:
         if notification_mode(person) != NotificationSetting.Mode.IMMEDIATE:
             continue
         scope, object_id = ("thread", thread.pk) if person.follows_thread else ("category", thread.category_id)
         unsubscribe_path = unsubscribe_url(user=person, scope=scope, object_id=object_id)
-        # The whole mail in the follower's language, the author's label ("Koordination") included.
-        with translation.override(person.language):
-            mail_queue(
-                key=f"forum-post:{post.pk}:{person.pk}", to=person.email, template="forum_post",
-                context={"person": person, "thread": thread, "category": thread.category, "post": post,
-                         "is_new_thread": post.is_first, "author": author_label(post.author),
-                         "excerpt": _excerpt(post.body), "post_path": path, "scope": scope,
-                         "unsubscribe_path": unsubscribe_path,
-                         "unsubscribe_all_path": unsubscribe_url(user=person, scope="all")},
-                headers=one_click_unsubscribe_headers(unsubscribe_path), language=person.language,
-            )
+        language = recipient_language(person)
+        if language not in labels:
+            # The whole mail in the follower's language, the author's label ("Koordination") included.
+            with translation.override(language):
+                labels[language] = author_label(post.author)
+        messages.append({
+            "key": f"forum-post:{post.pk}:{person.pk}", "to": person.email, "template": "forum_post",
+            "context": {"person": person, "thread": thread, "category": thread.category, "post": post,
+                        "is_new_thread": post.is_first, "author": labels[language], "excerpt": excerpt,
+                        "post_path": path, "scope": scope, "unsubscribe_path": unsubscribe_path,
+                        "unsubscribe_all_path": unsubscribe_url(user=person, scope="all")},
+            "headers": one_click_unsubscribe_headers(unsubscribe_path), "language": language,
+        })
+    queued = len(mail_queue_bulk(messages))
+    Post.objects.filter(pk=post.pk, notified_at__isnull=True).update(notified_at=timezone.now())
+    return queued
+
+
+PENDING_GRACE = timedelta(minutes=2)  # the task after commit normally runs within seconds
+PENDING_BATCH = 200
+
+
+def posts_notify_pending() -> int:
+    """Notify about posts whose after-commit task never ran (broker down); returns how many posts.
+
+    Queueing is idempotent (outbox keys, unique digest entries): a post the task is handling at the
+    same moment gets no second mail.
+    """
+    cutoff = timezone.now() - PENDING_GRACE
+    pending = list(Post.objects.filter(notified_at__isnull=True, created_at__lte=cutoff)
+                   .select_related("thread__category", "author__profile__organisation")
+                   .order_by("pk")[:PENDING_BATCH])
+    for post in pending:
+        post_notify(post=post)
+    return len(pending)
 
 
 def post_notifications_withdraw(*, post_pks: list[int]) -> int:

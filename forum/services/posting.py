@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Topic, User
 from mentoring.kernel import privacy
+from mentoring.kernel.markdown import render_markdown_stored
 
 from .. import access
 from ..models import (
@@ -92,15 +93,19 @@ def _post_add(*, thread: Thread, author: User, body: str, files: Iterable, is_fi
               stored: list[str], notify: bool) -> Post:
     """Write a post with its files; its author follows the thread and its followers hear of it."""
     body = _clean_body(body)
-    post = Post.objects.create(thread=thread, author=author, body=body, is_first=is_first)
+    # Without notifications (loading content) nothing is pending for the catch-up run.
+    post = Post.objects.create(thread=thread, author=author, body=body, body_html=render_markdown_stored(body),
+                               is_first=is_first, notified_at=None if notify else timezone.now())
     for upload in files:
         attachment_add(post=post, upload=upload, stored=stored)
     Thread.objects.filter(pk=thread.pk).update(post_count=F("post_count") + 1, last_post_at=post.created_at)
-    ThreadRead.objects.update_or_create(thread=thread, user=author, defaults={"read_at": post.created_at})
+    # One upsert each, whether or not the row is there: a reply's request stays a few queries.
+    ThreadRead.objects.bulk_create([ThreadRead(thread=thread, user=author, read_at=post.created_at)],
+                                   update_conflicts=True, unique_fields=["thread", "user"], update_fields=["read_at"])
     thread_reindex(thread=thread)
-    ThreadSubscription.objects.get_or_create(thread=thread, user=author)
+    ThreadSubscription.objects.bulk_create([ThreadSubscription(thread=thread, user=author)], ignore_conflicts=True)
     if notify:
-        notifications.post_notify(post=post)
+        notifications.post_notify_after_commit(post=post)
     return post
 
 
@@ -139,8 +144,48 @@ def post_edit(*, post: Post, editor: User, body: str) -> Post:
         raise ForumActionError(_("Diesen Beitrag können Sie nicht mehr bearbeiten."))
     body = _clean_body(body)
     with transaction.atomic():
-        post.body = body
+        post.body, post.body_html = body, render_markdown_stored(body)
         post.edited_at = timezone.now()
-        post.save(update_fields=["body", "edited_at"])
+        post.save(update_fields=["body", "body_html", "edited_at"])
+        thread_content_changed(thread_ids=[post.thread_id])
         thread_reindex(thread=post.thread)
     return post
+
+
+def thread_content_changed(*, thread_ids: Iterable[int]) -> None:
+    """A post of these threads changed (not a new one): their cached post lists are stale."""
+    Thread.objects.filter(pk__in=list(thread_ids)).update(content_version=F("content_version") + 1)
+
+
+def post_body_set(*, post_pk: int, body: str) -> None:
+    """Replace a post's text without further checks (the privacy erasure), its stored HTML with it."""
+    Post.objects.filter(pk=post_pk).update(body=body, body_html=render_markdown_stored(body))
+
+
+def posts_rerender(*, batch_size: int = 500) -> int:
+    """Render every post's stored HTML again (the sanitising policy changed); returns how many changed.
+
+    Reads the posts in batches through an iterator and writes only those whose HTML differs.
+    """
+    changed, threads, batch = 0, set(), []
+
+    def flush():
+        nonlocal batch
+        if batch:
+            with transaction.atomic():
+                Post.objects.bulk_update(batch, ["body_html"])
+                thread_content_changed(thread_ids={post.thread_id for post in batch})
+            batch = []
+
+    for post in Post.objects.only("pk", "thread_id", "body", "body_html").order_by("pk").iterator(
+            chunk_size=batch_size):
+        html = render_markdown_stored(post.body)
+        if html != post.body_html:
+            post.body_html = html
+            batch.append(post)
+            threads.add(post.thread_id)
+            changed += 1
+            if len(batch) >= batch_size:
+                flush()
+    flush()
+    return changed

@@ -9,6 +9,7 @@ from mentoring.kernel import privacy
 from ..models import (
     TITLE_MAX_LENGTH,
     Attachment,
+    CategoryRead,
     CategorySubscription,
     DigestItem,
     HelpfulMark,
@@ -19,7 +20,7 @@ from ..models import (
     ThreadRead,
     ThreadSubscription,
 )
-from .posting import former_in_markdown, quote_header
+from .posting import former_in_markdown, post_body_set, quote_header, thread_content_changed
 from .search import thread_reindex
 from .subscriptions import notification_mode
 
@@ -55,6 +56,8 @@ def personal_data(*, user: User) -> dict:
             for d in DigestItem.objects.filter(user=user).select_related("post__thread").order_by("pk")],
         "gelesen": [{"thema": r.thread.title, "gelesen_bis": _iso(r.read_at)} for r in
                     ThreadRead.objects.filter(user=user).select_related("thread").order_by("pk")],
+        "kategorien_gelesen": [{"kategorie": r.category.name, "gelesen_bis": _iso(r.read_at)} for r in
+                               CategoryRead.objects.filter(user=user).select_related("category").order_by("pk")],
         "meldungen": [{"thema": r.post.thread.title, "grund": r.reason, "gemeldet_am": _iso(r.created_at),
                        "erledigt_am": _iso(r.resolved_at)}
                       for r in Report.objects.filter(reporter=user).select_related("post__thread").order_by("pk")],
@@ -88,6 +91,7 @@ def personal_data_erase(*, user: User) -> None:
     ThreadSubscription.objects.filter(user=user).delete()
     CategorySubscription.objects.filter(user=user).delete()
     ThreadRead.objects.filter(user=user).delete()
+    CategoryRead.objects.filter(user=user).delete()
     DigestItem.objects.filter(user=user).delete()
     NotificationSetting.objects.filter(user=user).delete()
     threads = set(Post.objects.filter(author=user).values_list("thread_id", flat=True))
@@ -95,6 +99,8 @@ def personal_data_erase(*, user: User) -> None:
         _quote_headers_rewrite(user=user, name=name, former=former_in_markdown(), thread_ids=threads)
         _own_text_unname(user=user, name=name, former=former)
     _attachment_names_unname(user=user)
+    # Their posts will name a former participant: the cached post lists of their threads are stale.
+    thread_content_changed(thread_ids=threads)
     for thread in Thread.objects.filter(pk__in=threads):
         thread_reindex(thread=thread)
 
@@ -119,14 +125,14 @@ def _quote_headers_rewrite(*, user: User, name: str, former: str, thread_ids: se
     for post in others.only("pk", "body"):
         body = quote.sub(unname, post.body)
         if body != post.body:
-            Post.objects.filter(pk=post.pk).update(body=body)
+            post_body_set(post_pk=post.pk, body=body)
 
 
 def _own_text_unname(*, user: User, name: str, former: str) -> None:
     pattern = re.compile(re.escape(name), re.IGNORECASE)
     in_markdown = former_in_markdown()
     for post in Post.objects.filter(author=user, body__icontains=name).only("pk", "body"):
-        Post.objects.filter(pk=post.pk).update(body=pattern.sub(lambda _match: in_markdown, post.body))
+        post_body_set(post_pk=post.pk, body=pattern.sub(lambda _match: in_markdown, post.body))
     for thread in Thread.objects.filter(author=user, title__icontains=name).only("pk", "title"):
         Thread.objects.filter(pk=thread.pk).update(title=pattern.sub(former, thread.title)[:TITLE_MAX_LENGTH])
 

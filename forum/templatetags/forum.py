@@ -10,3 +10,11 @@ register = template.Library()
 def forum_author(user) -> str:
     """Name and organisation only: nothing else from the profile appears in the forum."""
     return author_label(user)
+
+
+@register.simple_tag
+def thread_rows(threads, show_category=False):
+    """The rows of a thread list, each from the cache while the thread is unchanged (forum.rows)."""
+    from ..rows import thread_rows as rows
+
+    return rows(threads, show_category=show_category)

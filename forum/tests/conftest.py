@@ -38,3 +38,18 @@ def pdf_upload():
 @pytest.fixture
 def png_upload():
     return upload("karte.png", PNG, "image/png")
+
+
+@pytest.fixture(autouse=True)
+def _notify_at_once(request, monkeypatch):
+    """Followers are notified by a Celery task after commit, which a test's transaction never reaches.
+
+    Here the task's work runs at once, so that a test sees the mails of a post right after writing it;
+    tests marked ``notify_after_commit`` keep the real path (test_notification_fanout.py).
+    """
+    if request.node.get_closest_marker("notify_after_commit"):
+        return
+    from forum.services import notifications
+
+    monkeypatch.setattr(notifications, "post_notify_after_commit",
+                        lambda *, post: notifications.post_notify_by_pk(post_pk=post.pk))

@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from accounts.tests.factories import StaffFactory
 from forum.models import Category, Post, Thread
+from mentoring.kernel.markdown import render_markdown_stored
 
 
 class CategoryFactory(factory.django.DjangoModelFactory):
@@ -44,3 +45,5 @@ class PostFactory(factory.django.DjangoModelFactory):
     thread = factory.SubFactory(ThreadFactory)
     author = factory.SubFactory(StaffFactory)
     body = factory.Sequence(lambda n: f"Antwort Nummer {n} mit einem Hinweis.")
+    body_html = factory.LazyAttribute(lambda post: render_markdown_stored(post.body))
+    notified_at = factory.LazyFunction(timezone.now)

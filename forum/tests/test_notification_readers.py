@@ -4,7 +4,7 @@ import itertools
 import pytest
 
 from accounts.models import Registration, User
-from accounts.tests.factories import StaffFactory, participant
+from accounts.tests.factories import StaffFactory, participant, staff_member
 from forum import access, services
 from forum.models import Category, DigestItem, NotificationSetting, Post, ThreadSubscription
 from mentoring.models import OutboxMessage
@@ -94,7 +94,9 @@ def test_digest_still_arrives_when_nothing_changed(followers, mentee, staff_user
 def test_readers_agree_with_visible_posts(mentor, mentee, staff_user):
     """The rule for mails and the rule for pages are the same, for every kind of person and post."""
     people = [mentor, mentee, staff_user, participant(status=Registration.Status.WITHDRAWN),
-              participant(mentor=True, status=Registration.Status.REJECTED)]
+              participant(mentor=True, status=Registration.Status.REJECTED),
+              *(staff_member(group, email=f"{group or 'ohne'}@example.org")
+                for group in ("Koordination", "Moderation", "Veranstaltungen", None))]
     open_thread = ThreadFactory(author=staff_user)
     mentors_thread = ThreadFactory(author=staff_user, category=Category.objects.get(slug="methoden-hilfsmittel"))
     posts = []

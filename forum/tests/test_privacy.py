@@ -148,6 +148,7 @@ EXPORTED = {
     ("HelpfulMark", "user"): "hilfreich_markiert", ("ThreadSubscription", "user"): "abonnierte_themen",
     ("CategorySubscription", "user"): "abonnierte_kategorien", ("NotificationSetting", "user"): "benachrichtigung",
     ("DigestItem", "user"): "wartend_fuer_tageszusammenfassung", ("ThreadRead", "user"): "gelesen",
+    ("CategoryRead", "user"): "kategorien_gelesen",
     ("Report", "reporter"): "meldungen", ("Report", "resolved_by"): "moderation",
 }
 

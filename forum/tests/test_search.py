@@ -11,6 +11,7 @@ from types import SimpleNamespace
 import pytest
 from django.apps import apps
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.tests.factories import topic
@@ -251,3 +252,21 @@ def test_sqlite_migration_indexes_the_threads_that_exist(mentor, mentee):
     migration.create_fts_table(apps, editor)
     assert _titles(mentee, "Sandkasten") == {thread.title}
     assert _titles(mentee, "Spielplatz") == {thread.title}
+
+
+def test_search_pages_rank_like_the_full_search_and_count_nothing(client, mentor, mentee):
+    """A page is the full ranking's slice; it knows of a next page by one more row, not by a count."""
+    for i in range(26):
+        _thread(mentor, f"Starkregen Thema {i}", "Starkregen im Text" if i % 2 else "Text")
+    ranked = [t.pk for t in selectors.search_threads(user=mentee, text="Starkregen")]
+    first = selectors.search_page(user=mentee, text="Starkregen", number=1)
+    second = selectors.search_page(user=mentee, text="Starkregen", number="2")
+    assert [t.pk for t in first.object_list] + [t.pk for t in second.object_list] == ranked
+    assert (first.has_next, second.has_next, len(second.object_list)) == (True, False, 1)
+    assert selectors.search_page(user=mentee, text="Starkregen", number="x").number == 1
+    client.force_login(mentee)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("forum:search") + "?q=Starkregen").content.decode()
+    assert "Treffer 1 bis 25, weitere auf der nächsten Seite" in page
+    assert not any("COUNT(" in query["sql"].upper() for query in queries.captured_queries)
+    assert "Treffer 26 bis 26" in client.get(reverse("forum:search") + "?q=Starkregen&seite=2").content.decode()

@@ -297,3 +297,35 @@ def test_pks_in_admin_forms_answer_garbage_without_a_server_error(client, staff_
     assert client.post(options, {"mentor": value}).status_code == (400 if nul else 404)
     response = client.post(reverse("admin:matching_pairrule_add"), {"mentee": value, "mentor": value, "kind": "pin"})
     assert response.status_code == (400 if nul else 200) and not PairRule.objects.exists()
+
+
+def test_run_page_reads_one_page_with_the_same_queries_for_a_small_and_a_larger_run(
+        client, staff_user, django_assert_max_num_queries):
+    """A page lists its proposals' reasons as German sentences with German figures, decisions with
+    who and when, and costs no more queries for 30 proposals than for 3."""
+    client.force_login(staff_user)
+    mentor = participant(mentor=True, competences=["haushalt"]).profile
+    runs = []
+    for size in (3, 30):
+        run = MatchRunFactory(summary={"unmatched": [], "scores": {"count": size}})
+        for n in range(size):
+            ProposalFactory(run=run, mentor=mentor, score=12.25 + n, manual=n == 1,
+                            status=Proposal.Status.REJECTED if n == 2 else Proposal.Status.OPEN,
+                            decided_by=staff_user if n == 2 else None,
+                            decided_at=timezone.now() if n == 2 else None,
+                            reasons=[*ProposalFactory.reasons.function(),
+                                     {"criterion": "meeting_format", "kind": "same", "points": 1.25,
+                                      "params": {"format": "online"}}])
+        runs.append(run)
+    urls = [reverse("admin:matching_matchrun_proposals", args=[run.pk]) for run in runs]
+    client.get(urls[0])  # the first visit fills caches (content types, session)
+    with CaptureQueriesContext(connection) as small:
+        page = client.get(urls[0]).content.decode()
+    assert "deckt 1 von 1 Bedarfen ab: Haushaltsplanung (+10,0)" in page
+    assert "gleiches Format: online (+1,3)" in page
+    assert "12,3" in page and "von Hand" in page and f"{staff_user}, " in page
+    first = runs[0].proposals.get(status=Proposal.Status.OPEN, manual=False)
+    assert f'href="{reverse("admin:matching_matchrun_options", args=[runs[0].pk, first.mentee_id])}"' in page
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        page = client.get(urls[1]).content.decode()
+    assert page.count('name="proposal"') == 29  # the rejected one has no checkbox

@@ -199,3 +199,37 @@ def test_score_matrix_exclusions_and_progress():
     assert not feasible[0, 0]
     assert seen == [1.0]
     assert scores[0, 0] > 0
+
+
+# The fast solver against SciPy's on the benchmark's cohorts -------------------------------------------
+
+@pytest.mark.parametrize(("n_mentees", "n_mentors", "penalty"), [(500, 250, 0.5), (2000, 1000, 0.5), (700, 200, 0.0)])
+def test_assign_reaches_scipys_optimum_on_benchmark_cohorts(n_mentees, n_mentors, penalty):
+    """LAPJV reaches the same total as SciPy's linear_sum_assignment on the slot-expanded matrix,
+    square (capacity 2, twice as many mentees) and rectangular (more mentees than places)."""
+    from scipy.optimize import linear_sum_assignment
+
+    from bench.matching import NEIGHBOURS as STATE_NEIGHBOURS
+    from bench.matching import cohort
+
+    mentees, mentors = cohort(n_mentees, n_mentors)
+    scores, feasible = engine.score_matrix(mentees, mentors, engine.Weights(), neighbours=STATE_NEIGHBOURS)
+    capacity = np.array([p.capacity for p in mentors])
+    pairs = assign(scores, capacity, feasible, slot_penalty=penalty)
+    check_valid(pairs, scores, capacity, feasible)
+    values, _slot_mentor, allowed = engine.expand(scores, capacity, feasible, slot_penalty=penalty)
+    r, c = linear_sum_assignment(values, maximize=True)
+    keep = allowed[r, c]
+    assert total(scores, pairs, slot_penalty=penalty) == pytest.approx(values[r[keep], c[keep]].sum(), rel=1e-12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 7), st.integers(1, 7), st.integers(0, 2**32 - 1))
+def test_solve_max_matches_scipy_on_square_and_rectangular_matrices(rows, columns, seed):
+    from scipy.optimize import linear_sum_assignment
+
+    values = np.random.default_rng(seed).choice([0.0, 0.5, 1.0, 2.5, 7.0], size=(rows, columns))
+    r, c = engine.solve_max(values)
+    assert len(r) == min(rows, columns) and len(set(r)) == len(r) and len(set(c)) == len(c)
+    expected_r, expected_c = linear_sum_assignment(values, maximize=True)
+    assert values[r, c].sum() == pytest.approx(values[expected_r, expected_c].sum())

@@ -76,3 +76,15 @@ def test_migration_turns_old_sentences_into_data_and_keeps_the_rest_as_fallback(
     assert [r["text"] for r in readable(proposal.reasons)] == [r["text"] for r in old]
     migration.backward(apps, None)
     assert Proposal.objects.get(pk=proposal.pk).reasons == old
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_page_figures_read_as_floatformat_does(language):
+    from django.template.defaultfilters import floatformat
+
+    from matching.reasons import Sentences
+
+    with translation.override(language):
+        sentences = Sentences(Labels(topics={}, states={}, org_types={}))
+        for value in (0, 0.05, 0.15, 0.25, 1.25, 2.35, 7, 9.95, 12.65, 99.99, -0.04, 1 / 3):
+            assert sentences.figure(value) == floatformat(value, 1), value

@@ -1,5 +1,6 @@
 """Participants' pages: permission matrix, 404 for strangers, meeting log, reports, PDF, query counts."""
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -201,3 +202,14 @@ def test_tandem_detail_query_count_is_flat(client, tandem, mentee):
                                          duration_minutes=60, format="online")
         meeting.topics.set(topic_ids)
     assert _queries(client, url) == few
+
+
+def test_own_tandems_are_found_on_the_two_indexed_columns_without_joining_profiles():
+    from accounts.tests.factories import UserFactory
+    from matching import selectors
+
+    user = UserFactory()
+    sql = str(selectors.tandems_for_user(user=user).query)
+    assert '"matching_tandem"."mentee_id" = (SELECT' in sql and '"matching_tandem"."mentor_id" = (SELECT' in sql
+    # not the former join condition on a joined profile's user
+    assert not re.search(rf'("accounts_profile"|T\d+)\."user_id" = {user.pk}\b', sql)

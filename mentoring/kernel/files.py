@@ -4,27 +4,68 @@ Django's FileResponse always sends the whole file from its first byte; a browser
 jump ahead in a video (Safari does not play it at all). One range per request is served with
 206, a malformed or multi-range header is ignored (the whole file follows with 200, which
 RFC 9110 allows), a range past the end answers 416.
+
+Files come from any Django storage: the local disk, or S3-compatible object storage when several
+app servers share their uploads (django-storages). The site always streams them itself; the browser
+never learns the storage's address. From object storage only the requested bytes are fetched (a
+ranged GET), so a jump into a long video does not download the whole file to the app server first.
 """
 import hashlib
 import re
 
 from django.http import Http404, HttpResponse, HttpResponseNotModified, StreamingHttpResponse
-from django.utils.http import parse_etags
+from django.utils.http import content_disposition_header, parse_etags
 
 _RANGE = re.compile(r"bytes=(\d*)-(\d*)")
 CHUNK_BYTES = 64 * 1024
 
 
-def _chunks(handle, length: int):
+class _Chunks:
+    """``length`` bytes of ``handle`` in chunks; the response closes it when done or when the client left."""
+
+    def __init__(self, handle, length: int):
+        self.handle, self.length = handle, length
+
+    def __iter__(self):
+        length = self.length
+        try:
+            while length > 0:
+                data = self.handle.read(min(CHUNK_BYTES, length))
+                if not data:
+                    break
+                length -= len(data)
+                yield data
+        finally:
+            self.close()
+
+    def close(self):
+        self.handle.close()
+
+
+def _open(storage, name: str):
+    """(open file, its size in bytes) of a stored file; FileNotFoundError (an OSError) if storage lost it."""
+    handle = storage.open(name, "rb")
     try:
-        while length > 0:
-            data = handle.read(min(CHUNK_BYTES, length))
-            if not data:
-                break
-            length -= len(data)
-            yield data
-    finally:
+        stored_object = getattr(handle, "obj", None)  # django-storages' S3File: the object, already looked up
+        return handle, (stored_object.content_length if stored_object is not None else storage.size(name))
+    except BaseException:
         handle.close()
+        raise
+
+
+def _from(handle, start: int, length: int):
+    """A readable file-like object giving the ``length`` bytes from ``start`` of an open stored file.
+
+    Object storage is asked for just that range; reading its S3File instead would first copy the
+    whole object to the app server. Any other storage's file is seeked (local disk, memory).
+    """
+    stored_object = getattr(handle, "obj", None)
+    if stored_object is not None and length > 0:
+        body = stored_object.get(Range=f"bytes={start}-{start + length - 1}")["Body"]
+        handle.close()
+        return body
+    handle.seek(start)
+    return handle
 
 
 def _requested_range(header: str, size: int) -> tuple[int, int] | None | bool:
@@ -44,22 +85,37 @@ def _requested_range(header: str, size: int) -> tuple[int, int] | None | bool:
 
 
 def ranged_file_response(request, field_file, *, content_type: str, cache_control: str,
-                         filename: str = ""):
+                         filename: str = "", as_attachment: bool = False):
     """The stored ``field_file`` (a FieldFile) for GET or HEAD, honouring Range, If-Range and If-None-Match.
 
-    Missing files answer 404. The response is never rendered by a browser as a page of this site
-    (nosniff, a sandboxing Content-Security-Policy), even when someone opens its address directly.
+    The caller has checked access. ``as_attachment`` makes browsers save the file under ``filename``
+    instead of showing it. Missing files answer 404. The response is never rendered by a browser as a
+    page of this site (nosniff, a sandboxing Content-Security-Policy), even when someone opens its
+    address directly.
     """
     storage, name = field_file.storage, field_file.name
     try:
-        size = storage.size(name)
+        handle, size = _open(storage, name)
     except OSError:
         raise Http404 from None
+    try:
+        response = _response(request, handle, name, size, content_type=content_type, cache_control=cache_control,
+                             disposition=content_disposition_header(as_attachment, filename) if filename else None)
+    except BaseException:
+        handle.close()
+        raise
+    if not response.streaming:
+        handle.close()
+    return response
+
+
+def _response(request, handle, name: str, size: int, *, content_type: str, cache_control: str,
+              disposition: str | None):
     etag = '"{}"'.format(hashlib.sha256(f"{name}:{size}".encode()).hexdigest()[:32])
     headers = {"Accept-Ranges": "bytes", "ETag": etag, "Cache-Control": cache_control,
                "X-Content-Type-Options": "nosniff", "Content-Security-Policy": "default-src 'none'; sandbox"}
-    if filename:
-        headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    if disposition:
+        headers["Content-Disposition"] = disposition
     if etag in parse_etags(request.META.get("HTTP_IF_NONE_MATCH", "")):
         response = HttpResponseNotModified()
         for key, value in headers.items():
@@ -83,9 +139,8 @@ def ranged_file_response(request, field_file, *, content_type: str, cache_contro
     if request.method == "HEAD":
         response = HttpResponse(status=status, content_type=content_type)
     else:
-        handle = storage.open(name, "rb")
-        handle.seek(start)
-        response = StreamingHttpResponse(_chunks(handle, length), status=status, content_type=content_type)
+        response = StreamingHttpResponse(_Chunks(_from(handle, start, length), length), status=status,
+                                         content_type=content_type)
     for key, value in headers.items():
         response[key] = value
     response["Content-Length"] = str(length)

@@ -5,20 +5,27 @@ and handed to Celery only after that transaction commits. If the broker is down 
 request still succeeds; ``outbox_flush`` (Celery beat) delivers what is waiting.
 """
 import base64
+import functools
 import hashlib
 import html
 import json
 import logging
+import os
 import re
+import smtplib
+import socket
+import time
+import uuid
 from collections.abc import Iterable
+from contextlib import nullcontext
 from datetime import timedelta
 from email.utils import parseaddr
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.utils import DNS_NAME
-from django.db import transaction
-from django.db.models import Q
+from django.db import connection, transaction
+from django.db.models import Case, Q, Value, When
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
@@ -68,6 +75,43 @@ def mail_queue(
     subject, body_text, body_html = mail_render(template=template, context=context, language=language)
     return _store(key=key, to=to, subject=subject, body_text=body_text, body_html=body_html,
                   attachments=attachments, headers=headers, purge_after_send=purge_after_send)
+
+
+def mail_queue_bulk(messages: Iterable[dict], *, batch_size: int = 500) -> list[OutboxMessage]:
+    """Queue many mails with one lookup and one insert per ``batch_size``: the fan-out of a notification.
+
+    Each message is a dict of ``mail_queue``'s arguments (``key``, ``to``, ``template``, ``context``,
+    ``headers``, ``language`` — the recipient's — and optionally ``purge_after_send``); each is rendered
+    in its own language. Keys stay unique: a key already queued (or twice in ``messages``) is
+    skipped, so running the same fan-out again sends nothing new. Returns the messages stored now.
+    """
+    wanted: dict[str, dict] = {}
+    for message in messages:
+        wanted.setdefault(_safe_key(message["key"]), message)
+    if not wanted:
+        return []
+    existing = set(OutboxMessage.objects.filter(key__in=list(wanted)).values_list("key", flat=True))
+    rows = []
+    for key, message in wanted.items():
+        if key in existing:
+            continue
+        subject, body_text, body_html = mail_render(template=message["template"], context=message.get("context"),
+                                                    language=message["language"])
+        rows.append(OutboxMessage(key=key, to=message["to"], subject=subject[:300], body_text=body_text,
+                                  body_html=body_html, attachments=[], headers=message.get("headers") or {},
+                                  purge_after_send=message.get("purge_after_send", False)))
+    if not rows:
+        return []
+    with transaction.atomic():
+        # A concurrent run may have queued some of the keys meanwhile: those rows are skipped, and the
+        # stored ones are read back by key (ignore_conflicts returns no primary keys).
+        OutboxMessage.objects.bulk_create(rows, batch_size=batch_size, ignore_conflicts=True)
+        created = list(OutboxMessage.objects.filter(key__in=[row.key for row in rows]).only("pk", "key"))
+    from mentoring.tasks import deliver_outbox_message  # the tasks module imports this one
+
+    for message in created:
+        deliver_outbox_message.delay_on_commit(message.pk)
+    return created
 
 
 def mail_render(*, template: str, context: dict | None = None, language: str = "de") -> tuple[str, str, str]:
@@ -146,73 +190,269 @@ def outbox_message_id(key: str) -> str:
     return f"<outbox.{token}@{domain.encode('idna').decode('ascii')}>"
 
 
-def outbox_deliver(*, message_pk: int) -> OutboxMessage | None:
+def _email(message: OutboxMessage, connection) -> EmailMultiAlternatives:
+    email = EmailMultiAlternatives(
+        subject=message.subject, body=message.body_text, from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[message.to], headers={"Message-ID": outbox_message_id(message.key), **message.headers},
+        connection=connection,
+    )
+    if message.body_html:
+        email.attach_alternative(message.body_html, "text/html")
+    for att in message.attachments:
+        content = base64.b64decode(att["content"]) if att.get("base64") else att["content"]
+        email.attach(att["filename"], content, att["mimetype"])
+    return email
+
+
+def _lease() -> timedelta:
+    return timedelta(seconds=settings.OUTBOX_CLAIM_LEASE_SECONDS)
+
+
+def _due(now):
+    """Waiting messages whose next attempt is due and that no live worker has claimed."""
+    return (
+        OutboxMessage.objects.filter(status=OutboxMessage.Status.PENDING)
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+        .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lte=now - _lease()))
+    )
+
+
+def _worker_id() -> str:
+    """Names one claim: host and process for staff looking at a stuck row, plus a unique part."""
+    return f"{socket.gethostname()[:50]}:{os.getpid()}:{uuid.uuid4().hex[:16]}"
+
+
+def outbox_claim(*, worker: str, limit: int, pks: Iterable[int] | None = None,
+                 first_pk: int | None = None) -> list[OutboxMessage]:
+    """Claim up to ``limit`` due messages for ``worker``, oldest first (``first_pk`` before all).
+
+    The rows are locked only for this short transaction: on PostgreSQL ``FOR UPDATE SKIP
+    LOCKED`` lets workers claim side by side; everywhere the claim itself is one conditional
+    UPDATE that checks again that the row is still due and unclaimed, so two workers never
+    hold the same message (SQLite serialises that UPDATE). ``pks`` limits the claim to those.
+    """
+    now = timezone.now()
+    candidates = _due(now)
+    if pks is not None:
+        candidates = candidates.filter(pk__in=list(pks))
+    order = ["created_at", "pk"]
+    if first_pk is not None:
+        order.insert(0, Case(When(pk=first_pk, then=Value(0)), default=Value(1)))
+    candidates = candidates.order_by(*order)
+    skip_locked = connection.features.has_select_for_update_skip_locked
+    # SQLite has no row locks: its SELECT stays outside a transaction, so that two workers never
+    # both hold a read lock they cannot upgrade; the UPDATE below decides alone.
+    with transaction.atomic() if skip_locked else nullcontext():
+        if skip_locked:
+            candidates = candidates.select_for_update(skip_locked=True, of=("self",))
+        chosen = list(candidates.values_list("pk", flat=True)[:limit])
+        if not chosen:
+            return []
+        _due(now).filter(pk__in=chosen).update(claimed_at=now, claimed_by=worker)
+    claimed = list(OutboxMessage.objects.filter(claimed_by=worker, status=OutboxMessage.Status.PENDING)
+                   .order_by("created_at", "pk"))
+    claimed.sort(key=lambda message: message.pk != first_pk)
+    return claimed
+
+
+# How old the batch's view of withdrawn and erased messages may be when a send starts.
+RECHECK_SECONDS = 0.1
+# Answers after which the SMTP session is still usable: the server refused this one message.
+KEEPS_CONNECTION = (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError)
+
+
+def _record_sent(message: OutboxMessage, now) -> None:
+    """One statement, so recipient and content of a purge_after_send message are blanked in
+    the same transaction that records it sent. A message withdrawn meanwhile stays withdrawn.
+
+    Written as SQL prepared once: this runs after every message, and building the same UPDATE
+    through the ORM each time cost more than the database round trip itself."""
+    sql, constants = _sent_statement(connection.vendor, message.purge_after_send)
+    stamp = OutboxMessage._meta.get_field("sent_at").get_db_prep_save(now, connection)
+    params = [stamp if value is _NOW else value for value in constants]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, message.pk, OutboxMessage.Status.PENDING.value])
+
+
+_NOW = object()
+
+
+@functools.cache
+def _sent_statement(vendor: str, purge: bool) -> tuple[str, list]:
+    """The UPDATE that records a message sent, and its values (``_NOW`` for the time)."""
+    values = {"status": OutboxMessage.Status.SENT.value, "sent_at": _NOW, "last_error": "",
+              "next_attempt_at": None, "claimed_at": None, "claimed_by": ""}
+    if purge:
+        values.update(PURGED_FIELDS, purged_at=_NOW)
+    quote = connection.ops.quote_name
+    assignments, constants = [], []
+    for name, value in values.items():
+        field = OutboxMessage._meta.get_field(name)
+        assignments.append(f"{quote(field.column)} = %s")
+        constants.append(value if value is _NOW else field.get_db_prep_save(value, connection))
+    attempts = quote(OutboxMessage._meta.get_field("attempts").column)
+    assignments.append(f"{attempts} = {attempts} + 1")
+    pk, status = OutboxMessage._meta.pk.column, OutboxMessage._meta.get_field("status").column
+    # Only quoted names from the model's metadata go into the text; every value is a parameter.
+    sql = (f"UPDATE {quote(OutboxMessage._meta.db_table)} SET {', '.join(assignments)} "  # noqa: S608
+           f"WHERE {quote(pk)} = %s AND {quote(status)} = %s")
+    return sql, constants
+
+
+def _record_failures(failures: dict[int, Exception], *, worker: str) -> None:
+    """Failed attempts in one bulk update: backoff, or failed for good after the last attempt."""
+    if not failures:
+        return
+    now = timezone.now()
+    with transaction.atomic():
+        messages = list(OutboxMessage.objects.select_for_update()
+                        .filter(pk__in=failures, claimed_by=worker, status=OutboxMessage.Status.PENDING))
+        for message in messages:
+            exc = failures[message.pk]
+            message.attempts += 1
+            message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            message.claimed_at, message.claimed_by = None, ""
+            if message.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+                message.status = OutboxMessage.Status.FAILED
+                logger.error("Outbox message %s failed for good: %s", message.pk, message.last_error)
+            else:
+                message.next_attempt_at = now + _backoff(message.attempts)
+        OutboxMessage.objects.bulk_update(
+            messages, ["attempts", "last_error", "claimed_at", "claimed_by", "status", "next_attempt_at"])
+        outbox_purge(messages=OutboxMessage.objects.filter(
+            pk__in=[m.pk for m in messages if m.purge_after_send and m.status == OutboxMessage.Status.FAILED]))
+
+
+def outbox_send_batch(*, limit: int | None = None, pks: Iterable[int] | None = None,
+                      first_pk: int | None = None) -> tuple[int, set[int]]:
+    """Claim a batch of due messages and send it over one SMTP connection.
+
+    Returns how many were sent and the primary keys of those attempted. No row lock is held
+    while the SMTP server answers (``EMAIL_TIMEOUT`` bounds each wait): rows are locked only to
+    claim them and to record a result. Each message is recorded sent as soon as the server took
+    it, so a worker that dies leaves at most the message in flight unrecorded; its claim (and
+    those of the messages it had not reached) lapse after ``OUTBOX_CLAIM_LEASE_SECONDS`` and
+    another worker sends them, the one in flight possibly a second time with the same
+    Message-ID. Failures are recorded together at the end. The batch's rows are read again
+    before a send whenever ``RECHECK_SECONDS`` have passed: a message withdrawn or erased
+    meanwhile is not sent (one withdrawn within that fraction of a second before its turn still
+    can be, like the message in the SMTP dialogue; a query per message would cost as much as
+    sending it).
+    """
+    worker = _worker_id()
+    messages = outbox_claim(worker=worker, limit=limit or settings.OUTBOX_BATCH_SIZE, pks=pks, first_pk=first_pk)
+    if not messages:
+        return 0, set()
+    # Start no send that could end after the lease: another worker may take the rest over then.
+    stop_at = messages[0].claimed_at + _lease() - timedelta(seconds=3 * (settings.EMAIL_TIMEOUT or 0))
+    mail_connection = get_connection()
+    is_open, open_error, in_flight = False, None, None
+    sent, attempted, failures = 0, set(), {}
+    still_claimed, checked_at = {m.pk for m in messages}, time.monotonic()
+    fast_commit = connection.vendor == "postgresql" and not settings.OUTBOX_SYNCHRONOUS_COMMIT
+    if fast_commit:
+        _set_synchronous_commit("off")
+    try:
+        for message in messages:
+            if timezone.now() >= stop_at:
+                logger.warning("Outbox batch %s stopped before its lease ended; the rest waits.", worker)
+                break
+            if time.monotonic() >= checked_at + RECHECK_SECONDS:
+                still_claimed = set(OutboxMessage.objects.filter(claimed_by=worker, status=OutboxMessage.Status.PENDING)
+                                    .values_list("pk", flat=True))
+                checked_at = time.monotonic()
+            if message.pk not in still_claimed:
+                continue  # withdrawn or erased since the claim
+            attempted.add(message.pk)
+            if open_error is None and not is_open:
+                try:
+                    mail_connection.open()
+                    is_open = True
+                except Exception as exc:  # unreachable server: every message of the batch failed
+                    open_error = exc
+            if open_error is not None:
+                failures[message.pk] = open_error
+                continue
+            in_flight = message.pk
+            try:
+                _email(message, mail_connection).send()
+            except Exception as exc:
+                failures[message.pk] = exc
+                if not isinstance(exc, KEEPS_CONNECTION):
+                    _close(mail_connection)
+                    is_open = False
+            else:
+                _record_sent(message, timezone.now())
+                sent += 1
+            in_flight = None
+    finally:
+        if fast_commit:
+            _set_synchronous_commit("on")
+        if is_open:
+            _close(mail_connection)
+        _record_failures(failures, worker=worker)
+        # Messages not reached go back at once; one whose send was cut off stays claimed until
+        # the lease lapses (the server may have taken it).
+        OutboxMessage.objects.filter(claimed_by=worker, status=OutboxMessage.Status.PENDING).exclude(
+            pk=in_flight).update(claimed_at=None, claimed_by="")
+    return sent, attempted
+
+
+def _set_synchronous_commit(value: str) -> None:
+    """PostgreSQL: whether a commit waits for its WAL record to reach the disk (``on``) or
+    returns at once (``off``, flushed by the WAL writer within a fraction of a second).
+
+    A record committed with ``off`` is visible to every session at once and survives the death
+    of the worker; only a crash of the database server itself can forget the last such records,
+    and those messages are sent again with the same Message-ID. That saves a disk flush per
+    message, which would otherwise cost more than sending it over an open SMTP connection.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET synchronous_commit TO {value}")
+
+
+def _close(mail_connection) -> None:
+    try:
+        mail_connection.close()
+    except Exception:  # the session is gone anyway
+        logger.debug("Closing the SMTP connection failed", exc_info=True)
+
+
+def outbox_deliver(*, message_pk: int, with_due: bool = False) -> OutboxMessage | None:
     """Send one waiting message; returns the message if an attempt was made.
+
+    With ``with_due`` the same connection also takes the other due messages (up to
+    ``OUTBOX_BATCH_SIZE``): the Celery worker does this, so that a burst of mails (a letter to
+    everyone) shares connections, and the tasks of messages sent that way find nothing to do.
 
     Delivery is at least once: a worker that dies after the SMTP server took the message but
     before the row is saved leaves it waiting, and the next attempt sends it again. Both copies
     carry the same Message-ID (derived from the key), by which mail servers and clients can
     recognise the duplicate; only the message in flight can arrive twice.
     """
-    now = timezone.now()
-    with transaction.atomic():
-        message = (
-            OutboxMessage.objects.select_for_update(skip_locked=True)
-            .filter(pk=message_pk, status=OutboxMessage.Status.PENDING)
-            .first()
-        )
-        if message is None or (message.next_attempt_at and message.next_attempt_at > now):
-            return None
-        email = EmailMultiAlternatives(
-            subject=message.subject, body=message.body_text, from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[message.to], headers={"Message-ID": outbox_message_id(message.key), **message.headers},
-        )
-        if message.body_html:
-            email.attach_alternative(message.body_html, "text/html")
-        for att in message.attachments:
-            content = base64.b64decode(att["content"]) if att.get("base64") else att["content"]
-            email.attach(att["filename"], content, att["mimetype"])
-        message.attempts += 1
-        try:
-            email.send()
-        except Exception as exc:
-            message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-            if message.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
-                message.status = OutboxMessage.Status.FAILED
-                logger.error("Outbox message %s failed for good: %s", message.pk, message.last_error)
-            else:
-                message.next_attempt_at = now + _backoff(message.attempts)
-        else:
-            message.status = OutboxMessage.Status.SENT
-            message.sent_at = now
-            message.last_error = ""
-            message.next_attempt_at = None
-        message.save(update_fields=["attempts", "status", "sent_at", "last_error", "next_attempt_at"])
-        if message.purge_after_send and message.status != OutboxMessage.Status.PENDING:
-            outbox_purge(messages=OutboxMessage.objects.filter(pk=message.pk))
-    return message
+    if with_due:
+        _sent, attempted = outbox_send_batch(first_pk=message_pk)
+    else:
+        _sent, attempted = outbox_send_batch(pks=[message_pk], limit=1)
+    if message_pk not in attempted:
+        return None
+    return OutboxMessage.objects.filter(pk=message_pk).first()
 
 
 def outbox_due_pks(*, limit: int = 500) -> list[int]:
     """Waiting messages whose next attempt is due, oldest first."""
-    from django.db.models import Q
-
-    return list(
-        OutboxMessage.objects.filter(status=OutboxMessage.Status.PENDING)
-        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=timezone.now()))
-        .order_by("created_at")
-        .values_list("pk", flat=True)[:limit]
-    )
+    return list(_due(timezone.now()).order_by("created_at", "pk").values_list("pk", flat=True)[:limit])
 
 
 def outbox_flush() -> int:
-    """Deliver every waiting message that is due (broker was down, SMTP failed before); how many went out."""
-    sent = 0
-    for pk in outbox_due_pks():
-        message = outbox_deliver(message_pk=pk)
-        if message is not None and message.status == OutboxMessage.Status.SENT:
-            sent += 1
-    return sent
+    """Deliver every waiting message that is due (broker was down, SMTP failed before), batch by
+    batch, each over one connection; how many went out."""
+    total = 0
+    while True:
+        sent, attempted = outbox_send_batch()
+        total += sent
+        if not attempted:
+            return total
 
 
 # What a purge blanks: everything that can name a person. Key, status and times stay.

@@ -73,15 +73,50 @@ def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
     return value
 
 
-def render_markdown(text: str) -> SafeString:
-    """Markdown source → sanitised HTML, safe to put in a template."""
+def _table_box(label: str) -> str:
+    return f'<div class="table-responsive" role="region" tabindex="0" aria-label="{escape(label)}">'
+
+
+# The wording of the table box in stored HTML (``render_markdown_stored``); the reader's language replaces it.
+_STORED_TABLE_LABEL = "Tabelle (seitlich verschiebbar)"
+
+
+def _sanitise(text: str) -> str:
     html = _md.render(text or "")
-    clean = nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes={"http", "https", "mailto"},
-                      link_rel="nofollow noopener", attribute_filter=_attribute_filter)
+    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes={"http", "https", "mailto"},
+                     link_rel="nofollow noopener", attribute_filter=_attribute_filter)
+
+
+def _boxed(clean: str, label: str) -> str:
     if "<table>" in clean:
         # A wide table scrolls in its own box, never the page (WCAG 1.4.10); the box takes the
         # focus, so that a keyboard can scroll it too. Added after nh3: fixed markup, no user text.
-        box = '<div class="table-responsive" role="region" tabindex="0" aria-label="{}">'.format(
-            escape(gettext("Tabelle (seitlich verschiebbar)")))
-        clean = clean.replace("<table>", box + "<table>").replace("</table>", "</table></div>")
-    return mark_safe(clean)  # noqa: S308 - sanitised by nh3 just above
+        clean = clean.replace("<table>", _table_box(label) + "<table>").replace("</table>", "</table></div>")
+    return clean
+
+
+def render_markdown(text: str) -> SafeString:
+    """Markdown source → sanitised HTML, safe to put in a template."""
+    return mark_safe(_boxed(_sanitise(text), gettext("Tabelle (seitlich verschiebbar)")))  # noqa: S308 - nh3
+
+
+def render_markdown_stored(text: str) -> str:
+    """Markdown source → sanitised HTML to store next to the source (forum posts), the same in every language.
+
+    Print it with ``stored_html``, which puts the table box's label into the reader's language.
+    When the sanitising policy changes, stored HTML is rendered again (``manage.py forum_rerender``).
+    """
+    return _boxed(_sanitise(text), _STORED_TABLE_LABEL)
+
+
+def stored_html(html: str) -> SafeString:
+    """HTML from ``render_markdown_stored``, safe for a template, its table box labelled in the active language.
+
+    nh3 lets no ``<div>`` through, so the only box in stored HTML is the one added after sanitising.
+    """
+    html = html or ""
+    if "<table>" in html:
+        label = gettext("Tabelle (seitlich verschiebbar)")
+        if label != _STORED_TABLE_LABEL:
+            html = html.replace(_table_box(_STORED_TABLE_LABEL), _table_box(label))
+    return mark_safe(html)  # noqa: S308 - sanitised by nh3 when it was stored

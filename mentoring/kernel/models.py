@@ -30,6 +30,10 @@ class OutboxMessage(models.Model):
     # Recipient and content blanked (retention period over, or the person was erased);
     # key, status and times stay so that the same cause still never mails twice.
     purged_at = models.DateTimeField(_("geleert am"), null=True, blank=True)
+    # A worker's claim on a waiting message while it sends (host:pid:batch); a claim older
+    # than OUTBOX_CLAIM_LEASE_SECONDS belongs to a worker that died and is taken over.
+    claimed_at = models.DateTimeField(_("in Arbeit seit"), null=True, blank=True)
+    claimed_by = models.CharField(_("in Arbeit bei"), max_length=100, blank=True)
 
     class Meta:
         verbose_name = _("E-Mail im Postausgang")

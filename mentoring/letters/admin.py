@@ -4,6 +4,7 @@ The views only parse the request and call ``services``; what may be sent, to who
 often is decided there.
 """
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -114,11 +115,10 @@ class LetterAdmin(admin.ModelAdmin):
     def _letter(self, request, pk, *, change: bool = False) -> Letter:
         """The letter, if the staff member may see it (``change``: may write letters at all; whether
         this one may still be sent is the service's question, answered in German)."""
-        letter = get_object_or_404(Letter, pk=pk)
-        allowed = self.has_change_permission(request) if change else self.has_view_permission(request, letter)
+        allowed = self.has_change_permission(request) if change else self.has_view_permission(request)
         if not allowed:
-            raise Http404
-        return letter
+            raise PermissionDenied
+        return get_object_or_404(Letter, pk=pk)
 
     def _context(self, request, letter, title, **extra):
         return {**self.admin_site.each_context(request), "opts": self.model._meta, "original": letter,

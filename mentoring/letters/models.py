@@ -61,6 +61,7 @@ class Letter(models.Model):
         verbose_name = pgettext_lazy("one letter", "Rundschreiben")
         verbose_name_plural = _("Rundschreiben")
         ordering = ["-created_at", "-pk"]
+        permissions = [("send_essential_letter", _("Wichtige Informationen zum Programm an alle versenden"))]
         constraints = [
             # An essential letter never leaves the draft state without the reason for sending it to all.
             models.CheckConstraint(condition=~Q(kind="essential", reason="") | Q(status="draft"),

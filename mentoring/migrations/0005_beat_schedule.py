@@ -23,8 +23,10 @@ SCHEDULE = {
     "letters-resume": ("mentoring.letters.tasks.letters_resume", {"minute": "*", "hour": "*"}),
     # Added by 0009 for databases migrated before it existed.
     "accounts-intro-reminders": ("accounts.tasks.intro_reminders", {"minute": "0", "hour": "7"}),
-    # Added by 0011 for databases migrated before it existed.
+    # Added by 0012 for databases migrated before it existed.
     "matching-tandem-purpose": ("matching.tasks.tandem_purpose", {"minute": "30", "hour": "7"}),
+    # Added by forum/0007 for databases migrated before it existed.
+    "forum-notify-pending": ("forum.tasks.notify_pending_posts", {"minute": "*/5", "hour": "*"}),
 }
 
 

@@ -1,8 +1,7 @@
 """Site-wide pages: start, legal pages, the barrier report form, Leichte Sprache, sign language, health check."""
 from django.conf import settings
 from django.contrib import messages
-from django.db import connection
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -11,7 +10,7 @@ from django.views.decorators.http import require_GET, require_safe
 from events.selectors import upcoming_events_for_home
 from mentoring.kernel.files import ranged_file_response
 
-from . import selectors
+from . import health, selectors
 from .access import access_sign_language_video
 from .forms import BarrierReportForm
 from .services import barrier_report_submit
@@ -79,9 +78,11 @@ def sign_language_file(request, pk, kind):
 @never_cache
 @require_GET
 def healthz(request):
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-    except Exception:
-        return JsonResponse({"status": "database unavailable"}, status=503)
-    return HttpResponse("ok", content_type="text/plain")
+    """200 while the database answers, 503 when it does not: a load balancer takes out only a server
+    that cannot serve. Redis and the beat are reported in the body (a Redis outage degrades, the
+    site still answers; a late beat delays mail) for monitoring to alert on, never to take servers out."""
+    state = {"database": health.database_state()}
+    if state["database"] != "ok":
+        return JsonResponse(state, status=503)
+    state.update(redis=health.redis_state(), beat=health.beat_state())
+    return JsonResponse(state)

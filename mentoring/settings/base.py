@@ -1,4 +1,5 @@
 """Settings shared by every environment; the others change only what differs."""
+import os
 from pathlib import Path
 
 import environ
@@ -32,6 +33,7 @@ MEETING_EDIT_WINDOW_DAYS = env.int("MEETING_EDIT_WINDOW_DAYS", default=7)
 MEETING_CONFIRM_DAYS = env.int("MEETING_CONFIRM_DAYS", default=14)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Mentoring Klimaanpassung <noreply@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_SUBJECT_PREFIX = "[Mentoring Klimaanpassung] "
 
 # I18N -------------------------------------------------------------------------
 LANGUAGE_CODE = "de"
@@ -81,6 +83,8 @@ LOCAL_APPS = [
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
 MIDDLEWARE = [
+    # First: a request id for every log line of the request, and one line per request (mentoring/logs.py).
+    "mentoring.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     # Before anything reads the session cookie or a parameter (a NUL byte crashes PostgreSQL).
@@ -212,14 +216,56 @@ MEDIA_URL = "/medien/"
 # The video in Deutsche Gebärdensprache that staff upload in admin (/gebaerdensprache/). Above
 # about 50 MB the reverse proxy's cap on request bodies (README) must grow for /admin/ too.
 SIGN_LANGUAGE_VIDEO_MAX_MB = env.int("SIGN_LANGUAGE_VIDEO_MAX_MB", default=50)
+
+
+def upload_storage(environ) -> dict:
+    """Where uploads go: S3-compatible object storage once a bucket is named, else the local disk.
+
+    Several app servers need one shared storage (README: several app servers); `make run` and a
+    single server keep files under MEDIA_ROOT. Either way the site streams each file through a
+    view that checks access (mentoring/kernel/files.py): no page links the storage host, so its
+    address needs no public access and no CORS. Keys come from the environment as boto3 reads them
+    (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, or the machine's role), never from settings.
+    """
+    bucket = environ.get("AWS_STORAGE_BUCKET_NAME", "").strip()
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    options = {
+        "bucket_name": bucket,
+        # Objects stay private (the bucket's own policy); the site's names are random, never reused.
+        "default_acl": None,
+        "file_overwrite": False,
+        # A file read whole (not through a ranged view) spills to a temporary file above 2 MB.
+        "max_memory_size": 2 * 1024 * 1024,
+        # A folder inside a bucket that other data shares, e.g. "mentoring/".
+        "location": environ.get("AWS_LOCATION", ""),
+    }
+    for option, variable in (("endpoint_url", "AWS_S3_ENDPOINT_URL"), ("region_name", "AWS_S3_REGION_NAME"),
+                             ("addressing_style", "AWS_S3_ADDRESSING_STYLE")):
+        if environ.get(variable):
+            options[option] = environ[variable]
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": upload_storage(os.environ),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
 # E-MAIL -----------------------------------------------------------------------
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 OUTBOX_MAX_ATTEMPTS = 8
+# Seconds an SMTP connect or command may wait before it fails (Django's default is forever).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+# A worker claims this many due messages at once and sends them over one SMTP connection.
+OUTBOX_BATCH_SIZE = env.int("OUTBOX_BATCH_SIZE", default=100)
+# A claim older than this belongs to a worker that died: its messages are taken over. A worker
+# starts no send later than the lease minus three EMAIL_TIMEOUTs after its claim.
+OUTBOX_CLAIM_LEASE_SECONDS = env.int("OUTBOX_CLAIM_LEASE_SECONDS", default=300)
+# PostgreSQL: True waits for a disk flush after each "sent" record. The default (False) survives a
+# worker's death just as well; only a database server crash can forget the last fraction of a
+# second of records, and those mails go out again with the same Message-ID.
+OUTBOX_SYNCHRONOUS_COMMIT = env.bool("OUTBOX_SYNCHRONOUS_COMMIT", default=False)
 
 # CELERY -----------------------------------------------------------------------
 CELERY_BROKER_URL = REDIS_URL or "memory://"
@@ -279,9 +325,14 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # LOGGING ----------------------------------------------------------------------
+# Every line carries the request's id (mentoring/logs.py). The one line per request
+# (mentoring.request) is quiet here: runserver logs each request itself; production turns it on.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "mentoring.logs.RequestIdFilter"}},
+    "formatters": {"plain": {"format": "%(levelname)s %(name)s [%(request_id)s] %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": "INFO"},
+    "loggers": {"mentoring.request": {"level": env("REQUEST_LOG_LEVEL", default="WARNING")}},
 }

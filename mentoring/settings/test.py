@@ -7,6 +7,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = True
 # Rate limits are tested on purpose; the cache is cleared between tests. With REDIS_URL (CI)
 # the cache is the production one (base.py), otherwise process memory.
+# Uploads on disk whatever the shell says (tests/test_two_servers.py runs object storage in processes).
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -39,7 +39,7 @@ PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pag
 # URL names that answer with something other than a page to look at: a file, a redirect
 # elsewhere, or a form post without a page of its own. Each with the reason.
 NOT_PAGES = {
-    "healthz": "plain text for the load balancer",
+    "healthz": "JSON for the load balancer and monitoring",
     "set_language": "the language switch posts here and is sent back",
     "accounts:data_export": "a JSON download",
     "matching:statement_pdf": "a PDF download",

@@ -176,7 +176,7 @@ def custom_pages(world) -> list[str]:
 
 
 def check(page, axe, problems: list[str], label: str) -> None:
-    result = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_AA}})
+    result = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_AA}, "resultTypes": ["violations"]})
     for violation in result.response["violations"]:
         for node in violation["nodes"]:
             problems.append(f"{label}: {violation['id']} at {' '.join(map(str, node['target']))}")

@@ -37,6 +37,7 @@ PERIODIC = {
     "letters-resume": ("mentoring.letters.tasks.letters_resume", "*", "*"),
     "accounts-intro-reminders": ("accounts.tasks.intro_reminders", "0", "7"),
     "matching-tandem-purpose": ("matching.tasks.tandem_purpose", "30", "7"),
+    "forum-notify-pending": ("forum.tasks.notify_pending_posts", "*/5", "*"),
 }
 # Names under which messages may already wait in the broker: renaming a function keeps them.
 QUEUED_NAMES = ("mentoring.tasks.outbox_deliver", "matching.tasks.match_run_execute")

@@ -1,6 +1,9 @@
 """The kernel CSV writer: no cell that a spreadsheet would run as a formula, numbers stay numbers."""
+import ast
 import csv
 import io
+import re
+from pathlib import Path
 
 import pytest
 
@@ -35,3 +38,35 @@ def test_no_cell_starts_like_a_formula_and_the_text_stays_readable():
 def test_safe_cell(value, expected):
     # Real numbers carry no formula and stay numeric; text that looks like one is kept as text.
     assert safe_cell(value) == expected
+
+
+# The only modules that write spreadsheet cells; each goes through ``safe_cell`` (SafeWriter, write_cell).
+SPREADSHEET_WRITERS = {"mentoring/kernel/csv_export.py", "mentoring/cockpit/export.py",
+                       "mentoring/cockpit/report/xlsx.py"}
+WRITING = re.compile(r"\bcsv\.(?:writer|DictWriter)\(|\b(?:import|from)\s+(?:openpyxl|xlsxwriter)\b")
+
+
+def test_every_spreadsheet_is_written_through_the_neutralising_cell():
+    """A new CSV or Excel export cannot bypass ``safe_cell``: only the kernel's writer and the cockpit's two
+    workbook modules write cells, and in those a cell gets its value only in ``export.write_cell``."""
+    root = Path(__file__).resolve().parents[2]
+    writers = set()
+    for path in root.rglob("*.py"):
+        relative = path.relative_to(root).as_posix()
+        if relative.startswith((".venv/", "var/", "bench/")) or "/tests/" in relative or "/migrations/" in relative:
+            continue
+        if WRITING.search(path.read_text(encoding="utf-8")):
+            writers.add(relative)
+    assert writers == SPREADSHEET_WRITERS, "write spreadsheets with mentoring.kernel.csv_export.SafeWriter or " \
+                                           "mentoring.cockpit.export.sheet_write"
+    for relative in SPREADSHEET_WRITERS - {"mentoring/kernel/csv_export.py"}:
+        tree = ast.parse((root / relative).read_text(encoding="utf-8"))
+        for function in [node for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)]:
+            for call in [node for node in ast.walk(function) if isinstance(node, ast.Call)]:
+                method = call.func.attr if isinstance(call.func, ast.Attribute) else ""
+                sets_value = method == "cell" and any(k.arg == "value" for k in call.keywords)
+                assert not sets_value or function.name == "write_cell", f"{relative}:{call.lineno} writes a cell " \
+                                                                         "past write_cell"
+                assert method != "append", f"{relative}:{call.lineno}: rows go through sheet_write"
+    source = (root / "mentoring/cockpit/export.py").read_text(encoding="utf-8")
+    assert "value=safe_cell(value)" in source

@@ -550,7 +550,8 @@ def mails(pages: Pages, world: World) -> None:
                                           "description": "Der Kalender ist mit der Tastatur nicht bedienbar."})
     forum_services.notification_mode_set(user=world.staff, mode="daily")
     forum_services.thread_subscribe(thread=world.discussion, user=world.staff)
-    forum_services.post_create(author=world.mentor, thread=world.discussion, body="Noch ein Gedanke.")
+    thought = forum_services.post_create(author=world.mentor, thread=world.discussion, body="Noch ein Gedanke.")
+    forum_services.post_notify_by_pk(post_pk=thought.pk)  # the task after commit, which a test never reaches
     forum_services.digests_send_all()
     matching_services.tandem_reminders()  # the mentee's funding ends within six weeks
     matching_services.tandem_reminders(now=timezone.now() + datetime.timedelta(days=60))  # a quiet Tandem

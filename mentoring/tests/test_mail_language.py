@@ -43,12 +43,13 @@ def person(language: str, **kwargs):
     return user
 
 
-def test_forum_reply_mails_each_follower_in_their_language():
+def test_forum_reply_mails_each_follower_in_their_language(django_capture_on_commit_callbacks):
     english, german, replier = person("en"), person("de"), person("de")
     thread = forum.thread_create(author=english, category=Category.objects.get(slug="fragen-antworten"),
                                  title="Mittelabruf", kind="question", topics=[], body="Wie rechne ich ab?")
     forum.thread_subscribe(thread=thread, user=german)
-    forum.post_create(author=replier, thread=thread, body="Quartalsweise.")
+    with django_capture_on_commit_callbacks(execute=True):  # the mails are queued by a task after commit
+        forum.post_create(author=replier, thread=thread, body="Quartalsweise.")
     to_english, to_german = only_mail_to(english), only_mail_to(german)
     assert to_english.subject == "New reply: Mittelabruf"
     assert "has replied to “Mittelabruf” in the forum." in to_english.body_text

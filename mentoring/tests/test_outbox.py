@@ -147,26 +147,29 @@ def message_id(sent) -> str:
 
 
 @pytest.mark.django_db
-def test_worker_dying_after_send_delivers_again_with_the_same_message_id(monkeypatch, mailoutbox):
+def test_worker_dying_after_send_delivers_again_with_the_same_message_id(monkeypatch, mailoutbox, settings):
     in_flight = queue(key="crash:in-flight", to="a@example.org")
     queue(key="crash:other", to="b@example.org")
-    real_save = OutboxMessage.save
+    real_record = mail._record_sent
 
-    def crash_after_send(self, *args, **kwargs):
-        if self.pk == in_flight.pk:
+    def crash_after_send(message, now):
+        if message.pk == in_flight.pk:
             raise SystemExit("worker killed after the SMTP server accepted the message")
-        return real_save(self, *args, **kwargs)
+        return real_record(message, now)
 
-    monkeypatch.setattr(OutboxMessage, "save", crash_after_send)
+    monkeypatch.setattr(mail, "_record_sent", crash_after_send)
     with pytest.raises(SystemExit):
         mail.outbox_deliver(message_pk=in_flight.pk)
-    monkeypatch.setattr(OutboxMessage, "save", real_save)
+    monkeypatch.setattr(mail, "_record_sent", real_record)
     in_flight.refresh_from_db()
     assert in_flight.status == "pending" and len(mailoutbox) == 1, "sent, but not recorded"
+    assert in_flight.claimed_by, "still claimed by the dead worker"
 
-    assert flush_outbox() == 2
-    assert [m.to for m in mailoutbox] == [["a@example.org"], ["a@example.org"], ["b@example.org"]]
-    first, again, other_mail = (message_id(m) for m in mailoutbox)
+    assert flush_outbox() == 1, "the other message; the one in flight waits for the lease"
+    with time_machine.travel(timezone.now() + timedelta(seconds=settings.OUTBOX_CLAIM_LEASE_SECONDS + 1)):
+        assert flush_outbox() == 1
+    assert [m.to for m in mailoutbox] == [["a@example.org"], ["b@example.org"], ["a@example.org"]]
+    first, other_mail, again = (message_id(m) for m in mailoutbox)
     assert first == again, "both copies of the message in flight carry one Message-ID"
     assert other_mail != first and MSG_ID.fullmatch(first) and MSG_ID.fullmatch(other_mail)
     assert first.endswith("@example.org>"), "the domain of DEFAULT_FROM_EMAIL"

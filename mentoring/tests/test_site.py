@@ -44,8 +44,8 @@ def test_language_switch_to_english_and_back(client):
 @pytest.mark.parametrize("path", ["/healthz", "/healthz/"])
 def test_healthz_answers_with_and_without_the_slash(client, path):
     response = client.get(path)
-    assert response.status_code == 200 and response.content == b"ok"
-    assert response["Content-Type"] == "text/plain"
+    assert response.status_code == 200 and response.json()["database"] == "ok"
+    assert response["Content-Type"] == "application/json"
 
 
 @pytest.mark.django_db
@@ -55,7 +55,7 @@ def test_healthz_answers_a_plain_http_probe_where_pages_redirect_to_https(client
     settings.SECURE_REDIRECT_EXEMPT = production_settings("SECURE_REDIRECT_EXEMPT")["SECURE_REDIRECT_EXEMPT"]
     assert client.get("/impressum/").status_code == 301
     response = client.get(path)
-    assert response.status_code == 200 and response.content == b"ok"
+    assert response.status_code == 200 and response.json()["database"] == "ok"
 
 
 @pytest.mark.django_db

@@ -46,8 +46,10 @@ EVALUATION = ["befragung-ruecklauf", "zufriedenheit-je-monat", "weiterempfehlung
               "kompetenzzuwachs", "gruende-fruehes-ende"]
 EVALUATION_PERMISSION = "matching.view_evaluation"
 
-REGISTRATIONS, PROFILES, TANDEMS, REPORTS = ("accounts.view_registration", "accounts.view_profile",
-                                             "matching.view_tandem", "matching.view_problemreport")
+REGISTRATIONS, TANDEMS, REPORTS = ("accounts.view_registration", "matching.view_tandem",
+                                   "matching.view_problemreport")
+# The matching pool's figures need registrations too: Veranstaltungen read profiles to pick speakers only.
+PROFILES = (REGISTRATIONS, "accounts.view_profile")
 PERMISSIONS = {
     **dict.fromkeys(["status", "anmeldungen-je-monat", "kennenlerngespraeche", "kennenlerngespraeche-ueberfaellig",
                      "wartezeiten", "teilnehmende-bundesland", "teilnehmende-organisationstyp",
@@ -76,7 +78,10 @@ SECTIONS = [
 
 
 def may_see(user, slug: str) -> bool:
-    return slug in PERMISSIONS and user.has_perm(PERMISSIONS[slug])
+    needed = PERMISSIONS.get(slug)
+    if needed is None:
+        return False
+    return user.has_perms(needed) if isinstance(needed, tuple) else user.has_perm(needed)
 
 
 def overview(scope: Scope, user) -> list[tuple[str, str, list[Table]]]:

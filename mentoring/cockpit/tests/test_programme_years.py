@@ -84,8 +84,8 @@ def test_the_data_migration_puts_existing_rows_into_the_jahrgang_of_their_day():
     from django.apps import apps
 
     from accounts.models import Registration
-    years = importlib.import_module("accounts.migrations.0010_programme_years")
-    tandems = importlib.import_module("matching.migrations.0007_tandem_programme_year")
+    years = importlib.import_module("accounts.migrations.0012_programme_years")
+    tandems = importlib.import_module("matching.migrations.0008_tandem_programme_year")
     old = participant()
     Registration.objects.filter(user=old).update(submitted_at=datetime.datetime(2024, 5, 1, 12, tzinfo=datetime.UTC))
     TandemFactory()

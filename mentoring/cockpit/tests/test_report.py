@@ -14,6 +14,7 @@ from django.utils import timezone
 from accounts.choices import FundingLine
 from accounts.models import FederalState, Registration, User
 from events.models import Event, EventRegistration
+from forum.models import Post, Thread
 from matching.models import Meeting, Tandem
 from matching.services.statements import MINUTES_PER_DAY
 from mentoring.cockpit.figures import stats
@@ -81,6 +82,49 @@ def test_report_figures_match_the_rows(generated):
     assert forum.grid.values[-1] == [sum(row[0] for row in forum.grid.values[:-1]),
                                      sum(row[1] for row in forum.grid.values[:-1])]
     assert sum(people.grid.values[-1][:-1]) == people.grid.values[-1][-1] > 0
+
+
+@pytest.mark.django_db
+def test_report_summary_matches_the_rows(generated):
+    """The nine figures of the report's first page against counts from the rows; a total of 1 to 4 shows as
+    '< 5', a total hidden to protect a small cell shows as 'x'."""
+    start = timezone.make_aware(datetime.datetime(YEAR, 1, 1))
+    end = start.replace(year=YEAR + 1)
+
+    def in_year(moment) -> bool:
+        return timezone.localtime(moment).year == YEAR
+
+    meetings = [m for m in Meeting.objects.all() if counted(m) and m.date.year == YEAR]
+    events = [e for e in Event.objects.exclude(status="draft") if start <= e.starts_at < end]
+    places = list(EventRegistration.objects.filter(event__in=events, status="confirmed"))
+    expected = {
+        "Teilnehmer*innen": len(participants(Scope(year=YEAR))),
+        "Tandems": sum(1 for t in Tandem.objects.all() if t.started_at < end and (t.ended_at is None
+                                                                               or t.ended_at >= start)),
+        "Treffen": len(meetings),
+        "Mentoring-Tage": sum(m.duration_minutes for m in meetings) / MINUTES_PER_DAY,
+        "Veranstaltungen": len(events),
+        "Plätze bei Veranstaltungen (angemeldet)": len(places),
+        "davon teilgenommen": sum(1 for r in places if r.attended is True),
+        "neue Themen im Forum": sum(1 for t in Thread.objects.all() if not t.is_hidden and in_year(t.created_at)),
+        "Antworten im Forum": sum(1 for p in Post.objects.select_related("thread") if not p.is_first
+                                  and not p.is_hidden and not p.thread.is_hidden and in_year(p.created_at)),
+    }
+    report = funder_report(year=YEAR)
+    summary = {str(label): shown for label, shown in report.summary}
+    people, pairs, meeting_section, days, event_section, forum = (section.grid.values for section in report.sections)
+    before_hiding = dict(zip(expected, [people[-1][-1], pairs[-1][-1], meeting_section[-1][-1], days[-1][-1],
+                                        len(event_section) - 1, event_section[-1][3], event_section[-1][0],
+                                        forum[-1][0], forum[-1][1]], strict=True))
+    assert list(summary) == list(expected)
+    for label, value in expected.items():
+        assert abs(before_hiding[label] - value) < 1e-9, (label, before_hiding[label], value)
+        shown = summary[label]
+        if shown == SMALL:
+            assert 0 < value < 5, label
+        elif shown != HIDDEN:
+            assert abs(shown - value) < 1e-9, (label, shown, value)
+    assert sum(isinstance(shown, (int, float)) for shown in summary.values()) >= 6, "most figures are shown"
 
 
 def lines_of(grid):

@@ -1,5 +1,6 @@
 """The overview on /admin/: staff only, filters without a 500, flat query counts, downloads, language."""
 import re
+from html.parser import HTMLParser
 
 import pytest
 import time_machine
@@ -146,3 +147,70 @@ def test_query_count_does_not_grow_with_the_participants(client):
         many = [count_queries(client, url) for url in urls]
     assert few == many
     assert few[0] < 60
+
+
+class FigureTables(HTMLParser):
+    """The overview's figure tables as the page shows them: slug -> body rows of cell texts."""
+
+    def __init__(self):
+        super().__init__()
+        self.tables: dict[str, list[list[str]]] = {}
+        self.slug = None
+        self.row = None
+        self.cell = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "div" and "cockpit-figure" in (attrs.get("class") or "").split():
+            self.slug = attrs["id"].removeprefix("zahlen-")
+            self.tables[self.slug] = []
+        elif tag == "tr" and self.slug:
+            self.row = []
+        elif tag in ("th", "td") and self.row is not None:
+            self.cell = []
+
+    def handle_endtag(self, tag):
+        if tag in ("th", "td") and self.cell is not None:
+            self.row.append(" ".join("".join(self.cell).split()))
+            self.cell = None
+        elif tag == "tr" and self.row is not None:
+            if self.row:
+                self.tables[self.slug].append(self.row)
+            self.row = None
+        elif tag == "table":
+            self.slug = None
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell.append(data)
+
+
+@pytest.mark.parametrize("query", [{"jahr": "2026"}, {"jahr": "2026", "land": "06"},
+                                   {"jahr": "2025", "land": "09", "foerderung": "a1"}])
+def test_the_page_shows_every_figure_of_its_tables(client, generated, query):
+    """Every cell of every figure table on the page is the table's value (each table's values are compared
+    with counts from the rows in test_figures), in German number format, for the filter in the address."""
+    from django.utils import translation
+
+    from mentoring.cockpit.forms import OverviewFilter, years
+
+    client.force_login(generated["staff"])
+    parser = FigureTables()
+    parser.feed(client.get(reverse("admin:index"), query).content.decode())
+    scope = OverviewFilter(query, year_choices=years()).scope()
+    with translation.override("de"):
+        shown = {table.slug: [[row.label, *(text for text, _number in cells)] for row, cells in table.lines]
+                 for _a, _h, tables in figures.overview(scope, generated["staff"]) for table in tables}
+        full = {slug: figures.table(scope, slug) for slug in figures.TABLES}
+    assert set(parser.tables) == set(figures.TABLES)
+    compared = 0
+    for slug, rows in parser.tables.items():
+        head, *body = rows if rows else [[]]
+        if not full[slug].rows:
+            assert rows == [], slug
+            continue
+        assert head == [str(full[slug].header), *map(str, full[slug].columns)], slug
+        assert body == shown[slug], slug
+        assert [row[0] for row in body] == [row.label for row in full[slug].rows][:len(body)], slug
+        compared += sum(len(row) - 1 for row in body)
+    assert compared > 200, "the page showed figures"

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts import rules
 from accounts.models import User
-from accounts.staff_groups import is_koordination
+from accounts.staff_groups import SEND_ESSENTIAL_LETTER, staff_may
 from mentoring.kernel.mail import mail_queue
 from mentoring.kernel.models import OutboxMessage
 
@@ -35,9 +35,9 @@ PICKUP = timedelta(minutes=2)
 
 def letter_may_send(*, letter: Letter, by: User) -> str | None:
     """Why ``by`` may not send ``letter`` now (German), or None if they may."""
-    if not (by.is_active and by.is_staff):
+    if not staff_may(by, "letters.change_letter"):
         return _("Rundschreiben versendet nur die Koordination.")
-    if letter.is_essential and not is_koordination(by):
+    if letter.is_essential and not staff_may(by, SEND_ESSENTIAL_LETTER):
         return _("Wichtige Informationen zum Programm an alle darf nur die Gruppe „Koordination“ versenden. "
                  "Bitte versenden Sie das Schreiben als Neuigkeit oder bitten Sie die Koordination darum.")
     if letter.status != Letter.Status.DRAFT:

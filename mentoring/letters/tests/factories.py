@@ -35,11 +35,13 @@ def news_consent(user: User, *, withdrawn: bool = False) -> Consent:
 
 
 def staff_in(group_name: str | None, **kwargs) -> User:
-    """A staff member (not superuser) who may use the letters admin, in ``group_name`` if given."""
+    """A staff member (not superuser) who may use the letters admin, in ``group_name`` if given; only a group
+    gives the right to send essential letters."""
     from django.contrib.auth.models import Permission
 
     user = StaffFactory(is_superuser=False, **kwargs)
-    user.user_permissions.set(Permission.objects.filter(content_type__app_label="letters"))
+    user.user_permissions.set(Permission.objects.filter(content_type__app_label="letters")
+                              .exclude(codename="send_essential_letter"))
     if group_name:
         user.groups.add(Group.objects.get(name=group_name))
     return user

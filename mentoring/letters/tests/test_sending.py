@@ -19,7 +19,16 @@ from mentoring.letters.services import sending
 from mentoring.tests.test_outbox import broker
 from mentoring.tests.test_redis_outage import closed_port
 
-from .factories import LetterFactory, StaffFactory, koordination, moderation, news_consent, participant, reads_english
+from .factories import (
+    LetterFactory,
+    StaffFactory,
+    koordination,
+    moderation,
+    news_consent,
+    participant,
+    reads_english,
+    staff_in,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -53,9 +62,11 @@ def test_news_reach_only_the_group_with_news_consent(group, staff_user):
 
 def test_essential_letter_is_refused_for_staff_outside_koordination(group):
     letter = LetterFactory(essential=True)
-    for sender in (moderation(), StaffFactory(is_superuser=False)):
+    for sender in (moderation(), staff_in(None)):
         with pytest.raises(services.LetterError, match="nur die Gruppe „Koordination“"):
             services.letter_send(letter=letter, by=sender)
+    with pytest.raises(services.LetterError, match="Rundschreiben versendet nur die Koordination"):
+        services.letter_send(letter=letter, by=StaffFactory(is_superuser=False))  # staff without letters rights
     letter.refresh_from_db()
     assert letter.status == Letter.Status.DRAFT and letter.sent_by is None
     assert not letter_mails(letter).exists() and not LetterRecipient.objects.exists()

@@ -26,5 +26,6 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(
             f"Demo data ready: {made} new participants "
             f"({people.User.objects.filter(is_staff=False).count()} in all). "
-            f"Staff login: {people.STAFF_EMAIL} / {people.STAFF_PASSWORD}; participants: teilnehmer001@example.org … "
+            f"Staff logins (password {people.STAFF_PASSWORD}): {people.STAFF_EMAIL}, "
+            f"{', '.join(email for email, *_rest in people.OTHER_STAFF)}; participants: teilnehmer001@example.org … "
             f"/ {people.DEMO_PASSWORD}"))

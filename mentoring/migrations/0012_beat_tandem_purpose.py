@@ -12,5 +12,5 @@ create_missing = importlib.import_module("mentoring.migrations.0005_beat_schedul
 
 
 class Migration(migrations.Migration):
-    dependencies = [("mentoring", "0010_beat_intro_reminders")]
+    dependencies = [("mentoring", "0011_outbox_claim_lease")]
     operations = [migrations.RunPython(create_missing, migrations.RunPython.noop)]

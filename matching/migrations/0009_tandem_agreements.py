@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('matching', '0007_tandem_programme_year'),
+        ('matching', '0008_tandem_programme_year'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

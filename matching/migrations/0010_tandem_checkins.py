@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('matching', '0008_tandem_agreements'),
+        ('matching', '0009_tandem_agreements'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -7,8 +7,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0010_programme_years'),
-        ('matching', '0006_problem_report_cases'),
+        ('accounts', '0012_programme_years'),
+        ('matching', '0007_proposal_run_page_index'),
     ]
 
     operations = [
@@ -25,7 +25,7 @@ def assign_tandems(apps, schema_editor):
     import importlib
 
     from django.utils import timezone
-    years = importlib.import_module("accounts.migrations.0010_programme_years")
+    years = importlib.import_module("accounts.migrations.0012_programme_years")
     ProgrammeYear = apps.get_model("accounts", "ProgrammeYear")
     Tandem = apps.get_model("matching", "Tandem")
     rows = list(Tandem.objects.filter(programme_year__isnull=True).only("pk", "started_at"))

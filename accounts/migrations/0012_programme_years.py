@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0009_intro_call_host_video_and_moves'),
+        ('accounts', '0011_staff_group_permissions'),
     ]
 
     operations = [

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('matching', '0009_tandem_checkins'),
+        ('matching', '0010_tandem_checkins'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,0 +1,271 @@
+"""A large programme in bulk, for benchmarks: 5,000 participants, a busy forum, events, Tandems and a match run.
+
+Usage (into the database of DATABASE_URL, which must be migrated and hold no participants yet):
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/<db> .venv/bin/python bench/data.py
+bench/web.py calls ``build()`` on a database of its own.
+
+What it makes (the defaults): 5,000 participants (three in ten Mentor*innen, nineteen in twenty
+approved, with needs, competences and consents), 2,000 forum threads with 50,000 posts (one
+thread of exactly 50), 500 events with places taken, 1,000 Tandems (seven in ten active) with
+4,000 meetings, and a match run computed by the real engine over everyone approved and still
+without an active Tandem (about 2,600 proposals). Everything else goes in with bulk_create.
+A participant (a Mentor*in with Tandems) and a coordinator (staff, superuser, with an
+authenticator app) are returned for logging in.
+"""
+import contextlib
+import datetime
+import os
+import random
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+DAY = datetime.timedelta(days=1)
+PARTICIPANT_EMAIL = "bench-teilnehmerin@example.org"
+COORDINATOR_EMAIL = "bench-koordination@example.org"
+SEARCH_WORD = "Hitzeschutz"
+# Words of the programme's everyday, so that search finds threads and stems them as German.
+VOCABULARY = ("Hitzeschutz Starkregen Klimaanpassung Förderantrag Gründach Entsiegelung Hitzeaktionsplan "
+              "Bürgerbeteiligung "
+              "Schwammstadt Baumpflanzung Trinkwasser Kommune Konzept Verwaltung Stadtrat Kreistag Beschluss "
+              "Anpassung Risikoanalyse Hochwasser Dürre Grünflächen Verschattung Kaltluft Stadtklima Monitoring "
+              "Maßnahme Bericht Erfahrung Austausch Frage Antwort Vorlage Ausschreibung Gutachten Beteiligung "
+              "Landkreis Pflegeheim Kita Schule Krankenhaus Hitzewarnung Netzwerk Mentoring Fortbildung Webinar "
+              "Zuständigkeit Haushalt")
+WORDS = VOCABULARY.split()
+
+
+@contextlib.contextmanager
+def dated(*models):
+    """Let bulk_create keep the given dates: auto_now_add would set every row to now."""
+    fields = [f for model in models for f in model._meta.fields if getattr(f, "auto_now_add", False)]
+    for f in fields:
+        f.auto_now_add = False
+    try:
+        yield
+    finally:
+        for f in fields:
+            f.auto_now_add = True
+
+
+def sentence(rng: random.Random, words: int) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(words)).capitalize() + "."
+
+
+def post_counts(rng: random.Random, threads: int, posts: int, long_thread: int) -> list[int]:
+    """Posts per thread: the first thread has exactly ``long_thread``, the rest share the remainder (1 to 49 each)."""
+    rest = posts - long_thread
+    counts = [rng.randint(1, 2 * rest // (threads - 1) - 1) for _ in range(threads - 1)]
+    while sum(counts) != rest:  # nudge random threads until the total is exact
+        i = rng.randrange(len(counts))
+        if sum(counts) < rest and counts[i] < long_thread - 1:
+            counts[i] += 1
+        elif sum(counts) > rest and counts[i] > 1:
+            counts[i] -= 1
+    return [long_thread, *counts]
+
+
+def build(*, participants: int = 5000, threads: int = 2000, posts: int = 50000, long_thread: int = 50,
+          events: int = 500, tandems: int = 1000, meetings: int = 4000, seed: int = 2026,
+          log=print) -> dict:
+    """Fill an empty, migrated database; returns the ids the benchmark needs."""
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+    from django.contrib.auth.hashers import make_password
+    from django.contrib.auth.models import Group
+    from django.db import connection
+    from django.utils import timezone
+
+    from accounts.choices import FundingLine, Role, SizeClass
+    from accounts.models import (
+        Competence,
+        Consent,
+        FederalState,
+        Need,
+        Organisation,
+        OrganisationType,
+        Profile,
+        Registration,
+        RegistrationTransition,
+        Topic,
+        User,
+    )
+    from events.models import Event, EventRegistration
+    from forum.models import Category, Post, Thread
+    from matching.models import Meeting, Tandem
+    from matching.services.runs import match_run_create, match_run_execute
+
+    if User.objects.filter(is_staff=False).exists():
+        raise SystemExit("The database already holds participants: build() fills an empty one only.")
+    rng = random.Random(seed)
+    now = timezone.now()
+    started = time.perf_counter()
+
+    def step(text: str) -> None:
+        log(f"  {time.perf_counter() - started:5.1f} s  {text}")
+
+    states, types, topics = list(FederalState.objects.all()), list(OrganisationType.objects.all()), list(
+        Topic.objects.all())
+    lines = [FundingLine.A1] * 4 + [FundingLine.A2] * 3 + [FundingLine.A3, FundingLine.ANPASO, FundingLine.STATE,
+                                                           FundingLine.NONE]
+    sizes = [s for s, _label in SizeClass.choices]
+    organisations = Organisation.objects.bulk_create([
+        Organisation(name=f"Bench-Kommune {n}", name_normalised=f"bench-kommune {n}", org_type=rng.choice(types),
+                     federal_state=rng.choice(states), size_class=rng.choice(sizes))
+        for n in range(participants // 3)])
+    password = make_password("Bench-Passwort-2026")
+    users = User.objects.bulk_create([
+        User(email=PARTICIPANT_EMAIL if n == 0 else f"bench{n:05d}@example.org", first_name="Bench",
+             last_name=f"Person {n}", password=password, date_joined=now - 400 * DAY) for n in range(participants)])
+    EmailAddress.objects.bulk_create([EmailAddress(user=u, email=u.email, primary=True, verified=True) for u in users])
+    # The logged-in participant (n = 0) is a Mentor*in; three in ten mentor, a few both mentor and are mentored.
+    roles = [Role.MENTOR if n % 10 < 3 else (Role.BOTH if n % 23 == 5 else Role.MENTEE) for n in range(participants)]
+    profiles = Profile.objects.bulk_create([
+        Profile(user=user, role=role, organisation=rng.choice(organisations), position="Klimaanpassungsmanager*in",
+                role_started_on=datetime.date(2025, 1, 1), funding_line=rng.choice(lines),
+                concept_stage=rng.choice(["none", "in_progress", "adopted"]),
+                meeting_format=rng.choice(["online", "both", "both", "onsite"]),
+                languages=["de", "en"] if rng.random() < 0.4 else ["de"],
+                mentor_capacity=rng.choice([2, 2, 3, 3]) if role != Role.MENTEE else 0,
+                mentor_available=role != Role.MENTEE)
+        for user, role in zip(users, roles, strict=True)])
+    Competence.objects.bulk_create([Competence(profile=p, topic=topic, level=rng.randint(1, 3)) for p in profiles
+                                    if p.role != Role.MENTEE for topic in rng.sample(topics, rng.randint(3, 7))])
+    Need.objects.bulk_create([Need(profile=p, topic=topic, priority=rng.randint(1, 3)) for p in profiles
+                              if p.role != Role.MENTOR for topic in rng.sample(topics, rng.randint(2, 5))])
+    with dated(Consent):
+        Consent.objects.bulk_create([Consent(user=u, purpose=purpose, version="bench", text="Bench", given_at=now)
+                                     for u in users for purpose in ("programme", "partner_sharing")])
+    step(f"{participants} participants with profiles, needs, competences, consents")
+
+    Status = Registration.Status
+    registrations, histories = [], []
+    for n, user in enumerate(users):
+        submitted = now - rng.randint(30, 430) * DAY
+        path = [Status.INTRO_SCHEDULED, Status.INTRO_DONE, Status.APPROVED]
+        if n and n % 20 == 19:
+            path = path[: rng.randint(0, 2)]
+        at, steps = submitted, [(Status.SUBMITTED, submitted)]
+        for status in path:
+            at = min(at + rng.randint(1, 10) * DAY, now - DAY)
+            steps.append((status, at))
+        registrations.append(Registration(user=user, status=steps[-1][0], submitted_at=submitted,
+                                          status_changed_at=steps[-1][1]))
+        histories.append(steps)
+    with dated(Registration, RegistrationTransition):
+        registrations = Registration.objects.bulk_create(registrations)
+        RegistrationTransition.objects.bulk_create([
+            RegistrationTransition(registration=registration, from_status=steps[i - 1][0] if i else "",
+                                   to_status=status, at=at)
+            for registration, steps in zip(registrations, histories, strict=True)
+            for i, (status, at) in enumerate(steps)], batch_size=5000)
+    approved = {r.user_id for r in registrations if r.status == Status.APPROVED}
+    step("registrations with their history")
+
+    mentors = [p for p in profiles if p.user_id in approved and p.role == Role.MENTOR]
+    mentees = [p for p in profiles if p.user_id in approved and p.role == Role.MENTEE]
+    rng.shuffle(mentees)
+    participant_profile = profiles[0]
+    # The participant mentors two Tandems; the rest go round the Mentor*innen, one each.
+    pairs = [(mentees[0], participant_profile), (mentees[1], participant_profile)]
+    pairs += [(mentee, mentors[1 + n % (len(mentors) - 1)]) for n, mentee in enumerate(mentees[2:tandems])]
+    tandem_rows = []
+    for n, (mentee, mentor) in enumerate(pairs):
+        started_at = now - rng.randint(20, 300) * DAY
+        ended = n % 10 >= 7
+        tandem_rows.append(Tandem(mentee=mentee, mentor=mentor, started_at=started_at,
+                                  status=Tandem.Status.ENDED if ended else Tandem.Status.ACTIVE,
+                                  ended_at=started_at + 10 * DAY if ended else None,
+                                  last_activity_at=now - rng.randint(1, 60) * DAY))
+    with dated(Tandem, Meeting):
+        tandem_rows = Tandem.objects.bulk_create(tandem_rows)
+        per_tandem = meetings // len(tandem_rows)
+        Meeting.objects.bulk_create([
+            Meeting(tandem=t, logged_by_id=t.mentor.user_id,
+                    date=(min(t.started_at + rng.randint(0, 60) * DAY, now - DAY)).date(),
+                    duration_minutes=rng.choice([60, 90, 120]), format=rng.choice(["online", "onsite"]),
+                    status="confirmed", submitted_at=now - 10 * DAY, created_at=now - 10 * DAY)
+            for t in tandem_rows for _m in range(per_tandem)], batch_size=2000)
+    step(f"{len(tandem_rows)} Tandems with {per_tandem * len(tandem_rows)} meetings")
+
+    event_rows = []
+    for n in range(events):
+        starts = now + (n - events // 2) * DAY / 2
+        event_rows.append(Event(title=f"Bench-Veranstaltung {n}: {sentence(rng, 3)}", kind=rng.choice(
+            ["networking", "webinar", "training", "consultation"]), format="online", status="published",
+            visibility="members" if n % 3 else "public", description=sentence(rng, 40), starts_at=starts,
+            ends_at=starts + DAY / 12, registration_deadline=starts - DAY, organiser="Koordinationsstelle",
+            online_url="https://konferenz.example.org/bench", capacity=100, created_at=now, updated_at=now))
+    approved_users = [u for u in users if u.pk in approved]
+    with dated(Event, EventRegistration):
+        event_rows = Event.objects.bulk_create(event_rows)
+        EventRegistration.objects.bulk_create([
+            EventRegistration(event=event, user=user, status="confirmed", created_at=event.starts_at - 5 * DAY,
+                              confirmed_at=event.starts_at - 5 * DAY)
+            for event in event_rows for user in rng.sample(approved_users, 20)], batch_size=5000)
+    step(f"{events} events with 20 places taken each")
+
+    categories = list(Category.objects.filter(mentors_only=False, staff_only_threads=False).order_by("position"))
+    categories = categories or list(Category.objects.filter(mentors_only=False))
+    counts = post_counts(rng, threads, posts, long_thread)
+    thread_rows = []
+    for n, count in enumerate(counts):
+        created = now - rng.randint(count + 1, 500) * DAY
+        thread_rows.append(Thread(category=categories[0] if n == 0 else rng.choice(categories),
+                                  title=f"Bench-Thema {n}: {sentence(rng, rng.randint(3, 8))}"[:120],
+                                  author=rng.choice(approved_users), created_at=created,
+                                  last_post_at=created + (count - 1) * DAY, post_count=count))
+    with dated(Thread, Post):
+        thread_rows = Thread.objects.bulk_create(thread_rows)
+        post_rows = [Post(thread=thread, author=rng.choice(approved_users), body=sentence(rng, rng.randint(20, 120)),
+                          is_first=i == 0, created_at=thread.created_at + i * DAY)
+                     for thread, count in zip(thread_rows, counts, strict=True) for i in range(count)]
+        Post.objects.bulk_create(post_rows, batch_size=5000)
+    if connection.vendor == "postgresql":  # one statement for every thread, as forum.services.search writes it
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE forum_thread t SET search_vector = setweight(to_tsvector('german', t.title), 'A') || "
+                "setweight(to_tsvector('german', coalesce(p.bodies, '')), 'B') FROM (SELECT thread_id, "
+                "string_agg(body, ' ') AS bodies FROM forum_post WHERE NOT is_hidden GROUP BY thread_id) p "
+                "WHERE p.thread_id = t.id")
+    else:
+        from forum.services.search import thread_reindex
+
+        for thread in thread_rows:
+            thread_reindex(thread=thread)
+    step(f"{threads} threads with {len(post_rows)} posts (one of {long_thread}), search index")
+
+    coordinator = User.objects.create(email=COORDINATOR_EMAIL, first_name="Bench", last_name="Koordination",
+                                      password=password, is_staff=True, is_superuser=True)
+    coordinator.groups.add(*Group.objects.filter(name="Koordination"))
+    EmailAddress.objects.create(user=coordinator, email=COORDINATOR_EMAIL, primary=True, verified=True)
+    Authenticator.objects.create(user=coordinator, type=Authenticator.Type.TOTP, data={"secret": "bench"})
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # a running database keeps its statistics current; after a bulk load, take them
+    run = match_run_execute(run=match_run_create(by=coordinator))
+    step(f"match run: {run.status}, {run.matched_count} proposals for {run.mentee_count} mentees, "
+         f"{run.mentor_count} Mentor*innen, engine {run.duration_ms / 1000:.1f} s")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    return {"participant": users[0].pk, "coordinator": coordinator.pk, "thread": thread_rows[0].pk,
+            "category": categories[0].slug, "run": run.pk, "proposals": run.matched_count,
+            "seconds": round(time.perf_counter() - started, 1)}
+
+
+def main() -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mentoring.settings.local")
+    import django
+
+    django.setup()
+    print("Building a large programme in", django.db.connection.settings_dict["NAME"])
+    result = build()
+    print(result)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
