@@ -132,8 +132,8 @@ SITE_FOR_STAFF = {
 }
 # Checked apart below (by group) or downloads the every-URL walk (test_all_urls) keeps from failing.
 SITE_APART = {"sign_language_file", "cockpit:table_csv", "cockpit:table_xlsx", "cockpit:report", "healthz",
-              "set_language", "accounts:data_export", "matching:statement_pdf", "matching:certificate", "forum:attachment", "events:ics",
-              "events:feed"}
+              "set_language", "accounts:data_export", "matching:statement_pdf", "matching:certificate",
+              "forum:attachment", "events:ics", "events:feed"}
 # allauth's account and two-factor pages are the same for everyone and not listed.
 ALLAUTH = ("account_", "mfa_", "socialaccount_")
 
