@@ -12,7 +12,6 @@ without an active Tandem (about 2,600 proposals). Everything else goes in with b
 A participant (a Mentor*in with Tandems) and a coordinator (staff, superuser, with an
 authenticator app) are returned for logging in.
 """
-import contextlib
 import datetime
 import os
 import random
@@ -21,6 +20,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from mentoring.kernel.bulk import keeping_dates  # noqa: E402 - after the path is set
 
 DAY = datetime.timedelta(days=1)
 PARTICIPANT_EMAIL = "bench-teilnehmerin@example.org"
@@ -36,18 +37,6 @@ VOCABULARY = ("Hitzeschutz Starkregen Klimaanpassung Förderantrag Gründach Ent
               "Zuständigkeit Haushalt")
 WORDS = VOCABULARY.split()
 
-
-@contextlib.contextmanager
-def dated(*models):
-    """Let bulk_create keep the given dates: auto_now_add would set every row to now."""
-    fields = [f for model in models for f in model._meta.fields if getattr(f, "auto_now_add", False)]
-    for f in fields:
-        f.auto_now_add = False
-    try:
-        yield
-    finally:
-        for f in fields:
-            f.auto_now_add = True
 
 
 def sentence(rng: random.Random, words: int) -> str:
@@ -135,7 +124,7 @@ def build(*, participants: int = 5000, threads: int = 2000, posts: int = 50000, 
                                     if p.role != Role.MENTEE for topic in rng.sample(topics, rng.randint(3, 7))])
     Need.objects.bulk_create([Need(profile=p, topic=topic, priority=rng.randint(1, 3)) for p in profiles
                               if p.role != Role.MENTOR for topic in rng.sample(topics, rng.randint(2, 5))])
-    with dated(Consent):
+    with keeping_dates(Consent):
         Consent.objects.bulk_create([Consent(user=u, purpose=purpose, version="bench", text="Bench", given_at=now)
                                      for u in users for purpose in ("programme", "partner_sharing")])
     step(f"{participants} participants with profiles, needs, competences, consents")
@@ -154,7 +143,7 @@ def build(*, participants: int = 5000, threads: int = 2000, posts: int = 50000, 
         registrations.append(Registration(user=user, status=steps[-1][0], submitted_at=submitted,
                                           status_changed_at=steps[-1][1]))
         histories.append(steps)
-    with dated(Registration, RegistrationTransition):
+    with keeping_dates(Registration, RegistrationTransition):
         registrations = Registration.objects.bulk_create(registrations)
         RegistrationTransition.objects.bulk_create([
             RegistrationTransition(registration=registration, from_status=steps[i - 1][0] if i else "",
@@ -179,7 +168,7 @@ def build(*, participants: int = 5000, threads: int = 2000, posts: int = 50000, 
                                   status=Tandem.Status.ENDED if ended else Tandem.Status.ACTIVE,
                                   ended_at=started_at + 10 * DAY if ended else None,
                                   last_activity_at=now - rng.randint(1, 60) * DAY))
-    with dated(Tandem, Meeting):
+    with keeping_dates(Tandem, Meeting):
         tandem_rows = Tandem.objects.bulk_create(tandem_rows)
         per_tandem = meetings // len(tandem_rows)
         Meeting.objects.bulk_create([
@@ -199,7 +188,7 @@ def build(*, participants: int = 5000, threads: int = 2000, posts: int = 50000, 
             ends_at=starts + DAY / 12, registration_deadline=starts - DAY, organiser="Koordinationsstelle",
             online_url="https://konferenz.example.org/bench", capacity=100, created_at=now, updated_at=now))
     approved_users = [u for u in users if u.pk in approved]
-    with dated(Event, EventRegistration):
+    with keeping_dates(Event, EventRegistration):
         event_rows = Event.objects.bulk_create(event_rows)
         EventRegistration.objects.bulk_create([
             EventRegistration(event=event, user=user, status="confirmed", created_at=event.starts_at - 5 * DAY,
@@ -217,7 +206,7 @@ def build(*, participants: int = 5000, threads: int = 2000, posts: int = 50000, 
                                   title=f"Bench-Thema {n}: {sentence(rng, rng.randint(3, 8))}"[:120],
                                   author=rng.choice(approved_users), created_at=created,
                                   last_post_at=created + (count - 1) * DAY, post_count=count))
-    with dated(Thread, Post):
+    with keeping_dates(Thread, Post):
         thread_rows = Thread.objects.bulk_create(thread_rows)
         post_rows = [Post(thread=thread, author=rng.choice(approved_users), body=sentence(rng, rng.randint(20, 120)),
                           is_first=i == 0, created_at=thread.created_at + i * DAY)

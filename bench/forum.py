@@ -18,7 +18,6 @@ time on SQLite (steadier on a busy machine; it includes SQLite's work) and by wa
 import argparse
 import logging
 import os
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -37,27 +36,12 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
+from bench.common import measure, throwaway_database  # noqa: E402
+
 SIZES = {"small": (300, 6000), "large": (2000, 50000)}
 BARE = "/healthz"
 GOALS = {"thread": (0.3, 0.1), "index": (0.2, 0.07), "category": (0.2, 0.07), "search": (0.2, 0.07)}
 
-
-def measure(client: Client, url: str, rounds: int) -> tuple[float, float, int]:
-    """Median wall time and median CPU time of this process (ms), and the queries of one request.
-
-    On a busy machine the wall time waits for other processes; the CPU time (which includes SQLite's
-    work, but not PostgreSQL's) is the steadier figure, and the ratio is taken from it.
-    """
-    client.get(url)  # warm: templates, caches
-    times, cpu = [], []
-    for _round in range(rounds):
-        with CaptureQueriesContext(connection) as queries:
-            start, start_cpu = time.perf_counter(), time.process_time()
-            response = client.get(url)
-            times.append(time.perf_counter() - start)
-            cpu.append(time.process_time() - start_cpu)
-        assert response.status_code == 200, (url, response.status_code)
-    return statistics.median(times) * 1000, statistics.median(cpu) * 1000, len(queries)
 
 
 def main() -> int:
@@ -69,10 +53,7 @@ def main() -> int:
     parser.add_argument("--profile", choices=["thread", "thread p3", "index", "category", "search"],
                         help="print a cProfile of this page instead of the table")
     args = parser.parse_args()
-    if connection.vendor != "sqlite":  # its own database, never the test suite's (it is dropped when it exists)
-        connection.settings_dict["TEST"]["NAME"] = f"bench_forum_{connection.settings_dict['NAME']}"
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
+    with throwaway_database("forum"):
         from forum.benchdata import build_forum
 
         logging.disable(logging.INFO)
@@ -131,8 +112,6 @@ def main() -> int:
             missed |= ratio < floor
             print(f"{name:<10} | {ms:>7.2f} ({cpu_ms:>6.2f}) | {queries:>7} | {ratio:>5.3f} | "
                   f"≥ {goal} (at least {floor}): {verdict}")
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
     return 1 if missed else 0
 
 

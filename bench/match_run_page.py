@@ -17,7 +17,6 @@ import datetime
 import logging
 import os
 import random
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -31,8 +30,9 @@ django.setup()
 
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
+
+from bench.common import measure, throwaway_database  # noqa: E402
 
 GOAL_MS = 50
 
@@ -108,30 +108,14 @@ def build_run(n_proposals: int, *, seed: int = 2661, tag: str = "b"):
     return run
 
 
-def measure(client: Client, url: str, rounds: int) -> tuple[float, float, int]:
-    """Median wall time and median CPU time of this process (ms), and the queries of one request."""
-    assert client.get(url).status_code == 200, url  # warm: templates, caches
-    times, cpu = [], []
-    for _round in range(rounds):
-        with CaptureQueriesContext(connection) as queries:
-            start, start_cpu = time.perf_counter(), time.process_time()
-            response = client.get(url)
-            times.append(time.perf_counter() - start)
-            cpu.append(time.process_time() - start_cpu)
-        assert response.status_code == 200, (url, response.status_code)
-    return statistics.median(times) * 1000, statistics.median(cpu) * 1000, len(queries)
-
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--proposals", type=int, default=2661)
     parser.add_argument("--rounds", type=int, default=9)
     args = parser.parse_args()
-    if connection.vendor != "sqlite":  # its own database, never the test suite's (it is dropped when it exists)
-        connection.settings_dict["TEST"]["NAME"] = f"bench_match_run_page_{connection.settings_dict['NAME']}"
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     failed = False
-    try:
+    with throwaway_database("match_run_page"):
         from accounts.models import User
 
         logging.disable(logging.INFO)
@@ -160,8 +144,6 @@ def main() -> int:
         failed = failed or len(counts) > 1
         print(f"goal: a page of 200 under {GOAL_MS} ms, queries as for a small run: "
               f"{'missed' if failed else 'met'} (load average now {' '.join(f'{x:.1f}' for x in os.getloadavg())})")
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
     return 1 if failed else 0
 
 

@@ -34,6 +34,7 @@ from django.conf import settings  # noqa: E402
 from django.core.mail import send_mail  # noqa: E402
 from django.db import connection  # noqa: E402
 
+from bench.common import throwaway_database  # noqa: E402
 from mentoring.kernel import mail  # noqa: E402
 from mentoring.models import OutboxMessage  # noqa: E402
 from mentoring.tests.smtp_sink import SinkProcess  # noqa: E402
@@ -69,11 +70,8 @@ def main() -> int:
     parser.add_argument("--chunk", type=int, default=200, help="mails per turn of each method")
     parser.add_argument("--per-message", action="store_true")
     args = parser.parse_args()
-    if connection.vendor != "sqlite":  # its own database, never the test suite's (it is dropped when it exists)
-        connection.settings_dict["TEST"]["NAME"] = f"bench_outbox_{connection.settings_dict['NAME']}"
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     logging.disable(logging.WARNING)
-    try:
+    with throwaway_database("outbox"):
         with SinkProcess() as sink:
             settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
             settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", sink.port
@@ -113,8 +111,6 @@ def main() -> int:
         verdict = "met" if ratio >= GOAL else "only the floor" if ratio >= FLOOR else "missed"
         print(f"goal: outbox >= {GOAL} x the send_mail loop (at least {FLOOR}): {verdict} "
               f"(load average now {' '.join(f'{x:.1f}' for x in os.getloadavg())})")
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
     return 0 if ratio >= FLOOR else 1
 
 

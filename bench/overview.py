@@ -18,7 +18,6 @@ import datetime
 import logging
 import os
 import random
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -33,26 +32,16 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
+
+from bench.common import measure, throwaway_database  # noqa: E402
+from mentoring.kernel.bulk import keeping_dates  # noqa: E402
 
 GOAL_MS = 300
 REFERENCE = "/admin/accounts/organisationtype/"
 OVERVIEW = "/admin/"
 DAY = datetime.timedelta(days=1)
 
-
-@contextlib.contextmanager
-def dated(*models):
-    """Let bulk_create keep the given dates: auto_now_add would set every row to now."""
-    fields = [f for model in models for f in model._meta.fields if getattr(f, "auto_now_add", False)]
-    for f in fields:
-        f.auto_now_add = False
-    try:
-        yield
-    finally:
-        for f in fields:
-            f.auto_now_add = True
 
 
 def grow(total: int, *, seed: int = 5000) -> int:
@@ -85,7 +74,7 @@ def grow(total: int, *, seed: int = 5000) -> int:
     topics = list(Topic.objects.all())
     lines = [FundingLine.A1] * 4 + [FundingLine.A2] * 3 + [FundingLine.A3, FundingLine.ANPASO, FundingLine.STATE,
                                                            FundingLine.NONE]
-    with dated(Organisation):
+    with keeping_dates(Organisation):
         organisations = Organisation.objects.bulk_create([
             Organisation(name=f"Bench-Kommune {n}", name_normalised=f"bench-kommune {n}",
                          org_type=rng.choice(types), federal_state=rng.choice(states), size_class=SizeClass.CITY)
@@ -103,7 +92,7 @@ def grow(total: int, *, seed: int = 5000) -> int:
         for n, user in enumerate(users)])
     Competence.objects.bulk_create([Competence(profile=p, topic=topic, level=2) for p in profiles
                                     for topic in rng.sample(topics, 3)])
-    with dated(Consent):
+    with keeping_dates(Consent):
         Consent.objects.bulk_create([Consent(user=u, purpose=purpose, version="bench", text="Bench", given_at=now)
                                      for u in users for purpose in ("programme", "partner_sharing")])
     Status = Registration.Status
@@ -126,7 +115,7 @@ def grow(total: int, *, seed: int = 5000) -> int:
         histories.append(steps)
         if final == Status.APPROVED:
             approved_at[user.pk] = changed
-    with dated(Registration, RegistrationTransition):
+    with keeping_dates(Registration, RegistrationTransition):
         registrations = Registration.objects.bulk_create(registrations)
         RegistrationTransition.objects.bulk_create([
             RegistrationTransition(registration=registration, from_status=steps[i - 1][0] if i else "",
@@ -147,7 +136,7 @@ def grow(total: int, *, seed: int = 5000) -> int:
                               status=Tandem.Status.ENDED if ended else Tandem.Status.ACTIVE,
                               ended_at=started + 90 * DAY if ended else None,
                               last_activity_at=now - rng.randint(1, 90) * DAY))
-    with dated(Tandem):
+    with keeping_dates(Tandem):
         tandems = Tandem.objects.bulk_create(tandems)
     meetings = []
     for tandem in tandems:
@@ -157,13 +146,13 @@ def grow(total: int, *, seed: int = 5000) -> int:
                                     date=(tandem.started_at + rng.randint(0, span) * DAY).date(),
                                     duration_minutes=rng.choice([60, 90, 120, 240]), format="online",
                                     status="confirmed", submitted_at=now - 10 * DAY, created_at=now - 10 * DAY))
-    with dated(Meeting, ProblemReport):
+    with keeping_dates(Meeting, ProblemReport):
         Meeting.objects.bulk_create(meetings, batch_size=2000)
         ProblemReport.objects.bulk_create([
             ProblemReport(tandem=t, reported_by_id=t.mentee.user_id, kind="problem", text="Bench",
                           created_at=now - rng.randint(1, 60) * DAY) for t in tandems[::25]])
     events = []
-    with dated(Event):
+    with keeping_dates(Event):
         for n in range(24):
             starts = now - (n * 17 - 40) * DAY
             events.append(Event(title=f"Bench-Veranstaltung {n}", kind="webinar", format="online",
@@ -172,14 +161,14 @@ def grow(total: int, *, seed: int = 5000) -> int:
                                 capacity=200, created_at=now, updated_at=now))
         events = Event.objects.bulk_create(events)
     participants = [u for u in users if u.pk in approved_at]
-    with dated(EventRegistration):
+    with keeping_dates(EventRegistration):
         EventRegistration.objects.bulk_create([
             EventRegistration(event=event, user=user, status="confirmed", created_at=event.starts_at - 5 * DAY,
                               confirmed_at=event.starts_at - 5 * DAY,
                               attended=rng.choice([True, True, False, None]) if event.starts_at < now else None)
             for event in events for user in rng.sample(participants, min(len(participants), 60))])
     category = Category.objects.first()
-    with dated(Thread, Post):
+    with keeping_dates(Thread, Post):
         threads = Thread.objects.bulk_create([
             Thread(category=category, title=f"Bench-Thema {n}", author=rng.choice(participants),
                    created_at=now - rng.randint(1, 400) * DAY, last_post_at=now, post_count=1)
@@ -193,30 +182,14 @@ def grow(total: int, *, seed: int = 5000) -> int:
     return missing
 
 
-def measure(client: Client, url: str, rounds: int) -> tuple[float, float, int]:
-    """Median wall time and median CPU time of this process (ms), and the queries of one request."""
-    client.get(url)  # warm: templates, caches
-    times, cpu = [], []
-    for _round in range(rounds):
-        with CaptureQueriesContext(connection) as queries:
-            start, start_cpu = time.perf_counter(), time.process_time()
-            response = client.get(url)
-            times.append(time.perf_counter() - start)
-            cpu.append(time.process_time() - start_cpu)
-        assert response.status_code == 200, (url, response.status_code)
-    return statistics.median(times) * 1000, statistics.median(cpu) * 1000, len(queries)
-
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--participants", type=int, default=5000)
     parser.add_argument("--rounds", type=int, default=9)
     args = parser.parse_args()
-    if connection.vendor != "sqlite":  # its own database, never the test suite's (it is dropped when it exists)
-        connection.settings_dict["TEST"]["NAME"] = f"bench_overview_{connection.settings_dict['NAME']}"
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     failed = False
-    try:
+    with throwaway_database("overview"):
         from accounts.models import User
 
         logging.disable(logging.INFO)  # the eager outbox tasks log every demo mail
@@ -247,8 +220,6 @@ def main() -> int:
         print(f"goal: overview under {GOAL_MS} ms at {args.participants} participants, queries as at demo size: "
               f"{'missed' if failed else 'met'} (load average now "
               f"{' '.join(f'{x:.1f}' for x in os.getloadavg())})")
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
     return 1 if failed else 0
 
 

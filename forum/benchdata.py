@@ -5,7 +5,6 @@ by the web benchmark (gunicorn + wrk) to fill its database the same way. It writ
 ``bulk_create`` (stored HTML and the search index included), mails nobody, and returns what a
 benchmark needs: a reader, the busiest thread, a category and a word that the search finds.
 """
-import contextlib
 import dataclasses
 import random
 from datetime import timedelta
@@ -13,6 +12,7 @@ from datetime import timedelta
 from django.db import connection, transaction
 from django.utils import timezone
 
+from mentoring.kernel.bulk import keeping_dates
 from mentoring.kernel.markdown import render_markdown_stored
 
 from .models import Category, Post, Thread, ThreadRead, ThreadSubscription
@@ -41,18 +41,6 @@ class BenchForum:
     category: Category
     search_word: str
 
-
-@contextlib.contextmanager
-def _dated(*models):
-    """Let bulk_create keep the given dates: auto_now_add would set every row to now."""
-    fields = [f for model in models for f in model._meta.fields if getattr(f, "auto_now_add", False)]
-    for f in fields:
-        f.auto_now_add = False
-    try:
-        yield
-    finally:
-        for f in fields:
-            f.auto_now_add = True
 
 
 def _index_all() -> None:
@@ -92,7 +80,7 @@ def build_forum(n_threads: int = 300, n_posts: int = 6000, *, big_thread_posts: 
 
     now = timezone.now()
     start = now - timedelta(days=400)
-    with transaction.atomic(), _dated(Thread, Post):
+    with transaction.atomic(), keeping_dates(Thread, Post):
         threads = Thread.objects.bulk_create([
             Thread(category=categories[i % len(categories)], author=people[i % authors],
                    title=f"{rng.choice(WORDS)} und {rng.choice(WORDS)}: Erfahrungen Nr. {i}",
