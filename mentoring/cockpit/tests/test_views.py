@@ -188,7 +188,7 @@ class FigureTables(HTMLParser):
 @pytest.mark.parametrize("query", [{"jahr": "2026"}, {"jahr": "2026", "land": "06"},
                                    {"jahr": "2025", "land": "09", "foerderung": "a1"}])
 def test_the_page_shows_every_figure_of_its_tables(client, generated, query):
-    """Every cell of every figure table on the page is the table's value (each table's values are compared
+    """Every cell of every figure table on the overview and the evaluation page is the table's value (each table's values are compared
     with counts from the rows in test_figures), in German number format, for the filter in the address."""
     from django.utils import translation
 
@@ -197,10 +197,13 @@ def test_the_page_shows_every_figure_of_its_tables(client, generated, query):
     client.force_login(generated["staff"])
     parser = FigureTables()
     parser.feed(client.get(reverse("admin:index"), query).content.decode())
+    parser.feed(client.get(reverse("cockpit:evaluation"), query).content.decode())  # the answers' tables
     scope = OverviewFilter(query, year_choices=years()).scope()
     with translation.override("de"):
+        on_pages = [table for _a, _h, tables in figures.overview(scope, generated["staff"]) for table in tables]
+        on_pages += figures.evaluation_tables(scope)
         shown = {table.slug: [[row.label, *(text for text, _number in cells)] for row, cells in table.lines]
-                 for _a, _h, tables in figures.overview(scope, generated["staff"]) for table in tables}
+                 for table in on_pages}
         full = {slug: figures.table(scope, slug) for slug in figures.TABLES}
     assert set(parser.tables) == set(figures.TABLES)
     compared = 0
