@@ -188,8 +188,9 @@ class FigureTables(HTMLParser):
 @pytest.mark.parametrize("query", [{"jahr": "2026"}, {"jahr": "2026", "land": "06"},
                                    {"jahr": "2025", "land": "09", "foerderung": "a1"}])
 def test_the_page_shows_every_figure_of_its_tables(client, generated, query):
-    """Every cell of every figure table on the overview and the evaluation page is the table's value (each table's values are compared
-    with counts from the rows in test_figures), in German number format, for the filter in the address."""
+    """Every cell of every figure table on the overview and the evaluation page is the table's value (each
+    table's values are compared with counts from the rows in test_figures), in German number format, for the
+    filter in the address."""
     from django.utils import translation
 
     from mentoring.cockpit.forms import OverviewFilter, years
