@@ -33,9 +33,9 @@ def dangerous(value: str) -> bool:
     return bool(value) and value[0] in "=+-@\t\r＝" and not re.fullmatch(r"-\d+(?:[.,]\d+)?", value)
 
 
-def excel_texts(content: bytes, where: str) -> list[str]:
+def excel_texts(content: bytes, where: str, *, numbers: bool = True) -> list[str]:
     """The workbook's text cells as openpyxl reads them back (formulas as written, not computed); fails if a
-    cell is a formula or a text would run as one."""
+    cell is a formula or a text would run as one, or (``numbers``: the data has figures) if no cell is a number."""
     workbook = openpyxl.load_workbook(io.BytesIO(content))
     cells = [(sheet.title, cell) for sheet in workbook.worksheets for row in sheet.iter_rows() for cell in row
              if cell.value is not None]
@@ -43,8 +43,15 @@ def excel_texts(content: bytes, where: str) -> list[str]:
     runnable = [(title, cell.coordinate, cell.value) for title, cell in cells
                 if isinstance(cell.value, str) and dangerous(cell.value)]
     assert not formulas and not runnable, (where, formulas, runnable)
-    assert any(isinstance(cell.value, (int, float)) for _title, cell in cells), f"{where}: numbers stay numbers"
+    if numbers:
+        assert any(isinstance(cell.value, (int, float)) for _title, cell in cells), f"{where}: numbers stay numbers"
     return [cell.value for _title, cell in cells if isinstance(cell.value, str)]
+
+
+def table_rows(slug: str):
+    from mentoring.cockpit.forms import OverviewFilter, years
+
+    return figures.table(OverviewFilter({"jahr": 2026}, year_choices=years()).scope(), slug).rows
 
 
 def hostile_names() -> None:
@@ -85,7 +92,9 @@ def test_names_from_the_data_are_neutralised_in_every_download(client, generated
         content = client.get(reverse("cockpit:table_xlsx", args=[slug]), {"jahr": 2026}).content
         sheet = next(iter(xlsx_cells(content).values()))
         assert not [cell for row in sheet for cell in row if isinstance(cell, str) and dangerous(cell)], slug
-        seen_in_excel |= {cell for cell in excel_texts(content, slug) if cell.startswith("'")}
+        # A list without figures (the Tandems at risk and why) has no number to keep.
+        numbers = any(isinstance(value, (int, float)) for row in table_rows(slug) for value in row.values)
+        seen_in_excel |= {cell for cell in excel_texts(content, slug, numbers=numbers) if cell.startswith("'")}
     # Each hostile name reached a file, so each was neutralised there, not merely absent.
     expected = {"'" + name for name in (HOSTILE[0], HOSTILE[1], HOSTILE[2], HOSTILE[4], HOSTILE[6])}
     assert expected <= seen and expected <= seen_in_excel, (expected - seen, expected - seen_in_excel)
