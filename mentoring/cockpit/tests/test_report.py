@@ -112,7 +112,9 @@ def test_report_summary_matches_the_rows(generated):
     }
     report = funder_report(year=YEAR)
     summary = {str(label): shown for label, shown in report.summary}
-    people, pairs, meeting_section, days, event_section, forum = (section.grid.values for section in report.sections)
+    # The first six sections are the activity the summary sums up; the evaluation's sections follow them.
+    people, pairs, meeting_section, days, event_section, forum = (section.grid.values
+                                                                  for section in report.sections[:6])
     before_hiding = dict(zip(expected, [people[-1][-1], pairs[-1][-1], meeting_section[-1][-1], days[-1][-1],
                                         len(event_section) - 1, event_section[-1][3], event_section[-1][0],
                                         forum[-1][0], forum[-1][1]], strict=True))
