@@ -9,7 +9,7 @@ from collections import Counter, defaultdict
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from accounts.models import Topic
 from matching.models import CheckIn, ClosingReview, Tandem
@@ -21,6 +21,11 @@ from .source import Source, month_label
 MIN_ANSWERS = 5
 TOO_FEW = gettext_lazy("zu wenige Antworten")
 MENTEE = "mentee__"
+
+
+def answers_heading() -> str:
+    """The column heading counting answers (English "Responses", not the forum's "Replies")."""
+    return pgettext("Anzahl Antworten in einer Befragung", "Antworten")
 
 
 def enough(count: int) -> bool:
@@ -81,7 +86,7 @@ def satisfaction(source: Source) -> Table:
         rows.append(Row(month_label(month), guarded(n, values), month=month))
     return Table(slug="zufriedenheit-je-monat",
                  title=_("Zufriedenheit je Monat %(year)s (Kurzbefragungen)") % {"year": scope.year},
-                 header=_("Monat"), columns=[_("Antworten"), _("Ø Bewertung (1–5)"), _("getroffen (%)")], rows=rows,
+                 header=_("Monat"), columns=[answers_heading(), _("Ø Bewertung (1–5)"), _("getroffen (%)")], rows=rows,
                  chart=Chart("months", [1]), decimals=[0, 2, 1],
                  note=_("Bewertung: Wie gut funktioniert das Tandem? 1 = gar nicht gut, 5 = sehr gut. "
                         "Monate mit weniger als fünf Antworten zeigen „zu wenige Antworten“."))
@@ -102,7 +107,7 @@ def nps(source: Source) -> Table:
                   round(100 * (promoters - detractors) / n, 1) if n else None]
         rows.append(Row(label, guarded(n, values)))
     return Table(slug="weiterempfehlung", title=_("Weiterempfehlung (NPS) %(year)s") % {"year": scope.year},
-                 header=_("Gruppe"), columns=[_("Antworten"), _("empfehlen (9–10, %)"), _("neutral (7–8, %)"),
+                 header=_("Gruppe"), columns=[answers_heading(), _("empfehlen (9–10, %)"), _("neutral (7–8, %)"),
                                               _("kritisch (0–6, %)"), _("NPS")],
                  rows=rows, chart=Chart("hbar", [4]), decimals=[0, 1, 1, 1, 1],
                  note=_("NPS = Anteil 9–10 minus Anteil 0–6, von −100 bis +100. Aus den Rückblicken."))
@@ -142,7 +147,7 @@ def competence_growth(source: Source) -> Table:
         then, now = sum(v[0] for v in values) / n, sum(v[1] for v in values) / n
         rows.append(Row(names.get(pk, "–"), guarded(n, [n, round(then, 2), round(now, 2), round(now - then, 2)])))
     return Table(slug="kompetenzzuwachs", title=_("Kompetenz vorher und nachher %(year)s") % {"year": scope.year},
-                 header=_("Thema"), columns=[_("Antworten"), _("Ø vorher"), _("Ø nachher"), _("Ø Zuwachs")],
+                 header=_("Thema"), columns=[answers_heading(), _("Ø vorher"), _("Ø nachher"), _("Ø Zuwachs")],
                  rows=rows, chart=Chart("hbar", [3]), decimals=[0, 2, 2, 2],
                  empty=_("Noch keine Rückblicke in diesem Jahr."),
                  note=_("Skala der Anmeldung: 0 keine Erfahrung, 1 Grundkenntnisse, 2 erfahren, 3 sehr erfahren."))
@@ -155,7 +160,7 @@ def early_end_reasons(source: Source) -> Table:
     rows = [Row(str(label), guarded(counts[value], [counts[value]])) for value, label in ClosingReview.EarlyEnd.choices
             if counts[value]]
     return Table(slug="gruende-fruehes-ende", title=_("Gründe für ein frühes Ende %(year)s") % {"year": scope.year},
-                 header=_("Grund"), columns=[_("Antworten")], rows=rows, chart=Chart("hbar", [0]),
+                 header=_("Grund"), columns=[answers_heading()], rows=rows, chart=Chart("hbar", [0]),
                  empty=_("Kein Rückblick nennt in diesem Jahr ein frühes Ende."),
                  note=_("Aus den Rückblicken; ein Grund mit weniger als fünf Antworten zeigt „zu wenige Antworten“."))
 
