@@ -140,7 +140,7 @@ def build_site() -> Site:
     Authenticator.objects.create(user=second_staff, type=Authenticator.Type.TOTP,
                                  data={"secret": "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"})
 
-    cohort = ProgrammeYear.objects.create(label="Jahrgang 2026/27 (Pilotphase Klimaanpassung)",
+    cohort = ProgrammeYear.objects.create(label="Jahrgang 2026/27 Pilotphase Hitzeschutz",
                                           opens_on=datetime.date(2026, 1, 1), is_open=True)
     tandem = TandemFactory(mentee=mentee.profile, mentor=mentor.profile, programme_year=cohort,
                            message=f"Sie arbeiten beide an der {LONG_WORD}; viel Erfolg!")
