@@ -192,28 +192,31 @@ def test_data_migration_merges_double_entries_and_keeps_notes_private():
 
     from accounts.tests.factories import participant
 
+    # The people first, with today's models: going back also takes back later migrations of other apps.
+    mentee, mentor = participant(needs=["haushalt"]), participant(mentor=True)
     executor = MigrationExecutor(connection)
     executor.migrate([("matching", "0002_meeting_confirmation_notes_tandem_survives_erasure")])
-    old = executor.loader.project_state(
-        [("matching", "0002_meeting_confirmation_notes_tandem_survives_erasure")]).apps
-    mentee, mentor = participant(needs=["haushalt"]), participant(mentor=True)
-    Tandem, Meeting_, MatchRun = (old.get_model("matching", n) for n in ("Tandem", "Meeting", "MatchRun"))
-    Topic = old.get_model("accounts", "Topic")
-    tandem = Tandem.objects.create(mentee_id=mentee.profile.pk, mentor_id=mentor.profile.pk)
-    day = datetime.date(2026, 3, 4)
-    first = Meeting_.objects.create(tandem=tandem, logged_by_id=mentor.pk, date=day, duration_minutes=480,
-                                    format="onsite", note="Sicht der Mentorin")
-    first.topics.add(Topic.objects.get(slug="haushalt"))
-    second = Meeting_.objects.create(tandem=tandem, logged_by_id=mentee.pk, date=day, duration_minutes=420,
-                                     format="online", note="Sicht des Mentees")
-    second.topics.add(Topic.objects.get(slug="steuerungskreis"))
-    alone = Meeting_.objects.create(tandem=tandem, logged_by_id=mentor.pk, date=datetime.date(2026, 3, 10),
-                                    duration_minutes=60, format="online", note="")
-    MatchRun.objects.create(summary={"unmatched": [{"mentee": mentee.profile.pk, "name": "Erika Muster",
-                                                    "reason": "x"}]})
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    try:
+        old = executor.loader.project_state(
+            [("matching", "0002_meeting_confirmation_notes_tandem_survives_erasure")]).apps
+        Tandem, Meeting_, MatchRun = (old.get_model("matching", n) for n in ("Tandem", "Meeting", "MatchRun"))
+        Topic = old.get_model("accounts", "Topic")
+        tandem = Tandem.objects.create(mentee_id=mentee.profile.pk, mentor_id=mentor.profile.pk)
+        day = datetime.date(2026, 3, 4)
+        first = Meeting_.objects.create(tandem=tandem, logged_by_id=mentor.pk, date=day, duration_minutes=480,
+                                        format="onsite", note="Sicht der Mentorin")
+        first.topics.add(Topic.objects.get(slug="haushalt"))
+        second = Meeting_.objects.create(tandem=tandem, logged_by_id=mentee.pk, date=day, duration_minutes=420,
+                                         format="online", note="Sicht des Mentees")
+        second.topics.add(Topic.objects.get(slug="steuerungskreis"))
+        alone = Meeting_.objects.create(tandem=tandem, logged_by_id=mentor.pk, date=datetime.date(2026, 3, 10),
+                                        duration_minutes=60, format="online", note="")
+        MatchRun.objects.create(summary={"unmatched": [{"mentee": mentee.profile.pk, "name": "Erika Muster",
+                                                        "reason": "x"}]})
+    finally:  # whatever happened, the tests after this one find today's schema
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate(executor.loader.graph.leaf_nodes())
     from matching.models import MatchRun as CurrentRun
 
     merged = Meeting.objects.get(date=day)
