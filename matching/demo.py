@@ -8,7 +8,7 @@ from accounts.models import Topic
 from . import services
 from .models import MatchingSettings, MatchRun, Meeting, Tandem
 
-DEMO_TANDEMS = 6
+DEMO_TANDEMS = 16
 
 
 def seed(*, staff, stdout) -> None:
