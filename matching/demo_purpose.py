@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.demo import programme_years
-from accounts.models import ProgrammeYear, Registration
+from accounts.models import ProgrammeYear, Registration, Topic
 
 from . import services
 from .models import Agreement, CheckIn, ClosingReview, Progress, Tandem
@@ -52,8 +52,14 @@ def _year_of(day: datetime.date, oldest: ProgrammeYear | None) -> ProgrammeYear 
     return ProgrammeYear.for_day(day) or oldest
 
 
+COMMON_TOPICS: set[int] = set()
+
+
 def _agree(tandem: Tandem, rng: random.Random, *, confirm: bool, planned_end: datetime.date) -> Agreement | None:
-    topics = services.goal_topics(tandem)[:rng.choice([2, 3, 3])]
+    # Most Tandems work on the programme's common topics, so the evaluation has groups of five.
+    needs = services.goal_topics(tandem)
+    common = [topic for topic in needs if topic.pk in COMMON_TOPICS]
+    topics = (common + [topic for topic in needs if topic not in common])[:rng.choice([2, 3, 3])]
     if len(topics) < services.MIN_GOALS:
         return None
     goals = [(topic.pk, GOAL_TEXTS[(tandem.pk + n) % len(GOAL_TEXTS)].format(topic=topic.name))
@@ -140,6 +146,8 @@ def seed(*, staff, stdout) -> None:
     for registration in Registration.objects.only("submitted_at"):
         Registration.objects.filter(pk=registration.pk).update(
             programme_year=_year_of(timezone.localdate(registration.submitted_at), oldest) or current)
+    COMMON_TOPICS.clear()
+    COMMON_TOPICS.update(Topic.objects.order_by("pk").values_list("pk", flat=True)[:3])
     tandems = list(Tandem.objects.filter(status=Tandem.Status.ACTIVE, mentee__isnull=False, mentor__isnull=False)
                    .select_related("mentee__user", "mentor__user").order_by("started_at", "pk"))
     ends: dict[int, tuple[datetime.date, bool]] = {}  # Tandem pk: (the day it ends, early?)
