@@ -24,10 +24,10 @@ ENDED = 6  # the oldest Tandems end: most at their planned end (half a year), tw
 DEMO_MENTEE = "teilnehmer002@example.org"  # the README's second login: a Tandem with everything to see
 EARLY_REASONS = [ClosingReview.EarlyEnd.JOB, ClosingReview.EarlyEnd.TIME]
 GOAL_TEXTS = [
-    "Bis zum Sommer einen abgestimmten Fahrplan zu „{topic}“ für unsere Verwaltung erarbeiten",
-    "Zu „{topic}“ zwei Beispiele aus anderen Kommunen kennenlernen und auf uns übertragen",
-    "Eine Vorlage zu „{topic}“ für den Ausschuss vorbereiten und gemeinsam durchgehen",
-    "Die ersten Schritte zu „{topic}“ mit den Fachämtern planen",
+    "Bis zum Sommer einen abgestimmten Fahrplan für unsere Verwaltung erarbeiten",
+    "Zwei Beispiele aus anderen Kommunen kennenlernen und auf uns übertragen",
+    "Eine Vorlage für den Ausschuss vorbereiten und gemeinsam durchgehen",
+    "Die ersten Schritte mit den Fachämtern planen und Zuständigkeiten klären",
 ]
 COMMENTS = [
     "Wir kommen gut voran, die Termine klappen meist.",
@@ -62,7 +62,7 @@ def _agree(tandem: Tandem, rng: random.Random, *, confirm: bool, planned_end: da
     topics = (common + [topic for topic in needs if topic not in common])[:rng.choice([2, 3, 3])]
     if len(topics) < services.MIN_GOALS:
         return None
-    goals = [(topic.pk, GOAL_TEXTS[(tandem.pk + n) % len(GOAL_TEXTS)].format(topic=topic.name))
+    goals = [(topic.pk, GOAL_TEXTS[(tandem.pk + n) % len(GOAL_TEXTS)])
              for n, topic in enumerate(topics)]
     today = timezone.localdate()
     agreement = services.agreement_draft(
