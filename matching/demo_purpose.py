@@ -7,13 +7,14 @@ afterwards. It runs once: when any Vereinbarung exists, nothing is added.
 """
 import datetime
 import random
+from collections import Counter
 from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.demo import programme_years
-from accounts.models import ProgrammeYear, Registration, Topic
+from accounts.models import ProgrammeYear, Registration
 
 from . import services
 from .models import Agreement, CheckIn, ClosingReview, Progress, Tandem
@@ -146,10 +147,12 @@ def seed(*, staff, stdout) -> None:
     for registration in Registration.objects.only("submitted_at"):
         Registration.objects.filter(pk=registration.pk).update(
             programme_year=_year_of(timezone.localdate(registration.submitted_at), oldest) or current)
-    COMMON_TOPICS.clear()
-    COMMON_TOPICS.update(Topic.objects.order_by("pk").values_list("pk", flat=True)[:3])
     tandems = list(Tandem.objects.filter(status=Tandem.Status.ACTIVE, mentee__isnull=False, mentor__isnull=False)
                    .select_related("mentee__user", "mentor__user").order_by("started_at", "pk"))
+    needs = Counter(pk for tandem in tandems[:ENDED]
+                    for pk in tandem.mentee.needs.values_list("topic_id", flat=True))
+    COMMON_TOPICS.clear()
+    COMMON_TOPICS.update(pk for pk, _count in needs.most_common(3))
     ends: dict[int, tuple[datetime.date, bool]] = {}  # Tandem pk: (the day it ends, early?)
     troubled: set[int] = set()
     still_open: set[int] = set()  # the newest Kurzbefragung waits for an answer
