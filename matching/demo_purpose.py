@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.demo import programme_years
-from accounts.models import ProgrammeYear, Registration
+from accounts.models import Need, ProgrammeYear, Registration
 
 from . import services
 from .models import Agreement, CheckIn, ClosingReview, Progress, Tandem
@@ -152,7 +152,10 @@ def seed(*, staff, stdout) -> None:
     needs = Counter(pk for tandem in tandems[:ENDED]
                     for pk in tandem.mentee.needs.values_list("topic_id", flat=True))
     COMMON_TOPICS.clear()
-    COMMON_TOPICS.update(pk for pk, _count in needs.most_common(3))
+    COMMON_TOPICS.update(pk for pk, _count in needs.most_common(2))
+    for tandem in tandems[:ENDED]:  # the ended Tandems share two needs: goal figures reach five answers
+        for pk in COMMON_TOPICS:
+            Need.objects.get_or_create(profile=tandem.mentee, topic_id=pk, defaults={"priority": 1})
     ends: dict[int, tuple[datetime.date, bool]] = {}  # Tandem pk: (the day it ends, early?)
     troubled: set[int] = set()
     still_open: set[int] = set()  # the newest Kurzbefragung waits for an answer
