@@ -103,7 +103,9 @@ def _answer_checkins(rng: random.Random, *, troubled: set[int], still_open: set[
         trouble = checkin.tandem_id in troubled and is_newest
         rating = rng.choice([1, 2]) if trouble else rng.choice([3, 4, 4, 4, 5, 5])
         met = not (trouble and checkin.user_id == checkin.tandem.mentee.user_id) and rng.random() < 0.9
-        comment = (COMMENTS[3] if trouble else rng.choice(COMMENTS[:3])) if trouble or rng.random() < 0.2 else ""
+        mentee = checkin.user_id == checkin.tandem.mentee.user_id
+        comment = (COMMENTS[3] if trouble and mentee else rng.choice(COMMENTS[:3])) \
+            if (trouble and mentee) or rng.random() < 0.15 else ""
         services.checkin_answer(checkin=checkin, user=checkin.user, rating=rating, met=met, comment=comment,
                                 progress=_progress(goals, checkin.number, stuck=trouble))
         when = min(_at(checkin.due_on, 9) + timedelta(days=rng.randint(0, 6), hours=rng.randint(0, 9)), now)
