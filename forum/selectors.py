@@ -143,7 +143,7 @@ def threads_for_needs(user, limit: int = 5):
     profile = getattr(user, "profile", None)
     if profile is None:
         return Thread.objects.none()
-    topic_ids = list(Need.objects.filter(profile=profile).values_list("topic_id", flat=True))
+    topic_ids = list(Need.objects.filter(profile=profile).order_by().values_list("topic_id", flat=True))
     if not topic_ids:
         return Thread.objects.none()
     on_needs = Thread.topics.through.objects.filter(thread=OuterRef("pk"), topic_id__in=topic_ids)
