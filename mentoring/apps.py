@@ -24,13 +24,6 @@ class MentoringConfig(AppConfig):
                           sender=SignLanguageVideo, weak=False, dispatch_uid="sign_language_files_delete_replaced")
         post_delete.connect(lambda instance, **kwargs: services.sign_language_files_delete(video=instance),
                             sender=SignLanguageVideo, weak=False, dispatch_uid="sign_language_files_delete")
-        # The footer's "Gebärdensprache" link is cached (pages.selectors): any change of a video forgets it.
-        from .pages import selectors as pages_selectors
-
-        for signal, uid in ((post_save, "sign_language_published_saved"),
-                            (post_delete, "sign_language_published_deleted")):
-            signal.connect(lambda **kwargs: pages_selectors.sign_language_published_forget(),
-                           sender=SignLanguageVideo, weak=False, dispatch_uid=uid)
         history.register("barrierefreiheit", order=60, sections=pages_history.sections)
         _autocomplete_ignores_invalid_ids()
 
