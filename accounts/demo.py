@@ -4,6 +4,7 @@ import random
 from datetime import date, timedelta
 
 from allauth.account.models import EmailAddress
+from django.utils import timezone
 
 from accounts import staff_groups
 from accounts.choices import ConceptStage, FundingLine, MeetingFormat, Role, SizeClass
@@ -14,12 +15,13 @@ from accounts.models import (
     Need,
     OrganisationType,
     Profile,
+    ProgrammeYear,
     Registration,
     RegistrationTransition,
     Topic,
     User,
 )
-from accounts.services import consent_give, organisation_for
+from accounts.services import consent_give, organisation_for, programme_year_open
 
 STAFF_EMAIL = "koordination@example.org"
 STAFF_PASSWORD = "Klima-Koordination-2026"  # noqa: S105 - demo login, printed in the README
@@ -127,8 +129,24 @@ def staff_user() -> User:
     return _staff_login(STAFF_EMAIL, "Kora", "Koordination", staff_groups.KOORDINATION)
 
 
+def programme_years() -> ProgrammeYear:
+    """The last Jahrgang (closed) and the current one (open), each from 1 September; created once."""
+    today = timezone.localdate()
+    start = date(today.year if today.month >= 9 else today.year - 1, 9, 1)
+    last = date(start.year - 1, 9, 1)
+    ProgrammeYear.objects.get_or_create(
+        label=f"{last.year}/{(last.year + 1) % 100:02d}",
+        defaults={"opens_on": last, "closes_on": start - timedelta(days=1), "is_open": False})
+    current, _created = ProgrammeYear.objects.get_or_create(
+        label=f"{start.year}/{(start.year + 1) % 100:02d}", defaults={"opens_on": start})
+    if ProgrammeYear.current() is None:
+        programme_year_open(year=current)
+    return ProgrammeYear.current()
+
+
 def seed_participants(*, staff: User, participants: int = 60) -> int:
     """Create the demo participants that do not exist yet; returns how many are new."""
+    year = programme_years()
     rng = random.Random(2026)  # same demo data on every machine
     topics = list(Topic.objects.all())
     states = {s.code: s for s in FederalState.objects.all()}
@@ -173,7 +191,7 @@ def seed_participants(*, staff: User, participants: int = 60) -> int:
                                       level=rng.randint(1, 2) if role == Role.MENTEE else rng.randint(2, 3))
         status = (Registration.Status.APPROVED if i % 10 < 8
                   else [Registration.Status.SUBMITTED, Registration.Status.INTRO_SCHEDULED][i % 2])
-        registration = Registration.objects.create(user=user, status=status)
+        registration = Registration.objects.create(user=user, status=status, programme_year=year)
         RegistrationTransition.objects.create(registration=registration, to_status=Registration.Status.SUBMITTED,
                                               by=user)
         if status != Registration.Status.SUBMITTED:

@@ -20,12 +20,13 @@ from django.db.models import (
 )
 from django.db.models.expressions import RawSQL
 
-from accounts.models import Topic
+from accounts.models import Need, Topic
 
 from . import access, fulltext
 from .models import (
     Attachment,
     Category,
+    CategoryRead,
     CategorySubscription,
     HelpfulMark,
     Post,
@@ -60,6 +61,30 @@ def threads_for_list(user) -> QuerySet[Thread]:
         .prefetch_related(Prefetch("topics", queryset=Topic.objects.order_by("position"))), user)
 
 
+def threads_for_rows(user) -> QuerySet[Thread]:
+    """``threads_for_list`` without the read state: fewer joins for PostgreSQL to plan and Django to build.
+
+    The pages fill ``is_unread`` afterwards for the rows they show (``mark_unread``)."""
+    return (access.visible_threads(user).select_related("category", *AUTHOR_FIELDS).defer("search_vector")
+            .prefetch_related(Prefetch("topics", queryset=Topic.objects.order_by("position"))))
+
+
+def mark_unread(threads, user) -> list[Thread]:
+    """Set ``is_unread`` on the shown threads as ``_with_read_state`` computes it, by two small queries
+    (the person's read markers of these threads, their watermarks per category) instead of joins."""
+    threads = list(threads)
+    if not threads:
+        return threads
+    read = dict(ThreadRead.objects.filter(user=user, thread_id__in={t.pk for t in threads})
+                .values_list("thread_id", "read_at"))
+    watermarks = dict(CategoryRead.objects.filter(user=user).values_list("category_id", "read_at"))
+    for thread in threads:
+        own, category = read.get(thread.pk), watermarks.get(thread.category_id)
+        thread.is_unread = ((own is None or own < thread.last_post_at)
+                            and (category is None or category < thread.last_post_at))
+    return threads
+
+
 def _of_kind_and_topic(threads: QuerySet[Thread], *, kind: str, topic: Topic | None) -> QuerySet[Thread]:
     """The filters of the category page and the search: a kind of thread, a topic, or neither."""
     if kind:
@@ -70,7 +95,8 @@ def _of_kind_and_topic(threads: QuerySet[Thread], *, kind: str, topic: Topic | N
 
 
 def threads_for_category(*, category: Category, user, kind: str = "", topic: Topic | None = None):
-    threads = threads_for_list(user).filter(category=category).order_by("-is_pinned", "-last_post_at", "-pk")
+    """The category page's threads, pinned first; without read state (``mark_unread`` for the shown page)."""
+    threads = threads_for_rows(user).filter(category=category).order_by("-is_pinned", "-last_post_at", "-pk")
     return _of_kind_and_topic(threads, kind=kind, topic=topic)
 
 
@@ -101,20 +127,27 @@ def categories_for_index(user) -> list[Category]:
 
 
 def featured_tips(user, limit: int = 3):
-    return threads_for_list(user).filter(is_featured=True, kind=Thread.Kind.TIP).order_by("-last_post_at")[:limit]
+    """Without read state, like ``recent_threads`` and ``threads_for_needs``: see ``mark_unread``."""
+    return threads_for_rows(user).filter(is_featured=True, kind=Thread.Kind.TIP).order_by("-last_post_at")[:limit]
 
 
 def recent_threads(user, limit: int = 10):
-    return threads_for_list(user).order_by("-last_post_at", "-pk")[:limit]
+    return threads_for_rows(user).order_by("-last_post_at", "-pk")[:limit]
 
 
 def threads_for_needs(user, limit: int = 5):
-    """Threads on the topics the person named as needs in their profile."""
+    """Threads on the topics the person named as needs in their profile.
+
+    The topics are read first (a small query); without any, there is nothing to look for, and with
+    them the list query has a plain ``topic_id IN (...)`` instead of two more joins to plan."""
     profile = getattr(user, "profile", None)
     if profile is None:
         return Thread.objects.none()
-    on_needs = Thread.topics.through.objects.filter(thread=OuterRef("pk"), topic__need__profile=profile)
-    return threads_for_list(user).filter(Exists(on_needs)).order_by("-last_post_at", "-pk")[:limit]
+    topic_ids = list(Need.objects.filter(profile=profile).order_by().values_list("topic_id", flat=True))
+    if not topic_ids:
+        return Thread.objects.none()
+    on_needs = Thread.topics.through.objects.filter(thread=OuterRef("pk"), topic_id__in=topic_ids)
+    return threads_for_rows(user).filter(Exists(on_needs)).order_by("-last_post_at", "-pk")[:limit]
 
 
 def posts_for_thread(*, thread: Thread, user) -> QuerySet[Post]:
@@ -258,6 +291,7 @@ def search_page(*, user, text: str, kind: str = "", topic: Topic | None = None, 
     offset = (number - 1) * SEARCH_PER_PAGE
     pks = _ranked_pks(user, text=text, kind=kind, topic=topic, offset=offset, limit=SEARCH_PER_PAGE + 1)
     shown = pks[:SEARCH_PER_PAGE]
-    rows = {thread.pk: thread for thread in threads_for_list(user).filter(pk__in=shown)} if shown else {}
+    rows = {thread.pk: thread for thread in mark_unread(threads_for_rows(user).filter(pk__in=shown), user)} \
+        if shown else {}
     return ResultPage(object_list=[rows[pk] for pk in shown if pk in rows], number=number,
                       has_next=len(pks) > SEARCH_PER_PAGE)

@@ -8,7 +8,8 @@ from accounts.models import Topic
 from . import services
 from .models import MatchingSettings, MatchRun, Meeting, Tandem
 
-DEMO_TANDEMS = 6
+DEMO_TANDEMS = 16
+QUIET_TANDEM = 5  # no meeting for ten weeks: the overview lists it as quiet
 
 
 def seed(*, staff, stdout) -> None:
@@ -32,7 +33,7 @@ def seed(*, staff, stdout) -> None:
                 duration_minutes=60 + 30 * week, format=Meeting.Format.ONLINE if week % 2 else Meeting.Format.ONSITE,
                 status=Meeting.Status.CONFIRMED, reviewed_by=tandem.mentee.user, reviewed_at=timezone.now())
             meeting.topics.set(topics[week:week + 2])
-        if number == DEMO_TANDEMS - 1:
+        if number == QUIET_TANDEM:
             Tandem.objects.filter(pk=tandem.pk).update(last_activity_at=timezone.now() - timedelta(days=70))
     stdout.write(f"Matching: Lauf {run.pk} mit {run.matched_count} Vorschlägen, "
                  f"{Tandem.objects.count()} Tandems bestätigt.")

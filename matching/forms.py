@@ -170,7 +170,9 @@ class ReviewForm(forms.Form):
                 label=_("Ihre Erfahrung in „%(topic)s“ zu Beginn") % {"topic": goal["name"]}, choices=levels,
                 coerce=int, initial=goal.get("level", 0))
             per_goal[f"now_{pk}"] = forms.TypedChoiceField(
-                label=_("Ihre Erfahrung in „%(topic)s“ heute") % {"topic": goal["name"]}, choices=levels, coerce=int)
+                label=_("Ihre Erfahrung in „%(topic)s“ heute") % {"topic": goal["name"]}, choices=levels, coerce=int,
+                # Starts where "zu Beginn" starts: an untouched form never reports a loss of experience.
+                initial=goal.get("level", 0))
         rest = dict(self.fields)
         if not early:
             rest.pop("early_end_reason")

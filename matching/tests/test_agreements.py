@@ -126,3 +126,12 @@ def test_the_export_holds_the_agreement(tandem):
     services.agreement_confirm(agreement=first, by=tandem.mentor.user)
     data = services.personal_data(user=tandem.mentor.user)
     assert data["tandems"][0]["vereinbarung"][0]["entworfen_von"] == "Tandempartner*in"
+
+
+def test_the_first_steps_give_way_once_the_agreement_is_confirmed(client, tandem):
+    """A Tandem page with goals agreed no longer tells the partners to settle their goals."""
+    client.force_login(tandem.mentee.user)
+    url = reverse("matching:tandem_detail", args=[tandem.pk])
+    assert "Die ersten Schritte" in client.get(url).content.decode()
+    services.agreement_confirm(agreement=draft(tandem, tandem.mentor.user), by=tandem.mentee.user)
+    assert "Die ersten Schritte" not in client.get(url).content.decode()

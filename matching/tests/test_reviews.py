@@ -112,6 +112,9 @@ def test_staff_issue_it_again(client, tandem):
     assert tandem.certificate_issue == 2
     response = client.get(reverse("admin:matching_tandem_certificate", args=[tandem.pk, "mentor"]))
     assert response.status_code == 200 and "Fassung 2" in pdf_text(response.content)
+    # The issue and its date come from the action, not from inputs at the top of the change page.
+    page = client.get(reverse("admin:matching_tandem_change", args=[tandem.pk])).content.decode()
+    assert 'name="certificate_issue"' not in page and 'name="certificate_issued_at_0"' not in page
 
 
 def test_erasing_one_side_asks_only_the_other_for_the_review(tandem):
@@ -120,3 +123,11 @@ def test_erasing_one_side_asks_only_the_other_for_the_review(tandem):
     user_delete(user=tandem.mentee.user)
     assert list(ClosingReview.objects.values_list("user", flat=True)) == [tandem.mentor.user_id]
     assert not OutboxMessage.objects.filter(to=mentee_email, key__startswith="tandem-review:").exists()
+
+
+def test_the_review_form_starts_today_where_it_starts_at_the_beginning():
+    """An untouched 'heute' select shows the registered level, never 'keine Erfahrung' below 'sehr erfahren'."""
+    from matching.forms import ReviewForm
+
+    form = ReviewForm(goals=[{"topic": 7, "name": "Hitze", "text": "Plan", "level": 3}], early=False)
+    assert form.fields["then_7"].initial == 3 and form.fields["now_7"].initial == 3

@@ -18,6 +18,10 @@ class CockpitConfig(AppConfig):
 
     def seed_demo(self, *, staff, stdout):
         """A year of history for the demo programme, so that the overview has months to show."""
+        from matching import demo_purpose
+
         from .demo import seed
 
         seed(staff=staff, stdout=stdout)
+        # Vereinbarungen, Kurzbefragungen and reviews follow the Tandems' back-dated starts.
+        demo_purpose.seed(staff=staff, stdout=stdout)

@@ -106,6 +106,8 @@ def chart(table: Table) -> Svg | None:
     if table.chart is None or not table.rows:
         return None
     columns = table.chart.columns[:MAX_SERIES]
+    if not any(isinstance(row.values[column], int | float) for row in table.rows for column in columns):
+        return None  # every row says "zu wenige Antworten": an empty frame would say nothing
     if table.chart.kind == "months":
         return _months(table, columns)
     return _hbars(table, columns)

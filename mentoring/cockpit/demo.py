@@ -3,7 +3,8 @@
 The other apps' demo data is created in one moment; this spreads it over the past fourteen
 months as a real programme would have it: Anmeldungen with their Kennenlerngespräch and
 approval, Kennenlerngespräche planned for this week and overdue, a rejected and a withdrawn
-Anmeldung, Tandems that began after their approval and met every few weeks (one ended), open
+Anmeldung, Tandems that began after their approval and met every few weeks (``matching.demo_purpose``
+then ends the oldest with their closing reviews), open
 problem reports, past events with attendance and no-shows, forum threads across the months.
 It runs once: when a registration older than a month exists, the history is there.
 """
@@ -86,10 +87,10 @@ def _registrations(*, rng: random.Random, now: datetime.datetime, staff: User) -
 
 
 def _tandems(*, rng: random.Random, now: datetime.datetime, approved_at: dict[int, datetime.datetime]) -> None:
-    """Tandems begin after both sides' approval and meet every three to five weeks; the oldest one ended."""
+    """Tandems begin after both sides' approval and meet every three to five weeks."""
     topics = list(Topic.objects.all()[:8])
     tandems = list(Tandem.objects.select_related("mentee", "mentor").order_by("pk"))
-    for index, tandem in enumerate(tandems):
+    for tandem in tandems:
         if tandem.mentee is None or tandem.mentor is None:
             continue
         ready = max(approved_at.get(tandem.mentee.user_id, now - datetime.timedelta(days=30)),
@@ -117,10 +118,6 @@ def _tandems(*, rng: random.Random, now: datetime.datetime, approved_at: dict[in
             if latest is not None:
                     Tandem.objects.filter(pk=tandem.pk).update(last_activity_at=timezone.make_aware(
                     datetime.datetime.combine(latest, datetime.time(17))))
-        if index == 0 and len(tandems) > 2:
-            Tandem.objects.filter(pk=tandem.pk).update(
-                status=Tandem.Status.ENDED, ended_at=now - datetime.timedelta(days=20),
-                end_reason="Ziele erreicht: Konzept beschlossen.")
     active = [t for t in tandems if t.mentee is not None and t.mentor is not None][1:]
     for tandem, (kind, days, text) in zip(active, [
             (ProblemReport.Kind.PROBLEM, 2, "Wir finden seit Wochen keinen gemeinsamen Termin."),

@@ -21,3 +21,32 @@ def test_seed_demo_twice_changes_nothing():
     assert User.objects.filter(is_staff=False).count() == 60
     assert Registration.objects.filter(status=Registration.Status.APPROVED).count() >= 45
     assert User.objects.get(email="koordination@example.org").check_password("Klima-Koordination-2026")
+
+
+@pytest.mark.django_db
+def test_seed_demo_shows_the_tandems_purpose():
+    """An open Jahrgang, agreed and pending Vereinbarungen, answered Kurzbefragungen, ended Tandems with reviews."""
+    from accounts.models import ProgrammeYear
+    from matching.models import Agreement, CheckIn, ClosingReview, Tandem
+    from matching.services.risk import tandems_at_risk
+    from mentoring.cockpit.figures.evaluation import MIN_ANSWERS
+
+    call_command("seed_demo", stdout=io.StringIO())
+    year = ProgrammeYear.current()
+    assert year is not None and ProgrammeYear.objects.count() == 2
+    assert Registration.objects.filter(programme_year__isnull=True).count() == 0
+    assert Tandem.objects.filter(programme_year__isnull=True).count() == 0
+    assert Agreement.objects.filter(confirmed_at__isnull=False).count() >= 10
+    assert Agreement.objects.filter(confirmed_at__isnull=True).count() >= 1
+    answered = CheckIn.objects.filter(answered_at__isnull=False)
+    assert answered.count() >= 30 and CheckIn.objects.filter(answered_at__isnull=True).exists()
+    assert answered.filter(rating__lte=2).exists()
+    assert any("Bewertung" in " ".join(why) for _tandem, why in tandems_at_risk())
+    assert Tandem.objects.filter(status=Tandem.Status.ENDED).count() >= 5
+    reviews = ClosingReview.objects.filter(answered_at__isnull=False)
+    assert reviews.filter(is_mentee=True).count() >= MIN_ANSWERS
+    assert reviews.filter(is_mentee=False).count() >= MIN_ANSWERS
+    assert ClosingReview.objects.filter(answered_at__isnull=True).exists()
+    counts = [model.objects.count() for model in (ProgrammeYear, Agreement, CheckIn, ClosingReview)]
+    call_command("seed_demo", stdout=io.StringIO())
+    assert [model.objects.count() for model in (ProgrammeYear, Agreement, CheckIn, ClosingReview)] == counts

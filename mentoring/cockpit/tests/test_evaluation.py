@@ -171,3 +171,16 @@ def test_the_privacy_page_and_the_consent_name_the_evaluation(client):
     assert "Kurzbefragungen" in html and "weniger als fünf Antworten" in html and "Fördermittelgeber" in html
     wording = CONSENT_TEXTS[Consent.Purpose.PROGRAMME]
     assert wording.version == "2026-12" and "ohne Namen aus" in wording.texts["de"]
+
+
+def test_a_table_of_only_too_few_answers_draws_no_chart():
+    """Every row guarded: the page shows the table alone, not an empty chart frame with a 0–1 axis."""
+    from mentoring.cockpit import charts
+    from mentoring.cockpit.figures.evaluation import TOO_FEW
+    from mentoring.cockpit.tables import Chart, Row, Table
+
+    guarded = Table(slug="t", title="T", header="Thema", columns=["Ziele", "erreicht"],
+                    rows=[Row("Hitze", [str(TOO_FEW), str(TOO_FEW)])], chart=Chart("hbar", [1]))
+    assert charts.chart(guarded) is None
+    guarded.rows.append(Row("Starkregen", [6, 4]))
+    assert charts.chart(guarded) is not None
