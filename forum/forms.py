@@ -172,3 +172,21 @@ class SearchForm(forms.Form):
     art = forms.ChoiceField(label=_("Art"), required=False, choices=[("", _("alle Arten")), *Thread.Kind.choices],
                             widget=QuickSelect,
                             error_messages={"invalid_choice": _("Diese Art gibt es nicht.")})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["q"].widget.attrs["class"] = "form-control"
+        for name in ("thema", "art"):
+            self.fields[name].widget.attrs["class"] = "form-select"
+
+    def _post_clean(self):
+        """A field with an error is marked for the eye and for screen readers, and names its message.
+
+        The search page writes its three fields itself (``forum/_search_field.html``): crispy's
+        templates cost more than the rest of the page's form."""
+        super()._post_clean()
+        for name in self.errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                attrs["class"] += " is-invalid"
+                attrs.update({"aria-invalid": "true", "aria-describedby": f"{self[name].auto_id}-fehler"})

@@ -270,3 +270,16 @@ def test_search_pages_rank_like_the_full_search_and_count_nothing(client, mentor
     assert "Treffer 1 bis 25, weitere auf der nächsten Seite" in page
     assert not any("COUNT(" in query["sql"].upper() for query in queries.captured_queries)
     assert "Treffer 26 bis 26" in client.get(reverse("forum:search") + "?q=Starkregen&seite=2").content.decode()
+
+
+def test_a_wrong_filter_is_named_next_to_its_field(client, mentee):
+    """The search page writes its fields itself: a wrong value still gets its German message beside the
+    field, the field says it is invalid and names the message, and the other fields stay untouched."""
+    client.force_login(mentee)
+    response = client.get("/forum/suche/", {"q": "x" * 201, "thema": "gibt-es-nicht", "art": ""})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'id="id_thema-fehler"' in page and "Dieses Thema gibt es nicht." in page
+    assert 'aria-describedby="id_thema-fehler"' in page and 'aria-describedby="id_q-fehler"' in page
+    assert page.count('aria-invalid="true"') == 2
+    assert '<label for="id_art" class="form-label">Art</label><select name="art" class="form-select"' in page
