@@ -166,9 +166,10 @@ class OutboxAdminEmailHandler(AdminEmailHandler):
             return  # nobody to tell, or an error while queueing this very mail (no loop)
         self._busy.active = True
         try:
-            self._signature = error_signature(record)
+            # Per thread: a handler serves every thread of a worker, and send_mail needs this error's key.
+            self._busy.signature = error_signature(record)
             try:
-                first = cache.add(f"error-mail:{self._signature}", 1, ERROR_MAIL_INTERVAL)
+                first = cache.add(f"error-mail:{self._busy.signature}", 1, ERROR_MAIL_INTERVAL)
             except Exception:  # noqa: BLE001 - no cache, no rate limit: the outbox key still limits
                 first = True
             if first:
@@ -187,7 +188,7 @@ class OutboxAdminEmailHandler(AdminEmailHandler):
         try:
             for _name, address in settings.ADMINS:
                 # Same error in the same window → same key: the outbox stores it once even without the cache.
-                mail_queue_rendered(key=f"server-error:{self._signature}:{window}:{address}", to=address,
+                mail_queue_rendered(key=f"server-error:{self._busy.signature}:{window}:{address}", to=address,
                                     subject=f"{settings.EMAIL_SUBJECT_PREFIX}{subject}", body_text=body)
         except Exception:  # noqa: BLE001 - the database may be why the request failed; the log line remains
             logging.getLogger(__name__).warning("Error mail to ADMINS not queued", exc_info=True)
