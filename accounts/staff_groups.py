@@ -139,14 +139,3 @@ def staff_may_q(perm: str, prefix: str = "") -> Q:
     own = Exists(permission.filter(user=OuterRef(f"{prefix}pk")))
     return Q(**{f"{prefix}is_active": True, f"{prefix}is_staff": True}) & (
         Q(**{f"{prefix}is_superuser": True}) | via_group | own)
-
-
-def in_staff_group(user, name: str) -> bool:
-    """An active staff member in the group ``name``; a superuser is in every group."""
-    if not is_staff_member(user):
-        return False
-    return user.is_superuser or user.groups.filter(name=name).exists()
-
-
-def is_koordination(user) -> bool:
-    return in_staff_group(user, KOORDINATION)

@@ -28,23 +28,25 @@ def test_the_groups_are_there_and_running_the_migration_again_changes_nothing():
     assert set(Group.objects.get(name=KOORDINATION).permissions.all()) == before | {permission}
 
 
-def test_who_counts_as_koordination():
+def test_who_may_send_an_essential_letter():
+    """The one right only Koordination has: its group, a superuser; never another group, an inactive
+    account or a participant put in the group by mistake."""
     def staff(group=None, **kwargs):
         user = StaffFactory(is_superuser=False, **kwargs)
         if group:
             user.groups.add(Group.objects.get(name=group))
         return user
 
+    def may(user):
+        return staff_groups.staff_may(user, staff_groups.SEND_ESSENTIAL_LETTER)
+
     participant_in_group = UserFactory()
     participant_in_group.groups.add(Group.objects.get(name=KOORDINATION))
-    assert staff_groups.is_koordination(staff(KOORDINATION))
-    assert staff_groups.is_koordination(StaffFactory())  # a superuser is in every group
-    assert not staff_groups.is_koordination(staff(MODERATION))
-    assert not staff_groups.is_koordination(staff())
-    assert not staff_groups.is_koordination(staff(KOORDINATION, is_active=False))
-    assert not staff_groups.is_koordination(participant_in_group), "a group without staff status opens nothing"
-    assert staff_groups.in_staff_group(staff(VERANSTALTUNGEN), VERANSTALTUNGEN)
-    assert not staff_groups.is_koordination(None)
+    assert may(staff(KOORDINATION))
+    assert may(StaffFactory())  # a superuser may everything
+    assert not may(staff(MODERATION)) and not may(staff(VERANSTALTUNGEN)) and not may(staff())
+    assert not may(staff(KOORDINATION, is_active=False))
+    assert not may(participant_in_group), "a group without staff status opens nothing"
 
 
 @pytest.mark.parametrize("group, may, may_not", [
@@ -124,8 +126,10 @@ def test_the_demo_staff_logins_have_only_their_groups_rights():
     koordination = demo.staff_user()
     assert demo.staff_user() == koordination  # running it again changes nothing
     koordination.refresh_from_db()
-    assert not koordination.is_superuser and staff_groups.is_koordination(koordination)
-    moderation = User.objects.get(email="moderation@example.org")
-    assert staff_groups.in_staff_group(moderation, MODERATION) and not staff_groups.is_koordination(moderation)
-    assert staff_groups.in_staff_group(User.objects.get(email="veranstaltungen@example.org"), VERANSTALTUNGEN)
+    def groups(user):
+        return set(user.groups.values_list("name", flat=True))
+
+    assert not koordination.is_superuser and groups(koordination) == {KOORDINATION}
+    assert groups(User.objects.get(email="moderation@example.org")) == {MODERATION}
+    assert groups(User.objects.get(email="veranstaltungen@example.org")) == {VERANSTALTUNGEN}
     assert User.objects.get(email=demo.ADMIN_EMAIL).is_superuser
