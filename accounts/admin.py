@@ -23,6 +23,7 @@ from mentoring.kernel.admin_inlines import RecordInline
 from mentoring.kernel.admin_input import HostileInputAdmin
 from mentoring.kernel.admin_labels import LabelledListEditableMixin
 from mentoring.kernel.csv_export import SafeWriter
+from mentoring.kernel.forms import add_service_error
 from mentoring.kernel.params import parse_id
 
 from . import intro_calls, selectors, services, staff_groups
@@ -501,7 +502,7 @@ class RegistrationAdmin(admin.ModelAdmin):
                                        starts_at=data["intro_call_at"], host=data["intro_host"],
                                        video_url=data["intro_video_url"], reason=data["reason"])
             except TransitionError as error:
-                form.add_error(error.field if error.field in form.fields else None, str(error))
+                add_service_error(form, error)
             else:
                 return self._intro_done(request, registration, _(
                     "Der Termin ist verschoben. Die Person und die Gesprächsführung erhalten die geänderte "
@@ -524,7 +525,7 @@ class RegistrationAdmin(admin.ModelAdmin):
             try:
                 intro_calls.intro_cancel(registration=registration, by=request.user, reason=form.cleaned_data["reason"])
             except TransitionError as error:
-                form.add_error(error.field if error.field in form.fields else None, str(error))
+                add_service_error(form, error)
             else:
                 return self._intro_done(request, registration, _(
                     "Der Termin ist abgesagt. Die Person und die Gesprächsführung erhalten die Absage; die Anmeldung "

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts.access import approved_participant_required
 from accounts.models import Profile
+from mentoring.kernel.forms import add_service_error
 
 from . import selectors, services
 from .access import (
@@ -89,7 +90,7 @@ def _submit(request, pk, *, form_class, action, anchor: str, done: str, form_nam
         try:
             action(tandem=tandem, by=request.user, **form.cleaned_data)
         except services.MatchingError as error:
-            form.add_error(error.field, str(error))
+            add_service_error(form, error)
         else:
             messages.success(request, done)
             return redirect(services.tandem_path(tandem))
@@ -142,7 +143,7 @@ def _submit_on_meeting(request, pk, meeting_pk, *, form_class, save, form_name: 
         try:
             done, next_url = save(tandem, meeting, form.cleaned_data)
         except services.MatchingError as error:
-            form.add_error(error.field, str(error))
+            add_service_error(form, error)
         else:
             messages.success(request, done)
             return redirect(next_url)
@@ -262,7 +263,7 @@ def agreement(request, pk):
                                      meeting_form=data["meeting_form"], planned_end=data["planned_end"],
                                      confidential=data["confidential"])
         except services.MatchingError as error:
-            form.add_error(error.field if error.field in form.fields else None, str(error))
+            add_service_error(form, error)
         else:
             messages.success(request, _("Der Entwurf ist gespeichert. Ihr*e Tandempartner*in bestätigt ihn."))
             return redirect(services.tandem_path(tandem) + "#vereinbarung")
@@ -314,7 +315,7 @@ def checkin(request, pk, checkin_pk):
             services.checkin_answer(checkin=entry, user=entry.user, rating=data["rating"], met=data["met"],
                                     progress=form.progress(), comment=data["comment"], by_token=by_token)
         except services.MatchingError as error:
-            form.add_error(error.field if error.field in form.fields else None, str(error))
+            add_service_error(form, error)
         else:
             if by_token:
                 return render(request, "matching/checkin_done.html", {
@@ -341,7 +342,7 @@ def review(request, pk, review_pk):
         try:
             services.review_answer(review=entry, user=request.user, **form.answers())
         except services.MatchingError as error:
-            form.add_error(error.field if error.field in form.fields else None, str(error))
+            add_service_error(form, error)
         else:
             messages.success(request, _("Vielen Dank für Ihren Rückblick! Ihre Teilnahmebescheinigung können Sie "
                                         "hier herunterladen."))
