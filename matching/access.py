@@ -6,7 +6,7 @@ from django.utils import timezone
 from accounts.models import Profile
 
 from . import selectors
-from .models import Meeting, ProblemReport, Tandem
+from .models import Agreement, CheckIn, ClosingReview, Meeting, ProblemReport, Tandem
 
 FIRST_STATEMENT_YEAR = 2020
 
@@ -53,3 +53,25 @@ def access_statement_profile(user, year: int) -> Profile:
     if profile is None or not profile.is_mentor or not FIRST_STATEMENT_YEAR <= year <= timezone.localdate().year:
         raise Http404
     return profile
+
+
+def access_agreement(tandem: Tandem, pk: int) -> Agreement:
+    """A version of the Vereinbarung of a Tandem the caller already reached through ``access_member_tandem``."""
+    agreement = tandem.agreements.filter(pk=pk).first()
+    if agreement is None:
+        raise Http404
+    return agreement
+
+
+def access_review(user, tandem: Tandem, pk: int) -> ClosingReview:
+    """``user``'s own closing review of a Tandem they belong to; the partner's answers a 404."""
+    review = ClosingReview.objects.filter(pk=pk, tandem=tandem, user=user).first()
+    if review is None:
+        raise Http404
+    return review
+
+
+def checkin_of(tandem_pk: int, pk: int) -> CheckIn | None:
+    """A Kurzbefragung by its address; who may open it (its person, or its link's token) the view decides
+    with ``services.checkin_by_token``, since a link opens it without login."""
+    return CheckIn.objects.select_related("tandem").filter(pk=pk, tandem_id=tandem_pk).first()

@@ -16,14 +16,17 @@ from mentoring.kernel.forms import add_service_error
 
 from . import selectors, services
 from .access import (
+    access_agreement,
     access_meeting,
     access_member_tandem,
     access_problem_report,
+    access_review,
     access_statement_profile,
     access_tandem,
+    checkin_of,
 )
 from .forms import AgreementForm, CheckInForm, MeetingChangeForm, MeetingForm, NoteForm, ProblemReportForm, ReviewForm
-from .models import CheckIn, ClosingReview, Meeting, person_name
+from .models import Meeting, person_name
 from .reasons import readable
 
 
@@ -273,9 +276,7 @@ def agreement(request, pk):
 @approved_participant_required
 def agreement_confirm(request, pk, agreement_pk):
     tandem = access_member_tandem(request.user, pk)
-    draft = tandem.agreements.filter(pk=agreement_pk).first()
-    if draft is None:
-        raise Http404
+    draft = access_agreement(tandem, agreement_pk)
     if request.method == "POST":
         try:
             services.agreement_confirm(agreement=draft, by=request.user)
@@ -289,7 +290,7 @@ def agreement_confirm(request, pk, agreement_pk):
 def checkin(request, pk, checkin_pk):
     """A partner's Kurzbefragung: after login for its person, or once through the mail's signed link."""
     token = request.POST.get("token") or request.GET.get("token") or ""
-    entry = CheckIn.objects.select_related("tandem").filter(pk=checkin_pk, tandem_id=pk).first()
+    entry = checkin_of(pk, checkin_pk)
     user = request.user
     if entry is not None and user.is_authenticated and entry.user_id == user.pk:
         by_token = False
@@ -331,9 +332,7 @@ def checkin(request, pk, checkin_pk):
 def review(request, pk, review_pk):
     """A partner's closing review of an ended Tandem; only its person opens it."""
     tandem = access_member_tandem(request.user, pk)
-    entry = ClosingReview.objects.filter(pk=review_pk, tandem=tandem, user=request.user).first()
-    if entry is None:
-        raise Http404
+    entry = access_review(request.user, tandem, review_pk)
     if entry.is_answered:
         return render(request, "matching/review.html", {"tandem": tandem, "review": entry, "form": None})
     form = ReviewForm(request.POST if request.method == "POST" else None, goals=services.review_goals(entry),
