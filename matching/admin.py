@@ -16,7 +16,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Profile
+from accounts.models import Profile, Topic
 from mentoring.kernel.admin_inlines import RecordInline
 from mentoring.kernel.cases import CaseForm, entries_html
 from mentoring.kernel.params import parse_id
@@ -315,13 +315,21 @@ class AgreementFilter(admin.SimpleListFilter):
         return queryset
 
 
+def _topic_names(inline) -> dict[int, str]:
+    """Every topic's name, read once per page: admin makes its inlines anew for each request, and the
+    rows of a Tandem's agreements and check-ins name a handful of the few topics (no query per row)."""
+    if not hasattr(inline, "_names"):
+        inline._names = dict(Topic.objects.values_list("pk", "name"))
+    return inline._names
+
+
 class AgreementInline(RecordInline):
     model = Agreement
     fields = ["version", "goals_text", "frequency", "meeting_form", "planned_end", "drafted_at", "confirmed_at"]
 
     @admin.display(description=_("Ziele"))
     def goals_text(self, obj):
-        return "; ".join(f"{goal['name']}: {goal['text']}" for goal in obj.goal_rows())
+        return "; ".join(f"{goal['name']}: {goal['text']}" for goal in obj.goal_rows(_topic_names(self)))
 
 
 class CheckInInline(RecordInline):
@@ -332,9 +340,8 @@ class CheckInInline(RecordInline):
 
     @admin.display(description=_("Stand der Ziele"))
     def progress_text(self, obj):
-        labels = dict(Progress.choices)
-        names = {str(goal["topic"]): goal["name"] for goal in services.checkin_goals(obj)}
-        return "; ".join(f"{names.get(topic, topic)}: {labels.get(state, state)}"
+        names, labels = _topic_names(self), dict(Progress.choices)
+        return "; ".join(f"{names.get(int(topic), topic)}: {labels.get(state, state)}"
                          for topic, state in obj.progress.items()) or "–"
 
     def get_queryset(self, request):

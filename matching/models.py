@@ -404,11 +404,19 @@ class Agreement(models.Model):
     def goal_topics(self) -> list[int]:
         return [goal["topic"] for goal in self.goals]
 
-    def goal_rows(self) -> list[dict]:
-        """Each goal with its topic's name, for pages, PDF and export."""
-        names = dict(Topic.objects.filter(pk__in=self.goal_topics()).values_list("pk", "name"))
+    def goal_rows(self, names: dict[int, str] | None = None) -> list[dict]:
+        """Each goal with its topic's name, for pages, PDF and export. ``names``: the topics' names by pk,
+        when a page shows several versions (``goal_names``: one query for all of them)."""
+        if names is None:
+            names = goal_names([self])
         return [{"topic": goal["topic"], "name": names.get(goal["topic"], "–"), "text": goal["text"]}
                 for goal in self.goals]
+
+
+def goal_names(agreements) -> dict[int, str]:
+    """The names of the topics every given Vereinbarung's goals name, by pk, in one query."""
+    pks = {pk for agreement in agreements for pk in agreement.goal_topics()}
+    return dict(Topic.objects.filter(pk__in=pks).values_list("pk", "name")) if pks else {}
 
 
 class Progress(models.TextChoices):

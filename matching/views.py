@@ -26,7 +26,7 @@ from .access import (
     checkin_of,
 )
 from .forms import AgreementForm, CheckInForm, MeetingChangeForm, MeetingForm, NoteForm, ProblemReportForm, ReviewForm
-from .models import Meeting, person_name
+from .models import Meeting, goal_names, person_name
 from .reasons import readable
 
 
@@ -243,8 +243,9 @@ def _agreement_page(request, tandem, *, form=None, status=200):
                                                                  "frequency": "monthly", "meeting_form": "online"}
         form = AgreementForm(initial=initial, topics=services.goal_topics(tandem))
     versions = list(tandem.agreements.select_related("drafted_by", "confirmed_by").order_by("-version"))
+    names = goal_names(versions)
     for version in versions:
-        version.rows = version.goal_rows()
+        version.rows = version.goal_rows(names)
     return render(request, "matching/agreement.html", {
         "tandem": tandem, "form": form, "current": current, "pending": pending, "versions": versions,
         "min_goals": services.MIN_GOALS, "max_goals": services.MAX_GOALS}, status=status)

@@ -20,6 +20,7 @@ from ..models import (
     Progress,
     Proposal,
     Tandem,
+    goal_names,
     person_name,
 )
 from ..reasons import Labels, readable
@@ -50,6 +51,8 @@ def personal_data(*, user: User) -> dict:
     rules = PairRule.objects.filter(Q(mentee=profile) | Q(mentor=profile)).select_related(
         "mentee__user", "mentor__user")
     labels = Labels.load()
+    tandems = list(tandems)
+    names = goal_names([agreement for tandem in tandems for agreement in tandem.agreements.all()])
     return {
         "tandems": [
             {"id": t.pk, "rolle": "Mentee" if t.mentee_id == profile.pk else "Mentor*in",
@@ -57,7 +60,7 @@ def personal_data(*, user: User) -> dict:
              "gruende": [r["text"] for r in readable(t.reasons, labels)], "nachricht_der_koordination": t.message,
              "begonnen_am": t.started_at.isoformat(), "beendet_am": t.ended_at.isoformat() if t.ended_at else None,
              "grund_ende": t.end_reason,
-             "vereinbarung": [{"fassung": a.version, "ziele": [f"{g['name']}: {g['text']}" for g in a.goal_rows()],
+             "vereinbarung": [{"fassung": a.version, "ziele": [f"{g['name']}: {g['text']}" for g in a.goal_rows(names)],
                                "wie_oft": a.get_frequency_display(), "wie": a.get_meeting_form_display(),
                                "geplantes_ende": a.planned_end.isoformat(),
                                "entworfen_von": "Sie" if a.drafted_by_id == user.pk else "Tandempartner*in",

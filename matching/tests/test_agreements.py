@@ -135,3 +135,35 @@ def test_the_first_steps_give_way_once_the_agreement_is_confirmed(client, tandem
     assert "Die ersten Schritte" in client.get(url).content.decode()
     services.agreement_confirm(agreement=draft(tandem, tandem.mentor.user), by=tandem.mentee.user)
     assert "Die ersten Schritte" not in client.get(url).content.decode()
+
+
+def test_the_pages_with_every_version_do_not_query_per_version(client, tandem):
+    """The agreement page lists every version and the Tandem's admin page every version and check-in:
+    more versions and answers, the same number of queries (their goals' topic names come in one)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from matching.models import CheckIn
+
+    mentee, mentor = tandem.mentee.user, tandem.mentor.user
+    staff = StaffFactory(email="koordination-zaehlt@example.org")
+
+    def queries(user, url):
+        client.force_login(user)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    def add_version_and_checkins(number):
+        services.agreement_confirm(agreement=draft(tandem, mentee), by=mentor)
+        for person in (mentee, mentor):
+            CheckIn.objects.create(tandem=tandem, user=person, number=number, due_on=timezone.localdate(),
+                                   progress={str(topic("haushalt").pk): "underway"})
+
+    page, admin_page = reverse("matching:agreement", args=[tandem.pk]), f"/admin/matching/tandem/{tandem.pk}/change/"
+    add_version_and_checkins(1)
+    queries(staff, admin_page)  # warm: admin's content types are read once per process
+    few = queries(mentee, page), queries(staff, admin_page)
+    for number in (2, 3, 4):
+        add_version_and_checkins(number)
+    assert (queries(mentee, page), queries(staff, admin_page)) == few
