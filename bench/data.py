@@ -82,9 +82,11 @@ def build(*, participants: int = 5000, threads: int = 2000, posts: int = 50000, 
         User,
     )
     from events.models import Event, EventRegistration
+    from forum.benchdata import index_all
     from forum.models import Category, Post, Thread
     from matching.models import Meeting, Tandem
     from matching.services.runs import match_run_create, match_run_execute
+    from mentoring.kernel.markdown import render_markdown_stored
 
     if User.objects.filter(is_staff=False).exists():
         raise SystemExit("The database already holds participants: build() fills an empty one only.")
@@ -208,22 +210,16 @@ def build(*, participants: int = 5000, threads: int = 2000, posts: int = 50000, 
                                   last_post_at=created + (count - 1) * DAY, post_count=count))
     with keeping_dates(Thread, Post):
         thread_rows = Thread.objects.bulk_create(thread_rows)
-        post_rows = [Post(thread=thread, author=rng.choice(approved_users), body=sentence(rng, rng.randint(20, 120)),
-                          is_first=i == 0, created_at=thread.created_at + i * DAY)
-                     for thread, count in zip(thread_rows, counts, strict=True) for i in range(count)]
+        post_rows = []
+        for thread, count in zip(thread_rows, counts, strict=True):
+            for i in range(count):
+                body = sentence(rng, rng.randint(20, 120))
+                # As posting stores it: the sanitised HTML (pages print it) and "followers told".
+                post_rows.append(Post(thread=thread, author=rng.choice(approved_users), body=body,
+                                      body_html=render_markdown_stored(body), is_first=i == 0,
+                                      created_at=thread.created_at + i * DAY, notified_at=now))
         Post.objects.bulk_create(post_rows, batch_size=5000)
-    if connection.vendor == "postgresql":  # one statement for every thread, as forum.services.search writes it
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "UPDATE forum_thread t SET search_vector = setweight(to_tsvector('german', t.title), 'A') || "
-                "setweight(to_tsvector('german', coalesce(p.bodies, '')), 'B') FROM (SELECT thread_id, "
-                "string_agg(body, ' ') AS bodies FROM forum_post WHERE NOT is_hidden GROUP BY thread_id) p "
-                "WHERE p.thread_id = t.id")
-    else:
-        from forum.services.search import thread_reindex
-
-        for thread in thread_rows:
-            thread_reindex(thread=thread)
+    index_all()
     step(f"{threads} threads with {len(post_rows)} posts (one of {long_thread}), search index")
 
     coordinator = User.objects.create(email=COORDINATOR_EMAIL, first_name="Bench", last_name="Koordination",

@@ -15,6 +15,8 @@ def test_bench_data_builds_a_programme_in_bulk():
     assert User.objects.filter(is_staff=False).count() == 120
     assert Thread.objects.count() == 12 and Post.objects.count() == 150
     assert Thread.objects.get(pk=ids["thread"]).posts.count() == 50
+    # Posts as the site stores them: the pages print the stored HTML, so an empty one would time empty posts.
+    assert not Post.objects.filter(body_html="").exists() and not Post.objects.filter(notified_at=None).exists()
     assert Event.objects.count() == 6 and Tandem.objects.count() == 20 and Meeting.objects.count() == 40
     run = MatchRun.objects.get(pk=ids["run"])
     assert run.status == MatchRun.Status.DONE and run.proposals.count() == ids["proposals"] > 0
