@@ -3,6 +3,7 @@
 Usage: .venv/bin/python bench/forum.py [--size small|large] [--rounds 15]
        DATABASE_URL=postgres://postgres@127.0.0.1:5432/<db> REDIS_URL=redis://127.0.0.1:6379/<n> \\
            .venv/bin/python bench/forum.py --size large
+       .venv/bin/python bench/forum.py --profile search   (BENCH_SORT=tottime BENCH_LINES=60 to change the listing)
 
 Runs in a throw-away test database (without the test runner's template instrumentation). It fills
 the forum with ``forum.benchdata.build_forum`` (small: 300 threads / 6,000 posts, runs in well under
@@ -94,7 +95,8 @@ def main() -> int:
             for _round in range(args.rounds):
                 client.get(pages[args.profile])
             profiler.disable()
-            pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
+            order, lines = os.environ.get("BENCH_SORT", "cumulative"), int(os.environ.get("BENCH_LINES", "45"))
+            pstats.Stats(profiler).sort_stats(order).print_stats(lines)
             return 0
         measured = {}
         for name, url in {"bare view": BARE, **pages}.items():

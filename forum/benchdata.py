@@ -9,13 +9,14 @@ import dataclasses
 import random
 from datetime import timedelta
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from mentoring.kernel.bulk import keeping_dates
 from mentoring.kernel.markdown import render_markdown_stored
 
 from .models import Category, Post, Thread, ThreadRead, ThreadSubscription
+from .services.search import threads_reindex_all
 
 WORDS = (
     "Hitzeaktionsplan", "Starkregenvorsorge", "Klimaanpassungskonzept", "Förderantrag", "Mittelabruf", "Kämmerei",
@@ -41,23 +42,6 @@ class BenchForum:
     category: Category
     search_word: str
 
-
-
-def index_all() -> None:
-    """The search index of every thread, as the site writes it, in one statement on PostgreSQL."""
-    from .services import thread_reindex
-
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "UPDATE forum_thread t SET search_vector = setweight(to_tsvector('german', t.title), 'A') || "
-                "setweight(to_tsvector('german', coalesce(p.bodies, '')), 'B') FROM (SELECT thread_id, "
-                "string_agg(body, ' ' ORDER BY id) AS bodies FROM forum_post WHERE NOT is_hidden "
-                "GROUP BY thread_id) p WHERE p.thread_id = t.id")
-            cursor.execute("ANALYZE")
-        return
-    for thread in Thread.objects.only("pk", "title").iterator():
-        thread_reindex(thread=thread)
 
 
 def build_forum(n_threads: int = 300, n_posts: int = 6000, *, big_thread_posts: int = 50, authors: int = 20,
@@ -105,5 +89,5 @@ def build_forum(n_threads: int = 300, n_posts: int = 6000, *, big_thread_posts: 
         Thread.objects.bulk_update(threads, ["post_count", "last_post_at"], batch_size=2000)
         ThreadRead.objects.bulk_create([ThreadRead(thread=t, user=reader, read_at=now) for t in threads[::3]])
         ThreadSubscription.objects.bulk_create([ThreadSubscription(thread=threads[0], user=p) for p in people])
-        index_all()
+        threads_reindex_all()
     return BenchForum(reader=reader, thread=threads[0], category=categories[0], search_word="Hitzeaktionsplan")

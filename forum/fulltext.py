@@ -14,12 +14,14 @@ import unicodedata
 
 import snowballstemmer
 
-# The threads holding the words of an FTS5 query (the one parameter), and each one's rank: bm25 with the
-# weights PostgreSQL's ts_rank gives A (the title, 1.0) and B (the posts, 0.4), negated so higher is better.
+# The threads holding the words of an FTS5 query (the one parameter), and each one's rank as PostgreSQL
+# orders them (forum.services.search): bm25 of the title, negated so higher is better; the posts' words
+# (each stored once) weigh nothing, so threads that hold the words in their posts only rank alike and the
+# newest comes first.
 MATCHING_THREAD_IDS = "SELECT rowid FROM forum_thread_fts WHERE forum_thread_fts MATCH %s"
-MATCHES_WITH_RANK = ("SELECT rowid, -bm25(forum_thread_fts, 1.0, 0.4) FROM forum_thread_fts "
+MATCHES_WITH_RANK = ("SELECT rowid, -bm25(forum_thread_fts, 1.0, 0.0) FROM forum_thread_fts "
                      "WHERE forum_thread_fts MATCH %s")
-THREAD_RANK = ('SELECT -bm25(forum_thread_fts, 1.0, 0.4) FROM forum_thread_fts '
+THREAD_RANK = ('SELECT -bm25(forum_thread_fts, 1.0, 0.0) FROM forum_thread_fts '
                'WHERE forum_thread_fts MATCH %s AND rowid = "forum_thread"."id"')
 
 # PostgreSQL's tsearch_data/german.stop (Snowball's German stop word list), word for word.

@@ -5,6 +5,7 @@ DATABASE_URL pointing at PostgreSQL (CI) it runs on PostgreSQL's German full-tex
 runs share every case below; only the last three tests look at what each database stores.
 """
 import importlib
+from datetime import timedelta
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -137,6 +138,26 @@ def test_a_title_ranks_above_a_post(forum_threads, mentee):
     """ "Hitzeschutz" is the title of one thread and in a post of another: the title comes first."""
     found = list(selectors.search_threads(user=mentee, text="Hitzeschutz"))
     assert [t.title for t in found] == [THREADS["sprechstunde"][0], THREADS["pflegeheim"][0]]
+
+
+def test_a_word_in_the_posts_counts_once_so_the_newest_thread_comes_first(mentor, mentee):
+    """Repeating a word in the posts does not push a thread up: among threads that hold it in their
+    posts only, the latest post decides; a title that holds it still comes first."""
+    often = _thread(mentor, "Unser Sommer", "Kaltluft hier, Kaltluft dort, Kaltluft überall.")
+    services.post_create(author=mentee, thread=often, body="Noch einmal Kaltluft, und wieder Kaltluft.")
+    once = _thread(mentor, "Neue Karte", "Die Karte zeigt die Kaltluft.")
+    titled = _thread(mentor, "Kaltluft in der Stadtplanung", "Ein Bericht.")
+    Thread.objects.filter(pk=titled.pk).update(last_post_at=often.last_post_at - timedelta(days=1))
+    assert [t.pk for t in selectors.search_threads(user=mentee, text="Kaltluft")] == [titled.pk, once.pk, often.pk]
+
+
+@pytest.mark.postgres
+def test_postgres_keeps_no_positions_of_the_posts_words(require_postgres, mentor):
+    """The posts' part of the vector is stripped: the title's words keep their weight, the rest is small."""
+    thread = _thread(mentor, "Hinweiskarte", "Starkregen und Starkregen und noch einmal Starkregen.")
+    vector = Thread.objects.filter(pk=thread.pk).values_list("search_vector", flat=True).get()
+    assert "'hinweiskart':1A" in vector
+    assert "'starkreg'" in vector and "'starkreg':" not in vector
 
 
 def test_search_filters_by_kind_and_topic(mentor, mentee):
