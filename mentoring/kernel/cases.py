@@ -4,7 +4,6 @@ Each kind keeps its own tables in its own app; what they share lives here: the s
 shape of an internal note and of a reply, and the mail that tells the reporter what changed.
 """
 from django import forms
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Q
@@ -13,6 +12,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from .fields import acting_user, staff_member
 from .mail import mail_queue
 
 # The longest note or reply staff write in admin.
@@ -27,16 +27,14 @@ class CaseState(models.TextChoices):
 
 def assignee_field():
     """The staff member who takes care of a case."""
-    return models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                             related_name="+", limit_choices_to={"is_staff": True}, verbose_name=_("zuständig"))
+    return staff_member(_("zuständig"))
 
 
 class CaseEntry(models.Model):
     """A note or a reply: who wrote what, when. Authors are staff; an erased author leaves the text."""
 
     text = models.TextField(_("Text"), max_length=ENTRY_MAX_LENGTH)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                               related_name="+", verbose_name=_("von"))
+    author = acting_user(_("von"))
     created_at = models.DateTimeField(_("am"), auto_now_add=True)
 
     class Meta:
