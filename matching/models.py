@@ -8,7 +8,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Profile, ProgrammeYear, Topic
-from mentoring.kernel.cases import CaseEntry, CaseState, assignee_field
+from mentoring.kernel.cases import CaseNote, CaseReply, CaseState, assignee_field, case_link
 from mentoring.kernel.fields import acting_user
 from mentoring.kernel.privacy import FORMER_PARTICIPANT
 
@@ -335,26 +335,16 @@ class ProblemReport(models.Model):
         return f"{self.get_kind_display()} – {self.tandem}"
 
 
-class ProblemReportNote(CaseEntry):
+class ProblemReportNote(CaseNote):
     """An internal note of staff on a problem report; the reporter never sees it (but it is in their export)."""
 
-    report = models.ForeignKey(ProblemReport, on_delete=models.CASCADE, related_name="notes",
-                               verbose_name=_("Meldung"))
-
-    class Meta(CaseEntry.Meta):
-        verbose_name = _("interne Notiz")
-        verbose_name_plural = _("interne Notizen")
+    report = case_link(ProblemReport, "notes")
 
 
-class ProblemReportReply(CaseEntry):
+class ProblemReportReply(CaseReply):
     """Staff's answer to the reporter: mailed to them and shown on their Tandem page."""
 
-    report = models.ForeignKey(ProblemReport, on_delete=models.CASCADE, related_name="replies",
-                               verbose_name=_("Meldung"))
-
-    class Meta(CaseEntry.Meta):
-        verbose_name = _("Antwort")
-        verbose_name_plural = _("Antworten")
+    report = case_link(ProblemReport, "replies")
 
 
 class Agreement(models.Model):

@@ -1,7 +1,8 @@
 """Cases staff follow up (a Tandem's problem report, a barrier report): one workflow for every kind.
 
 Each kind keeps its own tables in its own app; what they share lives here: the states, the
-shape of an internal note and of a reply, and the mail that tells the reporter what changed.
+shape of an internal note and of a reply (``CaseNote``, ``CaseReply``: a kind's tables add only
+the link to their case), and the mail that tells the reporter what changed.
 """
 from django import forms
 from django.contrib.auth import get_user_model
@@ -43,6 +44,30 @@ class CaseEntry(models.Model):
 
     def __str__(self):
         return self.text[:60]
+
+
+class CaseNote(CaseEntry):
+    """An internal note of staff on a case; the reporter never sees it."""
+
+    class Meta(CaseEntry.Meta):
+        abstract = True
+        verbose_name = _("interne Notiz")
+        verbose_name_plural = _("interne Notizen")
+
+
+class CaseReply(CaseEntry):
+    """Staff's answer to the reporter, mailed to them."""
+
+    class Meta(CaseEntry.Meta):
+        abstract = True
+        verbose_name = _("Antwort")
+        verbose_name_plural = _("Antworten")
+
+
+def case_link(case_model, related_name: str) -> models.ForeignKey:
+    """The case a note or reply belongs to; deleting the case deletes them."""
+    return models.ForeignKey(case_model, on_delete=models.CASCADE, related_name=related_name,
+                             verbose_name=_("Meldung"))
 
 
 def author_name(entry: CaseEntry) -> str:

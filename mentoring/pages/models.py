@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from mentoring.kernel.cases import CaseEntry, CaseState, assignee_field
+from mentoring.kernel.cases import CaseNote, CaseReply, CaseState, assignee_field, case_link
 from mentoring.kernel.fields import acting_user
 
 from .uploads import POSTER_TYPES, VIDEO_TYPES, extension, validate_captions, validate_poster, validate_video
@@ -53,26 +53,16 @@ class BarrierReport(models.Model):
         return _("Barriere-Meldung vom %(date)s") % {"date": self.created_at.date().isoformat()}
 
 
-class BarrierReportNote(CaseEntry):
+class BarrierReportNote(CaseNote):
     """An internal note of staff on a barrier report."""
 
-    report = models.ForeignKey(BarrierReport, on_delete=models.CASCADE, related_name="notes",
-                               verbose_name=_("Meldung"))
-
-    class Meta(CaseEntry.Meta):
-        verbose_name = _("interne Notiz")
-        verbose_name_plural = _("interne Notizen")
+    report = case_link(BarrierReport, "notes")
 
 
-class BarrierReportReply(CaseEntry):
+class BarrierReportReply(CaseReply):
     """Staff's answer to the reporter, mailed to the address they gave."""
 
-    report = models.ForeignKey(BarrierReport, on_delete=models.CASCADE, related_name="replies",
-                               verbose_name=_("Meldung"))
-
-    class Meta(CaseEntry.Meta):
-        verbose_name = _("Antwort")
-        verbose_name_plural = _("Antworten")
+    report = case_link(BarrierReport, "replies")
 
 
 def sign_language_upload_to(instance: "SignLanguageVideo", filename: str) -> str:
