@@ -8,7 +8,15 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Profile, ProgrammeYear, Topic
-from mentoring.kernel.cases import CaseNote, CaseReply, CaseState, assignee_field, case_link
+from mentoring.kernel.cases import (
+    CaseNote,
+    CaseReply,
+    CaseState,
+    assignee_field,
+    case_link,
+    closed_iff_done,
+    state_field,
+)
 from mentoring.kernel.fields import acting_user
 from mentoring.kernel.privacy import FORMER_PARTICIPANT
 
@@ -313,8 +321,7 @@ class ProblemReport(models.Model):
     kind = models.CharField(_("Anliegen"), max_length=8, choices=Kind.choices)
     text = models.TextField(_("Beschreibung"), max_length=3000)
     created_at = models.DateTimeField(_("gemeldet am"), auto_now_add=True)
-    status = models.CharField(_("Status"), max_length=12, choices=CaseState.choices, default=CaseState.NEW,
-                              db_index=True)
+    status = state_field()
     assignee = assignee_field()
     resolved_at = models.DateTimeField(_("erledigt am"), null=True, blank=True)
     resolved_by = acting_user(_("erledigt von"))
@@ -323,13 +330,7 @@ class ProblemReport(models.Model):
         verbose_name = _("Meldung")
         verbose_name_plural = _("Meldungen")
         ordering = ["-created_at"]
-        constraints = [
-            # Counting open reports by resolved_at (the cockpit does) stays the same as asking the status.
-            models.CheckConstraint(
-                condition=Q(status=CaseState.DONE, resolved_at__isnull=False)
-                | (~Q(status=CaseState.DONE) & Q(resolved_at__isnull=True)),
-                name="problemreport_resolved_at_iff_done"),
-        ]
+        constraints = [closed_iff_done("resolved_at", name="problemreport_resolved_at_iff_done")]
 
     def __str__(self):
         return f"{self.get_kind_display()} – {self.tandem}"

@@ -26,6 +26,21 @@ class CaseState(models.TextChoices):
     DONE = "done", _("erledigt")
 
 
+def state_field() -> models.CharField:
+    """A case's state; a new case starts as "neu"."""
+    return models.CharField(_("Status"), max_length=12, choices=CaseState.choices, default=CaseState.NEW,
+                            db_index=True)
+
+
+def closed_iff_done(closed_at: str, name: str) -> models.CheckConstraint:
+    """The time a case was set to "erledigt" is there exactly while it is: counting open cases by that
+    field (the cockpit does) stays the same as asking the state."""
+    return models.CheckConstraint(
+        condition=Q(status=CaseState.DONE, **{f"{closed_at}__isnull": False})
+        | (~Q(status=CaseState.DONE) & Q(**{f"{closed_at}__isnull": True})),
+        name=name)
+
+
 def assignee_field():
     """The staff member who takes care of a case."""
     return staff_member(_("zuständig"))

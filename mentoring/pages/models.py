@@ -3,10 +3,17 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from mentoring.kernel.cases import CaseNote, CaseReply, CaseState, assignee_field, case_link
+from mentoring.kernel.cases import (
+    CaseNote,
+    CaseReply,
+    CaseState,
+    assignee_field,
+    case_link,
+    closed_iff_done,
+    state_field,
+)
 from mentoring.kernel.fields import acting_user
 
 from .uploads import POSTER_TYPES, VIDEO_TYPES, extension, validate_captions, validate_poster, validate_video
@@ -32,8 +39,7 @@ class BarrierReport(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True,
                              related_name="barrier_reports", verbose_name=_("Konto"))
     created_at = models.DateTimeField(_("eingegangen am"), auto_now_add=True)
-    status = models.CharField(_("Status"), max_length=12, choices=CaseState.choices, default=CaseState.NEW,
-                              db_index=True)
+    status = state_field()
     assignee = assignee_field()
     handled_by = acting_user(_("erledigt durch"))
     handled_at = models.DateTimeField(_("erledigt am"), null=True, blank=True)
@@ -42,12 +48,7 @@ class BarrierReport(models.Model):
         verbose_name = _("Barriere-Meldung")
         verbose_name_plural = _("Barriere-Meldungen")
         ordering = ["-created_at"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(status=CaseState.DONE, handled_at__isnull=False)
-                | (~Q(status=CaseState.DONE) & Q(handled_at__isnull=True)),
-                name="barrierreport_handled_at_iff_done"),
-        ]
+        constraints = [closed_iff_done("handled_at", name="barrierreport_handled_at_iff_done")]
 
     def __str__(self):
         return _("Barriere-Meldung vom %(date)s") % {"date": self.created_at.date().isoformat()}
