@@ -6,7 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, URLVali
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from mentoring.kernel.fields import acting_user
+from mentoring.kernel.fields import acting_user, staff_member
 
 from .choices import (
     MENTEE_ROLES,
@@ -317,9 +317,7 @@ class Registration(models.Model):
                               db_index=True)
     submitted_at = models.DateTimeField(_("eingegangen am"), auto_now_add=True)
     intro_call_at = models.DateTimeField(_("Kennenlerngespräch am"), null=True, blank=True)
-    intro_host = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+", limit_choices_to={"is_staff": True},
-                                   verbose_name=_("Gespräch führt"))
+    intro_host = staff_member(_("Gespräch führt"))
     intro_video_url = models.URLField(_("Videolink"), max_length=500, blank=True, validators=[https_url])
     # The SEQUENCE of the calendar invite (RFC 5545): None until the first invite, then one more per change.
     intro_sequence = models.PositiveIntegerField(_("Version der Kalendereinladung"), null=True, blank=True,

@@ -8,7 +8,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Profile, ProgrammeYear, Topic
-from mentoring.kernel.cases import CaseEntry, CaseState, assignee_field
+from mentoring.kernel import cases
 from mentoring.kernel.fields import acting_user
 from mentoring.kernel.privacy import FORMER_PARTICIPANT
 
@@ -301,7 +301,7 @@ class ProblemReport(models.Model):
     ``resolved_at`` and ``resolved_by`` say when and by whom it was set to "erledigt".
     """
 
-    Status = CaseState
+    Status = cases.CaseState
 
     class Kind(models.TextChoices):
         PROBLEM = "problem", _("Problem melden")
@@ -313,9 +313,8 @@ class ProblemReport(models.Model):
     kind = models.CharField(_("Anliegen"), max_length=8, choices=Kind.choices)
     text = models.TextField(_("Beschreibung"), max_length=3000)
     created_at = models.DateTimeField(_("gemeldet am"), auto_now_add=True)
-    status = models.CharField(_("Status"), max_length=12, choices=CaseState.choices, default=CaseState.NEW,
-                              db_index=True)
-    assignee = assignee_field()
+    status = cases.state_field()
+    assignee = cases.assignee_field()
     resolved_at = models.DateTimeField(_("erledigt am"), null=True, blank=True)
     resolved_by = acting_user(_("erledigt von"))
 
@@ -323,38 +322,22 @@ class ProblemReport(models.Model):
         verbose_name = _("Meldung")
         verbose_name_plural = _("Meldungen")
         ordering = ["-created_at"]
-        constraints = [
-            # Counting open reports by resolved_at (the cockpit does) stays the same as asking the status.
-            models.CheckConstraint(
-                condition=Q(status=CaseState.DONE, resolved_at__isnull=False)
-                | (~Q(status=CaseState.DONE) & Q(resolved_at__isnull=True)),
-                name="problemreport_resolved_at_iff_done"),
-        ]
+        constraints = [cases.closed_iff_done("resolved_at", name="problemreport_resolved_at_iff_done")]
 
     def __str__(self):
         return f"{self.get_kind_display()} – {self.tandem}"
 
 
-class ProblemReportNote(CaseEntry):
+class ProblemReportNote(cases.CaseNote):
     """An internal note of staff on a problem report; the reporter never sees it (but it is in their export)."""
 
-    report = models.ForeignKey(ProblemReport, on_delete=models.CASCADE, related_name="notes",
-                               verbose_name=_("Meldung"))
-
-    class Meta(CaseEntry.Meta):
-        verbose_name = _("interne Notiz")
-        verbose_name_plural = _("interne Notizen")
+    report = cases.case_link(ProblemReport, "notes")
 
 
-class ProblemReportReply(CaseEntry):
+class ProblemReportReply(cases.CaseReply):
     """Staff's answer to the reporter: mailed to them and shown on their Tandem page."""
 
-    report = models.ForeignKey(ProblemReport, on_delete=models.CASCADE, related_name="replies",
-                               verbose_name=_("Meldung"))
-
-    class Meta(CaseEntry.Meta):
-        verbose_name = _("Antwort")
-        verbose_name_plural = _("Antworten")
+    report = cases.case_link(ProblemReport, "replies")
 
 
 class Agreement(models.Model):

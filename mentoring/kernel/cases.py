@@ -1,10 +1,10 @@
 """Cases staff follow up (a Tandem's problem report, a barrier report): one workflow for every kind.
 
 Each kind keeps its own tables in its own app; what they share lives here: the states, the
-shape of an internal note and of a reply, and the mail that tells the reporter what changed.
+shape of an internal note and of a reply (``CaseNote``, ``CaseReply``: a kind's tables add only
+the link to their case), and the mail that tells the reporter what changed.
 """
 from django import forms
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Q
@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from .fields import acting_user, staff_member
 from .mail import mail_queue
 
 # The longest note or reply staff write in admin.
@@ -25,18 +26,31 @@ class CaseState(models.TextChoices):
     DONE = "done", _("erledigt")
 
 
+def state_field() -> models.CharField:
+    """A case's state; a new case starts as "neu"."""
+    return models.CharField(_("Status"), max_length=12, choices=CaseState.choices, default=CaseState.NEW,
+                            db_index=True)
+
+
+def closed_iff_done(closed_at: str, name: str) -> models.CheckConstraint:
+    """The time a case was set to "erledigt" is there exactly while it is: counting open cases by that
+    field (the cockpit does) stays the same as asking the state."""
+    return models.CheckConstraint(
+        condition=Q(status=CaseState.DONE, **{f"{closed_at}__isnull": False})
+        | (~Q(status=CaseState.DONE) & Q(**{f"{closed_at}__isnull": True})),
+        name=name)
+
+
 def assignee_field():
     """The staff member who takes care of a case."""
-    return models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                             related_name="+", limit_choices_to={"is_staff": True}, verbose_name=_("zuständig"))
+    return staff_member(_("zuständig"))
 
 
 class CaseEntry(models.Model):
     """A note or a reply: who wrote what, when. Authors are staff; an erased author leaves the text."""
 
     text = models.TextField(_("Text"), max_length=ENTRY_MAX_LENGTH)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                               related_name="+", verbose_name=_("von"))
+    author = acting_user(_("von"))
     created_at = models.DateTimeField(_("am"), auto_now_add=True)
 
     class Meta:
@@ -45,6 +59,30 @@ class CaseEntry(models.Model):
 
     def __str__(self):
         return self.text[:60]
+
+
+class CaseNote(CaseEntry):
+    """An internal note of staff on a case; the reporter never sees it."""
+
+    class Meta(CaseEntry.Meta):
+        abstract = True
+        verbose_name = _("interne Notiz")
+        verbose_name_plural = _("interne Notizen")
+
+
+class CaseReply(CaseEntry):
+    """Staff's answer to the reporter, mailed to them."""
+
+    class Meta(CaseEntry.Meta):
+        abstract = True
+        verbose_name = _("Antwort")
+        verbose_name_plural = _("Antworten")
+
+
+def case_link(case_model, related_name: str) -> models.ForeignKey:
+    """The case a note or reply belongs to; deleting the case deletes them."""
+    return models.ForeignKey(case_model, on_delete=models.CASCADE, related_name=related_name,
+                             verbose_name=_("Meldung"))
 
 
 def author_name(entry: CaseEntry) -> str:

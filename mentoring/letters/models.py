@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from mentoring.kernel.fields import acting_user
 from mentoring.kernel.models import OutboxMessage
 
 
@@ -48,11 +49,9 @@ class Letter(models.Model):
     reason = models.TextField(_("Grund für den Versand an alle"), max_length=2000, blank=True,
                               help_text=_("Pflicht bei wichtigen Informationen zum Programm; wird mit "
                                           "Absender*in protokolliert."))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+", verbose_name=_("angelegt von"), editable=False)
+    created_by = acting_user(_("angelegt von"), editable=False)
     created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
-    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                related_name="+", verbose_name=_("versendet von"), editable=False)
+    sent_by = acting_user(_("versendet von"), editable=False)
     sending_started_at = models.DateTimeField(_("Versand begonnen am"), null=True, blank=True, editable=False)
     sent_at = models.DateTimeField(_("Versand abgeschlossen am"), null=True, blank=True, editable=False)
     recipient_count = models.PositiveIntegerField(_("Empfänger*innen beim Versand"), default=0, editable=False)

@@ -3,10 +3,9 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from mentoring.kernel.cases import CaseEntry, CaseState, assignee_field
+from mentoring.kernel import cases
 from mentoring.kernel.fields import acting_user
 
 from .uploads import POSTER_TYPES, VIDEO_TYPES, extension, validate_captions, validate_poster, validate_video
@@ -20,7 +19,7 @@ class BarrierReport(models.Model):
     "erledigt"; the retention period counts from then.
     """
 
-    Status = CaseState
+    Status = cases.CaseState
 
     page = models.CharField(_("Seite"), max_length=300, blank=True)
     description = models.TextField(_("Beschreibung der Barriere"), max_length=5000)
@@ -32,9 +31,8 @@ class BarrierReport(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True,
                              related_name="barrier_reports", verbose_name=_("Konto"))
     created_at = models.DateTimeField(_("eingegangen am"), auto_now_add=True)
-    status = models.CharField(_("Status"), max_length=12, choices=CaseState.choices, default=CaseState.NEW,
-                              db_index=True)
-    assignee = assignee_field()
+    status = cases.state_field()
+    assignee = cases.assignee_field()
     handled_by = acting_user(_("erledigt durch"))
     handled_at = models.DateTimeField(_("erledigt am"), null=True, blank=True)
 
@@ -42,37 +40,22 @@ class BarrierReport(models.Model):
         verbose_name = _("Barriere-Meldung")
         verbose_name_plural = _("Barriere-Meldungen")
         ordering = ["-created_at"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(status=CaseState.DONE, handled_at__isnull=False)
-                | (~Q(status=CaseState.DONE) & Q(handled_at__isnull=True)),
-                name="barrierreport_handled_at_iff_done"),
-        ]
+        constraints = [cases.closed_iff_done("handled_at", name="barrierreport_handled_at_iff_done")]
 
     def __str__(self):
         return _("Barriere-Meldung vom %(date)s") % {"date": self.created_at.date().isoformat()}
 
 
-class BarrierReportNote(CaseEntry):
+class BarrierReportNote(cases.CaseNote):
     """An internal note of staff on a barrier report."""
 
-    report = models.ForeignKey(BarrierReport, on_delete=models.CASCADE, related_name="notes",
-                               verbose_name=_("Meldung"))
-
-    class Meta(CaseEntry.Meta):
-        verbose_name = _("interne Notiz")
-        verbose_name_plural = _("interne Notizen")
+    report = cases.case_link(BarrierReport, "notes")
 
 
-class BarrierReportReply(CaseEntry):
+class BarrierReportReply(cases.CaseReply):
     """Staff's answer to the reporter, mailed to the address they gave."""
 
-    report = models.ForeignKey(BarrierReport, on_delete=models.CASCADE, related_name="replies",
-                               verbose_name=_("Meldung"))
-
-    class Meta(CaseEntry.Meta):
-        verbose_name = _("Antwort")
-        verbose_name_plural = _("Antworten")
+    report = cases.case_link(BarrierReport, "replies")
 
 
 def sign_language_upload_to(instance: "SignLanguageVideo", filename: str) -> str:
