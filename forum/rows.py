@@ -14,6 +14,7 @@ from django.template.loader import get_template
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
+from .selectors import attach_topics
 from .services import author_label
 
 logger = logging.getLogger(__name__)
@@ -22,7 +23,7 @@ CACHE_FORMAT = 1  # raise when _thread_row.html changes
 
 
 def _key(thread, show_category: bool, label: str) -> str:
-    topics = tuple(topic.short_name for topic in thread.topics.all())
+    topics = tuple(topic.short_name for topic in thread.row_topics)
     state = repr((thread.pk, thread.title, thread.kind, thread.is_pinned, thread.is_locked, thread.is_hidden,
                   bool(getattr(thread, "is_unread", False)), thread.accepted_post_id, thread.category.slug,
                   thread.category.name if show_category else "", label, topics, thread.post_count,
@@ -37,6 +38,8 @@ def thread_rows(threads, *, show_category: bool = False) -> SafeString:
     threads = list(threads)
     if not threads:
         return mark_safe("")
+    if any(not hasattr(thread, "row_topics") for thread in threads):  # a list not made by selectors.list_rows
+        attach_topics(threads)
     keys = [_key(thread, show_category, author_label(thread.author)) for thread in threads]
     try:
         found = cache.get_many(keys)

@@ -86,7 +86,7 @@ def index(request):
     user = request.user
     featured, recent, for_needs = (list(selectors.featured_tips(user)), list(selectors.recent_threads(user)),
                                    list(selectors.threads_for_needs(user)))
-    selectors.mark_unread([*featured, *recent, *for_needs], user)  # one pass for all three lists
+    selectors.list_rows([*featured, *recent, *for_needs], user)  # one pass for all three lists
     return render(request, "forum/index.html", {
         "categories": selectors.categories_for_index(user),
         "featured": featured, "recent": recent, "for_needs": for_needs,
@@ -113,7 +113,7 @@ def category_detail(request, slug):
     threads = selectors.threads_for_category(category=category, user=request.user, kind=kind, topic=topic)
     count = selectors.count_for_category(category=category, user=request.user, kind=kind, topic=topic)
     page = postlist.CountedPaginator(threads, THREADS_PER_PAGE, count).get_page(request.GET.get("seite"))
-    page.object_list = selectors.mark_unread(page.object_list, request.user)
+    page.object_list = selectors.list_rows(page.object_list, request.user)
     return render(request, "forum/category.html", {
         "category": category, "page": page, "filter_form": filter_form, "query": _query_without_page(request),
         "can_start": access.can_start_thread(request.user, category),

@@ -58,6 +58,10 @@ def test_lists_stay_flat(client, mentee, url_name):
     few = _queries(client, url)
     _threads(48, category)
     assert _queries(client, url) == few
+    # Each row names its topics (read for all rows at once, selectors.attach_topics), in their order.
+    names = [topic(slug).short_name for slug in sorted(["haushalt", "starkregen"], key=lambda s: topic(s).position)]
+    row = client.get(url).content.decode().split('class="list-group-item', 1)[1].split("</li>\n")[0]
+    assert row.index(names[0]) < row.index(names[1])
 
 
 def test_thread_page_stays_flat(client, mentee):
