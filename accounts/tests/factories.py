@@ -72,6 +72,21 @@ def staff_only_page(client, url: str, *, participant: User, permissions: list[st
     return client.get(url, params)
 
 
+def retention_run_at(moment) -> dict:
+    """The daily retention task at ``moment``, with the outbox flush that delivers its notices that day;
+    returns what the task returns."""
+    import time_machine
+
+    from accounts.tasks import expire_retained_accounts
+    from mentoring.kernel import mail
+
+    with time_machine.travel(moment, tick=False):
+        result = expire_retained_accounts()
+        for pk in mail.outbox_due_pks():
+            mail.outbox_deliver(message_pk=pk)
+    return result
+
+
 class OrganisationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Organisation
