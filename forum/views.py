@@ -2,7 +2,6 @@
 import contextlib
 
 from django.contrib import messages
-from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.access import approved_participant_required
 from mentoring.kernel.files import ranged_file_response
 from mentoring.kernel.params import parse_id, parse_slug
+from mentoring.kernel.unsubscribe import unsubscribe_page
 
 from . import access, postlist, selectors, services
 from .forms import (
@@ -382,19 +382,17 @@ def notification_settings(request):
 @csrf_exempt  # the signed token is the authority; mail clients post here for one-click unsubscribe
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token):
-    """Unsubscribe from a link in an e-mail, without login. GET asks, POST does it (link scanners only GET)."""
-    try:
-        person, scope, target = services.unsubscribe_resolve(token=token)
-    except signing.BadSignature:
-        return render(request, "forum/unsubscribe.html", {"invalid": True}, status=400)
-    done = False
-    if request.method == "POST":
-        services.unsubscribe_by_token(token=token)
-        done = True
-    # The page names the thread or category only while the person may still read it.
+    """Unsubscribe from a link in an e-mail, from a thread, a category or all forum mail."""
+    return unsubscribe_page(request, token, template="forum/unsubscribe.html", resolve=services.unsubscribe_resolve,
+                            unsubscribe=services.unsubscribe_by_token, context=_unsubscribe_names)
+
+
+def _unsubscribe_names(resolved) -> dict:
+    """The page names the thread or category only while the person may still read it."""
+    person, scope, target = resolved
     if scope == "thread" and target is not None and not access.visible_threads(person).filter(pk=target.pk).exists():
         scope = "hidden"
     if scope == "category" and target is not None and not access.visible_categories(person).filter(
             pk=target.pk).exists():
         scope = "hidden"
-    return render(request, "forum/unsubscribe.html", {"scope": scope, "target": target, "done": done})
+    return {"scope": scope, "target": target}
