@@ -75,8 +75,9 @@ def redis_url():
 
 
 @pytest.fixture
-def browser_page(live_server, monkeypatch):
-    """A headless Debian chromium page driven by Playwright, pointed at the live server."""
+def browser(live_server, monkeypatch):
+    """A headless Debian chromium driven by Playwright, with the live server running; a test that
+    plays several roles opens one context (its own cookies) per role."""
     if not os.path.exists(CHROMIUM):
         missing(f"{CHROMIUM} is not installed (apt-get install chromium)")
     # Playwright's sync API runs an event loop in this thread; the ORM must still work here.
@@ -88,13 +89,19 @@ def browser_page(live_server, monkeypatch):
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         except Exception as error:  # noqa: BLE001 - report why chromium did not start
             missing(f"chromium does not start: {error}")
-        context = browser.new_context(locale="de-DE", base_url=live_server.url,
-                                      viewport={"width": 1280, "height": 900}, accept_downloads=True)
-        page = context.new_page()
-        page.set_default_timeout(15000)
-        yield page
-        context.close()
+        yield browser
         browser.close()
+
+
+@pytest.fixture
+def browser_page(browser, live_server):
+    """A page of that chromium, pointed at the live server."""
+    context = browser.new_context(locale="de-DE", base_url=live_server.url,
+                                  viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
 
 
 def log_in(page, email: str, password: str | None = None, *, landing: str = "**/profil/") -> None:

@@ -67,20 +67,9 @@ def build(*, participants: int = 5000, threads: int = 2000, posts: int = 50000, 
     from django.db import connection
     from django.utils import timezone
 
-    from accounts.choices import FundingLine, Role, SizeClass
-    from accounts.models import (
-        Competence,
-        Consent,
-        FederalState,
-        Need,
-        Organisation,
-        OrganisationType,
-        Profile,
-        Registration,
-        RegistrationTransition,
-        Topic,
-        User,
-    )
+    from accounts.choices import Role
+    from accounts.models import Competence, Need, Profile, Registration, Topic, User
+    from bench import people
     from events.models import Event, EventRegistration
     from forum.models import Category, Post, Thread
     from forum.services import threads_reindex_all
@@ -97,25 +86,16 @@ def build(*, participants: int = 5000, threads: int = 2000, posts: int = 50000, 
     def step(text: str) -> None:
         log(f"  {time.perf_counter() - started:5.1f} s  {text}")
 
-    states, types, topics = list(FederalState.objects.all()), list(OrganisationType.objects.all()), list(
-        Topic.objects.all())
-    lines = [FundingLine.A1] * 4 + [FundingLine.A2] * 3 + [FundingLine.A3, FundingLine.ANPASO, FundingLine.STATE,
-                                                           FundingLine.NONE]
-    sizes = [s for s, _label in SizeClass.choices]
-    organisations = Organisation.objects.bulk_create([
-        Organisation(name=f"Bench-Kommune {n}", name_normalised=f"bench-kommune {n}", org_type=rng.choice(types),
-                     federal_state=rng.choice(states), size_class=rng.choice(sizes))
-        for n in range(participants // 3)])
+    topics = list(Topic.objects.all())
+    organisations = people.organisations(rng, participants // 3)
     password = make_password("Bench-Passwort-2026")
-    users = User.objects.bulk_create([
-        User(email=PARTICIPANT_EMAIL if n == 0 else f"bench{n:05d}@example.org", first_name="Bench",
-             last_name=f"Person {n}", password=password, date_joined=now - 400 * DAY) for n in range(participants)])
+    users = people.logins(participants, password=password, now=now, first_email=PARTICIPANT_EMAIL)
     EmailAddress.objects.bulk_create([EmailAddress(user=u, email=u.email, primary=True, verified=True) for u in users])
     # The logged-in participant (n = 0) is a Mentor*in; three in ten mentor, a few both mentor and are mentored.
     roles = [Role.MENTOR if n % 10 < 3 else (Role.BOTH if n % 23 == 5 else Role.MENTEE) for n in range(participants)]
     profiles = Profile.objects.bulk_create([
         Profile(user=user, role=role, organisation=rng.choice(organisations), position="Klimaanpassungsmanager*in",
-                role_started_on=datetime.date(2025, 1, 1), funding_line=rng.choice(lines),
+                role_started_on=datetime.date(2025, 1, 1), funding_line=rng.choice(people.FUNDING_LINES),
                 concept_stage=rng.choice(["none", "in_progress", "adopted"]),
                 meeting_format=rng.choice(["online", "both", "both", "onsite"]),
                 languages=["de", "en"] if rng.random() < 0.4 else ["de"],
@@ -126,32 +106,13 @@ def build(*, participants: int = 5000, threads: int = 2000, posts: int = 50000, 
                                     if p.role != Role.MENTEE for topic in rng.sample(topics, rng.randint(3, 7))])
     Need.objects.bulk_create([Need(profile=p, topic=topic, priority=rng.randint(1, 3)) for p in profiles
                               if p.role != Role.MENTOR for topic in rng.sample(topics, rng.randint(2, 5))])
-    with keeping_dates(Consent):
-        Consent.objects.bulk_create([Consent(user=u, purpose=purpose, version="bench", text="Bench", given_at=now)
-                                     for u in users for purpose in ("programme", "partner_sharing")])
     step(f"{participants} participants with profiles, needs, competences, consents")
 
     Status = Registration.Status
-    registrations, histories = [], []
-    for n, user in enumerate(users):
-        submitted = now - rng.randint(30, 430) * DAY
-        path = [Status.INTRO_SCHEDULED, Status.INTRO_DONE, Status.APPROVED]
-        if n and n % 20 == 19:
-            path = path[: rng.randint(0, 2)]
-        at, steps = submitted, [(Status.SUBMITTED, submitted)]
-        for status in path:
-            at = min(at + rng.randint(1, 10) * DAY, now - DAY)
-            steps.append((status, at))
-        registrations.append(Registration(user=user, status=steps[-1][0], submitted_at=submitted,
-                                          status_changed_at=steps[-1][1]))
-        histories.append(steps)
-    with keeping_dates(Registration, RegistrationTransition):
-        registrations = Registration.objects.bulk_create(registrations)
-        RegistrationTransition.objects.bulk_create([
-            RegistrationTransition(registration=registration, from_status=steps[i - 1][0] if i else "",
-                                   to_status=status, at=at)
-            for registration, steps in zip(registrations, histories, strict=True)
-            for i, (status, at) in enumerate(steps)], batch_size=5000)
+    path = [Status.INTRO_SCHEDULED, Status.INTRO_DONE, Status.APPROVED]
+    # One in twenty is still on the way.
+    registrations = people.registrations(rng, users, lambda n: path[: rng.randint(0, 2)] if n % 20 == 19 else path,
+                                         now=now, submitted_days=(30, 430), step_days=10)
     approved = {r.user_id for r in registrations if r.status == Status.APPROVED}
     step("registrations with their history")
 

@@ -48,19 +48,9 @@ def grow(total: int, *, seed: int = 5000) -> int:
     """Add participants (and what belongs to them) in bulk until ``total`` take part; returns how many were added."""
     from django.contrib.auth.hashers import make_password
 
-    from accounts.choices import FundingLine, Role, SizeClass
-    from accounts.models import (
-        Competence,
-        Consent,
-        FederalState,
-        Organisation,
-        OrganisationType,
-        Profile,
-        Registration,
-        RegistrationTransition,
-        Topic,
-        User,
-    )
+    from accounts.choices import Role, SizeClass
+    from accounts.models import Competence, Profile, Registration, Topic, User
+    from bench import people
     from events.models import Event, EventRegistration
     from forum.models import Category, Post, Thread
     from matching.models import Meeting, ProblemReport, Tandem
@@ -70,58 +60,32 @@ def grow(total: int, *, seed: int = 5000) -> int:
     missing = total - User.objects.filter(is_staff=False).count()
     if missing <= 0:
         return 0
-    states, types = list(FederalState.objects.all()), list(OrganisationType.objects.all())
     topics = list(Topic.objects.all())
-    lines = [FundingLine.A1] * 4 + [FundingLine.A2] * 3 + [FundingLine.A3, FundingLine.ANPASO, FundingLine.STATE,
-                                                           FundingLine.NONE]
-    with keeping_dates(Organisation):
-        organisations = Organisation.objects.bulk_create([
-            Organisation(name=f"Bench-Kommune {n}", name_normalised=f"bench-kommune {n}",
-                         org_type=rng.choice(types), federal_state=rng.choice(states), size_class=SizeClass.CITY)
-            for n in range(max(missing // 8, 1))])
-    password = make_password("Bench-Passwort-2026")
-    users = User.objects.bulk_create([
-        User(email=f"bench{n:05d}@example.org", first_name="Bench", last_name=f"Person {n}", password=password,
-             date_joined=now - 400 * DAY) for n in range(missing)])
+    organisations = people.organisations(rng, max(missing // 8, 1), size_class=SizeClass.CITY)
+    users = people.logins(missing, password=make_password("Bench-Passwort-2026"), now=now)
     profiles = Profile.objects.bulk_create([
         Profile(user=user, role=Role.MENTOR if n % 3 == 0 else (Role.BOTH if n % 7 == 0 else Role.MENTEE),
                 organisation=rng.choice(organisations), position="Klimaanpassungsmanager*in",
-                role_started_on=datetime.date(2025, 1, 1), funding_line=rng.choice(lines),
+                role_started_on=datetime.date(2025, 1, 1), funding_line=rng.choice(people.FUNDING_LINES),
                 concept_stage="in_progress", meeting_format="both", languages=["de"],
                 mentor_capacity=2 if n % 3 == 0 or n % 7 == 0 else 0, mentor_available=n % 3 == 0 or n % 7 == 0)
         for n, user in enumerate(users)])
     Competence.objects.bulk_create([Competence(profile=p, topic=topic, level=2) for p in profiles
                                     for topic in rng.sample(topics, 3)])
-    with keeping_dates(Consent):
-        Consent.objects.bulk_create([Consent(user=u, purpose=purpose, version="bench", text="Bench", given_at=now)
-                                     for u in users for purpose in ("programme", "partner_sharing")])
     Status = Registration.Status
-    registrations, histories, approved_at = [], [], {}
-    for n, user in enumerate(users):
-        submitted = now - rng.randint(1, 430) * DAY
-        path = [Status.INTRO_SCHEDULED, Status.INTRO_DONE, Status.APPROVED]
+
+    def path(n):
+        # Eight in ten approved, one still on the way, one turned down or withdrawn after the call.
+        approved = [Status.INTRO_SCHEDULED, Status.INTRO_DONE, Status.APPROVED]
         if n % 10 == 8:
-            path = path[: rng.randint(0, 2)]
-        elif n % 10 == 9:
-            path = [Status.INTRO_DONE, rng.choice([Status.REJECTED, Status.WITHDRAWN])]
-        at, steps = submitted, [(Status.SUBMITTED, submitted)]
-        for status in path:
-            at = min(at + rng.randint(1, 25) * DAY, now - DAY)
-            steps.append((status, at))
-        final, changed = steps[-1]
-        registrations.append(Registration(user=user, status=final, submitted_at=submitted, status_changed_at=changed,
-                                          intro_call_at=now + rng.randint(-10, 10) * DAY
-                                          if final == Status.INTRO_SCHEDULED else None))
-        histories.append(steps)
-        if final == Status.APPROVED:
-            approved_at[user.pk] = changed
-    with keeping_dates(Registration, RegistrationTransition):
-        registrations = Registration.objects.bulk_create(registrations)
-        RegistrationTransition.objects.bulk_create([
-            RegistrationTransition(registration=registration, from_status=steps[i - 1][0] if i else "",
-                                   to_status=status, at=at)
-            for registration, steps in zip(registrations, histories, strict=True)
-            for i, (status, at) in enumerate(steps)])
+            return approved[: rng.randint(0, 2)]
+        if n % 10 == 9:
+            return [Status.INTRO_DONE, rng.choice([Status.REJECTED, Status.WITHDRAWN])]
+        return approved
+
+    registrations = people.registrations(rng, users, path, now=now, submitted_days=(1, 430), step_days=25,
+                                         intro_calls=True)
+    approved_at = {r.user_id: r.status_changed_at for r in registrations if r.status == Status.APPROVED}
     mentees = [p for p in profiles if p.user_id in approved_at and p.role != Role.MENTOR]
     mentors = [p for p in profiles if p.user_id in approved_at and p.role != Role.MENTEE]
     tandems = []

@@ -2,22 +2,16 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from mentoring.kernel.app_parts import AppParts
 
-class EventsConfig(AppConfig):
+
+class EventsConfig(AppParts, AppConfig):
     name = "events"
     verbose_name = _("Veranstaltungen")
+    personal_data = ("events", "events.services.personal_data", "events.services.personal_data_erase")
+    # Veranstaltungen with registrations.
+    demo = ("events.demo.seed",)
 
     def ready(self):
-        from mentoring.kernel import privacy
-
-        from . import services as app_services
-
-        privacy.register("events", export=app_services.personal_data, erase=app_services.personal_data_erase)
-
+        super().ready()
         from . import receivers  # noqa: F401 - connects the signal receivers
-
-    def seed_demo(self, *, staff, stdout):
-        """Demo content for ``manage.py seed_demo``: Veranstaltungen with registrations."""
-        from .demo import seed
-
-        seed(staff=staff, stdout=stdout)

@@ -2,18 +2,18 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from mentoring.kernel.app_parts import AppParts
 
-class ForumConfig(AppConfig):
+
+class ForumConfig(AppParts, AppConfig):
     name = "forum"
     verbose_name = _("Forum")
+    personal_data = ("forum", "forum.services.personal_data", "forum.services.personal_data_erase")
+    # Threads, replies and Praxistipps.
+    demo = ("forum.demo.seed",)
 
     def ready(self):
-        from mentoring.kernel import privacy
-
-        from . import services as app_services
-
-        privacy.register("forum", export=app_services.personal_data, erase=app_services.personal_data_erase)
-
+        super().ready()
         from accounts.signals import registration_withdrawn
 
         from .receivers import reindex_after_post_deleted, stop_notifications_on_withdrawal, unindex_deleted_thread
@@ -24,9 +24,3 @@ class ForumConfig(AppConfig):
 
         post_delete.connect(unindex_deleted_thread, sender="forum.Thread", dispatch_uid="forum_unindex_thread")
         post_delete.connect(reindex_after_post_deleted, sender="forum.Post", dispatch_uid="forum_reindex_post")
-
-    def seed_demo(self, *, staff, stdout):
-        """Demo content for ``manage.py seed_demo``: threads, replies and Praxistipps."""
-        from .demo import seed
-
-        seed(staff=staff, stdout=stdout)

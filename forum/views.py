@@ -2,7 +2,6 @@
 import contextlib
 
 from django.contrib import messages
-from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.access import approved_participant_required
 from mentoring.kernel.files import ranged_file_response
 from mentoring.kernel.params import parse_id, parse_slug
+from mentoring.kernel.unsubscribe import unsubscribe_page
 
 from . import access, postlist, selectors, services
 from .forms import (
@@ -49,10 +49,6 @@ def _blank_reply_form_html() -> SafeString:
     return mark_safe(html)  # noqa: S308 - rendered by the template engine
 
 
-def _wants_preview(request) -> bool:
-    return "vorschau" in request.POST
-
-
 def _query_without_page(request) -> str:
     """The current filters for the pagination links, which add their own page number."""
     params = request.GET.copy()
@@ -79,6 +75,28 @@ def _form_errors_from(form, error: Exception) -> None:
     messages_ = error.messages if isinstance(error, ValidationError) else [str(error)]
     for message in messages_:
         form.add_error(None, message)
+
+
+def _text_page(request, form, write, *, done: str, template: str, context: dict):
+    """The page of a form that writes a text, with its preview button (a new thread, a reply, an edit).
+
+    A POST with "Vorschau" shows the body above the form. Otherwise ``write(cleaned_data)`` saves
+    and returns the redirect onwards, and the person reads ``done``; a form that does not validate,
+    or the service's refusal (put on the form), shows the form again.
+    """
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        if "vorschau" in request.POST:
+            preview = form.cleaned_data["body"]
+        else:
+            try:
+                response = write(form.cleaned_data)
+            except (services.ForumActionError, ValidationError) as error:
+                _form_errors_from(form, error)
+            else:
+                messages.success(request, done)
+                return response
+    return render(request, template, {**context, "form": form, "preview": preview})
 
 
 @approved_participant_required
@@ -128,26 +146,16 @@ def thread_create(request, slug):
     if not access.can_start_thread(request.user, category):
         return _not_allowed(request, _("In dieser Kategorie eröffnet nur die Koordination neue Themen. Sie können "
                                        "dort aber antworten."), reverse("forum:category", args=[category.slug]))
-    preview = None
-    if request.method == "POST":
-        form = ThreadForm(request.POST, request.FILES)
-        if form.is_valid():
-            data = form.cleaned_data
-            if _wants_preview(request):
-                preview = data["body"]
-            else:
-                try:
-                    thread = services.thread_create(
-                        author=request.user, category=category, title=data["title"], kind=data["kind"],
-                        topics=data["topics"], body=data["body"], files=data["attachments"])
-                except (services.ForumActionError, ValidationError) as error:
-                    _form_errors_from(form, error)
-                else:
-                    messages.success(request, _("Ihr Thema ist veröffentlicht."))
-                    return redirect("forum:thread", pk=thread.pk)
-    else:
-        form = ThreadForm()
-    return render(request, "forum/thread_form.html", {"category": category, "form": form, "preview": preview})
+
+    def write(data):
+        thread = services.thread_create(
+            author=request.user, category=category, title=data["title"], kind=data["kind"],
+            topics=data["topics"], body=data["body"], files=data["attachments"])
+        return redirect("forum:thread", pk=thread.pk)
+
+    form = ThreadForm(request.POST, request.FILES) if request.method == "POST" else ThreadForm()
+    return _text_page(request, form, write, done=_("Ihr Thema ist veröffentlicht."),
+                      template="forum/thread_form.html", context={"category": category})
 
 
 @approved_participant_required
@@ -199,21 +207,13 @@ def thread_reply(request, pk):
     if not access.can_reply(request.user, thread):
         return _not_allowed(request, _("Dieses Thema ist gesperrt; Antworten sind nicht mehr möglich."),
                             reverse("forum:thread", args=[thread.pk]))
-    preview = None
+
+    def write(data):
+        post = services.post_create(author=request.user, thread=thread, body=data["body"], files=data["attachments"])
+        return redirect("forum:post_link", pk=post.pk)
+
     if request.method == "POST":
         form = ReplyForm(request.POST, request.FILES)
-        if form.is_valid():
-            if _wants_preview(request):
-                preview = form.cleaned_data["body"]
-            else:
-                try:
-                    post = services.post_create(author=request.user, thread=thread, body=form.cleaned_data["body"],
-                                                files=form.cleaned_data["attachments"])
-                except (services.ForumActionError, ValidationError) as error:
-                    _form_errors_from(form, error)
-                else:
-                    messages.success(request, _("Ihre Antwort ist veröffentlicht."))
-                    return redirect("forum:post_link", pk=post.pk)
     else:
         initial = {}
         quoted = parse_id(request.GET.get("zitat"))
@@ -222,8 +222,8 @@ def thread_reply(request, pk):
             if post is not None:
                 initial["body"] = services.quote_text(post)
         form = ReplyForm(initial=initial)
-    return render(request, "forum/reply_form.html", {"thread": thread, "category": thread.category, "form": form,
-                                                      "preview": preview})
+    return _text_page(request, form, write, done=_("Ihre Antwort ist veröffentlicht."),
+                      template="forum/reply_form.html", context={"thread": thread, "category": thread.category})
 
 
 @approved_participant_required
@@ -283,24 +283,14 @@ def post_edit(request, pk):
         return _not_allowed(request, _("Beiträge können nur von der verfassenden Person und nur in den ersten "
                                        "%(hours)d Stunden bearbeitet werden.") % {"hours": access.EDIT_WINDOW_HOURS},
                             reverse("forum:post_link", args=[post.pk]))
-    preview = None
-    if request.method == "POST":
-        form = PostEditForm(request.POST)
-        if form.is_valid():
-            if _wants_preview(request):
-                preview = form.cleaned_data["body"]
-            else:
-                try:
-                    services.post_edit(post=post, editor=request.user, body=form.cleaned_data["body"])
-                except services.ForumActionError as error:
-                    _form_errors_from(form, error)
-                else:
-                    messages.success(request, _("Ihr Beitrag ist geändert."))
-                    return redirect("forum:post_link", pk=post.pk)
-    else:
-        form = PostEditForm(initial={"body": post.body})
-    return render(request, "forum/post_edit.html", {"post": post, "thread": post.thread, "form": form,
-                                                     "preview": preview})
+
+    def write(data):
+        services.post_edit(post=post, editor=request.user, body=data["body"])
+        return redirect("forum:post_link", pk=post.pk)
+
+    form = PostEditForm(request.POST) if request.method == "POST" else PostEditForm(initial={"body": post.body})
+    return _text_page(request, form, write, done=_("Ihr Beitrag ist geändert."),
+                      template="forum/post_edit.html", context={"post": post, "thread": post.thread})
 
 
 @approved_participant_required
@@ -392,19 +382,17 @@ def notification_settings(request):
 @csrf_exempt  # the signed token is the authority; mail clients post here for one-click unsubscribe
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token):
-    """Unsubscribe from a link in an e-mail, without login. GET asks, POST does it (link scanners only GET)."""
-    try:
-        person, scope, target = services.unsubscribe_resolve(token=token)
-    except signing.BadSignature:
-        return render(request, "forum/unsubscribe.html", {"invalid": True}, status=400)
-    done = False
-    if request.method == "POST":
-        services.unsubscribe_by_token(token=token)
-        done = True
-    # The page names the thread or category only while the person may still read it.
+    """Unsubscribe from a link in an e-mail, from a thread, a category or all forum mail."""
+    return unsubscribe_page(request, token, template="forum/unsubscribe.html", resolve=services.unsubscribe_resolve,
+                            unsubscribe=services.unsubscribe_by_token, context=_unsubscribe_names)
+
+
+def _unsubscribe_names(resolved) -> dict:
+    """The page names the thread or category only while the person may still read it."""
+    person, scope, target = resolved
     if scope == "thread" and target is not None and not access.visible_threads(person).filter(pk=target.pk).exists():
         scope = "hidden"
     if scope == "category" and target is not None and not access.visible_categories(person).filter(
             pk=target.pk).exists():
         scope = "hidden"
-    return render(request, "forum/unsubscribe.html", {"scope": scope, "target": target, "done": done})
+    return {"scope": scope, "target": target}

@@ -1,6 +1,7 @@
 """Tandems, meetings and statements are fetched through these helpers: what a user may not see
 answers 404, the same as what does not exist (in the style of Zulip's ``access_stream_by_id``)."""
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.models import Profile
@@ -13,38 +14,31 @@ FIRST_STATEMENT_YEAR = 2020
 
 def access_tandem(user, pk: int) -> Tandem:
     """A Tandem its two members and staff may read, with ``contact_shared`` annotated."""
-    tandem = selectors.tandems_visible_to(user=user).filter(pk=pk).first()
-    if tandem is None:
-        raise Http404
-    return tandem
+    return get_object_or_404(selectors.tandems_visible_to(user=user), pk=pk)
 
 
 def access_member_tandem(user, pk: int) -> Tandem:
     """A Tandem ``user`` belongs to, for what only its members do (meetings, reports); staff act in admin."""
     tandem = access_tandem(user, pk)
+    _require_member(user, tandem)
+    return tandem
+
+
+def _require_member(user, tandem: Tandem) -> None:
     if tandem.profile_of(user) is None:
         raise Http404
-    return tandem
 
 
 def access_meeting(user, tandem: Tandem, pk: int) -> Meeting:
     """One meeting of a Tandem ``user`` belongs to, with its state and only ``user``'s own note."""
-    if tandem.profile_of(user) is None:
-        raise Http404
-    meeting = selectors.meetings_for_tandem(tandem=tandem, user=user).filter(pk=pk).first()
-    if meeting is None:
-        raise Http404
-    return meeting
+    _require_member(user, tandem)
+    return get_object_or_404(selectors.meetings_for_tandem(tandem=tandem, user=user), pk=pk)
 
 
 def access_problem_report(user, tandem: Tandem, pk: int) -> ProblemReport:
     """A report ``user`` sent about a Tandem they belong to, with its replies; the partner gets a 404."""
-    if tandem.profile_of(user) is None:
-        raise Http404
-    report = selectors.reports_by(tandem=tandem, user=user).filter(pk=pk).first()
-    if report is None:
-        raise Http404
-    return report
+    _require_member(user, tandem)
+    return get_object_or_404(selectors.reports_by(tandem=tandem, user=user), pk=pk)
 
 
 def access_statement_profile(user, year: int) -> Profile:
@@ -57,18 +51,12 @@ def access_statement_profile(user, year: int) -> Profile:
 
 def access_agreement(tandem: Tandem, pk: int) -> Agreement:
     """A version of the Vereinbarung of a Tandem the caller already reached through ``access_member_tandem``."""
-    agreement = tandem.agreements.filter(pk=pk).first()
-    if agreement is None:
-        raise Http404
-    return agreement
+    return get_object_or_404(tandem.agreements, pk=pk)
 
 
 def access_review(user, tandem: Tandem, pk: int) -> ClosingReview:
     """``user``'s own closing review of a Tandem they belong to; the partner's answers a 404."""
-    review = ClosingReview.objects.filter(pk=pk, tandem=tandem, user=user).first()
-    if review is None:
-        raise Http404
-    return review
+    return get_object_or_404(ClosingReview, pk=pk, tandem=tandem, user=user)
 
 
 def checkin_of(tandem_pk: int, pk: int) -> CheckIn | None:

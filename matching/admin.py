@@ -4,7 +4,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -17,8 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Profile, Topic
-from mentoring.kernel.admin_inlines import RecordInline
-from mentoring.kernel.cases import CaseForm, entries_html
+from mentoring.kernel.admin_inlines import CaseAdmin, RecordInline
 from mentoring.kernel.params import parse_id
 from mentoring.kernel.privacy import FORMER_PARTICIPANT
 
@@ -33,8 +31,6 @@ from .models import (
     Meeting,
     PairRule,
     ProblemReport,
-    ProblemReportNote,
-    ProblemReportReply,
     Progress,
     Proposal,
     Tandem,
@@ -463,10 +459,9 @@ class TandemAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProblemReport)
-class ProblemReportAdmin(admin.ModelAdmin):
+class ProblemReportAdmin(CaseAdmin):
     """A report is a case: status, assignee, internal notes, replies mailed to the reporter."""
 
-    form = CaseForm
     list_display = ["created_at", "kind", "tandem", "reported_by", "status", "assignee", "age"]
     list_filter = ["status", "kind", ("assignee", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["tandem__mentee__user", "tandem__mentor__user", "reported_by", "assignee"]
@@ -483,18 +478,6 @@ class ProblemReportAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related(
             "tandem__mentee__user", "tandem__mentor__user", "reported_by", "assignee", "resolved_by")
-
-    def get_object(self, request, object_id, from_field=None):
-        # Notes and replies show on one report's page, not in the list.
-        report = super().get_object(request, object_id, from_field)
-        if report is not None:
-            prefetch_related_objects(
-                [report], Prefetch("notes", queryset=ProblemReportNote.objects.select_related("author")),
-                Prefetch("replies", queryset=ProblemReportReply.objects.select_related("author")))
-        return report
-
-    def has_add_permission(self, request):
-        return False
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
@@ -516,14 +499,6 @@ class ProblemReportAdmin(admin.ModelAdmin):
     def tandem_link(self, obj):
         return format_html('<a href="{}">{}</a>', reverse("admin:matching_tandem_change", args=[obj.tandem_id]),
                            obj.tandem)
-
-    @admin.display(description=_("bisherige Notizen"))
-    def notes_list(self, obj):
-        return entries_html(obj.notes.all())
-
-    @admin.display(description=_("bisherige Antworten"))
-    def replies_list(self, obj):
-        return entries_html(obj.replies.all())
 
     @admin.action(description=_("Übernehmen (mir zuweisen, in Bearbeitung)"), permissions=["change"])
     def take_over(self, request, queryset):

@@ -2,18 +2,18 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from mentoring.kernel.app_parts import AppParts
 
-class MatchingConfig(AppConfig):
+
+class MatchingConfig(AppParts, AppConfig):
     name = "matching"
     verbose_name = _("Matching und Tandems")
+    personal_data = ("matching", "matching.services.personal_data", "matching.services.personal_data_erase")
+    # Tandems from a first matching run.
+    demo = ("matching.demo.seed",)
 
     def ready(self):
-        from mentoring.kernel import privacy
-
-        from . import services as app_services
-
-        privacy.register("matching", export=app_services.personal_data, erase=app_services.personal_data_erase)
-
+        super().ready()
         from mentoring.kernel import history
 
         from . import history as person_history
@@ -27,9 +27,3 @@ class MatchingConfig(AppConfig):
         registration_withdrawn.connect(end_tandems_on_withdrawal, dispatch_uid="matching-end-tandems")
         partner_sharing_withdrawn.connect(end_tandems_on_partner_sharing_withdrawal,
                                           dispatch_uid="matching-end-tandems-partner-sharing")
-
-    def seed_demo(self, *, staff, stdout):
-        """Demo content for ``manage.py seed_demo``: Tandems from a first matching run."""
-        from .demo import seed
-
-        seed(staff=staff, stdout=stdout)

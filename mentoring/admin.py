@@ -3,7 +3,7 @@ schedules, and upload the sign-language video."""
 from celery.schedules import ParseException
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminFileWidget
-from django.db.models import BLANK_CHOICE_DASH, Prefetch, prefetch_related_objects
+from django.db.models import BLANK_CHOICE_DASH
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.html import format_html
@@ -17,9 +17,9 @@ from django_celery_beat.admin import (
 )
 from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
-from .kernel.cases import CaseForm, entries_html
+from .kernel.admin_inlines import CaseAdmin
 from .kernel.mail import outbox_deliver
-from .models import BarrierReport, BarrierReportNote, BarrierReportReply, OutboxMessage, SignLanguageVideo
+from .models import BarrierReport, OutboxMessage, SignLanguageVideo
 from .pages.services import barrier_report_handle, barrier_reports_mark_handled
 from .pages.uploads import max_video_bytes
 
@@ -48,10 +48,9 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 
 
 @admin.register(BarrierReport)
-class BarrierReportAdmin(admin.ModelAdmin):
+class BarrierReportAdmin(CaseAdmin):
     """A barrier report is a case: status, assignee, internal notes, replies mailed to the given address."""
 
-    form = CaseForm
     list_display = ["created_at", "page", "email", "status", "assignee", "handled_at"]
     list_filter = ["status", ("assignee", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["page", "description", "email", "name"]
@@ -76,18 +75,6 @@ class BarrierReportAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("user", "assignee", "handled_by")
 
-    def get_object(self, request, object_id, from_field=None):
-        # Notes and replies show on one report's page, not in the list.
-        report = super().get_object(request, object_id, from_field)
-        if report is not None:
-            prefetch_related_objects(
-                [report], Prefetch("notes", queryset=BarrierReportNote.objects.select_related("author")),
-                Prefetch("replies", queryset=BarrierReportReply.objects.select_related("author")))
-        return report
-
-    def has_add_permission(self, request):
-        return False
-
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
         # Without an address the form offers no reply; one posted anyway has nowhere to go.
@@ -96,14 +83,6 @@ class BarrierReportAdmin(admin.ModelAdmin):
         if obj.email and (data.get("reply", "").strip() or "status" in form.changed_data):
             self.message_user(request, _("Die meldende Person erhält eine E-Mail mit dem Stand der Meldung."),
                               messages.INFO)
-
-    @admin.display(description=_("bisherige Notizen"))
-    def notes_list(self, obj):
-        return entries_html(obj.notes.all())
-
-    @admin.display(description=_("bisherige Antworten"))
-    def replies_list(self, obj):
-        return entries_html(obj.replies.all())
 
     @admin.action(description=_("Als erledigt markieren"), permissions=["change"])
     def mark_handled(self, request, queryset):

@@ -2,21 +2,24 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from .kernel.app_parts import AppParts
 
-class MentoringConfig(AppConfig):
+
+class MentoringConfig(AppParts, AppConfig):
     name = "mentoring"
     verbose_name = _("Plattform")
+    personal_data = ("barrierefreiheit", "mentoring.pages.services.barrier_reports_personal_data",
+                     "mentoring.pages.services.barrier_reports_erase")
 
     def ready(self):
+        super().ready()
         from django.db.models.signals import post_delete, post_save, pre_save
 
-        from .kernel import history, privacy
+        from .kernel import history
         from .pages import history as pages_history
         from .pages import services
         from .pages.models import SignLanguageVideo
 
-        privacy.register("barrierefreiheit", export=services.barrier_reports_personal_data,
-                         erase=services.barrier_reports_erase)
         # A replaced, cleared or deleted sign-language file leaves storage with the change.
         pre_save.connect(lambda instance, **kwargs: services.sign_language_files_note_replaced(video=instance),
                          sender=SignLanguageVideo, weak=False, dispatch_uid="sign_language_files_note_replaced")

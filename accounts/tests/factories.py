@@ -55,6 +55,38 @@ def staff_member(group: str | None = "Koordination", **kwargs):
     return user
 
 
+def staff_only_page(client, url: str, *, participant: User, permissions: list[str], params=None):
+    """Check that ``url`` is for staff with ``permissions`` (codenames) only: ``participant`` is sent to the
+    admin login, a staff member without them gets 403. Returns the page as one with them sees it (and
+    leaves ``client`` logged in as that staff member)."""
+    from django.contrib.auth.models import Permission
+
+    client.force_login(participant)
+    response = client.get(url, params)
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    clerk = UserFactory(is_staff=True)
+    client.force_login(clerk)
+    assert client.get(url, params).status_code == 403
+    clerk.user_permissions.add(*Permission.objects.filter(codename__in=permissions))
+    client.force_login(User.objects.get(pk=clerk.pk))  # permissions are cached on the instance
+    return client.get(url, params)
+
+
+def retention_run_at(moment) -> dict:
+    """The daily retention task at ``moment``, with the outbox flush that delivers its notices that day;
+    returns what the task returns."""
+    import time_machine
+
+    from accounts.tasks import expire_retained_accounts
+    from mentoring.kernel import mail
+
+    with time_machine.travel(moment, tick=False):
+        result = expire_retained_accounts()
+        for pk in mail.outbox_due_pks():
+            mail.outbox_deliver(message_pk=pk)
+    return result
+
+
 class OrganisationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Organisation

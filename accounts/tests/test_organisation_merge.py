@@ -3,14 +3,13 @@ from unittest import mock
 
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts import services
-from accounts.models import FederalState, Organisation, Profile, User
+from accounts.models import FederalState, Organisation, Profile
 from accounts.organisations import similarity_key
-from accounts.tests.factories import OrganisationFactory, UserFactory, participant
+from accounts.tests.factories import OrganisationFactory, participant, staff_only_page
 
 CHANGELIST = "/admin/accounts/organisation/"
 DUPLICATES = "/admin/accounts/organisation/dubletten/"
@@ -180,14 +179,7 @@ def test_the_duplicates_page_keeps_its_query_count(staff_client, giessen):
 @pytest.mark.django_db
 def test_participants_cannot_reach_it_and_viewers_cannot_merge(client, giessen):
     person = participant(organisation=giessen["uni"])
-    client.force_login(person)
-    assert "/admin/login/" in client.get(DUPLICATES)["Location"]
-    clerk = UserFactory(is_staff=True)
-    client.force_login(clerk)
-    assert client.get(DUPLICATES).status_code == 403
-    clerk.user_permissions.add(Permission.objects.get(codename="view_organisation"))
-    client.force_login(User.objects.get(pk=clerk.pk))
-    html = client.get(DUPLICATES).content.decode()
+    html = staff_only_page(client, DUPLICATES, participant=person, permissions=["view_organisation"]).content.decode()
     assert "3 Organisationen wie" in html and "zusammenführen …" not in html
     client.post(CHANGELIST, {"action": "merge_organisations", "apply": "1", "keep": giessen["uni"].pk,
                              ACTION_CHECKBOX_NAME: [giessen["uni"].pk, giessen["stadt"].pk]})

@@ -1,10 +1,9 @@
 """The event speaker picker in admin searches like "Expert*innen finden": a topic finds who knows it."""
 import pytest
-from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from accounts.models import Registration, User
-from accounts.tests.factories import UserFactory, participant
+from accounts.models import Registration
+from accounts.tests.factories import participant, staff_only_page
 from events.models import EventSpeaker
 
 from .factories import EventFactory
@@ -73,15 +72,9 @@ def test_the_event_form_offers_the_picker_and_saves_the_choice(staff_client, exp
 
 
 def test_participants_and_staff_without_permission_cannot_reach_it(client, experts):
-    client.force_login(experts["anna"])
-    response = client.get(URL, {"term": "Starkregen"})
-    assert response.status_code == 302 and "/admin/login/" in response["Location"]
-    clerk = UserFactory(is_staff=True)
-    client.force_login(clerk)
-    assert client.get(URL, {"term": "Starkregen"}).status_code == 403
     # Event staff who may see profiles (as "Expert*innen finden" asks), not the accounts themselves.
-    clerk.user_permissions.add(*Permission.objects.filter(codename__in=["change_event", "view_profile"]))
-    client.force_login(User.objects.get(pk=clerk.pk))
+    staff_only_page(client, URL, participant=experts["anna"], permissions=["change_event", "view_profile"],
+                    params={"term": "Starkregen"})
     assert len(search(client, "Starkregen")["results"]) == 3
 
 

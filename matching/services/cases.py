@@ -12,25 +12,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
-from mentoring.kernel.cases import CaseState, case_update_mail
+from mentoring.kernel.cases import CaseState, case_step, case_update_mail
 from mentoring.kernel.mail import recipient_language
 
-from ..models import ProblemReport, ProblemReportNote, ProblemReportReply
+from ..models import ProblemReport, ProblemReportReply
 from .errors import MatchingError
 
 
 def problem_report_path(report: ProblemReport) -> str:
     """The reporter's page of the report (state and replies)."""
     return reverse("matching:report_detail", args=[report.tandem_id, report.pk])
-
-
-def _status_set(report: ProblemReport, status: str, *, by: User | None, now) -> None:
-    report.status = status
-    if status == CaseState.DONE:
-        if report.resolved_at is None:
-            report.resolved_at, report.resolved_by = now, by
-    else:
-        report.resolved_at, report.resolved_by = None, None
 
 
 def problem_report_handle(*, report: ProblemReport, by: User, status: str, assignee: User | None, note: str = "",
@@ -47,14 +38,8 @@ def problem_report_handle(*, report: ProblemReport, by: User, status: str, assig
     with transaction.atomic():
         report = (ProblemReport.objects.select_for_update(of=("self",)).select_related("reported_by")
                   .get(pk=report.pk))
-        changed = report.status != status
-        _status_set(report, status, by=by, now=now)
-        report.assignee = assignee
-        report.save(update_fields=["status", "assignee", "resolved_at", "resolved_by"])
-        if note.strip():
-            ProblemReportNote.objects.create(report=report, author=by, text=note.strip())
-        answer = ProblemReportReply.objects.create(report=report, author=by, text=reply.strip()) \
-            if reply.strip() else None
+        changed, answer = case_step(report, by=by, status=status, assignee=assignee, note=note, reply=reply,
+                                    now=now, done=("resolved_at", "resolved_by"))
         if changed or answer:
             _tell_reporter(report, answer=answer, now=now)
     return report

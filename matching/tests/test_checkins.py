@@ -11,29 +11,19 @@ from django.urls import reverse
 from accounts.services import user_delete
 from accounts.tests.factories import participant, topic
 from matching import services
-from matching.models import CheckIn, Tandem
-from matching.tests.factories import TandemFactory
+from matching.models import CheckIn
+from matching.tests.factories import START, agreed_tandem, at
 from mentoring.models import OutboxMessage
 
 pytestmark = pytest.mark.django_db
-START = datetime.datetime(2026, 1, 5, 9, 0, tzinfo=datetime.UTC)
-
-
-def at(days: int, hours: int = 3):
-    return time_machine.travel(START + datetime.timedelta(days=days, hours=hours), tick=False)
 
 
 @pytest.fixture
 def tandem():
     with time_machine.travel(START, tick=False):
         mentee = participant(needs=["haushalt", "hitzeaktionsplan"])
-        tandem = TandemFactory(mentee=mentee.profile)
-        draft = services.agreement_draft(
-            tandem=tandem, by=mentee, goals=[(topic("haushalt").pk, "Haushalt"), (topic("hitzeaktionsplan").pk,
-                                                                                  "Hitzeplan")],
-            frequency="monthly", meeting_form="online", planned_end=datetime.date(2026, 12, 1), confidential=True)
-        services.agreement_confirm(agreement=draft, by=tandem.mentor.user)
-    return Tandem.objects.get(pk=tandem.pk)
+        return agreed_tandem(mentee, goals={"haushalt": "Haushalt", "hitzeaktionsplan": "Hitzeplan"},
+                             planned_end=datetime.date(2026, 12, 1))
 
 
 def link(checkin: CheckIn) -> str:

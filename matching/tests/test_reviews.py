@@ -11,15 +11,10 @@ from pypdf import PdfReader
 from accounts.tests.factories import StaffFactory, participant, topic
 from matching import services
 from matching.models import ClosingReview, Meeting, Tandem
-from matching.tests.factories import TandemFactory
+from matching.tests.factories import START, agreed_tandem, at
 from mentoring.models import OutboxMessage
 
 pytestmark = pytest.mark.django_db
-START = datetime.datetime(2026, 1, 5, 9, 0, tzinfo=datetime.UTC)
-
-
-def at(days: int):
-    return time_machine.travel(START + datetime.timedelta(days=days, hours=3), tick=False)
 
 
 @pytest.fixture
@@ -29,12 +24,9 @@ def tandem():
                              user__first_name="Αλέξανδρος", user__last_name="Παπαδόπουλος")
         mentor = participant(mentor=True, competences=["haushalt"], user__first_name="Анна",
                              user__last_name="Иванова")
-        tandem = TandemFactory(mentee=mentee.profile, mentor=mentor.profile)
-        draft = services.agreement_draft(
-            tandem=tandem, by=mentee, goals=[(topic("haushalt").pk, "Haushaltsmittel sichern"),
-                                             (topic("hitzeaktionsplan").pk, "Hitzeplan schreiben")],
-            frequency="monthly", meeting_form="online", planned_end=datetime.date(2026, 6, 30), confidential=True)
-        services.agreement_confirm(agreement=draft, by=mentor)
+        tandem = agreed_tandem(mentee, mentor, goals={"haushalt": "Haushaltsmittel sichern",
+                                                      "hitzeaktionsplan": "Hitzeplan schreiben"},
+                               planned_end=datetime.date(2026, 6, 30))
         Meeting.objects.create(tandem=tandem, logged_by=mentee, date=datetime.date(2026, 1, 5),
                                duration_minutes=240, format="online", status=Meeting.Status.CONFIRMED)
     return Tandem.objects.get(pk=tandem.pk)

@@ -2,26 +2,16 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from mentoring.kernel.app_parts import AppParts
 
-class CockpitConfig(AppConfig):
+
+class CockpitConfig(AppParts, AppConfig):
     name = "mentoring.cockpit"
     label = "cockpit"
     verbose_name = _("Übersicht")
-
-    def ready(self):
-        from mentoring.kernel import privacy
-
-        from . import services
-
-        # Before an account goes, its part of past months' figures is kept as anonymous counts.
-        privacy.register("cockpit", export=services.personal_data, erase=services.erased_figures_keep)
-
-    def seed_demo(self, *, staff, stdout):
-        """A year of history for the demo programme, so that the overview has months to show."""
-        from matching import demo_purpose
-
-        from .demo import seed
-
-        seed(staff=staff, stdout=stdout)
-        # Vereinbarungen, Kurzbefragungen and reviews follow the Tandems' back-dated starts.
-        demo_purpose.seed(staff=staff, stdout=stdout)
+    # Before an account goes, its part of past months' figures is kept as anonymous counts.
+    personal_data = ("cockpit", "mentoring.cockpit.services.personal_data",
+                     "mentoring.cockpit.services.erased_figures_keep")
+    # A year of history for the demo programme, so that the overview has months to show; then the
+    # Vereinbarungen, Kurzbefragungen and reviews that follow the Tandems' back-dated starts.
+    demo = ("mentoring.cockpit.demo.seed", "matching.demo_purpose.seed")

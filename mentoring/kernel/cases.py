@@ -92,6 +92,30 @@ def author_name(entry: CaseEntry) -> str:
     return _("Koordination (%(name)s)") % {"name": entry.author.get_full_name() or entry.author.email}
 
 
+def case_step(case, *, by, status: str, assignee, note: str, reply: str, now, done: tuple[str, str]):
+    """Staff's one step on a case the caller has locked: its status, its assignee, and an internal note
+    and a reply where written. ``done`` names the case's fields for when and by whom it was set to
+    "erledigt": set the first time, kept while it stays done, cleared when it is opened again.
+
+    Returns whether the status changed and the reply written (or None): what the reporter is told of.
+    """
+    done_at, done_by = done
+    changed = case.status != status
+    case.status = status
+    if status != CaseState.DONE:
+        setattr(case, done_at, None)
+        setattr(case, done_by, None)
+    elif getattr(case, done_at) is None:
+        setattr(case, done_at, now)
+        setattr(case, done_by, by)
+    case.assignee = assignee
+    case.save(update_fields=["status", "assignee", done_at, done_by])
+    if note.strip():
+        case.notes.create(author=by, text=note.strip())
+    answer = case.replies.create(author=by, text=reply.strip()) if reply.strip() else None
+    return changed, answer
+
+
 def case_update_mail(*, key: str, to: str, language: str, case_label: str, reported_at, state: str,
                      reply: CaseEntry | None, page_url: str = "") -> None:
     """Tell the reporter the case's state and, if staff wrote one, their reply (``case_update``)."""

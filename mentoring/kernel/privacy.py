@@ -1,8 +1,9 @@
 """Personal data across apps: each app declares how it exports and erases what it holds.
 
 ``accounts.services.user_export`` and ``user_delete`` walk this registry. A feature app
-registers its part in its ``AppConfig.ready()``, so that neither the kernel nor accounts
-imports a feature app and a reader can follow every call from ``ready()``.
+declares its part on its ``AppConfig`` (``personal_data``, see ``app_parts.AppParts``), which
+registers it when the app is ready, so that neither the kernel nor accounts imports a feature app
+and a reader finds every part on the apps' configs.
 """
 from collections.abc import Callable
 from dataclasses import dataclass

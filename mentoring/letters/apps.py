@@ -2,21 +2,14 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from mentoring.kernel.app_parts import AppParts
 
-class LettersConfig(AppConfig):
+
+class LettersConfig(AppParts, AppConfig):
     name = "mentoring.letters"
     label = "letters"
     verbose_name = _("Rundschreiben")
-
-    def ready(self):
-        from mentoring.kernel import privacy
-
-        from . import services
-
-        privacy.register("rundschreiben", export=services.personal_data, erase=services.personal_data_erase)
-
-    def seed_demo(self, *, staff, stdout):
-        """Demo content for ``manage.py seed_demo``: one draft letter to the approved participants."""
-        from .demo import seed
-
-        seed(staff=staff, stdout=stdout)
+    personal_data = ("rundschreiben", "mentoring.letters.services.personal_data",
+                     "mentoring.letters.services.personal_data_erase")
+    # One draft letter to the approved participants.
+    demo = ("mentoring.letters.demo.seed",)

@@ -1,8 +1,8 @@
 """The unsubscribe link of news letters: works without login; GET asks, POST withdraws the news consent."""
-from django.core import signing
-from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
+
+from mentoring.kernel.unsubscribe import unsubscribe_page
 
 from . import services
 
@@ -10,13 +10,6 @@ from . import services
 @csrf_exempt  # the signed token is the authority; mail clients POST here for RFC 8058 one-click unsubscribe
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token):
-    """GET shows a button (link scanners only GET, so they withdraw nothing); POST withdraws at once."""
-    try:
-        services.unsubscribe_resolve(token=token)
-    except signing.BadSignature:
-        return render(request, "letters/unsubscribe.html", {"invalid": True}, status=400)
-    done = False
-    if request.method == "POST":
-        services.news_unsubscribe(token=token)
-        done = True
-    return render(request, "letters/unsubscribe.html", {"done": done})
+    """Withdraw the news consent from a letter's link."""
+    return unsubscribe_page(request, token, template="letters/unsubscribe.html",
+                            resolve=services.unsubscribe_resolve, unsubscribe=services.news_unsubscribe)

@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from mentoring.kernel.cases import CaseState, author_name, case_update_mail
+from mentoring.kernel.cases import CaseState, author_name, case_step, case_update_mail
 from mentoring.kernel.mail import mail_queue, recipient_language
 from mentoring.kernel.models import OutboxMessage
 
@@ -63,18 +63,8 @@ def barrier_report_handle(*, report: BarrierReport, by, status: str, assignee=No
     now = timezone.now()
     with transaction.atomic():
         report = BarrierReport.objects.select_for_update(of=("self",)).select_related("user").get(pk=report.pk)
-        changed = report.status != status
-        report.status = status
-        if status != CaseState.DONE:
-            report.handled_at, report.handled_by = None, None
-        elif report.handled_at is None:
-            report.handled_at, report.handled_by = now, by
-        report.assignee = assignee
-        report.save(update_fields=["status", "assignee", "handled_at", "handled_by"])
-        if note.strip():
-            BarrierReportNote.objects.create(report=report, author=by, text=note.strip())
-        answer = BarrierReportReply.objects.create(report=report, author=by, text=reply.strip()) \
-            if reply.strip() else None
+        changed, answer = case_step(report, by=by, status=status, assignee=assignee, note=note, reply=reply,
+                                    now=now, done=("handled_at", "handled_by"))
         if changed or answer:
             cause = f"reply:{answer.pk}" if answer else f"status:{status}:{int(now.timestamp() * 1_000_000)}"
             case_update_mail(key=f"barrier-report:{report.pk}:{cause}", to=report.email,

@@ -15,20 +15,13 @@ NOTE = "Ticket 4711 beim Dienstleister."
 MARCH = datetime.datetime(2027, 3, 3, 9, 0, tzinfo=datetime.UTC)
 
 
-def report(client, **overrides):
-    data = {"name": "Bea Bauer", "email": "bea@example.org", "page": "/veranstaltungen/",
-            "description": "Der Filter ist mit dem Screenreader nicht bedienbar."}
-    data.update(overrides)
-    return client.post("/barrierefreiheit/", data, follow=True)
-
-
 def change(client, stored, **data):
     return client.post(reverse("admin:mentoring_barrierreport_change", args=[stored.pk]),
                        {"status": "new", "assignee": "", "note": "", "reply": "", **data})
 
 
-def test_staff_reply_is_mailed_to_the_reporter_with_the_state(client, staff_user):
-    report(client)
+def test_staff_reply_is_mailed_to_the_reporter_with_the_state(client, staff_user, send_barrier_report):
+    send_barrier_report()
     stored = BarrierReport.objects.get()
     client.force_login(staff_user)
     response = change(client, stored, status="done", assignee=staff_user.pk, note=NOTE, reply=REPLY)
@@ -44,10 +37,10 @@ def test_staff_reply_is_mailed_to_the_reporter_with_the_state(client, staff_user
     assert REPLY in page and NOTE in page
 
 
-def test_the_reply_goes_in_the_language_the_report_was_written_in(client, staff_user):
+def test_the_reply_goes_in_the_language_the_report_was_written_in(client, staff_user, send_barrier_report):
     with time_machine.travel(MARCH, tick=False):
         client.post("/i18n/setlang/", {"language": "en", "next": "/barrierefreiheit/"})
-        report(client)
+        send_barrier_report()
     stored = BarrierReport.objects.get()
     assert stored.language == "en"
     barrier_report_handle(report=stored, by=staff_user, status="in_progress", reply=REPLY)
@@ -55,8 +48,8 @@ def test_the_reply_goes_in_the_language_the_report_was_written_in(client, staff_
     assert "March" in mail.body_text, "dates in the reporter's language"
 
 
-def test_a_report_without_an_address_is_kept_and_answered_nowhere(client, staff_user):
-    response = report(client, email="", name="")
+def test_a_report_without_an_address_is_kept_and_answered_nowhere(client, staff_user, send_barrier_report):
+    response = send_barrier_report(email="", name="")
     assert "keine E-Mail-Adresse angegeben" in response.content.decode()
     stored = BarrierReport.objects.get()
     assert stored.email == "" and stored.status == "new"
@@ -75,8 +68,8 @@ def test_a_report_without_an_address_is_kept_and_answered_nowhere(client, staff_
     assert not stored.replies.exists()
 
 
-def test_bad_input_is_a_message_not_a_500(client, staff_user):
-    report(client)
+def test_bad_input_is_a_message_not_a_500(client, staff_user, send_barrier_report):
+    send_barrier_report()
     stored = BarrierReport.objects.get()
     client.force_login(staff_user)
     for data, field in (({"status": "offen"}, "status"), ({"assignee": "999999"}, "assignee"),
@@ -86,9 +79,10 @@ def test_bad_input_is_a_message_not_a_500(client, staff_user):
     assert not OutboxMessage.objects.filter(key__contains=":status:").exists()
 
 
-def test_export_holds_notes_and_replies_and_erasure_removes_reports_and_their_mails(client, mentee, staff_user):
+def test_export_holds_notes_and_replies_and_erasure_removes_reports_and_their_mails(client, mentee, staff_user,
+                                                                                    send_barrier_report):
     client.force_login(mentee)
-    report(client, email=mentee.email)
+    send_barrier_report(email=mentee.email)
     stored = BarrierReport.objects.get()
     barrier_report_handle(report=stored, by=staff_user, status="in_progress", assignee=staff_user, note=NOTE,
                           reply=REPLY)

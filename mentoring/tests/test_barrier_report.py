@@ -12,16 +12,9 @@ from mentoring.tasks import purge_expired_barrier_reports
 START = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
 
 
-def report(client, **overrides):
-    data = {"name": "Bea Bauer", "email": "bea@example.org", "page": "/veranstaltungen/",
-            "description": "Der Filter ist mit dem Screenreader nicht bedienbar."}
-    data.update(overrides)
-    return client.post("/barrierefreiheit/", data, follow=True)
-
-
 @pytest.mark.django_db
-def test_report_is_stored_before_it_is_mailed(client):
-    response = report(client)
+def test_report_is_stored_before_it_is_mailed(send_barrier_report):
+    response = send_barrier_report()
     assert "Ihre Meldung ist bei uns eingegangen" in response.content.decode()
     stored = BarrierReport.objects.get()
     assert (stored.name, stored.email, stored.page, stored.status, stored.user) == (
@@ -33,13 +26,13 @@ def test_report_is_stored_before_it_is_mailed(client):
 
 
 @pytest.mark.django_db
-def test_report_is_not_stored_when_the_mail_cannot_be_queued(client, monkeypatch):
+def test_report_is_not_stored_when_the_mail_cannot_be_queued(monkeypatch, send_barrier_report):
     def broken(**kwargs):
         raise RuntimeError("outbox down")
 
     monkeypatch.setattr("mentoring.pages.services.mail_queue", broken)
     with pytest.raises(RuntimeError):
-        report(client)
+        send_barrier_report()
     assert not BarrierReport.objects.exists(), "record and mails are one transaction"
 
 
@@ -51,9 +44,9 @@ def test_bad_input_and_bots_store_nothing(client):
 
 
 @pytest.mark.django_db
-def test_staff_filter_and_mark_handled_in_admin(client, staff_user):
-    report(client)
-    report(client, email="carl@example.org", description="Kontrast zu gering.")
+def test_staff_filter_and_mark_handled_in_admin(client, staff_user, send_barrier_report):
+    send_barrier_report()
+    send_barrier_report(email="carl@example.org", description="Kontrast zu gering.")
     first = BarrierReport.objects.get(email="bea@example.org")
     client.force_login(staff_user)
     changelist = "/admin/mentoring/barrierreport/"
@@ -74,10 +67,10 @@ def test_staff_filter_and_mark_handled_in_admin(client, staff_user):
 
 
 @pytest.mark.django_db
-def test_handled_reports_are_deleted_after_the_retention_period(client, staff_user):
+def test_handled_reports_are_deleted_after_the_retention_period(staff_user, send_barrier_report):
     with time_machine.travel(START, tick=False):
-        report(client)
-        report(client, email="offen@example.org")
+        send_barrier_report()
+        send_barrier_report(email="offen@example.org")
         BarrierReport.objects.filter(email="bea@example.org").update(
             status=BarrierReport.Status.DONE, handled_at=START, handled_by=staff_user)
     days = settings.BARRIER_REPORT_RETENTION_DAYS
@@ -89,12 +82,12 @@ def test_handled_reports_are_deleted_after_the_retention_period(client, staff_us
 
 
 @pytest.mark.django_db
-def test_export_and_erasure_cover_reports_by_account_or_address(client, mentee):
+def test_export_and_erasure_cover_reports_by_account_or_address(client, mentee, send_barrier_report):
     client.force_login(mentee)
-    report(client, email="privat@example.org", description="Als angemeldete Person gemeldet.")
+    send_barrier_report(email="privat@example.org", description="Als angemeldete Person gemeldet.")
     client.logout()
-    report(client, email=mentee.email.upper(), description="Ohne Anmeldung mit derselben Adresse.")
-    report(client, email="fremd@example.org", description="Von jemand anderem.")
+    send_barrier_report(email=mentee.email.upper(), description="Ohne Anmeldung mit derselben Adresse.")
+    send_barrier_report(email="fremd@example.org", description="Von jemand anderem.")
     exported = {r["beschreibung"] for r in user_export(user=mentee)["barrierefreiheit"]["meldungen"]}
     assert exported == {"Als angemeldete Person gemeldet.", "Ohne Anmeldung mit derselben Adresse."}
     user_delete(user=mentee)

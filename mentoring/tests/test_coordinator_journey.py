@@ -131,6 +131,12 @@ class Admin:
         self.problems: list[str] = []
         self.seconds: dict[str, float] = {}
 
+    def follow(self, link, url) -> None:
+        """Click ``link``, wait for the admin page at ``url`` (a glob or a pattern) and check it."""
+        link.click()
+        self.page.wait_for_url(url)
+        self.check()
+
     def check(self, label: str = "") -> None:
         self.page.wait_for_load_state("load")
         where = label or self.page.url.removeprefix(self.base)
@@ -216,12 +222,8 @@ def test_a_coordinator_reads_writes_answers_and_merges(browser_page, live_server
     admin.check("overview, last year and Hessen")  # the same page as /admin/ unfiltered, so checked once
 
     # A Rundschreiben to Hessian Mentor*innen: draft, preview, test mail to herself, send.
-    model_link(page, "Rundschreiben", "Rundschreiben").click()
-    page.wait_for_url("**/admin/letters/letter/")
-    admin.check()
-    page.get_by_role("link", name="Rundschreiben hinzufügen").click()
-    page.wait_for_url("**/admin/letters/letter/add/")
-    admin.check()
+    admin.follow(model_link(page, "Rundschreiben", "Rundschreiben"), "**/admin/letters/letter/")
+    admin.follow(page.get_by_role("link", name="Rundschreiben hinzufügen"), "**/admin/letters/letter/add/")
     page.get_by_label("Hessen", exact=True).check()
     page.get_by_label("Mentor*in (erfahren)", exact=True).check()
     assert page.get_by_label("freigegeben", exact=True).is_checked(), "approved people by default"
@@ -243,9 +245,7 @@ def test_a_coordinator_reads_writes_answers_and_merges(browser_page, live_server
     assert OutboxMessage.objects.filter(key__startswith=f"letter-test:{letter.pk}:").get().to == COORDINATOR
     admin.check("letter preview after the test mail")
 
-    page.get_by_role("link", name="Weiter zum Senden").click()
-    page.wait_for_url(re.compile(r"/senden/$"))
-    admin.check()
+    admin.follow(page.get_by_role("link", name="Weiter zum Senden"), re.compile(r"/senden/$"))
     mail.outbox.clear()
     page.get_by_role("button", name="Jetzt an alle senden").click()
     page.wait_for_url(re.compile(r"/change/$"))
@@ -262,12 +262,10 @@ def test_a_coordinator_reads_writes_answers_and_merges(browser_page, live_server
 
     # The mentee's problem report: in Bearbeitung, assigned to herself, with a note and a reply.
     report = data["report"]
-    model_link(page, "Matching und Tandems", "Meldungen").click()  # in the admin's side bar
-    page.wait_for_url("**/admin/matching/problemreport/")
-    admin.check()
-    page.get_by_role("row").filter(has_text=data["mentee"].get_full_name()).get_by_role("link").first.click()
-    page.wait_for_url(re.compile(rf"/problemreport/{report.pk}/change/$"))
-    admin.check()
+    # The list's link is in the admin's side bar.
+    admin.follow(model_link(page, "Matching und Tandems", "Meldungen"), "**/admin/matching/problemreport/")
+    admin.follow(page.get_by_role("row").filter(has_text=data["mentee"].get_full_name()).get_by_role("link").first,
+                 re.compile(rf"/problemreport/{report.pk}/change/$"))
     page.get_by_label(re.compile(r"^Status:?$")).select_option(label="in Bearbeitung")
     page.get_by_label(re.compile(r"^zuständig:?$")).select_option(value=str(coordinator.pk))
     page.get_by_label("Neue interne Notiz").fill("Beide Kalender sind voll; Telefonat vereinbart.")
@@ -315,12 +313,9 @@ def test_a_coordinator_reads_writes_answers_and_merges(browser_page, live_server
     moving = set(Profile.objects.filter(organisation=twice).values_list("pk", flat=True))
     staying = set(Profile.objects.filter(organisation=keep).values_list("pk", flat=True))
     assert moving and staying
-    model_link(page, "Teilnehmer*innen und Anmeldungen", "Organisationen").click()
-    page.wait_for_url("**/admin/accounts/organisation/")
-    admin.check()
-    page.get_by_role("link", name="Mögliche Dubletten").click()
-    page.wait_for_url("**/organisation/dubletten/")
-    admin.check()
+    admin.follow(model_link(page, "Teilnehmer*innen und Anmeldungen", "Organisationen"),
+                 "**/admin/accounts/organisation/")
+    admin.follow(page.get_by_role("link", name="Mögliche Dubletten"), "**/organisation/dubletten/")
     group = page.locator("form").filter(has=page.get_by_role("table", name=re.compile("Giessen|Gießen")))
     assert group.get_by_role("checkbox").count() == 2
     group.get_by_role("button", name="Ausgewählte zusammenführen …").click()

@@ -6,20 +6,15 @@ import re
 import pytest
 import time_machine
 
-from accounts.tests.factories import StaffFactory, participant, topic
+from accounts.tests.factories import StaffFactory, participant
 from matching import services
-from matching.models import CheckIn, ClosingReview, Tandem
-from matching.tests.factories import TandemFactory
+from matching.models import CheckIn, ClosingReview
+from matching.tests.factories import START, agreed_tandem, at
 from mentoring.models import OutboxMessage
 
 from .test_english import flat, german_on, german_phrases
 
 pytestmark = pytest.mark.django_db
-START = datetime.datetime(2026, 1, 5, 9, 0, tzinfo=datetime.UTC)
-
-
-def at(days: int):
-    return time_machine.travel(START + datetime.timedelta(days=days, hours=3), tick=False)
 
 
 @pytest.fixture
@@ -27,12 +22,8 @@ def tandem():
     with time_machine.travel(START, tick=False):
         mentee = participant(needs=["haushalt", "hitzeaktionsplan"], user__language="en")
         mentor = participant(mentor=True, competences=["haushalt"], user__language="en")
-        tandem = TandemFactory(mentee=mentee.profile, mentor=mentor.profile)
-        draft = services.agreement_draft(
-            tandem=tandem, by=mentee, goals=[(topic("haushalt").pk, "Budget"), (topic("hitzeaktionsplan").pk, "Plan")],
-            frequency="monthly", meeting_form="mixed", planned_end=datetime.date(2026, 6, 30), confidential=True)
-        services.agreement_confirm(agreement=draft, by=mentor)
-    return Tandem.objects.get(pk=tandem.pk)
+        return agreed_tandem(mentee, mentor, goals={"haushalt": "Budget", "hitzeaktionsplan": "Plan"},
+                             planned_end=datetime.date(2026, 6, 30), meeting_form="mixed")
 
 
 def test_agreement_check_in_and_closing_review_pages_and_mails_in_english(client, tandem):

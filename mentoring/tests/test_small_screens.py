@@ -2,14 +2,11 @@
 fits a 320 CSS px wide screen without scrolling sideways, and every participant page passes
 axe-core at 320 and at 1280 px. The pages come from the URL resolver and the admin registry
 (site_pages.py), filled with objects that carry the site's longest words."""
-import os
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-
-from conftest import CHROMIUM, CHROMIUM_ARGS, missing
 
 from .site_pages import admin_paths, build_site, participant_paths
 
@@ -56,23 +53,6 @@ OVERFLOW = """() => {
       (element.textContent || element.value || '').trim().replace(/\\s+/g, ' ').slice(0, 60)),
   };
 }"""
-
-
-@pytest.fixture
-def browser(live_server, monkeypatch):
-    """One chromium for the whole test; each role gets its own context (its own cookies)."""
-    if not os.path.exists(CHROMIUM):
-        missing(f"{CHROMIUM} is not installed (apt-get install chromium)")
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        try:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        except Exception as error:  # noqa: BLE001 - report why chromium did not start
-            missing(f"chromium does not start: {error}")
-        yield browser
-        browser.close()
 
 
 def axe_violations(page) -> list[str]:

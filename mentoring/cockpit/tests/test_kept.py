@@ -6,14 +6,13 @@ import time_machine
 
 from accounts.models import FederalState, Registration, User
 from accounts.services import user_delete
-from accounts.tasks import expire_retained_accounts
+from accounts.tests.factories import retention_run_at
 from events.models import EventRegistration
 from matching.models import Tandem
 from mentoring.cockpit import figures
 from mentoring.cockpit.models import ErasedFigure
 from mentoring.cockpit.report import funder_report
 from mentoring.cockpit.scope import Scope
-from mentoring.kernel import mail
 
 from .programme import NOW, programme
 
@@ -41,23 +40,15 @@ def _state(code):
     return FederalState.objects.get(code=code)
 
 
-def run_at(moment):
-    with time_machine.travel(moment, tick=False):
-        result = expire_retained_accounts()
-        for pk in mail.outbox_due_pks():
-            mail.outbox_deliver(message_pk=pk)
-    return result
-
-
 def test_a_retention_run_keeps_every_past_figure():
     with time_machine.travel(NOW, tick=False):
         programme(42, seed=21)
     closed = set(Registration.objects.filter(status__in=("rejected", "withdrawn")).values_list("user_id", flat=True))
-    run_at(NOW)
+    retention_run_at(NOW)
     later = NOW + 15 * DAY
     with time_machine.travel(later, tick=False):
         before = snapshot()
-    result = run_at(later)
+    result = retention_run_at(later)
     assert result["closed_registrations"]["deleted"] >= 3, result
     gone = closed - set(User.objects.values_list("pk", flat=True))
     assert len(gone) == result["closed_registrations"]["deleted"]

@@ -17,7 +17,8 @@ class Command(BaseCommand):
     def handle(self, *args, participants, **options):
         staff = people.staff_user()
         made = people.seed_participants(staff=staff, participants=participants)
-        # Each feature app declares its demo content as ``seed_demo`` on its AppConfig, so this
+        # Each feature app declares its demo content on its AppConfig (``demo``, which
+        # ``mentoring.kernel.app_parts.AppParts`` runs as ``seed_demo``), so this
         # command names no feature app; they run in INSTALLED_APPS order.
         for config in apps.get_app_configs():
             seed = getattr(config, "seed_demo", None)
