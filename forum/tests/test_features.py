@@ -242,3 +242,17 @@ def test_accept_button_only_on_visible_replies_for_the_asker(client, mentee, men
     client.force_login(mentor)
     page = client.get(reverse("forum:thread", args=[question.pk])).content.decode()
     assert reverse("forum:post_accept", args=[answer.pk]) not in page
+
+
+def test_a_long_category_links_the_ends_and_the_pages_around_the_current_one(client, mentee, monkeypatch):
+    """Twelve pages: page 6 links 1, 4 to 8 and 12, with "…" for the gaps; the current page is marked."""
+    monkeypatch.setattr("forum.views.THREADS_PER_PAGE", 2)
+    category = Category.objects.get(slug="praxistipps")
+    ThreadFactory.create_batch(24, category=category)
+    client.force_login(mentee)
+    page = client.get(reverse("forum:category", args=[category.slug]) + "?seite=6").content.decode()
+    nav = page.split('<ul class="pagination', 1)[1].split("</ul>", 1)[0]
+    linked = [int(part.split('"', 1)[0]) for part in nav.split('seite=')[1:]]
+    assert linked == [5, 1, 4, 5, 7, 8, 12, 7]  # previous, the numbers, next
+    assert nav.count("…") == 2
+    assert '<span class="page-link" aria-current="page">6</span>' in nav
