@@ -1,6 +1,6 @@
 """Benchmark: outbox delivery by one worker against a plain send_mail loop, both to a local SMTP sink (prints a table).
 
-Usage: .venv/bin/python bench/outbox.py [--messages 2000] [--rounds 3] [--per-message]
+Usage: .venv/bin/python bench/outbox.py [--messages 2000] [--rounds 3] [--per-message] [--profile]
        DATABASE_URL=postgres://postgres@127.0.0.1:5432/<db> .venv/bin/python bench/outbox.py
 
 Runs in a throw-away database (SQLite in memory, as the tests use it: SQLite is for development
@@ -69,6 +69,7 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--chunk", type=int, default=200, help="mails per turn of each method")
     parser.add_argument("--per-message", action="store_true")
+    parser.add_argument("--profile", action="store_true", help="print a cProfile of one outbox drain instead")
     args = parser.parse_args()
     logging.disable(logging.WARNING)
     with throwaway_database("outbox"):
@@ -76,6 +77,18 @@ def main() -> int:
             settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
             settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", sink.port
             content = mail.mail_render(template="account_deleted", language="de")
+            if args.profile:
+                import cProfile
+                import pstats
+
+                store(args.messages, "profile", content)
+                profiler = cProfile.Profile()
+                profiler.runcall(mail.outbox_flush)
+                stats = pstats.Stats(profiler)
+                stats.sort_stats("tottime").print_stats(30)
+                if os.environ.get("BENCH_CALLERS"):
+                    stats.print_callers(os.environ["BENCH_CALLERS"])
+                return 0
             print(f"database: {connection.vendor}, {args.messages} mails x {args.rounds} rounds, batch "
                   f"{settings.OUTBOX_BATCH_SIZE}, load average {' '.join(f'{x:.1f}' for x in os.getloadavg())} "
                   f"on {os.cpu_count()} CPUs")
