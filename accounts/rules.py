@@ -109,9 +109,19 @@ def in_matching_pool(user) -> bool:
 
 
 def in_matching_pool_q(prefix: str = "") -> Q:
+    return _pool_q(prefix) & Q(**{_path(prefix, "profile__isnull"): False})
+
+
+def profile_in_matching_pool_q() -> Q:
+    """``in_matching_pool_q`` asked of a Profile: the rule for its user, without "has a profile",
+    which holds by itself there. Through ``user__profile`` that condition joined the profile table
+    to itself, which cost PostgreSQL more to plan (about 14 ms at 5,000 participants) than to run."""
+    return _pool_q("user")
+
+
+def _pool_q(prefix: str) -> Q:
     return (Q(**{_path(prefix, "is_active"): True,
-                 _path(prefix, "registration__status"): Registration.Status.APPROVED,
-                 _path(prefix, "profile__isnull"): False})
+                 _path(prefix, "registration__status"): Registration.Status.APPROVED})
             & Q(_active_consent(prefix, Consent.Purpose.PARTNER_SHARING)))
 
 

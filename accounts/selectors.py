@@ -24,7 +24,7 @@ def registrations_for_admin() -> QuerySet[Registration]:
 def approved_profiles() -> QuerySet[Profile]:
     """The profiles of the matching pool (``accounts.rules.in_matching_pool``), ready for scoring."""
     return (
-        Profile.objects.filter(rules.in_matching_pool_q("user"))
+        Profile.objects.filter(rules.profile_in_matching_pool_q())
         .select_related("user", "organisation__org_type", "organisation__federal_state")
         .prefetch_related("needs__topic", "competences__topic", "organisation__federal_state__neighbours")
     )

@@ -85,7 +85,7 @@ def main() -> int:
                 profiler = cProfile.Profile()
                 profiler.runcall(mail.outbox_flush)
                 stats = pstats.Stats(profiler)
-                stats.sort_stats("tottime").print_stats(30)
+                stats.sort_stats(os.environ.get("BENCH_SORT", "tottime")).print_stats(30)
                 if os.environ.get("BENCH_CALLERS"):
                     stats.print_callers(os.environ["BENCH_CALLERS"])
                 return 0

@@ -147,10 +147,28 @@ def grow(total: int, *, seed: int = 5000) -> int:
 
 
 
+def print_slowest_queries(client: Client, url: str, count: int = 12) -> None:
+    """The slowest queries of one request (after a warm one), slowest first."""
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    slowest = sorted(queries.captured_queries, key=lambda q: -float(q["time"]))[:count]
+    for query in slowest:
+        print(f"  {float(query['time']) * 1000:6.1f} ms  {query['sql'][:300]}")
+    if connection.vendor == "postgresql" and os.environ.get("BENCH_EXPLAIN"):
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN ANALYZE " + slowest[0]["sql"])
+            print("\n".join(row[0] for row in cursor.fetchall()))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--participants", type=int, default=5000)
     parser.add_argument("--rounds", type=int, default=9)
+    parser.add_argument("--queries", action="store_true",
+                        help="at the large size, also print the overview's slowest queries with their time")
     args = parser.parse_args()
     failed = False
     with throwaway_database("overview"):
@@ -181,6 +199,8 @@ def main() -> int:
                   f"{overview_ms / reference_ms:>5.1f}")
             if stage == "large":
                 failed = overview_ms > GOAL_MS or counts[0] != counts[1]
+                if args.queries:
+                    print_slowest_queries(client, OVERVIEW)
         print(f"goal: overview under {GOAL_MS} ms at {args.participants} participants, queries as at demo size: "
               f"{'missed' if failed else 'met'} (load average now "
               f"{' '.join(f'{x:.1f}' for x in os.getloadavg())})")

@@ -25,7 +25,7 @@ from django.utils import timezone
 from accounts import rules
 from accounts.choices import FundingLine, Role
 from accounts.models import Profile
-from accounts.rules import MENTOR_ROLES, in_matching_pool_q
+from accounts.rules import MENTOR_ROLES, profile_in_matching_pool_q
 from accounts.staff_groups import staff_may
 
 from .models import MatchRun, Meeting, MeetingNote, PairRule, ProblemReport, Proposal, Tandem
@@ -43,7 +43,7 @@ def pool_profiles() -> QuerySet[Profile]:
     """The matching pool (``accounts.rules.in_matching_pool``), with what the engine reads and the
     active Tandems as mentor and as mentee annotated."""
     return (
-        Profile.objects.filter(in_matching_pool_q("user"))
+        Profile.objects.filter(profile_in_matching_pool_q())
         .select_related("user", "organisation__org_type", "organisation__federal_state")
         .prefetch_related("needs__topic", "competences__topic", "organisation__federal_state__neighbours")
         .annotate(

@@ -65,6 +65,14 @@ def test_predicate_and_filter_agree(people):
         assert admitted and len(admitted) < len(fresh), f"{predicate.__name__}: people on both sides of the rule"
 
 
+def test_the_pool_asked_of_profiles_agrees_and_joins_no_profile_again(people):
+    fresh = list(User.objects.select_related("registration", "profile").filter(pk__in=[p.pk for p in people]))
+    admitted = {u.pk for u in fresh if rules.in_matching_pool(u)}
+    profiles = Profile.objects.filter(rules.profile_in_matching_pool_q())
+    assert set(profiles.values_list("user_id", flat=True)) == admitted
+    assert 'JOIN "accounts_profile"' not in str(profiles.query)
+
+
 def test_variants_differ_as_documented(db):
     staff = UserFactory(is_staff=True)
     assert rules.approved_participant(staff)

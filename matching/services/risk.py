@@ -11,6 +11,13 @@ from .agreements import AGREEMENT_DUE_DAYS, tandems_without_agreement
 
 def tandems_at_risk(*, tandems: QuerySet[Tandem] | None = None, now=None) -> list[tuple[Tandem, list[str]]]:
     """Active Tandems with at least one reason, oldest first; ``tandems`` narrows the candidates."""
+    return tandems_at_risk_page(tandems=tandems, now=now)[0]
+
+
+def tandems_at_risk_page(*, tandems: QuerySet[Tandem] | None = None, now=None,
+                         limit: int | None = None) -> tuple[list[tuple[Tandem, list[str]]], int]:
+    """The first ``limit`` of ``tandems_at_risk`` (all without a limit) and how many there are in all:
+    only the rows shown are read with the partners' names."""
     now = now or timezone.now()
     base = (tandems if tandems is not None else Tandem.objects.all()).filter(status=Tandem.Status.ACTIVE)
     reasons: dict[int, list[str]] = {}
@@ -20,7 +27,9 @@ def tandems_at_risk(*, tandems: QuerySet[Tandem] | None = None, now=None) -> lis
     for pk, why in _survey_reasons(base, now=now).items():
         reasons.setdefault(pk, []).extend(why)
     rows = base.filter(pk__in=reasons).select_related("mentee__user", "mentor__user").order_by("started_at", "pk")
-    return [(tandem, reasons[tandem.pk]) for tandem in rows]
+    if limit is not None:
+        rows = rows[:limit]
+    return [(tandem, reasons[tandem.pk]) for tandem in rows], len(reasons)
 
 
 LOW_RATING = 2  # a rating of at most this in the newest answer

@@ -109,6 +109,18 @@ def test_without_agreement_after_two_weeks_staff_see_it_and_partners_hear_once(c
     assert keys.count() == 2
 
 
+def test_the_overview_reads_only_the_at_risk_rows_it_shows_and_counts_them_all(tandem, django_assert_num_queries):
+    more = [TandemFactory(mentee=participant().profile) for _ in range(4)]
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=15)):
+        everyone = services.tandems_at_risk()
+        shown, total = services.tandems_at_risk_page(limit=2)
+        assert total == len(everyone) == 5
+        assert shown == everyone[:2]
+        assert {t for t, _why in everyone} == {tandem, *more}
+        with django_assert_num_queries(0):  # the partners' names come with the rows shown
+            assert all(str(row) for row, _why in shown)
+
+
 def test_the_reminder_is_in_the_persons_language(tandem, monkeypatch):
     tandem.mentor.user.language = "en"
     tandem.mentor.user.save()

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts.choices import MENTEE_ROLES
 from accounts.models import Competence, Profile, Registration, Topic
-from accounts.rules import in_matching_pool_q
+from accounts.rules import profile_in_matching_pool_q
 from matching.models import Tandem
 from matching.selectors import pool_mentors_with_capacity
 
@@ -124,7 +124,7 @@ def waiting_mentees(source: Source) -> Table:
                         .order_by("-ended_at").values("ended_at")[:1])
     approved = F("user__registration__status_changed_at")
     active = Tandem.objects.filter(mentee=OuterRef("pk"), status=Tandem.Status.ACTIVE)
-    waiting = (Profile.objects.filter(in_matching_pool_q("user"), source.scope.people(""), role__in=MENTEE_ROLES)
+    waiting = (Profile.objects.filter(profile_in_matching_pool_q(), source.scope.people(""), role__in=MENTEE_ROLES)
                .exclude(Exists(active)).select_related("user", "organisation__federal_state")
                .annotate(since=Greatest(Coalesce(last_end, approved), approved), total=Window(Count("pk")))
                .order_by("since", "pk"))

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from matching.models import Meeting, ProblemReport, Tandem
 from matching.selectors import QUIET_FLAG_DAYS, a2_mentors_with_minutes, counted, quiet_tandems
-from matching.services import a2_expected_days, tandems_at_risk
+from matching.services import a2_expected_days, tandems_at_risk_page
 from matching.services.statements import A2_TARGET_DAYS, MINUTES_PER_DAY
 
 from ..scope import local_day
@@ -163,9 +163,10 @@ def reports_age(source: Source) -> Table:
 def at_risk(source: Source) -> Table:
     """Tandems staff should look at, with the reasons (Vereinbarung, Kurzbefragungen)."""
     scope = source.scope
-    risky = tandems_at_risk(tandems=Tandem.objects.filter(scope.people(MENTEE, cohort=False), scope.tandems()))
+    shown, total = tandems_at_risk_page(
+        tandems=Tandem.objects.filter(scope.people(MENTEE, cohort=False), scope.tandems()), limit=source.limit)
     rows = [Row(str(tandem), ["; ".join(reasons)], url=reverse("admin:matching_tandem_change", args=[tandem.pk]))
-            for tandem, reasons in source.cut(risky)]
+            for tandem, reasons in shown]
     return Table(slug="tandems-gefaehrdet", title=_("Tandems, die Aufmerksamkeit brauchen"), header=_("Tandem"),
-                 columns=[_("Grund")], rows=rows, total_rows=len(risky) if source.limit is not None else None,
+                 columns=[_("Grund")], rows=rows, total_rows=total if source.limit is not None else None,
                  empty=_("Kein aktives Tandem braucht gerade Aufmerksamkeit."))
