@@ -5,6 +5,7 @@ DATABASE_URL pointing at PostgreSQL (CI) it runs on PostgreSQL's German full-tex
 runs share every case below; only the last three tests look at what each database stores.
 """
 import importlib
+import re
 from datetime import timedelta
 from pathlib import Path
 from types import SimpleNamespace
@@ -136,7 +137,7 @@ def test_search_case(client, forum_threads, mentee, query, expected):
 
 def test_a_title_ranks_above_a_post(forum_threads, mentee):
     """ "Hitzeschutz" is the title of one thread and in a post of another: the title comes first."""
-    found = list(selectors.search_threads(user=mentee, text="Hitzeschutz"))
+    found = selectors.search_page(user=mentee, text="Hitzeschutz").object_list  # as the page lists them
     assert [t.title for t in found] == [THREADS["sprechstunde"][0], THREADS["pflegeheim"][0]]
 
 
@@ -148,7 +149,8 @@ def test_a_word_in_the_posts_counts_once_so_the_newest_thread_comes_first(mentor
     once = _thread(mentor, "Neue Karte", "Die Karte zeigt die Kaltluft.")
     titled = _thread(mentor, "Kaltluft in der Stadtplanung", "Ein Bericht.")
     Thread.objects.filter(pk=titled.pk).update(last_post_at=often.last_post_at - timedelta(days=1))
-    assert [t.pk for t in selectors.search_threads(user=mentee, text="Kaltluft")] == [titled.pk, once.pk, often.pk]
+    found = selectors.search_page(user=mentee, text="Kaltluft").object_list  # as the page lists them
+    assert [t.pk for t in found] == [titled.pk, once.pk, often.pk]
 
 
 @pytest.mark.postgres
@@ -304,3 +306,16 @@ def test_a_wrong_filter_is_named_next_to_its_field(client, mentee):
     assert 'aria-describedby="id_thema-fehler"' in page and 'aria-describedby="id_q-fehler"' in page
     assert page.count('aria-invalid="true"') == 2
     assert '<label for="id_art" class="form-label">Art</label><select name="art" class="form-select"' in page
+
+
+def test_a_wrong_filter_on_a_category_page_is_named_next_to_its_field(client, mentee):
+    """The category page's filter is the search form's: each message stands beside its field, and every
+    field that says it is invalid points to a message that is there (no dangling aria-describedby)."""
+    client.force_login(mentee)
+    response = client.get(reverse("forum:category", args=["praxistipps"]), {"thema": "gibt-es-nicht", "art": "x"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Dieses Thema gibt es nicht." in page and "Diese Art gibt es nicht." in page
+    described = re.findall(r'aria-describedby="([^"]+)"', page)
+    assert set(described) == {"id_thema-fehler", "id_art-fehler"}
+    assert all(f'id="{target}"' in page for target in described)
