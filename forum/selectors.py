@@ -37,14 +37,14 @@ from .models import (
 
 AUTHOR_FIELDS = ("author__profile__organisation",)
 # What a row of a thread list reads (forum/_thread_row.html, ``forum.rows``, ``author_label``): the
-# thread's own columns but its search vector, and of its author only the name and the organisation's
-# name (a profile holds much more that lists never show).
+# thread's own columns but its search vector (every word of the thread, which would cost more than the
+# rest), and of its author only the name and the organisation's name (a profile holds much more, an
+# account its e-mail address, that lists never show).
 ROW_FIELDS = ("category_id", "title", "kind", "author_id", "created_at", "last_post_at", "post_count", "is_locked",
               "is_pinned", "is_featured", "is_hidden", "content_version", "accepted_post_id",
-              "category__slug", "category__name", "category__mentors_only", "category__position",
-              "author__first_name", "author__last_name", "author__is_staff", "author__email",
+              "category__slug", "category__name",
+              "author__first_name", "author__last_name", "author__is_staff",
               "author__profile__user_id", "author__profile__organisation_id", "author__profile__organisation__name")
-# Lists and pages never show the search vector (every word of a thread): reading it would cost more than the rest.
 
 
 def _with_read_state(threads: QuerySet[Thread], user) -> QuerySet[Thread]:
@@ -62,17 +62,16 @@ UNREAD = ((Q(own_read__read_at__isnull=True) | Q(own_read__read_at__lt=F("last_p
           & (Q(category_read__read_at__isnull=True) | Q(category_read__read_at__lt=F("last_post_at"))))
 
 
-def threads_for_list(user) -> QuerySet[Thread]:
-    """Visible threads with what a list row shows: author, topics, unread marker (``_with_read_state``)."""
-    return _with_read_state(
-        access.visible_threads(user).select_related("category", *AUTHOR_FIELDS).defer("search_vector")
-        .prefetch_related(Prefetch("topics", queryset=Topic.objects.order_by("position"))), user)
+def threads_with_read_state(user) -> QuerySet[Thread]:
+    """The visible threads with ``is_unread`` joined in (``_with_read_state``): what /forum/ counts per
+    category. The list rows read the same state by ``mark_unread``; a test holds the two equal."""
+    return _with_read_state(access.visible_threads(user), user)
 
 
 def threads_for_rows(user) -> QuerySet[Thread]:
-    """``threads_for_list`` without the read state: fewer joins for PostgreSQL to plan and Django to build.
-
-    The pages fill ``is_unread`` and the topics afterwards for the rows they show (``list_rows``)."""
+    """Visible threads with what a list row shows of them and their author, without read state and
+    topics: the pages fill those for the rows they show (``list_rows``), by two small queries instead of
+    joins for PostgreSQL to plan and Django to build."""
     return access.visible_threads(user).select_related("category", *AUTHOR_FIELDS).only(*ROW_FIELDS)
 
 
@@ -142,7 +141,7 @@ def categories_for_index(user) -> list[Category]:
     categories = list(access.visible_categories(user).order_by("position", "name"))
     figures = {
         row["category"]: row for row in
-        _with_read_state(access.visible_threads(user), user).order_by().values("category")
+        threads_with_read_state(user).order_by().values("category")
         .annotate(thread_count=Count("pk"), last_activity=Max("last_post_at"),
                   unread_count=Count("pk", filter=UNREAD))
     }
@@ -250,7 +249,7 @@ def search_threads(*, user, text: str, kind: str = "", topic: Topic | None = Non
     fed with the same stems (``forum.fulltext``). Stop words ("und", "die") are left out of a search;
     a search of stop words only finds nothing.
     """
-    return _search(threads_for_list(user), text=text, kind=kind, topic=topic)
+    return _search(threads_for_rows(user), text=text, kind=kind, topic=topic)
 
 
 @dataclasses.dataclass

@@ -12,7 +12,8 @@ pytestmark = pytest.mark.django_db
 
 
 def _unread_titles(user):
-    return {t.title for t in selectors.threads_for_list(user) if t.is_unread}
+    """The threads whose rows say "neu", as the list pages mark them."""
+    return {t.title for t in selectors.list_rows(selectors.threads_for_rows(user), user) if t.is_unread}
 
 
 def test_unread_markers_follow_reading_and_new_posts(client, mentee, mentor, staff_user):

@@ -1,5 +1,6 @@
 """The list pages read the unread state of their rows by a second small query (``selectors.mark_unread``):
-it must agree with the joined read state of ``threads_for_list`` and never show a stale marker."""
+it must agree with the joined read state that /forum/ counts by (``threads_with_read_state``) and never show
+a stale marker."""
 from datetime import timedelta
 
 import pytest
@@ -35,7 +36,7 @@ def test_mark_unread_agrees_with_the_joined_read_state(mentee, mentor):
     ThreadRead.objects.create(thread=read_before, user=mentee, read_at=now - timedelta(hours=1))
     ThreadRead.objects.create(thread=read_after, user=mentee, read_at=now - timedelta(hours=1))
     CategoryRead.objects.create(category=other, user=mentee, read_at=now - timedelta(days=1))
-    joined = {t.pk: t.is_unread for t in selectors.threads_for_list(mentee)}
+    joined = {t.pk: t.is_unread for t in selectors.threads_with_read_state(mentee)}
     second_query = {t.pk: t.is_unread for t in selectors.mark_unread(selectors.threads_for_rows(mentee), mentee)}
     assert second_query == joined
     assert {pk for pk, unread in second_query.items() if unread} == {never.pk, read_before.pk, over_watermark.pk}
@@ -81,7 +82,9 @@ def test_threads_for_needs_without_needs_asks_no_list_query(mentor):
     on_topic = ThreadFactory(author=mentor)
     on_topic.topics.add(topic("haushalt"))
     no_needs = participant()
-    assert list(selectors.threads_for_needs(no_needs)) == []
+    with CaptureQueriesContext(connection) as queries:
+        assert list(selectors.threads_for_needs(no_needs)) == []
+    assert not any("forum_thread" in query["sql"] for query in queries.captured_queries), "only the needs are read"
 
 
 def test_threads_for_needs_follows_the_profile_and_access(mentee, mentor):

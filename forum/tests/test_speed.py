@@ -119,13 +119,14 @@ def test_mark_all_read_writes_one_watermark_per_category(client, thread, mentee,
     client.post(reverse("forum:mark_all_read"))
     assert not ThreadRead.objects.filter(user=mentee).exists()
     assert CategoryRead.objects.filter(user=mentee).count() == Category.objects.filter(mentors_only=False).count()
-    assert not any(t.is_unread for t in selectors.threads_for_list(mentee))
+    assert not any(t.is_unread for t in selectors.list_rows(selectors.threads_for_rows(mentee), mentee))
     services.post_create(author=mentor, thread=thread, body="Neu nach dem Markieren")
-    assert {t.title for t in selectors.threads_for_list(mentee) if t.is_unread} == {thread.title}
+    assert {t.title for t in selectors.list_rows(selectors.threads_for_rows(mentee), mentee)
+            if t.is_unread} == {thread.title}
 
 
 def test_unread_state_needs_no_subquery_per_thread(mentee):
-    sql = str(selectors.threads_for_list(mentee).query).upper()
+    sql = str(selectors.threads_with_read_state(mentee).query).upper()
     assert sql.count("SELECT") == 1  # no subquery at all, neither per thread nor for the visible categories
     assert "LEFT OUTER JOIN" in sql
 
