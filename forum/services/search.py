@@ -5,9 +5,10 @@ FTS5 table ``forum_thread_fts`` fed with the same German stems (``forum.fulltext
 
 What ranks: a word in the title, by how often it stands there; a word only in the posts counts once,
 however often it is written, so among threads that hold it in their posts only, the one with the latest
-post comes first. The posts' part of the vector therefore keeps no positions (``strip``): it is a tenth
-of the size, stays inside the row instead of being compressed out of it, and matching and ranking every
-thread that holds a common word costs about a sixth of what it did.
+post comes first. The posts' part of the vector therefore keeps no positions (``strip``): the vector is
+about a sixth of its size (684 instead of 4,286 bytes on the bench programme), stays inside the row
+instead of being compressed out of it, and matching and ranking the 1,987 threads that hold a common
+word takes 1.7 ms instead of 10.5 ms (see docs/forum.md).
 """
 from django.db import connection
 
