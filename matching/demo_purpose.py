@@ -53,13 +53,11 @@ def _year_of(day: datetime.date, oldest: ProgrammeYear | None) -> ProgrammeYear 
     return ProgrammeYear.for_day(day) or oldest
 
 
-COMMON_TOPICS: set[int] = set()
-
-
-def _agree(tandem: Tandem, rng: random.Random, *, confirm: bool, planned_end: datetime.date) -> Agreement | None:
+def _agree(tandem: Tandem, rng: random.Random, *, confirm: bool, planned_end: datetime.date,
+           common_topics: set[int]) -> Agreement | None:
     # Most Tandems work on the programme's common topics, so the evaluation has groups of five.
     needs = services.goal_topics(tandem)
-    common = [topic for topic in needs if topic.pk in COMMON_TOPICS]
+    common = [topic for topic in needs if topic.pk in common_topics]
     topics = (common + [topic for topic in needs if topic not in common])[:rng.choice([2, 3, 3])]
     if len(topics) < services.MIN_GOALS:
         return None
@@ -153,10 +151,9 @@ def seed(*, staff, stdout) -> None:
                    .select_related("mentee__user", "mentor__user").order_by("started_at", "pk"))
     needs = Counter(pk for tandem in tandems[:ENDED]
                     for pk in tandem.mentee.needs.values_list("topic_id", flat=True))
-    COMMON_TOPICS.clear()
-    COMMON_TOPICS.update(pk for pk, _count in needs.most_common(2))
+    common_topics = {pk for pk, _count in needs.most_common(2)}
     for tandem in tandems[:ENDED]:  # the ended Tandems share two needs: goal figures reach five answers
-        for pk in COMMON_TOPICS:
+        for pk in common_topics:
             Need.objects.get_or_create(profile=tandem.mentee, topic_id=pk, defaults={"priority": 1})
     ends: dict[int, tuple[datetime.date, bool]] = {}  # Tandem pk: (the day it ends, early?)
     troubled: set[int] = set()
@@ -173,9 +170,10 @@ def seed(*, staff, stdout) -> None:
             continue  # weeks old and nothing agreed yet: on the at-risk list
         planned_end = add_months(start, 6 if index < ENDED and index % 3 != 1 else 12)
         if tandem.pk == pending:
-            _agree(tandem, rng, confirm=False, planned_end=planned_end)  # the mentee is asked to confirm
+            # The mentee is asked to confirm.
+            _agree(tandem, rng, confirm=False, planned_end=planned_end, common_topics=common_topics)
             continue
-        _agree(tandem, rng, confirm=True, planned_end=planned_end)
+        _agree(tandem, rng, confirm=True, planned_end=planned_end, common_topics=common_topics)
         if index < ENDED:
             if planned_end < today:
                 ends[tandem.pk] = (planned_end, False)
@@ -196,8 +194,10 @@ def seed(*, staff, stdout) -> None:
                                     reason="Stellenwechsel der Mentee" if early else "geplantes Ende erreicht")
                 Tandem.objects.filter(pk=pk).update(ended_at=_at(end, 16))
         services.checkins_send(now=_at(day, 8))
-    for checkin in CheckIn.objects.all():
-        CheckIn.objects.filter(pk=checkin.pk).update(sent_at=_at(checkin.due_on, 8))
+    sent = list(CheckIn.objects.only("pk", "due_on"))
+    for checkin in sent:
+        checkin.sent_at = _at(checkin.due_on, 8)
+    CheckIn.objects.bulk_update(sent, ["sent_at"], batch_size=500)
     checkins = _answer_checkins(rng, troubled=troubled, still_open=still_open, now=now)
     reviews = _answer_reviews(rng, now=now)
     stdout.write(f"Tandem-Ziele: {Agreement.objects.count()} Vereinbarungen, {checkins} beantwortete "
