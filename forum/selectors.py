@@ -247,7 +247,8 @@ def search_threads(*, user, text: str, kind: str = "", topic: Topic | None = Non
 
     The same on both databases: PostgreSQL's German full-text search, or on SQLite the FTS5 table
     fed with the same stems (``forum.fulltext``). Stop words ("und", "die") are left out of a search;
-    a search of stop words only finds nothing.
+    a search of stop words only finds nothing. The page shows ``search_page``, which ranks only a page
+    of this order; the whole order is what the tests hold each page to.
     """
     return _search(threads_for_rows(user), text=text, kind=kind, topic=topic)
 
