@@ -1,7 +1,7 @@
 """Reads of people, organisations and registrations that pages share."""
 from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
 
-from . import rules
+from . import rules, signals
 from .choices import MENTEE_ROLES, MENTOR_ROLES, Level, Role
 from .models import Competence, FederalState, Organisation, Profile, Registration, Topic
 from .organisations import reference_counts, similarity_key
@@ -14,6 +14,14 @@ def profile_for_page(*, user) -> Profile | None:
         .filter(user=user)
         .first()
     )
+
+
+def matching_outlook(*, user) -> signals.MatchingOutlook | None:
+    """The matching's answer for a person in the pool (``signals.matching_outlook``); None without one."""
+    for _receiver, answer in signals.matching_outlook.send(sender=type(user), user=user):
+        if answer is not None:
+            return answer
+    return None
 
 
 def registrations_for_admin() -> QuerySet[Registration]:

@@ -60,10 +60,12 @@ def profile(request):
         for purpose in Consent.Purpose
     ]
     transitions = list(registration.transitions.all()) if registration else []
+    obstacles = rules.matching_pool_obstacles(request.user)
     return render(request, "accounts/profile.html", {
         "profile": profile, "registration": registration, "consent_rows": consent_rows, "transitions": transitions,
         "may_withdraw": services.registration_may_withdraw(registration),
-        "pool_obstacles": [str(o) for o in rules.matching_pool_obstacles(request.user)],
+        "pool_obstacles": [str(o) for o in obstacles],
+        "outlook": None if obstacles else selectors.matching_outlook(user=request.user),
     })
 
 

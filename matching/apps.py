@@ -20,10 +20,15 @@ class MatchingConfig(AppParts, AppConfig):
 
         history.register("matching", order=40, sections=person_history.sections)
 
-        from accounts.signals import partner_sharing_withdrawn, registration_withdrawn
+        from accounts.signals import matching_outlook, partner_sharing_withdrawn, registration_withdrawn
 
-        from .receivers import end_tandems_on_partner_sharing_withdrawal, end_tandems_on_withdrawal
+        from .receivers import (
+            answer_matching_outlook,
+            end_tandems_on_partner_sharing_withdrawal,
+            end_tandems_on_withdrawal,
+        )
 
         registration_withdrawn.connect(end_tandems_on_withdrawal, dispatch_uid="matching-end-tandems")
         partner_sharing_withdrawn.connect(end_tandems_on_partner_sharing_withdrawal,
                                           dispatch_uid="matching-end-tandems-partner-sharing")
+        matching_outlook.connect(answer_matching_outlook, dispatch_uid="matching-outlook")
