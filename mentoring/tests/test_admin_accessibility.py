@@ -175,11 +175,27 @@ def custom_pages(world) -> list[str]:
     return paths
 
 
+# The page's title and subtitle whose words lie under the object tools' buttons (the text's own box,
+# not the heading's block, which spans the width of the page).
+COVERED_HEADINGS = """() => {
+  const tools = document.querySelector('#content .object-tools');
+  if (!tools) return [];
+  const buttons = [...tools.querySelectorAll('a')].map(a => a.getBoundingClientRect());
+  return [...document.querySelectorAll('#content > h1, #content > h2')].filter(h => {
+    const range = document.createRange(); range.selectNodeContents(h);
+    return [...range.getClientRects()].some(t => buttons.some(b =>
+      t.right > b.left && t.left < b.right && t.bottom > b.top && t.top < b.bottom));
+  }).map(h => h.textContent.trim());
+}"""
+
+
 def check(page, axe, problems: list[str], label: str) -> None:
     result = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_AA}, "resultTypes": ["violations"]})
     for violation in result.response["violations"]:
         for node in violation["nodes"]:
             problems.append(f"{label}: {violation['id']} at {' '.join(map(str, node['target']))}")
+    for heading in page.evaluate(COVERED_HEADINGS):
+        problems.append(f"{label}: the object tools cover the heading „{heading}“")
     overflow = page.evaluate("document.documentElement.scrollWidth")
     if overflow > VIEWPORT_WIDTH:
         problems.append(f"{label}: the page is {overflow} px wide at {VIEWPORT_WIDTH} px")
