@@ -4,6 +4,7 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from mentoring.kernel.fields import acting_user, staff_member
@@ -67,6 +68,13 @@ class User(AbstractUser):
         return self.get_full_name() or self.email
 
 
+def reference_name(name: str) -> str:
+    """A topic's or organisation type's name in the reader's language. The names the programme ships
+    with (``migrations/0002_reference_data.py``) are in the catalogue; a name staff changed in admin
+    has no translation and stays as written."""
+    return gettext(name) if name else name
+
+
 class Topic(models.Model):
     """One entry of the taxonomy that needs, competences, threads and events share."""
 
@@ -81,7 +89,15 @@ class Topic(models.Model):
         ordering = ["position"]
 
     def __str__(self):
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return reference_name(self.name)
+
+    @property
+    def short_label(self) -> str:
+        return reference_name(self.short_name)
 
 
 class FederalState(models.Model):
@@ -116,7 +132,7 @@ class OrganisationType(models.Model):
         ordering = ["position"]
 
     def __str__(self):
-        return self.name
+        return reference_name(self.name)
 
 
 class Organisation(models.Model):

@@ -28,7 +28,7 @@ class TopicMatrix:
         choices = [("", self.empty_label)] + self.scale.choices
         for topic in topics:
             form.fields[self.prefix + topic.slug] = forms.TypedChoiceField(
-                label=topic.name, choices=choices, coerce=int, empty_value=None, required=False)
+                label=topic.label, choices=choices, coerce=int, empty_value=None, required=False)
 
     def initial(self, profile, topics) -> dict[str, int]:
         slugs = {topic.pk: topic.slug for topic in topics}

@@ -23,7 +23,7 @@ CACHE_FORMAT = 1  # raise when _thread_row.html changes
 
 
 def _key(thread, show_category: bool, label: str) -> str:
-    topics = tuple(topic.short_name for topic in thread.row_topics)
+    topics = tuple(topic.short_label for topic in thread.row_topics)
     state = repr((thread.pk, thread.title, thread.kind, thread.is_pinned, thread.is_locked, thread.is_hidden,
                   bool(getattr(thread, "is_unread", False)), thread.accepted_post_id, thread.category.slug,
                   thread.category.name if show_category else "", label, topics, thread.post_count,

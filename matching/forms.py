@@ -83,9 +83,9 @@ class AgreementForm(forms.Form):
         goal_fields = {}
         for topic in self.topics:
             goal_fields[f"goal_{topic.pk}"] = forms.BooleanField(
-                label=_("Ziel zum Thema „%(topic)s“") % {"topic": topic.name}, required=False)
+                label=_("Ziel zum Thema „%(topic)s“") % {"topic": topic.label}, required=False)
             goal_fields[f"text_{topic.pk}"] = forms.CharField(
-                label=_("Was genau wollen Sie zu „%(topic)s“ erreichen?") % {"topic": topic.name}, max_length=300,
+                label=_("Was genau wollen Sie zu „%(topic)s“ erreichen?") % {"topic": topic.label}, max_length=300,
                 required=False)
         self.fields = {**goal_fields, **self.fields}
 

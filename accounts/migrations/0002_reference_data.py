@@ -1,30 +1,34 @@
 """Topic taxonomy, Bundesländer with neighbours and organisation types (shared/domain.md)."""
 from django.db import migrations
+from django.utils.translation import gettext_noop
+
+# gettext_noop() marks the names for the catalogue (accounts.models.reference_name shows them translated); it
+# returns them unchanged, so what this migration writes is the same as before.
 
 TOPICS = [
-    ("einstieg", "Einstieg & erste 100 Tage", "Einstieg"),
-    ("projektmanagement", "Projektmanagement & Förderabwicklung (Mittelabruf, Berichte)", "Förderabwicklung"),
-    ("verwaltung", "Arbeitsweise der Verwaltung", "Verwaltung"),
-    ("haushalt", "Kommunale Haushaltsplanung & Finanzierung", "Haushaltsplanung"),
-    ("foerdermittel", "Fördermittelakquise", "Fördermittelakquise"),
-    ("politik", "Politik & Gremien (Ratsvorlagen, Beschlüsse)", "Politik & Gremien"),
-    ("steuerungskreis", "Steuerungskreis / Arbeitsgruppe aufbauen und moderieren", "Steuerungskreis"),
-    ("konzept", "Klimaanpassungskonzept erstellen", "Konzepterstellung"),
-    ("klimadaten", "Klimadaten & Betroffenheits-/Risikoanalyse", "Klimadaten & Risikoanalyse"),
-    ("massnahmenplanung", "Maßnahmenplanung & Priorisierung", "Maßnahmenplanung"),
-    ("beteiligung", "Akteurs- und Bürgerbeteiligung", "Beteiligung"),
-    ("oeffentlichkeit", "Öffentlichkeits- und Kampagnenarbeit, Pressearbeit", "Öffentlichkeitsarbeit"),
-    ("vernetzung", "Vernetzung inner- und außerhalb der Kommune, interkommunale Kooperation", "Vernetzung"),
-    ("verstetigung", "Verstetigung & Mainstreaming", "Verstetigung"),
-    ("monitoring", "Monitoring & Evaluation", "Monitoring"),
-    ("umsetzung", "Umsetzung von Maßnahmen, naturbasierte Lösungen", "Umsetzung"),
-    ("hitzeaktionsplan", "Hitzeaktionsplan", "Hitzeaktionsplan"),
-    ("starkregen", "Starkregenrisikomanagement", "Starkregen"),
-    ("schwammstadt", "Schwammstadt", "Schwammstadt"),
-    ("stadtgruen", "Stadtgrün & Entsiegelung", "Stadtgrün"),
-    ("bauleitplanung", "Bauleitplanung", "Bauleitplanung"),
-    ("vulnerable-gruppen", "Vulnerable Gruppen & soziale Einrichtungen", "Vulnerable Gruppen"),
-    ("selbstorganisation", "Selbstorganisation in der neuen Rolle", "Selbstorganisation"),
+    ("einstieg", gettext_noop("Einstieg & erste 100 Tage"), gettext_noop("Einstieg")),
+    ("projektmanagement", gettext_noop("Projektmanagement & Förderabwicklung (Mittelabruf, Berichte)"), gettext_noop("Förderabwicklung")),
+    ("verwaltung", gettext_noop("Arbeitsweise der Verwaltung"), gettext_noop("Verwaltung")),
+    ("haushalt", gettext_noop("Kommunale Haushaltsplanung & Finanzierung"), gettext_noop("Haushaltsplanung")),
+    ("foerdermittel", gettext_noop("Fördermittelakquise"), gettext_noop("Fördermittelakquise")),
+    ("politik", gettext_noop("Politik & Gremien (Ratsvorlagen, Beschlüsse)"), gettext_noop("Politik & Gremien")),
+    ("steuerungskreis", gettext_noop("Steuerungskreis / Arbeitsgruppe aufbauen und moderieren"), gettext_noop("Steuerungskreis")),
+    ("konzept", gettext_noop("Klimaanpassungskonzept erstellen"), gettext_noop("Konzepterstellung")),
+    ("klimadaten", gettext_noop("Klimadaten & Betroffenheits-/Risikoanalyse"), gettext_noop("Klimadaten & Risikoanalyse")),
+    ("massnahmenplanung", gettext_noop("Maßnahmenplanung & Priorisierung"), gettext_noop("Maßnahmenplanung")),
+    ("beteiligung", gettext_noop("Akteurs- und Bürgerbeteiligung"), gettext_noop("Beteiligung")),
+    ("oeffentlichkeit", gettext_noop("Öffentlichkeits- und Kampagnenarbeit, Pressearbeit"), gettext_noop("Öffentlichkeitsarbeit")),
+    ("vernetzung", gettext_noop("Vernetzung inner- und außerhalb der Kommune, interkommunale Kooperation"), gettext_noop("Vernetzung")),
+    ("verstetigung", gettext_noop("Verstetigung & Mainstreaming"), gettext_noop("Verstetigung")),
+    ("monitoring", gettext_noop("Monitoring & Evaluation"), gettext_noop("Monitoring")),
+    ("umsetzung", gettext_noop("Umsetzung von Maßnahmen, naturbasierte Lösungen"), gettext_noop("Umsetzung")),
+    ("hitzeaktionsplan", gettext_noop("Hitzeaktionsplan"), gettext_noop("Hitzeaktionsplan")),
+    ("starkregen", gettext_noop("Starkregenrisikomanagement"), gettext_noop("Starkregen")),
+    ("schwammstadt", gettext_noop("Schwammstadt"), gettext_noop("Schwammstadt")),
+    ("stadtgruen", gettext_noop("Stadtgrün & Entsiegelung"), gettext_noop("Stadtgrün")),
+    ("bauleitplanung", gettext_noop("Bauleitplanung"), gettext_noop("Bauleitplanung")),
+    ("vulnerable-gruppen", gettext_noop("Vulnerable Gruppen & soziale Einrichtungen"), gettext_noop("Vulnerable Gruppen")),
+    ("selbstorganisation", gettext_noop("Selbstorganisation in der neuen Rolle"), gettext_noop("Selbstorganisation")),
 ]
 
 STATES = [
@@ -47,19 +51,19 @@ STATES = [
 ]
 
 ORG_TYPES = [
-    ("landkreis", "Landkreis (Kreis)", "municipal"),
-    ("kreisfreie-stadt", "kreisfreie Stadt (Stadtkreis)", "municipal"),
-    ("kreisangehoerige-stadt", "kreisangehörige Stadt", "municipal"),
-    ("kreisangehoerige-gemeinde", "kreisangehörige Gemeinde", "municipal"),
-    ("gemeindeverband", "Gemeindeverband (Amt, Verbandsgemeinde, Samtgemeinde, Verwaltungsgemeinschaft)",
+    ("landkreis", gettext_noop("Landkreis (Kreis)"), "municipal"),
+    ("kreisfreie-stadt", gettext_noop("kreisfreie Stadt (Stadtkreis)"), "municipal"),
+    ("kreisangehoerige-stadt", gettext_noop("kreisangehörige Stadt"), "municipal"),
+    ("kreisangehoerige-gemeinde", gettext_noop("kreisangehörige Gemeinde"), "municipal"),
+    ("gemeindeverband", gettext_noop("Gemeindeverband (Amt, Verbandsgemeinde, Samtgemeinde, Verwaltungsgemeinschaft)"),
      "municipal"),
-    ("stadtstaat-bezirk", "Stadtstaat / Bezirk", "municipal"),
-    ("region", "Region / Kommunalverband", "municipal"),
-    ("interkommunal", "interkommunaler Zusammenschluss", "municipal"),
-    ("kommunales-unternehmen", "kommunales Unternehmen", "other"),
-    ("soziale-einrichtung", "soziale Einrichtung (Kita, Schule, Pflegeheim, Krankenhaus …)", "social"),
-    ("traeger", "Träger / Wohlfahrtsverband", "social"),
-    ("sonstige", "Sonstige", "other"),
+    ("stadtstaat-bezirk", gettext_noop("Stadtstaat / Bezirk"), "municipal"),
+    ("region", gettext_noop("Region / Kommunalverband"), "municipal"),
+    ("interkommunal", gettext_noop("interkommunaler Zusammenschluss"), "municipal"),
+    ("kommunales-unternehmen", gettext_noop("kommunales Unternehmen"), "other"),
+    ("soziale-einrichtung", gettext_noop("soziale Einrichtung (Kita, Schule, Pflegeheim, Krankenhaus …)"), "social"),
+    ("traeger", gettext_noop("Träger / Wohlfahrtsverband"), "social"),
+    ("sonstige", gettext_noop("Sonstige"), "other"),
 ]
 
 

@@ -88,3 +88,27 @@ def test_admin_script_text_comes_from_the_javascript_catalogue_in_english(rf):
     with translation.override("en"):
         response = JavaScriptCatalog.as_view(packages=["django.contrib.admin"])(rf.get("/admin/jsi18n/"))
     assert '"Bedeutung:": "Meaning:"' in response.content.decode()
+
+
+def test_the_programme_s_topics_and_organisation_types_read_in_the_reader_s_language(client):
+    """Topic and organisation type rows keep their German names; the names the programme ships with are
+    in the catalogue, so the form, the profile and the forum show them in English; a name staff
+    changed in admin has no translation and shows as written."""
+    from accounts.models import Topic
+
+    page = client.get("/anmeldung/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert "Hitzeaktionsplan" in page and "kreisfreie Stadt (Stadtkreis)" in page
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get("/anmeldung/").content.decode()
+    assert "Heat action plan" in page and "Hitzeaktionsplan" not in page
+    assert "independent city (kreisfreie Stadt)" in page and "Sponge city" in page
+
+    Topic.objects.filter(slug="schwammstadt").update(name="Schwammstadt und Regenwasser")
+    page = client.get("/anmeldung/").content.decode()
+    assert "Schwammstadt und Regenwasser" in page and "Sponge city" not in page
+
+    mentee = participant(needs=["haushalt"], competences=["hitzeaktionsplan"])
+    client.force_login(mentee)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = client.get("/profil/").content.decode()
+    assert "Municipal budgeting &amp; financing" in page and "Heat action plan" in page

@@ -155,7 +155,7 @@ def free_places(source: Source) -> Table:
                  .annotate(mentors=Count("profile"),
                            places=Sum(F("profile__mentor_capacity") - Coalesce(Subquery(active), 0)))}
     empty = {"mentors": 0, "places": 0}
-    rows = [Row(topic.name, [per_topic.get(topic.pk, empty)["mentors"], per_topic.get(topic.pk, empty)["places"]])
+    rows = [Row(topic.label, [per_topic.get(topic.pk, empty)["mentors"], per_topic.get(topic.pk, empty)["places"]])
             for topic in Topic.objects.order_by("position", "pk")]
     return Table(slug="freie-plaetze", title=_("Freie Plätze der Mentor*innen nach Thema (heute)"),
                  header=_("Thema"), columns=[_("Mentor*innen mit freiem Platz"), _("freie Plätze")], rows=rows,
