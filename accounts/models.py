@@ -75,6 +75,12 @@ def reference_name(name: str) -> str:
     return gettext(name) if name else name
 
 
+def reference_names(rows) -> dict[int, str]:
+    """``{pk: name}`` of ``(pk, name)`` rows (``values_list("pk", "name")``), each name as
+    ``reference_name`` gives it."""
+    return {pk: reference_name(name) for pk, name in rows}
+
+
 class Topic(models.Model):
     """One entry of the taxonomy that needs, competences, threads and events share."""
 

@@ -352,9 +352,9 @@ def user_export(*, user: User) -> dict:
                for field, value in profile.person_values()},
             "organisation": organisation.name, "organisationstyp": str(organisation.org_type),
             "bundesland": str(organisation.federal_state), "groessenklasse": organisation.get_size_class_display(),
-            "bedarfe": [{"thema": n.topic.name, "prioritaet": n.get_priority_display()}
+            "bedarfe": [{"thema": n.topic.label, "prioritaet": n.get_priority_display()}
                         for n in profile.needs.select_related("topic")],
-            "kompetenzen": [{"thema": c.topic.name, "erfahrung": c.get_level_display()}
+            "kompetenzen": [{"thema": c.topic.label, "erfahrung": c.get_level_display()}
                             for c in profile.competences.select_related("topic")],
         }
     registration = Registration.objects.filter(user=user).select_related("intro_host").first()

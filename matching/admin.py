@@ -15,7 +15,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Profile, Topic
+from accounts.models import Profile, Topic, reference_names
 from mentoring.kernel.admin_inlines import CaseAdmin, RecordInline
 from mentoring.kernel.params import parse_id
 from mentoring.kernel.privacy import FORMER_PARTICIPANT
@@ -315,7 +315,7 @@ def _topic_names(inline) -> dict[int, str]:
     """Every topic's name, read once per page: admin makes its inlines anew for each request, and the
     rows of a Tandem's agreements and check-ins name a handful of the few topics (no query per row)."""
     if not hasattr(inline, "_names"):
-        inline._names = dict(Topic.objects.values_list("pk", "name"))
+        inline._names = reference_names(Topic.objects.values_list("pk", "name"))
     return inline._names
 
 

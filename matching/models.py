@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Profile, ProgrammeYear, Topic, reference_name
+from accounts.models import Profile, ProgrammeYear, Topic, reference_names
 from mentoring.kernel import cases
 from mentoring.kernel.fields import acting_user
 from mentoring.kernel.privacy import FORMER_PARTICIPANT
@@ -399,9 +399,7 @@ class Agreement(models.Model):
 def goal_names(agreements) -> dict[int, str]:
     """The names of the topics every given Vereinbarung's goals name, by pk, in one query."""
     pks = {pk for agreement in agreements for pk in agreement.goal_topics()}
-    if not pks:
-        return {}
-    return {pk: reference_name(name) for pk, name in Topic.objects.filter(pk__in=pks).values_list("pk", "name")}
+    return reference_names(Topic.objects.filter(pk__in=pks).values_list("pk", "name")) if pks else {}
 
 
 class Progress(models.TextChoices):

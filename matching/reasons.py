@@ -10,7 +10,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from accounts.choices import LANGUAGES, MeetingFormat
-from accounts.models import FederalState, OrganisationType, Topic, reference_name
+from accounts.models import FederalState, OrganisationType, Topic, reference_names
 
 from . import engine
 
@@ -25,10 +25,9 @@ class Labels:
 
     @classmethod
     def load(cls) -> "Labels":
-        return cls(topics={pk: reference_name(name) for pk, name in Topic.objects.values_list("pk", "short_name")},
+        return cls(topics=reference_names(Topic.objects.values_list("pk", "short_name")),
                    states=dict(FederalState.objects.values_list("pk", "name")),
-                   org_types={pk: reference_name(name)
-                              for pk, name in OrganisationType.objects.values_list("pk", "name")})
+                   org_types=reference_names(OrganisationType.objects.values_list("pk", "name")))
 
 
 def stored(reasons: Iterable[engine.Reason]) -> list[dict]:

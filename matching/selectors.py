@@ -23,9 +23,9 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts import rules
-from accounts.choices import FundingLine, Role
+from accounts.choices import MENTEE_ROLES, MENTOR_ROLES, FundingLine
 from accounts.models import Profile
-from accounts.rules import MENTOR_ROLES, profile_in_matching_pool_q
+from accounts.rules import profile_in_matching_pool_q
 from accounts.staff_groups import staff_may
 
 from .models import MatchRun, Meeting, MeetingNote, PairRule, ProblemReport, Proposal, Tandem
@@ -35,8 +35,6 @@ CHECKIN_DAYS = 28  # the Tandem gets a check-in e-mail after four weeks without 
 PROFILE_RELATED = ("user", "organisation__org_type", "organisation__federal_state")
 PAIR_RELATED = (*(f"mentee__{r}" for r in PROFILE_RELATED), *(f"mentor__{r}" for r in PROFILE_RELATED))
 
-
-MENTEE_ROLES = (Role.MENTEE, Role.BOTH)
 
 
 def pool_profiles() -> QuerySet[Profile]:
@@ -68,6 +66,13 @@ def pool_mentors() -> QuerySet[Profile]:
 def pool_mentors_with_capacity() -> QuerySet[Profile]:
     """Mentor*innen in the pool who are available and have a place left (capacity minus active Tandems)."""
     return pool_mentors().filter(mentor_available=True, mentor_capacity__gt=F("active_as_mentor"))
+
+
+def proposed_as(profile: Profile) -> tuple[bool, bool]:
+    """Whether a run looks for a Mentor*in for this person (``pool_mentees``) and whether it may propose
+    them as a Mentor*in (``pool_mentors_with_capacity``): the querysets a run reads, asked of one person."""
+    return (pool_mentees().filter(pk=profile.pk).exists(),
+            pool_mentors_with_capacity().filter(pk=profile.pk).exists())
 
 
 def excluded_pairs() -> set[tuple[int, int]]:

@@ -5,7 +5,7 @@ from functools import reduce
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 
-from accounts.models import Profile, Topic, User
+from accounts.models import Profile, Topic, User, reference_names
 from mentoring.kernel.cases import author_name
 from mentoring.models import OutboxMessage
 
@@ -115,7 +115,7 @@ def _reviews(user: User) -> list[dict]:
 
 
 def _named(progress: dict) -> dict:
-    names = dict(Topic.objects.filter(pk__in=[int(pk) for pk in progress]).values_list("pk", "name"))
+    names = reference_names(Topic.objects.filter(pk__in=[int(pk) for pk in progress]).values_list("pk", "name"))
     return {names.get(int(pk), pk): state for pk, state in progress.items()}
 
 

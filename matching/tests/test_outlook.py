@@ -67,3 +67,23 @@ def test_a_tandem_whose_partner_was_erased_still_counts(client, mentee):
     TandemFactory(mentee=mentee.profile, mentor=None)
     section = status_of(client, mentee)
     assert NOBODY in section and notes(section) == ["mentee_tandem"]
+
+
+def test_the_profile_page_asks_the_same_number_of_queries_however_many_tandems(client, mentor):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    mentor.profile.mentor_capacity = 5
+    mentor.profile.save()
+    client.force_login(mentor)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/profil/").status_code == 200
+        return len(captured)
+
+    TandemFactory(mentor=mentor.profile)
+    one = queries()
+    for _ in range(3):
+        TandemFactory(mentor=mentor.profile)
+    assert queries() == one

@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
-from accounts.models import Topic
+from accounts.models import Topic, reference_names
 from matching.models import CheckIn, ClosingReview, Tandem
 
 from ..scope import Scope, local_day
@@ -114,7 +114,7 @@ def nps(source: Source) -> Table:
 
 
 def _topic_names(pks) -> dict[int, str]:
-    return dict(Topic.objects.filter(pk__in=pks).values_list("pk", "name"))
+    return reference_names(Topic.objects.filter(pk__in=pks).values_list("pk", "name"))
 
 
 def goals_by_topic(source: Source) -> Table:
