@@ -71,8 +71,8 @@ def build(*, participants: int = 5000, threads: int = 2000, posts: int = 50000, 
     from accounts.models import Competence, Need, Profile, Registration, Topic, User
     from bench import people
     from events.models import Event, EventRegistration
+    from forum.benchdata import index_all
     from forum.models import Category, Post, Thread
-    from forum.services import threads_reindex_all
     from matching.models import Meeting, Tandem
     from matching.services.runs import match_run_create, match_run_execute
     from mentoring.kernel.markdown import render_markdown_stored
@@ -180,7 +180,7 @@ def build(*, participants: int = 5000, threads: int = 2000, posts: int = 50000, 
                                       body_html=render_markdown_stored(body), is_first=i == 0,
                                       created_at=thread.created_at + i * DAY, notified_at=now))
         Post.objects.bulk_create(post_rows, batch_size=5000)
-    threads_reindex_all()
+    index_all()
     step(f"{threads} threads with {len(post_rows)} posts (one of {long_thread}), search index")
 
     coordinator = User.objects.create(email=COORDINATOR_EMAIL, first_name="Bench", last_name="Koordination",

@@ -14,7 +14,6 @@ from django.template.loader import get_template
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
-from .selectors import attach_topics
 from .services import author_label
 
 logger = logging.getLogger(__name__)
@@ -34,12 +33,11 @@ def _key(thread, show_category: bool, label: str) -> str:
 
 
 def thread_rows(threads, *, show_category: bool = False) -> SafeString:
-    """The ``<li>`` of each thread, from the cache where it holds the row in this state."""
+    """The ``<li>`` of each thread, from the cache where it holds the row in this state. ``threads``
+    come from ``selectors.list_rows``, which attaches their topics and read state."""
     threads = list(threads)
     if not threads:
         return mark_safe("")
-    if any(not hasattr(thread, "row_topics") for thread in threads):  # a list not made by selectors.list_rows
-        attach_topics(threads)
     keys = [_key(thread, show_category, author_label(thread.author)) for thread in threads]
     try:
         found = cache.get_many(keys)

@@ -82,8 +82,7 @@ def retention_run_at(moment) -> dict:
 
     with time_machine.travel(moment, tick=False):
         result = expire_retained_accounts()
-        for pk in mail.outbox_due_pks():
-            mail.outbox_deliver(message_pk=pk)
+        mail.outbox_flush()
     return result
 
 

@@ -30,7 +30,7 @@ from .posting import (
     thread_create,
 )
 from .privacy import personal_data, personal_data_erase
-from .search import thread_reindex, thread_unindex, threads_reindex_all
+from .search import thread_reindex, thread_unindex
 from .subscriptions import (
     category_subscribe,
     category_unsubscribe,

@@ -15,19 +15,19 @@ from django.db import connection
 from .. import fulltext
 from ..models import Post, Thread
 
-# A thread's vector on PostgreSQL: its title with positions and weight A, its visible posts' words once each.
-# One thread (the parameter twice) or, with NULL, every thread.
-REINDEX_SQL = ("UPDATE forum_thread SET search_vector = setweight(to_tsvector('german', forum_thread.title), 'A') || "
-               "strip(to_tsvector('german', coalesce((SELECT string_agg(body, ' ' ORDER BY id) FROM forum_post "
-               "WHERE thread_id = forum_thread.id AND NOT is_hidden), ''))) "
-               "WHERE (%s::integer IS NULL OR forum_thread.id = %s)")
+# A thread's vector on PostgreSQL, as an expression of its forum_thread row: its title with positions and
+# weight A, its visible posts' words once each.
+VECTOR_SQL = ("setweight(to_tsvector('german', forum_thread.title), 'A') || "
+              "strip(to_tsvector('german', coalesce((SELECT string_agg(body, ' ' ORDER BY id) FROM forum_post "
+              "WHERE thread_id = forum_thread.id AND NOT is_hidden), '')))")
 
 
 def thread_reindex(*, thread: Thread) -> None:
     """Refresh a thread's entry in the full-text index after its title or a visible post changed."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute(REINDEX_SQL, [thread.pk, thread.pk])
+            cursor.execute(f"UPDATE forum_thread SET search_vector = {VECTOR_SQL} WHERE id = %s",  # noqa: S608 - constant
+                           [thread.pk])
         return
     title = Thread.objects.filter(pk=thread.pk).values_list("title", flat=True).first()
     bodies = Post.objects.filter(thread_id=thread.pk, is_hidden=False).order_by("pk").values_list("body", flat=True)
@@ -37,19 +37,6 @@ def thread_reindex(*, thread: Thread) -> None:
             cursor.execute("INSERT INTO forum_thread_fts (rowid, title, body) VALUES (%s, %s, %s)",
                            [thread.pk, " ".join(fulltext.lexemes(title)),
                             " ".join(dict.fromkeys(fulltext.lexemes(" ".join(bodies))))])
-
-
-def threads_reindex_all() -> None:
-    """Every thread's entry anew (after the index's rules change, or after bulk-loaded posts).
-
-    One statement on PostgreSQL, followed by ANALYZE so that the planner knows the new vectors."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(REINDEX_SQL, [None, None])
-            cursor.execute("ANALYZE forum_thread")
-        return
-    for thread in Thread.objects.only("pk").iterator():
-        thread_reindex(thread=thread)
 
 
 def thread_unindex(*, thread_id: int) -> None:

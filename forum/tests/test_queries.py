@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from accounts.models import Topic
 from accounts.tests.factories import participant, topic
 from forum import services
 from forum.models import Category, Thread
@@ -58,10 +59,30 @@ def test_lists_stay_flat(client, mentee, url_name):
     few = _queries(client, url)
     _threads(48, category)
     assert _queries(client, url) == few
-    # Each row names its topics (read for all rows at once, selectors.attach_topics), in their order.
-    names = [topic(slug).short_name for slug in sorted(["haushalt", "starkregen"], key=lambda s: topic(s).position)]
-    row = client.get(url).content.decode().split('class="list-group-item', 1)[1].split("</li>\n")[0]
-    assert row.index(names[0]) < row.index(names[1])
+
+
+@pytest.mark.parametrize("url_name", ["index", "category", "search"])
+def test_each_row_names_its_own_topics_in_the_taxonomy_s_order(client, mentee, url_name):
+    """Topics are read for all rows at once (selectors.attach_topics): each row gets its own, in the
+    order of their position, not the order they were chosen in or their ids."""
+    category = Category.objects.get(slug="praxistipps")
+    Topic.objects.filter(slug="starkregen").update(position=0)  # now before Haushalt, though its id is larger
+    author = participant()
+    both = services.thread_create(author=author, category=category, title="Thema Regen und Geld", kind=Thread.Kind.TIP,
+                                  topics=[topic("haushalt"), topic("starkregen")], body="Text")
+    one = services.thread_create(author=author, category=category, title="Thema Schwamm", kind=Thread.Kind.TIP,
+                                 topics=[topic("schwammstadt")], body="Text")
+    url = {"index": reverse("forum:index"), "category": reverse("forum:category", args=[category.slug]),
+           "search": reverse("forum:search") + "?q=Thema"}[url_name]
+    client.force_login(mentee)
+    page = client.get(url).content.decode()
+
+    def row(thread) -> str:
+        return page.split(f'href="/forum/thema/{thread.pk}/"', 1)[1].split('class="list-group-item', 1)[0]
+
+    assert "Schwammstadt" not in row(both) and "Haushaltsplanung" not in row(one) and "Starkregen" not in row(one)
+    assert row(both).index("Starkregen") < row(both).index("Haushaltsplanung")
+    assert "Schwammstadt" in row(one)
 
 
 def test_thread_page_stays_flat(client, mentee):
