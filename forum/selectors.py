@@ -242,17 +242,6 @@ def _search(threads: QuerySet[Thread], *, text: str, kind: str, topic: Topic | N
             .order_by("-rank", "-last_post_at", "-pk"))
 
 
-def search_threads(*, user, text: str, kind: str = "", topic: Topic | None = None) -> QuerySet[Thread]:
-    """Threads whose title or visible posts hold every word (German stems, word beginnings), best first.
-
-    The same on both databases: PostgreSQL's German full-text search, or on SQLite the FTS5 table
-    fed with the same stems (``forum.fulltext``). Stop words ("und", "die") are left out of a search;
-    a search of stop words only finds nothing. The page shows ``search_page``, which ranks only a page
-    of this order; the whole order is what the tests hold each page to.
-    """
-    return _search(threads_for_rows(user), text=text, kind=kind, topic=topic)
-
-
 @dataclasses.dataclass
 class ResultPage:
     """One page of search results, found without counting every match: it only knows whether more follow."""
@@ -286,7 +275,7 @@ SEARCH_MAX_PAGE = 400
 
 
 def _ranked_pks(user, *, text: str, kind: str, topic: Topic | None, offset: int, limit: int) -> list[int]:
-    """The keys of the matches from ``offset`` on, best first, in the order of ``search_threads``.
+    """The keys of the matches from ``offset`` on, best first, in the order of ``_search``.
 
     PostgreSQL ranks in the query, which stops after ``limit`` rows. SQLite's FTS5 computes each
     match's bm25 once in one query over the index (a correlated rank would search the index again
@@ -309,7 +298,10 @@ def _ranked_pks(user, *, text: str, kind: str, topic: Topic | None, offset: int,
 
 
 def search_page(*, user, text: str, kind: str = "", topic: Topic | None = None, number=1) -> ResultPage:
-    """A page of ``search_threads``: the matches are ranked in one lean query that stops after the page
+    """A page of the threads whose title or visible posts hold every word (German stems, word beginnings),
+    best first; the same on both databases (PostgreSQL's German full-text search, or SQLite's FTS5 table
+    fed with the same stems, ``forum.fulltext``). Stop words ("und", "die") are left out; a search of
+    stop words only finds nothing. The matches are ranked in one lean query that stops after the page
     (LIMIT per page + 1: one more says whether a next page exists), then only the shown threads are
     read with what a row shows. No count of every match."""
     try:

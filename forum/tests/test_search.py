@@ -116,8 +116,13 @@ def forum_threads(mentor, mentee, staff_user):
     return threads
 
 
+def full_search(*, user, text, kind="", topic=None):
+    """Every match in the order each page of ``search_page`` is held to (the database's own ranking)."""
+    return selectors._search(selectors.threads_for_rows(user), text=text, kind=kind, topic=topic)
+
+
 def _titles(user, text, **filters):
-    return {t.title for t in selectors.search_threads(user=user, text=text, **filters)}
+    return {t.title for t in full_search(user=user, text=text, **filters)}
 
 
 def _keys(threads, titles):
@@ -281,7 +286,7 @@ def test_search_pages_rank_like_the_full_search_and_count_nothing(client, mentor
     """A page is the full ranking's slice; it knows of a next page by one more row, not by a count."""
     for i in range(26):
         _thread(mentor, f"Starkregen Thema {i}", "Starkregen im Text" if i % 2 else "Text")
-    ranked = [t.pk for t in selectors.search_threads(user=mentee, text="Starkregen")]
+    ranked = [t.pk for t in full_search(user=mentee, text="Starkregen")]
     first = selectors.search_page(user=mentee, text="Starkregen", number=1)
     second = selectors.search_page(user=mentee, text="Starkregen", number="2")
     assert [t.pk for t in first.object_list] + [t.pk for t in second.object_list] == ranked

@@ -56,7 +56,7 @@ from .reviews import (
     reviews_open,
     tandems_end_planned,
 )
-from .risk import tandems_at_risk, tandems_at_risk_page
+from .risk import tandems_at_risk_page
 from .runs import match_run_claim, match_run_create, match_run_execute, match_run_start, match_runs_recover
 from .statements import a2_expected_days, a2_mentors_behind, mentoring_statement_pdf, mentoring_time
 from .surveys import member_tasks, tandem_purpose_daily

@@ -9,15 +9,11 @@ from ..models import Agreement, CheckIn, Progress, Tandem
 from .agreements import AGREEMENT_DUE_DAYS, tandems_without_agreement
 
 
-def tandems_at_risk(*, tandems: QuerySet[Tandem] | None = None, now=None) -> list[tuple[Tandem, list[str]]]:
-    """Active Tandems with at least one reason, oldest first; ``tandems`` narrows the candidates."""
-    return tandems_at_risk_page(tandems=tandems, now=now)[0]
-
-
 def tandems_at_risk_page(*, tandems: QuerySet[Tandem] | None = None, now=None,
                          limit: int | None = None) -> tuple[list[tuple[Tandem, list[str]]], int]:
-    """The first ``limit`` of ``tandems_at_risk`` (all without a limit) and how many there are in all:
-    only the rows shown are read with the partners' names."""
+    """Active Tandems with at least one reason, oldest first (``tandems`` narrows the candidates): the
+    first ``limit`` of them (all without a limit) and how many there are in all; only the rows shown
+    are read with the partners' names."""
     now = now or timezone.now()
     base = (tandems if tandems is not None else Tandem.objects.all()).filter(status=Tandem.Status.ACTIVE)
     reasons: dict[int, list[str]] = {}

@@ -128,7 +128,7 @@ def answer(checkin, *, rating=4, met=True, state="underway"):
 
 
 def reasons(tandem):
-    return dict(services.tandems_at_risk()).get(tandem, [])
+    return dict(services.tandems_at_risk_page()[0]).get(tandem, [])
 
 
 def test_low_rating_puts_the_tandem_at_risk(tandem):

@@ -28,7 +28,7 @@ def test_seed_demo_shows_the_tandems_purpose():
     """An open Jahrgang, agreed and pending Vereinbarungen, answered Kurzbefragungen, ended Tandems with reviews."""
     from accounts.models import ProgrammeYear
     from matching.models import Agreement, CheckIn, ClosingReview, Tandem
-    from matching.services.risk import tandems_at_risk
+    from matching.services.risk import tandems_at_risk_page
     from mentoring.cockpit.figures.evaluation import MIN_ANSWERS
 
     call_command("seed_demo", stdout=io.StringIO())
@@ -41,7 +41,7 @@ def test_seed_demo_shows_the_tandems_purpose():
     answered = CheckIn.objects.filter(answered_at__isnull=False)
     assert answered.count() >= 30 and CheckIn.objects.filter(answered_at__isnull=True).exists()
     assert answered.filter(rating__lte=2).exists()
-    assert any("Bewertung" in " ".join(why) for _tandem, why in tandems_at_risk())
+    assert any("Bewertung" in " ".join(why) for _tandem, why in tandems_at_risk_page()[0])
     assert Tandem.objects.filter(status=Tandem.Status.ENDED).count() >= 5
     reviews = ClosingReview.objects.filter(answered_at__isnull=False)
     assert reviews.filter(is_mentee=True).count() >= MIN_ANSWERS
