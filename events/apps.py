@@ -2,13 +2,14 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from mentoring.kernel.app_parts import AppParts
+from mentoring.kernel.app_parts import AppParts, PersonalData
 
 
 class EventsConfig(AppParts, AppConfig):
     name = "events"
     verbose_name = _("Veranstaltungen")
-    personal_data = ("events", "events.services.personal_data", "events.services.personal_data_erase")
+    personal_data = PersonalData("events", export="events.services.personal_data",
+                                 erase="events.services.personal_data_erase")
     # Veranstaltungen with registrations.
     demo = ("events.demo.seed",)
 

@@ -2,13 +2,14 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from mentoring.kernel.app_parts import AppParts
+from mentoring.kernel.app_parts import AppParts, PersonalData
 
 
 class ForumConfig(AppParts, AppConfig):
     name = "forum"
     verbose_name = _("Forum")
-    personal_data = ("forum", "forum.services.personal_data", "forum.services.personal_data_erase")
+    personal_data = PersonalData("forum", export="forum.services.personal_data",
+                                 erase="forum.services.personal_data_erase")
     # Threads, replies and Praxistipps.
     demo = ("forum.demo.seed",)
 

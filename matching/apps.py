@@ -2,24 +2,20 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from mentoring.kernel.app_parts import AppParts
+from mentoring.kernel.app_parts import AppParts, HistoryPart, PersonalData
 
 
 class MatchingConfig(AppParts, AppConfig):
     name = "matching"
     verbose_name = _("Matching und Tandems")
-    personal_data = ("matching", "matching.services.personal_data", "matching.services.personal_data_erase")
+    personal_data = PersonalData("matching", export="matching.services.personal_data",
+                                 erase="matching.services.personal_data_erase")
+    history = (HistoryPart("matching", order=40, sections="matching.history.sections"),)
     # Tandems from a first matching run.
     demo = ("matching.demo.seed",)
 
     def ready(self):
         super().ready()
-        from mentoring.kernel import history
-
-        from . import history as person_history
-
-        history.register("matching", order=40, sections=person_history.sections)
-
         from accounts.signals import matching_outlook, partner_sharing_withdrawn, registration_withdrawn
 
         from .receivers import (

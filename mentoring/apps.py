@@ -2,21 +2,20 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from .kernel.app_parts import AppParts
+from .kernel.app_parts import AppParts, HistoryPart, PersonalData
 
 
 class MentoringConfig(AppParts, AppConfig):
     name = "mentoring"
     verbose_name = _("Plattform")
-    personal_data = ("barrierefreiheit", "mentoring.pages.services.barrier_reports_personal_data",
-                     "mentoring.pages.services.barrier_reports_erase")
+    personal_data = PersonalData("barrierefreiheit", export="mentoring.pages.services.barrier_reports_personal_data",
+                                 erase="mentoring.pages.services.barrier_reports_erase")
+    history = (HistoryPart("barrierefreiheit", order=60, sections="mentoring.pages.history.sections"),)
 
     def ready(self):
         super().ready()
         from django.db.models.signals import post_delete, post_save, pre_save
 
-        from .kernel import history
-        from .pages import history as pages_history
         from .pages import services
         from .pages.models import SignLanguageVideo
 
@@ -27,7 +26,6 @@ class MentoringConfig(AppParts, AppConfig):
                           sender=SignLanguageVideo, weak=False, dispatch_uid="sign_language_files_delete_replaced")
         post_delete.connect(lambda instance, **kwargs: services.sign_language_files_delete(video=instance),
                             sender=SignLanguageVideo, weak=False, dispatch_uid="sign_language_files_delete")
-        history.register("barrierefreiheit", order=60, sections=pages_history.sections)
         _autocomplete_ignores_invalid_ids()
 
 

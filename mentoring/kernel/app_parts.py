@@ -1,30 +1,52 @@
 """What an app adds to the whole platform, declared on its AppConfig instead of wired by hand."""
+from typing import NamedTuple
+
 from django.utils.module_loading import import_string
 
-from . import privacy
+from . import history, privacy
+
+
+class PersonalData(NamedTuple):
+    """The app's part of a person's data export and of erasing an account (``kernel.privacy``)."""
+
+    label: str
+    export: str  # dotted path of export(*, user) -> data
+    erase: str  # dotted path of erase(*, user)
+
+
+class HistoryPart(NamedTuple):
+    """One part of a person's history for staff (``kernel.history``); lower ``order`` comes first."""
+
+    label: str
+    order: int
+    sections: str  # dotted path of sections(*, user) -> list[history.Section]
 
 
 class AppParts:
     """Mixed into an app's AppConfig (``class EventsConfig(AppParts, AppConfig)``); dotted paths, so
     that the kernel names no app:
 
-    - ``personal_data = (label, export, erase)``: the app's part of a person's data export and of
-      erasing an account (``mentoring.kernel.privacy``), registered when the app is ready;
+    - ``personal_data = PersonalData(label, export=..., erase=...)``: registered when the app is ready;
+    - ``history = (HistoryPart(label, order=..., sections=...), ...)``: the app's tables of the
+      person history, registered when the app is ready;
     - ``demo = (seed, ...)``: what ``manage.py seed_demo`` runs for the app's demo content, in
       order, each called as ``seed(staff=..., stdout=...)``.
 
-    An app that wires more (signal receivers, its part of the person history) extends ``ready()``
-    and calls ``super().ready()`` first.
+    An app that wires more (signal receivers, checks) extends ``ready()`` and calls
+    ``super().ready()`` first.
     """
 
-    personal_data: tuple[str, str, str] | None = None
+    personal_data: PersonalData | None = None
+    history: tuple[HistoryPart, ...] = ()
     demo: tuple[str, ...] = ()
 
     def ready(self):
         super().ready()
         if self.personal_data:
-            label, export, erase = self.personal_data
-            privacy.register(label, export=import_string(export), erase=import_string(erase))
+            privacy.register(self.personal_data.label, export=import_string(self.personal_data.export),
+                             erase=import_string(self.personal_data.erase))
+        for part in self.history:
+            history.register(part.label, order=part.order, sections=import_string(part.sections))
 
     def seed_demo(self, *, staff, stdout):
         for seed in self.demo:

@@ -1,8 +1,9 @@
 """A person's history for staff ("Verlauf" in admin): each app declares the sections it knows.
 
-Like the personal-data registry, every app registers its part in ``AppConfig.ready()``;
-accounts' admin shows them on one page, so neither the kernel nor accounts imports a feature
-app. A section answers in a fixed number of queries, however long the person's history is.
+Like its part of the personal data, an app declares its sections on its AppConfig
+(``AppParts.history``, registered when the app is ready); accounts' admin shows them on one page,
+so neither the kernel nor accounts imports a feature app. A section answers in a fixed number of
+queries, however long the person's history is.
 """
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field

@@ -2,14 +2,14 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from mentoring.kernel.app_parts import AppParts
+from mentoring.kernel.app_parts import AppParts, PersonalData
 
 
 class LettersConfig(AppParts, AppConfig):
     name = "mentoring.letters"
     label = "letters"
     verbose_name = _("Rundschreiben")
-    personal_data = ("rundschreiben", "mentoring.letters.services.personal_data",
-                     "mentoring.letters.services.personal_data_erase")
+    personal_data = PersonalData("rundschreiben", export="mentoring.letters.services.personal_data",
+                                 erase="mentoring.letters.services.personal_data_erase")
     # One draft letter to the approved participants.
     demo = ("mentoring.letters.demo.seed",)
