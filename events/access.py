@@ -1,5 +1,6 @@
 """Events are fetched through these helpers: an event or feed someone may not use answers 404."""
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from accounts import rules
 
@@ -9,10 +10,7 @@ from .selectors import event_for_page, events_visible_to, sees_every_event
 
 def access_event(user, pk) -> Event:
     """The event this person may see; missing and forbidden answer the same 404."""
-    event = events_visible_to(user=user).filter(pk=pk).first()
-    if event is None:
-        raise Http404
-    return event
+    return get_object_or_404(events_visible_to(user=user), pk=pk)
 
 
 def access_event_page(user, pk) -> Event:

@@ -2,7 +2,7 @@
 from datetime import timedelta
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts import rules
@@ -110,31 +110,18 @@ def acceptable_answer(post: Post) -> bool:
 
 
 def access_category(user, slug: str) -> Category:
-    category = visible_categories(user).filter(slug=slug).first()
-    if category is None:
-        raise Http404
-    return category
+    return get_object_or_404(visible_categories(user), slug=slug)
 
 
 def access_thread(user, pk, queryset: QuerySet[Thread] | None = None) -> Thread:
     queryset = Thread.objects.select_related("category").defer("search_vector") if queryset is None else queryset
-    thread = visible_threads(user, queryset).filter(pk=pk).first()
-    if thread is None:
-        raise Http404
-    return thread
+    return get_object_or_404(visible_threads(user, queryset), pk=pk)
 
 
 def access_post(user, pk) -> Post:
     """A post the person may see: in a visible category, and not hidden unless they are staff."""
-    post = visible_posts(user, Post.objects.select_related("thread__category", "author")).filter(pk=pk).first()
-    if post is None:
-        raise Http404
-    return post
+    return get_object_or_404(visible_posts(user, Post.objects.select_related("thread__category", "author")), pk=pk)
 
 
 def access_attachment(user, pk) -> Attachment:
-    posts = visible_posts(user)
-    attachment = Attachment.objects.select_related("post__thread").filter(post__in=posts, pk=pk).first()
-    if attachment is None:
-        raise Http404
-    return attachment
+    return get_object_or_404(Attachment.objects.select_related("post__thread"), post__in=visible_posts(user), pk=pk)

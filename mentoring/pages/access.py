@@ -1,5 +1,5 @@
 """access_<thing>(user, pk) for the site pages: missing and not visible answer the same 404."""
-from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from accounts.staff_groups import staff_may
 
@@ -12,7 +12,4 @@ def access_sign_language_video(user, pk) -> SignLanguageVideo:
     videos = SignLanguageVideo.objects.all()
     if not staff_may(user, "mentoring.view_signlanguagevideo"):
         videos = videos.filter(published=True)
-    video = videos.filter(pk=pk).first()
-    if video is None:
-        raise Http404
-    return video
+    return get_object_or_404(videos, pk=pk)
