@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
-from mentoring.kernel.cases import CaseState, case_step, case_update_mail
+from mentoring.kernel.cases import CaseState, case_step, case_update_mail, cases_close
 from mentoring.kernel.mail import recipient_language
 
 from ..models import ProblemReport, ProblemReportReply
@@ -59,8 +59,4 @@ def _tell_reporter(report: ProblemReport, *, answer: ProblemReportReply | None, 
 
 def reports_resolve(*, reports: QuerySet[ProblemReport], by: User) -> int:
     """Set the still open ones among ``reports`` to "erledigt" (each reporter hears of it); how many were open."""
-    resolved = 0
-    for report in reports.exclude(status=CaseState.DONE):
-        problem_report_handle(report=report, by=by, status=CaseState.DONE, assignee=report.assignee)
-        resolved += 1
-    return resolved
+    return cases_close(reports, by=by, handle=problem_report_handle)

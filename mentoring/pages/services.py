@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from mentoring.kernel.cases import CaseState, author_name, case_step, case_update_mail
+from mentoring.kernel.cases import CaseState, author_name, case_step, case_update_mail, cases_close
 from mentoring.kernel.mail import mail_queue, recipient_language
 from mentoring.kernel.models import OutboxMessage
 
@@ -76,11 +76,7 @@ def barrier_report_handle(*, report: BarrierReport, by, status: str, assignee=No
 
 def barrier_reports_mark_handled(*, reports, by) -> int:
     """Staff close the still open ones among ``reports`` (each reporter with an address hears of it)."""
-    handled = 0
-    for report in reports.exclude(status=CaseState.DONE):
-        barrier_report_handle(report=report, by=by, status=CaseState.DONE, assignee=report.assignee)
-        handled += 1
-    return handled
+    return cases_close(reports, by=by, handle=barrier_report_handle)
 
 
 def barrier_reports_purge_expired(*, now=None) -> int:
