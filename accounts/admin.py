@@ -306,10 +306,6 @@ class LabelledSplitDateTime(admin.widgets.AdminSplitDateTime):
         return super().get_context(name, value, attrs)
 
 
-def staff_members():
-    return User.objects.filter(is_staff=True, is_active=True).order_by("last_name", "first_name", "email")
-
-
 class IntroCallForm(forms.Form):
     """When the Kennenlerngespräch takes place, who holds it and where: planning and moving share it."""
 
@@ -328,7 +324,7 @@ class IntroCallForm(forms.Form):
 
     def __init__(self, *args, host=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["intro_host"].queryset = staff_members()
+        self.fields["intro_host"].queryset = intro_calls.intro_hosts()
         if host is not None and "intro_host" not in self.initial:
             self.initial["intro_host"] = host.pk
 
@@ -588,9 +584,8 @@ class RegistrationAdmin(admin.ModelAdmin):
             except TransitionError as error:
                 failed.append(f"{registration.user}: {error}")
         if done:
-            self.message_user(request, _("%(n)d Anmeldung(en): %(status)s.") % {"n": done,
-                                                                                "status": Status(to_status).label},
-                              messages.SUCCESS)
+            self.message_user(request, ngettext("%(n)d Anmeldung: %(status)s.", "%(n)d Anmeldungen: %(status)s.", done)
+                              % {"n": done, "status": Status(to_status).label}, messages.SUCCESS)
         for line in failed:
             self.message_user(request, line, messages.ERROR)
 

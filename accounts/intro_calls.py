@@ -23,6 +23,7 @@ from mentoring.models import OutboxMessage
 
 from .errors import TransitionError
 from .models import Registration, RegistrationTransition, User, https_url
+from .staff_groups import staff_may_q
 
 Status = Registration.Status
 BERLIN = "Europe/Berlin"
@@ -113,8 +114,15 @@ def intro_time_check(starts_at: datetime.datetime | None, *, now=None) -> None:
                                 "Zukunft."), field="intro_call_at")
 
 
+def intro_hosts():
+    """Who may hold a Kennenlerngespräch: active staff who may open and change the registration
+    (the host's invite links to it in the admin); Moderation and Veranstaltungen may not."""
+    return User.objects.filter(staff_may_q("accounts.change_registration")).order_by("last_name", "first_name",
+                                                                                      "email")
+
+
 def intro_host_check(host: User | None) -> None:
-    if host is not None and not (host.is_staff and host.is_active):
+    if host is not None and not intro_hosts().filter(pk=host.pk).exists():
         raise TransitionError(_("Das Gespräch kann nur jemand aus der Koordination führen."), field="intro_host")
 
 
@@ -214,6 +222,20 @@ def intro_calendar_cancel(*, registration: Registration, starts_at, host: User |
     with translation.override(recipient_language(registration.user)):
         return intro_attachment(registration, method=CANCEL, starts_at=starts_at, host=host, for_host=False,
                                 reason=reason)
+
+
+def intro_held_early(*, registration: Registration, starts_at, host: User | None) -> None:
+    """The talk was held before its planned time (recorded as held while the date still lies ahead):
+    the planned date leaves both calendars and its reminders are not sent."""
+    if starts_at is None or starts_at <= timezone.now():
+        return
+    _next_sequence(registration)
+    registration.save(update_fields=["intro_sequence"])
+    _reminders_withdraw(registration, starts_at)
+    reason = _("Das Gespräch ist bereits geführt.")
+    _to_participant(registration, kind="held", template="registration_intro_held", method=CANCEL,
+                    starts_at=starts_at, host=host, reason=reason)
+    _to_host(registration, kind="held", method=CANCEL, starts_at=starts_at, host=host, reason=reason)
 
 
 def _locked_scheduled(registration: Registration, message: str) -> Registration:

@@ -277,6 +277,8 @@ def registration_transition(*, registration: Registration, to_status: str, by: U
         registration = (Registration.objects.select_for_update(of=("self",)).select_related("user", "intro_host")
                         .get(pk=registration.pk))
         from_status = registration.status
+        if to_status == from_status != Status.INTRO_SCHEDULED:
+            raise TransitionError(_("Die Anmeldung ist bereits „%(status)s“.") % {"status": Status(to_status).label})
         if to_status not in ALLOWED_TRANSITIONS[from_status]:
             raise TransitionError(
                 _("Von „%(from)s“ kann nicht zu „%(to)s“ gewechselt werden.")
@@ -297,6 +299,9 @@ def registration_transition(*, registration: Registration, to_status: str, by: U
                 notify_host=notify)
         if to_status == Status.INTRO_DONE and note:
             registration.intro_call_notes = note
+        if from_status == Status.INTRO_SCHEDULED and to_status == Status.INTRO_DONE and notify:
+            intro_calls.intro_held_early(registration=registration, starts_at=planned_before,
+                                         host=registration.intro_host)
         registration.status = to_status
         registration.status_changed_at = timezone.now()
         registration.save()

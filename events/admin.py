@@ -174,11 +174,14 @@ class EventRegistrationAdmin(HostileInputAdmin):
     def _mark(self, request, queryset, attended: bool):
         count = services.event_attendance_mark(registrations=queryset, attended=attended, by=request.user)
         skipped = queryset.count() - count
-        self.message_user(request, _("Teilnahme bei %(n)d Anmeldung(en) eingetragen.") % {"n": count},
+        self.message_user(request, ngettext("Teilnahme bei %(n)d Anmeldung eingetragen.",
+                                            "Teilnahme bei %(n)d Anmeldungen eingetragen.", count) % {"n": count},
                           messages.SUCCESS)
         if skipped:
-            self.message_user(request, _("%(n)d Anmeldung(en) übersprungen: nur bestätigte Plätze von "
-                                         "Veranstaltungen, die begonnen haben.") % {"n": skipped}, messages.WARNING)
+            self.message_user(request, ngettext(
+                "%(n)d Anmeldung übersprungen: nur bestätigte Plätze von Veranstaltungen, die begonnen haben.",
+                "%(n)d Anmeldungen übersprungen: nur bestätigte Plätze von Veranstaltungen, die begonnen haben.",
+                skipped) % {"n": skipped}, messages.WARNING)
 
     @admin.action(description=_("Teilnahme: war da"), permissions=["change"])
     def mark_attended(self, request, queryset):

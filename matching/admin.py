@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.timezone import localtime
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Profile, Topic, reference_names
@@ -174,8 +174,10 @@ class MatchRunAdmin(admin.ModelAdmin):
                     rejected, errors = services.proposals_reject(
                         proposals=chosen, by=request.user, note=reject_form.cleaned_data["note"])
                     if rejected:
-                        messages.success(request, _("%d Vorschläge abgelehnt; diese Paare werden nicht wieder "
-                                                    "vorgeschlagen.") % len(rejected))
+                        messages.success(request, ngettext(
+                            "%(n)d Vorschlag abgelehnt; dieses Paar wird nicht wieder vorgeschlagen.",
+                            "%(n)d Vorschläge abgelehnt; diese Paare werden nicht wieder vorgeschlagen.",
+                            len(rejected)) % {"n": len(rejected)})
                     for error in errors:
                         messages.error(request, error)
                     return HttpResponseRedirect(request.path)
@@ -185,8 +187,10 @@ class MatchRunAdmin(admin.ModelAdmin):
                     tandems, errors = services.proposals_confirm(
                         proposals=chosen, by=request.user, message=confirm_form.cleaned_data["message"])
                     if tandems:
-                        messages.success(request, _("%d Tandems bestätigt; beide Seiten erhalten eine E-Mail.")
-                                         % len(tandems))
+                        messages.success(request, ngettext(
+                            "%(n)d Tandem bestätigt; beide Seiten erhalten eine E-Mail.",
+                            "%(n)d Tandems bestätigt; beide Seiten jedes Tandems erhalten eine E-Mail.",
+                            len(tandems)) % {"n": len(tandems)})
                     for error in errors:
                         messages.error(request, error)
                     return HttpResponseRedirect(request.path)
@@ -439,7 +443,7 @@ class TandemAdmin(admin.ModelAdmin):
         form = EndForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             services.tandem_end(tandem=tandem, by=request.user, reason=form.cleaned_data["reason"])
-            messages.success(request, _("Das Tandem ist beendet; das Mentee ist wieder im Matching-Pool."))
+            messages.success(request, _("Das Tandem ist beendet; die*der Mentee ist wieder im Matching-Pool."))
             return HttpResponseRedirect(reverse("admin:matching_tandem_change", args=[tandem.pk]))
         return TemplateResponse(request, "admin/matching/tandem/end.html", {
             **self.admin_site.each_context(request), "opts": self.model._meta, "tandem": tandem, "form": form,
@@ -510,4 +514,5 @@ class ProblemReportAdmin(CaseAdmin):
     @admin.action(description=_("Als erledigt markieren"), permissions=["change"])
     def resolve(self, request, queryset):
         count = services.reports_resolve(reports=queryset, by=request.user)
-        messages.success(request, _("%(n)d Meldung(en) als erledigt markiert.") % {"n": count})
+        messages.success(request, ngettext("%(n)d Meldung als erledigt markiert.",
+                                           "%(n)d Meldungen als erledigt markiert.", count) % {"n": count})

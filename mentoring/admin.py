@@ -8,6 +8,7 @@ from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django_celery_beat.admin import (
     CrontabScheduleAdmin,
     PeriodicTaskAdmin,
@@ -87,7 +88,9 @@ class BarrierReportAdmin(CaseAdmin):
     @admin.action(description=_("Als erledigt markieren"), permissions=["change"])
     def mark_handled(self, request, queryset):
         count = barrier_reports_mark_handled(reports=queryset, by=request.user)
-        self.message_user(request, _("%(n)d Meldung(en) als erledigt markiert.") % {"n": count}, messages.SUCCESS)
+        self.message_user(request, ngettext("%(n)d Meldung als erledigt markiert.",
+                                            "%(n)d Meldungen als erledigt markiert.", count) % {"n": count},
+                          messages.SUCCESS)
 
 
 class _StoredFile:

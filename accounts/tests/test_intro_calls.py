@@ -355,3 +355,56 @@ def test_export_holds_host_link_and_the_moves_erasure_removes_them(person, host)
     assert not Registration.objects.filter(pk=registration.pk).exists()
     assert not RegistrationTransition.objects.filter(registration_id=registration.pk).exists()
     assert not OutboxMessage.objects.filter(to=person.email).exclude(key__startswith="account-deleted:").exists()
+
+
+def test_a_talk_recorded_as_held_before_its_date_leaves_both_calendars(person, host, frozen_time):
+    registration = schedule(person, host)
+    services.registration_transition(registration=registration, to_status=S.INTRO_DONE, by=host,
+                                     note="am Telefon vorgezogen")
+    registration.refresh_from_db()
+    assert registration.status == S.INTRO_DONE and registration.intro_sequence == 1
+    participant_mail = mail(f"intro-held:{registration.pk}:1:participant")
+    assert participant_mail.to == person.email and "entfällt" in participant_mail.subject
+    mimetype, content = ics(participant_mail)
+    assert mimetype == "text/calendar; method=CANCEL" and vevent(content)[1]["SEQUENCE"] == 1
+    assert ics(mail(f"intro-held:{registration.pk}:1:host"))[0] == "text/calendar; method=CANCEL"
+    # Nobody is reminded of a talk that was held, and the later rejection cancels nothing again.
+    frozen_time.move_to(datetime.datetime(2027, 3, 9, 7, 0, tzinfo=BERLIN))
+    assert intro_calls.intro_reminders_send() == 0
+    services.registration_transition(registration=registration, to_status=S.REJECTED, by=host, note="passt nicht")
+    assert not OutboxMessage.objects.filter(key__startswith="intro-cancel:").exists()
+
+
+def test_a_talk_recorded_after_its_date_sends_no_calendar_mail(person, host, frozen_time):
+    registration = schedule(person, host)
+    frozen_time.move_to(TALK + datetime.timedelta(hours=1))
+    services.registration_transition(registration=registration, to_status=S.INTRO_DONE, by=host)
+    assert not OutboxMessage.objects.filter(key__startswith="intro-held:").exists()
+
+
+def test_only_staff_who_may_change_registrations_hold_the_talk(person, client):
+    from accounts.tests.factories import staff_member
+
+    coordinator = staff_member("Koordination", email="k@example.org")
+    moderator = staff_member("Moderation", email="m@example.org")
+    events_staff = staff_member("Veranstaltungen", email="v@example.org")
+    hosts = set(intro_calls.intro_hosts())
+    assert coordinator in hosts and not {moderator, events_staff} & hosts
+    with pytest.raises(TransitionError) as error:
+        schedule(person, moderator, by=coordinator)
+    assert error.value.field == "intro_host"
+    client.force_login(coordinator)
+    response = client.post(reverse("admin:accounts_registration_changelist"),
+                           {"action": "schedule_intro", "_selected_action": [person.registration.pk]})
+    select = re.search(r'<select name="intro_host".*?</select>', response.content.decode(), re.S).group()
+    offered = {int(pk) for pk in re.findall(r'value="(\d+)"', select)}
+    assert coordinator.pk in offered and not {moderator.pk, events_staff.pk} & offered
+
+
+def test_a_step_to_the_status_it_has_says_so(person, host):
+    registration = person.registration
+    for step in (S.INTRO_DONE, S.APPROVED):
+        services.registration_transition(registration=registration, to_status=step, by=host)
+    with pytest.raises(TransitionError) as error:
+        services.registration_transition(registration=registration, to_status=S.APPROVED, by=host)
+    assert str(error.value) == "Die Anmeldung ist bereits „freigegeben“."
