@@ -12,7 +12,7 @@ from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.access import approved_participant_required
 from mentoring.kernel.files import ranged_file_response
@@ -350,6 +350,7 @@ def post_moderate(request, pk):
 
 
 @approved_participant_required
+@require_safe
 def attachment_download(request, pk, filename=""):
     attachment = access.access_attachment(request.user, pk)
     # Only the type checked on upload, under a name whose extension matches it, never inline. The site

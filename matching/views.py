@@ -295,7 +295,7 @@ def checkin(request, pk, checkin_pk):
     user = request.user
     if entry is not None and user.is_authenticated and entry.user_id == user.pk:
         by_token = False
-    elif entry is not None and token:
+    elif token:
         try:
             services.checkin_by_token(checkin=entry, token=token)
         except services.MatchingError as error:

@@ -1,6 +1,6 @@
 """Request checks that apply to every view before any of them runs."""
 from django.conf import settings
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, HttpResponseNotAllowed
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -44,6 +44,23 @@ class RejectNulBytesMiddleware:
         if isinstance(exception, OverflowError):
             return bad_request()
         return None
+
+
+# The site is pages and forms: nothing in it is written with PUT, PATCH or DELETE, and Django's form
+# views would otherwise treat a PUT as a POST.
+SITE_METHODS = ("GET", "HEAD", "POST")
+
+
+class PageMethodsMiddleware:
+    """Answer 405 to every method but GET, HEAD and POST, for every URL, before any view runs."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in SITE_METHODS:
+            return HttpResponseNotAllowed(SITE_METHODS)
+        return self.get_response(request)
 
 
 def bad_request():

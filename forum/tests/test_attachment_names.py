@@ -49,6 +49,10 @@ def test_download_name_type_and_headers_follow_the_checked_content(client, mento
     client.force_login(mentee)
     thread_html = client.get(reverse("forum:thread", args=[attachment.post.thread_id])).content.decode()
     assert f">{expected}</a>" in thread_html
+    # The link names the file once encoded (no "%2520" for a space): what a person sees is what they save.
+    link = reverse("forum:attachment", args=[attachment.pk, expected])
+    assert f'href="{link}"' in thread_html and unquote(link).endswith(expected)
+    assert client.get(link).status_code == 200
     response = client.get(reverse("forum:attachment", args=[attachment.pk, "egal.html"]))
     assert response.status_code == 200
     assert response["Content-Type"] == mime

@@ -45,10 +45,15 @@ def checkin_token(checkin: CheckIn) -> str:
     return signing.dumps({"c": checkin.pk, "u": checkin.user_id}, salt=TOKEN_SALT, compress=True)
 
 
-def checkin_by_token(*, checkin: CheckIn, token: str) -> CheckIn:
-    """The Kurzbefragung the token opens; refused when forged, expired, used or for another one or person."""
+def checkin_by_token(*, checkin: CheckIn | None, token: str) -> CheckIn:
+    """The Kurzbefragung the token opens; refused when forged, expired, used or for another one or person.
+
+    A check-in that does not exist (``None``) is refused alike, so that a link with any token tells
+    nobody which Tandems and check-ins there are."""
     refused = MatchingError(_("Dieser Link gilt nicht mehr. Bitte melden Sie sich an, um die Kurzbefragung zu "
                               "öffnen."))
+    if checkin is None:
+        raise refused
     try:
         payload = signing.loads(token, salt=TOKEN_SALT, max_age=timedelta(days=TOKEN_DAYS))
     except signing.BadSignature as error:  # SignatureExpired is one too

@@ -102,6 +102,18 @@ def test_a_token_opens_neither_another_persons_nor_another_kurzbefragung(client,
     assert not CheckIn.objects.filter(answered_at__isnull=False).exists()
 
 
+def test_a_link_tells_nobody_which_kurzbefragungen_exist(client, tandem):
+    with at(30):
+        services.checkins_send()
+    existing = CheckIn.objects.get(user=tandem.mentee.user)
+    with at(31):
+        answers_for = [client.get(reverse("matching:checkin", args=[pk, checkin_pk]) + "?token=abc")
+                       for pk, checkin_pk in ((tandem.pk, existing.pk), (tandem.pk, existing.pk + 999),
+                                              (tandem.pk + 999, existing.pk))]
+    assert {response.status_code for response in answers_for} == {403}
+    assert all("Dieser Link gilt nicht mehr" in response.content.decode() for response in answers_for)
+
+
 def test_after_login_the_form_opens_for_its_person_and_the_partner_gets_404(client, tandem):
     with at(30):
         services.checkins_send()

@@ -68,18 +68,28 @@ def _from(handle, start: int, length: int):
     return handle
 
 
+# No stored file comes near this size; a longer number in a Range header means "beyond the end" (and
+# is never handed to int(), which refuses strings of more than 4,300 digits).
+_BEYOND_ANY_FILE = 10**18
+
+
+def _position(digits: str) -> int | None:
+    if not digits:
+        return None
+    return int(digits) if len(digits) <= 18 else _BEYOND_ANY_FILE
+
+
 def _requested_range(header: str, size: int) -> tuple[int, int] | None | bool:
     """(first, last) byte of a satisfiable single range; None to send everything; False if unsatisfiable."""
     match = _RANGE.fullmatch(header.strip())
     if match is None or not any(match.groups()):
         return None
-    first, last = match.groups()
-    if not first:  # the last N bytes
-        suffix = int(last)
-        return (max(size - suffix, 0), size - 1) if suffix and size else False
-    start = int(first)
-    end = min(int(last), size - 1) if last else size - 1
-    if last and int(last) < start:
+    first, last = (_position(group) for group in match.groups())
+    if first is None:  # the last N bytes
+        return (max(size - last, 0), size - 1) if last and size else False
+    start = first
+    end = min(last, size - 1) if last is not None else size - 1
+    if last is not None and last < start:
         return None  # not a valid range: ignored
     return (start, end) if start < size else False
 

@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # Before anything reads the session cookie or a parameter (a NUL byte crashes PostgreSQL).
     "mentoring.middleware.RejectNulBytesMiddleware",
+    "mentoring.middleware.PageMethodsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -129,6 +130,14 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 # DATABASE ---------------------------------------------------------------------
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default (make run): two requests at once (a double click) wait for each other
+    # instead of one failing with "database is locked". A transaction takes the write lock when it
+    # begins (IMMEDIATE), so it never fails halfway when it turns from reading to writing; WAL lets
+    # pages read while another request writes.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "transaction_mode": "IMMEDIATE", "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # CACHE (allauth rate limits need a real cache) --------------------------------
