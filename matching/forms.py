@@ -12,11 +12,18 @@ class MeetingChangeForm(forms.Form):
     """What a meeting is: the author enters or changes it, the partner corrects it."""
 
     date = forms.DateField(label=_("Datum des Treffens"),
-                           widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+                           widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                           error_messages={"required": _("Bitte geben Sie an, wann Sie sich getroffen haben."),
+                                           "invalid": _("Bitte geben Sie ein gültiges Datum an (TT.MM.JJJJ).")})
     duration_minutes = forms.IntegerField(
         label=_("Dauer in Minuten"), min_value=5, max_value=600,
-        help_text=_("zwischen 5 Minuten und 10 Stunden (600 Minuten)"))
-    format = forms.ChoiceField(label=_("Format"), choices=Meeting.Format.choices, widget=forms.RadioSelect)
+        help_text=_("zwischen 5 Minuten und 10 Stunden (600 Minuten)"),
+        error_messages={"required": _("Bitte geben Sie an, wie viele Minuten das Treffen gedauert hat."),
+                        "invalid": _("Bitte geben Sie die Dauer als ganze Zahl von Minuten an."),
+                        "min_value": _("Ein Treffen dauert mindestens 5 Minuten."),
+                        "max_value": _("Ein Treffen dauert höchstens 10 Stunden (600 Minuten).")})
+    format = forms.ChoiceField(label=_("Format"), choices=Meeting.Format.choices, widget=forms.RadioSelect,
+                               error_messages={"required": _("Bitte wählen Sie, wie Sie sich getroffen haben.")})
     topics = forms.ModelMultipleChoiceField(label=_("Themen"), queryset=Topic.objects.all(), required=False,
                                             widget=forms.CheckboxSelectMultiple)
 
@@ -45,8 +52,10 @@ class NoteForm(forms.Form):
 
 
 class ProblemReportForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Anliegen"), choices=ProblemReport.Kind.choices, widget=forms.RadioSelect)
+    kind = forms.ChoiceField(label=_("Anliegen"), choices=ProblemReport.Kind.choices, widget=forms.RadioSelect,
+                             error_messages={"required": _("Bitte wählen Sie, worum es geht.")})
     text = forms.CharField(label=_("Beschreibung"), max_length=3000, widget=forms.Textarea(attrs={"rows": 5}),
+                           error_messages={"required": _("Bitte beschreiben Sie Ihr Anliegen in ein paar Sätzen.")},
                            help_text=_("Die Koordination liest Ihre Nachricht vertraulich und meldet sich bei Ihnen."))
 
 

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import Profile, ProgrammeYear, Topic, reference_names
 from mentoring.kernel import cases
@@ -266,7 +267,7 @@ class Meeting(models.Model):
 
     class Meta:
         verbose_name = _("Treffen")
-        verbose_name_plural = _("Treffen")
+        verbose_name_plural = pgettext_lazy("Mehrzahl", "Treffen")
         ordering = ["-date", "-pk"]
         constraints = [
             models.CheckConstraint(condition=Q(duration_minutes__gte=5) & Q(duration_minutes__lte=600),

@@ -372,7 +372,8 @@ BEFORE = {
         contact=True, who="signed_in"),
     "password_reset_done": Before(lambda: reverse("account_reset_password_done"), "Passwort zurücksetzen", [
         "Wir haben Ihnen eine E-Mail geschickt. Bitte öffnen Sie den Link darin, um ein neues Passwort festzulegen.",
-        NO_MAIL], contact=True),
+        # Its own window title (WCAG 2.4.2): the form's page and this one are told apart.
+        NO_MAIL], contact=True, title="E-Mail zum Zurücksetzen verschickt"),
     "password_reset_from_key": Before(lambda: reset_key_url(UserFactory()), "Neues Passwort festlegen", [
         "Bitte geben Sie Ihr neues Passwort zweimal ein.", "Neues Passwort (Wiederholung)"],
         ["Passwort speichern", "Abbrechen"]),

@@ -78,7 +78,7 @@ def test_confirm_selected_with_message(client, staff_user, run, mentee, mentor, 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("admin:matching_matchrun_proposals", args=[run.pk]),
                                {"proposal": [proposal.pk], "message": "Viel Freude!", "confirm": "1"}, follow=True)
-    assert "1 Tandems bestätigt" in response.content.decode()
+    assert "1 Tandem bestätigt; beide Seiten erhalten eine E-Mail." in response.content.decode()
     tandem = Tandem.objects.get()
     assert tandem.message == "Viel Freude!" and tandem.confirmed_by == staff_user
     assert sorted(m.to[0] for m in mailoutbox) == sorted([mentee.email, mentor.email])

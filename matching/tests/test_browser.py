@@ -23,7 +23,7 @@ def test_staff_confirm_and_both_see_their_tandem(browser_page):
     page.get_by_label(f"{mentee} mit {mentor} auswählen").check()
     page.get_by_label("Persönliche Nachricht an beide (optional)").fill("Sie passen gut zusammen!")
     page.get_by_role("button", name="Bestätigen und beide benachrichtigen").click()
-    page.get_by_text("1 Tandems bestätigt").wait_for()
+    page.get_by_text("1 Tandem bestätigt").wait_for()
     assert Tandem.objects.filter(mentee=mentee.profile, mentor=mentor.profile, status="active").exists()
 
     log_in(page, mentee.email)

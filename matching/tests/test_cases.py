@@ -121,7 +121,7 @@ def test_bulk_actions_take_over_and_resolve_through_the_workflow(client, staff_u
     first.refresh_from_db()
     assert (first.status, first.assignee) == ("in_progress", staff_user)
     response = client.post(changelist, {"action": "resolve", "_selected_action": [first.pk, second.pk]}, follow=True)
-    assert "2 Meldung(en) als erledigt markiert." in response.content.decode()
+    assert "2 Meldungen als erledigt markiert." in response.content.decode()
     assert set(ProblemReport.objects.values_list("status", flat=True)) == {"done"}
     assert set(OutboxMessage.objects.filter(key__contains=":status:done:").values_list("to", flat=True)) == {
         mentee.email, mentor.email}

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from accounts.tests.factories import topic
 from matching import services
-from matching.models import Meeting, MeetingNote
+from matching.models import Meeting, MeetingNote, ProblemReport
 
 from .factories import TandemFactory
 
@@ -228,3 +228,29 @@ def test_data_migration_merges_double_entries_and_keeps_notes_private():
                                                                    mentee.pk: "Sicht des Mentees"}
     assert Meeting.objects.get(pk=alone.pk).status == Meeting.Status.OPEN
     assert "Erika Muster" not in str(CurrentRun.objects.get().summary)
+
+
+@pytest.mark.parametrize(("name", "data", "field", "message"), [
+    ("meeting_create", {"date": "", "duration_minutes": "700", "format": "online"}, "duration_minutes",
+     "Ein Treffen dauert höchstens 10 Stunden (600 Minuten)."),
+    ("meeting_create", {"duration_minutes": "60", "format": "online"}, "date",
+     "Bitte geben Sie an, wann Sie sich getroffen haben."),
+    ("report_create", {"kind": "", "text": ""}, "text", "Bitte beschreiben Sie Ihr Anliegen in ein paar Sätzen."),
+])
+def test_a_form_with_errors_says_at_the_top_which_fields_and_nothing_is_saved(client, tandem, mentee, name, data,
+                                                                              field, message):
+    """The Tandem page is long: the summary at its top (focused by site.js) names each wrong field and
+    links to it, so nobody takes the page that comes back for a saved entry."""
+    import re
+
+    client.force_login(mentee)
+    response = client.post(url(name, tandem), data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    summary = re.search(r'<div class="alert alert-danger" role="alert" tabindex="-1" id="fehlerliste">(.*?)</div>',
+                        page, re.S)
+    assert summary, "no error summary"
+    link = re.search(rf'<a href="#(id_[\w-]*{field})">', summary.group(1))
+    assert link and f'id="{link.group(1)}"' in page, "the summary links to the field"
+    assert message in summary.group(1) and page.index('id="fehlerliste"') < page.index('id="treffen"')
+    assert not Meeting.objects.exists() and not ProblemReport.objects.exists()

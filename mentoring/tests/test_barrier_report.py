@@ -54,7 +54,7 @@ def test_staff_filter_and_mark_handled_in_admin(client, staff_user, send_barrier
     assert "bea@example.org" in listing and "carl@example.org" in listing
     assert "carl@example.org" in client.get(changelist + "?status__exact=new").content.decode()
     response = client.post(changelist, {"action": "mark_handled", "_selected_action": [first.pk]}, follow=True)
-    assert "1 Meldung(en) als erledigt markiert." in response.content.decode()
+    assert "1 Meldung als erledigt markiert." in response.content.decode()
     first.refresh_from_db()
     assert first.status == "done" and first.handled_by == staff_user and first.handled_at
     assert "carl@example.org" not in client.get(changelist + "?status__exact=done").content.decode()
