@@ -6,7 +6,10 @@ from crispy_forms.layout import HTML, Column, Div, Fieldset, Layout, Row, Submit
 from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.text import format_lazy
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +27,16 @@ TEXT_MAX = 3000
 ORGANISATION_FIELDS = {"organisation_name": "name", "org_type": "org_type", "federal_state": "federal_state",
                        "size_class": "size_class"}
 
+
+
+def consents_intro() -> str:
+    """The line above the consents, with the Datenschutzerklärung one click away (in a new tab, so the
+    form keeps what was typed)."""
+    link = format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', reverse("datenschutz"),
+                       _("Datenschutzerklärung (öffnet in einem neuen Tab)"))
+    text = _("Jede Einwilligung ist einzeln und freiwillig; Sie können sie jederzeit im Profil widerrufen. "
+             "Näheres in der %(link)s.")
+    return format_html('<p class="form-text">{}</p>', mark_safe(conditional_escape(text) % {"link": link}))  # noqa: S308 - escaped text, built link
 
 class DateInput(forms.DateInput):
     input_type = "date"
@@ -298,9 +311,7 @@ class RegistrationForm(HoneypotMixin, ProfileSectionsForm):
             *self.profile_layout(),
             Fieldset(
                 _("Einwilligungen"),
-                HTML('<p class="form-text">{}</p>'.format(
-                    _("Jede Einwilligung ist einzeln und freiwillig; Sie können sie jederzeit im Profil "
-                      "widerrufen. Näheres in der Datenschutzerklärung."))),
+                HTML(consents_intro()),
                 "consent_programme", "consent_partner_sharing", "consent_news",
             ),
             Div("website", css_class="hp-field", aria_hidden="true"),

@@ -161,3 +161,20 @@ def test_allauth_errors_address_people_formally(client, mentee):
     assert "Bitte geben Sie Ihr aktuelles Passwort ein." in html
     assert "Die beiden Passwörter stimmen nicht überein." in html
     assert "gib dein" not in html and "Du musst" not in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("status", "open_areas"), [(Registration.Status.SUBMITTED, False),
+                                                    (Registration.Status.APPROVED, True)])
+def test_links_lead_only_where_the_person_may_go(client, status, open_areas):
+    """Before approval Forum, Mein Tandem and Meine Veranstaltungen only answer 'noch nicht freigeschaltet':
+    the pages do not offer them as links (the profile says what happens next)."""
+    client.force_login(participant(status=status))
+    for path in ("/profil/", "/veranstaltungen/", "/profil/loeschen/"):
+        page = client.get(path).content.decode()
+        for area in ('href="/forum/"', 'href="/tandem/"', 'href="/veranstaltungen/meine/"'):
+            if area == 'href="/veranstaltungen/meine/"' and path == "/profil/loeschen/":
+                continue
+            assert (area in page) == open_areas, f"{path}: {area}"
+    delete_page = client.get("/profil/loeschen/").content.decode()
+    assert 'href="/profil/export/"' in delete_page

@@ -118,6 +118,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "mentoring.context_processors.programme",
+                "accounts.context_processors.participation",
                 "mentoring.pages.context_processors.accessibility_offers",
             ],
         },
