@@ -138,7 +138,7 @@ def mentoring_days(year: int, cohort=None) -> Section:
 
 
 def events(year: int) -> Section:
-    table = reach.events(Source(Scope(year=year), limit=None))
+    table = reach.events(Source(Scope(year=year), limit=None), held_only=True)
     rows, values = [], []
     for row in table.rows:
         date, registered, attended, no_shows = row.values
@@ -148,7 +148,8 @@ def events(year: int) -> Section:
                    % {"year": year}, row_header=_("Veranstaltung"), rows=rows,
                    columns=[_("teilgenommen"), _("nicht erschienen"), _("nicht erfasst")],
                    grid=suppress(values), total_label=_("angemeldet"),
-                   note=_("Angemeldet sind die bestätigten Plätze; „nicht erfasst“: Teilnahme nicht eingetragen."))
+                   note=_("Angemeldet sind die bestätigten Plätze; „nicht erfasst“: Teilnahme nicht eingetragen. "
+                          "Abgesagte Veranstaltungen zählen nicht mit."))
 
 
 def forum(year: int) -> Section:
