@@ -17,7 +17,7 @@ from mentoring.kernel.admin_input import HostileInputAdmin
 
 from . import services
 from .export import participants_csv
-from .forms import EventAdminForm, EventCancelForm
+from .forms import EventAdminForm, EventCancelForm, RegistrationCancelForm
 from .models import Event, EventRegistration, EventSpeaker
 from .selectors import with_places
 
@@ -191,16 +191,26 @@ class EventRegistrationAdmin(HostileInputAdmin):
     def mark_absent(self, request, queryset):
         self._mark(request, queryset, False)
 
-    @admin.action(description=_("Abmelden (Warteliste rückt nach)"), permissions=["change"])
+    @admin.action(description=_("Abmelden (mit E-Mail an die Person; Warteliste rückt nach)"), permissions=["change"])
     def cancel_registrations(self, request, queryset):
+        form = RegistrationCancelForm(request.POST if "apply" in request.POST else None)
+        if not (form.is_bound and form.is_valid()):
+            return render(request, "events/admin_cancel_registrations.html", {
+                **self.admin_site.each_context(request), "title": _("Personen von Veranstaltungen abmelden"),
+                "registrations": queryset.select_related("event", "user"), "form": form,
+                "opts": self.model._meta, "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME})
         done = 0
         for registration in queryset.select_related("event"):
             try:
                 services.event_registration_cancel(registration=registration, by=request.user,
-                                                   enforce_deadline=False)
+                                                   enforce_deadline=False, notify=True,
+                                                   reason=form.cleaned_data["reason"])
             except services.EventRegistrationError as error:
                 self.message_user(request, f"{registration}: {error}", messages.ERROR)
             else:
                 done += 1
         if done:
-            self.message_user(request, _("%(n)d Anmeldung(en) abgemeldet.") % {"n": done}, messages.SUCCESS)
+            self.message_user(request, ngettext("%(n)d Anmeldung abgemeldet; die Person erhält eine E-Mail.",
+                                                "%(n)d Anmeldungen abgemeldet; jede Person erhält eine E-Mail.",
+                                                done) % {"n": done}, messages.SUCCESS)
+        return None

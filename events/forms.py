@@ -41,6 +41,13 @@ class EventCancelForm(forms.Form):
         help_text=_("Geht per E-Mail an alle Angemeldeten und Wartenden und steht auf der Veranstaltungsseite."))
 
 
+class RegistrationCancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Nachricht an die abgemeldeten Personen (optional)"), max_length=2000, required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Steht in der E-Mail, mit der jede Person von ihrer Abmeldung erfährt."))
+
+
 class EventAdminForm(forms.ModelForm):
     """Staff edit events; cancelling goes through its own action so that everyone is told why."""
 

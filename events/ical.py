@@ -25,7 +25,8 @@ def _uid(event: Event) -> str:
     return f"veranstaltung-{event.pk}@{host}"
 
 
-def _vevent(event: Event, *, with_online_url: bool, stamp: datetime.datetime) -> icalendar.Event:
+def _vevent(event: Event, *, with_online_url: bool, stamp: datetime.datetime,
+            place_cancelled: bool = False) -> icalendar.Event:
     berlin = ZoneInfo(BERLIN)
     page = f"{settings.SITE_URL}{event.get_absolute_url()}"
     vevent = icalendar.Event()
@@ -37,12 +38,15 @@ def _vevent(event: Event, *, with_online_url: bool, stamp: datetime.datetime) ->
     vevent.add("summary", event.title)
     # PUBLISH requires an ORGANIZER (RFC 5546 3.2.1): the programme's contact address.
     vevent.add("organizer", f"mailto:{settings.PROGRAMME_CONTACT_EMAIL}", parameters={"CN": event.organiser})
-    vevent.add("status", "CANCELLED" if event.is_cancelled else "CONFIRMED")
+    # The same UID and SEQUENCE with a newer DTSTAMP: the reader's calendar shows it as cancelled.
+    vevent.add("status", "CANCELLED" if event.is_cancelled or place_cancelled else "CONFIRMED")
     vevent.add("url", page)
     vevent.add("categories", [event.get_kind_display()])
     lines = []
     if event.is_cancelled:
         lines += [_("ABGESAGT"), event.cancellation_message, ""]
+    elif place_cancelled:
+        lines += [_("Ihre Anmeldung ist storniert."), ""]
     lines += [event.description, "", _("Veranstalter*in: %(organiser)s") % {"organiser": event.organiser}]
     location = event.venue if event.format != Event.Format.ONLINE else _("online")
     if event.format != Event.Format.ONSITE:
@@ -59,7 +63,7 @@ def _vevent(event: Event, *, with_online_url: bool, stamp: datetime.datetime) ->
 
 
 def calendar_bytes(events: Iterable[Event], *, name: str, online_url_for: set[int] = frozenset(),
-                   feed: bool = False) -> bytes:
+                   feed: bool = False, place_cancelled: bool = False) -> bytes:
     """An iCalendar file with a VTIMEZONE for Europe/Berlin and every time given with that TZID.
 
     ``online_url_for`` holds the pks of events whose meeting link the reader may see.
@@ -82,19 +86,22 @@ def calendar_bytes(events: Iterable[Event], *, name: str, online_url_for: set[in
     # With a METHOD, DTSTAMP is when this instance was created (RFC 5545 3.8.7.2), in UTC.
     stamp = timezone.now().astimezone(datetime.UTC).replace(microsecond=0)
     for event in events:
-        calendar.add_component(_vevent(event, with_online_url=event.pk in online_url_for, stamp=stamp))
+        calendar.add_component(_vevent(event, with_online_url=event.pk in online_url_for, stamp=stamp,
+                                       place_cancelled=place_cancelled))
     return calendar.to_ical()
 
 
-def event_ics(event: Event, *, with_online_url: bool) -> bytes:
-    return calendar_bytes([event], name=event.title, online_url_for={event.pk} if with_online_url else set())
+def event_ics(event: Event, *, with_online_url: bool, place_cancelled: bool = False) -> bytes:
+    return calendar_bytes([event], name=event.title, online_url_for={event.pk} if with_online_url else set(),
+                          place_cancelled=place_cancelled)
 
 
 def event_ics_filename(event: Event) -> str:
     return f"veranstaltung-{event.pk}.ics"
 
 
-def event_ics_attachment(event: Event, *, with_online_url: bool = True) -> dict:
-    """The ``.ics`` of an event as an outbox attachment."""
-    return {"filename": event_ics_filename(event), "content": event_ics(event, with_online_url=with_online_url),
+def event_ics_attachment(event: Event, *, with_online_url: bool = True, place_cancelled: bool = False) -> dict:
+    """The ``.ics`` of an event as an outbox attachment (``place_cancelled``: for a person whose place is gone)."""
+    return {"filename": event_ics_filename(event),
+            "content": event_ics(event, with_online_url=with_online_url, place_cancelled=place_cancelled),
             "mimetype": MIMETYPE}

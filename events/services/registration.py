@@ -99,18 +99,22 @@ def waitlist_promote(event: Event, now) -> list[EventRegistration]:
     return promoted
 
 
-def event_registration_cancel(*, registration: EventRegistration, by: User,
-                              enforce_deadline: bool = True) -> EventRegistration:
+def event_registration_cancel(*, registration: EventRegistration, by: User, enforce_deadline: bool = True,
+                              notify: bool = False, reason: str = "") -> EventRegistration:
     """Give up a place (or leave the waitlist); the first person waiting moves up.
 
     Participants can give up a confirmed place only until the registration deadline; staff
-    and the withdrawal of a whole registration pass ``enforce_deadline=False``.
+    and the withdrawal of a whole registration pass ``enforce_deadline=False``. When staff take
+    the place (``notify``), the person is told why, and a confirmed place leaves their calendar.
     """
     now = timezone.now()
     with transaction.atomic():
         event = lock_event(registration.event)
         registration = EventRegistration.objects.select_for_update().select_related("user").get(pk=registration.pk)
         if registration.status == Status.CANCELLED:
+            if by.pk != registration.user_id:
+                raise EventRegistrationError(_("%(name)s ist für diese Veranstaltung bereits abgemeldet.")
+                                             % {"name": registration.user.get_full_name() or registration.user.email})
             raise EventRegistrationError(_("Sie sind für diese Veranstaltung nicht mehr angemeldet."))
         if event.starts_at <= now:
             raise EventRegistrationError(_("Diese Veranstaltung hat bereits begonnen oder ist vorbei."))
@@ -121,6 +125,13 @@ def event_registration_cancel(*, registration: EventRegistration, by: User,
         registration.status = Status.CANCELLED
         registration.cancelled_at = now
         registration.save(update_fields=["status", "cancelled_at"])
+        if notify and by.pk != registration.user_id:
+            user = registration.user
+            mail_queue(key=f"event-removed:{registration.pk}:{now.timestamp():.0f}", to=user.email,
+                       template="events_removed",
+                       context=mail_context(registration, reason=reason, was_confirmed=was_confirmed),
+                       attachments=[event_ics_attachment(event, with_online_url=False, place_cancelled=True)]
+                       if was_confirmed else None, language=user.language)
         if was_confirmed:
             waitlist_promote(event, now)
     return registration

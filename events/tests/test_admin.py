@@ -130,14 +130,38 @@ def test_admin_bad_input_gives_german_errors_and_saves_nothing(staff_client, cha
     assert Event.objects.values().get(pk=event.pk) == before
 
 
-def test_admin_cancel_registration_promotes(staff_client):
+def test_admin_cancel_registration_asks_first_tells_the_person_and_promotes(staff_client):
+    import base64
+
+    import icalendar
+
     event = EventFactory(capacity=1)
     place = EventRegistrationFactory(event=event)
     waiting = EventRegistrationFactory(event=event, user=participant(), status=Status.WAITLISTED, confirmed_at=None)
-    staff_client.post(reverse("admin:events_eventregistration_changelist"),
-                      {"action": "cancel_registrations", ACTION_CHECKBOX_NAME: [place.pk]})
+    changelist = reverse("admin:events_eventregistration_changelist")
+    asked = staff_client.post(changelist, {"action": "cancel_registrations", ACTION_CHECKBOX_NAME: [place.pk]})
+    assert asked.status_code == 200 and "Verbindlich abmelden" in asked.content.decode()
+    place.refresh_from_db()
+    assert place.status == Status.CONFIRMED, "nothing happens before the confirmation"
+    done = staff_client.post(changelist, {"action": "cancel_registrations", ACTION_CHECKBOX_NAME: [place.pk],
+                                          "apply": "1", "reason": "Doppelt angemeldet über zwei Adressen."},
+                             follow=True)
+    assert "1 Anmeldung abgemeldet; die Person erhält eine E-Mail." in done.content.decode()
+    place.refresh_from_db()
     waiting.refresh_from_db()
-    assert waiting.status == Status.CONFIRMED
+    assert place.status == Status.CANCELLED and waiting.status == Status.CONFIRMED
+    mail = OutboxMessage.objects.get(key__startswith=f"event-removed:{place.pk}:")
+    assert mail.to == place.user.email and "Doppelt angemeldet" in mail.body_text
+    assert event.online_url not in mail.body_text if event.online_url else True
+    [attachment] = mail.attachments
+    content = base64.b64decode(attachment["content"]) if attachment["base64"] else attachment["content"].encode()
+    [vevent] = icalendar.Calendar.from_ical(content).walk("VEVENT")
+    assert vevent["STATUS"] == "CANCELLED"
+    # Again on the same row: an error written for staff, not for the participant.
+    again = staff_client.post(changelist, {"action": "cancel_registrations", ACTION_CHECKBOX_NAME: [place.pk],
+                                           "apply": "1", "reason": ""}, follow=True)
+    assert "ist für diese Veranstaltung bereits abgemeldet" in again.content.decode()
+    assert OutboxMessage.objects.filter(key__startswith="event-removed:").count() == 1
 
 
 def test_a_cancelled_event_stays_cancelled_when_edited(staff_client, staff_user):
