@@ -1,12 +1,16 @@
 """Moderation: hide and restore posts, lock, pin, feature, move and edit threads, reports."""
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.staff_groups import staff_may_q
+from mentoring.kernel.mail import mail_queue, recipient_language
 
 from .. import access
 from ..models import Category, Post, Report, Thread
@@ -100,7 +104,28 @@ def report_create(*, post: Post, reporter: User, reason: str) -> Report:
         raise ForumActionError(_("Bitte nennen Sie einen Grund für die Meldung."))
     with transaction.atomic():
         report = Report.objects.create(post=post, reporter=reporter, reason=reason)
+        _report_mail_moderators(report)
     return report
+
+
+def moderators():
+    """Who is told of a new report: staff who handle reports (the Moderation group), not every superuser."""
+    return User.objects.filter(staff_may_q("forum.change_report"), is_superuser=False).order_by("pk")
+
+
+def _report_mail_moderators(report: Report) -> None:
+    """Each moderator, in their language; without any, the programme's staff addresses. The mail names
+    no one: the report in the admin does."""
+    post = report.post
+    context = {"report": report, "thread_title": post.thread.title,
+               "post_path": reverse("forum:post_link", args=[post.pk]),
+               "admin_path": f"/admin/forum/report/{report.pk}/change/"}
+    people = list(moderators())
+    recipients = [(person.email, recipient_language(person)) for person in people] or [
+        (address, settings.LANGUAGE_CODE) for address in settings.STAFF_NOTIFICATION_EMAILS]
+    for address, language in recipients:
+        mail_queue(key=f"forum-report:{report.pk}:{address}", to=address, template="forum_report_staff",
+                   language=language, context=context)
 
 
 def report_resolve(*, report: Report, by: User) -> Report:

@@ -5,6 +5,7 @@ from django.urls import reverse
 from accounts.tests.factories import participant, topic
 from forum import selectors, services
 from forum.models import Category, Report, Thread
+from mentoring.kernel.models import OutboxMessage
 
 from .factories import ThreadFactory
 
@@ -153,6 +154,10 @@ def test_hiding_the_first_post_hides_the_thread(client, mentee, mentor, staff_us
 
 
 def test_report_reaches_admin_and_hide_action_resolves_it(client, mentee, mentor, staff_user):
+    from accounts.tests.factories import staff_member
+
+    moderator = staff_member("Moderation", email="moderation@example.org")
+    staff_member("Koordination", email="koordination@example.org")
     thread = ThreadFactory(author=mentor)
     post = thread.posts.get()
     client.force_login(mentee)
@@ -162,6 +167,11 @@ def test_report_reaches_admin_and_hide_action_resolves_it(client, mentee, mentor
     report = Report.objects.get()
     assert report.reporter == mentee and report.resolved_at is None
     client.force_login(staff_user)
+    mails = OutboxMessage.objects.filter(key__startswith=f"forum-report:{report.pk}:")
+    assert [mail.to for mail in mails] == [moderator.email], "the Moderation group is told, nobody else"
+    [mail] = mails
+    assert "Werbung für eine Firma" in mail.body_text and f"/admin/forum/report/{report.pk}/change/" in mail.body_text
+    assert mentee.email not in mail.body_text and mentee.last_name not in mail.body_text
     changelist = client.get(reverse("admin:forum_report_changelist"))
     assert "Werbung für eine Firma" in changelist.content.decode()
     client.post(reverse("admin:forum_report_changelist"),
