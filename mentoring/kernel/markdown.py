@@ -120,3 +120,84 @@ def stored_html(html: str) -> SafeString:
         if label != _STORED_TABLE_LABEL:
             html = html.replace(_table_box(_STORED_TABLE_LABEL), _table_box(label))
     return mark_safe(html)  # noqa: S308 - sanitised by nh3 when it was stored
+
+
+def markdown_text(text: str) -> str:
+    """Markdown source → plain text for the text/plain part of a mail: no ``**`` or ``[…](…)`` left;
+    a link reads "words (address)", list items start with "- " or their number, table cells are
+    separated by " | ". Only what the HTML part shows survives (no raw HTML, as there)."""
+    lines: list[str] = []
+    prefixes: list[str] = []  # "> " per blockquote level
+    lists: list[list] = []  # per open list: [ordered?, next number]
+    row: list[str] = []
+    current = ""
+
+    def flush(blank: bool = True):
+        nonlocal current
+        if current.strip():
+            lines.append("".join(prefixes) + current.rstrip())
+        current = ""
+        if blank and not lists and lines and lines[-1] != "":
+            lines.append("")
+
+    for token in _md.parse(text or ""):
+        kind = token.type
+        if kind == "inline":
+            current += _inline_text(token.children or [])
+        elif kind in ("fence", "code_block"):
+            flush()
+            lines.extend("".join(prefixes) + "    " + line for line in token.content.rstrip("\n").split("\n"))
+            lines.append("")
+        elif kind == "blockquote_open":
+            flush()
+            prefixes.append("> ")
+        elif kind == "blockquote_close":
+            flush()
+            prefixes.pop()
+        elif kind in ("bullet_list_open", "ordered_list_open"):
+            flush(blank=False)
+            lists.append([kind == "ordered_list_open", int(token.attrGet("start") or 1)])
+        elif kind in ("bullet_list_close", "ordered_list_close"):
+            lists.pop()
+            flush()
+        elif kind == "list_item_open":
+            flush(blank=False)
+            ordered, number = lists[-1]
+            current = "  " * (len(lists) - 1) + (f"{number}. " if ordered else "- ")
+            lists[-1][1] += 1
+        elif kind in ("paragraph_close", "heading_close"):
+            flush(blank=not lists)
+        elif kind in ("th_close", "td_close"):
+            row.append(current.strip())
+            current = ""
+        elif kind == "tr_close":
+            lines.append("".join(prefixes) + " | ".join(row))
+            row = []
+        elif kind == "table_close":
+            lines.append("")
+        elif kind == "hr":
+            flush()
+            lines.extend(["----------", ""])
+    flush()
+    return "\n".join(lines).strip()
+
+
+def _inline_text(children) -> str:
+    out, links = [], []
+    for child in children:
+        if child.type in ("text", "code_inline"):
+            out.append(child.content)
+        elif child.type == "softbreak":
+            out.append(" ")
+        elif child.type == "hardbreak":
+            out.append("\n")
+        elif child.type == "image":
+            out.append(child.content or "")
+        elif child.type == "link_open":
+            links.append((len(out), child.attrGet("href") or ""))
+        elif child.type == "link_close" and links:
+            start, href = links.pop()
+            words = "".join(out[start:])
+            if href and href not in (words, f"mailto:{words}"):
+                out.append(f" ({href})")
+    return "".join(out)

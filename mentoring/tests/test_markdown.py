@@ -14,3 +14,15 @@ from mentoring.kernel.markdown import render_markdown
 ])
 def test_gender_star_is_text_and_emphasis_still_works(source, html):
     assert render_markdown(source).strip() == html
+
+
+def test_plain_text_part_reads_like_the_html_part():
+    from mentoring.kernel.markdown import markdown_text
+
+    source = ("# Einladung\n\nwir laden Sie **herzlich** zum [Vernetzungstreffen](https://example.org/v) ein.\n\n"
+              "- erstens *wichtig*\n- zweitens\n\n1. a\n2. b\n\n> ein `Zitat`\n\n| Ort | Zeit |\n|---|---|\n"
+              "| Kassel | 10 Uhr |\n\n<b>kein HTML</b> Mentor*innen")
+    assert markdown_text(source) == (
+        "Einladung\n\nwir laden Sie herzlich zum Vernetzungstreffen (https://example.org/v) ein.\n\n"
+        "- erstens wichtig\n- zweitens\n\n1. a\n2. b\n\n> ein Zitat\n\nOrt | Zeit\nKassel | 10 Uhr\n\n"
+        "<b>kein HTML</b> Mentor*innen")

@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from mentoring.kernel.mail import one_click_unsubscribe_headers, recipient_language
-from mentoring.kernel.markdown import render_markdown
+from mentoring.kernel.markdown import markdown_text, render_markdown
 
 from ..models import Letter
 from .unsubscribe import unsubscribe_url
@@ -26,7 +26,7 @@ def letter_mail(*, letter: Letter, person: User, language: str, test: bool = Fal
     """
     english = language == "en" and letter.has_english
     subject, body = (letter.subject_en, letter.body_en) if english else (letter.subject_de, letter.body_de)
-    context = {"subject": subject.strip(), "body_text": body.strip(), "body_html": render_markdown(body),
+    context = {"subject": subject.strip(), "body_text": markdown_text(body), "body_html": render_markdown(body),
                "name": person.get_full_name() or person.email, "essential": letter.is_essential, "test": test,
                "unsubscribe_path": ""}
     headers = {"Auto-Submitted": "auto-generated"}
