@@ -60,6 +60,15 @@ class UserAdmin(BaseUserAdmin):
         (_("Daten"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+    def get_fieldsets(self, request, obj=None):
+        """Staff who may only read accounts see no password row: its "Passwort zurücksetzen" button
+        would lead them to a page they may not open."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        return [(name, {**options, "fields": tuple(f for f in options["fields"] if f != "password")})
+                for name, options in fieldsets]
     change_form_template = "admin/accounts/with_history_link.html"
 
     def get_urls(self):

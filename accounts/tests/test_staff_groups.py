@@ -133,3 +133,24 @@ def test_the_demo_staff_logins_have_only_their_groups_rights():
     assert groups(User.objects.get(email="moderation@example.org")) == {MODERATION}
     assert groups(User.objects.get(email="veranstaltungen@example.org")) == {VERANSTALTUNGEN}
     assert User.objects.get(email=demo.ADMIN_EMAIL).is_superuser
+
+
+def test_the_admin_speaks_german_and_offers_no_button_that_answers_403(client, mentee):
+    """The two-box picker's Django 5.2 strings and the user page's password row are German, and
+    Koordination (who reads accounts) is not offered "Passwort zurücksetzen", which is the superuser's."""
+    from django.urls import reverse
+
+    from accounts.tests.factories import staff_member
+
+    coordinator = staff_member("Koordination", email="koordination@example.org")
+    client.force_login(coordinator)
+    catalog = client.get("/admin/jsi18n/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert '"Choose all %s": "Alle %s ausw\\u00e4hlen"' in catalog
+    page = client.get(reverse("admin:accounts_user_change", args=[mentee.pk])).content.decode()
+    assert "Reset password" not in page and "Passwort zurücksetzen" not in page
+    password_url = reverse("admin:auth_user_password_change", args=[mentee.pk])
+    assert password_url not in page and client.get(password_url).status_code == 403
+    superuser = StaffFactory(email="admin@example.org")
+    client.force_login(superuser)
+    page = client.get(reverse("admin:accounts_user_change", args=[mentee.pk])).content.decode()
+    assert "Passwort zurücksetzen" in page and "Reset password" not in page
