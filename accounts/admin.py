@@ -27,7 +27,7 @@ from mentoring.kernel.forms import add_service_error
 from mentoring.kernel.params import parse_id
 
 from . import intro_calls, selectors, services, staff_groups
-from .choices import Level, Role
+from .choices import LANGUAGES, Level, Role
 from .errors import TransitionError
 from .models import (
     Competence,
@@ -572,7 +572,10 @@ class RegistrationAdmin(admin.ModelAdmin):
         p = obj.user.profile
         rows = [(_("Organisation"), f"{p.organisation.name} ({p.organisation.org_type}, "
                                     f"{p.organisation.federal_state}, {p.organisation.get_size_class_display()})")]
-        rows += [(field.verbose_name, _summary_text(value)) for field, value in p.person_values()]
+        names = dict(LANGUAGES)
+        rows += [(field.verbose_name, _summary_text([str(names.get(code, code)) for code in value]
+                                                    if field.name == "languages" else value))
+                 for field, value in p.person_values()]
         return format_html_join("", "<p><strong>{}:</strong> {}</p>", rows)
 
     @admin.display(description=_("Unterstützungsbedarfe"))

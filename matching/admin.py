@@ -266,7 +266,8 @@ class PairRuleForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         mentee, mentor, kind = cleaned.get("mentee"), cleaned.get("mentor"), cleaned.get("kind")
-        if mentee and mentor and kind:
+        # The same person on both sides is the model's own check (pair_rule_not_self): said once.
+        if mentee and mentor and kind and mentee.pk != mentor.pk:
             try:
                 services.pair_rule_check(mentee=mentee, mentor=mentor, kind=kind)
             except services.MatchingError as error:
@@ -279,7 +280,8 @@ class PairRuleAdmin(admin.ModelAdmin):
     form = PairRuleForm
     list_display = ["mentee", "mentor", "kind", "note", "created_by", "created_at"]
     list_filter = ["kind"]
-    raw_id_fields = ["mentee", "mentor"]
+    # Found by name, organisation or e-mail as staff type (ProfileAdmin.search_fields), not by number.
+    autocomplete_fields = ["mentee", "mentor"]
     list_select_related = ["mentee__user", "mentor__user", "created_by"]
 
     def save_model(self, request, obj, form, change):

@@ -156,7 +156,7 @@ class PairRule(models.Model):
             models.UniqueConstraint(fields=["mentee", "mentor"], name="pair_rule_unique_pair",
                                     violation_error_message=_("Für dieses Paar gibt es schon eine Regel.")),
             models.UniqueConstraint(fields=["mentee"], condition=Q(kind="pin"), name="pair_rule_one_pin_per_mentee",
-                                    violation_error_message=_("Für dieses Mentee ist schon ein Paar festgelegt.")),
+                                    violation_error_message=_("Für diese*n Mentee ist schon ein Paar festgelegt.")),
             models.CheckConstraint(condition=~Q(mentee=models.F("mentor")), name="pair_rule_not_self",
                                    violation_error_message=_("Eine Person kann nicht mit sich selbst ein Tandem "
                                                              "bilden.")),

@@ -111,6 +111,7 @@ def test_change_page_shows_readable_needs_and_competences(staff_client):
     html = staff_client.get(f"{CHANGELIST}{person.registration.pk}/change/").content.decode()
     assert "Kommunale Haushaltsplanung &amp; Finanzierung – hoch" in html
     assert "Akteurs- und Bürgerbeteiligung – erfahren" in html
+    assert "<strong>Sprachen:</strong> Deutsch</p>" in html, "languages by name, not as codes"
 
 
 @pytest.mark.django_db

@@ -34,9 +34,15 @@ def heading_lines(report: Report) -> list[str]:
     ]
 
 
+def _unbracketed(text: str) -> str:
+    return text[1:-1] if text.startswith("(") and text.endswith(")") else text
+
+
 def legend() -> list[str]:
-    lines = ", ".join(f"{short_funding_line(value, str(label))}: {label}" for value, label in FundingLine.choices
-                      if short_funding_line(value, str(label)) != str(label))
+    # "A.1: Erstvorhaben (Klimaanpassungskonzept)", "AnPaSo: Anpassung sozialer Einrichtungen": the code once.
+    shorts = [(short_funding_line(value, str(label)), str(label)) for value, label in FundingLine.choices]
+    lines = ", ".join(f"{short}: {_unbracketed(label[len(short):].strip())}" for short, label in shorts
+                      if short != label)
     return [
         _("Förderlinien: %(lines)s.") % {"lines": lines},
         _("Der Bericht nennt keine Personen; alle Zahlen sind zusammengefasst."),

@@ -260,3 +260,9 @@ def test_an_empty_year_reports_zeros(frozen):
     assert Registration.objects.count() == 0
     with pytest.raises(ValueError):
         funder_report(year=YEAR + 1)
+
+
+def test_the_legend_names_each_funding_line_code_once():
+    assert report_text.legend()[0] == (
+        "Förderlinien: A.1: Erstvorhaben (Klimaanpassungskonzept), A.2: Umsetzungs- / Anschlussvorhaben, "
+        "A.3: ausgewählte investive Maßnahme, AnPaSo: Anpassung sozialer Einrichtungen.")
