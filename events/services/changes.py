@@ -57,7 +57,8 @@ def event_save(*, event: Event, changed_fields: Iterable[str], by: User) -> Even
             for registration in _active_registrations(event):
                 mail_queue(key=f"event-changed:{event.pk}:{event.revision}:{registration.pk}",
                            to=registration.user.email, template="events_changed",
-                           context=mail_context(registration, changed=sorted(changed & NOTIFIED_FIELDS)),
+                           context=mail_context(registration, changed=sorted(changed & NOTIFIED_FIELDS),
+                                                before=stored),
                            attachments=[ics] if registration.status == Status.CONFIRMED else None,
                            language=registration.user.language)
         waitlist_promote(event, now)

@@ -186,6 +186,13 @@ def test_a_change_of_time_is_mailed_to_everyone_registered_once(staff_user):
     # The new time goes into the calendar of those with a place; the waitlist gets no calendar entry.
     assert OutboxMessage.objects.get(key=f"event-changed:{event.pk}:1:{place.pk}").attachments
     assert not OutboxMessage.objects.get(key=f"event-changed:{event.pk}:1:{waiting.pk}").attachments
+    # The mail says what changed and what it was before, not only the new state.
+    from mentoring.templatetags.when import when
+
+    old_start = when(timezone.localtime(event.starts_at - datetime.timedelta(hours=1)), "WEEKDAY_DATETIME")
+    text = OutboxMessage.objects.get(key=f"event-changed:{event.pk}:1:{place.pk}").body_text
+    assert "Was sich geändert hat:" in text and f"die Zeit (bisher: {old_start} bis" in text
+    assert "der Titel" not in text and "der Ort" not in text
     event.description = "Nur der Text ist neu."
     event_save(event=event, changed_fields=["description"], by=staff_user)
     assert event.revision == 1 and len(keys("event-changed:")) == 2
