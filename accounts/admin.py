@@ -29,6 +29,7 @@ from mentoring.kernel.params import parse_id
 from . import intro_calls, selectors, services, staff_groups
 from .choices import LANGUAGES, Level, Role
 from .errors import TransitionError
+from .exports import export_download
 from .models import (
     Competence,
     Consent,
@@ -73,7 +74,9 @@ class UserAdmin(BaseUserAdmin):
 
     def get_urls(self):
         return [path("<int:pk>/verlauf/", self.admin_site.admin_view(self.person_history_view),
-                     name="accounts_user_verlauf")] + super().get_urls()
+                     name="accounts_user_verlauf"),
+                path("<int:pk>/daten/", self.admin_site.admin_view(self.person_export_view),
+                     name="accounts_user_daten")] + super().get_urls()
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra = _history_link(request, extra_context, parse_id(object_id))
@@ -88,6 +91,14 @@ class UserAdmin(BaseUserAdmin):
             **self.admin_site.each_context(request), "opts": self.model._meta, "original": person,
             "person": person, "sections": history.sections_for(person),
             "title": _("Verlauf: %(name)s") % {"name": person}})
+
+    def person_export_view(self, request, pk):
+        """Everything stored about the person, as their own export gives it (DSGVO Art. 15): for a request
+        that reaches the Koordination by mail or phone. Who may read the history may download it."""
+        if not request.user.has_perm(staff_groups.VIEW_PERSON_HISTORY):
+            raise PermissionDenied
+        person = get_object_or_404(User, pk=pk)
+        return export_download(person, filename=f"daten-{person.pk}-{timezone.localdate().isoformat()}.json")
 
     # Staff deleting an account erase it as completely as the person's own deletion does.
     def delete_model(self, request, obj):
@@ -295,6 +306,7 @@ def _history_link(request, extra_context, user_pk) -> dict:
     extra = dict(extra_context or {})
     if user_pk is not None and request.user.has_perm(staff_groups.VIEW_PERSON_HISTORY):
         extra["history_url"] = reverse("admin:accounts_user_verlauf", args=[user_pk])
+        extra["export_url"] = reverse("admin:accounts_user_daten", args=[user_pk])
     return extra
 
 

@@ -1,12 +1,11 @@
 """Thin views of the Anmeldeformular and /profil/."""
-import json
 
 from allauth.core import ratelimit
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -15,6 +14,7 @@ from django.views.i18n import set_language
 
 from . import rules, selectors, services
 from .consents import CONSENT_TEXTS
+from .exports import export_download
 from .forms import DeleteAccountForm, ProfileForm, RegistrationForm, WithdrawRegistrationForm
 from .models import Consent, Registration
 from .topic_matrix import COMPETENCES, NEEDS
@@ -117,12 +117,7 @@ def registration_withdraw(request):
 
 @login_required
 def data_export(request):
-    data = services.user_export(user=request.user)
-    response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2, default=str),
-                            content_type="application/json; charset=utf-8")
-    stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="meine-daten-{stamp}.json"'
-    return response
+    return export_download(request.user, filename=f"meine-daten-{timezone.localdate().isoformat()}.json")
 
 
 @login_required

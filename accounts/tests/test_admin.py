@@ -174,3 +174,25 @@ def test_changelist_query_count_is_flat(staff_client):
     for _ in range(48):
         participant(status=S.SUBMITTED, needs=["haushalt"], competences=["politik"])
     assert count_queries(staff_client, CHANGELIST) == few
+
+
+@pytest.mark.django_db
+def test_koordination_downloads_a_persons_data_as_their_own_export_gives_it(client):
+    """A request for information (DSGVO Art. 15) that comes by mail or phone: the user page offers the file."""
+    import json
+
+    from django.urls import reverse
+
+    from accounts import services
+    from accounts.tests.factories import staff_member
+
+    person = participant(needs=["haushalt"])
+    url = reverse("admin:accounts_user_daten", args=[person.pk])
+    client.force_login(staff_member("Moderation", email="m@example.org"))
+    assert client.get(url).status_code == 403
+    client.force_login(staff_member("Koordination", email="k@example.org"))
+    assert url in client.get(reverse("admin:accounts_user_change", args=[person.pk])).content.decode()
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/json")
+    assert f'filename="daten-{person.pk}-' in response["Content-Disposition"]
+    assert json.loads(response.content) == json.loads(json.dumps(services.user_export(user=person), default=str))

@@ -59,6 +59,7 @@ NOT_PAGES = {
     "admin:login": "a logged-in coordinator is sent on to the admin index",
     "admin:events_event_speaker_search": "JSON for the speaker picker",
     "admin:matching_tandem_certificate": "a PDF download: a certificate of participation",
+    "admin:accounts_user_daten": "a JSON download: a person's data for their request (DSGVO Art. 15)",
     "admin:letters_letter_preview_frame": "the letter as mailed, shown in the preview page's frame",
     "admin:letters_letter_test_mail": "POST only: the preview's test mail button (GET goes back to the preview)",
 }

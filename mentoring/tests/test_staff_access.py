@@ -79,6 +79,7 @@ ADMIN_VIEWS = {
     "matching_tandem_certificate": {K},
     "auth_user_password_change": set(),
     "accounts_user_verlauf": {K},
+    "accounts_user_daten": {K},
     "accounts_organisation_duplicates": {K},
     "accounts_profile_experts": {K, V},
     "accounts_registration_intro_move": {K},
@@ -176,7 +177,8 @@ def _extra_admin_paths(site) -> list[str]:
     """Admin pages the every-page walk leaves out as no pages, but whose access counts."""
     return [reverse("admin:letters_letter_preview_frame", args=[site.letter.pk, "de"]),
             reverse("admin:events_event_speaker_search") + "?term=Starkregen",
-            reverse("admin:letters_letter_test_mail", args=[site.letter.pk])]
+            reverse("admin:letters_letter_test_mail", args=[site.letter.pk]),
+            reverse("admin:accounts_user_daten", args=[site.mentee.pk])]
 
 
 def test_every_url_has_a_decision():
