@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from matching.models import Meeting, ProblemReport, Tandem
 from matching.selectors import QUIET_FLAG_DAYS, a2_mentors_with_minutes, counted, quiet_tandems
@@ -70,7 +71,8 @@ def meetings_per_month(source: Source) -> Table:
         rows.append(Row(month_label(month), [row.get("n", 0), round((row.get("minutes") or 0) / 60, 1)],
                         month=month))
     return Table(slug="treffen-je-monat", title=_("Treffen und Stunden je Monat %(year)s") % {"year": scope.year},
-                 header=_("Monat"), columns=[_("Treffen"), _("Stunden")], rows=rows, chart=Chart("months", [0, 1]),
+                 header=_("Monat"), columns=[pgettext("Mehrzahl", "Treffen"), _("Stunden")], rows=rows,
+                 chart=Chart("months", [0, 1]),
                  decimals=[0, 1],
                  note=_("Gezählt sind bestätigte Treffen (auch unwidersprochene nach Ablauf der Frist)."))
 

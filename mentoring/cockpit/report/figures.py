@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from accounts.choices import FundingLine
 from accounts.models import FederalState
@@ -117,8 +118,9 @@ def meetings(year: int, cohort=None) -> Section:
             n=Count("pk"), tandems=Count("tandem", distinct=True)):
         counts[_key(r)], tandem_counts[_key(r)] = r["n"], r["tandems"]
     rows, columns, values, behind = _matrix(counts, tandem_counts)
-    return Section(key=_("Treffen"), title=_("Treffen %(year)s nach Bundesland und Förderlinie des Mentees")
-                   % {"year": year}, row_header=_("Bundesland"), rows=rows, columns=columns,
+    return Section(key=pgettext("Mehrzahl", "Treffen"),
+                   title=_("Treffen %(year)s nach Bundesland und Förderlinie des Mentees") % {"year": year},
+                   row_header=_("Bundesland"), rows=rows, columns=columns,
                    grid=suppress(values, contributors=behind), total_label=_("Summe"),
                    note=_("Bestätigte Treffen. Eine Zelle, hinter der weniger als fünf Tandems stehen, ist verdeckt."))
 
@@ -204,7 +206,7 @@ def funder_report(*, year: int, cohort=None) -> Report:
     summary = [
         (_("Teilnehmer*innen"), _grand_total(people)),
         (_("Tandems"), _grand_total(pairs)),
-        (_("Treffen"), _grand_total(meeting_section)),
+        (pgettext("Mehrzahl", "Treffen"), _grand_total(meeting_section)),
         (_("Mentoring-Tage"), _grand_total(days)),
         (_("Veranstaltungen"), _event_count(len(event_section.rows))),
         (_("Plätze bei Veranstaltungen (angemeldet)"), events_grid.shown(last_event, 3) if event_section.rows else 0),
