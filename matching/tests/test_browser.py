@@ -52,3 +52,34 @@ def test_staff_confirm_and_both_see_their_tandem(browser_page):
     page.goto("/tandem/")
     assert page.get_by_text("1,5 Stunden").is_visible()
     assert axe_violations(page) == []
+
+
+def test_on_a_phone_the_partner_sees_and_reaches_the_confirm_button(browser_page, live_server):
+    """At 320 CSS px the meetings table stacks: the state and "Bestätigen" are on screen, not out of
+    view in a sideways scroll box, and confirming works."""
+    from django.utils import timezone
+
+    from accounts.tests.factories import topic
+    from matching import services
+    from matching.models import Meeting
+    from matching.tests.factories import TandemFactory
+
+    mentee = participant(needs=["haushalt"])
+    mentor = participant(mentor=True, competences=["haushalt"])
+    tandem = TandemFactory(mentee=mentee.profile, mentor=mentor.profile)
+    services.meeting_log(tandem=tandem, by=mentor, date=timezone.localdate(), duration_minutes=90, format="online",
+                         topics=[topic("haushalt")])
+    page = browser_page
+    page.set_viewport_size({"width": 320, "height": 800})
+    log_in(page, mentee.email)
+    page.goto(f"/tandem/{tandem.pk}/")
+    button = page.get_by_role("button", name="Bestätigen")
+    button.scroll_into_view_if_needed()
+    box = button.bounding_box()
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= 320
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    state = page.locator(".meeting-state").first
+    assert state.is_visible() and state.inner_text() == "offen"
+    button.click()
+    page.locator(".meeting-state", has_text="bestätigt").first.wait_for()
+    assert Meeting.objects.get().status == Meeting.Status.CONFIRMED
