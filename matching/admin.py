@@ -146,7 +146,8 @@ class MatchRunAdmin(admin.ModelAdmin):
             raise PermissionDenied
         if request.method != "POST":
             return TemplateResponse(request, "admin/matching/matchrun/start.html", self._context(
-                request, _("Matching starten"), config=MatchingSettings.load()))
+                request, _("Matching starten"), config=MatchingSettings.load(),
+                replaced=selectors.open_proposals_counts()))
         run = services.match_run_start(by=request.user)
         if run.status == MatchRun.Status.FAILED:
             messages.error(request, _("Der Lauf ist fehlgeschlagen: %s") % run.error)

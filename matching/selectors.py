@@ -250,3 +250,10 @@ def mentoring_minutes(*, profile: Profile, year: int) -> QuerySet[Meeting]:
             .select_related("tandem__mentee__user", "tandem__mentee__organisation")
             .order_by("date", "pk"))
 
+
+
+def open_proposals_counts() -> dict:
+    """What a new run would replace: the open proposals of all runs (only the newest has any) and how many
+    of them staff chose by hand ("Top 5 ansehen")."""
+    return Proposal.objects.filter(status=Proposal.Status.OPEN).aggregate(
+        open=Count("pk"), manual=Count("pk", filter=Q(manual=True)))

@@ -69,6 +69,10 @@ def test_start_run_in_admin_and_see_proposals_with_reasons(client, staff_user, m
     assert "1 von 1 Mentees haben einen Vorschlag" in page
     assert "deckt 2 von 2 Bedarfen ab: Haushaltsplanung, Steuerungskreis" in page
     assert str(mentee) in page and str(mentor) in page
+    # Starting again would replace the open proposal: the start page says so before anyone clicks.
+    Proposal.objects.filter(run=run).update(manual=True)
+    start = client.get(reverse("admin:matching_matchrun_start")).content.decode()
+    assert "Der neue Lauf ersetzt 1 offenen Vorschlag des letzten Laufs – darunter 1 von Hand gewählten." in start
 
 
 def test_confirm_selected_with_message(client, staff_user, run, mentee, mentor, django_capture_on_commit_callbacks,
