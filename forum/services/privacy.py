@@ -1,10 +1,14 @@
 """Personal data in the forum: DSGVO export and erasure."""
+import operator
 import re
+from functools import reduce
 
 from django.db.models import Q
 
 from accounts.models import User
 from mentoring.kernel import privacy
+from mentoring.kernel.mail import outbox_purge
+from mentoring.kernel.models import OutboxMessage
 
 from ..models import (
     TITLE_MAX_LENGTH,
@@ -74,17 +78,22 @@ def personal_data(*, user: User) -> dict:
 def personal_data_erase(*, user: User) -> None:
     """Erase the person from the forum; runs inside the account deletion, before the user row goes.
 
-    Their reports (free text), subscriptions, read markers, marks, waiting digest entries and
-    setting are deleted. Their threads and posts stay for the conversations of others, shown as
-    ``FORMER_PARTICIPANT`` once the user row is gone (the foreign keys are SET_NULL). Generated
-    text that names them becomes ``FORMER_PARTICIPANT``: quote headers ("Name schrieb:") in
-    other people's replies, and their full name in their own posts and titles. Attachment
-    names on their posts that contain their first or last name become "Anhang-<id>".
+    Their reports (free text, and the moderators' notices that carry it), subscriptions, read markers, marks,
+    waiting digest entries and setting are deleted. Their threads and posts stay for the conversations of
+    others, shown as ``FORMER_PARTICIPANT`` once the user row is gone (the foreign keys are SET_NULL).
+    Generated text that names them becomes ``FORMER_PARTICIPANT``: quote headers ("Name schrieb:") in other
+    people's replies, and their full name in their own posts and titles. Attachment names on their posts that
+    contain their first or last name become "Anhang-<id>".
     """
     name = user.get_full_name().strip()
     former = str(privacy.FORMER_PARTICIPANT)
     marked_posts = list(HelpfulMark.objects.filter(user=user).values_list("post_id", flat=True))
-    Report.objects.filter(reporter=user).delete()
+    reports = Report.objects.filter(reporter=user)
+    # The moderators' notices carry the report's text: they go with it.
+    report_mails = [Q(key__startswith=f"forum-report:{pk}:") for pk in reports.values_list("pk", flat=True)]
+    if report_mails:
+        outbox_purge(messages=OutboxMessage.objects.filter(reduce(operator.or_, report_mails)))
+    reports.delete()
     HelpfulMark.objects.filter(user=user).delete()
     for post_id in marked_posts:
         Post.objects.filter(pk=post_id).update(helpful_count=HelpfulMark.objects.filter(post_id=post_id).count())

@@ -125,8 +125,9 @@ def test_log_meeting(client, tandem, mentee):
 @pytest.mark.parametrize(("data", "message"), [
     ({"date": (timezone.localdate() + datetime.timedelta(days=1)).isoformat(), "duration_minutes": "60"},
      "Das Datum darf nicht in der Zukunft liegen."),
-    ({"date": timezone.localdate().isoformat(), "duration_minutes": "700"}, "kleiner oder gleich 600"),
-    ({"date": timezone.localdate().isoformat(), "duration_minutes": "2"}, "größer oder gleich 5"),
+    ({"date": timezone.localdate().isoformat(), "duration_minutes": "700"},
+     "Ein Treffen dauert höchstens 10 Stunden (600 Minuten)."),
+    ({"date": timezone.localdate().isoformat(), "duration_minutes": "2"}, "Ein Treffen dauert mindestens 5 Minuten."),
     ({"date": "31.02.2026", "duration_minutes": "60"}, "gültiges Datum"),
     ({"date": timezone.localdate().isoformat(), "duration_minutes": "eine Stunde"}, "ganze Zahl"),
 ])
@@ -155,7 +156,8 @@ def test_report_problem_and_ask_to_end(client, tandem, mentor):
     assert report.kind == "end" and report.reported_by == mentor
     assert OutboxMessage.objects.filter(key__startswith=f"tandem-report:{report.pk}").exists()
     empty = client.post(reverse("matching:report_create", args=[tandem.pk]), {"kind": "problem", "text": ""})
-    assert empty.status_code == 400 and "Dieses Feld ist zwingend erforderlich." in empty.content.decode()
+    assert empty.status_code == 400
+    assert "Bitte beschreiben Sie Ihr Anliegen in ein paar Sätzen." in empty.content.decode()
 
 
 def test_statement_pdf_download(client, tandem, mentor):

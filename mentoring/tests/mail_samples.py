@@ -92,4 +92,6 @@ def contexts():
             "is_mentee": switch["is_mentee"], "is_new_thread": switch["is_new_thread"], "scope": switch["scope"],
             "role": switch["role"], "count": switch["count"], "with_link": switch["with_link"],
             "amendment": switch["with_link"],
+            "thread_title": "Thread title", "was_confirmed": bool(switch["optional"]), "before": Sample(),
+            "changed": ["title", "starts_at", "format", "venue", "online_url"] if switch["optional"] else ["ends_at"],
         }

@@ -25,7 +25,8 @@ VIEWPORT_WIDTH = 1280
 # The admin's own URLs that are not pages: the speaker picker answers select2's JSON; the letter's test
 # mail is a POST from its preview (a GET goes back to the preview).
 NOT_PAGES = {"events_event_speaker_search", "letters_letter_test_mail",
-             "matching_tandem_certificate"}  # a PDF download
+             "matching_tandem_certificate",  # a PDF download
+             "accounts_user_daten"}  # a JSON download (a person's data)
 STANDARD_SUFFIXES = ("_changelist", "_add", "_change", "_delete", "_history")
 
 

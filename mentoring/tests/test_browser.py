@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 # Files (also the sign-language video's), mail-only links and the admin's "view on site" redirect
 # (to the Sites domain; the pages it leads to are crawled as a participant): not pages.
 NOT_PAGES = re.compile(r"\.(pdf|ics|csv|xlsx|txt|json)(\?|$)|/export/|/anhang/|/static/|/medien/|/abbestellen/|jsi18n|"
-                       r"/recovery-codes/download/|^/admin/r/|^/gebaerdensprache/\d+/")
+                       r"^/admin/accounts/user/\d+/daten/|/recovery-codes/download/|^/admin/r/|^/gebaerdensprache/\d+/")
 REPORTER = """
 document.addEventListener("securitypolicyviolation", (event) => {
   window.cspViolation(`${event.violatedDirective} ${event.blockedURI} ${event.sourceFile}:${event.lineNumber}`);

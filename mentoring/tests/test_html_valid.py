@@ -241,6 +241,10 @@ def build_world() -> World:
     event_services.event_register(event=small, user=second)
     event_services.event_registration_cancel(registration=EventRegistration.objects.get(event=small, user=first),
                                              by=first)
+    # Staff take a place: the person is told, with the reason.
+    event_services.event_registration_cancel(registration=EventRegistration.objects.get(event=small, user=second),
+                                             by=staff, enforce_deadline=False, notify=True,
+                                             reason="Doppelt angemeldet.")
     event_services.calendar_feed_for(user=mentee)
 
     return World(staff=staff, mentee=mentee, mentor=mentor, unapproved=unapproved, tandem=tandem,
@@ -429,6 +433,10 @@ def staff_pages(pages: Pages, world: World) -> None:
                note="(cancel)")
     pages.post(client, "staff", events, {"action": "cancel_events", ACTION_CHECKBOX_NAME: [world.event.pk],
                                          "apply": "1", "message": ""}, note="(cancel, invalid)")
+    pages.post(client, "staff", reverse("admin:events_eventregistration_changelist"),
+               {"action": "cancel_registrations",
+                ACTION_CHECKBOX_NAME: list(EventRegistration.objects.values_list("pk", flat=True)[:2])},
+               note="(cancel registrations)")
 
 
 def purpose_pages(pages: Pages, world: World) -> None:
