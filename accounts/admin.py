@@ -374,6 +374,22 @@ class IntroNotesForm(forms.Form):
                             widget=forms.Textarea(attrs={"rows": 6, "cols": 80}))
 
 
+# A registration's next step → the list action that takes it, and the button on its page.
+WORKFLOW_STEPS = [
+    (Status.INTRO_SCHEDULED, "schedule_intro", _("Kennenlerngespräch planen")),
+    (Status.INTRO_DONE, "record_intro", _("Kennenlerngespräch geführt")),
+    (Status.APPROVED, "approve", _("Freigeben")),
+    (Status.REJECTED, "reject", _("Ablehnen")),
+    (Status.WITHDRAWN, "mark_withdrawn", _("Als zurückgezogen markieren")),
+]
+
+
+class ApproveForm(forms.Form):
+    """Nothing to fill in: the page asks once more before forum and matching open for these people."""
+
+    explanation = _("Forum, Veranstaltungen und Matching öffnen sich für diese Personen; jede erhält eine E-Mail.")
+
+
 class DecisionNoteForm(forms.Form):
     note = forms.CharField(label=_("Begründung / Nachricht (wird der Person mitgeteilt)"), required=False,
                            widget=forms.Textarea(attrs={"rows": 4, "cols": 80}))
@@ -484,6 +500,13 @@ class RegistrationAdmin(admin.ModelAdmin):
         if registration is not None and registration.status == Status.INTRO_SCHEDULED:
             extra["intro_move_url"] = reverse("admin:accounts_registration_intro_move", args=[pk])
             extra["intro_cancel_url"] = reverse("admin:accounts_registration_intro_cancel", args=[pk])
+        if registration is not None and self.has_change_permission(request, registration):
+            # The next steps of this one registration, as buttons on its page: each opens the same
+            # action (with its form or confirmation) as the list does for a selection.
+            allowed = services.ALLOWED_TRANSITIONS[registration.status] - {registration.status}
+            extra["workflow_steps"] = [(action, label) for status, action, label in WORKFLOW_STEPS
+                                       if status in allowed]
+            extra["action_checkbox_name"] = admin.helpers.ACTION_CHECKBOX_NAME
         return super().change_view(request, object_id, form_url, extra)
 
     def _intro_page(self, request, registration, *, form, title: str, explanation: str, button: str):
@@ -644,7 +667,8 @@ class RegistrationAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Freigeben (öffnet Forum und Matching)"), permissions=["change"])
     def approve(self, request, queryset):
-        self._transition(request, queryset, Status.APPROVED)
+        return self._with_form(request, queryset, ApproveForm, _("Anmeldung freigeben"), "approve",
+                               lambda d: self._transition(request, queryset, Status.APPROVED))
 
     @admin.action(description=_("Ablehnen"), permissions=["change"])
     def reject(self, request, queryset):

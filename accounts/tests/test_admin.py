@@ -40,7 +40,10 @@ def test_full_workflow_records_who_and_when_and_mails(staff_client, staff_user):
     assert registration.status == S.INTRO_SCHEDULED
     assert registration.intro_call_at.isoformat().startswith("2026-12-02T09:30")  # 10:30 Berlin = 09:30 UTC
     act(staff_client, "record_intro", [person], apply="1", notes="Sucht Hilfe bei der Ratsvorlage.")
-    act(staff_client, "approve", [person])
+    asked = act(staff_client, "approve", [person])
+    assert "Anmeldung freigeben" in asked.content.decode(), "approval asks once more"
+    assert Registration.objects.get(user=person).status == S.INTRO_DONE
+    act(staff_client, "approve", [person], apply="1")
     registration.refresh_from_db()
     assert registration.status == S.APPROVED
     assert registration.intro_call_notes == "Sucht Hilfe bei der Ratsvorlage."
@@ -67,7 +70,7 @@ def test_reject_with_note_and_withdraw(staff_client):
 @pytest.mark.django_db
 def test_disallowed_transition_is_a_message_not_a_500(staff_client):
     person = participant(status=S.SUBMITTED, needs=["haushalt"])
-    response = act(staff_client, "approve", [person])
+    response = act(staff_client, "approve", [person], apply="1")
     assert response.status_code == 200
     assert "kann nicht zu" in response.content.decode()
     assert Registration.objects.get(user=person).status == S.SUBMITTED
@@ -196,3 +199,22 @@ def test_koordination_downloads_a_persons_data_as_their_own_export_gives_it(clie
     assert response.status_code == 200 and response["Content-Type"].startswith("application/json")
     assert f'filename="daten-{person.pk}-' in response["Content-Disposition"]
     assert json.loads(response.content) == json.loads(json.dumps(services.user_export(user=person), default=str))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("status", "steps"), [
+    (S.SUBMITTED, ["schedule_intro", "record_intro", "reject", "mark_withdrawn"]),
+    (S.INTRO_SCHEDULED, ["record_intro", "reject", "mark_withdrawn"]),
+    (S.INTRO_DONE, ["approve", "reject", "mark_withdrawn"]),
+    (S.APPROVED, ["mark_withdrawn"]),
+    (S.REJECTED, []),
+])
+def test_the_registration_page_offers_its_next_steps(staff_client, status, steps):
+    """Working through one registration after reading it: its next steps are buttons on its page, each
+    opening the list's action for this one registration."""
+    import re
+
+    person = participant(status=status, needs=["haushalt"])
+    page = staff_client.get(f"{CHANGELIST}{person.registration.pk}/change/").content.decode()
+    assert re.findall(r'name="action" value="(\w+)"><input type="hidden" name="_selected_action" value="(\d+)"',
+                      page) == [(step, str(person.registration.pk)) for step in steps]
