@@ -74,10 +74,33 @@ def lexemes(text: str) -> list[str]:
     return found
 
 
-def fts5_match(stems: list[str]) -> str:
-    """An FTS5 query for threads holding every stem as a word beginning, as PostgreSQL's 'stem':* does.
+_SPELLED_UMLAUT = re.compile("ae|oe|ue", re.IGNORECASE)
+_UMLAUT = {"ae": "ä", "oe": "ö", "ue": "ü"}
+
+
+def spellings(word: str) -> list[str]:
+    """A searched word as typed and, where it writes an umlaut as ae, oe or ue (no umlaut keys, an
+    English keyboard), with the umlaut: "Foerderung" also finds "Förderung". A word with a real
+    "ue" ("Steuer") gains a spelling that finds nothing more."""
+    spelled = _SPELLED_UMLAUT.sub(lambda match: _UMLAUT[match.group().lower()], word)
+    return [word] if spelled == word else [word, spelled]
+
+
+def stem_groups(terms: list[str]) -> list[list[str]]:
+    """Per searched word the stems of its spellings (a stop word gives none and is left out)."""
+    groups = []
+    for term in terms:
+        group = list(dict.fromkeys(stem for spelling in spellings(term) for stem in lexemes(spelling)))
+        if group:
+            groups.append(group)
+    return groups
+
+
+def fts5_match(groups: list[list[str]]) -> str:
+    """An FTS5 query for threads holding, for every searched word, one of its stems as a word beginning,
+    as PostgreSQL's ('stem':* | 'stem':*) does.
 
     Each stem is letters and digits only and is quoted: "OR", "AND" or "NEAR" typed in the search box
     are words to find, never operators, and quotes, asterisks or parentheses are no part of any word.
     """
-    return " AND ".join(f'"{stem}"*' for stem in stems)
+    return " AND ".join("(" + " OR ".join(f'"{stem}"*' for stem in group) + ")" for group in groups)

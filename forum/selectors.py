@@ -227,12 +227,14 @@ def _search(threads: QuerySet[Thread], *, text: str, kind: str, topic: Topic | N
     terms = search_terms(text)
     if not terms:
         return threads.order_by("-last_post_at", "-pk") if (kind or topic) else threads.none()
-    stems = fulltext.lexemes(" ".join(terms))
+    stems = fulltext.stem_groups(terms)
     if not stems:
         return threads.none()
     if connection.vendor == "postgresql":
-        # ':*' makes each (stemmed) word a prefix: "Starkregen" finds "Starkregenvorsorge".
-        query = SearchQuery(" & ".join(f"{term}:*" for term in terms), search_type="raw", config="german")
+        # ':*' makes each (stemmed) word a prefix: "Starkregen" finds "Starkregenvorsorge"; each word
+        # in each of its spellings ("Foerderung" | "Förderung").
+        query = SearchQuery(" & ".join("(" + " | ".join(f"{spelling}:*" for spelling in fulltext.spellings(term))
+                                       + ")" for term in terms), search_type="raw", config="german")
         return (threads.filter(search_vector=query).annotate(rank=SearchRank(F("search_vector"), query))
                 .order_by("-rank", "-last_post_at", "-pk"))
     # Fixed SQL; the query, built of letters and digits only, goes in as a parameter.
@@ -282,7 +284,7 @@ def _ranked_pks(user, *, text: str, kind: str, topic: Topic | None, offset: int,
     for every match); the visible matches are then ordered the same way (rank, last post, key).
     """
     visible = access.visible_threads(user)
-    stems = fulltext.lexemes(" ".join(search_terms(text)))
+    stems = fulltext.stem_groups(search_terms(text))
     if connection.vendor == "postgresql" or not stems:
         ranked = _search(visible, text=text, kind=kind, topic=topic)
         return list(ranked.values_list("pk", flat=True)[offset:offset + limit])

@@ -53,6 +53,12 @@ CASES = [
     ("Krankenhaus", {"pflegeheim"}),
     ("Strasse", {"hinweiskarte"}),
     ("Straße", {"hinweiskarte"}),
+    # an umlaut written as ae, oe or ue (an English keyboard) finds the word; a real "ue" still finds its own
+    ("Foerderung", {"foerderung"}),
+    ("Buergersprechstunde", {"sprechstunde"}),
+    ("Krankenhaeuser", {"pflegeheim"}),
+    ("FOERDERUNGEN Antrag", {"foerderung"}),
+    ("Hitzeschutz Buerger", {"sprechstunde"}),
     # a word beginning finds the longer word; a compound is not split into its parts
     ("Starkregen", {"hinweiskarte"}),
     ("Hitze", {"checkliste", "sprechstunde", "pflegeheim"}),
