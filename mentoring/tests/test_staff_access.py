@@ -96,7 +96,7 @@ ADMIN_VIEW_STATUS = {"letters_letter_test_mail": 302, "matching_matchingsettings
                      "matching_matchrun_change": 302}
 # Overview downloads (slug of a figure → who may download it); the funder report is Koordination's.
 OVERVIEW_TABLES = {"status": {K}, "tandems": {K}, "offene-meldungen": {K}, "veranstaltungen": {K, V},
-                   "forum-je-monat": {K, M}}
+                   "forum-je-monat": {K, M}, "forum-meldungen": {M}}
 OVERVIEW_SECTIONS = {K: {"anmeldungen", "tandems", "reichweite"}, M: {"reichweite"}, V: {"reichweite"},
                      SU: {"anmeldungen", "tandems", "reichweite"}}
 

@@ -34,6 +34,7 @@ TABLES: dict[str, Callable[[Source], Table]] = {
     "teilnehmende-foerderlinie": reach.participants_by_funding_line,
     "veranstaltungen": reach.events,
     "forum-je-monat": reach.forum_per_month,
+    "forum-meldungen": reach.forum_reports_open,
     "befragung-ruecklauf": evaluation.response_rates,
     "zufriedenheit-je-monat": evaluation.satisfaction,
     "weiterempfehlung": evaluation.nps,
@@ -59,6 +60,7 @@ PERMISSIONS = {
     **dict.fromkeys(["meldungen-alter", "offene-meldungen"], REPORTS),
     "veranstaltungen": "events.view_event",
     "forum-je-monat": "forum.view_post",
+    "forum-meldungen": "forum.change_report",
     **dict.fromkeys(EVALUATION, EVALUATION_PERMISSION),
 }
 # The funder report holds a little of everything.
@@ -73,7 +75,8 @@ SECTIONS = [
                                "a2-verteilung", "a2-mentoring-tage",
                                "meldungen-alter", "offene-meldungen"]),
     ("reichweite", _("Reichweite"), ["teilnehmende-bundesland", "teilnehmende-organisationstyp",
-                                     "teilnehmende-foerderlinie", "veranstaltungen", "forum-je-monat"]),
+                                     "teilnehmende-foerderlinie", "veranstaltungen", "forum-je-monat",
+                                     "forum-meldungen"]),
 ]
 
 

@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 from accounts.choices import FundingLine
 from accounts.models import FederalState, OrganisationType
 from events.models import Event, EventRegistration
-from forum.models import Post, Thread
+from forum.models import Post, Report, Thread
 
 from .. import facts
+from ..scope import local_day
 from ..tables import Chart, Row, Table
 from .source import Source, month_label
 
@@ -106,3 +107,20 @@ def forum_per_month(source: Source) -> Table:
                  rows=[Row(month_label(month), [threads.get(month, 0), replies.get(month, 0)], month=month)
                        for month in scope.months()],
                  chart=Chart("months", [0, 1]), note=_("Ohne ausgeblendete Beiträge und Themen."))
+
+
+def forum_reports_open(source: Source) -> Table:
+    """Reported posts nobody has handled yet, oldest first: the Moderation's list of work (whatever the
+    year chosen: an open report is work now)."""
+    reports = (Report.objects.filter(resolved_at__isnull=True).select_related("post__thread")
+               .order_by("created_at", "pk"))
+    today = timezone.localdate()
+    rows = [Row(report.post.thread.title,
+                [date_format(local_day(report.created_at), "SHORT_DATE_FORMAT"),
+                 (today - local_day(report.created_at)).days],
+                url=reverse("admin:forum_report_change", args=[report.pk]))
+            for report in source.cut(reports)]
+    return Table(slug="forum-meldungen", title=_("Offene Meldungen im Forum, älteste zuerst"),
+                 header=_("Thema"), columns=[_("gemeldet am"), _("Alter (Tage)")], rows=rows,
+                 total_rows=reports.count() if source.limit is not None else None,
+                 empty=_("Keine offene Meldung."))

@@ -164,6 +164,8 @@ class FigureTables(HTMLParser):
         if tag == "div" and "cockpit-figure" in (attrs.get("class") or "").split():
             self.slug = attrs["id"].removeprefix("zahlen-")
             self.tables[self.slug] = []
+        elif tag == "p" and "cockpit-empty" in (attrs.get("class") or "").split():
+            self.slug = None  # an empty figure has no table: what follows is not its
         elif tag == "tr" and self.slug:
             self.row = []
         elif tag in ("th", "td") and self.row is not None:
@@ -218,3 +220,31 @@ def test_the_page_shows_every_figure_of_its_tables(client, generated, query):
         assert [row[0] for row in body] == [row.label for row in full[slug].rows][:len(body)], slug
         compared += sum(len(row) - 1 for row in body)
     assert compared > 200, "the page showed figures"
+
+
+@pytest.mark.django_db
+def test_moderation_sees_open_forum_reports_oldest_first(client):
+    """The Moderation's overview lists what waits for them: open forum reports with their age."""
+    import datetime
+
+    from django.utils import timezone
+
+    from accounts.tests.factories import staff_member
+    from forum.services.moderation import report_create, report_resolve
+    from forum.tests.factories import ThreadFactory
+
+    author, reporter = participant(mentor=True), participant()
+    old_thread, new_thread = ThreadFactory(author=author, title="Älteres Thema"), ThreadFactory(author=author,
+                                                                                              title="Neues Thema")
+    moderator = staff_member("Moderation", email="mod@example.org")
+    with time_machine.travel(timezone.now() - datetime.timedelta(days=9)):
+        report_create(post=old_thread.posts.get(), reporter=reporter, reason="Werbung")
+    report_create(post=new_thread.posts.get(), reporter=reporter, reason="unhöflich")
+    done = report_create(post=new_thread.posts.get(), reporter=author, reason="erledigt")
+    report_resolve(report=done, by=moderator)
+    client.force_login(moderator)
+    html = client.get(reverse("admin:index")).content.decode()
+    assert "Offene Meldungen im Forum, älteste zuerst" in html
+    assert html.index("Älteres Thema") < html.index("Neues Thema") and html.count("Neues Thema") == 1
+    client.force_login(staff_member("Veranstaltungen", email="v@example.org"))
+    assert "Offene Meldungen im Forum" not in client.get(reverse("admin:index")).content.decode()
