@@ -39,7 +39,7 @@ def test_the_same_stored_reason_reads_in_german_and_in_english():
     with translation.override("en"):
         english = [r["text"] for r in readable(reasons)]
     assert german == ["Nachbarland Hessen/Thüringen", "gleiches Format: online", "gemeinsame Sprache: Deutsch"]
-    assert english == ["neighbouring Federal State Hessen/Thüringen", "same format: online",
+    assert english == ["neighbouring federal state Hessen/Thüringen", "same format: online",
                        "common language: German"]
 
 
@@ -71,7 +71,7 @@ def test_migration_turns_old_sentences_into_data_and_keeps_the_rest_as_fallback(
     assert proposal.reasons[2]["fallback_text"] == "deckt 1 von 2 Bedarfen ab: ein gelöschtes Thema"
     with translation.override("en"):
         assert [r["text"] for r in readable(proposal.reasons)] == [
-            "same Federal State: Hessen", "same size category",
+            "same federal state: Hessen", "same size category",
             "deckt 1 von 2 Bedarfen ab: ein gelöschtes Thema"]
     assert [r["text"] for r in readable(proposal.reasons)] == [r["text"] for r in old]
     migration.backward(apps, None)
