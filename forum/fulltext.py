@@ -86,11 +86,18 @@ def spellings(word: str) -> list[str]:
     return [word] if spelled == word else [word, spelled]
 
 
+def searched_words(terms: list[str]) -> list[list[str]]:
+    """Per searched word its spellings; a word that is a stop word in any spelling ("fuer" is "für")
+    is left out, as a stop word is, so it never becomes a word every thread must hold."""
+    return [options for options in map(spellings, terms)
+            if not any(option.lower() in STOP_WORDS for option in options)]
+
+
 def stem_groups(terms: list[str]) -> list[list[str]]:
     """Per searched word the stems of its spellings (a stop word gives none and is left out)."""
     groups = []
-    for term in terms:
-        group = list(dict.fromkeys(stem for spelling in spellings(term) for stem in lexemes(spelling)))
+    for options in searched_words(terms):
+        group = list(dict.fromkeys(stem for spelling in options for stem in lexemes(spelling)))
         if group:
             groups.append(group)
     return groups

@@ -233,8 +233,9 @@ def _search(threads: QuerySet[Thread], *, text: str, kind: str, topic: Topic | N
     if connection.vendor == "postgresql":
         # ':*' makes each (stemmed) word a prefix: "Starkregen" finds "Starkregenvorsorge"; each word
         # in each of its spellings ("Foerderung" | "Förderung").
-        query = SearchQuery(" & ".join("(" + " | ".join(f"{spelling}:*" for spelling in fulltext.spellings(term))
-                                       + ")" for term in terms), search_type="raw", config="german")
+        query = SearchQuery(" & ".join("(" + " | ".join(f"{spelling}:*" for spelling in options) + ")"
+                                       for options in fulltext.searched_words(terms)),
+                            search_type="raw", config="german")
         return (threads.filter(search_vector=query).annotate(rank=SearchRank(F("search_vector"), query))
                 .order_by("-rank", "-last_post_at", "-pk"))
     # Fixed SQL; the query, built of letters and digits only, goes in as a parameter.

@@ -59,6 +59,8 @@ CASES = [
     ("Krankenhaeuser", {"pflegeheim"}),
     ("FOERDERUNGEN Antrag", {"foerderung"}),
     ("Hitzeschutz Buerger", {"sprechstunde"}),
+    ("Checkliste fuer alle", {"checkliste"}),
+    ("Tipps zur Foerderung ueber", {"foerderung"}),
     # a word beginning finds the longer word; a compound is not split into its parts
     ("Starkregen", {"hinweiskarte"}),
     ("Hitze", {"checkliste", "sprechstunde", "pflegeheim"}),
