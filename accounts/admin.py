@@ -93,12 +93,16 @@ class UserAdmin(BaseUserAdmin):
             "title": _("Verlauf: %(name)s") % {"name": person}})
 
     def person_export_view(self, request, pk):
-        """Everything stored about the person, as their own export gives it (DSGVO Art. 15): for a request
-        that reaches the Koordination by mail or phone. Who may read the history may download it."""
+        """What is stored about the person, as their own export gives it (DSGVO Art. 15), for a request that
+        reaches the Koordination by mail or phone; their private notes and calendar-feed key only say that
+        they exist (``exports.PERSONAL_ONLY``). Who may read the history may download it."""
         if not request.user.has_perm(staff_groups.VIEW_PERSON_HISTORY):
             raise PermissionDenied
         person = get_object_or_404(User, pk=pk)
-        return export_download(person, filename=f"daten-{person.pk}-{timezone.localdate().isoformat()}.json")
+        # Who handed out whose data, and when, stays in the person's "Geschichte".
+        self.log_change(request, person, _("Daten der Person heruntergeladen (Auskunft nach Art. 15 DSGVO)"))
+        return export_download(person, filename=f"daten-{person.pk}-{timezone.localdate().isoformat()}.json",
+                               for_staff=True)
 
     # Staff deleting an account erase it as completely as the person's own deletion does.
     def delete_model(self, request, obj):

@@ -329,9 +329,13 @@ def post_report(request, pk):
     if request.method == "POST":
         form = ReportForm(request.POST)
         if form.is_valid():
-            services.report_create(post=post, reporter=request.user, reason=form.cleaned_data["reason"])
-            messages.success(request, _("Danke! Die Koordination sieht sich den Beitrag an."))
-            return redirect("forum:post_link", pk=post.pk)
+            try:
+                services.report_create(post=post, reporter=request.user, reason=form.cleaned_data["reason"])
+            except services.ForumActionError as error:
+                _form_errors_from(form, error)
+            else:
+                messages.success(request, _("Danke! Die Moderation sieht sich den Beitrag an."))
+                return redirect("forum:post_link", pk=post.pk)
     else:
         form = ReportForm()
     return render(request, "forum/post_report.html", {"post": post, "thread": post.thread, "form": form})

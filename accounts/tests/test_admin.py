@@ -184,6 +184,7 @@ def test_koordination_downloads_a_persons_data_as_their_own_export_gives_it(clie
     """A request for information (DSGVO Art. 15) that comes by mail or phone: the user page offers the file."""
     import json
 
+    from django.contrib.admin.models import LogEntry
     from django.urls import reverse
 
     from accounts import services
@@ -199,6 +200,34 @@ def test_koordination_downloads_a_persons_data_as_their_own_export_gives_it(clie
     assert response.status_code == 200 and response["Content-Type"].startswith("application/json")
     assert f'filename="daten-{person.pk}-' in response["Content-Disposition"]
     assert json.loads(response.content) == json.loads(json.dumps(services.user_export(user=person), default=str))
+    assert LogEntry.objects.filter(object_id=str(person.pk), user__email="k@example.org").exists()
+
+
+@pytest.mark.django_db
+def test_the_koordinations_copy_withholds_private_notes_and_the_feed_key(client):
+    """Private meeting notes are the author's alone and the feed key opens their calendar: only the person's
+    own export carries them; the Koordination's copy says that they exist."""
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from accounts.exports import PERSONAL_ONLY, WITHHELD
+    from accounts.tests.factories import staff_member, topic
+    from events.services import calendar_feed_for
+    from matching import services as matching
+    from matching.tests.factories import TandemFactory
+
+    mentor = participant(mentor=True, competences=["haushalt"])
+    tandem = TandemFactory(mentor=mentor.profile, mentee=participant(needs=["haushalt"]).profile)
+    matching.meeting_log(tandem=tandem, by=mentor, date=timezone.localdate(), duration_minutes=60, format="online",
+                         topics=[topic("haushalt")], note="Nur für mich: Ratsvorlage anmahnen")
+    token = calendar_feed_for(user=mentor).token
+    client.force_login(mentor)
+    own = client.get(reverse("accounts:data_export")).content.decode()
+    assert "Ratsvorlage anmahnen" in own and token in own
+    assert all(f'"{key}"' in own for key in PERSONAL_ONLY), "the keys the Koordination's copy withholds exist"
+    client.force_login(staff_member("Koordination", email="k@example.org"))
+    staff_copy = client.get(reverse("admin:accounts_user_daten", args=[mentor.pk])).content.decode()
+    assert "Ratsvorlage anmahnen" not in staff_copy and token not in staff_copy and WITHHELD in staff_copy
 
 
 @pytest.mark.django_db

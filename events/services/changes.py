@@ -55,6 +55,8 @@ def event_save(*, event: Event, changed_fields: Iterable[str], by: User) -> Even
         if notify:
             ics = event_ics_attachment(event)
             for registration in _active_registrations(event):
+                if registration.status != Status.CONFIRMED and not (changed & NOTIFIED_FIELDS) - {"online_url"}:
+                    continue  # the waitlist does not see the link: nothing has changed for them
                 mail_queue(key=f"event-changed:{event.pk}:{event.revision}:{registration.pk}",
                            to=registration.user.email, template="events_changed",
                            context=mail_context(registration, changed=sorted(changed & NOTIFIED_FIELDS),

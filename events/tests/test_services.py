@@ -198,6 +198,17 @@ def test_a_change_of_time_is_mailed_to_everyone_registered_once(staff_user):
     assert event.revision == 1 and len(keys("event-changed:")) == 2
 
 
+def test_a_new_online_link_is_mailed_only_to_those_who_see_it(staff_user):
+    event = EventFactory(capacity=1)
+    place = event_register(event=event, user=participant())
+    waiting = event_register(event=event, user=participant())
+    event.online_url = "https://konferenz.example.org/raum/neu-456"
+    event_save(event=event, changed_fields=["online_url"], by=staff_user)
+    assert keys("event-changed:") == {f"event-changed:{event.pk}:1:{place.pk}"}, waiting
+    text = OutboxMessage.objects.get(key=f"event-changed:{event.pk}:1:{place.pk}").body_text
+    assert "der Link zur Online-Teilnahme" in text and "neu-456" in text
+
+
 def test_cancelling_an_event_tells_everyone_with_the_reason(staff_user):
     event = EventFactory(capacity=1)
     place = event_register(event=event, user=participant())

@@ -7,7 +7,7 @@ from django.db.models import Q
 
 from accounts.models import User
 from mentoring.kernel import privacy
-from mentoring.kernel.mail import outbox_purge
+from mentoring.kernel.mail import outbox_purge, outbox_withdraw
 from mentoring.kernel.models import OutboxMessage
 
 from ..models import (
@@ -89,10 +89,13 @@ def personal_data_erase(*, user: User) -> None:
     former = str(privacy.FORMER_PARTICIPANT)
     marked_posts = list(HelpfulMark.objects.filter(user=user).values_list("post_id", flat=True))
     reports = Report.objects.filter(reporter=user)
-    # The moderators' notices carry the report's text: they go with it.
-    report_mails = [Q(key__startswith=f"forum-report:{pk}:") for pk in reports.values_list("pk", flat=True)]
-    if report_mails:
-        outbox_purge(messages=OutboxMessage.objects.filter(reduce(operator.or_, report_mails)))
+    # The moderators' notices carry the report's text: they go with it (not sent yet: withdrawn).
+    report_pks = list(reports.values_list("pk", flat=True))
+    for start in range(0, len(report_pks), 200):
+        prefixes = [f"forum-report:{pk}:" for pk in report_pks[start:start + 200]]
+        outbox_withdraw(key_prefixes=prefixes)
+        outbox_purge(messages=OutboxMessage.objects.filter(reduce(operator.or_, (Q(key__startswith=prefix)
+                                                                                 for prefix in prefixes))))
     reports.delete()
     HelpfulMark.objects.filter(user=user).delete()
     for post_id in marked_posts:

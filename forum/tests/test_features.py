@@ -172,6 +172,12 @@ def test_report_reaches_admin_and_hide_action_resolves_it(client, mentee, mentor
     [mail] = mails
     assert "Werbung für eine Firma" in mail.body_text and f"/admin/forum/report/{report.pk}/change/" in mail.body_text
     assert mentee.email not in mail.body_text and mentee.last_name not in mail.body_text
+    # Reporting the same post again while the report is open: said next to the form, nobody mailed again.
+    client.force_login(mentee)
+    again = client.post(reverse("forum:post_report", args=[post.pk]), {"reason": "Immer noch Werbung"})
+    assert again.status_code == 200 and "bereits gemeldet" in again.content.decode()
+    assert Report.objects.count() == 1 and mails.count() == 1
+    client.force_login(staff_user)
     changelist = client.get(reverse("admin:forum_report_changelist"))
     assert "Werbung für eine Firma" in changelist.content.decode()
     client.post(reverse("admin:forum_report_changelist"),

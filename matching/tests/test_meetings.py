@@ -236,6 +236,8 @@ def test_data_migration_merges_double_entries_and_keeps_notes_private():
     ("meeting_create", {"duration_minutes": "60", "format": "online"}, "date",
      "Bitte geben Sie an, wann Sie sich getroffen haben."),
     ("report_create", {"kind": "", "text": ""}, "text", "Bitte beschreiben Sie Ihr Anliegen in ein paar Sätzen."),
+    # A choice of radio buttons: the link leads to its first option.
+    ("report_create", {"kind": "", "text": "Wir finden keinen Termin."}, "kind", "Bitte wählen Sie, worum es geht."),
 ])
 def test_a_form_with_errors_says_at_the_top_which_fields_and_nothing_is_saved(client, tandem, mentee, name, data,
                                                                               field, message):
@@ -250,7 +252,7 @@ def test_a_form_with_errors_says_at_the_top_which_fields_and_nothing_is_saved(cl
     summary = re.search(r'<div class="alert alert-danger" role="alert" tabindex="-1" id="fehlerliste">(.*?)</div>',
                         page, re.S)
     assert summary, "no error summary"
-    link = re.search(rf'<a href="#(id_[\w-]*{field})">', summary.group(1))
+    link = re.search(rf'<a href="#(id_[\w-]*{field}(?:_0)?)">', summary.group(1))
     assert link and f'id="{link.group(1)}"' in page, "the summary links to the field"
     assert message in summary.group(1) and page.index('id="fehlerliste"') < page.index('id="treffen"')
     assert not Meeting.objects.exists() and not ProblemReport.objects.exists()
