@@ -17,6 +17,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from mentoring.kernel.mail import mail_queue, outbox_withdraw, recipient_language
 from mentoring.models import OutboxMessage
@@ -154,7 +155,7 @@ def _to_participant(registration: Registration, *, kind: str, template: str, met
     language = recipient_language(user)
     with translation.override(language):
         attachment = intro_attachment(registration, method=method, starts_at=starts_at, host=host, for_host=False,
-                                      reason=reason)
+                                      reason=str(reason))
     mail_queue(key=f"intro-{kind}:{registration.pk}:{registration.intro_sequence}:participant", to=user.email,
                template=template, language=language, attachments=[attachment],
                context=_context(registration, starts_at=starts_at, host=host, reason=reason, previous=previous))
@@ -167,7 +168,7 @@ def _to_host(registration: Registration, *, kind: str, method: str, starts_at, h
     language = recipient_language(host)
     with translation.override(language):
         attachment = intro_attachment(registration, method=method, starts_at=starts_at, host=host, for_host=True,
-                                      reason=reason)
+                                      reason=str(reason))
     template = "registration_intro_host_cancelled" if method == CANCEL else "registration_intro_host"
     mail_queue(key=f"intro-{kind}:{registration.pk}:{registration.intro_sequence}:host:{host.pk}", to=host.email,
                template=template, language=language, attachments=[attachment],
@@ -232,7 +233,7 @@ def intro_held_early(*, registration: Registration, starts_at, host: User | None
     _next_sequence(registration)
     registration.save(update_fields=["intro_sequence"])
     _reminders_withdraw(registration, starts_at)
-    reason = _("Das Gespräch ist bereits geführt.")
+    reason = gettext_lazy("Das Gespräch hat bereits stattgefunden.")  # read in each recipient's language
     _to_participant(registration, kind="held", template="registration_intro_held", method=CANCEL,
                     starts_at=starts_at, host=host, reason=reason)
     _to_host(registration, kind="held", method=CANCEL, starts_at=starts_at, host=host, reason=reason)

@@ -2,11 +2,11 @@
 from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from mentoring.kernel.mail import mail_queue
+from mentoring.kernel.mail import mail_queue, recipient_language
 
 from ..ical import event_ics_attachment
 from ..models import Event, EventRegistration
@@ -127,11 +127,12 @@ def event_registration_cancel(*, registration: EventRegistration, by: User, enfo
         registration.save(update_fields=["status", "cancelled_at"])
         if notify and by.pk != registration.user_id:
             user = registration.user
+            with translation.override(recipient_language(user)):
+                ics = event_ics_attachment(event, with_online_url=False, place_cancelled=True)
             mail_queue(key=f"event-removed:{registration.pk}:{now.timestamp():.0f}", to=user.email,
                        template="events_removed",
                        context=mail_context(registration, reason=reason, was_confirmed=was_confirmed),
-                       attachments=[event_ics_attachment(event, with_online_url=False, place_cancelled=True)]
-                       if was_confirmed else None, language=user.language)
+                       attachments=[ics] if was_confirmed else None, language=user.language)
         if was_confirmed:
             waitlist_promote(event, now)
     return registration

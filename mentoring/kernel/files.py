@@ -76,6 +76,7 @@ _BEYOND_ANY_FILE = 10**18
 def _position(digits: str) -> int | None:
     if not digits:
         return None
+    digits = digits.lstrip("0") or "0"
     return int(digits) if len(digits) <= 18 else _BEYOND_ANY_FILE
 
 

@@ -122,6 +122,7 @@ def mail_render(*, template: str, context: dict | None = None, language: str = "
         "PROGRAMME_NAME": settings.PROGRAMME_NAME,
         "MINISTRY_NAME": settings.MINISTRY_NAME,
         "PROGRAMME_OPERATOR": settings.PROGRAMME_OPERATOR,
+        "PROGRAMME_CONTACT_EMAIL": settings.PROGRAMME_CONTACT_EMAIL,
         **(context or {}),
     }
     if language not in dict(settings.LANGUAGES):

@@ -208,6 +208,7 @@ def test_video_is_served_whole_with_its_type(client):
     # Numbers longer than int() takes (4,300 digits): an end or a suffix beyond the file means all of it.
     ("bytes=0-" + "9" * 4400, 206, f"bytes 0-{len(MP4) - 1}/{len(MP4)}", MP4),
     ("bytes=-" + "9" * 4400, 206, f"bytes 0-{len(MP4) - 1}/{len(MP4)}", MP4),
+    ("bytes=" + "0" * 30 + "10-" + "0" * 30 + "19", 206, f"bytes 10-19/{len(MP4)}", MP4[10:20]),
 ])
 def test_video_honours_byte_ranges(client, header, status, content_range, part):
     item = stored_video()
