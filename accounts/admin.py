@@ -14,6 +14,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -641,17 +642,21 @@ class RegistrationAdmin(admin.ModelAdmin):
             self.message_user(request, line, messages.ERROR)
 
     def _with_form(self, request, queryset, form_class, title, action, apply, **form_kwargs):
+        # Started from a registration's page (its step buttons): back to that page, not to the list.
+        back = request.POST.get("next", "")
+        if not (back.startswith("/admin/") and url_has_allowed_host_and_scheme(back, {request.get_host()})):
+            back = ""
         if "apply" in request.POST:
             form = form_class(request.POST, **form_kwargs)
             if form.is_valid():
                 apply(form.cleaned_data)
-                return None
+                return HttpResponseRedirect(back) if back else None
         else:
             form = form_class(**form_kwargs)
         return TemplateResponse(request, "admin/accounts/registration/action_form.html", {
             **self.admin_site.each_context(request), "title": title, "form": form, "queryset": queryset,
             "action": action, "opts": self.model._meta, "media": self.media + form.media,
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME, "back": back,
         })
 
     @admin.action(description=_("Kennenlerngespräch planen (mit Termin)"), permissions=["change"])

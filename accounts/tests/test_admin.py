@@ -247,3 +247,16 @@ def test_the_registration_page_offers_its_next_steps(staff_client, status, steps
     page = staff_client.get(f"{CHANGELIST}{person.registration.pk}/change/").content.decode()
     assert re.findall(r'name="action" value="(\w+)"><input type="hidden" name="_selected_action" value="(\d+)"',
                       page) == [(step, str(person.registration.pk)) for step in steps]
+    if "reject" in steps:
+        # The step's page, and after it the registration's page again (not the list).
+        own_page = f"{CHANGELIST}{person.registration.pk}/change/"
+        asked = act(staff_client, "reject", [person], next=own_page)
+        assert f'name="next" value="{own_page}"' in asked.content.decode()
+        done = staff_client.post(CHANGELIST, {"action": "reject", "_selected_action": [person.registration.pk],
+                                              "apply": "1", "note": "", "next": own_page})
+        assert done.status_code == 302 and done["Location"] == own_page
+        assert Registration.objects.get(user=person).status == S.REJECTED
+        elsewhere = staff_client.post(CHANGELIST, {"action": "mark_withdrawn", "apply": "1", "note": "",
+                                                   "_selected_action": [person.registration.pk],
+                                                   "next": "https://evil.example/"})
+        assert elsewhere["Location"] != "https://evil.example/"
