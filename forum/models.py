@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import reference_name
 from mentoring.kernel.fields import acting_user
 
 from .uploads import download_name
@@ -38,6 +39,16 @@ class Category(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def label(self) -> str:
+        """The name in the reader's language: the categories the forum ships with are in the catalogue
+        (``migrations/0002``); one staff named in admin stays as written."""
+        return reference_name(self.name)
+
+    @property
+    def description_label(self) -> str:
+        return reference_name(self.description)
 
 
 class Thread(models.Model):

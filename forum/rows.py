@@ -25,7 +25,7 @@ def _key(thread, show_category: bool, label: str) -> str:
     topics = tuple(topic.short_label for topic in thread.row_topics)
     state = repr((thread.pk, thread.title, thread.kind, thread.is_pinned, thread.is_locked, thread.is_hidden,
                   bool(getattr(thread, "is_unread", False)), thread.accepted_post_id, thread.category.slug,
-                  thread.category.name if show_category else "", label, topics, thread.post_count,
+                  thread.category.label if show_category else "", label, topics, thread.post_count,
                   thread.last_post_at.isoformat()))
     digest = hashlib.blake2b(state.encode(), digest_size=16).hexdigest()
     return (f"forum-row:{CACHE_FORMAT}:{translation.get_language()}:{timezone.get_current_timezone_name()}:"

@@ -165,8 +165,8 @@ def category_subscribe(request, slug):
     _switch(request, off_when="abbestellen", on=services.category_subscribe, off=services.category_unsubscribe,
             category=category, user=request.user,
             on_message=_("Sie erhalten jetzt eine Nachricht bei neuen Beiträgen in „%(name)s“.")
-            % {"name": category.name},
-            off_message=_("Sie folgen der Kategorie „%(name)s“ nicht mehr.") % {"name": category.name})
+            % {"name": category.label},
+            off_message=_("Sie folgen der Kategorie „%(name)s“ nicht mehr.") % {"name": category.label})
     return redirect("forum:category", slug=category.slug)
 
 
@@ -267,7 +267,7 @@ def thread_moderate(request, pk):
                     messages.error(request, error)
                 return redirect("forum:thread", pk=thread.pk)
             services.thread_move(thread=thread, category=form.cleaned_data["category"], by=request.user)
-            messages.success(request, _("Das Thema ist jetzt in „%(name)s“.") % {"name": thread.category.name})
+            messages.success(request, _("Das Thema ist jetzt in „%(name)s“.") % {"name": thread.category.label})
         else:
             messages.error(request, _("Diese Aktion gibt es nicht."))
     except services.ForumActionError as error:

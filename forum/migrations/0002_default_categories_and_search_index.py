@@ -1,17 +1,18 @@
-"""The forum's default categories and, on PostgreSQL, the GIN index of the German full-text search."""
+"""The forum's default categories (names and descriptions in the catalogue: ``Category.label``) and, on PostgreSQL, the GIN index of the German full-text search."""
 from django.db import migrations
+from django.utils.translation import gettext_noop
 
 CATEGORIES = [
-    ("praxistipps", "Praxistipps",
-     "Was in Ihrer Kommune funktioniert hat: Vorlagen, Vorgehen, Erfahrungen aus der Umsetzung.", False, False),
-    ("fragen-antworten", "Fragen & Antworten",
-     "Fragen an die Runde – von Mittelabruf bis Ratsvorlage. Die beste Antwort wird als Lösung markiert.",
+    ("praxistipps", gettext_noop("Praxistipps"),
+     gettext_noop("Was in Ihrer Kommune funktioniert hat: Vorlagen, Vorgehen, Erfahrungen aus der Umsetzung."), False, False),
+    ("fragen-antworten", gettext_noop("Fragen & Antworten"),
+     gettext_noop("Fragen an die Runde – von Mittelabruf bis Ratsvorlage. Die beste Antwort wird als Lösung markiert."),
      False, False),
-    ("methoden-hilfsmittel", "Methoden & Hilfsmittel",
-     "Schulungsmaterial der Koordination für Mentor*innen: Gesprächsleitfäden, Methoden, Checklisten.",
+    ("methoden-hilfsmittel", gettext_noop("Methoden & Hilfsmittel"),
+     gettext_noop("Schulungsmaterial der Koordination für Mentor*innen: Gesprächsleitfäden, Methoden, Checklisten."),
      True, True),
-    ("veranstaltungen-austausch", "Veranstaltungen & Austausch",
-     "Hinweise auf Termine, Nachlese zu Veranstaltungen und Verabredungen zum Austausch.", False, False),
+    ("veranstaltungen-austausch", gettext_noop("Veranstaltungen & Austausch"),
+     gettext_noop("Hinweise auf Termine, Nachlese zu Veranstaltungen und Verabredungen zum Austausch."), False, False),
 ]
 
 

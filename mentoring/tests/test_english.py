@@ -112,3 +112,20 @@ def test_the_programme_s_topics_and_organisation_types_read_in_the_reader_s_lang
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     page = client.get("/profil/").content.decode()
     assert "Municipal budgeting &amp; financing" in page and "Heat action plan" in page
+
+
+def test_the_forum_s_own_categories_read_in_the_reader_s_language(client):
+    """The categories the forum ships with are in the catalogue (name and description); one staff add in
+    admin stays as written."""
+    from forum.models import Category
+
+    Category.objects.create(name="Landkreise unter sich", slug="landkreise", description="Nur für Kreise.",
+                            position=9)
+    client.force_login(participant())
+    german = client.get("/forum/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert "Praxistipps" in german and "Fragen &amp; Antworten" in german
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    english = client.get("/forum/").content.decode()
+    assert "Practice tips" in english and "Questions &amp; answers" in english and "Praxistipps" not in english
+    assert "What has worked in your municipality" in english and "Landkreise unter sich" in english
+    assert "<h1>Practice tips</h1>" in client.get("/forum/kategorie/praxistipps/").content.decode()
