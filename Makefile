@@ -47,4 +47,4 @@ bench: $(STAMP)
 	exit $$status
 
 clean:
-	rm -rf $(VENV) var db.sqlite3
+	rm -rf $(VENV) var db.sqlite3 db.sqlite3-wal db.sqlite3-shm
