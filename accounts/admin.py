@@ -62,6 +62,7 @@ class UserAdmin(BaseUserAdmin):
         (_("Daten"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+    change_form_template = "admin/accounts/with_history_link.html"
 
     def get_fieldsets(self, request, obj=None):
         """Staff who may only read accounts see no password row: its "Passwort zurücksetzen" button
@@ -71,7 +72,6 @@ class UserAdmin(BaseUserAdmin):
             return fieldsets
         return [(name, {**options, "fields": tuple(f for f in options["fields"] if f != "password")})
                 for name, options in fieldsets]
-    change_form_template = "admin/accounts/with_history_link.html"
 
     def get_urls(self):
         return [path("<int:pk>/verlauf/", self.admin_site.admin_view(self.person_history_view),

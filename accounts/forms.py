@@ -28,7 +28,6 @@ ORGANISATION_FIELDS = {"organisation_name": "name", "org_type": "org_type", "fed
                        "size_class": "size_class"}
 
 
-
 def consents_intro() -> str:
     """The line above the consents, with the Datenschutzerklärung one click away (in a new tab, so the
     form keeps what was typed)."""
@@ -37,6 +36,7 @@ def consents_intro() -> str:
     text = _("Jede Einwilligung ist einzeln und freiwillig; Sie können sie jederzeit im Profil widerrufen. "
              "Näheres in der %(link)s.")
     return format_html('<p class="form-text">{}</p>', mark_safe(conditional_escape(text) % {"link": link}))  # noqa: S308 - escaped text, built link
+
 
 class DateInput(forms.DateInput):
     input_type = "date"

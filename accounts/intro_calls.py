@@ -208,7 +208,8 @@ def intro_invite_send(*, registration: Registration) -> None:
 
 def intro_calendar_cancel(*, registration: Registration, starts_at, host: User | None, reason: str,
                           notify_host: bool = True) -> dict | None:
-    """A planned talk ends without being held (rejection, withdrawal): the host's calendar loses it.
+    """A planned date that will not take place (rejection, withdrawal, held early): the host's calendar
+    loses it and its reminders are not sent.
 
     Returns the participant's cancellation ``.ics`` for the caller's status mail, or None if the
     talk lay in the past.
@@ -222,21 +223,19 @@ def intro_calendar_cancel(*, registration: Registration, starts_at, host: User |
         _to_host(registration, kind="cancel", method=CANCEL, starts_at=starts_at, host=host, reason=reason)
     with translation.override(recipient_language(registration.user)):
         return intro_attachment(registration, method=CANCEL, starts_at=starts_at, host=host, for_host=False,
-                                reason=reason)
+                                reason=str(reason))
 
 
 def intro_held_early(*, registration: Registration, starts_at, host: User | None) -> None:
-    """The talk was held before its planned time (recorded as held while the date still lies ahead):
-    the planned date leaves both calendars and its reminders are not sent."""
-    if starts_at is None or starts_at <= timezone.now():
-        return
-    _next_sequence(registration)
-    registration.save(update_fields=["intro_sequence"])
-    _reminders_withdraw(registration, starts_at)
+    """The talk was held before its planned time (recorded as held while the date still lies ahead): the
+    planned date leaves both calendars as a cancelled one does, and the participant hears why."""
     reason = gettext_lazy("Das Gespräch hat bereits stattgefunden.")  # read in each recipient's language
-    _to_participant(registration, kind="held", template="registration_intro_held", method=CANCEL,
-                    starts_at=starts_at, host=host, reason=reason)
-    _to_host(registration, kind="held", method=CANCEL, starts_at=starts_at, host=host, reason=reason)
+    cancellation = intro_calendar_cancel(registration=registration, starts_at=starts_at, host=host, reason=reason)
+    if cancellation is not None:
+        user = registration.user
+        mail_queue(key=f"intro-held:{registration.pk}:{registration.intro_sequence}:participant", to=user.email,
+                   template="registration_intro_held", language=recipient_language(user), attachments=[cancellation],
+                   context=_context(registration, starts_at=starts_at, host=host, reason=reason))
 
 
 def _locked_scheduled(registration: Registration, message: str) -> Registration:

@@ -129,8 +129,7 @@ def account_delete(request):
         services.user_delete(user=user)
         messages.success(request, _("Ihr Konto und Ihre Daten sind gelöscht."))
         return redirect("home")
-    return render(request, "accounts/account_delete.html", {
-        "form": form, "may_open_tandems": rules.approved_participant(request.user)})
+    return render(request, "accounts/account_delete.html", {"form": form})
 
 
 @require_POST

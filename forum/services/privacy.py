@@ -1,14 +1,11 @@
 """Personal data in the forum: DSGVO export and erasure."""
-import operator
 import re
-from functools import reduce
 
 from django.db.models import Q
 
 from accounts.models import User
 from mentoring.kernel import privacy
-from mentoring.kernel.mail import outbox_purge, outbox_withdraw
-from mentoring.kernel.models import OutboxMessage
+from mentoring.kernel.mail import outbox_erase_keys
 
 from ..models import (
     TITLE_MAX_LENGTH,
@@ -89,13 +86,8 @@ def personal_data_erase(*, user: User) -> None:
     former = str(privacy.FORMER_PARTICIPANT)
     marked_posts = list(HelpfulMark.objects.filter(user=user).values_list("post_id", flat=True))
     reports = Report.objects.filter(reporter=user)
-    # The moderators' notices carry the report's text: they go with it (not sent yet: withdrawn).
-    report_pks = list(reports.values_list("pk", flat=True))
-    for start in range(0, len(report_pks), 200):
-        prefixes = [f"forum-report:{pk}:" for pk in report_pks[start:start + 200]]
-        outbox_withdraw(key_prefixes=prefixes)
-        outbox_purge(messages=OutboxMessage.objects.filter(reduce(operator.or_, (Q(key__startswith=prefix)
-                                                                                 for prefix in prefixes))))
+    # The moderators' notices carry the report's text: they go with it.
+    outbox_erase_keys(key_prefixes=[f"forum-report:{pk}:" for pk in reports.values_list("pk", flat=True)])
     reports.delete()
     HelpfulMark.objects.filter(user=user).delete()
     for post_id in marked_posts:

@@ -1,13 +1,11 @@
 """The matching app's part of the DSGVO export and of erasing an account."""
-import operator
-from functools import reduce
 
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 
 from accounts.models import Profile, Topic, User, reference_names
 from mentoring.kernel.cases import author_name
-from mentoring.models import OutboxMessage
+from mentoring.kernel.mail import outbox_erase_keys
 
 from ..models import (
     CheckIn,
@@ -147,8 +145,7 @@ def personal_data_erase(*, user: User) -> None:
         for pk in Tandem.objects.filter(Q(mentee=profile) | Q(mentor=profile)).values_list("pk", flat=True):
             mails += [f"tandem-{kind}:{pk}:" for kind in ("confirmed", "checkin", "funding-end",
                                                            "agreement-reminder")]
-    OutboxMessage.objects.filter(reduce(operator.or_, (Q(key__startswith=prefix) for prefix in mails),
-                                        Q(pk__in=[]))).delete()
+    outbox_erase_keys(key_prefixes=mails)
     if profile is None:
         return
     for tandem in Tandem.objects.filter(Q(mentee=profile) | Q(mentor=profile), status=Tandem.Status.ACTIVE):

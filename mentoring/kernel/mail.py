@@ -507,6 +507,21 @@ def _message_text(message: OutboxMessage) -> str:
     return "\n".join(parts).casefold()
 
 
+def outbox_erase_keys(*, key_prefixes: Iterable[str]) -> tuple[int, int]:
+    """The messages of erased records (a report, a check-in: their keys begin with ``key_prefixes``):
+    deleted while waiting, purged once sent, as ``outbox_erase_person`` does. Returns (deleted, purged)."""
+    prefixes = [_safe_key(prefix) for prefix in key_prefixes]
+    deleted = purged = 0
+    for start in range(0, len(prefixes), 200):  # a few hundred ORed terms per query: SQLite limits the depth
+        match = Q()
+        for prefix in prefixes[start:start + 200]:
+            match |= Q(key__startswith=prefix)
+        messages = OutboxMessage.objects.filter(match)
+        deleted += messages.filter(status=OutboxMessage.Status.PENDING).delete()[0]
+        purged += outbox_purge(messages=messages)
+    return deleted, purged
+
+
 def outbox_erase_person(*, identifiers: Iterable[str]) -> tuple[int, int]:
     """Every message to a person or naming them: deleted while waiting, purged once sent.
 

@@ -11,8 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mentoring.kernel.cases import CaseState, author_name, case_step, case_update_mail, cases_close
-from mentoring.kernel.mail import mail_queue, recipient_language
-from mentoring.kernel.models import OutboxMessage
+from mentoring.kernel.mail import mail_queue, outbox_erase_keys, recipient_language
 
 from .models import BarrierReport, BarrierReportNote, BarrierReportReply, SignLanguageVideo
 
@@ -117,13 +116,8 @@ def _entry(entry) -> dict:
 def barrier_reports_erase(*, user) -> None:
     """The reports go with their notes and replies (cascade); the outbox keeps no copy of the replies."""
     reports = barrier_reports_of(user)
-    pks = list(reports.values_list("pk", flat=True))
+    outbox_erase_keys(key_prefixes=[f"barrier-report:{pk}:" for pk in reports.values_list("pk", flat=True)])
     reports.delete()
-    if pks:
-        match = Q()
-        for pk in pks:
-            match |= Q(key__startswith=f"barrier-report:{pk}:")
-        OutboxMessage.objects.filter(match).delete()
 
 
 def sign_language_files_note_replaced(*, video: SignLanguageVideo) -> None:

@@ -189,3 +189,26 @@ def test_message_id_is_valid_for_any_key(mailoutbox, settings):
     stored_keys = OutboxMessage.objects.order_by("created_at", "pk").values_list("key", flat=True)
     assert sorted(mail.outbox_message_id(k) for k in stored_keys) == sorted(ids), \
         "stable: each stored key gives its message's Message-ID"
+
+
+@pytest.mark.django_db
+def test_the_mails_of_erased_records_go_waiting_and_stay_empty_once_sent():
+    """Erasing a report erases its notices: one still waiting is not sent at all, one already sent keeps
+    only its row (no address, no text); other records' mails are untouched, however many records go."""
+    from mentoring.kernel.mail import mail_queue_rendered, outbox_erase_keys
+    from mentoring.models import OutboxMessage
+
+    waiting = mail_queue_rendered(key="demo-report:7:a@example.org", to="a@example.org", subject="Meldung",
+                                  body_text="Text der Meldung")
+    sent = mail_queue_rendered(key="demo-report:7:b@example.org", to="b@example.org", subject="Meldung",
+                               body_text="Text der Meldung")
+    OutboxMessage.objects.filter(pk=sent.pk).update(status=OutboxMessage.Status.SENT)
+    other = mail_queue_rendered(key="demo-report:70:a@example.org", to="a@example.org", subject="Andere",
+                                body_text="Bleibt")
+    prefixes = ["demo-report:7:", *(f"demo-report:{n}:" for n in range(1000, 1600))]  # many records at once
+    assert outbox_erase_keys(key_prefixes=prefixes) == (1, 1)
+    assert not OutboxMessage.objects.filter(pk=waiting.pk).exists()
+    sent.refresh_from_db()
+    assert (sent.to, sent.body_text) == ("", "") and sent.purged_at is not None
+    other.refresh_from_db()
+    assert other.body_text == "Bleibt"
