@@ -1,13 +1,15 @@
 """iCalendar files for events: one event as a download or attachment, a person's private feed."""
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import icalendar
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+
+from mentoring.kernel.mail import recipient_language
 
 from .models import Event
 
@@ -100,8 +102,25 @@ def event_ics_filename(event: Event) -> str:
     return f"veranstaltung-{event.pk}.ics"
 
 
-def event_ics_attachment(event: Event, *, with_online_url: bool = True, place_cancelled: bool = False) -> dict:
-    """The ``.ics`` of an event as an outbox attachment (``place_cancelled``: for a person whose place is gone)."""
-    return {"filename": event_ics_filename(event),
-            "content": event_ics(event, with_online_url=with_online_url, place_cancelled=place_cancelled),
-            "mimetype": MIMETYPE}
+def event_ics_attachments(event: Event, *, with_online_url: bool = True,
+                          place_cancelled: bool = False) -> Callable[[object], dict]:
+    """The ``.ics`` of an event as an outbox attachment for each reader, in the reader's language (its
+    description, "ABGESAGT", the kind), built once per language: a change mails everyone registered.
+    ``place_cancelled``: for a person whose place is gone."""
+    built: dict[str, dict] = {}
+
+    def for_reader(user) -> dict:
+        language = recipient_language(user)
+        if language not in built:
+            with translation.override(language):
+                built[language] = {"filename": event_ics_filename(event), "mimetype": MIMETYPE,
+                                   "content": event_ics(event, with_online_url=with_online_url,
+                                                        place_cancelled=place_cancelled)}
+        return built[language]
+
+    return for_reader
+
+
+def event_ics_attachment(event: Event, *, reader, **options) -> dict:
+    """The ``.ics`` of an event as an outbox attachment for one reader, in their language."""
+    return event_ics_attachments(event, **options)(reader)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from mentoring.kernel.mail import mail_queue
 
-from ..ical import event_ics_attachment
+from ..ical import event_ics_attachments
 from ..models import Event, EventRegistration
 from ..selectors import registrations_may_attend
 from .errors import EventRegistrationError
@@ -53,7 +53,7 @@ def event_save(*, event: Event, changed_fields: Iterable[str], by: User) -> Even
         event.revision = stored.revision + (1 if notify else 0)
         event.save()
         if notify:
-            ics = event_ics_attachment(event)
+            ics = event_ics_attachments(event)
             for registration in _active_registrations(event):
                 if registration.status != Status.CONFIRMED and not (changed & NOTIFIED_FIELDS) - {"online_url"}:
                     continue  # the waitlist does not see the link: nothing has changed for them
@@ -61,7 +61,7 @@ def event_save(*, event: Event, changed_fields: Iterable[str], by: User) -> Even
                            to=registration.user.email, template="events_changed",
                            context=mail_context(registration, changed=sorted(changed & NOTIFIED_FIELDS),
                                                 before=stored),
-                           attachments=[ics] if registration.status == Status.CONFIRMED else None,
+                           attachments=[ics(registration.user)] if registration.status == Status.CONFIRMED else None,
                            language=registration.user.language)
         waitlist_promote(event, now)
     return event
@@ -86,10 +86,10 @@ def event_cancel(*, event: Event, message: str, by: User) -> Event:
         event.save(update_fields=["status", "cancellation_message", "revision", "updated_at"])
         event.refresh_from_db()
         if was_published:
-            ics = event_ics_attachment(event, with_online_url=False)
+            ics = event_ics_attachments(event, with_online_url=False)
             for registration in _active_registrations(event):
                 mail_queue(key=f"event-cancelled:{event.pk}:{registration.pk}", to=registration.user.email,
                            template="events_cancelled", context=mail_context(registration),
-                           attachments=[ics] if registration.status == Status.CONFIRMED else None,
+                           attachments=[ics(registration.user)] if registration.status == Status.CONFIRMED else None,
                            language=registration.user.language)
     return event

@@ -2,11 +2,11 @@
 from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from mentoring.kernel.mail import mail_queue, recipient_language
+from mentoring.kernel.mail import mail_queue
 
 from ..ical import event_ics_attachment
 from ..models import Event, EventRegistration
@@ -69,7 +69,7 @@ def event_register(*, event: Event, user: User, note: str = "") -> EventRegistra
                        context=mail_context(registration), language=user.language)
         else:
             mail_queue(key=f"event-confirmed:{registration.pk}", to=user.email, template="events_confirmed",
-                       context=mail_context(registration), attachments=[event_ics_attachment(event)],
+                       context=mail_context(registration), attachments=[event_ics_attachment(event, reader=user)],
                        language=user.language)
     return registration
 
@@ -94,7 +94,8 @@ def waitlist_promote(event: Event, now) -> list[EventRegistration]:
         registration.save(update_fields=["status", "confirmed_at"])
         registration.event = event
         mail_queue(key=f"event-promoted:{registration.pk}", to=registration.user.email, template="events_promoted",
-                   context=mail_context(registration), attachments=[event_ics_attachment(event)],
+                   context=mail_context(registration),
+                   attachments=[event_ics_attachment(event, reader=registration.user)],
                    language=registration.user.language)
     return promoted
 
@@ -127,8 +128,7 @@ def event_registration_cancel(*, registration: EventRegistration, by: User, enfo
         registration.save(update_fields=["status", "cancelled_at"])
         if notify and by.pk != registration.user_id:
             user = registration.user
-            with translation.override(recipient_language(user)):
-                ics = event_ics_attachment(event, with_online_url=False, place_cancelled=True)
+            ics = event_ics_attachment(event, reader=user, with_online_url=False, place_cancelled=True)
             mail_queue(key=f"event-removed:{registration.pk}:{now.timestamp():.0f}", to=user.email,
                        template="events_removed",
                        context=mail_context(registration, reason=reason, was_confirmed=was_confirmed),

@@ -44,7 +44,8 @@ def event_reminder_send(*, registration_pk: int, now=None) -> bool:
                 or registration.event.starts_at <= now:
             return False
         mail_queue(key=f"event-reminder:{registration.pk}", to=registration.user.email, template="events_reminder",
-                   context=mail_context(registration), attachments=[event_ics_attachment(registration.event)],
+                   context=mail_context(registration),
+                   attachments=[event_ics_attachment(registration.event, reader=registration.user)],
                    language=registration.user.language)
         registration.reminded_at = now
         registration.save(update_fields=["reminded_at"])

@@ -264,3 +264,35 @@ def test_personal_data_lists_registrations():
     data = personal_data(user=registration.user)
     assert data["anmeldungen"][0]["veranstaltung"] == registration.event.title
     assert data["anmeldungen"][0]["hinweis"] == "vegetarisch"
+
+
+def test_each_reader_s_calendar_entry_is_in_their_language(staff_user):
+    """Staff work in German; the .ics of a change, a cancellation, a move up from the waitlist and a
+    reminder reads in each recipient's language, like the mail it comes with."""
+    import base64
+
+    import icalendar
+
+    from events.services import event_cancel
+    from events.services.reminders import event_reminder_send
+
+    def description(key_start):
+        [attachment] = OutboxMessage.objects.get(key__startswith=key_start).attachments
+        content = base64.b64decode(attachment["content"]) if attachment["base64"] else attachment["content"].encode()
+        return str(icalendar.Calendar.from_ical(content).walk("VEVENT")[0]["DESCRIPTION"])
+
+    event = EventFactory(capacity=2)
+    english, german = participant(), participant()
+    english.language = "en"
+    english.save(update_fields=["language"])
+    places = {user: event_register(event=event, user=user) for user in (english, german)}
+    event.starts_at += datetime.timedelta(hours=1)
+    event.ends_at += datetime.timedelta(hours=1)
+    event_save(event=event, changed_fields=["starts_at", "ends_at"], by=staff_user)
+    assert "Organiser:" in description(f"event-changed:{event.pk}:1:{places[english].pk}")
+    assert "Veranstalter*in:" in description(f"event-changed:{event.pk}:1:{places[german].pk}")
+    assert event_reminder_send(registration_pk=places[english].pk, now=event.starts_at - datetime.timedelta(days=1))
+    assert "Organiser:" in description(f"event-reminder:{places[english].pk}")
+    event_cancel(event=event, message="Die Referentin ist erkrankt.", by=staff_user)
+    assert description(f"event-cancelled:{event.pk}:{places[english].pk}").startswith("CANCELLED")
+    assert description(f"event-cancelled:{event.pk}:{places[german].pk}").startswith("ABGESAGT")
