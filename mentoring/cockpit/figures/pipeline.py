@@ -84,7 +84,7 @@ def intro_calls_overdue(source: Source) -> Table:
             for r in source.cut(overdue)]
     return Table(slug="kennenlerngespraeche-ueberfaellig", title=_("Überfällige Kennenlerngespräche, älteste zuerst"),
                  header=_("Person"), columns=[_("geplant für"), _("Tage überfällig")], rows=rows,
-                 total_rows=overdue.count() if source.limit is not None else None,
+                 total_rows=source.total(overdue),
                  empty=_("Kein Kennenlerngespräch ist überfällig."))
 
 

@@ -122,5 +122,5 @@ def forum_reports_open(source: Source) -> Table:
             for report in source.cut(reports)]
     return Table(slug="forum-meldungen", title=_("Offene Meldungen im Forum, älteste zuerst"),
                  header=_("Thema"), columns=[_("gemeldet am"), _("Alter (Tage)")], rows=rows,
-                 total_rows=reports.count() if source.limit is not None else None,
+                 total_rows=source.total(reports),
                  empty=_("Keine offene Meldung."))

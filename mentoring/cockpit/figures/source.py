@@ -24,6 +24,10 @@ class Source:
         """The first ``limit`` rows of a list (all of them for an export)."""
         return queryset if self.limit is None else queryset[:self.limit]
 
+    def total(self, queryset) -> int | None:
+        """How many rows the whole list has, when ``cut`` shows only the first ones (None for an export)."""
+        return None if self.limit is None else queryset.count()
+
 
 def month_label(month) -> str:
     """"März 2026" in the active language."""

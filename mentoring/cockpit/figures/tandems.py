@@ -55,7 +55,7 @@ def quiet_list(source: Source) -> Table:
             for t in source.cut(quiet)]
     return Table(slug="ruhige-tandems", title=_("Ruhige Tandems, am längsten ruhig zuerst"), header=_("Tandem"),
                  columns=[_("letzte Aktivität"), _("Tage ohne Eintrag")], rows=rows,
-                 total_rows=quiet.count() if source.limit is not None else None,
+                 total_rows=source.total(quiet),
                  empty=_("Kein aktives Tandem ist seit acht Wochen ruhig."))
 
 
@@ -104,7 +104,7 @@ def a2_days(source: Source) -> Table:
                  columns=[_("Organisation"), _("Tage"), _("Ziel (Tage)"), _("liegt zurück"),
                           _("fehlende Tage bis zum heutigen Soll")],
                  rows=rows, decimals=[0, 2, 0, 0, 2],
-                 total_rows=mentors.count() if source.limit is not None else None,
+                 total_rows=source.total(mentors),
                  empty=_("Keine A.2-Mentor*innen in dieser Auswahl."),
                  note=_("Zurück liegt, wer weniger Tage hat, als der bisher vergangene Teil des Jahres von fünf "
                         "Tagen verlangt (heute %(days)s); 8 Stunden sind ein Tag.")
@@ -141,7 +141,7 @@ def reports_open(source: Source) -> Table:
             for r in source.cut(reports)]
     return Table(slug="offene-meldungen", title=_("Offene Meldungen aus Tandems, älteste zuerst"),
                  header=_("Meldung"), columns=[_("Anliegen"), _("Tandem"), _("gemeldet am"), _("Alter (Tage)")],
-                 rows=rows, total_rows=reports.count() if source.limit is not None else None,
+                 rows=rows, total_rows=source.total(reports),
                  empty=_("Keine offene Meldung."))
 
 
