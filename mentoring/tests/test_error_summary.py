@@ -1,0 +1,34 @@
+"""Every participant form that comes back with errors starts them with the same summary: it names each
+wrong field and links to it (site.js moves the focus there), wherever the form sits on its page."""
+import re
+
+import pytest
+
+from accounts.tests.factories import participant
+from events.tests.factories import EventFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _summary_links(html: str) -> list[str]:
+    summary = re.search(r'<div class="alert alert-danger" role="alert" tabindex="-1" id="fehlerliste">(.*?)</div>',
+                        html, re.S)
+    assert summary, "no error summary"
+    targets = re.findall(r'<a href="#([\w-]+)">', summary.group(1))
+    assert all(f'id="{target}"' in html for target in targets), "each link leads to its field"
+    return targets
+
+
+@pytest.mark.parametrize(("who", "path", "data", "field"), [
+    ("anonymous", "/barrierefreiheit/", {"description": ""}, "id_description"),
+    ("participant", "/forum/einstellungen/", {"mode": "manchmal"}, "id_mode_0"),
+    ("participant", "event", {"note": "x" * 1001}, "id_note"),
+])
+def test_the_form_s_errors_are_summed_up_with_a_link_to_each_field(client, who, path, data, field):
+    if who == "participant":
+        client.force_login(participant())
+    if path == "event":
+        path = f"/veranstaltungen/{EventFactory().pk}/anmelden/"
+    response = client.post(path, data)
+    assert response.status_code in (200, 400)
+    assert field in _summary_links(response.content.decode())
