@@ -5,7 +5,6 @@ from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum, Windo
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.choices import MENTEE_ROLES
@@ -15,10 +14,9 @@ from matching.models import Tandem
 from matching.selectors import pool_mentors_with_capacity
 
 from .. import facts
-from ..scope import local_day
 from ..tables import Chart, Row, Table
 from . import stats
-from .source import Source, month_label
+from .source import Source, month_label, since
 
 Status = Registration.Status
 Figure = facts.Figure
@@ -78,8 +76,7 @@ def intro_calls_overdue(source: Source) -> Table:
     now = timezone.now()
     overdue = _scheduled(source).filter(intro_call_at__lt=now).select_related("user").order_by("intro_call_at", "pk")
     today = timezone.localdate()
-    rows = [Row(str(r.user), [date_format(timezone.localtime(r.intro_call_at), "SHORT_DATETIME_FORMAT"),
-                              (today - local_day(r.intro_call_at)).days],
+    rows = [Row(str(r.user), since(r.intro_call_at, today, format_name="SHORT_DATETIME_FORMAT"),
                 url=reverse("admin:accounts_registration_change", args=[r.pk]))
             for r in source.cut(overdue)]
     return Table(slug="kennenlerngespraeche-ueberfaellig", title=_("Überfällige Kennenlerngespräche, älteste zuerst"),
@@ -130,8 +127,7 @@ def waiting_mentees(source: Source) -> Table:
                .order_by("since", "pk"))
     today = timezone.localdate()
     shown = list(source.cut(waiting))
-    rows = [Row(str(p.user), [p.organisation.name, p.organisation.federal_state.name,
-                              date_format(local_day(p.since), "SHORT_DATE_FORMAT"), (today - local_day(p.since)).days],
+    rows = [Row(str(p.user), [p.organisation.name, p.organisation.federal_state.name, *since(p.since, today)],
                 url=reverse("admin:accounts_profile_change", args=[p.pk]))
             for p in shown]
     return Table(slug="wartende-mentees", title=_("Mentees ohne Tandem, längste Wartezeit zuerst"),

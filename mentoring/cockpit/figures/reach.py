@@ -17,9 +17,8 @@ from events.models import Event, EventRegistration
 from forum.models import Post, Report, Thread
 
 from .. import facts
-from ..scope import local_day
 from ..tables import Chart, Row, Table
-from .source import Source, month_label
+from .source import Source, month_label, since
 
 UNKNOWN = ""
 
@@ -115,9 +114,7 @@ def forum_reports_open(source: Source) -> Table:
     reports = (Report.objects.filter(resolved_at__isnull=True).select_related("post__thread")
                .order_by("created_at", "pk"))
     today = timezone.localdate()
-    rows = [Row(report.post.thread.title,
-                [date_format(local_day(report.created_at), "SHORT_DATE_FORMAT"),
-                 (today - local_day(report.created_at)).days],
+    rows = [Row(report.post.thread.title, since(report.created_at, today),
                 url=reverse("admin:forum_report_change", args=[report.pk]))
             for report in source.cut(reports)]
     return Table(slug="forum-meldungen", title=_("Offene Meldungen im Forum, älteste zuerst"),

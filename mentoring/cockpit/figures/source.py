@@ -1,10 +1,11 @@
 """What the figures of one overview share: the scope, how many list rows to show, the registration facts."""
 from functools import cached_property
 
-from django.utils import dateformat
+from django.utils import dateformat, timezone
+from django.utils.formats import date_format
 
 from ..facts import facts_for_year
-from ..scope import Scope
+from ..scope import Scope, local_day
 
 # The page shows the first rows of long lists; CSV and Excel hold all of them.
 PAGE_ROWS = 20
@@ -32,3 +33,9 @@ class Source:
 def month_label(month) -> str:
     """"März 2026" in the active language."""
     return dateformat.format(month, "F Y")
+
+
+def since(moment, today, *, format_name: str = "SHORT_DATE_FORMAT") -> list:
+    """The two last cells of a list of waiting work (an open report, a quiet Tandem, an overdue talk):
+    when it began, in the reader's date format, and how many days before ``today`` that was."""
+    return [date_format(timezone.localtime(moment), format_name), (today - local_day(moment)).days]

@@ -10,7 +10,6 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -19,9 +18,8 @@ from matching.selectors import QUIET_FLAG_DAYS, a2_mentors_with_minutes, counted
 from matching.services import a2_expected_days, tandems_at_risk_page
 from matching.services.statements import A2_TARGET_DAYS, MINUTES_PER_DAY
 
-from ..scope import local_day
 from ..tables import Chart, Row, Table, shown
-from .source import Source, month_label
+from .source import Source, month_label, since
 
 MENTEE = "mentee__"
 
@@ -49,8 +47,7 @@ def quiet_list(source: Source) -> Table:
                                                          source.scope.tandems())
              .select_related("mentee__user", "mentor__user").order_by("last_activity_at", "pk"))
     today = timezone.localdate()
-    rows = [Row(str(t), [date_format(local_day(t.last_activity_at), "SHORT_DATE_FORMAT"),
-                         (today - local_day(t.last_activity_at)).days],
+    rows = [Row(str(t), since(t.last_activity_at, today),
                 url=reverse("admin:matching_tandem_change", args=[t.pk]))
             for t in source.cut(quiet)]
     return Table(slug="ruhige-tandems", title=_("Ruhige Tandems, am längsten ruhig zuerst"), header=_("Tandem"),
@@ -135,8 +132,7 @@ def reports_open(source: Source) -> Table:
         "created_at", "pk")
     today = timezone.localdate()
     rows = [Row(_("Meldung Nr. %(pk)s") % {"pk": r.pk},
-                [r.get_kind_display(), str(r.tandem), date_format(local_day(r.created_at), "SHORT_DATE_FORMAT"),
-                 (today - local_day(r.created_at)).days],
+                [r.get_kind_display(), str(r.tandem), *since(r.created_at, today)],
                 url=reverse("admin:matching_problemreport_change", args=[r.pk]))
             for r in source.cut(reports)]
     return Table(slug="offene-meldungen", title=_("Offene Meldungen aus Tandems, älteste zuerst"),
