@@ -123,3 +123,17 @@ def test_list_shows_free_places_and_when_only_the_waitlist_is_left(client):
     full_card, open_card = (content.split(f">{title}</a>")[1].split("</li>")[0] for title in ("Voll", "Fast voll"))
     assert "ausgebucht – Warteliste" in full_card and "frei" not in full_card
     assert "noch 2 freie Plätze" in open_card and "ausgebucht" not in open_card
+
+
+def test_a_long_list_links_each_page_and_keeps_the_filters(client):
+    """Events page like the forum (includes/pagination.html): numbered links, the current page marked, the
+    filters kept once in every link."""
+    for _ in range(45):
+        EventFactory(kind=Event.Kind.NETWORKING)
+    EventFactory(title="Seminar ohne Filtertreffer")
+    page = client.get(reverse("events:list"), {"kind": "networking", "seite": "2"}).content.decode()
+    assert 'aria-current="page">2</span>' in page
+    for number in (1, 3):
+        assert f'href="?kind=networking&amp;seite={number}"' in page
+    assert "seite=4" not in page and "Seminar ohne Filtertreffer" not in page
+    assert page.count("kind=networking") == page.count("seite=")

@@ -1,4 +1,4 @@
-"""Template helpers of the forum: how a person is named, the rows of a thread list, the page links."""
+"""Template helpers of the forum: how a person is named, the rows of a thread list."""
 from django import template
 
 from ..services import author_label
@@ -19,9 +19,3 @@ def thread_rows(threads, show_category=False):
 
     return rows(threads, show_category=show_category)
 
-
-@register.filter
-def page_links(page):
-    """The page numbers a list links to: the first and last, two on each side of the current one, and
-    ``…`` (``Paginator.ELLIPSIS``) for each gap, so that a category of 700 threads shows 9 links, not 28."""
-    return page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
