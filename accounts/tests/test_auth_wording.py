@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import allauth
+import polib
 import pytest
 from allauth.account.adapter import get_adapter
 from allauth.account.forms import default_token_generator
@@ -57,7 +58,7 @@ ANONYMOUS_PAGES = {
     "password_reset": (lambda: reverse("account_reset_password"),
                        ["Sie haben Ihr Passwort vergessen? Geben Sie Ihre E-Mail-Adresse ein.",
                         "Link zum Zurücksetzen anfordern", CONTACT_DE],
-                       ["Forgotten your password? Enter your email address below", "Reset My Password", CONTACT_EN]),
+                       ["Forgotten your password? Enter your email address below", "Reset my password", CONTACT_EN]),
     "password_reset_done": (lambda: reverse("account_reset_password_done"),
                             ["Wir haben Ihnen eine E-Mail geschickt. Bitte öffnen Sie den Link darin",
                              "Keine E-Mail erhalten? Sehen Sie bitte auch im Spam-Ordner nach.", CONTACT_DE],
@@ -66,18 +67,18 @@ ANONYMOUS_PAGES = {
         lambda: reverse("account_reset_password_from_key", kwargs={"uidb36": "x", "key": "falsch"}),
         ["Link ungültig", "Dieser Link zum Zurücksetzen des Passworts ist ungültig.",
          "Bitte fordern Sie einen neuen Link an."],
-        ["Bad Token", "The password reset link was invalid"]),
+        ["Invalid link", "The password reset link was invalid"]),
     "password_reset_from_key_done": (lambda: reverse("account_reset_password_from_key_done"),
                                      ["Ihr neues Passwort ist gespeichert. Sie können sich jetzt damit anmelden."],
                                      ["Your password is now changed."]),
     "verification_sent": (lambda: reverse("account_email_verification_sent"),
                           ["Bitte bestätigen Sie Ihre E-Mail-Adresse",
                            "Wir haben Ihnen eine E-Mail mit einem Bestätigungslink geschickt.", CONTACT_DE],
-                          ["Verify Your Email Address", CONTACT_EN]),
+                          ["Verify your email address", CONTACT_EN]),
     "account_inactive": (lambda: reverse("account_inactive"),
                          ["Konto deaktiviert", "Dieses Konto ist derzeit deaktiviert. Eine Anmeldung ist deshalb "
                           "nicht möglich.", CONTACT_DE],
-                         ["Account Inactive", "This account is inactive."]),
+                         ["Account inactive", "This account is inactive."]),
     "email_confirm_invalid": (lambda: reverse("account_confirm_email", args=["falsch"]),
                               ["E-Mail-Adresse bestätigen", "Dieser Bestätigungslink ist abgelaufen oder ungültig."],
                               ["This email confirmation link expired or is invalid."]),
@@ -87,13 +88,13 @@ SIGNED_IN_PAGES = {
     "logout": (lambda: reverse("account_logout"), ["Abmelden", "Möchten Sie sich wirklich abmelden?"],
                ["Are you sure you want to sign out?"]),
     "password_change": (lambda: reverse("account_change_password"), ["Passwort ändern", "Aktuelles Passwort"],
-                        ["Change Password"]),
+                        ["Change password", "Current password", "New password (again)"]),
     "email": (lambda: reverse("account_email"),
               ["Mit Ihrem Konto sind folgende E-Mail-Adressen verknüpft:", "E-Mail-Adresse hinzufügen"], []),
     "reauthenticate": (lambda: reverse("account_reauthenticate"),
                        ["Zugriff bestätigen", "Zum Schutz Ihres Kontos bestätigen Sie bitte noch einmal, dass Sie "
                         "es sind.", "Bitte geben Sie dazu Ihr Passwort ein."],
-                       ["Confirm Access", "Please reauthenticate to safeguard your account."]),
+                       ["Confirm access", "Please reauthenticate to safeguard your account."]),
 }
 
 
@@ -127,7 +128,7 @@ def test_password_set_and_reset_form_pages_in_english(client):
     use(client, "en")
     user = UserFactory(language="en")  # once signed in, pages follow the stored language
     page = text(client.get(reset_key_url(user), follow=True))
-    assert "Change Password" in page and "Please enter your new password twice." in page and "Cancel" in page
+    assert "Change password" in page and "Please enter your new password twice." in page and "Cancel" in page
     assert "Your password is now changed." in text(client.get(reverse("account_reset_password_from_key_done")))
     user.set_unusable_password()
     user.save()
@@ -158,7 +159,7 @@ class _CodeForm(forms.Form):
 @pytest.mark.django_db
 @pytest.mark.parametrize("lang, heading, sentence", [
     ("de", "Anmeldecode eingeben", "Der Code ist nur kurz gültig – bitte geben Sie ihn bald ein."),
-    ("en", "Enter Sign-In Code", "The code expires shortly, so please enter it soon."),
+    ("en", "Enter sign-in code", "The code expires shortly, so please enter it soon."),
 ])
 def test_login_code_pages(lang, heading, sentence):
     # Sign-in by code is off in the programme's settings; the pages are rendered directly.
@@ -252,7 +253,7 @@ def test_allauth_mails_reach_the_outbox_in_formal_german(name):
 @pytest.mark.django_db
 def test_allauth_mails_in_english_come_from_allauth():
     message = send("unknown_account", MAILS["unknown_account"][0], lang="en")
-    assert message.subject == "[Mentoring Klimaanpassung] Unknown Account"
+    assert message.subject == "[Mentoring Klimaanpassung] Unknown account"
     assert "tried to access an account with email person@example.org" in message.body_text
     assert "http://testserver/anmeldung/" in message.body_text and "/konto/signup/" not in message.body_text
     message = send("password_changed", NOTICE, lang="en")
@@ -317,6 +318,60 @@ def test_every_override_still_names_an_allauth_message_or_a_line_of_our_template
         else:
             assert msgid in allauth_msgids or msgid in django_msgids or f'"{msgid}"' in templates, key
 
+
+
+def test_every_english_override_names_an_allauth_message():
+    # The English overrides put allauth's Title Case ("Change Password") into the site's sentence case.
+    ours = polib.pofile(str(Path(settings.BASE_DIR) / "locale_overrides" / "en" / "LC_MESSAGES" / "django.po"))
+    theirs = {entry.msgid for entry in
+              polib.pofile(str(Path(allauth.__file__).parent / "locale" / "en" / "LC_MESSAGES" / "django.po"))}
+    assert len(ours) > 10
+    for entry in ours:
+        assert entry.msgid in theirs and entry.msgstr != entry.msgid, entry.msgid
+
+
+# Words the English pages may capitalise inside a heading, button or label: names, not Title Case.
+PROPER = {"Mentoring-Programm", "Klimaanpassung", "Deutsch", "English", "I"}
+SHOWN = re.compile(r"<(title|h1|h2|h3|button|label|legend)\b[^>]*>(.*?)</\1>", re.DOTALL)
+
+
+def title_cased(page: str) -> list[str]:
+    found = []
+    for _, inner in SHOWN.findall(page):
+        words = text(inner).split(" – ")[0].split()
+        if any("@" in word for word in words):
+            continue  # an address with its badges ("Confirmed", "Primary address")
+        if any(word[:1].isupper() and word not in PROPER for word in words[1:]):
+            found.append(" ".join(words))
+    return found
+
+
+@pytest.mark.django_db
+def test_english_account_pages_write_sentence_case_like_the_rest_of_the_site(client):
+    user = UserFactory(language="en")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    pages = [url for url, _, _ in ANONYMOUS_PAGES.values()]
+    for url in pages:
+        assert title_cased(client.get(url(), follow=True).content.decode()) == [], url()
+    client.force_login(user)
+    for url in [*(url for url, _, _ in SIGNED_IN_PAGES.values()), lambda: reverse("mfa_index")]:
+        page = client.get(url(), follow=True).content.decode()
+        assert title_cased(page) == [], url()
+    page = text(client.get(reverse("account_logout")))
+    assert "Log out" in page and "Sign Out" not in page
+
+
+@pytest.mark.parametrize("name", ["account/email/account_already_exists", "account/email/email_changed",
+                                  "account/email/email_confirmation", "account/email/email_deleted",
+                                  "account/email/password_changed", "account/email/password_reset",
+                                  "account/email/password_reset_key", "account/email/password_set",
+                                  "account/email/unknown_account", "mfa/email/recovery_codes_generated",
+                                  "mfa/email/totp_activated", "mfa/email/totp_deactivated"])
+def test_english_account_mail_subjects_write_sentence_case(name):
+    with translation.override("en"):
+        subject = " ".join(render_to_string(f"{name}_subject.txt", {}).split())
+    words = subject.split()
+    assert subject and not any(word[:1].isupper() for word in words[1:]), subject
 
 def test_override_wins_over_allauths_own_catalogue():
     with translation.override("de"):

@@ -38,7 +38,7 @@ EMAIL_SUBJECT_PREFIX = "[Mentoring Klimaanpassung] "
 # I18N -------------------------------------------------------------------------
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("Deutsch")), ("en", _("Englisch"))]
-# locale_overrides/ holds formal German ("Sie") for a few allauth messages; see its .po.
+# locale_overrides/ holds formal German ("Sie") and sentence-case English for allauth messages; see its .po files.
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_overrides"]
 # Dates and times as each language writes them ("14:30 Uhr" / "14:30"): mentoring/formats/.
 FORMAT_MODULE_PATH = ["mentoring.formats"]
