@@ -29,7 +29,7 @@ def test_the_english_anmeldeformular_says_required_and_shows_english_consents(cl
     # The language choice names each language in itself; the page's language is chosen already.
     assert re.search(r'name="language" value="en"\s+id="id_language_\d+" checked', page)
     assert re.search(r'name="language" value="de"\s+id="id_language_\d+">', page)
-    assert "Language of the website and of e-mails to you" in page
+    assert "Language of the website and of emails to you" in page
 
 
 def test_registration_stores_the_chosen_language_and_mails_in_it(client):
