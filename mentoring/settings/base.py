@@ -101,6 +101,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.mfa.StaffMFAMiddleware",
+    # Admin's read-only references link only for staff who may open them (mentoring/kernel/admin_links.py).
+    "mentoring.kernel.admin_links.AdminRequestMiddleware",
 ]
 
 ROOT_URLCONF = "mentoring.urls"

@@ -6,7 +6,9 @@ without a line here fails ``test_every_url_has_a_decision``, so nobody adds a pa
 saying who may open it. Admin answers 403 to staff without the right (302 to the login for
 participants); the site answers 404. Never a 500.
 """
+import html
 import os
+import re
 
 import pytest
 from django.contrib import admin
@@ -321,3 +323,29 @@ def test_admin_actions_need_the_right_to_change(rf, kind):
         if "d" not in rights:
             allowed.discard("delete_selected")
         assert actions <= allowed, (kind, model._meta.label_lower, actions - allowed)
+
+
+ADMIN_LINK = re.compile(r'href="(/admin/[^"#]*)"')
+
+
+@pytest.mark.parametrize("kind", (K, M, V))
+def test_no_link_in_admin_leads_a_group_to_a_403(client, kind):
+    """Every admin page a group may open links only where the group may go (a read-only reference to a
+    person, an organisation or a letter's author is plain text for a group that cannot open it)."""
+    site = build_site()
+    client.force_login(_kind_user(kind, site))
+    pages, _actions = admin_paths(site)
+    links, forbidden = {}, []
+    for path in pages:
+        response = client.get(path)
+        if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
+            continue
+        for link in ADMIN_LINK.findall(response.content.decode()):
+            links.setdefault(html.unescape(link), path)
+    for link, found_on in sorted(links.items()):
+        if "/logout" in link:
+            continue
+        if client.get(link).status_code == 403:
+            forbidden.append(f"{link} (linked from {found_on})")
+    assert len(links) > 20
+    assert not forbidden, f"{kind}: {len(forbidden)} links answer 403:\n" + "\n".join(forbidden[:40])
