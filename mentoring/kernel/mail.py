@@ -195,6 +195,9 @@ def _email(message: OutboxMessage, connection) -> EmailMultiAlternatives:
     email = EmailMultiAlternatives(
         subject=message.subject, body=message.body_text, from_email=settings.DEFAULT_FROM_EMAIL,
         to=[message.to], headers={"Message-ID": outbox_message_id(message.key), **message.headers},
+        # Mails say "reply to this e-mail"; the sender is a no-reply address, so answers go to the
+        # Koordinationsstelle (a message's own Reply-To header wins).
+        reply_to=[settings.PROGRAMME_CONTACT_EMAIL] if settings.PROGRAMME_CONTACT_EMAIL else None,
         connection=connection,
     )
     if message.body_html:

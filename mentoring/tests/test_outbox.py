@@ -48,6 +48,22 @@ def test_same_key_is_queued_and_sent_once(django_capture_on_commit_callbacks, ma
     assert message.subject == "Ihr Konto ist gelöscht" and message.alternatives[0][1] == "text/html"
 
 
+
+@pytest.mark.django_db
+def test_a_reply_reaches_the_koordinationsstelle_not_the_no_reply_sender(django_capture_on_commit_callbacks,
+                                                                          mailoutbox, settings):
+    """Many mails say "reply to this e-mail"; the From address is noreply@, so every mail names where
+    replies go, unless the message brings its own Reply-To."""
+    settings.PROGRAMME_CONTACT_EMAIL = "koordination@kommune.example"
+    with django_capture_on_commit_callbacks(execute=True):
+        queue()
+        mail.mail_queue(key="test:2", to="b@example.org", template="account_deleted", context={}, language="de",
+                        headers={"Reply-To": "mentorin@kassel.example"})
+    first, second = mailoutbox
+    assert first.from_email.endswith("<noreply@example.org>")
+    assert first.message()["Reply-To"] == "koordination@kommune.example"
+    assert second.message()["Reply-To"] == "mentorin@kassel.example"
+
 @pytest.mark.django_db
 def test_nothing_is_sent_when_the_transaction_rolls_back(django_capture_on_commit_callbacks, mailoutbox):
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError), transaction.atomic():
