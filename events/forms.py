@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import FederalState, Topic
 
+from . import services
 from .models import Event
 
 
@@ -68,3 +69,9 @@ class EventAdminForm(forms.ModelForm):
         else:
             self.fields["status"].choices = [(value, label) for value, label in Event.Status.choices
                                              if value != Event.Status.CANCELLED]
+
+    def clean_status(self):
+        status = self.cleaned_data["status"]
+        if refused := services.draft_refused(self.instance, status):
+            raise forms.ValidationError(refused)
+        return status

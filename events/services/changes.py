@@ -30,6 +30,19 @@ def _active_registrations(event: Event) -> list[EventRegistration]:
     return registrations
 
 
+def draft_refused(event: Event, status: str) -> str | None:
+    """Why the stored ``event`` may not take ``status``, or None: a published event with registrations
+    never goes back to a draft, which is hidden from everyone registered (they could neither open nor
+    leave it) and whose changes are mailed to nobody."""
+    if not (event.pk and event.status == Event.Status.PUBLISHED and status == Event.Status.DRAFT):
+        return None
+    if not event.registrations.filter(status__in=[Status.CONFIRMED, Status.WAITLISTED]).exists():
+        return None
+    return _("Für diese Veranstaltung gibt es schon Anmeldungen, deshalb kann sie kein Entwurf mehr werden. "
+             "Findet sie nicht statt, sagen Sie sie bitte ab (Aktion „Veranstaltung absagen“): Dann erfahren "
+             "alle Angemeldeten davon.")
+
+
 def event_save(*, event: Event, changed_fields: Iterable[str], by: User) -> Event:
     """Save an event edited by staff; tell everyone registered about a change of time, place or link.
 
@@ -48,6 +61,8 @@ def event_save(*, event: Event, changed_fields: Iterable[str], by: User) -> Even
                                            "Anmeldungen liegen."))
         if stored.status == Event.Status.CANCELLED:
             event.status = Event.Status.CANCELLED
+        if refused := draft_refused(stored, event.status):
+            raise EventRegistrationError(refused)
         notify = (stored.status == Event.Status.PUBLISHED and event.status == Event.Status.PUBLISHED
                   and bool(changed & NOTIFIED_FIELDS) and event.ends_at > now)
         event.revision = stored.revision + (1 if notify else 0)

@@ -117,6 +117,8 @@ def test_admin_edit_of_the_time_notifies_registered(staff_client):
     ({"capacity": "1"}, "capacity", "bereits 2 bestätigte"),
     ({"ends_at_0": "01.01.2020"}, "ends_at", "nach ihrem Beginn enden"),
     ({"venue": "", "format": "onsite", "online_url": ""}, "venue", "Ort"),
+    # A draft is hidden from everyone registered: they could neither open nor leave it, nor hear of changes.
+    ({"status": "draft"}, "status", "sagen Sie sie bitte ab"),
 ])
 def test_admin_bad_input_gives_german_errors_and_saves_nothing(staff_client, changes, field, message):
     event = EventFactory(capacity=5)
@@ -171,6 +173,24 @@ def test_a_cancelled_event_stays_cancelled_when_edited(staff_client, staff_user)
     assert response.status_code == 302
     event.refresh_from_db()
     assert event.title == "Neuer Titel" and event.status == Event.Status.CANCELLED
+
+
+def test_an_event_without_registrations_may_go_back_to_draft_and_the_service_refuses_otherwise(staff_client,
+                                                                                              staff_user):
+    from events.services import EventRegistrationError, event_save
+
+    empty = EventFactory()
+    response = staff_client.post(reverse("admin:events_event_change", args=[empty.pk]),
+                                 admin_form_data(empty, status="draft"))
+    assert response.status_code == 302
+    empty.refresh_from_db()
+    assert empty.status == Event.Status.DRAFT
+    taken = EventFactory()
+    EventRegistrationFactory(event=taken, status=Status.WAITLISTED, confirmed_at=None)
+    taken.status = Event.Status.DRAFT
+    with pytest.raises(EventRegistrationError):
+        event_save(event=taken, changed_fields=["status"], by=staff_user)
+    assert Event.objects.get(pk=taken.pk).status == Event.Status.PUBLISHED
 
 
 def test_events_with_registrations_cannot_be_deleted(staff_client):
