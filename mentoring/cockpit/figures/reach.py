@@ -60,13 +60,15 @@ def participants_by_funding_line(source: Source) -> Table:
 
 def events(source: Source, *, held_only: bool = False) -> Table:
     """Published events of the year with their places; the overview marks cancelled ones, the funder's
-    report (``held_only``) leaves them out: they did not take place and their places were none."""
+    report (``held_only``) counts only those that have taken place: not the cancelled ones, whose places
+    were none, nor those still ahead, whose attendance nobody can have recorded yet."""
     scope = source.scope
     confirmed = (Q(registrations__status=EventRegistration.Status.CONFIRMED)
                  & scope.people("registrations__user__profile__"))
     shown = [Event.Status.DRAFT, Event.Status.CANCELLED] if held_only else [Event.Status.DRAFT]
     events = (Event.objects.exclude(status__in=shown)
-              .filter(starts_at__gte=scope.start, starts_at__lt=scope.end)
+              .filter(starts_at__gte=scope.start,
+                      starts_at__lt=min(scope.end, timezone.now()) if held_only else scope.end)
               .annotate(registered=Count("registrations", filter=confirmed),
                         attended=Count("registrations", filter=confirmed & Q(registrations__attended=True)),
                         no_shows=Count("registrations", filter=confirmed & Q(registrations__attended=False)))

@@ -37,9 +37,10 @@ class Section:
     rows: list[str]
     columns: list[str]
     grid: Grid
-    total_label: str
+    total_label: str  # the column of row sums; also the row of column sums unless sum_row_label says otherwise
     note: str = ""
     decimals: int = 0
+    sum_row_label: str = ""
 
 
 @dataclass
@@ -149,9 +150,9 @@ def events(year: int) -> Section:
     return Section(key=_("Veranstaltungen"), title=_("Veranstaltungen %(year)s: Anmeldungen und Teilnahme")
                    % {"year": year}, row_header=_("Veranstaltung"), rows=rows,
                    columns=[_("teilgenommen"), _("nicht erschienen"), _("nicht erfasst")],
-                   grid=suppress(values), total_label=_("angemeldet"),
+                   grid=suppress(values), total_label=_("angemeldet"), sum_row_label=_("Summe"),
                    note=_("Angemeldet sind die bestätigten Plätze; „nicht erfasst“: Teilnahme nicht eingetragen. "
-                          "Abgesagte Veranstaltungen zählen nicht mit."))
+                          "Es zählen die Veranstaltungen, die schon stattgefunden haben; abgesagte zählen nicht mit."))
 
 
 def forum(year: int) -> Section:

@@ -71,7 +71,7 @@ def records(section: Section) -> list[list]:
     """The section's rows (sums included) as they are printed; none for an empty section."""
     if not section.rows:
         return []
-    labels = [*section.rows, *([section.total_label] if section.grid.column_totals else [])]
+    labels = [*section.rows, *([section.sum_row_label or section.total_label] if section.grid.column_totals else [])]
     return [[label, *(cell(section, i, j) for j in range(len(section.grid.values[i])))]
             for i, label in enumerate(labels)]
 

@@ -7,6 +7,7 @@ import re
 import openpyxl
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import FederalState, Organisation, OrganisationType
 from events.models import Event
@@ -110,7 +111,8 @@ def test_the_funder_reports_excel_neutralises_names_from_the_data(client, genera
     texts = excel_texts(response.content, "report")
     assert "'" + HOSTILE[0] in texts and "'" + HOSTILE[6] in texts, "the Bundesländer are row labels"
     events = [text for text in texts if text.startswith(("'" + HOSTILE[1], "'" + HOSTILE[2]))]
-    held = Event.objects.filter(starts_at__year=YEAR).exclude(status__in=["draft", "cancelled"])
+    held = Event.objects.filter(starts_at__year=YEAR, starts_at__lt=timezone.now()).exclude(
+        status__in=["draft", "cancelled"])
     assert len(events) == held.count() > 0
 
 
