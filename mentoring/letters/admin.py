@@ -13,6 +13,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from accounts.staff_groups import SEND_ESSENTIAL_LETTER, staff_may
+
 from . import selectors, services
 from .forms import LetterForm
 from .models import DELIVERY_LABELS, Letter, LetterRecipient
@@ -38,13 +40,24 @@ class LetterAdmin(admin.ModelAdmin):
     actions = None
     change_form_template = "admin/letters/letter/change_form.html"
 
+    def _essential_allowed(self, request, obj) -> bool:
+        return staff_may(request.user, SEND_ESSENTIAL_LETTER) or (obj is not None and obj.is_essential)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        return type(form.__name__, (form,), {"withheld": frozenset(selectors.criteria_withheld(request.user)),
+                                             "essential_allowed": self._essential_allowed(request, obj)})
+
     def get_fieldsets(self, request, obj=None):
         versions = [(_("Deutsche Fassung"), {"fields": ["subject_de", "body_de"]}),
                     (_("Englische Fassung (freiwillig)"), {"fields": ["subject_en", "body_en"]})]
         if obj is None or obj.status == Letter.Status.DRAFT:
+            withheld = selectors.criteria_withheld(request.user)
+            kind = ["kind", "reason"] if self._essential_allowed(request, obj) else ["kind"]
             return [
-                (_("Art des Schreibens"), {"fields": ["kind", "reason"]}),
-                (_("Empfänger*innen"), {"fields": GROUP_FIELDS, "description": _(
+                (_("Art des Schreibens"), {"fields": kind}),
+                (_("Empfänger*innen"), {"fields": [name for name in GROUP_FIELDS if name not in withheld],
+                                        "description": _(
                     "Alle gewählten Kriterien gelten zusammen; ein Kriterium ohne Auswahl schließt niemanden aus. "
                     "Es zählen nur Personen mit einer Anmeldung zum Programm.")}),
                 *versions,
@@ -73,6 +86,9 @@ class LetterAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
+            if "statuses" in form.withheld:
+                obj.statuses = selectors.APPROVED_ONLY  # a staff member who sees no registrations writes to
+                # approved participants only
         super().save_model(request, obj, form, change)
 
     def response_add(self, request, obj, post_url_continue=None):
@@ -124,8 +140,19 @@ class LetterAdmin(admin.ModelAdmin):
         return {**self.admin_site.each_context(request), "opts": self.model._meta, "original": letter,
                 "letter": letter, "title": title, **extra}
 
+    def _withheld_criteria(self, request, letter):
+        """Back to the letter with the reason when it chooses people by what this staff member may not see."""
+        if beyond := selectors.criteria_beyond(letter, request.user):
+            messages.error(request, _("Dieses Rundschreiben wählt Empfänger*innen nach Angaben, die nur die "
+                                      "Koordination sehen darf (%(criteria)s); Vorschau und Versand übernimmt die "
+                                      "Koordination.") % {"criteria": ", ".join(beyond)})
+            return HttpResponseRedirect(reverse("admin:letters_letter_change", args=[letter.pk]))
+        return None
+
     def preview_view(self, request, pk):
         letter = self._letter(request, pk)
+        if refused := self._withheld_criteria(request, letter):
+            return refused
         preview = services.letter_preview(letter=letter, viewer=request.user)
         return TemplateResponse(request, "admin/letters/letter/preview.html", self._context(
             request, letter, _("Vorschau: %(subject)s") % {"subject": letter.subject_de}, preview=preview,
@@ -133,6 +160,8 @@ class LetterAdmin(admin.ModelAdmin):
 
     def preview_frame_view(self, request, pk, language):
         letter = self._letter(request, pk)
+        if selectors.criteria_beyond(letter, request.user):
+            raise Http404
         html = services.letter_preview_html(letter=letter, viewer=request.user, language=language) \
             if language in LANGUAGES else None
         if html is None:
@@ -154,6 +183,8 @@ class LetterAdmin(admin.ModelAdmin):
 
     def send_view(self, request, pk):
         letter = self._letter(request, pk, change=True)
+        if refused := self._withheld_criteria(request, letter):
+            return refused
         error = None
         if request.method == "POST":
             try:

@@ -38,7 +38,17 @@ class LetterForm(forms.ModelForm):
         widgets = {"reason": forms.Textarea(attrs={"rows": 2}), "body_de": forms.Textarea(attrs={"rows": 14}),
                    "body_en": forms.Textarea(attrs={"rows": 10})}
 
+    # Set per request by LetterAdmin.get_form: the criteria this staff member may not choose people by
+    # (letters.selectors.criteria_withheld) and whether they may send essential letters.
+    withheld: frozenset = frozenset()
+    essential_allowed = True
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for name in self.withheld:
+            self.fields.pop(name, None)
         if not self.instance.pk:
             self.initial.setdefault("statuses", [Registration.Status.APPROVED])
+        if not self.essential_allowed and self.instance.kind != Letter.Kind.ESSENTIAL and "kind" in self.fields:
+            self.fields["kind"].choices = [(Letter.Kind.NEWS.value, Letter.Kind.NEWS.label)]
+            self.fields.pop("reason", None)

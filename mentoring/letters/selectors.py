@@ -12,6 +12,30 @@ from mentoring.kernel.models import OutboxMessage
 from .models import Letter, LetterRecipient
 
 SAMPLE_SIZE = 10
+# Criteria that choose people by what only some staff may see, with the right each needs: the status of
+# an Anmeldung (registrations) and the A.2 mentors behind on their days (meeting logs). Without the
+# right a letter goes to approved participants and the form does not offer the criterion.
+CRITERION_RIGHTS = {"statuses": "accounts.view_registration", "a2_behind_year": "matching.view_meeting"}
+APPROVED_ONLY = [Registration.Status.APPROVED]
+
+
+def criteria_withheld(user) -> set[str]:
+    """The group criteria ``user`` may not choose people by."""
+    from accounts.staff_groups import staff_may
+
+    return {name for name, perm in CRITERION_RIGHTS.items() if not staff_may(user, perm)}
+
+
+def criteria_beyond(letter: Letter, user) -> list[str]:
+    """The names (German) of the criteria ``letter`` chooses by that ``user`` may not see: the preview
+    and the send would show them people through those criteria."""
+    withheld = criteria_withheld(user)
+    beyond = []
+    if "statuses" in withheld and sorted(letter.statuses) != APPROVED_ONLY:
+        beyond.append(str(Letter._meta.get_field("statuses").verbose_name))
+    if "a2_behind_year" in withheld and letter.a2_behind_year:
+        beyond.append(str(Letter._meta.get_field("a2_behind_year").verbose_name))
+    return beyond
 
 
 def letter_group(letter: Letter) -> QuerySet[User]:

@@ -37,6 +37,10 @@ def letter_may_send(*, letter: Letter, by: User) -> str | None:
     """Why ``by`` may not send ``letter`` now (German), or None if they may."""
     if not staff_may(by, "letters.change_letter"):
         return _("Rundschreiben versendet nur die Koordination.")
+    if beyond := selectors.criteria_beyond(letter, by):
+        return _("Dieses Rundschreiben wählt Empfänger*innen nach Angaben, die nur die Koordination sehen darf "
+                 "(%(criteria)s). Bitte bitten Sie die Koordination, es zu versenden.") % {
+            "criteria": ", ".join(beyond)}
     if letter.is_essential and not staff_may(by, SEND_ESSENTIAL_LETTER):
         return _("Wichtige Informationen zum Programm an alle darf nur die Gruppe „Koordination“ versenden. "
                  "Bitte versenden Sie das Schreiben als Neuigkeit oder bitten Sie die Koordination darum.")

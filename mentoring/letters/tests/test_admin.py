@@ -4,10 +4,11 @@ import re
 import pytest
 
 from accounts.models import FederalState, Registration
+from accounts.staff_groups import VERANSTALTUNGEN
 from mentoring.kernel.models import OutboxMessage
 from mentoring.letters.models import Letter, LetterRecipient
 
-from .factories import LetterFactory, koordination, moderation, news_consent, participant
+from .factories import LetterFactory, koordination, moderation, news_consent, participant, staff_in
 
 pytestmark = pytest.mark.django_db
 
@@ -192,3 +193,36 @@ def test_the_group_of_a_sent_letter_is_shown_in_words(client, staff_user, reader
     client.post(f"/admin/letters/letter/{letter.pk}/senden/")
     page = client.get(f"/admin/letters/letter/{letter.pk}/change/").content.decode()
     assert "Mentor*in (erfahren)" in page and "A.2 Umsetzungs- / Anschlussvorhaben" in page and "freigegeben" in page
+
+
+def test_veranstaltungen_choose_people_only_by_what_they_may_see(client, readers):
+    """The group sees no registrations and no meeting logs: its form offers neither the status of an Anmeldung
+    nor the A.2 mentors behind on their days, nor essential letters; its letters go to approved participants;
+    a Koordination draft that chooses by them shows this group no names and cannot be sent by it."""
+    rejected = participant()
+    news_consent(rejected)
+    Registration.objects.filter(user=rejected).update(status=Registration.Status.REJECTED)
+    client.force_login(staff_in(VERANSTALTUNGEN))
+    page = client.get("/admin/letters/letter/add/").content.decode()
+    assert 'name="kind"' in page and 'value="essential"' not in page and 'name="reason"' not in page
+    assert 'name="statuses"' not in page and 'name="a2_behind_year"' not in page and 'name="roles"' in page
+    response = client.post("/admin/letters/letter/add/", form(statuses=["rejected"], a2_behind_year="2026",
+                                                             kind="essential", reason="Wichtig", _preview="1"))
+    assert response.status_code == 200 and "essential" in errors_of(response.content.decode())
+    assert not Letter.objects.exists()
+    response = client.post("/admin/letters/letter/add/", form(statuses=["rejected"], a2_behind_year="2026",
+                                                             _preview="1"))
+    letter = Letter.objects.get()
+    assert (letter.statuses, letter.a2_behind_year, letter.kind) == (["approved"], None, "news")
+    page = client.get(response["Location"]).content.decode()
+    assert rejected.get_full_name() not in page and readers[0].get_full_name() in page
+    theirs = LetterFactory(statuses=["rejected"], created_by=koordination())
+    for path in (f"/admin/letters/letter/{theirs.pk}/vorschau/", f"/admin/letters/letter/{theirs.pk}/senden/"):
+        response = client.get(path, follow=True)
+        page = response.content.decode()
+        assert rejected.get_full_name() not in page and "nur die Koordination sehen darf" in page, path
+    assert client.get(f"/admin/letters/letter/{theirs.pk}/vorschau/de.html").status_code == 404
+    response = client.post(f"/admin/letters/letter/{theirs.pk}/senden/")
+    assert not LetterRecipient.objects.exists() and not OutboxMessage.objects.filter(to=rejected.email).exists()
+    theirs.refresh_from_db()
+    assert theirs.status == Letter.Status.DRAFT
