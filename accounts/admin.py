@@ -28,6 +28,7 @@ from mentoring.kernel.forms import add_service_error
 from mentoring.kernel.params import parse_id
 
 from . import intro_calls, selectors, services, staff_groups
+from .admin_search import person_search_fields
 from .choices import LANGUAGES, Level, Role
 from .errors import TransitionError
 from .exports import export_download
@@ -238,7 +239,7 @@ class ExpertSearchForm(forms.Form):
 class ProfileAdmin(admin.ModelAdmin):
     list_display = ["user", "role", "organisation", "mentor_capacity", "mentor_available"]
     list_filter = ["role", "mentor_available", "funding_line", "organisation__federal_state"]
-    search_fields = ["user__email", "user__last_name", "organisation__name"]
+    search_fields = person_search_fields("user__", "organisation__name")
     list_select_related = ["user", "organisation"]
     autocomplete_fields = ["organisation"]
     raw_id_fields = ["user"]
@@ -467,7 +468,7 @@ class RegistrationAdmin(admin.ModelAdmin):
                     "intro_call_at"]
     list_filter = ["status", "programme_year", RoleFilter, "user__profile__organisation__federal_state",
                    "user__profile__funding_line", "user__profile__organisation__org_type"]
-    search_fields = ["user__first_name", "user__last_name", "user__email", "user__profile__organisation__name"]
+    search_fields = person_search_fields("user__")
     date_hierarchy = "submitted_at"
     # The talk's time, host and link change only through the workflow (invite, move, cancel).
     readonly_fields = ["person", "email", "status", "submitted_at", "status_changed_at", "intro_call_at",

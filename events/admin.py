@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from accounts.admin_search import person_search_fields
 from accounts.models import Profile
 from accounts.selectors import experts
 from mentoring.kernel.admin_inlines import RecordInline
@@ -157,8 +158,8 @@ class EventAdmin(HostileInputAdmin):
 @admin.register(EventRegistration)
 class EventRegistrationAdmin(HostileInputAdmin):
     list_display = ["user", "event", "status", "created_at", "attended"]
-    list_filter = ["status", "attended", "event__kind"]
-    search_fields = ["user__email", "user__last_name", "event__title"]
+    list_filter = ["status", "attended", "event__kind", ("event", admin.RelatedOnlyFieldListFilter)]
+    search_fields = [*person_search_fields("user__"), "event__title"]
     list_select_related = ["user", "event"]
     autocomplete_fields = ["event", "user"]
     readonly_fields = ["event", "user", "status", "note", "created_at", "confirmed_at", "cancelled_at",

@@ -2,6 +2,7 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from accounts.admin_search import person_search_fields
 from mentoring.kernel.admin_labels import LabelledListEditableMixin
 
 from . import services
@@ -106,6 +107,7 @@ class PostAdmin(admin.ModelAdmin):
 class ReportAdmin(admin.ModelAdmin):
     list_display = ["post", "reason", "reporter", "created_at", "resolved_at", "post_hidden"]
     list_filter = [("resolved_at", admin.EmptyFieldListFilter)]
+    search_fields = ["post__thread__title", "reason", *person_search_fields("post__author__")]
     list_select_related = ["post__thread", "reporter"]
     readonly_fields = ["post", "post_body", "reporter", "reason", "created_at", "resolved_at", "resolved_by"]
     fields = readonly_fields

@@ -15,6 +15,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.admin_search import person_search_fields
 from accounts.models import Profile, Topic, reference_names
 from mentoring.kernel.admin_inlines import CaseAdmin, RecordInline
 from mentoring.kernel.params import parse_id
@@ -246,8 +247,8 @@ class MatchRunAdmin(admin.ModelAdmin):
 class ProposalAdmin(admin.ModelAdmin):
     list_display = ["mentee", "mentor", "score", "status", "manual", "run", "decided_by", "decided_at"]
     list_filter = ["status", "manual"]
-    search_fields = ["mentee__user__last_name", "mentor__user__last_name", "mentee__user__email",
-                     "mentor__user__email"]
+    search_fields = [*person_search_fields("mentee__user__", "mentee__organisation__name"),
+                     *person_search_fields("mentor__user__", "mentor__organisation__name")]
     list_select_related = ["mentee__user", "mentor__user", "run", "decided_by"]
     readonly_fields = ["run", "mentee", "mentor", "score", reason_list, "manual", "status", "decided_by",
                        "decided_at", "decision_note"]
@@ -281,6 +282,8 @@ class PairRuleAdmin(admin.ModelAdmin):
     form = PairRuleForm
     list_display = ["mentee", "mentor", "kind", "note", "created_by", "created_at"]
     list_filter = ["kind"]
+    search_fields = [*person_search_fields("mentee__user__", "mentee__organisation__name"),
+                     *person_search_fields("mentor__user__", "mentor__organisation__name")]
     # Found by name, organisation or e-mail as staff type (ProfileAdmin.search_fields), not by number.
     autocomplete_fields = ["mentee", "mentor"]
     list_select_related = ["mentee__user", "mentor__user", "created_by"]
@@ -381,8 +384,8 @@ class ReportInline(RecordInline):
 class TandemAdmin(admin.ModelAdmin):
     list_display = ["__str__", "status", "started_at", "last_activity_at", "quiet", "open_reports"]
     list_filter = ["status", "programme_year", QuietFilter, AgreementFilter]
-    search_fields = ["mentee__user__last_name", "mentor__user__last_name", "mentee__user__email",
-                     "mentor__user__email"]
+    search_fields = [*person_search_fields("mentee__user__", "mentee__organisation__name"),
+                     *person_search_fields("mentor__user__", "mentor__organisation__name")]
     readonly_fields = ["mentee_side", "mentor_side", "status", "programme_year", "proposal", reason_list, "message",
                        "confirmed_by",
                        "started_at", "last_activity_at", "ended_at", "ended_by", "end_reason",
@@ -471,6 +474,8 @@ class ProblemReportAdmin(CaseAdmin):
 
     list_display = ["created_at", "kind", "tandem", "reported_by", "status", "assignee", "age"]
     list_filter = ["status", "kind", ("assignee", admin.RelatedOnlyFieldListFilter)]
+    search_fields = [*person_search_fields("tandem__mentee__user__", "tandem__mentee__organisation__name"),
+                     *person_search_fields("tandem__mentor__user__", "tandem__mentor__organisation__name"), "text"]
     list_select_related = ["tandem__mentee__user", "tandem__mentor__user", "reported_by", "assignee"]
     readonly_fields = ["tandem_link", "reported_by", "kind", "text", "created_at", "resolved_at", "resolved_by",
                        "notes_list", "replies_list"]
