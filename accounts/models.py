@@ -181,7 +181,8 @@ class Organisation(models.Model):
 class Profile(models.Model):
     """What a participant needs, offers and prefers; edited on /profil/."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile",
+                                verbose_name=_("Person"))
     role = models.CharField(_("Rolle"), max_length=10, choices=Role.choices)
     phone = models.CharField(_("Telefon"), max_length=40, blank=True)
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="profiles",

@@ -164,7 +164,7 @@ class EventRegistration(models.Model):
     confirmed_at = models.DateTimeField(_("Platz bestätigt am"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("abgemeldet am"), null=True, blank=True)
     reminded_at = models.DateTimeField(_("Erinnerung verschickt am"), null=True, blank=True)
-    attended = models.BooleanField(_("teilgenommen"), null=True, blank=True)
+    attended = models.BooleanField(_("Teilnahme"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("Anmeldung zur Veranstaltung")

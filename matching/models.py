@@ -305,8 +305,8 @@ class ProblemReport(models.Model):
     Status = cases.CaseState
 
     class Kind(models.TextChoices):
-        PROBLEM = "problem", _("Problem melden")
-        END_REQUEST = "end", _("Tandem beenden")
+        PROBLEM = "problem", _("Problem im Tandem")
+        END_REQUEST = "end", _("Wunsch, das Tandem zu beenden")
 
     tandem = models.ForeignKey(Tandem, on_delete=models.CASCADE, related_name="reports", verbose_name=_("Tandem"))
     reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
@@ -363,8 +363,8 @@ class Agreement(models.Model):
     tandem = models.ForeignKey(Tandem, on_delete=models.CASCADE, related_name="agreements", verbose_name=_("Tandem"))
     version = models.PositiveSmallIntegerField(_("Fassung"))
     goals = models.JSONField(_("Ziele"), default=list)
-    frequency = models.CharField(_("Wie oft treffen Sie sich?"), max_length=10, choices=Frequency.choices)
-    meeting_form = models.CharField(_("Wie treffen Sie sich?"), max_length=8, choices=Form.choices)
+    frequency = models.CharField(_("Häufigkeit der Treffen"), max_length=10, choices=Frequency.choices)
+    meeting_form = models.CharField(_("Form der Treffen"), max_length=8, choices=Form.choices)
     planned_end = models.DateField(_("geplantes Ende"))
     confidential = models.BooleanField(_("Vertraulichkeit vereinbart"), default=False)
     drafted_by = acting_user(_("entworfen von"))

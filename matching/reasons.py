@@ -10,14 +10,19 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from accounts.choices import LANGUAGES, MeetingFormat
-from accounts.models import FederalState, OrganisationType, Topic, reference_names
+from accounts.models import FederalState, OrganisationType, Topic, reference_name
 
 from . import engine
 
 
 @dataclass
 class Labels:
-    """The names of the ids a reason stores; loaded once per page, run or mail."""
+    """The names of the ids a reason stores, as stored (German); loaded once per page, run or mail.
+
+    They are put into the reader's language only when a sentence is written (``Sentences``): a mail
+    built in the staff member's request and rendered later in the recipient's English read
+    "Konzepterstellung" when the names were translated at loading.
+    """
 
     topics: dict[int, str]
     states: dict[int, str]
@@ -25,9 +30,9 @@ class Labels:
 
     @classmethod
     def load(cls) -> "Labels":
-        return cls(topics=reference_names(Topic.objects.values_list("pk", "short_name")),
+        return cls(topics=dict(Topic.objects.values_list("pk", "short_name")),
                    states=dict(FederalState.objects.values_list("pk", "name")),
-                   org_types=reference_names(OrganisationType.objects.values_list("pk", "name")))
+                   org_types=dict(OrganisationType.objects.values_list("pk", "name")))
 
 
 def stored(reasons: Iterable[engine.Reason]) -> list[dict]:
@@ -71,6 +76,15 @@ class Sentences:
         self.languages = {code: str(name) for code, name in LANGUAGES}
         self.figures: dict[float, str] = {}
         self.decimal_separator = get_format("DECIMAL_SEPARATOR")
+        self.names: dict[tuple[str, int], str] = {}
+
+    def name(self, kind: str, pk: int) -> str:
+        """A topic's or organisation type's name in the active language, translated once per page."""
+        text = self.names.get((kind, pk))
+        if text is None:
+            stored_name = getattr(self.labels, kind).get(pk)
+            text = self.names[(kind, pk)] = "?" if stored_name is None else reference_name(stored_name)
+        return text
 
     def figure(self, value) -> str:
         """A number with one decimal, rounded half up, as ``floatformat:1`` shows it (``1,5`` in German)."""
@@ -92,9 +106,9 @@ class Sentences:
         params = dict(reason.get("params") or {})
         labels = self.labels
         if "topic_ids" in params:
-            params["topics"] = ", ".join(labels.topics.get(t, "?") for t in params.pop("topic_ids"))
+            params["topics"] = ", ".join(self.name("topics", t) for t in params.pop("topic_ids"))
         if "org_type_id" in params:
-            params["org_type"] = labels.org_types.get(params.pop("org_type_id"), "?")
+            params["org_type"] = self.name("org_types", params.pop("org_type_id"))
         if "group" in params:
             params["group"] = self.groups.get(params["group"], params["group"])
         if "state_id" in params:

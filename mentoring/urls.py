@@ -9,7 +9,7 @@ from accounts import views as account_views
 from .cockpit import views as cockpit
 from .pages import views
 
-admin.site.site_header = _("Mentoring Klimaanpassung – Koordination")
+admin.site.site_header = _("Mentoring Klimaanpassung – Verwaltung")
 admin.site.site_title = _("Mentoring Klimaanpassung")
 admin.site.index_title = _("Verwaltung")
 # Admin login goes through allauth, so its rate limits protect it too.

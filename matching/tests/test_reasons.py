@@ -50,7 +50,7 @@ def test_confirmation_mail_and_tandem_page_render_reasons_in_the_language_they_a
                "reasons": [lazy_sentence(r, labels) for r in tandem.reasons]}
     assert "deckt 1 von 1 Bedarfen ab: Haushaltsplanung" in render_to_string("email/matching_confirmed.txt", context)
     with translation.override("en"):
-        assert "covers 1 of 1 needs: Haushaltsplanung" in render_to_string("email/matching_confirmed.txt", context)
+        assert "covers 1 of 1 needs: Budgeting" in render_to_string("email/matching_confirmed.txt", context)
     client.force_login(tandem.mentee.user)
     assert "deckt 1 von 1 Bedarfen ab: Haushaltsplanung" in client.get(f"/tandem/{tandem.pk}/").content.decode()
 

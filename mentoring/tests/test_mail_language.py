@@ -12,7 +12,7 @@ from events.tests.factories import EventFactory
 from forum import services as forum
 from forum.models import Category
 from matching import services as matching
-from matching.tests.factories import MatchRunFactory, ProposalFactory
+from matching.tests.factories import MatchRunFactory, ProposalFactory, covers_haushalt
 from mentoring.models import OutboxMessage
 
 pytestmark = pytest.mark.django_db
@@ -84,13 +84,23 @@ def test_event_confirmation_and_reminder_follow_the_persons_language():
 def test_tandem_confirmation_in_each_partners_language():
     mentee = person("en", needs=["haushalt"])
     mentor = person("de", mentor=True, competences=["haushalt"])
-    proposal = ProposalFactory(mentee=mentee.profile, mentor=mentor.profile, run=MatchRunFactory())
-    matching.proposal_confirm(proposal=proposal, by=StaffFactory())
+    org_type = mentee.profile.organisation.org_type
+    reasons = [*covers_haushalt(), {"criterion": "organisation", "kind": "same_type", "points": 3.0,
+                                    "params": {"org_type_id": org_type.pk}}]
+    proposal = ProposalFactory(mentee=mentee.profile, mentor=mentor.profile, run=MatchRunFactory(), reasons=reasons)
+    # Staff confirm in German; each partner reads the reasons, topic and organisation type included, in their own.
+    with translation.override("de"):
+        matching.proposal_confirm(proposal=proposal, by=StaffFactory())
     to_mentee, to_mentor = only_mail_to(mentee), only_mail_to(mentor)
     assert to_mentee.subject.startswith("Your tandem is set: ")
     assert "Your mentor is:" in to_mentee.body_text and "Why you are a good match:" in to_mentee.body_text
+    with translation.override("en"):
+        english_type = translation.gettext(org_type.name)
+    assert "Budgeting" in to_mentee.body_text and "Haushaltsplanung" not in to_mentee.body_text
+    assert f"both: {english_type}" in to_mentee.body_text and english_type != org_type.name
     assert_english(to_mentee)
     assert to_mentor.subject.startswith("Ihr Tandem steht: ")
+    assert "Haushaltsplanung" in to_mentor.body_text and f"beide: {org_type.name}" in to_mentor.body_text
     assert_german(to_mentor)
 
 
