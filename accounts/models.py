@@ -4,7 +4,7 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from mentoring.kernel.fields import acting_user, staff_member
@@ -242,6 +242,14 @@ class Profile(models.Model):
     @property
     def is_mentee(self) -> bool:
         return self.role in MENTEE_ROLES
+
+    @property
+    def role_in_sentence(self) -> str:
+        """The role as a sentence names it ("Anmeldung … als Mentee und Mentor*in"), not as the form offers it
+        ("Mentee (neu in der Rolle)", "beides")."""
+        return {Role.MENTEE: pgettext("role in a sentence", "Mentee"),
+                Role.MENTOR: pgettext("role in a sentence", "Mentor*in"),
+                Role.BOTH: pgettext("role in a sentence", "Mentee und Mentor*in")}[self.role]
 
 
 class Need(models.Model):

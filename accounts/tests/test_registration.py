@@ -94,6 +94,27 @@ def test_valid_both_roles_with_news_consent(client):
     user = User.objects.get(email="anna.becker@kassel.de")
     assert user.profile.is_mentor and user.profile.is_mentee
     assert user.consents.filter(purpose=Consent.Purpose.NEWS, withdrawn_at__isnull=True).exists()
+    # The thank-you mail names the role as a sentence does, not as the form offered it ("als beides").
+    mail = OutboxMessage.objects.get(key__startswith="registration-received:")
+    assert "Anmeldung zum Mentoring-Programm Klimaanpassung als Mentee und Mentor*in." in mail.body_text
+    assert "als beides" not in mail.body_html and "als Mentee und Mentor*in." in mail.body_html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("role", "language", "sentence"), [
+    ("mentee", "de", "Klimaanpassung als Mentee."),
+    ("mentor", "de", "Klimaanpassung als Mentor*in."),
+    ("mentee", "en", "Klimaanpassung as a mentee."),
+    ("both", "en", "Klimaanpassung as both a mentee and a mentor."),
+])
+def test_the_thank_you_mail_names_the_role_in_a_sentence(client, role, language, sentence):
+    data = form_data(role=role, language=language)
+    if role != "mentee":
+        data.update(comp_haushalt="3", mentor_capacity="1", mentor_available="on")
+    client.post("/i18n/setlang/", {"language": language, "next": "/"})
+    assert client.post(URL, data).status_code == 302
+    mail = OutboxMessage.objects.get(key__startswith="registration-received:")
+    assert sentence in " ".join(mail.body_text.split())
 
 
 @pytest.mark.django_db

@@ -38,3 +38,9 @@ def test_english_writes_email_not_e_mail():
     source = polib.pofile(str(Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.po"))
     texts = [text for entry in source for text in [entry.msgstr, *entry.msgstr_plural.values()]]
     assert [text for text in texts if re.search(r"\b[Ee]-mail", text)] == []
+
+
+def test_english_writes_tandem_in_lower_case_inside_a_sentence():
+    source = polib.pofile(str(Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.po"))
+    texts = [text for entry in source for text in [entry.msgstr, *entry.msgstr_plural.values()]]
+    assert [text for text in texts if re.search(r"(?<=[a-z,;:] )Tandems?\b", text)] == []
