@@ -299,9 +299,12 @@ def registration_transition(*, registration: Registration, to_status: str, by: U
                 notify_host=notify)
         if to_status == Status.INTRO_DONE and note:
             registration.intro_call_notes = note
-        if from_status == Status.INTRO_SCHEDULED and to_status == Status.INTRO_DONE and notify:
-            intro_calls.intro_held_early(registration=registration, starts_at=planned_before,
-                                         host=registration.intro_host)
+        if from_status == Status.INTRO_SCHEDULED and to_status == Status.INTRO_DONE:
+            if notify:
+                intro_calls.intro_held_early(registration=registration, starts_at=planned_before,
+                                             host=registration.intro_host)
+            if planned_before is not None and planned_before > timezone.now():
+                registration.intro_call_at = timezone.now()  # held before its date: the date it was held
         registration.status = to_status
         registration.status_changed_at = timezone.now()
         registration.save()

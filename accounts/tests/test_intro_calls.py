@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from django.contrib.auth.models import Permission
 from django.urls import reverse
+from django.utils import timezone
 from ical.calendar_stream import IcsCalendarStream
 
 from accounts import intro_calls, services
@@ -363,6 +364,8 @@ def test_a_talk_recorded_as_held_before_its_date_leaves_both_calendars(person, h
                                      note="am Telefon vorgezogen")
     registration.refresh_from_db()
     assert registration.status == S.INTRO_DONE and registration.intro_sequence == 1
+    # The registration names the day the talk was held, not the date it no longer has.
+    assert registration.intro_call_at == timezone.now()
     participant_mail = mail(f"intro-held:{registration.pk}:1:participant")
     assert participant_mail.to == person.email and "entfällt" in participant_mail.subject
     mimetype, content = ics(participant_mail)
