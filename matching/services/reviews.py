@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Competence, User
 from mentoring.kernel.mail import mail_queue
-from mentoring.kernel.pdf import FONT_FAMILY, document, text
+from mentoring.kernel.pdf import document, text
 
 from .. import selectors
 from ..models import Agreement, ClosingReview, Tandem, person_name
@@ -130,44 +130,34 @@ def _certificate(*, tandem: Tandem, own) -> bytes:
     pdf = document(title=_("Teilnahmebescheinigung"), author=text(settings.PROGRAMME_OPERATOR))
     pdf.add_page()
     pdf.set_auto_page_break(auto=True, margin=18)
-    pdf.set_font(FONT_FAMILY, "B", 20)
-    pdf.multi_cell(0, 12, new_x="LMARGIN", new_y="NEXT", text=_("Teilnahmebescheinigung"))
-    pdf.set_font(FONT_FAMILY, "", 12)
-    pdf.multi_cell(0, 7, new_x="LMARGIN", new_y="NEXT", text=text(settings.PROGRAMME_NAME))
+    pdf.heading(_("Teilnahmebescheinigung"), size=20, line_height=12)
+    pdf.paragraph(text(settings.PROGRAMME_NAME), size=12, line_height=7)
     pdf.ln(6)
-    pdf.set_font(FONT_FAMILY, "B", 16)
-    pdf.multi_cell(0, 9, new_x="LMARGIN", new_y="NEXT", text=text(own.user.get_full_name() or own.user.email))
-    pdf.set_font(FONT_FAMILY, "", 11)
+    pdf.paragraph(text(own.user.get_full_name() or own.user.email), size=16, line_height=9, bold=True)
     if own.organisation_id:
-        pdf.multi_cell(0, 6, new_x="LMARGIN", new_y="NEXT", text=text(own.organisation.name))
+        pdf.paragraph(text(own.organisation.name))
     pdf.ln(4)
     partner = tandem.partner_of(own)
     role = _("als Mentee") if is_mentee else _("als Mentor*in")
-    lines = [
-        _("hat %(role)s im Tandem mit %(partner)s teilgenommen") % {"role": role,
-                                                                    "partner": text(person_name(partner))},
-        _("vom %(start)s bis zum %(end)s.") % {"start": _day(timezone.localdate(tandem.started_at)),
-                                               "end": _day(timezone.localdate(tandem.ended_at))},
+    pdf.paragraph(_("hat %(role)s im Tandem mit %(partner)s teilgenommen") % {
+        "role": role, "partner": text(person_name(partner))}, line_height=7)
+    pdf.paragraph(_("vom %(start)s bis zum %(end)s.") % {"start": _day(timezone.localdate(tandem.started_at)),
+                                                         "end": _day(timezone.localdate(tandem.ended_at))},
+                  line_height=7)
+    pdf.paragraph(
         _("Bestätigte Treffen: %(count)d, zusammen %(hours)s Stunden = %(days)s Mentoring-Tage (8 Stunden = 1 Tag).")
         % {"count": meetings, "hours": f"{minutes / 60:.1f}".replace(".", ","),
-           "days": f"{minutes / MINUTES_PER_DAY:.1f}".replace(".", ",")},
-    ]
-    for line in lines:
-        pdf.multi_cell(0, 7, new_x="LMARGIN", new_y="NEXT", text=line)
+           "days": f"{minutes / MINUTES_PER_DAY:.1f}".replace(".", ",")}, line_height=7)
     if goals:
         pdf.ln(4)
-        pdf.set_font(FONT_FAMILY, "B", 12)
-        pdf.multi_cell(0, 7, new_x="LMARGIN", new_y="NEXT", text=_("Ziele, an denen das Tandem gearbeitet hat"))
-        pdf.set_font(FONT_FAMILY, "", 11)
-        for goal in goals:
-            pdf.multi_cell(0, 6, new_x="LMARGIN", new_y="NEXT", text=text(f"• {goal['name']}: {goal['text']}"))
+        pdf.heading(_("Ziele, an denen das Tandem gearbeitet hat"), level=2, size=12, line_height=7)
+        pdf.bullets([text(f"{goal['name']}: {goal['text']}") for goal in goals])
     pdf.ln(10)
-    pdf.set_font(FONT_FAMILY, "", 10)
     issue = (_("Ausgestellt am %(date)s von %(operator)s") % {"date": _day(issued),
                                                               "operator": text(settings.PROGRAMME_OPERATOR)})
     if tandem.certificate_issue > 1:
         issue += " " + _("(neu ausgestellt, Fassung %(issue)d)") % {"issue": tandem.certificate_issue}
-    pdf.multi_cell(0, 6, new_x="LMARGIN", new_y="NEXT", text=issue)
+    pdf.paragraph(issue, size=10)
     return bytes(pdf.output())
 
 

@@ -273,3 +273,15 @@ def test_the_legend_names_each_funding_line_code_once():
     assert report_text.legend()[0] == (
         "Förderlinien: A.1: Erstvorhaben (Klimaanpassungskonzept), A.2: Umsetzungs- / Anschlussvorhaben, "
         "A.3: ausgewählte investive Maßnahme, AnPaSo: Anpassung sozialer Einrichtungen.")
+
+
+@pytest.mark.django_db
+def test_report_pdf_is_tagged_and_stays_landscape(generated):
+    from mentoring.tests.test_pdf_tags import assert_each_element_points_at_its_marked_content, structure
+
+    content = report_pdf(year=YEAR)
+    reader, found = structure(content)
+    kinds = [kind for kind, _element, _depth in found]
+    assert kinds[0] == "H1" and kinds.count("Table") >= 6 and kinds.count("H2") >= kinds.count("Table")
+    assert all(float(page.mediabox.width) > float(page.mediabox.height) for page in reader.pages)
+    assert_each_element_points_at_its_marked_content(reader, found)
