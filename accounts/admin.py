@@ -27,7 +27,7 @@ from mentoring.kernel.csv_export import SafeWriter
 from mentoring.kernel.forms import add_service_error
 from mentoring.kernel.params import parse_id
 
-from . import intro_calls, selectors, services, staff_groups
+from . import intro_calls, rules, selectors, services, staff_groups
 from .admin_search import person_search_fields
 from .choices import LANGUAGES, Level, Role
 from .errors import TransitionError
@@ -245,6 +245,14 @@ class ProfileAdmin(admin.ModelAdmin):
     raw_id_fields = ["user"]
     inlines = [NeedInline, CompetenceInline]
     change_form_template = "admin/accounts/with_history_link.html"
+
+    def get_queryset(self, request):
+        # Staff who see no registrations (Veranstaltungen picking speakers) see approved participants only:
+        # a profile of someone who has just applied, or was turned down, would tell them of the application.
+        profiles = super().get_queryset(request)
+        if not staff_groups.staff_may(request.user, "accounts.view_registration"):
+            profiles = profiles.filter(rules.approved_participant_q("user"))
+        return profiles
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         pk = parse_id(object_id)

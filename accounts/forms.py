@@ -15,6 +15,7 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from mentoring.kernel.honeypot import HoneypotMixin
+from mentoring.kernel.validators import single_line
 
 from .choices import LANGUAGES, MENTEE_ROLES, MENTOR_ROLES, ConceptStage, FundingLine, MeetingFormat, Role, SizeClass
 from .consents import consent_language, consent_text_lazy
@@ -48,6 +49,11 @@ class DateInput(forms.DateInput):
 class OrganisationForm(forms.ModelForm):
     """An organisation as a participant names it; the profile pages embed its fields."""
 
+    name = forms.CharField(
+        label=_("Name der Kommune oder Einrichtung"), max_length=Organisation._meta.get_field("name").max_length,
+        validators=[single_line],
+        help_text=_("Ist Ihre Organisation schon auf der Plattform, gelten deren gespeicherter Organisationstyp und "
+                    "ihre Größenklasse; diese pflegt die Koordination für alle Teilnehmer*innen der Organisation."))
     org_type = forms.ModelChoiceField(label=_("Organisationstyp"), queryset=OrganisationType.objects.all(),
                                       empty_label=_("Bitte wählen"))
     federal_state = forms.ModelChoiceField(label=_("Bundesland"), queryset=FederalState.objects.all(),
@@ -58,10 +64,6 @@ class OrganisationForm(forms.ModelForm):
     class Meta:
         model = Organisation
         fields = tuple(ORGANISATION_FIELDS.values())
-        labels = {"name": _("Name der Kommune oder Einrichtung")}
-        help_texts = {"name": _("Ist Ihre Organisation schon auf der Plattform, gelten deren gespeicherter "
-                                "Organisationstyp und ihre Größenklasse; diese pflegt die Koordination für alle "
-                                "Teilnehmer*innen der Organisation.")}
 
 
 def _radio(label, choices):
@@ -266,8 +268,8 @@ def language_field() -> forms.ChoiceField:
 class RegistrationForm(HoneypotMixin, ProfileSectionsForm):
     """The Anmeldeformular: account, profile sections and the separate consents."""
 
-    first_name = forms.CharField(label=_("Vorname"), max_length=150)
-    last_name = forms.CharField(label=_("Nachname"), max_length=150)
+    first_name = forms.CharField(label=_("Vorname"), max_length=150, validators=[single_line])
+    last_name = forms.CharField(label=_("Nachname"), max_length=150, validators=[single_line])
     email = forms.EmailField(label=_("Dienstliche E-Mail-Adresse"), max_length=254,
                              help_text=_("Sie erhalten eine E-Mail, um die Adresse zu bestätigen."))
     language = language_field()
@@ -279,11 +281,14 @@ class RegistrationForm(HoneypotMixin, ProfileSectionsForm):
     consent_programme = forms.BooleanField(
         label=format_lazy("{} {}", consent_text_lazy(Consent.Purpose.PROGRAMME), _("(erforderlich)")), required=True,
         error_messages={"required": _("Ohne diese Einwilligung können wir Ihre Anmeldung nicht bearbeiten.")})
+    # Freely given (Art. 7 (4) DSGVO): taking part needs only the programme's consent; without this one
+    # the person uses forum and events and is matched once they give it on their profile page.
     consent_partner_sharing = forms.BooleanField(
         label=format_lazy("{} {}", consent_text_lazy(Consent.Purpose.PARTNER_SHARING),
-                          _("(erforderlich für die Vermittlung)")),
-        required=True,
-        error_messages={"required": _("Ohne diese Einwilligung können wir Ihnen kein Tandem vermitteln.")})
+                          _("(nötig, damit wir Ihnen ein Tandem vermitteln können)")),
+        required=False,
+        help_text=_("Freiwillig. Ohne diese Einwilligung können Sie Forum und Veranstaltungen nutzen; ein Tandem "
+                    "vermitteln wir Ihnen, sobald Sie sie in Ihrem Profil erteilen."))
     consent_news = forms.BooleanField(label=consent_text_lazy(Consent.Purpose.NEWS), required=False)
 
     def __init__(self, *args, **kwargs):

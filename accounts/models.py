@@ -8,6 +8,7 @@ from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from mentoring.kernel.fields import acting_user, staff_member
+from mentoring.kernel.validators import single_line
 
 from .choices import (
     MENTEE_ROLES,
@@ -50,6 +51,9 @@ class User(AbstractUser):
 
     username = None
     email = models.EmailField(_("E-Mail-Adresse"), unique=True)
+    # As Django's, but a name stays on one line wherever it is written (mails, admin, calendar entries).
+    first_name = models.CharField(_("Vorname"), max_length=150, blank=True, validators=[single_line])
+    last_name = models.CharField(_("Nachname"), max_length=150, blank=True, validators=[single_line])
     # Every page after login and every mail to the person is in this language.
     language = models.CharField(_("Sprache"), max_length=8, choices=settings.LANGUAGES,
                                 default=settings.LANGUAGE_CODE)
@@ -144,7 +148,7 @@ class OrganisationType(models.Model):
 class Organisation(models.Model):
     """One Kommune or Einrichtung, shared by everyone who works there; only staff change it."""
 
-    name = models.CharField(_("Name der Organisation"), max_length=200)
+    name = models.CharField(_("Name der Organisation"), max_length=200, validators=[single_line])
     # Two spellings of one name are one organisation; the unique constraint's index serves lookups.
     name_normalised = models.CharField(_("Name (normalisiert)"), max_length=400, editable=False)
     org_type = models.ForeignKey(OrganisationType, on_delete=models.PROTECT, verbose_name=_("Organisationstyp"))
@@ -184,11 +188,11 @@ class Profile(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile",
                                 verbose_name=_("Person"))
     role = models.CharField(_("Rolle"), max_length=10, choices=Role.choices)
-    phone = models.CharField(_("Telefon"), max_length=40, blank=True)
+    phone = models.CharField(_("Telefon"), max_length=40, blank=True, validators=[single_line])
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="profiles",
                                      verbose_name=_("Organisation"))
-    position = models.CharField(_("Funktion / Stelle"), max_length=150)
-    department = models.CharField(_("Fachbereich / Abteilung"), max_length=150, blank=True)
+    position = models.CharField(_("Funktion / Stelle"), max_length=150, validators=[single_line])
+    department = models.CharField(_("Fachbereich / Abteilung"), max_length=150, blank=True, validators=[single_line])
     role_started_on = models.DateField(_("in der Rolle seit"))
     funding_line = models.CharField(_("Förderung"), max_length=10, choices=FundingLine.choices)
     funding_ends_on = models.DateField(_("Ende des Förderzeitraums"), null=True, blank=True)

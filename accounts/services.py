@@ -182,7 +182,7 @@ def _confirmation_url(request, address: EmailAddress) -> str:
 
 def registration_submit(*, request, first_name: str, last_name: str, email: str, password: str,
                         profile_data: dict, organisation_data: dict, needs: dict[int, int],
-                        competences: dict[int, int], consent_news: bool,
+                        competences: dict[int, int], consent_news: bool, consent_partner_sharing: bool = True,
                         language: str = settings.LANGUAGE_CODE) -> Registration | None:
     """Create user, profile, registration and consents in one transaction and queue the mails.
 
@@ -214,7 +214,8 @@ def registration_submit(*, request, first_name: str, last_name: str, email: str,
         RegistrationTransition.objects.create(registration=registration, to_status=Status.SUBMITTED, by=user)
         # The consents are recorded in the language of the page the person read and ticked them on.
         consent_give(user=user, purpose=Consent.Purpose.PROGRAMME)
-        consent_give(user=user, purpose=Consent.Purpose.PARTNER_SHARING)
+        if consent_partner_sharing:
+            consent_give(user=user, purpose=Consent.Purpose.PARTNER_SHARING)
         if consent_news:
             consent_give(user=user, purpose=Consent.Purpose.NEWS)
         address = EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)

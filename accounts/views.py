@@ -38,7 +38,7 @@ def registration(request):
                 request=request, first_name=data["first_name"], last_name=data["last_name"], email=data["email"],
                 password=data["password1"], profile_data=data, organisation_data=form.organisation_data(),
                 needs=form.selected(NEEDS), competences=form.selected(COMPETENCES), consent_news=data["consent_news"],
-                language=data["language"])
+                consent_partner_sharing=data["consent_partner_sharing"], language=data["language"])
             request.session["registration_email"] = data["email"]
             return redirect("accounts:registration_done")
     return render(request, "accounts/registration.html", {"form": form})

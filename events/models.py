@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mentoring.kernel.validators import single_line
+
 
 class Event(models.Model):
     """One Veranstaltung; staff create and edit it in /admin/."""
@@ -34,7 +36,7 @@ class Event(models.Model):
         PUBLISHED = "published", _("veröffentlicht")
         CANCELLED = "cancelled", _("abgesagt")
 
-    title = models.CharField(_("Titel"), max_length=200)
+    title = models.CharField(_("Titel"), max_length=200, validators=[single_line])
     kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices)
     format = models.CharField(_("Format"), max_length=10, choices=Format.choices)
     visibility = models.CharField(
@@ -53,7 +55,7 @@ class Event(models.Model):
                                       related_name="+", verbose_name=_("Bundesland"))
     online_url = models.URLField(_("Link zur Online-Teilnahme"), blank=True,
                                  help_text=_("Nur angemeldete Teilnehmer*innen sehen diesen Link."))
-    organiser = models.CharField(_("Veranstalter*in"), max_length=200)
+    organiser = models.CharField(_("Veranstalter*in"), max_length=200, validators=[single_line])
     topics = models.ManyToManyField("accounts.Topic", blank=True, related_name="events", verbose_name=_("Themen"))
     capacity = models.PositiveIntegerField(_("Plätze"))
     cancellation_message = models.TextField(_("Begründung der Absage"), blank=True)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Topic
 from mentoring.kernel.params import parse_id
+from mentoring.kernel.validators import single_line
 
 from .models import BODY_MAX_LENGTH, REPORT_REASON_MAX_LENGTH, TITLE_MAX_LENGTH, Category, NotificationSetting, Thread
 from .uploads import ALLOWED_LABEL, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS_PER_POST, validate_upload
@@ -81,7 +82,7 @@ def attachments_field():
 
 
 class ThreadForm(forms.Form):
-    title = forms.CharField(label=_("Titel"), max_length=TITLE_MAX_LENGTH, min_length=5,
+    title = forms.CharField(label=_("Titel"), max_length=TITLE_MAX_LENGTH, min_length=5, validators=[single_line],
                             error_messages={"required": _("Bitte geben Sie einen Titel ein.")})
     kind = forms.ChoiceField(label=_("Art des Beitrags"), choices=Thread.Kind.choices, initial=Thread.Kind.DISCUSSION,
                              widget=forms.RadioSelect)

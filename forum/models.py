@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import reference_name
 from mentoring.kernel.fields import acting_user
+from mentoring.kernel.validators import single_line
 
 from .uploads import download_name
 
@@ -61,7 +62,7 @@ class Thread(models.Model):
 
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="threads",
                                  verbose_name=_("Kategorie"))
-    title = models.CharField(_("Titel"), max_length=TITLE_MAX_LENGTH, validators=[MinLengthValidator(5)])
+    title = models.CharField(_("Titel"), max_length=TITLE_MAX_LENGTH, validators=[MinLengthValidator(5), single_line])
     kind = models.CharField(_("Art"), max_length=12, choices=Kind.choices, default=Kind.DISCUSSION)
     topics = models.ManyToManyField("accounts.Topic", blank=True, related_name="forum_threads",
                                     verbose_name=_("Themen"))

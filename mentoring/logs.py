@@ -3,10 +3,12 @@
 - ``RequestLogMiddleware`` gives every request an id (the proxy's ``X-Request-ID`` when it is a
   sane token, else a new one), returns it in the ``X-Request-ID`` response header and writes one
   line per request to the ``mentoring.request`` logger: method, path (never the query string's
-  values, which may be personal: only its parameter names), status, duration, user id (never the
-  e-mail address).
+  values, which may be personal: only its parameter names; a key in the path, such as a calendar
+  feed's token or a password-reset key, as ``[…]``), status, duration, user id (never the e-mail
+  address).
 - ``RequestIdFilter`` puts that id on every log record written while the request runs, so an
-  error line, a warning of the cache and the request line share it.
+  error line, a warning of the cache and the request line share it, and hides the keys in the
+  path of Django's own request lines ("Not Found: …").
 - ``JsonFormatter`` writes each record as one JSON line (production; log collectors parse it).
 - ``OutboxAdminEmailHandler`` is Django's ``AdminEmailHandler`` (the mail to ``ADMINS`` on a server
   error), but the mail goes through the outbox like every other mail, at most one per distinct
@@ -29,6 +31,8 @@ import uuid
 
 from django.conf import settings
 from django.core.cache import cache
+from django.http import Http404
+from django.urls import resolve
 from django.utils.log import AdminEmailHandler
 from django.views.debug import ExceptionReporter, SafeExceptionReporterFilter
 
@@ -38,6 +42,26 @@ request_logger = logging.getLogger("mentoring.request")
 SANE_REQUEST_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$")
 ERROR_MAIL_INTERVAL = 600
 REDACTED = SafeExceptionReporterFilter.cleansed_substitute
+
+
+# URL arguments that open something without a login: a calendar feed's or an unsubscribe link's token,
+# allauth's password-reset and e-mail confirmation keys. A log line shows them as HIDDEN_ARGUMENT.
+SECRET_ARGUMENTS = {"token", "key", "uidb36", "uidb64"}
+HIDDEN_ARGUMENT = "[…]"
+
+
+def loggable_path(path: str, match=None) -> str:
+    """``path`` with the value of every secret URL argument hidden (``match``: the request's resolver match;
+    without it the path is resolved here)."""
+    if match is None:
+        try:
+            match = resolve(path)
+        except Http404:
+            return path
+    for name, value in match.kwargs.items():
+        if name in SECRET_ARGUMENTS and value:
+            path = path.replace(str(value), HIDDEN_ARGUMENT)
+    return path
 
 
 def request_id_from(value: str | None) -> str:
@@ -62,9 +86,10 @@ class RequestLogMiddleware:
             response = self.get_response(request)
             response["X-Request-ID"] = request_id
             user = getattr(request, "user", None)
+            path = loggable_path(request.path, getattr(request, "resolver_match", None))
             request_logger.info(
-                "%s %s %s", request.method, request.path, response.status_code,
-                extra={"method": request.method, "path": request.path,
+                "%s %s %s", request.method, path, response.status_code,
+                extra={"method": request.method, "path": path,
                        "query": ",".join(sorted(request.GET.keys())),
                        "status": response.status_code,
                        "duration_ms": round((time.perf_counter() - start) * 1000, 1),
@@ -80,6 +105,10 @@ class RequestIdFilter(logging.Filter):
     def filter(self, record):
         if not hasattr(record, "request_id"):
             record.request_id = request_id_var.get()
+        request = getattr(record, "request", None)
+        if request is not None and isinstance(record.args, tuple) and request.path in record.args:
+            hidden = loggable_path(request.path, getattr(request, "resolver_match", None))
+            record.args = tuple(hidden if arg == request.path else arg for arg in record.args)
         return True
 
 
@@ -197,6 +226,10 @@ class OutboxAdminEmailHandler(AdminEmailHandler):
 def sentry_before_send(event, hint):
     """Sentry events carry the request id (to find the log lines) and no query string or cookies."""
     request = event.get("request") or {}
+    if request.get("url"):
+        scheme, _, rest = request["url"].partition("://")
+        host, slash, path = rest.partition("/")
+        request["url"] = f"{scheme}://{host}{loggable_path(slash + path)}"
     request.pop("query_string", None)
     request.pop("cookies", None)
     request.pop("data", None)

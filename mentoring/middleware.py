@@ -3,6 +3,7 @@ from django.conf import settings
 from django.http import HttpResponseBadRequest, HttpResponseNotAllowed
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.cache import patch_cache_control, patch_vary_headers
 
 NUL = "\x00"
 
@@ -61,6 +62,25 @@ class PageMethodsMiddleware:
         if request.method not in SITE_METHODS:
             return HttpResponseNotAllowed(SITE_METHODS)
         return self.get_response(request)
+
+
+class PrivatePagesMiddleware:
+    """What a logged-in person is shown is theirs: no shared cache (a proxy, the office's gateway) keeps it,
+    and a download (the data export, a PDF, a CSV) is not kept on disk by the browser either. A view that
+    sets its own ``Cache-Control`` keeps it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+            download = response.has_header("Content-Disposition") or not response.get(
+                "Content-Type", "").startswith("text/html")
+            patch_cache_control(response, private=True, no_cache=True, **({"no_store": True} if download else {}))
+            patch_vary_headers(response, ["Cookie"])
+        return response
 
 
 def bad_request():

@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from accounts.models import Registration
 from accounts.tests.factories import participant
@@ -260,3 +261,24 @@ def test_the_registration_page_offers_its_next_steps(staff_client, status, steps
                                                    "_selected_action": [person.registration.pk],
                                                    "next": "https://evil.example/"})
         assert elsewhere["Location"] != "https://evil.example/"
+
+
+@pytest.mark.django_db
+def test_staff_who_see_no_registrations_see_only_approved_participants_profiles(client):
+    """Veranstaltungen pick speakers from the profiles; an applicant's or a rejected person's profile would tell
+    them of the application, which the group may not see."""
+    from accounts.staff_groups import VERANSTALTUNGEN
+    from accounts.tests.factories import staff_member
+
+    approved = participant(user__last_name="Freigegeben")
+    applied = participant(status=Registration.Status.SUBMITTED, user__last_name="Eingegangen")
+    rejected = participant(status=Registration.Status.REJECTED, user__last_name="Abgelehnt")
+    client.force_login(staff_member(VERANSTALTUNGEN, email="v@example.org"))
+    listed = client.get(reverse("admin:accounts_profile_changelist")).content.decode()
+    assert "Freigegeben" in listed and "Eingegangen" not in listed and "Abgelehnt" not in listed
+    assert client.get(reverse("admin:accounts_profile_change", args=[approved.profile.pk])).status_code == 200
+    for hidden in (applied, rejected):
+        response = client.get(reverse("admin:accounts_profile_change", args=[hidden.profile.pk]))
+        assert response.status_code == 302 and "Eingegangen" not in client.get(response["Location"]).content.decode()
+    client.force_login(staff_member("Koordination", email="k@example.org"))
+    assert "Eingegangen" in client.get(reverse("admin:accounts_profile_changelist")).content.decode()

@@ -4,6 +4,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from accounts import rules
 from accounts.consents import CONSENT_TEXTS
 from accounts.models import Consent, FederalState, OrganisationType, Profile, Registration, User
 from mentoring.models import OutboxMessage
@@ -118,6 +119,20 @@ def test_the_thank_you_mail_names_the_role_in_a_sentence(client, role, language,
 
 
 @pytest.mark.django_db
+def test_taking_part_does_not_hang_on_the_partner_sharing_consent(client):
+    """Art. 7 (4) DSGVO: the consent to share the profile with a partner is asked for, not made a condition of
+    taking part. Without it the person registers, is not in the matching pool, and their profile says why."""
+    page = client.get(URL).content.decode()
+    assert "Freiwillig. Ohne diese Einwilligung können Sie Forum und Veranstaltungen nutzen" in page
+    assert client.post(URL, form_data(consent_partner_sharing=None)).status_code == 302
+    user = User.objects.get(email="anna.becker@kassel.de")
+    assert set(user.consents.values_list("purpose", flat=True)) == {Consent.Purpose.PROGRAMME}
+    Registration.objects.filter(user=user).update(status=Registration.Status.APPROVED)
+    user.refresh_from_db()
+    assert not rules.in_matching_pool(user) and rules.matching_pool_obstacles(user)
+
+
+@pytest.mark.django_db
 def test_same_organisation_is_one_row(client):
     client.post(URL, form_data())
     client.post(URL, form_data(email="zweite@kassel.de", organisation_name="  stadt   kassel "))
@@ -143,8 +158,13 @@ def nothing_saved():
     ({"role": "mentor", "comp_beteiligung": "", "mentor_capacity": "2"}, "comp_einstieg", "Mindestens eine Kompetenz"),
     ({"role": "mentor", "comp_haushalt": "3", "mentor_capacity": ""}, "mentor_capacity", "wie viele Mentees"),
     ({"consent_programme": None}, "consent_programme", "Ohne diese Einwilligung"),
-    ({"consent_partner_sharing": None}, "consent_partner_sharing", "kein Tandem"),
     ({"role": "admin"}, "role", "gültige Auswahl"),
+    # A name or organisation stays on one line: it is written into mails to staff ("Bcc: …" forged as a line).
+    ({"first_name": "Eve\r\nBcc: evil@example.com"}, "first_name", "ohne Zeilenumbrüche"),
+    ({"last_name": "X\nSubject: hi"}, "last_name", "ohne Zeilenumbrüche"),
+    ({"organisation_name": "Stadt Kassel\u2028Zur Prüfung: http://evil.example"}, "organisation_name",
+     "ohne Zeilenumbrüche"),
+    ({"position": "Managerin\x07"}, "position", "ohne Zeilenumbrüche"),
     ({"org_type": "99999"}, "org_type", "gültige Auswahl"),
     ({"federal_state": "abc"}, "federal_state", "gültige Auswahl"),
     ({"need_haushalt": "7"}, "need_haushalt", "gültige Auswahl"),

@@ -55,6 +55,7 @@ def test_preview_renders_and_saves_nothing(client, mentor):
     (_thread_data(body="x" * 20001), "höchstens 20000 Zeichen"),
     (_thread_data(kind="gefaelscht"), "gültige Auswahl"),
     (_thread_data(topics=["999999"]), "Dieses Thema gibt es nicht."),
+    (_thread_data(title="Hitzeschutz\r\nZur Prüfung: http://evil.example"), "ohne Zeilenumbrüche"),
 ])
 def test_bad_thread_input_gives_german_error_and_saves_nothing(client, mentor, data, message):
     client.force_login(mentor)

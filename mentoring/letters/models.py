@@ -8,6 +8,7 @@ from django.utils.translation import pgettext_lazy
 
 from mentoring.kernel.fields import acting_user
 from mentoring.kernel.models import OutboxMessage
+from mentoring.kernel.validators import single_line
 
 
 class Letter(models.Model):
@@ -25,11 +26,11 @@ class Letter(models.Model):
     kind = models.CharField(_("Art"), max_length=10, choices=Kind.choices, default=Kind.NEWS)
     status = models.CharField(_("Status"), max_length=10, choices=Status.choices, default=Status.DRAFT,
                               editable=False, db_index=True)
-    subject_de = models.CharField(_("Betreff (deutsch)"), max_length=200)
+    subject_de = models.CharField(_("Betreff (deutsch)"), max_length=200, validators=[single_line])
     body_de = models.TextField(_("Text (deutsch)"), max_length=20000,
                                help_text=_("Markdown: **fett**, *kursiv*, Listen, Links. Die Anrede wird "
                                            "automatisch vorangestellt."))
-    subject_en = models.CharField(_("Betreff (englisch)"), max_length=200, blank=True)
+    subject_en = models.CharField(_("Betreff (englisch)"), max_length=200, blank=True, validators=[single_line])
     body_en = models.TextField(_("Text (englisch)"), max_length=20000, blank=True,
                                help_text=_("Freiwillig. Personen, die Englisch als Sprache gewählt haben, erhalten "
                                            "diese Fassung; ohne sie erhalten alle die deutsche."))

@@ -5,15 +5,17 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from mentoring.kernel.honeypot import HoneypotMixin
+from mentoring.kernel.validators import single_line
 
 
 class BarrierReportForm(HoneypotMixin):
-    name = forms.CharField(label=_("Ihr Name (freiwillig)"), max_length=150, required=False)
+    name = forms.CharField(label=_("Ihr Name (freiwillig)"), max_length=150, required=False, validators=[single_line])
     email = forms.EmailField(label=_("Ihre E-Mail-Adresse für eine Antwort"), max_length=254,
                              required=False,
                              help_text=_("Ohne Adresse nehmen wir Ihre Meldung genauso auf, können Ihnen aber nicht "
                                          "antworten."))
-    page = forms.CharField(label=_("Auf welcher Seite ist die Barriere?"), max_length=300, required=False)
+    page = forms.CharField(label=_("Auf welcher Seite ist die Barriere?"), max_length=300, required=False,
+                           validators=[single_line])
     description = forms.CharField(label=_("Beschreibung der Barriere"), max_length=5000,
                                   widget=forms.Textarea(attrs={"rows": 5}))
 

@@ -95,6 +95,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Pages and downloads of a logged-in person: private, downloads not stored (mentoring/middleware.py).
+    "mentoring.middleware.PrivatePagesMiddleware",
     # A logged-in person's own language (accounts.User.language) over cookie and browser.
     "accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

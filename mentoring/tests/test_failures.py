@@ -92,6 +92,32 @@ def test_one_log_line_per_request_without_query_values_or_email(client, request_
 
 
 @pytest.mark.django_db
+def test_keys_in_the_path_never_reach_the_log(client, caplog):
+    """A calendar feed's token, an unsubscribe token and allauth's reset key open something without a login:
+    the request line and Django's own "Not Found" line show them as […]."""
+    from events.services import calendar_feed_for
+    from mentoring.logs import sentry_before_send
+
+    caplog.set_level(logging.INFO)
+    caplog.handler.addFilter(RequestIdFilter())
+    user = UserFactory()
+    feed_token = calendar_feed_for(user=user).token
+    secrets = {feed_token: f"/veranstaltungen/kalender/{feed_token}.ics",
+               "SeCrEt-UnSuB-42": "/forum/abbestellen/SeCrEt-UnSuB-42/",
+               "k3y-abc123": "/konto/password/reset/key/1z-k3y-abc123/",
+               "c0nfirm-k3y": "/konto/confirm-email/c0nfirm-k3y/"}
+    for url in secrets.values():
+        client.get(url)
+    text = "\n".join([record.getMessage() for record in caplog.records]
+                     + [JsonFormatter().format(record) for record in caplog.records])
+    assert "/veranstaltungen/kalender/[…].ics" in text
+    for secret in secrets:
+        assert secret not in text, secret
+    event = sentry_before_send({"request": {"url": f"https://example.org/veranstaltungen/kalender/{feed_token}.ics"}},
+                               None)
+    assert event["request"]["url"] == "https://example.org/veranstaltungen/kalender/[…].ics"
+
+@pytest.mark.django_db
 def test_every_line_of_a_request_carries_its_id(client, failing_urls, caplog):
     caplog.set_level(logging.INFO)
     caplog.handler.addFilter(RequestIdFilter())

@@ -1,0 +1,29 @@
+"""A logged-in person's pages and downloads stay theirs: no shared cache keeps them, no download is stored."""
+import pytest
+from django.utils.cache import get_max_age
+
+from accounts.tests.factories import participant
+from matching.tests.factories import TandemFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def directives(response) -> set[str]:
+    return {part.strip() for part in response.get("Cache-Control", "").split(",") if part.strip()}
+
+
+def test_pages_and_downloads_of_a_logged_in_person_are_private(client):
+    mentor = participant(mentor=True, competences=["haushalt"])
+    tandem = TandemFactory(mentor=mentor.profile)
+    assert "private" not in directives(client.get("/"))
+    client.force_login(mentor)
+    for page in ("/", "/profil/", f"/tandem/{tandem.pk}/"):
+        response = client.get(page)
+        assert response.status_code == 200
+        assert {"private", "no-cache"} <= directives(response), page
+        assert "Cookie" in response["Vary"]
+    for download in ("/profil/export/", "/tandem/zeitnachweis/2026.pdf"):
+        response = client.get(download)
+        assert response.status_code == 200 and response.has_header("Content-Disposition"), download
+        assert {"private", "no-store"} <= directives(response), download
+        assert get_max_age(response) in (None, 0)
