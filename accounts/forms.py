@@ -285,10 +285,10 @@ class RegistrationForm(HoneypotMixin, ProfileSectionsForm):
     # the person uses forum and events and is matched once they give it on their profile page.
     consent_partner_sharing = forms.BooleanField(
         label=format_lazy("{} {}", consent_text_lazy(Consent.Purpose.PARTNER_SHARING),
-                          _("(nötig, damit wir Ihnen ein Tandem vermitteln können)")),
+                          _("(freiwillig)")),
         required=False,
-        help_text=_("Freiwillig. Ohne diese Einwilligung können Sie Forum und Veranstaltungen nutzen; ein Tandem "
-                    "vermitteln wir Ihnen, sobald Sie sie in Ihrem Profil erteilen."))
+        help_text=_("Ohne diese Einwilligung können Sie Forum und Veranstaltungen nutzen; ein Tandem vermitteln wir "
+                    "Ihnen, sobald Sie sie in Ihrem Profil erteilen."))
     consent_news = forms.BooleanField(label=consent_text_lazy(Consent.Purpose.NEWS), required=False)
 
     def __init__(self, *args, **kwargs):

@@ -123,7 +123,7 @@ def test_taking_part_does_not_hang_on_the_partner_sharing_consent(client):
     """Art. 7 (4) DSGVO: the consent to share the profile with a partner is asked for, not made a condition of
     taking part. Without it the person registers, is not in the matching pool, and their profile says why."""
     page = client.get(URL).content.decode()
-    assert "Freiwillig. Ohne diese Einwilligung können Sie Forum und Veranstaltungen nutzen" in page
+    assert "(freiwillig)" in page and "Ohne diese Einwilligung können Sie Forum und Veranstaltungen nutzen" in page
     assert client.post(URL, form_data(consent_partner_sharing=None)).status_code == 302
     user = User.objects.get(email="anna.becker@kassel.de")
     assert set(user.consents.values_list("purpose", flat=True)) == {Consent.Purpose.PROGRAMME}
