@@ -1,8 +1,11 @@
 """The evaluation of the Kurzbefragungen and closing reviews: every figure an aggregate.
 
 A group (a row: a month, a topic, a reason, a side) with fewer than ``MIN_ANSWERS`` answers
-shows "zu wenige Antworten" in every cell, so that no person can be recognised from it. Free
-text is read on the page by staff only and never written into a table or a download.
+shows "zu wenige Antworten" in every cell, so that no person can be recognised from it. Where
+the shown groups would let a hidden one be worked out (all minus Mentor*innen gives Mentees),
+the group beside it is hidden too. Every early-end reason is listed, so that a hidden one does
+not tell that someone gave it. Free text is read on the page by staff only, never written into
+a table or a download, and only when at least five people answered in the chosen scope.
 """
 import datetime
 from collections import Counter, defaultdict
@@ -98,14 +101,16 @@ def nps(source: Source) -> Table:
     groups = [(_("alle"), list(answered.values_list("nps", flat=True))),
               (_("Mentees"), list(answered.filter(is_mentee=True).values_list("nps", flat=True))),
               (_("Mentor*innen"), list(answered.filter(is_mentee=False).values_list("nps", flat=True)))]
+    # One side hidden and "alle" shown: the hidden side is "alle" minus the other, so both sides go.
+    sides_hidden = not all(enough(len(scores)) for _label, scores in groups[1:])
     rows = []
-    for label, scores in groups:
+    for index, (label, scores) in enumerate(groups):
         n = len(scores)
         promoters, detractors = sum(1 for s in scores if s >= 9), sum(1 for s in scores if s <= 6)
         passives = n - promoters - detractors
         values = [n, percent(promoters, n), percent(passives, n), percent(detractors, n),
                   round(100 * (promoters - detractors) / n, 1) if n else None]
-        rows.append(Row(label, guarded(n, values)))
+        rows.append(Row(label, guarded(0 if index and sides_hidden else n, values)))
     return Table(slug="weiterempfehlung", title=_("Weiterempfehlung (NPS) %(year)s") % {"year": scope.year},
                  header=_("Gruppe"), columns=[answers_heading(), _("empfehlen (9–10, %)"), _("neutral (7–8, %)"),
                                               _("kritisch (0–6, %)"), _("NPS")],
@@ -157,16 +162,24 @@ def early_end_reasons(source: Source) -> Table:
     scope = source.scope
     counts = Counter(reviews(scope).filter(answered_at__isnull=False, early=True).exclude(early_end_reason="")
                      .values_list("early_end_reason", flat=True))
-    rows = [Row(str(label), guarded(counts[value], [counts[value]])) for value, label in ClosingReview.EarlyEnd.choices
-            if counts[value]]
+    # Every reason, given or not: a hidden row must not tell that somebody gave that reason.
+    rows = [Row(str(label), guarded(counts[value], [counts[value]])) for value, label in ClosingReview.EarlyEnd.choices]
+    if not any(counts.values()):
+        rows = []
     return Table(slug="gruende-fruehes-ende", title=_("Gründe für ein frühes Ende %(year)s") % {"year": scope.year},
                  header=_("Grund"), columns=[answers_heading()], rows=rows, chart=Chart("hbar", [0]),
                  empty=_("Kein Rückblick nennt in diesem Jahr ein frühes Ende."),
-                 note=_("Aus den Rückblicken; ein Grund mit weniger als fünf Antworten zeigt „zu wenige Antworten“."))
+                 note=_("Aus den Rückblicken; ein Grund mit weniger als fünf Antworten, auch keiner, zeigt „zu wenige "
+                        "Antworten“."))
 
 
 def free_texts(scope: Scope) -> list[str]:
-    """Comments for staff and what helped, without names or Tandem, newest first; never exported."""
+    """Comments for staff and what helped, without names or Tandem, newest first; never exported. None when
+    fewer than five people answered in the scope: a filter down to one Tandem would name whose texts they are."""
+    people = set(checkins(scope).filter(answered_at__isnull=False).values_list("user_id", flat=True))
+    people |= set(reviews(scope).filter(answered_at__isnull=False).values_list("user_id", flat=True))
+    if not enough(len(people)):
+        return []
     texts = [(c.answered_at, c.comment) for c in checkins(scope).exclude(comment="").only("answered_at", "comment")]
     texts += [(r.answered_at, r.helped) for r in reviews(scope).exclude(helped="").only("answered_at", "helped")]
     return [text for _when, text in sorted(texts, key=lambda item: item[0], reverse=True)]

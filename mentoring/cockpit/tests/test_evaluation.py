@@ -81,8 +81,10 @@ def test_no_group_of_fewer_than_five_shows_a_figure_and_every_figure_matches(wor
     # Weiterempfehlung: all, mentees, Mentor*innen.
     groups = [[a["nps"] for a in answers], [a["nps"] for a in answers if a["is_mentee"]],
               [a["nps"] for a in answers if not a["is_mentee"]]]
-    for row, scores in zip(shown["weiterempfehlung"].rows, groups, strict=True):
-        if len(scores) < 5:
+    # A side is shown only when both are: "alle" minus one shown side would give the other.
+    sides_hidden = min(len(groups[1]), len(groups[2])) < 5
+    for index, (row, scores) in enumerate(zip(shown["weiterempfehlung"].rows, groups, strict=True)):
+        if len(scores) < 5 or (index and sides_hidden):
             assert masked(row), row
         else:
             assert row.values[0] == len(scores) and row.values[4] == nps_of(scores)
@@ -106,6 +108,9 @@ def test_no_group_of_fewer_than_five_shows_a_figure_and_every_figure_matches(wor
     # Early-end reasons, response rates, satisfaction this month.
     reasons = Counter(a["early"] for a in answers if a["early"])
     labels = dict(ClosingReview.EarlyEnd.choices)
+    # Every reason or none: which rows there are tells nothing about who gave which reason.
+    assert [row.label for row in shown["gruende-fruehes-ende"].rows] == ([str(label) for label in labels.values()]
+                                                                         if reasons else [])
     for row in shown["gruende-fruehes-ende"].rows:
         count = next(reasons[value] for value, label in labels.items() if str(label) == row.label)
         assert masked(row) if count < 5 else row.values == [count]
@@ -128,6 +133,12 @@ def test_no_group_of_fewer_than_five_shows_a_figure_and_every_figure_matches(wor
 
 
 def test_staff_with_the_permission_see_the_page_and_free_text_stays_off_downloads(client, world):
+    store(world, [{"nps": 10, "is_mentee": True, "goals": {"haushalt": (True, 1, 2)}, "early": "", "rating": 4,
+                   "met": True}] * 6)
+    assert len(figures.evaluation.free_texts(Scope(year=YEAR))) == 12
+    store(world, [{"nps": 10, "is_mentee": True, "goals": {"haushalt": (True, 1, 2)}, "early": "", "rating": 4,
+                   "met": True}] * 4)
+    assert figures.evaluation.free_texts(Scope(year=YEAR)) == [], "four people: whose texts they are would show"
     store(world, [{"nps": 10, "is_mentee": True, "goals": {"haushalt": (True, 1, 2)}, "early": "", "rating": 4,
                    "met": True}] * 6)
     url = reverse("cockpit:evaluation")
