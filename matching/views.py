@@ -309,6 +309,10 @@ def checkin(request, pk, checkin_pk):
     if entry.is_answered:
         return render(request, "matching/checkin_done.html", {
             "message": _("Diese Kurzbefragung ist beantwortet. Vielen Dank!"), "tandem": entry.tandem})
+    if not entry.tandem.is_active:
+        return render(request, "matching/checkin_done.html", {
+            "message": _("Das Tandem ist beendet; diese Kurzbefragung ist geschlossen. Ihr Rückblick auf das Tandem "
+                         "ist auf der Tandem-Seite."), "tandem": entry.tandem})
     goals = services.checkin_goals(entry)
     form = CheckInForm(request.POST if request.method == "POST" else None, goals=goals)
     if form.is_bound and form.is_valid():

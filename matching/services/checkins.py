@@ -93,7 +93,10 @@ def checkins_send(*, now=None) -> int:
 
 
 def checkin_open(*, tandem: Tandem, user: User) -> CheckIn | None:
-    """The newest unanswered Kurzbefragung of ``user`` in this Tandem, for the Tandem page."""
+    """The newest unanswered Kurzbefragung of ``user`` in this Tandem, for the Tandem page; none once the
+    Tandem has ended (its closing review asks instead)."""
+    if not tandem.is_active:
+        return None
     return (CheckIn.objects.filter(tandem=tandem, user=user, answered_at__isnull=True)
             .order_by("-number").first())
 
@@ -115,9 +118,13 @@ def checkin_answer(*, checkin: CheckIn, user: User, rating: int, met: bool, prog
     if set(progress) != goals or not set(progress.values()) <= set(Progress.values):
         raise MatchingError(_("Bitte geben Sie zu jedem Ziel den Stand an."))
     with transaction.atomic():
-        checkin = CheckIn.objects.select_for_update().get(pk=checkin.pk)
+        checkin = CheckIn.objects.select_for_update().select_related("tandem").get(pk=checkin.pk)
         if checkin.is_answered or (by_token and checkin.token_used_at is not None):
             raise MatchingError(_("Diese Kurzbefragung ist schon beantwortet."))
+        if not checkin.tandem.is_active:
+            # It asks how the Tandem is going; an ended one is looked back on in the closing review.
+            raise MatchingError(_("Das Tandem ist beendet; diese Kurzbefragung ist geschlossen. Ihr Rückblick auf "
+                                  "das Tandem ist auf der Tandem-Seite."))
         checkin.rating, checkin.met, checkin.comment = rating, met, comment.strip()
         checkin.progress = {str(topic): state for topic, state in progress.items()}
         checkin.answered_at = timezone.now()

@@ -13,7 +13,7 @@ from mentoring.kernel.mail import mail_queue
 from mentoring.kernel.pdf import document, text
 
 from .. import selectors
-from ..models import Agreement, ClosingReview, Tandem, person_name
+from ..models import ClosingReview, Tandem, person_name
 from .agreements import agreement_current
 from .errors import MatchingError
 from .statements import MINUTES_PER_DAY
@@ -124,8 +124,9 @@ def _certificate(*, tandem: Tandem, own) -> bytes:
     is_mentee = own.pk == tandem.mentee_id
     minutes = tandem.meetings.filter(selectors.counted()).aggregate(total=Sum("duration_minutes"))["total"] or 0
     meetings = tandem.meetings.filter(selectors.counted()).count()
-    agreement = agreement_current(tandem) or tandem.agreements.order_by("-version").first()
-    goals = agreement.goal_rows() if isinstance(agreement, Agreement) else []
+    # Only goals both sides confirmed: a draft one side never saw confirmed is no fact for a certificate.
+    agreement = agreement_current(tandem)
+    goals = agreement.goal_rows() if agreement is not None else []
     issued = timezone.localdate(tandem.certificate_issued_at or tandem.ended_at)
     pdf = document(title=_("Teilnahmebescheinigung"), author=text(settings.PROGRAMME_OPERATOR))
     pdf.add_page()

@@ -53,9 +53,13 @@ def tandem_end(*, tandem: Tandem, by: User | None, reason: str, notify: bool = T
 
 
 def tandems_end_for_person(*, user: User, by: User | None, reason: str = "") -> int:
-    """A withdrawn registration (or partner-sharing consent) ends every active Tandem of that person."""
+    """A withdrawn registration (or partner-sharing consent) ends every active Tandem of that person.
+
+    The person leaves, whoever recorded it: only the partner hears of the end and is asked for a closing
+    review (a registration withdrawn by staff closes the Tandem pages to the person, review included; the
+    person hears of the withdrawal itself)."""
     ended = 0
-    own = Profile.objects.filter(user=user).first() if by is not None and by.pk == user.pk else None
+    own = Profile.objects.filter(user=user).first()
     for tandem in Tandem.objects.filter(Q(mentee__user=user) | Q(mentor__user=user), status=Tandem.Status.ACTIVE):
         tandem_end(tandem=tandem, by=by, reason=reason or _("Anmeldung zurückgezogen"), leaving=own)
         ended += 1

@@ -71,6 +71,32 @@ def test_the_link_works_once_without_login_and_the_answers_are_stored(client, ta
     assert mine.rating == 4, "a used link changes nothing"
 
 
+def test_a_kurzbefragung_closes_when_the_tandem_ends(client, tandem):
+    """It asks how the Tandem is going: once it has ended, neither the link nor the page take an answer, the
+    Tandem page no longer offers it, and nothing counts in the satisfaction figures."""
+    from accounts.tests.factories import StaffFactory
+
+    with at(30):
+        services.checkins_send()
+    mine = CheckIn.objects.get(user=tandem.mentee.user)
+    url = link(mine)
+    with at(40):
+        services.tandem_end(tandem=tandem, by=StaffFactory(), reason="Stellenwechsel")
+        tandem.refresh_from_db()
+        assert services.checkin_open(tandem=tandem, user=tandem.mentee.user) is None
+        for who in (None, tandem.mentee.user):
+            if who:
+                client.force_login(who)
+            page = client.post(url, answers(tandem, rating="1"))
+            assert page.status_code == 200 and "diese Kurzbefragung ist geschlossen" in page.content.decode()
+        assert "Kurzbefragung öffnen" not in client.get(reverse("matching:tandem_detail", args=[tandem.pk])
+                                                        ).content.decode()
+        with pytest.raises(services.MatchingError):
+            services.checkin_answer(checkin=mine, user=tandem.mentee.user, rating=1, met=False,
+                                    progress={topic(s).pk: "underway" for s in ("haushalt", "hitzeaktionsplan")})
+    mine.refresh_from_db()
+    assert mine.answered_at is None and mine.rating is None
+
 def test_the_link_does_not_work_after_expiry(client, tandem):
     with at(30):
         services.checkins_send()

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from accounts.tests.factories import StaffFactory, participant, topic
 from matching import services
 from matching.models import ClosingReview, Meeting, Tandem
-from matching.tests.factories import START, agreed_tandem, at
+from matching.tests.factories import START, TandemFactory, agreed_tandem, at
 from mentoring.models import OutboxMessage
 
 pytestmark = pytest.mark.django_db
@@ -92,6 +92,23 @@ def test_both_download_the_certificate_with_their_names_in_their_script(client, 
     client.force_login(participant())
     assert client.get(reverse("matching:certificate", args=[tandem.pk])).status_code == 404
 
+
+def test_the_certificate_names_only_goals_both_confirmed(client):
+    """A draft one side wrote and the other never confirmed is no fact for a certificate."""
+    with time_machine.travel(START, tick=False):
+        mentee = participant(needs=["haushalt", "hitzeaktionsplan"], user__first_name="Mia")
+        mentor = participant(mentor=True, competences=["haushalt"])
+        tandem = TandemFactory(mentee=mentee.profile, mentor=mentor.profile)
+        services.agreement_draft(tandem=tandem, by=mentor, goals=[(topic("haushalt").pk, "Nur ein Entwurf"),
+                                                                  (topic("hitzeaktionsplan").pk, "Auch Entwurf")],
+                                 frequency="monthly", meeting_form="online", planned_end=datetime.date(2026, 6, 30),
+                                 confidential=True)
+    with at(60):
+        services.tandem_end(tandem=tandem, by=StaffFactory(), reason="Stellenwechsel")
+    client.force_login(mentee)
+    content = pdf_text(client.get(reverse("matching:certificate", args=[tandem.pk])).content)
+    assert "Teilnahmebescheinigung" in content and "Mia" in content
+    assert "Nur ein Entwurf" not in content and "Ziele, an denen" not in content
 
 def test_staff_issue_it_again(client, tandem):
     with at(60):

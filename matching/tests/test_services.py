@@ -14,7 +14,7 @@ from accounts.models import Consent, Profile, Registration
 from accounts.services import consent_withdraw, registration_transition
 from accounts.tests.factories import StaffFactory, participant
 from matching import engine, services
-from matching.models import MatchingSettings, MatchRun, Meeting, PairRule, Proposal, Tandem
+from matching.models import ClosingReview, MatchingSettings, MatchRun, Meeting, PairRule, Proposal, Tandem
 from matching.reasons import readable
 from mentoring.celery import app as celery_app
 from mentoring.models import OutboxMessage
@@ -265,6 +265,9 @@ def test_withdrawn_registration_ends_active_tandems(staff):
     registration_transition(registration=registration, to_status=Registration.Status.WITHDRAWN, by=staff)
     tandem.refresh_from_db()
     assert tandem.status == Tandem.Status.ENDED and tandem.end_reason == "Anmeldung zurückgezogen"
+    # The withdrawn person can no longer open the Tandem: only the partner is asked to look back.
+    assert list(ClosingReview.objects.values_list("user", flat=True)) == [tandem.mentee.user_id]
+    assert not OutboxMessage.objects.filter(key=f"tandem-ended:{tandem.pk}:{tandem.mentor.pk}").exists()
 
 
 def test_withdrawn_partner_sharing_consent_ends_active_tandems():
