@@ -210,14 +210,37 @@ class OrganisationAdmin(HostileInputAdmin):
         })
 
 
-class NeedInline(admin.TabularInline):
+class TopicRowsInline(admin.TabularInline):
+    """A profile's needs or competences: each row's topic list and name read once for the page, not per row."""
+
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("topic")  # each row's name reads its topic
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        choices = None
+
+        class OneTopicList(formset.form):
+            def __init__(self, *args, **kwargs):
+                nonlocal choices
+                super().__init__(*args, **kwargs)
+                field = self.fields["topic"]
+                if choices is None:
+                    choices = list(field.choices)  # one query for the whole formset
+                field.choices = choices
+
+        formset.form = OneTopicList
+        return formset
+
+
+class NeedInline(TopicRowsInline):
     model = Need
-    extra = 0
 
 
-class CompetenceInline(admin.TabularInline):
+class CompetenceInline(TopicRowsInline):
     model = Competence
-    extra = 0
 
 
 class ExpertSearchForm(forms.Form):

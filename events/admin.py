@@ -58,7 +58,8 @@ class EventRegistrationInline(RecordInline):
     verbose_name_plural = _("Anmeldungen und Warteliste (in der Reihenfolge der Anmeldung)")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).exclude(status=Status.CANCELLED).select_related("user")
+        # Each row's name (EventRegistration.__str__) reads the user and the event: both in the one query.
+        return super().get_queryset(request).exclude(status=Status.CANCELLED).select_related("user", "event")
 
 
 @admin.register(Event)

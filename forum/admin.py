@@ -92,14 +92,12 @@ class PostAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Ausblenden (bleibt gespeichert)"), permissions=["change"])
     def hide(self, request, queryset):
-        for post in queryset:
-            services.post_hide(post=post, by=request.user)
+        services.posts_hide(post_pks=queryset.values_list("pk", flat=True), by=request.user)
         self.message_user(request, _("Beiträge ausgeblendet."))
 
     @admin.action(description=_("Wieder einblenden"), permissions=["change"])
     def restore(self, request, queryset):
-        for post in queryset:
-            services.post_restore(post=post, by=request.user)
+        services.posts_restore(post_pks=queryset.values_list("pk", flat=True), by=request.user)
         self.message_user(request, _("Beiträge wieder eingeblendet."))
 
 

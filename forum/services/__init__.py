@@ -4,6 +4,8 @@ from .marks import helpful_toggle, thread_accept_answer, thread_mark_read, threa
 from .moderation import (
     post_hide,
     post_restore,
+    posts_hide,
+    posts_restore,
     report_create,
     report_resolve,
     thread_edit,

@@ -33,35 +33,49 @@ def _thread_refresh_counts(*, thread: Thread) -> None:
 
 def post_hide(*, post: Post, by: User) -> Post:
     """Hide a post from everyone but staff; hiding the first post hides the whole thread."""
+    posts_hide(post_pks=[post.pk], by=by)
+    return Post.objects.select_related("thread").get(pk=post.pk)
+
+
+def posts_hide(*, post_pks: Iterable[int], by: User) -> int:
+    """Hide posts (a first post hides its thread), withdraw their unsent notices and close their reports; each
+    thread touched is recounted and reindexed once, however many of its posts go (a spam clean-up)."""
+    now = timezone.now()
     with transaction.atomic():
-        post = Post.objects.select_for_update().select_related("thread").get(pk=post.pk)
-        post.is_hidden, post.hidden_at, post.hidden_by = True, timezone.now(), by
-        post.save(update_fields=["is_hidden", "hidden_at", "hidden_by"])
-        if post.is_first:
-            Thread.objects.filter(pk=post.thread_id).update(is_hidden=True)
-            post_notifications_withdraw(post_pks=list(post.thread.posts.values_list("pk", flat=True)))
-        else:
-            post_notifications_withdraw(post_pks=[post.pk])
-        if post.thread.accepted_post_id == post.pk:
-            Thread.objects.filter(pk=post.thread_id).update(accepted_post=None)
-        _thread_refresh_counts(thread=post.thread)
-        thread_content_changed(thread_ids=[post.thread_id])
-        thread_reindex(thread=post.thread)
-        Report.objects.filter(post=post, resolved_at__isnull=True).update(resolved_at=timezone.now(), resolved_by=by)
-    return post
+        posts = list(Post.objects.select_for_update().filter(pk__in=list(post_pks)).order_by("pk"))
+        pks = [post.pk for post in posts]
+        Post.objects.filter(pk__in=pks).update(is_hidden=True, hidden_at=now, hidden_by=by)
+        whole = {post.thread_id for post in posts if post.is_first}
+        Thread.objects.filter(pk__in=whole).update(is_hidden=True)
+        post_notifications_withdraw(post_pks=sorted(
+            set(pks) | set(Post.objects.filter(thread_id__in=whole).values_list("pk", flat=True))))
+        Thread.objects.filter(accepted_post_id__in=pks).update(accepted_post=None)
+        Report.objects.filter(post_id__in=pks, resolved_at__isnull=True).update(resolved_at=now, resolved_by=by)
+        _threads_refresh(thread_ids={post.thread_id for post in posts})
+    return len(posts)
 
 
 def post_restore(*, post: Post, by: User) -> Post:
+    posts_restore(post_pks=[post.pk], by=by)
+    return Post.objects.select_related("thread").get(pk=post.pk)
+
+
+def posts_restore(*, post_pks: Iterable[int], by: User) -> int:
+    """Show hidden posts again (a first post its thread); each thread touched is recounted and reindexed once."""
     with transaction.atomic():
-        post = Post.objects.select_for_update().select_related("thread").get(pk=post.pk)
-        post.is_hidden, post.hidden_at, post.hidden_by = False, None, None
-        post.save(update_fields=["is_hidden", "hidden_at", "hidden_by"])
-        if post.is_first:
-            Thread.objects.filter(pk=post.thread_id).update(is_hidden=False)
-        _thread_refresh_counts(thread=post.thread)
-        thread_content_changed(thread_ids=[post.thread_id])
-        thread_reindex(thread=post.thread)
-    return post
+        posts = list(Post.objects.select_for_update().filter(pk__in=list(post_pks)).order_by("pk"))
+        Post.objects.filter(pk__in=[post.pk for post in posts]).update(is_hidden=False, hidden_at=None,
+                                                                      hidden_by=None)
+        Thread.objects.filter(pk__in={post.thread_id for post in posts if post.is_first}).update(is_hidden=False)
+        _threads_refresh(thread_ids={post.thread_id for post in posts})
+    return len(posts)
+
+
+def _threads_refresh(*, thread_ids: set[int]) -> None:
+    for thread in Thread.objects.filter(pk__in=thread_ids):
+        _thread_refresh_counts(thread=thread)
+        thread_reindex(thread=thread)
+    thread_content_changed(thread_ids=thread_ids)
 
 
 def thread_set_flags(*, thread: Thread, by: User, is_locked: bool | None = None, is_pinned: bool | None = None,

@@ -92,29 +92,38 @@ def personal_data(*, user: User) -> dict:
 def _checkins(user: User) -> list[dict]:
     """The person's own Kurzbefragungen with every answer (the partner's are not theirs)."""
     labels = dict(Progress.choices)
+    checkins = list(CheckIn.objects.filter(user=user).order_by("tandem_id", "number"))
+    names = _topic_names(c.progress for c in checkins)
     return [{"tandem": c.tandem_id, "nr": c.number, "faellig_am": c.due_on.isoformat(),
              "beantwortet_am": c.answered_at.isoformat() if c.answered_at else None,
              "wie_gut_1_bis_5": c.rating, "getroffen": c.met,
-             "ziele": {str(name): labels.get(state, state) for name, state in _named(c.progress).items()},
+             "ziele": {str(name): labels.get(state, state) for name, state in _named(c.progress, names).items()},
              "hinweis_an_die_koordination": c.comment}
-            for c in CheckIn.objects.filter(user=user).order_by("tandem_id", "number")]
+            for c in checkins]
 
 
 def _reviews(user: User) -> list[dict]:
     """The person's closing reviews with every answer."""
     levels, reasons = dict(ClosingReview.Competence.choices), dict(ClosingReview.EarlyEnd.choices)
+    reviews = list(ClosingReview.objects.filter(user=user).order_by("tandem_id"))
+    names = _topic_names([r.goals_reached for r in reviews] + [r.competence for r in reviews])
     return [{"tandem": r.tandem_id, "beantwortet_am": r.answered_at.isoformat() if r.answered_at else None,
-             "ziele_erreicht": {str(name): reached for name, reached in _named(r.goals_reached).items()},
+             "ziele_erreicht": {str(name): reached for name, reached in _named(r.goals_reached, names).items()},
              "erfahrung_vorher_nachher": {str(name): [str(levels.get(v, v)) for v in pair]
-                                          for name, pair in _named(r.competence).items()},
+                                          for name, pair in _named(r.competence, names).items()},
              "was_geholfen_hat": r.helped, "weiterempfehlung_0_bis_10": r.nps,
              "grund_fruehes_ende": str(reasons.get(r.early_end_reason, ""))}
-            for r in ClosingReview.objects.filter(user=user).order_by("tandem_id")]
+            for r in reviews]
 
 
-def _named(progress: dict) -> dict:
-    names = reference_names(Topic.objects.filter(pk__in=[int(pk) for pk in progress]).values_list("pk", "name"))
-    return {names.get(int(pk), pk): state for pk, state in progress.items()}
+def _topic_names(answers) -> dict[int, str]:
+    """The names of every topic the answers (dicts keyed by topic pk) speak of, in one query."""
+    pks = {int(pk) for answer in answers for pk in answer}
+    return reference_names(Topic.objects.filter(pk__in=pks).values_list("pk", "name")) if pks else {}
+
+
+def _named(answer: dict, names: dict[int, str]) -> dict:
+    return {names.get(int(pk), pk): state for pk, state in answer.items()}
 
 
 def _entry(entry) -> dict:
