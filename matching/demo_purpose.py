@@ -86,30 +86,46 @@ def _progress(goals: list[int], number: int, stuck: bool) -> dict[int, str]:
 
 
 def _answer_checkins(rng: random.Random, *, troubled: set[int], still_open: set[int], now: datetime.datetime) -> int:
-    """Most partners answer a few days after the mail; the newest one of some Tandems stays open."""
+    """Most partners answer a few days after the mail; the newest one of some Tandems stays open. (The
+    Kurzbefragungen of ended Tandems were answered before they ended: ``_answer_before_end``.)"""
     answered = 0
     newest = {}
     for checkin in CheckIn.objects.order_by("number"):
         newest[(checkin.tandem_id, checkin.user_id)] = checkin.pk
-    for checkin in CheckIn.objects.select_related("tandem").order_by("due_on", "pk"):
+    for checkin in (CheckIn.objects.filter(tandem__status=Tandem.Status.ACTIVE).select_related("tandem")
+                    .order_by("due_on", "pk")):
         is_newest = newest[(checkin.tandem_id, checkin.user_id)] == checkin.pk
-        if is_newest and checkin.tandem_id in still_open and checkin.tandem.is_active:
+        if is_newest and checkin.tandem_id in still_open:
             continue  # not answered yet
         if checkin.tandem_id not in troubled and rng.random() < 0.08:
             continue  # not answered (yet)
-        goals = [goal["topic"] for goal in services.checkin_goals(checkin)]
-        trouble = checkin.tandem_id in troubled and is_newest
-        rating = rng.choice([1, 2]) if trouble else rng.choice([3, 4, 4, 4, 5, 5])
-        met = not (trouble and checkin.user_id == checkin.tandem.mentee.user_id) and rng.random() < 0.9
-        mentee = checkin.user_id == checkin.tandem.mentee.user_id
-        comment = (COMMENTS[3] if trouble and mentee else rng.choice(COMMENTS[:3])) \
-            if (trouble and mentee) or rng.random() < 0.15 else ""
-        services.checkin_answer(checkin=checkin, user=checkin.user, rating=rating, met=met, comment=comment,
-                                progress=_progress(goals, checkin.number, stuck=trouble))
-        when = min(_at(checkin.due_on, 9) + timedelta(days=rng.randint(0, 6), hours=rng.randint(0, 9)), now)
-        CheckIn.objects.filter(pk=checkin.pk).update(answered_at=when)
+        _answer(rng, checkin, trouble=checkin.tandem_id in troubled and is_newest, latest=now)
         answered += 1
     return answered
+
+
+def _answer_before_end(rng: random.Random, *, tandem_pk: int, end: datetime.datetime) -> int:
+    """A Tandem's Kurzbefragungen answered before it ends (a Kurzbefragung closes with its Tandem)."""
+    answered = 0
+    for checkin in CheckIn.objects.filter(tandem_id=tandem_pk, answered_at__isnull=True).select_related("tandem"):
+        if rng.random() < 0.08:
+            continue
+        _answer(rng, checkin, trouble=False, latest=end)
+        answered += 1
+    return answered
+
+
+def _answer(rng: random.Random, checkin: CheckIn, *, trouble: bool, latest: datetime.datetime) -> None:
+    goals = [goal["topic"] for goal in services.checkin_goals(checkin)]
+    rating = rng.choice([1, 2]) if trouble else rng.choice([3, 4, 4, 4, 5, 5])
+    met = not (trouble and checkin.user_id == checkin.tandem.mentee.user_id) and rng.random() < 0.9
+    mentee = checkin.user_id == checkin.tandem.mentee.user_id
+    comment = (COMMENTS[3] if trouble and mentee else rng.choice(COMMENTS[:3])) \
+        if (trouble and mentee) or rng.random() < 0.15 else ""
+    services.checkin_answer(checkin=checkin, user=checkin.user, rating=rating, met=met, comment=comment,
+                            progress=_progress(goals, checkin.number, stuck=trouble))
+    when = min(_at(checkin.due_on, 9) + timedelta(days=rng.randint(0, 6), hours=rng.randint(0, 9)), latest)
+    CheckIn.objects.filter(pk=checkin.pk).update(answered_at=when)
 
 
 def _answer_reviews(rng: random.Random, *, now: datetime.datetime) -> int:
@@ -185,11 +201,13 @@ def seed(*, staff, stdout) -> None:
             still_open.add(tandem.pk)
     # Send the Kurzbefragungen day by day as the daily task would have; Tandems end on their day.
     by_pk = {tandem.pk: tandem for tandem in tandems}
+    before_end = 0
     days = sorted({checkin_due_on(tandem, number) for tandem in tandems for number in range(1, 20)
                    if checkin_due_on(tandem, number) <= today} | {day for day, _early in ends.values()})
     for day in days:
         for pk, (end, early) in ends.items():
             if end == day:
+                before_end += _answer_before_end(rng, tandem_pk=pk, end=_at(end, 15))
                 services.tandem_end(tandem=by_pk[pk], by=None if not early else staff,
                                     reason="Stellenwechsel der Mentee" if early else "geplantes Ende erreicht")
                 Tandem.objects.filter(pk=pk).update(ended_at=_at(end, 16))
@@ -198,7 +216,7 @@ def seed(*, staff, stdout) -> None:
     for checkin in sent:
         checkin.sent_at = _at(checkin.due_on, 8)
     CheckIn.objects.bulk_update(sent, ["sent_at"], batch_size=500)
-    checkins = _answer_checkins(rng, troubled=troubled, still_open=still_open, now=now)
+    checkins = before_end + _answer_checkins(rng, troubled=troubled, still_open=still_open, now=now)
     reviews = _answer_reviews(rng, now=now)
     stdout.write(f"Tandem-Ziele: {Agreement.objects.count()} Vereinbarungen, {checkins} beantwortete "
                  f"Kurzbefragungen, {reviews} Rückblicke, {len(ends)} Tandems beendet; Jahrgang {current}.")
