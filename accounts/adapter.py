@@ -56,5 +56,7 @@ class AccountAdapter(DefaultAccountAdapter):
                 html = render_to_string("email/allauth_message.html", {
                     "body": message.body, "PROGRAMME_NAME": settings.PROGRAMME_NAME,
                     "PROGRAMME_OPERATOR": settings.PROGRAMME_OPERATOR, "site_url": settings.SITE_URL})
+        # allauth's mails carry the keys to an account (reset links, confirmation links, codes): nobody reads
+        # them in the outbox, and once delivered their content is gone (purge_after_send).
         mail_queue_rendered(key=f"allauth:{template_prefix.rsplit('/', 1)[-1]}:{uuid.uuid4().hex}", to=email,
-                            subject=message.subject, body_text=message.body, body_html=html)
+                            subject=message.subject, body_text=message.body, body_html=html, purge_after_send=True)

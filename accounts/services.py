@@ -227,8 +227,9 @@ def registration_submit(*, request, first_name: str, last_name: str, email: str,
             != (organisation_data["org_type"].pk, organisation_data["size_class"]),
             "contact_email": settings.PROGRAMME_CONTACT_EMAIL,
         }
+        # It carries the link that confirms the address: like allauth's mails, sealed (purge_after_send).
         mail_queue(key=f"registration-received:{registration.pk}", to=email, template="registration_received",
-                   context=context, language=user.language)
+                   context=context, language=user.language, purge_after_send=True)
         for staff_email in settings.STAFF_NOTIFICATION_EMAILS:
             mail_queue(key=f"registration-staff:{registration.pk}:{staff_email}", to=staff_email,
                        template="registration_staff_notice", context=context, language=settings.LANGUAGE_CODE)

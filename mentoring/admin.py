@@ -30,8 +30,22 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     list_display = ["subject", "to", "status", "attempts", "created_at", "sent_at", "next_attempt_at", "purged_at"]
     list_filter = ["status"]
     search_fields = ["to", "subject", "key"]
-    readonly_fields = [f.name for f in OutboxMessage._meta.fields]
+    readonly_fields = [*(f.name for f in OutboxMessage._meta.fields), "sealed_content"]
     actions = ["send_again"]
+
+    def get_fields(self, request, obj=None):
+        fields = [f.name for f in OutboxMessage._meta.fields]
+        if obj is not None and obj.purge_after_send:
+            # A mail that carries the key to an account (a reset or confirmation link, a code) or that must not
+            # outlive its delivery: staff see that it exists and where it stands, not what it says.
+            hidden = {"body_text", "body_html", "attachments", "headers"}
+            fields = [name for name in fields if name not in hidden] + ["sealed_content"]
+        return fields
+
+    @admin.display(description=_("Inhalt"))
+    def sealed_content(self, obj):
+        return _("Diese E-Mail enthält einen Zugangs-Link oder -Code oder darf ihren Versand nicht überdauern; "
+                 "ihr Inhalt wird hier nicht gezeigt und nach dem Versand gelöscht.")
 
     def has_add_permission(self, request):
         return False

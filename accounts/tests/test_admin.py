@@ -282,3 +282,25 @@ def test_staff_who_see_no_registrations_see_only_approved_participants_profiles(
         assert response.status_code == 302 and "Eingegangen" not in client.get(response["Location"]).content.decode()
     client.force_login(staff_member("Koordination", email="k@example.org"))
     assert "Eingegangen" in client.get(reverse("admin:accounts_profile_changelist")).content.decode()
+
+
+@pytest.mark.django_db
+def test_nobody_reads_the_key_to_an_account_in_the_outbox(client, django_capture_on_commit_callbacks, mailoutbox):
+    """A password-reset link in the outbox would let staff take over the account (the superuser's included):
+    such mails are sealed in admin while they wait and emptied once delivered."""
+    from accounts.tests.factories import UserFactory, staff_member
+
+    target = UserFactory(email="admin-target@example.org")
+    with django_capture_on_commit_callbacks(execute=False):
+        client.post(reverse("account_reset_password"), {"email": target.email})
+    message = OutboxMessage.objects.get(to=target.email)
+    assert message.purge_after_send and "/password/reset/key/" in message.body_text
+    client.force_login(staff_member("Koordination", email="k@example.org"))
+    page = client.get(reverse("admin:mentoring_outboxmessage_change", args=[message.pk])).content.decode()
+    assert "/password/reset/key/" not in page and "Zugangs-Link" in page
+    from mentoring.kernel.mail import outbox_deliver
+
+    outbox_deliver(message_pk=message.pk)
+    assert "/password/reset/key/" in mailoutbox[0].body
+    message.refresh_from_db()
+    assert message.body_text == "" and message.to == ""

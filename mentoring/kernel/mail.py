@@ -142,10 +142,10 @@ def _safe_key(key: str) -> str:
 
 
 def mail_queue_rendered(*, key: str, to: str, subject: str, body_text: str, body_html: str = "",
-                        headers: dict | None = None) -> OutboxMessage:
+                        headers: dict | None = None, purge_after_send: bool = False) -> OutboxMessage:
     """Queue a message already rendered elsewhere (allauth renders its own mails)."""
     return _store(key=key, to=to, subject=subject, body_text=body_text, body_html=body_html,
-                  attachments=None, headers=headers)
+                  attachments=None, headers=headers, purge_after_send=purge_after_send)
 
 
 def _store(*, key, to, subject, body_text, body_html, attachments, headers,
