@@ -7,9 +7,10 @@ The rules differ on purpose, and each variant has its own name here:
 - ``mentor``: an active account whose profile takes the Mentor*in role (alone or both).
   Staff are not mentors by their role; places that let staff in say so themselves.
 - ``in_matching_pool``: an approved registration (staff do not count by their role), an
-  active account, a profile and an active consent to share the profile with a Tandem
-  partner. ``matching_pool_obstacles`` names which of these a person lacks (/profil/ says
-  so); the predicate is "none".
+  active account with a confirmed address (the match mail carries the partner's contact
+  details), a profile and an active consent to share the profile with a Tandem partner.
+  ``matching_pool_obstacles`` names which of these a person lacks (/profil/ says so); the
+  predicate is "none".
 - ``shares_contact``: active consents to the programme and to partner sharing; a Tandem
   partner sees contact data only while both people share it.
 - ``news_recipient``: an active account with an active news consent and a confirmed
@@ -86,6 +87,7 @@ class PoolObstacle(StrEnum):
     NOT_APPROVED = "not_approved"
     NO_PROFILE = "no_profile"
     NO_PARTNER_SHARING = "no_partner_sharing"
+    UNCONFIRMED_ADDRESS = "unconfirmed_address"
 
 
 def matching_pool_obstacles(user) -> list[PoolObstacle]:
@@ -101,6 +103,8 @@ def matching_pool_obstacles(user) -> list[PoolObstacle]:
         obstacles.append(PoolObstacle.NO_PROFILE)
     if not _has_consent(user, Consent.Purpose.PARTNER_SHARING):
         obstacles.append(PoolObstacle.NO_PARTNER_SHARING)
+    if not _confirmed_address(user):
+        obstacles.append(PoolObstacle.UNCONFIRMED_ADDRESS)
     return obstacles
 
 
@@ -122,7 +126,7 @@ def profile_in_matching_pool_q() -> Q:
 def _pool_q(prefix: str) -> Q:
     return (Q(**{_path(prefix, "is_active"): True,
                  _path(prefix, "registration__status"): Registration.Status.APPROVED})
-            & Q(_active_consent(prefix, Consent.Purpose.PARTNER_SHARING)))
+            & Q(_active_consent(prefix, Consent.Purpose.PARTNER_SHARING)) & Q(_confirmed_address_q(prefix)))
 
 
 # Contact sharing --------------------------------------------------------------------------
@@ -154,10 +158,14 @@ def news_recipient(user) -> bool:
     return _has_consent(user, Consent.Purpose.NEWS) and _confirmed_address(user)
 
 
+def _confirmed_address_q(prefix: str) -> Exists:
+    return Exists(EmailAddress.objects.filter(user=OuterRef(_path(prefix, "pk")),
+                                              email__iexact=OuterRef(_path(prefix, "email")), verified=True))
+
+
 def news_recipient_q(prefix: str = "") -> Q:
-    confirmed = Exists(EmailAddress.objects.filter(user=OuterRef(_path(prefix, "pk")),
-                                                   email__iexact=OuterRef(_path(prefix, "email")), verified=True))
-    return Q(**{_path(prefix, "is_active"): True}) & Q(_active_consent(prefix, Consent.Purpose.NEWS)) & Q(confirmed)
+    return (Q(**{_path(prefix, "is_active"): True}) & Q(_active_consent(prefix, Consent.Purpose.NEWS))
+            & Q(_confirmed_address_q(prefix)))
 
 
 def programme_mail_recipient(user) -> bool:

@@ -147,3 +147,22 @@ def test_obstacles_are_the_rule():
     inside.consents.filter(purpose="partner_sharing").update(withdrawn_at="2026-11-01T00:00:00Z")
     assert rules.matching_pool_obstacles(inside) == [PoolObstacle.NO_PARTNER_SHARING]
     assert not rules.in_matching_pool(inside)
+
+
+@pytest.mark.django_db
+def test_an_unconfirmed_address_keeps_a_person_out_of_the_pool_and_the_profile_says_how_to_get_in(client):
+    """The match mail carries the partner's name and contact details: it only goes to an address its owner
+    confirmed. Predicate, filter and the profile page agree."""
+    from allauth.account.models import EmailAddress
+
+    from accounts.models import Profile, User
+
+    person = participant(needs=["haushalt"])
+    assert rules.in_matching_pool(person)
+    EmailAddress.objects.filter(user=person).update(verified=False)
+    assert rules.matching_pool_obstacles(person) == [PoolObstacle.UNCONFIRMED_ADDRESS]
+    assert not User.objects.filter(rules.in_matching_pool_q(), pk=person.pk).exists()
+    assert not Profile.objects.filter(rules.profile_in_matching_pool_q(), user=person).exists()
+    client.force_login(person)
+    section = matching_section(client.get("/profil/").content.decode())
+    assert OUT in section and 'data-obstacle="unconfirmed_address"' in section and "/konto/email/" in section
