@@ -304,3 +304,24 @@ def test_nobody_reads_the_key_to_an_account_in_the_outbox(client, django_capture
     assert "/password/reset/key/" in mailoutbox[0].body
     message.refresh_from_db()
     assert message.body_text == "" and message.to == ""
+
+
+@pytest.mark.django_db
+def test_the_superuser_erases_a_person_with_event_places_and_letters(client, django_capture_on_commit_callbacks):
+    """An erasure request by mail or phone is carried out from the user's page, whatever the person holds."""
+    from accounts.models import User
+    from accounts.tests.factories import StaffFactory
+    from events.tests.factories import EventFactory, EventRegistrationFactory
+    from mentoring.letters.models import LetterRecipient
+    from mentoring.letters.tests.factories import LetterFactory
+
+    person = participant()
+    EventRegistrationFactory(event=EventFactory(), user=person)
+    LetterRecipient.objects.create(letter=LetterFactory(), user=person)
+    client.force_login(StaffFactory(is_superuser=True))
+    url = reverse("admin:accounts_user_delete", args=[person.pk])
+    page = client.get(url)
+    assert page.status_code == 200 and "keine Rechte" not in page.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url, {"post": "yes"}).status_code == 302
+    assert not User.objects.filter(pk=person.pk).exists()
