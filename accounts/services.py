@@ -32,7 +32,7 @@ from .models import (
     User,
 )
 from .organisations import display_name, normalise_organisation_name, reassign_references
-from .signals import partner_sharing_withdrawn, registration_withdrawn
+from .signals import news_withdrawn, partner_sharing_withdrawn, registration_withdrawn
 from .topic_matrix import COMPETENCES, NEEDS
 
 Status = Registration.Status
@@ -164,6 +164,8 @@ def consent_withdraw(*, user: User, purpose: str) -> None:
         user.consents.filter(purpose=purpose, withdrawn_at__isnull=True).update(withdrawn_at=timezone.now())
         if purpose == Consent.Purpose.PARTNER_SHARING:
             partner_sharing_withdrawn.send(sender=Consent, user=user)
+        elif purpose == Consent.Purpose.NEWS:
+            news_withdrawn.send(sender=Consent, user=user)
 
 
 def registration_withdraw(*, user: User, reason: str = "") -> None:

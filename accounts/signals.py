@@ -12,6 +12,10 @@ registration_withdrawn = Signal()
 # seeing their contact details.
 partner_sharing_withdrawn = Signal()
 
+# Sent inside the transaction when a person withdraws the news consent (kwargs: user): letters
+# withdraws the news mails still waiting in the outbox for them.
+news_withdrawn = Signal()
+
 
 @dataclass(frozen=True)
 class OutlookNote:

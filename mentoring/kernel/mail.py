@@ -464,14 +464,16 @@ PURGED_FIELDS = {"to": "", "subject": "", "body_text": "", "body_html": "", "att
                  "last_error": ""}
 
 
-def outbox_withdraw(*, key_prefixes: Iterable[str]) -> int:
+def outbox_withdraw(*, key_prefixes: Iterable[str] = (), keys: Iterable[str] = ()) -> int:
     """Messages not sent yet whose cause is gone (a forum post hidden by moderation) are not
     sent: they stay as withdrawn rows without content, so the same key never mails later.
-    Only a message a worker is sending at this moment can still go out."""
+    Only a message a worker is sending at this moment can still go out. ``keys`` names whole keys,
+    ``key_prefixes`` the beginnings of keys."""
     prefixes = [_safe_key(prefix) for prefix in key_prefixes]
-    if not prefixes:
+    exact = [_safe_key(key) for key in keys]
+    if not prefixes and not exact:
         return 0
-    match = Q()
+    match = Q(key__in=exact)
     for prefix in prefixes:
         match |= Q(key__startswith=prefix)
     with transaction.atomic():

@@ -3,12 +3,13 @@ from .errors import LetterError
 from .preview import letter_preview, letter_preview_html
 from .privacy import personal_data, personal_data_erase
 from .rendering import letter_language, letter_mail
-from .sending import letter_deliver, letter_may_send, letter_send, letter_test_send, letters_resume
+from .sending import letter_deliver, letter_may_send, letter_send, letter_test_send, letters_resume, news_mails_withdraw
 from .unsubscribe import news_unsubscribe, unsubscribe_resolve, unsubscribe_token, unsubscribe_url
 
 __all__ = [
     "LetterError", "letter_deliver", "letter_language", "letter_mail", "letter_may_send", "letter_preview",
-    "letter_preview_html", "letter_send", "letter_test_send", "letters_resume", "news_unsubscribe",
+    "letter_preview_html", "letter_send", "letter_test_send", "letters_resume", "news_mails_withdraw",
+    "news_unsubscribe",
     "personal_data", "personal_data_erase", "unsubscribe_resolve", "unsubscribe_token",
     "unsubscribe_url",
 ]

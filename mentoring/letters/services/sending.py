@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from accounts import rules
 from accounts.models import User
 from accounts.staff_groups import SEND_ESSENTIAL_LETTER, staff_may
-from mentoring.kernel.mail import mail_queue
+from mentoring.kernel.mail import mail_queue, outbox_withdraw
 from mentoring.kernel.models import OutboxMessage
 
 from .. import selectors
@@ -145,3 +145,11 @@ def letter_test_send(*, letter: Letter, to: User) -> list[OutboxMessage]:
     return [mail_queue(key=f"letter-test:{letter.pk}:{attempt}:{language}", to=to.email,
                        **letter_mail(letter=letter, person=to, language=language, test=True))
             for language in languages]
+
+
+def news_mails_withdraw(*, user: User) -> int:
+    """The news letters still waiting in the outbox for ``user`` (a failed send being retried, a broker that was
+    down) are not sent once the person withdrew the news consent; essential letters still go."""
+    letters = LetterRecipient.objects.filter(user=user, letter__kind=Letter.Kind.NEWS).values_list("letter_id",
+                                                                                                   flat=True)
+    return outbox_withdraw(keys=[f"letter:{letter_pk}:{user.pk}" for letter_pk in letters])

@@ -157,6 +157,22 @@ def test_whoever_withdrew_before_their_mail_was_written_is_skipped(group, staff_
     assert letter.status == Letter.Status.SENT
 
 
+def test_whoever_withdraws_while_their_mail_waits_for_a_retry_gets_no_news(group, staff_user, mailoutbox):
+    """The mail was written but not yet delivered (the mail server failed, or the broker was down): withdrawing the
+    news consent withdraws it; the others' mails still go."""
+    news = services.letter_send(letter=LetterFactory(), by=staff_user)
+    leaving, staying = group["news"]
+    waiting = OutboxMessage.objects.get(key=f"letter:{news.pk}:{leaving.pk}")
+    assert waiting.status == OutboxMessage.Status.PENDING  # not delivered in this test (no commit)
+    consent_withdraw(user=leaving, purpose=Consent.Purpose.NEWS)
+    waiting.refresh_from_db()
+    assert waiting.status == OutboxMessage.Status.WITHDRAWN and waiting.body_text == ""
+    assert OutboxMessage.objects.get(key=f"letter:{news.pk}:{staying.pk}").status == OutboxMessage.Status.PENDING
+    from mentoring.kernel.mail import outbox_flush
+
+    outbox_flush()
+    assert sorted(message.to[0] for message in mailoutbox) == [staying.email]
+
 def test_an_english_reader_gets_the_english_version_and_others_german(group, staff_user, monkeypatch):
     english, german = group["news"]
     reads_english(monkeypatch, english)
