@@ -10,8 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from accounts import rules
 from accounts.admin_search import person_search_fields
-from accounts.models import Profile
+from accounts.models import Profile, User
 from accounts.selectors import experts
 from mentoring.kernel.admin_inlines import RecordInline
 from mentoring.kernel.admin_input import HostileInputAdmin
@@ -47,6 +48,9 @@ class EventSpeakerInline(admin.TabularInline):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "participant":
             kwargs["widget"] = ExpertSelect(db_field, self.admin_site)
+            # Only whom the picker offers: a forged id of an applicant would put their name and competences
+            # on the event page.
+            kwargs["queryset"] = User.objects.filter(rules.approved_participant_q(), profile__isnull=False)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 

@@ -138,7 +138,9 @@ def event_for_page(*, user, pk: int) -> Event | None:
     participant_ids = [s.participant_id for s in event.speakers.all() if s.participant_id]
     expertise: dict[int, list] = {}
     if topic_ids and participant_ids:
-        for competence in Competence.objects.filter(profile__user_id__in=participant_ids, topic_id__in=topic_ids)\
+        # Competences of approved participants only (one who left, or was never admitted, shows just a name).
+        for competence in Competence.objects.filter(rules.approved_participant_q("profile__user"),
+                                                    profile__user_id__in=participant_ids, topic_id__in=topic_ids)\
                 .select_related("topic", "profile").order_by("topic__position"):
             expertise.setdefault(competence.profile.user_id, []).append(competence)
     for speaker in event.speakers.all():

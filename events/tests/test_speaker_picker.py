@@ -71,6 +71,17 @@ def test_the_event_form_offers_the_picker_and_saves_the_choice(staff_client, exp
     assert EventSpeaker.objects.get(event=event).participant == experts["anna"]
 
 
+def test_a_forged_id_links_only_whom_the_picker_offers(staff_client, experts, client):
+    """An applicant not yet admitted is not offered by the picker; a forged id is refused next to the field, and
+    no event page shows their competences."""
+    event = EventFactory(topics=[])
+    data = admin_form_data(event, **{"speakers-TOTAL_FORMS": "1", "speakers-0-name": "Jemand",
+                                     "speakers-0-participant": str(experts["pending"].pk),
+                                     "speakers-0-position": "0"})
+    response = staff_client.post(reverse("admin:events_event_change", args=[event.pk]), data)
+    assert response.status_code == 200 and "gültige Auswahl" in response.content.decode()
+    assert not EventSpeaker.objects.filter(event=event).exists()
+
 def test_participants_and_staff_without_permission_cannot_reach_it(client, experts):
     # Event staff who may see profiles (as "Expert*innen finden" asks), not the accounts themselves.
     staff_only_page(client, URL, participant=experts["anna"], permissions=["change_event", "view_profile"],
