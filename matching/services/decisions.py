@@ -59,6 +59,9 @@ def _locked_open(proposal: Proposal) -> Proposal:
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal.status != Proposal.Status.OPEN:
         raise MatchingError(_("Dieser Vorschlag ist nicht mehr offen."))
+    if MatchRun.objects.filter(pk__gt=proposal.run_id).exists():
+        raise MatchingError(_("Dieser Lauf ist durch einen neueren ersetzt. Bitte entscheiden Sie im neuesten "
+                              "Lauf."))
     return proposal
 
 

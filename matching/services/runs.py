@@ -166,6 +166,11 @@ def _compute(*, run: MatchRun, report: Callable[[int], None]) -> None:
     # Only the result is written in one transaction; progress updates before it commit at once
     # so that the admin page can show them while a worker computes.
     with transaction.atomic():
+        if MatchRun.objects.filter(pk__gt=run.pk).exists():
+            # A newer run was started while this one computed: its proposals are the ones to decide, these
+            # are kept as history only.
+            for proposal in proposals:
+                proposal.status, proposal.decided_at = Proposal.Status.SUPERSEDED, timezone.now()
         Proposal.objects.bulk_create(proposals, batch_size=500)
         run.save(update_fields=["mentee_count", "mentor_count", "matched_count", "summary"])
     report(100)

@@ -409,6 +409,22 @@ def test_demo_seed_is_idempotent(staff):
     assert counts[1] == 4
 
 
+def test_only_the_newest_runs_proposals_can_be_decided_when_runs_overlap(staff, mentee, mentor):
+    """Two coordinators start runs at the same moment, or one starts while a worker still computes: the older run,
+    finished later, stores its proposals as replaced, and an older run's proposal is never confirmed."""
+    older = services.match_run_create(by=staff)
+    newer = services.match_run_create(by=staff)
+    services.match_run_execute(run=newer)
+    services.match_run_execute(run=older)
+    assert set(older.proposals.values_list("status", flat=True)) == {Proposal.Status.SUPERSEDED}
+    assert set(newer.proposals.values_list("status", flat=True)) == {Proposal.Status.OPEN}
+    stale = Proposal.objects.create(run=older, mentee=mentee.profile, mentor=mentor.profile, score=1.0)
+    with pytest.raises(services.MatchingError, match="neueren"):
+        services.proposal_confirm(proposal=stale, by=staff)
+    assert not Tandem.objects.exists()
+    services.proposal_confirm(proposal=newer.proposals.get(), by=staff)
+    assert Tandem.objects.count() == 1
+
 def test_failed_run_is_recorded_and_writes_no_proposals(staff, mentee, mentor, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("Solver kaputt")
