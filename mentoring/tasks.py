@@ -34,3 +34,13 @@ def purge_expired_outbox_messages() -> int:
 @shared_task(name="mentoring.tasks.barrier_reports_purge_expired")
 def purge_expired_barrier_reports() -> int:
     return services.barrier_reports_purge_expired()
+
+
+@shared_task(name="mentoring.tasks.sessions_clear_expired")
+def clear_expired_sessions() -> None:
+    """Sessions past their end (SESSION_COOKIE_AGE) leave the database: nothing else ever deletes them."""
+    from importlib import import_module
+
+    from django.conf import settings
+
+    import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()

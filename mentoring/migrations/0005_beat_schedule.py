@@ -27,6 +27,8 @@ SCHEDULE = {
     "matching-tandem-purpose": ("matching.tasks.tandem_purpose", {"minute": "30", "hour": "7"}),
     # Added by forum/0007 for databases migrated before it existed.
     "forum-notify-pending": ("forum.tasks.notify_pending_posts", {"minute": "*/5", "hour": "*"}),
+    # Added by 0013 for databases migrated before it existed.
+    "sessions-clear-expired": ("mentoring.tasks.sessions_clear_expired", {"minute": "40", "hour": "3"}),
 }
 
 

@@ -4,7 +4,7 @@ import importlib
 import inspect
 import pkgutil
 import time
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -38,6 +38,7 @@ PERIODIC = {
     "accounts-intro-reminders": ("accounts.tasks.intro_reminders", "0", "7"),
     "matching-tandem-purpose": ("matching.tasks.tandem_purpose", "30", "7"),
     "forum-notify-pending": ("forum.tasks.notify_pending_posts", "*/5", "*"),
+    "sessions-clear-expired": ("mentoring.tasks.sessions_clear_expired", "40", "3"),
 }
 # Names under which messages may already wait in the broker: renaming a function keeps them.
 QUEUED_NAMES = ("mentoring.tasks.outbox_deliver", "matching.tasks.match_run_execute")
@@ -171,3 +172,18 @@ def test_staff_edits_survive_a_beat_start_and_the_seed(monkeypatch):
     assert "events-reminders" not in schedule
     assert schedule["forum-daily-digest"].schedule.hour == {8}
     assert PeriodicTask.objects.count() == count, "beat adds no rows of its own"
+
+
+
+@pytest.mark.django_db
+def test_expired_sessions_leave_the_database(client):
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    from accounts.tests.factories import UserFactory
+    from mentoring.tasks import clear_expired_sessions
+
+    client.force_login(UserFactory())
+    Session.objects.create(session_key="x" * 32, session_data="", expire_date=timezone.now() - timedelta(days=1))
+    clear_expired_sessions()
+    assert list(Session.objects.values_list("session_key", flat=True)) == [client.session.session_key]
