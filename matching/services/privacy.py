@@ -51,6 +51,7 @@ def personal_data(*, user: User) -> dict:
     labels = Labels.load()
     tandems = list(tandems)
     names = goal_names([agreement for tandem in tandems for agreement in tandem.agreements.all()])
+    partners = {tandem.mentor_id if tandem.mentee_id == profile.pk else tandem.mentee_id for tandem in tandems}
     return {
         "tandems": [
             {"id": t.pk, "rolle": "Mentee" if t.mentee_id == profile.pk else "Mentor*in",
@@ -77,16 +78,27 @@ def personal_data(*, user: User) -> dict:
         "meldungen": reports,
         "kurzbefragungen": _checkins(user),
         "rueckblicke": _reviews(user),
+        # The other side of a proposal that did not become a Tandem, or of a pair rule, is another person who never
+        # met this one in the programme (Art. 15 (4) DSGVO): the copy says there was someone, not who. The
+        # Koordination's notes on the person's own proposals and rules are theirs to read.
         "vorschlaege": [{"lauf": str(p.run), "als": "Mentee" if p.mentee_id == profile.pk else "Mentor*in",
-                         "mentee": str(p.mentee.user), "mentor_in": str(p.mentor.user), "punktzahl": p.score,
+                         "partner_in": _other_side(p, profile, partners),
+                         "punktzahl": p.score,
                          "gruende": [r["text"] for r in readable(p.reasons, labels)], "status": p.get_status_display(),
                          "entschieden_am": p.decided_at.isoformat() if p.decided_at else None,
                          "notiz_zur_entscheidung": p.decision_note}
                         for p in proposals],
         "festlegungen_und_ausschluesse": [
-            {"art": r.get_kind_display(), "mentee": str(r.mentee.user), "mentor_in": str(r.mentor.user),
+            {"art": r.get_kind_display(), "als": "Mentee" if r.mentee_id == profile.pk else "Mentor*in",
+             "partner_in": _other_side(r, profile, partners),
              "begruendung": r.note, "am": r.created_at.isoformat()} for r in rules],
     }
+
+
+def _other_side(pair, profile, partners: set[int]) -> str:
+    """The other person of a proposal or a pair rule: named if they were the person's Tandem partner."""
+    other = pair.mentor if pair.mentee_id == profile.pk else pair.mentee
+    return str(other.user) if other.pk in partners else "eine andere Person des Programms"
 
 
 def _checkins(user: User) -> list[dict]:

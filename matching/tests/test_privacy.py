@@ -147,7 +147,9 @@ def test_export_holds_every_matching_row_that_names_the_person(tandem, mentee, m
     services.problem_report(tandem=tandem, by=mentee, kind="problem", text="mein Bericht")
     services.problem_report(tandem=tandem, by=mentor, kind="problem", text="Bericht der Mentorin")
     ProposalFactory(mentee=mentee.profile, mentor=mentor.profile, run=MatchRunFactory(), decision_note="passt")
-    PairRule.objects.create(mentee=mentee.profile, mentor=participant(mentor=True).profile, kind="exclude",
+    never_met = participant(mentor=True, user__first_name="Nie", user__last_name="Vermittelt")
+    ProposalFactory(mentee=mentee.profile, mentor=never_met.profile, run=MatchRunFactory(), status="rejected")
+    PairRule.objects.create(mentee=mentee.profile, mentor=never_met.profile, kind="exclude",
                             note="kennen sich privat")
     data = user_export(user=mentee)["matching"]
     text = json.dumps(data, ensure_ascii=False)
@@ -155,6 +157,9 @@ def test_export_holds_every_matching_row_that_names_the_person(tandem, mentee, m
                      "kennen sich privat", "passt"):
         assert expected in text, expected
     assert "Notiz der Mentorin" not in text and "Bericht der Mentorin" not in text
+    # Someone proposed or excluded but never the partner stays unnamed in the copy (Art. 15 (4) DSGVO).
+    assert "Vermittelt" not in text and "eine andere Person des Programms" in text
+    assert {v["partner_in"] for v in data["vorschlaege"]} == {str(mentor), "eine andere Person des Programms"}
     assert len(data["tandems"]) == Tandem.objects.filter(mentee=mentee.profile).count()
     assert len(data["tandems"][0]["treffen"]) == Meeting.objects.filter(tandem__mentee=mentee.profile).count()
     assert len(data["meldungen"]) == ProblemReport.objects.filter(reported_by=mentee).count()
