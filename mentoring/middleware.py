@@ -1,6 +1,7 @@
 """Request checks that apply to every view before any of them runs."""
 from django.conf import settings
-from django.http import HttpResponseBadRequest, HttpResponseNotAllowed
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed
+from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
@@ -50,6 +51,30 @@ class RejectNulBytesMiddleware:
 # The site is pages and forms: nothing in it is written with PUT, PATCH or DELETE, and Django's form
 # views would otherwise treat a PUT as a POST.
 SITE_METHODS = ("GET", "HEAD", "POST")
+
+
+class UploadSizeMiddleware:
+    """A form with files larger than any form of the site accepts is refused before its body is read (413): the
+    limits per file stood only after the whole upload was on disk, so 900 MB reached the server's /tmp.
+
+    The participant pages take at most ``UPLOAD_MAX_BYTES`` (five forum attachments of 10 MB), admin
+    ``ADMIN_UPLOAD_MAX_BYTES`` (a sign-language video). Before every middleware that reads the form."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method == "POST" and request.META.get("CONTENT_TYPE", "").startswith("multipart/"):
+            try:
+                length = int(request.META.get("CONTENT_LENGTH") or 0)
+            except ValueError:
+                length = 0
+            limit = settings.ADMIN_UPLOAD_MAX_BYTES if request.path.startswith("/admin/") else settings.UPLOAD_MAX_BYTES
+            if length > limit:
+                with translation.override(settings.LANGUAGE_CODE):
+                    page = render_to_string("413.html", {"limit": filesizeformat(limit)})
+                return HttpResponse(page, status=413)
+        return self.get_response(request)
 
 
 class PageMethodsMiddleware:

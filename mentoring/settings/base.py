@@ -87,6 +87,8 @@ MIDDLEWARE = [
     "mentoring.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    # A form with more bytes of files than any form takes is refused before its body is read.
+    "mentoring.middleware.UploadSizeMiddleware",
     # Before anything reads the session cookie or a parameter (a NUL byte crashes PostgreSQL).
     "mentoring.middleware.RejectNulBytesMiddleware",
     "mentoring.middleware.PageMethodsMiddleware",
@@ -230,6 +232,12 @@ MEDIA_URL = "/medien/"
 # The video in Deutsche Gebärdensprache that staff upload in admin (/gebaerdensprache/). Above
 # about 50 MB the reverse proxy's cap on request bodies (README) must grow for /admin/ too.
 SIGN_LANGUAGE_VIDEO_MAX_MB = env.int("SIGN_LANGUAGE_VIDEO_MAX_MB", default=50)
+# What one request may carry in files (mentoring.middleware.UploadSizeMiddleware): five forum attachments of
+# 10 MB on the site, a sign-language video in admin; each with room for the form's other fields.
+UPLOAD_MAX_BYTES = (5 * 10 + 1) * 1024 * 1024
+ADMIN_UPLOAD_MAX_BYTES = (SIGN_LANGUAGE_VIDEO_MAX_MB + 5) * 1024 * 1024
+# Django parses at most this many files of one form (the forum takes five).
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
 
 
 def upload_storage(environ) -> dict:

@@ -263,8 +263,11 @@ def site_pages(pages: Pages, world: World) -> None:
     pages.get(anonymous, "anonymous", "/gibt-es-nicht/", status=404)
     pages.post(anonymous, "anonymous", "/anmeldung/", {"email": "kein-at-zeichen"}, note="(invalid)")
     pages.post(anonymous, "anonymous", "/barrierefreiheit/", {"email": "x", "description": ""}, note="(invalid)")
-    # A NUL byte answers the middleware's 400 page.
+    # A NUL byte answers the middleware's 400 page; files beyond what any form takes its 413 page.
     pages.get(anonymous, "anonymous", "/?q=%00", status=400)
+    with override_settings(UPLOAD_MAX_BYTES=1000):
+        pages.post(anonymous, "anonymous", "/barrierefreiheit/", {"datei": ContentFile(b"x" * 2000, name="a.pdf")},
+                   status=413, note="(files too large)")
     for url, _german, _english in ANONYMOUS_PAGES.values():
         pages.get(anonymous, "anonymous", url())
     pages.get(anonymous, "anonymous", "/leichte-sprache/")

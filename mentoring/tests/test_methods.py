@@ -74,3 +74,21 @@ def test_two_writes_at_once_on_the_embedded_database_wait_for_each_other(tmp_pat
     finally:
         connections[alias].close()
         del connections.settings[alias]
+
+
+@pytest.mark.django_db
+def test_files_beyond_what_any_form_takes_are_refused_before_the_body_is_read(client, settings, monkeypatch):
+    """The limits per file stood only after the whole upload was on disk; now a too large request is answered 413
+    with a German page, and nothing reads its form."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.http.request import HttpRequest
+
+    settings.UPLOAD_MAX_BYTES = 4000
+    read = []
+    original = HttpRequest._load_post_and_files
+    monkeypatch.setattr(HttpRequest, "_load_post_and_files", lambda self: read.append(self.path) or original(self))
+    big = client.post("/barrierefreiheit/", {"description": "x", "datei": SimpleUploadedFile("a.pdf", b"%PDF" * 2000)})
+    assert big.status_code == 413 and "Die Dateien sind zusammen zu groß" in big.content.decode()
+    assert read == []
+    small = client.post("/barrierefreiheit/", {"description": "", "datei": SimpleUploadedFile("a.pdf", b"%PDF")})
+    assert small.status_code != 413
