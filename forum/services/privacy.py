@@ -4,6 +4,7 @@ import re
 from django.db.models import Q
 
 from accounts.models import User
+from accounts.privacy import identifiers as account_identifiers
 from mentoring.kernel import privacy
 from mentoring.kernel.mail import outbox_erase_keys
 
@@ -78,11 +79,14 @@ def personal_data_erase(*, user: User) -> None:
     Their reports (free text, and the moderators' notices that carry it), subscriptions, read markers, marks,
     waiting digest entries and setting are deleted. Their threads and posts stay for the conversations of
     others, shown as ``FORMER_PARTICIPANT`` once the user row is gone (the foreign keys are SET_NULL).
-    Generated text that names them becomes ``FORMER_PARTICIPANT``: quote headers ("Name schrieb:") in other
-    people's replies, and their full name in their own posts and titles. Attachment names on their posts that
-    contain their first or last name become "Anhang-<id>".
+    Text that names them becomes ``FORMER_PARTICIPANT``: quote headers ("Name schrieb:") in other people's
+    replies; in their own posts and titles their name (the surname alone too), addresses and phone number; in
+    anyone's post their full name either way round, their addresses and phone number ("@Paul Fuchs"). A first
+    name alone in someone else's words stays. Attachment names on their posts that contain their first or last
+    name become "Anhang-<id>". Every thread touched is reindexed, so the search no longer finds them.
     """
     name = user.get_full_name().strip()
+    identifiers = account_identifiers(user)
     former = str(privacy.FORMER_PARTICIPANT)
     marked_posts = list(HelpfulMark.objects.filter(user=user).values_list("post_id", flat=True))
     reports = Report.objects.filter(reporter=user)
@@ -101,7 +105,9 @@ def personal_data_erase(*, user: User) -> None:
     threads = set(Post.objects.filter(author=user).values_list("thread_id", flat=True))
     if name:
         _quote_headers_rewrite(user=user, name=name, former=former_in_markdown(), thread_ids=threads)
-        _own_text_unname(user=user, name=name, former=former)
+    surname = user.last_name.strip()
+    _own_text_unname(user=user, needles=[*identifiers, *([surname] if len(surname) >= 3 else [])], former=former)
+    threads |= _others_text_unname(user=user, needles=identifiers)
     _attachment_names_unname(user=user)
     # Their posts will name a former participant: the cached post lists of their threads are stale.
     thread_content_changed(thread_ids=threads)
@@ -132,21 +138,59 @@ def _quote_headers_rewrite(*, user: User, name: str, former: str, thread_ids: se
             post_body_set(post_pk=post.pk, body=body)
 
 
-def _own_text_unname(*, user: User, name: str, former: str) -> None:
-    pattern = re.compile(re.escape(name), re.IGNORECASE)
+def _naming(needles: list[str]) -> re.Pattern | None:
+    """Any of ``needles`` as a whole word, in any case (Python's, so "SIOBHÁN" is found on SQLite too)."""
+    needles = sorted({needle.strip() for needle in needles if needle.strip()}, key=len, reverse=True)
+    if not needles:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(needle) for needle in needles) + r")(?!\w)", re.IGNORECASE)
+
+
+def _own_text_unname(*, user: User, needles: list[str], former: str) -> None:
+    pattern = _naming(needles)
+    if pattern is None:
+        return
     in_markdown = former_in_markdown()
-    for post in Post.objects.filter(author=user, body__icontains=name).only("pk", "body"):
-        post_body_set(post_pk=post.pk, body=pattern.sub(lambda _match: in_markdown, post.body))
-    for thread in Thread.objects.filter(author=user, title__icontains=name).only("pk", "title"):
-        Thread.objects.filter(pk=thread.pk).update(title=pattern.sub(former, thread.title)[:TITLE_MAX_LENGTH])
+    for post in Post.objects.filter(author=user).only("pk", "body"):
+        body = pattern.sub(lambda _match: in_markdown, post.body)
+        if body != post.body:
+            post_body_set(post_pk=post.pk, body=body)
+    for thread in Thread.objects.filter(author=user).only("pk", "title"):
+        title = pattern.sub(former, thread.title)
+        if title != thread.title:
+            Thread.objects.filter(pk=thread.pk).update(title=title[:TITLE_MAX_LENGTH])
+
+
+def _others_text_unname(*, user: User, needles: list[str]) -> set[int]:
+    """Other people's posts that name the person in full, by address or phone: that mention is unnamed, the rest of
+    their words stays. Returns the threads changed."""
+    pattern = _naming(needles)
+    if pattern is None:
+        return set()
+    candidates = Q()
+    for needle in needles:
+        # A first filter in the database (case-insensitive for ASCII on SQLite); the pattern decides.
+        candidates |= Q(body__icontains=needle) | Q(body__icontains=needle.casefold())
+    in_markdown, changed = former_in_markdown(), set()
+    for post in Post.objects.filter(candidates).exclude(author=user).only("pk", "body", "thread_id"):
+        body = pattern.sub(lambda _match: in_markdown, post.body)
+        if body != post.body:
+            post_body_set(post_pk=post.pk, body=body)
+            changed.add(post.thread_id)
+    return changed
+
+
+def _plain(text: str) -> str:
+    """A name as an upload's file name keeps it: letters and digits, everything else one space, folded case."""
+    return " ".join(re.sub(r"[\W_]+", " ", text).casefold().split())
 
 
 def _attachment_names_unname(*, user: User) -> None:
-    parts = [part for part in (user.first_name, user.last_name) if len(part.strip()) >= 2]
+    parts = [_plain(part) for part in (user.first_name, user.last_name) if len(part.strip()) >= 2]
     if not parts:
         return
-    names = Q()
-    for part in parts:
-        names |= Q(original_name__icontains=part.strip())
-    for attachment in Attachment.objects.filter(names, post__author=user).only("pk", "extension"):
-        Attachment.objects.filter(pk=attachment.pk).update(original_name=f"Anhang-{attachment.pk}.{attachment.extension}")
+    for attachment in Attachment.objects.filter(post__author=user).only("pk", "extension", "original_name"):
+        stored = f" {_plain(attachment.original_name)} "
+        if any(f" {part} " in stored for part in parts if part):
+            Attachment.objects.filter(pk=attachment.pk).update(
+                original_name=f"Anhang-{attachment.pk}.{attachment.extension}")

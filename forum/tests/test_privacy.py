@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from accounts.services import user_delete, user_export
-from forum import services
+from forum import selectors, services
 from forum.models import Attachment, Category, NotificationSetting, Post, Thread
 from mentoring.kernel.privacy import FORMER_PARTICIPANT
 
@@ -93,16 +93,20 @@ def test_quote_header_shows_former_participant_and_the_rest_of_the_reply_is_unto
     assert "Wie gehen Sie vor?" in page and "Quirinius" not in page
 
 
-def test_text_of_others_that_only_looks_like_a_quote_header_stays_theirs(history, leaver, mentor):
-    """Their own sentences (no quote follows) and headers in threads the person never wrote in are kept."""
+def test_others_keep_their_words_but_not_the_erased_persons_name(history, leaver, mentor):
+    """Someone else's sentences stay theirs; where they name the person in full (or by address or phone), that
+    mention becomes "ehemalige*r Teilnehmer*in", in any thread, and the search no longer finds the name."""
     own_words = services.post_create(
         author=mentor, thread=history["question"],
         body="Wie Annegret Quirinius schrieb: erst messen.\nAnnegret Quirinius schrieb:\nkein Zitat danach")
     elsewhere = services.post_create(author=mentor, thread=history["other_thread"],
-                                     body="Annegret Quirinius schrieb:\n> aus einer anderen Quelle")
-    before = {post.pk: post.body for post in (own_words, elsewhere)}
+                                     body="@Quirinius, Annegret: ruf an! Danke Annegret.")
     user_delete(user=leaver)
-    assert {post.pk: post.body for post in Post.objects.filter(pk__in=before)} == before
+    former = str(FORMER_PARTICIPANT).replace("*", "\\*")
+    assert Post.objects.get(pk=own_words.pk).body == (f"Wie {former} schrieb: erst messen.\n{former} schrieb:\n"
+                                                      "kein Zitat danach")
+    assert Post.objects.get(pk=elsewhere.pk).body == f"@{former}: ruf an! Danke Annegret."
+    assert not list(selectors.search_page(user=mentor, text="Quirinius").object_list)
 
 
 def test_erasure_keeps_posts_threads_and_attachments_for_the_others(history, leaver):
@@ -157,3 +161,23 @@ def test_every_column_naming_a_person_is_exported(leaver):
     found = {(model.__name__, column.name) for model, column in _person_columns()}
     assert found == set(EXPORTED)
     assert set(EXPORTED.values()) <= set(services.personal_data(user=leaver))
+
+
+def test_erasure_unnames_the_surname_phone_and_file_names_in_any_spelling(mentor):
+    """Their own title with the surname alone, a phone number in their post, file names that kept their name with
+    an apostrophe turned into "_" or in capitals beyond ASCII: none of it names them afterwards."""
+    from accounts.models import Profile
+
+    person = User.objects.get(pk=mentor.pk)
+    User.objects.filter(pk=person.pk).update(first_name="Siobhán", last_name="O'Brien")
+    Profile.objects.filter(user=person).update(phone="+49 2871 953-4471")
+    person.refresh_from_db()
+    thread = services.thread_create(
+        author=person, category=Category.objects.get(slug="praxistipps"), kind="tip", topics=[],
+        title="Hitzeaktionsplan O'Brien", body="Rufen Sie an: +49 2871 953-4471",
+        files=[upload("Lebenslauf O'Brien.pdf", PDF), upload("Zeugnis SIOBHÁN.pdf", PDF), upload("Plan.pdf", PDF)])
+    user_delete(user=person)
+    thread.refresh_from_db()
+    assert "O'Brien" not in thread.title and "4471" not in thread.posts.get().body
+    names = sorted(Attachment.objects.filter(post__thread=thread).values_list("original_name", flat=True))
+    assert [name for name in names if not name.startswith("Anhang-")] == ["Plan.pdf"], names
