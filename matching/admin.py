@@ -205,7 +205,7 @@ class MatchRunAdmin(admin.ModelAdmin):
             pk__in=[item["mentee"] for item in unmatched]).select_related("user")}
         summary = {**summary, "unmatched": [
             {**item, "name": names.get(item["mentee"], str(FORMER_PARTICIPANT)), "exists": item["mentee"] in names}
-            for item in unmatched]}
+            for item in unmatched], "skipped_pins": skipped_pins_in_words(summary.get("skipped_pins") or [])}
         return TemplateResponse(request, "admin/matching/matchrun/proposals.html", self._context(
             request, str(run), run=run, proposals=proposals, page=page, summary=summary,
             confirm_form=confirm_form, reject_form=reject_form,
@@ -256,6 +256,25 @@ class ProposalAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+PIN_REASONS = {
+    "mentee_out": _("die Mentee ist nicht im Matching (nicht freigegeben, ohne Einwilligung oder schon "
+                               "im Tandem)"),
+    "mentor_out": _("die Mentor*in hat keinen freien Platz oder ist nicht verfügbar"),
+    "rule": _("eine feste Regel schließt das Paar aus (Sprache, Format, gleiche Organisation oder "
+                         "Ausschluss)"),
+    "full": _("die Plätze der Mentor*in sind durch andere Festlegungen belegt"),
+}
+
+
+def skipped_pins_in_words(skipped: list[dict]) -> list[dict]:
+    """Each Festlegung a run could not follow, with both names (looked up now) and why."""
+    names = {p.pk: str(p.user) for p in Profile.objects.filter(
+        pk__in=[pk for item in skipped for pk in (item["mentee"], item["mentor"])]).select_related("user")}
+    return [{"mentee": names.get(item["mentee"], str(FORMER_PARTICIPANT)),
+             "mentor": names.get(item["mentor"], str(FORMER_PARTICIPANT)),
+             "why": str(PIN_REASONS.get(item.get("why"), _("nicht möglich")))} for item in skipped]
 
 
 class PairRuleForm(forms.ModelForm):

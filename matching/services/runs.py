@@ -1,4 +1,5 @@
 """Match runs: create, start (now or on a worker), compute and store proposals with a summary."""
+import dataclasses
 import logging
 import time
 from collections import Counter
@@ -126,8 +127,10 @@ def _compute(*, run: MatchRun, report: Callable[[int], None]) -> None:
     pins, skipped_pins, used = [], [], Counter()
     for mentee_pk, mentor_pk in selectors.pinned_pairs().items():
         i, j = mentee_index.get(mentee_pk), mentor_index.get(mentor_pk)
-        if i is None or j is None or not feasible[i, j] or used[j] >= capacity[j]:
-            skipped_pins.append({"mentee": mentee_pk, "mentor": mentor_pk})
+        why = (PIN_MENTEE_OUT if i is None else PIN_MENTOR_OUT if j is None else PIN_RULE if not feasible[i, j]
+               else PIN_FULL if used[j] >= capacity[j] else None)
+        if why is not None:
+            skipped_pins.append({"mentee": mentee_pk, "mentor": mentor_pk, "why": why})
             continue
         used[j] += 1
         pins.append((i, j))
@@ -143,12 +146,15 @@ def _compute(*, run: MatchRun, report: Callable[[int], None]) -> None:
         for i, j in pairs
     ]
     matched = {i for i, _j in pairs}
+    booked_fits = _fits_among_booked_mentors(
+        [i for i in range(len(mentees)) if i not in matched and not feasible[i].any()], mentees, mentee_people,
+        run_mentors=mentors, weights=weights, neighbours=neighbours)
     unmatched = []
     for i, profile in enumerate(mentees):
         if i in matched:
             continue
-        why = (_("Kapazität erschöpft: passende Mentor*innen sind schon vergeben") if feasible[i].any()
-               else _("keine passende Mentor*in"))
+        why = (_("Kapazität erschöpft: passende Mentor*innen sind schon vergeben")
+               if feasible[i].any() or i in booked_fits else _("keine passende Mentor*in"))
         # Only the pk is stored: the name is looked up when the page is shown, so an erased
         # account leaves no name behind in old summaries.
         unmatched.append({"mentee": profile.pk, "reason": why,
@@ -174,6 +180,31 @@ def _compute(*, run: MatchRun, report: Callable[[int], None]) -> None:
         Proposal.objects.bulk_create(proposals, batch_size=500)
         run.save(update_fields=["mentee_count", "mentor_count", "matched_count", "summary"])
     report(100)
+
+
+# Why a Festlegung (pin) could not be followed in a run; the run's page says it in words (matching.admin).
+PIN_MENTEE_OUT, PIN_MENTOR_OUT, PIN_RULE, PIN_FULL = "mentee_out", "mentor_out", "rule", "full"
+
+
+def _fits_among_booked_mentors(indices: list[int], mentees: list, mentee_people: list, *, run_mentors: list,
+                               weights, neighbours) -> set[int]:
+    """Which of these mentees (no Mentor*in of the run fits them) would fit a Mentor*in whose places are all taken:
+    the run says "Kapazität erschöpft", not "keine passende Mentor*in", so nobody recruits for a profile there is."""
+    if not indices:
+        return set()
+    in_run = {profile.pk for profile in run_mentors}
+    booked = [p for p in selectors.pool_mentors().filter(mentor_available=True) if p.pk not in in_run]
+    if not booked:
+        return set()
+    wanted = {mentees[i].pk: k for k, i in enumerate(indices)}
+    booked_index = {p.pk: j for j, p in enumerate(booked)}
+    excluded = [(wanted[a], booked_index[b]) for a, b in selectors.excluded_pairs()
+                if a in wanted and b in booked_index]
+    # As if each had a place: what is asked is whether they would fit.
+    free = [dataclasses.replace(person(p), capacity=1) for p in booked]
+    _scores, feasible = engine.score_matrix([mentee_people[i] for i in indices], free, weights, neighbours=neighbours,
+                                            excluded=excluded)
+    return {i for k, i in enumerate(indices) if feasible[k].any()}
 
 
 def _distribution(values: list[float]) -> dict:

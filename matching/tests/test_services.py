@@ -7,6 +7,7 @@ import time_machine
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.choices import Role
@@ -192,7 +193,8 @@ def test_impossible_pin_is_refused_and_one_that_became_impossible_is_skipped(sta
     services.pair_rule_set(mentee=mentee.profile, mentor=mentor.profile, kind=PairRule.Kind.PIN, by=staff)
     Profile.objects.filter(pk=mentor.profile.pk).update(organisation=mentee.profile.organisation)
     run = run_now(staff)
-    assert run.summary["skipped_pins"] == [{"mentee": mentee.profile.pk, "mentor": mentor.profile.pk}]
+    assert run.summary["skipped_pins"] == [{"mentee": mentee.profile.pk, "mentor": mentor.profile.pk,
+                                            "why": "rule"}]
 
 
 def test_manual_choice_supersedes_and_checks_rules(staff, mentee, mentor):
@@ -462,3 +464,31 @@ def test_the_pool_has_one_definition_for_the_run_its_size_check_and_the_rule(sta
     run = run_now(staff)
     assert run.status == MatchRun.Status.DONE  # counted as small enough: the same mentees as the run
     assert (run.mentee_count, run.mentor_count) == (len(mentees), len(mentors))
+
+
+def test_a_mentee_whom_only_a_fully_booked_mentor_fits_is_told_apart_from_one_nobody_fits(staff):
+    """The run's list of mentees without a proposal says why: places taken (someone fits, but is booked out) is not
+    "keine passende Mentor*in", or coordinators would recruit for a profile the programme already has."""
+    french = participant(needs=["haushalt"], languages=["fr"], meeting_format="online")
+    italian = participant(needs=["haushalt"], languages=["it"], meeting_format="online")
+    busy = participant(mentor=True, competences=["haushalt"], languages=["de", "fr"], mentor_capacity=1,
+                       meeting_format="both")
+    TandemFactory(mentor=busy.profile)
+    run = services.match_run_start(by=staff)
+    reasons = {row["mentee"]: row["reason"] for row in run.summary["unmatched"]}
+    assert reasons[french.profile.pk].startswith("Kapazität erschöpft")
+    assert reasons[italian.profile.pk] == "keine passende Mentor*in"
+
+
+
+def test_the_run_page_names_each_festlegung_it_could_not_follow_and_why(client, staff, mentee, mentor):
+    rule = services.pair_rule_set(mentee=mentee.profile, mentor=mentor.profile, kind=PairRule.Kind.PIN, by=staff)
+    assert rule.pk
+    type(mentor.profile).objects.filter(pk=mentor.profile.pk).update(mentor_available=False)
+    run = services.match_run_start(by=staff)
+    assert run.summary["skipped_pins"] == [{"mentee": mentee.profile.pk, "mentor": mentor.profile.pk,
+                                            "why": "mentor_out"}]
+    client.force_login(staff)
+    page = client.get(reverse("admin:matching_matchrun_proposals", args=[run.pk])).content.decode()
+    assert "1 Festlegung war in diesem Lauf nicht möglich:" in page
+    assert f"{mentee} – {mentor}: die Mentor*in hat keinen freien Platz oder ist nicht verfügbar" in page
