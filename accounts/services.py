@@ -8,7 +8,9 @@ from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.hashers import make_password
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -391,6 +393,7 @@ def user_export(*, user: User) -> dict:
         for a in EmailAddress.objects.filter(user=user).order_by("pk")
     ]
     data["emails_an_sie"] = _mails_to(user)
+    data["aenderungen_in_der_verwaltung"] = _admin_log(user)
     # The second factor's secrets stay out of the export; its kind and dates are the person's data.
     data["zweiter_faktor"] = [
         {"art": a.get_type_display(), "eingerichtet_am": a.created_at.isoformat(),
@@ -433,6 +436,21 @@ def _transition_by(transition: RegistrationTransition, user: User) -> str | None
     if transition.by_id == user.pk:
         return _("Sie selbst")
     return _staff_name(transition.by)
+
+
+def _admin_log(user: User) -> list[dict]:
+    """What staff did in admin to the person's account, profile and registration (Django's change history),
+    newest first: when, what and who; the person also sees when the Koordination downloaded their data."""
+    records = [(User, user.pk), (Profile, Profile.objects.filter(user=user).values_list("pk", flat=True).first()),
+               (Registration, Registration.objects.filter(user=user).values_list("pk", flat=True).first())]
+    about = Q()
+    for model, pk in records:
+        if pk is not None:
+            about |= Q(content_type=ContentType.objects.get_for_model(model), object_id=str(pk))
+    entries = LogEntry.objects.filter(about).select_related("user", "content_type").order_by("-action_time")
+    return [{"am": entry.action_time.isoformat(), "was": str(entry.content_type.name),
+             "aenderung": entry.get_change_message() or entry.get_action_flag_display(),
+             "durch": _staff_name(entry.user)} for entry in entries]
 
 
 def _staff_name(staff: User | None) -> str | None:

@@ -325,3 +325,19 @@ def test_the_superuser_erases_a_person_with_event_places_and_letters(client, dja
     with django_capture_on_commit_callbacks(execute=True):
         assert client.post(url, {"post": "yes"}).status_code == 302
     assert not User.objects.filter(pk=person.pk).exists()
+
+
+@pytest.mark.django_db
+def test_the_persons_copy_says_what_staff_did_to_their_records_in_admin(client):
+    """Art. 15: the change history of their account, profile and registration, and the Koordination's download
+    of their data, are in their own export."""
+    from accounts.services import user_export
+    from accounts.tests.factories import staff_member
+
+    person = participant()
+    coordinator = staff_member("Koordination", email="k@example.org", first_name="Kim", last_name="Koordinatorin")
+    client.force_login(coordinator)
+    assert client.get(reverse("admin:accounts_user_daten", args=[person.pk])).status_code == 200
+    history = user_export(user=person)["aenderungen_in_der_verwaltung"]
+    assert len(history) == 1 and "Auskunft nach Art. 15" in history[0]["aenderung"]
+    assert history[0]["durch"] == "Koordination (Kim Koordinatorin)"
