@@ -1,4 +1,5 @@
 """What an app adds to the whole platform, declared on its AppConfig instead of wired by hand."""
+from importlib import import_module
 from typing import NamedTuple
 
 from django.utils.module_loading import import_string
@@ -30,7 +31,9 @@ class AppParts:
     - ``history = (HistoryPart(label, order=..., sections=...), ...)``: the app's tables of the
       person history, registered when the app is ready;
     - ``demo = (seed, ...)``: what ``manage.py seed_demo`` runs for the app's demo content, in
-      order, each called as ``seed(staff=..., stdout=...)``.
+      order, each called as ``seed(staff=..., stdout=...)``;
+    - ``receivers = "app.receivers"``: the module whose ``@receiver`` functions answer other apps'
+      signals, imported when the app is ready.
 
     An app that wires more (signal receivers, checks) extends ``ready()`` and calls
     ``super().ready()`` first.
@@ -39,9 +42,12 @@ class AppParts:
     personal_data: PersonalData | None = None
     history: tuple[HistoryPart, ...] = ()
     demo: tuple[str, ...] = ()
+    receivers: str | None = None
 
     def ready(self):
         super().ready()
+        if self.receivers:
+            import_module(self.receivers)
         if self.personal_data:
             privacy.register(self.personal_data.label, export=import_string(self.personal_data.export),
                              erase=import_string(self.personal_data.erase))

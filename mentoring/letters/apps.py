@@ -13,12 +13,5 @@ class LettersConfig(AppParts, AppConfig):
                                  erase="mentoring.letters.services.personal_data_erase")
     # One draft letter to the approved participants.
     demo = ("mentoring.letters.demo.seed",)
-
-    def ready(self):
-        super().ready()
-        from accounts.signals import news_withdrawn
-
-        from .services import news_mails_withdraw
-
-        news_withdrawn.connect(lambda sender, user, **kwargs: news_mails_withdraw(user=user), weak=False,
-                               dispatch_uid="letters-withdraw-news-mails")
+    # A withdrawn news consent withdraws the news mails still waiting for the person.
+    receivers = "mentoring.letters.receivers"
