@@ -245,8 +245,9 @@ def _registration_exists(*, request, email: str, address: EmailAddress | None, l
     attempt = uuid.uuid4().hex
     context = {"email": email,
                "confirmation_url": _confirmation_url(request, address) if address and not address.verified else ""}
+    # It may carry a link that confirms the address (an unconfirmed account): sealed like the receipt.
     mail_queue(key=f"registration-exists:{email}:{attempt}", to=email, template="registration_exists",
-               context=context, language=language)
+               context=context, language=language, purge_after_send=True)
     for staff_email in settings.STAFF_NOTIFICATION_EMAILS:
         mail_queue(key=f"registration-staff-exists:{attempt}:{staff_email}", to=staff_email,
                    template="registration_staff_exists", context=context, language=settings.LANGUAGE_CODE)

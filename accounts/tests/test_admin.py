@@ -288,7 +288,7 @@ def test_staff_who_see_no_registrations_see_only_approved_participants_profiles(
 def test_nobody_reads_the_key_to_an_account_in_the_outbox(client, django_capture_on_commit_callbacks, mailoutbox):
     """A password-reset link in the outbox would let staff take over the account (the superuser's included):
     such mails are sealed in admin while they wait and emptied once delivered."""
-    from accounts.tests.factories import UserFactory, staff_member
+    from accounts.tests.factories import StaffFactory, UserFactory, staff_member
 
     target = UserFactory(email="admin-target@example.org")
     with django_capture_on_commit_callbacks(execute=False):
@@ -300,6 +300,12 @@ def test_nobody_reads_the_key_to_an_account_in_the_outbox(client, django_capture
     assert "/password/reset/key/" not in page and "Zugangs-Link" in page
     from mentoring.kernel.mail import outbox_deliver
 
+    # Nor can the list be asked "does the text contain …?", one letter at a time.
+    listing = reverse("admin:mentoring_outboxmessage_changelist")
+    for lookup in ("body_text__contains", "body_html__icontains", "headers__contains", "attachments__contains"):
+        assert client.get(listing, {"pk": message.pk, lookup: "/password/reset/key/"}).status_code == 400, lookup
+    client.force_login(StaffFactory(is_superuser=True))
+    assert client.get(reverse("admin:accounts_user_changelist"), {"password__startswith": "pbkdf2"}).status_code == 400
     outbox_deliver(message_pk=message.pk)
     assert "/password/reset/key/" in mailoutbox[0].body
     message.refresh_from_db()

@@ -235,7 +235,8 @@ SIGN_LANGUAGE_VIDEO_MAX_MB = env.int("SIGN_LANGUAGE_VIDEO_MAX_MB", default=50)
 # What one request may carry in files (mentoring.middleware.UploadSizeMiddleware): five forum attachments of
 # 10 MB on the site, a sign-language video in admin; each with room for the form's other fields.
 UPLOAD_MAX_BYTES = (5 * 10 + 1) * 1024 * 1024
-ADMIN_UPLOAD_MAX_BYTES = (SIGN_LANGUAGE_VIDEO_MAX_MB + 5) * 1024 * 1024
+# (the video, its poster of up to 5 MB and captions of up to 1 MB, and the form around them)
+ADMIN_UPLOAD_MAX_BYTES = (SIGN_LANGUAGE_VIDEO_MAX_MB + 5 + 1 + 2) * 1024 * 1024
 # Django parses at most this many files of one form (the forum takes five).
 DATA_UPLOAD_MAX_NUMBER_FILES = 10
 
