@@ -40,6 +40,9 @@ class LetterAdmin(admin.ModelAdmin):
     actions = None
     change_form_template = "admin/letters/letter/change_form.html"
 
+    def get_queryset(self, request):
+        return selectors.letters_for(request.user, super().get_queryset(request))
+
     def _essential_allowed(self, request, obj) -> bool:
         return staff_may(request.user, SEND_ESSENTIAL_LETTER) or (obj is not None and obj.is_essential)
 
@@ -233,6 +236,10 @@ class LetterRecipientAdmin(admin.ModelAdmin):
     list_filter = [DeliveryFilter, "language"]
     search_fields = ["user__last_name", "user__first_name", "user__email", "letter__subject_de"]
     list_select_related = ["user", "letter", "outbox_message"]
+
+    def get_queryset(self, request):
+        letters = selectors.letters_for(request.user, Letter.objects.all())
+        return super().get_queryset(request).filter(letter__in=letters)
     actions = None
 
     def has_add_permission(self, request):

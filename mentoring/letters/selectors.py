@@ -26,6 +26,17 @@ def criteria_withheld(user) -> set[str]:
     return {name for name, perm in CRITERION_RIGHTS.items() if not staff_may(user, perm)}
 
 
+def letters_for(user, letters: QuerySet[Letter]) -> QuerySet[Letter]:
+    """The letters ``user`` may open in admin: not those that chose people by what the user may not see (their
+    group, recipient list and preview would tell it, a sent one too)."""
+    withheld = criteria_withheld(user)
+    if "statuses" in withheld:
+        letters = letters.filter(statuses=APPROVED_ONLY)
+    if "a2_behind_year" in withheld:
+        letters = letters.filter(a2_behind_year__isnull=True)
+    return letters
+
+
 def criteria_beyond(letter: Letter, user) -> list[str]:
     """The names (German) of the criteria ``letter`` chooses by that ``user`` may not see: the preview
     and the send would show them people through those criteria."""

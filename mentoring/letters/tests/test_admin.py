@@ -6,6 +6,7 @@ import pytest
 from accounts.models import FederalState, Registration
 from accounts.staff_groups import VERANSTALTUNGEN
 from mentoring.kernel.models import OutboxMessage
+from mentoring.letters import services
 from mentoring.letters.models import Letter, LetterRecipient
 
 from .factories import LetterFactory, koordination, moderation, news_consent, participant, staff_in
@@ -226,3 +227,10 @@ def test_veranstaltungen_choose_people_only_by_what_they_may_see(client, readers
     assert not LetterRecipient.objects.exists() and not OutboxMessage.objects.filter(to=rejected.email).exists()
     theirs.refresh_from_db()
     assert theirs.status == Letter.Status.DRAFT
+    # Once Koordination sent it, its page and recipient list do not tell the group either.
+    services.letter_send(letter=theirs, by=koordination())
+    assert LetterRecipient.objects.filter(letter=theirs, user=rejected).exists()
+    for path in (f"/admin/letters/letter/{theirs.pk}/change/", "/admin/letters/letter/",
+                 f"/admin/letters/letterrecipient/?letter__id__exact={theirs.pk}"):
+        page = client.get(path, follow=True).content.decode()
+        assert rejected.get_full_name() not in page and "Status der Anmeldung: abgelehnt" not in page, path
