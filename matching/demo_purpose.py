@@ -17,7 +17,7 @@ from accounts.demo import programme_years
 from accounts.models import Need, ProgrammeYear, Registration
 
 from . import services
-from .models import Agreement, CheckIn, ClosingReview, Progress, Tandem
+from .models import Agreement, CheckIn, ClosingReview, Meeting, Progress, Tandem
 from .services.agreements import add_months
 from .services.checkins import checkin_due_on
 
@@ -208,6 +208,8 @@ def seed(*, staff, stdout) -> None:
         for pk, (end, early) in ends.items():
             if end == day:
                 before_end += _answer_before_end(rng, tandem_pk=pk, end=_at(end, 15))
+                # The demo's meetings were logged up to today; a Tandem that ended earlier had none after its end.
+                Meeting.objects.filter(tandem_id=pk, date__gt=end).delete()
                 services.tandem_end(tandem=by_pk[pk], by=None if not early else staff,
                                     reason="Stellenwechsel der Mentee" if early else "geplantes Ende erreicht")
                 Tandem.objects.filter(pk=pk).update(ended_at=_at(end, 16))

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import Topic, User
@@ -18,6 +19,11 @@ from .tandems import is_member
 def _check_values(*, tandem: Tandem, date: date, duration_minutes: int, meeting: Meeting | None = None) -> None:
     if date > timezone.localdate():
         raise MatchingError(_("Das Datum darf nicht in der Zukunft liegen."), field="date")
+    started = timezone.localdate(tandem.started_at)
+    if date < started:
+        # It would count on the Zeitnachweis and the certificate as time in this Tandem.
+        raise MatchingError(_("Das Tandem besteht seit dem %(start)s; ein früheres Treffen gehört nicht dazu.")
+                            % {"start": date_format(started, "SHORT_DATE_FORMAT")}, field="date")
     if not 5 <= duration_minutes <= 600:
         raise MatchingError(_("Die Dauer muss zwischen 5 Minuten und 10 Stunden liegen."), field="duration_minutes")
     same_day = tandem.meetings.filter(date=date)

@@ -47,11 +47,21 @@ class ProposalFactory(factory.django.DjangoModelFactory):
 class TandemFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Tandem
+        skip_postgeneration_save = True
 
     mentee = factory.LazyFunction(lambda: participant(needs=["haushalt"]).profile)
     mentor = factory.LazyFunction(lambda: participant(mentor=True, competences=["haushalt"]).profile)
     reasons = factory.LazyFunction(covers_haushalt)
     last_activity_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def days_ago(tandem, create, extracted, **kwargs):
+        """``TandemFactory(days_ago=60)``: the Tandem began that many days ago (started_at is set on creation), so
+        that meetings on earlier days belong to it."""
+        if create and extracted:
+            started = tandem.started_at - datetime.timedelta(days=extracted)
+            Tandem.objects.filter(pk=tandem.pk).update(started_at=started)
+            tandem.started_at = started
 
 
 def agreed_tandem(mentee, mentor=None, *, goals: dict[str, str], planned_end, meeting_form: str = "online") -> Tandem:

@@ -23,7 +23,7 @@ TODAY = timezone.localdate()
 
 @pytest.fixture
 def tandem(mentee, mentor):
-    return TandemFactory(mentee=mentee.profile, mentor=mentor.profile)
+    return TandemFactory(mentee=mentee.profile, mentor=mentor.profile, days_ago=60)
 
 
 def url(name, tandem, meeting=None):
@@ -256,3 +256,16 @@ def test_a_form_with_errors_says_at_the_top_which_fields_and_nothing_is_saved(cl
     assert link and f'id="{link.group(1)}"' in page, "the summary links to the field"
     assert message in summary.group(1) and page.index('id="fehlerliste"') < page.index('id="treffen"')
     assert not Meeting.objects.exists() and not ProblemReport.objects.exists()
+
+
+
+def test_a_meeting_before_the_tandem_began_is_refused_next_to_the_date(client, tandem, mentee):
+    """It would count as time in this Tandem on the Zeitnachweis and the certificate."""
+    started = timezone.localdate(tandem.started_at)
+    client.force_login(mentee)
+    response = client.post(reverse("matching:meeting_create", args=[tandem.pk]),
+                           {"date": (started - datetime.timedelta(days=1)).isoformat(), "duration_minutes": "30",
+                            "format": "online"})
+    assert response.status_code == 400
+    assert "Das Tandem besteht seit dem" in " ".join(response.context["meeting_form"].errors["date"])
+    assert not tandem.meetings.exists()

@@ -26,7 +26,7 @@ FORMER = str(FORMER_PARTICIPANT)
 
 @pytest.fixture
 def tandem(mentee, mentor):
-    return TandemFactory(mentee=mentee.profile, mentor=mentor.profile)
+    return TandemFactory(mentee=mentee.profile, mentor=mentor.profile, days_ago=400)
 
 
 def confirmed(tandem, author, reviewer, day, minutes, note=""):

@@ -363,7 +363,7 @@ def test_a2_mentors_behind_their_days_agree_with_each_mentors_own_mentoring_time
 
 
 def test_personal_data_export(staff):
-    tandem = TandemFactory()
+    tandem = TandemFactory(days_ago=400)
     services.meeting_log(tandem=tandem, by=tandem.mentee.user, date=datetime.date(2026, 1, 5),
                          duration_minutes=60, format="online", note="meine Notiz")
     services.problem_report(tandem=tandem, by=tandem.mentee.user, kind="problem", text="Hilfe")

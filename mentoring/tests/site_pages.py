@@ -143,7 +143,7 @@ def build_site() -> Site:
 
     cohort = ProgrammeYear.objects.create(label="Jahrgang 2026/27 Pilotphase Hitzeschutz",
                                           opens_on=datetime.date(2026, 1, 1), is_open=True)
-    tandem = TandemFactory(mentee=mentee.profile, mentor=mentor.profile, programme_year=cohort,
+    tandem = TandemFactory(mentee=mentee.profile, mentor=mentor.profile, days_ago=60, programme_year=cohort,
                            message=f"Sie arbeiten beide an der {LONG_WORD}; viel Erfolg!")
     today = timezone.localdate()
     agreement = agreement_draft(

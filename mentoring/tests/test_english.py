@@ -63,7 +63,7 @@ def test_participant_pages_in_english_show_no_german_interface_text(client):
     phrases = german_phrases()
     mentee = participant(needs=["haushalt"])
     mentor = participant(mentor=True, competences=["haushalt"])
-    tandem = TandemFactory(mentee=mentee.profile, mentor=mentor.profile)
+    tandem = TandemFactory(mentee=mentee.profile, mentor=mentor.profile, days_ago=60)
     today = timezone.localdate()
     by_partner = matching_services.meeting_log(tandem=tandem, by=mentor, date=today, duration_minutes=60,
                                                format="online", topics=[topic("haushalt")])

@@ -164,7 +164,7 @@ def build_world() -> World:
         participant(needs=["haushalt", "einstieg"])
     participant(mentor=True, competences=["haushalt", "einstieg"])
 
-    tandem = TandemFactory(mentee=mentee.profile, mentor=mentor.profile)
+    tandem = TandemFactory(mentee=mentee.profile, mentor=mentor.profile, days_ago=60)
     # A run over the rest of the pool; one proposal confirmed (mails to both), its Tandem ended again.
     run = matching_services.match_run_start(by=staff)
     [ended_tandem], _errors = matching_services.proposals_confirm(proposals=[run.proposals.first()], by=staff,

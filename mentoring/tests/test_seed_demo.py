@@ -50,3 +50,16 @@ def test_seed_demo_shows_the_tandems_purpose():
     counts = [model.objects.count() for model in (ProgrammeYear, Agreement, CheckIn, ClosingReview)]
     call_command("seed_demo", stdout=io.StringIO())
     assert [model.objects.count() for model in (ProgrammeYear, Agreement, CheckIn, ClosingReview)] == counts
+
+
+@pytest.mark.django_db(transaction=True)
+def test_demo_meetings_lie_within_their_tandems():
+    """The certificate and the Zeitnachweis count a Tandem's meetings: none of the demo's lies outside its Tandem."""
+    from django.db.models import F
+
+    from matching.models import Meeting
+
+    call_command("seed_demo", stdout=io.StringIO())
+    assert Meeting.objects.exists()
+    assert not Meeting.objects.filter(tandem__ended_at__isnull=False, date__gt=F("tandem__ended_at__date")).exists()
+    assert not Meeting.objects.filter(date__lt=F("tandem__started_at__date")).exists()
