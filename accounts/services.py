@@ -230,6 +230,7 @@ def registration_submit(*, request, first_name: str, last_name: str, email: str,
             "organisation_kept": (organisation.org_type_id, organisation.size_class)
             != (organisation_data["org_type"].pk, organisation_data["size_class"]),
             "contact_email": settings.PROGRAMME_CONTACT_EMAIL,
+            "partner_sharing": consent_partner_sharing,
         }
         # It carries the link that confirms the address: like allauth's mails, sealed (purge_after_send).
         mail_queue(key=f"registration-received:{registration.pk}", to=email, template="registration_received",

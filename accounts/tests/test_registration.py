@@ -129,6 +129,11 @@ def test_taking_part_does_not_hang_on_the_partner_sharing_consent(client):
     assert client.post(URL, form_data(consent_partner_sharing=None)).status_code == 302
     user = User.objects.get(email="anna.becker@kassel.de")
     assert set(user.consents.values_list("purpose", flat=True)) == {Consent.Purpose.PROGRAMME}
+    # The thank-you mail does not promise the matching; it says how to get there.
+    mail = OutboxMessage.objects.get(key__startswith="registration-received:")
+    text = " ".join(mail.body_text.split())
+    assert "Forum und Veranstaltungen stehen Ihnen dann offen. Ein Tandem vermitteln wir Ihnen, sobald" in text
+    assert "Matching stehen Ihnen dann offen" not in text
     Registration.objects.filter(user=user).update(status=Registration.Status.APPROVED)
     user.refresh_from_db()
     assert not rules.in_matching_pool(user) and rules.matching_pool_obstacles(user)
