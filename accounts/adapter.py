@@ -39,6 +39,15 @@ class AccountAdapter(DefaultAccountAdapter):
             return reverse("mfa_activate_totp")
         return super().get_login_redirect_url(request)
 
+    def add_message(self, request, level, message_template=None, message_context=None, extra_tags="",
+                    message=None):
+        # "Sie sind jetzt als … angemeldet" is written while the login request still speaks the browser's
+        # language; the page it is shown on speaks the person's own (accounts.middleware.UserLanguageMiddleware).
+        user = getattr(request, "user", None)
+        language = user.language if user is not None and user.is_authenticated else None
+        with translation.override(language or translation.get_language()):
+            return super().add_message(request, level, message_template, message_context, extra_tags, message)
+
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         request = allauth_context.request
         ctx = {"request": request, "email": email, "current_site": get_current_site(request)}

@@ -140,3 +140,14 @@ def test_the_profile_shows_the_wording_in_the_readers_language_and_the_version_a
     mentee.save()
     page = client.get("/profil/").content.decode()
     assert "I consent to the coordination office" in page and "(version test, German)" in page
+
+
+@pytest.mark.django_db
+def test_the_login_message_speaks_the_persons_language_not_the_browsers(client):
+    from accounts.tests.factories import UserFactory
+
+    user = UserFactory(language="en", first_name="Leonie", last_name="Kaiser")
+    response = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD}, follow=True,
+                           HTTP_ACCEPT_LANGUAGE="de")
+    page = response.content.decode()
+    assert '<html lang="en">' in page and "Leonie Kaiser" in page and "Sie sind jetzt als" not in page
