@@ -388,6 +388,14 @@ def test_the_menu_opens_and_works_with_the_keyboard_on_a_phone(keyboard):
     keyboard.press("Enter")
     page.locator("#hauptmenue.show").wait_for()
     assert page.locator(".navbar-toggler").get_attribute("aria-expanded") == "true"
+    # Open, the button says what it does next; Escape closes the menu and returns to the button.
+    assert page.locator(".navbar-toggler").get_attribute("aria-label") == "Menü schließen"
+    keyboard.press("Escape")
+    page.locator("#hauptmenue:not(.show):not(.collapsing)").wait_for(state="attached")
+    page.wait_for_function("document.activeElement.classList.contains('navbar-toggler')")
+    assert page.locator(".navbar-toggler").get_attribute("aria-label") == "Menü öffnen"
+    keyboard.press("Enter")
+    page.locator("#hauptmenue.show").wait_for()
     keyboard.follow(is_link("Veranstaltungen"), "the events link in the opened menu")
     assert keyboard.where() == "/veranstaltungen/"
     assert keyboard.problems == [], "\n".join(keyboard.problems)

@@ -1,6 +1,24 @@
 /* The site's few behaviours, kept out of the templates: the Content-Security-Policy allows no inline script or style. */
 (function () {
   "use strict";
+  // The small screen's menu button says what it does next ("Menü schließen" once open), and Escape closes the
+  // menu and returns to the button.
+  var menu = document.getElementById("hauptmenue");
+  var toggler = document.querySelector("[data-bs-target='#hauptmenue']");
+  if (menu && toggler && window.bootstrap) {
+    menu.addEventListener("shown.bs.collapse", function () {
+      toggler.setAttribute("aria-label", toggler.getAttribute("data-label-close"));
+    });
+    menu.addEventListener("hidden.bs.collapse", function () {
+      toggler.setAttribute("aria-label", toggler.getAttribute("data-label-open"));
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && menu.classList.contains("show")) {
+        window.bootstrap.Collapse.getOrCreateInstance(menu, { toggle: false }).hide();
+        toggler.focus();
+      }
+    });
+  }
   // After a failed submit the error summary takes the focus, so screen readers announce it.
   var summary = document.getElementById("fehlerliste");
   if (summary) {
