@@ -20,6 +20,7 @@ already, so one formatter and one filter make every line structured without a se
 pipeline, a bridge between the two, or another dependency.
 """
 import contextvars
+import functools
 import hashlib
 import json
 import logging
@@ -32,7 +33,7 @@ import uuid
 from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404
-from django.urls import resolve
+from django.urls import get_resolver, resolve
 from django.utils.log import AdminEmailHandler
 from django.views.debug import ExceptionReporter, SafeExceptionReporterFilter
 
@@ -52,16 +53,45 @@ HIDDEN_ARGUMENT = "[…]"
 
 def loggable_path(path: str, match=None) -> str:
     """``path`` with the value of every secret URL argument hidden (``match``: the request's resolver match;
-    without it the path is resolved here)."""
+    without it the path is resolved here). A path that resolves to nothing (a link cut short, the slash missing
+    before the redirect adds it) is hidden after the fixed beginning of any URL that carries a key."""
     if match is None:
         try:
             match = resolve(path)
         except Http404:
+            for prefix in _secret_prefixes():
+                if path.startswith(prefix) and len(path) > len(prefix):
+                    return prefix + HIDDEN_ARGUMENT
             return path
     for name, value in match.kwargs.items():
         if name in SECRET_ARGUMENTS and value:
             path = path.replace(str(value), HIDDEN_ARGUMENT)
     return path
+
+
+@functools.cache
+def _secret_prefixes() -> tuple[str, ...]:
+    """The fixed beginning of every URL pattern with a secret argument ("/konto/confirm-email/"), read from the
+    URL configuration itself."""
+    found = []
+
+    def fixed(route: str) -> str:
+        route = route.lstrip("^")
+        cut = min([i for i in (route.find("<"), route.find("(")) if i >= 0], default=len(route))
+        return route[:cut].replace("\\", "")
+
+    def walk(patterns, prefix: str) -> None:
+        for pattern in patterns:
+            route = str(pattern.pattern)
+            if hasattr(pattern, "url_patterns"):
+                if fixed(route) == route.lstrip("^"):  # only includes whose own part is fixed
+                    walk(pattern.url_patterns, prefix + fixed(route))
+            elif any(f"<{name}>" in route or f":{name}>" in route or f"(?P<{name}>" in route
+                     for name in SECRET_ARGUMENTS):
+                found.append("/" + prefix + fixed(route))
+
+    walk(get_resolver().url_patterns, "")
+    return tuple(sorted(set(found), key=len, reverse=True))
 
 
 def request_id_from(value: str | None) -> str:

@@ -138,12 +138,44 @@ def _quote_headers_rewrite(*, user: User, name: str, former: str, thread_ids: se
             post_body_set(post_pk=post.pk, body=body)
 
 
+PHONE_GAP = r"[\s/().\-]*"
+
+
+def _phone_digits(needle: str) -> str | None:
+    """The digits of a phone number ("+49 561 765-4321" → "495617654321"), or None for a name or address."""
+    digits = re.sub(r"\D", "", needle)
+    return digits if len(digits) >= 6 and not re.search(r"[A-Za-z@]", needle) else None
+
+
+def _phone_pattern(digits: str) -> str:
+    """The number however it is written: with any spaces, slashes, dashes or brackets between its digits, and
+    with "0" for the German country code (+49 561 … is also 0561 …)."""
+    spellings = {digits}
+    for country in ("0049", "49"):
+        if digits.startswith(country):
+            spellings.add("0" + digits[len(country):])
+    return "|".join(r"\+?" + PHONE_GAP.join(spelling) for spelling in sorted(spellings, key=len, reverse=True))
+
+
 def _naming(needles: list[str]) -> re.Pattern | None:
-    """Any of ``needles`` as a whole word, in any case (Python's, so "SIOBHÁN" is found on SQLite too)."""
+    """Any of ``needles`` as a whole word, in any case (Python's, so "SIOBHÁN" is found on SQLite too); a phone
+    number in any of its spellings."""
     needles = sorted({needle.strip() for needle in needles if needle.strip()}, key=len, reverse=True)
     if not needles:
         return None
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(needle) for needle in needles) + r")(?!\w)", re.IGNORECASE)
+    parts = [_phone_pattern(digits) if (digits := _phone_digits(needle)) else re.escape(needle) for needle in needles]
+    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
+
+
+def _candidates(field: str, needles: list[str]) -> Q:
+    """A first filter in the database (case-insensitive for ASCII on SQLite; a phone by its last digits); the
+    pattern decides."""
+    found = Q()
+    for needle in needles:
+        digits = _phone_digits(needle)
+        found |= Q(**{f"{field}__contains": digits[-4:]}) if digits else (
+            Q(**{f"{field}__icontains": needle}) | Q(**{f"{field}__icontains": needle.casefold()}))
+    return found
 
 
 def _own_text_unname(*, user: User, needles: list[str], former: str) -> None:
@@ -162,21 +194,23 @@ def _own_text_unname(*, user: User, needles: list[str], former: str) -> None:
 
 
 def _others_text_unname(*, user: User, needles: list[str]) -> set[int]:
-    """Other people's posts that name the person in full, by address or phone: that mention is unnamed, the rest of
-    their words stays. Returns the threads changed."""
+    """Other people's posts and thread titles that name the person in full, by address or phone: that mention is
+    unnamed, the rest of their words stays. Returns the threads changed."""
     pattern = _naming(needles)
     if pattern is None:
         return set()
-    candidates = Q()
-    for needle in needles:
-        # A first filter in the database (case-insensitive for ASCII on SQLite); the pattern decides.
-        candidates |= Q(body__icontains=needle) | Q(body__icontains=needle.casefold())
-    in_markdown, changed = former_in_markdown(), set()
-    for post in Post.objects.filter(candidates).exclude(author=user).only("pk", "body", "thread_id"):
+    in_markdown, former, changed = former_in_markdown(), str(privacy.FORMER_PARTICIPANT), set()
+    for post in Post.objects.filter(_candidates("body", needles)).exclude(author=user).only("pk", "body",
+                                                                                             "thread_id"):
         body = pattern.sub(lambda _match: in_markdown, post.body)
         if body != post.body:
             post_body_set(post_pk=post.pk, body=body)
             changed.add(post.thread_id)
+    for thread in Thread.objects.filter(_candidates("title", needles)).exclude(author=user).only("pk", "title"):
+        title = pattern.sub(former, thread.title)
+        if title != thread.title:
+            Thread.objects.filter(pk=thread.pk).update(title=title[:TITLE_MAX_LENGTH])
+            changed.add(thread.pk)
     return changed
 
 

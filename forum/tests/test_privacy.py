@@ -101,7 +101,17 @@ def test_others_keep_their_words_but_not_the_erased_persons_name(history, leaver
         body="Wie Annegret Quirinius schrieb: erst messen.\nAnnegret Quirinius schrieb:\nkein Zitat danach")
     elsewhere = services.post_create(author=mentor, thread=history["other_thread"],
                                      body="@Quirinius, Annegret: ruf an! Danke Annegret.")
+    from accounts.models import Profile
+
+    Profile.objects.filter(user=leaver).update(phone="+49 561 7654321")
+    their_title = services.thread_create(
+        author=mentor, category=Category.objects.get(slug="praxistipps"), kind="tip", topics=[],
+        title="Frage an Annegret Quirinius", body="Erreichbar unter 0561/765 4321, sagt sie.")
     user_delete(user=leaver)
+    their_title.refresh_from_db()
+    assert their_title.title == f"Frage an {FORMER_PARTICIPANT}"
+    assert "4321" not in their_title.posts.get().body
+    assert not list(selectors.search_page(user=mentor, text="7654321").object_list)
     former = str(FORMER_PARTICIPANT).replace("*", "\\*")
     assert Post.objects.get(pk=own_words.pk).body == (f"Wie {former} schrieb: erst messen.\n{former} schrieb:\n"
                                                       "kein Zitat danach")

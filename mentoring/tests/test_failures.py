@@ -99,18 +99,23 @@ def test_keys_in_the_path_never_reach_the_log(client, caplog):
     from mentoring.logs import sentry_before_send
 
     caplog.set_level(logging.INFO)
+    caplog.set_level(logging.INFO, logger="mentoring.request")
     caplog.handler.addFilter(RequestIdFilter())
     user = UserFactory()
     feed_token = calendar_feed_for(user=user).token
     secrets = {feed_token: f"/veranstaltungen/kalender/{feed_token}.ics",
                "SeCrEt-UnSuB-42": "/forum/abbestellen/SeCrEt-UnSuB-42/",
                "k3y-abc123": "/konto/password/reset/key/1z-k3y-abc123/",
-               "c0nfirm-k3y": "/konto/confirm-email/c0nfirm-k3y/"}
+               "c0nfirm-k3y": "/konto/confirm-email/c0nfirm-k3y/",
+               # Cut short or without the slash: nothing resolves (a redirect or a 404), the key still stays out.
+               "n0-sl4sh-key": "/konto/confirm-email/n0-sl4sh-key",
+               "n34r-m1ss": "/konto/password/reset/key/n34r-m1ss/",
+               "t0k3n-n0-sl4sh": "/rundschreiben/abbestellen/t0k3n-n0-sl4sh"}
     for url in secrets.values():
         client.get(url)
     text = "\n".join([record.getMessage() for record in caplog.records]
                      + [JsonFormatter().format(record) for record in caplog.records])
-    assert "/veranstaltungen/kalender/[…].ics" in text
+    assert "/veranstaltungen/kalender/[…].ics" in text and "GET /konto/confirm-email/[…] 301" in text
     for secret in secrets:
         assert secret not in text, secret
     event = sentry_before_send({"request": {"url": f"https://example.org/veranstaltungen/kalender/{feed_token}.ics"}},
