@@ -156,8 +156,11 @@ def _meetings(tandem: Tandem, *, rng: random.Random, now) -> None:
 
 
 def _events(approved, *, rng: random.Random, now) -> None:
-    plans = [(-100, Event.Status.PUBLISHED), (-10, Event.Status.PUBLISHED), (-50, Event.Status.CANCELLED),
-             (-20, Event.Status.DRAFT), (20, Event.Status.PUBLISHED), (-400, Event.Status.PUBLISHED)]
+    # Three held this year (the report counts events once they have taken place), one ahead, one cancelled,
+    # a draft and one of last year.
+    plans = [(-100, Event.Status.PUBLISHED), (-10, Event.Status.PUBLISHED), (-30, Event.Status.PUBLISHED),
+             (-50, Event.Status.CANCELLED), (-20, Event.Status.DRAFT), (20, Event.Status.PUBLISHED),
+             (-400, Event.Status.PUBLISHED)]
     for offset, status in plans:
         starts = now + offset * DAY
         event = EventFactory(starts_at=starts, ends_at=starts + datetime.timedelta(hours=2),
