@@ -327,7 +327,7 @@ def test_register_with_the_keyboard_alone(keyboard):
 def test_log_in_log_a_meeting_reply_and_register_for_an_event_with_the_keyboard_alone(keyboard):
     page = keyboard.page
     mentee = participant(needs=[("haushalt", 3)], user__first_name="Jonas", user__last_name="Wagner")
-    tandem = TandemFactory(mentee=mentee.profile)
+    tandem = TandemFactory(mentee=mentee.profile, days_ago=30)
     thread = ThreadFactory(title="Wie binden Sie Kitas in den Hitzeaktionsplan ein?")
     event = EventFactory(title="Online-Seminar Hitzeschutz")
 
