@@ -87,7 +87,8 @@ def checkins_send(*, now=None) -> int:
                            context={"name": me.user.get_full_name(),
                                     "path": f"{checkin_path(checkin)}?token={checkin_token(checkin)}",
                                     "expires": now + timedelta(days=TOKEN_DAYS)},
-                           language=me.user.language)
+                           # The link answers as the person without a login: sealed like the account keys.
+                           language=me.user.language, purge_after_send=True)
                 sent += 1
     return sent
 

@@ -5,6 +5,7 @@ import datetime
 import re
 
 import pytest
+from django.core import mail as django_mail
 from django.utils import timezone
 
 from accounts.tests.factories import StaffFactory, participant
@@ -52,8 +53,10 @@ def test_partners_and_staff_walk_through_agreement_checkin_review_and_evaluation
     # The Kurzbefragung: the Mentor*in opens the mail's link without login and answers.
     services.checkins_send()
     checkin = CheckIn.objects.get(tandem=tandem, user=mentor)
-    mail = OutboxMessage.objects.get(key=f"tandem-survey:{checkin.pk}:{mentor.pk}")
-    path = re.search(r"https?://[^/\s]+(/tandem/\S+?token=\S+)", mail.body_text).group(1)
+    # The outbox row is emptied once sent (the link answers as the mentor); the delivered mail carries it.
+    assert OutboxMessage.objects.get(key=f"tandem-survey:{checkin.pk}:{mentor.pk}").purge_after_send
+    delivered = next(m for m in django_mail.outbox if m.to == [mentor.email] and "token=" in m.body)
+    path = re.search(r"https?://[^/\s]+(/tandem/\S+?token=\S+)", delivered.body).group(1)
     page.context.clear_cookies()
     page.goto(path)
     assert axe_violations(page) == []

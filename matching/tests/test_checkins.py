@@ -213,3 +213,17 @@ def test_answers_are_in_the_export_and_go_with_the_account(tandem):
     assert not CheckIn.objects.filter(user_id=mentee_pk).exists() and CheckIn.objects.count() == 1
     assert list(OutboxMessage.objects.filter(key__startswith="tandem-survey:").values_list("to", flat=True)) == [
         tandem.mentor.user.email], "the erased person's mail with its link is gone, the partner's stays"
+
+
+def test_the_mailed_link_is_sealed_in_the_outbox(client, tandem):
+    """The link answers the Kurzbefragung as the person without a login: staff reading the outbox see that it was
+    sent, not the link (as with the keys to an account)."""
+    from accounts.tests.factories import staff_member
+
+    with at(30):
+        services.checkins_send()
+    mail = OutboxMessage.objects.get(key__startswith="tandem-survey:", to=tandem.mentee.user.email)
+    assert mail.purge_after_send
+    client.force_login(staff_member("Koordination", email="k@example.org"))
+    page = client.get(reverse("admin:mentoring_outboxmessage_change", args=[mail.pk])).content.decode()
+    assert "token=" not in page and "Zugangs-Link" in page
