@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from accounts.choices import FundingLine
 
 from . import charts, figures
+from .disclosure import SMALLEST_GROUP
 from .export import table_csv, table_xlsx
 from .forms import OverviewFilter, ReportForm, years
 from .report import report_pdf, report_xlsx
@@ -89,7 +90,7 @@ def evaluation(request):
         "query": form.query(scope),
         "tables": [(table, _drawn(table)) for table in figures.evaluation_tables(scope)],
         "free_texts": figures.evaluation.free_texts(scope),
-        "min_answers": figures.evaluation.MIN_ANSWERS,
+        "min_answers": SMALLEST_GROUP,
     }
     request.current_app = admin.site.name
     return TemplateResponse(request, "cockpit/evaluation.html", context)

@@ -29,7 +29,7 @@ def test_seed_demo_shows_the_tandems_purpose():
     from accounts.models import ProgrammeYear
     from matching.models import Agreement, CheckIn, ClosingReview, Tandem
     from matching.services.risk import tandems_at_risk_page
-    from mentoring.cockpit.figures.evaluation import MIN_ANSWERS
+    from mentoring.cockpit.disclosure import SMALLEST_GROUP
 
     call_command("seed_demo", stdout=io.StringIO())
     year = ProgrammeYear.current()
@@ -44,8 +44,8 @@ def test_seed_demo_shows_the_tandems_purpose():
     assert any("Bewertung" in " ".join(why) for _tandem, why in tandems_at_risk_page()[0])
     assert Tandem.objects.filter(status=Tandem.Status.ENDED).count() >= 5
     reviews = ClosingReview.objects.filter(answered_at__isnull=False)
-    assert reviews.filter(is_mentee=True).count() >= MIN_ANSWERS
-    assert reviews.filter(is_mentee=False).count() >= MIN_ANSWERS
+    assert reviews.filter(is_mentee=True).count() >= SMALLEST_GROUP
+    assert reviews.filter(is_mentee=False).count() >= SMALLEST_GROUP
     assert ClosingReview.objects.filter(answered_at__isnull=True).exists()
     counts = [model.objects.count() for model in (ProgrammeYear, Agreement, CheckIn, ClosingReview)]
     call_command("seed_demo", stdout=io.StringIO())

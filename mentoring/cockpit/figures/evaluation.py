@@ -1,6 +1,6 @@
 """The evaluation of the Kurzbefragungen and closing reviews: every figure an aggregate.
 
-A group (a row: a month, a topic, a reason, a side) with fewer than ``MIN_ANSWERS`` answers
+A group (a row: a month, a topic, a reason, a side) with fewer answers than ``disclosure.SMALLEST_GROUP``
 shows "zu wenige Antworten" in every cell, so that no person can be recognised from it. Where
 the shown groups would let a hidden one be worked out (all minus Mentor*innen gives Mentees),
 the group beside it is hidden too. Every early-end reason is listed, so that a hidden one does
@@ -17,11 +17,11 @@ from django.utils.translation import gettext_lazy, pgettext
 from accounts.models import Topic, reference_names
 from matching.models import CheckIn, ClosingReview, Tandem
 
+from ..disclosure import enough
 from ..scope import Scope, local_day
 from ..tables import Chart, Row, Table
 from .source import Source, month_label
 
-MIN_ANSWERS = 5
 TOO_FEW = gettext_lazy("zu wenige Antworten")
 MENTEE = "mentee__"
 
@@ -29,10 +29,6 @@ MENTEE = "mentee__"
 def answers_heading() -> str:
     """The column heading counting answers (English "Responses", not the forum's "Replies")."""
     return pgettext("Anzahl Antworten in einer Befragung", "Antworten")
-
-
-def enough(count: int) -> bool:
-    return count >= MIN_ANSWERS
 
 
 def guarded(count: int, values: list) -> list:

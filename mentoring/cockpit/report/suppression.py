@@ -17,8 +17,9 @@ columns together.
 """
 from dataclasses import dataclass
 
-THRESHOLD = 5
-SMALL = "< 5"
+from ..disclosure import SMALLEST_GROUP, enough
+
+SMALL = f"< {SMALLEST_GROUP}"
 HIDDEN = "x"
 
 
@@ -68,9 +69,9 @@ def suppress(matrix: list[list[float]], *, contributors: list[list[int]] | None 
     marks = [["" for _value in row] for row in values]
     for i, row in enumerate(values):
         for j, value in enumerate(row):
-            if 0 < value < THRESHOLD:
+            if value > 0 and not enough(value):
                 marks[i][j] = SMALL
-            elif behind is not None and 0 < behind[i][j] < THRESHOLD:
+            elif behind is not None and behind[i][j] > 0 and not enough(behind[i][j]):
                 marks[i][j] = HIDDEN
     lines = _lines(rows, columns, row_totals=row_totals, column_totals=column_totals)
     changed = True
