@@ -133,7 +133,9 @@ class LetterAdmin(admin.ModelAdmin):
 
     def _letter(self, request, pk, *, change: bool = False) -> Letter:
         """The letter, if the staff member may see it (``change``: may write letters at all; whether
-        this one may still be sent is the service's question, answered in German)."""
+        this one may still be sent is the service's question, answered in German). Every view of a letter
+        then asks ``_withheld_criteria``: a letter that chooses people by what this staff member may not
+        see is refused with the reason."""
         allowed = self.has_change_permission(request) if change else self.has_view_permission(request)
         if not allowed:
             raise PermissionDenied
@@ -176,6 +178,8 @@ class LetterAdmin(admin.ModelAdmin):
 
     def test_mail_view(self, request, pk):
         letter = self._letter(request, pk, change=True)
+        if refused := self._withheld_criteria(request, letter):
+            return refused
         if request.method == "POST":
             sent = services.letter_test_send(letter=letter, to=request.user)
             messages.success(request, ngettext(

@@ -225,6 +225,10 @@ def test_veranstaltungen_choose_people_only_by_what_they_may_see(client, readers
     assert client.get(f"/admin/letters/letter/{theirs.pk}/vorschau/de.html").status_code == 404
     response = client.post(f"/admin/letters/letter/{theirs.pk}/senden/")
     assert not LetterRecipient.objects.exists() and not OutboxMessage.objects.filter(to=rejected.email).exists()
+    # Nor does a test mail bring them its text.
+    response = client.post(f"/admin/letters/letter/{theirs.pk}/testmail/", follow=True)
+    assert "nur die Koordination sehen darf" in response.content.decode()
+    assert not OutboxMessage.objects.exists()
     theirs.refresh_from_db()
     assert theirs.status == Letter.Status.DRAFT
     # Once Koordination sent it, its page and recipient list do not tell the group either.
