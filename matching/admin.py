@@ -407,7 +407,7 @@ class TandemAdmin(admin.ModelAdmin):
                      *person_search_fields("mentor__user__", "mentor__organisation__name")]
     readonly_fields = ["mentee_side", "mentor_side", "status", "programme_year", "proposal", reason_list, "message",
                        "confirmed_by",
-                       "started_at", "last_activity_at", "ended_at", "ended_by", "end_reason",
+                       "started_at", "last_activity_at", "ended_at", "ended_by", "end_cause", "end_reason",
                        # Set by the action "neu ausstellen" (the service), never typed in by hand.
                        "certificate_issue", "certificate_issued_at"]
     exclude = ["reasons", "mentee", "mentor"]

@@ -210,8 +210,10 @@ def seed(*, staff, stdout) -> None:
                 before_end += _answer_before_end(rng, tandem_pk=pk, end=_at(end, 15))
                 # The demo's meetings were logged up to today; a Tandem that ended earlier had none after its end.
                 Meeting.objects.filter(tandem_id=pk, date__gt=end).delete()
-                services.tandem_end(tandem=by_pk[pk], by=None if not early else staff,
-                                    reason="Stellenwechsel der Mentee" if early else "geplantes Ende erreicht")
+                if early:
+                    services.tandem_end(tandem=by_pk[pk], by=staff, reason="Stellenwechsel der Mentee")
+                else:
+                    services.tandem_end(tandem=by_pk[pk], by=None, cause=Tandem.EndCause.PLANNED_END)
                 Tandem.objects.filter(pk=pk).update(ended_at=_at(end, 16))
         services.checkins_send(now=_at(day, 8))
     sent = list(CheckIn.objects.only("pk", "due_on"))

@@ -173,6 +173,15 @@ class Tandem(models.Model):
         ACTIVE = "active", _("aktiv")
         ENDED = "ended", _("beendet")
 
+    class EndCause(models.TextChoices):
+        """Why a Tandem ended, stored as a code and read in the reader's language (mail, export, admin)."""
+
+        STAFF = "staff", _("von der Koordination beendet")
+        WITHDRAWN = "withdrawn", _("Anmeldung zurückgezogen")
+        PARTNER_SHARING = "partner_sharing", _("Einwilligung zur Weitergabe des Profils widerrufen")
+        ERASED = "erased", _("Konto gelöscht")
+        PLANNED_END = "planned_end", _("geplantes Ende erreicht")
+
     # Erasing one side keeps the Tandem and its meetings for the other (their A.2 evidence):
     # the erased side becomes empty and is shown as a former participant.
     mentee = models.ForeignKey(Profile, on_delete=models.SET_NULL, null=True, related_name="tandems_as_mentee",
@@ -189,6 +198,8 @@ class Tandem(models.Model):
     started_at = models.DateTimeField(_("begonnen am"), auto_now_add=True)
     ended_at = models.DateTimeField(_("beendet am"), null=True, blank=True)
     ended_by = acting_user(_("beendet von"))
+    end_cause = models.CharField(_("Anlass des Endes"), max_length=16, choices=EndCause.choices, blank=True)
+    # What Koordination wrote when ending the Tandem; the system's own causes need no text.
     end_reason = models.TextField(_("Grund für das Ende"), blank=True)
     last_activity_at = models.DateTimeField(_("letzte Aktivität"), null=True, blank=True)
     programme_year = models.ForeignKey(ProgrammeYear, on_delete=models.PROTECT, null=True, blank=True,
@@ -220,6 +231,13 @@ class Tandem(models.Model):
     @property
     def mentor_name(self) -> str:
         return person_name(self.mentor)
+
+    @property
+    def end_reason_text(self):
+        """Why the Tandem ended: what Koordination wrote, else the cause, lazily in the reader's language."""
+        if self.end_reason:
+            return self.end_reason
+        return Tandem.EndCause(self.end_cause).label if self.end_cause else ""
 
     def partner_of(self, profile: Profile) -> Profile | None:
         return self.mentor if profile.pk == self.mentee_id else self.mentee

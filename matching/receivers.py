@@ -1,7 +1,6 @@
 """Reactions of the matching app to events elsewhere."""
-from django.utils.translation import gettext as _
-
 from . import outlook, services
+from .models import Tandem
 
 
 def end_tandems_on_withdrawal(sender, user, by=None, **kwargs):
@@ -11,8 +10,7 @@ def end_tandems_on_withdrawal(sender, user, by=None, **kwargs):
 
 def end_tandems_on_partner_sharing_withdrawal(sender, user, **kwargs):
     """Without the consent to share the profile, no partner may keep seeing the contact details."""
-    services.tandems_end_for_person(user=user, by=user,
-                                    reason=_("Einwilligung zur Weitergabe des Profils widerrufen"))
+    services.tandems_end_for_person(user=user, by=user, cause=Tandem.EndCause.PARTNER_SHARING)
 
 
 def answer_matching_outlook(sender, user, **kwargs):

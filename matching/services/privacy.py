@@ -1,7 +1,6 @@
 """The matching app's part of the DSGVO export and of erasing an account."""
 
 from django.db.models import Prefetch, Q
-from django.utils.translation import gettext as _
 
 from accounts.models import Profile, Topic, User, reference_names
 from mentoring.kernel.cases import author_name
@@ -58,7 +57,7 @@ def personal_data(*, user: User) -> dict:
              "partner_in": person_name(t.partner_of(profile)), "status": t.get_status_display(),
              "gruende": [r["text"] for r in readable(t.reasons, labels)], "nachricht_der_koordination": t.message,
              "begonnen_am": t.started_at.isoformat(), "beendet_am": t.ended_at.isoformat() if t.ended_at else None,
-             "grund_ende": t.end_reason,
+             "grund_ende": str(t.end_reason_text),
              "vereinbarung": [{"fassung": a.version, "ziele": [f"{g['name']}: {g['text']}" for g in a.goal_rows(names)],
                                "wie_oft": a.get_frequency_display(), "wie": a.get_meeting_form_display(),
                                "geplantes_ende": a.planned_end.isoformat(),
@@ -170,6 +169,6 @@ def personal_data_erase(*, user: User) -> None:
     if profile is None:
         return
     for tandem in Tandem.objects.filter(Q(mentee=profile) | Q(mentor=profile), status=Tandem.Status.ACTIVE):
-        tandem_end(tandem=tandem, by=None, reason=_("Konto gelöscht"), leaving=profile)
+        tandem_end(tandem=tandem, by=None, cause=Tandem.EndCause.ERASED, leaving=profile)
     Proposal.objects.filter(Q(mentee=profile) | Q(mentor=profile)).delete()
     PairRule.objects.filter(Q(mentee=profile) | Q(mentor=profile)).delete()

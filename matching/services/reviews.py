@@ -93,8 +93,7 @@ def tandems_end_planned(*, now=None) -> int:
     for tandem in Tandem.objects.filter(status=Tandem.Status.ACTIVE):
         agreement = agreement_current(tandem)
         if agreement is not None and agreement.planned_end < today:
-            with translation.override(settings.LANGUAGE_CODE):
-                tandem_end(tandem=tandem, by=None, reason=_("geplantes Ende erreicht"))
+            tandem_end(tandem=tandem, by=None, cause=Tandem.EndCause.PLANNED_END)
             ended += 1
     return ended
 

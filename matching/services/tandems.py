@@ -18,15 +18,18 @@ def tandem_path(tandem: Tandem) -> str:
     return reverse("matching:tandem_detail", args=[tandem.pk])
 
 
-def tandem_end(*, tandem: Tandem, by: User | None, reason: str, notify: bool = True,
-               leaving: Profile | None = None) -> Tandem:
+def tandem_end(*, tandem: Tandem, by: User | None, reason: str = "", cause: str = Tandem.EndCause.STAFF,
+               notify: bool = True, leaving: Profile | None = None) -> Tandem:
     """End a Tandem; the mentee returns to the pool and this pair is never proposed again.
+
+    ``cause`` is stored as a code (``Tandem.EndCause``), so the partner's mail, the export and admin
+    each read it in their own language; Koordination ending a Tandem writes its ``reason`` too.
 
     ``leaving`` is the side who ended it themselves (withdrawal, erasure): only the partner is
     mailed. The mail links the Tandem instead of naming the other side, so the outbox keeps
     no one's name beyond their own mail.
     """
-    if not reason.strip():
+    if cause == Tandem.EndCause.STAFF and not reason.strip():
         raise MatchingError(_("Bitte geben Sie einen Grund an."))
     with transaction.atomic():
         tandem = (Tandem.objects.select_for_update(of=("self",)).select_related("mentee__user", "mentor__user")
@@ -34,8 +37,9 @@ def tandem_end(*, tandem: Tandem, by: User | None, reason: str, notify: bool = T
         if tandem.status == Tandem.Status.ENDED:
             return tandem
         tandem.status = Tandem.Status.ENDED
-        tandem.ended_at, tandem.ended_by, tandem.end_reason = timezone.now(), by, reason.strip()
-        tandem.save(update_fields=["status", "ended_at", "ended_by", "end_reason"])
+        tandem.ended_at, tandem.ended_by = timezone.now(), by
+        tandem.end_cause, tandem.end_reason = cause, reason.strip()
+        tandem.save(update_fields=["status", "ended_at", "ended_by", "end_cause", "end_reason"])
         # Open reports end with the Tandem; the mail about its end tells the reporter.
         tandem.reports.exclude(status=ProblemReport.Status.DONE).update(
             status=ProblemReport.Status.DONE, resolved_at=timezone.now(), resolved_by=by)
@@ -45,14 +49,14 @@ def tandem_end(*, tandem: Tandem, by: User | None, reason: str, notify: bool = T
                     continue
                 mail_queue(key=f"tandem-ended:{tandem.pk}:{me.pk}", to=me.user.email, template="matching_ended",
                            context={"name": me.user.get_full_name(), "started": tandem.started_at,
-                                    "path": tandem_path(tandem), "reason": tandem.end_reason},
+                                    "path": tandem_path(tandem), "reason": tandem.end_reason_text},
                            language=me.user.language)
         from .reviews import reviews_open  # the review module ends Tandems at their planned end
         reviews_open(tandem=tandem, leaving=leaving)
     return tandem
 
 
-def tandems_end_for_person(*, user: User, by: User | None, reason: str = "") -> int:
+def tandems_end_for_person(*, user: User, by: User | None, cause: str = Tandem.EndCause.WITHDRAWN) -> int:
     """A withdrawn registration (or partner-sharing consent) ends every active Tandem of that person.
 
     The person leaves, whoever recorded it: only the partner hears of the end and is asked for a closing
@@ -61,7 +65,7 @@ def tandems_end_for_person(*, user: User, by: User | None, reason: str = "") -> 
     ended = 0
     own = Profile.objects.filter(user=user).first()
     for tandem in Tandem.objects.filter(Q(mentee__user=user) | Q(mentor__user=user), status=Tandem.Status.ACTIVE):
-        tandem_end(tandem=tandem, by=by, reason=reason or _("Anmeldung zurückgezogen"), leaving=own)
+        tandem_end(tandem=tandem, by=by, cause=cause, leaving=own)
         ended += 1
     return ended
 

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.choices import Role
 from accounts.models import Consent, Profile, Registration
@@ -266,7 +266,7 @@ def test_withdrawn_registration_ends_active_tandems(staff):
     registration = Registration.objects.get(user=tandem.mentor.user)
     registration_transition(registration=registration, to_status=Registration.Status.WITHDRAWN, by=staff)
     tandem.refresh_from_db()
-    assert tandem.status == Tandem.Status.ENDED and tandem.end_reason == "Anmeldung zurückgezogen"
+    assert tandem.status == Tandem.Status.ENDED and tandem.end_cause == Tandem.EndCause.WITHDRAWN
     # The withdrawn person can no longer open the Tandem: only the partner is asked to look back.
     assert list(ClosingReview.objects.values_list("user", flat=True)) == [tandem.mentee.user_id]
     assert not OutboxMessage.objects.filter(key=f"tandem-ended:{tandem.pk}:{tandem.mentor.pk}").exists()
@@ -277,7 +277,32 @@ def test_withdrawn_partner_sharing_consent_ends_active_tandems():
     consent_withdraw(user=tandem.mentee.user, purpose=Consent.Purpose.PARTNER_SHARING)
     tandem.refresh_from_db()
     assert tandem.status == Tandem.Status.ENDED
-    assert tandem.end_reason == "Einwilligung zur Weitergabe des Profils widerrufen"
+    assert tandem.end_cause == Tandem.EndCause.PARTNER_SHARING
+
+
+@pytest.mark.parametrize("partner_language, expected", [
+    ("de", "Grund: Einwilligung zur Weitergabe des Profils widerrufen"),
+    ("en", "Reason: Consent to sharing the profile withdrawn"),
+])
+def test_end_cause_reaches_the_partner_in_the_partners_language(partner_language, expected):
+    """The mentee withdraws the consent on an English page; the partner reads why in their own language."""
+    tandem = TandemFactory()
+    type(tandem.mentor.user).objects.filter(pk=tandem.mentor.user_id).update(language=partner_language)
+    with translation.override("en"):
+        consent_withdraw(user=tandem.mentee.user, purpose=Consent.Purpose.PARTNER_SHARING)
+    mail = OutboxMessage.objects.get(key=f"tandem-ended:{tandem.pk}:{tandem.mentor.pk}")
+    assert expected in mail.body_text
+    tandem.refresh_from_db()
+    assert tandem.end_reason == ""  # the cause is a code; no sentence in whichever language the page had
+
+
+def test_staff_reason_is_mailed_as_written(staff):
+    tandem = TandemFactory()
+    services.tandem_end(tandem=tandem, by=staff, reason="Stellenwechsel der Mentee")
+    tandem.refresh_from_db()
+    assert (tandem.end_cause, tandem.end_reason) == (Tandem.EndCause.STAFF, "Stellenwechsel der Mentee")
+    assert "Grund: Stellenwechsel der Mentee" in OutboxMessage.objects.get(
+        key=f"tandem-ended:{tandem.pk}:{tandem.mentee.pk}").body_text
 
 
 def test_meeting_log_rules_and_activity():
