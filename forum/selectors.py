@@ -213,6 +213,16 @@ def posts_before(*, post: Post, user) -> int:
     return earlier.count()
 
 
+def subscriptions_of(user) -> tuple[QuerySet[ThreadSubscription], QuerySet[CategorySubscription]]:
+    """What the person follows and may still read (``access``): a thread hidden by the moderation or a
+    category closed to them since is neither named on their settings page nor mailed about."""
+    threads = (ThreadSubscription.objects.filter(user=user, thread__in=access.visible_threads(user))
+               .select_related("thread").order_by("-thread__last_post_at"))
+    categories = (CategorySubscription.objects.filter(user=user, category__in=access.visible_categories(user))
+                  .select_related("category"))
+    return threads, categories
+
+
 def follows_category(*, category: Category, user) -> bool:
     return CategorySubscription.objects.filter(category=category, user=user).exists()
 

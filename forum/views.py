@@ -376,11 +376,9 @@ def notification_settings(request):
             return redirect("forum:settings")
     else:
         form = NotificationSettingForm(initial={"mode": services.notification_mode(request.user)})
+    thread_subscriptions, category_subscriptions = selectors.subscriptions_of(request.user)
     return render(request, "forum/settings.html", {
-        "form": form,
-        "thread_subscriptions": request.user.forum_thread_subscriptions.select_related("thread").order_by(
-            "-thread__last_post_at"),
-        "category_subscriptions": request.user.forum_category_subscriptions.select_related("category"),
+        "form": form, "thread_subscriptions": thread_subscriptions, "category_subscriptions": category_subscriptions,
     })
 
 

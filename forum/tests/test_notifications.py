@@ -190,3 +190,20 @@ def test_withdrawal_stops_forum_mails(question, mentor, mentee, staff_user):
 def test_digest_task_is_the_one_celery_beat_runs():
     entry = PeriodicTask.objects.get(name="forum-daily-digest", enabled=True)
     assert entry.task == tasks.send_daily_digests.name == "forum.tasks.send_daily_digests"
+
+
+def test_settings_page_names_only_what_the_person_may_still_read(client, mentee):
+    """A followed thread hidden by the moderation, or moved where only Mentor*innen read, is no longer named
+    on the person's settings page (its title would leak, and its unfollow button would answer 404)."""
+    from .factories import CategoryFactory
+    shown, hidden, moved = (ThreadFactory(title=f"Thema {word}") for word in ("sichtbar", "ausgeblendet", "verschoben"))
+    mentors_only = CategoryFactory(mentors_only=True)
+    for thread in (shown, hidden, moved):
+        services.thread_subscribe(thread=thread, user=mentee)
+    services.category_subscribe(category=mentors_only, user=mentee)
+    type(hidden).objects.filter(pk=hidden.pk).update(is_hidden=True)
+    type(moved).objects.filter(pk=moved.pk).update(category=mentors_only)
+    client.force_login(mentee)
+    page = client.get(reverse("forum:settings")).content.decode()
+    assert "Thema sichtbar" in page
+    assert "Thema ausgeblendet" not in page and "Thema verschoben" not in page and mentors_only.name not in page
