@@ -296,6 +296,11 @@ class ProfileAdmin(admin.ModelAdmin):
         user_pk = Profile.objects.filter(pk=pk).values_list("user_id", flat=True).first() if pk else None
         return super().change_view(request, object_id, form_url, _history_link(request, extra_context, user_pk))
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # A role changed here keeps only what the new role answers, as on /profil/bearbeiten/.
+        services.profile_role_answers_keep(profile=form.instance)
+
     change_list_template = "admin/accounts/profile/change_list.html"
     experts_per_page = 50
 

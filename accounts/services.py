@@ -264,6 +264,19 @@ def profile_update(*, profile: Profile, profile_data: dict, organisation_data: d
     return profile
 
 
+def profile_role_answers_keep(*, profile: Profile) -> None:
+    """After Koordination changed a profile in admin: the other role's answers take their neutral value and
+    a profile that is no mentee keeps no needs, as ``profile_update`` stores them for the person."""
+    neutral = {field: value for field, value in _for_role({"role": profile.role}).items() if field != "role"}
+    changed = [field for field, value in neutral.items() if getattr(profile, field) != value]
+    for field in changed:
+        setattr(profile, field, neutral[field])
+    if changed:
+        profile.save(update_fields=changed)
+    if not profile.is_mentee:
+        NEEDS.replace(profile, {})
+
+
 STATUS_MAILS = {
     Status.APPROVED: "registration_approved",
     Status.REJECTED: "registration_rejected",

@@ -133,3 +133,73 @@ def test_profile_page_shows_each_role_its_own_answers(client, mentee, mentor):
     html = client.get("/profil/").content.decode()
     assert "Als Mentor*in" in html and "höchstens 2 Mentees" in html
     assert "Unterstützungsbedarfe" not in html
+
+
+def admin_form(html: str) -> dict:
+    """What the admin change form would post as it stands: every field's current value."""
+    from html.parser import HTMLParser
+
+    class Form(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.data, self.select, self.textarea = {}, None, None
+
+        def handle_starttag(self, tag, attrs):
+            a = dict(attrs)
+            name = a.get("name")
+            if tag == "input" and name and a.get("type") not in ("submit", "button", "file"):
+                if a.get("type") in ("checkbox", "radio"):
+                    if "checked" in a:
+                        self.data.setdefault(name, []).append(a.get("value", "on"))
+                else:
+                    self.data[name] = [a.get("value", "")]
+            elif tag == "select" and name:
+                self.select = name
+                self.data.setdefault(name, [])
+            elif tag == "option" and self.select and "selected" in a:
+                self.data[self.select].append(a.get("value", ""))
+            elif tag == "textarea" and name:
+                self.textarea = name
+                self.data[name] = [""]
+
+        def handle_endtag(self, tag):
+            if tag == "select":
+                self.select = None
+            elif tag == "textarea":
+                self.textarea = None
+
+        def handle_data(self, data):
+            if self.textarea:
+                self.data[self.textarea][0] += data.lstrip("\n") if not self.data[self.textarea][0] else data
+
+    form = Form()
+    form.feed(html)
+    form.data.pop("csrfmiddlewaretoken", None)
+    return form.data
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("to_role", ["mentor", "mentee"])
+def test_a_role_changed_in_admin_keeps_only_the_new_roles_answers(client, staff_user, mentee, mentor, to_role):
+    """Koordination changes the role in admin: the other role's answers go, as on /profil/bearbeiten/."""
+    from accounts.models import Need, Topic
+    person = mentee if to_role == "mentor" else mentor
+    profile = person.profile
+    Profile.objects.filter(pk=profile.pk).update(needs_text="Hilfe beim Hitzeaktionsplan")
+    Need.objects.get_or_create(profile=profile, topic=Topic.objects.first(), defaults={"priority": 2})
+    client.force_login(staff_user)
+    url = f"/admin/accounts/profile/{profile.pk}/change/"
+    data = admin_form(client.get(url).content.decode())
+    data["role"] = [to_role]
+    if to_role == "mentor":
+        data["mentor_capacity"], data["mentor_available"] = ["2"], ["on"]
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    profile.refresh_from_db()
+    assert profile.role == to_role
+    if to_role == "mentor":
+        assert profile.needs_text == "" and not profile.needs.exists()
+        assert (profile.mentor_capacity, profile.mentor_available) == (2, True)
+    else:
+        assert (profile.mentor_capacity, profile.mentor_available) == (0, False)
+        assert profile.needs_text == "Hilfe beim Hitzeaktionsplan"
