@@ -16,10 +16,7 @@ def unindex_deleted_thread(sender, instance, **kwargs):
 
 
 def reindex_after_post_deleted(sender, instance, origin=None, **kwargs):
-    """A post deleted in the admin is no longer found; posts going with their thread need nothing."""
+    """A post deleted in the admin is no longer found or counted; posts going with their thread need nothing."""
     if isinstance(origin, Thread) or (isinstance(origin, QuerySet) and origin.model is Thread):
         return
-    thread = Thread.objects.filter(pk=instance.thread_id).first()
-    if thread is not None:
-        services.thread_content_changed(thread_ids=[thread.pk])
-        services.thread_reindex(thread=thread)
+    services.threads_refresh(thread_ids={instance.thread_id})

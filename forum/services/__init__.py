@@ -11,6 +11,7 @@ from .moderation import (
     thread_edit,
     thread_move,
     thread_set_flags,
+    threads_refresh,
 )
 from .notifications import (
     author_label,

@@ -51,7 +51,7 @@ def posts_hide(*, post_pks: Iterable[int], by: User) -> int:
             set(pks) | set(Post.objects.filter(thread_id__in=whole).values_list("pk", flat=True))))
         Thread.objects.filter(accepted_post_id__in=pks).update(accepted_post=None)
         Report.objects.filter(post_id__in=pks, resolved_at__isnull=True).update(resolved_at=now, resolved_by=by)
-        _threads_refresh(thread_ids={post.thread_id for post in posts})
+        threads_refresh(thread_ids={post.thread_id for post in posts})
     return len(posts)
 
 
@@ -67,11 +67,13 @@ def posts_restore(*, post_pks: Iterable[int], by: User) -> int:
         Post.objects.filter(pk__in=[post.pk for post in posts]).update(is_hidden=False, hidden_at=None,
                                                                       hidden_by=None)
         Thread.objects.filter(pk__in={post.thread_id for post in posts if post.is_first}).update(is_hidden=False)
-        _threads_refresh(thread_ids={post.thread_id for post in posts})
+        threads_refresh(thread_ids={post.thread_id for post in posts})
     return len(posts)
 
 
-def _threads_refresh(*, thread_ids: set[int]) -> None:
+def threads_refresh(*, thread_ids: set[int]) -> None:
+    """Recount, reindex and re-render what lists show of these threads after their posts changed (hidden,
+    restored, or deleted in the admin)."""
     for thread in Thread.objects.filter(pk__in=thread_ids):
         _thread_refresh_counts(thread=thread)
         thread_reindex(thread=thread)

@@ -230,6 +230,9 @@ def test_posts_and_threads_deleted_in_the_admin_are_no_longer_found(client, ment
     assert client.post(reverse("admin:forum_post_delete", args=[reply.pk]), {"post": "yes"}).status_code == 302
     assert not Post.objects.filter(pk=reply.pk).exists()
     assert _titles(mentee, "Ehrenamtliche") == set()
+    # The thread's count and last activity no longer include the deleted reply (lists and pages read them).
+    thread.refresh_from_db()
+    assert thread.post_count == 1 and thread.last_post_at == thread.posts.get().created_at
     assert _titles(mentee, "Hitzetelefon") == {thread.title}
     assert client.post(reverse("admin:forum_thread_delete", args=[other.pk]), {"post": "yes"}).status_code == 302
     assert not Thread.objects.filter(pk=other.pk).exists()
