@@ -171,3 +171,23 @@ def test_staff_who_may_only_view_reports_cannot_reply_or_close_them(client, repo
     report.refresh_from_db()
     assert report.status == "new" and not report.replies.exists()
     assert not OutboxMessage.objects.filter(to=mentee.email).exists()
+
+
+def test_only_active_staff_who_handle_cases_can_be_given_one(client, staff_user, report):
+    """Koordination (and superusers) take cases; Moderation, Veranstaltungen and a departed colleague are
+    neither offered in the form nor accepted by the service."""
+    from accounts.staff_groups import MODERATION, VERANSTALTUNGEN
+    from accounts.tests.factories import staff_member
+    colleague = staff_member(last_name="Koordiniert")
+    others = [staff_member(MODERATION, last_name="Moderiert"), staff_member(VERANSTALTUNGEN, last_name="Plant"),
+              staff_member(is_active=False, last_name="Ausgeschieden")]
+    client.force_login(staff_user)
+    form = client.get(change_url(report)).context["adminform"].form
+    offered = set(form.fields["assignee"].queryset)
+    assert {staff_user, colleague} <= offered and not offered & set(others)
+    for other in others:
+        with pytest.raises(services.MatchingError):
+            services.problem_report_handle(report=report, by=staff_user, status="in_progress", assignee=other)
+    services.problem_report_handle(report=report, by=staff_user, status="in_progress", assignee=colleague)
+    report.refresh_from_db()
+    assert report.assignee == colleague

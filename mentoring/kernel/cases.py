@@ -6,6 +6,7 @@ the link to their case), and the mail that tells the reporter what changed.
 """
 from django import forms
 from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
 from django.db import models
 from django.db.models import Q
 from django.template.defaultfilters import linebreaksbr
@@ -44,6 +45,17 @@ def closed_iff_done(closed_at: str, name: str) -> models.CheckConstraint:
 def assignee_field():
     """The staff member who takes care of a case."""
     return staff_member(_("zuständig"))
+
+
+def case_assignees(case_model) -> models.QuerySet:
+    """Who may be given a case of this kind: active staff who may change it (Koordination, superusers;
+    Moderation and Veranstaltungen may not), asked through Django's own permission check."""
+    perm = f"{case_model._meta.app_label}.change_{case_model._meta.model_name}"
+    return ModelBackend().with_perm(perm, is_active=True, include_superusers=True).filter(is_staff=True)
+
+
+def may_be_assigned(case_model, user) -> bool:
+    return user is not None and case_assignees(case_model).filter(pk=user.pk).exists()
 
 
 class CaseEntry(models.Model):
@@ -155,7 +167,8 @@ class CaseForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         current = self.instance.assignee_id if self.instance is not None else None
         self.fields["assignee"].queryset = get_user_model().objects.filter(
-            Q(is_staff=True, is_active=True) | Q(pk=current)).order_by("last_name", "first_name", "email")
+            Q(pk__in=case_assignees(self._meta.model).values("pk")) | Q(pk=current)).order_by(
+            "last_name", "first_name", "email")
 
 
 def entries_html(entries) -> str:

@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from mentoring.kernel.cases import CaseState, author_name, case_step, case_update_mail, cases_close
+from mentoring.kernel.cases import CaseState, author_name, case_step, case_update_mail, cases_close, may_be_assigned
 from mentoring.kernel.mail import mail_queue, outbox_erase_keys, recipient_language
 
 from .models import BarrierReport, BarrierReportNote, BarrierReportReply, SignLanguageVideo
@@ -57,7 +57,7 @@ def barrier_report_handle(*, report: BarrierReport, by, status: str, assignee=No
     if reply.strip() and not report.email:
         raise BarrierReportError(_("Die meldende Person hat keine E-Mail-Adresse angegeben: Eine Antwort kann "
                                    "nicht zugestellt werden."))
-    if assignee is not None and not assignee.is_staff:
+    if assignee is not None and not may_be_assigned(BarrierReport, assignee):
         raise BarrierReportError(_("Zuständig kann nur jemand aus der Koordination sein."))
     now = timezone.now()
     with transaction.atomic():
