@@ -4,12 +4,12 @@ from celery import shared_task
 from . import intro_calls, retention
 
 
-@shared_task(name="accounts.tasks.accounts_retention")
+@shared_task
 def expire_retained_accounts() -> dict:
     return retention.accounts_expire()
 
 
-@shared_task(name="accounts.tasks.intro_reminders")
+@shared_task
 def send_intro_reminders() -> int:
     """Celery beat, every morning: reminders of tomorrow's Kennenlerngespräche to participant and host."""
     return intro_calls.intro_reminders_send()

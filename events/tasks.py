@@ -4,7 +4,7 @@ from celery import shared_task
 from . import services
 
 
-@shared_task(name="events.tasks.send_event_reminders")
+@shared_task
 def send_event_reminders() -> int:
     """Celery beat, every 15 minutes: reminders about a day before each event."""
     return services.event_reminders_send()

@@ -4,24 +4,22 @@ from celery import shared_task
 from . import services
 
 
-@shared_task(name="matching.tasks.match_run_execute")
+@shared_task
 def execute_match_run(run_pk: int) -> None:
-    run = services.match_run_claim(run_pk=run_pk)
-    if run is not None:
-        services.match_run_execute(run=run)
+    services.match_run_claimed_execute(run_pk=run_pk)
 
 
-@shared_task(name="matching.tasks.match_runs_recover")
+@shared_task
 def recover_match_runs() -> dict:
     return services.match_runs_recover()
 
 
-@shared_task(name="matching.tasks.tandem_reminders")
+@shared_task
 def send_tandem_reminders() -> dict:
     return services.tandem_reminders()
 
 
-@shared_task(name="matching.tasks.tandem_purpose")
+@shared_task
 def tandem_purpose() -> dict:
     """Daily: Vereinbarung reminders, Kurzbefragungen, and closing reviews at the planned end."""
     return services.tandem_purpose_daily()

@@ -10,7 +10,7 @@ from .kernel import mail
 from .pages import services
 
 
-@shared_task(name="mentoring.tasks.outbox_deliver", bind=True, max_retries=None)
+@shared_task(bind=True, max_retries=None)
 def deliver_outbox_message(self, message_pk: int) -> None:
     # A worker sends the other due messages over the same connection; eager (tests, ``make
     # run``) sends just this one, as the caller expects.
@@ -21,22 +21,22 @@ def deliver_outbox_message(self, message_pk: int) -> None:
         raise self.retry(countdown=countdown)
 
 
-@shared_task(name="mentoring.tasks.outbox_flush")
+@shared_task
 def flush_outbox() -> int:
     return mail.outbox_flush()
 
 
-@shared_task(name="mentoring.tasks.outbox_purge_expired")
+@shared_task
 def purge_expired_outbox_messages() -> int:
     return mail.outbox_purge_expired()
 
 
-@shared_task(name="mentoring.tasks.barrier_reports_purge_expired")
+@shared_task
 def purge_expired_barrier_reports() -> int:
     return services.barrier_reports_purge_expired()
 
 
-@shared_task(name="mentoring.tasks.sessions_clear_expired")
+@shared_task
 def clear_expired_sessions() -> None:
     """Sessions past their end (SESSION_COOKIE_AGE) leave the database: nothing else ever deletes them."""
     from importlib import import_module

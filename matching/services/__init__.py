@@ -57,7 +57,14 @@ from .reviews import (
     tandems_end_planned,
 )
 from .risk import tandems_at_risk_page
-from .runs import match_run_claim, match_run_create, match_run_execute, match_run_start, match_runs_recover
+from .runs import (
+    match_run_claim,
+    match_run_claimed_execute,
+    match_run_create,
+    match_run_execute,
+    match_run_start,
+    match_runs_recover,
+)
 from .statements import a2_expected_days, a2_mentors_behind, mentoring_statement_pdf, mentoring_time
 from .surveys import member_tasks, tandem_purpose_daily
 from .tandems import problem_report, tandem_end, tandem_path, tandems_end_for_person

@@ -75,11 +75,14 @@ def match_runs_recover(*, now=None) -> dict:
         error=_("Abgebrochen: der Lauf wurde nicht fertig (Worker beendet?). Bitte einen neuen Lauf starten."))
     computed = 0
     if newest in waiting:
-        run = match_run_claim(run_pk=newest)
-        if run is not None:
-            match_run_execute(run=run)
-            computed = 1
+        computed = int(match_run_claimed_execute(run_pk=newest) is not None)
     return {"computed": computed, "failed": failed}
+
+
+def match_run_claimed_execute(*, run_pk: int) -> MatchRun | None:
+    """Compute the waiting run unless another worker has claimed it (or it is no longer waiting)."""
+    run = match_run_claim(run_pk=run_pk)
+    return match_run_execute(run=run) if run is not None else None
 
 
 def match_run_execute(*, run: MatchRun, progress: Callable[[int], None] | None = None) -> MatchRun:

@@ -349,8 +349,8 @@ def test_reminders_check_in_after_four_weeks_once_and_funding_notice():
 
 
 def test_beat_task_exists_with_the_scheduled_name():
-    assert "matching.tasks.tandem_reminders" in celery_app.tasks
-    result = celery_app.tasks["matching.tasks.tandem_reminders"].apply().get()
+    assert "matching.tasks.send_tandem_reminders" in celery_app.tasks
+    result = celery_app.tasks["matching.tasks.send_tandem_reminders"].apply().get()
     assert result == {"checkin": 0, "funding": 0}
 
 

@@ -4,12 +4,12 @@ from celery import shared_task
 from . import services
 
 
-@shared_task(name="mentoring.letters.tasks.letter_deliver")
+@shared_task
 def deliver_letter(letter_pk: int) -> int:
     return services.letter_deliver(letter_pk=letter_pk)
 
 
-@shared_task(name="mentoring.letters.tasks.letters_resume")
+@shared_task
 def resume_letters() -> int:
     """Celery beat, every minute: letters whose task never ran (broker down) or whose worker died."""
     return services.letters_resume()

@@ -8,27 +8,28 @@ from django.db import migrations
 from django.utils import timezone
 
 TIMEZONE = "Europe/Berlin"
-# name: (registered task name, every N seconds | crontab fields minute/hour)
+# name: (registered task name, every N seconds | crontab fields minute/hour). A task is registered under
+# its function's path; databases seeded when tasks had names of their own are moved over by 0014.
 SCHEDULE = {
-    "outbox-flush": ("mentoring.tasks.outbox_flush", 60),
-    "matching-tandem-reminders": ("matching.tasks.tandem_reminders", {"minute": "0", "hour": "7"}),
+    "outbox-flush": ("mentoring.tasks.flush_outbox", 60),
+    "matching-tandem-reminders": ("matching.tasks.send_tandem_reminders", {"minute": "0", "hour": "7"}),
     "forum-daily-digest": ("forum.tasks.send_daily_digests", {"minute": "30", "hour": "6"}),
     "events-reminders": ("events.tasks.send_event_reminders", {"minute": "*/15", "hour": "*"}),
-    "outbox-purge-expired": ("mentoring.tasks.outbox_purge_expired", {"minute": "0", "hour": "3"}),
-    "barrier-reports-purge-expired": ("mentoring.tasks.barrier_reports_purge_expired", {"minute": "10", "hour": "3"}),
-    "accounts-retention": ("accounts.tasks.accounts_retention", {"minute": "20", "hour": "3"}),
+    "outbox-purge-expired": ("mentoring.tasks.purge_expired_outbox_messages", {"minute": "0", "hour": "3"}),
+    "barrier-reports-purge-expired": ("mentoring.tasks.purge_expired_barrier_reports", {"minute": "10", "hour": "3"}),
+    "accounts-retention": ("accounts.tasks.expire_retained_accounts", {"minute": "20", "hour": "3"}),
     # Added by 0006 for databases migrated before it existed.
-    "matching-runs-recover": ("matching.tasks.match_runs_recover", {"minute": "*/5", "hour": "*"}),
+    "matching-runs-recover": ("matching.tasks.recover_match_runs", {"minute": "*/5", "hour": "*"}),
     # Added by letters/0002 for databases migrated before it existed.
-    "letters-resume": ("mentoring.letters.tasks.letters_resume", {"minute": "*", "hour": "*"}),
-    # Added by 0009 for databases migrated before it existed.
-    "accounts-intro-reminders": ("accounts.tasks.intro_reminders", {"minute": "0", "hour": "7"}),
+    "letters-resume": ("mentoring.letters.tasks.resume_letters", {"minute": "*", "hour": "*"}),
+    # Added by 0010 for databases migrated before it existed.
+    "accounts-intro-reminders": ("accounts.tasks.send_intro_reminders", {"minute": "0", "hour": "7"}),
     # Added by 0012 for databases migrated before it existed.
     "matching-tandem-purpose": ("matching.tasks.tandem_purpose", {"minute": "30", "hour": "7"}),
     # Added by forum/0007 for databases migrated before it existed.
     "forum-notify-pending": ("forum.tasks.notify_pending_posts", {"minute": "*/5", "hour": "*"}),
     # Added by 0013 for databases migrated before it existed.
-    "sessions-clear-expired": ("mentoring.tasks.sessions_clear_expired", {"minute": "40", "hour": "3"}),
+    "sessions-clear-expired": ("mentoring.tasks.clear_expired_sessions", {"minute": "40", "hour": "3"}),
 }
 
 

@@ -1,5 +1,6 @@
 """Celery the Django way: publish after commit without ever failing the request, tasks named
-apart from the services they call, and the beat schedule held in one place (the database)."""
+apart from the services they call and registered under their own paths, and the beat schedule
+held in one place (the database)."""
 import importlib
 import inspect
 import pkgutil
@@ -26,22 +27,20 @@ from mentoring.tests.test_redis_outage import closed_port
 APPS = ("mentoring", "accounts", "matching", "forum", "events")
 # What the programme runs on its own, as staff find it after migrate: name -> (task, minute, hour).
 PERIODIC = {
-    "outbox-flush": ("mentoring.tasks.outbox_flush", None, None),
-    "matching-tandem-reminders": ("matching.tasks.tandem_reminders", "0", "7"),
+    "outbox-flush": ("mentoring.tasks.flush_outbox", None, None),
+    "matching-tandem-reminders": ("matching.tasks.send_tandem_reminders", "0", "7"),
     "forum-daily-digest": ("forum.tasks.send_daily_digests", "30", "6"),
     "events-reminders": ("events.tasks.send_event_reminders", "*/15", "*"),
-    "outbox-purge-expired": ("mentoring.tasks.outbox_purge_expired", "0", "3"),
-    "barrier-reports-purge-expired": ("mentoring.tasks.barrier_reports_purge_expired", "10", "3"),
-    "accounts-retention": ("accounts.tasks.accounts_retention", "20", "3"),
-    "matching-runs-recover": ("matching.tasks.match_runs_recover", "*/5", "*"),
-    "letters-resume": ("mentoring.letters.tasks.letters_resume", "*", "*"),
-    "accounts-intro-reminders": ("accounts.tasks.intro_reminders", "0", "7"),
+    "outbox-purge-expired": ("mentoring.tasks.purge_expired_outbox_messages", "0", "3"),
+    "barrier-reports-purge-expired": ("mentoring.tasks.purge_expired_barrier_reports", "10", "3"),
+    "accounts-retention": ("accounts.tasks.expire_retained_accounts", "20", "3"),
+    "matching-runs-recover": ("matching.tasks.recover_match_runs", "*/5", "*"),
+    "letters-resume": ("mentoring.letters.tasks.resume_letters", "*", "*"),
+    "accounts-intro-reminders": ("accounts.tasks.send_intro_reminders", "0", "7"),
     "matching-tandem-purpose": ("matching.tasks.tandem_purpose", "30", "7"),
     "forum-notify-pending": ("forum.tasks.notify_pending_posts", "*/5", "*"),
-    "sessions-clear-expired": ("mentoring.tasks.sessions_clear_expired", "40", "3"),
+    "sessions-clear-expired": ("mentoring.tasks.clear_expired_sessions", "40", "3"),
 }
-# Names under which messages may already wait in the broker: renaming a function keeps them.
-QUEUED_NAMES = ("mentoring.tasks.outbox_deliver", "matching.tasks.match_run_execute")
 FAST = 1.5
 
 
@@ -128,11 +127,37 @@ def test_no_task_function_shares_its_name_with_another_function():
     assert clashes == {}
 
 
-def test_renamed_tasks_keep_their_registered_names():
-    for name in QUEUED_NAMES:
-        assert name in celery_app.tasks
-    assert celery_app.tasks["mentoring.tasks.outbox_deliver"].run.__name__ == "deliver_outbox_message"
-    assert celery_app.tasks["matching.tasks.match_run_execute"].run.__name__ == "execute_match_run"
+def test_every_task_is_registered_under_its_own_functions_path():
+    """A beat row or a worker's log names the function a reader finds, never the service it calls."""
+    tasks = project_tasks()
+    assert "matching.tasks.execute_match_run" in tasks and "mentoring.tasks.deliver_outbox_message" in tasks
+    wrong = {name: f"{task.run.__module__}.{task.run.__name__}" for name, task in tasks.items()
+             if name != f"{task.run.__module__}.{task.run.__name__}"}
+    assert wrong == {}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_beat_rows_of_a_database_from_before_follow_the_new_task_names():
+    """A database migrated when tasks had names of their own: its rows run the same tasks afterwards, and a
+    row staff pointed elsewhere, or the times they set, stay."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    renamed = importlib.import_module("mentoring.migrations.0014_beat_task_names").RENAMED
+    executor = MigrationExecutor(connection)
+    executor.migrate([("mentoring", "0013_beat_sessions_clear")])
+    try:
+        assert PeriodicTask.objects.get(name="outbox-flush").task == "mentoring.tasks.outbox_flush"
+        PeriodicTask.objects.filter(name="forum-daily-digest").update(task="mentoring.tasks.outbox_flush")
+        PeriodicTask.objects.filter(name="events-reminders").update(enabled=False)
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
+    registered = project_tasks()
+    for row in PeriodicTask.objects.exclude(name="celery.backend_cleanup"):
+        assert row.task not in renamed and row.task in registered, row.name
+    assert PeriodicTask.objects.get(name="forum-daily-digest").task == "mentoring.tasks.flush_outbox"
+    assert not PeriodicTask.objects.get(name="events-reminders").enabled
 
 
 @pytest.mark.django_db

@@ -93,8 +93,8 @@ def test_erasing_a_person_deletes_waiting_and_purges_sent_mails(mailoutbox):
 @pytest.mark.django_db
 def test_retention_beat_tasks_are_scheduled_daily():
     tasks = {row.task: row.schedule for row in PeriodicTask.objects.filter(enabled=True)}
-    for task in ("mentoring.tasks.outbox_purge_expired", "mentoring.tasks.barrier_reports_purge_expired",
-                 "accounts.tasks.accounts_retention"):
+    for task in ("mentoring.tasks.purge_expired_outbox_messages", "mentoring.tasks.purge_expired_barrier_reports",
+                 "accounts.tasks.expire_retained_accounts"):
         schedule = tasks[task]
         assert schedule.remaining_estimate(timezone.now()) <= datetime.timedelta(days=1), task
         assert len(schedule.hour) == 1 and len(schedule.minute) == 1, f"{task} runs once a day"
