@@ -235,6 +235,8 @@ class Profile(models.Model):
 
     @property
     def is_mentor(self) -> bool:
+        """The profile's answer: Mentor*in or both. Whether the *person* counts as Mentor*in (an active
+        account too) is ``accounts.rules.mentor``."""
         return self.role in MENTOR_ROLES
 
     def person_values(self):

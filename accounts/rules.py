@@ -70,7 +70,7 @@ def mentor(user) -> bool:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
     profile = getattr(user, "profile", None)
-    return profile is not None and profile.role in MENTOR_ROLES
+    return profile is not None and profile.is_mentor
 
 
 def mentor_q(prefix: str = "") -> Q:

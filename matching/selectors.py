@@ -239,7 +239,7 @@ def a2_mentors_with_minutes(*, year: int) -> QuerySet[Profile]:
     confirmed mentoring time of ``year`` (what ``mentoring_minutes`` lists one by one), fewest first."""
     minutes = (Meeting.objects.filter(counted(), tandem__mentor=OuterRef("pk"), date__year=year)
                .order_by().values("tandem__mentor").annotate(total=Sum("duration_minutes")).values("total"))
-    return (Profile.objects.filter(role__in=MENTOR_ROLES, funding_line=FundingLine.A2, user__is_active=True)
+    return (Profile.objects.filter(rules.mentor_q("user"), funding_line=FundingLine.A2)
             .annotate(minutes=Coalesce(Subquery(minutes, output_field=IntegerField()), 0))
             .select_related("user", "organisation").order_by("minutes", "user__last_name", "pk"))
 
