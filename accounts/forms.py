@@ -121,18 +121,10 @@ class ProfileSectionsForm(forms.ModelForm):
         self.topics = list(Topic.objects.all())
         for matrix in (NEEDS, COMPETENCES):
             matrix.add_fields(self, self.topics)
-        self.order_fields(self.profile_field_order())
 
-    def profile_field_order(self) -> list[str]:
-        """The order of the layout, so that the error summary follows the page."""
-        return [
-            "role", "phone", *ORGANISATION_FIELDS, "position", "department",
-            "role_started_on", "funding_line", "funding_ends_on", "concept_stage",
-            *NEEDS.field_names(self.topics), "needs_text",
-            *COMPETENCES.field_names(self.topics), "competences_text",
-            "meeting_format", "languages", "prefers_same_state", "prefers_similar_organisation",
-            "mentor_capacity", "mentor_available",
-        ]
+    def order_as_laid_out(self) -> None:
+        """Fields (and so the error summary above the form) in the order the page shows them: the layout's."""
+        self.order_fields([pointer.name for pointer in self.helper.layout.get_field_names()])
 
     def clean_role_started_on(self):
         started = self.cleaned_data["role_started_on"]
@@ -293,8 +285,6 @@ class RegistrationForm(HoneypotMixin, ProfileSectionsForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.order_fields(["first_name", "last_name", "email", "phone", "language", "password1", "password2",
-                           *self.profile_field_order()])
         # The page's own language is the natural choice: the person is reading it.
         self.fields["language"].initial = consent_language()
         self.fields["first_name"].widget.attrs["autocomplete"] = "given-name"
@@ -322,6 +312,7 @@ class RegistrationForm(HoneypotMixin, ProfileSectionsForm):
             Div("website", css_class="hp-field", aria_hidden="true"),
             Submit("submit", _("Anmeldung absenden"), css_class="btn-lg mt-3"),
         )
+        self.order_as_laid_out()
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()
@@ -352,8 +343,6 @@ class ProfileForm(ProfileSectionsForm):
     def __init__(self, *args, profile: Profile, **kwargs):
         super().__init__(*args, instance=profile, **kwargs)
         self.initial["language"] = profile.user.language
-        order = self.profile_field_order()
-        self.order_fields([*order[:order.index("phone") + 1], "language", *order[order.index("phone") + 1:]])
         organisation = profile.organisation
         self.initial.update({"organisation_name": organisation.name, "federal_state": organisation.federal_state_id,
                              "mentor_capacity": profile.mentor_capacity or 1})
@@ -370,6 +359,7 @@ class ProfileForm(ProfileSectionsForm):
         layout = self.profile_layout()
         layout.insert(1, Fieldset(_("Kontakt"), Row(Column("phone", css_class="col-md-6")), "language"))
         self.helper.layout = Layout(*layout, Submit("submit", _("Profil speichern"), css_class="mt-3"))
+        self.order_as_laid_out()
 
     def clean_language(self):
         return self.cleaned_data["language"] or self.initial["language"]

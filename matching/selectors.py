@@ -107,7 +107,7 @@ def proposals_for_run(*, run: MatchRun) -> QuerySet[Proposal]:
 # come in a second query (few joins, so planning stays cheap).
 PROPOSAL_PAGE_FIELDS = ("pk", "status", "score", "manual", "reasons", "mentee_id", "mentor_id", "decided_at",
                         "decided_by__first_name", "decided_by__last_name", "decided_by__email")
-PERSON_FIELDS = ("pk", "user__first_name", "user__last_name", "user__email", "organisation__name",
+PROPOSAL_PERSON_COLUMNS = ("pk", "user__first_name", "user__last_name", "user__email", "organisation__name",
                  "organisation__federal_state__name")
 
 
@@ -119,8 +119,8 @@ def proposal_page_rows(*, run: MatchRun) -> QuerySet:
 
 
 def people_rows(profile_ids: Iterable[int]) -> dict[int, dict]:
-    """Name, organisation and state of the given profiles, as dicts of PERSON_FIELDS by profile id."""
-    return {row["pk"]: row for row in Profile.objects.filter(pk__in=set(profile_ids)).values(*PERSON_FIELDS)}
+    """Name, organisation and state of the given profiles, as dicts of PROPOSAL_PERSON_COLUMNS by profile id."""
+    return {row["pk"]: row for row in Profile.objects.filter(pk__in=set(profile_ids)).values(*PROPOSAL_PERSON_COLUMNS)}
 
 
 def user_label(first_name: str | None, last_name: str | None, email: str | None) -> str:
