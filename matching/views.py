@@ -74,7 +74,7 @@ def _purpose(request, tandem, own) -> dict:
     current, pending = services.agreement_current(tandem), services.agreement_pending(tandem)
     return {"agreement": current, "agreement_goals": current.goal_rows() if current else [],
             "pending": pending, "pending_goals": pending.goal_rows() if pending else [],
-            "may_confirm": bool(own and pending and pending.drafted_by_id != request.user.pk and tandem.is_active),
+            "may_confirm": services.agreement_may_confirm(agreement=pending, user=request.user),
             **services.member_tasks(tandem=tandem, user=request.user)}
 
 
@@ -257,7 +257,7 @@ def agreement(request, pk):
     tandem = access_member_tandem(request.user, pk)
     if request.method != "POST":
         return _agreement_page(request, tandem)
-    if not tandem.is_active:
+    if not services.agreement_may_draft(tandem=tandem, user=request.user):
         return redirect(services.tandem_path(tandem))
     form = AgreementForm(request.POST, topics=services.goal_topics(tandem))
     if form.is_valid():

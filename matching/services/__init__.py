@@ -6,6 +6,8 @@ from .agreements import (
     agreement_current,
     agreement_default_end,
     agreement_draft,
+    agreement_may_confirm,
+    agreement_may_draft,
     agreement_pending,
     agreement_reminders,
     goal_topics,

@@ -58,10 +58,10 @@ def agreement_draft(*, tandem: Tandem, by: User, goals: list[tuple[int, str]], f
     ``goals`` are (topic pk, free text) pairs. A draft waiting for confirmation is replaced by the
     new one (it stays in the history as an unconfirmed version).
     """
-    own = tandem.profile_of(by)
-    if own is None or not tandem.is_active:
+    if not agreement_may_draft(tandem=tandem, user=by):
         raise MatchingError(_("Nur die beiden Partner*innen eines aktiven Tandems können die Vereinbarung "
                               "entwerfen."))
+    own = tandem.profile_of(by)
     allowed = {topic.pk for topic in goal_topics(tandem)}
     topics = [pk for pk, _text in goals]
     if not MIN_GOALS <= len(goals) <= MAX_GOALS:
@@ -92,19 +92,39 @@ def agreement_draft(*, tandem: Tandem, by: User, goals: list[tuple[int, str]], f
     return agreement
 
 
+def agreement_may_draft(*, tandem: Tandem, user: User) -> bool:
+    """Either partner of an active Tandem drafts the Vereinbarung or an amendment."""
+    return tandem.is_active and tandem.profile_of(user) is not None
+
+
+def _confirm_refusal(agreement: Agreement, user: User) -> str | None:
+    """Why ``user`` may not confirm this draft (German), or None: only the other partner of an active Tandem
+    confirms, and only the newest draft."""
+    tandem = agreement.tandem
+    if tandem.profile_of(user) is None or not tandem.is_active:
+        return _("Nur die Partner*innen eines aktiven Tandems können die Vereinbarung bestätigen.")
+    if agreement.is_confirmed:
+        return None
+    if agreement.drafted_by_id == user.pk:
+        return _("Ihre Tandempartner*in bestätigt den Entwurf, den Sie geschrieben haben.")
+    if tandem.agreements.filter(version__gt=agreement.version).exists():
+        return _("Es gibt einen neueren Entwurf; bitte bestätigen Sie diesen.")
+    return None
+
+
+def agreement_may_confirm(*, agreement: Agreement | None, user: User) -> bool:
+    """Whether the Tandem page offers ``user`` to confirm this draft (``agreement_confirm`` would take it)."""
+    return agreement is not None and not agreement.is_confirmed and _confirm_refusal(agreement, user) is None
+
+
 def agreement_confirm(*, agreement: Agreement, by: User) -> Agreement:
     """The other partner confirms the newest draft; from then on it is the Vereinbarung in force."""
     with transaction.atomic():
         agreement = Agreement.objects.select_for_update(of=("self",)).select_related("tandem").get(pk=agreement.pk)
-        tandem = agreement.tandem
-        if tandem.profile_of(by) is None or not tandem.is_active:
-            raise MatchingError(_("Nur die Partner*innen eines aktiven Tandems können die Vereinbarung bestätigen."))
+        if refusal := _confirm_refusal(agreement, by):
+            raise MatchingError(refusal)
         if agreement.is_confirmed:
             return agreement
-        if agreement.drafted_by_id == by.pk:
-            raise MatchingError(_("Ihre Tandempartner*in bestätigt den Entwurf, den Sie geschrieben haben."))
-        if tandem.agreements.filter(version__gt=agreement.version).exists():
-            raise MatchingError(_("Es gibt einen neueren Entwurf; bitte bestätigen Sie diesen."))
         agreement.confirmed_by, agreement.confirmed_at = by, timezone.now()
         agreement.save(update_fields=["confirmed_by", "confirmed_at"])
     return agreement
