@@ -20,7 +20,7 @@ from django_celery_beat.admin import (
 from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
 from .kernel.admin_inlines import CaseAdmin
-from .kernel.mail import outbox_deliver
+from .kernel.mail import outbox_retry
 from .models import BarrierReport, OutboxMessage, SignLanguageVideo
 from .pages.services import barrier_report_handle, barrier_reports_mark_handled
 from .pages.uploads import max_video_bytes
@@ -60,13 +60,7 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Jetzt (erneut) senden"), permissions=["change"])
     def send_again(self, request, queryset):
-        sent = 0
-        # A purged message has no recipient left to send to.
-        for message in queryset.exclude(status=OutboxMessage.Status.SENT).filter(purged_at__isnull=True):
-            OutboxMessage.objects.filter(pk=message.pk).update(status=OutboxMessage.Status.PENDING,
-                                                               next_attempt_at=None)
-            result = outbox_deliver(message_pk=message.pk)
-            sent += bool(result and result.status == OutboxMessage.Status.SENT)
+        sent = outbox_retry(message_pks=queryset.values_list("pk", flat=True))
         self.message_user(request, _("%(n)d E-Mail(s) versendet.") % {"n": sent}, messages.INFO)
 
 

@@ -443,6 +443,22 @@ def outbox_deliver(*, message_pk: int, with_due: bool = False) -> OutboxMessage 
     return OutboxMessage.objects.filter(pk=message_pk).first()
 
 
+def outbox_retry(*, message_pks: Iterable[int]) -> int:
+    """Staff send waiting or finally failed messages now (admin's "Jetzt (erneut) senden"); how many went out.
+
+    Sent and withdrawn messages stay as they are, and so does a purged one: it has no recipient left.
+    """
+    pks = list(OutboxMessage.objects.filter(
+        pk__in=list(message_pks), status__in=[OutboxMessage.Status.PENDING, OutboxMessage.Status.FAILED],
+        purged_at__isnull=True).values_list("pk", flat=True))
+    OutboxMessage.objects.filter(pk__in=pks).update(status=OutboxMessage.Status.PENDING, next_attempt_at=None)
+    sent = 0
+    for pk in pks:
+        result = outbox_deliver(message_pk=pk)
+        sent += bool(result and result.status == OutboxMessage.Status.SENT)
+    return sent
+
+
 def outbox_due_pks(*, limit: int = 500) -> list[int]:
     """Waiting messages whose next attempt is due, oldest first."""
     return list(_due(timezone.now()).order_by("created_at", "pk").values_list("pk", flat=True)[:limit])

@@ -126,3 +126,18 @@ def test_admin_does_not_send_a_purged_mail_again(client, staff_user, mailoutbox)
     assert "0 E-Mail(s) versendet." in response.content.decode()
     failed.refresh_from_db()
     assert failed.status == "failed" and failed.attempts == 0 and mailoutbox == []
+
+
+@pytest.mark.django_db
+def test_admin_sends_a_failed_mail_again_but_never_a_sent_or_withdrawn_one(client, staff_user, mailoutbox):
+    failed, sent, withdrawn = (queue(key=f"probe:{name}") for name in ("failed", "sent", "withdrawn"))
+    OutboxMessage.objects.filter(pk=failed.pk).update(status=OutboxMessage.Status.FAILED, attempts=5)
+    OutboxMessage.objects.filter(pk=sent.pk).update(status=OutboxMessage.Status.SENT)
+    mail.outbox_withdraw(keys=["probe:withdrawn"])
+    client.force_login(staff_user)
+    response = client.post("/admin/mentoring/outboxmessage/", {
+        "action": "send_again", "_selected_action": [failed.pk, sent.pk, withdrawn.pk]}, follow=True)
+    assert "1 E-Mail(s) versendet." in response.content.decode()
+    assert len(mailoutbox) == 1
+    statuses = dict(OutboxMessage.objects.values_list("key", "status"))
+    assert statuses == {"probe:failed": "sent", "probe:sent": "sent", "probe:withdrawn": "withdrawn"}
