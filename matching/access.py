@@ -59,7 +59,16 @@ def access_review(user, tandem: Tandem, pk: int) -> ClosingReview:
     return get_object_or_404(ClosingReview, pk=pk, tandem=tandem, user=user)
 
 
-def checkin_of(tandem_pk: int, pk: int) -> CheckIn | None:
-    """A Kurzbefragung by its address; who may open it (its person, or its link's token) the view decides
-    with ``services.checkin_by_token``, since a link opens it without login."""
-    return CheckIn.objects.select_related("tandem").filter(pk=pk, tandem_id=tandem_pk).first()
+def access_checkin(user, tandem_pk: int, pk: int, *, token: str = "") -> tuple[CheckIn, bool]:
+    """A Kurzbefragung and whether it was opened through its mail's link (``True``) rather than by its own
+    person after login. A link opens it without login, once (``services.checkin_by_token`` refuses a
+    forged, expired or used one with ``MatchingError``, whether or not the Kurzbefragung exists); anyone
+    else gets 404."""
+    from .services import checkin_by_token  # the token's rules live with the Kurzbefragungen
+
+    entry = CheckIn.objects.select_related("tandem").filter(pk=pk, tandem_id=tandem_pk).first()
+    if entry is not None and getattr(user, "is_authenticated", False) and entry.user_id == user.pk:
+        return entry, False
+    if token:
+        return checkin_by_token(checkin=entry, token=token), True
+    raise Http404

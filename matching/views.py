@@ -17,13 +17,13 @@ from mentoring.kernel.forms import add_service_error
 from . import selectors, services
 from .access import (
     access_agreement,
+    access_checkin,
     access_meeting,
     access_member_tandem,
     access_problem_report,
     access_review,
     access_statement_profile,
     access_tandem,
-    checkin_of,
 )
 from .forms import AgreementForm, CheckInForm, MeetingChangeForm, MeetingForm, NoteForm, ProblemReportForm, ReviewForm
 from .models import Meeting, goal_names, person_name
@@ -291,21 +291,12 @@ def agreement_confirm(request, pk, agreement_pk):
 def checkin(request, pk, checkin_pk):
     """A partner's Kurzbefragung: after login for its person, or once through the mail's signed link."""
     token = request.POST.get("token") or request.GET.get("token") or ""
-    entry = checkin_of(pk, checkin_pk)
-    user = request.user
-    if entry is not None and user.is_authenticated and entry.user_id == user.pk:
-        by_token = False
-    elif token:
-        try:
-            services.checkin_by_token(checkin=entry, token=token)
-        except services.MatchingError as error:
-            return render(request, "matching/checkin_done.html", {"message": str(error), "refused": True},
-                          status=403)
-        by_token = True
-    elif not user.is_authenticated:
+    if not token and not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    else:
-        raise Http404
+    try:
+        entry, by_token = access_checkin(request.user, pk, checkin_pk, token=token)
+    except services.MatchingError as error:
+        return render(request, "matching/checkin_done.html", {"message": str(error), "refused": True}, status=403)
     if entry.is_answered:
         return render(request, "matching/checkin_done.html", {
             "message": _("Diese Kurzbefragung ist beantwortet. Vielen Dank!"), "tandem": entry.tandem})
