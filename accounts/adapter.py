@@ -17,7 +17,7 @@ from .mfa import staff_needs_enrolment
 from .models import User
 
 
-def recipient_language(email: str, context: dict) -> str:
+def _language_of_recipient(email: str, context: dict) -> str:
     """The language of the person the mail goes to; for an address without an account, the page's."""
     user = context.get("user")
     if not isinstance(user, User) or user.pk is None:
@@ -56,7 +56,7 @@ class AccountAdapter(DefaultAccountAdapter):
             # allauth's sign-up page is closed; its mails send people to the Anmeldeformular.
             ctx["signup_url"] = build_absolute_uri(request, reverse("accounts:registration"))
         # Rendered in the recipient's language, whichever page (or none) caused the mail.
-        with translation.override(recipient_language(email, ctx)):
+        with translation.override(_language_of_recipient(email, ctx)):
             message = self.render_mail(template_prefix, email, ctx)
             html = next((content for content, mimetype in getattr(message, "alternatives", [])
                          if mimetype == "text/html"), "")

@@ -35,7 +35,6 @@ from .errors import TransitionError
 from .exports import export_download
 from .models import (
     Competence,
-    Consent,
     FederalState,
     Need,
     Organisation,
@@ -337,12 +336,6 @@ class TransitionInline(RecordInline):
     @admin.display(description=_("Schritt"))
     def step(self, obj):
         return obj.label
-
-
-class ConsentInline(admin.TabularInline):
-    model = Consent
-    fk_name = "user"
-    extra = 0
 
 
 class RoleFilter(admin.SimpleListFilter):

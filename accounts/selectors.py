@@ -29,15 +29,6 @@ def registrations_for_admin() -> QuerySet[Registration]:
         "user__profile__organisation__org_type", "user__profile__organisation__federal_state")
 
 
-def approved_profiles() -> QuerySet[Profile]:
-    """The profiles of the matching pool (``accounts.rules.in_matching_pool``), ready for scoring."""
-    return (
-        Profile.objects.filter(rules.profile_in_matching_pool_q())
-        .select_related("user", "organisation__org_type", "organisation__federal_state")
-        .prefetch_related("needs__topic", "competences__topic", "organisation__federal_state__neighbours")
-    )
-
-
 # A search for Mentor*innen finds those who take both roles too; "beides" finds only them.
 ROLE_INCLUDES = {Role.MENTOR: MENTOR_ROLES, Role.MENTEE: MENTEE_ROLES, Role.BOTH: (Role.BOTH,)}
 
