@@ -19,8 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from mentoring.kernel.mail import mail_queue, outbox_withdraw, recipient_language
-from mentoring.models import OutboxMessage
+from mentoring.kernel.mail import mail_queue, mail_queue_once, outbox_withdraw, recipient_language
 
 from .errors import TransitionError
 from .models import Registration, RegistrationTransition, User, https_url
@@ -327,17 +326,8 @@ def intro_reminders_send(*, now=None) -> int:
     end = timezone.make_aware(datetime.datetime.combine(tomorrow + datetime.timedelta(days=1), datetime.time.min))
     due = list(Registration.objects.filter(status=Status.INTRO_SCHEDULED, intro_call_at__gte=start,
                                            intro_call_at__lt=end).select_related("user", "intro_host"))
-    keys = {r.pk: _reminder_keys(r) for r in due}
-    sent_before = set(OutboxMessage.objects.filter(
-        key__in=[key for pair in keys.values() for key in pair.values()]).values_list("key", flat=True))
-    queued = 0
-    for registration in due:
-        for role, key in keys[registration.pk].items():
-            if key in sent_before:
-                continue
-            _reminder_send(registration, role=role, key=key)
-            queued += 1
-    return queued
+    return sum(_reminder_send(registration, role=role, key=key)
+               for registration in due for role, key in _reminder_keys(registration).items())
 
 
 def _reminder_keys(registration: Registration) -> dict[str, str]:
@@ -348,9 +338,11 @@ def _reminder_keys(registration: Registration) -> dict[str, str]:
     return keys
 
 
-def _reminder_send(registration: Registration, *, role: str, key: str) -> None:
+def _reminder_send(registration: Registration, *, role: str, key: str) -> bool:
+    """Queue one reminder unless it went out already; True when it is new."""
     host = registration.intro_host
     recipient = host if role == "host" else registration.user
-    mail_queue(key=key, to=recipient.email, language=recipient_language(recipient),
-               template="registration_intro_reminder_host" if role == "host" else "registration_intro_reminder",
-               context=_context(registration, starts_at=registration.intro_call_at, host=host))
+    return mail_queue_once(
+        key=key, to=recipient.email, language=recipient_language(recipient),
+        template="registration_intro_reminder_host" if role == "host" else "registration_intro_reminder",
+        context=_context(registration, starts_at=registration.intro_call_at, host=host))

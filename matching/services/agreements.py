@@ -9,8 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Topic, User
-from mentoring.kernel.mail import mail_queue
-from mentoring.models import OutboxMessage
+from mentoring.kernel.mail import mail_queue, mail_queue_once
 
 from ..models import Agreement, Tandem
 from .errors import MatchingError
@@ -145,12 +144,10 @@ def agreement_reminders(*, now=None) -> int:
         for me in (tandem.mentee, tandem.mentor):
             if me is None:
                 continue
-            key = f"tandem-agreement-reminder:{tandem.pk}:{me.pk}"
-            if OutboxMessage.objects.filter(key=key).exists():
-                continue
-            mail_queue(key=key, to=me.user.email, template="matching_agreement_reminder",
-                       context={"name": me.user.get_full_name(), "path": tandem_path(tandem) + "#vereinbarung",
-                                "started": tandem.started_at},
-                       language=me.user.language)
-            sent += 1
+            sent += mail_queue_once(
+                key=f"tandem-agreement-reminder:{tandem.pk}:{me.pk}", to=me.user.email,
+                template="matching_agreement_reminder",
+                context={"name": me.user.get_full_name(), "path": tandem_path(tandem) + "#vereinbarung",
+                         "started": tandem.started_at},
+                language=me.user.language)
     return sent

@@ -4,8 +4,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from mentoring.kernel.mail import mail_queue
-from mentoring.models import OutboxMessage
+from mentoring.kernel.mail import mail_queue_once
 
 from .. import selectors
 from ..models import Tandem
@@ -26,7 +25,7 @@ def tandem_reminders(*, now=None) -> dict:
         with transaction.atomic():
             period = tandem.last_activity_at.date().isoformat()
             for me in (tandem.mentee, tandem.mentor):
-                sent["checkin"] += _queue_once(
+                sent["checkin"] += mail_queue_once(
                     key=f"tandem-checkin:{tandem.pk}:{period}:{me.pk}", to=me.user.email, template="matching_checkin",
                     context={"name": me.user.get_full_name(), "partner": str(tandem.partner_of(me).user),
                              "path": tandem_path(tandem), "since": tandem.last_activity_at},
@@ -38,7 +37,7 @@ def tandem_reminders(*, now=None) -> dict:
     for tandem in ending:
         with transaction.atomic():
             for me in (tandem.mentee, tandem.mentor):
-                sent["funding"] += _queue_once(
+                sent["funding"] += mail_queue_once(
                     key=f"tandem-funding-end:{tandem.pk}:{tandem.mentee.funding_ends_on}:{me.pk}", to=me.user.email,
                     template="matching_funding_end",
                     context={"name": me.user.get_full_name(), "is_mentee": me.pk == tandem.mentee_id,
@@ -46,11 +45,3 @@ def tandem_reminders(*, now=None) -> dict:
                              "path": tandem_path(tandem)},
                     language=me.user.language)
     return sent
-
-
-def _queue_once(*, key: str, **kwargs) -> bool:
-    """Queue a reminder unless it went out already; True when it is new."""
-    if OutboxMessage.objects.filter(key=key).exists():
-        return False
-    mail_queue(key=key, **kwargs)
-    return True

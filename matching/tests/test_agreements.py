@@ -138,8 +138,8 @@ def test_the_reminder_is_in_the_persons_language(tandem, monkeypatch):
     tandem.mentor.user.language = "en"
     tandem.mentor.user.save()
     asked = {}
-    real = services.agreements.mail_queue
-    monkeypatch.setattr(services.agreements, "mail_queue",
+    real = services.agreements.mail_queue_once
+    monkeypatch.setattr(services.agreements, "mail_queue_once",
                         lambda **kwargs: asked.setdefault(kwargs["to"], kwargs["language"]) and real(**kwargs))
     with time_machine.travel(timezone.now() + datetime.timedelta(days=15)):
         services.agreement_reminders()

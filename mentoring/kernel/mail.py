@@ -77,6 +77,15 @@ def mail_queue(
                   attachments=attachments, headers=headers, purge_after_send=purge_after_send)
 
 
+def mail_queue_once(*, key: str, **kwargs) -> bool:
+    """``mail_queue``, answering whether the message is new: False when the key was queued before (a daily
+    reminder that already went out), so callers count what they sent without asking the outbox themselves."""
+    if OutboxMessage.objects.filter(key=_safe_key(key)).exists():
+        return False
+    mail_queue(key=key, **kwargs)
+    return True
+
+
 def mail_queue_bulk(messages: Iterable[dict], *, batch_size: int = 500) -> list[OutboxMessage]:
     """Queue many mails with one lookup and one insert per ``batch_size``: the fan-out of a notification.
 
