@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentoring.kernel import privacy
-from mentoring.kernel.mail import mail_queue, outbox_erase_person
+from mentoring.kernel.mail import mail_queue, mail_staff, outbox_erase_person
 from mentoring.kernel.updates import model_update
 from mentoring.models import OutboxMessage
 
@@ -235,9 +235,8 @@ def registration_submit(*, request, first_name: str, last_name: str, email: str,
         # It carries the link that confirms the address: like allauth's mails, sealed (purge_after_send).
         mail_queue(key=f"registration-received:{registration.pk}", to=email, template="registration_received",
                    context=context, language=user.language, purge_after_send=True)
-        for staff_email in settings.STAFF_NOTIFICATION_EMAILS:
-            mail_queue(key=f"registration-staff:{registration.pk}:{staff_email}", to=staff_email,
-                       template="registration_staff_notice", context=context, language=settings.LANGUAGE_CODE)
+        mail_staff(key=f"registration-staff:{registration.pk}", template="registration_staff_notice",
+                   context=context)
     return registration
 
 
@@ -249,9 +248,7 @@ def _registration_exists(*, request, email: str, address: EmailAddress | None, l
     # It may carry a link that confirms the address (an unconfirmed account): sealed like the receipt.
     mail_queue(key=f"registration-exists:{email}:{attempt}", to=email, template="registration_exists",
                context=context, language=language, purge_after_send=True)
-    for staff_email in settings.STAFF_NOTIFICATION_EMAILS:
-        mail_queue(key=f"registration-staff-exists:{attempt}:{staff_email}", to=staff_email,
-                   template="registration_staff_exists", context=context, language=settings.LANGUAGE_CODE)
+    mail_staff(key=f"registration-staff-exists:{attempt}", template="registration_staff_exists", context=context)
 
 
 def profile_update(*, profile: Profile, profile_data: dict, organisation_data: dict, needs: dict[int, int],

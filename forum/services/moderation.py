@@ -1,7 +1,6 @@
 """Moderation: hide and restore posts, lock, pin, feature, move and edit threads, reports."""
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
@@ -10,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.staff_groups import staff_may_q
-from mentoring.kernel.mail import mail_queue, recipient_language
+from mentoring.kernel.mail import mail_queue, mail_staff, recipient_language
 
 from .. import access
 from ..models import Category, Post, Report, Thread
@@ -138,13 +137,13 @@ def _report_mail_moderators(report: Report) -> None:
     post = report.post
     context = {"report": report, "thread_title": post.thread.title,
                "post_path": reverse("forum:post_link", args=[post.pk]),
-               "admin_path": f"/admin/forum/report/{report.pk}/change/"}
+               "admin_path": reverse("admin:forum_report_change", args=[report.pk])}
     people = list(moderators())
-    recipients = [(person.email, recipient_language(person)) for person in people] or [
-        (address, settings.LANGUAGE_CODE) for address in settings.STAFF_NOTIFICATION_EMAILS]
-    for address, language in recipients:
-        mail_queue(key=f"forum-report:{report.pk}:{address}", to=address, template="forum_report_staff",
-                   language=language, context=context)
+    if not people:
+        mail_staff(key=f"forum-report:{report.pk}", template="forum_report_staff", context=context)
+    for person in people:
+        mail_queue(key=f"forum-report:{report.pk}:{person.email}", to=person.email, template="forum_report_staff",
+                   language=recipient_language(person), context=context)
 
 
 def report_resolve(*, report: Report, by: User) -> Report:

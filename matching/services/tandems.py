@@ -7,7 +7,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Profile, User
-from mentoring.kernel.mail import mail_queue
+from mentoring.kernel.mail import mail_queue, mail_staff
 
 from ..models import ProblemReport, Tandem
 from .errors import MatchingError
@@ -87,13 +87,11 @@ def problem_report(*, tandem: Tandem, by: User, kind: str, text: str) -> Problem
 
 
 def _report_mail_staff(*, report: ProblemReport, tandem: Tandem, by: User) -> None:
-    for address in settings.STAFF_NOTIFICATION_EMAILS:
-        mail_queue(key=f"tandem-report:{report.pk}:{address}", to=address, template="matching_report_staff",
-                   language=settings.LANGUAGE_CODE,
-                   # Names stay in admin: the stored notice carries no one's name beyond the report text.
-                   context={"report": report, "tandem": _("Nr. %(pk)s") % {"pk": tandem.pk},
-                            "reporter": _("Mentee") if by.pk == getattr(tandem.mentee, "user_id", None)
-                            else _("Mentor*in"),
-                            "kind": report.get_kind_display(),
-                            "admin_path": f"/admin/matching/problemreport/{report.pk}/change/"})
+    # Names stay in admin: the stored notice carries no one's name beyond the report text.
+    mail_staff(key=f"tandem-report:{report.pk}", template="matching_report_staff",
+               context={"report": report, "tandem": _("Nr. %(pk)s") % {"pk": tandem.pk},
+                        "reporter": _("Mentee") if by.pk == getattr(tandem.mentee, "user_id", None)
+                        else _("Mentor*in"),
+                        "kind": report.get_kind_display(),
+                        "admin_path": reverse("admin:matching_problemreport_change", args=[report.pk])})
 

@@ -77,6 +77,14 @@ def mail_queue(
                   attachments=attachments, headers=headers, purge_after_send=purge_after_send)
 
 
+def mail_staff(*, key: str, template: str, context: dict | None = None) -> None:
+    """A notice to the programme's staff addresses (``STAFF_NOTIFICATION_EMAILS``), each in the site's first
+    language, once per ``key`` and address."""
+    for address in settings.STAFF_NOTIFICATION_EMAILS:
+        mail_queue(key=f"{key}:{address}", to=address, template=template, context=context,
+                   language=settings.LANGUAGE_CODE)
+
+
 def mail_queue_once(*, key: str, **kwargs) -> bool:
     """``mail_queue``, answering whether the message is new: False when the key was queued before (a daily
     reminder that already went out), so callers count what they sent without asking the outbox themselves."""

@@ -6,12 +6,13 @@ from allauth.core import ratelimit
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Prefetch, Q
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mentoring.kernel.cases import CaseState, author_name, case_step, case_update_mail, cases_close, may_be_assigned
-from mentoring.kernel.mail import mail_queue, outbox_erase_keys, recipient_language
+from mentoring.kernel.mail import mail_queue, mail_staff, outbox_erase_keys, recipient_language
 
 from .models import BarrierReport, BarrierReportNote, BarrierReportReply, SignLanguageVideo
 
@@ -30,11 +31,8 @@ def barrier_report_submit(*, request, name: str, email: str, page: str, descript
         report = BarrierReport.objects.create(name=name, email=email, page=page, description=description, user=user,
                                               language=translation.get_language() or "")
         context = {"report": report, "name": name, "email": email, "page": page, "description": description,
-                   "admin_path": f"/admin/mentoring/barrierreport/{report.pk}/change/"}
-        for staff_email in settings.STAFF_NOTIFICATION_EMAILS:
-            mail_queue(key=f"barrier-report:{report.pk}:{staff_email}", to=staff_email,
-                       template="barrier_report_staff", context=context,
-                       language=settings.LANGUAGE_CODE)
+                   "admin_path": reverse("admin:mentoring_barrierreport_change", args=[report.pk])}
+        mail_staff(key=f"barrier-report:{report.pk}", template="barrier_report_staff", context=context)
         if email:
             mail_queue(key=f"barrier-report:{report.pk}:receipt", to=email, template="barrier_report_receipt",
                        context=context, language=_reporter_language(report))

@@ -160,3 +160,38 @@ def test_the_check_finds_messages_and_notices_a_missing_one(tmp_path):
                       "Guten Tag {{ n }},{% endblocktranslate %} {% translate \"Gibt es nicht\" context \"Mail\" %}")
     assert template_messages(sample) == {(None, "Viele Grüße", None), (None, "Guten Tag %(n)s,", None),
                                          ("Mail", "Gibt es nicht", None)}
+
+
+def site_paths(source: str) -> list[str]:
+    """The site's own paths a mail template writes out after ``{{ site_url }}``; a variable in it stands for 1."""
+    paths = []
+    for match in re.finditer(r"\{\{ site_url \}\}(/(?:[^\"\s<){]|\{\{[^}]*\}\})*)", source):
+        path = re.sub(r"\{\{[^}]*\}\}", "1", match.group(1)).split("?")[0].split("#")[0]
+        paths.append(path)
+    return paths
+
+
+def test_every_site_path_a_mail_writes_out_exists():
+    """A link typed into a mail template (``{{ site_url }}/profil/``) still leads somewhere when a URL is
+    renamed: the check fails instead of a participant's click."""
+    from django.urls import Resolver404, resolve
+
+    found, broken = 0, []
+    for path in sorted([*MAIL_DIR.iterdir(), *ALLAUTH_DIR.iterdir()]):
+        for site_path in site_paths(path.read_text()):
+            found += 1
+            try:
+                resolve(site_path)
+            except Resolver404:
+                broken.append((path.name, site_path))
+    assert found > 20, "the check finds the links"
+    assert broken == []
+
+
+def test_the_path_check_notices_a_renamed_page():
+    assert site_paths('<a href="{{ site_url }}/profil/">') == ["/profil/"]
+    assert site_paths("{{ site_url }}/admin/accounts/registration/{{ registration.pk }}/change/") == [
+        "/admin/accounts/registration/1/change/"]
+    from django.urls import Resolver404, resolve
+    with pytest.raises(Resolver404):
+        resolve(site_paths("{{ site_url }}/profiel/")[0])
