@@ -295,6 +295,11 @@ class Meeting(models.Model):
     def __str__(self):
         return f"{date_format(self.date, 'SHORT_DATE_FORMAT')} ({self.duration_minutes} min)"
 
+    @property
+    def state_label(self) -> str:
+        """The state as users see it (``selectors.with_state`` annotates ``state``) in words."""
+        return Meeting.Status(self.state).label
+
 
 class MeetingNote(models.Model):
     """One side's private note on a meeting; the partner never sees it."""
