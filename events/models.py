@@ -110,10 +110,22 @@ class Event(models.Model):
     def is_cancelled(self) -> bool:
         return self.status == self.Status.CANCELLED
 
+    def registration_closed_because(self, now=None) -> str | None:
+        """Why nobody can register now (a sentence for the person), or None while registration is open."""
+        now = now or timezone.now()
+        if self.status == self.Status.CANCELLED:
+            return _("Diese Veranstaltung wurde abgesagt.")
+        if self.status != self.Status.PUBLISHED:
+            return _("Diese Veranstaltung ist noch nicht veröffentlicht.")
+        if self.starts_at <= now:
+            return _("Diese Veranstaltung hat bereits begonnen oder ist vorbei.")
+        if self.registration_deadline < now:
+            return _("Der Anmeldeschluss für diese Veranstaltung ist vorbei.")
+        return None
+
     @property
     def registration_open(self) -> bool:
-        now = timezone.now()
-        return self.status == self.Status.PUBLISHED and self.registration_deadline >= now and self.starts_at > now
+        return self.registration_closed_because() is None
 
     @property
     def has_started(self) -> bool:
@@ -181,6 +193,23 @@ class EventRegistration(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.event} ({self.get_status_display()})"
+
+    def cancel_refused_because(self, *, enforce_deadline: bool = True, now=None) -> str | None:
+        """Why this place cannot be given up now (a sentence for the person), or None. A confirmed place is given
+        up online until the registration deadline (staff pass ``enforce_deadline=False``); a waitlist place
+        until the event starts."""
+        now = now or timezone.now()
+        if self.event.starts_at <= now:
+            return _("Diese Veranstaltung hat bereits begonnen oder ist vorbei.")
+        if self.status == self.Status.CONFIRMED and enforce_deadline and self.event.registration_deadline < now:
+            return _("Der Anmeldeschluss ist vorbei; eine Abmeldung ist online nicht mehr möglich. Bitte schreiben "
+                     "Sie der Koordination.")
+        return None
+
+    @property
+    def may_cancel(self) -> bool:
+        """Whether the event page offers the person to give up this place (``cancel_refused_because``)."""
+        return self.status != self.Status.CANCELLED and self.cancel_refused_because() is None
 
 
 def new_feed_token() -> str:

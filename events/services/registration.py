@@ -29,14 +29,8 @@ def mail_context(registration: EventRegistration, **extra) -> dict:
 
 
 def _check_open(event: Event, now) -> None:
-    if event.status == Event.Status.CANCELLED:
-        raise EventRegistrationError(_("Diese Veranstaltung wurde abgesagt."))
-    if event.status != Event.Status.PUBLISHED:
-        raise EventRegistrationError(_("Diese Veranstaltung ist noch nicht veröffentlicht."))
-    if event.starts_at <= now:
-        raise EventRegistrationError(_("Diese Veranstaltung hat bereits begonnen oder ist vorbei."))
-    if event.registration_deadline < now:
-        raise EventRegistrationError(_("Der Anmeldeschluss für diese Veranstaltung ist vorbei."))
+    if refusal := event.registration_closed_because(now):
+        raise EventRegistrationError(refusal)
 
 
 def event_register(*, event: Event, user: User, note: str = "") -> EventRegistration:
@@ -117,12 +111,10 @@ def event_registration_cancel(*, registration: EventRegistration, by: User, enfo
                 raise EventRegistrationError(_("%(name)s ist für diese Veranstaltung bereits abgemeldet.")
                                              % {"name": registration.user.get_full_name() or registration.user.email})
             raise EventRegistrationError(_("Sie sind für diese Veranstaltung nicht mehr angemeldet."))
-        if event.starts_at <= now:
-            raise EventRegistrationError(_("Diese Veranstaltung hat bereits begonnen oder ist vorbei."))
+        registration.event = event
+        if refusal := registration.cancel_refused_because(enforce_deadline=enforce_deadline, now=now):
+            raise EventRegistrationError(refusal)
         was_confirmed = registration.status == Status.CONFIRMED
-        if was_confirmed and enforce_deadline and event.registration_deadline < now:
-            raise EventRegistrationError(_("Der Anmeldeschluss ist vorbei; eine Abmeldung ist online nicht mehr "
-                                           "möglich. Bitte schreiben Sie der Koordination."))
         registration.status = Status.CANCELLED
         registration.cancelled_at = now
         registration.save(update_fields=["status", "cancelled_at"])
