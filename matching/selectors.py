@@ -64,8 +64,11 @@ def pool_mentors() -> QuerySet[Profile]:
 
 
 def pool_mentors_with_capacity() -> QuerySet[Profile]:
-    """Mentor*innen in the pool who are available and have a place left (capacity minus active Tandems)."""
-    return pool_mentors().filter(mentor_available=True, mentor_capacity__gt=F("active_as_mentor"))
+    """Mentor*innen in the pool who are available and have a place left, with ``free_places`` annotated:
+    their capacity minus their active Tandems (the one definition the run, the options page, /profil/ and
+    the overview's free places read)."""
+    return (pool_mentors().filter(mentor_available=True, mentor_capacity__gt=F("active_as_mentor"))
+            .annotate(free_places=F("mentor_capacity") - F("active_as_mentor")))
 
 
 def proposed_as(profile: Profile) -> tuple[bool, bool]:

@@ -11,6 +11,7 @@ from .errors import MatchingError
 
 
 def capacity_left(profile: Profile) -> int:
+    """Free places of a Mentor*in (``selectors.pool_mentors_with_capacity`` annotates the same for many)."""
     active = getattr(profile, "active_as_mentor", None)
     if active is None:
         active = Tandem.objects.filter(mentor=profile, status=Tandem.Status.ACTIVE).count()

@@ -1,7 +1,8 @@
 """From Anmeldung to Tandem: registrations by status and month, Kennenlerngespräche, waiting times, open places."""
 import datetime
+from collections import Counter
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum, Window
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Window
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
@@ -140,18 +141,16 @@ def waiting_mentees(source: Source) -> Table:
 def free_places(source: Source) -> Table:
     """Free places (capacity minus active Tandems) of the Mentor*innen in the matching pool, by competence topic.
 
-    Who has a place is matching's rule (``pool_mentors_with_capacity``, one query for their
-    keys); the database then adds up their places per topic.
+    Who has a place, and how many, is matching's rule (``pool_mentors_with_capacity`` and its
+    ``free_places``, one query); their competences are added up per topic.
     """
-    mentors = list(pool_mentors_with_capacity().filter(source.scope.people("")).prefetch_related(None)
-                   .values_list("pk", flat=True))
-    active = (Tandem.objects.filter(mentor=OuterRef("profile"), status=Tandem.Status.ACTIVE).order_by()
-              .values("mentor").annotate(n=Count("pk")).values("n"))
-    per_topic = {r["topic"]: r for r in Competence.objects.filter(profile__in=mentors).order_by().values("topic")
-                 .annotate(mentors=Count("profile"),
-                           places=Sum(F("profile__mentor_capacity") - Coalesce(Subquery(active), 0)))}
-    empty = {"mentors": 0, "places": 0}
-    rows = [Row(topic.label, [per_topic.get(topic.pk, empty)["mentors"], per_topic.get(topic.pk, empty)["places"]])
+    free = dict(pool_mentors_with_capacity().filter(source.scope.people("")).prefetch_related(None)
+                .values_list("pk", "free_places"))
+    mentors, places = Counter(), Counter()
+    for profile, topic in Competence.objects.filter(profile__in=list(free)).values_list("profile", "topic"):
+        mentors[topic] += 1
+        places[topic] += free[profile]
+    rows = [Row(topic.label, [mentors[topic.pk], places[topic.pk]])
             for topic in Topic.objects.order_by("position", "pk")]
     return Table(slug="freie-plaetze", title=_("Freie Plätze der Mentor*innen nach Thema (heute)"),
                  header=_("Thema"), columns=[_("Mentor*innen mit freiem Platz"), _("freie Plätze")], rows=rows,
