@@ -39,7 +39,10 @@ from .topic_matrix import COMPETENCES, NEEDS
 
 Status = Registration.Status
 
-# Which status may follow which; staff can always reject or mark withdrawn before approval.
+# Which status may follow which through ``registration_transition``; staff can always reject or mark withdrawn
+# before approval. One step back is not here because it is no plain step: a planned Kennenlerngespräch called
+# off returns the registration to "eingegangen" only through ``intro_calls.intro_cancel``, which asks for a
+# reason and takes the appointment out of both calendars.
 ALLOWED_TRANSITIONS = {
     Status.SUBMITTED: {Status.INTRO_SCHEDULED, Status.INTRO_DONE, Status.REJECTED, Status.WITHDRAWN},
     Status.INTRO_SCHEDULED: {Status.INTRO_SCHEDULED, Status.INTRO_DONE, Status.REJECTED, Status.WITHDRAWN},
