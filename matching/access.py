@@ -25,7 +25,7 @@ def access_member_tandem(user, pk: int) -> Tandem:
 
 
 def _require_member(user, tandem: Tandem) -> None:
-    if tandem.profile_of(user) is None:
+    if not tandem.has_member(user):
         raise Http404
 
 

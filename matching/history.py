@@ -1,5 +1,5 @@
 """The matching app's part of a person's history in admin: their Tandems and the reports they sent."""
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Profile, User
 from mentoring.kernel.history import Link, Section
 
+from . import selectors
 from .models import ProblemReport, Tandem, person_name
 
 
@@ -25,7 +26,7 @@ def sections(*, user: User) -> list[Section]:
                       empty=_("Keine Meldungen."))
     profile = Profile.objects.filter(user=user).only("pk").first()
     if profile is not None:
-        for tandem in (Tandem.objects.filter(Q(mentee=profile) | Q(mentor=profile))
+        for tandem in (Tandem.objects.filter(selectors.either_side(profile))
                        .select_related("mentee__user", "mentor__user").order_by("-started_at", "-pk")):
             as_mentee = tandem.mentee_id == profile.pk
             tandems.rows.append([

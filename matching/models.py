@@ -242,6 +242,10 @@ class Tandem(models.Model):
     def partner_of(self, profile: Profile) -> Profile | None:
         return self.mentor if profile.pk == self.mentee_id else self.mentee
 
+    def has_member(self, user) -> bool:
+        """Whether ``user`` is one of the Tandem's two sides (staff reading it are not)."""
+        return self.profile_of(user) is not None
+
     def profile_of(self, user) -> Profile | None:
         """The side of the Tandem that is ``user``; None for anyone else (staff reading, a stranger)."""
         for side in (self.mentee, self.mentor):

@@ -153,6 +153,11 @@ def contact_visible(tandem: Tandem) -> bool:
     return shared
 
 
+def either_side(profile: Profile) -> Q:
+    """Rows with a mentee and a Mentor*in side (Tandems, proposals, pair rules) in which ``profile`` is one."""
+    return Q(mentee=profile) | Q(mentor=profile)
+
+
 def sides_of(user) -> Q:
     """The Tandems ``user`` is a side of, on the two indexed columns mentee_id and mentor_id: the
     user's profile id is one scalar subquery, so the database looks both columns up in their

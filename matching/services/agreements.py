@@ -93,14 +93,14 @@ def agreement_draft(*, tandem: Tandem, by: User, goals: list[tuple[int, str]], f
 
 def agreement_may_draft(*, tandem: Tandem, user: User) -> bool:
     """Either partner of an active Tandem drafts the Vereinbarung or an amendment."""
-    return tandem.is_active and tandem.profile_of(user) is not None
+    return tandem.is_active and tandem.has_member(user)
 
 
 def _confirm_refusal(agreement: Agreement, user: User) -> str | None:
     """Why ``user`` may not confirm this draft (German), or None: only the other partner of an active Tandem
     confirms, and only the newest draft."""
     tandem = agreement.tandem
-    if tandem.profile_of(user) is None or not tandem.is_active:
+    if not tandem.has_member(user) or not tandem.is_active:
         return _("Nur die Partner*innen eines aktiven Tandems können die Vereinbarung bestätigen.")
     if agreement.is_confirmed:
         return None

@@ -13,7 +13,6 @@ from accounts.models import Topic, User
 from .. import selectors
 from ..models import Meeting, MeetingNote, Tandem
 from .errors import MatchingError
-from .tandems import is_member
 
 
 def _check_values(*, tandem: Tandem, date: date, duration_minutes: int, meeting: Meeting | None = None) -> None:
@@ -40,7 +39,7 @@ def meeting_log(*, tandem: Tandem, by: User, date: date, duration_minutes: int, 
     """Enter a meeting; the partner then confirms or corrects it. One entry per Tandem and day."""
     if tandem.status != Tandem.Status.ACTIVE:
         raise MatchingError(_("In einem beendeten Tandem können keine Treffen mehr eingetragen werden."))
-    if not is_member(tandem, by):
+    if not tandem.has_member(by):
         raise MatchingError(_("Nur die beiden Mitglieder des Tandems tragen Treffen ein."))
     with transaction.atomic():
         # The Tandem's row lock makes "one entry per day" hold when both partners save at once.
@@ -79,7 +78,7 @@ def _locked_meeting(*, meeting: Meeting, by: User, action: str) -> Meeting:
     """The meeting locked, with its state, if ``by`` may do ``action`` with it now."""
     locked = selectors.with_state(Meeting.objects.select_for_update(of=("self",)).select_related(
         "tandem__mentee", "tandem__mentor").filter(pk=meeting.pk)).first()
-    if locked is None or not is_member(locked.tandem, by):
+    if locked is None or not locked.tandem.has_member(by):
         raise MatchingError(_("Dieses Treffen gibt es nicht (mehr)."))
     if action not in meeting_actions(meeting=locked, user=by):
         raise MatchingError(_("Dieser Eintrag kann nicht mehr geändert werden: Er ist bestätigt, oder die Frist "
@@ -143,7 +142,7 @@ def meeting_object(*, meeting: Meeting, by: User) -> Meeting:
 
 def meeting_note_set(*, meeting: Meeting, by: User, text: str) -> MeetingNote | None:
     """Each member keeps one private note per meeting; an empty text removes it."""
-    if not is_member(meeting.tandem, by):
+    if not meeting.tandem.has_member(by):
         raise MatchingError(_("Dieses Treffen gibt es nicht (mehr)."))
     text = text.strip()
     with transaction.atomic():

@@ -1,11 +1,12 @@
 """The matching app's part of the DSGVO export and of erasing an account."""
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 
 from accounts.models import Profile, Topic, User, reference_names
 from mentoring.kernel.cases import author_name
 from mentoring.kernel.mail import outbox_erase_keys
 
+from .. import selectors
 from ..models import (
     CheckIn,
     ClosingReview,
@@ -39,13 +40,13 @@ def personal_data(*, user: User) -> dict:
     if profile is None:
         answers = {"meldungen": reports, "kurzbefragungen": _checkins(user), "rueckblicke": _reviews(user)}
         return {key: value for key, value in answers.items() if value}
-    tandems = (Tandem.objects.filter(Q(mentee=profile) | Q(mentor=profile))
+    tandems = (Tandem.objects.filter(selectors.either_side(profile))
                .select_related("mentee__user", "mentor__user")
                .prefetch_related("meetings__topics", "agreements", Prefetch("meetings__notes", to_attr="own_notes",
                                                               queryset=MeetingNote.objects.filter(author=user))))
-    proposals = Proposal.objects.filter(Q(mentee=profile) | Q(mentor=profile)).select_related(
+    proposals = Proposal.objects.filter(selectors.either_side(profile)).select_related(
         "run", "mentee__user", "mentor__user")
-    rules = PairRule.objects.filter(Q(mentee=profile) | Q(mentor=profile)).select_related(
+    rules = PairRule.objects.filter(selectors.either_side(profile)).select_related(
         "mentee__user", "mentor__user")
     labels = Labels.load()
     tandems = list(tandems)
@@ -162,13 +163,13 @@ def personal_data_erase(*, user: User) -> None:
     ClosingReview.objects.filter(user=user).delete()
     profile = Profile.objects.filter(user=user).first()
     if profile is not None:
-        for pk in Tandem.objects.filter(Q(mentee=profile) | Q(mentor=profile)).values_list("pk", flat=True):
+        for pk in Tandem.objects.filter(selectors.either_side(profile)).values_list("pk", flat=True):
             mails += [f"tandem-{kind}:{pk}:" for kind in ("confirmed", "checkin", "funding-end",
                                                            "agreement-reminder")]
     outbox_erase_keys(key_prefixes=mails)
     if profile is None:
         return
-    for tandem in Tandem.objects.filter(Q(mentee=profile) | Q(mentor=profile), status=Tandem.Status.ACTIVE):
+    for tandem in Tandem.objects.filter(selectors.either_side(profile), status=Tandem.Status.ACTIVE):
         tandem_end(tandem=tandem, by=None, cause=Tandem.EndCause.ERASED, leaving=profile)
-    Proposal.objects.filter(Q(mentee=profile) | Q(mentor=profile)).delete()
-    PairRule.objects.filter(Q(mentee=profile) | Q(mentor=profile)).delete()
+    Proposal.objects.filter(selectors.either_side(profile)).delete()
+    PairRule.objects.filter(selectors.either_side(profile)).delete()

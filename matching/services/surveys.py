@@ -9,7 +9,7 @@ from .reviews import review_open, tandems_end_planned
 
 def member_tasks(*, tandem: Tandem, user: User) -> dict:
     """What the Tandem page offers ``user`` to fill in: an open Kurzbefragung, the closing review."""
-    if tandem.profile_of(user) is None:
+    if not tandem.has_member(user):
         return {}
     return {"open_checkin": checkin_open(tandem=tandem, user=user),
             "open_review": review_open(tandem=tandem, user=user)}

@@ -1,7 +1,6 @@
 """A Tandem's life outside its meetings: its page, ending it, problem reports."""
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -9,6 +8,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Profile, User
 from mentoring.kernel.mail import mail_queue, mail_staff
 
+from .. import selectors
 from ..models import ProblemReport, Tandem
 from .errors import MatchingError
 
@@ -64,14 +64,11 @@ def tandems_end_for_person(*, user: User, by: User | None, cause: str = Tandem.E
     person hears of the withdrawal itself)."""
     ended = 0
     own = Profile.objects.filter(user=user).first()
-    for tandem in Tandem.objects.filter(Q(mentee__user=user) | Q(mentor__user=user), status=Tandem.Status.ACTIVE):
+    for tandem in Tandem.objects.filter(selectors.sides_of(user), status=Tandem.Status.ACTIVE):
         tandem_end(tandem=tandem, by=by, cause=cause, leaving=own)
         ended += 1
     return ended
 
-
-def is_member(tandem: Tandem, user: User) -> bool:
-    return tandem.profile_of(user) is not None
 
 
 def problem_report(*, tandem: Tandem, by: User, kind: str, text: str) -> ProblemReport:
