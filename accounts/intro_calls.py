@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from mentoring.kernel.dates import day_start
 from mentoring.kernel.mail import mail_queue, mail_queue_once, outbox_withdraw, recipient_language
 
 from .errors import TransitionError
@@ -322,8 +323,7 @@ def intro_reminders_send(*, now=None) -> int:
     """
     now = now or timezone.now()
     tomorrow = timezone.localdate(now) + datetime.timedelta(days=1)
-    start = timezone.make_aware(datetime.datetime.combine(tomorrow, datetime.time.min))
-    end = timezone.make_aware(datetime.datetime.combine(tomorrow + datetime.timedelta(days=1), datetime.time.min))
+    start, end = day_start(tomorrow), day_start(tomorrow + datetime.timedelta(days=1))
     due = list(Registration.objects.filter(status=Status.INTRO_SCHEDULED, intro_call_at__gte=start,
                                            intro_call_at__lt=end).select_related("user", "intro_host"))
     return sum(_reminder_send(registration, role=role, key=key)

@@ -34,6 +34,7 @@ from django.utils import timezone
 
 from accounts.models import Registration, RegistrationTransition, User
 from matching.models import Tandem
+from mentoring.kernel.dates import day_start
 
 from .models import ErasedFigure
 from .scope import Scope, local_day, month_start
@@ -108,10 +109,10 @@ def months_between(start: datetime.datetime, end: datetime.datetime) -> list[tup
     found = []
     while True:
         following = (first + datetime.timedelta(days=32)).replace(day=1)
-        begins = timezone.make_aware(datetime.datetime.combine(first, datetime.time()))
+        begins = day_start(first)
         if begins >= end:
             return found
-        found.append((first, begins, timezone.make_aware(datetime.datetime.combine(following, datetime.time()))))
+        found.append((first, begins, day_start(following)))
         first = following
 
 

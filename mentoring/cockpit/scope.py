@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import FederalState, ProgrammeYear
+from mentoring.kernel.dates import day_start
 
 
 def month_start(day: datetime.date) -> datetime.date:
@@ -43,12 +44,12 @@ class Scope:
     @property
     def start(self) -> datetime.datetime:
         """The first moment of the year in Germany."""
-        return timezone.make_aware(datetime.datetime(self.year, 1, 1))
+        return day_start(datetime.date(self.year, 1, 1))
 
     @property
     def end(self) -> datetime.datetime:
         """The first moment after the year."""
-        return timezone.make_aware(datetime.datetime(self.year + 1, 1, 1))
+        return day_start(datetime.date(self.year + 1, 1, 1))
 
     def months(self) -> list[datetime.date]:
         """The year's months up to the current one (a past year: all twelve; a future year: none)."""

@@ -1,5 +1,8 @@
-"""Named date formats of the active language, Django's and the project's own (mentoring/formats/)."""
-from django.utils import formats, translation
+"""Dates as the programme writes and counts them: named formats of the active language (Django's and the
+project's own, mentoring/formats/) and calendar days from midnight in the site's time zone."""
+import datetime
+
+from django.utils import formats, timezone, translation
 
 
 def named_format(name: str) -> str:
@@ -11,3 +14,8 @@ def named_format(name: str) -> str:
         if hasattr(module, setting):
             return getattr(module, setting)
     raise ValueError(f"no date format {setting} for {translation.get_language()}")
+
+
+def day_start(day: datetime.date) -> datetime.datetime:
+    """The first moment of ``day`` (midnight, site time); the next day's start ends it."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))

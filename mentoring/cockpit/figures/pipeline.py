@@ -13,6 +13,7 @@ from accounts.models import Competence, Profile, Registration, Topic
 from accounts.rules import profile_in_matching_pool_q
 from matching.models import Tandem
 from matching.selectors import pool_mentors_with_capacity
+from mentoring.kernel.dates import day_start
 
 from .. import facts
 from ..tables import Chart, Row, Table
@@ -48,8 +49,7 @@ def per_month(source: Source) -> Table:
 
 def _week() -> tuple[datetime.datetime, datetime.datetime]:
     today = timezone.localdate()
-    monday = timezone.make_aware(datetime.datetime.combine(today - datetime.timedelta(days=today.weekday()),
-                                                           datetime.time()))
+    monday = day_start(today - datetime.timedelta(days=today.weekday()))
     return monday, monday + datetime.timedelta(days=7)
 
 

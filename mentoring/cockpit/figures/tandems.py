@@ -17,6 +17,7 @@ from matching.models import Meeting, ProblemReport, Tandem
 from matching.selectors import QUIET_FLAG_DAYS, a2_mentors_with_minutes, counted, quiet_tandems
 from matching.services import a2_expected_days, tandems_at_risk_page
 from matching.services.statements import A2_TARGET_DAYS, MINUTES_PER_DAY
+from mentoring.kernel.dates import day_start
 
 from ..tables import Chart, Row, Table, shown
 from .source import Source, month_label, since
@@ -144,13 +145,13 @@ def reports_open(source: Source) -> Table:
 def reports_age(source: Source) -> Table:
     today = timezone.localdate()
 
-    def since(days: int) -> datetime.datetime:
-        return timezone.make_aware(datetime.datetime.combine(today - datetime.timedelta(days=days), datetime.time()))
+    def days_ago(days: int) -> datetime.datetime:
+        return day_start(today - datetime.timedelta(days=days))
 
     counts = _open_reports(source).aggregate(
-        fresh=Count("pk", filter=Q(created_at__gte=since(7))),
-        middle=Count("pk", filter=Q(created_at__lt=since(7), created_at__gte=since(30))),
-        old=Count("pk", filter=Q(created_at__lt=since(30))))
+        fresh=Count("pk", filter=Q(created_at__gte=days_ago(7))),
+        middle=Count("pk", filter=Q(created_at__lt=days_ago(7), created_at__gte=days_ago(30))),
+        old=Count("pk", filter=Q(created_at__lt=days_ago(30))))
     return Table(slug="meldungen-alter", title=_("Offene Meldungen nach Alter"), header=_("Alter"),
                  columns=[_("Meldungen")],
                  rows=[Row(_("bis 7 Tage"), [counts["fresh"]]), Row(_("8 bis 30 Tage"), [counts["middle"]]),
