@@ -31,7 +31,7 @@ from accounts.staff_groups import staff_may
 from .models import MatchRun, Meeting, MeetingNote, PairRule, ProblemReport, Proposal, Tandem
 
 QUIET_FLAG_DAYS = 56  # staff see Tandems quiet for eight weeks
-CHECKIN_DAYS = 28  # the Tandem gets a check-in e-mail after four weeks without a logged meeting
+QUIET_NUDGE_DAYS = 28  # a quiet Tandem is nudged by e-mail after four weeks without a logged meeting
 PROFILE_RELATED = ("user", "organisation__org_type", "organisation__federal_state")
 PAIR_RELATED = (*(f"mentee__{r}" for r in PROFILE_RELATED), *(f"mentor__{r}" for r in PROFILE_RELATED))
 

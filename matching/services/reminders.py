@@ -1,4 +1,5 @@
-"""Daily reminders: check-ins for quiet Tandems and the notice before the mentee's funding ends."""
+"""Daily reminders: a nudge to quiet Tandems and the notice before the mentee's funding ends (the Kurzbefragungen,
+the programme's check-ins, are ``checkins``)."""
 from datetime import timedelta
 
 from django.db import transaction
@@ -14,19 +15,20 @@ FUNDING_NOTICE_DAYS = 42  # the Tandem hears six weeks before the mentee's fundi
 
 
 def tandem_reminders(*, now=None) -> dict:
-    """Daily: check-in e-mails for quiet Tandems and a notice before the mentee's funding ends."""
+    """Daily: a nudge to quiet Tandems and a notice before the mentee's funding ends."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    sent = {"checkin": 0, "funding": 0}
+    sent = {"quiet": 0, "funding": 0}
     # Reminders name the partner and the mentee's funding end: only while contact data may be shared.
-    quiet = selectors.with_contact_visible(selectors.quiet_tandems(days=selectors.CHECKIN_DAYS, now=now)).filter(
+    quiet = selectors.with_contact_visible(selectors.quiet_tandems(days=selectors.QUIET_NUDGE_DAYS, now=now)).filter(
         contact_shared=True).select_related("mentee__user", "mentor__user")
     for tandem in quiet:
         with transaction.atomic():
             period = tandem.last_activity_at.date().isoformat()
             for me in (tandem.mentee, tandem.mentor):
-                sent["checkin"] += mail_queue_once(
-                    key=f"tandem-checkin:{tandem.pk}:{period}:{me.pk}", to=me.user.email, template="matching_checkin",
+                # The key keeps its first name ("checkin"), so a nudge sent before the rename is not sent again.
+                sent["quiet"] += mail_queue_once(
+                    key=f"tandem-checkin:{tandem.pk}:{period}:{me.pk}", to=me.user.email, template="matching_quiet",
                     context={"name": me.user.get_full_name(), "partner": str(tandem.partner_of(me).user),
                              "path": tandem_path(tandem), "since": tandem.last_activity_at},
                     language=me.user.language)

@@ -44,7 +44,7 @@ def test_deleting_the_mentee_keeps_the_mentors_tandem_meetings_and_minutes(clien
     email, name = mentee.email, mentee.get_full_name()
     _mail_confirmed(tandem=tandem)
     Tandem.objects.filter(pk=tandem.pk).update(last_activity_at=timezone.now() - datetime.timedelta(days=40))
-    assert services.tandem_reminders()["checkin"] == 2
+    assert services.tandem_reminders()["quiet"] == 2
     assert OutboxMessage.objects.filter(body_text__contains="Bericht des Mentees").exists()
 
     user_delete(user=mentee)
@@ -134,9 +134,9 @@ def test_contact_data_only_while_both_consents_hold_and_the_tandem_is_active(cli
 def test_reminders_go_out_only_while_contact_data_may_be_shared(tandem, mentee):
     Tandem.objects.filter(pk=tandem.pk).update(last_activity_at=timezone.now() - datetime.timedelta(days=40))
     Consent.objects.filter(user=mentee, purpose=Consent.Purpose.PROGRAMME).update(withdrawn_at=timezone.now())
-    assert services.tandem_reminders() == {"checkin": 0, "funding": 0}
+    assert services.tandem_reminders() == {"quiet": 0, "funding": 0}
     Consent.objects.filter(user=mentee).update(withdrawn_at=None)
-    assert services.tandem_reminders()["checkin"] == 2
+    assert services.tandem_reminders()["quiet"] == 2
 
 
 def test_export_holds_every_matching_row_that_names_the_person(tandem, mentee, mentor, staff_user):

@@ -334,10 +334,10 @@ def test_reminders_check_in_after_four_weeks_once_and_funding_notice():
         tandem = TandemFactory()
         Tandem.objects.filter(pk=tandem.pk).update(last_activity_at=timezone.now())
     with time_machine.travel(datetime.datetime(2026, 3, 20, 9, tzinfo=datetime.UTC)):
-        assert services.tandem_reminders()["checkin"] == 0
+        assert services.tandem_reminders()["quiet"] == 0
     with time_machine.travel(datetime.datetime(2026, 3, 30, 9, tzinfo=datetime.UTC)):
-        assert services.tandem_reminders()["checkin"] == 2
-        assert services.tandem_reminders()["checkin"] == 0
+        assert services.tandem_reminders()["quiet"] == 2
+        assert services.tandem_reminders()["quiet"] == 0
     profile = tandem.mentee
     profile.funding_ends_on = datetime.date(2026, 5, 1)
     profile.save()
@@ -351,7 +351,7 @@ def test_reminders_check_in_after_four_weeks_once_and_funding_notice():
 def test_beat_task_exists_with_the_scheduled_name():
     assert "matching.tasks.send_tandem_reminders" in celery_app.tasks
     result = celery_app.tasks["matching.tasks.send_tandem_reminders"].apply().get()
-    assert result == {"checkin": 0, "funding": 0}
+    assert result == {"quiet": 0, "funding": 0}
 
 
 def test_mentoring_time_and_statement_pdf():
