@@ -48,6 +48,7 @@ from .meetings import (
     meeting_object,
 )
 from .privacy import personal_data, personal_data_erase
+from .purpose import member_tasks, tandem_purpose_daily
 from .reminders import tandem_reminders
 from .reviews import (
     certificate_pdf,
@@ -68,6 +69,5 @@ from .runs import (
     match_runs_recover,
 )
 from .statements import a2_expected_days, a2_mentors_behind, mentoring_statement_pdf, mentoring_time
-from .surveys import member_tasks, tandem_purpose_daily
 from .tandems import problem_report, tandem_end, tandem_path, tandems_end_for_person
 

@@ -1,4 +1,6 @@
-"""Kurzbefragungen along the way and the closing review at the end of a Tandem."""
+"""The Tandem's purpose along the way, across its capabilities: what the Tandem page offers a member to fill
+in (an open Kurzbefragung, the closing review) and the daily beat task's work (Vereinbarung reminders,
+Kurzbefragungen, the end at the planned date)."""
 from accounts.models import User
 
 from ..models import Tandem
