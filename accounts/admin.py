@@ -92,7 +92,7 @@ class UserAdmin(BaseUserAdmin):
 
     def person_history_view(self, request, pk):
         """The person's history: Kennenlerngespräch, status changes, reports, Tandems, mails (each app's part)."""
-        if not request.user.has_perm(staff_groups.VIEW_PERSON_HISTORY):
+        if not staff_groups.staff_may(request.user, staff_groups.VIEW_PERSON_HISTORY):
             raise PermissionDenied
         person = get_object_or_404(User, pk=pk)
         return TemplateResponse(request, "admin/accounts/user/verlauf.html", {
@@ -104,7 +104,7 @@ class UserAdmin(BaseUserAdmin):
         """What is stored about the person, as their own export gives it (DSGVO Art. 15), for a request that
         reaches the Koordination by mail or phone; their private notes and calendar-feed key only say that
         they exist (``exports.PERSONAL_ONLY``). Who may read the history may download it."""
-        if not request.user.has_perm(staff_groups.VIEW_PERSON_HISTORY):
+        if not staff_groups.staff_may(request.user, staff_groups.VIEW_PERSON_HISTORY):
             raise PermissionDenied
         person = get_object_or_404(User, pk=pk)
         # Who handed out whose data, and when, stays in the person's "Geschichte".
@@ -353,7 +353,7 @@ class RoleFilter(admin.SimpleListFilter):
 
 def _history_link(request, extra_context, user_pk) -> dict:
     extra = dict(extra_context or {})
-    if user_pk is not None and request.user.has_perm(staff_groups.VIEW_PERSON_HISTORY):
+    if user_pk is not None and staff_groups.staff_may(request.user, staff_groups.VIEW_PERSON_HISTORY):
         extra["history_url"] = reverse("admin:accounts_user_verlauf", args=[user_pk])
         extra["export_url"] = reverse("admin:accounts_user_daten", args=[user_pk])
     return extra

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.admin_search import person_search_fields
 from accounts.models import Profile, Topic, reference_names
+from accounts.staff_groups import staff_may
 from mentoring.kernel.admin_inlines import CaseAdmin, RecordInline
 from mentoring.kernel.params import parse_id
 from mentoring.kernel.privacy import FORMER_PARTICIPANT
@@ -143,7 +144,7 @@ class MatchRunAdmin(admin.ModelAdmin):
             raise PermissionDenied
 
     def start_view(self, request):
-        if not request.user.has_perm("matching.add_tandem"):
+        if not staff_may(request.user, "matching.add_tandem"):
             raise PermissionDenied
         if request.method != "POST":
             return TemplateResponse(request, "admin/matching/matchrun/start.html", self._context(
@@ -164,7 +165,7 @@ class MatchRunAdmin(admin.ModelAdmin):
         run = get_object_or_404(MatchRun, pk=pk)
         confirm_form, reject_form = ConfirmForm(), RejectForm()
         if request.method == "POST":
-            if not request.user.has_perm("matching.add_tandem"):
+            if not staff_may(request.user, "matching.add_tandem"):
                 raise PermissionDenied
             selected = [pk for pk in map(parse_id, request.POST.getlist("proposal")) if pk is not None]
             chosen = list(selectors.proposals_for_run(run=run).filter(pk__in=selected, status=Proposal.Status.OPEN))
@@ -218,7 +219,7 @@ class MatchRunAdmin(admin.ModelAdmin):
         run = get_object_or_404(MatchRun, pk=pk)
         mentee = get_object_or_404(Profile.objects.select_related("user", "organisation"), pk=profile_pk)
         if request.method == "POST":
-            if not request.user.has_perm("matching.add_tandem"):
+            if not staff_may(request.user, "matching.add_tandem"):
                 raise PermissionDenied
             mentor = get_object_or_404(Profile, pk=parse_id(request.POST.get("mentor")) or 0)
             try:
@@ -462,7 +463,7 @@ class TandemAdmin(admin.ModelAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
     def end_view(self, request, pk):
-        if not request.user.has_perm("matching.change_tandem"):
+        if not staff_may(request.user, "matching.change_tandem"):
             raise PermissionDenied
         tandem = get_object_or_404(selectors.tandems_for_admin(), pk=pk)
         form = EndForm(request.POST or None)
@@ -479,7 +480,7 @@ class TandemAdmin(admin.ModelAdmin):
         """Staff download either side's certificate of an ended Tandem (to send it again)."""
         tandem = get_object_or_404(selectors.tandems_for_admin(), pk=pk)
         profile = {"mentee": tandem.mentee, "mentor": tandem.mentor}.get(side)
-        if not request.user.has_perm("matching.view_tandem") or profile is None or tandem.is_active:
+        if not staff_may(request.user, "matching.view_tandem") or profile is None or tandem.is_active:
             raise Http404
         response = HttpResponse(services.certificate_pdf(tandem=tandem, user=profile.user),
                                 content_type="application/pdf")

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.choices import FundingLine
+from accounts.staff_groups import staff_may
 
 from . import charts, figures
 from .disclosure import SMALLEST_GROUP
@@ -65,9 +66,9 @@ def overview(request, extra_context=None):
         "query": form.query(scope),
         "sections": sections,
         "report_form": ReportForm(initial={"jahr": scope.year}, year_choices=year_choices, auto_id="bericht_%s")
-        if request.user.has_perms(figures.REPORT_PERMISSIONS) else None,
+        if all(staff_may(request.user, perm) for perm in figures.REPORT_PERMISSIONS) else None,
         "app_list": admin.site.get_app_list(request),
-        "may_evaluate": request.user.has_perm(figures.EVALUATION_PERMISSION),
+        "may_evaluate": staff_may(request.user, figures.EVALUATION_PERMISSION),
         **(extra_context or {}),
     }
     request.current_app = admin.site.name
@@ -76,7 +77,7 @@ def overview(request, extra_context=None):
 
 def evaluation(request):
     """The evaluation of the Kurzbefragungen and closing reviews, for the overview's year and filters."""
-    if not request.user.has_perm(figures.EVALUATION_PERMISSION):
+    if not staff_may(request.user, figures.EVALUATION_PERMISSION):
         raise PermissionDenied
     form = OverviewFilter(request.GET or None, year_choices=years())
     scope = form.scope()
@@ -112,7 +113,7 @@ def table_download(request, slug: str, extension: str):
 
 def report_download(request):
     """The yearly report for the funder as Excel or PDF; a wrong year or format goes back with the reason."""
-    if not request.user.has_perms(figures.REPORT_PERMISSIONS):
+    if not all(staff_may(request.user, perm) for perm in figures.REPORT_PERMISSIONS):
         raise PermissionDenied
     form = ReportForm(request.GET, year_choices=years())
     if not form.is_valid():

@@ -7,6 +7,8 @@ from collections.abc import Callable
 
 from django.utils.translation import gettext_lazy as _
 
+from accounts.staff_groups import staff_may
+
 from ..scope import Scope
 from ..tables import Table
 from . import evaluation, pipeline, reach, tandems
@@ -84,7 +86,7 @@ def may_see(user, slug: str) -> bool:
     needed = PERMISSIONS.get(slug)
     if needed is None:
         return False
-    return user.has_perms(needed) if isinstance(needed, tuple) else user.has_perm(needed)
+    return all(staff_may(user, perm) for perm in (needed if isinstance(needed, tuple) else (needed,)))
 
 
 def overview(scope: Scope, user) -> list[tuple[str, str, list[Table]]]:

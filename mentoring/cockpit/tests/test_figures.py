@@ -34,7 +34,7 @@ from .programme import NOW
 pytestmark = pytest.mark.django_db
 YEAR = 2026
 Status = Registration.Status
-SUPERUSER = User(is_superuser=True, is_active=True)  # may see every table
+SUPERUSER = User(is_superuser=True, is_staff=True, is_active=True)  # may see every table
 SCOPES = [(None, None), ("06", None), (None, FundingLine.A2), ("09", FundingLine.A1)]
 
 
