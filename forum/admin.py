@@ -1,4 +1,5 @@
 """Admin of the forum: categories, moderation of reports, posts and threads through the services."""
+from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
@@ -63,6 +64,18 @@ class ThreadAdmin(admin.ModelAdmin):
     @admin.action(description=_("Nicht mehr hervorheben"), permissions=["change"])
     def unfeature(self, request, queryset):
         self._flags(request, queryset, is_featured=False)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+
+        class ThreadForm(form):
+            def clean_kind(self):
+                kind = self.cleaned_data["kind"]
+                if self.instance.pk and (refusal := services.thread_kind_refusal(self.instance, kind)):
+                    raise forms.ValidationError(refusal)
+                return kind
+
+        return ThreadForm
 
     def save_model(self, request, obj, form, change):
         services.thread_edit(thread=obj, by=request.user, changed_fields=form.changed_data)

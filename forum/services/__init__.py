@@ -9,6 +9,7 @@ from .moderation import (
     report_create,
     report_resolve,
     thread_edit,
+    thread_kind_refusal,
     thread_move,
     thread_set_flags,
     threads_refresh,

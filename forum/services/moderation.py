@@ -103,9 +103,23 @@ def thread_move(*, thread: Thread, category: Category, by: User) -> Thread:
     return thread
 
 
+def thread_kind_refusal(thread: Thread, kind: str) -> str | None:
+    """Why a thread may not take this kind (German), or None: only a Praxistipp is featured on the front page."""
+    if thread.is_featured and kind != Thread.Kind.TIP:
+        return _("Dieses Thema ist als Praxistipp auf der Forum-Startseite hervorgehoben. Nehmen Sie die Hervorhebung "
+                 "zuerst zurück („Nicht mehr hervorheben“), dann können Sie die Art ändern.")
+    return None
+
+
 def thread_edit(*, thread: Thread, by: User, changed_fields: Iterable[str]) -> Thread:
-    """Staff edit a thread in the admin (title, kind, category); the search index follows the title."""
+    """Staff edit a thread in the admin (title, kind, category); the search index follows the title.
+
+    Only a question has an accepted answer: a thread that is no longer one loses its mark."""
     _moderator_only(by)
+    if refusal := thread_kind_refusal(thread, thread.kind):
+        raise ForumActionError(refusal)
+    if thread.kind != Thread.Kind.QUESTION:
+        thread.accepted_post = None
     with transaction.atomic():
         thread.save()
         if "title" in set(changed_fields):

@@ -137,3 +137,30 @@ def test_forum_shows_only_name_and_organisation(client, mentor, mentee):
 def test_active_content_finder_catches_what_it_should():
     assert active_content('<main><script>x</script><a href="javascript:x">a</a><img src=x onerror=y></main>') == [
         "<script>", "a[href=javascript:x]", "img[onerror]"]
+
+
+@pytest.mark.django_db
+def test_the_kind_of_a_featured_tip_changed_in_admin_is_a_message_not_a_500(client, staff_user):
+    from .factories import ThreadFactory
+    tip = ThreadFactory(kind="tip", is_featured=True, title="Hitzeschutz im Rathaus")
+    client.force_login(staff_user)
+    response = client.post(reverse("admin:forum_thread_change", args=[tip.pk]), {
+        "category": tip.category_id, "title": tip.title, "kind": "discussion"})
+    assert response.status_code == 200
+    assert "Hervorhebung" in str(response.context["adminform"].form.errors["kind"])
+    tip.refresh_from_db()
+    assert (tip.kind, tip.is_featured) == ("tip", True)
+
+
+@pytest.mark.django_db
+def test_a_question_made_a_discussion_in_admin_loses_its_accepted_answer(client, staff_user, mentee):
+    from .factories import ThreadFactory
+    question = ThreadFactory(kind="question", title="Wer kennt einen Förderaufruf?")
+    answer = services.post_create(author=mentee, thread=question, body="Der Aufruf des Landes")
+    type(question).objects.filter(pk=question.pk).update(accepted_post=answer)
+    client.force_login(staff_user)
+    response = client.post(reverse("admin:forum_thread_change", args=[question.pk]), {
+        "category": question.category_id, "title": question.title, "kind": "discussion"})
+    assert response.status_code == 302
+    question.refresh_from_db()
+    assert (question.kind, question.accepted_post) == ("discussion", None)
