@@ -17,7 +17,12 @@ class ForumConfig(AppParts, AppConfig):
         super().ready()
         from accounts.signals import registration_withdrawn
 
-        from .receivers import reindex_after_post_deleted, stop_notifications_on_withdrawal, unindex_deleted_thread
+        from .receivers import (
+            delete_attachment_file,
+            reindex_after_post_deleted,
+            stop_notifications_on_withdrawal,
+            unindex_deleted_thread,
+        )
 
         registration_withdrawn.connect(stop_notifications_on_withdrawal, dispatch_uid="forum_stop_notifications")
 
@@ -25,3 +30,4 @@ class ForumConfig(AppParts, AppConfig):
 
         post_delete.connect(unindex_deleted_thread, sender="forum.Thread", dispatch_uid="forum_unindex_thread")
         post_delete.connect(reindex_after_post_deleted, sender="forum.Post", dispatch_uid="forum_reindex_post")
+        post_delete.connect(delete_attachment_file, sender="forum.Attachment", dispatch_uid="forum_attachment_file")

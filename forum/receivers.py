@@ -20,3 +20,8 @@ def reindex_after_post_deleted(sender, instance, origin=None, **kwargs):
     if isinstance(origin, Thread) or (isinstance(origin, QuerySet) and origin.model is Thread):
         return
     services.threads_refresh(thread_ids={instance.thread_id})
+
+
+def delete_attachment_file(sender, instance, **kwargs):
+    """An attachment deleted with its post or thread (in the admin) takes its stored file along."""
+    services.attachment_file_delete(attachment=instance)

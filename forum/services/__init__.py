@@ -25,6 +25,7 @@ from .notifications import (
 )
 from .posting import (
     attachment_add,
+    attachment_file_delete,
     post_body_set,
     post_create,
     post_edit,

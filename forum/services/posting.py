@@ -124,6 +124,14 @@ def attachment_add(*, post: Post, upload, stored: list[str] | None = None) -> At
     return attachment
 
 
+def attachment_file_delete(*, attachment: Attachment) -> None:
+    """A deleted attachment's stored file goes too, once the deletion is committed (a post or thread deleted in
+    the admin must not leave the file in storage, unreachable but never erased)."""
+    name = attachment.file.name
+    if name:
+        transaction.on_commit(lambda: Attachment.file.field.storage.delete(name))
+
+
 class _FilesRemovedOnError:
     """Files are not part of the transaction: remove what was written if the transaction fails."""
     def __init__(self):

@@ -209,3 +209,18 @@ def test_pagination_of_threads_and_posts(client, mentee, staff_user):
     response = client.get(reverse("forum:post_link", args=[replies[-1].pk]))
     assert response["Location"] == reverse("forum:thread", args=[thread.pk]) + f"?seite=2#beitrag-{replies[-1].pk}"
     assert "Antwort 20" in client.get(response["Location"]).content.decode()
+
+
+def test_a_thread_deleted_in_the_admin_takes_its_attachment_files_from_storage(client, mentor, staff_user,
+                                                                               django_capture_on_commit_callbacks):
+    client.force_login(mentor)
+    client.post(CREATE_URL, _thread_data(attachments=[upload("leitfaden.pdf", PDF)]))
+    thread = Thread.objects.get()
+    name = Attachment.objects.get().file.name
+    storage = Attachment.file.field.storage
+    assert storage.exists(name)
+    client.force_login(staff_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("admin:forum_thread_delete", args=[thread.pk]), {"post": "yes"})
+    assert response.status_code == 302 and not Attachment.objects.exists()
+    assert not storage.exists(name)
