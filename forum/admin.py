@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.admin_search import person_search_fields
 from mentoring.kernel.admin_labels import LabelledListEditableMixin
 
-from . import services
+from . import access, services
 from .models import Attachment, Category, Post, Report, Thread
 
 
@@ -30,6 +30,10 @@ class ThreadAdmin(admin.ModelAdmin):
                        "is_hidden", "accepted_post"]
     filter_horizontal = ["topics"]
     actions = ["lock", "unlock", "pin", "unpin", "feature", "unfeature"]
+
+    def get_queryset(self, request):
+        # Staff who do not moderate (Koordination, counting) read the forum as participants do: nothing hidden.
+        return access.visible_threads(request.user, super().get_queryset(request))
 
     def _flags(self, request, queryset, **flags):
         done = 0
@@ -100,6 +104,9 @@ class PostAdmin(admin.ModelAdmin):
     inlines = [AttachmentInline]
     actions = ["hide", "restore"]
 
+    def get_queryset(self, request):
+        return access.visible_posts(request.user, super().get_queryset(request))
+
     def has_add_permission(self, request):
         return False
 
@@ -123,6 +130,10 @@ class ReportAdmin(admin.ModelAdmin):
     readonly_fields = ["post", "post_body", "reporter", "reason", "created_at", "resolved_at", "resolved_by"]
     fields = readonly_fields
     actions = ["hide_post", "restore_post", "resolve"]
+
+    def get_queryset(self, request):
+        # A report shows the post's text: only of posts the staff member may read.
+        return super().get_queryset(request).filter(post__in=access.visible_posts(request.user))
 
     def has_add_permission(self, request):
         return False

@@ -115,7 +115,7 @@ class ReportForm(forms.Form):
     reason = forms.CharField(
         label=_("Warum melden Sie diesen Beitrag?"), max_length=REPORT_REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Die Koordination liest Ihre Meldung; die verfassende Person erfährt nicht, wer gemeldet hat."),
+        help_text=_("Die Moderation liest Ihre Meldung; die verfassende Person erfährt nicht, wer gemeldet hat."),
         error_messages={"required": _("Bitte nennen Sie einen Grund für die Meldung.")})
 
 

@@ -28,7 +28,7 @@ class Category(models.Model):
     position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
     mentors_only = models.BooleanField(
         _("nur für Mentor*innen"), default=False,
-        help_text=_("Mentees sehen diese Kategorie nicht; Koordination sieht sie immer."))
+        help_text=_("Mentees sehen diese Kategorie nicht; Moderation und Koordination sehen sie immer."))
     staff_only_threads = models.BooleanField(
         _("nur Koordination eröffnet Themen"), default=False,
         help_text=_("Teilnehmer*innen können antworten, aber keine neuen Themen beginnen."))
@@ -287,7 +287,7 @@ class CategoryRead(models.Model):
 
 
 class Report(models.Model):
-    """Someone flagged a post for the Koordination, with a reason."""
+    """Someone flagged a post for the Moderation, with a reason."""
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reports", verbose_name=_("Beitrag"))
     reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,

@@ -348,7 +348,7 @@ def post_moderate(request, pk):
         raise Http404
     post = access.access_post(request.user, pk)
     _switch(request, off_when="einblenden", on=services.post_hide, off=services.post_restore, post=post,
-            by=request.user, on_message=_("Der Beitrag ist ausgeblendet; er bleibt für die Koordination gespeichert."),
+            by=request.user, on_message=_("Der Beitrag ist ausgeblendet; er bleibt für die Moderation gespeichert."),
             off_message=_("Der Beitrag ist wieder sichtbar."))
     return redirect("forum:post_link", pk=post.pk)
 

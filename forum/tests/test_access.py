@@ -106,3 +106,34 @@ def test_withdrawn_participant_loses_access(client, mentee):
     Registration.objects.filter(user=mentee).update(status=Registration.Status.WITHDRAWN)
     client.force_login(mentee)
     assert client.get(reverse("forum:index")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_koordination_reads_in_the_forum_admin_only_what_is_not_hidden(client, mentee):
+    """Hidden posts and threads are the Moderation's: Koordination, who may view the forum's tables to count
+    them, finds them neither in the lists, nor by search, nor at their change pages, nor behind a report."""
+    from accounts.staff_groups import MODERATION
+    from accounts.tests.factories import staff_member
+    from forum.models import Post, Report
+
+    shown = ThreadFactory(title="Sichtbares Thema")
+    hidden = ThreadFactory(title="Ausgeblendetes Thema")
+    secret = services.post_create(author=mentee, thread=shown, body="Geheimnisvoller Beitrag mit Telefonnummer")
+    reported = services.report_create(post=secret, reporter=mentee, reason="Telefonnummer")
+    type(hidden).objects.filter(pk=hidden.pk).update(is_hidden=True)
+    Post.objects.filter(pk=secret.pk).update(is_hidden=True)
+
+    client.force_login(staff_member("Koordination"))
+    assert "Ausgeblendetes Thema" not in client.get(reverse("admin:forum_thread_changelist")).content.decode()
+    assert client.get(reverse("admin:forum_thread_change", args=[hidden.pk])).status_code == 302
+    page = client.get(reverse("admin:forum_post_changelist") + "?q=Geheimnisvoller").content.decode()
+    assert "0 Ergebnisse" in page and "Telefonnummer" not in page
+    assert client.get(reverse("admin:forum_post_change", args=[secret.pk])).status_code == 302
+    assert client.get(reverse("admin:forum_report_change", args=[reported.pk])).status_code == 302
+    assert "Sichtbares Thema" in client.get(reverse("admin:forum_thread_changelist")).content.decode()
+
+    client.force_login(staff_member(MODERATION))
+    assert client.get(reverse("admin:forum_thread_change", args=[hidden.pk])).status_code == 200
+    assert "Geheimnisvoller" in client.get(reverse("admin:forum_post_change", args=[secret.pk])).content.decode()
+    assert Report.objects.filter(pk=reported.pk).exists()
+    assert client.get(reverse("admin:forum_report_change", args=[reported.pk])).status_code == 200

@@ -95,5 +95,5 @@ def test_staff_moderation_page_is_accessible(browser_page, live_server):
     page.get_by_role("button", name="Auf der Startseite hervorheben").click()
     assert "empfohlener Praxistipp" in page.locator("main").inner_text()
     page.locator(f"#beitrag-{reply.pk}").get_by_role("button", name="Ausblenden").click()
-    assert "Ausgeblendet – nur für die Koordination sichtbar." in page.locator("main").inner_text()
+    assert "Ausgeblendet – nur für die Moderation sichtbar." in page.locator("main").inner_text()
     assert axe_violations(page) == []

@@ -100,7 +100,7 @@ def test_cached_post_list_follows_edits_hiding_and_viewers(client, thread, mente
     assert "Zweite Fassung" not in _page(client, thread)
     client.force_login(staff_user)
     as_staff = _page(client, thread)
-    assert "Zweite Fassung" in as_staff and "nur für die Koordination sichtbar" in as_staff
+    assert "Zweite Fassung" in as_staff and "nur für die Moderation sichtbar" in as_staff
     client.force_login(mentor)
     assert "Zweite Fassung" not in _page(client, thread), "what staff see is cached apart"
 
