@@ -300,6 +300,10 @@ class ProfileAdmin(admin.ModelAdmin):
         # A role changed here keeps only what the new role answers, as on /profil/bearbeiten/.
         services.profile_role_answers_keep(profile=form.instance)
 
+    def has_delete_permission(self, request, obj=None):
+        # A profile goes with its person (services.user_delete), never alone: its Tandems would lose a side.
+        return False
+
     change_list_template = "admin/accounts/profile/change_list.html"
     experts_per_page = 50
 
@@ -629,7 +633,9 @@ class RegistrationAdmin(admin.ModelAdmin):
         return False  # registrations come from the Anmeldeformular
 
     def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
+        # A registration goes with its person (Konten → löschen: services.user_delete withdraws, frees event
+        # places, keeps the anonymous figures); deleted alone it would skip all of that.
+        return False
 
     @admin.display(description=_("Name"), ordering="user__last_name")
     def person(self, obj):
