@@ -22,7 +22,6 @@ from django.utils.translation import ngettext
 
 from mentoring.kernel import history
 from mentoring.kernel.admin_inlines import RecordInline
-from mentoring.kernel.admin_input import HostileInputAdmin
 from mentoring.kernel.admin_labels import LabelledListEditableMixin
 from mentoring.kernel.csv_export import SafeWriter
 from mentoring.kernel.forms import add_service_error
@@ -172,7 +171,7 @@ class OrganisationMergeForm(forms.Form):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(HostileInputAdmin):
+class OrganisationAdmin(admin.ModelAdmin):
     list_display = ["name", "org_type", "federal_state", "size_class"]
     list_filter = ["org_type", "federal_state", "size_class"]
     search_fields = ["name"]

@@ -15,7 +15,6 @@ from accounts.admin_search import person_search_fields
 from accounts.models import Profile, User
 from accounts.selectors import experts
 from mentoring.kernel.admin_inlines import RecordInline
-from mentoring.kernel.admin_input import HostileInputAdmin
 
 from . import services
 from .export import participants_csv
@@ -67,7 +66,7 @@ class EventRegistrationInline(RecordInline):
 
 
 @admin.register(Event)
-class EventAdmin(HostileInputAdmin):
+class EventAdmin(admin.ModelAdmin):
     form = EventAdminForm
     list_display = ["title", "kind", "format", "starts_at", "status", "visibility", "places", "waiting"]
     list_filter = ["status", "kind", "format", "visibility", "federal_state"]
@@ -161,7 +160,7 @@ class EventAdmin(HostileInputAdmin):
 
 
 @admin.register(EventRegistration)
-class EventRegistrationAdmin(HostileInputAdmin):
+class EventRegistrationAdmin(admin.ModelAdmin):
     list_display = ["user", "event", "status", "created_at", "attended"]
     list_filter = ["status", "attended", "event__kind", ("event", admin.RelatedOnlyFieldListFilter)]
     search_fields = [*person_search_fields("user__"), "event__title"]
