@@ -277,7 +277,9 @@ class ProfileAdmin(admin.ModelAdmin):
     search_fields = person_search_fields("user__", "organisation__name")
     list_select_related = ["user", "organisation"]
     autocomplete_fields = ["organisation"]
-    raw_id_fields = ["user"]
+    # Whose profile it is never changes here: moved to another account (a staff member's own, say), its
+    # Tandems, meetings and consents would speak for someone else.
+    readonly_fields = ["user"]
     inlines = [NeedInline, CompetenceInline]
     change_form_template = "admin/accounts/with_history_link.html"
 
@@ -298,6 +300,9 @@ class ProfileAdmin(admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         # A role changed here keeps only what the new role answers, as on /profil/bearbeiten/.
         services.profile_role_answers_keep(profile=form.instance)
+
+    def has_add_permission(self, request):
+        return False  # a profile comes with its Anmeldung
 
     def has_delete_permission(self, request, obj=None):
         # A profile goes with its person (services.user_delete), never alone: its Tandems would lose a side.

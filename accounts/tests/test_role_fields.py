@@ -203,3 +203,17 @@ def test_a_role_changed_in_admin_keeps_only_the_new_roles_answers(client, staff_
     else:
         assert (profile.mentor_capacity, profile.mentor_available) == (0, False)
         assert profile.needs_text == "Hilfe beim Hitzeaktionsplan"
+
+
+@pytest.mark.django_db
+def test_staff_cannot_move_a_profile_to_another_account(client, staff_user, mentee):
+    """The profile's person is shown, not editable: a forged post naming another account changes nothing."""
+    profile = mentee.profile
+    client.force_login(staff_user)
+    url = f"/admin/accounts/profile/{profile.pk}/change/"
+    data = admin_form(client.get(url).content.decode())
+    assert "user" not in data
+    data["user"] = [str(staff_user.pk)]
+    assert client.post(url, data).status_code == 302
+    profile.refresh_from_db()
+    assert profile.user_id == mentee.pk
