@@ -2,7 +2,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from .kernel.admin_input import check_every_changelist
+from .kernel.admin_input import check_every_changelist, filter_only_through_visible_models
 from .kernel.admin_links import link_readonly_references_by_permission
 from .kernel.app_parts import AppParts, HistoryPart, PersonalData
 
@@ -31,6 +31,7 @@ class MentoringConfig(AppParts, AppConfig):
         _autocomplete_ignores_invalid_ids()
         link_readonly_references_by_permission()
         check_every_changelist()
+        filter_only_through_visible_models()
 
 
 def _autocomplete_ignores_invalid_ids():

@@ -1,4 +1,5 @@
-"""Django admin's changelists with their request values checked first: garbage answers 400, never 500.
+"""Django admin's changelists with their request values checked first: garbage answers 400, never 500, and a
+filter in the URL reaches only models the staff member may see.
 
 Django's admin turns a posted selection into ``pk__in`` and the date navigation into ``int()`` unchecked,
 so ``_selected_action=abc`` on any list answered a server error. ``check_every_changelist`` (called from
@@ -7,7 +8,8 @@ NUL bytes never get here: mentoring.middleware refuses them for every request.
 """
 from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.core.exceptions import BadRequest
+from django.core.exceptions import BadRequest, FieldDoesNotExist
+from django.db.models.constants import LOOKUP_SEP
 from django.utils.translation import gettext_lazy as _
 
 from .params import parse_id
@@ -38,3 +40,51 @@ def check_every_changelist() -> None:
 
     changelist_view.refuses_garbage = True
     admin.ModelAdmin.changelist_view = changelist_view
+
+
+def models_crossed(model, lookup: str) -> list:
+    """The models a list filter's lookup reaches through its relations (``tandems_as_mentee__status``: Tandem)."""
+    crossed = []
+    for part in lookup.split(LOOKUP_SEP):
+        try:
+            field = model._meta.get_field(part)
+        except FieldDoesNotExist:
+            break  # a lookup or transform (exact, isnull, year) ends the path
+        if not field.is_relation or field.related_model is None:
+            break
+        model = field.related_model
+        crossed.append(model)
+    return crossed
+
+
+def _may_see(user, model) -> bool:
+    opts = model._meta
+    return user.has_perm(f"{opts.app_label}.view_{opts.model_name}") or user.has_perm(
+        f"{opts.app_label}.change_{opts.model_name}")
+
+
+def _declared(model_admin: admin.ModelAdmin, lookup: str) -> bool:
+    """A filter the admin offers itself (its list_filter or date navigation): its author chose it for this list."""
+    paths = [entry[0] if isinstance(entry, tuple) else entry for entry in model_admin.list_filter
+             if isinstance(entry, (str, tuple))]
+    if model_admin.date_hierarchy:
+        paths.append(model_admin.date_hierarchy)
+    return any(lookup == path or lookup.startswith(path + LOOKUP_SEP) for path in paths)
+
+
+def filter_only_through_visible_models() -> None:
+    """A list is filtered by a related model (``?tandems_as_mentee=13`` on the profiles) only by staff who may see
+    that model: Django allows any one-relation filter in the URL, which let a group that sees no Tandems rebuild
+    every pair from the profile list (idempotent)."""
+    original = admin.ModelAdmin.lookup_allowed
+    if getattr(original, "checks_visibility", False):
+        return
+
+    def lookup_allowed(self, lookup, value, request=None):
+        user = getattr(request, "user", None)
+        hidden = user is not None and not user.is_superuser and not _declared(self, lookup) and not all(
+            _may_see(user, model) for model in models_crossed(self.model, lookup))
+        return not hidden and original(self, lookup, value, request)
+
+    lookup_allowed.checks_visibility = True
+    admin.ModelAdmin.lookup_allowed = lookup_allowed
