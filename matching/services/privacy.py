@@ -40,7 +40,9 @@ def personal_data(*, user: User) -> dict:
     if profile is None:
         answers = {"meldungen": reports, "kurzbefragungen": _checkins(user), "rueckblicke": _reviews(user)}
         return {key: value for key, value in answers.items() if value}
-    tandems = (Tandem.objects.filter(selectors.either_side(profile))
+    # Why the pair matched names the partner's needs, Bundesland and organisation: like the Tandem page, the
+    # export gives it only while the partner's data may be shared (an active Tandem, both consents given).
+    tandems = (selectors.with_contact_visible(Tandem.objects.filter(selectors.either_side(profile)))
                .select_related("mentee__user", "mentor__user")
                .prefetch_related("meetings__topics", "agreements", Prefetch("meetings__notes", to_attr="own_notes",
                                                               queryset=MeetingNote.objects.filter(author=user))))
@@ -52,11 +54,14 @@ def personal_data(*, user: User) -> dict:
     tandems = list(tandems)
     names = goal_names([agreement for tandem in tandems for agreement in tandem.agreements.all()])
     partners = {tandem.mentor_id if tandem.mentee_id == profile.pk else tandem.mentee_id for tandem in tandems}
+    sharing = {tandem.mentor_id if tandem.mentee_id == profile.pk else tandem.mentee_id
+               for tandem in tandems if tandem.contact_shared}
     return {
         "tandems": [
             {"id": t.pk, "rolle": "Mentee" if t.mentee_id == profile.pk else "Mentor*in",
              "partner_in": person_name(t.partner_of(profile)), "status": t.get_status_display(),
-             "gruende": [r["text"] for r in readable(t.reasons, labels)], "nachricht_der_koordination": t.message,
+             "gruende": [r["text"] for r in readable(t.reasons, labels)] if t.contact_shared else [],
+             "nachricht_der_koordination": t.message,
              "begonnen_am": t.started_at.isoformat(), "beendet_am": t.ended_at.isoformat() if t.ended_at else None,
              "grund_ende": str(t.end_reason_text),
              "vereinbarung": [{"fassung": a.version, "ziele": [f"{g['name']}: {g['text']}" for g in a.goal_rows(names)],
@@ -84,7 +89,8 @@ def personal_data(*, user: User) -> dict:
         "vorschlaege": [{"lauf": str(p.run), "als": "Mentee" if p.mentee_id == profile.pk else "Mentor*in",
                          "partner_in": _other_side(p, profile, partners),
                          "punktzahl": p.score,
-                         "gruende": [r["text"] for r in readable(p.reasons, labels)], "status": p.get_status_display(),
+                         "gruende": _proposal_reasons(p, profile, partners, sharing, labels),
+                         "status": p.get_status_display(),
                          "entschieden_am": p.decided_at.isoformat() if p.decided_at else None,
                          "notiz_zur_entscheidung": p.decision_note}
                         for p in proposals],
@@ -93,6 +99,15 @@ def personal_data(*, user: User) -> dict:
              "partner_in": _other_side(r, profile, partners),
              "begruendung": r.note, "am": r.created_at.isoformat()} for r in rules],
     }
+
+
+def _proposal_reasons(proposal, profile, partners: set[int], sharing: set[int], labels) -> list[str]:
+    """Why a proposal was made: for an unnamed other side as it stands; for a Tandem partner, whom the copy names,
+    only while the partner's data may be shared, as on the Tandem page."""
+    other = proposal.mentor_id if proposal.mentee_id == profile.pk else proposal.mentee_id
+    if other in partners and other not in sharing:
+        return []
+    return [r["text"] for r in readable(proposal.reasons, labels)]
 
 
 def _other_side(pair, profile, partners: set[int]) -> str:

@@ -9,7 +9,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from accounts.models import Consent
-from accounts.services import user_delete, user_export
+from accounts.services import consent_withdraw, user_delete, user_export
 from accounts.tests.factories import StaffFactory, participant
 from matching import selectors, services
 from matching.models import Meeting, MeetingNote, PairRule, ProblemReport, Proposal, Tandem
@@ -17,7 +17,7 @@ from matching.services.decisions import _mail_confirmed
 from mentoring.kernel.privacy import FORMER_PARTICIPANT
 from mentoring.models import OutboxMessage
 
-from .factories import MatchRunFactory, ProposalFactory, TandemFactory
+from .factories import MatchRunFactory, ProposalFactory, TandemFactory, covers_haushalt
 
 pytestmark = pytest.mark.django_db
 YEAR = timezone.localdate().year
@@ -165,3 +165,15 @@ def test_export_holds_every_matching_row_that_names_the_person(tandem, mentee, m
     assert len(data["meldungen"]) == ProblemReport.objects.filter(reported_by=mentee).count()
     assert len(data["vorschlaege"]) == Proposal.objects.filter(mentee=mentee.profile).count()
     assert len(data["festlegungen_und_ausschluesse"]) == PairRule.objects.filter(mentee=mentee.profile).count()
+
+
+def test_export_gives_why_the_pair_matched_only_while_the_partners_data_may_be_shared(tandem, mentee, mentor):
+    """The reasons name the partner's competences, Bundesland and organisation: once the partner withdraws the
+    consent to share them, the copy leaves them out, as the Tandem page does."""
+    Tandem.objects.filter(pk=tandem.pk).update(reasons=covers_haushalt())
+    ProposalFactory(mentee=mentee.profile, mentor=mentor.profile, run=MatchRunFactory(), reasons=covers_haushalt())
+    before = user_export(user=mentee)["matching"]
+    assert before["tandems"][0]["gruende"] and before["vorschlaege"][0]["gruende"]
+    consent_withdraw(user=mentor, purpose=Consent.Purpose.PARTNER_SHARING)
+    after = user_export(user=mentee)["matching"]
+    assert after["tandems"][0]["gruende"] == [] and after["vorschlaege"][0]["gruende"] == []
