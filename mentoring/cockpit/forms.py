@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import FundingLine
 from accounts.models import FederalState, ProgrammeYear, Registration
+from accounts.staff_groups import staff_may
 
 from .models import ErasedFigure
 from .scope import Scope, local_day
@@ -30,9 +31,13 @@ class OverviewFilter(forms.Form):
     jahrgang = forms.ModelChoiceField(label=_("Jahrgang"), queryset=ProgrammeYear.objects.all(), required=False,
                                       empty_label=_("alle Jahrgänge"))
 
-    def __init__(self, *args, year_choices: list[int], **kwargs):
+    def __init__(self, *args, year_choices: list[int], user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["jahr"].choices = [(year, str(year)) for year in year_choices]
+        if user is not None and not staff_may(user, "accounts.view_registration"):
+            # Who belongs to which Jahrgang is registration data: counts narrowed to one would tell it to staff
+            # who see no registrations (Veranstaltungen and Moderation, with their own small lists beside them).
+            del self.fields["jahrgang"]
 
     def scope(self) -> Scope:
         """What to show: the valid choices, and for a wrong one (its error shown beside it) the default."""

@@ -52,7 +52,7 @@ def overview(request, extra_context=None):
     """Admin's index: the programme at a glance for the chosen year, Bundesland and funding line,
     then the list of every admin area (what the index showed before)."""
     year_choices = years()
-    form = OverviewFilter(request.GET or None, year_choices=year_choices)
+    form = OverviewFilter(request.GET or None, year_choices=year_choices, user=request.user)
     scope = form.scope()
     sections = [(anchor, heading, [(table, _drawn(table)) for table in tables])
                 for anchor, heading, tables in figures.overview(scope, request.user)]
@@ -79,7 +79,7 @@ def evaluation(request):
     """The evaluation of the Kurzbefragungen and closing reviews, for the overview's year and filters."""
     if not staff_may(request.user, figures.EVALUATION_PERMISSION):
         raise PermissionDenied
-    form = OverviewFilter(request.GET or None, year_choices=years())
+    form = OverviewFilter(request.GET or None, year_choices=years(), user=request.user)
     scope = form.scope()
     context = {
         **admin.site.each_context(request),
@@ -103,7 +103,7 @@ def table_download(request, slug: str, extension: str):
         raise Http404
     if not figures.may_see(request.user, slug):
         raise PermissionDenied
-    scope = OverviewFilter(request.GET or None, year_choices=years()).scope()
+    scope = OverviewFilter(request.GET or None, year_choices=years(), user=request.user).scope()
     table = figures.table(scope, slug)
     if extension == "csv":
         return _download(table_csv(table), content_type="text/csv; charset=utf-8",

@@ -248,3 +248,21 @@ def test_moderation_sees_open_forum_reports_oldest_first(client):
     assert html.index("Älteres Thema") < html.index("Neues Thema") and html.count("Neues Thema") == 1
     client.force_login(staff_member("Veranstaltungen", email="v@example.org"))
     assert "Offene Meldungen im Forum" not in client.get(reverse("admin:index")).content.decode()
+
+
+def test_only_staff_who_see_registrations_narrow_figures_to_a_jahrgang(client, generated):
+    """Who belongs to which Jahrgang is registration data: Veranstaltungen get neither the filter nor its effect."""
+    import datetime
+
+    from accounts.models import ProgrammeYear
+    from accounts.tests.factories import staff_member
+
+    cohort = ProgrammeYear.objects.first() or ProgrammeYear.objects.create(
+        label="2026/27", opens_on=datetime.date(2026, 1, 1))
+    client.force_login(staff_member("Veranstaltungen", email="v2@example.org"))
+    assert 'name="jahrgang"' not in client.get(reverse("admin:index")).content.decode()
+    everyone = client.get(reverse("cockpit:table_csv", args=["veranstaltungen"])).content
+    narrowed = client.get(reverse("cockpit:table_csv", args=["veranstaltungen"]), {"jahrgang": cohort.pk}).content
+    assert narrowed == everyone
+    client.force_login(staff_member("Koordination", email="k2@example.org"))
+    assert 'name="jahrgang"' in client.get(reverse("admin:index")).content.decode()
