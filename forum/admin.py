@@ -17,8 +17,16 @@ class CategoryAdmin(LabelledListEditableMixin, admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+class ModeratedAdmin(admin.ModelAdmin):
+    """Actions marked ``permissions=["moderate"]`` are offered to the Moderation only (``access.moderates``), the
+    same rule the services check."""
+
+    def has_moderate_permission(self, request):
+        return access.moderates(request.user)
+
+
 @admin.register(Thread)
-class ThreadAdmin(admin.ModelAdmin):
+class ThreadAdmin(ModeratedAdmin):
     list_display = ["title", "category", "kind", "author", "post_count", "last_post_at", "is_locked", "is_pinned",
                     "is_featured", "is_hidden"]
     list_filter = ["category", "kind", "is_locked", "is_pinned", "is_featured", "is_hidden"]
@@ -45,27 +53,27 @@ class ThreadAdmin(admin.ModelAdmin):
                 self.message_user(request, f"{thread}: {error}", messages.ERROR)
         self.message_user(request, _("%(count)d Themen geändert.") % {"count": done})
 
-    @admin.action(description=_("Sperren (keine Antworten mehr)"), permissions=["change"])
+    @admin.action(description=_("Sperren (keine Antworten mehr)"), permissions=["moderate"])
     def lock(self, request, queryset):
         self._flags(request, queryset, is_locked=True)
 
-    @admin.action(description=_("Entsperren"), permissions=["change"])
+    @admin.action(description=_("Entsperren"), permissions=["moderate"])
     def unlock(self, request, queryset):
         self._flags(request, queryset, is_locked=False)
 
-    @admin.action(description=_("Anheften"), permissions=["change"])
+    @admin.action(description=_("Anheften"), permissions=["moderate"])
     def pin(self, request, queryset):
         self._flags(request, queryset, is_pinned=True)
 
-    @admin.action(description=_("Nicht mehr anheften"), permissions=["change"])
+    @admin.action(description=_("Nicht mehr anheften"), permissions=["moderate"])
     def unpin(self, request, queryset):
         self._flags(request, queryset, is_pinned=False)
 
-    @admin.action(description=_("Als Praxistipp auf der Forum-Startseite hervorheben"), permissions=["change"])
+    @admin.action(description=_("Als Praxistipp auf der Forum-Startseite hervorheben"), permissions=["moderate"])
     def feature(self, request, queryset):
         self._flags(request, queryset, is_featured=True)
 
-    @admin.action(description=_("Nicht mehr hervorheben"), permissions=["change"])
+    @admin.action(description=_("Nicht mehr hervorheben"), permissions=["moderate"])
     def unfeature(self, request, queryset):
         self._flags(request, queryset, is_featured=False)
 
@@ -94,7 +102,7 @@ class AttachmentInline(admin.TabularInline):
 
 
 @admin.register(Post)
-class PostAdmin(admin.ModelAdmin):
+class PostAdmin(ModeratedAdmin):
     list_display = ["__str__", "author", "created_at", "edited_at", "is_hidden", "helpful_count"]
     list_filter = ["is_hidden"]
     search_fields = ["body", "thread__title"]
@@ -110,19 +118,19 @@ class PostAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
-    @admin.action(description=_("Ausblenden (bleibt gespeichert)"), permissions=["change"])
+    @admin.action(description=_("Ausblenden (bleibt gespeichert)"), permissions=["moderate"])
     def hide(self, request, queryset):
         services.posts_hide(post_pks=queryset.values_list("pk", flat=True), by=request.user)
         self.message_user(request, _("Beiträge ausgeblendet."))
 
-    @admin.action(description=_("Wieder einblenden"), permissions=["change"])
+    @admin.action(description=_("Wieder einblenden"), permissions=["moderate"])
     def restore(self, request, queryset):
         services.posts_restore(post_pks=queryset.values_list("pk", flat=True), by=request.user)
         self.message_user(request, _("Beiträge wieder eingeblendet."))
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(ModeratedAdmin):
     list_display = ["post", "reason", "reporter", "created_at", "resolved_at", "post_hidden"]
     list_filter = [("resolved_at", admin.EmptyFieldListFilter)]
     search_fields = ["post__thread__title", "reason", *person_search_fields("post__author__")]
@@ -146,19 +154,19 @@ class ReportAdmin(admin.ModelAdmin):
     def post_hidden(self, obj):
         return obj.post.is_hidden
 
-    @admin.action(description=_("Gemeldeten Beitrag ausblenden und Meldung erledigen"), permissions=["change"])
+    @admin.action(description=_("Gemeldeten Beitrag ausblenden und Meldung erledigen"), permissions=["moderate"])
     def hide_post(self, request, queryset):
         for report in queryset.select_related("post"):
             services.post_hide(post=report.post, by=request.user)
         self.message_user(request, _("Beiträge ausgeblendet, Meldungen erledigt."))
 
-    @admin.action(description=_("Gemeldeten Beitrag wieder einblenden"), permissions=["change"])
+    @admin.action(description=_("Gemeldeten Beitrag wieder einblenden"), permissions=["moderate"])
     def restore_post(self, request, queryset):
         for report in queryset.select_related("post"):
             services.post_restore(post=report.post, by=request.user)
         self.message_user(request, _("Beiträge wieder eingeblendet."))
 
-    @admin.action(description=_("Als erledigt markieren (Beitrag bleibt sichtbar)"), permissions=["change"])
+    @admin.action(description=_("Als erledigt markieren (Beitrag bleibt sichtbar)"), permissions=["moderate"])
     def resolve(self, request, queryset):
         for report in queryset:
             services.report_resolve(report=report, by=request.user)

@@ -8,7 +8,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.staff_groups import staff_may_q
 from mentoring.kernel.mail import mail_queue, mail_staff, recipient_language
 
 from .. import access
@@ -39,6 +38,7 @@ def post_hide(*, post: Post, by: User) -> Post:
 def posts_hide(*, post_pks: Iterable[int], by: User) -> int:
     """Hide posts (a first post hides its thread), withdraw their unsent notices and close their reports; each
     thread touched is recounted and reindexed once, however many of its posts go (a spam clean-up)."""
+    _moderator_only(by)
     now = timezone.now()
     with transaction.atomic():
         posts = list(Post.objects.select_for_update().filter(pk__in=list(post_pks)).order_by("pk"))
@@ -61,6 +61,7 @@ def post_restore(*, post: Post, by: User) -> Post:
 
 def posts_restore(*, post_pks: Iterable[int], by: User) -> int:
     """Show hidden posts again (a first post its thread); each thread touched is recounted and reindexed once."""
+    _moderator_only(by)
     with transaction.atomic():
         posts = list(Post.objects.select_for_update().filter(pk__in=list(post_pks)).order_by("pk"))
         Post.objects.filter(pk__in=[post.pk for post in posts]).update(is_hidden=False, hidden_at=None,
@@ -141,8 +142,9 @@ def report_create(*, post: Post, reporter: User, reason: str) -> Report:
 
 
 def moderators():
-    """Who is told of a new report: staff who handle reports (the Moderation group), not every superuser."""
-    return User.objects.filter(staff_may_q("forum.change_report"), is_superuser=False).order_by("pk")
+    """Who is told of a new report: staff who moderate (the Moderation group, ``access.moderates``), not every
+    superuser."""
+    return User.objects.filter(access.moderates_q(), is_superuser=False).order_by("pk")
 
 
 def _report_mail_moderators(report: Report) -> None:
@@ -161,6 +163,7 @@ def _report_mail_moderators(report: Report) -> None:
 
 
 def report_resolve(*, report: Report, by: User) -> Report:
+    _moderator_only(by)
     with transaction.atomic():
         Report.objects.filter(pk=report.pk, resolved_at__isnull=True).update(resolved_at=timezone.now(),
                                                                            resolved_by=by)

@@ -137,3 +137,31 @@ def test_koordination_reads_in_the_forum_admin_only_what_is_not_hidden(client, m
     assert "Geheimnisvoller" in client.get(reverse("admin:forum_post_change", args=[secret.pk])).content.decode()
     assert Report.objects.filter(pk=reported.pk).exists()
     assert client.get(reverse("admin:forum_report_change", args=[reported.pk])).status_code == 200
+
+
+@pytest.mark.django_db
+def test_only_the_moderation_hides_restores_and_resolves(mentee):
+    """One rule (access.moderates) for the site, the admin's actions and the services, not change rights."""
+    from django.contrib.auth.models import Permission
+
+    from accounts.tests.factories import staff_member
+    from forum.services import ForumActionError
+
+    thread = ThreadFactory()
+    post = services.post_create(author=mentee, thread=thread, body="Ein Beitrag")
+    report = services.report_create(post=post, reporter=mentee, reason="Werbung")
+    clerk = staff_member(None)
+    clerk.user_permissions.add(*Permission.objects.filter(codename__in=["change_post", "change_report"]))
+    for call in (lambda: services.posts_hide(post_pks=[post.pk], by=clerk),
+                 lambda: services.posts_restore(post_pks=[post.pk], by=clerk),
+                 lambda: services.report_resolve(report=report, by=clerk)):
+        with pytest.raises(ForumActionError):
+            call()
+    from forum.services.moderation import moderators
+
+    assert clerk not in moderators()
+    moderator = staff_member("Moderation")
+    assert moderator in moderators()
+    services.posts_hide(post_pks=[post.pk], by=moderator)
+    post.refresh_from_db()
+    assert post.is_hidden
