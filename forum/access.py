@@ -67,6 +67,12 @@ def visible_posts(user, queryset: QuerySet[Post] | None = None) -> QuerySet[Post
     return queryset if moderates(user) else queryset.filter(is_hidden=False, thread__is_hidden=False)
 
 
+def shown_in_thread(user, posts: QuerySet[Post]) -> QuerySet[Post]:
+    """Of the posts of one thread the person may read (``access_thread``), those shown to them: a hidden post
+    only to the Moderation (``visible_posts`` without asking the thread and its category again)."""
+    return posts if moderates(user) else posts.filter(is_hidden=False)
+
+
 def readers(post: Post, people: QuerySet) -> QuerySet:
     """Of ``people``, those who may read ``post`` now, for mails that link to it.
 

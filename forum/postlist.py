@@ -60,10 +60,8 @@ def _url(shape: tuple[str, str], pk: int) -> str:
 def post_page(*, thread: Thread, user, number, per_page: int) -> Page:
     """The page of posts the person sees, lean: what the buttons need, no author, text or files."""
     moderates = access.moderates(user)
-    posts = thread.posts.all()
-    if not moderates:
-        posts = posts.filter(is_hidden=False)
-    posts = (posts.only("pk", "thread_id", "author_id", "is_first", "is_hidden", "created_at", "helpful_count")
+    posts = (access.shown_in_thread(user, thread.posts.all())
+             .only("pk", "thread_id", "author_id", "is_first", "is_hidden", "created_at", "helpful_count")
              .annotate(marked_helpful=Exists(HelpfulMark.objects.filter(post=OuterRef("pk"), user=user)))
              .order_by("created_at", "pk"))
     if moderates:

@@ -179,9 +179,7 @@ def threads_for_needs(user, limit: int = 5):
 
 def posts_for_thread(*, thread: Thread, user) -> QuerySet[Post]:
     # Through the related manager each post knows its thread: can_edit reads post.thread without a query.
-    posts = thread.posts.all()
-    if not access.moderates(user):
-        posts = posts.filter(is_hidden=False)
+    posts = access.shown_in_thread(user, thread.posts.all())
     return (
         posts.select_related(*AUTHOR_FIELDS)
         .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.order_by("pk")))
@@ -208,9 +206,7 @@ def threads_for_page(user) -> QuerySet[Thread]:
 def posts_before(*, post: Post, user) -> int:
     """How many posts of the thread this person sees above ``post``, to find its page."""
     earlier = Post.objects.filter(thread_id=post.thread_id, created_at__lt=post.created_at)
-    if not access.moderates(user):
-        earlier = earlier.filter(is_hidden=False)
-    return earlier.count()
+    return access.shown_in_thread(user, earlier).count()
 
 
 def subscriptions_of(user) -> tuple[QuerySet[ThreadSubscription], QuerySet[CategorySubscription]]:
