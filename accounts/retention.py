@@ -1,15 +1,15 @@
 """Automatic deletion after the stated periods, each announced to the person beforehand."""
 from datetime import datetime, timedelta
 
-from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core import checks
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from mentoring.kernel.mail import mail_queue
 from mentoring.models import OutboxMessage
 
+from . import rules
 from .models import Registration, User
 from .services import user_delete
 
@@ -53,8 +53,7 @@ def closed_registrations_expire(*, now: datetime | None = None) -> dict:
     period = timedelta(days=settings.CLOSED_REGISTRATION_RETENTION_DAYS)
     notice = timedelta(days=settings.RETENTION_NOTICE_DAYS)
     # Never-confirmed accounts go sooner, under the rule below, with their own notice.
-    confirmed = EmailAddress.objects.filter(user=OuterRef("pk"), verified=True)
-    people = User.objects.filter(Exists(confirmed), registration__status__in=CLOSED,
+    people = User.objects.filter(rules.ever_confirmed_q(), registration__status__in=CLOSED,
                                  registration__status_changed_at__lte=now - period + notice)
     return _expire(kind="registration", people=people, now=now, template="account_retention_closed",
                    due_of=lambda user: user.registration.status_changed_at + period)
@@ -65,8 +64,7 @@ def unconfirmed_accounts_expire(*, now: datetime | None = None) -> dict:
     now = now or timezone.now()
     period = timedelta(days=settings.UNCONFIRMED_ACCOUNT_RETENTION_DAYS)
     notice = timedelta(days=settings.RETENTION_NOTICE_DAYS)
-    confirmed = EmailAddress.objects.filter(user=OuterRef("pk"), verified=True)
-    people = User.objects.filter(UNTOUCHED, ~Exists(confirmed), date_joined__lte=now - period + notice)
+    people = User.objects.filter(UNTOUCHED, ~rules.ever_confirmed_q(), date_joined__lte=now - period + notice)
     return _expire(kind="unconfirmed", people=people, now=now, template="account_retention_unconfirmed",
                    due_of=lambda user: user.date_joined + period)
 

@@ -163,6 +163,13 @@ def _confirmed_address_q(prefix: str) -> Exists:
                                               email__iexact=OuterRef(_path(prefix, "email")), verified=True))
 
 
+def ever_confirmed_q(prefix: str = "") -> Exists:
+    """The person confirmed an address once, the current one or an earlier one: unlike ``_confirmed_address_q``
+    (mail goes only to a confirmed current address) this asks whether the account was ever more than a
+    sign-up nobody answered, which is what the retention of never-confirmed accounts asks."""
+    return Exists(EmailAddress.objects.filter(user=OuterRef(_path(prefix, "pk")), verified=True))
+
+
 def news_recipient_q(prefix: str = "") -> Q:
     return (Q(**{_path(prefix, "is_active"): True}) & Q(_active_consent(prefix, Consent.Purpose.NEWS))
             & Q(_confirmed_address_q(prefix)))
