@@ -721,7 +721,7 @@ class RegistrationAdmin(admin.ModelAdmin):
                                                           intro_call_at=d["intro_call_at"],
                                                           intro_host=d["intro_host"],
                                                           intro_video_url=d["intro_video_url"]),
-                               host=request.user if request.user.is_staff else None)
+                               host=intro_calls.default_host(request.user))
 
     @admin.action(description=_("Kennenlerngespräch geführt (mit Notizen)"), permissions=["change"])
     def record_intro(self, request, queryset):

@@ -122,6 +122,11 @@ def intro_hosts():
                                                                                       "email")
 
 
+def default_host(user: User | None) -> User | None:
+    """Who holds the talk when nobody is chosen: the staff member planning it, if they may hold one."""
+    return user if user is not None and intro_hosts().filter(pk=user.pk).exists() else None
+
+
 def intro_host_check(host: User | None) -> None:
     if host is not None and not intro_hosts().filter(pk=host.pk).exists():
         raise TransitionError(_("Das Gespräch kann nur jemand aus der Koordination führen."), field="intro_host")

@@ -312,8 +312,7 @@ def registration_transition(*, registration: Registration, to_status: str, by: U
         planned_before, cancellation = registration.intro_call_at, None
         if to_status == Status.INTRO_SCHEDULED:
             intro_calls.intro_plan(registration=registration, starts_at=intro_call_at, video_url=intro_video_url or "",
-                                   host=intro_host if intro_host is not None
-                                   else by if by is not None and by.is_staff else None)
+                                   host=intro_host if intro_host is not None else intro_calls.default_host(by))
         elif from_status == Status.INTRO_SCHEDULED and to_status in (Status.REJECTED, Status.WITHDRAWN):
             cancellation = intro_calls.intro_calendar_cancel(
                 registration=registration, starts_at=planned_before, host=registration.intro_host, reason=note,
