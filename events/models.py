@@ -32,7 +32,7 @@ class Event(models.Model):
         MEMBERS = "members", _("nur für freigegebene Teilnehmer*innen")
 
     class Status(models.TextChoices):
-        DRAFT = "draft", _("Entwurf (nur für die Koordination sichtbar)")
+        DRAFT = "draft", _("Entwurf (nur in der Verwaltung sichtbar)")
         PUBLISHED = "published", _("veröffentlicht")
         CANCELLED = "cancelled", _("abgesagt")
 

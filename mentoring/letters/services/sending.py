@@ -36,7 +36,7 @@ PICKUP = timedelta(minutes=2)
 def letter_may_send(*, letter: Letter, by: User) -> str | None:
     """Why ``by`` may not send ``letter`` now (German), or None if they may."""
     if not staff_may(by, "letters.change_letter"):
-        return _("Rundschreiben versendet nur die Koordination.")
+        return _("Rundschreiben versenden nur die Koordination und die Gruppe „Veranstaltungen“.")
     if beyond := selectors.criteria_beyond(letter, by):
         return _("Dieses Rundschreiben wählt Empfänger*innen nach Angaben, die nur die Koordination sehen darf "
                  "(%(criteria)s). Bitte bitten Sie die Koordination, es zu versenden.") % {

@@ -65,7 +65,7 @@ def test_essential_letter_is_refused_for_staff_outside_koordination(group):
     for sender in (moderation(), staff_in(None)):
         with pytest.raises(services.LetterError, match="nur die Gruppe „Koordination“"):
             services.letter_send(letter=letter, by=sender)
-    with pytest.raises(services.LetterError, match="Rundschreiben versendet nur die Koordination"):
+    with pytest.raises(services.LetterError, match="Rundschreiben versenden nur die Koordination"):
         services.letter_send(letter=letter, by=StaffFactory(is_superuser=False))  # staff without letters rights
     letter.refresh_from_db()
     assert letter.status == Letter.Status.DRAFT and letter.sent_by is None
