@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
-from mentoring.kernel.cases import CaseState, case_step, case_update_mail, cases_close, may_be_assigned
+from mentoring.kernel.cases import CaseState, assignee_allowed, case_step, case_update_mail, cases_close
 from mentoring.kernel.mail import recipient_language
 
 from ..models import ProblemReport, ProblemReportReply
@@ -32,12 +32,12 @@ def problem_report_handle(*, report: ProblemReport, by: User, status: str, assig
     """
     if status not in CaseState.values:
         raise MatchingError(_("Diesen Status gibt es nicht."), field="status")
-    if assignee is not None and not may_be_assigned(ProblemReport, assignee):
-        raise MatchingError(_("Zuständig kann nur jemand aus der Koordination sein."), field="assignee")
     now = timezone.now()
     with transaction.atomic():
         report = (ProblemReport.objects.select_for_update(of=("self",)).select_related("reported_by")
                   .get(pk=report.pk))
+        if not assignee_allowed(report, assignee):
+            raise MatchingError(_("Zuständig kann nur jemand aus der Koordination sein."), field="assignee")
         changed, answer = case_step(report, by=by, status=status, assignee=assignee, note=note, reply=reply,
                                     now=now, done=("resolved_at", "resolved_by"))
         if changed or answer:

@@ -191,3 +191,19 @@ def test_only_active_staff_who_handle_cases_can_be_given_one(client, staff_user,
     services.problem_report_handle(report=report, by=staff_user, status="in_progress", assignee=colleague)
     report.refresh_from_db()
     assert report.assignee == colleague
+
+
+def test_a_case_whose_assignee_has_left_can_still_be_answered_and_closed(client, staff_user, report, mentee):
+    """The departed colleague stays the assignee of the cases they had: replying or closing works, no 500."""
+    from accounts.tests.factories import staff_member
+    colleague = staff_member(last_name="Geht")
+    services.problem_report_handle(report=report, by=staff_user, status="in_progress", assignee=colleague)
+    type(colleague).objects.filter(pk=colleague.pk).update(is_active=False)
+    client.force_login(staff_user)
+    response = handle(client, report, status="in_progress", assignee=colleague.pk, reply="Wir melden uns.")
+    assert response.status_code == 302
+    response = client.post(reverse("admin:matching_problemreport_changelist"),
+                           {"action": "resolve", "_selected_action": [report.pk], "index": "0"}, follow=True)
+    assert response.status_code == 200
+    report.refresh_from_db()
+    assert (report.status, report.assignee) == ("done", colleague) and report.replies.count() == 1

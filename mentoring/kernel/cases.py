@@ -58,6 +58,13 @@ def may_be_assigned(case_model, user) -> bool:
     return user is not None and case_assignees(case_model).filter(pk=user.pk).exists()
 
 
+def assignee_allowed(case, assignee) -> bool:
+    """Whether ``case`` (as stored, locked by the caller) may have ``assignee``: nobody, the one it has (a colleague
+    since departed keeps the cases they had, so a reply or closing them still works), or someone who may take
+    cases of this kind (``case_assignees``)."""
+    return assignee is None or assignee.pk == case.assignee_id or may_be_assigned(type(case), assignee)
+
+
 class CaseEntry(models.Model):
     """A note or a reply: who wrote what, when. Authors are staff; an erased author leaves the text."""
 

@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from mentoring.kernel.cases import CaseState, author_name, case_step, case_update_mail, cases_close, may_be_assigned
+from mentoring.kernel.cases import CaseState, assignee_allowed, author_name, case_step, case_update_mail, cases_close
 from mentoring.kernel.mail import mail_queue, mail_staff, outbox_erase_keys, recipient_language
 
 from .models import BarrierReport, BarrierReportNote, BarrierReportReply, SignLanguageVideo
@@ -55,11 +55,11 @@ def barrier_report_handle(*, report: BarrierReport, by, status: str, assignee=No
     if reply.strip() and not report.email:
         raise BarrierReportError(_("Die meldende Person hat keine E-Mail-Adresse angegeben: Eine Antwort kann "
                                    "nicht zugestellt werden."))
-    if assignee is not None and not may_be_assigned(BarrierReport, assignee):
-        raise BarrierReportError(_("Zuständig kann nur jemand aus der Koordination sein."))
     now = timezone.now()
     with transaction.atomic():
         report = BarrierReport.objects.select_for_update(of=("self",)).select_related("user").get(pk=report.pk)
+        if not assignee_allowed(report, assignee):
+            raise BarrierReportError(_("Zuständig kann nur jemand aus der Koordination sein."))
         changed, answer = case_step(report, by=by, status=status, assignee=assignee, note=note, reply=reply,
                                     now=now, done=("handled_at", "handled_by"))
         if changed or answer:
