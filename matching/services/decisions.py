@@ -23,7 +23,7 @@ def decision_check(*, mentee_pk: int, mentor_pk: int) -> tuple[Profile, Profile]
     Every decision that makes or fixes a pair (confirming, choosing by hand, pinning) calls
     this inside its transaction, so a rule that changed since the proposal was made counts:
     both consents (programme and partner sharing) active, both approved and in the pool, a
-    Mentor*in on the mentor side, no active Tandem of the mentee, every hard rule of the
+    mentee on the mentee side and a Mentor*in on the mentor side (either may take both roles), no active Tandem of the mentee, every hard rule of the
     engine (self, same organisation, pair rejected / ended / excluded, availability,
     capacity, language, format). Returns (mentee, mentor) from the pool; raises
     MatchingError with a German message for staff.
@@ -43,6 +43,8 @@ def decision_check(*, mentee_pk: int, mentor_pk: int) -> tuple[Profile, Profile]
     if len(pool) < 2:
         raise MatchingError(_("Beide Personen müssen freigegeben und im Matching-Pool sein."))
     mentee, mentor = pool[mentee_pk], pool[mentor_pk]
+    if not mentee.is_mentee:
+        raise MatchingError(_("%(name)s ist nicht als Mentee angemeldet.") % {"name": mentee.user})
     if not mentor.is_mentor:
         raise MatchingError(_("%(name)s ist nicht als Mentor*in angemeldet.") % {"name": mentor.user})
     if mentee.active_as_mentee:

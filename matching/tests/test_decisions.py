@@ -71,6 +71,8 @@ BREAKAGES = {
         Profile.objects.filter(pk=mentor.profile.pk).update(mentor_capacity=1),
         TandemFactory(mentor=mentor.profile)),
     "mentee already in a Tandem": lambda mentee, mentor: TandemFactory(mentee=mentee.profile),
+    "mentee side takes only the Mentor*in role": lambda mentee, mentor: Profile.objects.filter(
+        pk=mentee.profile.pk).update(role="mentor", mentor_capacity=2, mentor_available=True),
     "no common language": lambda mentee, mentor: Profile.objects.filter(pk=mentor.profile.pk).update(
         languages=["en"]),
 }
