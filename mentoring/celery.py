@@ -39,3 +39,5 @@ class Task(DjangoTask):
 app = Celery("mentoring", task_cls=Task)
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# The kernel is no Django app of its own: its tasks (the outbox's) are found here.
+app.autodiscover_tasks(["mentoring.kernel"])

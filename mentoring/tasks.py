@@ -1,34 +1,12 @@
-"""Celery tasks of the kernel: deliver and flush the outbox, purge what outlived its retention period.
+"""Celery tasks of the mentoring app's site pages and sessions: purge barrier reports that outlived their
+retention period, clear expired sessions. The outbox's tasks are the kernel's (``mentoring/kernel/tasks.py``).
 
-Task functions are named verb first and never like the service they call; the registered
-names stay as they were, so messages already queued and the beat rows still find them.
+Task functions are named verb first and never like the service they call, and are registered under their own
+paths.
 """
 from celery import shared_task
-from django.utils import timezone
 
-from .kernel import mail
 from .pages import services
-
-
-@shared_task(bind=True, max_retries=None)
-def deliver_outbox_message(self, message_pk: int) -> None:
-    # A worker sends the other due messages over the same connection; eager (tests, ``make
-    # run``) sends just this one, as the caller expects.
-    message = mail.outbox_deliver(message_pk=message_pk, with_due=not self.request.is_eager)
-    if message is not None and message.status == message.Status.PENDING and not self.request.is_eager:
-        # Retry at the time the outbox recorded (exponential backoff); a flush would too.
-        countdown = max(1, int((message.next_attempt_at - timezone.now()).total_seconds()))
-        raise self.retry(countdown=countdown)
-
-
-@shared_task
-def flush_outbox() -> int:
-    return mail.outbox_flush()
-
-
-@shared_task
-def purge_expired_outbox_messages() -> int:
-    return mail.outbox_purge_expired()
 
 
 @shared_task

@@ -23,7 +23,8 @@ def decision_check(*, mentee_pk: int, mentor_pk: int) -> tuple[Profile, Profile]
     Every decision that makes or fixes a pair (confirming, choosing by hand, pinning) calls
     this inside its transaction, so a rule that changed since the proposal was made counts:
     both consents (programme and partner sharing) active, both approved and in the pool, a
-    mentee on the mentee side and a Mentor*in on the mentor side (either may take both roles), no active Tandem of the mentee, every hard rule of the
+    mentee on the mentee side and a Mentor*in on the mentor side (either may take both roles), no
+    active Tandem of the mentee, every hard rule of the
     engine (self, same organisation, pair rejected / ended / excluded, availability,
     capacity, language, format). Returns (mentee, mentor) from the pool; raises
     MatchingError with a German message for staff.

@@ -124,7 +124,7 @@ def mail_queue_bulk(messages: Iterable[dict], *, batch_size: int = 500) -> list[
         # stored ones are read back by key (ignore_conflicts returns no primary keys).
         OutboxMessage.objects.bulk_create(rows, batch_size=batch_size, ignore_conflicts=True)
         created = list(OutboxMessage.objects.filter(key__in=[row.key for row in rows]).only("pk", "key"))
-    from mentoring.tasks import deliver_outbox_message  # the tasks module imports this one
+    from .tasks import deliver_outbox_message  # the tasks module imports this one
 
     for message in created:
         deliver_outbox_message.delay_on_commit(message.pk)
@@ -187,7 +187,7 @@ def _store(*, key, to, subject, body_text, body_html, attachments, headers,
             },
         )
     if created:
-        from mentoring.tasks import deliver_outbox_message  # the tasks module imports this one
+        from .tasks import deliver_outbox_message  # the tasks module imports this one
 
         # Published after commit, never blocking or raising when the broker is down
         # (mentoring.celery.Task); outbox_flush delivers what was not handed over.

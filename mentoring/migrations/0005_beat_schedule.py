@@ -11,11 +11,11 @@ TIMEZONE = "Europe/Berlin"
 # name: (registered task name, every N seconds | crontab fields minute/hour). A task is registered under
 # its function's path; databases seeded when tasks had names of their own are moved over by 0014.
 SCHEDULE = {
-    "outbox-flush": ("mentoring.tasks.flush_outbox", 60),
+    "outbox-flush": ("mentoring.kernel.tasks.flush_outbox", 60),
     "matching-tandem-reminders": ("matching.tasks.send_tandem_reminders", {"minute": "0", "hour": "7"}),
     "forum-daily-digest": ("forum.tasks.send_daily_digests", {"minute": "30", "hour": "6"}),
     "events-reminders": ("events.tasks.send_event_reminders", {"minute": "*/15", "hour": "*"}),
-    "outbox-purge-expired": ("mentoring.tasks.purge_expired_outbox_messages", {"minute": "0", "hour": "3"}),
+    "outbox-purge-expired": ("mentoring.kernel.tasks.purge_expired_outbox_messages", {"minute": "0", "hour": "3"}),
     "barrier-reports-purge-expired": ("mentoring.tasks.purge_expired_barrier_reports", {"minute": "10", "hour": "3"}),
     "accounts-retention": ("accounts.tasks.expire_retained_accounts", {"minute": "20", "hour": "3"}),
     # Added by 0006 for databases migrated before it existed.

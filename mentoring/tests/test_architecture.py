@@ -115,3 +115,34 @@ def test_the_rule_catches_a_violation(tmp_path):
     module.write_text("import os\nfrom events.selectors import x\n\ndef f():\n    from forum import services\n"
                       "    import_module('matching.services')\n")
     assert {"events.selectors", "forum", "matching.services"} <= imported_modules(module)
+
+
+# What the kernel may name of the project besides itself: the pieces docs/architecture.md counts to it.
+KERNEL_NEIGHBOURS = ("mentoring.kernel", "mentoring.cache", "mentoring.middleware", "mentoring.celery")
+
+
+def absolute_imports(path: Path) -> set[str]:
+    """``imported_modules`` with relative imports resolved against the file's own package."""
+    package = ".".join(path.relative_to(ROOT).with_suffix("").parts[:-1])
+    found = imported_modules(path)
+    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+        if isinstance(node, ast.ImportFrom) and node.level:
+            base = package.split(".")[: len(package.split(".")) - node.level + 1]
+            module = ".".join(base + ([node.module] if node.module else []))
+            found |= {module} if node.module else {f"{module}.{alias.name}" for alias in node.names}
+    return found
+
+
+@pytest.mark.parametrize("path", sources("mentoring/kernel"), ids=lambda p: str(p.relative_to(ROOT)))
+def test_the_kernel_imports_only_itself_of_the_project(path):
+    """Not even the mentoring app's wiring (``mentoring.tasks`` imports the site pages): the outbox's tasks live in
+    ``mentoring/kernel/tasks.py``."""
+    project = ("mentoring", "accounts", *FEATURE_APPS)
+    wrong = sorted(m for m in absolute_imports(path)
+                   if top_package(m) in project and not m.startswith(KERNEL_NEIGHBOURS))
+    assert not wrong, f"{path.relative_to(ROOT)} imports {wrong}"
+
+
+def test_the_kernel_check_resolves_relative_imports():
+    assert "mentoring.pages" in absolute_imports(ROOT / "mentoring" / "tasks.py")
+    assert "mentoring.kernel.tasks" in absolute_imports(ROOT / "mentoring" / "kernel" / "mail.py")

@@ -19,19 +19,19 @@ from matching.tasks import execute_match_run
 from mentoring import celery as project_celery
 from mentoring.celery import app as celery_app
 from mentoring.kernel import mail
+from mentoring.kernel.tasks import deliver_outbox_message, flush_outbox
 from mentoring.models import OutboxMessage
-from mentoring.tasks import deliver_outbox_message, flush_outbox
 from mentoring.tests.test_outbox import broker
 from mentoring.tests.test_redis_outage import closed_port
 
 APPS = ("mentoring", "accounts", "matching", "forum", "events")
 # What the programme runs on its own, as staff find it after migrate: name -> (task, minute, hour).
 PERIODIC = {
-    "outbox-flush": ("mentoring.tasks.flush_outbox", None, None),
+    "outbox-flush": ("mentoring.kernel.tasks.flush_outbox", None, None),
     "matching-tandem-reminders": ("matching.tasks.send_tandem_reminders", "0", "7"),
     "forum-daily-digest": ("forum.tasks.send_daily_digests", "30", "6"),
     "events-reminders": ("events.tasks.send_event_reminders", "*/15", "*"),
-    "outbox-purge-expired": ("mentoring.tasks.purge_expired_outbox_messages", "0", "3"),
+    "outbox-purge-expired": ("mentoring.kernel.tasks.purge_expired_outbox_messages", "0", "3"),
     "barrier-reports-purge-expired": ("mentoring.tasks.purge_expired_barrier_reports", "10", "3"),
     "accounts-retention": ("accounts.tasks.expire_retained_accounts", "20", "3"),
     "matching-runs-recover": ("matching.tasks.recover_match_runs", "*/5", "*"),
@@ -130,7 +130,7 @@ def test_no_task_function_shares_its_name_with_another_function():
 def test_every_task_is_registered_under_its_own_functions_path():
     """A beat row or a worker's log names the function a reader finds, never the service it calls."""
     tasks = project_tasks()
-    assert "matching.tasks.execute_match_run" in tasks and "mentoring.tasks.deliver_outbox_message" in tasks
+    assert "matching.tasks.execute_match_run" in tasks and "mentoring.kernel.tasks.deliver_outbox_message" in tasks
     wrong = {name: f"{task.run.__module__}.{task.run.__name__}" for name, task in tasks.items()
              if name != f"{task.run.__module__}.{task.run.__name__}"}
     assert wrong == {}
@@ -156,7 +156,7 @@ def test_beat_rows_of_a_database_from_before_follow_the_new_task_names():
     registered = project_tasks()
     for row in PeriodicTask.objects.exclude(name="celery.backend_cleanup"):
         assert row.task not in renamed and row.task in registered, row.name
-    assert PeriodicTask.objects.get(name="forum-daily-digest").task == "mentoring.tasks.flush_outbox"
+    assert PeriodicTask.objects.get(name="forum-daily-digest").task == "mentoring.kernel.tasks.flush_outbox"
     assert not PeriodicTask.objects.get(name="events-reminders").enabled
 
 

@@ -613,4 +613,4 @@ def test_the_task_list_in_admin_labels_its_empty_choice_and_keeps_every_task():
     choices = list(LabelledPeriodicTaskForm().fields["regtask"].widget.choices)
     assert choices[0] == ("", "---------")
     assert choices[1:] == list(TaskSelectWidget().tasks_as_choices()[1:])
-    assert ("mentoring.tasks.flush_outbox", "mentoring.tasks.flush_outbox") in choices
+    assert ("mentoring.kernel.tasks.flush_outbox", "mentoring.kernel.tasks.flush_outbox") in choices

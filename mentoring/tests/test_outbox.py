@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from mentoring.celery import app as celery_app
 from mentoring.kernel import mail
+from mentoring.kernel.tasks import flush_outbox
 from mentoring.models import OutboxMessage
-from mentoring.tasks import flush_outbox
 
 
 def queue(key="test:1", to="a@example.org"):

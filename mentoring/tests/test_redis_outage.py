@@ -14,8 +14,8 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from accounts.tests.factories import PASSWORD, UserFactory
 from accounts.tests.test_registration import form_data
 from mentoring.cache import FallbackRedisCache
+from mentoring.kernel.tasks import flush_outbox
 from mentoring.models import OutboxMessage
-from mentoring.tasks import flush_outbox
 from mentoring.tests.production import production_settings
 from mentoring.tests.routes import forge, walk
 from mentoring.tests.test_outbox import broker

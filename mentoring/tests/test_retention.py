@@ -8,8 +8,8 @@ from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
 from mentoring.kernel import mail
+from mentoring.kernel.tasks import purge_expired_outbox_messages
 from mentoring.models import OutboxMessage
-from mentoring.tasks import purge_expired_outbox_messages
 
 START = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
 
@@ -93,8 +93,8 @@ def test_erasing_a_person_deletes_waiting_and_purges_sent_mails(mailoutbox):
 @pytest.mark.django_db
 def test_retention_beat_tasks_are_scheduled_daily():
     tasks = {row.task: row.schedule for row in PeriodicTask.objects.filter(enabled=True)}
-    for task in ("mentoring.tasks.purge_expired_outbox_messages", "mentoring.tasks.purge_expired_barrier_reports",
-                 "accounts.tasks.expire_retained_accounts"):
+    for task in ("mentoring.kernel.tasks.purge_expired_outbox_messages",
+                 "mentoring.tasks.purge_expired_barrier_reports", "accounts.tasks.expire_retained_accounts"):
         schedule = tasks[task]
         assert schedule.remaining_estimate(timezone.now()) <= datetime.timedelta(days=1), task
         assert len(schedule.hour) == 1 and len(schedule.minute) == 1, f"{task} runs once a day"
