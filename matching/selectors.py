@@ -65,8 +65,8 @@ def pool_mentors() -> QuerySet[Profile]:
 
 def pool_mentors_with_capacity() -> QuerySet[Profile]:
     """Mentor*innen in the pool who are available and have a place left, with ``free_places`` annotated:
-    their capacity minus their active Tandems (the one definition the run, the options page, /profil/ and
-    the overview's free places read)."""
+    their capacity minus their active Tandems (what a run and the overview's free places read; the options page
+    lists every pool Mentor*in and marks the full ones through the engine's capacity rule)."""
     return (pool_mentors().filter(mentor_available=True, mentor_capacity__gt=F("active_as_mentor"))
             .annotate(free_places=F("mentor_capacity") - F("active_as_mentor")))
 
@@ -209,6 +209,10 @@ def counted(now=None) -> Q:
     """Which meetings count (mentoring time, totals): confirmed, corrected, or open long enough."""
     return (Q(status__in=[Meeting.Status.CONFIRMED, Meeting.Status.CORRECTED])
             | Q(status=Meeting.Status.OPEN, submitted_at__lte=confirm_cutoff(now)))
+
+
+# ``counted`` read on meetings annotated by ``with_state``: their state is one of these exactly when they count.
+COUNTED_STATES = (Meeting.Status.CONFIRMED, Meeting.Status.CORRECTED)
 
 
 def with_state(queryset: QuerySet[Meeting], now=None) -> QuerySet[Meeting]:

@@ -26,7 +26,7 @@ from .access import (
     access_tandem,
 )
 from .forms import AgreementForm, CheckInForm, MeetingChangeForm, MeetingForm, NoteForm, ProblemReportForm, ReviewForm
-from .models import Meeting, goal_names, person_name
+from .models import goal_names, person_name
 from .reasons import readable
 
 
@@ -45,7 +45,6 @@ def tandem_list(request):
         "ended": [t for t in tandems if not t.is_active], "time": time, "year": year})
 
 
-COUNTED_STATES = (Meeting.Status.CONFIRMED, Meeting.Status.CORRECTED)
 
 
 def _page(request, tandem, *, meeting_form=None, report_form=None, status=200):
@@ -62,8 +61,8 @@ def _page(request, tandem, *, meeting_form=None, report_form=None, status=200):
         "meeting_form": meeting_form or MeetingForm(initial={"date": timezone.localdate(), "format": "online"}),
         "report_form": report_form or ProblemReportForm(initial={"kind": "problem"}),
         "reports": list(selectors.reports_by(tandem=tandem, user=request.user)) if own else [],
-        "counted_meetings": sum(1 for m in meetings if m.state in COUNTED_STATES),
-        "total_minutes": sum(m.duration_minutes for m in meetings if m.state in COUNTED_STATES),
+        "counted_meetings": sum(1 for m in meetings if m.state in selectors.COUNTED_STATES),
+        "total_minutes": sum(m.duration_minutes for m in meetings if m.state in selectors.COUNTED_STATES),
         "edit_window_days": settings.MEETING_EDIT_WINDOW_DAYS, "confirm_days": settings.MEETING_CONFIRM_DAYS,
         **_purpose(request, tandem, own),
     }, status=status)

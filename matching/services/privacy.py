@@ -179,6 +179,7 @@ def personal_data_erase(*, user: User) -> None:
     profile = Profile.objects.filter(user=user).first()
     if profile is not None:
         for pk in Tandem.objects.filter(selectors.either_side(profile)).values_list("pk", flat=True):
+            # "checkin" keys the nudge to quiet Tandems (its historic name); the Kurzbefragungen are "tandem-survey".
             mails += [f"tandem-{kind}:{pk}:" for kind in ("confirmed", "checkin", "funding-end",
                                                            "agreement-reminder")]
     outbox_erase_keys(key_prefixes=mails)
