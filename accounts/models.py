@@ -85,6 +85,16 @@ def reference_names(rows) -> dict[int, str]:
     return {pk: reference_name(name) for pk, name in rows}
 
 
+def topic_names(pks=None) -> dict[int, str]:
+    """``{pk: name}`` of these topics (every topic when ``pks`` is None) in one query; none asked, none read."""
+    if pks is not None:
+        pks = set(pks)
+        if not pks:
+            return {}
+    topics = Topic.objects.all() if pks is None else Topic.objects.filter(pk__in=pks)
+    return reference_names(topics.values_list("pk", "name"))
+
+
 class Topic(models.Model):
     """One entry of the taxonomy that needs, competences, threads and events share."""
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.admin_search import person_search_fields
-from accounts.models import Profile, Topic, reference_names
+from accounts.models import Profile, topic_names
 from accounts.staff_groups import staff_may
 from mentoring.kernel.admin_inlines import CaseAdmin, RecordInline
 from mentoring.kernel.params import parse_id
@@ -345,7 +345,7 @@ def _topic_names(inline) -> dict[int, str]:
     """Every topic's name, read once per page: admin makes its inlines anew for each request, and the
     rows of a Tandem's agreements and check-ins name a handful of the few topics (no query per row)."""
     if not hasattr(inline, "_names"):
-        inline._names = reference_names(Topic.objects.values_list("pk", "name"))
+        inline._names = topic_names()
     return inline._names
 
 

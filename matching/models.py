@@ -8,7 +8,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from accounts.models import Profile, ProgrammeYear, Topic, reference_names
+from accounts.models import Profile, ProgrammeYear, Topic, topic_names
 from mentoring.kernel import cases
 from mentoring.kernel.fields import acting_user
 from mentoring.kernel.privacy import FORMER_PARTICIPANT
@@ -427,7 +427,7 @@ class Agreement(models.Model):
 def goal_names(agreements) -> dict[int, str]:
     """The names of the topics every given Vereinbarung's goals name, by pk, in one query."""
     pks = {pk for agreement in agreements for pk in agreement.goal_topics()}
-    return reference_names(Topic.objects.filter(pk__in=pks).values_list("pk", "name")) if pks else {}
+    return topic_names(pks)
 
 
 class Progress(models.TextChoices):

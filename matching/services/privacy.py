@@ -2,7 +2,7 @@
 
 from django.db.models import Prefetch
 
-from accounts.models import Profile, Topic, User, reference_names
+from accounts.models import Profile, User, topic_names
 from mentoring.kernel.cases import author_name
 from mentoring.kernel.mail import outbox_erase_keys
 
@@ -146,7 +146,7 @@ def _reviews(user: User) -> list[dict]:
 def _topic_names(answers) -> dict[int, str]:
     """The names of every topic the answers (dicts keyed by topic pk) speak of, in one query."""
     pks = {int(pk) for answer in answers for pk in answer}
-    return reference_names(Topic.objects.filter(pk__in=pks).values_list("pk", "name")) if pks else {}
+    return topic_names(pks)
 
 
 def _named(answer: dict, names: dict[int, str]) -> dict:

@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
-from accounts.models import Topic, reference_names
+from accounts.models import topic_names
 from matching.models import CheckIn, ClosingReview, Tandem
 
 from ..disclosure import enough
@@ -115,7 +115,7 @@ def nps(source: Source) -> Table:
 
 
 def _topic_names(pks) -> dict[int, str]:
-    return reference_names(Topic.objects.filter(pk__in=pks).values_list("pk", "name"))
+    return topic_names(pks)
 
 
 def goals_by_topic(source: Source) -> Table:
