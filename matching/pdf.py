@@ -24,7 +24,7 @@ def _statement(*, profile, year: int, meetings: list, totals: dict, operator: st
     user = profile.user
     for line in [
         _("Programm: %(programme)s") % {"programme": text(programme)},
-        _("Mentor*in: %(name)s") % {"name": text(user.get_full_name() or user.email)},
+        _("Mentor*in: %(name)s") % {"name": text(str(user))},
         _("Organisation: %(org)s") % {"org": text(profile.organisation.name)},
         _("Funktion: %(position)s") % {"position": text(profile.position)},
     ]:
@@ -38,8 +38,7 @@ def _statement(*, profile, year: int, meetings: list, totals: dict, operator: st
     rows = []
     for meeting in meetings:
         mentee = meeting.tandem.mentee
-        who = (f"{mentee.user.get_full_name()} ({mentee.organisation.name})" if mentee is not None
-               else str(FORMER_PARTICIPANT))
+        who = f"{mentee.user} ({mentee.organisation.name})" if mentee is not None else str(FORMER_PARTICIPANT)
         rows.append([meeting.date.strftime("%d.%m.%Y"), _("%(minutes)d min") % {"minutes": meeting.duration_minutes},
                      str(meeting.get_format_display()), text(who)])
     # A long name or organisation wraps inside its cell; the heading row repeats on a new page.
