@@ -12,22 +12,5 @@ class ForumConfig(AppParts, AppConfig):
                                  erase="forum.services.personal_data_erase")
     # Threads, replies and Praxistipps.
     demo = ("forum.demo.seed",)
-
-    def ready(self):
-        super().ready()
-        from accounts.signals import registration_withdrawn
-
-        from .receivers import (
-            delete_attachment_file,
-            reindex_after_post_deleted,
-            stop_notifications_on_withdrawal,
-            unindex_deleted_thread,
-        )
-
-        registration_withdrawn.connect(stop_notifications_on_withdrawal, dispatch_uid="forum_stop_notifications")
-
-        from django.db.models.signals import post_delete
-
-        post_delete.connect(unindex_deleted_thread, sender="forum.Thread", dispatch_uid="forum_unindex_thread")
-        post_delete.connect(reindex_after_post_deleted, sender="forum.Post", dispatch_uid="forum_reindex_post")
-        post_delete.connect(delete_attachment_file, sender="forum.Attachment", dispatch_uid="forum_attachment_file")
+    # A withdrawn registration stops forum mail; what admin deletes leaves the index and storage too.
+    receivers = "forum.receivers"

@@ -13,18 +13,5 @@ class MatchingConfig(AppParts, AppConfig):
     history = (HistoryPart("matching", order=40, sections="matching.history.sections"),)
     # Tandems from a first matching run.
     demo = ("matching.demo.seed",)
-
-    def ready(self):
-        super().ready()
-        from accounts.signals import matching_outlook, partner_sharing_withdrawn, registration_withdrawn
-
-        from .receivers import (
-            answer_matching_outlook,
-            end_tandems_on_partner_sharing_withdrawal,
-            end_tandems_on_withdrawal,
-        )
-
-        registration_withdrawn.connect(end_tandems_on_withdrawal, dispatch_uid="matching-end-tandems")
-        partner_sharing_withdrawn.connect(end_tandems_on_partner_sharing_withdrawal,
-                                          dispatch_uid="matching-end-tandems-partner-sharing")
-        matching_outlook.connect(answer_matching_outlook, dispatch_uid="matching-outlook")
+    # A withdrawn registration or partner-sharing consent ends the person's Tandems; /profil/ asks the outlook.
+    receivers = "matching.receivers"
