@@ -192,3 +192,15 @@ def test_the_pages_with_every_version_do_not_query_per_version(client, tandem):
     for number in (2, 3, 4):
         add_version_and_checkins(number)
     assert (queries(mentee, page), queries(staff, admin_page)) == few
+
+
+def test_the_page_asks_for_a_first_vereinbarung_until_there_is_one(client, tandem):
+    """Without any version the form drafts the Vereinbarung; once one is in force, a change of it."""
+    client.force_login(tandem.mentee.user)
+    url = reverse("matching:agreement", args=[tandem.pk])
+    page = client.get(url).content.decode()
+    assert "Vereinbarung entwerfen</h2>" in page and "Änderung entwerfen" not in page
+    agreement = draft(tandem, tandem.mentee.user)
+    services.agreement_confirm(agreement=agreement, by=tandem.mentor.user)
+    page = client.get(url).content.decode()
+    assert "Änderung entwerfen</h2>" in page
