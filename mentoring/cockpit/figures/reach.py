@@ -12,7 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.choices import FundingLine
-from accounts.models import FederalState, OrganisationType
+from accounts.models import FederalState, OrganisationType, reference_name
 from events.models import Event, EventRegistration
 from forum.models import Post, Report, Thread
 
@@ -46,7 +46,8 @@ def participants_by_state(source: Source) -> Table:
 
 
 def participants_by_org_type(source: Source) -> Table:
-    types = list(OrganisationType.objects.order_by("position", "pk").values_list("slug", "name"))
+    types = [(slug, reference_name(name))
+             for slug, name in OrganisationType.objects.order_by("position", "pk").values_list("slug", "name")]
     return _by(source, "org_type", types,
                slug="teilnehmende-organisationstyp", title=_("Teilnehmer*innen %(year)s nach Organisationstyp"),
                header=_("Organisationstyp"))
