@@ -138,9 +138,11 @@ class CheckInForm(forms.Form):
                               widget=forms.Textarea(attrs={"rows": 3}),
                               help_text=_("Nur die Koordination liest das, Ihr*e Tandempartner*in nicht."))
 
-    def __init__(self, *args, goals=(), **kwargs):
+    def __init__(self, *args, goals=(), first: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.goals = list(goals)
+        if first:  # there is no earlier Kurzbefragung to count from
+            self.fields["met"].label = _("Haben Sie sich seit dem Beginn Ihres Tandems getroffen?")
         progress = {f"goal_{goal['topic']}": forms.ChoiceField(
             label=_("Ziel „%(topic)s“: %(text)s") % {"topic": goal["name"], "text": goal["text"]},
             choices=Progress.choices, widget=forms.RadioSelect) for goal in self.goals}

@@ -304,7 +304,7 @@ def checkin(request, pk, checkin_pk):
             "message": _("Das Tandem ist beendet; diese Kurzbefragung ist geschlossen. Ihr Rückblick auf das Tandem "
                          "ist auf der Tandem-Seite."), "tandem": entry.tandem})
     goals = services.checkin_goals(entry)
-    form = CheckInForm(request.POST if request.method == "POST" else None, goals=goals)
+    form = CheckInForm(request.POST if request.method == "POST" else None, goals=goals, first=entry.number == 1)
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         try:

@@ -107,8 +107,9 @@ def thread_move(*, thread: Thread, category: Category, by: User) -> Thread:
 def thread_kind_refusal(thread: Thread, kind: str) -> str | None:
     """Why a thread may not take this kind (German), or None: only a Praxistipp is featured on the front page."""
     if thread.is_featured and kind != Thread.Kind.TIP:
-        return _("Dieses Thema ist als Praxistipp auf der Forum-Startseite hervorgehoben. Nehmen Sie die Hervorhebung "
-                 "zuerst zurück („Nicht mehr hervorheben“), dann können Sie die Art ändern.")
+        return _("Dieses Thema ist als Praxistipp auf der Startseite des Forums hervorgehoben. Nehmen Sie die "
+                 "Hervorhebung zuerst zurück (in der Liste der Themen die Aktion „Nicht mehr hervorheben“), dann "
+                 "können Sie die Art ändern.")
     return None
 
 

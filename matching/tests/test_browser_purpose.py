@@ -61,7 +61,7 @@ def test_partners_and_staff_walk_through_agreement_checkin_review_and_evaluation
     page.goto(path)
     assert axe_violations(page) == []
     page.get_by_label("1 – gar nicht gut").check()
-    page.get_by_role("group", name="Haben Sie sich seit der letzten Kurzbefragung getroffen?").get_by_label(
+    page.get_by_role("group", name="Haben Sie sich seit dem Beginn Ihres Tandems getroffen?").get_by_label(
         "nein").check()
     for name in ("Kommunale Haushaltsplanung & Finanzierung", "Hitzeaktionsplan"):
         page.get_by_role("group", name=re.compile(f"Ziel „{re.escape(name)}“")).get_by_label("in Arbeit").check()

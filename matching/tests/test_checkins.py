@@ -60,6 +60,8 @@ def test_the_link_works_once_without_login_and_the_answers_are_stored(client, ta
     with at(31):
         page = client.get(url)
         assert page.status_code == 200 and "Wie gut funktioniert Ihr Tandem?" in page.content.decode()
+        # The first one has no earlier Kurzbefragung to count from.
+        assert "seit dem Beginn Ihres Tandems getroffen?" in page.content.decode()
         done = client.post(url, answers(tandem, comment="Läuft gut"))
         assert done.status_code == 200 and "Vielen Dank" in done.content.decode()
         mine.refresh_from_db()

@@ -36,10 +36,12 @@ def _download(content, *, content_type: str, filename: str) -> HttpResponse:
     return response
 
 
-def _scope_text(scope) -> str:
+def _scope_text(scope, form) -> str:
+    """What the figures show, in words; the Jahrgang only for staff who have that filter."""
     parts = [str(scope.year), scope.state.name if scope.state else _("alle Bundesländer"),
-             str(FundingLine(scope.funding_line).label) if scope.funding_line else _("alle Förderlinien"),
-             _("Jahrgang %(label)s") % {"label": scope.cohort} if scope.cohort else _("alle Jahrgänge")]
+             str(FundingLine(scope.funding_line).label) if scope.funding_line else _("alle Förderlinien")]
+    if "jahrgang" in form.fields:
+        parts.append(_("Jahrgang %(label)s") % {"label": scope.cohort} if scope.cohort else _("alle Jahrgänge"))
     return ", ".join(parts)
 
 
@@ -62,7 +64,7 @@ def overview(request, extra_context=None):
         "subtitle": None,
         "form": form,
         "scope": scope,
-        "scope_text": _scope_text(scope),
+        "scope_text": _scope_text(scope, form),
         "query": form.query(scope),
         "sections": sections,
         "report_form": ReportForm(initial={"jahr": scope.year}, year_choices=year_choices, auto_id="bericht_%s")
@@ -87,7 +89,7 @@ def evaluation(request):
         "subtitle": None,
         "form": form,
         "scope": scope,
-        "scope_text": _scope_text(scope),
+        "scope_text": _scope_text(scope, form),
         "query": form.query(scope),
         "tables": [(table, _drawn(table)) for table in figures.evaluation_tables(scope)],
         "free_texts": figures.evaluation.free_texts(scope),

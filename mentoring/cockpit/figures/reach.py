@@ -89,8 +89,8 @@ def events(source: Source, *, held_only: bool = False) -> Table:
                  header=_("Veranstaltung"),
                  columns=[_("Datum"), _("angemeldet"), _("teilgenommen"), _("nicht erschienen")], rows=rows,
                  chart=Chart("hbar", [1, 2, 3]), empty=_("In diesem Jahr gibt es keine Veranstaltungen."),
-                 note=_("Angemeldet: bestätigte Plätze. Teilnahme und Nichterscheinen, soweit die Koordination sie "
-                        "erfasst hat."))
+                 note=_("Angemeldet: bestätigte Plätze. Teilnahme und Nichterscheinen, soweit sie in der Verwaltung "
+                        "erfasst sind."))
 
 
 def forum_per_month(source: Source) -> Table:
