@@ -2,6 +2,7 @@
 from django.conf import settings
 from django.utils import timezone
 
+from accounts.choices import FundingLine
 from accounts.models import Profile
 
 from .. import selectors
@@ -15,7 +16,9 @@ def mentoring_time(*, profile: Profile, year: int) -> dict:
     minutes = sum(selectors.mentoring_minutes(profile=profile, year=year).values_list("duration_minutes", flat=True))
     days = minutes / MINUTES_PER_DAY
     return {"year": year, "minutes": minutes, "hours": round(minutes / 60, 1), "days": round(days, 2),
-            "target_days": A2_TARGET_DAYS, "percent": min(int(days / A2_TARGET_DAYS * 100), 100)}
+            "target_days": A2_TARGET_DAYS, "percent": min(round(days / A2_TARGET_DAYS * 100), 100),
+            # The five days are what an A.2 project expects of its Mentor*in; others are shown their time alone.
+            "a2": profile.funding_line == FundingLine.A2}
 
 
 def a2_expected_days(*, year: int, on=None) -> float:

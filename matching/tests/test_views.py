@@ -215,3 +215,24 @@ def test_own_tandems_are_found_on_the_two_indexed_columns_without_joining_profil
     assert '"matching_tandem"."mentee_id" = (SELECT' in sql and '"matching_tandem"."mentor_id" = (SELECT' in sql
     # not the former join condition on a joined profile's user
     assert not re.search(rf'("accounts_profile"|T\d+)\."user_id" = {user.pk}\b', sql)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("funding, shows_target", [("a2", True), ("a1", False)])
+def test_the_five_days_are_shown_only_to_a2_mentors(client, funding, shows_target):
+    from accounts.models import Profile
+    mentor = participant(mentor=True)
+    Profile.objects.filter(user=mentor).update(funding_line=funding)
+    client.force_login(mentor)
+    page = client.get(reverse("matching:tandem_list")).content.decode()
+    assert "Ihre Mentoringzeit" in page
+    assert ("die ein A.2-Vorhaben im Jahr vorsieht" in page) is shows_target
+
+
+@pytest.mark.django_db
+def test_a_person_whose_tandem_ended_is_told_what_comes_next(client, mentee):
+    tandem = TandemFactory(mentee=mentee.profile)
+    services.tandem_end(tandem=tandem, by=None, cause=Tandem.EndCause.PLANNED_END)
+    client.force_login(mentee)
+    page = client.get(reverse("matching:tandem_list")).content.decode()
+    assert "Sie haben zurzeit kein aktives Tandem." in page and "Beendete Tandems" in page
