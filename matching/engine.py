@@ -74,7 +74,7 @@ REASON_TEXTS = {
     ("size", "same"): gettext_noop("gleiche Größenklasse"),
     ("size", "similar"): gettext_noop("ähnliche Größenklasse"),
     ("region", "same"): gettext_noop("gleiches Bundesland: %(state)s"),
-    ("region", "neighbour"): gettext_noop("Nachbarland %(state)s/%(other_state)s"),
+    ("region", "neighbour"): gettext_noop("benachbarte Bundesländer: %(state)s/%(other_state)s"),
     ("meeting_format", "same"): gettext_noop("gleiches Format: %(format)s"),
     ("meeting_format", "compatible"): gettext_noop("Format vereinbar"),
     ("language", "shared"): gettext_noop("gemeinsame Sprache: %(languages)s"),

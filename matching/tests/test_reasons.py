@@ -38,8 +38,9 @@ def test_the_same_stored_reason_reads_in_german_and_in_english():
     german = [r["text"] for r in readable(reasons)]
     with translation.override("en"):
         english = [r["text"] for r in readable(reasons)]
-    assert german == ["Nachbarland Hessen/Thüringen", "gleiches Format: online", "gemeinsame Sprache: Deutsch"]
-    assert english == ["neighbouring federal state Hessen/Thüringen", "same format: online",
+    assert german == ["benachbarte Bundesländer: Hessen/Thüringen", "gleiches Format: online",
+                      "gemeinsame Sprache: Deutsch"]
+    assert english == ["neighbouring federal states: Hessen/Thüringen", "same format: online",
                        "common language: German"]
 
 

@@ -75,7 +75,7 @@ def test_region_same_state_neighbour_and_onsite_counts_more():
     neighbour = participant(mentor=True, organisation=org(state="16"), meeting_format=MeetingFormat.BOTH)
     far = participant(mentor=True, organisation=org(state="01"), meeting_format=MeetingFormat.BOTH)
     assert reasons(mentee, same)["region"]["text"] == "gleiches Bundesland: Hessen"
-    assert reasons(mentee, neighbour)["region"]["text"] == "Nachbarland Hessen/Thüringen"
+    assert reasons(mentee, neighbour)["region"]["text"] == "benachbarte Bundesländer: Hessen/Thüringen"
     assert "region" not in reasons(mentee, far)
     online_mentee = participant(organisation=org(state="06"), meeting_format=MeetingFormat.ONLINE)
     assert reasons(online_mentee, same)["region"]["points"] < reasons(mentee, same)["region"]["points"]
