@@ -18,7 +18,7 @@ from mentoring.kernel.dates import day_start
 from .. import facts
 from ..tables import Chart, Row, Table
 from . import stats
-from .source import Source, month_label, since
+from .source import Source, month_label, since, waiting_work
 
 Status = Registration.Status
 Figure = facts.Figure
@@ -76,14 +76,11 @@ def intro_calls(source: Source) -> Table:
 def intro_calls_overdue(source: Source) -> Table:
     now = timezone.now()
     overdue = _scheduled(source).filter(intro_call_at__lt=now).select_related("user").order_by("intro_call_at", "pk")
-    today = timezone.localdate()
-    rows = [Row(str(r.user), since(r.intro_call_at, today, format_name="SHORT_DATETIME_FORMAT"),
-                url=reverse("admin:accounts_registration_change", args=[r.pk]))
-            for r in source.cut(overdue)]
-    return Table(slug="kennenlerngespraeche-ueberfaellig", title=_("Überfällige Kennenlerngespräche, älteste zuerst"),
-                 header=_("Person"), columns=[_("geplant für"), _("Tage überfällig")], rows=rows,
-                 total_rows=source.total(overdue),
-                 empty=_("Kein Kennenlerngespräch ist überfällig."))
+    return waiting_work(source, overdue, label=lambda r: str(r.user), began="intro_call_at",
+                        change="accounts_registration", with_time=True, slug="kennenlerngespraeche-ueberfaellig",
+                        title=_("Überfällige Kennenlerngespräche, älteste zuerst"),
+                        header=_("Person"), columns=[_("geplant für"), _("Tage überfällig")],
+                        empty=_("Kein Kennenlerngespräch ist überfällig."))
 
 
 def waiting_times(source: Source) -> Table:

@@ -18,7 +18,7 @@ from forum.models import Post, Report, Thread
 
 from .. import facts
 from ..tables import Chart, Row, Table
-from .source import Source, month_label, since
+from .source import Source, month_label, waiting_work
 
 UNKNOWN = ""
 
@@ -116,11 +116,7 @@ def forum_reports_open(source: Source) -> Table:
     year chosen: an open report is work now)."""
     reports = (Report.objects.filter(resolved_at__isnull=True).select_related("post__thread")
                .order_by("created_at", "pk"))
-    today = timezone.localdate()
-    rows = [Row(report.post.thread.title, since(report.created_at, today),
-                url=reverse("admin:forum_report_change", args=[report.pk]))
-            for report in source.cut(reports)]
-    return Table(slug="forum-meldungen", title=_("Offene Meldungen im Forum, älteste zuerst"),
-                 header=_("Thema"), columns=[_("gemeldet am"), _("Alter (Tage)")], rows=rows,
-                 total_rows=source.total(reports),
-                 empty=_("Keine offene Meldung."))
+    return waiting_work(source, reports, label=lambda report: report.post.thread.title, began="created_at",
+                        change="forum_report", slug="forum-meldungen",
+                        title=_("Offene Meldungen im Forum, älteste zuerst"), header=_("Thema"),
+                        columns=[_("gemeldet am"), _("Alter (Tage)")], empty=_("Keine offene Meldung."))

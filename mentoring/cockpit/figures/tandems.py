@@ -20,7 +20,7 @@ from matching.services.statements import A2_TARGET_DAYS, MINUTES_PER_DAY
 from mentoring.kernel.dates import day_start
 
 from ..tables import Chart, Row, Table, shown
-from .source import Source, month_label, since
+from .source import Source, month_label, since, waiting_work
 
 MENTEE = "mentee__"
 
@@ -47,14 +47,10 @@ def quiet_list(source: Source) -> Table:
     quiet = (quiet_tandems(days=QUIET_FLAG_DAYS).filter(source.scope.people(MENTEE, cohort=False),
                                                          source.scope.tandems())
              .select_related("mentee__user", "mentor__user").order_by("last_activity_at", "pk"))
-    today = timezone.localdate()
-    rows = [Row(str(t), since(t.last_activity_at, today),
-                url=reverse("admin:matching_tandem_change", args=[t.pk]))
-            for t in source.cut(quiet)]
-    return Table(slug="ruhige-tandems", title=_("Ruhige Tandems, am längsten ruhig zuerst"), header=_("Tandem"),
-                 columns=[_("letzte Aktivität"), _("Tage ohne Eintrag")], rows=rows,
-                 total_rows=source.total(quiet),
-                 empty=_("Kein aktives Tandem ist seit acht Wochen ruhig."))
+    return waiting_work(source, quiet, label=str, began="last_activity_at", change="matching_tandem",
+                        slug="ruhige-tandems", title=_("Ruhige Tandems, am längsten ruhig zuerst"), header=_("Tandem"),
+                        columns=[_("letzte Aktivität"), _("Tage ohne Eintrag")],
+                        empty=_("Kein aktives Tandem ist seit acht Wochen ruhig."))
 
 
 def meetings_per_month(source: Source) -> Table:
