@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mentoring.kernel.dates import day_start
-from mentoring.kernel.mail import mail_queue, mail_queue_once, outbox_withdraw, recipient_language
+from mentoring.kernel.mail import mail_queue, mail_queue_bulk, outbox_withdraw, recipient_language
 
 from .errors import TransitionError
 from .models import Registration, RegistrationTransition, User, https_url
@@ -331,8 +331,9 @@ def intro_reminders_send(*, now=None) -> int:
     start, end = day_start(tomorrow), day_start(tomorrow + datetime.timedelta(days=1))
     due = list(Registration.objects.filter(status=Status.INTRO_SCHEDULED, intro_call_at__gte=start,
                                            intro_call_at__lt=end).select_related("user", "intro_host"))
-    return sum(_reminder_send(registration, role=role, key=key)
-               for registration in due for role, key in _reminder_keys(registration).items())
+    # One outbox lookup and one insert for the day's reminders: a key already queued is skipped.
+    return len(mail_queue_bulk(_reminder(registration, role=role, key=key)
+                               for registration in due for role, key in _reminder_keys(registration).items()))
 
 
 def _reminder_keys(registration: Registration) -> dict[str, str]:
@@ -343,11 +344,10 @@ def _reminder_keys(registration: Registration) -> dict[str, str]:
     return keys
 
 
-def _reminder_send(registration: Registration, *, role: str, key: str) -> bool:
-    """Queue one reminder unless it went out already; True when it is new."""
+def _reminder(registration: Registration, *, role: str, key: str) -> dict:
+    """One reminder as ``mail_queue_bulk`` takes it: to the participant, or to the host."""
     host = registration.intro_host
     recipient = host if role == "host" else registration.user
-    return mail_queue_once(
-        key=key, to=recipient.email, language=recipient_language(recipient),
-        template="registration_intro_reminder_host" if role == "host" else "registration_intro_reminder",
-        context=_context(registration, starts_at=registration.intro_call_at, host=host))
+    return {"key": key, "to": recipient.email, "language": recipient_language(recipient),
+            "template": "registration_intro_reminder_host" if role == "host" else "registration_intro_reminder",
+            "context": _context(registration, starts_at=registration.intro_call_at, host=host)}

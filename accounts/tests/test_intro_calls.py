@@ -219,6 +219,25 @@ def test_reminder_goes_once_the_day_before_to_both_and_again_after_a_move(person
     assert intro_calls.intro_reminders_send() == 0
 
 
+def test_reminders_cost_the_same_queries_for_one_talk_or_many(person, host, frozen_time,
+                                                               django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    schedule(person, host)
+    frozen_time.move_to(datetime.datetime(2027, 3, 9, 7, 0, tzinfo=BERLIN))
+    with CaptureQueriesContext(connection) as one:
+        assert intro_calls.intro_reminders_send() == 2
+    OutboxMessage.objects.filter(key__startswith="intro-reminder:").delete()
+    frozen_time.move_to(NOW)
+    for minutes in range(1, 6):
+        other = participant(status=S.SUBMITTED, needs=["haushalt"])
+        schedule(other, host, at=TALK + datetime.timedelta(minutes=minutes))
+    frozen_time.move_to(datetime.datetime(2027, 3, 9, 7, 0, tzinfo=BERLIN))
+    with django_assert_max_num_queries(len(one)):
+        assert intro_calls.intro_reminders_send() == 12, "six talks, participant and host each"
+
+
 def test_no_reminder_for_cancelled_or_held_talks(person, host, frozen_time):
     registration = schedule(person, host)
     intro_calls.intro_cancel(registration=registration, by=host, reason="Terminkonflikt")

@@ -68,13 +68,18 @@ def mail_queue(
     binary files) and ``mimetype``. ``purge_after_send`` blanks recipient and content as
     soon as the message is sent.
     """
+    return _queue(key=key, to=to, template=template, context=context, attachments=attachments, headers=headers,
+                  language=language, purge_after_send=purge_after_send)[0]
+
+
+def _queue(*, key: str, template: str, context: dict | None, language: str, **stored) -> tuple[OutboxMessage, bool]:
+    """The message under ``key`` and whether it is new: the one stored before, or this one rendered and stored."""
     key = _safe_key(key)
     existing = OutboxMessage.objects.filter(key=key).first()
     if existing:
-        return existing
+        return existing, False
     subject, body_text, body_html = mail_render(template=template, context=context, language=language)
-    return _store(key=key, to=to, subject=subject, body_text=body_text, body_html=body_html,
-                  attachments=attachments, headers=headers, purge_after_send=purge_after_send)
+    return _store(key=key, subject=subject, body_text=body_text, body_html=body_html, **stored), True
 
 
 def mail_staff(*, key: str, template: str, context: dict | None = None) -> None:
@@ -88,10 +93,8 @@ def mail_staff(*, key: str, template: str, context: dict | None = None) -> None:
 def mail_queue_once(*, key: str, **kwargs) -> bool:
     """``mail_queue``, answering whether the message is new: False when the key was queued before (a daily
     reminder that already went out), so callers count what they sent without asking the outbox themselves."""
-    if OutboxMessage.objects.filter(key=_safe_key(key)).exists():
-        return False
-    mail_queue(key=key, **kwargs)
-    return True
+    kwargs.setdefault("context", None)
+    return _queue(key=key, **kwargs)[1]
 
 
 def mail_queue_bulk(messages: Iterable[dict], *, batch_size: int = 500) -> list[OutboxMessage]:
@@ -165,7 +168,7 @@ def mail_queue_rendered(*, key: str, to: str, subject: str, body_text: str, body
                   attachments=None, headers=headers, purge_after_send=purge_after_send)
 
 
-def _store(*, key, to, subject, body_text, body_html, attachments, headers,
+def _store(*, key, to, subject, body_text, body_html, attachments=None, headers=None,
            purge_after_send: bool = False) -> OutboxMessage:
     stored_attachments = []
     for att in attachments or []:
