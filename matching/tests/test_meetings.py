@@ -12,7 +12,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from accounts.tests.factories import topic
-from matching import services
+from matching import selectors, services
 from matching.models import Meeting, MeetingNote, ProblemReport
 
 from .factories import TandemFactory
@@ -269,3 +269,15 @@ def test_a_meeting_before_the_tandem_began_is_refused_next_to_the_date(client, t
     assert response.status_code == 400
     assert "Das Tandem besteht seit dem" in " ".join(response.context["meeting_form"].errors["date"])
     assert not tandem.meetings.exists()
+
+
+def test_the_pages_count_of_meetings_is_the_statements_rule(tandem, mentee):
+    """``selectors.COUNTED_STATES`` on the annotated state and ``selectors.counted()`` pick the same meetings."""
+    for days, status, age in ((2, "open", 1), (3, "open", 30), (4, "confirmed", 1), (5, "corrected", 1),
+                              (6, "disputed", 30)):
+        meeting = log(tandem, mentee, minutes=60, date=TODAY - datetime.timedelta(days=days))
+        Meeting.objects.filter(pk=meeting.pk).update(status=status,
+                                                     submitted_at=timezone.now() - datetime.timedelta(days=age))
+    meetings = Meeting.objects.filter(tandem=tandem)
+    by_state = set(selectors.with_state(meetings).filter(state__in=selectors.COUNTED_STATES))
+    assert by_state == set(meetings.filter(selectors.counted())) and len(by_state) == 3

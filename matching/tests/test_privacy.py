@@ -177,18 +177,3 @@ def test_export_gives_why_the_pair_matched_only_while_the_partners_data_may_be_s
     consent_withdraw(user=mentor, purpose=Consent.Purpose.PARTNER_SHARING)
     after = user_export(user=mentee)["matching"]
     assert after["tandems"][0]["gruende"] == [] and after["vorschlaege"][0]["gruende"] == []
-
-
-def test_the_pages_count_of_meetings_is_the_statements_rule(tandem, mentee, mentor):
-    """``selectors.COUNTED_STATES`` on the annotated state and ``selectors.counted()`` pick the same meetings."""
-    from datetime import timedelta
-
-    for day, status, age in ((2, "open", 1), (3, "open", 30), (4, "confirmed", 1), (5, "corrected", 1),
-                             (6, "disputed", 30)):
-        meeting = services.meeting_log(tandem=tandem, by=mentee, date=datetime.date(YEAR, 1, day),
-                                       duration_minutes=60, format="online")
-        Meeting.objects.filter(pk=meeting.pk).update(status=status,
-                                                     submitted_at=timezone.now() - timedelta(days=age))
-    meetings = Meeting.objects.filter(tandem=tandem)
-    by_state = set(selectors.with_state(meetings).filter(state__in=selectors.COUNTED_STATES))
-    assert by_state == set(meetings.filter(selectors.counted())) and len(by_state) == 3
