@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentoring.kernel.history import Link, Section
-from mentoring.models import OutboxMessage
+from mentoring.kernel.models import OutboxMessage
 
 from .models import Registration, RegistrationTransition, User
 

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from mentoring.kernel.mail import mail_queue
-from mentoring.models import OutboxMessage
+from mentoring.kernel.models import OutboxMessage
 
 from . import rules
 from .models import Registration, User

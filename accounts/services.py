@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 
 from mentoring.kernel import privacy
 from mentoring.kernel.mail import mail_queue, mail_staff, outbox_erase_person
+from mentoring.kernel.models import OutboxMessage
 from mentoring.kernel.updates import model_update
-from mentoring.models import OutboxMessage
 
 from . import intro_calls
 from . import privacy as person_privacy

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from accounts.models import Registration
 from accounts.tests.factories import participant
-from mentoring.models import OutboxMessage
+from mentoring.kernel.models import OutboxMessage
 
 CHANGELIST = "/admin/accounts/registration/"
 S = Registration.Status

@@ -24,7 +24,7 @@ from django.utils import translation
 from django.utils.html import strip_tags
 
 from accounts.tests.factories import PASSWORD, UserFactory
-from mentoring.models import OutboxMessage
+from mentoring.kernel.models import OutboxMessage
 
 CONTACT_DE = "Bei Fragen oder Problemen hilft Ihnen die Koordinationsstelle gern weiter"
 CONTACT_EN = "the coordination team will be happy to help"

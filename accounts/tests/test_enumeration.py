@@ -7,7 +7,7 @@ from accounts.models import User
 from accounts.tests.factories import PASSWORD
 from accounts.tests.test_registration import URL as REGISTRATION_URL
 from accounts.tests.test_registration import form_data
-from mentoring.models import OutboxMessage
+from mentoring.kernel.models import OutboxMessage
 
 
 class CountingHasher(MD5PasswordHasher):

@@ -16,7 +16,7 @@ from accounts import intro_calls, services
 from accounts.errors import TransitionError
 from accounts.models import Registration, RegistrationTransition, User
 from accounts.tests.factories import StaffFactory, participant
-from mentoring.models import OutboxMessage
+from mentoring.kernel.models import OutboxMessage
 
 pytestmark = pytest.mark.django_db
 S = Registration.Status

@@ -8,7 +8,7 @@ from django.utils import translation
 
 from accounts.models import Consent, User
 from accounts.services import user_export
-from mentoring.models import OutboxMessage
+from mentoring.kernel.models import OutboxMessage
 
 from .factories import PASSWORD
 from .test_registration import URL, form_data

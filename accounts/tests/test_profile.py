@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Consent, Need, Registration, Topic, User
 from accounts.tests.factories import participant
-from mentoring.models import OutboxMessage
+from mentoring.kernel.models import OutboxMessage
 
 
 @pytest.mark.django_db

@@ -7,7 +7,7 @@ from django.urls import reverse
 from accounts import rules
 from accounts.consents import CONSENT_TEXTS
 from accounts.models import Consent, FederalState, OrganisationType, Profile, Registration, User
-from mentoring.models import OutboxMessage
+from mentoring.kernel.models import OutboxMessage
 
 URL = "/anmeldung/"
 

@@ -10,7 +10,7 @@ from django.utils.formats import date_format
 from accounts.models import Registration, User
 from accounts.retention import check_periods
 from accounts.tests.factories import StaffFactory, UserFactory, participant, retention_run_at
-from mentoring.models import OutboxMessage
+from mentoring.kernel.models import OutboxMessage
 
 START = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
 DAY = datetime.timedelta(days=1)

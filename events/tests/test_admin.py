@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from events.models import Event, EventRegistration
 from events.services import event_cancel
-from mentoring.models import OutboxMessage
+from mentoring.kernel.models import OutboxMessage
 
 from .factories import EventFactory, EventRegistrationFactory, participant
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from conftest import axe_violations, log_in
 from events.models import EventRegistration
 from events.services import event_register
-from mentoring.models import OutboxMessage
+from mentoring.kernel.models import OutboxMessage
 
 from .factories import EventFactory, participant
 

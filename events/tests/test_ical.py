@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from events.models import Event, EventRegistration
 from events.services import calendar_feed_for, event_cancel, event_register
-from mentoring.models import OutboxMessage
+from mentoring.kernel.models import OutboxMessage
 
 from .factories import EventFactory, EventRegistrationFactory, participant
 

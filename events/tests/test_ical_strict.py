@@ -21,7 +21,7 @@ from events.services import (
     event_save,
 )
 from mentoring.kernel.mail import outbox_deliver
-from mentoring.models import OutboxMessage
+from mentoring.kernel.models import OutboxMessage
 
 from .factories import EventFactory, participant
 

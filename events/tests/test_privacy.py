@@ -11,8 +11,8 @@ from accounts.services import user_delete, user_export
 from events.models import CalendarFeed, Event, EventRegistration, EventSpeaker
 from events.selectors import with_places
 from events.services import calendar_feed_for, event_register
+from mentoring.kernel.models import OutboxMessage
 from mentoring.kernel.privacy import FORMER_PARTICIPANT
-from mentoring.models import OutboxMessage
 
 from .factories import EventFactory, EventRegistrationFactory, EventSpeakerFactory, participant
 

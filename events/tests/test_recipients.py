@@ -15,7 +15,7 @@ from events.services import (
     event_reminders_send,
     event_save,
 )
-from mentoring.models import OutboxMessage
+from mentoring.kernel.models import OutboxMessage
 
 from .factories import EventFactory, EventRegistrationFactory, participant
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from events.models import EventRegistration
 from events.services import event_register
 from events.tasks import send_event_reminders
-from mentoring.models import OutboxMessage
+from mentoring.kernel.models import OutboxMessage
 
 from .factories import EventFactory, EventRegistrationFactory, participant
 

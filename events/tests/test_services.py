@@ -19,7 +19,7 @@ from events.services import (
     event_save,
     personal_data,
 )
-from mentoring.models import OutboxMessage
+from mentoring.kernel.models import OutboxMessage
 
 from .factories import EventFactory, EventRegistrationFactory, participant
 

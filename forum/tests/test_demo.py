@@ -6,7 +6,7 @@ import pytest
 from accounts.tests.factories import StaffFactory, participant
 from forum import demo
 from forum.models import Post, Thread
-from mentoring.models import OutboxMessage
+from mentoring.kernel.models import OutboxMessage
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from accounts.models import Registration
 from accounts.tests.factories import participant
 from forum import services, tasks
 from forum.models import Category, Post, ThreadSubscription
-from mentoring.models import OutboxMessage
+from mentoring.kernel.models import OutboxMessage
 
 pytestmark = [pytest.mark.django_db, pytest.mark.notify_after_commit]
 FOLLOWERS = 200

@@ -7,7 +7,7 @@ from accounts.models import Registration, User
 from accounts.tests.factories import StaffFactory, participant, staff_member
 from forum import access, services
 from forum.models import Category, DigestItem, NotificationSetting, Post, ThreadSubscription
-from mentoring.models import OutboxMessage
+from mentoring.kernel.models import OutboxMessage
 
 from .factories import ThreadFactory
 

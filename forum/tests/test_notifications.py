@@ -12,7 +12,7 @@ from accounts.tests.factories import participant
 from forum import services, tasks
 from forum.models import Category, CategorySubscription, DigestItem, NotificationSetting, ThreadSubscription
 from mentoring.kernel.mail import outbox_flush
-from mentoring.models import OutboxMessage
+from mentoring.kernel.models import OutboxMessage
 
 from .factories import ThreadFactory
 

@@ -12,7 +12,7 @@ from accounts.tests.factories import StaffFactory, participant, topic
 from matching import services
 from matching.models import Agreement
 from matching.tests.factories import TandemFactory
-from mentoring.models import OutboxMessage
+from mentoring.kernel.models import OutboxMessage
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from conftest import axe_violations, log_in
 from matching import services
 from matching.models import CheckIn, ClosingReview, Tandem
 from matching.tests.factories import TandemFactory
-from mentoring.models import OutboxMessage
+from mentoring.kernel.models import OutboxMessage
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

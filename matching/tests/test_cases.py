@@ -9,7 +9,7 @@ from accounts.services import user_delete, user_export
 from accounts.tests.factories import StaffFactory, participant
 from matching import services
 from matching.models import ProblemReport, ProblemReportNote, ProblemReportReply, Tandem
-from mentoring.models import OutboxMessage
+from mentoring.kernel.models import OutboxMessage
 
 from .factories import TandemFactory
 

@@ -13,7 +13,7 @@ from accounts.tests.factories import participant, topic
 from matching import services
 from matching.models import CheckIn
 from matching.tests.factories import START, agreed_tandem, at
-from mentoring.models import OutboxMessage
+from mentoring.kernel.models import OutboxMessage
 
 pytestmark = pytest.mark.django_db
 

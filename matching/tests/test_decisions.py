@@ -7,7 +7,7 @@ from accounts.models import Consent, Profile, Registration
 from accounts.tests.factories import StaffFactory, participant
 from matching import services
 from matching.models import MatchRun, PairRule, Proposal, Tandem
-from mentoring.models import OutboxMessage
+from mentoring.kernel.models import OutboxMessage
 
 from .factories import MatchRunFactory, ProposalFactory, TandemFactory
 

@@ -14,8 +14,8 @@ from accounts.tests.factories import StaffFactory, participant
 from matching import selectors, services
 from matching.models import Meeting, MeetingNote, PairRule, ProblemReport, Proposal, Tandem
 from matching.services.decisions import _mail_confirmed
+from mentoring.kernel.models import OutboxMessage
 from mentoring.kernel.privacy import FORMER_PARTICIPANT
-from mentoring.models import OutboxMessage
 
 from .factories import MatchRunFactory, ProposalFactory, TandemFactory, covers_haushalt
 

@@ -12,7 +12,7 @@ from accounts.tests.factories import StaffFactory, participant, topic
 from matching import services
 from matching.models import ClosingReview, Meeting, Tandem
 from matching.tests.factories import START, TandemFactory, agreed_tandem, at
-from mentoring.models import OutboxMessage
+from mentoring.kernel.models import OutboxMessage
 
 pytestmark = pytest.mark.django_db
 

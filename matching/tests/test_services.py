@@ -18,7 +18,7 @@ from matching import engine, services
 from matching.models import ClosingReview, MatchingSettings, MatchRun, Meeting, PairRule, Proposal, Tandem
 from matching.reasons import readable
 from mentoring.celery import app as celery_app
-from mentoring.models import OutboxMessage
+from mentoring.kernel.models import OutboxMessage
 
 from .factories import TandemFactory
 

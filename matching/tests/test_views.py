@@ -12,7 +12,7 @@ from accounts.tests.factories import participant
 from matching import services
 from matching import urls as matching_urls
 from matching.models import Agreement, CheckIn, ClosingReview, Meeting, ProblemReport, Tandem
-from mentoring.models import OutboxMessage
+from mentoring.kernel.models import OutboxMessage
 from mentoring.tests.routes import url_names
 
 from .factories import TandemFactory
