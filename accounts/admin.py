@@ -102,7 +102,8 @@ class UserAdmin(BaseUserAdmin):
     def person_export_view(self, request, pk):
         """What is stored about the person, as their own export gives it (DSGVO Art. 15), for a request that
         reaches the Koordination by mail or phone; their private notes and calendar-feed key only say that
-        they exist (``exports.PERSONAL_ONLY``). Who may read the history may download it."""
+        they exist (each app's ``personal_only`` keys, ``kernel.privacy.staff_copy``). Who may read the
+        history may download it."""
         if not staff_groups.staff_may(request.user, staff_groups.VIEW_PERSON_HISTORY):
             raise PermissionDenied
         person = get_object_or_404(User, pk=pk)

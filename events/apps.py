@@ -9,7 +9,9 @@ class EventsConfig(AppParts, AppConfig):
     name = "events"
     verbose_name = _("Veranstaltungen")
     personal_data = PersonalData("events", export="events.services.personal_data",
-                                 erase="events.services.personal_data_erase")
+                                 erase="events.services.personal_data_erase",
+                                 # The calendar feed's key opens the person's calendar.
+                                 personal_only=("schluessel",))
     # Veranstaltungen with registrations.
     demo = ("events.demo.seed",)
     # A withdrawn registration frees the person's places.

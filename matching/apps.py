@@ -9,7 +9,9 @@ class MatchingConfig(AppParts, AppConfig):
     name = "matching"
     verbose_name = _("Matching und Tandems")
     personal_data = PersonalData("matching", export="matching.services.personal_data",
-                                 erase="matching.services.personal_data_erase")
+                                 erase="matching.services.personal_data_erase",
+                                 # Private meeting notes: nobody else reads them, staff included.
+                                 personal_only=("ihre_private_notiz",))
     history = (HistoryPart("matching", order=40, sections="matching.history.sections"),)
     # Tandems from a first matching run.
     demo = ("matching.demo.seed",)

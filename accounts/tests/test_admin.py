@@ -211,11 +211,11 @@ def test_the_koordinations_copy_withholds_private_notes_and_the_feed_key(client)
     from django.urls import reverse
     from django.utils import timezone
 
-    from accounts.exports import PERSONAL_ONLY, WITHHELD
     from accounts.tests.factories import staff_member, topic
     from events.services import calendar_feed_for
     from matching import services as matching
     from matching.tests.factories import TandemFactory
+    from mentoring.kernel.privacy import WITHHELD, contributors
 
     mentor = participant(mentor=True, competences=["haushalt"])
     tandem = TandemFactory(mentor=mentor.profile, mentee=participant(needs=["haushalt"]).profile)
@@ -225,7 +225,9 @@ def test_the_koordinations_copy_withholds_private_notes_and_the_feed_key(client)
     client.force_login(mentor)
     own = client.get(reverse("accounts:data_export")).content.decode()
     assert "Ratsvorlage anmahnen" in own and token in own
-    assert all(f'"{key}"' in own for key in PERSONAL_ONLY), "the keys the Koordination's copy withholds exist"
+    personal_only = {key for part in contributors() for key in part.personal_only}
+    assert personal_only == {"ihre_private_notiz", "schluessel"}
+    assert all(f'"{key}"' in own for key in personal_only), "the keys the Koordination's copy withholds exist"
     client.force_login(staff_member("Koordination", email="k@example.org"))
     staff_copy = client.get(reverse("admin:accounts_user_daten", args=[mentor.pk])).content.decode()
     assert "Ratsvorlage anmahnen" not in staff_copy and token not in staff_copy and WITHHELD in staff_copy

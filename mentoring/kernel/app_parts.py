@@ -13,6 +13,8 @@ class PersonalData(NamedTuple):
     label: str
     export: str  # dotted path of export(*, user) -> data
     erase: str  # dotted path of erase(*, user)
+    # Keys of that export only the person's own copy holds; the Koordination's copy says they exist.
+    personal_only: tuple[str, ...] = ()
 
 
 class HistoryPart(NamedTuple):
@@ -50,7 +52,8 @@ class AppParts:
             import_module(self.receivers)
         if self.personal_data:
             privacy.register(self.personal_data.label, export=import_string(self.personal_data.export),
-                             erase=import_string(self.personal_data.erase))
+                             erase=import_string(self.personal_data.erase),
+                             personal_only=self.personal_data.personal_only)
         for part in self.history:
             history.register(part.label, order=part.order, sections=import_string(part.sections))
 

@@ -28,16 +28,38 @@ class Contributor:
     label: str
     export: Callable[..., dict]
     erase: Callable[..., None] | None = None
+    # Keys of the export that only the person's own copy holds (a private note, a feed's key).
+    personal_only: frozenset[str] = frozenset()
 
 
 _contributors: dict[str, Contributor] = {}
 
+# What the Koordination's copy of an export shows instead of a value only the person may read.
+WITHHELD = "nur in der eigenen Auskunft der Person (Profil › Meine Daten herunterladen)"
 
-def register(label: str, *, export: Callable[..., dict], erase: Callable[..., None] | None = None) -> None:
+
+def register(label: str, *, export: Callable[..., dict], erase: Callable[..., None] | None = None,
+             personal_only: tuple[str, ...] = ()) -> None:
     """Called from an ``AppConfig.ready()``; registering the same label again replaces it."""
-    _contributors[label] = Contributor(label=label, export=export, erase=erase)
+    _contributors[label] = Contributor(label=label, export=export, erase=erase,
+                                       personal_only=frozenset(personal_only))
 
 
 def contributors() -> list[Contributor]:
     """Every registered part, in the order the apps were loaded."""
     return list(_contributors.values())
+
+
+def staff_copy(data: dict) -> dict:
+    """A person's export as the Koordination downloads it: each app's ``personal_only`` values, wherever they
+    stand in that app's part, replaced by ``WITHHELD`` (an empty one stays empty), so the copy says they exist."""
+
+    def withheld(value, keys):
+        if isinstance(value, dict):
+            return {key: WITHHELD if key in keys and item else withheld(item, keys) for key, item in value.items()}
+        if isinstance(value, list):
+            return [withheld(item, keys) for item in value]
+        return value
+
+    return {label: withheld(part, _contributors[label].personal_only) if label in _contributors else part
+            for label, part in data.items()}
