@@ -8,10 +8,12 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from .staff_groups import is_staff_member
+
 
 def staff_needs_enrolment(user) -> bool:
     """A staff member who has not yet set up an authenticator app (while MFA is required)."""
-    return bool(settings.STAFF_REQUIRE_MFA and user.is_authenticated and user.is_staff
+    return bool(settings.STAFF_REQUIRE_MFA and is_staff_member(user)
                 and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists())
 
 
@@ -30,7 +32,7 @@ class StaffMFAMiddleware:
 
     def __call__(self, request):
         user = request.user
-        if (settings.STAFF_REQUIRE_MFA and user.is_authenticated and user.is_staff
+        if (settings.STAFF_REQUIRE_MFA and is_staff_member(user)
                 and request.path.startswith(reverse("admin:index"))):
             if staff_needs_enrolment(user):
                 messages.info(request, _("Für die Koordination brauchen Sie einen zweiten Faktor: Bitte richten "

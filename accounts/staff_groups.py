@@ -17,7 +17,11 @@ are given by ``grant_permissions`` (a data migration, and conftest after a flush
 a permission staff gave a group by hand stays. A change to the table needs a new data
 migration that calls ``grant_permissions`` again.
 """
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
+
+# Who counts as staff and what a permission opens live in the kernel (the kernel's cases ask them too);
+# callers name them through this module with the groups.
+from mentoring.kernel.staff import is_staff_member, staff_may, staff_may_q  # noqa: F401 (handed on)
 
 KOORDINATION = "Koordination"
 MODERATION = "Moderation"
@@ -113,29 +117,3 @@ def grant_permissions(apps, schema_editor=None):
         if missing and apps is registry:
             raise LookupError(f"permissions of group {name} not found: {sorted(missing)}")
         group.permissions.add(*found)
-
-
-def is_staff_member(user) -> bool:
-    """An active account that may log into admin (a staff person), whatever their group."""
-    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active and user.is_staff)
-
-
-def staff_may(user, perm: str) -> bool:
-    """An active staff member whose groups (or own rights) give ``perm``; superusers may everything.
-
-    A permission without staff status opens nothing: a participant put in a group by mistake
-    sees no more than before.
-    """
-    return is_staff_member(user) and user.has_perm(perm)
-
-
-def staff_may_q(perm: str, prefix: str = "") -> Q:
-    """``staff_may`` as a filter on users (``prefix``: the path to the user, e.g. ``"user__"``)."""
-    from django.contrib.auth.models import Permission
-
-    app_label, codename = perm.split(".")
-    permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename)
-    via_group = Exists(permission.filter(group__user=OuterRef(f"{prefix}pk")))
-    own = Exists(permission.filter(user=OuterRef(f"{prefix}pk")))
-    return Q(**{f"{prefix}is_active": True, f"{prefix}is_staff": True}) & (
-        Q(**{f"{prefix}is_superuser": True}) | via_group | own)

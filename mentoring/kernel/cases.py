@@ -6,7 +6,6 @@ the link to their case), and the mail that tells the reporter what changed.
 """
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.backends import ModelBackend
 from django.db import models
 from django.db.models import Q
 from django.template.defaultfilters import linebreaksbr
@@ -16,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .fields import acting_user, staff_member
 from .mail import mail_queue
+from .staff import staff_may_q
 
 # The longest note or reply staff write in admin.
 ENTRY_MAX_LENGTH = 5000
@@ -49,9 +49,9 @@ def assignee_field():
 
 def case_assignees(case_model) -> models.QuerySet:
     """Who may be given a case of this kind: active staff who may change it (Koordination, superusers;
-    Moderation and Veranstaltungen may not), asked through Django's own permission check."""
+    Moderation and Veranstaltungen may not): ``staff_may`` as a filter."""
     perm = f"{case_model._meta.app_label}.change_{case_model._meta.model_name}"
-    return ModelBackend().with_perm(perm, is_active=True, include_superusers=True).filter(is_staff=True)
+    return get_user_model().objects.filter(staff_may_q(perm))
 
 
 def may_be_assigned(case_model, user) -> bool:
