@@ -221,11 +221,15 @@ class Profile(models.Model):
 
     # What the person states about themselves, in the order of the form: the profile form,
     # the update service, admin's summary and the data export all read this one list.
-    PERSON_FIELDS = (
-        "role", "phone", "position", "department", "role_started_on", "funding_line", "funding_ends_on",
-        "concept_stage", "needs_text", "competences_text", "meeting_format", "languages", "prefers_same_state",
-        "prefers_similar_organisation", "mentor_capacity", "mentor_available",
-    )
+    PERSON_FIELDS = {
+        # Each field the person answers, with its key in their data export.
+        "role": "rolle", "phone": "telefon", "position": "funktion", "department": "abteilung",
+        "role_started_on": "in_der_rolle_seit", "funding_line": "foerderung", "funding_ends_on": "foerderende",
+        "concept_stage": "konzept", "needs_text": "bedarfe_text", "competences_text": "kompetenzen_text",
+        "meeting_format": "format", "languages": "sprachen", "prefers_same_state": "gleiches_bundesland_bevorzugt",
+        "prefers_similar_organisation": "aehnliche_organisation_bevorzugt", "mentor_capacity": "mentor_kapazitaet",
+        "mentor_available": "mentor_verfuegbar",
+    }
     # Answers only one side of the programme gives, with the value every other profile holds:
     # the forms ask them only of that side, and the services store this value for everyone else
     # (a mentee's capacity, a Mentor*in's needs are neither shown nor kept). Needs per topic

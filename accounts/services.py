@@ -345,17 +345,6 @@ def registration_transition(*, registration: Registration, to_status: str, by: U
     return registration
 
 
-# The export's key for each of Profile.PERSON_FIELDS; a field added there without a key here fails the export.
-PROFILE_EXPORT_KEYS = {
-    "role": "rolle", "phone": "telefon", "position": "funktion", "department": "abteilung",
-    "role_started_on": "in_der_rolle_seit", "funding_line": "foerderung", "funding_ends_on": "foerderende",
-    "concept_stage": "konzept", "needs_text": "bedarfe_text", "competences_text": "kompetenzen_text",
-    "meeting_format": "format", "languages": "sprachen", "prefers_same_state": "gleiches_bundesland_bevorzugt",
-    "prefers_similar_organisation": "aehnliche_organisation_bevorzugt", "mentor_capacity": "mentor_kapazitaet",
-    "mentor_available": "mentor_verfuegbar",
-}
-
-
 def user_export(*, user: User) -> dict:
     """Everything the platform stores about a person (DSGVO Art. 15/20)."""
     profile = Profile.objects.select_related("organisation__org_type", "organisation__federal_state").filter(
@@ -376,7 +365,7 @@ def user_export(*, user: User) -> dict:
     if profile:
         organisation = profile.organisation
         data["profil"] = {
-            **{PROFILE_EXPORT_KEYS[field.name]: value.isoformat() if isinstance(value, datetime.date) else value
+            **{Profile.PERSON_FIELDS[field.name]: value.isoformat() if isinstance(value, datetime.date) else value
                for field, value in profile.person_values()},
             "organisation": organisation.name, "organisationstyp": str(organisation.org_type),
             "bundesland": str(organisation.federal_state), "groessenklasse": organisation.get_size_class_display(),
