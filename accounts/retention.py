@@ -6,7 +6,7 @@ from django.core import checks
 from django.db.models import Q
 from django.utils import timezone
 
-from mentoring.kernel.mail import mail_queue
+from mentoring.kernel.mail import mail_queue, recipient_language
 from mentoring.kernel.models import OutboxMessage
 
 from . import rules
@@ -39,7 +39,7 @@ def _expire(*, kind: str, people, due_of, template: str, now: datetime) -> dict:
         if message is None:
             mail_queue(key=_notice_key(kind, user.pk), to=user.email, template=template,
                        context={"user": user, "registration": getattr(user, "registration", None),
-                                "delete_on": max(due, now + notice)}, language=user.language)
+                                "delete_on": max(due, now + notice)}, language=recipient_language(user))
             noticed += 1
         elif now >= due and message.created_at <= now - notice and message.status != OutboxMessage.Status.PENDING:
             user_delete(user=user)

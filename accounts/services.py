@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentoring.kernel import privacy
-from mentoring.kernel.mail import mail_queue, mail_staff, outbox_erase_person
+from mentoring.kernel.mail import mail_queue, mail_staff, outbox_erase_person, recipient_language
 from mentoring.kernel.models import OutboxMessage
 from mentoring.kernel.updates import model_update
 
@@ -207,7 +207,8 @@ def registration_submit(*, request, first_name: str, last_name: str, email: str,
         known_address = EmailAddress.objects.filter(email__iexact=email).first()
         if known_user or known_address:
             owner = known_user or known_address.user
-            _registration_exists(request=request, email=email, address=known_address, language=owner.language)
+            _registration_exists(request=request, email=email, address=known_address,
+                                 language=recipient_language(owner))
             return None
         user = User.objects.create(email=email, password=password_hash, first_name=first_name,
                                    last_name=last_name, language=language)
@@ -237,7 +238,7 @@ def registration_submit(*, request, first_name: str, last_name: str, email: str,
         }
         # It carries the link that confirms the address: like allauth's mails, sealed (purge_after_send).
         mail_queue(key=f"registration-received:{registration.pk}", to=email, template="registration_received",
-                   context=context, language=user.language, purge_after_send=True)
+                   context=context, language=recipient_language(user), purge_after_send=True)
         mail_staff(key=f"registration-staff:{registration.pk}", template="registration_staff_notice",
                    context=context)
     return registration
@@ -338,7 +339,7 @@ def registration_transition(*, registration: Registration, to_status: str, by: U
         elif notify and template:
             mail_queue(key=f"registration-status:{transition.pk}", to=registration.user.email, template=template,
                        context={"user": registration.user, "registration": registration, "note": note},
-                       language=registration.user.language,
+                       language=recipient_language(registration.user),
                        attachments=[cancellation] if cancellation else None)
         if to_status == Status.WITHDRAWN:
             registration_withdrawn.send(sender=Registration, user=registration.user, by=by)

@@ -161,7 +161,7 @@ def _digest_mail(*, user: User, posts: list[Post], last_item: DigestItem) -> Non
         mail_queue(key=f"forum-digest:{user.pk}:{last_item.pk}", to=user.email, template="forum_digest",
                    context={"person": user, "threads": list(threads.values()), "count": len(posts),
                             "unsubscribe_path": unsubscribe_path},
-                   headers=one_click_unsubscribe_headers(unsubscribe_path), language=user.language)
+                   headers=one_click_unsubscribe_headers(unsubscribe_path), language=recipient_language(user))
 
 
 def digests_send_all() -> int:

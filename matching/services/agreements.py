@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Topic, User
-from mentoring.kernel.mail import mail_queue, mail_queue_once
+from mentoring.kernel.mail import mail_queue, mail_queue_once, recipient_language
 
 from ..models import Agreement, Tandem
 from .errors import MatchingError
@@ -87,7 +87,7 @@ def agreement_draft(*, tandem: Tandem, by: User, goals: list[tuple[int, str]], f
                        template="matching_agreement_draft",
                        context={"name": partner.user.get_full_name(), "path": tandem_path(tandem) + "#vereinbarung",
                                 "amendment": agreement.version > 1},
-                       language=partner.user.language)
+                       language=recipient_language(partner.user))
     return agreement
 
 
@@ -149,5 +149,5 @@ def agreement_reminders(*, now=None) -> int:
                 template="matching_agreement_reminder",
                 context={"name": me.user.get_full_name(), "path": tandem_path(tandem) + "#vereinbarung",
                          "started": tandem.started_at},
-                language=me.user.language)
+                language=recipient_language(me.user))
     return sent

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from mentoring.kernel.mail import mail_queue
+from mentoring.kernel.mail import mail_queue, recipient_language
 
 from ..models import CheckIn, Progress, Tandem
 from .agreements import agreement_current
@@ -88,7 +88,7 @@ def checkins_send(*, now=None) -> int:
                                     "path": f"{checkin_path(checkin)}?token={checkin_token(checkin)}",
                                     "expires": now + timedelta(days=TOKEN_DAYS)},
                            # The link answers as the person without a login: sealed like the account keys.
-                           language=me.user.language, purge_after_send=True)
+                           language=recipient_language(me.user), purge_after_send=True)
                 sent += 1
     return sent
 

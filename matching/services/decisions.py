@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from accounts import rules
 from accounts.models import Profile, ProgrammeYear, User
-from mentoring.kernel.mail import mail_queue
+from mentoring.kernel.mail import mail_queue, recipient_language
 
 from .. import engine, selectors
 from ..models import MatchRun, PairRule, Proposal, Tandem
@@ -157,7 +157,7 @@ def _mail_confirmed(*, tandem: Tandem) -> None:
         mail_queue(key=f"tandem-confirmed:{tandem.pk}:{role}", to=me.user.email, template="matching_confirmed",
                    context={"person": _contact(me), "partner": _contact(partner), "role": role,
                             "reasons": [lazy_sentence(r, labels) for r in tandem.reasons], "message": tandem.message,
-                            "path": path}, language=me.user.language)
+                            "path": path}, language=recipient_language(me.user))
 
 
 def proposal_choose(*, run: MatchRun, mentee: Profile, mentor: Profile, by: User) -> Proposal:

@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from mentoring.kernel.mail import mail_queue_once
+from mentoring.kernel.mail import mail_queue_once, recipient_language
 
 from .. import selectors
 from ..models import Tandem
@@ -31,7 +31,7 @@ def tandem_reminders(*, now=None) -> dict:
                     key=f"tandem-checkin:{tandem.pk}:{period}:{me.pk}", to=me.user.email, template="matching_quiet",
                     context={"name": me.user.get_full_name(), "partner": str(tandem.partner_of(me).user),
                              "path": tandem_path(tandem), "since": tandem.last_activity_at},
-                    language=me.user.language)
+                    language=recipient_language(me.user))
     ending = selectors.with_contact_visible(Tandem.objects.filter(
         status=Tandem.Status.ACTIVE, mentee__funding_ends_on__gte=today,
         mentee__funding_ends_on__lte=today + timedelta(days=FUNDING_NOTICE_DAYS))).filter(
@@ -45,5 +45,5 @@ def tandem_reminders(*, now=None) -> dict:
                     context={"name": me.user.get_full_name(), "is_mentee": me.pk == tandem.mentee_id,
                              "mentee": str(tandem.mentee.user), "ends_on": tandem.mentee.funding_ends_on,
                              "path": tandem_path(tandem)},
-                    language=me.user.language)
+                    language=recipient_language(me.user))
     return sent

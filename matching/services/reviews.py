@@ -9,7 +9,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Competence, User
-from mentoring.kernel.mail import mail_queue
+from mentoring.kernel.mail import mail_queue, recipient_language
 from mentoring.kernel.pdf import document, text
 
 from .. import selectors
@@ -40,7 +40,7 @@ def reviews_open(*, tandem: Tandem, leaving=None) -> list[ClosingReview]:
         if new:
             mail_queue(key=f"tandem-review:{review.pk}:{side.user.pk}", to=side.user.email, template="matching_review",
                        context={"name": side.user.get_full_name(), "path": review_path(review)},
-                       language=side.user.language)
+                       language=recipient_language(side.user))
             created.append(review)
     return created
 

@@ -6,7 +6,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Profile, User
-from mentoring.kernel.mail import mail_queue, mail_staff
+from mentoring.kernel.mail import mail_queue, mail_staff, recipient_language
 
 from .. import selectors
 from ..models import ProblemReport, Tandem
@@ -50,7 +50,7 @@ def tandem_end(*, tandem: Tandem, by: User | None, reason: str = "", cause: str 
                 mail_queue(key=f"tandem-ended:{tandem.pk}:{me.pk}", to=me.user.email, template="matching_ended",
                            context={"name": me.user.get_full_name(), "started": tandem.started_at,
                                     "path": tandem_path(tandem), "reason": tandem.end_reason_text},
-                           language=me.user.language)
+                           language=recipient_language(me.user))
         from .reviews import reviews_open  # the review module ends Tandems at their planned end
         reviews_open(tandem=tandem, leaving=leaving)
     return tandem
