@@ -9,7 +9,7 @@ from events.models import EventRegistration
 from matching.services import a2_mentors_behind
 from mentoring.kernel.models import OutboxMessage
 
-from .models import Letter, LetterRecipient
+from .models import Letter
 
 SAMPLE_SIZE = 10
 # Criteria that choose people by what only some staff may see, with the right each needs: the status of
@@ -103,10 +103,6 @@ def group_description(letter: Letter) -> list[tuple[str, str]]:
 
 def group_sample(people: QuerySet[User], size: int = SAMPLE_SIZE) -> list[User]:
     return list(people[:size])
-
-
-def recipients_for_admin(letter: Letter) -> QuerySet[LetterRecipient]:
-    return letter.recipients.select_related("user", "outbox_message").order_by("user__last_name", "pk")
 
 
 def delivery_counts(letter: Letter) -> dict[str, int]:
