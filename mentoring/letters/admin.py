@@ -30,6 +30,11 @@ RECORD_FIELDS = ["status", "created_by", "created_at", "sent_by", "sending_start
                  "recipient_count", "delivery"]
 
 
+def _being_written(obj: Letter | None) -> bool:
+    """A new letter, or a draft (``Letter.is_draft``): its form can be changed; one that went out is read only."""
+    return obj is None or obj.is_draft
+
+
 @admin.register(Letter)
 class LetterAdmin(admin.ModelAdmin):
     form = LetterForm
@@ -54,7 +59,7 @@ class LetterAdmin(admin.ModelAdmin):
     def get_fieldsets(self, request, obj=None):
         versions = [(_("Deutsche Fassung"), {"fields": ["subject_de", "body_de"]}),
                     (_("Englische Fassung (freiwillig)"), {"fields": ["subject_en", "body_en"]})]
-        if obj is None or obj.status == Letter.Status.DRAFT:
+        if _being_written(obj):
             withheld = selectors.criteria_withheld(request.user)
             kind = ["kind", "reason"] if self._essential_allowed(request, obj) else ["kind"]
             return [
@@ -70,19 +75,19 @@ class LetterAdmin(admin.ModelAdmin):
                 (_("Verlauf"), {"fields": RECORD_FIELDS})]
 
     def get_readonly_fields(self, request, obj=None):
-        if obj is None or obj.status == Letter.Status.DRAFT:
+        if _being_written(obj):
             return RECORD_FIELDS
         return ["group", "reason", "subject_de", "body_de", "subject_en", "body_en", *RECORD_FIELDS]
 
     def has_change_permission(self, request, obj=None):
         # A letter that went out stays as it was sent: its page is read only.
-        if obj is not None and obj.status != Letter.Status.DRAFT:
+        if not _being_written(obj):
             return False
         return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
         # A letter that went out is the record of who got what; only drafts can go.
-        if obj is not None and obj.status != Letter.Status.DRAFT:
+        if not _being_written(obj):
             return False
         return super().has_delete_permission(request, obj)
 

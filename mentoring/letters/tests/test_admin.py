@@ -118,6 +118,22 @@ def test_a_sent_letter_cannot_be_changed_by_a_forged_post(client, staff_user, re
     assert (letter.subject_de, letter.kind) == ("Neues aus dem Programm", Letter.Kind.NEWS)
 
 
+def test_only_a_draft_offers_editing_and_sending(client, staff_user, readers):
+    letter = LetterFactory()
+    client.force_login(staff_user)
+    send_link = f'href="/admin/letters/letter/{letter.pk}/senden/"'
+    change = client.get(f"/admin/letters/letter/{letter.pk}/change/").content.decode()
+    preview = client.get(f"/admin/letters/letter/{letter.pk}/vorschau/").content.decode()
+    assert send_link in change and "Sichern und Vorschau ansehen" in change
+    assert send_link in preview and "Entwurf bearbeiten" in preview
+    assert "Sichern und Vorschau ansehen" in client.get("/admin/letters/letter/add/").content.decode()
+    services.letter_send(letter=letter, by=staff_user)
+    change = client.get(f"/admin/letters/letter/{letter.pk}/change/").content.decode()
+    preview = client.get(f"/admin/letters/letter/{letter.pk}/vorschau/").content.decode()
+    assert send_link not in change and "Sichern und Vorschau ansehen" not in change
+    assert send_link not in preview and "Entwurf bearbeiten" not in preview
+
+
 def test_moderation_cannot_send_an_essential_letter_and_is_told_why(client, readers):
     letter = LetterFactory(essential=True)
     client.force_login(moderation())
