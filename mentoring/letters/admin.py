@@ -92,12 +92,7 @@ class LetterAdmin(admin.ModelAdmin):
         return super().has_delete_permission(request, obj)
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-            if "statuses" in form.withheld:
-                obj.statuses = selectors.APPROVED_ONLY  # a staff member who sees no registrations writes to
-                # approved participants only
-        super().save_model(request, obj, form, change)
+        services.letter_draft_save(letter=obj, by=request.user)
 
     def response_add(self, request, obj, post_url_continue=None):
         if "_preview" in request.POST:
