@@ -6,7 +6,6 @@ often is decided there.
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
@@ -16,6 +15,7 @@ from django.utils.translation import ngettext
 from accounts.staff_groups import SEND_ESSENTIAL_LETTER, staff_may
 
 from . import selectors, services
+from .access import access_letter
 from .forms import LetterForm
 from .models import DELIVERY_LABELS, Letter, LetterRecipient
 
@@ -132,32 +132,20 @@ class LetterAdmin(admin.ModelAdmin):
         ] + super().get_urls()
 
     def _letter(self, request, pk, *, change: bool = False) -> Letter:
-        """The letter, if the staff member may see it (``change``: may write letters at all; whether
-        this one may still be sent is the service's question, answered in German). Every view of a letter
-        then asks ``_withheld_criteria``: a letter that chooses people by what this staff member may not
-        see is refused with the reason."""
+        """The letter, if the staff member may see it (``access_letter``: a letter that chooses people by what
+        they may not see answers 404, as a missing one does). ``change``: they may write letters at all; whether
+        this one may still be sent is the service's question, answered in German."""
         allowed = self.has_change_permission(request) if change else self.has_view_permission(request)
         if not allowed:
             raise PermissionDenied
-        return get_object_or_404(Letter, pk=pk)
+        return access_letter(request.user, pk)
 
     def _context(self, request, letter, title, **extra):
         return {**self.admin_site.each_context(request), "opts": self.model._meta, "original": letter,
                 "letter": letter, "title": title, **extra}
 
-    def _withheld_criteria(self, request, letter):
-        """Back to the letter with the reason when it chooses people by what this staff member may not see."""
-        if beyond := selectors.criteria_beyond(letter, request.user):
-            messages.error(request, _("Dieses Rundschreiben wählt Empfänger*innen nach Angaben, die nur die "
-                                      "Koordination sehen darf (%(criteria)s); Vorschau und Versand übernimmt die "
-                                      "Koordination.") % {"criteria": ", ".join(beyond)})
-            return HttpResponseRedirect(reverse("admin:letters_letter_change", args=[letter.pk]))
-        return None
-
     def preview_view(self, request, pk):
         letter = self._letter(request, pk)
-        if refused := self._withheld_criteria(request, letter):
-            return refused
         preview = services.letter_preview(letter=letter, viewer=request.user)
         return TemplateResponse(request, "admin/letters/letter/preview.html", self._context(
             request, letter, _("Vorschau: %(subject)s") % {"subject": letter.subject_de}, preview=preview,
@@ -165,8 +153,6 @@ class LetterAdmin(admin.ModelAdmin):
 
     def preview_frame_view(self, request, pk, language):
         letter = self._letter(request, pk)
-        if selectors.criteria_beyond(letter, request.user):
-            raise Http404
         html = services.letter_preview_html(letter=letter, viewer=request.user, language=language) \
             if language in LANGUAGES else None
         if html is None:
@@ -178,8 +164,6 @@ class LetterAdmin(admin.ModelAdmin):
 
     def test_mail_view(self, request, pk):
         letter = self._letter(request, pk, change=True)
-        if refused := self._withheld_criteria(request, letter):
-            return refused
         if request.method == "POST":
             sent = services.letter_test_send(letter=letter, to=request.user)
             messages.success(request, ngettext(
@@ -190,8 +174,6 @@ class LetterAdmin(admin.ModelAdmin):
 
     def send_view(self, request, pk):
         letter = self._letter(request, pk, change=True)
-        if refused := self._withheld_criteria(request, letter):
-            return refused
         error = None
         if request.method == "POST":
             try:

@@ -1,6 +1,6 @@
 """Which letters a staff member may open is one rule (selectors.chooses_by, with chooses_by_q as its filter) used
-in two places (selectors.letters_for as the admin list's filter, selectors.criteria_beyond as the refusal of preview,
-test mail and send): held equal here."""
+in two places (selectors.letters_for, behind the admin list and access_letter; selectors.criteria_beyond, the send
+service's refusal): held equal here."""
 import itertools
 
 import pytest
