@@ -6,7 +6,6 @@ often is decided there.
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
@@ -16,6 +15,7 @@ from django.utils.translation import ngettext
 from accounts.staff_groups import SEND_ESSENTIAL_LETTER, staff_may
 
 from . import selectors, services
+from .access import access_letter
 from .forms import LetterForm
 from .models import DELIVERY_LABELS, Letter, LetterRecipient
 
@@ -28,6 +28,11 @@ PREVIEW_FRAME_CSP = {"default-src": ["'none'"], "style-src": ["'unsafe-inline'"]
 GROUP_FIELDS = ["roles", "statuses", "federal_states", "funding_lines", "event", "event_waitlist", "a2_behind_year"]
 RECORD_FIELDS = ["status", "created_by", "created_at", "sent_by", "sending_started_at", "sent_at",
                  "recipient_count", "delivery"]
+
+
+def _being_written(obj: Letter | None) -> bool:
+    """A new letter, or a draft (``Letter.is_draft``): its form can be changed; one that went out is read only."""
+    return obj is None or obj.is_draft
 
 
 @admin.register(Letter)
@@ -54,7 +59,7 @@ class LetterAdmin(admin.ModelAdmin):
     def get_fieldsets(self, request, obj=None):
         versions = [(_("Deutsche Fassung"), {"fields": ["subject_de", "body_de"]}),
                     (_("Englische Fassung (freiwillig)"), {"fields": ["subject_en", "body_en"]})]
-        if obj is None or obj.status == Letter.Status.DRAFT:
+        if _being_written(obj):
             withheld = selectors.criteria_withheld(request.user)
             kind = ["kind", "reason"] if self._essential_allowed(request, obj) else ["kind"]
             return [
@@ -70,29 +75,24 @@ class LetterAdmin(admin.ModelAdmin):
                 (_("Verlauf"), {"fields": RECORD_FIELDS})]
 
     def get_readonly_fields(self, request, obj=None):
-        if obj is None or obj.status == Letter.Status.DRAFT:
+        if _being_written(obj):
             return RECORD_FIELDS
         return ["group", "reason", "subject_de", "body_de", "subject_en", "body_en", *RECORD_FIELDS]
 
     def has_change_permission(self, request, obj=None):
         # A letter that went out stays as it was sent: its page is read only.
-        if obj is not None and obj.status != Letter.Status.DRAFT:
+        if not _being_written(obj):
             return False
         return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
         # A letter that went out is the record of who got what; only drafts can go.
-        if obj is not None and obj.status != Letter.Status.DRAFT:
+        if not _being_written(obj):
             return False
         return super().has_delete_permission(request, obj)
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-            if "statuses" in form.withheld:
-                obj.statuses = selectors.APPROVED_ONLY  # a staff member who sees no registrations writes to
-                # approved participants only
-        super().save_model(request, obj, form, change)
+        services.letter_draft_save(letter=obj, by=request.user)
 
     def response_add(self, request, obj, post_url_continue=None):
         if "_preview" in request.POST:
@@ -132,32 +132,20 @@ class LetterAdmin(admin.ModelAdmin):
         ] + super().get_urls()
 
     def _letter(self, request, pk, *, change: bool = False) -> Letter:
-        """The letter, if the staff member may see it (``change``: may write letters at all; whether
-        this one may still be sent is the service's question, answered in German). Every view of a letter
-        then asks ``_withheld_criteria``: a letter that chooses people by what this staff member may not
-        see is refused with the reason."""
+        """The letter, if the staff member may see it (``access_letter``: a letter that chooses people by what
+        they may not see answers 404, as a missing one does). ``change``: they may write letters at all; whether
+        this one may still be sent is the service's question, answered in German."""
         allowed = self.has_change_permission(request) if change else self.has_view_permission(request)
         if not allowed:
             raise PermissionDenied
-        return get_object_or_404(Letter, pk=pk)
+        return access_letter(request.user, pk)
 
     def _context(self, request, letter, title, **extra):
         return {**self.admin_site.each_context(request), "opts": self.model._meta, "original": letter,
                 "letter": letter, "title": title, **extra}
 
-    def _withheld_criteria(self, request, letter):
-        """Back to the letter with the reason when it chooses people by what this staff member may not see."""
-        if beyond := selectors.criteria_beyond(letter, request.user):
-            messages.error(request, _("Dieses Rundschreiben wählt Empfänger*innen nach Angaben, die nur die "
-                                      "Koordination sehen darf (%(criteria)s); Vorschau und Versand übernimmt die "
-                                      "Koordination.") % {"criteria": ", ".join(beyond)})
-            return HttpResponseRedirect(reverse("admin:letters_letter_change", args=[letter.pk]))
-        return None
-
     def preview_view(self, request, pk):
         letter = self._letter(request, pk)
-        if refused := self._withheld_criteria(request, letter):
-            return refused
         preview = services.letter_preview(letter=letter, viewer=request.user)
         return TemplateResponse(request, "admin/letters/letter/preview.html", self._context(
             request, letter, _("Vorschau: %(subject)s") % {"subject": letter.subject_de}, preview=preview,
@@ -165,8 +153,6 @@ class LetterAdmin(admin.ModelAdmin):
 
     def preview_frame_view(self, request, pk, language):
         letter = self._letter(request, pk)
-        if selectors.criteria_beyond(letter, request.user):
-            raise Http404
         html = services.letter_preview_html(letter=letter, viewer=request.user, language=language) \
             if language in LANGUAGES else None
         if html is None:
@@ -178,8 +164,6 @@ class LetterAdmin(admin.ModelAdmin):
 
     def test_mail_view(self, request, pk):
         letter = self._letter(request, pk, change=True)
-        if refused := self._withheld_criteria(request, letter):
-            return refused
         if request.method == "POST":
             sent = services.letter_test_send(letter=letter, to=request.user)
             messages.success(request, ngettext(
@@ -190,8 +174,6 @@ class LetterAdmin(admin.ModelAdmin):
 
     def send_view(self, request, pk):
         letter = self._letter(request, pk, change=True)
-        if refused := self._withheld_criteria(request, letter):
-            return refused
         error = None
         if request.method == "POST":
             try:

@@ -74,6 +74,12 @@ class Letter(models.Model):
         return self.subject_de
 
     @property
+    def is_draft(self) -> bool:
+        """Only a draft can be changed, deleted or sent; a letter that went out stays as it was sent, the record
+        of who got what. Admin, its templates and ``services.letter_may_send`` ask this."""
+        return self.status == self.Status.DRAFT
+
+    @property
     def is_essential(self) -> bool:
         return self.kind == self.Kind.ESSENTIAL
 

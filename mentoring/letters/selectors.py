@@ -9,7 +9,7 @@ from events.models import EventRegistration
 from matching.services import a2_mentors_behind
 from mentoring.kernel.models import OutboxMessage
 
-from .models import Letter, LetterRecipient
+from .models import Letter
 
 SAMPLE_SIZE = 10
 # Criteria that choose people by what only some staff may see, with the right each needs: the status of
@@ -26,14 +26,34 @@ def criteria_withheld(user) -> set[str]:
     return {name for name, perm in CRITERION_RIGHTS.items() if not staff_may(user, perm)}
 
 
+# When a letter chooses people by a criterion of CRITERION_RIGHTS, written once: as a predicate on a letter
+# (``chooses_by``) and as a filter on letters (``chooses_by_q``). A letter that leaves the status at "approved"
+# alone (what every staff member's letters get) and names no A.2 year does not.
+
+
+def chooses_by(letter: Letter, criterion: str) -> bool:
+    """Whether ``letter`` chooses people by ``criterion`` (a key of ``CRITERION_RIGHTS``)."""
+    if criterion == "statuses":
+        return letter.statuses != APPROVED_ONLY
+    if criterion == "a2_behind_year":
+        return letter.a2_behind_year is not None
+    raise ValueError(criterion)
+
+
+def chooses_by_q(criterion: str) -> Q:
+    """``chooses_by`` as a condition on ``Letter`` rows."""
+    if criterion == "statuses":
+        return ~Q(statuses=APPROVED_ONLY)
+    if criterion == "a2_behind_year":
+        return Q(a2_behind_year__isnull=False)
+    raise ValueError(criterion)
+
+
 def letters_for(user, letters: QuerySet[Letter]) -> QuerySet[Letter]:
     """The letters ``user`` may open in admin: not those that chose people by what the user may not see (their
     group, recipient list and preview would tell it, a sent one too)."""
-    withheld = criteria_withheld(user)
-    if "statuses" in withheld:
-        letters = letters.filter(statuses=APPROVED_ONLY)
-    if "a2_behind_year" in withheld:
-        letters = letters.filter(a2_behind_year__isnull=True)
+    for criterion in criteria_withheld(user):
+        letters = letters.exclude(chooses_by_q(criterion))
     return letters
 
 
@@ -41,12 +61,8 @@ def criteria_beyond(letter: Letter, user) -> list[str]:
     """The names (German) of the criteria ``letter`` chooses by that ``user`` may not see: the preview
     and the send would show them people through those criteria."""
     withheld = criteria_withheld(user)
-    beyond = []
-    if "statuses" in withheld and sorted(letter.statuses) != APPROVED_ONLY:
-        beyond.append(str(Letter._meta.get_field("statuses").verbose_name))
-    if "a2_behind_year" in withheld and letter.a2_behind_year:
-        beyond.append(str(Letter._meta.get_field("a2_behind_year").verbose_name))
-    return beyond
+    return [str(Letter._meta.get_field(criterion).verbose_name) for criterion in CRITERION_RIGHTS
+            if criterion in withheld and chooses_by(letter, criterion)]
 
 
 def letter_group(letter: Letter) -> QuerySet[User]:
@@ -103,10 +119,6 @@ def group_description(letter: Letter) -> list[tuple[str, str]]:
 
 def group_sample(people: QuerySet[User], size: int = SAMPLE_SIZE) -> list[User]:
     return list(people[:size])
-
-
-def recipients_for_admin(letter: Letter) -> QuerySet[LetterRecipient]:
-    return letter.recipients.select_related("user", "outbox_message").order_by("user__last_name", "pk")
 
 
 def delivery_counts(letter: Letter) -> dict[str, int]:

@@ -44,7 +44,7 @@ def letter_may_send(*, letter: Letter, by: User) -> str | None:
     if letter.is_essential and not staff_may(by, SEND_ESSENTIAL_LETTER):
         return _("Wichtige Informationen zum Programm an alle darf nur die Gruppe „Koordination“ versenden. "
                  "Bitte versenden Sie das Schreiben als Neuigkeit oder bitten Sie die Koordination darum.")
-    if letter.status != Letter.Status.DRAFT:
+    if not letter.is_draft:
         return _("Dieses Rundschreiben ist bereits versendet oder wird gerade versendet; es geht an niemanden "
                  "ein zweites Mal.")
     if letter.is_essential and not letter.reason.strip():

@@ -118,6 +118,22 @@ def test_a_sent_letter_cannot_be_changed_by_a_forged_post(client, staff_user, re
     assert (letter.subject_de, letter.kind) == ("Neues aus dem Programm", Letter.Kind.NEWS)
 
 
+def test_only_a_draft_offers_editing_and_sending(client, staff_user, readers):
+    letter = LetterFactory()
+    client.force_login(staff_user)
+    send_link = f'href="/admin/letters/letter/{letter.pk}/senden/"'
+    change = client.get(f"/admin/letters/letter/{letter.pk}/change/").content.decode()
+    preview = client.get(f"/admin/letters/letter/{letter.pk}/vorschau/").content.decode()
+    assert send_link in change and "Sichern und Vorschau ansehen" in change
+    assert send_link in preview and "Entwurf bearbeiten" in preview
+    assert "Sichern und Vorschau ansehen" in client.get("/admin/letters/letter/add/").content.decode()
+    services.letter_send(letter=letter, by=staff_user)
+    change = client.get(f"/admin/letters/letter/{letter.pk}/change/").content.decode()
+    preview = client.get(f"/admin/letters/letter/{letter.pk}/vorschau/").content.decode()
+    assert send_link not in change and "Sichern und Vorschau ansehen" not in change
+    assert send_link not in preview and "Entwurf bearbeiten" not in preview
+
+
 def test_moderation_cannot_send_an_essential_letter_and_is_told_why(client, readers):
     letter = LetterFactory(essential=True)
     client.force_login(moderation())
@@ -218,16 +234,13 @@ def test_veranstaltungen_choose_people_only_by_what_they_may_see(client, readers
     page = client.get(response["Location"]).content.decode()
     assert rejected.get_full_name() not in page and readers[0].get_full_name() in page
     theirs = LetterFactory(statuses=["rejected"], created_by=koordination())
-    for path in (f"/admin/letters/letter/{theirs.pk}/vorschau/", f"/admin/letters/letter/{theirs.pk}/senden/"):
-        response = client.get(path, follow=True)
-        page = response.content.decode()
-        assert rejected.get_full_name() not in page and "nur die Koordination sehen darf" in page, path
-    assert client.get(f"/admin/letters/letter/{theirs.pk}/vorschau/de.html").status_code == 404
-    response = client.post(f"/admin/letters/letter/{theirs.pk}/senden/")
+    for path in ("vorschau/", "vorschau/de.html", "senden/"):
+        response = client.get(f"/admin/letters/letter/{theirs.pk}/{path}")
+        assert response.status_code == 404 and rejected.get_full_name() not in response.content.decode(), path
+    assert client.post(f"/admin/letters/letter/{theirs.pk}/senden/").status_code == 404
     assert not LetterRecipient.objects.exists() and not OutboxMessage.objects.filter(to=rejected.email).exists()
     # Nor does a test mail bring them its text.
-    response = client.post(f"/admin/letters/letter/{theirs.pk}/testmail/", follow=True)
-    assert "nur die Koordination sehen darf" in response.content.decode()
+    assert client.post(f"/admin/letters/letter/{theirs.pk}/testmail/").status_code == 404
     assert not OutboxMessage.objects.exists()
     theirs.refresh_from_db()
     assert theirs.status == Letter.Status.DRAFT
@@ -238,3 +251,22 @@ def test_veranstaltungen_choose_people_only_by_what_they_may_see(client, readers
                  f"/admin/letters/letterrecipient/?letter__id__exact={theirs.pk}"):
         page = client.get(path, follow=True).content.decode()
         assert rejected.get_full_name() not in page and "Status der Anmeldung: abgelehnt" not in page, path
+
+
+LETTER_VIEWS = ["vorschau/", "vorschau/de.html", "testmail/", "senden/"]
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+@pytest.mark.parametrize("path", LETTER_VIEWS)
+def test_a_letter_the_staff_member_may_not_open_answers_404_as_a_missing_one_does(client, readers, path, method):
+    """``access_letter``: Veranstaltungen see no registrations and no meeting logs, so a letter that chooses people
+    by either is, for them, as if it did not exist; nothing is shown, mailed or sent."""
+    by_status = LetterFactory(statuses=["rejected"], created_by=koordination())
+    by_a2 = LetterFactory(a2_behind_year=2026, created_by=koordination())
+    client.force_login(staff_in(VERANSTALTUNGEN))
+    request = getattr(client, method)
+    assert request(f"/admin/letters/letter/987654/{path}").status_code == 404
+    for letter in (by_status, by_a2):
+        assert request(f"/admin/letters/letter/{letter.pk}/{path}").status_code == 404, (letter.pk, path)
+    assert not OutboxMessage.objects.exists() and not LetterRecipient.objects.exists()
+    assert set(Letter.objects.values_list("status", flat=True)) == {Letter.Status.DRAFT}
