@@ -23,6 +23,7 @@ from mentoring.kernel.params import parse_id
 from mentoring.kernel.privacy import FORMER_PARTICIPANT
 
 from . import selectors, services
+from .access import access_tandem
 from .forms import ConfirmForm, EndForm, RejectForm
 from .models import (
     Agreement,
@@ -417,12 +418,20 @@ class TandemAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Teilnahmebescheinigung neu ausstellen"), permissions=["change"])
     def reissue_certificates(self, request, queryset):
-        done = 0
-        for tandem in queryset.filter(status=Tandem.Status.ENDED):
-            services.certificate_reissue(tandem=tandem, by=request.user)
-            done += 1
+        done = running = 0
+        for tandem in queryset:
+            try:
+                services.certificate_reissue(tandem=tandem, by=request.user)
+                done += 1
+            except services.MatchingError:  # the service's rule: only an ended Tandem has a certificate
+                running += 1
         self.message_user(request, _("Neu ausgestellt: %(count)d; beide Partner*innen laden die neue Fassung auf "
                                      "der Tandem-Seite herunter.") % {"count": done}, messages.SUCCESS)
+        if running:
+            self.message_user(request, ngettext(
+                "%(count)d Tandem läuft noch und hat keine Teilnahmebescheinigung.",
+                "%(count)d Tandems laufen noch und haben keine Teilnahmebescheinigung.", running) % {"count": running},
+                messages.WARNING)
 
     @admin.display(description=_("Mentee"))
     def mentee_side(self, obj):
@@ -478,12 +487,17 @@ class TandemAdmin(admin.ModelAdmin):
 
     def certificate_view(self, request, pk, side):
         """Staff download either side's certificate of an ended Tandem (to send it again)."""
-        tandem = get_object_or_404(selectors.tandems_for_admin(), pk=pk)
-        profile = {"mentee": tandem.mentee, "mentor": tandem.mentor}.get(side)
-        if not staff_may(request.user, "matching.view_tandem") or profile is None or tandem.is_active:
+        if not staff_may(request.user, "matching.view_tandem"):
             raise Http404
-        response = HttpResponse(services.certificate_pdf(tandem=tandem, user=profile.user),
-                                content_type="application/pdf")
+        tandem = access_tandem(request.user, parse_id(pk))
+        profile = {"mentee": tandem.mentee, "mentor": tandem.mentor}.get(side)
+        if profile is None:
+            raise Http404
+        try:
+            pdf = services.certificate_pdf(tandem=tandem, user=profile.user)
+        except services.MatchingError:  # the Tandem still runs: there is no certificate yet
+            raise Http404 from None
+        response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="teilnahmebescheinigung-{tandem.pk}-{side}.pdf"'
         return response
 

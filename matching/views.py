@@ -349,9 +349,10 @@ def review(request, pk, review_pk):
 def certificate(request, pk):
     """The certificate of participation of an ended Tandem, for each of its two partners."""
     tandem = access_member_tandem(request.user, pk)
-    if tandem.is_active:
-        raise Http404
-    response = HttpResponse(services.certificate_pdf(tandem=tandem, user=request.user),
-                            content_type="application/pdf")
+    try:
+        pdf = services.certificate_pdf(tandem=tandem, user=request.user)
+    except services.MatchingError:  # the Tandem still runs: there is no certificate yet
+        raise Http404 from None
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="teilnahmebescheinigung-tandem-{tandem.pk}.pdf"'
     return response

@@ -126,6 +126,24 @@ def test_staff_issue_it_again(client, tandem):
     assert 'name="certificate_issue"' not in page and 'name="certificate_issued_at_0"' not in page
 
 
+def test_a_running_tandem_has_no_certificate_and_staff_are_told_so(client, tandem):
+    """The service's rule answers everywhere: the members' and staff's downloads are 404, and the action says
+    which of the chosen Tandems still run instead of counting them silently."""
+    client.force_login(tandem.mentee.user)
+    assert client.get(reverse("matching:certificate", args=[tandem.pk])).status_code == 404
+    client.force_login(StaffFactory())
+    for side in ("mentee", "mentor"):
+        assert client.get(reverse("admin:matching_tandem_certificate", args=[tandem.pk, side])).status_code == 404
+    assert client.get(reverse("admin:matching_tandem_certificate", args=[tandem.pk, "other"])).status_code == 404
+    assert client.get(reverse("admin:matching_tandem_certificate", args=[2**63, "mentor"])).status_code == 404
+    response = client.post(reverse("admin:matching_tandem_changelist"),
+                           {"action": "reissue_certificates", "_selected_action": [tandem.pk]}, follow=True)
+    page = response.content.decode()
+    assert "Neu ausgestellt: 0" in page and "1 Tandem läuft noch und hat keine Teilnahmebescheinigung." in page
+    tandem.refresh_from_db()
+    assert tandem.certificate_issue == 1
+
+
 def test_erasing_one_side_asks_only_the_other_for_the_review(tandem):
     from accounts.services import user_delete
     mentee_email = tandem.mentee.user.email
