@@ -342,7 +342,7 @@ class AgreementFilter(admin.SimpleListFilter):
         return queryset
 
 
-def _topic_names(inline) -> dict[int, str]:
+def _page_topic_names(inline) -> dict[int, str]:
     """Every topic's name, read once per page: admin makes its inlines anew for each request, and the
     rows of a Tandem's agreements and check-ins name a handful of the few topics (no query per row)."""
     if not hasattr(inline, "_names"):
@@ -356,7 +356,7 @@ class AgreementInline(RecordInline):
 
     @admin.display(description=_("Ziele"))
     def goals_text(self, obj):
-        return "; ".join(f"{goal['name']}: {goal['text']}" for goal in obj.goal_rows(_topic_names(self)))
+        return "; ".join(f"{goal['name']}: {goal['text']}" for goal in obj.goal_rows(_page_topic_names(self)))
 
 
 class CheckInInline(RecordInline):
@@ -367,7 +367,7 @@ class CheckInInline(RecordInline):
 
     @admin.display(description=_("Stand der Ziele"))
     def progress_text(self, obj):
-        names, labels = _topic_names(self), dict(Progress.choices)
+        names, labels = _page_topic_names(self), dict(Progress.choices)
         return "; ".join(f"{names.get(int(topic), topic)}: {labels.get(state, state)}"
                          for topic, state in obj.progress.items()) or "–"
 

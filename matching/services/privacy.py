@@ -120,7 +120,7 @@ def _checkins(user: User) -> list[dict]:
     """The person's own Kurzbefragungen with every answer (the partner's are not theirs)."""
     labels = dict(Progress.choices)
     checkins = list(CheckIn.objects.filter(user=user).order_by("tandem_id", "number"))
-    names = _topic_names(c.progress for c in checkins)
+    names = _answer_topic_names(c.progress for c in checkins)
     return [{"tandem": c.tandem_id, "nr": c.number, "faellig_am": c.due_on.isoformat(),
              "beantwortet_am": c.answered_at.isoformat() if c.answered_at else None,
              "wie_gut_1_bis_5": c.rating, "getroffen": c.met,
@@ -133,7 +133,7 @@ def _reviews(user: User) -> list[dict]:
     """The person's closing reviews with every answer."""
     levels, reasons = dict(ClosingReview.Competence.choices), dict(ClosingReview.EarlyEnd.choices)
     reviews = list(ClosingReview.objects.filter(user=user).order_by("tandem_id"))
-    names = _topic_names([r.goals_reached for r in reviews] + [r.competence for r in reviews])
+    names = _answer_topic_names([r.goals_reached for r in reviews] + [r.competence for r in reviews])
     return [{"tandem": r.tandem_id, "beantwortet_am": r.answered_at.isoformat() if r.answered_at else None,
              "ziele_erreicht": {str(name): reached for name, reached in _named(r.goals_reached, names).items()},
              "erfahrung_vorher_nachher": {str(name): [str(levels.get(v, v)) for v in pair]
@@ -143,7 +143,7 @@ def _reviews(user: User) -> list[dict]:
             for r in reviews]
 
 
-def _topic_names(answers) -> dict[int, str]:
+def _answer_topic_names(answers) -> dict[int, str]:
     """The names of every topic the answers (dicts keyed by topic pk) speak of, in one query."""
     pks = {int(pk) for answer in answers for pk in answer}
     return topic_names(pks)

@@ -46,6 +46,9 @@ Status = Registration.Status
 TRANSITION_FIGURES = {Status.INTRO_DONE: Figure.INTRO_DONE, Status.APPROVED: Figure.APPROVED,
                       Status.REJECTED: Figure.REJECTED, Status.WITHDRAWN: Figure.WITHDRAWN}
 PROFILE = "user__profile__"
+# A count's Bundesland, organisation type or funding line when the person has none (an erased account
+# kept as anonymous counts, an account without a profile).
+UNKNOWN = ""
 
 
 class Fact(NamedTuple):
@@ -87,8 +90,8 @@ class Whom:
 
     def key(self, row: dict) -> tuple[str, str, str]:
         if not self.split:
-            return "", "", ""
-        return row["state"] or "", row["org_type"] or "", row["funding_line"] or ""
+            return UNKNOWN, UNKNOWN, UNKNOWN
+        return row["state"] or UNKNOWN, row["org_type"] or UNKNOWN, row["funding_line"] or UNKNOWN
 
 
 def registrations(scope: Scope | None = None):

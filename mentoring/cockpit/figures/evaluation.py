@@ -114,10 +114,6 @@ def nps(source: Source) -> Table:
                  note=_("NPS = Anteil 9–10 minus Anteil 0–6, von −100 bis +100. Aus den Rückblicken."))
 
 
-def _topic_names(pks) -> dict[int, str]:
-    return topic_names(pks)
-
-
 def goals_by_topic(source: Source) -> Table:
     scope = source.scope
     total, reached = Counter(), Counter()
@@ -125,7 +121,7 @@ def goals_by_topic(source: Source) -> Table:
         for topic, done in goals.items():
             total[int(topic)] += 1
             reached[int(topic)] += bool(done)
-    names = _topic_names(total)
+    names = topic_names(total)
     rows = [Row(names.get(pk, "–"), guarded(total[pk], [total[pk], reached[pk], percent(reached[pk], total[pk])]))
             for pk in sorted(total, key=lambda pk: names.get(pk, ""))]
     return Table(slug="ziele-nach-thema", title=_("Erreichte Ziele nach Thema %(year)s") % {"year": scope.year},
@@ -140,7 +136,7 @@ def competence_growth(source: Source) -> Table:
     for competence in reviews(scope).filter(answered_at__isnull=False).values_list("competence", flat=True):
         for topic, (then, now) in competence.items():
             pairs[int(topic)].append((then, now))
-    names = _topic_names(pairs)
+    names = topic_names(pairs)
     rows = []
     for pk in sorted(pairs, key=lambda pk: names.get(pk, "")):
         values = pairs[pk]

@@ -20,8 +20,6 @@ from .. import facts
 from ..tables import Chart, Row, Table
 from .source import Source, month_label, waiting_work
 
-UNKNOWN = ""
-
 
 def unknown_label() -> str:
     return _("ohne Angabe (Konto gelöscht oder ohne Profil)")
@@ -31,8 +29,8 @@ def _by(source: Source, dimension: str, choices: list[tuple[str, str]], *, slug:
         header: str) -> Table:
     counts = facts.by_dimension(source.facts, facts.Figure.PARTICIPANT, dimension)
     rows = [Row(label, [counts.get(value, 0)]) for value, label in choices]
-    if counts.get(UNKNOWN):
-        rows.append(Row(unknown_label(), [counts[UNKNOWN]]))
+    if counts.get(facts.UNKNOWN):
+        rows.append(Row(unknown_label(), [counts[facts.UNKNOWN]]))
     return Table(slug=slug, title=title % {"year": source.scope.year}, header=header,
                  columns=[_("Teilnehmer*innen")], rows=rows, chart=Chart("hbar", [0]),
                  note=_("Teilnehmer*in eines Jahres ist, wer vor seinem Ende freigegeben war und nicht vor seinem "

@@ -26,8 +26,6 @@ from ..figures.source import Source
 from ..scope import Scope
 from .suppression import Grid, suppress
 
-UNKNOWN = ""
-
 
 @dataclass
 class Section:
@@ -58,7 +56,8 @@ def short_funding_line(value: str, label: str) -> str:
         else label
 
 
-def unknown_label() -> str:
+def unknown_heading() -> str:
+    """A row or column of the report's tables for counts without that dimension (``facts.UNKNOWN``)."""
     return _("ohne Angabe")
 
 
@@ -66,10 +65,10 @@ def _matrix(counts: Counter, contributors: Counter | None = None):
     """Rows (Bundesländer), columns (funding lines) and cells of a count keyed by (state code, funding line)."""
     states = list(FederalState.objects.order_by("name").values_list("code", "name"))
     lines = [(value, short_funding_line(value, str(label))) for value, label in FundingLine.choices]
-    if any(state == UNKNOWN for state, _line in counts):
-        states.append((UNKNOWN, unknown_label()))
-    if any(line == UNKNOWN for _state, line in counts):
-        lines.append((UNKNOWN, unknown_label()))
+    if any(state == facts.UNKNOWN for state, _line in counts):
+        states.append((facts.UNKNOWN, unknown_heading()))
+    if any(line == facts.UNKNOWN for _state, line in counts):
+        lines.append((facts.UNKNOWN, unknown_heading()))
     values = [[counts.get((state, line), 0) for line, _label in lines] for state, _name in states]
     behind = ([[contributors.get((state, line), 0) for line, _label in lines] for state, _name in states]
               if contributors is not None else None)
@@ -77,7 +76,7 @@ def _matrix(counts: Counter, contributors: Counter | None = None):
 
 
 def _key(row: dict) -> tuple[str, str]:
-    return row["state"] or UNKNOWN, row["line"] or UNKNOWN
+    return row["state"] or facts.UNKNOWN, row["line"] or facts.UNKNOWN
 
 
 def _side(prefix: str) -> dict:

@@ -20,7 +20,7 @@ from matching.services.statements import MINUTES_PER_DAY
 from mentoring.cockpit.figures import stats
 from mentoring.cockpit.report import funder_report, report_pdf, report_xlsx
 from mentoring.cockpit.report import text as report_text
-from mentoring.cockpit.report.figures import short_funding_line, unknown_label
+from mentoring.cockpit.report.figures import short_funding_line, unknown_heading
 from mentoring.cockpit.report.suppression import HIDDEN, SMALL, suppress
 from mentoring.cockpit.scope import Scope
 from mentoring.kernel.pdf import text as pdf_text
@@ -44,7 +44,7 @@ def labelled(counts: Counter, section) -> dict:
     """Expected counts keyed like ``matrix``: state code → Bundesland name, funding line → column head."""
     names = dict(FederalState.objects.values_list("code", "name"))
     heads = {value: short_funding_line(value, str(label)) for value, label in FundingLine.choices}
-    return {(names.get(state, unknown_label()), heads.get(line, unknown_label())): value
+    return {(names.get(state, unknown_heading()), heads.get(line, unknown_heading())): value
             for (state, line), value in counts.items() if value}
 
 
