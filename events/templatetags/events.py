@@ -5,8 +5,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from mentoring.kernel.dates import named_format
-from mentoring.templatetags.moments import iso_datetime
+from mentoring.kernel.dates import iso_datetime, named_format
 
 from ..models import Event
 
