@@ -137,3 +137,22 @@ def test_a_long_list_links_each_page_and_keeps_the_filters(client):
         assert f'href="?kind=networking&amp;seite={number}"' in page
     assert "seite=4" not in page and "Seminar ohne Filtertreffer" not in page
     assert page.count("kind=networking") == page.count("seite=")
+
+
+def test_my_events_lists_only_events_the_person_may_still_open(client, mentor):
+    """Someone who switched from Mentor*in to mentee keeps their place on a Mentor*innen-Schulung in the database,
+    but "Meine Veranstaltungen" no longer lists it: its link would answer 404 (the calendar feed drops it too)."""
+    from accounts.models import Profile
+
+    training = EventFactory(title="Schulung für Mentor*innen", mentor_training=True)
+    seminar = EventFactory(title="Offenes Seminar")
+    EventRegistrationFactory(event=training, user=mentor)
+    EventRegistrationFactory(event=seminar, user=mentor)
+    client.force_login(mentor)
+    listed = client.get(reverse("events:mine")).content.decode()
+    assert "Schulung für Mentor*innen" in listed and "Offenes Seminar" in listed
+
+    Profile.objects.filter(user=mentor).update(role="mentee")
+    listed = client.get(reverse("events:mine")).content.decode()
+    assert "Schulung für Mentor*innen" not in listed and "Offenes Seminar" in listed
+    assert client.get(training.get_absolute_url()).status_code == 404
