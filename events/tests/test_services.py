@@ -360,3 +360,14 @@ def test_staff_on_the_waitlist_are_told_of_a_new_link_they_see_on_the_page(clien
     assert "raum/neu-456" in client.get(event.get_absolute_url()).content.decode()
     text = OutboxMessage.objects.get(key=f"event-changed:{event.pk}:1:{waiting.pk}").body_text
     assert changed_items(text) == ["der Link zur Online-Teilnahme"] and "raum/neu-456" in text
+
+
+def test_on_a_cancelled_event_only_staff_and_a_withdrawal_give_places_up(staff_user):
+    event = EventFactory()
+    place = event_register(event=event, user=participant())
+    event_cancel(event=event, message="Die Referentin ist erkrankt.", by=staff_user)
+    with pytest.raises(EventRegistrationError, match="abgesagt; eine Abmeldung ist nicht nötig"):
+        event_registration_cancel(registration=place, by=place.user)
+    event_registration_cancel(registration=place, by=staff_user, enforce_deadline=False)
+    place.refresh_from_db()
+    assert place.status == Status.CANCELLED
