@@ -195,12 +195,15 @@ class EventRegistration(models.Model):
         return f"{self.user} – {self.event} ({self.get_status_display()})"
 
     def cancel_refused_because(self, *, enforce_deadline: bool = True, now=None) -> str | None:
-        """Why this place cannot be given up now (a sentence for the person), or None. A confirmed place is given
-        up online until the registration deadline (staff pass ``enforce_deadline=False``); a waitlist place
-        until the event starts."""
+        """Why this place cannot be given up now (a sentence for the person, shown on the event page), or None.
+        A confirmed place is given up online until the registration deadline (staff pass
+        ``enforce_deadline=False``); a waitlist place until the event starts; on a cancelled event the person
+        has nothing to give up (staff and a withdrawn registration still may)."""
         now = now or timezone.now()
         if self.event.starts_at <= now:
             return _("Diese Veranstaltung hat bereits begonnen oder ist vorbei.")
+        if enforce_deadline and self.event.status == Event.Status.CANCELLED:
+            return _("Diese Veranstaltung wurde abgesagt; eine Abmeldung ist nicht nötig.")
         if self.status == self.Status.CONFIRMED and enforce_deadline and self.event.registration_deadline < now:
             return _("Der Anmeldeschluss ist vorbei; eine Abmeldung ist online nicht mehr möglich. Bitte schreiben "
                      "Sie der Koordination.")

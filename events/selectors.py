@@ -186,10 +186,11 @@ def waitlist_positions(registrations) -> dict[int, int]:
 
 
 def registrations_of(*, user) -> QuerySet[EventRegistration]:
-    """A person's current places and waitlist entries, upcoming first, for "Meine Veranstaltungen"."""
+    """A person's current places and waitlist entries, upcoming first, for "Meine Veranstaltungen": on events the
+    person may still see (``events_visible_to``, as the calendar feed), so every row's link opens."""
     since = timezone.now() - timedelta(days=90)
     return (
-        EventRegistration.objects.filter(user=user, event__ends_at__gte=since)
+        EventRegistration.objects.filter(user=user, event__ends_at__gte=since, event__in=events_visible_to(user=user))
         .exclude(status=Status.CANCELLED).exclude(event__status=Event.Status.DRAFT)
         .select_related("event").order_by("event__starts_at", "pk")
     )

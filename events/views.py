@@ -52,6 +52,9 @@ def _detail_context(request, event: Event, form=None) -> dict:
         "event": event,
         "registration": registration,
         "waitlist_position": selectors.waitlist_position(registration) if registration else None,
+        # Why the page offers no button: the model's sentences, the same the services refuse with.
+        "cancel_refused": registration.cancel_refused_because() if registration else None,
+        "registration_closed": event.registration_closed_because(),
         "can_register": rules.approved_participant(request.user),
         "show_online_url": bool(event.online_url) and sees_online_url(request.user, confirmed=confirmed),
         "form": form or EventRegistrationForm(),

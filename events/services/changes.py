@@ -1,14 +1,18 @@
 """Changes by staff: saving an edited event and calling one off, with the mails to everyone registered."""
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.db import transaction
 from django.db.models import F
+from django.template.defaultfilters import date
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from mentoring.kernel.dates import named_format
 from mentoring.kernel.mail import mail_queue
 
+from ..access import sees_online_url
 from ..ical import event_ics_attachments
 from ..models import Event, EventRegistration
 from ..selectors import registrations_may_attend
@@ -28,6 +32,35 @@ def _active_registrations(event: Event) -> list[EventRegistration]:
     for registration in registrations:
         registration.event = event
     return registrations
+
+
+def _in_mail_language(phrase: Callable[[], str]) -> str:
+    """A phrase worded when the mail is rendered, so in the recipient's language, not the editor's."""
+    return lazy(phrase, str)()
+
+
+def _local(moment, name: str) -> str:
+    return date(timezone.localtime(moment), named_format(name))
+
+
+def changes_for(before: Event, changed: set[str], *, show_link: bool) -> list[str]:
+    """What the change mail lists as changed, each with its former value: title, time, format, place, and the
+    online link only for someone who sees it (``show_link``). Empty: nothing has changed for this reader."""
+    changes = []
+    if "title" in changed:
+        changes.append(_in_mail_language(lambda: _("der Titel (bisher: „%(title)s“)") % {"title": before.title}))
+    if changed & {"starts_at", "ends_at"}:
+        changes.append(_in_mail_language(lambda: _("die Zeit (bisher: %(start)s bis %(end)s)") % {
+            "start": _local(before.starts_at, "WEEKDAY_DATETIME"), "end": _local(before.ends_at, "TIME")}))
+    if "format" in changed:
+        changes.append(_in_mail_language(lambda: _("das Format (bisher: %(format)s)")
+                                         % {"format": before.get_format_display()}))
+    if "venue" in changed:
+        changes.append(_in_mail_language(lambda: _("der Ort (bisher: %(venue)s)") % {"venue": before.venue}
+                                         if before.venue else _("der Ort")))
+    if "online_url" in changed and show_link:
+        changes.append(_in_mail_language(lambda: _("der Link zur Online-Teilnahme")))
+    return changes
 
 
 def draft_refused(event: Event, status: str) -> str | None:
@@ -70,13 +103,16 @@ def event_save(*, event: Event, changed_fields: Iterable[str], by: User) -> Even
         if notify:
             ics = event_ics_attachments(event)
             for registration in _active_registrations(event):
-                if registration.status != Status.CONFIRMED and not (changed & NOTIFIED_FIELDS) - {"online_url"}:
-                    continue  # the waitlist does not see the link: nothing has changed for them
+                has_place = registration.status == Status.CONFIRMED
+                show_link = sees_online_url(registration.user, confirmed=has_place)
+                changes = changes_for(stored, changed, show_link=show_link)
+                if not changes:
+                    continue  # only the link changed, and this reader (the waitlist) does not see it
                 mail_queue(key=f"event-changed:{event.pk}:{event.revision}:{registration.pk}",
                            to=registration.user.email, template="events_changed",
-                           context=mail_context(registration, changed=sorted(changed & NOTIFIED_FIELDS),
-                                                before=stored),
-                           attachments=[ics(registration.user)] if registration.status == Status.CONFIRMED else None,
+                           context=mail_context(registration, changes=changes, show_link=show_link,
+                                                has_place=has_place),
+                           attachments=[ics(registration.user)] if has_place else None,
                            language=registration.user.language)
         waitlist_promote(event, now)
     return event

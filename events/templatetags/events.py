@@ -5,8 +5,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from mentoring.kernel.dates import named_format
-from mentoring.templatetags.moments import iso_datetime
+from mentoring.kernel.dates import iso_datetime, named_format
 
 from ..models import Event
 
@@ -17,13 +16,20 @@ def _time(moment, name: str) -> str:
 
 
 @register.simple_tag
-def event_when(event: Event) -> str:
+def event_when(event: Event, plain: bool = False) -> str:
     """Start and end in local time: the end as a time alone when the event ends on the day it starts.
 
-    The times carry no clock word; the translated phrase adds it where the language has one ("Uhr").
+    The page's times carry no clock word; the translated phrase adds it where the language has one ("Uhr").
+    ``plain=True`` is the e-mails' text, without time elements: "Dienstag, 1. Dezember 2026, 10:00 Uhr
+    bis 12:30 Uhr".
     """
     starts, ends = timezone.localtime(event.starts_at), timezone.localtime(event.ends_at)
-    if starts.date() == ends.date():
+    same_day = starts.date() == ends.date()
+    if plain:
+        return _("%(start)s bis %(end)s") % {"start": date(starts, named_format("WEEKDAY_DATETIME")),
+                                             "end": date(ends, named_format("TIME" if same_day else
+                                                                            "WEEKDAY_DATETIME"))}
+    if same_day:
         return format_html(_("{start}–{end} Uhr"), start=_time(starts, "WEEKDAY_DATE_CLOCK"),
                            end=_time(ends, "CLOCK"))
     return format_html(_("{start} Uhr bis {end} Uhr"), start=_time(starts, "WEEKDAY_DATE_CLOCK"),

@@ -5,7 +5,8 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.template.defaultfilters import date
+from django.utils import timezone, translation
 
 from accounts.models import Registration
 from accounts.signals import registration_withdrawn
@@ -19,6 +20,7 @@ from events.services import (
     event_save,
     personal_data,
 )
+from mentoring.kernel.dates import named_format
 from mentoring.kernel.models import OutboxMessage
 
 from .factories import EventFactory, EventRegistrationFactory, participant
@@ -296,3 +298,76 @@ def test_each_reader_s_calendar_entry_is_in_their_language(staff_user):
     event_cancel(event=event, message="Die Referentin ist erkrankt.", by=staff_user)
     assert description(f"event-cancelled:{event.pk}:{places[english].pk}").startswith("CANCELLED")
     assert description(f"event-cancelled:{event.pk}:{places[german].pk}").startswith("ABGESAGT")
+
+
+def changed_items(text: str) -> list[str]:
+    """The lines under "Was sich geändert hat:" (or its English) in a change mail's text."""
+    lines = text.split("Was sich geändert hat:\n" if "Was sich" in text else "What has changed:\n", 1)[1].splitlines()
+    return [line[2:] for line in lines[:lines.index("")]]
+
+
+def test_a_change_mail_lists_each_change_with_its_former_value(staff_user):
+    event = EventFactory(capacity=1, title="Hitzeschutz im Quartier", format=Event.Format.HYBRID, venue="Rathaus")
+    old_start, old_end = timezone.localtime(event.starts_at), timezone.localtime(event.ends_at)
+    place = event_register(event=event, user=participant())
+    waiting = event_register(event=event, user=participant())
+    event.title, event.format, event.venue = "Hitzeschutz in der Stadt", Event.Format.ONLINE, ""
+    event.starts_at += datetime.timedelta(hours=1)
+    event.ends_at += datetime.timedelta(hours=1)
+    event.online_url = "https://konferenz.example.org/raum/neu-789"
+    event_save(event=event, changed_fields=["title", "format", "venue", "starts_at", "ends_at", "online_url"],
+               by=staff_user)
+    with translation.override("de"):
+        when = f"{date(old_start, named_format('WEEKDAY_DATETIME'))} bis {date(old_end, named_format('TIME'))}"
+    mail = OutboxMessage.objects.get(key=f"event-changed:{event.pk}:1:{place.pk}")
+    assert changed_items(mail.body_text) == [
+        "der Titel (bisher: „Hitzeschutz im Quartier“)", f"die Zeit (bisher: {when})", "das Format (bisher: hybrid)",
+        "der Ort (bisher: Rathaus)", "der Link zur Online-Teilnahme"]
+    assert "<li>der Titel (bisher: „Hitzeschutz im Quartier“)</li>" in mail.body_html
+    assert "neu-789" in mail.body_text and "Der aktualisierte Kalendereintrag ist angehängt" in mail.body_text
+    # The waitlist reads the same, without the link it does not see and without a calendar entry.
+    mail = OutboxMessage.objects.get(key=f"event-changed:{event.pk}:1:{waiting.pk}")
+    assert changed_items(mail.body_text) == [
+        "der Titel (bisher: „Hitzeschutz im Quartier“)", f"die Zeit (bisher: {when})", "das Format (bisher: hybrid)",
+        "der Ort (bisher: Rathaus)"]
+    assert "neu-789" not in mail.body_text + mail.body_html and "Kalendereintrag" not in mail.body_text
+    assert "auf der Warteliste stehen" in mail.body_text
+
+
+def test_a_change_mail_is_worded_in_the_recipients_language(staff_user):
+    event = EventFactory(title="Hitzeschutz im Quartier")
+    person = participant()
+    person.language = "en"
+    person.save(update_fields=["language"])
+    place = event_register(event=event, user=person)
+    event.title = "Hitzeschutz in der Stadt"
+    with translation.override("de"):  # the editor works in German
+        event_save(event=event, changed_fields=["title"], by=staff_user)
+    text = OutboxMessage.objects.get(key=f"event-changed:{event.pk}:1:{place.pk}").body_text
+    assert changed_items(text) == ["the title (previously: “Hitzeschutz im Quartier”)"]
+
+
+def test_staff_on_the_waitlist_are_told_of_a_new_link_they_see_on_the_page(client, staff_user):
+    """The online link is for a confirmed place and for staff who may read events (``sees_online_url``), in the
+    change mail as on the event page: staff waiting for a place read the new link."""
+    event = EventFactory(capacity=1)
+    event_register(event=event, user=participant())
+    waiting = event_register(event=event, user=staff_user)
+    client.force_login(staff_user)
+    assert "raum/neu-456" not in client.get(event.get_absolute_url()).content.decode()
+    event.online_url = "https://konferenz.example.org/raum/neu-456"
+    event_save(event=event, changed_fields=["online_url"], by=staff_user)
+    assert "raum/neu-456" in client.get(event.get_absolute_url()).content.decode()
+    text = OutboxMessage.objects.get(key=f"event-changed:{event.pk}:1:{waiting.pk}").body_text
+    assert changed_items(text) == ["der Link zur Online-Teilnahme"] and "raum/neu-456" in text
+
+
+def test_on_a_cancelled_event_only_staff_and_a_withdrawal_give_places_up(staff_user):
+    event = EventFactory()
+    place = event_register(event=event, user=participant())
+    event_cancel(event=event, message="Die Referentin ist erkrankt.", by=staff_user)
+    with pytest.raises(EventRegistrationError, match="abgesagt; eine Abmeldung ist nicht nötig"):
+        event_registration_cancel(registration=place, by=place.user)
+    event_registration_cancel(registration=place, by=staff_user, enforce_deadline=False)
+    place.refresh_from_db()
+    assert place.status == Status.CANCELLED

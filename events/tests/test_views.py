@@ -137,3 +137,68 @@ def test_a_long_list_links_each_page_and_keeps_the_filters(client):
         assert f'href="?kind=networking&amp;seite={number}"' in page
     assert "seite=4" not in page and "Seminar ohne Filtertreffer" not in page
     assert page.count("kind=networking") == page.count("seite=")
+
+
+def test_my_events_lists_only_events_the_person_may_still_open(client, mentor):
+    """Someone who switched from Mentor*in to mentee keeps their place on a Mentor*innen-Schulung in the database,
+    but "Meine Veranstaltungen" no longer lists it: its link would answer 404 (the calendar feed drops it too)."""
+    from accounts.models import Profile
+
+    training = EventFactory(title="Schulung für Mentor*innen", mentor_training=True)
+    seminar = EventFactory(title="Offenes Seminar")
+    EventRegistrationFactory(event=training, user=mentor)
+    EventRegistrationFactory(event=seminar, user=mentor)
+    client.force_login(mentor)
+    listed = client.get(reverse("events:mine")).content.decode()
+    assert "Schulung für Mentor*innen" in listed and "Offenes Seminar" in listed
+
+    Profile.objects.filter(user=mentor).update(role="mentee")
+    listed = client.get(reverse("events:mine")).content.decode()
+    assert "Schulung für Mentor*innen" not in listed and "Offenes Seminar" in listed
+    assert client.get(training.get_absolute_url()).status_code == 404
+
+
+def participation_box(response) -> str:
+    """The text of the page's "Teilnahme" box, as a reader sees it (tags removed, spaces joined)."""
+    import re
+
+    html = response.content.decode()
+    box = html[html.index('<h2 id="teilnahme"'):html.index("In meinen Kalender")]
+    return " ".join(re.sub(r"<[^>]+>", " ", box).split())
+
+
+def test_a_place_after_the_deadline_names_the_models_reason_and_offers_no_button(client, mentee):
+    """The page says why it offers no "abmelden" in the sentence the service refuses with
+    (``EventRegistration.cancel_refused_because``)."""
+    event = EventFactory(registration_deadline=timezone.now() - datetime.timedelta(hours=1))
+    EventRegistrationFactory(event=event, user=mentee)
+    client.force_login(mentee)
+    box = participation_box(client.get(event.get_absolute_url()))
+    assert ("Sie sind angemeldet. Der Anmeldeschluss ist vorbei; eine Abmeldung ist online nicht mehr möglich. "
+            "Bitte schreiben Sie der Koordination.") in box
+    assert "Von der Veranstaltung abmelden" not in box
+
+
+def test_a_place_on_a_cancelled_event_needs_no_cancelling(client, mentee, staff_user):
+    event = EventFactory()
+    EventRegistrationFactory(event=event, user=mentee)
+    event_cancel(event=event, message="Die Referentin ist erkrankt.", by=staff_user)
+    client.force_login(mentee)
+    box = participation_box(client.get(event.get_absolute_url()))
+    assert "Diese Veranstaltung wurde abgesagt; eine Abmeldung ist nicht nötig." in box
+    assert "Von der Veranstaltung abmelden" not in box
+
+
+def test_why_registration_is_closed_is_the_models_sentence(client, mentee, staff_user):
+    """``Event.registration_closed_because`` words the page's reason, as it words the service's refusal."""
+    client.force_login(mentee)
+    late = EventFactory(registration_deadline=timezone.now() - datetime.timedelta(hours=1))
+    assert participation_box(client.get(late.get_absolute_url())) == (
+        "Teilnahme Der Anmeldeschluss für diese Veranstaltung ist vorbei.")
+    called_off = event_cancel(event=EventFactory(), message="Die Referentin ist erkrankt.", by=staff_user)
+    assert participation_box(client.get(called_off.get_absolute_url())) == (
+        "Teilnahme Diese Veranstaltung wurde abgesagt.")
+    client.force_login(staff_user)
+    draft = EventFactory(status=Event.Status.DRAFT)
+    assert participation_box(client.get(draft.get_absolute_url())) == (
+        "Teilnahme Diese Veranstaltung ist noch nicht veröffentlicht.")

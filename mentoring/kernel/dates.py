@@ -1,5 +1,6 @@
 """Dates as the programme writes and counts them: named formats of the active language (Django's and the
-project's own, mentoring/formats/) and calendar days from midnight in the site's time zone."""
+project's own, mentoring/formats/), the machine-readable value of ``<time datetime>`` and calendar days from
+midnight in the site's time zone."""
 import datetime
 
 from django.utils import formats, timezone, translation
@@ -14,6 +15,21 @@ def named_format(name: str) -> str:
         if hasattr(module, setting):
             return getattr(module, setting)
     raise ValueError(f"no date format {setting} for {translation.get_language()}")
+
+
+def iso_datetime(value) -> str:
+    """``2026-11-25T14:03:07+01:00`` in the current time zone; a date alone as ``2026-11-25``; else ``""``.
+
+    HTML allows a valid date, or a local date and time with seconds and a time-zone offset, but no
+    microseconds (``|date:'c'`` writes them whenever the value has any).
+    """
+    if isinstance(value, datetime.datetime):
+        if timezone.is_naive(value):
+            value = timezone.make_aware(value)
+        return timezone.localtime(value).isoformat(timespec="seconds")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return ""
 
 
 def day_start(day: datetime.date) -> datetime.datetime:

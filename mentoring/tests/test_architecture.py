@@ -63,6 +63,21 @@ def test_feature_apps_import_no_other_feature_app(app):
     assert not wrong
 
 
+@pytest.mark.parametrize("app", FEATURE_APPS)
+def test_feature_apps_take_only_the_kernel_from_the_mentoring_package(app):
+    """Of the ``mentoring`` package a feature app imports the kernel alone (``mentoring.kernel`` and its neighbours
+    cache, middleware, celery): not the site-wide template tags, the app's wiring or the pages. A helper that a
+    feature app and the site's templates share lives in the kernel (``mentoring.kernel.dates.iso_datetime``).
+    Migrations are left out: they may name the ``mentoring`` app's migrations (the beat schedule rows)."""
+    wrong = {}
+    for path in sources(app, skip=(f"{app}/tests", f"{app}/migrations")):
+        bad = sorted(m for m in imported_modules(path)
+                     if top_package(m) == "mentoring" and not m.startswith(KERNEL_NEIGHBOURS))
+        if bad:
+            wrong[str(path.relative_to(ROOT))] = bad
+    assert not wrong
+
+
 def test_nothing_imports_the_project_level_modules():
     """The site pages, URLs, the demo command and the cockpit sit on top: no app imports them (an app's
     tests may, to check what erasure does across the site)."""

@@ -9,7 +9,7 @@ from django.template import engines
 from django.utils import timezone
 
 from forum.tests.factories import ThreadFactory
-from mentoring.templatetags.moments import iso_datetime
+from mentoring.kernel.dates import iso_datetime
 
 ROOT = Path(settings.BASE_DIR)
 # What the HTML standard calls a valid global date and time string, as the site writes it, or a valid date.
