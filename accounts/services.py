@@ -419,7 +419,7 @@ def user_delete(*, user: User) -> None:
     """
     with transaction.atomic():
         names = person_privacy.identifiers(user)
-        user_pk, email, language = user.pk, user.email, user.language
+        user_pk, email, language = user.pk, user.email, recipient_language(user)
         registration = Registration.objects.filter(user=user).first()
         if registration_may_withdraw(registration):
             registration_transition(registration=registration, to_status=Status.WITHDRAWN, by=user, notify=False)

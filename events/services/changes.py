@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from mentoring.kernel.dates import named_format
-from mentoring.kernel.mail import mail_queue
+from mentoring.kernel.mail import mail_queue, recipient_language
 
 from ..access import sees_online_url
 from ..ical import event_ics_attachments
@@ -113,7 +113,7 @@ def event_save(*, event: Event, changed_fields: Iterable[str], by: User) -> Even
                            context=mail_context(registration, changes=changes, show_link=show_link,
                                                 has_place=has_place),
                            attachments=[ics(registration.user)] if has_place else None,
-                           language=registration.user.language)
+                           language=recipient_language(registration.user))
         waitlist_promote(event, now)
     return event
 
@@ -142,5 +142,5 @@ def event_cancel(*, event: Event, message: str, by: User) -> Event:
                 mail_queue(key=f"event-cancelled:{event.pk}:{registration.pk}", to=registration.user.email,
                            template="events_cancelled", context=mail_context(registration),
                            attachments=[ics(registration.user)] if registration.status == Status.CONFIRMED else None,
-                           language=registration.user.language)
+                           language=recipient_language(registration.user))
     return event

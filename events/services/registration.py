@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from mentoring.kernel.mail import mail_queue
+from mentoring.kernel.mail import mail_queue, recipient_language
 
 from ..ical import event_ics_attachment
 from ..models import Event, EventRegistration
@@ -60,11 +60,11 @@ def event_register(*, event: Event, user: User, note: str = "") -> EventRegistra
             raise EventRegistrationError(_("Sie sind für diese Veranstaltung bereits angemeldet.")) from None
         if full:
             mail_queue(key=f"event-waitlisted:{registration.pk}", to=user.email, template="events_waitlisted",
-                       context=mail_context(registration), language=user.language)
+                       context=mail_context(registration), language=recipient_language(user))
         else:
             mail_queue(key=f"event-confirmed:{registration.pk}", to=user.email, template="events_confirmed",
                        context=mail_context(registration), attachments=[event_ics_attachment(event, reader=user)],
-                       language=user.language)
+                       language=recipient_language(user))
     return registration
 
 
@@ -90,7 +90,7 @@ def waitlist_promote(event: Event, now) -> list[EventRegistration]:
         mail_queue(key=f"event-promoted:{registration.pk}", to=registration.user.email, template="events_promoted",
                    context=mail_context(registration),
                    attachments=[event_ics_attachment(event, reader=registration.user)],
-                   language=registration.user.language)
+                   language=recipient_language(registration.user))
     return promoted
 
 
@@ -124,7 +124,7 @@ def event_registration_cancel(*, registration: EventRegistration, by: User, enfo
             mail_queue(key=f"event-removed:{registration.pk}:{now.timestamp():.0f}", to=user.email,
                        template="events_removed",
                        context=mail_context(registration, reason=reason, was_confirmed=was_confirmed),
-                       attachments=[ics] if was_confirmed else None, language=user.language)
+                       attachments=[ics] if was_confirmed else None, language=recipient_language(user))
         if was_confirmed:
             waitlist_promote(event, now)
     return registration

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from mentoring.kernel.mail import mail_queue
+from mentoring.kernel.mail import mail_queue, recipient_language
 
 from ..ical import event_ics_attachment
 from ..models import Event, EventRegistration
@@ -46,7 +46,7 @@ def event_reminder_send(*, registration_pk: int, now=None) -> bool:
         mail_queue(key=f"event-reminder:{registration.pk}", to=registration.user.email, template="events_reminder",
                    context=mail_context(registration),
                    attachments=[event_ics_attachment(registration.event, reader=registration.user)],
-                   language=registration.user.language)
+                   language=recipient_language(registration.user))
         registration.reminded_at = now
         registration.save(update_fields=["reminded_at"])
     return True

@@ -9,7 +9,7 @@ from django.utils import translation
 
 from events.models import Event
 from events.services import event_register
-from mentoring.models import OutboxMessage
+from mentoring.kernel.models import OutboxMessage
 
 from .factories import EventFactory, participant
 

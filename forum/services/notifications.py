@@ -151,7 +151,7 @@ def digest_send(*, user: User) -> int:
 
 
 def _digest_mail(*, user: User, posts: list[Post], last_item: DigestItem) -> None:
-    with translation.override(user.language):
+    with translation.override(recipient_language(user)):
         threads: dict[int, dict] = {}
         for post in posts:
             entry = threads.setdefault(post.thread_id, {"thread": post.thread, "posts": []})

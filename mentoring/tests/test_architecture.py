@@ -164,3 +164,18 @@ def test_the_kernel_imports_only_itself_of_the_project(path):
 def test_the_kernel_check_resolves_relative_imports():
     assert "mentoring.pages" in absolute_imports(ROOT / "mentoring" / "tasks.py")
     assert "mentoring.kernel.tasks" in absolute_imports(ROOT / "mentoring" / "kernel" / "mail.py")
+
+
+def test_every_mail_asks_recipient_language():
+    """``kernel.mail.recipient_language(person)`` is the one place that decides which language a person's mail is
+    written in (docs/letters.md); no service reads ``<person>.language`` for a mail or its rendering itself."""
+    import re
+
+    reads_it = re.compile(r"(language=|translation\.override\()[\w.]+\.language\b")
+    wrong = {}
+    for folder in ("accounts", *FEATURE_APPS, "mentoring"):
+        for path in sources(folder, skip=(f"{folder}/tests", "mentoring/tests", "mentoring/settings")):
+            lines = [n for n, line in enumerate(path.read_text().splitlines(), 1) if reads_it.search(line)]
+            if lines:
+                wrong[str(path.relative_to(ROOT))] = lines
+    assert not wrong
