@@ -386,10 +386,6 @@ class Registration(models.Model):
     def __str__(self):
         return f"{self.user} – {self.get_status_display()}"
 
-    @property
-    def is_approved(self) -> bool:
-        return self.status == self.Status.APPROVED
-
 
 class RegistrationTransition(models.Model):
     """Who moved a registration from one status to the next, and when.
