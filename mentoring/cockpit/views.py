@@ -68,7 +68,7 @@ def overview(request, extra_context=None):
         "query": form.query(scope),
         "sections": sections,
         "report_form": ReportForm(initial={"jahr": scope.year}, year_choices=year_choices, auto_id="bericht_%s")
-        if all(staff_may(request.user, perm) for perm in figures.REPORT_PERMISSIONS) else None,
+        if figures.may_report(request.user) else None,
         "app_list": admin.site.get_app_list(request),
         "may_evaluate": staff_may(request.user, figures.EVALUATION_PERMISSION),
         **(extra_context or {}),
@@ -115,7 +115,7 @@ def table_download(request, slug: str, extension: str):
 
 def report_download(request):
     """The yearly report for the funder as Excel or PDF; a wrong year or format goes back with the reason."""
-    if not all(staff_may(request.user, perm) for perm in figures.REPORT_PERMISSIONS):
+    if not figures.may_report(request.user):
         raise PermissionDenied
     form = ReportForm(request.GET, year_choices=years())
     if not form.is_valid():

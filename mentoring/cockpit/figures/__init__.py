@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from django.utils.translation import gettext_lazy as _
 
-from accounts.staff_groups import staff_may
+from accounts.staff_groups import VIEW_EVALUATION, staff_may
 
 from ..scope import Scope
 from ..tables import Table
@@ -47,7 +47,7 @@ TABLES: dict[str, Callable[[Source], Table]] = {
 # The evaluation page's tables, in page order (they are no section of the overview).
 EVALUATION = ["befragung-ruecklauf", "zufriedenheit-je-monat", "weiterempfehlung", "ziele-nach-thema",
               "kompetenzzuwachs", "gruende-fruehes-ende"]
-EVALUATION_PERMISSION = "matching.view_evaluation"
+EVALUATION_PERMISSION = VIEW_EVALUATION
 
 REGISTRATIONS, TANDEMS, REPORTS = ("accounts.view_registration", "matching.view_tandem",
                                    "matching.view_problemreport")
@@ -80,6 +80,11 @@ SECTIONS = [
                                      "teilnehmende-foerderlinie", "veranstaltungen", "forum-je-monat",
                                      "forum-meldungen"]),
 ]
+
+
+def may_report(user) -> bool:
+    """Whether ``user`` may download the funder report: it holds a little of everything."""
+    return all(staff_may(user, perm) for perm in REPORT_PERMISSIONS)
 
 
 def may_see(user, slug: str) -> bool:
