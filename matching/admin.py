@@ -548,9 +548,7 @@ class ProblemReportAdmin(CaseAdmin):
 
     @admin.action(description=_("Übernehmen (mir zuweisen, in Bearbeitung)"), permissions=["change"])
     def take_over(self, request, queryset):
-        for report in queryset.exclude(status=ProblemReport.Status.DONE):
-            services.problem_report_handle(report=report, by=request.user, status=ProblemReport.Status.IN_PROGRESS,
-                                           assignee=request.user)
+        services.reports_take_over(reports=queryset, by=request.user)
         messages.success(request, _("Meldungen übernommen; die meldenden Personen erhalten eine E-Mail."))
 
     @admin.action(description=_("Als erledigt markieren"), permissions=["change"])

@@ -10,7 +10,7 @@ from mentoring.kernel.mail import mail_queue, recipient_language
 
 from ..ical import event_ics_attachment
 from ..models import Event, EventRegistration
-from ..selectors import may_attend, registrations_may_attend
+from ..selectors import current_registration, may_attend, registrations_may_attend
 from .errors import EventRegistrationError
 
 Status = EventRegistration.Status
@@ -45,7 +45,7 @@ def event_register(*, event: Event, user: User, note: str = "") -> EventRegistra
         if not may_attend(user=user, event=event):
             raise EventRegistrationError(_("Für diese Veranstaltung können Sie sich nicht anmelden."))
         _check_open(event, now)
-        existing = event.registrations.filter(user=user).exclude(status=Status.CANCELLED).first()
+        existing = current_registration(event=event, user=user)
         if existing is not None:
             raise EventRegistrationError(
                 _("Sie sind für diese Veranstaltung bereits angemeldet.") if existing.status == Status.CONFIRMED

@@ -14,7 +14,7 @@ from .agreements import (
     tandems_without_agreement,
 )
 from .candidates import capacity_left, mentor_options, neighbour_map, person
-from .cases import problem_report_handle, problem_report_path, reports_resolve
+from .cases import problem_report_handle, problem_report_path, reports_resolve, reports_take_over
 from .checkins import (
     TOKEN_DAYS,
     checkin_answer,

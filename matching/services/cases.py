@@ -12,7 +12,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
-from mentoring.kernel.cases import CaseState, assignee_allowed, case_step, case_update_mail, cases_close
+from mentoring.kernel.cases import (
+    CaseState,
+    assignee_allowed,
+    case_step,
+    case_update_mail,
+    cases_close,
+    cases_take_over,
+)
 from mentoring.kernel.mail import recipient_language
 
 from ..models import ProblemReport, ProblemReportReply
@@ -60,3 +67,8 @@ def _tell_reporter(report: ProblemReport, *, answer: ProblemReportReply | None, 
 def reports_resolve(*, reports: QuerySet[ProblemReport], by: User) -> int:
     """Set the still open ones among ``reports`` to "erledigt" (each reporter hears of it); how many were open."""
     return cases_close(reports, by=by, handle=problem_report_handle)
+
+
+def reports_take_over(*, reports: QuerySet[ProblemReport], by: User) -> int:
+    """``by`` takes the still open ones among ``reports`` (each reporter hears of it); how many."""
+    return cases_take_over(reports, by=by, handle=problem_report_handle)

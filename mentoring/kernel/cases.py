@@ -145,6 +145,16 @@ def cases_close(cases, *, by, handle) -> int:
     return closed
 
 
+def cases_take_over(cases, *, by, handle) -> int:
+    """``by`` takes the still open ones among ``cases``: assigned to them, "in Bearbeitung", each through
+    ``handle`` (which tells its reporter); how many they took."""
+    taken = 0
+    for case in cases.exclude(status=CaseState.DONE):
+        handle(report=case, by=by, status=CaseState.IN_PROGRESS, assignee=by)
+        taken += 1
+    return taken
+
+
 def case_update_mail(*, key: str, to: str, language: str, case_label: str, reported_at, state: str,
                      reply: CaseEntry | None, page_url: str = "") -> None:
     """Tell the reporter the case's state and, if staff wrote one, their reply (``case_update``)."""
