@@ -1,6 +1,5 @@
 """Forms of the matching app: meeting log, problem report, staff decisions."""
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Topic
@@ -28,11 +27,13 @@ class MeetingChangeForm(forms.Form):
                                             widget=forms.CheckboxSelectMultiple)
 
     def clean_date(self):
+        """The service's rule, said next to the field together with the form's other errors (the Tandem's own
+        start is checked by the service)."""
+        from .services.meetings import meeting_date_refusal
+
         value = self.cleaned_data["date"]
-        if value > timezone.localdate():
-            raise forms.ValidationError(_("Das Datum darf nicht in der Zukunft liegen."))
-        if value.year < 2020:
-            raise forms.ValidationError(_("Bitte geben Sie ein Datum ab 2020 an."))
+        if refusal := meeting_date_refusal(value):
+            raise forms.ValidationError(refusal)
         return value
 
 

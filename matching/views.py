@@ -1,5 +1,4 @@
 """Participants' Tandem pages: overview, one Tandem with its meeting log, reports, time statement."""
-from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
@@ -54,15 +53,17 @@ def _page(request, tandem, *, meeting_form=None, report_form=None, status=200):
     for meeting in meetings:
         meeting.actions = services.meeting_actions(meeting=meeting, user=request.user) if own else frozenset()
     partner = tandem.partner_of(own) if own else None
+    contact_visible = selectors.contact_visible(tandem)
+    counted = [m for m in meetings if m.state in selectors.COUNTED_STATES]
     return render(request, "matching/tandem_detail.html", {
-        "tandem": tandem, "partner": partner, "side": side, "meetings": meetings, "reasons": readable(tandem.reasons),
-        "partner_name": person_name(partner), "is_member": own is not None,
-        "contact_visible": selectors.contact_visible(tandem),
+        "tandem": tandem, "partner": partner, "side": side, "meetings": meetings,
+        # Why they were matched is shared like the contact data; staff read it always.
+        "reasons": readable(tandem.reasons) if contact_visible or own is None else [],
+        "partner_name": person_name(partner), "is_member": own is not None, "contact_visible": contact_visible,
         "meeting_form": meeting_form or MeetingForm(initial={"date": timezone.localdate(), "format": "online"}),
         "report_form": report_form or ProblemReportForm(initial={"kind": "problem"}),
         "reports": list(selectors.reports_by(tandem=tandem, user=request.user)) if own else [],
-        "counted_meetings": sum(1 for m in meetings if m.state in selectors.COUNTED_STATES),
-        "total_minutes": sum(m.duration_minutes for m in meetings if m.state in selectors.COUNTED_STATES),
+        "counted_meetings": len(counted), "total_minutes": sum(m.duration_minutes for m in counted),
         "edit_window_days": settings.MEETING_EDIT_WINDOW_DAYS, "confirm_days": settings.MEETING_CONFIRM_DAYS,
         **_purpose(request, tandem, own),
     }, status=status)
@@ -122,8 +123,8 @@ def _meeting_page(request, tandem, meeting, *, change_form=None, note_form=None,
         "tandem": tandem, "meeting": meeting, "is_author": meeting.logged_by_id == request.user.pk,
         "change_form": change_form or MeetingChangeForm(initial=initial),
         "note_form": note_form or NoteForm(initial={"text": own_note}),
-        "editable_until": meeting.created_at + timedelta(days=settings.MEETING_EDIT_WINDOW_DAYS),
-        "confirm_until": meeting.submitted_at + timedelta(days=settings.MEETING_CONFIRM_DAYS),
+        "editable_until": services.meeting_editable_until(meeting),
+        "confirm_until": services.meeting_counts_from(meeting),
         "edit_window_days": settings.MEETING_EDIT_WINDOW_DAYS, "confirm_days": settings.MEETING_CONFIRM_DAYS,
     }, status=status)
 
@@ -162,7 +163,7 @@ def meeting_detail(request, pk, meeting_pk):
 def meeting_change(request, pk, meeting_pk):
     """The author edits their entry, or the partner corrects it (which confirms it as corrected)."""
     def change(tandem, meeting, data):
-        if meeting.logged_by_id == request.user.pk:
+        if "edit" in meeting.actions:  # the author, while they may (``services.meeting_actions``)
             services.meeting_edit(meeting=meeting, by=request.user, **data)
             return _("Der Eintrag wurde geändert."), services.tandem_path(tandem)
         services.meeting_correct(meeting=meeting, by=request.user, **data)

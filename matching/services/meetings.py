@@ -15,9 +15,28 @@ from ..models import Meeting, MeetingNote, Tandem
 from .errors import MatchingError
 
 
+def meeting_date_refusal(value: date) -> str | None:
+    """Why no meeting of any Tandem can be on ``value`` (a day still to come); the form says it next to the field,
+    the service refuses with it."""
+    if value > timezone.localdate():
+        return _("Das Datum darf nicht in der Zukunft liegen.")
+    return None
+
+
+def meeting_editable_until(meeting: Meeting):
+    """Until when the author may edit or delete an open entry (``MEETING_EDIT_WINDOW_DAYS`` after entering it)."""
+    return meeting.created_at + timedelta(days=settings.MEETING_EDIT_WINDOW_DAYS)
+
+
+def meeting_counts_from(meeting: Meeting):
+    """When an open entry counts as confirmed without an objection (``MEETING_CONFIRM_DAYS`` after it was
+    submitted; ``selectors.confirm_cutoff`` asks the same of many)."""
+    return meeting.submitted_at + timedelta(days=settings.MEETING_CONFIRM_DAYS)
+
+
 def _check_values(*, tandem: Tandem, date: date, duration_minutes: int, meeting: Meeting | None = None) -> None:
-    if date > timezone.localdate():
-        raise MatchingError(_("Das Datum darf nicht in der Zukunft liegen."), field="date")
+    if refusal := meeting_date_refusal(date):
+        raise MatchingError(refusal, field="date")
     started = timezone.localdate(tandem.started_at)
     if date < started:
         # It would count on the Zeitnachweis and the certificate as time in this Tandem.
@@ -63,7 +82,7 @@ def meeting_actions(*, meeting: Meeting, user: User, now=None) -> frozenset[str]
     """
     now = now or timezone.now()
     if meeting.logged_by_id == user.pk:
-        window_open = now <= meeting.created_at + timedelta(days=settings.MEETING_EDIT_WINDOW_DAYS)
+        window_open = now <= meeting_editable_until(meeting)
         if meeting.state == Meeting.Status.DISPUTED or (meeting.state == Meeting.Status.OPEN and window_open):
             return frozenset({"edit", "delete"})
         return frozenset()

@@ -131,6 +131,19 @@ def test_contact_data_only_while_both_consents_hold_and_the_tandem_is_active(cli
     assert not selectors.contact_visible(tandem)
 
 
+def test_why_they_match_is_shared_like_the_contact_data_and_staff_read_it_always(client, tandem, mentee):
+    from accounts.tests.factories import staff_member
+
+    Tandem.objects.filter(pk=tandem.pk).update(reasons=covers_haushalt())
+    detail = reverse("matching:tandem_detail", args=[tandem.pk])
+    client.force_login(mentee)
+    assert "Warum Sie zusammenpassen" in client.get(detail).content.decode()
+    Tandem.objects.filter(pk=tandem.pk).update(status=Tandem.Status.ENDED, ended_at=timezone.now())
+    assert "Warum Sie zusammenpassen" not in client.get(detail).content.decode()
+    client.force_login(staff_member("Koordination", email="k@example.org"))
+    assert "Warum Sie zusammenpassen" in client.get(detail).content.decode()
+
+
 def test_reminders_go_out_only_while_contact_data_may_be_shared(tandem, mentee):
     Tandem.objects.filter(pk=tandem.pk).update(last_activity_at=timezone.now() - datetime.timedelta(days=40))
     Consent.objects.filter(user=mentee, purpose=Consent.Purpose.PROGRAMME).update(withdrawn_at=timezone.now())
