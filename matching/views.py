@@ -248,6 +248,7 @@ def _agreement_page(request, tandem, *, form=None, status=200):
         version.rows = version.goal_rows(names)
     return render(request, "matching/agreement.html", {
         "tandem": tandem, "form": form, "current": current, "pending": pending, "versions": versions,
+        "may_draft": services.agreement_may_draft(tandem=tandem, user=request.user),
         "min_goals": services.MIN_GOALS, "max_goals": services.MAX_GOALS}, status=status)
 
 
