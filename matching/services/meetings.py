@@ -79,7 +79,15 @@ def meeting_actions(*, meeting: Meeting, user: User, now=None) -> frozenset[str]
     The author edits or deletes an open entry for ``MEETING_EDIT_WINDOW_DAYS`` after entering it,
     and an entry the partner objected to at any time. The partner confirms or corrects an open
     or objected entry and may object to an open one. Confirmed and corrected entries are final.
+    Once the Tandem has ended nothing is changed any more (nothing new is logged either): the partner
+    may only still confirm an entry, which makes it count as it stands (after an erased partner, the
+    remaining side's evidence).
     """
+    actions = _member_actions(meeting=meeting, user=user, now=now)
+    return actions if meeting.tandem.is_active else actions & {"confirm"}
+
+
+def _member_actions(*, meeting: Meeting, user: User, now=None) -> frozenset[str]:
     now = now or timezone.now()
     if meeting.logged_by_id == user.pk:
         window_open = now <= meeting_editable_until(meeting)

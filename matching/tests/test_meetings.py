@@ -139,6 +139,42 @@ def test_author_deletes_within_the_window_partner_cannot(client, tandem, mentor,
     assert not Meeting.objects.exists() and not MeetingNote.objects.exists()
 
 
+def test_once_the_tandem_ended_its_entries_are_final(client, tandem, mentor, mentee):
+    """Nothing new is logged after the end, and nothing logged is changed either: an open entry can no longer be
+    edited, corrected to a later day, objected to or deleted, through the pages or the services. The partner may
+    still confirm it as it stands."""
+    from accounts.tests.factories import StaffFactory
+
+    meeting = log(tandem, mentor, minutes=60)
+    services.tandem_end(tandem=tandem, by=StaffFactory(), reason="Stellenwechsel")
+    data = {"date": TODAY.isoformat(), "duration_minutes": "600", "format": "onsite"}
+    client.force_login(mentor)
+    page = client.get(url("meeting_detail", tandem, meeting)).content.decode()
+    assert "Das Tandem ist beendet" in page and url("meeting_change", tandem, meeting) not in page
+    assert client.post(url("meeting_change", tandem, meeting), data).status_code == 400
+    client.post(url("meeting_delete", tandem, meeting))
+    client.force_login(mentee)
+    page = client.get(url("meeting_detail", tandem, meeting)).content.decode()
+    assert url("meeting_change", tandem, meeting) not in page and url("meeting_object", tandem, meeting) not in page
+    assert client.post(url("meeting_change", tandem, meeting), data).status_code == 400
+    client.post(url("meeting_object", tandem, meeting))
+    for call in (lambda: services.meeting_object(meeting=meeting, by=mentee),
+                 lambda: services.meeting_correct(meeting=meeting, by=mentee, date=TODAY, duration_minutes=600,
+                                                  format="onsite", topics=[]),
+                 lambda: services.meeting_delete(meeting=meeting, by=mentor),
+                 lambda: services.meeting_edit(meeting=meeting, by=mentor, date=TODAY, duration_minutes=600,
+                                               format="onsite", topics=[])):
+        with pytest.raises(services.MatchingError):
+            call()
+    stored = Meeting.objects.get()
+    assert (stored.status, stored.duration_minutes) == (Meeting.Status.OPEN, 60)
+    assert url("meeting_confirm", tandem, meeting) in page
+    assert client.post(url("meeting_confirm", tandem, meeting)).status_code == 302
+    assert Meeting.objects.get().status == Meeting.Status.CONFIRMED
+    # The private note stays the member's own to keep.
+    assert client.post(url("meeting_note", tandem, meeting), {"text": "Nachlese"}).status_code == 302
+
+
 def test_after_an_objection_the_author_fixes_the_entry(tandem, mentor, mentee):
     meeting = log(tandem, mentor)
     services.meeting_object(meeting=meeting, by=mentee)
