@@ -28,17 +28,6 @@ class IdChoiceField(forms.ModelChoiceField):
         return super().to_python(value)
 
 
-class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
-    """Several choices by primary key; a value no key can have is refused before any query."""
-
-    def _check_values(self, value):
-        for pk in value:
-            if parse_id(pk) is None:
-                raise ValidationError(self.error_messages["invalid_pk_value"], code="invalid_pk_value",
-                                      params={"pk": pk})
-        return super()._check_values(value)
-
-
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
@@ -86,7 +75,7 @@ class ThreadForm(forms.Form):
                             error_messages={"required": _("Bitte geben Sie einen Titel ein.")})
     kind = forms.ChoiceField(label=_("Art des Beitrags"), choices=Thread.Kind.choices, initial=Thread.Kind.DISCUSSION,
                              widget=forms.RadioSelect)
-    topics = IdMultipleChoiceField(
+    topics = forms.ModelMultipleChoiceField(
         label=_("Themen"), queryset=Topic.objects.order_by("position"), required=False,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_pk_value": _("Dieses Thema gibt es nicht."),
