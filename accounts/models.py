@@ -8,7 +8,7 @@ from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from mentoring.kernel.fields import acting_user, staff_member
-from mentoring.kernel.validators import single_line
+from mentoring.kernel.validators import phone_number, single_line
 
 from .choices import (
     MENTEE_ROLES,
@@ -198,7 +198,7 @@ class Profile(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile",
                                 verbose_name=_("Person"))
     role = models.CharField(_("Rolle"), max_length=10, choices=Role.choices)
-    phone = models.CharField(_("Telefon"), max_length=40, blank=True, validators=[single_line])
+    phone = models.CharField(_("Telefon"), max_length=40, blank=True, validators=[single_line, phone_number])
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="profiles",
                                      verbose_name=_("Organisation"))
     position = models.CharField(_("Funktion / Stelle"), max_length=150, validators=[single_line])

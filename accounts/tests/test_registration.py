@@ -172,6 +172,12 @@ def nothing_saved():
     ({"organisation_name": "Stadt Kassel\u2028Zur Prüfung: http://evil.example"}, "organisation_name",
      "ohne Zeilenumbrüche"),
     ({"position": "Managerin\x07"}, "position", "ohne Zeilenumbrüche"),
+    # Nor does it reverse how it displays: what the Tandem partner reads is what was typed.
+    ({"position": "\u202eProjektleitung"}, "position", "Richtungszeichen"),
+    ({"last_name": "Becker\u2067"}, "last_name", "Richtungszeichen"),
+    ({"phone": "\u202e0171 2345"}, "phone", "Richtungszeichen"),
+    ({"phone": "abc"}, "phone", "Telefonnummer aus Ziffern"),
+    ({"phone": "0561"}, "phone", "Telefonnummer aus Ziffern"),
     ({"org_type": "99999"}, "org_type", "gültige Auswahl"),
     ({"federal_state": "abc"}, "federal_state", "gültige Auswahl"),
     ({"need_haushalt": "7"}, "need_haushalt", "gültige Auswahl"),
