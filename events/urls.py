@@ -18,6 +18,6 @@ urlpatterns = [
         path("", views.event_detail, name="detail"),
         path("anmelden/", views.event_register, name="register"),
         path("abmelden/", views.event_cancel_registration, name="cancel"),
-        path("kalender.ics", views.event_ics, name="ics"),
+        path("kalender.ics", views.event_calendar, name="ics"),
     ])),
 ]

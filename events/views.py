@@ -14,8 +14,7 @@ from accounts.access import approved_participant_required
 from . import selectors, services
 from .access import access_calendar_feed, access_event, access_event_page, sees_online_url
 from .forms import EventFilterForm, EventRegistrationForm
-from .ical import calendar_bytes, event_ics_filename
-from .ical import event_ics as event_ics_bytes
+from .ical import calendar_bytes, event_ics, event_ics_filename
 from .models import Event, EventRegistration
 
 PAGE_SIZE = 20
@@ -108,10 +107,10 @@ def event_cancel_registration(request, pk: int):
 
 
 @require_GET
-def event_ics(request, pk: int):
+def event_calendar(request, pk: int):
     event = access_event(request.user, pk)
     confirmed = selectors.has_confirmed_place(event=event, user=request.user)
-    content = event_ics_bytes(event, with_online_url=sees_online_url(request.user, confirmed=confirmed))
+    content = event_ics(event, with_online_url=sees_online_url(request.user, confirmed=confirmed))
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{event_ics_filename(event)}"'
     return response
