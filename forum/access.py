@@ -45,11 +45,19 @@ def visible_categories(user) -> QuerySet[Category]:
     return Category.objects.filter(mentors_only=False)
 
 
+def not_hidden_q(thread: str = "") -> Q:
+    """Not hidden by the Moderation: a thread (``thread=""``), or a post and its thread (``thread="thread__"``).
+    What every reader but the Moderation sees, and what the overview counts."""
+    if not thread:
+        return Q(is_hidden=False)
+    return Q(is_hidden=False) & Q(**{f"{thread}is_hidden": False})
+
+
 def visible_threads(user, queryset: QuerySet[Thread] | None = None) -> QuerySet[Thread]:
     """Threads in categories the person may see; threads hidden by staff only for staff."""
     queryset = Thread.objects.all() if queryset is None else queryset
     queryset = _in_visible_categories(user, queryset, "category")
-    return queryset if moderates(user) else queryset.filter(is_hidden=False)
+    return queryset if moderates(user) else queryset.filter(not_hidden_q())
 
 
 def _in_visible_categories(user, queryset: QuerySet, category: str) -> QuerySet:
@@ -64,13 +72,13 @@ def _in_visible_categories(user, queryset: QuerySet, category: str) -> QuerySet:
 def visible_posts(user, queryset: QuerySet[Post] | None = None) -> QuerySet[Post]:
     queryset = Post.objects.all() if queryset is None else queryset
     queryset = _in_visible_categories(user, queryset, "thread__category")
-    return queryset if moderates(user) else queryset.filter(is_hidden=False, thread__is_hidden=False)
+    return queryset if moderates(user) else queryset.filter(not_hidden_q("thread__"))
 
 
 def shown_in_thread(user, posts: QuerySet[Post]) -> QuerySet[Post]:
     """Of the posts of one thread the person may read (``access_thread``), those shown to them: a hidden post
     only to the Moderation (``visible_posts`` without asking the thread and its category again)."""
-    return posts if moderates(user) else posts.filter(is_hidden=False)
+    return posts if moderates(user) else posts.filter(not_hidden_q())
 
 
 def readers(post: Post, people: QuerySet) -> QuerySet:

@@ -24,7 +24,7 @@ def _moderator_only(by: User) -> None:
 
 
 def _thread_refresh_counts(*, thread: Thread) -> None:
-    visible = Post.objects.filter(thread=thread, is_hidden=False)
+    visible = Post.objects.filter(access.not_hidden_q(), thread=thread)
     last = visible.aggregate(last=Max("created_at"))["last"] or thread.created_at
     Thread.objects.filter(pk=thread.pk).update(post_count=visible.count(), last_post_at=last)
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.choices import FundingLine
 from accounts.models import FederalState, OrganisationType, reference_name
 from events.models import Event, EventRegistration
+from forum.access import not_hidden_q
 from forum.models import Post, Report, Thread
 
 from .. import facts
@@ -94,10 +95,10 @@ def events(source: Source, *, held_only: bool = False) -> Table:
 def forum_per_month(source: Source) -> Table:
     scope = source.scope
     people = scope.people("author__profile__")
-    threads = dict(Thread.objects.filter(people, is_hidden=False, created_at__gte=scope.start,
+    threads = dict(Thread.objects.filter(people, not_hidden_q(), created_at__gte=scope.start,
                                          created_at__lt=scope.end).order_by()
                    .annotate(month=TruncMonth("created_at")).values_list("month").annotate(n=Count("pk")))
-    replies = dict(Post.objects.filter(people, is_first=False, is_hidden=False, thread__is_hidden=False,
+    replies = dict(Post.objects.filter(people, not_hidden_q("thread__"), is_first=False,
                                        created_at__gte=scope.start, created_at__lt=scope.end).order_by()
                    .annotate(month=TruncMonth("created_at")).values_list("month").annotate(n=Count("pk")))
     threads = {facts.month_of(month): n for month, n in threads.items()}
