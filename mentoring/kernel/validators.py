@@ -20,9 +20,23 @@ PHONE = re.compile(r"\+?[0-9 ()/.\-]+")
 PHONE_MIN_DIGITS = 5
 
 
+class _Rule:
+    """A validator that migrations name by its class, not by its pattern or message: a change to what it refuses
+    needs no migration. Two of one class are equal."""
+
+    message = ""
+    code = ""
+
+    def __eq__(self, other):
+        return type(other) is type(self)
+
+    def __hash__(self):
+        return hash(self.code)
+
+
 @deconstructible(path="mentoring.kernel.validators.SingleLine")
-class SingleLine:
-    """A migration names this class, not its pattern: a character added to the refused ones needs no migration."""
+class SingleLine(_Rule):
+    """One line, read as it was typed (``LINE_BREAKING``)."""
 
     message = _("Bitte ohne Zeilenumbrüche, Steuer- und Richtungszeichen eingeben.")
     code = "single_line"
@@ -31,18 +45,12 @@ class SingleLine:
         if LINE_BREAKING.search(str(value)):
             raise ValidationError(self.message, code=self.code)
 
-    def __eq__(self, other):
-        return isinstance(other, SingleLine)
-
-    def __hash__(self):
-        return hash(self.code)
-
 
 single_line = SingleLine()
 
 
 @deconstructible(path="mentoring.kernel.validators.PhoneNumber")
-class PhoneNumber:
+class PhoneNumber(_Rule):
     """A telephone number as people write it: digits with spaces, ``+``, brackets, ``/``, ``-`` or ``.``."""
 
     message = _("Bitte geben Sie eine Telefonnummer aus Ziffern an, zum Beispiel 0561 123456 oder +49 561 123456.")
@@ -51,12 +59,6 @@ class PhoneNumber:
     def __call__(self, value):
         if not PHONE.fullmatch(value) or sum(c in "0123456789" for c in value) < PHONE_MIN_DIGITS:
             raise ValidationError(self.message, code=self.code)
-
-    def __eq__(self, other):
-        return isinstance(other, PhoneNumber)
-
-    def __hash__(self):
-        return hash(self.code)
 
 
 phone_number = PhoneNumber()
