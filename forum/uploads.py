@@ -46,7 +46,7 @@ def clean_filename(name: str) -> str:
     return stem[: 200 - len(ext[:10])] + ext[:10]
 
 
-def served_type(content_type: str) -> tuple[str, str]:
+def served_type_for_content(content_type: str) -> tuple[str, str]:
     """(MIME type, extension) a stored file is served with: only a checked type, else plain bytes."""
     if content_type in ALLOWED_TYPES:
         return content_type, ALLOWED_TYPES[content_type]
@@ -61,7 +61,7 @@ def download_name(name: str, content_type: str) -> str:
     """
     stem = os.path.splitext(clean_filename(name))[0]
     stem = " ".join(_UNSAFE_IN_NAME.sub("_", stem).split()).strip(" ._")[:STEM_MAX_LENGTH].strip(" ._")
-    return f"{stem or 'anhang'}.{served_type(content_type)[1]}"
+    return f"{stem or 'anhang'}.{served_type_for_content(content_type)[1]}"
 
 
 def detect_type(upload) -> tuple[str, str]:

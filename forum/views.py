@@ -29,7 +29,7 @@ from .forms import (
     SearchForm,
     ThreadForm,
 )
-from .uploads import served_type
+from .uploads import served_type_for_content
 
 THREADS_PER_PAGE = 25
 POSTS_PER_PAGE = 20
@@ -359,7 +359,7 @@ def attachment_download(request, pk, filename=""):
     attachment = access.access_attachment(request.user, pk)
     # Only the type checked on upload, under a name whose extension matches it, never inline. The site
     # streams it from whichever storage holds it (local disk or object storage), never by redirect.
-    content_type, _extension = served_type(attachment.content_type)
+    content_type, _extension = served_type_for_content(attachment.content_type)
     return ranged_file_response(request, attachment.file, content_type=content_type,
                                 cache_control="private, no-store", filename=attachment.download_name,
                                 as_attachment=True)

@@ -12,4 +12,4 @@ from . import services
 def unsubscribe(request, token):
     """Withdraw the news consent from a letter's link."""
     return unsubscribe_page(request, token, template="letters/unsubscribe.html",
-                            resolve=services.unsubscribe_resolve, unsubscribe=services.news_unsubscribe)
+                            resolve=services.news_unsubscribe_resolve, unsubscribe=services.news_unsubscribe)

@@ -24,7 +24,7 @@ def max_video_bytes() -> int:
     return settings.SIGN_LANGUAGE_VIDEO_MAX_MB * 1024 * 1024
 
 
-def served_type(name: str) -> str:
+def served_type_for_name(name: str) -> str:
     """The content type a stored file goes out with: the checked type of its extension."""
     return SERVED_TYPES.get(extension(name), "application/octet-stream")
 

@@ -14,7 +14,7 @@ from . import health, selectors
 from .access import access_sign_language_video
 from .forms import BarrierReportForm
 from .services import barrier_report_submit
-from .uploads import served_type
+from .uploads import served_type_for_name
 
 # The path word of each file of a sign-language video → its model field.
 SIGN_LANGUAGE_FILES = {"video": "video", "vorschaubild": "poster", "untertitel": "captions"}
@@ -71,7 +71,7 @@ def sign_language_file(request, pk, kind):
     if not stored:
         raise Http404
     return ranged_file_response(
-        request, stored, content_type=served_type(stored.name),
+        request, stored, content_type=served_type_for_name(stored.name),
         cache_control="public, max-age=3600" if video.published else "private, no-store")
 
 

@@ -6,7 +6,7 @@ from mentoring.kernel.mail import one_click_unsubscribe_headers, recipient_langu
 from mentoring.kernel.markdown import markdown_text, render_markdown
 
 from ..models import Letter
-from .unsubscribe import unsubscribe_url
+from .unsubscribe import news_unsubscribe_url
 
 TEMPLATE = "letter"
 PREVIEW_TOKEN = "vorschau"  # noqa: S105 - not a secret: a token that resolves to nobody
@@ -32,6 +32,6 @@ def letter_mail(*, letter: Letter, person: User, language: str, test: bool = Fal
     headers = {"Auto-Submitted": "auto-generated"}
     if not letter.is_essential:
         context["unsubscribe_path"] = (reverse("letters:unsubscribe", args=[PREVIEW_TOKEN]) if preview
-                                       else unsubscribe_url(user=person))
+                                       else news_unsubscribe_url(user=person))
         headers.update(one_click_unsubscribe_headers(context["unsubscribe_path"]))
     return {"template": TEMPLATE, "context": context, "headers": headers, "language": "en" if english else "de"}

@@ -13,15 +13,15 @@ from accounts.services import consent_withdraw
 UNSUBSCRIBE_SALT = "letters.unsubscribe"
 
 
-def unsubscribe_token(*, user: User) -> str:
+def news_unsubscribe_token(*, user: User) -> str:
     return signing.dumps({"u": user.pk, "p": Consent.Purpose.NEWS}, salt=UNSUBSCRIBE_SALT, compress=True)
 
 
-def unsubscribe_url(*, user: User) -> str:
-    return reverse("letters:unsubscribe", args=[unsubscribe_token(user=user)])
+def news_unsubscribe_url(*, user: User) -> str:
+    return reverse("letters:unsubscribe", args=[news_unsubscribe_token(user=user)])
 
 
-def unsubscribe_resolve(*, token: str) -> User:
+def news_unsubscribe_resolve(*, token: str) -> User:
     """The person a token names; ``signing.BadSignature`` if it is forged or the account is gone."""
     data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
     user = User.objects.filter(pk=data.get("u")).first() if isinstance(data, dict) else None
@@ -32,6 +32,6 @@ def unsubscribe_resolve(*, token: str) -> User:
 
 def news_unsubscribe(*, token: str) -> User:
     """Withdraw the news consent of the person the token names (nothing happens if it is already)."""
-    user = unsubscribe_resolve(token=token)
+    user = news_unsubscribe_resolve(token=token)
     consent_withdraw(user=user, purpose=Consent.Purpose.NEWS)
     return user
