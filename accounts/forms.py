@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from mentoring.kernel.honeypot import HoneypotMixin
 from mentoring.kernel.validators import single_line
 
+from . import rules
 from .choices import LANGUAGES, MENTEE_ROLES, MENTOR_ROLES, ConceptStage, FundingLine, MeetingFormat, Role, SizeClass
 from .consents import consent_language, consent_text_lazy
 from .models import Consent, FederalState, Organisation, OrganisationType, Profile, Topic, User
@@ -170,7 +171,7 @@ class ProfileSectionsForm(forms.ModelForm):
 
     def role_shown(self) -> str | None:
         """The role whose questions the page shows now: as posted, else as stored; None while unknown."""
-        role = self.data.get("role") if self.is_bound else self.initial.get("role")
+        role = self.data.get("role") if self.is_bound and not self.fields["role"].disabled else self.initial.get("role")
         return role if role in Role.values else None
 
     def role_section(self, roles) -> dict:
@@ -354,6 +355,9 @@ class ProfileForm(ProfileSectionsForm):
             self.fields[name].label = label
         for matrix in (NEEDS, COMPETENCES):
             self.initial.update(matrix.initial(profile, self.topics))
+        if not rules.role_changeable_by_self(profile):
+            self.fields["role"].disabled = True
+            self.fields["role"].help_text = rules.ROLE_FIXED
         self.helper = FormHelper()
         self.helper.form_tag = False
         layout = self.profile_layout()

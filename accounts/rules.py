@@ -26,6 +26,7 @@ from enum import StrEnum
 
 from allauth.account.models import EmailAddress
 from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy
 
 from .choices import MENTOR_ROLES
 from .models import Consent, Registration
@@ -181,3 +182,15 @@ def programme_mail_recipient(user) -> bool:
 
 def programme_mail_recipient_q(prefix: str = "") -> Q:
     return Q(**{_path(prefix, "is_active"): True}) & Q(_active_consent(prefix, Consent.Purpose.PROGRAMME))
+
+
+ROLE_FIXED = gettext_lazy("Nach der Freigabe ändert die Koordination Ihre Rolle im Programm. Passt sie nicht mehr, "
+                          "schreiben Sie uns bitte.")
+
+
+def role_changeable_by_self(profile) -> bool:
+    """Whether the person may still change their role (mentee, Mentor*in, both) on /profil/bearbeiten/: until
+    the Koordination approved them. After the approval the role opens the mentors' forum and the pool's
+    Mentor*in side, so only the Koordination changes it (in admin)."""
+    registration = Registration.objects.filter(user_id=profile.user_id).only("status").first()
+    return registration is None or registration.status != Registration.Status.APPROVED

@@ -19,7 +19,7 @@ from mentoring.kernel.mail import mail_queue, mail_staff, outbox_erase_person, r
 from mentoring.kernel.models import OutboxMessage
 from mentoring.kernel.updates import model_update
 
-from . import intro_calls
+from . import intro_calls, rules
 from . import privacy as person_privacy
 from .choices import MENTEE_ROLES, MENTOR_ROLES
 from .consents import CONSENT_TEXTS
@@ -257,7 +257,10 @@ def _registration_exists(*, request, email: str, address: EmailAddress | None, l
 
 def profile_update(*, profile: Profile, profile_data: dict, organisation_data: dict, needs: dict[int, int],
                    competences: dict[int, int]) -> Profile:
-    """Save what the person changed on /profil/bearbeiten/ (the validated forms' data)."""
+    """Save what the person changed on /profil/bearbeiten/ (the validated forms' data). After the approval the
+    role stays as it is (``rules.role_changeable_by_self``)."""
+    if profile_data.get("role", profile.role) != profile.role and not rules.role_changeable_by_self(profile):
+        raise TransitionError(str(rules.ROLE_FIXED), field="role")
     with transaction.atomic():
         model_update(instance=profile, fields=("organisation", *Profile.PERSON_FIELDS),
                      data={**_for_role(profile_data), "organisation": organisation_for(**organisation_data)})

@@ -61,6 +61,33 @@ def test_edit_mentor_availability_and_capacity(client, mentor):
 
 
 @pytest.mark.django_db
+def test_after_the_approval_only_the_koordination_changes_the_role(client, mentee, unapproved_user):
+    """A mentee posting role=mentor would open the mentors' forum and the pool's Mentor*in side without anyone
+    having talked to them: the form keeps the stored role and says who changes it; the service refuses it too."""
+    from accounts import services
+    from accounts.errors import TransitionError
+    from forum.models import Category
+
+    client.force_login(mentee)
+    page = client.get("/profil/bearbeiten/").content.decode()
+    assert "ändert die Koordination Ihre Rolle" in page
+    response = client.post("/profil/bearbeiten/", edit_data(mentee, role="mentor", comp_haushalt="3",
+                                                            mentor_capacity="2", mentor_available="on"))
+    assert response.status_code == 302
+    mentee.profile.refresh_from_db()
+    assert mentee.profile.role == "mentee" and mentee.profile.mentor_capacity == 0
+    category = Category.objects.create(name="Nur Mentor*innen", slug="nur-mentorinnen", mentors_only=True)
+    assert client.get(f"/forum/kategorie/{category.slug}/").status_code == 404
+    with pytest.raises(TransitionError) as error:
+        services.profile_update(profile=mentee.profile, profile_data={"role": "both"}, organisation_data={},
+                                needs={}, competences={})
+    assert error.value.field == "role"
+    # Before the approval the person still says what they come as.
+    client.force_login(unapproved_user)
+    assert "ändert die Koordination Ihre Rolle" not in client.get("/profil/bearbeiten/").content.decode()
+
+
+@pytest.mark.django_db
 def test_edit_with_bad_input_keeps_old_data(client, mentee):
     client.force_login(mentee)
     response = client.post("/profil/bearbeiten/", edit_data(mentee, need_hitzeaktionsplan="",

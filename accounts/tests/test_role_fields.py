@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from accounts.models import Profile, User
+from accounts.models import Profile, Registration, User
 from accounts.tests.factories import participant
 
 from .test_profile import edit_data
@@ -80,6 +80,8 @@ def test_a_mentor_posting_needs_stores_none(client, mentor):
 
 @pytest.mark.django_db
 def test_changing_role_drops_the_old_roles_answers(client, mentee, mentor):
+    # Until the approval the person changes their role themselves (after it, the Koordination does).
+    Registration.objects.filter(user__in=[mentee, mentor]).update(status=Registration.Status.INTRO_DONE)
     client.force_login(mentee)
     client.post(EDIT, edit_data(mentee, role="mentor", comp_haushalt="3", mentor_capacity="3",
                                 mentor_available="on"))
