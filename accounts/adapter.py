@@ -7,11 +7,14 @@ from allauth.core import context as allauth_context
 from allauth.utils import build_absolute_uri
 from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
+from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from mentoring.kernel.mail import mail_queue_rendered
+from mentoring.kernel.validators import single_line
 
 from .mfa import staff_needs_enrolment
 from .models import User
@@ -28,7 +31,20 @@ def _language_of_recipient(email: str, context: dict) -> str:
     return user.language if user else translation.get_language() or settings.LANGUAGE_CODE
 
 
+EMAIL_MAX_LENGTH = 254  # what an address may have (RFC 5321), and what the address columns hold
+
+
 class AccountAdapter(DefaultAccountAdapter):
+    def clean_email(self, email: str) -> str:
+        """Every address allauth's forms take (add an address, reset the password) as the Anmeldeformular takes
+        it: one line without controls of writing direction, at most 254 characters. Such an address could
+        not be mailed (its confirmation stuck in the outbox) nor stored in the address columns."""
+        email = super().clean_email(email)
+        single_line(email)
+        if len(email) > EMAIL_MAX_LENGTH:
+            raise ValidationError(_("Eine E-Mail-Adresse hat höchstens %(max)d Zeichen.") % {"max": EMAIL_MAX_LENGTH})
+        return email
+
     def is_open_for_signup(self, request) -> bool:
         # People join with the Anmeldeformular (/anmeldung/), which asks what the programme needs.
         return False

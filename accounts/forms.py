@@ -18,6 +18,7 @@ from mentoring.kernel.honeypot import HoneypotMixin
 from mentoring.kernel.validators import single_line
 
 from . import rules
+from .adapter import EMAIL_MAX_LENGTH
 from .choices import LANGUAGES, MENTEE_ROLES, MENTOR_ROLES, ConceptStage, FundingLine, MeetingFormat, Role, SizeClass
 from .consents import consent_language, consent_text_lazy
 from .models import Consent, FederalState, Organisation, OrganisationType, Profile, Topic, User
@@ -263,7 +264,7 @@ class RegistrationForm(HoneypotMixin, ProfileSectionsForm):
 
     first_name = forms.CharField(label=_("Vorname"), max_length=150, validators=[single_line])
     last_name = forms.CharField(label=_("Nachname"), max_length=150, validators=[single_line])
-    email = forms.EmailField(label=_("Dienstliche E-Mail-Adresse"), max_length=254,
+    email = forms.EmailField(label=_("Dienstliche E-Mail-Adresse"), max_length=EMAIL_MAX_LENGTH,
                              help_text=_("Sie erhalten eine E-Mail, um die Adresse zu bestätigen."))
     language = language_field()
     password1 = forms.CharField(label=_("Passwort"), strip=False,

@@ -175,6 +175,9 @@ def nothing_saved():
     # Nor does it reverse how it displays: what the Tandem partner reads is what was typed.
     ({"position": "\u202eProjektleitung"}, "position", "Richtungszeichen"),
     ({"last_name": "Becker\u2067"}, "last_name", "Richtungszeichen"),
+    ({"first_name": "Pa\u200fula"}, "first_name", "Richtungszeichen"),
+    ({"first_name": "Pa\u200bula"}, "first_name", "Richtungszeichen"),
+    ({"first_name": "\ufeffPaula"}, "first_name", "Richtungszeichen"),
     ({"phone": "\u202e0171 2345"}, "phone", "Richtungszeichen"),
     ({"phone": "abc"}, "phone", "Telefonnummer aus Ziffern"),
     ({"phone": "0561"}, "phone", "Telefonnummer aus Ziffern"),

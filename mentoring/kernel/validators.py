@@ -14,8 +14,9 @@ from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
 # C0 controls (tab and line breaks included), DEL, C1 controls, Unicode's line and paragraph separators,
-# and its embeddings, overrides and isolates of writing direction.
-LINE_BREAKING = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# its embeddings, overrides, isolates and marks of writing direction, and the invisible zero-width space and
+# byte-order mark ("Pa\u200bula" looks like "Paula"). Joiners stay: emoji and some scripts need them.
+LINE_BREAKING = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\u200b\ufeff]")
 PHONE = re.compile(r"\+?[0-9 ()/.\-]+")
 PHONE_MIN_DIGITS = 5
 
