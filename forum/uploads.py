@@ -5,8 +5,9 @@ import unicodedata
 
 import filetype
 from django.core.exceptions import ValidationError
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+
+from mentoring.kernel.files import upload_size_check
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 MAX_ATTACHMENTS_PER_POST = 5
@@ -82,12 +83,5 @@ def detect_type(upload) -> tuple[str, str]:
 
 
 def validate_upload(upload) -> tuple[str, str]:
-    if upload.size == 0:
-        raise ValidationError(_("„%(name)s“ ist leer."), params={"name": clean_filename(upload.name)},
-                              code="file_empty")
-    if upload.size > MAX_ATTACHMENT_BYTES:
-        raise ValidationError(
-            _("„%(name)s“ ist %(size)s groß; erlaubt sind höchstens %(max)s."),
-            params={"name": clean_filename(upload.name), "size": filesizeformat(upload.size),
-                    "max": filesizeformat(MAX_ATTACHMENT_BYTES)}, code="file_size")
+    upload_size_check(upload, limit=MAX_ATTACHMENT_BYTES, name=clean_filename(upload.name))
     return detect_type(upload)

@@ -71,7 +71,7 @@ def test_bad_thread_input_gives_german_error_and_saves_nothing(client, mentor, d
     ("archiv.pdf", b"PK\x03\x04" + b"\x00" * 100, "kein erlaubter Dateityp"),
     ("programm.exe", b"MZ" + b"\x00" * 200, "kein erlaubter Dateityp"),
     ("leer.pdf", b"", "leer"),
-    ("gross.pdf", PDF + b"0" * MAX_ATTACHMENT_BYTES, "höchstens 10"),
+    ("gross.pdf", PDF + b"0" * MAX_ATTACHMENT_BYTES, "„gross.pdf“ ist zu groß: erlaubt sind höchstens 10,0"),
 ])
 def test_forbidden_or_oversized_attachment_is_refused(client, mentor, name, content, message, settings):
     client.force_login(mentor)

@@ -1,4 +1,5 @@
-"""Serving a stored file with byte ranges (RFC 9110 § 14), as browsers fetch video: seek, resume, replay.
+"""Files: serving a stored file with byte ranges (RFC 9110 § 14), as browsers fetch video (seek, resume, replay),
+and the size check of every upload.
 
 Django's FileResponse always sends the whole file from its first byte; a browser then cannot
 jump ahead in a video (Safari does not play it at all). One range per request is served with
@@ -13,8 +14,11 @@ ranged GET), so a jump into a long video does not download the whole file to the
 import hashlib
 import re
 
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseNotModified, StreamingHttpResponse
+from django.template.defaultfilters import filesizeformat
 from django.utils.http import content_disposition_header, parse_etags
+from django.utils.translation import gettext_lazy as _
 
 _RANGE = re.compile(r"bytes=(\d*)-(\d*)")
 CHUNK_BYTES = 64 * 1024
@@ -158,3 +162,13 @@ def _response(request, handle, name: str, size: int, *, content_type: str, cache
     if status == 206:
         response["Content-Range"] = f"bytes {start}-{end}/{size}"
     return response
+
+
+def upload_size_check(upload, *, limit: int, name: str) -> None:
+    """An uploaded file holds something and at most ``limit`` bytes (``name``: how the person sees it). The limit
+    is said as it stands, never the file's size rounded to it ("10,0 MB groß; erlaubt sind höchstens 10,0 MB")."""
+    if upload.size == 0:
+        raise ValidationError(_("„%(name)s“ ist leer."), params={"name": name}, code="file_empty")
+    if upload.size > limit:
+        raise ValidationError(_("„%(name)s“ ist zu groß: erlaubt sind höchstens %(max)s."),
+                              params={"name": name, "max": filesizeformat(limit)}, code="file_size")

@@ -8,8 +8,9 @@ import os
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+
+from mentoring.kernel.files import upload_size_check
 
 # Extension → the type the content must have and the site serves it as.
 VIDEO_TYPES = {".mp4": "video/mp4", ".webm": "video/webm"}
@@ -51,13 +52,7 @@ def _head(value, count: int = 8192) -> bytes:
 
 
 def _check_size(value, limit: int) -> None:
-    if value.size == 0:
-        raise ValidationError(_("„%(name)s“ ist leer."), params={"name": _display_name(value)}, code="file_empty")
-    if value.size > limit:
-        raise ValidationError(
-            _("„%(name)s“ ist %(size)s groß; erlaubt sind höchstens %(max)s."),
-            params={"name": _display_name(value), "size": filesizeformat(value.size), "max": filesizeformat(limit)},
-            code="file_size")
+    upload_size_check(value, limit=limit, name=_display_name(value))
 
 
 def validate_video(value) -> None:
