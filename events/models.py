@@ -125,11 +125,8 @@ class Event(models.Model):
 
     @property
     def registration_open(self) -> bool:
+        """``registration_closed_because`` as a yes or no: the list offers free places only while it is open."""
         return self.registration_closed_because() is None
-
-    @property
-    def has_started(self) -> bool:
-        return self.starts_at <= timezone.now()
 
     @property
     def free_places(self) -> int | None:
@@ -208,11 +205,6 @@ class EventRegistration(models.Model):
             return _("Der Anmeldeschluss ist vorbei; eine Abmeldung ist online nicht mehr möglich. Bitte schreiben "
                      "Sie der Koordination.")
         return None
-
-    @property
-    def may_cancel(self) -> bool:
-        """Whether the event page offers the person to give up this place (``cancel_refused_because``)."""
-        return self.status != self.Status.CANCELLED and self.cancel_refused_because() is None
 
 
 def new_feed_token() -> str:

@@ -125,6 +125,19 @@ def test_list_shows_free_places_and_when_only_the_waitlist_is_left(client):
     assert "noch 2 freie Plätze" in open_card and "ausgebucht" not in open_card
 
 
+def test_the_list_offers_free_places_only_while_registration_is_open(client):
+    """An event that has begun (it stays in the list until it ends) or whose deadline has passed offers no place:
+    the list asks the model's rule, as the event page and the service do."""
+    now = timezone.now()
+    EventFactory(title="Läuft gerade", starts_at=now - datetime.timedelta(hours=1),
+                 ends_at=now + datetime.timedelta(hours=1), registration_deadline=now - datetime.timedelta(days=1))
+    EventFactory(title="Anmeldeschluss vorbei", registration_deadline=now - datetime.timedelta(hours=1))
+    content = client.get(reverse("events:list")).content.decode()
+    for title in ("Läuft gerade", "Anmeldeschluss vorbei"):
+        card = content.split(f">{title}</a>")[1].split("</li>")[0]
+        assert "frei" not in card and "Warteliste" not in card, title
+
+
 def test_a_long_list_links_each_page_and_keeps_the_filters(client):
     """Events page like the forum (includes/pagination.html): numbered links, the current page marked, the
     filters kept once in every link."""
