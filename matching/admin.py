@@ -242,7 +242,8 @@ class MatchRunAdmin(admin.ModelAdmin):
             options = None
         return TemplateResponse(request, "admin/matching/matchrun/options.html", self._context(
             request, _("Mentor*innen für %(name)s") % {"name": mentee.user}, run=run, mentee=mentee,
-            current=current, options=options))
+            current=current, options=options,
+            choose_refused=services.proposal_choose_refused_because(run=run, current=current)))
 
 
 @admin.register(Proposal)

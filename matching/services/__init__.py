@@ -31,6 +31,7 @@ from .decisions import (
     pair_rule_check,
     pair_rule_set,
     proposal_choose,
+    proposal_choose_refused_because,
     proposal_confirm,
     proposal_reject,
     proposals_confirm,

@@ -160,6 +160,17 @@ def _mail_confirmed(*, tandem: Tandem) -> None:
                             "path": path}, language=recipient_language(me.user))
 
 
+def proposal_choose_refused_because(*, run: MatchRun, current: Proposal | None) -> str | None:
+    """Why staff cannot choose a Mentor*in by hand for the mentee whose proposal in ``run`` is ``current`` (a
+    sentence for the options page and the refusal), or None: a newer run replaced this one, or the proposal
+    was decided already (confirmed or rejected)."""
+    if MatchRun.objects.filter(pk__gt=run.pk).exists():
+        return _("Dieser Lauf ist durch einen neueren ersetzt. Bitte wählen Sie im neuesten Lauf.")
+    if current is not None and current.status != Proposal.Status.OPEN:
+        return _("Über den Vorschlag für diese Person wurde schon entschieden.")
+    return None
+
+
 def proposal_choose(*, run: MatchRun, mentee: Profile, mentor: Profile, by: User) -> Proposal:
     """Staff choose a Mentor*in by hand: the mentee's proposal in this run is replaced."""
     weights = engine.Weights(**run.weights)
@@ -167,12 +178,9 @@ def proposal_choose(*, run: MatchRun, mentee: Profile, mentor: Profile, by: User
         # Lock order as in proposal_confirm: the proposal first, then both people.
         current = (run.proposals.select_for_update().filter(mentee=mentee)
                    .exclude(status=Proposal.Status.SUPERSEDED).first())
-        if MatchRun.objects.filter(pk__gt=run.pk).exists():
-            raise MatchingError(_("Dieser Lauf ist durch einen neueren ersetzt. Bitte wählen Sie im neuesten "
-                                  "Lauf."))
+        if refused := proposal_choose_refused_because(run=run, current=current):
+            raise MatchingError(refused)
         me, other = decision_check(mentee_pk=mentee.pk, mentor_pk=mentor.pk)
-        if current and current.status != Proposal.Status.OPEN:
-            raise MatchingError(_("Über den Vorschlag für diese Person wurde schon entschieden."))
         if current:
             _decided(current, status=Proposal.Status.SUPERSEDED, by=by)
         reasons = engine.explain(person(me), person(other), weights, neighbours=neighbour_map())

@@ -119,6 +119,18 @@ def test_choose_mentor_by_hand(client, staff_user, run, mentee):
     assert "dieselbe Organisation" in response.content.decode()
 
 
+def test_after_a_decision_the_options_page_offers_no_choice_and_says_why(client, staff_user, run, mentee):
+    """A rejected proposal cannot be replaced by hand: the page says so instead of offering buttons the service
+    refuses ("keine freie Kapazität" was the wrong reason)."""
+    other = participant(mentor=True, competences=["steuerungskreis"])
+    run.proposals.filter(mentee=mentee.profile).update(status=Proposal.Status.REJECTED)
+    client.force_login(staff_user)
+    url = reverse("admin:matching_matchrun_options", args=[run.pk, mentee.profile.pk])
+    page = client.get(url).content.decode()
+    assert "Über den Vorschlag für diese Person wurde schon entschieden." in page
+    assert f'name="mentor" value="{other.profile.pk}"' not in page and "keine freie Kapazität" not in page
+
+
 def test_end_tandem_in_admin(client, staff_user):
     tandem = TandemFactory()
     client.force_login(staff_user)
