@@ -298,13 +298,8 @@ def checkin(request, pk, checkin_pk):
         entry, by_token = access_checkin(request.user, pk, checkin_pk, token=token)
     except services.MatchingError as error:
         return render(request, "matching/checkin_done.html", {"message": str(error), "refused": True}, status=403)
-    if entry.is_answered:
-        return render(request, "matching/checkin_done.html", {
-            "message": _("Diese Kurzbefragung ist beantwortet. Vielen Dank!"), "tandem": entry.tandem})
-    if not entry.tandem.is_active:
-        return render(request, "matching/checkin_done.html", {
-            "message": _("Das Tandem ist beendet; diese Kurzbefragung ist geschlossen. Ihr Rückblick auf das Tandem "
-                         "ist auf der Tandem-Seite."), "tandem": entry.tandem})
+    if closed := services.checkin_closed_because(entry):
+        return render(request, "matching/checkin_done.html", {"message": closed, "tandem": entry.tandem})
     goals = services.checkin_goals(entry)
     form = CheckInForm(request.POST if request.method == "POST" else None, goals=goals, first=entry.number == 1)
     if form.is_bound and form.is_valid():

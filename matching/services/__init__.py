@@ -19,6 +19,7 @@ from .checkins import (
     TOKEN_DAYS,
     checkin_answer,
     checkin_by_token,
+    checkin_closed_because,
     checkin_goals,
     checkin_number_due,
     checkin_open,

@@ -108,6 +108,17 @@ def checkin_goals(checkin: CheckIn) -> list[dict]:
     return agreement.goal_rows() if agreement else []
 
 
+def checkin_closed_because(checkin: CheckIn, *, by_token: bool = False) -> str | None:
+    """Why a Kurzbefragung takes no answers (a sentence for the person), or None while it is open: it is answered
+    (or its link used), or its Tandem ended (an ended one is looked back on in the closing review)."""
+    if checkin.is_answered or (by_token and checkin.token_used_at is not None):
+        return _("Diese Kurzbefragung ist beantwortet. Vielen Dank!")
+    if not checkin.tandem.is_active:
+        return _("Das Tandem ist beendet; diese Kurzbefragung ist geschlossen. Ihr Rückblick auf das Tandem ist auf "
+                 "der Tandem-Seite.")
+    return None
+
+
 def checkin_answer(*, checkin: CheckIn, user: User, rating: int, met: bool, progress: dict[int, str],
                    comment: str = "", by_token: bool = False) -> CheckIn:
     """Store one person's answers, once; ``by_token``: sent through the link without login (it is used up)."""
@@ -120,12 +131,8 @@ def checkin_answer(*, checkin: CheckIn, user: User, rating: int, met: bool, prog
         raise MatchingError(_("Bitte geben Sie zu jedem Ziel den Stand an."))
     with transaction.atomic():
         checkin = CheckIn.objects.select_for_update().select_related("tandem").get(pk=checkin.pk)
-        if checkin.is_answered or (by_token and checkin.token_used_at is not None):
-            raise MatchingError(_("Diese Kurzbefragung ist schon beantwortet."))
-        if not checkin.tandem.is_active:
-            # It asks how the Tandem is going; an ended one is looked back on in the closing review.
-            raise MatchingError(_("Das Tandem ist beendet; diese Kurzbefragung ist geschlossen. Ihr Rückblick auf "
-                                  "das Tandem ist auf der Tandem-Seite."))
+        if closed := checkin_closed_because(checkin, by_token=by_token):
+            raise MatchingError(closed)
         checkin.rating, checkin.met, checkin.comment = rating, met, comment.strip()
         checkin.progress = {str(topic): state for topic, state in progress.items()}
         checkin.answered_at = timezone.now()
