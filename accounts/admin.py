@@ -585,9 +585,8 @@ class RegistrationAdmin(admin.ModelAdmin):
     def intro_move_view(self, request, pk):
         """"Termin verschieben": new time, host or video link; everyone concerned gets the updated invite."""
         registration = self._intro_registration(request, pk)
-        if registration.status != Status.INTRO_SCHEDULED:
-            self.message_user(request, _("Nur ein geplantes Kennenlerngespräch kann verschoben werden."),
-                              messages.ERROR)
+        if refused := intro_calls.intro_change_refused_because(registration):
+            self.message_user(request, refused, messages.ERROR)
             return HttpResponseRedirect(reverse("admin:accounts_registration_change", args=[registration.pk]))
         form = IntroMoveForm(request.POST or None, host=registration.intro_host, initial={
             "intro_call_at": timezone.localtime(registration.intro_call_at).replace(second=0, microsecond=0)
@@ -614,9 +613,8 @@ class RegistrationAdmin(admin.ModelAdmin):
     def intro_cancel_view(self, request, pk):
         """"Termin absagen": the registration is back to "eingegangen"; both calendars lose the appointment."""
         registration = self._intro_registration(request, pk)
-        if registration.status != Status.INTRO_SCHEDULED:
-            self.message_user(request, _("Nur ein geplantes Kennenlerngespräch kann abgesagt werden."),
-                              messages.ERROR)
+        if refused := intro_calls.intro_change_refused_because(registration, cancel=True):
+            self.message_user(request, refused, messages.ERROR)
             return HttpResponseRedirect(reverse("admin:accounts_registration_change", args=[registration.pk]))
         form = IntroCancelForm(request.POST or None)
         if request.method == "POST" and form.is_valid():

@@ -243,11 +243,20 @@ def intro_held_early(*, registration: Registration, starts_at, host: User | None
                    context=_context(registration, starts_at=starts_at, host=host, reason=reason))
 
 
-def _locked_scheduled(registration: Registration, message: str) -> Registration:
+def intro_change_refused_because(registration: Registration, *, cancel: bool = False) -> str | None:
+    """Why the talk cannot be moved (or, ``cancel``, called off): only a planned one can. A sentence for staff,
+    or None; the admin's pages ask it before they offer the form, the services refuse with it."""
+    if registration.status == Status.INTRO_SCHEDULED:
+        return None
+    return (_("Nur ein geplantes Kennenlerngespräch kann abgesagt werden.") if cancel
+            else _("Nur ein geplantes Kennenlerngespräch kann verschoben werden."))
+
+
+def _locked_scheduled(registration: Registration, *, cancel: bool = False) -> Registration:
     registration = (Registration.objects.select_for_update(of=("self",)).select_related("user", "intro_host")
                     .get(pk=registration.pk))
-    if registration.status != Status.INTRO_SCHEDULED:
-        raise TransitionError(message)
+    if refused := intro_change_refused_because(registration, cancel=cancel):
+        raise TransitionError(refused)
     return registration
 
 
@@ -263,8 +272,7 @@ def intro_move(*, registration: Registration, by: User | None, starts_at, host: 
     intro_host_check(host)
     intro_video_url_check(video_url)
     with transaction.atomic():
-        registration = _locked_scheduled(registration, _("Nur ein geplantes Kennenlerngespräch kann verschoben "
-                                                         "werden."))
+        registration = _locked_scheduled(registration)
         old_at, old_host = registration.intro_call_at, registration.intro_host
         if (old_at, old_host, registration.intro_video_url) == (starts_at, host, video_url):
             raise TransitionError(_("Termin, Gesprächsführung und Videolink sind unverändert."), field="intro_call_at")
@@ -294,8 +302,7 @@ def intro_cancel(*, registration: Registration, by: User | None, reason: str) ->
     if not reason.strip():
         raise TransitionError(_("Bitte geben Sie einen Grund an; die Person erfährt ihn."), field="reason")
     with transaction.atomic():
-        registration = _locked_scheduled(registration, _("Nur ein geplantes Kennenlerngespräch kann abgesagt "
-                                                         "werden."))
+        registration = _locked_scheduled(registration, cancel=True)
         old_at, host = registration.intro_call_at, registration.intro_host
         registration.status, registration.status_changed_at = Status.SUBMITTED, timezone.now()
         registration.intro_call_at = None
