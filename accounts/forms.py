@@ -25,7 +25,6 @@ from .models import Consent, FederalState, Organisation, OrganisationType, Profi
 from .organisations import normalise_organisation_name
 from .topic_matrix import COMPETENCES, NEEDS, TopicMatrix
 
-TEXT_MAX = 3000
 # The page's field names for the organisation → the organisation's own fields.
 ORGANISATION_FIELDS = {"organisation_name": "name", "org_type": "org_type", "federal_state": "federal_state",
                        "size_class": "size_class"}
