@@ -178,9 +178,12 @@ def proposal_choose(*, run: MatchRun, mentee: Profile, mentor: Profile, by: User
         # Lock order as in proposal_confirm: the proposal first, then both people.
         current = (run.proposals.select_for_update().filter(mentee=mentee)
                    .exclude(status=Proposal.Status.SUPERSEDED).first())
-        if refused := proposal_choose_refused_because(run=run, current=current):
+        # A newer run first, then the pair's own rules, then whether this proposal was decided already.
+        if refused := proposal_choose_refused_because(run=run, current=None):
             raise MatchingError(refused)
         me, other = decision_check(mentee_pk=mentee.pk, mentor_pk=mentor.pk)
+        if refused := proposal_choose_refused_because(run=run, current=current):
+            raise MatchingError(refused)
         if current:
             _decided(current, status=Proposal.Status.SUPERSEDED, by=by)
         reasons = engine.explain(person(me), person(other), weights, neighbours=neighbour_map())

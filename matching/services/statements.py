@@ -37,6 +37,13 @@ def a2_expected_days(*, year: int, on=None) -> float:
     return round(A2_TARGET_DAYS * share, 2)
 
 
+def a2_standing(minutes: int, expected_days: float) -> tuple[float, float]:
+    """An A.2 Mentor*in's mentoring days from their counted ``minutes``, and the days they miss towards
+    ``expected_days`` (``a2_expected_days``; 0 when not behind)."""
+    days = round(minutes / MINUTES_PER_DAY, 2)
+    return days, round(expected_days - days, 2) if days < expected_days else 0
+
+
 def a2_mentors_behind(*, year: int, on=None) -> list[dict]:
     """A.2 Mentor*innen behind their five days of ``year``, the furthest behind first.
 
@@ -46,10 +53,10 @@ def a2_mentors_behind(*, year: int, on=None) -> list[dict]:
     expected = a2_expected_days(year=year, on=on)
     rows = []
     for profile in selectors.a2_mentors_with_minutes(year=year):
-        days = round(profile.minutes / MINUTES_PER_DAY, 2)
-        if days < expected:
+        days, missing = a2_standing(profile.minutes, expected)
+        if missing:
             rows.append({"profile": profile, "days": days, "expected_days": expected,
-                         "missing_days": round(expected - days, 2), "target_days": A2_TARGET_DAYS})
+                         "missing_days": missing, "target_days": A2_TARGET_DAYS})
     return rows
 
 

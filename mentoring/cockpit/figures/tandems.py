@@ -16,7 +16,7 @@ from django.utils.translation import pgettext
 from matching.models import Meeting, ProblemReport, Tandem
 from matching.selectors import QUIET_FLAG_DAYS, a2_mentors_with_minutes, counted, quiet_tandems
 from matching.services import a2_expected_days, tandems_at_risk_page
-from matching.services.statements import A2_TARGET_DAYS, MINUTES_PER_DAY
+from matching.services.statements import A2_TARGET_DAYS, MINUTES_PER_DAY, a2_standing
 from mentoring.kernel.dates import day_start
 
 from ..tables import Chart, Row, Table, shown
@@ -79,18 +79,16 @@ def a2_days(source: Source) -> Table:
     """Every A.2 Mentor*in's mentoring days of the year; those behind the days due so far first.
 
     ``a2_mentors_with_minutes`` lists them fewest minutes first, so those behind
-    (``a2_mentors_behind``'s rule: fewer days than ``a2_expected_days``) come first.
+    (``a2_standing``: fewer days than ``a2_expected_days``) come first.
     """
     year = source.scope.year
     expected = a2_expected_days(year=year)
     mentors = _a2_mentors(source)
     rows = []
     for profile in source.cut(mentors):
-        days = round(profile.minutes / MINUTES_PER_DAY, 2)
-        behind = days < expected
+        days, missing = a2_standing(profile.minutes, expected)
         rows.append(Row(str(profile.user), [
-            profile.organisation.name, days, A2_TARGET_DAYS, _("ja") if behind else _("nein"),
-            round(expected - days, 2) if behind else 0],
+            profile.organisation.name, days, A2_TARGET_DAYS, _("ja") if missing else _("nein"), missing],
             url=reverse("admin:accounts_profile_change", args=[profile.pk])))
     return Table(slug="a2-mentoring-tage",
                  title=_("Mentoring-Tage der A.2-Mentor*innen %(year)s, wer zurückliegt zuerst") % {"year": year},
