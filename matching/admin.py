@@ -533,7 +533,7 @@ class ProblemReportAdmin(CaseAdmin):
         data = form.cleaned_data
         services.problem_report_handle(report=obj, by=request.user, status=data["status"],
                                        assignee=data["assignee"], note=data["note"], reply=data["reply"])
-        if data["reply"].strip() or "status" in form.changed_data:
+        if obj.reported_by_id and (data["reply"].strip() or "status" in form.changed_data):
             self.message_user(request, _("Die meldende Person erhält eine E-Mail mit dem Stand und Ihrer Antwort.")
                               if data["reply"].strip() else
                               _("Die meldende Person erhält eine E-Mail mit dem neuen Stand."), messages.INFO)

@@ -56,12 +56,9 @@ def _tell_reporter(report: ProblemReport, *, answer: ProblemReportReply | None, 
     reporter = report.reported_by
     if reporter is None:
         return
-    cause = f"reply:{answer.pk}" if answer else f"status:{report.status}:{int(now.timestamp() * 1_000_000)}"
-    case_update_mail(key=f"problem-report:{report.pk}:{cause}", to=reporter.email,
-                     language=recipient_language(reporter),
-                     case_label=gettext_lazy("Ihr Anliegen zu Ihrem Tandem"), reported_at=report.created_at,
-                     state=report.status, reply=answer,
-                     page_url=f"{settings.SITE_URL}{problem_report_path(report)}")
+    case_update_mail(kind="problem-report", case=report, to=reporter.email, language=recipient_language(reporter),
+                     case_label=gettext_lazy("Ihr Anliegen zu Ihrem Tandem"), state=report.status, reply=answer,
+                     now=now, page_url=f"{settings.SITE_URL}{problem_report_path(report)}")
 
 
 def reports_resolve(*, reports: QuerySet[ProblemReport], by: User) -> int:

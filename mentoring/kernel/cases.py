@@ -155,13 +155,15 @@ def cases_take_over(cases, *, by, handle) -> int:
     return taken
 
 
-def case_update_mail(*, key: str, to: str, language: str, case_label: str, reported_at, state: str,
-                     reply: CaseEntry | None, page_url: str = "") -> None:
-    """Tell the reporter the case's state and, if staff wrote one, their reply (``case_update``)."""
+def case_update_mail(*, kind: str, case, to: str, language: str, case_label: str, state: str,
+                     reply: CaseEntry | None, now, page_url: str = "") -> None:
+    """Tell the reporter the case's state and, if staff wrote one, their reply (``case_update``): once per
+    reply, or per change of state (``kind``: the case's name in the outbox key, "problem-report")."""
     if not to:
         return
-    mail_queue(key=key, to=to, template="case_update", language=language, context={
-        "case_label": case_label, "reported_at": reported_at, "state": state,
+    cause = f"reply:{reply.pk}" if reply else f"status:{state}:{int(now.timestamp() * 1_000_000)}"
+    mail_queue(key=f"{kind}:{case.pk}:{cause}", to=to, template="case_update", language=language, context={
+        "case_label": case_label, "reported_at": case.created_at, "state": state,
         "state_done": state == CaseState.DONE, "reply": reply.text if reply else "", "page_url": page_url,
         "state_label": CaseState(state).label})
 

@@ -63,11 +63,10 @@ def barrier_report_handle(*, report: BarrierReport, by, status: str, assignee=No
         changed, answer = case_step(report, by=by, status=status, assignee=assignee, note=note, reply=reply,
                                     now=now, done=("handled_at", "handled_by"))
         if changed or answer:
-            cause = f"reply:{answer.pk}" if answer else f"status:{status}:{int(now.timestamp() * 1_000_000)}"
-            case_update_mail(key=f"barrier-report:{report.pk}:{cause}", to=report.email,
+            case_update_mail(kind="barrier-report", case=report, to=report.email,
                              language=_reporter_language(report),
-                             case_label=gettext_lazy("Ihre Meldung zur Barrierefreiheit"),
-                             reported_at=report.created_at, state=status, reply=answer)
+                             case_label=gettext_lazy("Ihre Meldung zur Barrierefreiheit"), state=status,
+                             reply=answer, now=now)
     return report
 
 
