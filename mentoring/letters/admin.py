@@ -202,16 +202,8 @@ class DeliveryFilter(admin.SimpleListFilter):
         return list(DELIVERY_LABELS.items())
 
     def queryset(self, request, queryset):
-        value = self.value()
-        if value == "skipped":
-            return queryset.filter(skipped=True)
-        if value == "waiting":
-            return queryset.filter(skipped=False, outbox_message__isnull=True, queued_at__isnull=True)
-        if value == "gone":
-            return queryset.filter(skipped=False, outbox_message__isnull=True, queued_at__isnull=False)
-        if value in DELIVERY_LABELS:
-            return queryset.filter(skipped=False, outbox_message__status=value)
-        return queryset
+        state = selectors.delivery_states().get(self.value())
+        return queryset if state is None else queryset.filter(state)
 
 
 @admin.register(LetterRecipient)

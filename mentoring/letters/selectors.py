@@ -121,14 +121,19 @@ def group_sample(people: QuerySet[User], size: int = SAMPLE_SIZE) -> list[User]:
     return list(people[:size])
 
 
-def delivery_counts(letter: Letter) -> dict[str, int]:
-    """How many recipients are in each delivery state (see ``LetterRecipient.delivery``)."""
-    states = {
+def delivery_states() -> dict[str, Q]:
+    """``LetterRecipient.delivery`` as a filter for each state: the counts on a letter and admin's filter."""
+    return {
         "skipped": Q(skipped=True),
         "waiting": Q(skipped=False, outbox_message__isnull=True, queued_at__isnull=True),
         "gone": Q(skipped=False, outbox_message__isnull=True, queued_at__isnull=False),
         **{status: Q(skipped=False, outbox_message__status=status) for status in OutboxMessage.Status.values},
     }
+
+
+def delivery_counts(letter: Letter) -> dict[str, int]:
+    """How many recipients are in each delivery state (see ``LetterRecipient.delivery``)."""
+    states = delivery_states()
     # Named apart from the model's fields ("skipped" is one), which an aggregate may not shadow.
     counts = letter.recipients.aggregate(**{f"n_{state}": Count("pk", filter=q) for state, q in states.items()})
     counts = {state: counts[f"n_{state}"] for state in states}

@@ -270,3 +270,27 @@ def test_a_letter_the_staff_member_may_not_open_answers_404_as_a_missing_one_doe
         assert request(f"/admin/letters/letter/{letter.pk}/{path}").status_code == 404, (letter.pk, path)
     assert not OutboxMessage.objects.exists() and not LetterRecipient.objects.exists()
     assert set(Letter.objects.values_list("status", flat=True)) == {Letter.Status.DRAFT}
+
+
+def test_each_delivery_state_is_one_rule_as_a_property_and_as_a_filter():
+    """``LetterRecipient.delivery`` and ``selectors.delivery_states`` (the counts, admin's filter) agree on
+    every state a recipient can be in."""
+    from django.utils import timezone
+
+    from accounts.tests.factories import participant
+    from mentoring.letters import selectors
+    from mentoring.letters.tests.factories import LetterFactory
+
+    letter = LetterFactory()
+    now = timezone.now()
+    for number, status in enumerate(["skipped", "waiting", "gone", *OutboxMessage.Status.values]):
+        fields = {"skipped": status == "skipped", "queued_at": now if status == "gone" else None}
+        if status in OutboxMessage.Status.values:
+            fields["outbox_message"] = OutboxMessage.objects.create(key=f"letter-state:{number}", to="x@example.org",
+                                                                    subject="s", body_text="t", status=status)
+            fields["queued_at"] = now
+        LetterRecipient.objects.create(letter=letter, user=participant(), **fields)
+    states = selectors.delivery_states()
+    for recipient in LetterRecipient.objects.select_related("outbox_message"):
+        assert set(LetterRecipient.objects.filter(states[recipient.delivery])) == {recipient}, recipient.delivery
+    assert sum(selectors.delivery_counts(letter).values()) == len(states)
