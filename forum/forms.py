@@ -12,7 +12,15 @@ from accounts.models import Topic
 from mentoring.kernel.params import parse_id
 from mentoring.kernel.validators import single_line
 
-from .models import BODY_MAX_LENGTH, REPORT_REASON_MAX_LENGTH, TITLE_MAX_LENGTH, Category, NotificationSetting, Thread
+from .models import (
+    BODY_MAX_LENGTH,
+    REPORT_REASON_MAX_LENGTH,
+    TITLE_MAX_LENGTH,
+    TITLE_MIN_LENGTH,
+    Category,
+    NotificationSetting,
+    Thread,
+)
 from .uploads import ALLOWED_LABEL, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS_PER_POST, validate_upload
 
 BODY_HELP = _("Markdown ist möglich: **fett**, *kursiv*, Listen mit „-“, Links als [Text](https://…), "
@@ -71,7 +79,8 @@ def attachments_field():
 
 
 class ThreadForm(forms.Form):
-    title = forms.CharField(label=_("Titel"), max_length=TITLE_MAX_LENGTH, min_length=5, validators=[single_line],
+    title = forms.CharField(label=_("Titel"), max_length=TITLE_MAX_LENGTH, min_length=TITLE_MIN_LENGTH,
+                            validators=[single_line],
                             error_messages={"required": _("Bitte geben Sie einen Titel ein.")})
     kind = forms.ChoiceField(label=_("Art des Beitrags"), choices=Thread.Kind.choices, initial=Thread.Kind.DISCUSSION,
                              widget=forms.RadioSelect)
@@ -86,7 +95,7 @@ class ThreadForm(forms.Form):
 
     def clean_title(self):
         title = " ".join(self.cleaned_data["title"].split())
-        if len(title) < 5:
+        if len(title) < TITLE_MIN_LENGTH:
             raise ValidationError(_("Der Titel braucht mindestens 5 Zeichen."))
         return title
 

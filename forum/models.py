@@ -14,7 +14,7 @@ from mentoring.kernel.validators import single_line
 
 from .uploads import download_name
 
-TITLE_MAX_LENGTH = 160
+TITLE_MIN_LENGTH, TITLE_MAX_LENGTH = 5, 160
 BODY_MAX_LENGTH = 20000
 REPORT_REASON_MAX_LENGTH = 1000
 
@@ -62,7 +62,8 @@ class Thread(models.Model):
 
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="threads",
                                  verbose_name=_("Kategorie"))
-    title = models.CharField(_("Titel"), max_length=TITLE_MAX_LENGTH, validators=[MinLengthValidator(5), single_line])
+    title = models.CharField(_("Titel"), max_length=TITLE_MAX_LENGTH,
+                             validators=[MinLengthValidator(TITLE_MIN_LENGTH), single_line])
     kind = models.CharField(_("Art"), max_length=12, choices=Kind.choices, default=Kind.DISCUSSION)
     topics = models.ManyToManyField("accounts.Topic", blank=True, related_name="forum_threads",
                                     verbose_name=_("Themen"))

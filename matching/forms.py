@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Topic
 
-from .models import Agreement, ClosingReview, Meeting, ProblemReport, Progress
+from .models import MEETING_MAX_MINUTES, MEETING_MIN_MINUTES, Agreement, ClosingReview, Meeting, ProblemReport, Progress
 
 
 class MeetingChangeForm(forms.Form):
@@ -15,7 +15,7 @@ class MeetingChangeForm(forms.Form):
                            error_messages={"required": _("Bitte geben Sie an, wann Sie sich getroffen haben."),
                                            "invalid": _("Bitte geben Sie ein gültiges Datum an (TT.MM.JJJJ).")})
     duration_minutes = forms.IntegerField(
-        label=_("Dauer in Minuten"), min_value=5, max_value=600,
+        label=_("Dauer in Minuten"), min_value=MEETING_MIN_MINUTES, max_value=MEETING_MAX_MINUTES,
         help_text=_("zwischen 5 Minuten und 10 Stunden (600 Minuten)"),
         error_messages={"required": _("Bitte geben Sie an, wie viele Minuten das Treffen gedauert hat."),
                         "invalid": _("Bitte geben Sie die Dauer als ganze Zahl von Minuten an."),

@@ -254,6 +254,9 @@ class Tandem(models.Model):
         return None
 
 
+# How long one logged meeting may be: five minutes to a working day of ten hours.
+MEETING_MIN_MINUTES, MEETING_MAX_MINUTES = 5, 600
+
 class Meeting(models.Model):
     """One meeting of the Tandem: one partner enters it, the other confirms, corrects or objects.
 
@@ -278,7 +281,8 @@ class Meeting(models.Model):
                                   related_name="+", verbose_name=_("eingetragen von"))
     date = models.DateField(_("Datum"))
     duration_minutes = models.PositiveSmallIntegerField(
-        _("Dauer (Minuten)"), validators=[MinValueValidator(5), MaxValueValidator(600)])
+        _("Dauer (Minuten)"),
+        validators=[MinValueValidator(MEETING_MIN_MINUTES), MaxValueValidator(MEETING_MAX_MINUTES)])
     format = models.CharField(_("Format"), max_length=8, choices=Format.choices)
     topics = models.ManyToManyField(Topic, blank=True, related_name="+", verbose_name=_("Themen"))
     status = models.CharField(_("Status"), max_length=10, choices=Status.choices, default=Status.OPEN)
@@ -292,7 +296,8 @@ class Meeting(models.Model):
         verbose_name_plural = pgettext_lazy("Mehrzahl", "Treffen")
         ordering = ["-date", "-pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(duration_minutes__gte=5) & Q(duration_minutes__lte=600),
+            models.CheckConstraint(condition=Q(duration_minutes__gte=MEETING_MIN_MINUTES)
+                                   & Q(duration_minutes__lte=MEETING_MAX_MINUTES),
                                    name="meeting_duration_within_reason"),
         ]
 

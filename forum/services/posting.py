@@ -14,6 +14,7 @@ from .. import access
 from ..models import (
     BODY_MAX_LENGTH,
     TITLE_MAX_LENGTH,
+    TITLE_MIN_LENGTH,
     Attachment,
     Category,
     Post,
@@ -38,7 +39,7 @@ def thread_create(*, author: User, category: Category, title: str, kind: str, to
     if not access.can_start_thread(author, category):
         raise ForumActionError(_("In dieser Kategorie eröffnet nur die Koordination neue Themen."))
     title = " ".join((title or "").split())
-    if not 5 <= len(title) <= TITLE_MAX_LENGTH:
+    if not TITLE_MIN_LENGTH <= len(title) <= TITLE_MAX_LENGTH:
         raise ForumActionError(_("Der Titel braucht 5 bis %(max)d Zeichen.") % {"max": TITLE_MAX_LENGTH})
     if kind not in Thread.Kind.values:
         raise ForumActionError(_("Diese Art von Beitrag gibt es nicht."))

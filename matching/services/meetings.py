@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Topic, User
 
 from .. import selectors
-from ..models import Meeting, MeetingNote, Tandem
+from ..models import MEETING_MAX_MINUTES, MEETING_MIN_MINUTES, Meeting, MeetingNote, Tandem
 from .errors import MatchingError
 
 
@@ -42,7 +42,7 @@ def _check_values(*, tandem: Tandem, date: date, duration_minutes: int, meeting:
         # It would count on the Zeitnachweis and the certificate as time in this Tandem.
         raise MatchingError(_("Das Tandem besteht seit dem %(start)s; ein früheres Treffen gehört nicht dazu.")
                             % {"start": date_format(started, "SHORT_DATE_FORMAT")}, field="date")
-    if not 5 <= duration_minutes <= 600:
+    if not MEETING_MIN_MINUTES <= duration_minutes <= MEETING_MAX_MINUTES:
         raise MatchingError(_("Die Dauer muss zwischen 5 Minuten und 10 Stunden liegen."), field="duration_minutes")
     same_day = tandem.meetings.filter(date=date)
     if meeting is not None:
