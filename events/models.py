@@ -97,14 +97,19 @@ class Event(models.Model):
             errors["venue"] = _("Bitte geben Sie den Ort an.")
         if self.format == self.Format.ONSITE and self.online_url:
             errors["online_url"] = _("Eine Veranstaltung vor Ort hat keinen Link zur Online-Teilnahme.")
-        if self.pk and self.capacity is not None:
-            taken = self.registrations.filter(status=EventRegistration.Status.CONFIRMED).count()
-            if self.capacity < taken:
-                errors["capacity"] = _(
-                    "Es gibt bereits %(taken)d bestätigte Anmeldungen; die Zahl der Plätze kann nicht darunter "
-                    "liegen.") % {"taken": taken}
+        if self.pk and self.capacity is not None and (refused := self.capacity_refused_because(self.capacity)):
+            errors["capacity"] = refused
         if errors:
             raise ValidationError(errors)
+
+    def capacity_refused_because(self, capacity: int) -> str | None:
+        """Why the event cannot have ``capacity`` places (fewer than its confirmed places), or None; the admin's
+        form says it next to the field, ``event_save`` refuses with it under the event's lock."""
+        taken = self.registrations.filter(status=EventRegistration.Status.CONFIRMED).count()
+        if capacity >= taken:
+            return None
+        return _("Es gibt bereits %(taken)d bestätigte Anmeldungen; die Zahl der Plätze kann nicht darunter "
+                 "liegen.") % {"taken": taken}
 
     @property
     def is_cancelled(self) -> bool:

@@ -17,7 +17,7 @@ from ..ical import event_ics_attachments
 from ..models import Event, EventRegistration
 from ..selectors import registrations_may_attend
 from .errors import EventRegistrationError
-from .registration import confirmed_count, lock_event, mail_context, waitlist_promote
+from .registration import lock_event, mail_context, waitlist_promote
 
 Status = EventRegistration.Status
 # Changes to these fields are sent to everyone registered and raise the calendar SEQUENCE.
@@ -89,9 +89,8 @@ def event_save(*, event: Event, changed_fields: Iterable[str], by: User) -> Even
             event.save()
             return event
         stored = lock_event(event)
-        if event.capacity < confirmed_count(stored):
-            raise EventRegistrationError(_("Die Zahl der Plätze kann nicht unter den bereits bestätigten "
-                                           "Anmeldungen liegen."))
+        if refused := stored.capacity_refused_because(event.capacity):
+            raise EventRegistrationError(refused)
         if stored.status == Event.Status.CANCELLED:
             event.status = Event.Status.CANCELLED
         if refused := draft_refused(stored, event.status):
