@@ -433,6 +433,12 @@ class RegistrationTransition(models.Model):
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
+class ConsentQuerySet(models.QuerySet):
+    def active(self):
+        """The consents given and not withdrawn (at most one per person and purpose)."""
+        return self.filter(withdrawn_at__isnull=True)
+
+
 class Consent(models.Model):
     """One explicit consent, stored with purpose, text version and time; withdrawable."""
 
@@ -450,6 +456,8 @@ class Consent(models.Model):
     text = models.TextField(_("Wortlaut"))
     given_at = models.DateTimeField(_("erteilt am"), auto_now_add=True)
     withdrawn_at = models.DateTimeField(_("widerrufen am"), null=True, blank=True)
+
+    objects = ConsentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Einwilligung")

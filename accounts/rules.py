@@ -37,12 +37,11 @@ def _path(prefix: str, field: str) -> str:
 
 
 def _active_consent(prefix: str, purpose: str) -> Exists:
-    return Exists(Consent.objects.filter(user=OuterRef(_path(prefix, "pk")), purpose=purpose,
-                                         withdrawn_at__isnull=True))
+    return Exists(Consent.objects.active().filter(user=OuterRef(_path(prefix, "pk")), purpose=purpose))
 
 
 def _has_consent(user, purpose: str) -> bool:
-    return Consent.objects.filter(user=user, purpose=purpose, withdrawn_at__isnull=True).exists()
+    return Consent.objects.active().filter(user=user, purpose=purpose).exists()
 
 
 def _approved(user) -> bool:

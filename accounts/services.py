@@ -144,7 +144,7 @@ def consent_give(*, user: User, purpose: str, language: str | None = None) -> Co
     the person read)."""
     wording = CONSENT_TEXTS[purpose]
     language, text = wording.text(language)
-    active = user.consents.filter(purpose=purpose, withdrawn_at__isnull=True).first()
+    active = user.consents.active().filter(purpose=purpose).first()
     if active:
         return active
     return Consent.objects.create(user=user, purpose=purpose, version=wording.version, language=language, text=text)
@@ -166,7 +166,7 @@ def consent_withdraw(*, user: User, purpose: str) -> None:
         registration_withdraw(user=user, reason=_("Einwilligung zur Verarbeitung widerrufen"))
         return
     with transaction.atomic():
-        user.consents.filter(purpose=purpose, withdrawn_at__isnull=True).update(withdrawn_at=timezone.now())
+        user.consents.active().filter(purpose=purpose).update(withdrawn_at=timezone.now())
         if purpose == Consent.Purpose.PARTNER_SHARING:
             partner_sharing_withdrawn.send(sender=Consent, user=user)
         elif purpose == Consent.Purpose.NEWS:
@@ -176,7 +176,7 @@ def consent_withdraw(*, user: User, purpose: str) -> None:
 def registration_withdraw(*, user: User, reason: str = "") -> None:
     """The person ends their participation: registration withdrawn, programme consent withdrawn."""
     with transaction.atomic():
-        user.consents.filter(purpose=Consent.Purpose.PROGRAMME, withdrawn_at__isnull=True).update(
+        user.consents.active().filter(purpose=Consent.Purpose.PROGRAMME).update(
             withdrawn_at=timezone.now())
         registration = Registration.objects.filter(user=user).first()
         if registration_may_withdraw(registration):

@@ -53,7 +53,7 @@ def registration_done(request):
 def profile(request):
     profile = selectors.profile_for_page(user=request.user)
     registration = Registration.objects.filter(user=request.user).first()
-    consents = {c.purpose: c for c in request.user.consents.filter(withdrawn_at__isnull=True)}
+    consents = {c.purpose: c for c in request.user.consents.active()}
     consent_rows = [
         {"purpose": purpose, "label": purpose.label, "text": CONSENT_TEXTS[purpose].text()[1],
          "consent": consents.get(purpose)}
