@@ -20,6 +20,6 @@ def send_tandem_reminders() -> dict:
 
 
 @shared_task
-def tandem_purpose() -> dict:
+def run_daily_tandem_purpose() -> dict:
     """Daily: Vereinbarung reminders, Kurzbefragungen, and closing reviews at the planned end."""
     return services.tandem_purpose_daily()

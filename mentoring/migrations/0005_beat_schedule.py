@@ -25,7 +25,7 @@ SCHEDULE = {
     # Added by 0010 for databases migrated before it existed.
     "accounts-intro-reminders": ("accounts.tasks.send_intro_reminders", {"minute": "0", "hour": "7"}),
     # Added by 0012 for databases migrated before it existed.
-    "matching-tandem-purpose": ("matching.tasks.tandem_purpose", {"minute": "30", "hour": "7"}),
+    "matching-tandem-purpose": ("matching.tasks.run_daily_tandem_purpose", {"minute": "30", "hour": "7"}),
     # Added by forum/0007 for databases migrated before it existed.
     "forum-notify-pending": ("forum.tasks.notify_pending_posts", {"minute": "*/5", "hour": "*"}),
     # Added by 0013 for databases migrated before it existed.

@@ -37,7 +37,7 @@ PERIODIC = {
     "matching-runs-recover": ("matching.tasks.recover_match_runs", "*/5", "*"),
     "letters-resume": ("mentoring.letters.tasks.resume_letters", "*", "*"),
     "accounts-intro-reminders": ("accounts.tasks.send_intro_reminders", "0", "7"),
-    "matching-tandem-purpose": ("matching.tasks.tandem_purpose", "30", "7"),
+    "matching-tandem-purpose": ("matching.tasks.run_daily_tandem_purpose", "30", "7"),
     "forum-notify-pending": ("forum.tasks.notify_pending_posts", "*/5", "*"),
     "sessions-clear-expired": ("mentoring.tasks.clear_expired_sessions", "40", "3"),
 }
@@ -143,11 +143,13 @@ def test_beat_rows_of_a_database_from_before_follow_the_new_task_names():
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
 
-    renamed = importlib.import_module("mentoring.migrations.0014_beat_task_names").RENAMED
+    renamed = {**importlib.import_module("mentoring.migrations.0014_beat_task_names").RENAMED,
+               **importlib.import_module("mentoring.migrations.0015_beat_tandem_purpose_name").RENAMED}
     executor = MigrationExecutor(connection)
     executor.migrate([("mentoring", "0013_beat_sessions_clear")])
     try:
         assert PeriodicTask.objects.get(name="outbox-flush").task == "mentoring.tasks.outbox_flush"
+        assert PeriodicTask.objects.get(name="matching-tandem-purpose").task == "matching.tasks.tandem_purpose"
         PeriodicTask.objects.filter(name="forum-daily-digest").update(task="mentoring.tasks.outbox_flush")
         PeriodicTask.objects.filter(name="events-reminders").update(enabled=False)
     finally:
