@@ -13,7 +13,7 @@ urlpatterns = [
         path("", views.profile, name="profile"),
         path("bearbeiten/", views.profile_edit, name="profile_edit"),
         path("einwilligungen/<str:purpose>/", views.consent_change, name="consent_change"),
-        path("zurueckziehen/", views.registration_withdraw, name="registration_withdraw"),
+        path("zurueckziehen/", views.withdraw_registration, name="registration_withdraw"),
         path("export/", views.data_export, name="data_export"),
         path("loeschen/", views.account_delete, name="account_delete"),
     ])),

@@ -103,7 +103,7 @@ def consent_change(request, purpose):
 
 
 @login_required
-def registration_withdraw(request):
+def withdraw_registration(request):
     registration = Registration.objects.filter(user=request.user).first()
     if not services.registration_may_withdraw(registration):
         raise Http404

@@ -16,7 +16,7 @@ urlpatterns = [
     ])),
     path("<int:pk>/", include([
         path("", views.event_detail, name="detail"),
-        path("anmelden/", views.event_register, name="register"),
+        path("anmelden/", views.register_for_event, name="register"),
         path("abmelden/", views.event_cancel_registration, name="cancel"),
         path("kalender.ics", views.event_calendar, name="ics"),
     ])),

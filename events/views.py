@@ -68,7 +68,7 @@ def event_detail(request, pk: int):
 
 @require_POST
 @approved_participant_required
-def event_register(request, pk: int):
+def register_for_event(request, pk: int):
     event = access_event(request.user, pk)
     form = EventRegistrationForm(request.POST)
     if not form.is_valid():

@@ -32,7 +32,7 @@ def _key(thread, show_category: bool, label: str) -> str:
             f"{int(show_category)}:{digest}")
 
 
-def thread_rows(threads, *, show_category: bool = False) -> SafeString:
+def render_thread_rows(threads, *, show_category: bool = False) -> SafeString:
     """The ``<li>`` of each thread, from the cache where it holds the row in this state. ``threads``
     come from ``selectors.list_rows``, which attaches their topics and read state."""
     threads = list(threads)

@@ -12,18 +12,18 @@ urlpatterns = [
     path("abbestellen/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("kategorie/<slug:slug>/", include([
         path("", views.category_detail, name="category"),
-        path("neu/", views.thread_create, name="thread_create"),
-        path("folgen/", views.category_subscribe, name="category_subscribe"),
+        path("neu/", views.start_thread, name="thread_create"),
+        path("folgen/", views.follow_category, name="category_subscribe"),
     ])),
     path("thema/<int:pk>/", include([
         path("", views.thread_detail, name="thread"),
         path("antworten/", views.thread_reply, name="thread_reply"),
-        path("folgen/", views.thread_subscribe, name="thread_subscribe"),
+        path("folgen/", views.follow_thread, name="thread_subscribe"),
         path("moderation/", views.thread_moderate, name="thread_moderate"),
     ])),
     path("beitrag/<int:pk>/", include([
         path("", views.post_link, name="post_link"),
-        path("bearbeiten/", views.post_edit, name="post_edit"),
+        path("bearbeiten/", views.edit_post, name="post_edit"),
         path("hilfreich/", views.post_helpful, name="post_helpful"),
         path("loesung/", views.post_accept, name="post_accept"),
         path("melden/", views.post_report, name="post_report"),

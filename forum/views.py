@@ -141,7 +141,7 @@ def category_detail(request, slug):
 
 @approved_participant_required
 @require_http_methods(["GET", "POST"])
-def thread_create(request, slug):
+def start_thread(request, slug):
     category = access.access_category(request.user, slug)
     if not access.can_start_thread(request.user, category):
         return _not_allowed(request, _("In dieser Kategorie eröffnet nur die Koordination neue Themen. Sie können "
@@ -160,7 +160,7 @@ def thread_create(request, slug):
 
 @approved_participant_required
 @require_POST
-def category_subscribe(request, slug):
+def follow_category(request, slug):
     category = access.access_category(request.user, slug)
     _switch(request, off_when="abbestellen", on=services.category_subscribe, off=services.category_unsubscribe,
             category=category, user=request.user,
@@ -237,7 +237,7 @@ def post_link(request, pk):
 
 @approved_participant_required
 @require_POST
-def thread_subscribe(request, pk):
+def follow_thread(request, pk):
     thread = access.access_thread(request.user, pk)
     _switch(request, off_when="abbestellen", on=services.thread_subscribe, off=services.thread_unsubscribe,
             thread=thread, user=request.user,
@@ -277,7 +277,7 @@ def thread_moderate(request, pk):
 
 @approved_participant_required
 @require_http_methods(["GET", "POST"])
-def post_edit(request, pk):
+def edit_post(request, pk):
     post = access.access_post(request.user, pk)
     if not access.can_edit(request.user, post):
         return _not_allowed(request, _("Beiträge können nur von der verfassenden Person und nur in den ersten "

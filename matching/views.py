@@ -187,18 +187,18 @@ def _decide(request, pk, meeting_pk, decide, done: str):
 
 
 @approved_participant_required
-def meeting_confirm(request, pk, meeting_pk):
+def confirm_meeting(request, pk, meeting_pk):
     return _decide(request, pk, meeting_pk, services.meeting_confirm, _("Das Treffen ist bestätigt."))
 
 
 @approved_participant_required
-def meeting_object(request, pk, meeting_pk):
+def object_to_meeting(request, pk, meeting_pk):
     return _decide(request, pk, meeting_pk, services.meeting_object,
                    _("Sie haben dem Eintrag widersprochen. Er zählt nicht, bis er geändert oder bestätigt ist."))
 
 
 @approved_participant_required
-def meeting_delete(request, pk, meeting_pk):
+def delete_meeting(request, pk, meeting_pk):
     return _decide(request, pk, meeting_pk, services.meeting_delete, _("Der Eintrag wurde gelöscht."))
 
 
@@ -212,7 +212,7 @@ def meeting_note(request, pk, meeting_pk):
 
 
 @approved_participant_required
-def report_create(request, pk):
+def send_report(request, pk):
     return _submit(request, pk, form_class=ProblemReportForm, action=services.problem_report, anchor="anliegen",
                    form_name="report_form",
                    done=_("Ihre Nachricht ist bei der Koordination angekommen. Wir melden uns bei Ihnen."))
@@ -276,7 +276,7 @@ def agreement(request, pk):
 
 
 @approved_participant_required
-def agreement_confirm(request, pk, agreement_pk):
+def confirm_agreement(request, pk, agreement_pk):
     tandem = access_member_tandem(request.user, pk)
     draft = access_agreement(tandem, agreement_pk)
     if request.method == "POST":

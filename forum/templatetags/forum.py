@@ -15,7 +15,7 @@ def forum_author(user) -> str:
 @register.simple_tag
 def thread_rows(threads, show_category=False):
     """The rows of a thread list, each from the cache while the thread is unchanged (forum.rows)."""
-    from ..rows import thread_rows as rows
+    from ..rows import render_thread_rows
 
-    return rows(threads, show_category=show_category)
+    return render_thread_rows(threads, show_category=show_category)
 

@@ -66,7 +66,7 @@ class OverviewFilter(forms.Form):
         return params.urlencode()
 
 
-class ReportForm(forms.Form):
+class FunderReportForm(forms.Form):
     FORMATS = [("xlsx", _("Excel")), ("pdf", _("PDF"))]
 
     jahr = forms.TypedChoiceField(label=_("Berichtsjahr"), coerce=int)

@@ -13,7 +13,7 @@ from accounts.staff_groups import staff_may
 from . import charts, figures
 from .disclosure import SMALLEST_GROUP
 from .export import table_csv, table_xlsx
-from .forms import OverviewFilter, ReportForm, years
+from .forms import FunderReportForm, OverviewFilter, years
 from .report import report_pdf, report_xlsx
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -67,7 +67,7 @@ def overview(request, extra_context=None):
         "scope_text": _scope_text(scope, form),
         "query": form.query(scope),
         "sections": sections,
-        "report_form": ReportForm(initial={"jahr": scope.year}, year_choices=year_choices, auto_id="bericht_%s")
+        "report_form": FunderReportForm(initial={"jahr": scope.year}, year_choices=year_choices, auto_id="bericht_%s")
         if figures.may_report(request.user) else None,
         "app_list": admin.site.get_app_list(request),
         "may_evaluate": staff_may(request.user, figures.EVALUATION_PERMISSION),
@@ -117,7 +117,7 @@ def report_download(request):
     """The yearly report for the funder as Excel or PDF; a wrong year or format goes back with the reason."""
     if not figures.may_report(request.user):
         raise PermissionDenied
-    form = ReportForm(request.GET, year_choices=years())
+    form = FunderReportForm(request.GET, year_choices=years())
     if not form.is_valid():
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""

@@ -28,7 +28,7 @@ from .suppression import Grid, suppress
 
 
 @dataclass
-class Section:
+class ReportSection:
     key: str  # the Excel sheet's name
     title: str
     row_header: str
@@ -42,10 +42,10 @@ class Section:
 
 
 @dataclass
-class Report:
+class FunderReport:
     year: int
     created: datetime.date
-    sections: list[Section]
+    sections: list[ReportSection]
     summary: list[tuple[str, object]] = field(default_factory=list)  # (figure, what the report shows)
     cohort: object = None  # the Jahrgang the report is narrowed to, if any
 
@@ -83,26 +83,26 @@ def _side(prefix: str) -> dict:
     return {"state": F(f"{prefix}organisation__federal_state__code"), "line": F(f"{prefix}funding_line")}
 
 
-def participants(year: int, registration_facts: Counter) -> Section:
+def participants(year: int, registration_facts: Counter) -> ReportSection:
     counts = Counter()
     for fact, count in registration_facts.items():
         if fact.figure == facts.Figure.PARTICIPANT:
             counts[(fact.state, fact.funding_line)] += count
     rows, columns, values, _behind = _matrix(counts)
-    return Section(key=_("Teilnehmende"), title=_("Teilnehmer*innen %(year)s nach Bundesland und Förderlinie")
+    return ReportSection(key=_("Teilnehmende"), title=_("Teilnehmer*innen %(year)s nach Bundesland und Förderlinie")
                    % {"year": year}, row_header=_("Bundesland"), rows=rows, columns=columns,
                    grid=suppress(values), total_label=_("Summe"),
                    note=_("Teilnehmer*in des Jahres ist, wer vor seinem Ende freigegeben war und nicht vor seinem "
                           "Beginn ausgeschieden ist."))
 
 
-def tandems(year: int, cohort=None) -> Section:
+def tandems(year: int, cohort=None) -> ReportSection:
     scope = Scope(year=year, cohort=cohort)
     during = Tandem.objects.filter(scope.tandems(), started_at__lt=scope.end).filter(Q(ended_at__isnull=True)
                                                                     | Q(ended_at__gte=scope.start))
     counts = Counter({_key(r): r["n"] for r in during.order_by().values(**_side("mentee__")).annotate(n=Count("pk"))})
     rows, columns, values, _behind = _matrix(counts)
-    return Section(key=_("Tandems"), title=_("Tandems %(year)s nach Bundesland und Förderlinie des Mentees")
+    return ReportSection(key=_("Tandems"), title=_("Tandems %(year)s nach Bundesland und Förderlinie des Mentees")
                    % {"year": year}, row_header=_("Bundesland"), rows=rows, columns=columns, grid=suppress(values),
                    total_label=_("Summe"), note=_("Gezählt ist jedes Tandem, das im Jahr bestand."))
 
@@ -112,26 +112,26 @@ def _meetings(year: int, cohort=None):
                                   date__year=year).order_by()
 
 
-def meetings(year: int, cohort=None) -> Section:
+def meetings(year: int, cohort=None) -> ReportSection:
     counts, tandem_counts = Counter(), Counter()
     for r in _meetings(year, cohort).values(**_side("tandem__mentee__")).annotate(
             n=Count("pk"), tandems=Count("tandem", distinct=True)):
         counts[_key(r)], tandem_counts[_key(r)] = r["n"], r["tandems"]
     rows, columns, values, behind = _matrix(counts, tandem_counts)
-    return Section(key=pgettext("Mehrzahl", "Treffen"),
+    return ReportSection(key=pgettext("Mehrzahl", "Treffen"),
                    title=_("Treffen %(year)s nach Bundesland und Förderlinie des Mentees") % {"year": year},
                    row_header=_("Bundesland"), rows=rows, columns=columns,
                    grid=suppress(values, contributors=behind), total_label=_("Summe"),
                    note=_("Bestätigte Treffen. Eine Zelle, hinter der weniger als fünf Tandems stehen, ist verdeckt."))
 
 
-def mentoring_days(year: int, cohort=None) -> Section:
+def mentoring_days(year: int, cohort=None) -> ReportSection:
     counts, mentor_counts = Counter(), Counter()
     for r in _meetings(year, cohort).values(**_side("tandem__mentor__")).annotate(
             minutes=Sum("duration_minutes"), mentors=Count("tandem__mentor", distinct=True)):
         counts[_key(r)], mentor_counts[_key(r)] = r["minutes"] / MINUTES_PER_DAY, r["mentors"]
     rows, columns, values, behind = _matrix(counts, mentor_counts)
-    return Section(key=_("Mentoring-Tage"), title=_("Mentoring-Tage %(year)s nach Bundesland und Förderlinie der "
+    return ReportSection(key=_("Mentoring-Tage"), title=_("Mentoring-Tage %(year)s nach Bundesland und Förderlinie der "
                                                     "Mentor*in") % {"year": year},
                    row_header=_("Bundesland"), rows=rows, columns=columns, grid=suppress(values, contributors=behind),
                    total_label=_("Summe"), decimals=1,
@@ -139,14 +139,14 @@ def mentoring_days(year: int, cohort=None) -> Section:
                           "Mentor*innen stehen, ist verdeckt."))
 
 
-def events(year: int) -> Section:
+def events(year: int) -> ReportSection:
     table = reach.events(Source(Scope(year=year), limit=None), held_only=True)
     rows, values = [], []
     for row in table.rows:
         date, registered, attended, no_shows = row.values
         rows.append(f"{row.label} ({date})")
         values.append([attended, no_shows, registered - attended - no_shows])
-    return Section(key=_("Veranstaltungen"), title=_("Veranstaltungen %(year)s: Anmeldungen und Teilnahme")
+    return ReportSection(key=_("Veranstaltungen"), title=_("Veranstaltungen %(year)s: Anmeldungen und Teilnahme")
                    % {"year": year}, row_header=_("Veranstaltung"), rows=rows,
                    columns=[_("teilgenommen"), _("nicht erschienen"), _("nicht erfasst")],
                    grid=suppress(values), total_label=_("angemeldet"), sum_row_label=_("Summe"),
@@ -154,15 +154,15 @@ def events(year: int) -> Section:
                           "Es zählen die Veranstaltungen, die schon stattgefunden haben; abgesagte zählen nicht mit."))
 
 
-def forum(year: int) -> Section:
+def forum(year: int) -> ReportSection:
     table = reach.forum_per_month(Source(Scope(year=year), limit=None))
-    return Section(key=_("Forum"), title=_("Forum %(year)s: neue Themen und Antworten je Monat") % {"year": year},
+    return ReportSection(key=_("Forum"), title=_("Forum %(year)s: neue Themen und Antworten je Monat") % {"year": year},
                    row_header=_("Monat"), rows=[row.label for row in table.rows], columns=table.columns,
                    grid=suppress([row.values for row in table.rows], row_totals=False),
                    total_label=_("Summe"))
 
 
-def evaluation_sections(year: int, cohort=None) -> list[Section]:
+def evaluation_sections(year: int, cohort=None) -> list[ReportSection]:
     """The evaluation's tables as report sections; a group with fewer than five answers is already masked."""
     from ..figures import evaluation_tables
     keys = {"befragung-ruecklauf": _("Rücklauf"), "zufriedenheit-je-monat": _("Zufriedenheit"),
@@ -173,14 +173,14 @@ def evaluation_sections(year: int, cohort=None) -> list[Section]:
         values = [[value if isinstance(value, (int, float)) else 0 for value in row.values] for row in table.rows]
         marks = [["–" if value is None else value if isinstance(value, str) else "" for value in row.values]
                  for row in table.rows]
-        sections.append(Section(key=keys[table.slug], title=table.title, row_header=table.header,
+        sections.append(ReportSection(key=keys[table.slug], title=table.title, row_header=table.header,
                                 rows=[row.label for row in table.rows], columns=table.columns,
                                 grid=Grid(values=values, marks=marks, row_totals=False, column_totals=False),
                                 total_label="", note=table.note, decimals=1))
     return sections
 
 
-def _grand_total(section: Section):
+def _grand_total(section: ReportSection):
     grid = section.grid
     return grid.shown(len(grid.values) - 1, len(grid.values[-1]) - 1)
 
@@ -189,7 +189,7 @@ def _event_count(count: int):
     return suppress([[count]], row_totals=False, column_totals=False).shown(0, 0)
 
 
-def funder_report(*, year: int, cohort=None) -> Report:
+def funder_report(*, year: int, cohort=None) -> FunderReport:
     """The report of a year that has begun (a later year has nothing to report).
 
     With a Jahrgang (``cohort``) its participants, Tandems, meetings and mentoring days only;
@@ -216,4 +216,4 @@ def funder_report(*, year: int, cohort=None) -> Report:
     ]
     sections = [people, pairs, meeting_section, days, event_section, forum_section,
                 *evaluation_sections(year, cohort)]
-    return Report(year=year, created=timezone.localdate(), sections=sections, summary=summary, cohort=cohort)
+    return FunderReport(year=year, created=timezone.localdate(), sections=sections, summary=summary, cohort=cohort)

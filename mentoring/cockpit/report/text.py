@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from accounts.choices import FundingLine
 
-from .figures import Report, Section, short_funding_line
+from .figures import FunderReport, ReportSection, short_funding_line
 
 
 def german():
@@ -19,14 +19,14 @@ def operator() -> str:
     return settings.PROGRAMME_OPERATOR
 
 
-def title(report: Report) -> str:
+def title(report: FunderReport) -> str:
     if report.cohort is not None:
         return _("Bericht für den Fördermittelgeber %(year)s, Jahrgang %(cohort)s") % {
             "year": report.year, "cohort": report.cohort}
     return _("Bericht für den Fördermittelgeber %(year)s") % {"year": report.year}
 
 
-def heading_lines(report: Report) -> list[str]:
+def heading_lines(report: FunderReport) -> list[str]:
     return [
         _("Programm: %(programme)s") % {"programme": settings.PROGRAMME_NAME},
         _("Erstellt am %(date)s von %(operator)s") % {"date": date_format(report.created, "SHORT_DATE_FORMAT"),
@@ -55,7 +55,7 @@ def legend() -> list[str]:
     ]
 
 
-def cell(section: Section, i: int, j: int):
+def cell(section: ReportSection, i: int, j: int):
     """A cell as the report writes it: its mark, or its value rounded to the section's decimals."""
     shown = section.grid.shown(i, j)
     if isinstance(shown, str):
@@ -63,11 +63,11 @@ def cell(section: Section, i: int, j: int):
     return round(shown, section.decimals) if section.decimals else int(round(shown))
 
 
-def header(section: Section) -> list[str]:
+def header(section: ReportSection) -> list[str]:
     return [section.row_header, *section.columns, *([section.total_label] if section.grid.row_totals else [])]
 
 
-def records(section: Section) -> list[list]:
+def records(section: ReportSection) -> list[list]:
     """The section's rows (sums included) as they are printed; none for an empty section."""
     if not section.rows:
         return []
