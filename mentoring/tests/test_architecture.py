@@ -179,3 +179,27 @@ def test_every_mail_asks_recipient_language():
             if lines:
                 wrong[str(path.relative_to(ROOT))] = lines
     assert not wrong
+
+
+def _public_functions(paths) -> dict[str, str]:
+    found = {}
+    for path in paths:
+        for node in ast.parse(path.read_text(), filename=str(path)).body:
+            if isinstance(node, ast.FunctionDef) and not node.name.startswith("_"):
+                found.setdefault(node.name, str(path.relative_to(ROOT)))
+    return found
+
+
+@pytest.mark.parametrize("app", ["accounts", *FEATURE_APPS, "mentoring/letters", "mentoring/cockpit",
+                                 "mentoring/pages"])
+def test_no_view_or_task_shares_a_name_with_a_service(app):
+    """docs/architecture.md: services and selectors are named thing first, views and tasks that act verb first, so a
+    reader who finds a name finds one function (``outbox_deliver`` once named a task and a service)."""
+    def files(*names):
+        return [p for p in sources(app, skip=(f"{app}/tests", f"{app}/migrations"))
+                if p.name in names or p.parent.name in names]
+
+    entry_points = _public_functions(files("views.py", "tasks.py", "admin.py"))
+    logic = _public_functions(files("services.py", "services", "selectors.py", "access.py", "rules.py"))
+    clashes = {name: (entry_points[name], logic[name]) for name in entry_points.keys() & logic.keys()}
+    assert not clashes
