@@ -555,10 +555,11 @@ class RegistrationAdmin(admin.ModelAdmin):
         pk = parse_id(object_id)
         registration = Registration.objects.filter(pk=pk).only("pk", "user_id", "status").first() if pk else None
         extra = _history_link(request, extra_context, registration.user_id if registration else None)
-        if registration is not None and registration.status == Status.INTRO_SCHEDULED:
+        may_change = registration is not None and self.has_change_permission(request, registration)
+        if may_change and not intro_calls.intro_change_refused_because(registration):
             extra["intro_move_url"] = reverse("admin:accounts_registration_intro_move", args=[pk])
             extra["intro_cancel_url"] = reverse("admin:accounts_registration_intro_cancel", args=[pk])
-        if registration is not None and self.has_change_permission(request, registration):
+        if may_change:
             # The next steps of this one registration, as buttons on its page: each opens the same
             # action (with its form or confirmation) as the list does for a selection.
             allowed = services.ALLOWED_TRANSITIONS[registration.status] - {registration.status}

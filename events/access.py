@@ -29,6 +29,7 @@ def access_calendar_feed(token: str) -> CalendarFeed:
     return feed
 
 
-def sees_online_url(user, *, confirmed: bool) -> bool:
-    """The online link is for people with a confirmed place, and for staff."""
-    return confirmed or sees_every_event(user)
+def sees_online_url(user, event, *, confirmed: bool) -> bool:
+    """The online link is for people with a confirmed place, and for staff; a called-off event has none to give
+    (its cancellation mail and calendar entry carry none either)."""
+    return not event.is_cancelled and (confirmed or sees_every_event(user))

@@ -55,7 +55,7 @@ def _detail_context(request, event: Event, form=None) -> dict:
         "cancel_refused": registration.cancel_refused_because() if registration else None,
         "registration_closed": event.registration_closed_because(),
         "can_register": rules.approved_participant(request.user),
-        "show_online_url": bool(event.online_url) and sees_online_url(request.user, confirmed=confirmed),
+        "show_online_url": bool(event.online_url) and sees_online_url(request.user, event, confirmed=confirmed),
         "form": form or EventRegistrationForm(),
     }
 
@@ -110,7 +110,7 @@ def event_cancel_registration(request, pk: int):
 def event_calendar(request, pk: int):
     event = access_event(request.user, pk)
     confirmed = selectors.has_confirmed_place(event=event, user=request.user)
-    content = event_ics(event, with_online_url=sees_online_url(request.user, confirmed=confirmed))
+    content = event_ics(event, with_online_url=sees_online_url(request.user, event, confirmed=confirmed))
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{event_ics_filename(event)}"'
     return response
@@ -146,7 +146,8 @@ def feed(request, token: str):
     feed = access_calendar_feed(token)
     events = list(selectors.events_for_feed(user=feed.user))
     content = calendar_bytes(events, name=_("Meine Veranstaltungen – Mentoring Klimaanpassung"),
-                             online_url_for={event.pk for event in events}, feed=True)
+                             online_url_for={event.pk for event in events
+                                             if sees_online_url(feed.user, event, confirmed=True)}, feed=True)
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="veranstaltungen.ics"'
     response["X-Robots-Tag"] = "noindex"

@@ -103,7 +103,7 @@ def event_save(*, event: Event, changed_fields: Iterable[str], by: User) -> Even
             ics = event_ics_attachments(event)
             for registration in _active_registrations(event):
                 has_place = registration.status == Status.CONFIRMED
-                show_link = sees_online_url(registration.user, confirmed=has_place)
+                show_link = sees_online_url(registration.user, event, confirmed=has_place)
                 changes = changes_for(stored, changed, show_link=show_link)
                 if not changes:
                     continue  # only the link changed, and this reader (the waitlist) does not see it

@@ -97,6 +97,24 @@ def test_cancelled_event_shows_the_reason_and_no_form(client, mentee, staff_user
     assert "Jetzt anmelden" not in content
 
 
+def test_a_cancelled_event_gives_its_online_link_to_nobody(client, mentee, staff_user):
+    """The cancellation mail carries no link; neither do the page, the event's .ics or the person's feed."""
+    from events.services import calendar_feed_for
+
+    event = EventFactory()
+    EventRegistrationFactory(event=event, user=mentee)
+    link = event.online_url
+    client.force_login(mentee)
+    assert link in client.get(event.get_absolute_url()).content.decode()
+    event_cancel(event=event, message="Die Referentin ist erkrankt.", by=staff_user)
+    feed = calendar_feed_for(user=mentee)
+    for url in (event.get_absolute_url(), reverse("events:ics", args=[event.pk]),
+                reverse("events:feed", args=[feed.token])):
+        assert link not in client.get(url).content.decode(), url
+    client.force_login(staff_user)
+    assert link not in client.get(event.get_absolute_url()).content.decode()
+
+
 def test_description_markdown_is_rendered_safely(client):
     event = EventFactory(description="**Wichtig** <script>alert(1)</script> [Link](javascript:alert(1))")
     content = client.get(event.get_absolute_url()).content.decode()
