@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from mentoring.kernel.dates import day_start
+from mentoring.kernel.dates import calendar_time_zone, day_start
 from mentoring.kernel.mail import mail_queue, mail_queue_bulk, outbox_withdraw, recipient_language
 
 from .errors import TransitionError
@@ -63,8 +63,7 @@ def intro_ics(registration: Registration, *, method: str, starts_at: datetime.da
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", method)
-    calendar.add_component(icalendar.Timezone.from_tzid(
-        BERLIN, first_date=datetime.date(starts_at.year - 1, 1, 1), last_date=datetime.date(starts_at.year + 2, 1, 1)))
+    calendar.add_component(calendar_time_zone(BERLIN, [starts_at.year]))
     event = icalendar.Event()
     event.add("uid", intro_uid(registration))
     event.add("dtstamp", timezone.now().astimezone(datetime.UTC).replace(microsecond=0))
@@ -105,14 +104,23 @@ def intro_attachment(registration: Registration, *, method: str, starts_at, host
 # Checks ----------------------------------------------------------------------------------
 
 
+# A Kennenlerngespräch is planned for the coming weeks; a year ahead is far beyond any real date (and 9999 would
+# leave no room for the calendar's time zone rules).
+INTRO_LATEST_DAYS = 365
+
+
 def intro_time_check(starts_at: datetime.datetime | None, *, now=None) -> None:
-    """A talk is planned or moved to a time still to come."""
+    """A talk is planned or moved to a time still to come, within a year."""
+    now = now or timezone.now()
     if starts_at is None:
         raise TransitionError(_("Bitte geben Sie Datum und Uhrzeit des Kennenlerngesprächs an."),
                               field="intro_call_at")
-    if starts_at <= (now or timezone.now()):
+    if starts_at <= now:
         raise TransitionError(_("Der Termin liegt in der Vergangenheit. Bitte wählen Sie einen Zeitpunkt in der "
                                 "Zukunft."), field="intro_call_at")
+    if starts_at > now + datetime.timedelta(days=INTRO_LATEST_DAYS):
+        raise TransitionError(_("Bitte wählen Sie einen Termin innerhalb der nächsten zwölf Monate."),
+                              field="intro_call_at")
 
 
 def intro_hosts():

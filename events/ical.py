@@ -9,6 +9,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from mentoring.kernel.dates import calendar_time_zone
 from mentoring.kernel.mail import recipient_language
 
 from .models import Event
@@ -83,8 +84,7 @@ def calendar_bytes(events: Iterable[Event], *, name: str, online_url_for: set[in
         calendar.add("refresh-interval", icalendar.vDuration(FEED_REFRESH), parameters={"VALUE": "DURATION"})
         calendar.add("x-published-ttl", icalendar.vDuration(FEED_REFRESH))
     years = [e.starts_at.year for e in events] or [timezone.now().year]
-    calendar.add_component(icalendar.Timezone.from_tzid(
-        BERLIN, first_date=datetime.date(min(years) - 1, 1, 1), last_date=datetime.date(max(years) + 2, 1, 1)))
+    calendar.add_component(calendar_time_zone(BERLIN, years))
     # With a METHOD, DTSTAMP is when this instance was created (RFC 5545 3.8.7.2), in UTC.
     stamp = timezone.now().astimezone(datetime.UTC).replace(microsecond=0)
     for event in events:

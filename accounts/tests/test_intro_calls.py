@@ -264,6 +264,9 @@ def test_service_refuses_past_times_bad_links_and_non_staff_hosts(person, host):
     registration = person.registration
     for kwargs, field in (({"intro_call_at": NOW - datetime.timedelta(minutes=1)}, "intro_call_at"),
                           ({"intro_call_at": None}, "intro_call_at"),
+                          # Far beyond any real date; 9998 crashed the calendar's time zone rules.
+                          ({"intro_call_at": TALK.replace(year=9998)}, "intro_call_at"),
+                          ({"intro_call_at": NOW + datetime.timedelta(days=366)}, "intro_call_at"),
                           ({"intro_video_url": "http://video.example.org/x"}, "intro_video_url"),
                           ({"intro_host": participant()}, "intro_host")):
         arguments = {"intro_call_at": TALK, "intro_host": host, "intro_video_url": VIDEO, **kwargs}

@@ -131,3 +131,16 @@ def test_sent_mail_declares_the_calendar_method():
     [part] = [p for p in sent.message().walk() if p.get_content_type() == "text/calendar"]
     assert part.get_param("method") == "PUBLISH" and part.get_content_charset() == "utf-8"
     strict(part.get_payload(decode=True))
+
+
+def test_an_event_dated_in_the_last_year_a_date_can_have_still_has_a_calendar_file(client):
+    """Staff may type 9999 by mistake: the time zone rules stop at the last year instead of crashing the download."""
+    import datetime as dt
+
+    from django.urls import reverse
+
+    from events.tests.factories import EventFactory
+
+    event = EventFactory(starts_at=dt.datetime(9999, 12, 30, 10, tzinfo=dt.UTC))
+    response = client.get(reverse("events:ics", args=[event.pk]))
+    assert response.status_code == 200 and b"BEGIN:VTIMEZONE" in response.content
