@@ -426,8 +426,9 @@ class TandemAdmin(admin.ModelAdmin):
                 done += 1
             except services.MatchingError:  # the service's rule: only an ended Tandem has a certificate
                 running += 1
-        self.message_user(request, _("Neu ausgestellt: %(count)d; beide Partner*innen laden die neue Fassung auf "
-                                     "der Tandem-Seite herunter.") % {"count": done}, messages.SUCCESS)
+        if done:
+            self.message_user(request, _("Neu ausgestellt: %(count)d; beide Partner*innen laden die neue Fassung "
+                                         "auf der Tandem-Seite herunter.") % {"count": done}, messages.SUCCESS)
         if running:
             self.message_user(request, ngettext(
                 "%(count)d Tandem läuft noch und hat keine Teilnahmebescheinigung.",
@@ -476,6 +477,9 @@ class TandemAdmin(admin.ModelAdmin):
         if not staff_may(request.user, "matching.change_tandem"):
             raise PermissionDenied
         tandem = get_object_or_404(selectors.tandems_for_admin(), pk=pk)
+        if not tandem.is_active:
+            messages.error(request, _("Dieses Tandem ist bereits beendet."))
+            return HttpResponseRedirect(reverse("admin:matching_tandem_change", args=[tandem.pk]))
         form = EndForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             services.tandem_end(tandem=tandem, by=request.user, reason=form.cleaned_data["reason"])
@@ -549,8 +553,14 @@ class ProblemReportAdmin(CaseAdmin):
 
     @admin.action(description=_("Übernehmen (mir zuweisen, in Bearbeitung)"), permissions=["change"])
     def take_over(self, request, queryset):
-        services.reports_take_over(reports=queryset, by=request.user)
-        messages.success(request, _("Meldungen übernommen; die meldenden Personen erhalten eine E-Mail."))
+        taken = services.reports_take_over(reports=queryset, by=request.user)
+        if taken:
+            messages.success(request, ngettext(
+                "%(n)d Meldung übernommen; die meldende Person erhält eine E-Mail.",
+                "%(n)d Meldungen übernommen; die meldenden Personen erhalten eine E-Mail.", taken) % {"n": taken})
+        else:
+            messages.warning(request, _("Keine Meldung übernommen: Die gewählten sind erledigt oder schon bei Ihnen "
+                                        "in Bearbeitung."))
 
     @admin.action(description=_("Als erledigt markieren"), permissions=["change"])
     def resolve(self, request, queryset):

@@ -207,3 +207,28 @@ def test_a_case_whose_assignee_has_left_can_still_be_answered_and_closed(client,
     assert response.status_code == 200
     report.refresh_from_db()
     assert (report.status, report.assignee) == ("done", colleague) and report.replies.count() == 1
+
+
+def test_taking_over_says_how_many_and_mails_only_for_a_change(client, staff_user, tandem, mentee):
+    """A report already done, or already in progress with the same person, is not taken over again: the message
+    counts what changed and nobody is mailed for nothing."""
+
+    report = services.problem_report(tandem=tandem, by=mentee, kind="problem", text="Wir finden keinen Termin.")
+    client.force_login(staff_user)
+    changelist = reverse("admin:matching_problemreport_changelist")
+    page = client.post(changelist, {"action": "take_over", "_selected_action": [report.pk]}, follow=True)
+    assert "1 Meldung übernommen" in page.content.decode()
+    mails = OutboxMessage.objects.filter(key__startswith="problem-report:").count()
+    page = client.post(changelist, {"action": "take_over", "_selected_action": [report.pk]}, follow=True)
+    assert "Keine Meldung übernommen" in page.content.decode()
+    assert OutboxMessage.objects.filter(key__startswith="problem-report:").count() == mails
+
+
+def test_an_ended_tandem_is_not_ended_again(client, staff_user, tandem):
+    services.tandem_end(tandem=tandem, by=staff_user, reason="Stellenwechsel")
+    client.force_login(staff_user)
+    url = reverse("admin:matching_tandem_end", args=[tandem.pk])
+    response = client.post(url, {"reason": "Zweiter Versuch"}, follow=True)
+    assert "bereits beendet" in response.content.decode()
+    tandem.refresh_from_db()
+    assert tandem.end_reason == "Stellenwechsel"

@@ -147,9 +147,9 @@ def cases_close(cases, *, by, handle) -> int:
 
 def cases_take_over(cases, *, by, handle) -> int:
     """``by`` takes the still open ones among ``cases``: assigned to them, "in Bearbeitung", each through
-    ``handle`` (which tells its reporter); how many they took."""
+    ``handle`` (which tells its reporter); how many they took (one already theirs in progress changes nothing)."""
     taken = 0
-    for case in cases.exclude(status=CaseState.DONE):
+    for case in cases.exclude(status=CaseState.DONE).exclude(status=CaseState.IN_PROGRESS, assignee=by):
         handle(report=case, by=by, status=CaseState.IN_PROGRESS, assignee=by)
         taken += 1
     return taken
