@@ -104,6 +104,16 @@ def can_start_thread(user, category: Category) -> bool:
     return is_staff_member(user) or not category.staff_only_threads
 
 
+def may_mark_helpful(user, post: Post) -> bool:
+    """Others' posts only: a mark says that the post helped someone else."""
+    return post.author_id != user.pk
+
+
+def may_report(user, post: Post) -> bool:
+    """Others' posts only: the author edits their own post, or writes to the Moderation."""
+    return post.author_id != user.pk
+
+
 def can_reply(user, thread: Thread) -> bool:
     return moderates(user) or not thread.is_locked
 

@@ -140,12 +140,11 @@ class _Controls:
 
     def render(self, post: Post) -> str:
         text, pk, parts = self.text, post.pk, []
-        own = post.author_id == self.user.pk
         if post.helpful_count:
             parts.append('<span class="small">{}</span>'.format(escape(
                 ngettext("%(count)s× hilfreich", "%(count)s× hilfreich", post.helpful_count)
                 % {"count": post.helpful_count})))
-        if not own:
+        if access.may_mark_helpful(self.user, post):
             marked = post.marked_helpful
             parts.append(
                 f'<form method="post" action="{_url(self.helpful, pk)}">{self.csrf}'
@@ -161,7 +160,7 @@ class _Controls:
             parts.append(f'<a class="btn btn-sm btn-outline-secondary" href="{self.quote}{pk}">{text["quote"]}</a>')
         if access.can_edit(self.user, post):
             parts.append(f'<a class="btn btn-sm btn-outline-secondary" href="{_url(self.edit, pk)}">{text["edit"]}</a>')
-        if not own:
+        if access.may_report(self.user, post):
             parts.append(f'<a class="btn btn-sm btn-link" href="{_url(self.report, pk)}">{text["report"]}</a>')
         if self.moderates:
             reports = getattr(post, "open_reports", 0)

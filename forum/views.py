@@ -144,7 +144,7 @@ def category_detail(request, slug):
 def start_thread(request, slug):
     category = access.access_category(request.user, slug)
     if not access.can_start_thread(request.user, category):
-        return _not_allowed(request, _("In dieser Kategorie eröffnet nur die Koordination neue Themen. Sie können "
+        return _not_allowed(request, _("In dieser Kategorie eröffnet nur das Programmteam neue Themen. Sie können "
                                        "dort aber antworten."), reverse("forum:category", args=[category.slug]))
 
     def write(data):

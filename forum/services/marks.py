@@ -24,7 +24,7 @@ def thread_accept_answer(*, thread: Thread, post: Post | None, by: User) -> Thre
 
 def helpful_toggle(*, post: Post, user: User) -> bool:
     """Mark a post as hilfreich, or take the mark back. Returns whether it is marked now."""
-    if post.author_id == user.pk:
+    if not access.may_mark_helpful(user, post):
         raise ForumActionError(_("Eigene Beiträge können Sie nicht als hilfreich markieren."))
     with transaction.atomic():
         Post.objects.select_for_update().filter(pk=post.pk).first()

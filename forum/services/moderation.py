@@ -130,6 +130,9 @@ def thread_edit(*, thread: Thread, by: User, changed_fields: Iterable[str]) -> T
 
 
 def report_create(*, post: Post, reporter: User, reason: str) -> Report:
+    if not access.may_report(reporter, post):
+        raise ForumActionError(_("Eigene Beiträge können Sie nicht melden; Sie können sie bearbeiten oder der "
+                                 "Moderation schreiben."))
     reason = (reason or "").strip()
     if not reason:
         raise ForumActionError(_("Bitte nennen Sie einen Grund für die Meldung."))

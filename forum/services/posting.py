@@ -1,6 +1,7 @@
 """Posting: threads, replies, quotes, edits and their attachments."""
 from collections.abc import Iterable
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -22,7 +23,7 @@ from ..models import (
     ThreadRead,
     ThreadSubscription,
 )
-from ..uploads import download_name, validate_upload
+from ..uploads import MAX_ATTACHMENTS_PER_POST, download_name, validate_upload
 from . import notifications
 from .errors import ForumActionError
 from .search import thread_reindex
@@ -37,7 +38,7 @@ def thread_create(*, author: User, category: Category, title: str, kind: str, to
     if not access.visible_categories(author).filter(pk=category.pk).exists():
         raise ForumActionError(_("Diese Kategorie gibt es nicht."))
     if not access.can_start_thread(author, category):
-        raise ForumActionError(_("In dieser Kategorie eröffnet nur die Koordination neue Themen."))
+        raise ForumActionError(_("In dieser Kategorie eröffnet nur das Programmteam neue Themen."))
     title = " ".join((title or "").split())
     if not TITLE_MIN_LENGTH <= len(title) <= TITLE_MAX_LENGTH:
         raise ForumActionError(_("Der Titel braucht 5 bis %(max)d Zeichen.") % {"max": TITLE_MAX_LENGTH})
@@ -94,6 +95,9 @@ def _post_add(*, thread: Thread, author: User, body: str, files: Iterable, is_fi
               stored: list[str], notify: bool) -> Post:
     """Write a post with its files; its author follows the thread and its followers hear of it."""
     body = _clean_body(body)
+    files = list(files)
+    if len(files) > MAX_ATTACHMENTS_PER_POST:
+        raise ValidationError(_("Höchstens %(max)d Anhänge pro Beitrag."), params={"max": MAX_ATTACHMENTS_PER_POST})
     # Without notifications (loading content) nothing is pending for the catch-up run.
     post = Post.objects.create(thread=thread, author=author, body=body, body_html=render_markdown_stored(body),
                                is_first=is_first, notified_at=None if notify else timezone.now())

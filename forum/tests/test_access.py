@@ -2,6 +2,7 @@
 import pytest
 from django.urls import reverse
 
+from accounts.tests.factories import participant
 from forum import services
 from forum import urls as forum_urls
 from forum.models import Category
@@ -119,7 +120,7 @@ def test_koordination_reads_in_the_forum_admin_only_what_is_not_hidden(client, m
     shown = ThreadFactory(title="Sichtbares Thema")
     hidden = ThreadFactory(title="Ausgeblendetes Thema")
     secret = services.post_create(author=mentee, thread=shown, body="Geheimnisvoller Beitrag mit Telefonnummer")
-    reported = services.report_create(post=secret, reporter=mentee, reason="Telefonnummer")
+    reported = services.report_create(post=secret, reporter=participant(), reason="Telefonnummer")
     type(hidden).objects.filter(pk=hidden.pk).update(is_hidden=True)
     Post.objects.filter(pk=secret.pk).update(is_hidden=True)
 
@@ -149,7 +150,7 @@ def test_only_the_moderation_hides_restores_and_resolves(mentee):
 
     thread = ThreadFactory()
     post = services.post_create(author=mentee, thread=thread, body="Ein Beitrag")
-    report = services.report_create(post=post, reporter=mentee, reason="Werbung")
+    report = services.report_create(post=post, reporter=participant(), reason="Werbung")
     clerk = staff_member(None)
     clerk.user_permissions.add(*Permission.objects.filter(codename__in=["change_post", "change_report"]))
     for call in (lambda: services.posts_hide(post_pks=[post.pk], by=clerk),

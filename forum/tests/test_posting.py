@@ -110,7 +110,7 @@ def test_files_are_removed_when_saving_fails(mentor, settings, monkeypatch):
 
 
 def test_participants_cannot_start_threads_in_staff_category(mentor):
-    with pytest.raises(services.ForumActionError, match="nur die Koordination"):
+    with pytest.raises(services.ForumActionError, match="nur das Programmteam"):
         services.thread_create(author=mentor, category=Category.objects.get(slug="methoden-hilfsmittel"),
                                title="Mein Thema", kind="discussion", topics=[], body="Text")
 
@@ -224,3 +224,23 @@ def test_a_thread_deleted_in_the_admin_takes_its_attachment_files_from_storage(c
         response = client.post(reverse("admin:forum_thread_delete", args=[thread.pk]), {"post": "yes"})
     assert response.status_code == 302 and not Attachment.objects.exists()
     assert not storage.exists(name)
+
+
+def test_the_services_hold_the_rules_the_page_shows(mentee):
+    """Not only the buttons: the services refuse a report of one's own post and a sixth attachment too."""
+    from django.core.exceptions import ValidationError
+
+    from forum.models import Report
+
+    from .conftest import PDF, upload
+    from .factories import ThreadFactory
+
+    thread = ThreadFactory()
+    post = services.post_create(author=mentee, thread=thread, body="Mein eigener Beitrag")
+    with pytest.raises(services.ForumActionError, match="Eigene Beiträge"):
+        services.report_create(post=post, reporter=mentee, reason="aus Versehen")
+    assert not Report.objects.exists()
+    with pytest.raises(ValidationError):
+        services.post_create(author=mentee, thread=thread, body="Sechs Dateien",
+                             files=[upload(f"datei{n}.pdf", PDF) for n in range(6)])
+    assert thread.posts.count() == 2
