@@ -120,7 +120,7 @@ def upcoming_events_for_home(*, user) -> list[Event]:
     """The next three published events this person may see (one query)."""
     return list(
         events_visible_to(user=user)
-        .filter(status=Event.Status.PUBLISHED, starts_at__gte=timezone.now())
+        .filter(status=Event.Status.PUBLISHED, starts_at__gte=timezone.now()).select_related("federal_state")
         .order_by("starts_at", "pk")[:3]
     )
 

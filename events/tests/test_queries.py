@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.tests.factories import topic
-from events.models import EventRegistration
+from events.models import Event, EventRegistration
 from events.selectors import upcoming_events_for_home
 from events.services import calendar_feed_for
 
@@ -100,3 +100,14 @@ def test_home_page_shows_the_next_events(client):
     content = client.get(reverse("home")).content.decode()
     assert "Sommer-Vernetzungstreffen" in content
     assert "Rathaus Kassel" in content
+
+
+def test_the_home_page_names_each_events_place_as_the_event_pages_do(client):
+    """The place comes from the event_place tag (with the Bundesland), read in the home's one events query."""
+    from accounts.models import FederalState
+
+    bavaria = FederalState.objects.get(code="09")
+    EventFactory(title="Vor Ort in München", format=Event.Format.HYBRID, venue="Rathaus München",
+                 federal_state=bavaria, visibility=Event.Visibility.PUBLIC)
+    page = client.get("/").content.decode()
+    assert "Rathaus München und online (Bayern)" in page
