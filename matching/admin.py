@@ -219,6 +219,8 @@ class MatchRunAdmin(admin.ModelAdmin):
         self._may_see(request)
         run = get_object_or_404(MatchRun, pk=pk)
         mentee = get_object_or_404(Profile.objects.select_related("user", "organisation"), pk=profile_pk)
+        if not mentee.is_mentee:  # only a mentee has Mentor*innen to choose from
+            raise Http404
         if request.method == "POST":
             if not staff_may(request.user, "matching.add_tandem"):
                 raise PermissionDenied

@@ -345,3 +345,9 @@ def test_run_page_reads_one_page_with_the_same_queries_for_a_small_and_a_larger_
     with django_assert_max_num_queries(len(small.captured_queries)):
         page = client.get(urls[1]).content.decode()
     assert page.count('name="proposal"') == 29  # the rejected one has no checkbox
+
+
+def test_the_options_page_is_only_for_a_mentee(client, staff_user, run, mentor):
+    client.force_login(staff_user)
+    response = client.get(reverse("admin:matching_matchrun_options", args=[run.pk, mentor.profile.pk]))
+    assert response.status_code == 404
