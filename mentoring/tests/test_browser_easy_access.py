@@ -5,6 +5,7 @@ import base64
 
 import pytest
 
+from accounts.models import Registration
 from accounts.tests.factories import PASSWORD, StaffFactory, participant
 from conftest import axe_violations
 from mentoring.models import SignLanguageVideo
@@ -123,8 +124,15 @@ def test_profile_forms_show_each_role_its_questions(browser_page, live_server):
     log_in(page, mentor.email, PASSWORD)
     page.goto("/profil/bearbeiten/")
     assert page.locator("fieldset#mentor").is_visible() and not page.locator("fieldset#bedarfe").is_visible()
-    page.get_by_label("Mentee (neu in der Rolle)").check()  # switching role switches the questions
-    assert page.locator("fieldset#bedarfe").is_visible() and not page.locator("fieldset#mentor").is_visible()
+    # Approved: the role is the Koordination's to change, and the page says so.
+    assert page.get_by_label("Mentee (neu in der Rolle)").is_disabled()
+    assert "ändert die Koordination Ihre Rolle" in page.locator("main").inner_text()
     for path in ("/profil/", "/profil/bearbeiten/"):
         check_widths(page, path)
+
+    before_approval = participant(mentor=True, competences=["haushalt"], status=Registration.Status.INTRO_DONE)
+    log_in(page, before_approval.email, PASSWORD)
+    page.goto("/profil/bearbeiten/")
+    page.get_by_label("Mentee (neu in der Rolle)").check()  # switching role switches the questions
+    assert page.locator("fieldset#bedarfe").is_visible() and not page.locator("fieldset#mentor").is_visible()
     assert watch.problems == []
