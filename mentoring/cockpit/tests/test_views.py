@@ -243,7 +243,7 @@ def test_moderation_sees_open_forum_reports_oldest_first(client):
     with time_machine.travel(timezone.now() - datetime.timedelta(days=9)):
         report_create(post=old_thread.posts.get(), reporter=reporter, reason="Werbung")
     report_create(post=new_thread.posts.get(), reporter=reporter, reason="unhöflich")
-    done = report_create(post=new_thread.posts.get(), reporter=author, reason="erledigt")
+    done = report_create(post=new_thread.posts.get(), reporter=participant(), reason="erledigt")
     report_resolve(report=done, by=moderator)
     client.force_login(moderator)
     html = client.get(reverse("admin:index")).content.decode()
