@@ -4,6 +4,7 @@ import json
 from django.http import HttpResponse
 
 from mentoring.kernel import privacy
+from mentoring.kernel.files import download
 
 from . import services
 from .models import User
@@ -13,7 +14,5 @@ def export_download(user: User, *, filename: str, for_staff: bool = False) -> Ht
     data = services.user_export(user=user)
     if for_staff:
         data = privacy.staff_copy(data)
-    response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2, default=str),
-                            content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return download(json.dumps(data, ensure_ascii=False, indent=2, default=str),
+                    content_type="application/json; charset=utf-8", filename=filename)

@@ -3,7 +3,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -15,6 +15,7 @@ from accounts.admin_search import person_search_fields
 from accounts.models import Profile, User
 from accounts.selectors import experts
 from mentoring.kernel.admin_inlines import RecordInline
+from mentoring.kernel.files import download
 
 from . import services
 from .export import participants_csv
@@ -128,11 +129,9 @@ class EventAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Teilnehmendenliste als CSV exportieren"))
     def export_participants(self, request, queryset):
-        response = HttpResponse(participants_csv(queryset),
-                                content_type="text/csv; charset=utf-8")
         stamp = timezone.localtime().strftime("%Y-%m-%d")
-        response["Content-Disposition"] = f'attachment; filename="teilnehmende-{stamp}.csv"'
-        return response
+        return download(participants_csv(queryset), content_type="text/csv; charset=utf-8",
+                        filename=f"teilnehmende-{stamp}.csv")
 
     @admin.action(description=_("Veranstaltung absagen (mit Nachricht an alle Angemeldeten)"), permissions=["change"])
     def cancel_events(self, request, queryset):

@@ -1,7 +1,6 @@
 """Views of the events app: thin, they call selectors, access helpers and services."""
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -10,6 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts import rules
 from accounts.access import approved_participant_required
+from mentoring.kernel.files import download
 
 from . import selectors, services
 from .access import access_calendar_feed, access_event, access_event_page, sees_online_url
@@ -111,9 +111,7 @@ def event_calendar(request, pk: int):
     event = access_event(request.user, pk)
     confirmed = selectors.has_confirmed_place(event=event, user=request.user)
     content = event_ics(event, with_online_url=sees_online_url(request.user, event, confirmed=confirmed))
-    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{event_ics_filename(event)}"'
-    return response
+    return download(content, content_type="text/calendar; charset=utf-8", filename=event_ics_filename(event))
 
 
 @require_GET
@@ -148,7 +146,7 @@ def feed(request, token: str):
     content = calendar_bytes(events, name=_("Meine Veranstaltungen – Mentoring Klimaanpassung"),
                              online_url_for={event.pk for event in events
                                              if sees_online_url(feed.user, event, confirmed=True)}, feed=True)
-    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="veranstaltungen.ics"'
+    response = download(content, content_type="text/calendar; charset=utf-8", filename="veranstaltungen.ics",
+                        inline=True)
     response["X-Robots-Tag"] = "noindex"
     return response

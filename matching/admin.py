@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -19,6 +19,7 @@ from accounts.admin_search import person_search_fields
 from accounts.models import Profile, topic_names
 from accounts.staff_groups import staff_may
 from mentoring.kernel.admin_inlines import CaseAdmin, RecordInline
+from mentoring.kernel.files import download
 from mentoring.kernel.params import parse_id
 from mentoring.kernel.privacy import FORMER_PARTICIPANT
 
@@ -504,9 +505,8 @@ class TandemAdmin(admin.ModelAdmin):
             pdf = services.certificate_pdf(tandem=tandem, user=profile.user)
         except services.MatchingError:  # the Tandem still runs: there is no certificate yet
             raise Http404 from None
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="teilnahmebescheinigung-{tandem.pk}-{side}.pdf"'
-        return response
+        return download(pdf, content_type="application/pdf",
+                        filename=f"teilnahmebescheinigung-{tandem.pk}-{side}.pdf")
 
 
 @admin.register(ProblemReport)

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.access import approved_participant_required
 from accounts.models import Profile
+from mentoring.kernel.files import download
 from mentoring.kernel.forms import add_service_error
 
 from . import selectors, services
@@ -230,9 +231,7 @@ def report_detail(request, pk, report_pk):
 def statement_pdf(request, year):
     profile = access_statement_profile(request.user, year)
     content = services.mentoring_statement_pdf(profile=profile, year=year)
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="mentoringzeit-{year}.pdf"'
-    return response
+    return download(content, content_type="application/pdf", filename=f"mentoringzeit-{year}.pdf")
 
 
 def _agreement_page(request, tandem, *, form=None, status=200):
@@ -350,6 +349,4 @@ def certificate(request, pk):
         pdf = services.certificate_pdf(tandem=tandem, user=request.user)
     except services.MatchingError:  # the Tandem still runs: there is no certificate yet
         raise Http404 from None
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="teilnahmebescheinigung-tandem-{tandem.pk}.pdf"'
-    return response
+    return download(pdf, content_type="application/pdf", filename=f"teilnahmebescheinigung-tandem-{tandem.pk}.pdf")

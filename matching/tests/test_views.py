@@ -167,7 +167,8 @@ def test_statement_pdf_download(client, tandem, mentor):
     response = client.get(reverse("matching:statement_pdf", args=[YEAR]))
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
-    assert f"mentoringzeit-{YEAR}.pdf" in response["Content-Disposition"]
+    assert response["Content-Disposition"] == f'attachment; filename="mentoringzeit-{YEAR}.pdf"'
+    assert response["X-Content-Type-Options"] == "nosniff"
     assert client.get(reverse("matching:statement_pdf", args=[YEAR + 1])).status_code == 404
 
 

@@ -1,7 +1,7 @@
 """The overview that /admin/ opens on, each table's CSV and Excel download, and the funder report."""
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from accounts.choices import FundingLine
 from accounts.staff_groups import staff_may
+from mentoring.kernel.files import download
 
 from . import charts, figures
 from .disclosure import SMALLEST_GROUP
@@ -28,12 +29,6 @@ def _filename(stem: str, scope, extension: str) -> str:
     if scope.cohort is not None:
         parts.append(f"jahrgang{scope.cohort.pk}")
     return "-".join(parts) + "." + extension
-
-
-def _download(content, *, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 def _scope_text(scope, form) -> str:
@@ -108,9 +103,9 @@ def table_download(request, slug: str, extension: str):
     scope = OverviewFilter(request.GET or None, year_choices=years(), user=request.user).scope()
     table = figures.table(scope, slug)
     if extension == "csv":
-        return _download(table_csv(table), content_type="text/csv; charset=utf-8",
-                         filename=_filename(slug, scope, "csv"))
-    return _download(table_xlsx(table), content_type=XLSX, filename=_filename(slug, scope, "xlsx"))
+        return download(table_csv(table), content_type="text/csv; charset=utf-8",
+                        filename=_filename(slug, scope, "csv"))
+    return download(table_xlsx(table), content_type=XLSX, filename=_filename(slug, scope, "xlsx"))
 
 
 def report_download(request):
@@ -127,5 +122,6 @@ def report_download(request):
     year, cohort = form.cleaned_data["jahr"], form.cleaned_data.get("jahrgang")
     stem = f"bericht-foerdermittelgeber-{year}" + (f"-jahrgang{cohort.pk}" if cohort else "")
     if form.cleaned_data["format"] == "pdf":
-        return _download(report_pdf(year=year, cohort=cohort), content_type="application/pdf", filename=f"{stem}.pdf")
-    return _download(report_xlsx(year=year, cohort=cohort), content_type=XLSX, filename=f"{stem}.xlsx")
+        return download(report_pdf(year=year, cohort=cohort), content_type="application/pdf",
+                        filename=f"{stem}.pdf")
+    return download(report_xlsx(year=year, cohort=cohort), content_type=XLSX, filename=f"{stem}.xlsx")

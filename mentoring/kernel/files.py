@@ -99,6 +99,18 @@ def _requested_range(header: str, size: int) -> tuple[int, int] | None | bool:
     return (start, end) if start < size else False
 
 
+def download(content, *, content_type: str, filename: str, inline: bool = False) -> HttpResponse:
+    """``content`` built by the site (a PDF, a CSV, a calendar, an export) as a file named ``filename``.
+
+    Browsers save it (or, ``inline``, hand it to the program for its type, as calendar apps subscribe)
+    and never sniff it into a page of this site.
+    """
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(not inline, filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
 def ranged_file_response(request, field_file, *, content_type: str, cache_control: str,
                          filename: str = "", as_attachment: bool = False):
     """The stored ``field_file`` (a FieldFile) for GET or HEAD, honouring Range, If-Range and If-None-Match.
