@@ -33,6 +33,8 @@ def _key_field(field: forms.ModelMultipleChoiceField):
 def refuse_keys_no_row_can_have() -> None:
     """Several choices by key: a key no row can have is ``invalid_pk_value`` before any query."""
     original = forms.ModelMultipleChoiceField._check_values
+    if getattr(original, "guards_keys", False):  # installed already (a second ``ready()`` in one process)
+        return
 
     def _check_values(self, value):
         target = _key_field(self)
@@ -42,6 +44,7 @@ def refuse_keys_no_row_can_have() -> None:
                                       params={"pk": key})
         return original(self, value)
 
+    _check_values.guards_keys = True
     forms.ModelMultipleChoiceField._check_values = _check_values
 
 
@@ -49,10 +52,13 @@ def autocomplete_ignores_keys_no_row_can_have() -> None:
     """Admin's autocomplete widget re-renders a posted key by querying it: such a key is left out, and the
     form's own field says it is no valid choice."""
     original = AutocompleteMixin.optgroups
+    if getattr(original, "guards_keys", False):
+        return
 
     def optgroups(self, name, value, attr=None):
         opts = self.field.remote_field.model._meta
         target = opts.get_field(getattr(self.field.remote_field, "field_name", opts.pk.attname))
         return original(self, name, [v for v in value if key_holds(target, v)], attr)
 
+    optgroups.guards_keys = True
     AutocompleteMixin.optgroups = optgroups

@@ -28,3 +28,15 @@ def test_the_event_admin_says_it_next_to_the_field(client):
     response = client.post(reverse("admin:events_event_add"), {"title": "Hitze", "topics": [BEYOND]})
     page = response.content.decode()
     assert response.status_code == 200 and "unzulässige Zeichen" not in page and "errorlist" in page
+
+
+def test_installing_the_guards_twice_wraps_django_once():
+    from django import forms
+    from django.contrib.admin.widgets import AutocompleteMixin
+
+    from mentoring.kernel import choice_keys
+
+    check, groups = forms.ModelMultipleChoiceField._check_values, AutocompleteMixin.optgroups
+    choice_keys.refuse_keys_no_row_can_have()
+    choice_keys.autocomplete_ignores_keys_no_row_can_have()
+    assert forms.ModelMultipleChoiceField._check_values is check and AutocompleteMixin.optgroups is groups
