@@ -164,8 +164,16 @@ def proposal_choose_refused_because(*, run: MatchRun, current: Proposal | None) 
     """Why staff cannot choose a Mentor*in by hand for the mentee whose proposal in ``run`` is ``current`` (a
     sentence for the options page and the refusal), or None: a newer run replaced this one, or the proposal
     was decided already (confirmed or rejected)."""
+    return _run_replaced_because(run) or _proposal_decided_because(current)
+
+
+def _run_replaced_because(run: MatchRun) -> str | None:
     if MatchRun.objects.filter(pk__gt=run.pk).exists():
         return _("Dieser Lauf ist durch einen neueren ersetzt. Bitte wählen Sie im neuesten Lauf.")
+    return None
+
+
+def _proposal_decided_because(current: Proposal | None) -> str | None:
     if current is not None and current.status != Proposal.Status.OPEN:
         return _("Über den Vorschlag für diese Person wurde schon entschieden.")
     return None
@@ -178,11 +186,12 @@ def proposal_choose(*, run: MatchRun, mentee: Profile, mentor: Profile, by: User
         # Lock order as in proposal_confirm: the proposal first, then both people.
         current = (run.proposals.select_for_update().filter(mentee=mentee)
                    .exclude(status=Proposal.Status.SUPERSEDED).first())
-        # A newer run first, then the pair's own rules, then whether this proposal was decided already.
-        if refused := proposal_choose_refused_because(run=run, current=None):
+        # A newer run first, then the pair's own rules, then whether this proposal was decided already
+        # (the order of proposal_choose_refused_because, with the pair's rules between its two parts).
+        if refused := _run_replaced_because(run):
             raise MatchingError(refused)
         me, other = decision_check(mentee_pk=mentee.pk, mentor_pk=mentor.pk)
-        if refused := proposal_choose_refused_because(run=run, current=current):
+        if refused := _proposal_decided_because(current):
             raise MatchingError(refused)
         if current:
             _decided(current, status=Proposal.Status.SUPERSEDED, by=by)
