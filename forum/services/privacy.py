@@ -22,6 +22,7 @@ from ..models import (
     ThreadRead,
     ThreadSubscription,
 )
+from .marks import helpful_recount
 from .posting import former_in_markdown, post_body_set, quote_header, thread_content_changed
 from .search import thread_reindex
 from .subscriptions import notification_mode
@@ -94,8 +95,7 @@ def personal_data_erase(*, user: User) -> None:
     outbox_erase_keys(key_prefixes=[f"forum-report:{pk}:" for pk in reports.values_list("pk", flat=True)])
     reports.delete()
     HelpfulMark.objects.filter(user=user).delete()
-    for post_id in marked_posts:
-        Post.objects.filter(pk=post_id).update(helpful_count=HelpfulMark.objects.filter(post_id=post_id).count())
+    helpful_recount(marked_posts)
     ThreadSubscription.objects.filter(user=user).delete()
     CategorySubscription.objects.filter(user=user).delete()
     ThreadRead.objects.filter(user=user).delete()
