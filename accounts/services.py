@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentoring.kernel import privacy
+from mentoring.kernel.errors import Refusal
 from mentoring.kernel.mail import mail_queue, mail_staff, outbox_erase_person, recipient_language
 from mentoring.kernel.models import OutboxMessage
 from mentoring.kernel.updates import model_update
@@ -91,7 +92,7 @@ def organisation_for(*, name: str, org_type, federal_state, size_class: str) -> 
     return organisation
 
 
-class OrganisationMergeError(Exception):
+class OrganisationMergeError(Refusal):
     """A merge that cannot be done; the message says why, in German."""
 
 

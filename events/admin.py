@@ -121,11 +121,9 @@ class EventAdmin(admin.ModelAdmin):
         return obj.waitlist_count
 
     def save_model(self, request, obj, form, change):
-        try:
-            services.event_save(event=obj, changed_fields=form.changed_data, by=request.user)
-        except services.EventRegistrationError as error:
-            # Someone registered between the form's check and saving: nothing was saved.
-            self.message_user(request, str(error), messages.ERROR)
+        # A registration between the form's check and saving is refused under the event's lock: the page
+        # says so and nothing is saved (kernel.admin_refusals).
+        services.event_save(event=obj, changed_fields=form.changed_data, by=request.user)
 
     @admin.action(description=_("Teilnehmendenliste als CSV exportieren"))
     def export_participants(self, request, queryset):

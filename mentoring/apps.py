@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .kernel.admin_input import check_every_changelist, filter_only_through_visible_models
 from .kernel.admin_links import link_readonly_references_by_permission
+from .kernel.admin_refusals import refusals_end_the_save
 from .kernel.app_parts import AppParts, HistoryPart, PersonalData
 
 
@@ -33,5 +34,6 @@ class MentoringConfig(AppParts, AppConfig):
         choice_keys.refuse_keys_no_row_can_have()
         link_readonly_references_by_permission()
         check_every_changelist()
+        refusals_end_the_save()
         filter_only_through_visible_models()
 

@@ -193,6 +193,35 @@ def test_an_event_without_registrations_may_go_back_to_draft_and_the_service_ref
     assert Event.objects.get(pk=taken.pk).status == Event.Status.PUBLISHED
 
 
+def test_a_registration_between_the_forms_check_and_the_save_refuses_all_of_it_with_the_reason(staff_client,
+                                                                                                monkeypatch):
+    """The form saw room for a smaller capacity; under the event's lock the service sees places given since:
+    the page says why, and neither the capacity nor the title nor the topics are saved."""
+    from django.contrib.messages import get_messages
+
+    from accounts.models import Topic
+
+    event = EventFactory(capacity=5, title="Hitzeschutz")
+    for _person in range(3):
+        EventRegistrationFactory(event=event)
+    real = Event.capacity_refused_because
+    calls = []
+
+    def room_at_the_forms_check(self, capacity):
+        calls.append(capacity)
+        return None if len(calls) == 1 else real(self, capacity)
+
+    monkeypatch.setattr(Event, "capacity_refused_because", room_at_the_forms_check)
+    topic = Topic.objects.first()
+    url = reverse("admin:events_event_change", args=[event.pk])
+    response = staff_client.post(url, admin_form_data(event, capacity="2", title="Neuer Titel", topics=[topic.pk]))
+    assert response.status_code == 302 and response["Location"] == url
+    [message] = [str(m) for m in get_messages(response.wsgi_request)]
+    assert "Plätze" in message or "Platz" in message
+    event.refresh_from_db()
+    assert (event.capacity, event.title, list(event.topics.all())) == (5, "Hitzeschutz", [])
+
+
 def test_events_with_registrations_cannot_be_deleted(staff_client):
     event = EventRegistrationFactory().event
     assert staff_client.get(reverse("admin:events_event_delete", args=[event.pk])).status_code == 403

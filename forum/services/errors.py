@@ -1,5 +1,6 @@
 """The error every forum service raises for an action the rules do not allow."""
+from mentoring.kernel.errors import Refusal
 
 
-class ForumActionError(Exception):
+class ForumActionError(Refusal):
     """An action the rules do not allow; the message is German and meant for the person."""

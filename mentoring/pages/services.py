@@ -12,12 +12,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mentoring.kernel.cases import CaseState, assignee_allowed, author_name, case_step, case_update_mail, cases_close
+from mentoring.kernel.errors import Refusal
 from mentoring.kernel.mail import mail_queue, mail_staff, outbox_erase_keys, recipient_language
 
 from .models import BarrierReport, BarrierReportNote, BarrierReportReply, SignLanguageVideo
 
 
-class BarrierReportError(Exception):
+class BarrierReportError(Refusal):
     """A step on a barrier report that cannot be carried out; the message is German."""
 
 

@@ -203,3 +203,24 @@ def test_no_view_or_task_shares_a_name_with_a_service(app):
     logic = _public_functions(files("services.py", "services", "selectors.py", "access.py", "rules.py"))
     clashes = {name: (entry_points[name], logic[name]) for name in entry_points.keys() & logic.keys()}
     assert not clashes
+
+
+def test_every_error_a_service_raises_is_a_refusal():
+    """docs/architecture.md: each app's service error subclasses ``kernel.errors.Refusal``, so a view puts it next
+    to its field and admin turns it into a message on the page instead of a server error."""
+    from mentoring.kernel.errors import Refusal
+
+    defined = []
+    for folder in ("accounts", *FEATURE_APPS, "mentoring"):
+        for path in sources(folder):
+            parts = path.relative_to(ROOT).parts
+            if "migrations" in parts or "tests" in parts:
+                continue
+            for node in ast.walk(ast.parse(path.read_text())):
+                if isinstance(node, ast.ClassDef) and any(getattr(b, "id", "") in ("Exception", "Refusal")
+                                                          for b in node.bases):
+                    defined.append((".".join(parts)[:-3], node.name))
+    assert len(defined) >= 7
+    for module, name in defined:
+        cls = getattr(__import__(module, fromlist=[name]), name)
+        assert issubclass(cls, Refusal) or name == "Refusal", f"{module}.{name}"

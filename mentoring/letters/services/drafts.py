@@ -1,8 +1,12 @@
 """Writing a letter: the draft staff save in admin."""
+from django.db import transaction
+from django.utils.translation import gettext as _
+
 from accounts.models import User
 
 from .. import selectors
 from ..models import Letter
+from .errors import LetterError
 
 
 def letter_draft_save(*, letter: Letter, by: User) -> Letter:
@@ -12,5 +16,13 @@ def letter_draft_save(*, letter: Letter, by: User) -> Letter:
         letter.created_by = by
         if "statuses" in selectors.criteria_withheld(by):
             letter.statuses = selectors.APPROVED_ONLY
-    letter.save()
+        letter.save()
+        return letter
+    with transaction.atomic():
+        # Someone may have sent it since the form was opened: a letter that went out stays as it was sent.
+        stored = Letter.objects.select_for_update().only("status").get(pk=letter.pk)
+        if not stored.is_draft:
+            raise LetterError(_("Dieses Rundschreiben wurde inzwischen versendet; Ihre Änderungen sind nicht "
+                                "gespeichert. Es bleibt so, wie es versendet wurde."))
+        letter.save()
     return letter

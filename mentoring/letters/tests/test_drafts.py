@@ -1,5 +1,6 @@
 """Saving a draft (services.letter_draft_save): who wrote it, and the group of staff who see no registrations."""
 import pytest
+from django.utils import timezone
 
 from accounts.staff_groups import VERANSTALTUNGEN
 from mentoring.letters import services
@@ -32,3 +33,40 @@ def test_changing_a_draft_keeps_who_wrote_it():
     services.letter_draft_save(letter=letter, by=koordination())
     letter.refresh_from_db()
     assert (letter.subject_de, letter.created_by) == ("Hallo zusammen", author)
+
+
+def test_a_draft_sent_while_it_was_being_edited_stays_as_it_was_sent(client):
+    author = koordination()
+    letter = services.letter_draft_save(letter=Letter(subject_de="Hallo", body_de="Text"), by=author)
+    # A colleague sends it between opening the change form and saving it.
+    Letter.objects.filter(pk=letter.pk).update(status=Letter.Status.SENT, sending_started_at=timezone.now())
+    letter.subject_de, letter.body_de = "Anders", "Geänderter Text"
+    with pytest.raises(services.LetterError, match="inzwischen versendet"):
+        services.letter_draft_save(letter=letter, by=author)
+    stored = Letter.objects.get(pk=letter.pk)
+    assert (stored.subject_de, stored.body_de, stored.status) == ("Hallo", "Text", Letter.Status.SENT)
+
+
+def test_in_admin_the_refusal_is_a_message_on_the_page_and_nothing_is_saved(client, monkeypatch):
+    from django.contrib.messages import get_messages
+    from django.urls import reverse
+
+    from .test_admin import form
+
+    author = koordination()
+    letter = services.letter_draft_save(letter=Letter(subject_de="Hallo", body_de="Text"), by=author)
+    original = services.letter_draft_save
+
+    def sent_meanwhile(*, letter, by):
+        Letter.objects.filter(pk=letter.pk).update(status=Letter.Status.SENT, sending_started_at=timezone.now())
+        return original(letter=letter, by=by)
+
+    monkeypatch.setattr(services, "letter_draft_save", sent_meanwhile)
+    client.force_login(author)
+    url = reverse("admin:letters_letter_change", args=[letter.pk])
+    response = client.post(url, form(subject_de="Anders"))
+    assert response.status_code == 302 and response["Location"] == url
+    assert any("inzwischen versendet" in str(m) for m in get_messages(response.wsgi_request))
+    # The transaction around the save rolled back (here with the simulated send, which ran inside it): the
+    # edit is gone.
+    assert Letter.objects.get(pk=letter.pk).subject_de == "Hallo"
