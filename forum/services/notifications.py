@@ -55,7 +55,8 @@ def author_label(user: User | None) -> str:
     profile = getattr(user, "profile", None)
     if profile is not None:
         return f"{name} ({profile.organisation.name})"
-    return f"{name} ({_('Koordination')})" if user.is_staff else name
+    # Staff of every group (Koordination, Moderation, Veranstaltungen) write as the programme's team.
+    return f"{name} ({_('Programmteam')})" if user.is_staff else name
 
 
 def post_notify_after_commit(*, post: Post) -> None:

@@ -220,6 +220,14 @@ def test_deleting_an_account_keeps_the_answers_of_others(mentee, mentor):
     assert services.author_label(None) == "ehemalige*r Teilnehmer*in"
 
 
+def test_staff_of_every_group_write_as_the_programme_team():
+    from accounts.staff_groups import MODERATION
+    from accounts.tests.factories import staff_member
+
+    moderator = staff_member(MODERATION, email="mod@example.org", first_name="Mara", last_name="Moos")
+    assert services.author_label(moderator) == "Mara Moos (Programmteam)"
+
+
 def test_admin_pages_open_for_staff(client, mentor, mentee, staff_user):
     thread = ThreadFactory(author=mentor)
     post = services.post_create(author=mentee, thread=thread, body="Antwort")
