@@ -271,8 +271,18 @@ class ExpertSearchForm(forms.Form):
                         help_text=_("Ein Thema (z. B. „Starkregen“) oder Name, E-Mail, Organisation."))
 
 
+class ProfileAdminForm(forms.ModelForm):
+    # The languages as the profile form offers them (checkboxes of ``LANGUAGES``), not as JSON to type.
+    languages = forms.MultipleChoiceField(label=_("Sprachen"), choices=LANGUAGES, widget=forms.CheckboxSelectMultiple)
+
+    class Meta:
+        model = Profile
+        fields = ["languages"]  # admin lays out the rest
+
+
 @admin.register(Profile)
 class ProfileAdmin(admin.ModelAdmin):
+    form = ProfileAdminForm
     list_display = ["user", "role", "organisation", "mentor_capacity", "mentor_available"]
     list_filter = ["role", "mentor_available", "funding_line", "organisation__federal_state"]
     search_fields = person_search_fields("user__", "organisation__name")

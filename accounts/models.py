@@ -22,6 +22,7 @@ from .choices import (
     SizeClass,
 )
 from .organisations import normalise_organisation_name
+from .validators import language_codes
 
 
 class UserManager(BaseUserManager):
@@ -211,7 +212,7 @@ class Profile(models.Model):
     needs_text = models.TextField(_("Vor welchen Aufgaben stehe ich?"), max_length=3000, blank=True)
     competences_text = models.TextField(_("Kompetenzen und Erfahrungen"), max_length=3000, blank=True)
     meeting_format = models.CharField(_("Format der Treffen"), max_length=10, choices=MeetingFormat.choices)
-    languages = models.JSONField(_("Sprachen"), default=list)
+    languages = models.JSONField(_("Sprachen"), default=list, validators=[language_codes])
     prefers_same_state = models.BooleanField(_("gleiches Bundesland bevorzugt"), default=False)
     prefers_similar_organisation = models.BooleanField(_("ähnlicher Organisationstyp bevorzugt"), default=False)
     mentor_capacity = models.PositiveSmallIntegerField(
