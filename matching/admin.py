@@ -485,8 +485,12 @@ class TandemAdmin(admin.ModelAdmin):
             return HttpResponseRedirect(reverse("admin:matching_tandem_change", args=[tandem.pk]))
         form = EndForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
-            services.tandem_end(tandem=tandem, by=request.user, reason=form.cleaned_data["reason"])
-            messages.success(request, _("Das Tandem ist beendet; die*der Mentee ist wieder im Matching-Pool."))
+            try:
+                services.tandem_end(tandem=tandem, by=request.user, reason=form.cleaned_data["reason"])
+            except services.MatchingError as refusal:  # a colleague ended it in the meantime
+                messages.error(request, str(refusal))
+            else:
+                messages.success(request, _("Das Tandem ist beendet; die*der Mentee ist wieder im Matching-Pool."))
             return HttpResponseRedirect(reverse("admin:matching_tandem_change", args=[tandem.pk]))
         return TemplateResponse(request, "admin/matching/tandem/end.html", {
             **self.admin_site.each_context(request), "opts": self.model._meta, "tandem": tandem, "form": form,

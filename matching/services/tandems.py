@@ -35,7 +35,10 @@ def tandem_end(*, tandem: Tandem, by: User | None, reason: str = "", cause: str 
         tandem = (Tandem.objects.select_for_update(of=("self",)).select_related("mentee__user", "mentor__user")
                   .get(pk=tandem.pk))
         if tandem.status == Tandem.Status.ENDED:
-            return tandem
+            if cause == Tandem.EndCause.STAFF:
+                # Two staff ended it at once: the second is told, and the first one's reason stands.
+                raise MatchingError(_("Dieses Tandem ist bereits beendet."))
+            return tandem  # a withdrawal, an erasure or the planned end found it ended already
         tandem.status = Tandem.Status.ENDED
         tandem.ended_at, tandem.ended_by = timezone.now(), by
         tandem.end_cause, tandem.end_reason = cause, reason.strip()

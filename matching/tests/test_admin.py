@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Consent
-from accounts.tests.factories import participant
+from accounts.tests.factories import participant, staff_member
 from matching import services
 from matching.admin import TandemAdmin
 from matching.models import MatchingSettings, MatchRun, PairRule, ProblemReport, Proposal, Tandem
@@ -139,6 +139,34 @@ def test_end_tandem_in_admin(client, staff_user):
     client.post(url, {"reason": "Mentee hat die Stelle gewechselt"})
     tandem.refresh_from_db()
     assert tandem.status == Tandem.Status.ENDED and tandem.ended_by == staff_user
+
+
+def test_a_colleague_ending_the_same_tandem_meanwhile_is_told_and_the_first_reason_stands(client, staff_user,
+                                                                                           monkeypatch):
+    from django.contrib.messages import get_messages
+
+    tandem = TandemFactory()
+    colleague = staff_member(email="kollegin@example.org")
+    real = services.tandem_end
+
+    def ended_meanwhile(**kwargs):
+        real(tandem=kwargs["tandem"], by=colleague, reason="Grund A")
+        return real(**kwargs)
+
+    monkeypatch.setattr(services, "tandem_end", ended_meanwhile)
+    client.force_login(staff_user)
+    response = client.post(reverse("admin:matching_tandem_end", args=[tandem.pk]), {"reason": "Grund B"})
+    assert [str(m) for m in get_messages(response.wsgi_request)] == ["Dieses Tandem ist bereits beendet."]
+    tandem.refresh_from_db()
+    assert (tandem.end_reason, tandem.ended_by) == ("Grund A", colleague)
+
+
+def test_a_withdrawal_after_the_end_leaves_the_tandem_as_it_ended():
+    tandem = TandemFactory()
+    services.tandem_end(tandem=tandem, by=None, cause=Tandem.EndCause.PLANNED_END)
+    services.tandem_end(tandem=tandem, by=None, cause=Tandem.EndCause.WITHDRAWN)
+    tandem.refresh_from_db()
+    assert tandem.end_cause == Tandem.EndCause.PLANNED_END
 
 
 def test_quiet_tandems_are_flagged(client, staff_user):
