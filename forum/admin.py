@@ -1,6 +1,9 @@
 """Admin of the forum: categories, moderation of reports, posts and threads through the services."""
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected as django_delete_selected
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.admin_search import person_search_fields
@@ -8,6 +11,10 @@ from mentoring.kernel.admin_labels import LabelledListEditableMixin
 
 from . import access, services
 from .models import Attachment, Category, Post, Report, Thread
+
+# A thread without its opening post would show answers to no question.
+OPENING_POST_STAYS = _("Der Eröffnungsbeitrag gehört zu seinem Thema: Löschen Sie das ganze Thema (unter „Themen“) "
+                       "oder blenden Sie den Beitrag aus.")
 
 
 @admin.register(Category)
@@ -110,13 +117,28 @@ class PostAdmin(ModeratedAdmin):
     readonly_fields = ["thread", "author", "body", "is_first", "created_at", "edited_at", "is_hidden", "hidden_at",
                        "hidden_by", "helpful_count"]
     inlines = [AttachmentInline]
-    actions = ["hide", "restore"]
+    actions = ["delete_selected", "hide", "restore"]
 
     def get_queryset(self, request):
         return access.visible_posts(request.user, super().get_queryset(request))
 
     def has_add_permission(self, request):
         return False
+
+    def delete_view(self, request, object_id, extra_context=None):
+        post = self.get_object(request, object_id)
+        if post is not None and post.is_first:
+            self.message_user(request, OPENING_POST_STAYS, messages.ERROR)
+            return HttpResponseRedirect(reverse("admin:forum_post_change", args=[post.pk]))
+        return super().delete_view(request, object_id, extra_context)
+
+    @admin.action(description=django_delete_selected.short_description, permissions=["delete"])
+    def delete_selected(self, request, queryset):
+        """Django's delete with its confirmation page, for answers only: a thread keeps its opening post."""
+        if queryset.filter(is_first=True).exists():
+            self.message_user(request, OPENING_POST_STAYS, messages.ERROR)
+            return None
+        return django_delete_selected(self, request, queryset)
 
     @admin.action(description=_("Ausblenden (bleibt gespeichert)"), permissions=["moderate"])
     def hide(self, request, queryset):

@@ -335,3 +335,28 @@ def test_a_wrong_filter_on_a_category_page_is_named_next_to_its_field(client, me
     described = re.findall(r'aria-describedby="([^"]+)"', page)
     assert set(described) == {"id_thema-fehler", "id_art-fehler"}
     assert all(f'id="{target}"' in page for target in described)
+
+
+def test_a_threads_opening_post_is_deleted_only_with_its_thread(client, mentor, mentee, staff_user):
+    """Alone, single or in a bulk delete, it is refused with the way to do it: no thread is left answering nothing."""
+    from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+    from django.contrib.messages import get_messages
+
+    thread = _thread(mentor, "Hitzetelefon für Ältere", "Ein Telefon für heiße Tage")
+    reply = services.post_create(author=mentee, thread=thread, body="Wir haben Ehrenamtliche geschult")
+    opening = thread.posts.get(is_first=True)
+    client.force_login(staff_user)
+    single = client.post(reverse("admin:forum_post_delete", args=[opening.pk]), {"post": "yes"})
+    assert single.status_code == 302 and single["Location"] == reverse("admin:forum_post_change", args=[opening.pk])
+    assert "Eröffnungsbeitrag" in " ".join(str(m) for m in get_messages(single.wsgi_request))
+    bulk = client.post(reverse("admin:forum_post_changelist"), {
+        "action": "delete_selected", ACTION_CHECKBOX_NAME: [opening.pk, reply.pk], "post": "yes"})
+    assert bulk.status_code == 302
+    assert set(thread.posts.values_list("pk", flat=True)) == {opening.pk, reply.pk}
+    # Answers alone still go, through Django's confirmation.
+    confirm = client.post(reverse("admin:forum_post_changelist"), {
+        "action": "delete_selected", ACTION_CHECKBOX_NAME: [reply.pk]})
+    assert confirm.status_code == 200 and "Sind Sie sicher" in confirm.content.decode()
+    client.post(reverse("admin:forum_post_changelist"), {
+        "action": "delete_selected", ACTION_CHECKBOX_NAME: [reply.pk], "post": "yes"})
+    assert list(thread.posts.values_list("pk", flat=True)) == [opening.pk]
