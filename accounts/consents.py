@@ -30,8 +30,8 @@ def consent_language(language: str | None = None) -> str:
 
 
 CONSENT_TEXTS = {
-    # 2026-12: the evaluation of the programme (Kurzbefragungen, Rückblick, reports without names) is named.
-    Consent.Purpose.PROGRAMME: ConsentWording("2026-12", {
+    # 2026-11-26: the evaluation of the programme (Kurzbefragungen, Rückblick, reports without names) is named.
+    Consent.Purpose.PROGRAMME: ConsentWording("2026-11-26", {
         "de": "Ich willige ein, dass die Koordinationsstelle meine Angaben aus diesem Formular "
               "verarbeitet, um meine Teilnahme am Mentoring-Programm zu prüfen, das "
               "Kennenlerngespräch zu führen und mich im Programm zu betreuen. Dazu gehören die "

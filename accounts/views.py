@@ -97,6 +97,10 @@ def consent_change(request, purpose):
         services.consent_give(user=request.user, purpose=purpose)
         messages.success(request, _("Ihre Einwilligung ist gespeichert."))
     elif action == "withdraw":
+        if purpose == Consent.Purpose.PARTNER_SHARING and request.POST.get("confirmed") != "yes":
+            # It ends running Tandems for good: said first, and withdrawn only once confirmed.
+            return render(request, "accounts/consent_withdraw.html", {"purpose": purpose,
+                                                                      "label": Consent.Purpose(purpose).label})
         services.consent_withdraw(user=request.user, purpose=purpose)
         messages.success(request, _("Ihre Einwilligung ist widerrufen."))
     return redirect("accounts:profile")

@@ -52,7 +52,7 @@ def test_registration_without_a_choice_takes_the_page_language_and_records_the_c
     user = User.objects.get(email="anna.becker@kassel.de")
     assert user.language == "en"
     consent = user.consents.get(purpose=Consent.Purpose.PROGRAMME)
-    assert (consent.version, consent.language) == ("2026-12", "en")
+    assert (consent.version, consent.language) == ("2026-11-26", "en")
     assert consent.text.startswith("I consent to the coordination office processing")
 
 

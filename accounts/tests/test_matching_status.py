@@ -41,7 +41,7 @@ def test_approved_participant_with_consents_is_in(client, mentee):
 @pytest.mark.django_db
 def test_withdrawn_partner_sharing_takes_the_person_out_with_a_way_back(client, mentee):
     client.force_login(mentee)
-    client.post("/profil/einwilligungen/partner_sharing/", {"action": "withdraw"})
+    client.post("/profil/einwilligungen/partner_sharing/", {"action": "withdraw", "confirmed": "yes"})
     html = client.get("/profil/").content.decode()
     section = matching_section(html)
     assert IN not in section and OUT in section and 'data-in-pool="false"' in section

@@ -100,7 +100,13 @@ def test_edit_with_bad_input_keeps_old_data(client, mentee):
 @pytest.mark.django_db
 def test_withdraw_and_give_consent(client, mentee):
     client.force_login(mentee)
-    client.post("/profil/einwilligungen/partner_sharing/", {"action": "withdraw"})
+    # It ends running Tandems for good: the first click says so and withdraws nothing.
+    asked = client.post("/profil/einwilligungen/partner_sharing/", {"action": "withdraw"})
+    page = asked.content.decode()
+    assert asked.status_code == 200 and "endet ein laufendes Tandem sofort" in page
+    assert 'name="confirmed" value="yes"' in page
+    assert mentee.consents.filter(purpose="partner_sharing", withdrawn_at__isnull=True).exists()
+    client.post("/profil/einwilligungen/partner_sharing/", {"action": "withdraw", "confirmed": "yes"})
     assert not mentee.consents.filter(purpose="partner_sharing", withdrawn_at__isnull=True).exists()
     client.post("/profil/einwilligungen/news/", {"action": "give"})
     news = mentee.consents.get(purpose="news")

@@ -350,6 +350,9 @@ def participant_pages(pages: Pages, world: World) -> None:
     ]
     for client, who, path, data, status in invalid:
         pages.post(client, who, path, data, status=status, note="(invalid)")
+    # Withdrawing the partner-sharing consent asks first (it ends running Tandems).
+    pages.post(mentee, "mentee", "/profil/einwilligungen/partner_sharing/", {"action": "withdraw"},
+               note="(asks to confirm)")
     # Previews show the rendered Markdown above the form.
     pages.post(mentee, "mentee", f"/forum/thema/{world.discussion.pk}/antworten/",
                {"body": "**Vorschau** mit [Link](https://example.org)", "vorschau": "1"}, note="(preview)")

@@ -181,7 +181,7 @@ def test_the_privacy_page_and_the_consent_name_the_evaluation(client):
     html = client.get("/datenschutz/").content.decode()
     assert "Kurzbefragungen" in html and "weniger als fünf Antworten" in html and "Fördermittelgeber" in html
     wording = CONSENT_TEXTS[Consent.Purpose.PROGRAMME]
-    assert wording.version == "2026-12" and "ohne Namen aus" in wording.texts["de"]
+    assert wording.version == "2026-11-26" and "ohne Namen aus" in wording.texts["de"]
 
 
 def test_a_table_of_only_too_few_answers_draws_no_chart():
