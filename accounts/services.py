@@ -341,8 +341,12 @@ def registration_transition(*, registration: Registration, to_status: str, by: U
         if notify and to_status == Status.INTRO_SCHEDULED:
             intro_calls.intro_invite_send(registration=registration)
         elif notify and template:
+            # The approval mail promises a Tandem only to someone who lets a partner see their profile.
+            sharing_missing = (to_status == Status.APPROVED and rules.PoolObstacle.NO_PARTNER_SHARING
+                               in rules.matching_pool_obstacles(registration.user))
             mail_queue(key=f"registration-status:{transition.pk}", to=registration.user.email, template=template,
-                       context={"user": registration.user, "registration": registration, "note": note},
+                       context={"user": registration.user, "registration": registration, "note": note,
+                                "partner_sharing_missing": sharing_missing},
                        language=recipient_language(registration.user),
                        attachments=[cancellation] if cancellation else None)
         if to_status == Status.WITHDRAWN:

@@ -4,10 +4,12 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from accounts import rules
+from accounts import rules, services
 from accounts.consents import CONSENT_TEXTS
 from accounts.models import Consent, FederalState, OrganisationType, Profile, Registration, User
 from mentoring.kernel.models import OutboxMessage
+
+from .factories import participant, staff_member
 
 URL = "/anmeldung/"
 
@@ -134,9 +136,25 @@ def test_taking_part_does_not_hang_on_the_partner_sharing_consent(client):
     text = " ".join(mail.body_text.split())
     assert "Forum und Veranstaltungen stehen Ihnen dann offen. Ein Tandem vermitteln wir Ihnen, sobald" in text
     assert "Matching stehen Ihnen dann offen" not in text
-    Registration.objects.filter(user=user).update(status=Registration.Status.APPROVED)
+    Registration.objects.filter(user=user).update(status=Registration.Status.INTRO_DONE)
+    services.registration_transition(registration=Registration.objects.get(user=user),
+                                     to_status=Registration.Status.APPROVED, by=staff_member())
     user.refresh_from_db()
     assert not rules.in_matching_pool(user) and rules.matching_pool_obstacles(user)
+    # Nor does the approval: it names the missing consent and where to give it.
+    approved = " ".join(OutboxMessage.objects.get(key__startswith="registration-status:").body_text.split())
+    assert "Für ein Tandem fehlt noch Ihre Einwilligung" in approved
+    assert "/profil/#einwilligung-partner_sharing" in approved
+    assert "Wir suchen nun ein passendes Tandem" not in approved
+
+
+@pytest.mark.django_db
+def test_the_approval_of_someone_who_shares_their_profile_promises_the_search():
+    user = participant(status=Registration.Status.INTRO_DONE)
+    services.registration_transition(registration=user.registration, to_status=Registration.Status.APPROVED,
+                                     by=staff_member())
+    approved = " ".join(OutboxMessage.objects.get(key__startswith="registration-status:").body_text.split())
+    assert "Wir suchen nun ein passendes Tandem für Sie" in approved and "fehlt noch" not in approved
 
 
 @pytest.mark.django_db
