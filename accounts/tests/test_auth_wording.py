@@ -250,14 +250,39 @@ def test_allauth_mails_reach_the_outbox_in_formal_german(name):
     assert "Guten Tag," in message.body_html and sentences[0].split("\n")[0] in text(message.body_html)
 
 
+CHANGED_EN = "the following change was just made to your account with the Climate Adaptation Mentoring Programme:"
+MAILS_EN = {
+    "email_confirmation": ("Please confirm your email address",
+                           ["this email address was given for an account with the Climate Adaptation Mentoring "
+                            "Programme. Please confirm that it is yours.",
+                            "Please open this link:\n\nhttp://testserver/konto/confirm-email/K/"]),
+    "password_reset_key": ("Reset your password",
+                           ["This link lets you set a new password:\n\n"
+                            "http://testserver/konto/password/reset/key/1-x/", "your password stays as it is"]),
+    "password_changed": ("Your password has been changed", [CHANGED_EN, "Your password has been changed.",
+                                                             "- IP address: 192.0.2.1"]),
+    "email_changed": ("Your email address has been changed", [CHANGED_EN]),
+    "unknown_account": ("No account with this email address",
+                        ["We have no account with this address.",
+                         "please register with the registration form:\n\nhttp://testserver/anmeldung/"]),
+    "account_already_exists": ("An account with this email address already exists",
+                               ["An account with this address already exists.",
+                                "you can set a new one here:\n\nhttp://testserver/konto/password/reset/"]),
+}
+
+
 @pytest.mark.django_db
-def test_allauth_mails_in_english_come_from_allauth():
-    message = send("unknown_account", MAILS["unknown_account"][0], lang="en")
-    assert message.subject == "[Mentoring Klimaanpassung] Unknown account"
-    assert "tried to access an account with email person@example.org" in message.body_text
-    assert "http://testserver/anmeldung/" in message.body_text and "/konto/signup/" not in message.body_text
-    message = send("password_changed", NOTICE, lang="en")
-    assert "Your password has been changed." in message.body_text and "- IP address: 192.0.2.1" in message.body_text
+@pytest.mark.parametrize("name", MAILS_EN)
+def test_allauth_mails_in_english_speak_for_the_programme(name):
+    """Not allauth's stock English ("Hello from …!", signed with the bare domain): the programme's words."""
+    subject, sentences = MAILS_EN[name]
+    message = send(name, MAILS[name][0], lang="en")
+    assert message.subject == f"[Mentoring Klimaanpassung] {subject}"
+    assert message.body_text.startswith("Hello,\n\n") and "Hello from" not in message.body_text
+    assert message.body_text.endswith("Kind regards\nThe team of the Climate Adaptation Mentoring Programme")
+    assert "\ntestserver" not in message.body_text and "/konto/signup/" not in message.body_text
+    for sentence in sentences:
+        assert sentence in message.body_text
 
 
 @pytest.mark.django_db
