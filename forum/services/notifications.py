@@ -56,7 +56,7 @@ def author_label(user: User | None) -> str:
     if profile is not None:
         return f"{name} ({profile.organisation.name})"
     # Staff of every group (Koordination, Moderation, Veranstaltungen) write as the programme's team.
-    return f"{name} ({_('Programmteam')})" if user.is_staff else name
+    return _("%(name)s (Programmteam)") % {"name": name} if user.is_staff else name
 
 
 def post_notify_after_commit(*, post: Post) -> None:
