@@ -1,6 +1,8 @@
 """The matching app's part of the DSGVO export and of erasing an account."""
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from accounts.models import Profile, User, topic_names
 from mentoring.kernel.cases import author_name
@@ -58,7 +60,7 @@ def personal_data(*, user: User) -> dict:
                for tandem in tandems if tandem.contact_shared}
     return {
         "tandems": [
-            {"id": t.pk, "rolle": "Mentee" if t.mentee_id == profile.pk else "Mentor*in",
+            {"id": t.pk, "rolle": _side(t, profile),
              "partner_in": person_name(t.partner_of(profile)), "status": t.get_status_display(),
              "gruende": [r["text"] for r in readable(t.reasons, labels)] if t.contact_shared else [],
              "nachricht_der_koordination": t.message,
@@ -67,14 +69,14 @@ def personal_data(*, user: User) -> dict:
              "vereinbarung": [{"fassung": a.version, "ziele": [f"{g['name']}: {g['text']}" for g in a.goal_rows(names)],
                                "wie_oft": a.get_frequency_display(), "wie": a.get_meeting_form_display(),
                                "geplantes_ende": a.planned_end.isoformat(),
-                               "entworfen_von": "Sie" if a.drafted_by_id == user.pk else "Tandempartner*in",
+                               "entworfen_von": _by(a.drafted_by_id, user),
                                "entworfen_am": a.drafted_at.isoformat(),
                                "bestaetigt_am": a.confirmed_at.isoformat() if a.confirmed_at else None}
                               for a in t.agreements.all()],
              "treffen": [{"datum": m.date.isoformat(), "dauer_minuten": m.duration_minutes,
-                          "format": m.get_format_display(), "themen": [x.name for x in m.topics.all()],
+                          "format": m.get_format_display(), "themen": [x.label for x in m.topics.all()],
                           "status": m.get_status_display(),
-                          "eingetragen_von": ("Sie" if m.logged_by_id == user.pk else "Tandempartner*in"),
+                          "eingetragen_von": _by(m.logged_by_id, user),
                           "eingetragen_am": m.created_at.isoformat(),
                           "ihre_private_notiz": m.own_notes[0].text if m.own_notes else ""}
                          for m in t.meetings.all()]}
@@ -86,7 +88,7 @@ def personal_data(*, user: User) -> dict:
         # The other side of a proposal that did not become a Tandem, or of a pair rule, is another person who never
         # met this one in the programme (Art. 15 (4) DSGVO): the copy says there was someone, not who. The
         # Koordination's notes on the person's own proposals and rules are theirs to read.
-        "vorschlaege": [{"lauf": str(p.run), "als": "Mentee" if p.mentee_id == profile.pk else "Mentor*in",
+        "vorschlaege": [{"lauf": str(p.run), "als": _side(p, profile),
                          "partner_in": _other_side(p, profile, partners),
                          "punktzahl": p.score,
                          "gruende": _proposal_reasons(p, profile, partners, sharing, labels),
@@ -95,10 +97,22 @@ def personal_data(*, user: User) -> dict:
                          "notiz_zur_entscheidung": p.decision_note}
                         for p in proposals],
         "festlegungen_und_ausschluesse": [
-            {"art": r.get_kind_display(), "als": "Mentee" if r.mentee_id == profile.pk else "Mentor*in",
+            {"art": r.get_kind_display(), "als": _side(r, profile),
              "partner_in": _other_side(r, profile, partners),
              "begruendung": r.note, "am": r.created_at.isoformat()} for r in rules],
     }
+
+
+def _side(pair, profile) -> str:
+    """The person's side of a Tandem, proposal or pair rule, in the export's language."""
+    return (pgettext("side of a tandem", "Mentee") if pair.mentee_id == profile.pk
+            else pgettext("side of a tandem", "Mentor*in"))
+
+
+def _by(user_pk: int | None, user: User) -> str:
+    """Who wrote an entry: the person or their Tandem partner, in the export's language."""
+    return (pgettext("who wrote an entry", "Sie") if user_pk == user.pk
+            else pgettext("who wrote an entry", "Tandempartner*in"))
 
 
 def _proposal_reasons(proposal, profile, partners: set[int], sharing: set[int], labels) -> list[str]:
@@ -113,7 +127,7 @@ def _proposal_reasons(proposal, profile, partners: set[int], sharing: set[int], 
 def _other_side(pair, profile, partners: set[int]) -> str:
     """The other person of a proposal or a pair rule: named if they were the person's Tandem partner."""
     other = pair.mentor if pair.mentee_id == profile.pk else pair.mentee
-    return str(other.user) if other.pk in partners else "eine andere Person des Programms"
+    return str(other.user) if other.pk in partners else _("eine andere Person des Programms")
 
 
 def _checkins(user: User) -> list[dict]:

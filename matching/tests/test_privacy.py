@@ -190,3 +190,22 @@ def test_export_gives_why_the_pair_matched_only_while_the_partners_data_may_be_s
     consent_withdraw(user=mentor, purpose=Consent.Purpose.PARTNER_SHARING)
     after = user_export(user=mentee)["matching"]
     assert after["tandems"][0]["gruende"] == [] and after["vorschlaege"][0]["gruende"] == []
+
+
+def test_an_english_export_writes_its_values_in_english(tandem, mentee, mentor):
+    """Topics, sides and who entered what follow the export's language, as the Tandem page does."""
+    from django.utils import translation
+
+    from accounts.tests.factories import topic
+
+    meeting = confirmed(tandem, mentee, mentor, 5, 60)
+    meeting.topics.set([topic("foerdermittel")])
+    never_met = participant(mentor=True)
+    ProposalFactory(mentee=mentee.profile, mentor=never_met.profile, run=MatchRunFactory(), status="rejected")
+    with translation.override("en"):
+        data = user_export(user=mentee)["matching"]
+        label = topic("foerdermittel").label
+    [row] = data["tandems"][0]["treffen"]
+    assert row["themen"] == [label] and label != topic("foerdermittel").name
+    assert row["eingetragen_von"] == "You" and data["tandems"][0]["rolle"] == "Mentee"
+    assert {v["partner_in"] for v in data["vorschlaege"]} == {"another person in the programme"}
