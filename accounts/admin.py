@@ -698,7 +698,8 @@ class RegistrationAdmin(admin.ModelAdmin):
                                                  **kwargs)
                 done += 1
             except TransitionError as error:
-                failed.append(f"{registration.user}: {error}")
+                # Names repeat among hundreds of people: the address tells the two apart.
+                failed.append(f"{registration.user} ({registration.user.email}): {error}")
         if done:
             self.message_user(request, ngettext("%(n)d Anmeldung: %(status)s.", "%(n)d Anmeldungen: %(status)s.", done)
                               % {"n": done, "status": Status(to_status).label}, messages.SUCCESS)

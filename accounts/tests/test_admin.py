@@ -73,7 +73,8 @@ def test_disallowed_transition_is_a_message_not_a_500(staff_client):
     person = participant(status=S.SUBMITTED, needs=["haushalt"])
     response = act(staff_client, "approve", [person], apply="1")
     assert response.status_code == 200
-    assert "kann nicht zu" in response.content.decode()
+    page = response.content.decode()
+    assert "kann nicht zu" in page and f"({person.email}): " in page  # namesakes told apart
     assert Registration.objects.get(user=person).status == S.SUBMITTED
 
 

@@ -100,7 +100,9 @@ def _each(decide: Callable[..., object], proposals: Iterable[Proposal], **kwargs
         try:
             done.append(decide(proposal=proposal, **kwargs))
         except MatchingError as error:
-            errors.append(f"{proposal}: {error}")
+            # Names repeat among hundreds of people: the addresses tell namesakes apart.
+            mentee, mentor = proposal.mentee.user, proposal.mentor.user
+            errors.append(f"{mentee} ({mentee.email}) → {mentor} ({mentor.email}): {error}")
     return done, errors
 
 

@@ -138,6 +138,9 @@ def test_confirm_many_reports_each_refusal(staff, mentor):
     proposals = [Proposal.objects.create(run=run, mentee=m.profile, mentor=mentor.profile, score=1) for m in mentees]
     tandems, errors = services.proposals_confirm(proposals=proposals, by=staff)
     assert len(tandems) == 2 and len(errors) == 1
+    # Namesakes are told apart by their addresses.
+    refused = next(p for p in proposals if not Tandem.objects.filter(mentee=p.mentee).exists())
+    assert errors[0].startswith(f"{refused.mentee.user} ({refused.mentee.user.email}) → ")
 
 
 def test_rejected_pair_is_never_proposed_again(staff, mentee, mentor):
