@@ -5,9 +5,18 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Topic
 
 from .models import MEETING_MAX_MINUTES, MEETING_MIN_MINUTES, Agreement, ClosingReview, Meeting, ProblemReport, Progress
+from .services.agreements import CONFIDENTIAL_MISSING
 
 
-class MeetingChangeForm(forms.Form):
+class TandemForm(forms.Form):
+    """A form of a Tandem's pages; ``tandem`` lets its checks ask what only the Tandem knows."""
+
+    def __init__(self, *args, tandem=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.tandem = tandem
+
+
+class MeetingChangeForm(TandemForm):
     """What a meeting is: the author enters or changes it, the partner corrects it."""
 
     date = forms.DateField(label=_("Datum des Treffens"),
@@ -27,12 +36,12 @@ class MeetingChangeForm(forms.Form):
                                             widget=forms.CheckboxSelectMultiple)
 
     def clean_date(self):
-        """The service's rule, said next to the field together with the form's other errors (the Tandem's own
-        start is checked by the service)."""
+        """The service's rule (a day still to come, or before the Tandem began), said next to the field together
+        with the form's other errors."""
         from .services.meetings import meeting_date_refusal
 
         value = self.cleaned_data["date"]
-        if refusal := meeting_date_refusal(value):
+        if refusal := meeting_date_refusal(value, tandem=self.tandem):
             raise forms.ValidationError(refusal)
         return value
 
@@ -45,14 +54,14 @@ class MeetingForm(MeetingChangeForm):
                            help_text=_("Nur Sie sehen diese Notiz, auch Ihr*e Tandempartner*in nicht."))
 
 
-class NoteForm(forms.Form):
+class NoteForm(TandemForm):
     text = forms.CharField(label=_("Ihre private Notiz"), max_length=1000, required=False,
                            widget=forms.Textarea(attrs={"rows": 3}),
                            help_text=_("Nur Sie sehen diese Notiz, auch Ihr*e Tandempartner*in nicht. Leer "
                                        "speichern löscht sie."))
 
 
-class ProblemReportForm(forms.Form):
+class ProblemReportForm(TandemForm):
     kind = forms.ChoiceField(label=_("Anliegen"), choices=ProblemReport.Kind.choices, widget=forms.RadioSelect,
                              error_messages={"required": _("Bitte wählen Sie, worum es geht.")})
     text = forms.CharField(label=_("Beschreibung"), max_length=3000, widget=forms.Textarea(attrs={"rows": 5}),
@@ -73,7 +82,7 @@ class EndForm(forms.Form):
     reason = forms.CharField(label=_("Grund für das Ende"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class AgreementForm(forms.Form):
+class AgreementForm(TandemForm):
     """The Mentoring-Vereinbarung: per need of the mentee a tick and what exactly is the goal."""
 
     frequency = forms.ChoiceField(label=_("Wie oft treffen Sie sich?"), choices=Agreement.Frequency.choices,
@@ -85,7 +94,7 @@ class AgreementForm(forms.Form):
                                   help_text=_("Vorschlag der Koordination; Sie können es gemeinsam ändern."))
     confidential = forms.BooleanField(
         label=_("Was wir im Tandem besprechen, bleibt unter uns. Nur was wir beide wollen, geben wir weiter."),
-        required=False)
+        error_messages={"required": CONFIDENTIAL_MISSING})
 
     def __init__(self, *args, topics=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -109,7 +118,23 @@ class AgreementForm(forms.Form):
                     self.add_error(f"text_{topic.pk}", _("Bitte beschreiben Sie das Ziel in einem Satz."))
                 goals.append((topic.pk, text))
         data["goals"] = goals
+        if self.tandem is not None:
+            # The service's rules, shown together with the form's own errors: everything in one round.
+            from .services.agreements import agreement_refusals
+
+            refusals = agreement_refusals(tandem=self.tandem, goals=goals, planned_end=data.get("planned_end"),
+                                          confidential=True)  # a missing tick is the field's own error
+            for field, message in refusals.items():
+                if field not in self.errors:
+                    self.add_error(field, message)
         return data
+
+    def add_error(self, field, error):
+        # The choice of goals is the fieldset of ticks: its message stands at the first tick, which the error
+        # summary links to.
+        if field == "goals":
+            field = f"goal_{self.topics[0].pk}" if self.topics else None
+        super().add_error(field, error)
 
     def goal_pairs(self) -> list[tuple]:
         """(tick, free text) bound fields per topic, for the template."""

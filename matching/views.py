@@ -89,7 +89,7 @@ def _submit(request, pk, *, form_class, action, anchor: str, done: str, form_nam
     tandem = access_member_tandem(request.user, pk)
     if request.method != "POST":
         return redirect(f"{services.tandem_path(tandem)}#{anchor}")
-    form = form_class(request.POST)
+    form = form_class(request.POST, tandem=tandem)
     if form.is_valid():
         try:
             action(tandem=tandem, by=request.user, **form.cleaned_data)
@@ -142,7 +142,7 @@ def _submit_on_meeting(request, pk, meeting_pk, *, form_class, save, form_name: 
     tandem, meeting = _member_meeting(request, pk, meeting_pk)
     if request.method != "POST":
         return redirect(_meeting_path(tandem, meeting))
-    form = form_class(request.POST)
+    form = form_class(request.POST, tandem=tandem)
     if form.is_valid():
         try:
             done, next_url = save(tandem, meeting, form.cleaned_data)
@@ -259,7 +259,7 @@ def agreement(request, pk):
         return _agreement_page(request, tandem)
     if not services.agreement_may_draft(tandem=tandem, user=request.user):
         return redirect(services.tandem_path(tandem))
-    form = AgreementForm(request.POST, topics=services.goal_topics(tandem))
+    form = AgreementForm(request.POST, tandem=tandem, topics=services.goal_topics(tandem))
     if form.is_valid():
         data = form.cleaned_data
         try:

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Topic, User
 from mentoring.kernel.mail import mail_queue, mail_queue_once, recipient_language
@@ -16,6 +17,7 @@ from .errors import MatchingError
 from .tandems import tandem_path
 
 MIN_GOALS, MAX_GOALS = 2, 4
+CONFIDENTIAL_MISSING = gettext_lazy("Bitte bestätigen Sie die Vertraulichkeit.")
 AGREEMENT_DUE_DAYS = 14  # staff see Tandems still without an agreed Vereinbarung after two weeks
 DEFAULT_TANDEM_MONTHS = 12
 
@@ -61,18 +63,8 @@ def agreement_draft(*, tandem: Tandem, by: User, goals: list[tuple[int, str]], f
         raise MatchingError(_("Nur die beiden Partner*innen eines aktiven Tandems können die Vereinbarung "
                               "entwerfen."))
     own = tandem.profile_of(by)
-    allowed = {topic.pk for topic in goal_topics(tandem)}
-    topics = [pk for pk, _text in goals]
-    if not MIN_GOALS <= len(goals) <= MAX_GOALS:
-        raise MatchingError(_("Bitte wählen Sie zwei bis vier Ziele."), field="goals")
-    if len(set(topics)) != len(topics) or not set(topics) <= allowed:
-        raise MatchingError(_("Bitte wählen Sie Ziele aus den Bedarfen des Mentees."), field="goals")
-    if planned_end <= timezone.localdate():
-        raise MatchingError(_("Das geplante Ende muss in der Zukunft liegen."), field="planned_end")
-    if planned_end > add_months(timezone.localdate(tandem.started_at), 36):
-        raise MatchingError(_("Ein Tandem dauert höchstens drei Jahre."), field="planned_end")
-    if not confidential:
-        raise MatchingError(_("Bitte bestätigen Sie die Vertraulichkeit."), field="confidential")
+    MatchingError.raise_any(agreement_refusals(tandem=tandem, goals=goals, planned_end=planned_end,
+                                               confidential=confidential))
     with transaction.atomic():
         tandem = Tandem.objects.select_for_update(of=("self",)).select_related("mentee__user", "mentor__user").get(
             pk=tandem.pk)
@@ -89,6 +81,26 @@ def agreement_draft(*, tandem: Tandem, by: User, goals: list[tuple[int, str]], f
                                 "amendment": agreement.version > 1},
                        language=recipient_language(partner.user))
     return agreement
+
+
+def agreement_refusals(*, tandem: Tandem, goals: list[tuple[int, str]], planned_end: datetime.date | None,
+                       confidential: bool) -> dict[str, str]:
+    """Every value of a draft that cannot be, ``{field: message}`` (``goals`` for the choice of goals): the form
+    shows them all at once, the service refuses with them. ``planned_end`` None: the form has its own error."""
+    errors = {}
+    allowed = {topic.pk for topic in goal_topics(tandem)}
+    topics = [pk for pk, _text in goals]
+    if not MIN_GOALS <= len(goals) <= MAX_GOALS:
+        errors["goals"] = _("Bitte wählen Sie zwei bis vier Ziele.")
+    elif len(set(topics)) != len(topics) or not set(topics) <= allowed:
+        errors["goals"] = _("Bitte wählen Sie Ziele aus den Bedarfen des Mentees.")
+    if planned_end is not None and planned_end <= timezone.localdate():
+        errors["planned_end"] = _("Das geplante Ende muss in der Zukunft liegen.")
+    elif planned_end is not None and planned_end > add_months(timezone.localdate(tandem.started_at), 36):
+        errors["planned_end"] = _("Ein Tandem dauert höchstens drei Jahre.")
+    if not confidential:
+        errors["confidential"] = CONFIDENTIAL_MISSING
+    return errors
 
 
 def agreement_may_draft(*, tandem: Tandem, user: User) -> bool:

@@ -15,11 +15,15 @@ from ..models import MEETING_MAX_MINUTES, MEETING_MIN_MINUTES, Meeting, MeetingN
 from .errors import MatchingError
 
 
-def meeting_date_refusal(value: date) -> str | None:
-    """Why no meeting of any Tandem can be on ``value`` (a day still to come); the form says it next to the field,
-    the service refuses with it."""
+def meeting_date_refusal(value: date, *, tandem: Tandem | None = None) -> str | None:
+    """Why no meeting can be on ``value``: a day still to come, or (of ``tandem``) a day before it began, which
+    would count on the Zeitnachweis and the certificate as time in this Tandem. The form says it next to the
+    field together with its other errors, the service refuses with it."""
     if value > timezone.localdate():
         return _("Das Datum darf nicht in der Zukunft liegen.")
+    if tandem is not None and value < (started := timezone.localdate(tandem.started_at)):
+        return (_("Das Tandem besteht seit dem %(start)s; ein früheres Treffen gehört nicht dazu.")
+                % {"start": date_format(started, "SHORT_DATE_FORMAT")})
     return None
 
 
@@ -35,22 +39,20 @@ def meeting_counts_from(meeting: Meeting):
 
 
 def _check_values(*, tandem: Tandem, date: date, duration_minutes: int, meeting: Meeting | None = None) -> None:
-    if refusal := meeting_date_refusal(date):
-        raise MatchingError(refusal, field="date")
-    started = timezone.localdate(tandem.started_at)
-    if date < started:
-        # It would count on the Zeitnachweis and the certificate as time in this Tandem.
-        raise MatchingError(_("Das Tandem besteht seit dem %(start)s; ein früheres Treffen gehört nicht dazu.")
-                            % {"start": date_format(started, "SHORT_DATE_FORMAT")}, field="date")
+    """Refuse with every value that cannot be, all at once."""
+    errors = {}
+    if refusal := meeting_date_refusal(date, tandem=tandem):
+        errors["date"] = refusal
     if not MEETING_MIN_MINUTES <= duration_minutes <= MEETING_MAX_MINUTES:
-        raise MatchingError(_("Die Dauer muss zwischen 5 Minuten und 10 Stunden liegen."), field="duration_minutes")
+        errors["duration_minutes"] = _("Die Dauer muss zwischen 5 Minuten und 10 Stunden liegen.")
     same_day = tandem.meetings.filter(date=date)
     if meeting is not None:
         same_day = same_day.exclude(pk=meeting.pk)
-    if same_day.exists():
-        raise MatchingError(_("Für diesen Tag ist schon ein Treffen eingetragen. Bestätigen oder korrigieren Sie "
-                              "bitte diesen Eintrag; mehrere Treffen an einem Tag tragen Sie als ein Treffen mit "
-                              "der gesamten Dauer ein."), field="date")
+    if "date" not in errors and same_day.exists():
+        errors["date"] = _("Für diesen Tag ist schon ein Treffen eingetragen. Bestätigen oder korrigieren Sie "
+                           "bitte diesen Eintrag; mehrere Treffen an einem Tag tragen Sie als ein Treffen mit "
+                           "der gesamten Dauer ein.")
+    MatchingError.raise_any(errors)
 
 
 def meeting_log(*, tandem: Tandem, by: User, date: date, duration_minutes: int, format: str,

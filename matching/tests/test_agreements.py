@@ -204,3 +204,22 @@ def test_the_page_asks_for_a_first_vereinbarung_until_there_is_one(client, tande
     services.agreement_confirm(agreement=agreement, by=tandem.mentor.user)
     page = client.get(url).content.decode()
     assert "Änderung entwerfen</h2>" in page
+
+
+def test_every_mistake_of_a_draft_shows_at_once_next_to_its_field(client, tandem):
+    """One goal, an end in the past and no tick for confidentiality: all three in one round, each linked from
+    the summary, nothing saved."""
+    client.force_login(tandem.mentee.user)
+    one = topic("haushalt").pk
+    response = client.post(reverse("matching:agreement", args=[tandem.pk]), {
+        f"goal_{one}": "on", f"text_{one}": "Haushaltsantrag stellen", "frequency": "monthly",
+        "meeting_form": "online", "planned_end": "2020-01-01"})
+    assert response.status_code == 400
+    form = response.context["form"]
+    first_tick = f"goal_{form.topics[0].pk}"
+    assert form.errors[first_tick] == ["Bitte wählen Sie zwei bis vier Ziele."]
+    assert form.errors["planned_end"] == ["Das geplante Ende muss in der Zukunft liegen."]
+    assert form.errors["confidential"] == ["Bitte bestätigen Sie die Vertraulichkeit."]
+    page = response.content.decode()
+    assert f'href="#id_{first_tick}"' in page and 'href="#id_planned_end"' in page and 'href="#id_confidential"' in page
+    assert not Agreement.objects.exists()

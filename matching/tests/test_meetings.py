@@ -307,6 +307,27 @@ def test_a_meeting_before_the_tandem_began_is_refused_next_to_the_date(client, t
     assert not tandem.meetings.exists()
 
 
+def test_a_date_before_the_start_and_too_long_a_meeting_show_together(client, tandem, mentee):
+    """Both mistakes in one round: the form asks the Tandem's start as the service does."""
+    started = timezone.localdate(tandem.started_at)
+    client.force_login(mentee)
+    response = client.post(reverse("matching:meeting_create", args=[tandem.pk]),
+                           {"date": (started - datetime.timedelta(days=1)).isoformat(), "duration_minutes": "601",
+                            "format": "online"})
+    errors = response.context["meeting_form"].errors
+    assert response.status_code == 400 and set(errors) == {"date", "duration_minutes"}
+    assert "Das Tandem besteht seit dem" in errors["date"][0]
+    assert not tandem.meetings.exists()
+
+
+def test_the_service_refuses_every_wrong_value_at_once(tandem, mentee):
+    started = timezone.localdate(tandem.started_at)
+    with pytest.raises(services.MatchingError) as refused:
+        services.meeting_log(tandem=tandem, by=mentee, date=started - datetime.timedelta(days=1),
+                             duration_minutes=601, format="online")
+    assert set(refused.value.errors) == {"date", "duration_minutes"}
+
+
 def test_the_pages_count_of_meetings_is_the_statements_rule(tandem, mentee):
     """``selectors.COUNTED_STATES`` on the annotated state and ``selectors.counted()`` pick the same meetings."""
     for days, status, age in ((2, "open", 1), (3, "open", 30), (4, "confirmed", 1), (5, "corrected", 1),
