@@ -149,13 +149,16 @@ class ProfileSectionsForm(forms.ModelForm):
             for name in self.other_role_fields(role):
                 self._errors.pop(name, None)
                 data.pop(name, None)
+        # A choice across the whole list of topics: said once, at its first topic, which the summary links to.
         if role in MENTEE_ROLES and not self.selected(NEEDS):
-            self.add_error(None, _("Bitte wählen Sie mindestens ein Thema, bei dem Sie Unterstützung suchen."))
-            self.add_error(NEEDS.field_names(self.topics)[0], _("Mindestens ein Bedarf ist nötig."))
+            self.add_error(NEEDS.field_names(self.topics)[0],
+                           _("Mindestens ein Bedarf ist nötig: Bitte wählen Sie bei diesem oder einem der folgenden "
+                             "Themen, wie wichtig Ihnen Unterstützung ist."))
         if role in MENTOR_ROLES:
             if not self.selected(COMPETENCES):
-                self.add_error(None, _("Bitte wählen Sie mindestens ein Thema, bei dem Sie Erfahrung weitergeben."))
-                self.add_error(COMPETENCES.field_names(self.topics)[0], _("Mindestens eine Kompetenz ist nötig."))
+                self.add_error(COMPETENCES.field_names(self.topics)[0],
+                               _("Mindestens eine Kompetenz ist nötig: Bitte wählen Sie bei diesem oder einem der "
+                                 "folgenden Themen Ihre Erfahrung."))
             if not data.get("mentor_capacity"):
                 self.add_error("mentor_capacity", _("Bitte geben Sie an, wie viele Mentees Sie begleiten können."))
         return data

@@ -65,7 +65,10 @@ def body_field(label=None):
     return forms.CharField(
         label=label or _("Text"), max_length=BODY_MAX_LENGTH, help_text=BODY_HELP,
         widget=forms.Textarea(attrs={"rows": 10}),
-        error_messages={"required": _("Bitte schreiben Sie einen Text.")})
+        error_messages={"required": _("Bitte schreiben Sie einen Text."),
+                        "max_length": _("Ein Beitrag hat höchstens %(limit_value)d Zeichen; dieser hat "
+                                        "%(show_value)d. Teilen Sie ihn bitte auf oder hängen Sie ein Dokument "
+                                        "an.")})
 
 
 def attachments_field():
@@ -78,10 +81,16 @@ def attachments_field():
             "types": ALLOWED_LABEL}, str)())
 
 
+TITLE_TOO_SHORT = _("Der Titel braucht mindestens %(limit_value)d Zeichen, damit andere das Thema finden.")
+
+
 class ThreadForm(forms.Form):
     title = forms.CharField(label=_("Titel"), max_length=TITLE_MAX_LENGTH, min_length=TITLE_MIN_LENGTH,
                             validators=[single_line],
-                            error_messages={"required": _("Bitte geben Sie einen Titel ein.")})
+                            error_messages={"required": _("Bitte geben Sie einen Titel ein."),
+                                            "min_length": TITLE_TOO_SHORT,
+                                            "max_length": _("Der Titel darf höchstens %(limit_value)d Zeichen "
+                                                            "lang sein.")})
     kind = forms.ChoiceField(label=_("Art des Beitrags"), choices=Thread.Kind.choices, initial=Thread.Kind.DISCUSSION,
                              widget=forms.RadioSelect)
     topics = forms.ModelMultipleChoiceField(
@@ -95,8 +104,8 @@ class ThreadForm(forms.Form):
 
     def clean_title(self):
         title = " ".join(self.cleaned_data["title"].split())
-        if len(title) < TITLE_MIN_LENGTH:
-            raise ValidationError(_("Der Titel braucht mindestens 5 Zeichen."))
+        if len(title) < TITLE_MIN_LENGTH:  # spaces do not count
+            raise ValidationError(TITLE_TOO_SHORT, params={"limit_value": TITLE_MIN_LENGTH})
         return title
 
 
@@ -177,6 +186,13 @@ class SearchForm(forms.Form):
         self.fields["q"].widget.attrs["class"] = "form-control"
         for name in ("thema", "art"):
             self.fields[name].widget.attrs["class"] = "form-select"
+
+    def clean(self):
+        data = super().clean()
+        # ``?q=`` alone (a blank or empty search): asking for a term beats "nothing found".
+        if not self.errors and not ((data.get("q") or "").strip() or data.get("thema") or data.get("art")):
+            self.add_error("q", _("Bitte geben Sie einen Suchbegriff ein oder wählen Sie ein Thema oder eine Art."))
+        return data
 
     def _post_clean(self):
         """A field with an error is marked for the eye and for screen readers, and names its message.

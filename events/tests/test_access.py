@@ -109,3 +109,19 @@ def test_online_link_only_for_registered_participants(events_by_visibility, clie
     assert event.online_url in client.get(event.get_absolute_url()).content.decode()
     assert event.online_url in client.get(reverse("events:ics", args=[event.pk])).content.decode().replace(
         "\r\n ", "")
+
+
+@pytest.mark.django_db
+def test_a_logged_out_participant_on_a_members_event_finds_the_way_to_log_in(client, mentee):
+    """A link from a mail opened while logged out: the 404 names the login, which leads back to the event."""
+    from .factories import EventFactory
+
+    event = EventFactory(visibility="members")
+    path = reverse("events:detail", args=[event.pk])
+    response = client.get(path)
+    assert response.status_code == 404
+    login = f'{reverse("account_login")}?next={path}'
+    assert f'href="{login}"' in response.content.decode()
+    client.force_login(mentee)
+    assert client.get(path).status_code == 200
+    assert 'href="/konto/login/?next=' not in client.get("/gibt-es-nicht/").content.decode()

@@ -50,6 +50,7 @@ def test_preview_renders_and_saves_nothing(client, mentor):
 @pytest.mark.parametrize(("data", "message"), [
     (_thread_data(title=""), "Bitte geben Sie einen Titel ein."),
     (_thread_data(title="   ab  "), "mindestens 5 Zeichen"),
+    (_thread_data(title="Ab"), "Der Titel braucht mindestens 5 Zeichen, damit andere das Thema finden."),
     (_thread_data(title="x" * 161), "höchstens 160 Zeichen"),
     (_thread_data(body="   "), "Bitte schreiben Sie einen Text."),
     (_thread_data(body="x" * 20001), "höchstens 20000 Zeichen"),
@@ -61,7 +62,8 @@ def test_bad_thread_input_gives_german_error_and_saves_nothing(client, mentor, d
     client.force_login(mentor)
     response = client.post(CREATE_URL, data)
     assert response.status_code == 200
-    assert message in response.content.decode()
+    page = response.content.decode()
+    assert message in page and "Bitte sicherstellen" not in page  # no generic Django wording
     assert not Thread.objects.exists() and not Post.objects.exists()
 
 

@@ -360,3 +360,12 @@ def test_a_threads_opening_post_is_deleted_only_with_its_thread(client, mentor, 
     client.post(reverse("admin:forum_post_changelist"), {
         "action": "delete_selected", ACTION_CHECKBOX_NAME: [reply.pk], "post": "yes"})
     assert list(thread.posts.values_list("pk", flat=True)) == [opening.pk]
+
+
+@pytest.mark.parametrize("query", [{"q": ""}, {"q": "   "}, {"q": "", "thema": "", "art": ""}])
+def test_a_search_without_anything_to_search_asks_for_a_term(client, mentee, query):
+    client.force_login(mentee)
+    response = client.get(reverse("forum:search"), query)
+    page = response.content.decode()
+    assert response.status_code == 200 and "Nichts gefunden" not in page
+    assert "Bitte geben Sie einen Suchbegriff ein oder wählen Sie ein Thema oder eine Art." in page
