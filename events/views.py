@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts import rules
 from accounts.access import approved_participant_required
@@ -34,12 +34,12 @@ def _list_page(request, *, archive: bool):
     })
 
 
-@require_GET
+@require_safe
 def event_list(request):
     return _list_page(request, archive=False)
 
 
-@require_GET
+@require_safe
 def event_archive(request):
     return _list_page(request, archive=True)
 
@@ -60,7 +60,7 @@ def _detail_context(request, event: Event, form=None) -> dict:
     }
 
 
-@require_GET
+@require_safe
 def event_detail(request, pk: int):
     event = access_event_page(request.user, pk)
     return render(request, "events/event_detail.html", _detail_context(request, event))
@@ -106,7 +106,7 @@ def event_cancel_registration(request, pk: int):
     return redirect(event)
 
 
-@require_GET
+@require_safe
 def event_calendar(request, pk: int):
     event = access_event(request.user, pk)
     confirmed = selectors.has_confirmed_place(event=event, user=request.user)
@@ -114,7 +114,7 @@ def event_calendar(request, pk: int):
     return download(content, content_type="text/calendar; charset=utf-8", filename=event_ics_filename(event))
 
 
-@require_GET
+@require_safe
 @approved_participant_required
 def my_events(request):
     registrations = list(selectors.registrations_of(user=request.user))
@@ -139,7 +139,7 @@ def feed_renew(request):
 
 
 @never_cache
-@require_GET
+@require_safe
 def feed(request, token: str):
     feed = access_calendar_feed(token)
     events = list(selectors.events_for_feed(user=feed.user))

@@ -140,7 +140,7 @@ def category_detail(request, slug):
 
 
 @approved_participant_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def start_thread(request, slug):
     category = access.access_category(request.user, slug)
     if not access.can_start_thread(request.user, category):
@@ -201,7 +201,7 @@ def thread_detail(request, pk):
 
 
 @approved_participant_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def thread_reply(request, pk):
     thread = access.access_thread(request.user, pk)
     if not access.can_reply(request.user, thread):
@@ -276,7 +276,7 @@ def thread_moderate(request, pk):
 
 
 @approved_participant_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def edit_post(request, pk):
     post = access.access_post(request.user, pk)
     if not access.can_edit(request.user, post):
@@ -323,7 +323,7 @@ def post_accept(request, pk):
 
 
 @approved_participant_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def post_report(request, pk):
     post = access.access_post(request.user, pk)
     if request.method == "POST":
@@ -366,7 +366,7 @@ def attachment_download(request, pk, filename=""):
 
 
 @approved_participant_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def notification_settings(request):
     if request.method == "POST":
         form = NotificationSettingForm(request.POST)
@@ -383,7 +383,7 @@ def notification_settings(request):
 
 
 @csrf_exempt  # the signed token is the authority; mail clients post here for one-click unsubscribe
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe(request, token):
     """Unsubscribe from a link in an e-mail, from a thread, a category or all forum mail."""
     return unsubscribe_page(request, token, template="forum/unsubscribe.html", resolve=services.unsubscribe_resolve,

@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from mentoring.kernel.csv_export import SafeWriter, safe_cell
+from mentoring.kernel.csv_export import SafeWriter, WrittenNumber, safe_cell
 
 from .tables import Table
 
@@ -23,7 +23,7 @@ def table_csv(table: Table) -> str:
     out = io.StringIO()
     writer = SafeWriter(out)
     for record in table.records():
-        writer.writerow([number_format(value, decimal_pos=table.decimals_of(index - 1) or None)
+        writer.writerow([WrittenNumber(number_format(value, decimal_pos=table.decimals_of(index - 1) or None))
                          if isinstance(value, float) else value for index, value in enumerate(record)])
     return out.getvalue()
 

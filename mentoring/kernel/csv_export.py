@@ -7,6 +7,11 @@ from decimal import Decimal
 FORMULA_PREFIXES = frozenset("=+-@\t\r\n")
 
 
+class WrittenNumber(str):
+    """A number already written in the reader's format (``-0,40`` with a German decimal comma): a number,
+    not text, so it keeps its sign and spreadsheets read it as a number."""
+
+
 def safe_cell(value) -> str:
     """The cell as text; text that a spreadsheet would read as a formula gets a leading apostrophe.
 
@@ -15,7 +20,7 @@ def safe_cell(value) -> str:
     """
     if value is None:
         return ""
-    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+    if isinstance(value, (int, float, Decimal, WrittenNumber)) and not isinstance(value, bool):
         return str(value)
     text = str(value)
     if text and unicodedata.normalize("NFKC", text[0])[:1] in FORMULA_PREFIXES:

@@ -8,7 +8,7 @@ from . import services
 
 
 @csrf_exempt  # the signed token is the authority; mail clients POST here for RFC 8058 one-click unsubscribe
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe(request, token):
     """Withdraw the news consent from a letter's link."""
     return unsubscribe_page(request, token, template="letters/unsubscribe.html",

@@ -5,7 +5,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_safe
+from django.views.decorators.http import require_safe
 
 from events.selectors import upcoming_events_for_home
 from mentoring.kernel.files import ranged_file_response
@@ -76,7 +76,7 @@ def sign_language_file(request, pk, kind):
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request):
     """200 while the database answers, 503 when it does not: a load balancer takes out only a server
     that cannot serve. Redis and the beat are reported in the body (a Redis outage degrades, the

@@ -92,3 +92,20 @@ def test_files_beyond_what_any_form_takes_are_refused_before_the_body_is_read(cl
     assert read == []
     small = client.post("/barrierefreiheit/", {"description": "", "datei": SimpleUploadedFile("a.pdf", b"%PDF")})
     assert small.status_code != 413
+
+
+def test_every_page_and_download_that_answers_get_answers_head_the_same(client):
+    """Load balancers probe the health check with HEAD, calendar apps and link checkers ask feeds and pages:
+    whatever GET serves, HEAD serves with the same status and no body."""
+    from events.services import calendar_feed_for
+
+    site = build_site()
+    feed = reverse("events:feed", args=[calendar_feed_for(user=site.mentee).token])
+    anonymous = [reverse("healthz"), reverse("events:list"), reverse("events:detail", args=[site.event.pk]), feed]
+    for path in anonymous:
+        get, head = client.get(path).status_code, client.head(path)
+        assert head.status_code == get == 200 and head.content == b"", f"HEAD {path}: {head.status_code}"
+    client.force_login(site.mentee)
+    for path in [*participant_paths(site)[:-1], *_downloads(site)]:
+        get, head = client.get(path).status_code, client.head(path).status_code
+        assert head == get, f"HEAD {path}: {head}, GET: {get}"

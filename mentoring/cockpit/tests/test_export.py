@@ -116,6 +116,18 @@ def test_the_funder_reports_excel_neutralises_names_from_the_data(client, genera
     assert len(events) == held.count() > 0
 
 
+def test_a_negative_decimal_stays_a_number_in_csv_and_excel():
+    """A self-rating lower after the Tandem than before gives a negative growth: a number, no apostrophe."""
+    from django.utils import translation
+
+    table = Table(slug="zuwachs", title="Zuwachs", header="Thema", columns=["Zuwachs"],
+                  rows=[Row("Starkregen", [-0.4])], decimals=[2])
+    with translation.override("de"):
+        rows = parse_csv(table_csv(table))
+    assert rows[1] == ["Starkregen", "-0,40"]
+    assert xlsx_cells(table_xlsx(table))["zuwachs"][1][1] == -0.4
+
+
 def test_csv_is_semicolon_separated_with_german_decimals(generated):
     text = table_csv(figures.table(Scope(year=2026), "treffen-je-monat"))
     rows = parse_csv(text)
