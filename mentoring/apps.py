@@ -19,6 +19,7 @@ class MentoringConfig(AppParts, AppConfig):
         super().ready()
         from django.db.models.signals import post_delete, post_save, pre_save
 
+        from . import checks  # noqa: F401 - registers the deploy check of the programme's contact data
         from .kernel import choice_keys
         from .pages import services
         from .pages.models import SignLanguageVideo

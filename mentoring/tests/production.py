@@ -14,6 +14,11 @@ PRODUCTION_ENV = {
     "DATABASE_URL": "postgres://mentoring@127.0.0.1:5432/mentoring",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
     "EMAIL_URL": "smtp+tls://mailer:geheim@smtp.example.org:587",
+    # The legal and contact data a deployment must set (mentoring/checks.py refuses the placeholders).
+    "PROGRAMME_ADDRESS": "Am Klimaweg 7, 34117 Kassel",
+    "PROGRAMME_CONTACT_EMAIL": "koordination@mentoring-klimaanpassung.de",
+    "STAFF_NOTIFICATION_EMAILS": "koordination@mentoring-klimaanpassung.de",
+    "DEFAULT_FROM_EMAIL": "Mentoring Klimaanpassung <noreply@mentoring-klimaanpassung.de>",
 }
 # Variables of the developer's or CI's shell that would change what production defaults to.
 CLEARED = ("DJANGO_ALLOW_ASYNC_UNSAFE", "TRUSTED_PROXY_COUNT", "TRUSTED_CLIENT_IP_HEADER")

@@ -92,3 +92,12 @@ def test_barrier_report_errors_and_rate_limit(client):
 def test_production_settings_pass_the_deploy_check():
     result = production_run("manage.py", "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_deploy_check_refuses_the_placeholder_address_and_example_mail():
+    """A deployment that forgot them would publish "Musterstraße 1" and example.org on the Impressum."""
+    result = production_run("manage.py", "check", "--deploy", "--fail-level", "WARNING",
+                            PROGRAMME_ADDRESS="Musterstraße 1, 10115 Berlin",
+                            STAFF_NOTIFICATION_EMAILS="koordination@example.org")
+    assert result.returncode != 0
+    assert "mentoring.W001" in result.stderr and "STAFF_NOTIFICATION_EMAILS" in result.stderr
