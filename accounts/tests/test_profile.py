@@ -149,6 +149,9 @@ def test_data_export_contains_what_we_store(client, mentee):
 @pytest.mark.django_db
 def test_delete_account_needs_password_and_erases(client, mentee):
     client.force_login(mentee)
+    # Before deciding, the page says what stays without the name (forum posts, meetings with the partner).
+    page = " ".join(client.get("/profil/loeschen/").content.decode().split())
+    assert "Was bleibt" in page and "bleiben ohne Ihren Namen als „ehemalige*r Teilnehmer*in“ stehen" in page
     response = client.post("/profil/loeschen/", {"password": "falsch"})
     assert "Das Passwort stimmt nicht." in response.content.decode()
     response = client.post("/profil/loeschen/", {"password": "Sicheres-Passwort-42"})
