@@ -125,7 +125,7 @@ def test_the_overview_speaks_the_staff_members_language(client, frozen):
     assert '<html lang="en"' in html
     # Reference data the programme ships is read in English too (organisation types of the reach tables).
     csv = client.get(reverse("cockpit:table_csv", args=["teilnehmende-organisationstyp"])).content.decode()
-    assert "Rural district" in csv and "Landkreis (Kreis)" not in csv
+    assert "rural district (Landkreis)" in csv and "Landkreis (Kreis)" not in csv
     staff.language = "de"
     staff.save()
     assert '<html lang="de"' in client.get(reverse("admin:index")).content.decode()
