@@ -127,7 +127,8 @@ class PostAdmin(ModeratedAdmin):
 
     def delete_view(self, request, object_id, extra_context=None):
         post = self.get_object(request, object_id)
-        if post is not None and post.is_first:
+        # Whoever may not delete posts at all gets Django's own answer (403).
+        if post is not None and post.is_first and self.has_delete_permission(request, post):
             self.message_user(request, OPENING_POST_STAYS, messages.ERROR)
             return HttpResponseRedirect(reverse("admin:forum_post_change", args=[post.pk]))
         return super().delete_view(request, object_id, extra_context)

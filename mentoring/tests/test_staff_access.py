@@ -94,8 +94,10 @@ ADMIN_VIEWS = {
 }
 # What an allowed GET answers where it is not a page: the test mail is sent by POST (GET goes back),
 # the settings list and a match run's page lead on to the one settings page and the proposals.
+# The walk's post is a thread's opening post: its delete page sends back to the post with the way to delete
+# the thread (forum/tests/test_search.py checks answers and the bulk delete).
 ADMIN_VIEW_STATUS = {"letters_letter_test_mail": 302, "matching_matchingsettings_changelist": 302,
-                     "matching_matchrun_change": 302}
+                     "matching_matchrun_change": 302, "forum_post_delete": 302}
 # Overview downloads (slug of a figure → who may download it); the funder report is Koordination's.
 OVERVIEW_TABLES = {"status": {K}, "tandems": {K}, "offene-meldungen": {K}, "veranstaltungen": {K, V},
                    "forum-je-monat": {K, M}, "forum-meldungen": {M}}
