@@ -7,14 +7,17 @@ Mentor*in would name her as well as "1" would.
 
 0 is shown as 0: that nobody from a Bundesland is in a funding line says nothing about a person.
 
-Secondary suppression: with row and column sums printed, one hidden cell in a row could be
-recomputed as the sum minus the others. So every row and column (sums included) that has
-exactly one hidden entry gets a second one: its smallest visible cell above 0, or its sum when
-all other cells are 0; this repeats until no row or column has exactly one. Those cells show
-"x" too. This guards against recomputing a cell from one row or column, which is what a
-reader of a printed table can do; it is not a full linear-programming audit across rows and
-columns together.
+Secondary suppression: with row and column sums printed, a reader can work out a hidden cell from the
+others of its row or column: one hidden cell is the sum minus the rest, and since a "< 5" is known to be
+1 to 4, five "< 5" cells under a printed 5 are each 1, as are four "< 5" cells under a "< 5" sum. So
+for every row and column (sums included) the range each hidden entry can have is worked out from what
+the line shows ("< 5": 1 to 4; "x": at least 0 or 1, no upper bound); while any hidden entry of a line
+has one possible value, the line hides one more entry: its smallest visible cell above 0, else its sum;
+when nothing in it is visible any more, a "< 5" there becomes "x" (no upper bound). This repeats until
+no line pins a hidden entry. It guards against what a reader of a printed table can do with one row or
+column; it is not a full linear-programming audit across rows and columns together.
 """
+import math
 from dataclasses import dataclass
 
 from ..disclosure import SMALLEST_GROUP, enough
@@ -78,16 +81,56 @@ def suppress(matrix: list[list[float]], *, contributors: list[list[int]] | None 
     while changed:
         changed = False
         for members, total in lines:
-            hidden = [cell for cell in (*members, total) if marks[cell[0]][cell[1]]]
-            if len(hidden) != 1:
-                continue
-            visible = [cell for cell in members if not marks[cell[0]][cell[1]] and values[cell[0]][cell[1]] > 0]
-            if visible:
-                i, j = min(visible, key=lambda cell: (values[cell[0]][cell[1]], cell))
-            else:
-                i, j = total
-            if marks[i][j]:
-                continue  # cannot happen with sums of the members; never loop on it
-            marks[i][j] = HIDDEN
-            changed = True
+            if _pinned_in_line(values, marks, members, total):
+                _hide_one_more(values, marks, members, total)
+                changed = True
     return Grid(values=values, marks=marks, row_totals=row_totals, column_totals=column_totals)
+
+
+def _range(values, marks, cell) -> tuple[float, float]:
+    """What a reader knows of a cell: its value, or the range its mark allows."""
+    i, j = cell
+    value = values[i][j]
+    if not marks[i][j]:
+        return value, value
+    low = min(value, 1)  # a hidden entry is never below what a reader may assume of it: 1 for a count above 0
+    return (low, SMALLEST_GROUP - 1) if marks[i][j] == SMALL else (low, math.inf)
+
+
+def _pinned_in_line(values, marks, members, total) -> bool:
+    """Whether the line (members and their printed sum) leaves one hidden entry a single possible value."""
+    if not any(marks[i][j] for i, j in (*members, total)):
+        return False
+    ranges = {cell: _range(values, marks, cell) for cell in (*members, total)}
+    low_sum = sum(ranges[cell][0] for cell in members)
+    high_sum = sum(ranges[cell][1] for cell in members)
+    for cell in members:
+        if not marks[cell[0]][cell[1]]:
+            continue
+        own_low, own_high = ranges[cell]
+        others = [ranges[other] for other in members if other != cell]  # not a difference: inf - inf is nan
+        others_low, others_high = sum(r[0] for r in others), sum(r[1] for r in others)
+        low = max(own_low, ranges[total][0] - others_high)
+        high = min(own_high, ranges[total][1] - others_low)
+        if high - low < 0.5:  # counts and amounts in whole or half units: one value left
+            return True
+    if marks[total[0]][total[1]]:
+        low, high = max(ranges[total][0], low_sum), min(ranges[total][1], high_sum)
+        if high - low < 0.5:
+            return True
+    return False
+
+
+def _hide_one_more(values, marks, members, total) -> None:
+    """Hide the line's smallest visible cell above 0, else its sum; with nothing left to hide, widen a
+    "< 5" (the sum's first) to "x", whose upper bound a reader does not know."""
+    visible = [cell for cell in members if not marks[cell[0]][cell[1]] and values[cell[0]][cell[1]] > 0]
+    if visible:
+        i, j = min(visible, key=lambda cell: (values[cell[0]][cell[1]], cell))
+        marks[i][j] = HIDDEN
+    elif not marks[total[0]][total[1]]:
+        marks[total[0]][total[1]] = HIDDEN
+    else:
+        small = [cell for cell in (total, *members) if marks[cell[0]][cell[1]] == SMALL]
+        i, j = small[0]  # with every entry an "x" no line can pin one: the loop ends
+        marks[i][j] = HIDDEN

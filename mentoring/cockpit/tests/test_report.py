@@ -1,6 +1,7 @@
 """The funder report: its figures against the rows, small cells hidden, and its files read by other parsers."""
 import datetime
 import io
+import math
 import random
 import zipfile
 from collections import Counter
@@ -146,14 +147,38 @@ def lines_of(grid):
     return found
 
 
+def reader_can_pin(grid, line) -> list:
+    """The hidden cells of ``line`` (its members, then their sum) whose value a reader works out from the line
+    alone, enumerating every value each hidden cell may have ("< 5": 1 to 4; "x": 1 to a generous bound)."""
+    import itertools
+
+    *members, total = line
+    hidden = [cell for cell in line if grid.marks[cell[0]][cell[1]]]
+    options = []
+    for i, j in hidden:
+        top = 4 if grid.marks[i][j] == SMALL else int(grid.values[i][j]) + 8
+        options.append(range(1 if grid.values[i][j] >= 1 else 0, top + 1))
+    if not hidden or math.prod(len(option) for option in options) > 20000:
+        return []  # enumerated where it stays quick: the random tables' lines almost all are
+    possible = {cell: set() for cell in hidden}
+    for guess in itertools.product(*options):
+        value = dict(zip(hidden, guess, strict=True))
+        read = {cell: value.get(cell, grid.values[cell[0]][cell[1]]) for cell in line}
+        if abs(sum(read[cell] for cell in members) - read[total]) < 1e-9:
+            for cell in hidden:
+                possible[cell].add(value[cell])
+    return [cell for cell, seen in possible.items() if len(seen) == 1]
+
+
 def assert_protected(grid):
     for i, row in enumerate(grid.values):
         for j, value in enumerate(row):
             if 0 < value < 5:
-                assert grid.marks[i][j] == SMALL, (i, j, value)
+                assert grid.marks[i][j], (i, j, value)
     for line in lines_of(grid):
         hidden = [cell for cell in line if grid.marks[cell[0]][cell[1]]]
         assert len(hidden) != 1, f"one hidden cell in {line} could be recomputed from the sum"
+        assert not reader_can_pin(grid, line), f"{reader_can_pin(grid, line)} in {line} can be worked out"
 
 
 @pytest.mark.django_db
@@ -180,6 +205,16 @@ def test_suppression_hides_small_cells_and_a_second_cell_in_each_line():
     amounts = suppress([[40.0, 12.5], [30.0, 55.0]], contributors=[[1, 6], [7, 9]])
     assert amounts.shown(0, 0) == HIDDEN
     assert_protected(amounts)
+
+
+def test_small_cells_under_a_sum_that_pins_them_are_protected():
+    """Five "< 5" under a printed 5 are each 1, and four "< 5" under a "< 5" sum are too (the funder report's
+    "keine Förderung" and A.3 columns): more is hidden until no cell can be worked out."""
+    ones = suppress([[1, 20], [1, 30], [1, 25], [1, 18], [1, 40]])
+    assert [ones.shown(i, 0) for i in range(5)] == [SMALL] * 5
+    assert_protected(ones)
+    four = suppress([[1, 9], [1, 12], [1, 7], [1, 15], [0, 11]])
+    assert_protected(four)
 
 
 def test_suppression_holds_on_random_tables():
