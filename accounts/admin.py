@@ -271,18 +271,8 @@ class ExpertSearchForm(forms.Form):
                         help_text=_("Ein Thema (z. B. „Starkregen“) oder Name, E-Mail, Organisation."))
 
 
-class ProfileAdminForm(forms.ModelForm):
-    # The languages as the profile form offers them (checkboxes of ``LANGUAGES``), not as JSON to type.
-    languages = forms.MultipleChoiceField(label=_("Sprachen"), choices=LANGUAGES, widget=forms.CheckboxSelectMultiple)
-
-    class Meta:
-        model = Profile
-        fields = ["languages"]  # admin lays out the rest
-
-
 @admin.register(Profile)
 class ProfileAdmin(admin.ModelAdmin):
-    form = ProfileAdminForm
     list_display = ["user", "role", "organisation", "mentor_capacity", "mentor_available"]
     list_filter = ["role", "mentor_available", "funding_line", "organisation__federal_state"]
     search_fields = person_search_fields("user__", "organisation__name")
@@ -293,6 +283,13 @@ class ProfileAdmin(admin.ModelAdmin):
     readonly_fields = ["user"]
     inlines = [NeedInline, CompetenceInline]
     change_form_template = "admin/accounts/with_history_link.html"
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "languages":
+            # The languages as the profile form offers them (checkboxes of ``LANGUAGES``), not JSON to type.
+            return forms.MultipleChoiceField(label=db_field.verbose_name, choices=LANGUAGES,
+                                             widget=forms.CheckboxSelectMultiple)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_queryset(self, request):
         # Staff who see no registrations (Veranstaltungen picking speakers) see approved participants only:

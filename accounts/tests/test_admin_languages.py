@@ -16,6 +16,8 @@ def test_admin_offers_the_languages_as_choices_and_keeps_what_is_ticked(admin_cl
     url = reverse("admin:accounts_profile_change", args=[person.profile.pk])
     page = admin_client.get(url).content.decode()
     assert 'type="checkbox" name="languages" value="uk"' in page
+    # The rest of the profile stays on the page.
+    assert 'name="role"' in page and 'name="organisation"' in page and 'name="mentor_capacity"' in page
     form = admin_client.get(url).context["adminform"].form
     data = {name: value for name, value in form.initial.items() if value is not None and name != "languages"}
     data.update({"languages": ["de", "uk"], "organisation": person.profile.organisation_id,

@@ -55,3 +55,25 @@ def test_done_reports_become_erledigt_open_ones_neu_and_the_staff_note_the_first
                                                                                 HANDLED_AT)
     finally:
         migrate(latest())
+
+
+@pytest.mark.django_db
+def test_languages_typed_as_json_keep_their_known_codes():
+    """accounts 0018: what admin's JSON box let through is cleaned; every language the form offers survives."""
+    from importlib import import_module
+
+    from django.apps import apps as django_apps
+
+    from accounts.choices import LANGUAGES
+    from accounts.models import Profile
+    from accounts.tests.factories import participant
+
+    migration = import_module("accounts.migrations.0018_profile_languages_cleaned")
+    assert {code for code, _label in LANGUAGES} == migration.KNOWN
+    stored = {"kept": ["de", "dgs"], "mixed": ["klingonisch", "en", 5], "number": 5, "nothing": ["x"]}
+    people = {name: participant().profile for name in stored}
+    for name, value in stored.items():
+        Profile.objects.filter(pk=people[name].pk).update(languages=value)
+    migration.keep_known_codes(django_apps, None)
+    cleaned = {name: Profile.objects.get(pk=profile.pk).languages for name, profile in people.items()}
+    assert cleaned == {"kept": ["de", "dgs"], "mixed": ["en"], "number": ["de"], "nothing": ["de"]}
