@@ -20,10 +20,14 @@ def refusals_end_the_save() -> None:
         return
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method != "POST":
+            return original(self, request, object_id, form_url, extra_context)
         try:
             return original(self, request, object_id, form_url, extra_context)
         except Refusal as refusal:  # the transaction around the save is rolled back: nothing of it stays
-            self.message_user(request, str(refusal), messages.ERROR)
+            for message in refusal.errors.values():
+                self.message_user(request, str(message), messages.ERROR)
+            # Back to the page as it is stored now (what was typed is gone with the save: the page says why).
             return HttpResponseRedirect(request.get_full_path())
 
     changeform_view.ends_on_refusal = True

@@ -4,6 +4,7 @@ The views only parse the request and call ``services``; what may be sent, to who
 often is decided there.
 """
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -90,6 +91,15 @@ class LetterAdmin(admin.ModelAdmin):
         if not _being_written(obj):
             return False
         return super().has_delete_permission(request, obj)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "POST":
+            letter = self.get_object(request, unquote(object_id))
+            # Sent by a colleague since the form was opened: the edit is refused with the reason, not with 403.
+            if letter is not None and not letter.is_draft and super().has_change_permission(request, letter):
+                self.message_user(request, services.SENT_MEANWHILE, messages.ERROR)
+                return HttpResponseRedirect(request.path)
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
         services.letter_draft_save(letter=obj, by=request.user)

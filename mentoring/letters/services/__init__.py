@@ -1,5 +1,5 @@
 """Letter services, one module per capability: drafts, rendering, sending, preview, unsubscribe, privacy."""
-from .drafts import letter_draft_save
+from .drafts import SENT_MEANWHILE, letter_draft_save
 from .errors import LetterError
 from .preview import letter_preview, letter_preview_html
 from .privacy import personal_data, personal_data_erase
@@ -8,7 +8,8 @@ from .sending import letter_deliver, letter_may_send, letter_send, letter_test_s
 from .unsubscribe import news_unsubscribe, news_unsubscribe_resolve, news_unsubscribe_token, news_unsubscribe_url
 
 __all__ = [
-    "LetterError", "letter_deliver", "letter_draft_save", "letter_language", "letter_mail", "letter_may_send",
+    "LetterError", "SENT_MEANWHILE",
+    "letter_deliver", "letter_draft_save", "letter_language", "letter_mail", "letter_may_send",
     "letter_preview", "letter_preview_html", "letter_send", "letter_test_send", "letters_resume", "news_mails_withdraw",
     "news_unsubscribe",
     "personal_data", "personal_data_erase", "news_unsubscribe_resolve", "news_unsubscribe_token",

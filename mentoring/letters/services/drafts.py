@@ -1,12 +1,15 @@
 """Writing a letter: the draft staff save in admin."""
 from django.db import transaction
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 
 from .. import selectors
 from ..models import Letter
 from .errors import LetterError
+
+SENT_MEANWHILE = gettext_lazy("Dieses Rundschreiben wurde inzwischen versendet; Ihre Änderungen sind nicht "
+                              "gespeichert. Es bleibt so, wie es versendet wurde.")
 
 
 def letter_draft_save(*, letter: Letter, by: User) -> Letter:
@@ -22,7 +25,6 @@ def letter_draft_save(*, letter: Letter, by: User) -> Letter:
         # Someone may have sent it since the form was opened: a letter that went out stays as it was sent.
         stored = Letter.objects.select_for_update().only("status").get(pk=letter.pk)
         if not stored.is_draft:
-            raise LetterError(_("Dieses Rundschreiben wurde inzwischen versendet; Ihre Änderungen sind nicht "
-                                "gespeichert. Es bleibt so, wie es versendet wurde."))
+            raise LetterError(SENT_MEANWHILE)
         letter.save()
     return letter

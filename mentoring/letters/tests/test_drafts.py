@@ -47,7 +47,27 @@ def test_a_draft_sent_while_it_was_being_edited_stays_as_it_was_sent(client):
     assert (stored.subject_de, stored.body_de, stored.status) == ("Hallo", "Text", Letter.Status.SENT)
 
 
-def test_in_admin_the_refusal_is_a_message_on_the_page_and_nothing_is_saved(client, monkeypatch):
+def test_in_admin_a_letter_sent_since_the_form_opened_is_a_message_not_403(client):
+    """The real sequence: the form is open, a colleague sends the letter, the form is saved."""
+    from django.contrib.messages import get_messages
+    from django.urls import reverse
+
+    from .test_admin import form
+
+    author = koordination()
+    letter = services.letter_draft_save(letter=Letter(subject_de="Hallo", body_de="Text"), by=author)
+    client.force_login(author)
+    url = reverse("admin:letters_letter_change", args=[letter.pk])
+    assert client.get(url).status_code == 200
+    Letter.objects.filter(pk=letter.pk).update(status=Letter.Status.SENT, sending_started_at=timezone.now())
+    response = client.post(url, form(subject_de="Anders"))
+    assert response.status_code == 302 and response["Location"] == url
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [str(services.SENT_MEANWHILE)]
+    assert Letter.objects.get(pk=letter.pk).subject_de == "Hallo"
+
+
+def test_in_admin_a_refusal_during_the_save_is_a_message_and_nothing_is_saved(client, monkeypatch):
+    """A send landing between Django's permission check and the service's lock: the service refuses."""
     from django.contrib.messages import get_messages
     from django.urls import reverse
 

@@ -1,0 +1,44 @@
+"""A service's refusal raised while admin saves a change form: a message on the page, and all of the save
+rolled back, what ``save_model`` wrote before it included."""
+import pytest
+from django.contrib.messages import get_messages
+from django.urls import reverse
+
+from accounts.admin import ProfileAdmin
+from accounts.models import Profile
+from accounts.tests.factories import participant
+from mentoring.kernel.errors import Refusal
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_refusal_after_the_row_was_written_leaves_nothing_and_says_each_reason(admin_client, monkeypatch):
+    profile = participant().profile
+    url = reverse("admin:accounts_profile_change", args=[profile.pk])
+    form = admin_client.get(url).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data.update({"languages": ["de"], "department": "Neue Abteilung", "organisation": profile.organisation_id,
+                 "needs-TOTAL_FORMS": "0", "needs-INITIAL_FORMS": "0",
+                 "competences-TOTAL_FORMS": "0", "competences-INITIAL_FORMS": "0"})
+
+    def refused(self, request, form, formsets, change):
+        assert Profile.objects.get(pk=profile.pk).department == "Neue Abteilung"  # save_model has written
+        raise Refusal("Erster Grund", errors={"department": "Erster Grund", None: "Zweiter Grund"})
+
+    monkeypatch.setattr(ProfileAdmin, "save_related", refused)
+    response = admin_client.post(url, data)
+    assert response.status_code == 302 and response["Location"] == url
+    assert [str(m) for m in get_messages(response.wsgi_request)] == ["Erster Grund", "Zweiter Grund"]
+    assert Profile.objects.get(pk=profile.pk).department == profile.department
+
+
+def test_a_get_is_not_caught(admin_client, monkeypatch):
+    """Only a save is turned into a message: a page that cannot render is an error, never a redirect loop."""
+    profile = participant().profile
+
+    def broken(*args, **kwargs):
+        raise Refusal("kaputt")
+
+    monkeypatch.setattr(ProfileAdmin, "get_fieldsets", broken)
+    with pytest.raises(Refusal):
+        admin_client.get(reverse("admin:accounts_profile_change", args=[profile.pk]))
