@@ -16,6 +16,7 @@ PRODUCTION_ENV = {
     "EMAIL_URL": "smtp+tls://mailer:geheim@smtp.example.org:587",
     # The legal and contact data a deployment must set (mentoring/checks.py refuses the placeholders).
     "PROGRAMME_ADDRESS": "Am Klimaweg 7, 34117 Kassel",
+    "SITE_URL": "https://mentoring-klimaanpassung.de",
     "PROGRAMME_CONTACT_EMAIL": "koordination@mentoring-klimaanpassung.de",
     "STAFF_NOTIFICATION_EMAILS": "koordination@mentoring-klimaanpassung.de",
     "DEFAULT_FROM_EMAIL": "Mentoring Klimaanpassung <noreply@mentoring-klimaanpassung.de>",

@@ -97,7 +97,11 @@ def test_production_settings_pass_the_deploy_check():
 def test_the_deploy_check_refuses_the_placeholder_address_and_example_mail():
     """A deployment that forgot them would publish "Musterstraße 1" and example.org on the Impressum."""
     result = production_run("manage.py", "check", "--deploy", "--fail-level", "WARNING",
-                            PROGRAMME_ADDRESS="Musterstraße 1, 10115 Berlin",
-                            STAFF_NOTIFICATION_EMAILS="koordination@example.org")
+                            PROGRAMME_ADDRESS="Musterstrasse 1, 10115 Berlin",
+                            STAFF_NOTIFICATION_EMAILS="koordination@mail.example.org",
+                            DEFAULT_FROM_EMAIL="Mentoring <noreply@example.com>",
+                            SITE_URL="http://127.0.0.1:8000")
     assert result.returncode != 0
-    assert "mentoring.W001" in result.stderr and "STAFF_NOTIFICATION_EMAILS" in result.stderr
+    for expected in ("mentoring.W001", "STAFF_NOTIFICATION_EMAILS", "DEFAULT_FROM_EMAIL", "mentoring.W003"):
+        assert expected in result.stderr, expected
+    assert "PROGRAMME_CONTACT_EMAIL" not in result.stderr
