@@ -7,6 +7,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -140,7 +141,8 @@ class EventAdmin(admin.ModelAdmin):
                 try:
                     services.event_cancel(event=event, message=form.cleaned_data["message"], by=request.user)
                 except services.EventRegistrationError as error:
-                    self.message_user(request, f"{event}: {error}", messages.ERROR)
+                    day = date_format(timezone.localtime(event.starts_at), "SHORT_DATE_FORMAT")
+                    self.message_user(request, f"{event} ({day}): {error}", messages.ERROR)
                 else:
                     cancelled += 1
             if cancelled:
@@ -208,7 +210,9 @@ class EventRegistrationAdmin(admin.ModelAdmin):
                                                    enforce_deadline=False, notify=True,
                                                    reason=form.cleaned_data["reason"])
             except services.EventRegistrationError as error:
-                self.message_user(request, f"{registration}: {error}", messages.ERROR)
+                # Names repeat among hundreds of people: the address tells namesakes apart.
+                self.message_user(request, f"{registration.user} ({registration.user.email}), {registration.event}: "
+                                           f"{error}", messages.ERROR)
             else:
                 done += 1
         if done:

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import FederalState, Topic
 
 from . import services
-from .models import Event
+from .models import AT_LEAST_ONE_PLACE, Event
 
 
 class EventFilterForm(forms.Form):
@@ -59,6 +59,8 @@ class EventAdminForm(forms.ModelForm):
         model = Event
         fields = ["title", "kind", "format", "visibility", "status", "description", "topics", "starts_at", "ends_at",
                   "registration_deadline", "venue", "federal_state", "online_url", "organiser", "capacity"]
+        # A negative number fails the column's own check first: the same words as for 0.
+        error_messages = {"capacity": {"min_value": AT_LEAST_ONE_PLACE}}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,6 +3,7 @@ import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -10,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mentoring.kernel.validators import single_line
+
+AT_LEAST_ONE_PLACE = _("Eine Veranstaltung hat mindestens einen Platz.")
 
 
 class Event(models.Model):
@@ -57,7 +60,8 @@ class Event(models.Model):
                                  help_text=_("Nur angemeldete Teilnehmer*innen sehen diesen Link."))
     organiser = models.CharField(_("Veranstalter*in"), max_length=200, validators=[single_line])
     topics = models.ManyToManyField("accounts.Topic", blank=True, related_name="events", verbose_name=_("Themen"))
-    capacity = models.PositiveIntegerField(_("Plätze"))
+    capacity = models.PositiveIntegerField(
+        _("Plätze"), validators=[MinValueValidator(1, AT_LEAST_ONE_PLACE)])
     cancellation_message = models.TextField(_("Begründung der Absage"), blank=True)
     # Places of erased accounts on events that had begun: staff keep the figures, not the people.
     former_places = models.PositiveIntegerField(
@@ -78,7 +82,8 @@ class Event(models.Model):
             models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="event_ends_after_start"),
             models.CheckConstraint(condition=Q(registration_deadline__lte=F("starts_at")),
                                    name="event_deadline_before_start"),
-            models.CheckConstraint(condition=Q(capacity__gte=1), name="event_capacity_positive"),
+            models.CheckConstraint(condition=Q(capacity__gte=1), name="event_capacity_positive",
+                                   violation_error_message=AT_LEAST_ONE_PLACE),
         ]
 
     def __str__(self):

@@ -227,3 +227,14 @@ def test_events_with_registrations_cannot_be_deleted(staff_client):
     assert staff_client.get(reverse("admin:events_event_delete", args=[event.pk])).status_code == 403
     empty = EventFactory()
     assert staff_client.get(reverse("admin:events_event_delete", args=[empty.pk])).status_code == 200
+
+
+@pytest.mark.parametrize("capacity", ["0", "-3"])
+def test_an_event_without_a_place_is_refused_next_to_the_places(staff_client, capacity):
+    event = EventFactory()
+    response = staff_client.post(reverse("admin:events_event_change", args=[event.pk]),
+                                 admin_form_data(event, capacity=capacity))
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert errors["capacity"] == ["Eine Veranstaltung hat mindestens einen Platz."] and "__all__" not in errors
+    assert Event.objects.get(pk=event.pk).capacity == event.capacity

@@ -9,6 +9,7 @@ import math
 from dataclasses import dataclass, field
 
 from django.utils import dateformat
+from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -90,7 +91,10 @@ def nice_ticks(top: float) -> list[float]:
 
 
 def _number(value: float) -> str:
-    return f"{value:g}".replace(".", ",")
+    """A chart's number in the reader's language (``4,38`` in German, ``4.38`` in English), as the table
+    beside it writes it."""
+    short = float(f"{value:g}")
+    return number_format(int(short) if short.is_integer() else short)
 
 
 def _shorten(text: str, length: int) -> str:

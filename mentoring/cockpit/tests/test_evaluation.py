@@ -195,3 +195,20 @@ def test_a_table_of_only_too_few_answers_draws_no_chart():
     assert charts.chart(guarded) is None
     guarded.rows.append(Row("Starkregen", [6, 4]))
     assert charts.chart(guarded) is not None
+
+
+def test_a_charts_numbers_follow_the_readers_language():
+    """The bars' labels and what a screen reader hears: 4,38 in German, 4.38 in English, as the table."""
+    from django.utils import translation
+
+    from mentoring.cockpit import charts
+    from mentoring.cockpit.tables import Chart, Row, Table
+
+    table = Table(slug="t", title="T", header="Thema", columns=["Bewertung"],
+                  rows=[Row("Hitze", [4.38]), Row("Starkregen", [16.5])], chart=Chart("hbar", [0]))
+    with translation.override("de"):
+        german = str(charts.render(charts.chart(table)))
+    with translation.override("en"):
+        english = str(charts.render(charts.chart(table)))
+    assert "4,38" in german and "16,5" in german and "4.38" not in german
+    assert "4.38" in english and "16.5" in english and "4,38" not in english
