@@ -9,11 +9,12 @@ from .services.agreements import CONFIDENTIAL_MISSING
 
 
 class TandemForm(forms.Form):
-    """A form of a Tandem's pages; ``tandem`` lets its checks ask what only the Tandem knows."""
+    """A form of a Tandem's pages; ``tandem`` (and ``meeting``, on a meeting's page) let its checks ask what
+    only the Tandem knows."""
 
-    def __init__(self, *args, tandem=None, **kwargs):
+    def __init__(self, *args, tandem=None, meeting=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.tandem = tandem
+        self.tandem, self.meeting = tandem, meeting
 
 
 class MeetingChangeForm(TandemForm):
@@ -36,12 +37,14 @@ class MeetingChangeForm(TandemForm):
                                             widget=forms.CheckboxSelectMultiple)
 
     def clean_date(self):
-        """The service's rule (a day still to come, or before the Tandem began), said next to the field together
-        with the form's other errors."""
-        from .services.meetings import meeting_date_refusal
+        """The service's rules (a day still to come, before the Tandem began, or one that has an entry already),
+        said next to the field together with the form's other errors."""
+        from .services.meetings import meeting_date_refusal, meeting_same_day_refusal
 
         value = self.cleaned_data["date"]
-        if refusal := meeting_date_refusal(value, tandem=self.tandem):
+        refusal = meeting_date_refusal(value, tandem=self.tandem) or (
+            self.tandem is not None and meeting_same_day_refusal(tandem=self.tandem, date=value, meeting=self.meeting))
+        if refusal:
             raise forms.ValidationError(refusal)
         return value
 
@@ -125,16 +128,21 @@ class AgreementForm(TandemForm):
             refusals = agreement_refusals(tandem=self.tandem, goals=goals, planned_end=data.get("planned_end"),
                                           confidential=True)  # a missing tick is the field's own error
             for field, message in refusals.items():
-                if field not in self.errors:
+                if self._placed(field) not in self.errors:
                     self.add_error(field, message)
         return data
 
-    def add_error(self, field, error):
-        # The choice of goals is the fieldset of ticks: its message stands at the first tick, which the error
-        # summary links to.
+    # The choice of goals is the fieldset of ticks: its message stands at the first tick, which the error
+    # summary links to (a service's refusal on "goals" lands there too: ``kernel.forms.add_service_error``).
+    field_aliases = ("goals",)
+
+    def _placed(self, field):
         if field == "goals":
-            field = f"goal_{self.topics[0].pk}" if self.topics else None
-        super().add_error(field, error)
+            return f"goal_{self.topics[0].pk}" if self.topics else None
+        return field
+
+    def add_error(self, field, error):
+        super().add_error(self._placed(field), error)
 
     def goal_pairs(self) -> list[tuple]:
         """(tick, free text) bound fields per topic, for the template."""

@@ -142,7 +142,7 @@ def _submit_on_meeting(request, pk, meeting_pk, *, form_class, save, form_name: 
     tandem, meeting = _member_meeting(request, pk, meeting_pk)
     if request.method != "POST":
         return redirect(_meeting_path(tandem, meeting))
-    form = form_class(request.POST, tandem=tandem)
+    form = form_class(request.POST, tandem=tandem, meeting=meeting)
     if form.is_valid():
         try:
             done, next_url = save(tandem, meeting, form.cleaned_data)

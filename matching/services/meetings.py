@@ -45,14 +45,21 @@ def _check_values(*, tandem: Tandem, date: date, duration_minutes: int, meeting:
         errors["date"] = refusal
     if not MEETING_MIN_MINUTES <= duration_minutes <= MEETING_MAX_MINUTES:
         errors["duration_minutes"] = _("Die Dauer muss zwischen 5 Minuten und 10 Stunden liegen.")
+    if "date" not in errors and (refusal := meeting_same_day_refusal(tandem=tandem, date=date, meeting=meeting)):
+        errors["date"] = refusal
+    MatchingError.raise_any(errors)
+
+
+def meeting_same_day_refusal(*, tandem: Tandem, date: date, meeting: Meeting | None = None) -> str | None:
+    """Why no (other) entry can be on ``date``: the Tandem has one that day. The form asks it with its other
+    checks; the service asks again under the Tandem's lock."""
     same_day = tandem.meetings.filter(date=date)
     if meeting is not None:
         same_day = same_day.exclude(pk=meeting.pk)
-    if "date" not in errors and same_day.exists():
-        errors["date"] = _("Für diesen Tag ist schon ein Treffen eingetragen. Bestätigen oder korrigieren Sie "
-                           "bitte diesen Eintrag; mehrere Treffen an einem Tag tragen Sie als ein Treffen mit "
-                           "der gesamten Dauer ein.")
-    MatchingError.raise_any(errors)
+    if same_day.exists():
+        return _("Für diesen Tag ist schon ein Treffen eingetragen. Bestätigen oder korrigieren Sie bitte diesen "
+                 "Eintrag; mehrere Treffen an einem Tag tragen Sie als ein Treffen mit der gesamten Dauer ein.")
+    return None
 
 
 def meeting_log(*, tandem: Tandem, by: User, date: date, duration_minutes: int, format: str,

@@ -223,3 +223,17 @@ def test_every_mistake_of_a_draft_shows_at_once_next_to_its_field(client, tandem
     page = response.content.decode()
     assert f'href="#id_{first_tick}"' in page and 'href="#id_planned_end"' in page and 'href="#id_confidential"' in page
     assert not Agreement.objects.exists()
+
+
+def test_a_services_refusal_on_the_goals_stands_at_the_first_tick():
+    """What only the service sees (here: two goals on one topic, which the form cannot send) is placed where
+    the form puts its own goals message."""
+    from matching.forms import AgreementForm
+    from mentoring.kernel.forms import add_service_error
+
+    form = AgreementForm({}, topics=[topic("haushalt"), topic("starkregen")])
+    form.is_valid()
+    add_service_error(form, services.MatchingError("Bitte wählen Sie Ziele aus den Bedarfen des Mentees.",
+                                                   field="goals"))
+    assert "Bitte wählen Sie Ziele aus den Bedarfen des Mentees." in form.errors[f"goal_{topic('haushalt').pk}"]
+    assert "Bitte wählen Sie Ziele" not in " ".join(form.non_field_errors())

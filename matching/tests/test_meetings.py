@@ -310,6 +310,17 @@ def test_a_meeting_before_the_tandem_began_is_refused_next_to_the_date(client, t
     assert not tandem.meetings.exists()
 
 
+def test_a_second_entry_on_one_day_and_too_long_a_meeting_show_together(client, tandem, mentee):
+    services.meeting_log(tandem=tandem, by=mentee, date=timezone.localdate(), duration_minutes=60, format="online")
+    client.force_login(mentee)
+    response = client.post(reverse("matching:meeting_create", args=[tandem.pk]),
+                           {"date": timezone.localdate().isoformat(), "duration_minutes": "601", "format": "online"})
+    errors = response.context["meeting_form"].errors
+    assert response.status_code == 400 and set(errors) == {"date", "duration_minutes"}
+    assert "Für diesen Tag ist schon ein Treffen eingetragen." in errors["date"][0]
+    assert tandem.meetings.count() == 1
+
+
 def test_the_service_refuses_every_wrong_value_at_once(tandem, mentee):
     started = timezone.localdate(tandem.started_at)
     with pytest.raises(services.MatchingError) as refused:
