@@ -3,7 +3,6 @@ import contextlib
 
 from django.contrib import messages
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts.access import approved_participant_required
 from mentoring.kernel.files import ranged_file_response
+from mentoring.kernel.forms import add_service_error
 from mentoring.kernel.params import parse_id, parse_slug
 from mentoring.kernel.unsubscribe import unsubscribe_page
 
@@ -71,12 +71,6 @@ def _switch(request, *, off_when: str, on, off, on_message: str, off_message: st
         messages.success(request, on_message)
 
 
-def _form_errors_from(form, error: Exception) -> None:
-    messages_ = error.messages if isinstance(error, ValidationError) else [str(error)]
-    for message in messages_:
-        form.add_error(None, message)
-
-
 def _text_page(request, form, write, *, done: str, template: str, context: dict):
     """The page of a form that writes a text, with its preview button (a new thread, a reply, an edit).
 
@@ -91,8 +85,8 @@ def _text_page(request, form, write, *, done: str, template: str, context: dict)
         else:
             try:
                 response = write(form.cleaned_data)
-            except (services.ForumActionError, ValidationError) as error:
-                _form_errors_from(form, error)
+            except services.ForumActionError as error:
+                add_service_error(form, error)
             else:
                 messages.success(request, done)
                 return response
@@ -332,7 +326,7 @@ def post_report(request, pk):
             try:
                 services.report_create(post=post, reporter=request.user, reason=form.cleaned_data["reason"])
             except services.ForumActionError as error:
-                _form_errors_from(form, error)
+                add_service_error(form, error)
             else:
                 messages.success(request, _("Danke! Die Moderation sieht sich den Beitrag an."))
                 return redirect("forum:post_link", pk=post.pk)

@@ -97,7 +97,8 @@ def _post_add(*, thread: Thread, author: User, body: str, files: Iterable, is_fi
     body = _clean_body(body)
     files = list(files)
     if len(files) > MAX_ATTACHMENTS_PER_POST:
-        raise ValidationError(_("Höchstens %(max)d Anhänge pro Beitrag."), params={"max": MAX_ATTACHMENTS_PER_POST})
+        raise ForumActionError(_("Höchstens %(max)d Anhänge pro Beitrag.") % {"max": MAX_ATTACHMENTS_PER_POST},
+                               field="attachments")
     # Without notifications (loading content) nothing is pending for the catch-up run.
     post = Post.objects.create(thread=thread, author=author, body=body, body_html=render_markdown_stored(body),
                                is_first=is_first, notified_at=None if notify else timezone.now())
@@ -115,11 +116,15 @@ def _post_add(*, thread: Thread, author: User, body: str, files: Iterable, is_fi
 
 
 def attachment_add(*, post: Post, upload, stored: list[str] | None = None) -> Attachment:
-    """Store one file after checking its content; raises ValidationError for a forbidden file.
+    """Store one file after checking its content; a forbidden file is refused (``ForumActionError`` next to the
+    attachments).
 
     ``stored`` collects the names written to disk so that a caller can remove them on rollback.
     """
-    mime, extension = validate_upload(upload)
+    try:
+        mime, extension = validate_upload(upload)
+    except ValidationError as error:
+        raise ForumActionError(" ".join(error.messages), field="attachments") from None
     attachment = Attachment(post=post, original_name=download_name(upload.name, mime), extension=extension,
                             content_type=mime, size=upload.size)
     attachment.file.save(upload.name, upload, save=False)

@@ -230,8 +230,6 @@ def test_a_thread_deleted_in_the_admin_takes_its_attachment_files_from_storage(c
 
 def test_the_services_hold_the_rules_the_page_shows(mentee):
     """Not only the buttons: the services refuse a report of one's own post and a sixth attachment too."""
-    from django.core.exceptions import ValidationError
-
     from forum.models import Report
 
     from .conftest import PDF, upload
@@ -242,7 +240,8 @@ def test_the_services_hold_the_rules_the_page_shows(mentee):
     with pytest.raises(services.ForumActionError, match="Eigene Beiträge"):
         services.report_create(post=post, reporter=mentee, reason="aus Versehen")
     assert not Report.objects.exists()
-    with pytest.raises(ValidationError):
+    with pytest.raises(services.ForumActionError, match="Höchstens 5 Anhänge") as refused:
         services.post_create(author=mentee, thread=thread, body="Sechs Dateien",
                              files=[upload(f"datei{n}.pdf", PDF) for n in range(6)])
+    assert refused.value.field == "attachments"
     assert thread.posts.count() == 2

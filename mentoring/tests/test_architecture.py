@@ -224,3 +224,16 @@ def test_every_error_a_service_raises_is_a_refusal():
     for module, name in defined:
         cls = getattr(__import__(module, fromlist=[name]), name)
         assert issubclass(cls, Refusal) or name == "Refusal", f"{module}.{name}"
+
+
+def test_services_refuse_with_a_refusal_not_a_form_error():
+    """A service raising Django's ValidationError reached views that only catch their app's Refusal: a 500."""
+    modules = [*ROOT.glob("*/**/services/*.py"), *ROOT.glob("*/**/services.py")]
+    raising = []
+    for path in (p for p in modules if ".venv" not in p.parts and "tests" not in p.parts):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Raise) and node.exc is not None:
+                call = node.exc.func if isinstance(node.exc, ast.Call) else node.exc
+                if getattr(call, "id", getattr(call, "attr", "")) == "ValidationError":
+                    raising.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert len(modules) > 20 and not raising, raising
