@@ -1,15 +1,23 @@
 """Every CSV the site writes goes through here, so no cell can run as a spreadsheet formula."""
 import csv
+import re
 import unicodedata
 from decimal import Decimal
 
 # OWASP "CSV injection": spreadsheet programs run a cell that starts with one of these.
 FORMULA_PREFIXES = frozenset("=+-@\t\r\n")
+NUMBER_WRITTEN = re.compile(r"-?[0-9][0-9.,\u00a0\u202f ]*")
 
 
 class WrittenNumber(str):
     """A number already written in the reader's format (``-0,40`` with a German decimal comma): a number,
-    not text, so it keeps its sign and spreadsheets read it as a number."""
+    not text, so it keeps its sign and spreadsheets read it as a number. Only digits, one sign and the
+    separators pass: nothing else can slip past the formula guard this way."""
+
+    def __new__(cls, value: str):
+        if not NUMBER_WRITTEN.fullmatch(value):
+            raise ValueError(f"not a written number: {value!r}")
+        return super().__new__(cls, value)
 
 
 def safe_cell(value) -> str:

@@ -70,3 +70,14 @@ def test_every_spreadsheet_is_written_through_the_neutralising_cell():
                 assert method != "append", f"{relative}:{call.lineno}: rows go through sheet_write"
     source = (root / "mentoring/cockpit/export.py").read_text(encoding="utf-8")
     assert "value=safe_cell(value)" in source
+
+
+def test_only_a_written_number_passes_the_formula_guard_as_a_number():
+    import pytest
+
+    from mentoring.kernel.csv_export import WrittenNumber, safe_cell
+
+    assert safe_cell(WrittenNumber("-0,40")) == "-0,40" and safe_cell(WrittenNumber("1.234,5")) == "1.234,5"
+    for text in ("-1+cmd|' /C calc'!A0", "=1+1", "-", "abc"):
+        with pytest.raises(ValueError):
+            WrittenNumber(text)
