@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
 from django.db.models.constants import LOOKUP_SEP
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -24,6 +24,7 @@ from mentoring.kernel import history
 from mentoring.kernel.admin_inlines import RecordInline
 from mentoring.kernel.admin_labels import LabelledListEditableMixin
 from mentoring.kernel.csv_export import SafeWriter
+from mentoring.kernel.files import download
 from mentoring.kernel.forms import add_service_error
 from mentoring.kernel.params import parse_id
 
@@ -461,23 +462,24 @@ class DecisionNoteForm(forms.Form):
 
 
 CSV_COLUMNS = [
-    (_("Eingang"), lambda r: timezone.localtime(r.submitted_at).strftime("%d.%m.%Y %H:%M")),
+    (_("Eingang"), lambda r: date_format(timezone.localtime(r.submitted_at), "SHORT_DATETIME_FORMAT")),
     (_("Status"), lambda r: r.get_status_display()),
     (_("Vorname"), lambda r: r.user.first_name),
     (_("Nachname"), lambda r: r.user.last_name),
     (_("E-Mail"), lambda r: r.user.email),
     (_("Rolle"), lambda r: r.user.profile.get_role_display()),
     (_("Organisation"), lambda r: r.user.profile.organisation.name),
-    (_("Organisationstyp"), lambda r: r.user.profile.organisation.org_type.name),
+    (_("Organisationstyp"), lambda r: str(r.user.profile.organisation.org_type)),
     (_("Bundesland"), lambda r: r.user.profile.organisation.federal_state.name),
     (_("Größenklasse"), lambda r: r.user.profile.organisation.get_size_class_display()),
     (_("Förderung"), lambda r: r.user.profile.get_funding_line_display()),
-    (_("Förderende"), lambda r: r.user.profile.funding_ends_on.strftime("%d.%m.%Y")
+    (_("Förderende"), lambda r: date_format(r.user.profile.funding_ends_on, "SHORT_DATE_FORMAT")
      if r.user.profile.funding_ends_on else ""),
-    (_("Kennenlerngespräch"), lambda r: timezone.localtime(r.intro_call_at).strftime("%d.%m.%Y %H:%M")
+    (_("Kennenlerngespräch"), lambda r: date_format(timezone.localtime(r.intro_call_at), "SHORT_DATETIME_FORMAT")
      if r.intro_call_at else ""),
-    (_("Bedarfe"), lambda r: "; ".join(n.topic.short_name for n in r.user.profile.needs.all())),
-    (_("Kompetenzen"), lambda r: "; ".join(c.topic.short_name for c in r.user.profile.competences.all())),
+    # Dates and reference data in the staff member's language, as the admin pages show them.
+    (_("Bedarfe"), lambda r: "; ".join(n.topic.short_label for n in r.user.profile.needs.all())),
+    (_("Kompetenzen"), lambda r: "; ".join(c.topic.short_label for c in r.user.profile.competences.all())),
 ]
 
 
@@ -753,9 +755,8 @@ class RegistrationAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Auswahl als CSV exportieren"))
     def export_csv(self, request, queryset):
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = (
-            f'attachment; filename="anmeldungen-{timezone.localdate().isoformat()}.csv"')
+        response = download("", content_type="text/csv; charset=utf-8",
+                            filename=f"anmeldungen-{timezone.localdate().isoformat()}.csv")
         writer = SafeWriter(response)
         writer.writerow([str(title) for title, _value in CSV_COLUMNS])
         for registration in queryset.prefetch_related(*PROFILE_TOPICS):

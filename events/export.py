@@ -2,6 +2,7 @@
 import io
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from mentoring.kernel.csv_export import SafeWriter
@@ -25,11 +26,11 @@ def participants_csv(events) -> str:
         if waiting:
             positions[event.pk] = positions.get(event.pk, 0) + 1
         writer.writerow((
-            event.title, timezone.localtime(event.starts_at).strftime("%d.%m.%Y %H:%M"),
+            event.title, date_format(timezone.localtime(event.starts_at), "SHORT_DATETIME_FORMAT"),
             registration.get_status_display(), positions[event.pk] if waiting else "", user.last_name,
             user.first_name, user.email, profile.organisation.name if profile else "",
             profile.organisation.federal_state.name if profile else "", registration.note,
-            timezone.localtime(registration.created_at).strftime("%d.%m.%Y %H:%M"),
+            date_format(timezone.localtime(registration.created_at), "SHORT_DATETIME_FORMAT"),
             attended_labels[registration.attended],
         ))
     return out.getvalue()

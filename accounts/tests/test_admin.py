@@ -2,6 +2,7 @@
 import csv
 import datetime
 import io
+import re
 
 import pytest
 import time_machine
@@ -128,6 +129,20 @@ def test_csv_export(staff_client):
     assert rows[0][:5] == ["Eingang", "Status", "Vorname", "Nachname", "E-Mail"]
     assert rows[1][1] == "eingegangen" and rows[1][4] == a.email
     assert "Haushaltsplanung; Politik & Gremien" in rows[1]
+
+
+@pytest.mark.django_db
+def test_csv_export_speaks_the_staff_members_language(client, staff_user):
+    """Topics, organisation types and dates as the admin pages show them to this staff member."""
+    staff_user.language = "en"
+    staff_user.save()
+    client.force_login(staff_user)
+    a = participant(status=S.SUBMITTED, needs=["haushalt"])
+    response = act(client, "export_csv", [a])
+    assert response["Content-Disposition"].startswith('attachment; filename="anmeldungen-')
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][0] == "Received" and "Haushaltsplanung" not in ";".join(rows[1])
+    assert rows[1][0][:2].isdigit() and not re.match(r"\d\d\.\d\d\.\d{4}", rows[1][0])  # no German date
 
 
 @pytest.mark.django_db

@@ -53,7 +53,7 @@ def personal_data(*, user: User) -> dict:
         "abonnierte_kategorien": [{"kategorie": s.category.name, "seit": _iso(s.created_at)} for s in
                                   CategorySubscription.objects.filter(user=user).select_related("category")
                                   .order_by("pk")],
-        "benachrichtigung": notification_mode(user),
+        "benachrichtigung": str(NotificationSetting.Mode(notification_mode(user)).label),
         "wartend_fuer_tageszusammenfassung": [
             {"thema": d.post.thread.title, "seit": _iso(d.created_at)}
             for d in DigestItem.objects.filter(user=user).select_related("post__thread").order_by("pk")],

@@ -147,7 +147,7 @@ def test_export_holds_every_forum_row_about_the_person(history, leaver, staff_us
     assert [p["text"] for p in data["beitraege"]] == [history["leaver_post"].body]
     assert [a["name"] for a in data["beitraege"][0]["anhaenge"]] == ["Konzept Quirinius.pdf", "Hitzeplan.pdf"]
     assert data["meldungen"][0]["grund"] == REASON
-    assert data["benachrichtigung"] == "daily"
+    assert data["benachrichtigung"] == "einmal täglich als Zusammenfassung"  # the setting as the page words it
     assert [s["kategorie"] for s in data["abonnierte_kategorien"]] == ["Praxistipps"]
     assert {s["thema"] for s in data["abonnierte_themen"]} == {history["question"].title}
     assert {r["thema"] for r in data["gelesen"]} == {history["question"].title, history["other_thread"].title}
