@@ -675,10 +675,7 @@ class RegistrationAdmin(admin.ModelAdmin):
         p = obj.user.profile
         rows = [(_("Organisation"), f"{p.organisation.name} ({p.organisation.org_type}, "
                                     f"{p.organisation.federal_state}, {p.organisation.get_size_class_display()})")]
-        names = dict(LANGUAGES)
-        rows += [(field.verbose_name, _summary_text([str(names.get(code, code)) for code in value]
-                                                    if field.name == "languages" else value))
-                 for field, value in p.person_values()]
+        rows += [(field.verbose_name, _summary_text(value)) for field, value in p.person_values()]
         return format_html_join("", "<p><strong>{}:</strong> {}</p>", rows)
 
     @admin.display(description=_("Unterstützungsbedarfe"))

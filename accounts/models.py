@@ -11,6 +11,7 @@ from mentoring.kernel.fields import acting_user, staff_member
 from mentoring.kernel.validators import phone_number, single_line
 
 from .choices import (
+    LANGUAGES,
     MENTEE_ROLES,
     MENTOR_ROLES,
     ConceptStage,
@@ -255,10 +256,14 @@ class Profile(models.Model):
         return self.role in MENTOR_ROLES
 
     def person_values(self):
-        """(model field, value) for each of PERSON_FIELDS; a choice as its label."""
+        """(model field, value) for each of PERSON_FIELDS; a choice as its label, the languages by name."""
+        names = dict(LANGUAGES)
         for name in self.PERSON_FIELDS:
             field = self._meta.get_field(name)
-            yield field, getattr(self, f"get_{name}_display")() if field.choices else getattr(self, name)
+            if name == "languages":
+                yield field, [str(names.get(code, code)) for code in self.languages]
+            else:
+                yield field, getattr(self, f"get_{name}_display")() if field.choices else getattr(self, name)
 
     @property
     def is_mentee(self) -> bool:

@@ -22,7 +22,7 @@ def test_export_holds_every_person_field_including_preferences(client, mentee):
     assert profile["gleiches_bundesland_bevorzugt"] is True
     assert profile["aehnliche_organisation_bevorzugt"] is False
     assert profile["rolle"] == "Mentee (neu in der Rolle)" and profile["in_der_rolle_seit"] == "2026-03-01"
-    assert profile["foerderende"] == "2028-02-29" and profile["sprachen"] == ["de"]
+    assert profile["foerderende"] == "2028-02-29" and profile["sprachen"] == ["Deutsch"]
     assert profile["organisation"] == mentee.profile.organisation.name
 
 
