@@ -680,11 +680,11 @@ class RegistrationAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("Unterstützungsbedarfe"))
     def needs_list(self, obj):
-        return _bullet_list((n.topic.name, n.get_priority_display()) for n in obj.user.profile.needs.all())
+        return _bullet_list((n.topic.label, n.get_priority_display()) for n in obj.user.profile.needs.all())
 
     @admin.display(description=_("Kompetenzen"))
     def competences_list(self, obj):
-        return _bullet_list((c.topic.name, c.get_level_display()) for c in obj.user.profile.competences.all())
+        return _bullet_list((c.topic.label, c.get_level_display()) for c in obj.user.profile.competences.all())
 
     def _transition(self, request, queryset, to_status, **kwargs):
         done, failed = 0, []

@@ -2,6 +2,7 @@
 from allauth.account.models import EmailAddress
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from mentoring.kernel.history import Link, Section
@@ -11,7 +12,7 @@ from .models import Registration, RegistrationTransition, User
 
 
 def _when(value) -> str:
-    return timezone.localtime(value).strftime("%d.%m.%Y %H:%M") if value else "–"
+    return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT") if value else "–"
 
 
 def _staff(user: User | None) -> str:

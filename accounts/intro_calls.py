@@ -298,7 +298,8 @@ def intro_move(*, registration: Registration, by: User | None, starts_at, host: 
                  previous=old_at)
         if old_host is not None and old_host != host:
             _to_host(registration, kind="cancel", method=CANCEL, starts_at=old_at, host=old_host,
-                     reason=_("Das Gespräch führt jetzt jemand anderes aus der Koordination."))
+                     # Lazy: the old host reads it in their own language (``_to_host`` renders it for them).
+                     reason=gettext_lazy("Das Gespräch führt jetzt jemand anderes aus der Koordination."))
     return registration
 
 

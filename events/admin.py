@@ -38,7 +38,7 @@ class ExpertSelect(AutocompleteSelect):
 def speaker_label(profile) -> str:
     """Name, organisation and the competences the search matched, so staff see why someone is offered."""
     label = f"{profile.user} – {profile.organisation.name} ({profile.organisation.federal_state.name})"
-    competences = ", ".join(f"{c.topic.short_name}: {c.get_level_display()}" for c in profile.matching_competences)
+    competences = ", ".join(f"{c.topic.short_label}: {c.get_level_display()}" for c in profile.matching_competences)
     return f"{label} · {competences}" if competences else label
 
 

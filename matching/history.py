@@ -2,6 +2,7 @@
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
@@ -13,7 +14,7 @@ from .models import ProblemReport, Tandem, person_name
 
 
 def _day(value) -> str:
-    return timezone.localtime(value).strftime("%d.%m.%Y") if value else "–"
+    return date_format(timezone.localtime(value), "SHORT_DATE_FORMAT") if value else "–"
 
 
 def sections(*, user: User) -> list[Section]:

@@ -153,6 +153,20 @@ def test_a_new_host_gets_the_invite_and_the_old_one_a_cancellation(person, host)
         "mailto:zweite@example.org"
 
 
+def test_the_old_host_reads_why_in_their_own_language(person, host):
+    """Moved by a German colleague: the English-speaking old host's cancellation says why in English."""
+    from django.utils import translation
+
+    host.language = "en"
+    host.save()
+    registration = schedule(person, host)
+    with translation.override("de"):
+        intro_calls.intro_move(registration=registration, by=StaffFactory(), starts_at=TALK,
+                               host=StaffFactory(email="zweite@example.org"), video_url=VIDEO)
+    body = mail(f"intro-cancel:{registration.pk}:1:host:{host.pk}").body_text
+    assert "Das Gespräch führt jetzt jemand anderes" not in body
+
+
 def test_cancel_sends_a_cancelled_invite_and_puts_the_registration_back(person, host, client):
     registration = schedule(person, host)
     intro_calls.intro_move(registration=registration, by=host, starts_at=TALK + datetime.timedelta(days=1),

@@ -37,10 +37,10 @@ def personal_data(*, user: User) -> dict:
     posts = (Post.objects.filter(author=user).select_related("thread__category")
              .prefetch_related("attachments").order_by("created_at", "pk"))
     return {
-        "themen": [{"titel": t.title, "kategorie": t.category.name, "art": t.get_kind_display(),
+        "themen": [{"titel": t.title, "kategorie": t.category.label, "art": t.get_kind_display(),
                     "eroeffnet_am": _iso(t.created_at)}
                    for t in Thread.objects.filter(author=user).select_related("category").order_by("pk")],
-        "beitraege": [{"thema": p.thread.title, "kategorie": p.thread.category.name, "text": p.body,
+        "beitraege": [{"thema": p.thread.title, "kategorie": p.thread.category.label, "text": p.body,
                        "verfasst_am": _iso(p.created_at), "bearbeitet_am": _iso(p.edited_at),
                        "ausgeblendet": p.is_hidden,
                        "anhaenge": [{"name": a.original_name, "typ": a.content_type, "groesse": a.size,
@@ -50,7 +50,7 @@ def personal_data(*, user: User) -> dict:
                                HelpfulMark.objects.filter(user=user).select_related("post__thread").order_by("pk")],
         "abonnierte_themen": [{"thema": s.thread.title, "seit": _iso(s.created_at)} for s in
                               ThreadSubscription.objects.filter(user=user).select_related("thread").order_by("pk")],
-        "abonnierte_kategorien": [{"kategorie": s.category.name, "seit": _iso(s.created_at)} for s in
+        "abonnierte_kategorien": [{"kategorie": s.category.label, "seit": _iso(s.created_at)} for s in
                                   CategorySubscription.objects.filter(user=user).select_related("category")
                                   .order_by("pk")],
         "benachrichtigung": str(NotificationSetting.Mode(notification_mode(user)).label),
@@ -59,7 +59,7 @@ def personal_data(*, user: User) -> dict:
             for d in DigestItem.objects.filter(user=user).select_related("post__thread").order_by("pk")],
         "gelesen": [{"thema": r.thread.title, "gelesen_bis": _iso(r.read_at)} for r in
                     ThreadRead.objects.filter(user=user).select_related("thread").order_by("pk")],
-        "kategorien_gelesen": [{"kategorie": r.category.name, "gelesen_bis": _iso(r.read_at)} for r in
+        "kategorien_gelesen": [{"kategorie": r.category.label, "gelesen_bis": _iso(r.read_at)} for r in
                                CategoryRead.objects.filter(user=user).select_related("category").order_by("pk")],
         "meldungen": [{"thema": r.post.thread.title, "grund": r.reason, "gemeldet_am": _iso(r.created_at),
                        "erledigt_am": _iso(r.resolved_at)}

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.template.defaultfilters import linebreaksbr
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
@@ -192,7 +193,7 @@ class CaseForm(forms.ModelForm):
 
 def entries_html(entries) -> str:
     """Notes or replies as an ordered list for admin: time, author, text."""
-    items = [(timezone.localtime(e.created_at).strftime("%d.%m.%Y %H:%M"), author_name(e),
+    items = [(date_format(timezone.localtime(e.created_at), "SHORT_DATETIME_FORMAT"), author_name(e),
               linebreaksbr(e.text, autoescape=True)) for e in entries]
     if not items:
         return "–"

@@ -1,6 +1,7 @@
 """The site pages' part of a person's history in admin: the barrier reports they sent."""
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
@@ -15,7 +16,7 @@ def sections(*, user) -> list[Section]:
                       empty=_("Keine Barriere-Meldungen."))
     for report in barrier_reports_of(user).select_related("assignee").order_by("-created_at", "-pk"):
         section.rows.append([
-            Link(timezone.localtime(report.created_at).strftime("%d.%m.%Y"),
+            Link(date_format(timezone.localtime(report.created_at), "SHORT_DATE_FORMAT"),
                  reverse("admin:mentoring_barrierreport_change", args=[report.pk])),
             report.page or "–", Truncator(report.description).chars(120), report.get_status_display(),
             str(report.assignee) if report.assignee else "–"])
