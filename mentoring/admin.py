@@ -1,6 +1,9 @@
 """Staff see the outbox (what waits, what failed and why; send again), barrier reports as cases, crontab
 schedules, and upload the sign-language video."""
+import json
+
 from celery.schedules import ParseException
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminFileWidget
 from django.db.models import BLANK_CHOICE_DASH
@@ -201,8 +204,32 @@ class LabelledTaskSelectWidget(TaskSelectWidget):
 
 
 class LabelledPeriodicTaskForm(PeriodicTaskForm):
+    """Beat reads args, kwargs and headers as JSON of one shape: anything else dropped the task from the schedule
+    or stopped beat itself, so each is checked here, with the reason next to its field."""
+
     regtask = TaskChoiceField(label=PeriodicTaskForm.base_fields["regtask"].label, required=False,
                               widget=LabelledTaskSelectWidget)
+
+    def _json_of(self, name: str, kind: type, message: str):
+        value = self.cleaned_data.get(name) or ""
+        if not value.strip():
+            return value
+        try:
+            parsed = json.loads(value)
+        except ValueError:
+            raise forms.ValidationError(message) from None
+        if not isinstance(parsed, kind):
+            raise forms.ValidationError(message)
+        return value
+
+    def clean_args(self):
+        return self._json_of("args", list, _("Bitte als JSON-Liste angeben, zum Beispiel [] oder [1, \"a\"]."))
+
+    def clean_kwargs(self):
+        return self._json_of("kwargs", dict, _("Bitte als JSON-Objekt angeben, zum Beispiel {} oder {\"tage\": 7}."))
+
+    def clean_headers(self):
+        return self._json_of("headers", dict, _("Bitte als JSON-Objekt angeben, zum Beispiel {}."))
 
 
 admin.site.unregister(PeriodicTask)

@@ -42,3 +42,23 @@ def test_a_get_is_not_caught(admin_client, monkeypatch):
     monkeypatch.setattr(ProfileAdmin, "get_fieldsets", broken)
     with pytest.raises(Refusal):
         admin_client.get(reverse("admin:accounts_profile_change", args=[profile.pk]))
+
+
+@pytest.mark.parametrize("field, value", [("args", '{"a": 1}'), ("args", "kaputt"), ("kwargs", "[1]"),
+                                          ("headers", "[]"), ("headers", "kaputt")])
+def test_a_schedule_with_json_beat_cannot_read_is_refused_next_to_its_field(field, value):
+    """Beat dropped such a task from the schedule ("kaputt") or stopped altogether ("[]" as headers)."""
+    from django_celery_beat.models import CrontabSchedule, PeriodicTask
+
+    from mentoring.admin import LabelledPeriodicTaskForm
+
+    crontab = CrontabSchedule.objects.create(minute="0", hour="3")
+    data = {"name": "Probe", "regtask": "mentoring.tasks.clear_expired_sessions", "crontab": crontab.pk,
+            "enabled": "on", "args": "[]", "kwargs": "{}", "headers": "{}", "priority": "", "queue": "",
+            "exchange": "", "routing_key": "", "expire_seconds": "", "description": ""}
+    data[field] = value
+    form = LabelledPeriodicTaskForm(data)
+    assert not form.is_valid() and field in form.errors and "JSON" in form.errors[field][0]
+    good = LabelledPeriodicTaskForm({**data, field: {"args": "[]", "kwargs": "{}", "headers": "{}"}[field]})
+    assert good.is_valid(), good.errors
+    assert not PeriodicTask.objects.filter(name="Probe").exists()
