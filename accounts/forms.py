@@ -102,6 +102,8 @@ class ProfileSectionsForm(forms.ModelForm):
             "prefers_same_state": _("Ich bevorzuge jemanden aus meinem Bundesland."),
             "prefers_similar_organisation": _("Ich bevorzuge jemanden aus einer ähnlichen Organisation."),
         }
+        error_messages = {name: {"invalid": _("Bitte geben Sie ein gültiges Datum an (TT.MM.JJJJ).")}
+                          for name in ("role_started_on", "funding_ends_on")}
         help_texts = {"position": _("z. B. Klimaanpassungsmanagerin"),
                       "funding_ends_on": _("Wenn die Stelle gefördert ist.")}
         widgets = {"role_started_on": DateInput(), "funding_ends_on": DateInput(),

@@ -345,6 +345,11 @@ class ProgrammeYear(models.Model):
     def __str__(self):
         return self.label
 
+    def clean(self):
+        # Said next to "endet am" in the programme's words (the constraint alone named itself above the form).
+        if self.closes_on and self.opens_on and self.closes_on < self.opens_on:
+            raise ValidationError({"closes_on": _("Ein Jahrgang endet frühestens an dem Tag, an dem er beginnt.")})
+
     @classmethod
     def current(cls) -> "ProgrammeYear | None":
         """The open year new registrations and Tandems join: of several open ones, the latest begun."""

@@ -17,6 +17,7 @@ from .models import (
     REPORT_REASON_MAX_LENGTH,
     TITLE_MAX_LENGTH,
     TITLE_MIN_LENGTH,
+    TITLE_TOO_SHORT,
     Category,
     NotificationSetting,
     Thread,
@@ -79,9 +80,6 @@ def attachments_field():
                                  "Vorschau wählen Sie die Dateien bitte erneut aus.") % {
             "count": MAX_ATTACHMENTS_PER_POST, "size": MAX_ATTACHMENT_BYTES // (1024 * 1024),
             "types": ALLOWED_LABEL}, str)())
-
-
-TITLE_TOO_SHORT = _("Der Titel braucht mindestens %(limit_value)d Zeichen, damit andere das Thema finden.")
 
 
 class ThreadForm(forms.Form):

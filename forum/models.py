@@ -15,6 +15,7 @@ from mentoring.kernel.validators import single_line
 from .uploads import download_name
 
 TITLE_MIN_LENGTH, TITLE_MAX_LENGTH = 5, 160
+TITLE_TOO_SHORT = _("Der Titel braucht mindestens %(limit_value)d Zeichen, damit andere das Thema finden.")
 BODY_MAX_LENGTH = 20000
 REPORT_REASON_MAX_LENGTH = 1000
 
@@ -63,7 +64,7 @@ class Thread(models.Model):
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="threads",
                                  verbose_name=_("Kategorie"))
     title = models.CharField(_("Titel"), max_length=TITLE_MAX_LENGTH,
-                             validators=[MinLengthValidator(TITLE_MIN_LENGTH), single_line])
+                             validators=[MinLengthValidator(TITLE_MIN_LENGTH, TITLE_TOO_SHORT), single_line])
     kind = models.CharField(_("Art"), max_length=12, choices=Kind.choices, default=Kind.DISCUSSION)
     topics = models.ManyToManyField("accounts.Topic", blank=True, related_name="forum_threads",
                                     verbose_name=_("Themen"))

@@ -7,6 +7,8 @@ from accounts.models import Topic
 from .models import MEETING_MAX_MINUTES, MEETING_MIN_MINUTES, Agreement, ClosingReview, Meeting, ProblemReport, Progress
 from .services.agreements import CONFIDENTIAL_MISSING
 
+DATE_INVALID = _("Bitte geben Sie ein gültiges Datum an (TT.MM.JJJJ).")
+
 
 class TandemForm(forms.Form):
     """A form of a Tandem's pages; ``tandem`` (and ``meeting``, on a meeting's page) let its checks ask what
@@ -23,7 +25,7 @@ class MeetingChangeForm(TandemForm):
     date = forms.DateField(label=_("Datum des Treffens"),
                            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                            error_messages={"required": _("Bitte geben Sie an, wann Sie sich getroffen haben."),
-                                           "invalid": _("Bitte geben Sie ein gültiges Datum an (TT.MM.JJJJ).")})
+                                           "invalid": DATE_INVALID})
     duration_minutes = forms.IntegerField(
         label=_("Dauer in Minuten"), min_value=MEETING_MIN_MINUTES, max_value=MEETING_MAX_MINUTES,
         help_text=_("zwischen 5 Minuten und 10 Stunden (600 Minuten)"),
@@ -94,6 +96,7 @@ class AgreementForm(TandemForm):
                                      widget=forms.RadioSelect)
     planned_end = forms.DateField(label=_("Geplantes Ende"),
                                   widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                                  error_messages={"invalid": DATE_INVALID},
                                   help_text=_("Vorschlag der Koordination; Sie können es gemeinsam ändern."))
     confidential = forms.BooleanField(
         label=_("Was wir im Tandem besprechen, bleibt unter uns. Nur was wir beide wollen, geben wir weiter."),

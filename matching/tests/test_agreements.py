@@ -237,3 +237,9 @@ def test_a_services_refusal_on_the_goals_stands_at_the_first_tick():
                                                    field="goals"))
     assert "Bitte wählen Sie Ziele aus den Bedarfen des Mentees." in form.errors[f"goal_{topic('haushalt').pk}"]
     assert "Bitte wählen Sie Ziele" not in " ".join(form.non_field_errors())
+
+
+def test_an_impossible_end_date_is_said_as_the_meeting_form_says_it(client, tandem):
+    client.force_login(tandem.mentee.user)
+    response = client.post(reverse("matching:agreement", args=[tandem.pk]), {"planned_end": "2027-02-31"})
+    assert response.context["form"].errors["planned_end"] == ["Bitte geben Sie ein gültiges Datum an (TT.MM.JJJJ)."]

@@ -62,3 +62,24 @@ def test_a_schedule_with_json_beat_cannot_read_is_refused_next_to_its_field(fiel
     good = LabelledPeriodicTaskForm({**data, field: {"args": "[]", "kwargs": "{}", "headers": "{}"}[field]})
     assert good.is_valid(), good.errors
     assert not PeriodicTask.objects.filter(name="Probe").exists()
+
+
+def test_a_programme_year_ending_before_it_begins_is_refused_next_to_its_end(admin_client):
+    import datetime
+
+    response = admin_client.post(reverse("admin:accounts_programmeyear_add"), {
+        "label": "2030/31", "opens_on": "01.09.2030", "closes_on": "31.08.2030", "tandem_months": "12"})
+    errors = response.context["adminform"].form.errors
+    assert errors["closes_on"] == ["Ein Jahrgang endet frühestens an dem Tag, an dem er beginnt."]
+    assert "__all__" not in errors
+    from accounts.models import ProgrammeYear
+    assert not ProgrammeYear.objects.filter(opens_on=datetime.date(2030, 9, 1)).exists()
+
+
+def test_a_thread_title_too_short_in_admin_reads_as_on_the_site():
+    from forum.models import TITLE_TOO_SHORT, Thread
+
+    field = Thread._meta.get_field("title")
+    with pytest.raises(Exception) as refused:
+        field.run_validators("Ab")
+    assert refused.value.messages == [TITLE_TOO_SHORT % {"limit_value": 5}]
