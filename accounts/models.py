@@ -4,7 +4,7 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from mentoring.kernel.fields import acting_user, staff_member
@@ -369,7 +369,7 @@ class Registration(models.Model):
     class Status(models.TextChoices):
         SUBMITTED = "submitted", _("eingegangen")
         INTRO_SCHEDULED = "intro_scheduled", _("Kennenlerngespräch geplant")
-        INTRO_DONE = "intro_done", _("Kennenlerngespräch geführt")
+        INTRO_DONE = "intro_done", pgettext_lazy("registration status", "Kennenlerngespräch geführt")
         APPROVED = "approved", _("freigegeben")
         REJECTED = "rejected", _("abgelehnt")
         WITHDRAWN = "withdrawn", _("zurückgezogen")

@@ -152,6 +152,7 @@ def test_delete_account_needs_password_and_erases(client, mentee):
     # Before deciding, the page says what stays without the name (forum posts, meetings with the partner).
     page = " ".join(client.get("/profil/loeschen/").content.decode().split())
     assert "Was bleibt" in page and "bleiben ohne Ihren Namen als „ehemalige*r Teilnehmer*in“ stehen" in page
+    assert "Ein laufendes Tandem endet damit sofort" in page
     response = client.post("/profil/loeschen/", {"password": "falsch"})
     assert "Das Passwort stimmt nicht." in response.content.decode()
     response = client.post("/profil/loeschen/", {"password": "Sicheres-Passwort-42"})

@@ -339,3 +339,11 @@ def test_the_pages_count_of_meetings_is_the_statements_rule(tandem, mentee):
     meetings = Meeting.objects.filter(tandem=tandem)
     by_state = set(selectors.with_state(meetings).filter(state__in=selectors.COUNTED_STATES))
     assert by_state == set(meetings.filter(selectors.counted())) and len(by_state) == 3
+
+
+def test_a_private_note_too_long_says_by_how_much_in_the_programmes_words(client, tandem, mentee):
+    client.force_login(mentee)
+    response = client.post(reverse("matching:meeting_create", args=[tandem.pk]), {
+        "date": timezone.localdate().isoformat(), "duration_minutes": "60", "format": "online", "note": "x" * 1001})
+    assert response.context["meeting_form"].errors["note"] == [
+        "Bitte kürzen Sie den Text auf höchstens 1000 Zeichen (jetzt sind es 1001)."]

@@ -77,3 +77,23 @@ def test_languages_typed_as_json_keep_their_known_codes():
     migration.keep_known_codes(django_apps, None)
     cleaned = {name: Profile.objects.get(pk=profile.pk).languages for name, profile in people.items()}
     assert cleaned == {"kept": ["de", "dgs"], "mixed": ["en"], "number": ["de"], "nothing": ["de"]}
+
+
+@pytest.mark.django_db
+def test_programme_consents_of_the_future_month_label_take_the_day_of_their_wording():
+    from importlib import import_module
+
+    from django.apps import apps as django_apps
+
+    from accounts.consents import CONSENT_TEXTS
+    from accounts.models import Consent
+    from accounts.tests.factories import participant
+
+    migration = import_module("accounts.migrations.0019_programme_consent_version_label")
+    assert CONSENT_TEXTS[Consent.Purpose.PROGRAMME].version == migration.NEW
+    person = participant()
+    Consent.objects.filter(user=person).update(version=migration.OLD)
+    migration.relabel(django_apps, None)
+    versions = dict(Consent.objects.filter(user=person).values_list("purpose", "version"))
+    # Only the programme consent's label changes; another purpose never carried that label's wording.
+    assert versions == {"programme": migration.NEW, "partner_sharing": migration.OLD}
