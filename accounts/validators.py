@@ -3,11 +3,13 @@ from django.core.exceptions import ValidationError
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
+from mentoring.kernel.validators import Rule
+
 from .choices import LANGUAGES
 
 
 @deconstructible(path="accounts.validators.LanguageCodes")
-class LanguageCodes:
+class LanguageCodes(Rule):
     """The profile form offers these as checkboxes; admin (or a script) writing the JSON by hand could store
     anything, which the profile page, the review page and every match run then read."""
 
@@ -18,12 +20,6 @@ class LanguageCodes:
         known = {code for code, _label in LANGUAGES}
         if not isinstance(value, list) or not all(isinstance(c, str) and c in known for c in value):
             raise ValidationError(self.message, code=self.code)
-
-    def __eq__(self, other):
-        return type(other) is type(self)
-
-    def __hash__(self):
-        return hash(self.code)
 
 
 language_codes = LanguageCodes()

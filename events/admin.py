@@ -204,7 +204,7 @@ class EventRegistrationAdmin(admin.ModelAdmin):
                 "registrations": queryset.select_related("event", "user"), "form": form,
                 "opts": self.model._meta, "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME})
         done = 0
-        for registration in queryset.select_related("event"):
+        for registration in queryset.select_related("event", "user"):
             try:
                 services.event_registration_cancel(registration=registration, by=request.user,
                                                    enforce_deadline=False, notify=True,

@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Topic
 
 from .models import MEETING_MAX_MINUTES, MEETING_MIN_MINUTES, Agreement, ClosingReview, Meeting, ProblemReport, Progress
-from .services.agreements import CONFIDENTIAL_MISSING
+from .services.agreements import CONFIDENTIAL_MISSING, agreement_refusals
+from .services.meetings import meeting_date_refusal
 
 DATE_INVALID = _("Bitte geben Sie ein gültiges Datum an (TT.MM.JJJJ).")
 
@@ -41,12 +42,8 @@ class MeetingChangeForm(TandemForm):
     def clean_date(self):
         """The service's rules (a day still to come, before the Tandem began, or one that has an entry already),
         said next to the field together with the form's other errors."""
-        from .services.meetings import meeting_date_refusal, meeting_same_day_refusal
-
         value = self.cleaned_data["date"]
-        refusal = meeting_date_refusal(value, tandem=self.tandem) or (
-            self.tandem is not None and meeting_same_day_refusal(tandem=self.tandem, date=value, meeting=self.meeting))
-        if refusal:
+        if refusal := meeting_date_refusal(value, tandem=self.tandem, meeting=self.meeting):
             raise forms.ValidationError(refusal)
         return value
 
@@ -126,10 +123,7 @@ class AgreementForm(TandemForm):
         data["goals"] = goals
         if self.tandem is not None:
             # The service's rules, shown together with the form's own errors: everything in one round.
-            from .services.agreements import agreement_refusals
-
-            refusals = agreement_refusals(tandem=self.tandem, goals=goals, planned_end=data.get("planned_end"),
-                                          confidential=True)  # a missing tick is the field's own error
+            refusals = agreement_refusals(tandem=self.tandem, goals=goals, planned_end=data.get("planned_end"))
             for field, message in refusals.items():
                 if self._placed(field) not in self.errors:
                     self.add_error(field, message)

@@ -63,8 +63,10 @@ def agreement_draft(*, tandem: Tandem, by: User, goals: list[tuple[int, str]], f
         raise MatchingError(_("Nur die beiden Partner*innen eines aktiven Tandems können die Vereinbarung "
                               "entwerfen."))
     own = tandem.profile_of(by)
-    MatchingError.raise_any(agreement_refusals(tandem=tandem, goals=goals, planned_end=planned_end,
-                                               confidential=confidential))
+    refusals = agreement_refusals(tandem=tandem, goals=goals, planned_end=planned_end)
+    if not confidential:
+        refusals["confidential"] = CONFIDENTIAL_MISSING
+    MatchingError.raise_any(refusals)
     with transaction.atomic():
         tandem = Tandem.objects.select_for_update(of=("self",)).select_related("mentee__user", "mentor__user").get(
             pk=tandem.pk)
@@ -83,10 +85,11 @@ def agreement_draft(*, tandem: Tandem, by: User, goals: list[tuple[int, str]], f
     return agreement
 
 
-def agreement_refusals(*, tandem: Tandem, goals: list[tuple[int, str]], planned_end: datetime.date | None,
-                       confidential: bool) -> dict[str, str]:
-    """Every value of a draft that cannot be, ``{field: message}`` (``goals`` for the choice of goals): the form
-    shows them all at once, the service refuses with them. ``planned_end`` None: the form has its own error."""
+def agreement_refusals(*, tandem: Tandem, goals: list[tuple[int, str]],
+                       planned_end: datetime.date | None) -> dict[str, str]:
+    """Every goal and end of a draft that cannot be, ``{field: message}`` (``goals`` for the choice of goals):
+    the form shows them with its own errors, the service refuses with them (and with the confidentiality tick,
+    the form's own required field). ``planned_end`` None: the form has its own error."""
     errors = {}
     allowed = {topic.pk for topic in goal_topics(tandem)}
     topics = [pk for pk, _text in goals]
@@ -98,8 +101,6 @@ def agreement_refusals(*, tandem: Tandem, goals: list[tuple[int, str]], planned_
         errors["planned_end"] = _("Das geplante Ende muss in der Zukunft liegen.")
     elif planned_end is not None and planned_end > add_months(timezone.localdate(tandem.started_at), 36):
         errors["planned_end"] = _("Ein Tandem dauert höchstens drei Jahre.")
-    if not confidential:
-        errors["confidential"] = CONFIDENTIAL_MISSING
     return errors
 
 

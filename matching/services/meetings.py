@@ -15,15 +15,21 @@ from ..models import MEETING_MAX_MINUTES, MEETING_MIN_MINUTES, Meeting, MeetingN
 from .errors import MatchingError
 
 
-def meeting_date_refusal(value: date, *, tandem: Tandem | None = None) -> str | None:
-    """Why no meeting can be on ``value``: a day still to come, or (of ``tandem``) a day before it began, which
-    would count on the Zeitnachweis and the certificate as time in this Tandem. The form says it next to the
-    field together with its other errors, the service refuses with it."""
+def meeting_date_refusal(value: date, *, tandem: Tandem | None = None, meeting: Meeting | None = None) -> str | None:
+    """Why no meeting can be on ``value``: a day still to come; of ``tandem``, a day before it began (it would
+    count on the Zeitnachweis and the certificate as time in this Tandem) or a day that has an entry already
+    (other than ``meeting``, the one being changed). The form says it next to the field with its other
+    errors; the service asks again under the Tandem's lock."""
     if value > timezone.localdate():
         return _("Das Datum darf nicht in der Zukunft liegen.")
-    if tandem is not None and value < (started := timezone.localdate(tandem.started_at)):
+    if tandem is None:
+        return None
+    if value < (started := timezone.localdate(tandem.started_at)):
         return (_("Das Tandem besteht seit dem %(start)s; ein früheres Treffen gehört nicht dazu.")
                 % {"start": date_format(started, "SHORT_DATE_FORMAT")})
+    if tandem.meetings.filter(date=value).exclude(pk=meeting.pk if meeting else None).exists():
+        return _("Für diesen Tag ist schon ein Treffen eingetragen. Bestätigen oder korrigieren Sie bitte diesen "
+                 "Eintrag; mehrere Treffen an einem Tag tragen Sie als ein Treffen mit der gesamten Dauer ein.")
     return None
 
 
@@ -41,25 +47,11 @@ def meeting_counts_from(meeting: Meeting):
 def _check_values(*, tandem: Tandem, date: date, duration_minutes: int, meeting: Meeting | None = None) -> None:
     """Refuse with every value that cannot be, all at once."""
     errors = {}
-    if refusal := meeting_date_refusal(date, tandem=tandem):
+    if refusal := meeting_date_refusal(date, tandem=tandem, meeting=meeting):
         errors["date"] = refusal
     if not MEETING_MIN_MINUTES <= duration_minutes <= MEETING_MAX_MINUTES:
         errors["duration_minutes"] = _("Die Dauer muss zwischen 5 Minuten und 10 Stunden liegen.")
-    if "date" not in errors and (refusal := meeting_same_day_refusal(tandem=tandem, date=date, meeting=meeting)):
-        errors["date"] = refusal
     MatchingError.raise_any(errors)
-
-
-def meeting_same_day_refusal(*, tandem: Tandem, date: date, meeting: Meeting | None = None) -> str | None:
-    """Why no (other) entry can be on ``date``: the Tandem has one that day. The form asks it with its other
-    checks; the service asks again under the Tandem's lock."""
-    same_day = tandem.meetings.filter(date=date)
-    if meeting is not None:
-        same_day = same_day.exclude(pk=meeting.pk)
-    if same_day.exists():
-        return _("Für diesen Tag ist schon ein Treffen eingetragen. Bestätigen oder korrigieren Sie bitte diesen "
-                 "Eintrag; mehrere Treffen an einem Tag tragen Sie als ein Treffen mit der gesamten Dauer ein.")
-    return None
 
 
 def meeting_log(*, tandem: Tandem, by: User, date: date, duration_minutes: int, format: str,

@@ -21,7 +21,7 @@ PHONE = re.compile(r"\+?[0-9 ()/.\-]+")
 PHONE_MIN_DIGITS = 5
 
 
-class _Rule:
+class Rule:
     """A validator that migrations name by its class, not by its pattern or message: a change to what it refuses
     needs no migration. Two of one class are equal."""
 
@@ -36,7 +36,7 @@ class _Rule:
 
 
 @deconstructible(path="mentoring.kernel.validators.SingleLine")
-class SingleLine(_Rule):
+class SingleLine(Rule):
     """One line, read as it was typed (``LINE_BREAKING``)."""
 
     message = _("Bitte ohne Zeilenumbrüche, Steuer- und Richtungszeichen eingeben.")
@@ -51,7 +51,7 @@ single_line = SingleLine()
 
 
 @deconstructible(path="mentoring.kernel.validators.PhoneNumber")
-class PhoneNumber(_Rule):
+class PhoneNumber(Rule):
     """A telephone number as people write it: digits with spaces, ``+``, brackets, ``/``, ``-`` or ``.``."""
 
     message = _("Bitte geben Sie eine Telefonnummer aus Ziffern an, zum Beispiel 0561 123456 oder +49 561 123456.")
