@@ -1,4 +1,5 @@
 """Putting a service's refusal on the form the person filled in."""
+from django.core.exceptions import NON_FIELD_ERRORS
 
 
 def add_service_error(form, error) -> None:
@@ -8,4 +9,7 @@ def add_service_error(form, error) -> None:
     # ``field_aliases``: names a form places itself (a choice across several fields, say).
     known = {*form.fields, *getattr(form, "field_aliases", ())}
     for field, message in errors.items():
-        form.add_error(field if field in known else None, str(message))
+        field = field if field in known else None
+        # The form's own check may have said the same already (a refusal shown on the form again, say).
+        if str(message) not in form.errors.get(field or NON_FIELD_ERRORS, ()):
+            form.add_error(field, str(message))

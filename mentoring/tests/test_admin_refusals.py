@@ -1,6 +1,7 @@
 """A service's refusal raised while admin saves a change form: a message on the page, and all of the save
 rolled back, what ``save_model`` wrote before it included."""
 import pytest
+from django.contrib import admin
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
@@ -27,9 +28,35 @@ def test_a_refusal_after_the_row_was_written_leaves_nothing_and_says_each_reason
 
     monkeypatch.setattr(ProfileAdmin, "save_related", refused)
     response = admin_client.post(url, data)
-    assert response.status_code == 302 and response["Location"] == url
-    assert [str(m) for m in get_messages(response.wsgi_request)] == ["Erster Grund", "Zweiter Grund"]
+    # The page again, with what was typed and each reason where it belongs: nothing of the save stays.
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert form.errors == {"department": ["Erster Grund"], "__all__": ["Zweiter Grund"]}
+    assert form["department"].value() == "Neue Abteilung"
+    assert 'value="Neue Abteilung"' in response.content.decode()
+    assert not list(get_messages(response.wsgi_request))
     assert Profile.objects.get(pk=profile.pk).department == profile.department
+
+
+def test_a_form_built_around_get_form_still_gets_its_reasons_as_messages(admin_client, monkeypatch):
+    """An admin whose form never passes through ``get_form`` is refused again: the reasons become messages."""
+    profile = participant().profile
+    url = reverse("admin:accounts_profile_change", args=[profile.pk])
+    form = admin_client.get(url).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data.update({"languages": ["de"], "organisation": profile.organisation_id,
+                 "needs-TOTAL_FORMS": "0", "needs-INITIAL_FORMS": "0",
+                 "competences-TOTAL_FORMS": "0", "competences-INITIAL_FORMS": "0"})
+
+    def refused(self, request, form, formsets, change):
+        raise Refusal("Grund", errors={None: "Grund"})
+
+    monkeypatch.setattr(ProfileAdmin, "save_related", refused)
+    unwrapped = admin.ModelAdmin.get_form.__wrapped__  # Django's own, which never sees a refusal
+    monkeypatch.setattr(ProfileAdmin, "get_form", lambda self, *args, **kwargs: unwrapped(self, *args, **kwargs))
+    response = admin_client.post(url, data)
+    assert response.status_code == 302 and response["Location"] == url
+    assert [str(m) for m in get_messages(response.wsgi_request)] == ["Grund"]
 
 
 def test_a_get_is_not_caught(admin_client, monkeypatch):
