@@ -72,6 +72,37 @@ def require_postgres(db):
         missing("this test needs PostgreSQL (set DATABASE_URL)")
 
 
+def run_at_once(calls) -> list:
+    """Run each call in its own thread and database connection, released together by a barrier; each result is
+    what the call returned or the exception it raised."""
+    import threading
+
+    barrier = threading.Barrier(len(calls))
+    results = [None] * len(calls)
+
+    def worker(index, call):
+        try:
+            barrier.wait()
+            results[index] = call()
+        except Exception as error:  # noqa: BLE001 - the test inspects what each thread got
+            results[index] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(i, call)) for i, call in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results
+
+
+@pytest.fixture
+def at_once(require_postgres, transactional_db):
+    """``at_once(calls)``: the calls at the same moment on PostgreSQL (``run_at_once``)."""
+    return run_at_once
+
+
 @pytest.fixture
 def redis_url():
     url = os.environ.get("REDIS_URL")

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.hashers import make_password
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -57,10 +57,18 @@ ALLOWED_TRANSITIONS = {
 def programme_year_open(*, year: ProgrammeYear) -> ProgrammeYear:
     """Open a Jahrgang: new registrations and Tandems join it, and the year open before closes."""
     with transaction.atomic():
-        for other in ProgrammeYear.objects.select_for_update().filter(is_open=True).exclude(pk=year.pk):
-            programme_year_close(year=other)
+        # Every Jahrgang's row, in one order: two staff opening two years at once leave one open, not both.
+        years = list(ProgrammeYear.objects.select_for_update().order_by("pk"))
+        for other in years:
+            if other.is_open and other.pk != year.pk:
+                programme_year_close(year=other)
         year.is_open = True
-        year.save(update_fields=["is_open"])
+        fields = ["is_open"]
+        if year.closes_on is not None and year.closes_on < timezone.localdate():
+            # Reopened after it closed: an end in the past would file today's registrations under no year.
+            year.closes_on = None
+            fields.append("closes_on")
+        year.save(update_fields=fields)
     return year
 
 
@@ -145,10 +153,14 @@ def consent_give(*, user: User, purpose: str, language: str | None = None) -> Co
     the person read)."""
     wording = CONSENT_TEXTS[purpose]
     language, text = wording.text(language)
-    active = user.consents.active().filter(purpose=purpose).first()
-    if active:
-        return active
-    return Consent.objects.create(user=user, purpose=purpose, version=wording.version, language=language, text=text)
+    with transaction.atomic():
+        # The person's row lock: two clicks at once give one consent, and the second finds it.
+        User.objects.select_for_update().filter(pk=user.pk).values_list("pk").first()
+        active = user.consents.active().filter(purpose=purpose).first()
+        if active:
+            return active
+        return Consent.objects.create(user=user, purpose=purpose, version=wording.version, language=language,
+                                      text=text)
 
 
 def user_language_set(*, user: User, language: str) -> User:
@@ -203,6 +215,21 @@ def registration_submit(*, request, first_name: str, last_name: str, email: str,
     """
     email = email.strip().lower()
     password_hash = make_password(password)
+    try:
+        return _registration_create(
+            request=request, first_name=first_name, last_name=last_name, email=email, password_hash=password_hash,
+            profile_data=profile_data, organisation_data=organisation_data, needs=needs, competences=competences,
+            consent_news=consent_news, consent_partner_sharing=consent_partner_sharing, language=language)
+    except IntegrityError:
+        # The same form sent twice at once (a double click, a second tab): the first one's account stands and
+        # its mail is on the way; the second one answers as for a known address, without a second mail.
+        if not User.objects.filter(email__iexact=email).exists():
+            raise
+        return None
+
+
+def _registration_create(*, request, first_name, last_name, email, password_hash, profile_data, organisation_data,
+                         needs, competences, consent_news, consent_partner_sharing, language) -> Registration | None:
     with transaction.atomic():
         known_user = User.objects.filter(email__iexact=email).first()
         known_address = EmailAddress.objects.filter(email__iexact=email).first()

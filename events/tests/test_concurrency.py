@@ -1,8 +1,5 @@
 """Concurrent registrations for the last place on PostgreSQL: exactly one person gets it."""
-import threading
-
 import pytest
-from django.db import connection
 
 from events.models import EventRegistration
 from events.services import EventRegistrationError, event_register
@@ -13,42 +10,20 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 Status = EventRegistration.Status
 
 
-def run_at_once(calls) -> list:
-    """Run each call in its own thread and database connection, released together by a barrier."""
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def worker(index, call):
-        try:
-            barrier.wait()
-            results[index] = call()
-        except Exception as error:  # noqa: BLE001 - the test inspects what each thread got
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
-
-
-def test_exactly_one_gets_the_last_place(require_postgres, transactional_db):
+def test_exactly_one_gets_the_last_place(at_once):
     event = EventFactory(capacity=3)
     EventRegistrationFactory.create_batch(2, event=event)
     people = [participant() for _ in range(8)]
-    results = run_at_once([lambda person=person: event_register(event=event, user=person) for person in people])
+    results = at_once([lambda person=person: event_register(event=event, user=person) for person in people])
     assert all(isinstance(r, EventRegistration) for r in results), results
     assert sorted(r.status for r in results) == [Status.CONFIRMED] + [Status.WAITLISTED] * 7
     assert EventRegistration.objects.filter(event=event, status=Status.CONFIRMED).count() == 3
 
 
-def test_a_double_click_makes_one_registration(require_postgres, transactional_db):
+def test_a_double_click_makes_one_registration(at_once):
     event = EventFactory()
     person = participant()
-    results = run_at_once([lambda: event_register(event=event, user=person) for _ in range(4)])
+    results = at_once([lambda: event_register(event=event, user=person) for _ in range(4)])
     assert sum(isinstance(r, EventRegistration) for r in results) == 1
     assert all(isinstance(r, EventRegistrationError) for r in results if not isinstance(r, EventRegistration))
     assert EventRegistration.objects.filter(event=event, user=person).count() == 1

@@ -16,9 +16,12 @@ def thread_accept_answer(*, thread: Thread, post: Post | None, by: User) -> Thre
     """The asker (or staff) marks the answer that solved a Frage; ``post=None`` takes it back."""
     if not access.can_accept(by, thread):
         raise ForumActionError(_("Nur wer die Frage gestellt hat, kann eine Antwort als Lösung markieren."))
-    if post is not None and (post.thread_id != thread.pk or not access.acceptable_answer(post)):
-        raise ForumActionError(_("Dieser Beitrag kann nicht als Lösung markiert werden."))
     with transaction.atomic():
+        if post is not None:
+            # Asked under the post's lock, which hiding takes too: a post hidden meanwhile never becomes the answer.
+            post = Post.objects.select_for_update().filter(pk=post.pk).first()
+            if post is None or post.thread_id != thread.pk or not access.acceptable_answer(post):
+                raise ForumActionError(_("Dieser Beitrag kann nicht als Lösung markiert werden."))
         Thread.objects.filter(pk=thread.pk).update(accepted_post=post)
     thread.accepted_post = post
     return thread

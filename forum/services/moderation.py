@@ -137,8 +137,10 @@ def report_create(*, post: Post, reporter: User, reason: str) -> Report:
     if not reason:
         raise ForumActionError(_("Bitte nennen Sie einen Grund für die Meldung."))
     with transaction.atomic():
-        # One open report per person and post: reporting again changes nothing and mails nobody again.
-        if Report.objects.select_for_update().filter(post=post, reporter=reporter, resolved_at__isnull=True).exists():
+        # One open report per person and post: reporting again changes nothing and mails nobody again. The post's
+        # lock holds it for two clicks at once too (a lock on reports finds no row to hold before the first).
+        Post.objects.select_for_update().filter(pk=post.pk).first()
+        if Report.objects.filter(post=post, reporter=reporter, resolved_at__isnull=True).exists():
             raise ForumActionError(_("Sie haben diesen Beitrag bereits gemeldet; die Moderation sieht ihn sich an."))
         report = Report.objects.create(post=post, reporter=reporter, reason=reason)
         _report_mail_moderators(report)

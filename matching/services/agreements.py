@@ -70,6 +70,9 @@ def agreement_draft(*, tandem: Tandem, by: User, goals: list[tuple[int, str]], f
     with transaction.atomic():
         tandem = Tandem.objects.select_for_update(of=("self",)).select_related("mentee__user", "mentor__user").get(
             pk=tandem.pk)
+        if not agreement_may_draft(tandem=tandem, user=by):  # ended (or left) since the page was read
+            raise MatchingError(_("Nur die beiden Partner*innen eines aktiven Tandems können die Vereinbarung "
+                                  "entwerfen."))
         newest = tandem.agreements.order_by("-version").first()
         agreement = Agreement.objects.create(
             tandem=tandem, version=(newest.version + 1) if newest else 1, drafted_by=by,
@@ -132,6 +135,8 @@ def agreement_may_confirm(*, agreement: Agreement | None, user: User) -> bool:
 def agreement_confirm(*, agreement: Agreement, by: User) -> Agreement:
     """The other partner confirms the newest draft; from then on it is the Vereinbarung in force."""
     with transaction.atomic():
+        # The Tandem's lock first, as a new draft and the Tandem's end take it: a draft written meanwhile is seen.
+        Tandem.objects.select_for_update(of=("self",)).filter(agreements=agreement.pk).first()
         agreement = Agreement.objects.select_for_update(of=("self",)).select_related("tandem").get(pk=agreement.pk)
         if refusal := _confirm_refusal(agreement, by):
             raise MatchingError(refusal)

@@ -57,13 +57,13 @@ def _check_values(*, tandem: Tandem, date: date, duration_minutes: int, meeting:
 def meeting_log(*, tandem: Tandem, by: User, date: date, duration_minutes: int, format: str,
                 topics: Iterable[Topic] = (), note: str = "") -> Meeting:
     """Enter a meeting; the partner then confirms or corrects it. One entry per Tandem and day."""
-    if tandem.status != Tandem.Status.ACTIVE:
-        raise MatchingError(_("In einem beendeten Tandem können keine Treffen mehr eingetragen werden."))
     if not tandem.has_member(by):
         raise MatchingError(_("Nur die beiden Mitglieder des Tandems tragen Treffen ein."))
     with transaction.atomic():
-        # The Tandem's row lock makes "one entry per day" hold when both partners save at once.
-        Tandem.objects.select_for_update().filter(pk=tandem.pk).values_list("pk").first()
+        # The Tandem's row lock makes "one entry per day" hold when both partners save at once, and its status
+        # read under it is the one an end at the same moment leaves.
+        if _lock_tandem(tandem.pk) != Tandem.Status.ACTIVE:
+            raise MatchingError(_("In einem beendeten Tandem können keine Treffen mehr eingetragen werden."))
         _check_values(tandem=tandem, date=date, duration_minutes=duration_minutes)
         meeting = Meeting.objects.create(tandem=tandem, logged_by=by, date=date, duration_minutes=duration_minutes,
                                          format=format)
@@ -102,8 +102,15 @@ def _member_actions(*, meeting: Meeting, user: User, now=None) -> frozenset[str]
     return frozenset()
 
 
+def _lock_tandem(tandem_pk: int) -> str | None:
+    """Lock the Tandem's row (every change to its meetings and its end take it first) and return its status."""
+    return Tandem.objects.select_for_update().filter(pk=tandem_pk).values_list("status", flat=True).first()
+
+
 def _locked_meeting(*, meeting: Meeting, by: User, action: str) -> Meeting:
-    """The meeting locked, with its state, if ``by`` may do ``action`` with it now."""
+    """The meeting locked, with its state, if ``by`` may do ``action`` with it now. Its Tandem is locked first,
+    as ``meeting_log`` does: a changed date and a new entry never land on one day together."""
+    _lock_tandem(meeting.tandem_id)
     locked = selectors.with_state(Meeting.objects.select_for_update(of=("self",)).select_related(
         "tandem__mentee", "tandem__mentor").filter(pk=meeting.pk)).first()
     if locked is None or not locked.tandem.has_member(by):

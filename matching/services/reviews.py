@@ -3,7 +3,7 @@ import datetime
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import F, Sum
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -102,7 +102,7 @@ def certificate_reissue(*, tandem: Tandem, by: User) -> Tandem:
     """Staff issue the certificate again (a corrected name, a lost copy): a new issue with today's date."""
     if tandem.is_active:
         raise MatchingError(_("Die Teilnahmebescheinigung gibt es, wenn das Tandem beendet ist."))
-    Tandem.objects.filter(pk=tandem.pk).update(certificate_issue=tandem.certificate_issue + 1,
+    Tandem.objects.filter(pk=tandem.pk).update(certificate_issue=F("certificate_issue") + 1,
                                                certificate_issued_at=timezone.now())
     tandem.refresh_from_db()
     return tandem
