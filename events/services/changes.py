@@ -99,9 +99,19 @@ def event_save(*, event: Event, changed_fields: Iterable[str], by: User) -> Even
                   and bool(changed & NOTIFIED_FIELDS) and event.ends_at > now)
         event.revision = stored.revision + (1 if notify else 0)
         event.save()
+
+        def changes_since_waiting(registration):
+            return changes_for(stored, changed, show_link=sees_online_url(registration.user, event, confirmed=True))
+
+        # Moved up first: whoever gets a place in this save hears it once, with what changed, and is not told
+        # in a second mail that they are still waiting.
+        promoted = {registration.pk for registration in waitlist_promote(
+            event, now, changes_of=changes_since_waiting if notify else None)}
         if notify:
             ics = event_ics_attachments(event)
             for registration in _active_registrations(event):
+                if registration.pk in promoted:
+                    continue
                 has_place = registration.status == Status.CONFIRMED
                 show_link = sees_online_url(registration.user, event, confirmed=has_place)
                 changes = changes_for(stored, changed, show_link=show_link)
@@ -113,7 +123,6 @@ def event_save(*, event: Event, changed_fields: Iterable[str], by: User) -> Even
                                                 has_place=has_place),
                            attachments=[ics(registration.user)] if has_place else None,
                            language=recipient_language(registration.user))
-        waitlist_promote(event, now)
     return event
 
 

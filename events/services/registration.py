@@ -68,8 +68,10 @@ def event_register(*, event: Event, user: User, note: str = "") -> EventRegistra
     return registration
 
 
-def waitlist_promote(event: Event, now) -> list[EventRegistration]:
+def waitlist_promote(event: Event, now, *, changes_of=None) -> list[EventRegistration]:
     """Move people up from the waitlist while places are free; the event row must be locked.
+
+    ``changes_of(registration)``: what changed in the save that freed the places, said in the same mail.
 
     Whether each person may still attend (account active, still approved, still allowed to
     see the event) is read under the lock, when the place is given: whoever may not is
@@ -88,7 +90,7 @@ def waitlist_promote(event: Event, now) -> list[EventRegistration]:
         registration.save(update_fields=["status", "confirmed_at"])
         registration.event = event
         mail_queue(key=f"event-promoted:{registration.pk}", to=registration.user.email, template="events_promoted",
-                   context=mail_context(registration),
+                   context=mail_context(registration, changes=changes_of(registration) if changes_of else []),
                    attachments=[event_ics_attachment(event, reader=registration.user)],
                    language=recipient_language(registration.user))
     return promoted

@@ -174,6 +174,24 @@ def test_more_capacity_promotes_the_waitlist(staff_user):
     assert keys(f"event-promoted:{waiting.pk}")
 
 
+def test_moved_up_in_the_save_that_changes_the_time_one_mail_says_both(staff_user):
+    """More places and a new time in one save: the person moved up got "you have a place" and, in the same
+    second, "an event you are on the waiting list for has changed"."""
+    event = EventFactory(capacity=1)
+    place = event_register(event=event, user=participant())
+    waiting = event_register(event=event, user=participant())
+    event.capacity = 2
+    event.starts_at += datetime.timedelta(hours=1)
+    event.ends_at += datetime.timedelta(hours=1)
+    event_save(event=event, changed_fields=["capacity", "starts_at", "ends_at"], by=staff_user)
+    waiting.refresh_from_db()
+    assert waiting.status == Status.CONFIRMED
+    assert keys("event-changed:") == {f"event-changed:{event.pk}:1:{place.pk}"}
+    promoted = OutboxMessage.objects.get(key=f"event-promoted:{waiting.pk}")
+    assert "Seit Sie auf die Warteliste gekommen sind, hat sich geändert:" in promoted.body_text
+    assert "Warteliste stehen" not in promoted.body_text and promoted.attachments
+
+
 def test_a_change_of_time_is_mailed_to_everyone_registered_once(staff_user):
     event = EventFactory(capacity=1)
     place = event_register(event=event, user=participant())
