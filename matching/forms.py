@@ -117,13 +117,14 @@ class AgreementForm(TandemForm):
         for topic in self.topics:
             text = (data.get(f"text_{topic.pk}") or "").strip()
             if data.get(f"goal_{topic.pk}"):
-                if not text:
+                if not text and f"text_{topic.pk}" not in self.errors:  # a text too long has its own message
                     self.add_error(f"text_{topic.pk}", _("Bitte beschreiben Sie das Ziel in einem Satz."))
                 goals.append((topic.pk, text))
         data["goals"] = goals
         if self.tandem is not None:
             # The service's rules, shown together with the form's own errors: everything in one round.
-            refusals = agreement_refusals(tandem=self.tandem, goals=goals, planned_end=data.get("planned_end"))
+            refusals = agreement_refusals(tandem=self.tandem, goals=goals, planned_end=data.get("planned_end"),
+                                          frequency=data.get("frequency"), meeting_form=data.get("meeting_form"))
             for field, message in refusals.items():
                 if self._placed(field) not in self.errors:
                     self.add_error(field, message)

@@ -63,7 +63,8 @@ def agreement_draft(*, tandem: Tandem, by: User, goals: list[tuple[int, str]], f
         raise MatchingError(_("Nur die beiden Partner*innen eines aktiven Tandems können die Vereinbarung "
                               "entwerfen."))
     own = tandem.profile_of(by)
-    refusals = agreement_refusals(tandem=tandem, goals=goals, planned_end=planned_end)
+    refusals = agreement_refusals(tandem=tandem, goals=goals, planned_end=planned_end, frequency=frequency,
+                                  meeting_form=meeting_form)
     if not confidential:
         refusals["confidential"] = CONFIDENTIAL_MISSING
     MatchingError.raise_any(refusals)
@@ -76,7 +77,7 @@ def agreement_draft(*, tandem: Tandem, by: User, goals: list[tuple[int, str]], f
         newest = tandem.agreements.order_by("-version").first()
         agreement = Agreement.objects.create(
             tandem=tandem, version=(newest.version + 1) if newest else 1, drafted_by=by,
-            goals=[{"topic": pk, "text": text.strip()} for pk, text in goals], frequency=frequency,
+            goals=_goal_list(goals), frequency=frequency,
             meeting_form=meeting_form, planned_end=planned_end, confidential=True)
         partner = tandem.partner_of(own)
         if partner is not None:
@@ -88,12 +89,25 @@ def agreement_draft(*, tandem: Tandem, by: User, goals: list[tuple[int, str]], f
     return agreement
 
 
-def agreement_refusals(*, tandem: Tandem, goals: list[tuple[int, str]],
-                       planned_end: datetime.date | None) -> dict[str, str]:
-    """Every goal and end of a draft that cannot be, ``{field: message}`` (``goals`` for the choice of goals):
-    the form shows them with its own errors, the service refuses with them (and with the confidentiality tick,
-    the form's own required field). ``planned_end`` None: the form has its own error."""
+def _goal_list(goals) -> list[dict]:
+    return [{"topic": pk, "text": text.strip()} for pk, text in goals]
+
+
+def agreement_refusals(*, tandem: Tandem, goals: list[tuple[int, str]], planned_end: datetime.date | None,
+                       frequency: str | None, meeting_form: str | None) -> dict[str | None, str]:
+    """Every goal and end of a draft that cannot be, ``{field: message}`` (``goals`` for the choice of goals,
+    None for the draft as a whole): the form shows them with its own errors, the service refuses with them (and
+    with the confidentiality tick, the form's own required field). A value None: the form has its own error."""
     errors = {}
+    newest = tandem.agreements.order_by("-version").first()
+    if newest is not None and None not in (planned_end, frequency, meeting_form) and (
+            sorted(_goal_list(goals), key=str), planned_end, frequency, meeting_form) == (
+            sorted(newest.goals, key=str), newest.planned_end, newest.frequency, newest.meeting_form):
+        # Saved unchanged: a new version would only ask the partner to confirm what already stands.
+        errors[None] = (_("Dieser Entwurf wartet schon auf die Bestätigung; ändern Sie etwas, oder lassen Sie "
+                          "ihn so stehen.") if not newest.is_confirmed
+                        else _("Die Vereinbarung gilt schon so; ändern Sie, was sich geändert hat, bevor Sie "
+                               "sie neu zur Bestätigung geben."))
     allowed = {topic.pk for topic in goal_topics(tandem)}
     topics = [pk for pk, _text in goals]
     if not MIN_GOALS <= len(goals) <= MAX_GOALS:

@@ -180,7 +180,8 @@ def test_the_pages_with_every_version_do_not_query_per_version(client, tandem):
         return len(captured)
 
     def add_version_and_checkins(number):
-        services.agreement_confirm(agreement=draft(tandem, mentee), by=mentor)
+        services.agreement_confirm(agreement=draft(tandem, mentee, planned_end=timezone.localdate()
+                                                   + datetime.timedelta(days=200 + number)), by=mentor)
         for person in (mentee, mentor):
             CheckIn.objects.create(tandem=tandem, user=person, number=number, due_on=timezone.localdate(),
                                    progress={str(topic("haushalt").pk): "underway"})
@@ -243,3 +244,37 @@ def test_an_impossible_end_date_is_said_as_the_meeting_form_says_it(client, tand
     client.force_login(tandem.mentee.user)
     response = client.post(reverse("matching:agreement", args=[tandem.pk]), {"planned_end": "2027-02-31"})
     assert response.context["form"].errors["planned_end"] == ["Bitte geben Sie ein gültiges Datum an (TT.MM.JJJJ)."]
+
+
+def test_saving_the_vereinbarung_unchanged_makes_no_new_version(client, tandem):
+    """Saved as it stood, it became version 2, and the partner was asked to confirm what already applied."""
+    mentee, mentor = tandem.mentee.user, tandem.mentor.user
+    services.agreement_confirm(agreement=draft(tandem, mentee), by=mentor)
+    client.force_login(mentee)
+    url = reverse("matching:agreement", args=[tandem.pk])
+    form = client.get(url).context["form"]
+    data = {name: value for name, value in form.initial.items() if value not in (None, False)}
+    data["planned_end"] = form.initial["planned_end"].isoformat()
+    response = client.post(url, data)
+    assert response.status_code == 400
+    assert response.context["form"].non_field_errors() == [
+        "Die Vereinbarung gilt schon so; ändern Sie, was sich geändert hat, bevor Sie sie neu zur Bestätigung geben."]
+    assert tandem.agreements.count() == 1
+    with pytest.raises(services.MatchingError):
+        draft(tandem, mentor)
+    # A changed one is a new version as before; saved again unchanged, it is the draft that waits.
+    waiting = draft(tandem, mentor, frequency="weekly")
+    with pytest.raises(services.MatchingError, match="wartet schon"):
+        draft(tandem, mentee, frequency="weekly")
+    assert services.agreement_pending(tandem) == waiting
+
+
+def test_a_goal_too_long_says_only_that(client, tandem):
+    client.force_login(tandem.mentee.user)
+    url = reverse("matching:agreement", args=[tandem.pk])
+    pk = topic("haushalt").pk
+    response = client.post(url, {f"goal_{pk}": "on", f"text_{pk}": "x" * 400, "frequency": "monthly",
+                                 "meeting_form": "online", "confidential": "on",
+                                 "planned_end": (timezone.localdate() + datetime.timedelta(days=200)).isoformat()})
+    [message] = response.context["form"].errors[f"text_{pk}"]
+    assert "300" in message and "400" in message
