@@ -388,20 +388,20 @@ def user_export(*, user: User) -> dict:
     data = {
         "konto": {"email": user.email, "vorname": user.first_name, "nachname": user.last_name,
                   "sprache": user.get_language_display(),
-                  "registriert_am": user.date_joined.isoformat(),
-                  "letzte_anmeldung": user.last_login.isoformat() if user.last_login else None},
+                  "registriert_am": privacy.moment(user.date_joined),
+                  "letzte_anmeldung": privacy.moment(user.last_login)},
         "einwilligungen": [
             {"zweck": c.get_purpose_display(), "version": c.version, "sprache": c.get_language_display(),
              "wortlaut": c.text,
-             "erteilt_am": c.given_at.isoformat(),
-             "widerrufen_am": c.withdrawn_at.isoformat() if c.withdrawn_at else None}
+             "erteilt_am": privacy.moment(c.given_at),
+             "widerrufen_am": privacy.moment(c.withdrawn_at)}
             for c in user.consents.all()
         ],
     }
     if profile:
         organisation = profile.organisation
         data["profil"] = {
-            **{Profile.PERSON_FIELDS[field.name]: value.isoformat() if isinstance(value, datetime.date) else value
+            **{Profile.PERSON_FIELDS[field.name]: privacy.moment(value) if isinstance(value, datetime.date) else value
                for field, value in profile.person_values()},
             "organisation": organisation.name, "organisationstyp": str(organisation.org_type),
             "bundesland": str(organisation.federal_state), "groessenklasse": organisation.get_size_class_display(),
@@ -410,20 +410,22 @@ def user_export(*, user: User) -> dict:
             "kompetenzen": [{"thema": c.topic.label, "erfahrung": c.get_level_display()}
                             for c in profile.competences.select_related("topic")],
         }
-    registration = Registration.objects.filter(user=user).select_related("intro_host").first()
+    registration = Registration.objects.filter(user=user).select_related("intro_host", "programme_year").first()
     if registration:
         data["anmeldung"] = {
-            "status": registration.get_status_display(), "eingegangen_am": registration.submitted_at.isoformat(),
-            "status_geaendert_am": registration.status_changed_at.isoformat(),
-            "kennenlerngespraech_am": registration.intro_call_at.isoformat() if registration.intro_call_at else None,
+            "status": registration.get_status_display(),
+            "jahrgang": registration.programme_year.label if registration.programme_year else None,
+            "eingegangen_am": privacy.moment(registration.submitted_at),
+            "status_geaendert_am": privacy.moment(registration.status_changed_at),
+            "kennenlerngespraech_am": privacy.moment(registration.intro_call_at),
             "kennenlerngespraech_mit": _staff_name(registration.intro_host),
             "kennenlerngespraech_videolink": registration.intro_video_url,
             "kennenlerngespraech_notizen": registration.intro_call_notes,
             "statuswechsel": [
-                {"am": t.at.isoformat(), "schritt": str(t.label), "von": t.get_from_status_display(),
+                {"am": privacy.moment(t.at), "schritt": str(t.label), "von": t.get_from_status_display(),
                  "nach": t.get_to_status_display(), "durch": _transition_by(t, user), "notiz": t.note,
-                 "termin_bisher": t.intro_call_from.isoformat() if t.intro_call_from else None,
-                 "termin_neu": t.intro_call_to.isoformat() if t.intro_call_to else None}
+                 "termin_bisher": privacy.moment(t.intro_call_from),
+                 "termin_neu": privacy.moment(t.intro_call_to)}
                 for t in registration.transitions.select_related("by")
             ],
         }
@@ -435,8 +437,8 @@ def user_export(*, user: User) -> dict:
     data["aenderungen_in_der_verwaltung"] = _admin_log(user)
     # The second factor's secrets stay out of the export; its kind and dates are the person's data.
     data["zweiter_faktor"] = [
-        {"art": a.get_type_display(), "eingerichtet_am": a.created_at.isoformat(),
-         "zuletzt_benutzt_am": a.last_used_at.isoformat() if a.last_used_at else None}
+        {"art": a.get_type_display(), "eingerichtet_am": privacy.moment(a.created_at),
+         "zuletzt_benutzt_am": privacy.moment(a.last_used_at)}
         for a in Authenticator.objects.filter(user=user).order_by("pk")
     ]
     # Each feature app registers its part in mentoring.kernel.privacy from its AppConfig.ready().
@@ -487,7 +489,7 @@ def _admin_log(user: User) -> list[dict]:
         if pk is not None:
             about |= Q(content_type=ContentType.objects.get_for_model(model), object_id=str(pk))
     entries = LogEntry.objects.filter(about).select_related("user", "content_type").order_by("-action_time")
-    return [{"am": entry.action_time.isoformat(), "was": str(entry.content_type.name),
+    return [{"am": privacy.moment(entry.action_time), "was": str(entry.content_type.name),
              "aenderung": entry.get_change_message() or entry.get_action_flag_display(),
              "durch": _staff_name(entry.user)} for entry in entries]
 
@@ -502,7 +504,7 @@ def _mails_to(user: User) -> list[dict]:
     """Mails the outbox still holds for the person (content of older ones is already purged)."""
     addresses = {user.email, *EmailAddress.objects.filter(user=user).values_list("email", flat=True)}
     return [
-        {"betreff": m.subject, "erstellt_am": m.created_at.isoformat(),
-         "versendet_am": m.sent_at.isoformat() if m.sent_at else None, "status": m.get_status_display()}
+        {"betreff": m.subject, "erstellt_am": privacy.moment(m.created_at),
+         "versendet_am": privacy.moment(m.sent_at), "status": m.get_status_display()}
         for m in OutboxMessage.objects.filter(to__in=addresses, purged_at__isnull=True).order_by("created_at")
     ]

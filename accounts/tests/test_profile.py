@@ -4,6 +4,7 @@ import json
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from accounts.models import Consent, Need, Registration, Topic, User
 from accounts.tests.factories import participant
@@ -144,6 +145,13 @@ def test_data_export_contains_what_we_store(client, mentee):
     assert {n["thema"] for n in data["profil"]["bedarfe"]} == {
         "Kommunale Haushaltsplanung & Finanzierung", "Steuerungskreis / Arbeitsgruppe aufbauen und moderieren"}
     assert len(data["einwilligungen"]) == 2 and data["anmeldung"]["status"] == "freigegeben"
+    registration = mentee.registration
+    assert data["anmeldung"]["jahrgang"] == (registration.programme_year.label if registration.programme_year
+                                             else None)
+    # Times on the programme's clock, as the pages show them (they were UTC: an hour early in winter).
+    assert data["konto"]["registriert_am"] == timezone.localtime(mentee.date_joined).isoformat()
+    assert data["anmeldung"]["eingegangen_am"] == timezone.localtime(registration.submitted_at).isoformat()
+    assert data["konto"]["registriert_am"].endswith(("+01:00", "+02:00"))
 
 
 @pytest.mark.django_db

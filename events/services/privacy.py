@@ -3,7 +3,7 @@
 from django.db.models import F
 from django.utils import timezone
 
-from mentoring.kernel.privacy import FORMER_PARTICIPANT
+from mentoring.kernel.privacy import FORMER_PARTICIPANT, moment
 
 from ..models import CalendarFeed, Event, EventRegistration, EventSpeaker
 from .registration import registrations_cancel_for_withdrawn
@@ -18,17 +18,17 @@ def personal_data(*, user) -> dict:
     speaking = EventSpeaker.objects.filter(participant=user).select_related("event").order_by("event__starts_at")
     return {
         "anmeldungen": [
-            {"veranstaltung": r.event.title, "beginn": r.event.starts_at.isoformat(),
-             "status": r.get_status_display(), "hinweis": r.note, "angemeldet_am": r.created_at.isoformat(),
-             "platz_bestaetigt_am": r.confirmed_at.isoformat() if r.confirmed_at else None,
-             "abgemeldet_am": r.cancelled_at.isoformat() if r.cancelled_at else None,
-             "erinnert_am": r.reminded_at.isoformat() if r.reminded_at else None,
+            {"veranstaltung": r.event.title, "beginn": moment(r.event.starts_at),
+             "status": r.get_status_display(), "hinweis": r.note, "angemeldet_am": moment(r.created_at),
+             "platz_bestaetigt_am": moment(r.confirmed_at),
+             "abgemeldet_am": moment(r.cancelled_at),
+             "erinnert_am": moment(r.reminded_at),
              "teilgenommen": r.attended}
             for r in registrations
         ],
-        "kalender_abo": {"schluessel": feed.token, "erneuert_am": feed.renewed_at.isoformat()} if feed else None,
+        "kalender_abo": {"schluessel": feed.token, "erneuert_am": moment(feed.renewed_at)} if feed else None,
         "als_referent_in": [
-            {"veranstaltung": s.event.title, "beginn": s.event.starts_at.isoformat(), "name": s.name,
+            {"veranstaltung": s.event.title, "beginn": moment(s.event.starts_at), "name": s.name,
              "organisation_funktion": s.affiliation}
             for s in speaking
         ],

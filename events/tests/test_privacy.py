@@ -6,6 +6,7 @@ import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import models
+from django.utils import timezone
 
 from accounts.services import user_delete, user_export
 from events.models import CalendarFeed, Event, EventRegistration, EventSpeaker
@@ -68,7 +69,8 @@ def test_export_holds_every_events_row_of_the_person(person_with_history):
     assert NOTE in text and "Komme etwas später." in text
     assert export["kalender_abo"]["schluessel"] == CalendarFeed.objects.get(user=person).token
     assert export["als_referent_in"] == [{
-        "veranstaltung": "Vergangen", "beginn": person_with_history["past"].starts_at.isoformat(),
+        # On the programme's clock, as the site shows it (it was UTC: an hour early in winter).
+        "veranstaltung": "Vergangen", "beginn": timezone.localtime(person_with_history["past"].starts_at).isoformat(),
         "name": "Dr. Erika Beispiel", "organisation_funktion": "Stadt Gießen"}]
 
 

@@ -7,6 +7,7 @@ from accounts.models import User
 from accounts.privacy import identifiers as account_identifiers
 from mentoring.kernel import privacy
 from mentoring.kernel.mail import outbox_erase_keys
+from mentoring.kernel.privacy import moment
 
 from ..models import (
     TITLE_MAX_LENGTH,
@@ -28,46 +29,42 @@ from .search import thread_reindex
 from .subscriptions import notification_mode
 
 
-def _iso(moment) -> str | None:
-    return moment.isoformat() if moment else None
-
-
 def personal_data(*, user: User) -> dict:
     """Every forum row that belongs to or names the person (DSGVO export)."""
     posts = (Post.objects.filter(author=user).select_related("thread__category")
              .prefetch_related("attachments").order_by("created_at", "pk"))
     return {
         "themen": [{"titel": t.title, "kategorie": t.category.label, "art": t.get_kind_display(),
-                    "eroeffnet_am": _iso(t.created_at)}
+                    "eroeffnet_am": moment(t.created_at)}
                    for t in Thread.objects.filter(author=user).select_related("category").order_by("pk")],
         "beitraege": [{"thema": p.thread.title, "kategorie": p.thread.category.label, "text": p.body,
-                       "verfasst_am": _iso(p.created_at), "bearbeitet_am": _iso(p.edited_at),
+                       "verfasst_am": moment(p.created_at), "bearbeitet_am": moment(p.edited_at),
                        "ausgeblendet": p.is_hidden,
                        "anhaenge": [{"name": a.original_name, "typ": a.content_type, "groesse": a.size,
-                                     "hochgeladen_am": _iso(a.uploaded_at)} for a in p.attachments.all()]}
+                                     "hochgeladen_am": moment(a.uploaded_at)} for a in p.attachments.all()]}
                       for p in posts],
-        "hilfreich_markiert": [{"thema": m.post.thread.title, "am": _iso(m.created_at)} for m in
+        "hilfreich_markiert": [{"thema": m.post.thread.title, "am": moment(m.created_at)} for m in
                                HelpfulMark.objects.filter(user=user).select_related("post__thread").order_by("pk")],
-        "abonnierte_themen": [{"thema": s.thread.title, "seit": _iso(s.created_at)} for s in
+        "abonnierte_themen": [{"thema": s.thread.title, "seit": moment(s.created_at)} for s in
                               ThreadSubscription.objects.filter(user=user).select_related("thread").order_by("pk")],
-        "abonnierte_kategorien": [{"kategorie": s.category.label, "seit": _iso(s.created_at)} for s in
+        "abonnierte_kategorien": [{"kategorie": s.category.label, "seit": moment(s.created_at)} for s in
                                   CategorySubscription.objects.filter(user=user).select_related("category")
                                   .order_by("pk")],
         "benachrichtigung": str(NotificationSetting.Mode(notification_mode(user)).label),
         "wartend_fuer_tageszusammenfassung": [
-            {"thema": d.post.thread.title, "seit": _iso(d.created_at)}
+            {"thema": d.post.thread.title, "seit": moment(d.created_at)}
             for d in DigestItem.objects.filter(user=user).select_related("post__thread").order_by("pk")],
-        "gelesen": [{"thema": r.thread.title, "gelesen_bis": _iso(r.read_at)} for r in
+        "gelesen": [{"thema": r.thread.title, "gelesen_bis": moment(r.read_at)} for r in
                     ThreadRead.objects.filter(user=user).select_related("thread").order_by("pk")],
-        "kategorien_gelesen": [{"kategorie": r.category.label, "gelesen_bis": _iso(r.read_at)} for r in
+        "kategorien_gelesen": [{"kategorie": r.category.label, "gelesen_bis": moment(r.read_at)} for r in
                                CategoryRead.objects.filter(user=user).select_related("category").order_by("pk")],
-        "meldungen": [{"thema": r.post.thread.title, "grund": r.reason, "gemeldet_am": _iso(r.created_at),
-                       "erledigt_am": _iso(r.resolved_at)}
+        "meldungen": [{"thema": r.post.thread.title, "grund": r.reason, "gemeldet_am": moment(r.created_at),
+                       "erledigt_am": moment(r.resolved_at)}
                       for r in Report.objects.filter(reporter=user).select_related("post__thread").order_by("pk")],
         "moderation": {
-            "ausgeblendete_beitraege": [{"thema": p.thread.title, "ausgeblendet_am": _iso(p.hidden_at)} for p in
+            "ausgeblendete_beitraege": [{"thema": p.thread.title, "ausgeblendet_am": moment(p.hidden_at)} for p in
                                         Post.objects.filter(hidden_by=user).select_related("thread").order_by("pk")],
-            "erledigte_meldungen": [{"thema": r.post.thread.title, "erledigt_am": _iso(r.resolved_at)} for r in
+            "erledigte_meldungen": [{"thema": r.post.thread.title, "erledigt_am": moment(r.resolved_at)} for r in
                                     Report.objects.filter(resolved_by=user).select_related("post__thread")
                                     .order_by("pk")],
         },

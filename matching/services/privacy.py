@@ -7,6 +7,7 @@ from django.utils.translation import pgettext
 from accounts.models import Profile, User, topic_names
 from mentoring.kernel.cases import author_name
 from mentoring.kernel.mail import outbox_erase_keys
+from mentoring.kernel.privacy import moment
 
 from .. import selectors
 from ..models import (
@@ -31,8 +32,8 @@ def personal_data(*, user: User) -> dict:
     """Every row of the matching app that names the person (for the DSGVO export)."""
     profile = Profile.objects.filter(user=user).first()
     reports = [{"tandem": r.tandem_id, "anliegen": r.get_kind_display(), "text": r.text,
-                "am": r.created_at.isoformat(), "status": r.get_status_display(),
-                "erledigt_am": r.resolved_at.isoformat() if r.resolved_at else None,
+                "am": moment(r.created_at), "status": r.get_status_display(),
+                "erledigt_am": moment(r.resolved_at),
                 "antworten": [_entry(e) for e in r.replies.all()],
                 # Staff's notes on the person's own report are data about them (DSGVO Art. 15).
                 "interne_notizen_der_koordination": [_entry(e) for e in r.notes.all()]}
@@ -64,20 +65,23 @@ def personal_data(*, user: User) -> dict:
              "partner_in": person_name(t.partner_of(profile)), "status": t.get_status_display(),
              "gruende": [r["text"] for r in readable(t.reasons, labels)] if t.contact_shared else [],
              "nachricht_der_koordination": t.message,
-             "begonnen_am": t.started_at.isoformat(), "beendet_am": t.ended_at.isoformat() if t.ended_at else None,
+             "begonnen_am": moment(t.started_at), "beendet_am": moment(t.ended_at),
              "grund_ende": str(t.end_reason_text),
+             # Issued when the Tandem ended, and again by staff on request (a new issue, a new date).
+             "teilnahmebescheinigung": None if t.ended_at is None else {
+                 "fassung": t.certificate_issue, "ausgestellt_am": moment(t.certificate_issued_at or t.ended_at)},
              "vereinbarung": [{"fassung": a.version, "ziele": [f"{g['name']}: {g['text']}" for g in a.goal_rows(names)],
                                "wie_oft": a.get_frequency_display(), "wie": a.get_meeting_form_display(),
-                               "geplantes_ende": a.planned_end.isoformat(),
+                               "geplantes_ende": moment(a.planned_end),
                                "entworfen_von": _by(a.drafted_by_id, user),
-                               "entworfen_am": a.drafted_at.isoformat(),
-                               "bestaetigt_am": a.confirmed_at.isoformat() if a.confirmed_at else None}
+                               "entworfen_am": moment(a.drafted_at),
+                               "bestaetigt_am": moment(a.confirmed_at)}
                               for a in t.agreements.all()],
-             "treffen": [{"datum": m.date.isoformat(), "dauer_minuten": m.duration_minutes,
+             "treffen": [{"datum": moment(m.date), "dauer_minuten": m.duration_minutes,
                           "format": m.get_format_display(), "themen": [x.label for x in m.topics.all()],
                           "status": m.get_status_display(),
                           "eingetragen_von": _by(m.logged_by_id, user),
-                          "eingetragen_am": m.created_at.isoformat(),
+                          "eingetragen_am": moment(m.created_at),
                           "ihre_private_notiz": m.own_notes[0].text if m.own_notes else ""}
                          for m in t.meetings.all()]}
             for t in tandems
@@ -93,13 +97,13 @@ def personal_data(*, user: User) -> dict:
                          "punktzahl": p.score,
                          "gruende": _proposal_reasons(p, profile, partners, sharing, labels),
                          "status": p.get_status_display(),
-                         "entschieden_am": p.decided_at.isoformat() if p.decided_at else None,
+                         "entschieden_am": moment(p.decided_at),
                          "notiz_zur_entscheidung": p.decision_note}
                         for p in proposals],
         "festlegungen_und_ausschluesse": [
             {"art": r.get_kind_display(), "als": _side(r, profile),
              "partner_in": _other_side(r, profile, partners),
-             "begruendung": r.note, "am": r.created_at.isoformat()} for r in rules],
+             "begruendung": r.note, "am": moment(r.created_at)} for r in rules],
     }
 
 
@@ -135,8 +139,8 @@ def _checkins(user: User) -> list[dict]:
     labels = dict(Progress.choices)
     checkins = list(CheckIn.objects.filter(user=user).order_by("tandem_id", "number"))
     names = _answer_topic_names(c.progress for c in checkins)
-    return [{"tandem": c.tandem_id, "nr": c.number, "faellig_am": c.due_on.isoformat(),
-             "beantwortet_am": c.answered_at.isoformat() if c.answered_at else None,
+    return [{"tandem": c.tandem_id, "nr": c.number, "faellig_am": moment(c.due_on),
+             "beantwortet_am": moment(c.answered_at),
              "wie_gut_1_bis_5": c.rating, "getroffen": c.met,
              "ziele": {str(name): labels.get(state, state) for name, state in _named(c.progress, names).items()},
              "hinweis_an_die_koordination": c.comment}
@@ -148,7 +152,7 @@ def _reviews(user: User) -> list[dict]:
     levels, reasons = dict(ClosingReview.Competence.choices), dict(ClosingReview.EarlyEnd.choices)
     reviews = list(ClosingReview.objects.filter(user=user).order_by("tandem_id"))
     names = _answer_topic_names([r.goals_reached for r in reviews] + [r.competence for r in reviews])
-    return [{"tandem": r.tandem_id, "beantwortet_am": r.answered_at.isoformat() if r.answered_at else None,
+    return [{"tandem": r.tandem_id, "beantwortet_am": moment(r.answered_at),
              "ziele_erreicht": {str(name): reached for name, reached in _named(r.goals_reached, names).items()},
              "erfahrung_vorher_nachher": {str(name): [str(levels.get(v, v)) for v in pair]
                                           for name, pair in _named(r.competence, names).items()},
@@ -168,7 +172,7 @@ def _named(answer: dict, names: dict[int, str]) -> dict:
 
 
 def _entry(entry) -> dict:
-    return {"am": entry.created_at.isoformat(), "von": author_name(entry), "text": entry.text}
+    return {"am": moment(entry.created_at), "von": author_name(entry), "text": entry.text}
 
 
 def personal_data_erase(*, user: User) -> None:

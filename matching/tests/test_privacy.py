@@ -209,3 +209,14 @@ def test_an_english_export_writes_its_values_in_english(tandem, mentee, mentor):
     assert row["themen"] == [label] and label != topic("foerdermittel").name
     assert row["eingetragen_von"] == "You" and data["tandems"][0]["rolle"] == "Mentee"
     assert {v["partner_in"] for v in data["vorschlaege"]} == {"another person in the programme"}
+
+
+def test_export_names_the_certificate_of_an_ended_tandem_with_its_issue(tandem, mentee, mentor):
+    assert user_export(user=mentee)["matching"]["tandems"][0]["teilnahmebescheinigung"] is None
+    services.tandem_end(tandem=tandem, by=None, cause=Tandem.EndCause.PLANNED_END, notify=False)
+    tandem.refresh_from_db()
+    services.certificate_reissue(tandem=tandem, by=StaffFactory())
+    tandem.refresh_from_db()
+    [row] = user_export(user=mentee)["matching"]["tandems"]
+    assert row["teilnahmebescheinigung"] == {
+        "fassung": 2, "ausgestellt_am": timezone.localtime(tandem.certificate_issued_at).isoformat()}

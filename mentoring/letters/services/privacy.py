@@ -4,6 +4,7 @@ from django.db.models import Q
 from accounts.models import User
 from mentoring.kernel.mail import outbox_purge
 from mentoring.kernel.models import OutboxMessage
+from mentoring.kernel.privacy import moment
 
 from ..models import Letter, LetterRecipient
 
@@ -16,16 +17,16 @@ def personal_data(*, user: User) -> dict:
         "erhalten": [
             {"betreff": r.letter.subject_en if r.language == "en" else r.letter.subject_de,
              "art": r.letter.get_kind_display(), "sprache": r.language or None,
-             "versand_begonnen_am": r.letter.sending_started_at.isoformat() if r.letter.sending_started_at else None,
-             "in_postausgang_am": r.queued_at.isoformat() if r.queued_at else None,
+             "versand_begonnen_am": moment(r.letter.sending_started_at),
+             "in_postausgang_am": moment(r.queued_at),
              "zustellung": r.delivery_label}
             for r in received
         ],
         "verfasst_oder_versendet": [
             {"betreff": letter.subject_de, "art": letter.get_kind_display(), "status": letter.get_status_display(),
              "angelegt": letter.created_by_id == user.pk, "versendet": letter.sent_by_id == user.pk,
-             "angelegt_am": letter.created_at.isoformat(),
-             "versendet_am": letter.sending_started_at.isoformat() if letter.sending_started_at else None,
+             "angelegt_am": moment(letter.created_at),
+             "versendet_am": moment(letter.sending_started_at),
              "grund": letter.reason}
             for letter in written
         ],
