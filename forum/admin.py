@@ -5,6 +5,7 @@ from django.contrib.admin.actions import delete_selected as django_delete_select
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts.admin_search import person_search_fields
 from mentoring.kernel.admin_labels import LabelledListEditableMixin
@@ -15,6 +16,14 @@ from .models import Attachment, Category, Post, Report, Thread
 # A thread without its opening post would show answers to no question.
 OPENING_POST_STAYS = _("Der Eröffnungsbeitrag gehört zu seinem Thema: Löschen Sie das ganze Thema (unter „Themen“) "
                        "oder blenden Sie den Beitrag aus.")
+
+
+def action_outcome(model_admin, request, done: str | None, nothing: str) -> None:
+    """What an action did, counted, or (``done`` empty) that the selection needed nothing doing."""
+    if done:
+        model_admin.message_user(request, done)
+    else:
+        model_admin.message_user(request, nothing, messages.WARNING)
 
 
 @admin.register(Category)
@@ -53,12 +62,16 @@ class ThreadAdmin(ModeratedAdmin):
     def _flags(self, request, queryset, **flags):
         done = 0
         for thread in queryset:
+            if all(getattr(thread, name) == value for name, value in flags.items()):
+                continue  # already so: nothing to change, nothing to count
             try:
                 services.thread_set_flags(thread=thread, by=request.user, **flags)
                 done += 1
             except services.ForumActionError as error:
                 self.message_user(request, f"{thread}: {error}", messages.ERROR)
-        self.message_user(request, _("%(count)d Themen geändert.") % {"count": done})
+        action_outcome(self, request, done and ngettext("%(count)d Thema geändert.", "%(count)d Themen geändert.",
+                                                        done) % {"count": done},
+                       _("Die gewählten Themen waren schon so; nichts geändert."))
 
     @admin.action(description=_("Sperren (keine Antworten mehr)"), permissions=["moderate"])
     def lock(self, request, queryset):
@@ -143,13 +156,25 @@ class PostAdmin(ModeratedAdmin):
 
     @admin.action(description=_("Ausblenden (bleibt gespeichert)"), permissions=["moderate"])
     def hide(self, request, queryset):
-        services.posts_hide(post_pks=queryset.values_list("pk", flat=True), by=request.user)
-        self.message_user(request, _("Beiträge ausgeblendet."))
+        openers = queryset.filter(is_first=True, is_hidden=False).count()
+        done = services.posts_hide(post_pks=queryset.values_list("pk", flat=True), by=request.user)
+        action_outcome(self, request, done and ngettext("%(count)d Beitrag ausgeblendet.",
+                                                        "%(count)d Beiträge ausgeblendet.", done) % {"count": done},
+                       _("Die gewählten Beiträge waren schon ausgeblendet."))
+        if openers:
+            # An opening post takes its thread with it: every answer in it is hidden from participants too.
+            self.message_user(request, ngettext(
+                "Darunter ein Eröffnungsbeitrag: Sein ganzes Thema ist mit allen Antworten ausgeblendet.",
+                "Darunter %(count)d Eröffnungsbeiträge: Ihre ganzen Themen sind mit allen Antworten ausgeblendet.",
+                openers) % {"count": openers}, messages.WARNING)
 
     @admin.action(description=_("Wieder einblenden"), permissions=["moderate"])
     def restore(self, request, queryset):
-        services.posts_restore(post_pks=queryset.values_list("pk", flat=True), by=request.user)
-        self.message_user(request, _("Beiträge wieder eingeblendet."))
+        done = services.posts_restore(post_pks=queryset.values_list("pk", flat=True), by=request.user)
+        action_outcome(self, request, done and ngettext(
+            "%(count)d Beitrag wieder eingeblendet.", "%(count)d Beiträge wieder eingeblendet.", done)
+            % {"count": done},
+                       _("Die gewählten Beiträge waren nicht ausgeblendet."))
 
 
 @admin.register(Report)
@@ -179,18 +204,27 @@ class ReportAdmin(ModeratedAdmin):
 
     @admin.action(description=_("Gemeldeten Beitrag ausblenden und Meldung erledigen"), permissions=["moderate"])
     def hide_post(self, request, queryset):
-        for report in queryset.select_related("post"):
-            services.post_hide(post=report.post, by=request.user)
-        self.message_user(request, _("Beiträge ausgeblendet, Meldungen erledigt."))
+        resolved = queryset.filter(resolved_at__isnull=True).count()
+        done = services.posts_hide(post_pks=queryset.values_list("post_id", flat=True), by=request.user)
+        action_outcome(self, request, (done or resolved) and " ".join([
+            ngettext("%(count)d Beitrag ausgeblendet.", "%(count)d Beiträge ausgeblendet.", done) % {"count": done},
+            ngettext("%(count)d Meldung erledigt.", "%(count)d Meldungen erledigt.", resolved) % {"count": resolved}]),
+            _("Die gemeldeten Beiträge waren schon ausgeblendet und die Meldungen erledigt."))
 
     @admin.action(description=_("Gemeldeten Beitrag wieder einblenden"), permissions=["moderate"])
     def restore_post(self, request, queryset):
-        for report in queryset.select_related("post"):
-            services.post_restore(post=report.post, by=request.user)
-        self.message_user(request, _("Beiträge wieder eingeblendet."))
+        done = services.posts_restore(post_pks=queryset.values_list("post_id", flat=True), by=request.user)
+        action_outcome(self, request, done and ngettext(
+            "%(count)d Beitrag wieder eingeblendet.", "%(count)d Beiträge wieder eingeblendet.", done)
+            % {"count": done},
+                       _("Die gemeldeten Beiträge waren nicht ausgeblendet."))
 
     @admin.action(description=_("Als erledigt markieren (Beitrag bleibt sichtbar)"), permissions=["moderate"])
     def resolve(self, request, queryset):
-        for report in queryset:
+        done = 0
+        for report in queryset.filter(resolved_at__isnull=True):
             services.report_resolve(report=report, by=request.user)
-        self.message_user(request, _("Meldungen erledigt."))
+            done += 1
+        action_outcome(self, request, done and ngettext("%(count)d Meldung erledigt.", "%(count)d Meldungen erledigt.",
+                                                        done) % {"count": done},
+                       _("Die gewählten Meldungen waren schon erledigt."))

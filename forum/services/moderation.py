@@ -37,13 +37,15 @@ def post_hide(*, post: Post, by: User) -> Post:
 
 def posts_hide(*, post_pks: Iterable[int], by: User) -> int:
     """Hide posts (a first post hides its thread), withdraw their unsent notices and close their reports; each
-    thread touched is recounted and reindexed once, however many of its posts go (a spam clean-up)."""
+    thread touched is recounted and reindexed once, however many of its posts go (a spam clean-up). Returns how
+    many were visible until now."""
     _moderator_only(by)
     now = timezone.now()
     with transaction.atomic():
         posts = list(Post.objects.select_for_update().filter(pk__in=list(post_pks)).order_by("pk"))
         pks = [post.pk for post in posts]
-        Post.objects.filter(pk__in=pks).update(is_hidden=True, hidden_at=now, hidden_by=by)
+        # One already hidden keeps who hid it and when; its reports still close below.
+        hidden = Post.objects.filter(pk__in=pks, is_hidden=False).update(is_hidden=True, hidden_at=now, hidden_by=by)
         whole = {post.thread_id for post in posts if post.is_first}
         Thread.objects.filter(pk__in=whole).update(is_hidden=True)
         post_notifications_withdraw(post_pks=sorted(
@@ -51,7 +53,7 @@ def posts_hide(*, post_pks: Iterable[int], by: User) -> int:
         Thread.objects.filter(accepted_post_id__in=pks).update(accepted_post=None)
         Report.objects.filter(post_id__in=pks, resolved_at__isnull=True).update(resolved_at=now, resolved_by=by)
         threads_refresh(thread_ids={post.thread_id for post in posts})
-    return len(posts)
+    return hidden
 
 
 def post_restore(*, post: Post, by: User) -> Post:
@@ -60,15 +62,16 @@ def post_restore(*, post: Post, by: User) -> Post:
 
 
 def posts_restore(*, post_pks: Iterable[int], by: User) -> int:
-    """Show hidden posts again (a first post its thread); each thread touched is recounted and reindexed once."""
+    """Show hidden posts again (a first post its thread); each thread touched is recounted and reindexed once.
+    Returns how many were hidden until now."""
     _moderator_only(by)
     with transaction.atomic():
         posts = list(Post.objects.select_for_update().filter(pk__in=list(post_pks)).order_by("pk"))
-        Post.objects.filter(pk__in=[post.pk for post in posts]).update(is_hidden=False, hidden_at=None,
-                                                                      hidden_by=None)
+        shown = Post.objects.filter(pk__in=[post.pk for post in posts], is_hidden=True).update(
+            is_hidden=False, hidden_at=None, hidden_by=None)
         Thread.objects.filter(pk__in={post.thread_id for post in posts if post.is_first}).update(is_hidden=False)
         threads_refresh(thread_ids={post.thread_id for post in posts})
-    return len(posts)
+    return shown
 
 
 def threads_refresh(*, thread_ids: set[int]) -> None:

@@ -281,3 +281,34 @@ def test_a_long_category_links_the_ends_and_the_pages_around_the_current_one(cli
     assert linked == [5, 1, 4, 5, 7, 8, 12, 7]  # previous, the numbers, next
     assert nav.count("…") == 2
     assert '<span class="page-link" aria-current="page">6</span>' in nav
+
+
+def test_moderation_actions_count_what_they_changed_and_say_when_nothing_was_to_do(client, mentee, mentor):
+    """"Sperren" on a locked thread said "1 Themen geändert."; hiding a hidden post or resolving a resolved report
+    said it was done; hiding an opening post did not say its whole thread went with it."""
+    from django.contrib.messages import get_messages
+
+    from accounts.tests.factories import staff_member
+
+    moderator = staff_member("Moderation")
+    client.force_login(moderator)
+    thread = ThreadFactory(author=mentor)
+    reply = services.post_create(author=mentee, thread=thread, body="Eine Antwort")
+    opening = thread.posts.get(is_first=True)
+
+    def act(model, action, pks):
+        response = client.post(reverse(f"admin:forum_{model}_changelist"),
+                               {"action": action, "_selected_action": [str(pk) for pk in pks]}, follow=True)
+        return [(message.level_tag, str(message)) for message in get_messages(response.wsgi_request)]
+
+    assert act("thread", "lock", [thread.pk]) == [("info", "1 Thema geändert.")]
+    assert act("thread", "lock", [thread.pk]) == [("warning", "Die gewählten Themen waren schon so; nichts geändert.")]
+    assert act("post", "hide", [reply.pk]) == [("info", "1 Beitrag ausgeblendet.")]
+    assert act("post", "hide", [reply.pk]) == [("warning", "Die gewählten Beiträge waren schon ausgeblendet.")]
+    assert act("post", "hide", [opening.pk]) == [
+        ("info", "1 Beitrag ausgeblendet."),
+        ("warning", "Darunter ein Eröffnungsbeitrag: Sein ganzes Thema ist mit allen Antworten ausgeblendet.")]
+    assert act("post", "restore", [opening.pk, reply.pk]) == [("info", "2 Beiträge wieder eingeblendet.")]
+    report = services.report_create(post=reply, reporter=participant(), reason="Werbung")
+    assert act("report", "resolve", [report.pk]) == [("info", "1 Meldung erledigt.")]
+    assert act("report", "resolve", [report.pk]) == [("warning", "Die gewählten Meldungen waren schon erledigt.")]
