@@ -2,7 +2,11 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from .kernel.admin_input import check_every_changelist, filter_only_through_visible_models
+from .kernel.admin_input import (
+    check_every_changelist,
+    filter_only_through_visible_models,
+    plausible_years_everywhere,
+)
 from .kernel.admin_links import link_readonly_references_by_permission
 from .kernel.admin_refusals import refusals_end_the_save
 from .kernel.app_parts import AppParts, HistoryPart, PersonalData
@@ -37,4 +41,5 @@ class MentoringConfig(AppParts, AppConfig):
         check_every_changelist()
         refusals_end_the_save()
         filter_only_through_visible_models()
+        plausible_years_everywhere()
 

@@ -242,3 +242,40 @@ def test_an_event_without_a_place_is_refused_next_to_the_places(staff_client, ca
     errors = response.context["adminform"].form.errors
     assert errors["capacity"] == ["Eine Veranstaltung hat mindestens einen Platz."] and "__all__" not in errors
     assert Event.objects.get(pk=event.pk).capacity == event.capacity
+
+
+@pytest.mark.parametrize("year", ["0001", "1899", "2201", "9999"])
+def test_a_year_no_event_can_have_is_refused_next_to_its_field_with_the_form_kept(staff_client, year):
+    """Year 1 at half past midnight falls before year 1 in UTC: the save answered a bare 400 and the form was lost."""
+    event = EventFactory()
+    data = admin_form_data(event, title="Neuer Titel")
+    for name in ("starts_at", "ends_at", "registration_deadline"):
+        data[f"{name}_0"], data[f"{name}_1"] = f"01.01.{year}", "00:30:00"
+    response = staff_client.post(reverse("admin:events_event_add"), data)
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert errors["starts_at"] == ["Bitte prüfen Sie das Jahr."]
+    assert response.context["adminform"].form["title"].value() == "Neuer Titel"
+    assert not Event.objects.filter(title="Neuer Titel").exists()
+
+
+def test_every_admin_date_input_asks_for_a_plausible_year(rf, staff_user):
+    """Every registered admin and inline: each date and date-time input carries the year check."""
+    from django import forms
+    from django.contrib import admin as django_admin
+
+    from mentoring.kernel.admin_input import plausible_year
+
+    request = rf.get("/admin/")
+    request.user = staff_user
+    checked = 0
+    for model, model_admin in django_admin.site._registry.items():
+        for owner in [model_admin, *(inline(model, django_admin.site) for inline in model_admin.inlines)]:
+            for field in owner.model._meta.get_fields():
+                if getattr(field, "get_internal_type", lambda: "")() not in ("DateField", "DateTimeField"):
+                    continue
+                formfield = owner.formfield_for_dbfield(field, request)
+                if isinstance(formfield, (forms.DateField, forms.DateTimeField, forms.SplitDateTimeField)):
+                    assert plausible_year in formfield.validators, (owner, field.name)
+                    checked += 1
+    assert checked > 20

@@ -6,15 +6,20 @@ so ``_selected_action=abc`` on any list answered a server error. ``check_every_c
 ``mentoring.apps``) puts the check in front of every ModelAdmin's changelist, the project's and Django's own.
 NUL bytes never get here: mentoring.middleware refuses them for every request.
 """
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.core.exceptions import BadRequest, FieldDoesNotExist
+from django.core.exceptions import BadRequest, FieldDoesNotExist, ValidationError
 from django.db.models.constants import LOOKUP_SEP
 from django.utils.translation import gettext_lazy as _
 
 from .params import parse_id
 
 DATE_PARTS = ("year", "month", "day")
+# Every date and time typed into admin lies in these years: the programme's records begin long after 1900, and a
+# time in year 1 cannot be stored (turned into UTC it falls before year 1: a bare 400 lost the typed form).
+PLAUSIBLE_YEARS = range(1900, 2201)
+YEAR_IMPLAUSIBLE = _("Bitte prüfen Sie das Jahr.")
 
 
 def refuse_garbage(model_admin: admin.ModelAdmin, request) -> None:
@@ -88,3 +93,25 @@ def filter_only_through_visible_models() -> None:
 
     lookup_allowed.checks_visibility = True
     admin.ModelAdmin.lookup_allowed = lookup_allowed
+
+
+def plausible_year(value) -> None:
+    if value is not None and value.year not in PLAUSIBLE_YEARS:
+        raise ValidationError(YEAR_IMPLAUSIBLE, code="implausible_year")
+
+
+def plausible_years_everywhere() -> None:
+    """Every admin form's date and date-time inputs refuse a year outside ``PLAUSIBLE_YEARS`` next to the field,
+    inlines included (idempotent)."""
+    original = admin.options.BaseModelAdmin.formfield_for_dbfield
+    if getattr(original, "checks_years", False):
+        return
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = original(self, db_field, request, **kwargs)
+        if isinstance(formfield, (forms.DateField, forms.DateTimeField, forms.SplitDateTimeField)):
+            formfield.validators.append(plausible_year)
+        return formfield
+
+    formfield_for_dbfield.checks_years = True
+    admin.options.BaseModelAdmin.formfield_for_dbfield = formfield_for_dbfield
