@@ -1,4 +1,4 @@
-"""Staff reach the admin only with a second factor used in this session (STAFF_REQUIRE_MFA)."""
+"""Staff reach the site only with a second factor used in this session (STAFF_REQUIRE_MFA)."""
 from allauth.account.authentication import get_authentication_records
 from allauth.mfa.models import Authenticator
 from django.conf import settings
@@ -23,9 +23,20 @@ def mfa_used_in_session(request) -> bool:
     return any(record.get("method") == "mfa" for record in get_authentication_records(request, request.user))
 
 
+def _open_without_second_factor(path: str) -> bool:
+    """What staff reach before their second factor: the account pages (sign-in, the app's set-up, the code,
+    sign-out), static files, the health check and the language switch."""
+    account_root = reverse("account_login").rsplit("/", 2)[0] + "/"  # /konto/
+    return path.startswith((account_root, settings.STATIC_URL, reverse("healthz").rstrip("/"),
+                            reverse("set_language")))
+
+
 class StaffMFAMiddleware:
     """Sends staff without an authenticator app to set one up, and staff who signed in
-    without their code (for example before they set it up) to confirm one, before the admin."""
+    without their code (for example before they set it up) to confirm one, before any staff page.
+
+    Staff powers reach beyond the admin (every Tandem's page, forum moderation, the data export), so a
+    staff member's password alone opens nothing but the account pages: the whole site waits for the code."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -33,7 +44,7 @@ class StaffMFAMiddleware:
     def __call__(self, request):
         user = request.user
         if (settings.STAFF_REQUIRE_MFA and is_staff_member(user)
-                and request.path.startswith(reverse("admin:index"))):
+                and not _open_without_second_factor(request.path)):
             if staff_needs_enrolment(user):
                 messages.info(request, _("Für die Koordination brauchen Sie einen zweiten Faktor: Bitte richten "
                                          "Sie jetzt eine Authenticator-App ein."))

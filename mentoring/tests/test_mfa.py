@@ -136,3 +136,27 @@ def test_production_settings_require_mfa_for_staff():
     assert found["STAFF_REQUIRE_MFA"] is True
     assert "accounts.mfa.StaffMFAMiddleware" in found["MIDDLEWARE"]
     assert found["MFA_SUPPORTED_TYPES"] == ["totp", "recovery_codes"]
+
+
+def test_staff_powers_outside_the_admin_wait_for_the_second_factor_too(client, staff_user):
+    """A staff password alone opened every Tandem's page, forum moderation and the data export: only paths under
+    /admin/ asked for the code."""
+    from django.urls import reverse
+
+    from forum.tests.factories import ThreadFactory
+    from matching.tests.factories import TandemFactory
+
+    tandem = TandemFactory()
+    thread = ThreadFactory()
+    log_in(client, staff_user)
+    for path in ("/", "/forum/", reverse("matching:tandem_detail", args=[tandem.pk]), "/profil/export/",
+                 reverse("forum:thread", args=[thread.pk]), "/veranstaltungen/"):
+        response = client.get(path)
+        assert response.status_code == 302 and response.url == ACTIVATE, path
+    response = client.post(reverse("forum:post_moderate", args=[thread.posts.get().pk]), {"aktion": "ausblenden"})
+    assert response.status_code == 302 and response.url == ACTIVATE
+    assert not thread.posts.get().is_hidden
+    # What the set-up needs stays open: the account pages, static files, the health check.
+    assert client.get("/healthz").status_code == 200
+    assert client.get(ACTIVATE).url.startswith("/konto/reauthenticate/")
+    assert client.post("/konto/logout/").status_code == 302
