@@ -15,7 +15,7 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from mentoring.kernel.honeypot import HoneypotMixin
-from mentoring.kernel.validators import single_line
+from mentoring.kernel.validators import no_address, single_line
 
 from . import rules
 from .adapter import EMAIL_MAX_LENGTH
@@ -52,7 +52,7 @@ class OrganisationForm(forms.ModelForm):
 
     name = forms.CharField(
         label=_("Name der Kommune oder Einrichtung"), max_length=Organisation._meta.get_field("name").max_length,
-        validators=[single_line],
+        validators=[single_line, no_address],
         help_text=_("Ist Ihre Organisation schon auf der Plattform, gelten deren gespeicherter Organisationstyp und "
                     "ihre Größenklasse; diese pflegt die Koordination für alle Teilnehmer*innen der Organisation."))
     org_type = forms.ModelChoiceField(label=_("Organisationstyp"), queryset=OrganisationType.objects.all(),
@@ -266,8 +266,8 @@ def language_field() -> forms.ChoiceField:
 class RegistrationForm(HoneypotMixin, ProfileSectionsForm):
     """The Anmeldeformular: account, profile sections and the separate consents."""
 
-    first_name = forms.CharField(label=_("Vorname"), max_length=150, validators=[single_line])
-    last_name = forms.CharField(label=_("Nachname"), max_length=150, validators=[single_line])
+    first_name = forms.CharField(label=_("Vorname"), max_length=150, validators=[single_line, no_address])
+    last_name = forms.CharField(label=_("Nachname"), max_length=150, validators=[single_line, no_address])
     email = forms.EmailField(label=_("Dienstliche E-Mail-Adresse"), max_length=EMAIL_MAX_LENGTH,
                              help_text=_("Sie erhalten eine E-Mail, um die Adresse zu bestätigen."))
     language = language_field()

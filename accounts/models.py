@@ -8,7 +8,7 @@ from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from mentoring.kernel.fields import acting_user, staff_member
-from mentoring.kernel.validators import phone_number, single_line
+from mentoring.kernel.validators import no_address, phone_number, single_line
 
 from .choices import (
     LANGUAGES,
@@ -54,8 +54,8 @@ class User(AbstractUser):
     username = None
     email = models.EmailField(_("E-Mail-Adresse"), unique=True)
     # As Django's, but a name stays on one line wherever it is written (mails, admin, calendar entries).
-    first_name = models.CharField(_("Vorname"), max_length=150, blank=True, validators=[single_line])
-    last_name = models.CharField(_("Nachname"), max_length=150, blank=True, validators=[single_line])
+    first_name = models.CharField(_("Vorname"), max_length=150, blank=True, validators=[single_line, no_address])
+    last_name = models.CharField(_("Nachname"), max_length=150, blank=True, validators=[single_line, no_address])
     # Every page after login and every mail to the person is in this language.
     language = models.CharField(_("Sprache"), max_length=8, choices=settings.LANGUAGES,
                                 default=settings.LANGUAGE_CODE)
@@ -160,7 +160,7 @@ class OrganisationType(models.Model):
 class Organisation(models.Model):
     """One Kommune or Einrichtung, shared by everyone who works there; only staff change it."""
 
-    name = models.CharField(_("Name der Organisation"), max_length=200, validators=[single_line])
+    name = models.CharField(_("Name der Organisation"), max_length=200, validators=[single_line, no_address])
     # Two spellings of one name are one organisation; the unique constraint's index serves lookups.
     name_normalised = models.CharField(_("Name (normalisiert)"), max_length=400, editable=False)
     org_type = models.ForeignKey(OrganisationType, on_delete=models.PROTECT, verbose_name=_("Organisationstyp"))
@@ -203,8 +203,9 @@ class Profile(models.Model):
     phone = models.CharField(_("Telefon"), max_length=40, blank=True, validators=[single_line, phone_number])
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="profiles",
                                      verbose_name=_("Organisation"))
-    position = models.CharField(_("Funktion / Stelle"), max_length=150, validators=[single_line])
-    department = models.CharField(_("Fachbereich / Abteilung"), max_length=150, blank=True, validators=[single_line])
+    position = models.CharField(_("Funktion / Stelle"), max_length=150, validators=[single_line, no_address])
+    department = models.CharField(_("Fachbereich / Abteilung"), max_length=150, blank=True,
+                                  validators=[single_line, no_address])
     role_started_on = models.DateField(_("in der Rolle seit"))
     funding_line = models.CharField(_("Förderung"), max_length=10, choices=FundingLine.choices)
     funding_ends_on = models.DateField(_("Ende des Förderzeitraums"), null=True, blank=True)

@@ -18,6 +18,9 @@ from django.utils.translation import gettext_lazy as _
 # byte-order mark ("Pa\u200bula" looks like "Paula"). Joiners stay: emoji and some scripts need them.
 LINE_BREAKING = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\u200b\ufeff]")
 PHONE = re.compile(r"\+?[0-9 ()/.\-]+")
+# What makes a name a link or an address in a mail program: a scheme, "www.", an at sign, a common top-level domain.
+ADDRESS_LIKE = re.compile(r"://|www\.|@|[<>]|\.(?:de|com|org|net|eu|info|io|biz|app|online|site|link|xyz|top|ru|cn)"
+                          r"(?![a-z])", re.IGNORECASE)
 PHONE_MIN_DIGITS = 5
 
 
@@ -48,6 +51,23 @@ class SingleLine(Rule):
 
 
 single_line = SingleLine()
+
+
+@deconstructible(path="mentoring.kernel.validators.NoAddress")
+class NoAddress(Rule):
+    """A name, an organisation or a position, as mails write them: no web or mail address in it. The Anmeldung
+    mails what was typed to the address typed with it, so a "name" like "Ihr Konto wird gesperrt: boese.example"
+    would reach anyone under the programme's sender."""
+
+    message = _("Bitte ohne Web- oder E-Mail-Adresse eingeben.")
+    code = "no_address"
+
+    def __call__(self, value):
+        if ADDRESS_LIKE.search(str(value)):
+            raise ValidationError(self.message, code=self.code)
+
+
+no_address = NoAddress()
 
 
 @deconstructible(path="mentoring.kernel.validators.PhoneNumber")

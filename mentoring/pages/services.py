@@ -35,8 +35,10 @@ def barrier_report_submit(*, request, name: str, email: str, page: str, descript
                    "admin_path": reverse("admin:mentoring_barrierreport_change", args=[report.pk])}
         mail_staff(key=f"barrier-report:{report.pk}", template="barrier_report_staff", context=context)
         if email:
+            # The address is typed by anyone and confirmed by no one: the receipt repeats nothing that was typed
+            # (a name and a text sent to a stranger's address would carry anyone's message under our sender).
             mail_queue(key=f"barrier-report:{report.pk}:receipt", to=email, template="barrier_report_receipt",
-                       context=context, language=_reporter_language(report))
+                       context={"report": report}, language=_reporter_language(report))
     return report
 
 

@@ -26,6 +26,20 @@ def test_report_is_stored_before_it_is_mailed(send_barrier_report):
 
 
 @pytest.mark.django_db
+def test_the_receipt_to_a_typed_address_repeats_nothing_that_was_typed(send_barrier_report):
+    """Anyone could send any text under the programme's sender to any address: the receipt quoted name and text."""
+    send_barrier_report(name="Kundin", email="opfer@example.net",
+                        description="Ihr Zugang wird morgen gesperrt: https://boese.example/login")
+    report = BarrierReport.objects.get()
+    [receipt] = OutboxMessage.objects.filter(to="opfer@example.net")
+    for text in (receipt.subject, receipt.body_text, receipt.body_html):
+        assert "boese.example" not in text and "Kundin" not in text and "gesperrt" not in text
+    assert f"Nummer {report.pk}" in receipt.body_text and "diese E-Mail ignorieren" in receipt.body_text
+    # Staff read all of it.
+    assert "boese.example" in OutboxMessage.objects.get(to="koordination@example.org").body_text
+
+
+@pytest.mark.django_db
 def test_report_is_not_stored_when_the_mail_cannot_be_queued(monkeypatch, send_barrier_report):
     def broken(**kwargs):
         raise RuntimeError("outbox down")
