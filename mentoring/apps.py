@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from .kernel.admin_input import (
     check_every_changelist,
     filter_only_through_visible_models,
+    inline_rows_unique_against_stored,
     plausible_years_everywhere,
 )
 from .kernel.admin_links import link_readonly_references_by_permission
@@ -42,4 +43,5 @@ class MentoringConfig(AppParts, AppConfig):
         refusals_end_the_save()
         filter_only_through_visible_models()
         plausible_years_everywhere()
+        inline_rows_unique_against_stored()
 

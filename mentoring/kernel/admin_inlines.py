@@ -51,3 +51,4 @@ class CaseAdmin(admin.ModelAdmin):
     @admin.display(description=_("bisherige Antworten"))
     def replies_list(self, obj):
         return entries_html(obj.replies.all())
+

@@ -4,13 +4,16 @@ filter in the URL reaches only models the staff member may see.
 Django's admin turns a posted selection into ``pk__in`` and the date navigation into ``int()`` unchecked,
 so ``_selected_action=abc`` on any list answered a server error. ``check_every_changelist`` (called from
 ``mentoring.apps``) puts the check in front of every ModelAdmin's changelist, the project's and Django's own.
-NUL bytes never get here: mentoring.middleware refuses them for every request.
+NUL bytes never get here: mentoring.middleware refuses them for every request. Change forms get the same care:
+every date input asks for a plausible year, and every inline checks its rows against the stored ones.
 """
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import BadRequest, FieldDoesNotExist, ValidationError
+from django.db.models import UniqueConstraint
 from django.db.models.constants import LOOKUP_SEP
+from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
 from .params import parse_id
@@ -115,3 +118,50 @@ def plausible_years_everywhere() -> None:
 
     formfield_for_dbfield.checks_years = True
     admin.options.BaseModelAdmin.formfield_for_dbfield = formfield_for_dbfield
+
+
+class UniqueRowsFormSet(BaseInlineFormSet):
+    """An inline's rows checked against the model's unique constraints on its parent, stored rows included.
+
+    Django leaves out of a row's checks every constraint naming the parent's key, which the row form does not
+    show: a topic added twice to a profile (the page sent again, a colleague adding the same one) reached the
+    database and answered 500. Each such constraint is asked here, and a row that repeats one stored or above it
+    says so next to its first field of the constraint.
+    """
+
+    def clean(self):
+        super().clean()
+        parent_key = self.fk.name
+        for constraint in self.model._meta.constraints:
+            fields = list(getattr(constraint, "fields", ()))
+            if (not isinstance(constraint, UniqueConstraint) or constraint.condition is not None
+                    or parent_key not in fields or len(fields) < 2):
+                continue
+            self._refuse_repeats([name for name in fields if name != parent_key])
+
+    def _refuse_repeats(self, fields: list[str]) -> None:
+        shown = {form.instance.pk for form in self.initial_forms if form.instance.pk}
+        stored = self.model._default_manager.filter(**{self.fk.name: self.instance}).exclude(pk__in=shown)
+        taken = set(stored.values_list(*fields)) if self.instance.pk else set()
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data or (self.can_delete and self._should_delete_form(form)):
+                continue
+            values = tuple(_key(data.get(name, getattr(form.instance, name, None))) for name in fields)
+            if None in values:
+                continue
+            if values in taken:
+                value = data.get(fields[0])
+                form.add_error(fields[0], _("„%(value)s“ ist hier schon eingetragen.") % {"value": value})
+            taken.add(values)
+
+
+def _key(value):
+    return getattr(value, "pk", value)
+
+
+def inline_rows_unique_against_stored() -> None:
+    """Every admin inline checks its rows with ``UniqueRowsFormSet`` (idempotent; an inline naming its own
+    formset keeps it)."""
+    if admin.options.InlineModelAdmin.formset is BaseInlineFormSet:
+        admin.options.InlineModelAdmin.formset = UniqueRowsFormSet
