@@ -80,15 +80,20 @@ class LetterAdmin(admin.ModelAdmin):
             return RECORD_FIELDS
         return ["group", "reason", "subject_de", "body_de", "subject_en", "body_en", *RECORD_FIELDS]
 
+    def _others_essential(self, request, obj) -> bool:
+        """A "Wichtige Information" only the Koordination sends: the others read its draft, never rewrite its text
+        or its group (the Koordination would send their words, to their group, under its own name)."""
+        return obj is not None and obj.is_essential and not staff_may(request.user, SEND_ESSENTIAL_LETTER)
+
     def has_change_permission(self, request, obj=None):
         # A letter that went out stays as it was sent: its page is read only.
-        if not _being_written(obj):
+        if not _being_written(obj) or self._others_essential(request, obj):
             return False
         return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
         # A letter that went out is the record of who got what; only drafts can go.
-        if not _being_written(obj):
+        if not _being_written(obj) or self._others_essential(request, obj):
             return False
         return super().has_delete_permission(request, obj)
 

@@ -294,3 +294,22 @@ def test_each_delivery_state_is_one_rule_as_a_property_and_as_a_filter():
     for recipient in LetterRecipient.objects.select_related("outbox_message"):
         assert set(LetterRecipient.objects.filter(states[recipient.delivery])) == {recipient}, recipient.delivery
     assert sum(selectors.delivery_counts(letter).values()) == len(states)
+
+
+@pytest.mark.parametrize("group", ["moderation", VERANSTALTUNGEN])
+def test_only_the_koordination_rewrites_or_deletes_an_essential_draft(client, group):
+    """Veranstaltungen rewrote the Koordination's "Wichtige Information": text and group, sent later under the
+    Koordination's name to people without news consent."""
+    letter = LetterFactory(essential=True)
+    client.force_login(moderation() if group == "moderation" else staff_in(VERANSTALTUNGEN))
+    url = f"/admin/letters/letter/{letter.pk}/change/"
+    page = client.get(url)
+    assert page.status_code == 200 and 'name="body_de"' not in page.content.decode()  # read only
+    response = client.post(url, form(kind="essential", reason="Frist", body_de="Bitte hier klicken: http://x"))
+    assert response.status_code == 403
+    assert client.post(f"/admin/letters/letter/{letter.pk}/delete/", {"post": "yes"}).status_code == 403
+    letter.refresh_from_db()
+    assert "http://x" not in letter.body_de
+    # The Koordination still writes it.
+    client.force_login(koordination())
+    assert 'name="body_de"' in client.get(url).content.decode()
