@@ -301,6 +301,7 @@ class RegistrationForm(HoneypotMixin, ProfileSectionsForm):
         self.fields["position"].widget.attrs["autocomplete"] = "organization-title"
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.disable_csrf = True  # the page's <form> carries the token
         self.helper.layout = Layout(
             Fieldset(
                 _("Über Sie"),
@@ -365,6 +366,7 @@ class ProfileForm(ProfileSectionsForm):
             self.fields["role"].help_text = rules.ROLE_FIXED
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.disable_csrf = True  # the page's <form> carries the token
         layout = self.profile_layout()
         layout.insert(1, Fieldset(_("Kontakt"), Row(Column("phone", css_class="col-md-6")), "language"))
         self.helper.layout = Layout(*layout, Submit("submit", _("Profil speichern"), css_class="mt-3"))

@@ -23,5 +23,6 @@ class BarrierReportForm(HoneypotMixin):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.disable_csrf = True  # the page's <form> carries the token
         self.helper.layout = Layout("name", "email", "page", "description",
                                     Div("website", css_class="hp-field", aria_hidden="true"))

@@ -617,3 +617,19 @@ def test_the_task_list_in_admin_labels_its_empty_choice_and_keeps_every_task():
     assert choices[0] == ("", "---------")
     assert choices[1:] == list(TaskSelectWidget().tasks_as_choices()[1:])
     assert ("mentoring.kernel.tasks.flush_outbox", "mentoring.kernel.tasks.flush_outbox") in choices
+
+
+@pytest.mark.django_db
+def test_each_form_carries_one_csrf_token(client, mentee):
+    """crispy-forms added a second token inside the page's own form (Anmeldung, profile, barrier report)."""
+    import re
+
+    pages = ["/anmeldung/", "/barrierefreiheit/"]
+    for path in pages:
+        html = client.get(path).content.decode()
+        for form in re.findall(r"<form\b.*?</form>", html, re.S):
+            assert form.count('name="csrfmiddlewaretoken"') <= 1, path
+    client.force_login(mentee)
+    html = client.get("/profil/bearbeiten/").content.decode()
+    for form in re.findall(r"<form\b.*?</form>", html, re.S):
+        assert form.count('name="csrfmiddlewaretoken"') <= 1
