@@ -133,7 +133,7 @@ class _Controls:
         self.moderate = _url_shape("forum:post_moderate")
         self.quote = escape(reverse("forum:thread_reply", args=[thread.pk])) + "?zitat="
         self.text = {name: escape(text) for name, text in (
-            ("helpful", gettext("Hilfreich")), ("helpful_marked", gettext("Hilfreich ✓ (zurücknehmen)")),
+            ("helpful", gettext("Hilfreich")), ("helpful_undo", gettext("✓ (zurücknehmen)")),
             ("unaccept", gettext("Nicht mehr als Lösung markieren")), ("accept", gettext("Als Lösung markieren")),
             ("quote", gettext("Zitieren")), ("edit", gettext("Bearbeiten")), ("report", gettext("Melden")),
             ("restore", gettext("Wieder einblenden")), ("hide", gettext("Ausblenden")))}
@@ -150,7 +150,10 @@ class _Controls:
                 f'<form method="post" action="{_url(self.helpful, pk)}">{self.csrf}'
                 f'<button class="btn btn-sm {"btn-success" if marked else "btn-outline-success"}" type="submit" '
                 f'aria-pressed="{"true" if marked else "false"}">'
-                f'{text["helpful_marked"] if marked else text["helpful"]}</button></form>')
+                # A toggle: its name stays "Hilfreich" and aria-pressed says the state; the tick and the hint
+                # are for the eye only (a screen reader read "Hilfreich Häkchen zurücknehmen, gedrückt").
+                f'{text["helpful"]}{f""" <span aria-hidden="true">{text["helpful_undo"]}</span>""" if marked else ""}'
+                f'</button></form>')
         if self.can_accept_thread and access.acceptable_answer(post):
             button = (f'<button class="btn btn-sm btn-outline-secondary" name="aktion" value="zuruecknehmen">'
                       f'{text["unaccept"]}</button>' if pk == self.thread.accepted_post_id else

@@ -84,8 +84,14 @@ def test_helpful_marks_toggle_and_count_not_own(client, mentee, mentor):
     client.post(reverse("forum:post_helpful", args=[post.pk]))
     post.refresh_from_db()
     assert post.helpful_count == 1
-    assert "1× hilfreich" in client.get(reverse("forum:thread", args=[thread.pk])).content.decode()
+    page = client.get(reverse("forum:thread", args=[thread.pk])).content.decode()
+    assert "1× hilfreich" in page
+    # A toggle button: the same name pressed or not, the state in aria-pressed; the tick is for the eye only.
+    assert ('aria-pressed="true">Hilfreich <span aria-hidden="true">✓ (zurücknehmen)</span></button>'
+            in " ".join(page.split()))
     client.post(reverse("forum:post_helpful", args=[post.pk]))
+    assert 'aria-pressed="false">Hilfreich</button>' in client.get(
+        reverse("forum:thread", args=[thread.pk])).content.decode()
     post.refresh_from_db()
     assert post.helpful_count == 0
     with pytest.raises(services.ForumActionError):
