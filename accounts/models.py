@@ -1,9 +1,12 @@
 """People and their registration: user, organisation, taxonomy, profile, consents."""
+import datetime
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
+from django.utils.formats import date_format
 from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -482,6 +485,19 @@ class Consent(models.Model):
 
     def __str__(self):
         return f"{self.get_purpose_display()} ({self.version})"
+
+    @property
+    def version_label(self) -> str:
+        """The wording's version as a reader says it: "Fassung vom 26.11.2026", "Fassung November 2026" (a version
+        is the day, or for the first wordings the month, of its revision)."""
+        for pattern, label, form in (("%Y-%m-%d", gettext("Fassung vom %(when)s"), "SHORT_DATE_FORMAT"),
+                                     ("%Y-%m", gettext("Fassung %(when)s"), "YEAR_MONTH_FORMAT")):
+            try:
+                day = datetime.datetime.strptime(self.version, pattern).date()
+            except ValueError:
+                continue
+            return label % {"when": date_format(day, form)}
+        return gettext("Fassung %(when)s") % {"when": self.version}
 
     @property
     def is_active(self) -> bool:

@@ -223,3 +223,16 @@ def test_links_lead_only_where_the_person_may_go(client, status, open_areas):
             assert (area in page) == open_areas, f"{path}: {area}"
     delete_page = client.get("/profil/loeschen/").content.decode()
     assert 'href="/profil/export/"' in delete_page
+
+
+@pytest.mark.django_db
+def test_the_profile_names_each_consents_wording_by_its_day(client, mentee):
+    """It read "Fassung 2026-11-26" next to "Fassung 2026-11": ISO codes, not the programme's dates."""
+    from accounts.models import Consent
+
+    mentee.consents.update(version="2026-11-26")
+    mentee.consents.filter(purpose=Consent.Purpose.PARTNER_SHARING).update(version="2026-11")
+    client.force_login(mentee)
+    page = " ".join(client.get("/profil/").content.decode().split())
+    assert "Fassung vom 26.11.2026" in page and "Fassung November 2026" in page
+    assert "Fassung 2026-11" not in page
