@@ -236,3 +236,15 @@ def test_a_person_whose_tandem_ended_is_told_what_comes_next(client, mentee):
     client.force_login(mentee)
     page = client.get(reverse("matching:tandem_list")).content.decode()
     assert "Sie haben zurzeit kein aktives Tandem." in page and "Beendete Tandems" in page
+
+
+def test_an_ended_tandems_page_says_why_details_are_hidden_and_drops_the_welcome(client, tandem, mentee):
+    """It still said "wir freuen uns auf Ihren Austausch!" and gave an either/or reason for the hidden details."""
+    Tandem.objects.filter(pk=tandem.pk).update(message="Willkommen, wir freuen uns auf Ihren Austausch!")
+    client.force_login(mentee)
+    url = reverse("matching:tandem_detail", args=[tandem.pk])
+    assert "wir freuen uns auf Ihren Austausch" in client.get(url).content.decode()
+    services.tandem_end(tandem=tandem, by=None, cause=Tandem.EndCause.PLANNED_END, notify=False)
+    page = " ".join(client.get(url).content.decode().split())
+    assert "werden nicht mehr geteilt: Das Tandem ist beendet." in page
+    assert "oder eine Seite" not in page and "wir freuen uns auf Ihren Austausch" not in page
