@@ -542,6 +542,14 @@ class RegistrationAdmin(admin.ModelAdmin):
     actions = ["schedule_intro", "record_intro", "approve", "reject", "mark_withdrawn", "export_csv"]
     list_per_page = 50
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "programme_year" and formfield is not None:
+            # A Jahrgang is kept on its own page: a person's registration neither adds, edits nor deletes one.
+            widget = formfield.widget
+            widget.can_add_related = widget.can_change_related = widget.can_delete_related = False
+        return formfield
+
     def get_queryset(self, request):
         # The list shows no needs or competences: only one registration's page and the export read them.
         return selectors.registrations_for_admin().select_related("intro_host")

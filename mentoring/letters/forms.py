@@ -1,5 +1,8 @@
 """The letter form in admin: the group as check boxes, the versions, the reason for essential letters."""
 from django import forms
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import FundingLine, Role
@@ -16,6 +19,16 @@ def _choices_field(label, choices, help_text="") -> forms.MultipleChoiceField:
                                      widget=forms.CheckboxSelectMultiple, help_text=help_text)
 
 
+class EventChoiceField(forms.ModelChoiceField):
+    """Events named with their day (and a cancelled one as such): two of one title are told apart."""
+
+    def label_from_instance(self, event):
+        day = date_format(timezone.localtime(event.starts_at), "SHORT_DATE_FORMAT")
+        if event.status == Event.Status.CANCELLED:
+            return gettext_now("%(title)s (%(day)s, abgesagt)") % {"title": event.title, "day": day}
+        return gettext_now("%(title)s (%(day)s)") % {"title": event.title, "day": day}
+
+
 class LetterForm(forms.ModelForm):
     roles = _choices_field(_("Rollen"), Role.choices, _("Keine Auswahl: alle Rollen."))
     statuses = _choices_field(_("Status der Anmeldung"), Registration.Status.choices,
@@ -24,7 +37,7 @@ class LetterForm(forms.ModelForm):
     federal_states = forms.ModelMultipleChoiceField(
         label=_("Bundesländer"), queryset=FederalState.objects.all(), required=False,
         widget=forms.CheckboxSelectMultiple, help_text=_("Keine Auswahl: alle Bundesländer."))
-    event = forms.ModelChoiceField(
+    event = EventChoiceField(
         label=_("angemeldet zur Veranstaltung"), required=False, empty_label=_("keine Einschränkung"),
         queryset=Event.objects.order_by("-starts_at"))
     a2_behind_year = forms.IntegerField(

@@ -313,3 +313,32 @@ def test_only_the_koordination_rewrites_or_deletes_an_essential_draft(client, gr
     # The Koordination still writes it.
     client.force_login(koordination())
     assert 'name="body_de"' in client.get(url).content.decode()
+
+
+def test_the_event_choice_names_each_event_with_its_day(client):
+    """Three "Testveranstaltung Probe" stood there alike: the day (and a cancellation) tells them apart."""
+    import datetime
+
+    from django.utils import timezone
+
+    from events.models import Event
+    from events.tests.factories import EventFactory
+
+    first = EventFactory(title="Probe", starts_at=timezone.make_aware(datetime.datetime(2027, 3, 4, 10)),
+                         ends_at=timezone.make_aware(datetime.datetime(2027, 3, 4, 12)))
+    EventFactory(title="Probe", starts_at=timezone.make_aware(datetime.datetime(2027, 5, 6, 10)),
+                 ends_at=timezone.make_aware(datetime.datetime(2027, 5, 6, 12)), status=Event.Status.CANCELLED)
+    client.force_login(koordination())
+    page = client.get("/admin/letters/letter/add/").content.decode()
+    assert f'<option value="{first.pk}">Probe (04.03.2027)</option>' in page
+    assert "Probe (06.05.2027, abgesagt)" in page
+
+
+def test_a_registration_page_offers_no_add_edit_or_delete_of_its_jahrgang(client):
+    from accounts.tests.factories import participant as person
+
+    registration = person().registration
+    client.force_login(koordination())
+    page = client.get(f"/admin/accounts/registration/{registration.pk}/change/").content.decode()
+    assert 'id="add_id_programme_year"' not in page and 'id="delete_id_programme_year"' not in page
+    assert 'id="change_id_programme_year"' not in page
