@@ -2,7 +2,7 @@
 from .changes import draft_refused, event_cancel, event_save
 from .errors import EventRegistrationError
 from .feeds import calendar_feed_for, calendar_feed_renew
-from .privacy import personal_data, personal_data_erase
+from .privacy import personal_data, personal_data_erase, registration_notes_expire
 from .registration import (
     event_attendance_mark,
     event_register,

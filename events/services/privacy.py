@@ -1,5 +1,7 @@
-"""Personal data in events: DSGVO export and erasure."""
+"""Personal data in events: DSGVO export, erasure and retention."""
+from datetime import timedelta
 
+from django.conf import settings
 from django.db.models import F
 from django.utils import timezone
 
@@ -55,3 +57,12 @@ def personal_data_erase(*, user) -> None:
     CalendarFeed.objects.filter(user=user).delete()
     EventSpeaker.objects.filter(participant=user).update(name=str(FORMER_PARTICIPANT), affiliation="",
                                                         participant=None)
+
+
+def registration_notes_expire(*, now=None) -> int:
+    """Nightly: a registration's note (often about access needs, so about health) is needed to prepare the event
+    and no longer once it is over; it is cleared ``EVENT_NOTE_RETENTION_DAYS`` after the event ended. Returns how
+    many notes were cleared."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.EVENT_NOTE_RETENTION_DAYS)
+    return EventRegistration.objects.filter(event__ends_at__lt=cutoff).exclude(note="").update(note="")

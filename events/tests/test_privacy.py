@@ -106,3 +106,29 @@ def test_admin_places_column_counts_erased_accounts(client, staff_user, person_w
     client.force_login(staff_user)
     response = client.get("/admin/events/event/", {"q": "Vergangen"})
     assert "2 / 10" in response.content.decode()
+
+
+def test_a_registrations_note_is_cleared_a_month_after_the_event_and_the_place_stays(settings, client):
+    """Notes like "Rollstuhl, bitte barrierefreier Raum" (health data) stayed for ever after the event."""
+    import datetime
+
+    from events.services import registration_notes_expire
+    from events.tasks import expire_registration_notes
+
+    from .factories import EventFactory, EventRegistrationFactory
+
+    now = timezone.now()
+    old = EventFactory(starts_at=now - datetime.timedelta(days=33), ends_at=now - datetime.timedelta(days=32))
+    recent = EventFactory(starts_at=now - datetime.timedelta(days=3), ends_at=now - datetime.timedelta(days=2))
+    done = EventRegistrationFactory(event=old, note="Rollstuhl, bitte barrierefreier Raum")
+    kept = EventRegistrationFactory(event=recent, note="Gebärdensprache")
+    assert settings.EVENT_NOTE_RETENTION_DAYS == 30
+    assert expire_registration_notes.apply().get() == 1
+    done.refresh_from_db(), kept.refresh_from_db()
+    assert (done.note, done.status) == ("", done.status) and kept.note == "Gebärdensprache"
+    assert registration_notes_expire(now=now + datetime.timedelta(days=29)) == 1
+    kept.refresh_from_db()
+    assert kept.note == ""
+    # The privacy page says so.
+    page = " ".join(client.get("/datenschutz/").content.decode().split())
+    assert "(z. B. zu Barrierefreiheit) löschen wir 30 Tage nach der Veranstaltung" in page

@@ -30,6 +30,8 @@ SCHEDULE = {
     "forum-notify-pending": ("forum.tasks.notify_pending_posts", {"minute": "*/5", "hour": "*"}),
     # Added by 0013 for databases migrated before it existed.
     "sessions-clear-expired": ("mentoring.tasks.clear_expired_sessions", {"minute": "40", "hour": "3"}),
+    # Added by 0016 for databases migrated before it existed.
+    "events-notes-expire": ("events.tasks.expire_registration_notes", {"minute": "50", "hour": "3"}),
 }
 
 

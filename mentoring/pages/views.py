@@ -31,7 +31,7 @@ def impressum(request):
 def datenschutz(request):
     periods = {name.lower(): getattr(settings, name) for name in (
         "OUTBOX_RETENTION_DAYS", "CLOSED_REGISTRATION_RETENTION_DAYS", "UNCONFIRMED_ACCOUNT_RETENTION_DAYS",
-        "RETENTION_NOTICE_DAYS", "BARRIER_REPORT_RETENTION_DAYS")}
+        "RETENTION_NOTICE_DAYS", "BARRIER_REPORT_RETENTION_DAYS", "EVENT_NOTE_RETENTION_DAYS")}
     return render(request, "pages/datenschutz.html", periods)
 
 

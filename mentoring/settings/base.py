@@ -320,6 +320,8 @@ UNCONFIRMED_ACCOUNT_RETENTION_DAYS = env.int("UNCONFIRMED_ACCOUNT_RETENTION_DAYS
 RETENTION_NOTICE_DAYS = 14
 # Barrier reports, counted from when staff marked them handled.
 BARRIER_REPORT_RETENTION_DAYS = env.int("BARRIER_REPORT_RETENTION_DAYS", default=365)
+# A note on an event registration (often an access need), counted from the end of the event.
+EVENT_NOTE_RETENTION_DAYS = env.int("EVENT_NOTE_RETENTION_DAYS", default=30)
 
 # SECURITY ---------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -40,6 +40,7 @@ PERIODIC = {
     "matching-tandem-purpose": ("matching.tasks.run_daily_tandem_purpose", "30", "7"),
     "forum-notify-pending": ("forum.tasks.notify_pending_posts", "*/5", "*"),
     "sessions-clear-expired": ("mentoring.tasks.clear_expired_sessions", "40", "3"),
+    "events-notes-expire": ("events.tasks.expire_registration_notes", "50", "3"),
 }
 FAST = 1.5
 
