@@ -4,11 +4,13 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import Topic, User
+from mentoring.kernel.mail import mail_queue, recipient_language
 
 from .. import selectors
 from ..models import MEETING_MAX_MINUTES, MEETING_MIN_MINUTES, Meeting, MeetingNote, Tandem
@@ -112,7 +114,7 @@ def _locked_meeting(*, meeting: Meeting, by: User, action: str) -> Meeting:
     as ``meeting_log`` does: a changed date and a new entry never land on one day together."""
     _lock_tandem(meeting.tandem_id)
     locked = selectors.with_state(Meeting.objects.select_for_update(of=("self",)).select_related(
-        "tandem__mentee", "tandem__mentor").filter(pk=meeting.pk)).first()
+        "tandem__mentee", "tandem__mentor", "logged_by").filter(pk=meeting.pk)).first()
     if locked is None or not locked.tandem.has_member(by):
         raise MatchingError(_("Dieses Treffen gibt es nicht (mehr)."))
     if action not in meeting_actions(meeting=locked, user=by):
@@ -169,10 +171,20 @@ def meeting_correct(*, meeting: Meeting, by: User, date: date, duration_minutes:
 
 
 def meeting_object(*, meeting: Meeting, by: User) -> Meeting:
-    """The partner says the meeting did not take place like this; it does not count until resolved."""
+    """The partner says the meeting did not take place like this; it does not count until resolved. Its author
+    hears it by mail (else the entry waited, uncounted, until they happened to open it)."""
     with transaction.atomic():
-        return _review(_locked_meeting(meeting=meeting, by=by, action="object"), by=by,
-                       status=Meeting.Status.DISPUTED)
+        meeting = _review(_locked_meeting(meeting=meeting, by=by, action="object"), by=by,
+                          status=Meeting.Status.DISPUTED)
+        author = meeting.logged_by
+        if author is not None and author.is_active:
+            mail_queue(key=f"meeting-disputed:{meeting.pk}:{meeting.reviewed_at.timestamp():.0f}", to=author.email,
+                       template="matching_meeting_disputed",
+                       context={"name": author.get_full_name(), "date": meeting.date,
+                                "duration_minutes": meeting.duration_minutes,
+                                "path": reverse("matching:meeting_detail", args=[meeting.tandem_id, meeting.pk])},
+                       language=recipient_language(author))
+        return meeting
 
 
 def meeting_note_set(*, meeting: Meeting, by: User, text: str) -> MeetingNote | None:

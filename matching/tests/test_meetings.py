@@ -184,6 +184,29 @@ def test_after_an_objection_the_author_fixes_the_entry(tandem, mentor, mentee):
     assert meeting.status == Meeting.Status.OPEN and meeting.duration_minutes == 120
 
 
+def test_the_author_hears_of_each_objection_in_their_language(tandem, mentor, mentee):
+    """An objection waited, uncounted, until the author happened to open the entry: nobody told them."""
+    from django.utils import translation
+
+    from mentoring.kernel.models import OutboxMessage
+
+    mentor.language = "en"
+    mentor.save(update_fields=["language"])
+    meeting = log(tandem, mentor, minutes=90)
+    services.meeting_object(meeting=meeting, by=mentee)
+    [mail] = OutboxMessage.objects.filter(key__startswith=f"meeting-disputed:{meeting.pk}:")
+    assert mail.to == mentor.email
+    with translation.override("en"):
+        assert "90 minutes" in mail.body_text and "does not count" in mail.body_text
+    assert reverse("matching:meeting_detail", args=[tandem.pk, meeting.pk]) in mail.body_text
+    assert not OutboxMessage.objects.filter(to=mentee.email, key__startswith="meeting-disputed:").exists()
+    # Changed and objected to again: a second mail, not swallowed by the first one's key.
+    services.meeting_edit(meeting=meeting, by=mentor, date=TODAY, duration_minutes=60, format="online")
+    with time_machine.travel(timezone.now() + datetime.timedelta(seconds=5)):
+        services.meeting_object(meeting=meeting, by=mentee)
+    assert OutboxMessage.objects.filter(key__startswith=f"meeting-disputed:{meeting.pk}:").count() == 2
+
+
 def test_each_side_keeps_a_private_note_the_other_never_sees(client, tandem, mentee, mentor):
     meeting = log(tandem, mentor, note="Notiz der Mentorin")
     client.force_login(mentee)

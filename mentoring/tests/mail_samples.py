@@ -68,7 +68,7 @@ def contexts():
             "confirmation_url": "https://example.org/confirm/" if switch["optional"] else "",
             "organisation_kept": bool(switch["optional"]), "contact_email": "team@example.org",
             "reasons": ["Reason one", "Reason two"], "excerpt": "Excerpt", "tandem": "No. 7",
-            "reporter": Sample(), "reason": "Reason",
+            "reporter": Sample(), "reason": "Reason", "date": dt.date(2026, 11, 20), "duration_minutes": 90,
             "subject": "Subject", "body_html": "<p>Text</p>", "body_text": "Text",
             "test": switch["with_link"], "essential": True,  # news letters differ only in the footer link, always shown
             "threads": [{"thread": Sample(), "posts": [{"author": Sample(), "excerpt": "Excerpt", "path": "/p/1/"}]}],

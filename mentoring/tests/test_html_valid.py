@@ -181,6 +181,9 @@ def build_world() -> World:
                                               duration_minutes=90, format="onsite",
                                               topics=[topic("steuerungskreis")])
     matching_services.meeting_confirm(meeting=confirmed, by=mentor)
+    disputed = matching_services.meeting_log(tandem=tandem, by=mentor, date=today - datetime.timedelta(days=5),
+                                             duration_minutes=45, format="online")
+    matching_services.meeting_object(meeting=disputed, by=mentee)  # its author's mail
     matching_services.meeting_note_set(meeting=meeting_by_mentor, by=mentee, text="Haushaltsplan mitbringen.")
     matching_services.problem_report(tandem=tandem, by=mentee, kind="problem", text="Termine passen schwer.")
 
