@@ -200,6 +200,11 @@ def object_to_meeting(request, pk, meeting_pk):
 
 @approved_participant_required
 def delete_meeting(request, pk, meeting_pk):
+    if request.method == "POST" and request.POST.get("confirmed") != "yes":
+        # Gone for good with the private note on it: said first, deleted once confirmed.
+        tandem, meeting = _member_meeting(request, pk, meeting_pk)
+        if "delete" in meeting.actions:
+            return render(request, "matching/meeting_delete.html", {"tandem": tandem, "meeting": meeting})
     return _decide(request, pk, meeting_pk, services.meeting_delete, _("Der Eintrag wurde gelöscht."))
 
 

@@ -135,7 +135,13 @@ def test_author_deletes_within_the_window_partner_cannot(client, tandem, mentor,
     client.force_login(mentor)
     client.post(url("meeting_confirm", tandem, meeting))  # nobody confirms their own entry
     assert Meeting.objects.get().status == Meeting.Status.OPEN
-    assert client.post(url("meeting_delete", tandem, meeting)).status_code == 302
+    # One click deleted the entry and the private note on it: the first asks, the confirmation deletes.
+    page = client.post(url("meeting_delete", tandem, meeting))
+    assert page.status_code == 200 and Meeting.objects.exists()
+    text = " ".join(page.content.decode().split())
+    assert "Eintrag löschen?" in text and "Ihre private Notiz zu diesem Treffen wird mit gelöscht." in text
+    assert 'name="confirmed" value="yes"' in text
+    assert client.post(url("meeting_delete", tandem, meeting), {"confirmed": "yes"}).status_code == 302
     assert not Meeting.objects.exists() and not MeetingNote.objects.exists()
 
 

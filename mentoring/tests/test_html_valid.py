@@ -322,6 +322,8 @@ def participant_pages(pages: Pages, world: World) -> None:
         pages.get(mentee, "mentee (ACCOUNT_CHANGE_EMAIL)", reverse("account_email"))
     pages.get(mentee, "mentee", f"/tandem/{tandem.pk}/treffen/{world.meeting_by_mentee.pk}/")
     pages.get(mentor, "mentor", f"/tandem/{tandem.pk}/treffen/{world.meeting_by_mentor.pk}/")
+    pages.post(mentor, "mentor", f"/tandem/{tandem.pk}/treffen/{world.meeting_by_mentor.pk}/loeschen/", {},
+               status=200, note="(asks before deleting)")
     pages.get(mentee, "mentee", f"/tandem/{other.pk}/", status=404)
     pages.get(logged_in(other.mentee.user), "ended mentee", f"/tandem/{other.pk}/")
     pages.get(logged_in(other.mentee.user), "ended mentee", "/tandem/")
