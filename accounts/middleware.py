@@ -1,4 +1,5 @@
 """Every page a logged-in person sees is in their own language (``User.language``)."""
+from allauth.account.models import get_emailconfirmation_model
 from django.conf import settings
 from django.utils import translation
 
@@ -29,10 +30,24 @@ class UserLanguageMiddleware:
                 samesite=settings.LANGUAGE_COOKIE_SAMESITE)
         return response
 
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        """The link that confirms an address speaks the language of the mail that carried it, wherever it is
+        opened (another device, a browser set to German): the person it belongs to chose it at the Anmeldung."""
+        match = request.resolver_match
+        if request.user.is_authenticated or match is None or match.url_name != "account_confirm_email":
+            return None
+        confirmation = get_emailconfirmation_model().from_key(view_kwargs.get("key", ""))
+        language = getattr(getattr(confirmation, "email_address", None), "user", None)
+        language = getattr(language, "language", "")
+        if language in dict(settings.LANGUAGES):
+            translation.activate(language)
+            request.LANGUAGE_CODE = request.address_language = language
+        return None
+
     @staticmethod
     def _language(request) -> str | None:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
-            return None
+            return getattr(request, "address_language", None)
         language = getattr(user, "language", "")
         return language if language in dict(settings.LANGUAGES) else None

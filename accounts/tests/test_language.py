@@ -151,3 +151,21 @@ def test_the_login_message_speaks_the_persons_language_not_the_browsers(client):
                            HTTP_ACCEPT_LANGUAGE="de")
     page = response.content.decode()
     assert '<html lang="en">' in page and "Leonie Kaiser" in page and "Sie sind jetzt als" not in page
+
+
+def test_the_confirmation_link_opens_in_the_language_of_its_mail_on_any_device(client):
+    """Registered in English, the link opened in a browser set to German showed German pages throughout."""
+    from django.test import Client
+
+    client.post(URL, form_data(language="en"))
+    mail = OutboxMessage.objects.get(key__startswith="registration-received:")
+    path = re.search(r"https?://[^/\s]+(/konto/confirm-email/[^\s\"<]+)", mail.body_text).group(1)
+    elsewhere = Client(HTTP_ACCEPT_LANGUAGE="de")
+    elsewhere.cookies[COOKIE] = "de"
+    page = elsewhere.get(path)
+    assert lang_of(page) == "en" and page.cookies[COOKIE].value == "en"
+    response = elsewhere.post(path, follow=True)
+    assert lang_of(response) == "en"
+    # A key that opens nothing stays in the browser's language.
+    stranger = Client(HTTP_ACCEPT_LANGUAGE="de")
+    assert lang_of(stranger.get("/konto/confirm-email/kaputt/")) == "de"
