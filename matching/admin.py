@@ -233,13 +233,24 @@ class MatchRunAdmin(admin.ModelAdmin):
             else:
                 messages.success(request, _("%(mentor)s ist jetzt der Vorschlag für %(mentee)s. Bitte bestätigen "
                                             "Sie ihn in der Liste.") % {"mentor": mentor.user, "mentee": mentee.user})
+                others = services.open_proposals_of(run=run, mentors=[mentor], besides=mentee).get(mentor.pk, 0)
+                free = services.capacity_left(mentor)
+                if others >= free:
+                    messages.warning(request, ngettext(
+                        "%(mentor)s ist in diesem Lauf noch für %(others)s andere Person vorgeschlagen (freie "
+                        "Plätze: %(free)s): Bestätigt werden können nur so viele, wie Plätze frei sind.",
+                        "%(mentor)s ist in diesem Lauf noch für %(others)s andere Personen vorgeschlagen (freie "
+                        "Plätze: %(free)s): Bestätigt werden können nur so viele, wie Plätze frei sind.",
+                        others) % {"mentor": mentor.user, "free": free, "others": others})
                 return HttpResponseRedirect(reverse("admin:matching_matchrun_proposals", args=[run.pk]))
         current = run.proposals.filter(mentee=mentee).exclude(status=Proposal.Status.SUPERSEDED).first()
         try:
             options = services.mentor_options(mentee=mentee)
             labels = Labels.load()
+            proposed = services.open_proposals_of(run=run, mentors=[o["mentor"] for o in options], besides=mentee)
             for option in options:
                 option["reasons"] = readable(option["reasons"], labels)
+                option["proposed_elsewhere"] = proposed.get(option["mentor"].pk, 0)
         except services.MatchingError as error:
             messages.error(request, str(error))
             options = None

@@ -29,6 +29,7 @@ from .checkins import (
 )
 from .decisions import (
     decision_check,
+    open_proposals_of,
     pair_rule_check,
     pair_rule_set,
     proposal_choose,

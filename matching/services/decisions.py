@@ -2,6 +2,7 @@
 from collections.abc import Callable, Iterable
 
 from django.db import IntegrityError, transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -179,6 +180,15 @@ def _proposal_decided_because(current: Proposal | None) -> str | None:
     if current is not None and current.status != Proposal.Status.OPEN:
         return _("Über den Vorschlag für diese Person wurde schon entschieden.")
     return None
+
+
+def open_proposals_of(*, run: MatchRun, mentors, besides: Profile | None = None) -> dict[int, int]:
+    """Per Mentor*in (pk), how many open proposals of this run name them, ``besides``'s own left out: a choice by
+    hand beyond their free places is allowed (staff may mean to confirm another one later), but said."""
+    rows = run.proposals.filter(status=Proposal.Status.OPEN, mentor__in=list(mentors))
+    if besides is not None:
+        rows = rows.exclude(mentee=besides)
+    return dict(rows.values_list("mentor").annotate(count=Count("pk")).values_list("mentor", "count"))
 
 
 def proposal_choose(*, run: MatchRun, mentee: Profile, mentor: Profile, by: User) -> Proposal:

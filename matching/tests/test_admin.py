@@ -119,6 +119,27 @@ def test_choose_mentor_by_hand(client, staff_user, run, mentee):
     assert "dieselbe Organisation" in response.content.decode()
 
 
+def test_a_mentor_chosen_by_hand_beyond_free_places_is_said_on_the_page_and_after_the_choice(client, staff_user,
+                                                                                              run, mentee, mentor):
+    """One free place, already proposed for another mentee of the run: the page showed "1" free place and the
+    choice said only that it was made."""
+    from django.contrib.messages import get_messages
+
+    mentor.profile.mentor_capacity = 1
+    mentor.profile.save(update_fields=["mentor_capacity"])
+    second = participant(needs=["haushalt"])
+    Proposal.objects.create(run=run, mentee=second.profile, mentor=mentor.profile, score=1)
+    client.force_login(staff_user)
+    other = participant(needs=["haushalt"])
+    url = reverse("admin:matching_matchrun_options", args=[run.pk, other.profile.pk])
+    page = " ".join(client.get(url).content.decode().split())
+    assert "in diesem Lauf schon für 2 andere Personen vorgeschlagen" in page
+    response = client.post(url, {"mentor": mentor.profile.pk})
+    assert [str(m) for m in get_messages(response.wsgi_request)][-1] == (
+        f"{mentor} ist in diesem Lauf noch für 2 andere Personen vorgeschlagen (freie Plätze: 1): Bestätigt werden "
+        "können nur so viele, wie Plätze frei sind.")
+
+
 def test_after_a_decision_the_options_page_offers_no_choice_and_says_why(client, staff_user, run, mentee):
     """A rejected proposal cannot be replaced by hand: the page says so instead of offering buttons the service
     refuses ("keine freie Kapazität" was the wrong reason)."""
