@@ -32,7 +32,8 @@ def _statement(*, profile, year: int, meetings: list, totals: dict, operator: st
     pdf.ln(3)
     pdf.paragraph(
         _("Summe: %(hours)s Stunden = %(days)s Tage (8 Stunden = 1 Tag); Richtwert A.2-Vorhaben: %(target)s Tage")
-        % {"hours": f"{totals['hours']:.1f}".replace(".", ","), "days": f"{totals['days']:.2f}".replace(".", ","),
+        # Hours to the minute's quarter as the days are (12,75 Stunden = 1,59 Tage, not 12,8 = 1,59).
+        % {"hours": f"{totals['hours']:.2f}".replace(".", ","), "days": f"{totals['days']:.2f}".replace(".", ","),
            "target": totals["target_days"]}, bold=True)
     pdf.ln(3)
     rows = []
@@ -47,8 +48,8 @@ def _statement(*, profile, year: int, meetings: list, totals: dict, operator: st
     pdf.ln(6)
     pdf.paragraph(
         _("Die Angaben beruhen auf den Einträgen der Mentor*in und der Mentees auf der Plattform "
-          "„%(programme)s“; gezählt sind nur bestätigte Treffen, jedes einmal. Erstellt am %(date)s durch "
-          "%(operator)s.")
+          "„%(programme)s“; gezählt sind nur bestätigte Treffen, jedes einmal. Erstellt am %(date)s; "
+          "verantwortlich: %(operator)s.")
         % {"programme": text(programme), "date": timezone.localdate().strftime("%d.%m.%Y"),
            "operator": text(operator)}, size=9, line_height=5)
     return bytes(pdf.output())

@@ -146,14 +146,15 @@ def _certificate(*, tandem: Tandem, own) -> bytes:
                   line_height=7)
     pdf.paragraph(
         _("Bestätigte Treffen: %(count)d, zusammen %(hours)s Stunden = %(days)s Mentoring-Tage (8 Stunden = 1 Tag).")
-        % {"count": meetings, "hours": f"{minutes / 60:.1f}".replace(".", ","),
-           "days": f"{minutes / MINUTES_PER_DAY:.1f}".replace(".", ",")}, line_height=7)
+        # Two places each, as the time statement writes them: 12,75 Stunden = 1,59 Mentoring-Tage.
+        % {"count": meetings, "hours": f"{minutes / 60:.2f}".replace(".", ","),
+           "days": f"{minutes / MINUTES_PER_DAY:.2f}".replace(".", ",")}, line_height=7)
     if goals:
         pdf.ln(4)
         pdf.heading(_("Ziele, an denen das Tandem gearbeitet hat"), level=2, size=12, line_height=7)
         pdf.bullets([text(f"{goal['name']}: {goal['text']}") for goal in goals])
     pdf.ln(10)
-    issue = (_("Ausgestellt am %(date)s von %(operator)s") % {"date": _day(issued),
+    issue = (_("Ausgestellt am %(date)s; ausstellende Stelle: %(operator)s") % {"date": _day(issued),
                                                               "operator": text(settings.PROGRAMME_OPERATOR)})
     if tandem.certificate_issue > 1:
         issue += " " + _("(neu ausgestellt, Fassung %(issue)d)") % {"issue": tandem.certificate_issue}

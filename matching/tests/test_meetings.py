@@ -66,7 +66,7 @@ def test_only_confirmed_meetings_count_and_each_once(client, tandem, mentee, men
     assert "1 bestätigtes Treffen, zusammen 480 Minuten" in page and "bestätigt" in page
     pdf = client.get(reverse("matching:statement_pdf", args=[TODAY.year])).content
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
-    assert "8,0 Stunden = 1,00 Tage" in text and text.count(TODAY.strftime("%d.%m.%Y")) == 2  # row + date created
+    assert "8,00 Stunden = 1,00 Tage" in text and text.count(TODAY.strftime("%d.%m.%Y")) == 2  # row + date created
 
 
 def test_an_entry_counts_as_confirmed_after_the_period_without_objection(tandem, mentor, mentee):

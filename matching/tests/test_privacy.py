@@ -65,7 +65,7 @@ def test_deleting_the_mentee_keeps_the_mentors_tandem_meetings_and_minutes(clien
         assert FORMER in page and name not in page and email not in page, url
     pdf = client.get(reverse("matching:statement_pdf", args=[YEAR])).content
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
-    assert FORMER in text and "8,5 Stunden" in text and name not in text
+    assert FORMER in text and "8,50 Stunden" in text and name not in text
     client.force_login(StaffFactory(is_superuser=True))
     page = client.get(reverse("admin:matching_tandem_change", args=[tandem.pk])).content.decode()
     assert FORMER in page and name not in page

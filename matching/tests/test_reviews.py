@@ -88,7 +88,10 @@ def test_both_download_the_certificate_with_their_names_in_their_script(client, 
         content = pdf_text(response.content)
         assert own in content and other in content
         assert "Teilnahmebescheinigung" in content and "05.01.2026" in content and "06.03.2026" in content
-        assert "Haushaltsmittel sichern" in content and "0,5 Mentoring-Tage" in content
+        assert "Haushaltsmittel sichern" in content and "0,50 Mentoring-Tage" in content
+        # The hours and the days to two places, as the time statement writes them, and who issued it.
+        assert "4,00 Stunden = 0,50 Mentoring-Tage" in content
+        assert "ausstellende Stelle:" in content
     client.force_login(participant())
     assert client.get(reverse("matching:certificate", args=[tandem.pk])).status_code == 404
 

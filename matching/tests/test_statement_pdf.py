@@ -94,5 +94,6 @@ def test_the_statement_stays_german_when_the_site_is_read_in_english(client):
         pdf = client.get(reverse("matching:statement_pdf", args=[YEAR]), HTTP_ACCEPT_LANGUAGE="en").content
     text = _text(pdf)
     assert "Nachweis über geleistete Mentoringzeit 2026" in text
-    assert "Mentor*in: Łukasz Wiśniewski" in text and "1,5 Stunden = 0,19 Tage" in text
+    assert "Mentor*in: Łukasz Wiśniewski" in text and "1,50 Stunden = 0,19 Tage" in text
+    assert "verantwortlich:" in text
     assert PdfReader(io.BytesIO(pdf)).metadata.title == "Nachweis Mentoringzeit 2026"
