@@ -135,7 +135,7 @@ def _confirm_refusal(agreement: Agreement, user: User) -> str | None:
     if agreement.is_confirmed:
         return None
     if agreement.drafted_by_id == user.pk:
-        return _("Ihre Tandempartner*in bestätigt den Entwurf, den Sie geschrieben haben.")
+        return _("Ihr*e Tandempartner*in bestätigt den Entwurf, den Sie geschrieben haben.")
     if tandem.agreements.filter(version__gt=agreement.version).exists():
         return _("Es gibt einen neueren Entwurf; bitte bestätigen Sie diesen.")
     return None
