@@ -14,6 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from mentoring.kernel.mail import mail_queue_rendered
+from mentoring.kernel.programme import programme_name
 from mentoring.kernel.validators import single_line
 
 from .mfa import staff_needs_enrolment
@@ -79,7 +80,7 @@ class AccountAdapter(DefaultAccountAdapter):
             if not html:
                 # allauth ships plain-text mails; give every one the site's HTML frame as well.
                 html = render_to_string("email/allauth_message.html", {
-                    "body": message.body, "PROGRAMME_NAME": settings.PROGRAMME_NAME,
+                    "body": message.body, "PROGRAMME_NAME": programme_name(),
                     "PROGRAMME_OPERATOR": settings.PROGRAMME_OPERATOR, "site_url": settings.SITE_URL})
         # allauth's mails carry the keys to an account (reset links, confirmation links, codes): nobody reads
         # them in the outbox, and once delivered their content is gone (purge_after_send).

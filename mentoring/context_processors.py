@@ -1,10 +1,12 @@
 """Programme facts every template may show (name, ministry, operator)."""
 from django.conf import settings
 
+from .kernel.programme import programme_name
+
 
 def programme(request):
     return {
-        "PROGRAMME_NAME": settings.PROGRAMME_NAME,
+        "PROGRAMME_NAME": programme_name(),
         "MINISTRY_NAME": settings.MINISTRY_NAME,
         "PROGRAMME_OPERATOR": settings.PROGRAMME_OPERATOR,
         "PROGRAMME_ADDRESS": settings.PROGRAMME_ADDRESS,

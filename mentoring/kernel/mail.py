@@ -31,6 +31,7 @@ from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 
 from .models import OutboxMessage
+from .programme import programme_name
 
 logger = logging.getLogger(__name__)
 KEY_LENGTH = OutboxMessage._meta.get_field("key").max_length
@@ -139,7 +140,7 @@ def mail_render(*, template: str, context: dict | None = None, language: str = "
     (a preview renders through here too, so it shows exactly what would be sent)."""
     ctx = {
         "site_url": settings.SITE_URL,
-        "PROGRAMME_NAME": settings.PROGRAMME_NAME,
+        "PROGRAMME_NAME": programme_name(),
         "MINISTRY_NAME": settings.MINISTRY_NAME,
         "PROGRAMME_OPERATOR": settings.PROGRAMME_OPERATOR,
         "PROGRAMME_CONTACT_EMAIL": settings.PROGRAMME_CONTACT_EMAIL,

@@ -129,3 +129,21 @@ def test_the_forum_s_own_categories_read_in_the_reader_s_language(client):
     assert "Practice tips" in english and "Questions &amp; answers" in english and "Praxistipps" not in english
     assert "What has worked in your municipality" in english and "Landkreise unter sich" in english
     assert "<h1>Practice tips</h1>" in client.get("/forum/kategorie/praxistipps/").content.decode()
+
+
+@pytest.mark.django_db
+def test_english_pages_and_mails_name_the_programme_in_english(client):
+    """English page titles and account mails said "Climate Adaptation Mentoring Programme", the header and the
+    programme's own mails "Mentoring-Programm Klimaanpassung"."""
+    from mentoring.kernel.mail import mail_render
+    from mentoring.tests.mail_samples import contexts
+
+    sample = {name: value for name, value in next(iter(contexts())).items() if name != "PROGRAMME_NAME"}
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get("/").content.decode()
+    assert "Climate Adaptation Mentoring Programme" in page and "Mentoring-Programm Klimaanpassung" not in page
+    _subject, _text, html = mail_render(template="events_confirmed", context=sample, language="en")
+    assert "Mentoring-Programm Klimaanpassung" not in html
+    _subject, _text, german = mail_render(template="events_confirmed", context=sample, language="de")
+    assert "Mentoring-Programm Klimaanpassung" in german
