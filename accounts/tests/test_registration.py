@@ -109,8 +109,8 @@ def test_valid_both_roles_with_news_consent(client):
 @pytest.mark.parametrize(("role", "language", "sentence"), [
     ("mentee", "de", "Klimaanpassung als Mentee."),
     ("mentor", "de", "Klimaanpassung als Mentor*in."),
-    ("mentee", "en", "Klimaanpassung as a mentee."),
-    ("both", "en", "Klimaanpassung as both a mentee and a mentor."),
+    ("mentee", "en", "Mentoring Programme as a mentee."),
+    ("both", "en", "Mentoring Programme as both a mentee and a mentor."),
 ])
 def test_the_thank_you_mail_names_the_role_in_a_sentence(client, role, language, sentence):
     data = form_data(role=role, language=language)
