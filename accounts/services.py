@@ -64,7 +64,7 @@ def programme_year_open(*, year: ProgrammeYear) -> ProgrammeYear:
                 programme_year_close(year=other)
         year.is_open = True
         fields = ["is_open"]
-        if year.closes_on is not None and year.closes_on < timezone.localdate():
+        if year.closes_on is not None and year.closes_on <= timezone.localdate():
             # Reopened after it closed: an end in the past would file today's registrations under no year.
             year.closes_on = None
             fields.append("closes_on")

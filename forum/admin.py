@@ -204,8 +204,10 @@ class ReportAdmin(ModeratedAdmin):
 
     @admin.action(description=_("Gemeldeten Beitrag ausblenden und Meldung erledigen"), permissions=["moderate"])
     def hide_post(self, request, queryset):
-        resolved = queryset.filter(resolved_at__isnull=True).count()
-        done = services.posts_hide(post_pks=queryset.values_list("post_id", flat=True), by=request.user)
+        posts = list(queryset.values_list("post_id", flat=True))
+        # Every open report on these posts is resolved with them, other people's included.
+        resolved = Report.objects.filter(post_id__in=posts, resolved_at__isnull=True).count()
+        done = services.posts_hide(post_pks=posts, by=request.user)
         action_outcome(self, request, (done or resolved) and " ".join([
             ngettext("%(count)d Beitrag ausgeblendet.", "%(count)d Beiträge ausgeblendet.", done) % {"count": done},
             ngettext("%(count)d Meldung erledigt.", "%(count)d Meldungen erledigt.", resolved) % {"count": resolved}]),

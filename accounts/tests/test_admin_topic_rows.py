@@ -45,5 +45,8 @@ def test_a_topic_added_twice_is_refused_next_to_the_row(admin_client, prefix, mo
     assert model.objects.filter(profile=person.profile, topic=new).count() == 1
     # The page's count of stored rows lowered by hand: the stored rows are still counted.
     data[f"{prefix}-INITIAL_FORMS"] = 0
-    assert admin_client.post(url, data).status_code in (200, 400)
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    errors = [error for formset in response.context["inline_admin_formsets"] for error in formset.formset.errors]
+    assert {"topic": [f"„{new}“ ist hier schon eingetragen."]} in errors
     assert model.objects.filter(profile=person.profile, topic=new).count() == 1

@@ -37,7 +37,8 @@ def test_two_staff_opening_two_jahrgaenge_at_once_leave_one_open(at_once, attemp
     years = [ProgrammeYear.objects.create(label=f"20{40 + attempt * 3 + n}", opens_on=datetime.date(2040 + n, 9, 1))
              for n in range(3)]
     ProgrammeYear.objects.filter(pk=years[0].pk).update(is_open=True)
-    at_once([lambda year=year: services.programme_year_open(year=year) for year in years[1:]])
+    results = at_once([lambda year=year: services.programme_year_open(year=year) for year in years[1:]])
+    assert all(isinstance(result, ProgrammeYear) for result in results), results  # no deadlock, no error
     assert ProgrammeYear.objects.filter(is_open=True).count() == 1
 
 
@@ -45,6 +46,13 @@ def test_a_jahrgang_opened_again_after_its_end_has_no_end_in_the_past(db):
     """It stayed open with an end in the past: today's registrations belonged to no year by date."""
     year = ProgrammeYear.objects.create(label="2031/32", opens_on=datetime.date(2020, 9, 1),
                                         closes_on=timezone.localdate() - datetime.timedelta(days=3))
+    services.programme_year_open(year=year)
+    year.refresh_from_db()
+    assert year.is_open and year.closes_on is None
+    # Closed by mistake and opened again the same day: no end either (from tomorrow it would lie in the past).
+    services.programme_year_close(year=year)
+    year.refresh_from_db()
+    assert year.closes_on == timezone.localdate()
     services.programme_year_open(year=year)
     year.refresh_from_db()
     assert year.is_open and year.closes_on is None

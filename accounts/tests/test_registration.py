@@ -279,7 +279,7 @@ def test_today_is_a_valid_start_date(client):
     ("first_name", "Ihr Konto wird gesperrt: boese.net/login"), ("last_name", "www.boese.example"),
     ("last_name", "Becker https://boese.example"), ("first_name", "anna@boese.example"),
     ("organisation_name", "Stadt Kassel – jetzt anmelden: boese.com"), ("position", "Klick: boese.de"),
-    ("department", "<a href=x>Umweltamt</a>")])
+    ("department", "Umweltamt (paypal-login.at)"), ("first_name", "Anna bit.ly/abc")])
 def test_a_name_or_organisation_carrying_an_address_is_refused_next_to_it(client, field, value):
     """The Anmeldung mails what was typed to the address typed with it: a "name" with a link reached anyone."""
     response = client.post(URL, form_data(**{field: value}))
@@ -289,7 +289,8 @@ def test_a_name_or_organisation_carrying_an_address_is_refused_next_to_it(client
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("value", ["Dr. med. Anna-Lena", "O'Brien", "Müller-Lüdenscheidt", "St. Ingbert", "Jo. Dey"])
+@pytest.mark.parametrize("value", ["Dr. med. Anna-Lena", "O'Brien", "Müller-Lüdenscheidt", "St. Ingbert", "Jo. Dey",
+                                   "Dr.de Vries", "Abt.Org.", "Energie.Info", "a.d. Elbe"])
 def test_ordinary_names_pass(client, value):
     response = client.post(URL, form_data(first_name=value))
     assert response.status_code == 302, errors_of(response)

@@ -317,4 +317,8 @@ def test_moderation_actions_count_what_they_changed_and_say_when_nothing_was_to_
     assert act("post", "restore", [opening.pk, reply.pk]) == [("info", "2 Beiträge wieder eingeblendet.")]
     report = services.report_create(post=reply, reporter=participant(), reason="Werbung")
     assert act("report", "resolve", [report.pk]) == [("info", "1 Meldung erledigt.")]
+    # Hiding a reported post resolves every open report on it, other people's too: all are counted.
+    first = services.report_create(post=reply, reporter=participant(), reason="Werbung")
+    services.report_create(post=reply, reporter=participant(), reason="Spam")
+    assert act("report", "hide_post", [first.pk]) == [("info", "1 Beitrag ausgeblendet. 2 Meldungen erledigt.")]
     assert act("report", "resolve", [report.pk]) == [("warning", "Die gewählten Meldungen waren schon erledigt.")]

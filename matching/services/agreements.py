@@ -75,6 +75,10 @@ def agreement_draft(*, tandem: Tandem, by: User, goals: list[tuple[int, str]], f
             raise MatchingError(_("Nur die beiden Partner*innen eines aktiven Tandems können die Vereinbarung "
                                   "entwerfen."))
         newest = tandem.agreements.order_by("-version").first()
+        # Asked again under the lock: the same draft sent twice at once (a double click) is one version.
+        if refusal := _unchanged_refusal(newest, goals=goals, planned_end=planned_end, frequency=frequency,
+                                         meeting_form=meeting_form):
+            raise MatchingError(refusal)
         agreement = Agreement.objects.create(
             tandem=tandem, version=(newest.version + 1) if newest else 1, drafted_by=by,
             goals=_goal_list(goals), frequency=frequency,
@@ -99,15 +103,9 @@ def agreement_refusals(*, tandem: Tandem, goals: list[tuple[int, str]], planned_
     None for the draft as a whole): the form shows them with its own errors, the service refuses with them (and
     with the confidentiality tick, the form's own required field). A value None: the form has its own error."""
     errors = {}
-    newest = tandem.agreements.order_by("-version").first()
-    if newest is not None and None not in (planned_end, frequency, meeting_form) and (
-            sorted(_goal_list(goals), key=str), planned_end, frequency, meeting_form) == (
-            sorted(newest.goals, key=str), newest.planned_end, newest.frequency, newest.meeting_form):
-        # Saved unchanged: a new version would only ask the partner to confirm what already stands.
-        errors[None] = (_("Dieser Entwurf wartet schon auf die Bestätigung; ändern Sie etwas, oder lassen Sie "
-                          "ihn so stehen.") if not newest.is_confirmed
-                        else _("Die Vereinbarung gilt schon so; ändern Sie, was sich geändert hat, bevor Sie "
-                               "sie neu zur Bestätigung geben."))
+    if refusal := _unchanged_refusal(tandem.agreements.order_by("-version").first(), goals=goals,
+                                     planned_end=planned_end, frequency=frequency, meeting_form=meeting_form):
+        errors[None] = refusal
     allowed = {topic.pk for topic in goal_topics(tandem)}
     topics = [pk for pk, _text in goals]
     if not MIN_GOALS <= len(goals) <= MAX_GOALS:
@@ -119,6 +117,21 @@ def agreement_refusals(*, tandem: Tandem, goals: list[tuple[int, str]], planned_
     elif planned_end is not None and planned_end > add_months(timezone.localdate(tandem.started_at), 36):
         errors["planned_end"] = _("Ein Tandem dauert höchstens drei Jahre.")
     return errors
+
+
+def _unchanged_refusal(newest: Agreement | None, *, goals, planned_end, frequency, meeting_form) -> str | None:
+    """Saved unchanged: a new version would only ask the partner to confirm what already stands."""
+    def in_order(rows):  # by topic and text: PostgreSQL's jsonb keeps no key order, so no str() of a row
+        return sorted((row["topic"], row["text"]) for row in rows)
+
+    if newest is None or None in (planned_end, frequency, meeting_form) or (
+            in_order(_goal_list(goals)), planned_end, frequency, meeting_form) != (
+            in_order(newest.goals), newest.planned_end, newest.frequency, newest.meeting_form):
+        return None
+    if not newest.is_confirmed:
+        return _("Dieser Entwurf wartet schon auf die Bestätigung; ändern Sie etwas, oder lassen Sie ihn so stehen.")
+    return _("Die Vereinbarung gilt schon so; ändern Sie, was sich geändert hat, bevor Sie sie neu zur Bestätigung "
+             "geben.")
 
 
 def agreement_may_draft(*, tandem: Tandem, user: User) -> bool:

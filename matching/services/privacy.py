@@ -184,6 +184,12 @@ def personal_data_erase(*, user: User) -> None:
     carry their contact data, name or report text (confirmation, reminders, report notices, replies).
     Deleting the profile afterwards empties their side of each Tandem.
     """
+    profile = Profile.objects.filter(user=user).first()
+    if profile is not None:
+        # The person's Tandems locked first, in the order every meeting change takes them: a partner deleting an
+        # entry that carries the person's note waits here instead of deadlocking against the erasure.
+        list(Tandem.objects.select_for_update().filter(selectors.either_side(profile)).order_by("pk")
+             .values_list("pk", flat=True))
     MeetingNote.objects.filter(author=user).delete()
     reports = ProblemReport.objects.filter(reported_by=user)
     mails = [prefix for pk in reports.values_list("pk", flat=True)
@@ -194,7 +200,6 @@ def personal_data_erase(*, user: User) -> None:
     CheckIn.objects.filter(user=user).delete()
     mails += [f"tandem-review:{pk}:" for pk in ClosingReview.objects.filter(user=user).values_list("pk", flat=True)]
     ClosingReview.objects.filter(user=user).delete()
-    profile = Profile.objects.filter(user=user).first()
     if profile is not None:
         for pk in Tandem.objects.filter(selectors.either_side(profile)).values_list("pk", flat=True):
             # "checkin" keys the nudge to quiet Tandems (its historic name); the Kurzbefragungen are "tandem-survey".

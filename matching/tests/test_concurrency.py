@@ -114,9 +114,34 @@ def test_a_draft_written_while_staff_end_the_tandem_never_follows_the_end(at_onc
     goals = [(topic("haushalt").pk, "Haushalt verstehen"), (topic("beteiligung").pk, "Beteiligung planen")]
     end = timezone.localdate() + datetime.timedelta(days=200)
     staff = StaffFactory()
-    at_once([lambda: services.tandem_end(tandem=tandem, by=staff, reason="Test"),
-             lambda: services.agreement_draft(tandem=tandem, by=tandem.mentee.user, goals=goals, frequency="monthly",
-                                              meeting_form="online", planned_end=end, confidential=True)])
+    ended, drafted = at_once([
+        lambda: services.tandem_end(tandem=tandem, by=staff, reason="Test"),
+        lambda: services.agreement_draft(tandem=tandem, by=tandem.mentee.user, goals=goals, frequency="monthly",
+                                         meeting_form="online", planned_end=end, confidential=True)])
+    assert isinstance(ended, Tandem), ended
+    assert isinstance(drafted, (Agreement, services.MatchingError)), drafted  # never a database error
     tandem.refresh_from_db()
     assert tandem.status == Tandem.Status.ENDED
     assert not Agreement.objects.filter(tandem=tandem, drafted_at__gt=tandem.ended_at).exists()
+
+
+def test_the_same_vereinbarung_sent_twice_at_once_is_one_version(at_once):
+    """The "unchanged" check ran before the lock: a double click made versions 1 and 2 and mailed twice."""
+    import datetime
+
+    from django.utils import timezone
+
+    from accounts.tests.factories import topic
+    from matching.models import Agreement
+
+    from .factories import TandemFactory
+
+    tandem = TandemFactory(mentee=participant(needs=["haushalt", "beteiligung"]).profile)
+    goals = [(topic("haushalt").pk, "Haushalt verstehen"), (topic("beteiligung").pk, "Beteiligung planen")]
+    end = timezone.localdate() + datetime.timedelta(days=200)
+    results = at_once([lambda: services.agreement_draft(
+        tandem=tandem, by=tandem.mentee.user, goals=goals, frequency="monthly", meeting_form="online",
+        planned_end=end, confidential=True) for _ in range(3)])
+    assert sum(isinstance(result, Agreement) for result in results) == 1, results
+    assert all(isinstance(result, (Agreement, services.MatchingError)) for result in results), results
+    assert Agreement.objects.filter(tandem=tandem).count() == 1

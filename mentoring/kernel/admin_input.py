@@ -140,14 +140,16 @@ class UniqueRowsFormSet(BaseInlineFormSet):
             self._refuse_repeats([name for name in fields if name != parent_key])
 
     def _refuse_repeats(self, fields: list[str]) -> None:
-        shown = {form.instance.pk for form in self.initial_forms if form.instance.pk}
-        stored = self.model._default_manager.filter(**{self.fk.name: self.instance}).exclude(pk__in=shown)
-        taken = set(stored.values_list(*fields)) if self.instance.pk else set()
+        taken = set()
+        if self.instance.pk is not None:  # a parent being added has no stored rows (and cannot be filtered by)
+            shown = {form.instance.pk for form in self.initial_forms if form.instance.pk}
+            stored = self.model._default_manager.filter(**{self.fk.name: self.instance}).exclude(pk__in=shown)
+            taken = set(stored.values_list(*fields))
         for form in self.forms:
             data = getattr(form, "cleaned_data", None)
             if not data or (self.can_delete and self._should_delete_form(form)):
                 continue
-            values = tuple(_key(data.get(name, getattr(form.instance, name, None))) for name in fields)
+            values = tuple(_row_value(form, data, name) for name in fields)
             if None in values:
                 continue
             if values in taken:
@@ -156,8 +158,11 @@ class UniqueRowsFormSet(BaseInlineFormSet):
             taken.add(values)
 
 
-def _key(value):
-    return getattr(value, "pk", value)
+def _row_value(form, data: dict, name: str):
+    """A row's value of ``name`` as typed, else as stored (a related row by its key, read without a query)."""
+    if name in data:
+        return getattr(data[name], "pk", data[name])
+    return getattr(form.instance, form.instance._meta.get_field(name).attname, None)
 
 
 def inline_rows_unique_against_stored() -> None:

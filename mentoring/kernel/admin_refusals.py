@@ -8,14 +8,17 @@ successfully" next to the refusal. ``refusals_end_the_save`` (called from ``ment
 save stays. The page is then built again from what the staff member typed, with each reason next to the field
 it names (``add_service_error``), as any other mistake on the form is shown.
 """
+import contextlib
+
 from django.contrib import admin, messages
+from django.db import router, transaction
 from django.http import HttpResponseRedirect
 
 from .errors import Refusal
 from .forms import add_service_error
 
-# The refusal of the save just rolled back, on the request that shows it again.
-_REFUSAL = "_admin_refusal"
+# The refusal of the save just rolled back, on the request that shows it again; and whether its form showed it.
+_REFUSAL, _SHOWN = "_admin_refusal", "_admin_refusal_shown"
 
 
 def refusals_end_the_save() -> None:
@@ -32,11 +35,25 @@ def refusals_end_the_save() -> None:
             return original_view(self, request, object_id, form_url, extra_context)
         except Refusal as refusal:  # the transaction around the save is rolled back: nothing of it stays
             setattr(request, _REFUSAL, refusal)
+        for _name, uploads in request.FILES.lists():
+            for upload in uploads:
+                # Read once by the first try (one it stored and moved away: the form says the file is missing).
+                with contextlib.suppress(OSError, ValueError):
+                    upload.seek(0)
+        storage = messages.get_messages(request)
+        queued = list(storage._queued_messages)
         try:
-            # The same POST again: the form now carries the refusal, is invalid and shows what was typed.
-            return original_view(self, request, object_id, form_url, extra_context)
-        except Refusal as refusal:  # a form admin builds without ``get_form``: the reasons as messages
-            for message in refusal.errors.values():
+            # The same POST again: the form now carries the refusal, is invalid and shows what was typed. Should
+            # the form not come from ``get_form`` (so not carry it), this try is rolled back whatever it did,
+            # and so is what it said ("changed successfully").
+            with transaction.atomic(using=router.db_for_write(self.model)):
+                response = original_view(self, request, object_id, form_url, extra_context)
+                if not getattr(request, _SHOWN, False):
+                    raise getattr(request, _REFUSAL)
+            return response
+        except Refusal as refused:  # the reasons as messages on the page as it is stored
+            storage._queued_messages[:] = queued
+            for message in refused.errors.values():
                 self.message_user(request, str(message), messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
 
@@ -50,6 +67,7 @@ def refusals_end_the_save() -> None:
             def clean(self):
                 cleaned_data = super().clean()
                 add_service_error(self, refusal)
+                setattr(request, _SHOWN, True)
                 return cleaned_data
 
         Refused.__name__ = form.__name__

@@ -18,9 +18,13 @@ from django.utils.translation import gettext_lazy as _
 # byte-order mark ("Pa\u200bula" looks like "Paula"). Joiners stay: emoji and some scripts need them.
 LINE_BREAKING = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\u200b\ufeff]")
 PHONE = re.compile(r"\+?[0-9 ()/.\-]+")
-# What makes a name a link or an address in a mail program: a scheme, "www.", an at sign, a common top-level domain.
-ADDRESS_LIKE = re.compile(r"://|www\.|@|[<>]|\.(?:de|com|org|net|eu|info|io|biz|app|online|site|link|xyz|top|ru|cn)"
-                          r"(?![a-z])", re.IGNORECASE)
+# What makes a name a link or an address in a mail program: a scheme, "www.", an at sign, or a lower-case
+# domain under a common top-level domain ("boese.de", "paypal-login.at", "bit.ly/x"). Capitalised abbreviations
+# with dots stay ("Abt.Org.", "Energie.Info e.V.", "Dr.de Vries", "St. Ingbert"): a link would be written in lower case.
+SCHEME_LIKE = re.compile(r"://|www\.|@", re.IGNORECASE)
+TOP_LEVEL = ("de|com|org|net|eu|info|io|biz|app|online|site|link|xyz|top|ru|cn|at|ch|co|me|ly|us|uk|fr|it|nl|pl|"
+             "es|be|dk|se|no|fi|cz|cc|tv|ws|to|gg|li|lu|tk|ml|ga|cf|gq|shop|store|club|live")
+DOMAIN_LIKE = re.compile(r"(?<![\w-])[a-z0-9][a-z0-9-]+\.(?:" + TOP_LEVEL + r")(?![\w])")
 PHONE_MIN_DIGITS = 5
 
 
@@ -63,7 +67,7 @@ class NoAddress(Rule):
     code = "no_address"
 
     def __call__(self, value):
-        if ADDRESS_LIKE.search(str(value)):
+        if SCHEME_LIKE.search(str(value)) or DOMAIN_LIKE.search(str(value)):
             raise ValidationError(self.message, code=self.code)
 
 

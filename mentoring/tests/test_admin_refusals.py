@@ -39,7 +39,8 @@ def test_a_refusal_after_the_row_was_written_leaves_nothing_and_says_each_reason
 
 
 def test_a_form_built_around_get_form_still_gets_its_reasons_as_messages(admin_client, monkeypatch):
-    """An admin whose form never passes through ``get_form`` is refused again: the reasons become messages."""
+    """An admin whose form never passes through ``get_form``: the reasons become messages, and the second try,
+    which could not show them, is rolled back even when it would have saved."""
     profile = participant().profile
     url = reverse("admin:accounts_profile_change", args=[profile.pk])
     form = admin_client.get(url).context["adminform"].form
@@ -48,15 +49,22 @@ def test_a_form_built_around_get_form_still_gets_its_reasons_as_messages(admin_c
                  "needs-TOTAL_FORMS": "0", "needs-INITIAL_FORMS": "0",
                  "competences-TOTAL_FORMS": "0", "competences-INITIAL_FORMS": "0"})
 
+    calls, real = [], ProfileAdmin.save_related
+
     def refused(self, request, form, formsets, change):
-        raise Refusal("Grund", errors={None: "Grund"})
+        calls.append(1)
+        if len(calls) == 1:  # a race that has cleared by the second try: that try must not save either
+            raise Refusal("Grund", errors={None: "Grund"})
+        return real(self, request, form, formsets, change)
 
     monkeypatch.setattr(ProfileAdmin, "save_related", refused)
+    data["department"] = "Anders"
     unwrapped = admin.ModelAdmin.get_form.__wrapped__  # Django's own, which never sees a refusal
     monkeypatch.setattr(ProfileAdmin, "get_form", lambda self, *args, **kwargs: unwrapped(self, *args, **kwargs))
     response = admin_client.post(url, data)
     assert response.status_code == 302 and response["Location"] == url
     assert [str(m) for m in get_messages(response.wsgi_request)] == ["Grund"]
+    assert Profile.objects.get(pk=profile.pk).department == profile.department
 
 
 def test_a_get_is_not_caught(admin_client, monkeypatch):
@@ -110,3 +118,19 @@ def test_a_thread_title_too_short_in_admin_reads_as_on_the_site():
     with pytest.raises(Exception) as refused:
         field.run_validators("Ab")
     assert refused.value.messages == [TITLE_TOO_SHORT % {"limit_value": 5}]
+
+
+def test_an_inline_on_a_parent_being_added_is_checked_without_a_query_on_it():
+    """Filtering stored rows by an unsaved parent raised ValueError: every add view with such an inline was a 500."""
+    from django.forms.models import inlineformset_factory
+
+    from accounts.models import Need, Topic
+    from mentoring.kernel.admin_input import UniqueRowsFormSet
+
+    topic = Topic.objects.first()
+    formset_class = inlineformset_factory(Profile, Need, formset=UniqueRowsFormSet, fields=["topic", "priority"],
+                                          extra=2)
+    data = {"needs-TOTAL_FORMS": "2", "needs-INITIAL_FORMS": "0", "needs-0-topic": topic.pk, "needs-0-priority": 1,
+            "needs-1-topic": topic.pk, "needs-1-priority": 2}
+    formset = formset_class(data, instance=Profile(), prefix="needs")
+    assert not formset.is_valid()  # the same topic twice, said by Django's own check or this one
