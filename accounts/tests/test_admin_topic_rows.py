@@ -50,3 +50,18 @@ def test_a_topic_added_twice_is_refused_next_to_the_row(admin_client, prefix, mo
     errors = [error for formset in response.context["inline_admin_formsets"] for error in formset.formset.errors]
     assert {"topic": [f"„{new}“ ist hier schon eingetragen."]} in errors
     assert model.objects.filter(profile=person.profile, topic=new).count() == 1
+
+
+def test_two_stored_rows_swapping_their_topics_are_asked_to_do_it_in_two_steps(admin_client):
+    """Saved row by row, the first met the second's stored topic in the database: a 500."""
+    person = participant(needs=["haushalt", "hitzeaktionsplan"])
+    url = reverse("admin:accounts_profile_change", args=[person.profile.pk])
+    data = page_data(admin_client, url)
+    first, second = data["needs-0-topic"], data["needs-1-topic"]
+    data["needs-0-topic"], data["needs-1-topic"] = second, first
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    errors = [error for formset in response.context["inline_admin_formsets"] for error in formset.formset.errors]
+    assert any("steht noch in einer anderen Zeile" in " ".join(error.get("topic", [])) for error in errors)
+    assert sorted(Need.objects.filter(profile=person.profile).values_list("topic_id", flat=True)) == sorted(
+        [first, second])

@@ -155,7 +155,19 @@ class UniqueRowsFormSet(BaseInlineFormSet):
             if values in taken:
                 value = data.get(fields[0])
                 form.add_error(fields[0], _("„%(value)s“ ist hier schon eingetragen.") % {"value": value})
+            elif form in self.initial_forms and values != self._stored(form, fields) and any(
+                    other is not form and self._stored(other, fields) == values for other in self.initial_forms):
+                # Two stored rows swapping their values: saved row by row, the first would meet the second's
+                # stored value in the database.
+                value = data.get(fields[0])
+                form.add_error(fields[0], _("„%(value)s“ steht noch in einer anderen Zeile. Bitte tauschen Sie in "
+                                            "zwei Schritten: erst die andere Zeile ändern und sichern.")
+                               % {"value": value})
             taken.add(values)
+
+    @staticmethod
+    def _stored(form, fields: list[str]) -> tuple:
+        return tuple(getattr(form.initial.get(name), "pk", form.initial.get(name)) for name in fields)
 
 
 def _row_value(form, data: dict, name: str):
