@@ -84,10 +84,11 @@ def meeting_actions(*, meeting: Meeting, user: User, now=None) -> frozenset[str]
     or objected entry and may object to an open one. Confirmed and corrected entries are final.
     Once the Tandem has ended nothing is changed any more (nothing new is logged either): the partner
     may only still confirm an entry, which makes it count as it stands (after an erased partner, the
-    remaining side's evidence).
+    remaining side's evidence), or object to an open one, which then never counts: an entry that nobody
+    confirms counts after ``MEETING_CONFIRM_DAYS``, so the partner keeps the say they had before the end.
     """
     actions = _member_actions(meeting=meeting, user=user, now=now)
-    return actions if meeting.tandem.is_active else actions & {"confirm"}
+    return actions if meeting.tandem.is_active else actions & {"confirm", "object"}
 
 
 def _member_actions(*, meeting: Meeting, user: User, now=None) -> frozenset[str]:

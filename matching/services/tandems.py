@@ -78,6 +78,9 @@ def problem_report(*, tandem: Tandem, by: User, kind: str, text: str) -> Problem
     """A member reports a problem or asks to end the Tandem; staff are told at once."""
     if not text.strip():
         raise MatchingError(_("Bitte beschreiben Sie Ihr Anliegen."))
+    if kind == ProblemReport.Kind.END_REQUEST and not tandem.is_active:
+        raise MatchingError(_("Das Tandem ist schon beendet. Für ein anderes Anliegen wählen Sie bitte „Problem im "
+                              "Tandem“."), field="kind")
     with transaction.atomic():
         report = ProblemReport.objects.create(tandem=tandem, reported_by=by, kind=kind, text=text.strip())
         # Staff read the site's first language, whatever the reporter's page was in.

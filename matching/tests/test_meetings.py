@@ -147,8 +147,8 @@ def test_author_deletes_within_the_window_partner_cannot(client, tandem, mentor,
 
 def test_once_the_tandem_ended_its_entries_are_final(client, tandem, mentor, mentee):
     """Nothing new is logged after the end, and nothing logged is changed either: an open entry can no longer be
-    edited, corrected to a later day, objected to or deleted, through the pages or the services. The partner may
-    still confirm it as it stands."""
+    edited, corrected to a later day or deleted, through the pages or the services. The partner may still confirm
+    it as it stands, or object to it (test below)."""
     from accounts.tests.factories import StaffFactory
 
     meeting = log(tandem, mentor, minutes=60)
@@ -161,11 +161,9 @@ def test_once_the_tandem_ended_its_entries_are_final(client, tandem, mentor, men
     client.post(url("meeting_delete", tandem, meeting))
     client.force_login(mentee)
     page = client.get(url("meeting_detail", tandem, meeting)).content.decode()
-    assert url("meeting_change", tandem, meeting) not in page and url("meeting_object", tandem, meeting) not in page
+    assert url("meeting_change", tandem, meeting) not in page and url("meeting_object", tandem, meeting) in page
     assert client.post(url("meeting_change", tandem, meeting), data).status_code == 400
-    client.post(url("meeting_object", tandem, meeting))
-    for call in (lambda: services.meeting_object(meeting=meeting, by=mentee),
-                 lambda: services.meeting_correct(meeting=meeting, by=mentee, date=TODAY, duration_minutes=600,
+    for call in (lambda: services.meeting_correct(meeting=meeting, by=mentee, date=TODAY, duration_minutes=600,
                                                   format="onsite", topics=[]),
                  lambda: services.meeting_delete(meeting=meeting, by=mentor),
                  lambda: services.meeting_edit(meeting=meeting, by=mentor, date=TODAY, duration_minutes=600,
@@ -179,6 +177,21 @@ def test_once_the_tandem_ended_its_entries_are_final(client, tandem, mentor, men
     assert Meeting.objects.get().status == Meeting.Status.CONFIRMED
     # The private note stays the member's own to keep.
     assert client.post(url("meeting_note", tandem, meeting), {"text": "Nachlese"}).status_code == 302
+
+
+def test_after_the_end_the_partner_still_objects_to_an_open_entry_which_then_never_counts(tandem, mentor, mentee):
+    """An open entry counts after MEETING_CONFIRM_DAYS without an answer; after the end the partner could only
+    confirm, so a 10-hour entry logged just before it counted whatever they thought of it."""
+    from accounts.tests.factories import StaffFactory
+
+    meeting = log(tandem, mentor, minutes=600)
+    services.tandem_end(tandem=tandem, by=StaffFactory(), reason="Stellenwechsel")
+    services.meeting_object(meeting=meeting, by=mentee)
+    later = timezone.now() + datetime.timedelta(days=settings.MEETING_CONFIRM_DAYS + 1)
+    with time_machine.travel(later):
+        assert not Meeting.objects.filter(selectors.counted(), pk=meeting.pk).exists()
+        with pytest.raises(services.MatchingError):  # nor is it changed by its author any more
+            services.meeting_edit(meeting=meeting, by=mentor, date=TODAY, duration_minutes=60, format="online")
 
 
 def test_after_an_objection_the_author_fixes_the_entry(tandem, mentor, mentee):

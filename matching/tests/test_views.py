@@ -248,3 +248,17 @@ def test_an_ended_tandems_page_says_why_details_are_hidden_and_drops_the_welcome
     page = " ".join(client.get(url).content.decode().split())
     assert "werden nicht mehr geteilt: Das Tandem ist beendet." in page
     assert "oder eine Seite" not in page and "wir freuen uns auf Ihren Austausch" not in page
+
+
+def test_an_end_request_on_an_ended_tandem_is_refused_next_to_the_choice(client, tandem, mentee):
+    """It was accepted and mailed staff, and stayed open although the end had just closed every report."""
+    services.tandem_end(tandem=tandem, by=None, cause=Tandem.EndCause.PLANNED_END, notify=False)
+    client.force_login(mentee)
+    response = client.post(reverse("matching:report_create", args=[tandem.pk]),
+                           {"kind": "end", "text": "Bitte beenden"})
+    assert response.status_code == 400
+    assert "Das Tandem ist schon beendet." in response.context["report_form"].errors["kind"][0]
+    assert not ProblemReport.objects.filter(tandem=tandem, kind="end").exists()
+    # Another concern is still heard.
+    client.post(reverse("matching:report_create", args=[tandem.pk]), {"kind": "problem", "text": "Nachfrage"})
+    assert ProblemReport.objects.filter(tandem=tandem, kind="problem").exists()
