@@ -73,7 +73,25 @@ def meeting_log(*, tandem: Tandem, by: User, date: date, duration_minutes: int, 
         if note.strip():
             MeetingNote.objects.create(meeting=meeting, author=by, text=note.strip())
         Tandem.objects.filter(pk=tandem.pk).update(last_activity_at=timezone.now())
+        _tell_partner(meeting, by=by, edited=False)
     return meeting
+
+
+def _tell_partner(meeting: Meeting, *, by: User, edited: bool) -> None:
+    """The partner hears of an entry to answer: without an answer it counts after ``MEETING_CONFIRM_DAYS``, so
+    they must know it is there (before, they learned of it only when they opened the Tandem's page)."""
+    tandem = meeting.tandem
+    own = tandem.profile_of(by)
+    partner = tandem.partner_of(own) if own is not None else None
+    if partner is None or not partner.user.is_active:
+        return
+    mail_queue(key=f"meeting-logged:{meeting.pk}:{meeting.submitted_at.timestamp():.0f}", to=partner.user.email,
+               template="matching_meeting_logged",
+               context={"name": partner.user.get_full_name(), "date": meeting.date,
+                        "duration_minutes": meeting.duration_minutes, "until": meeting_counts_from(meeting),
+                        "edited": edited,
+                        "path": reverse("matching:meeting_detail", args=[tandem.pk, meeting.pk])},
+               language=recipient_language(partner.user))
 
 
 def meeting_actions(*, meeting: Meeting, user: User, now=None) -> frozenset[str]:
@@ -140,6 +158,7 @@ def meeting_edit(*, meeting: Meeting, by: User, date: date, duration_minutes: in
         meeting.reviewed_by = meeting.reviewed_at = None
         meeting.save(update_fields=["date", "duration_minutes", "format", "status", "submitted_at", "reviewed_by",
                                     "reviewed_at"])
+        _tell_partner(meeting, by=by, edited=True)
     return meeting
 
 

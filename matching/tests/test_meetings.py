@@ -203,6 +203,24 @@ def test_after_an_objection_the_author_fixes_the_entry(tandem, mentor, mentee):
     assert meeting.status == Meeting.Status.OPEN and meeting.duration_minutes == 120
 
 
+def test_the_partner_hears_of_each_new_or_changed_entry_with_the_day_it_counts_without_an_answer(
+        tandem, mentor, mentee):
+    """Silence counts as confirmation after MEETING_CONFIRM_DAYS, yet the partner was never told of an entry."""
+    from mentoring.kernel.models import OutboxMessage
+
+    meeting = log(tandem, mentor, minutes=600)
+    [mail] = OutboxMessage.objects.filter(key__startswith=f"meeting-logged:{meeting.pk}:")
+    assert mail.to == mentee.email and mail.subject == "Ihr Tandem: Ein Treffen wurde eingetragen"
+    counts_from = services.meeting_counts_from(meeting).astimezone(timezone.get_current_timezone())
+    text = " ".join(mail.body_text.split())
+    assert "(600 Minuten)" in text and f"ab dem {counts_from:%d.%m.%Y}" in text
+    assert not OutboxMessage.objects.filter(to=mentor.email, key__startswith="meeting-logged:").exists()
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=5)):
+        services.meeting_edit(meeting=meeting, by=mentor, date=TODAY, duration_minutes=90, format="online")
+    assert OutboxMessage.objects.filter(key__startswith=f"meeting-logged:{meeting.pk}:", to=mentee.email,
+                                        subject="Ihr Tandem: Ein eingetragenes Treffen wurde geändert").count() == 1
+
+
 def test_the_author_hears_of_each_objection_in_their_language(tandem, mentor, mentee):
     """An objection waited, uncounted, until the author happened to open the entry: nobody told them."""
     from django.utils import translation
