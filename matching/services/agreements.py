@@ -85,7 +85,9 @@ def agreement_draft(*, tandem: Tandem, by: User, goals: list[tuple[int, str]], f
             meeting_form=meeting_form, planned_end=planned_end, confidential=True)
         partner = tandem.partner_of(own)
         if partner is not None:
-            mail_queue(key=f"tandem-agreement:{agreement.pk}:{partner.pk}", to=partner.user.email,
+            # One mail a day about drafts: a draft reworded five times in an afternoon told the partner five times.
+            mail_queue(key=f"tandem-agreement:{tandem.pk}:{partner.pk}:{timezone.localdate().isoformat()}",
+                       to=partner.user.email,
                        template="matching_agreement_draft",
                        context={"name": partner.user.get_full_name(), "path": tandem_path(tandem) + "#vereinbarung",
                                 "amendment": agreement.version > 1},

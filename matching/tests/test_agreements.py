@@ -37,7 +37,7 @@ def test_one_drafts_the_other_confirms_and_amendments_keep_the_history(tandem):
     mentee, mentor = tandem.mentee.user, tandem.mentor.user
     first = draft(tandem, mentee)
     assert services.agreement_current(tandem) is None and services.agreement_pending(tandem) == first
-    assert OutboxMessage.objects.filter(key=f"tandem-agreement:{first.pk}:{tandem.mentor.pk}",
+    assert OutboxMessage.objects.filter(key__startswith=f"tandem-agreement:{tandem.pk}:{tandem.mentor.pk}:",
                                         to=mentor.email).exists()
     with pytest.raises(services.MatchingError):
         services.agreement_confirm(agreement=first, by=mentee)  # not one's own draft
@@ -278,3 +278,15 @@ def test_a_goal_too_long_says_only_that(client, tandem):
                                  "planned_end": (timezone.localdate() + datetime.timedelta(days=200)).isoformat()})
     [message] = response.context["form"].errors[f"text_{pk}"]
     assert "300" in message and "400" in message
+
+
+def test_a_draft_reworded_again_and_again_mails_the_partner_once_a_day(tandem):
+    """Five small changes in an afternoon sent the partner five mails."""
+    mentee = tandem.mentee.user
+    for n in range(5):
+        draft(tandem, mentee, goals=[(topic("haushalt").pk, f"Ziel A v{n}"), (topic("hitzeaktionsplan").pk, "B")])
+    assert tandem.agreements.count() == 5
+    assert OutboxMessage.objects.filter(key__startswith=f"tandem-agreement:{tandem.pk}:").count() == 1
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=1)):
+        draft(tandem, mentee, goals=[(topic("haushalt").pk, "Ziel A neu"), (topic("hitzeaktionsplan").pk, "B")])
+    assert OutboxMessage.objects.filter(key__startswith=f"tandem-agreement:{tandem.pk}:").count() == 2

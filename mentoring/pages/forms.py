@@ -9,9 +9,11 @@ from mentoring.kernel.validators import single_line
 
 
 class BarrierReportForm(HoneypotMixin):
-    name = forms.CharField(label=_("Ihr Name (freiwillig)"), max_length=150, required=False, validators=[single_line])
+    # autocomplete names the purpose of the inputs about the person (WCAG 1.3.5), as the Anmeldung does.
+    name = forms.CharField(label=_("Ihr Name (freiwillig)"), max_length=150, required=False, validators=[single_line],
+                           widget=forms.TextInput(attrs={"autocomplete": "name"}))
     email = forms.EmailField(label=_("Ihre E-Mail-Adresse für eine Antwort"), max_length=254,
-                             required=False,
+                             required=False, widget=forms.EmailInput(attrs={"autocomplete": "email"}),
                              help_text=_("Ohne Adresse nehmen wir Ihre Meldung genauso auf, können Ihnen aber nicht "
                                          "antworten."))
     page = forms.CharField(label=_("Auf welcher Seite ist die Barriere?"), max_length=300, required=False,

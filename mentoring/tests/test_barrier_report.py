@@ -106,3 +106,10 @@ def test_export_and_erasure_cover_reports_by_account_or_address(client, mentee, 
     assert exported == {"Als angemeldete Person gemeldet.", "Ohne Anmeldung mit derselben Adresse."}
     user_delete(user=mentee)
     assert list(BarrierReport.objects.values_list("email", flat=True)) == ["fremd@example.org"]
+
+
+@pytest.mark.django_db
+def test_the_form_names_the_purpose_of_name_and_address(client):
+    """WCAG 1.3.5: the inputs about the person say what they are, so browsers and assistive tools fill them."""
+    page = client.get("/barrierefreiheit/").content.decode()
+    assert 'autocomplete="name"' in page and 'autocomplete="email"' in page
