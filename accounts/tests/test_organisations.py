@@ -62,7 +62,7 @@ def test_anonymous_registration_cannot_change_an_existing_organisation(client, g
     newcomer = Profile.objects.get(user__email="anna.becker@kassel.de")
     assert newcomer.organisation == giessen == Profile.objects.get(user=colleague).organisation
     receipt = next(m for m in mailoutbox if m.subject == "Ihre Anmeldung ist eingegangen")
-    assert "Universitätsstadt Gießen (kreisangehörige Stadt, Hessen, kleinere Mittelstadt" in receipt.body
+    assert "Universitätsstadt Gießen – kreisangehörige Stadt, Hessen, kleinere Mittelstadt" in receipt.body
     assert "gespeicherten Angaben behalten" in receipt.body and "koordination@example.org" in receipt.body
 
 
@@ -142,7 +142,7 @@ def test_profile_page_shows_what_is_stored(client, giessen):
     person = participant(organisation=giessen)
     client.force_login(person)
     html = client.get("/profil/").content.decode()
-    assert "Universitätsstadt Gießen (kreisangehörige Stadt, kleinere Mittelstadt" in html
+    assert "Universitätsstadt Gießen – kreisangehörige Stadt, Hessen, kleinere Mittelstadt" in html
 
 
 @pytest.mark.django_db
