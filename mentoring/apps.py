@@ -2,14 +2,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from .kernel.admin_input import (
-    check_every_changelist,
-    filter_only_through_visible_models,
-    inline_rows_unique_against_stored,
-    plausible_years_everywhere,
-)
 from .kernel.admin_links import link_readonly_references_by_permission
-from .kernel.admin_refusals import refusals_end_the_save
 from .kernel.app_parts import AppParts, HistoryPart, PersonalData
 
 
@@ -39,9 +32,4 @@ class MentoringConfig(AppParts, AppConfig):
         choice_keys.autocomplete_ignores_keys_no_row_can_have()
         choice_keys.refuse_keys_no_row_can_have()
         link_readonly_references_by_permission()
-        check_every_changelist()
-        refusals_end_the_save()
-        filter_only_through_visible_models()
-        plausible_years_everywhere()
-        inline_rows_unique_against_stored()
 

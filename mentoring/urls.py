@@ -1,21 +1,10 @@
 """URL map (German, stable: tests and bookmarks rely on it)."""
-from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path, re_path
-from django.utils.translation import gettext_lazy as _
 
 from accounts import views as account_views
 
-from .cockpit import views as cockpit
 from .pages import views
-
-admin.site.site_header = _("Mentoring Klimaanpassung – Verwaltung")
-admin.site.site_title = _("Mentoring Klimaanpassung")
-admin.site.index_title = _("Verwaltung")
-# Admin login goes through allauth, so its rate limits protect it too.
-admin.site.login = secure_admin_login(admin.site.login)
-# /admin/ opens on the coordinators' overview; the list of every admin area follows below it.
-admin.site.index = cockpit.overview
 
 urlpatterns = [
     path("", views.home, name="home"),

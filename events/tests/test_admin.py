@@ -270,7 +270,8 @@ def test_every_admin_date_input_asks_for_a_plausible_year(rf, staff_user):
     request.user = staff_user
     checked = 0
     for model, model_admin in django_admin.site._registry.items():
-        for owner in [model_admin, *(inline(model, django_admin.site) for inline in model_admin.inlines)]:
+        inlines = model_admin.get_inlines(request, None)  # as the change page takes them
+        for owner in [model_admin, *(inline(model, django_admin.site) for inline in inlines)]:
             for field in owner.model._meta.get_fields():
                 if getattr(field, "get_internal_type", lambda: "")() not in ("DateField", "DateTimeField"):
                     continue

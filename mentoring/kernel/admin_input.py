@@ -1,12 +1,14 @@
-"""Django admin's changelists with their request values checked first: garbage answers 400, never 500, and a
-filter in the URL reaches only models the staff member may see.
+"""Django admin's input checked before Django's code reads it: garbage answers 400, never 500; a filter in the
+URL reaches only models the staff member may see; a date has a plausible year; an inline's rows are unique.
 
 Django's admin turns a posted selection into ``pk__in`` and the date navigation into ``int()`` unchecked,
-so ``_selected_action=abc`` on any list answered a server error. ``check_every_changelist`` (called from
-``mentoring.apps``) puts the check in front of every ModelAdmin's changelist, the project's and Django's own.
-NUL bytes never get here: mentoring.middleware refuses them for every request. Change forms get the same care:
-every date input asks for a plausible year, and every inline checks its rows against the stored ones.
+so ``_selected_action=abc`` on any list answered a server error. ``CheckedInput`` and ``CheckedInlineInput``
+hold the checks; ``mentoring.kernel.admin_site`` gives them to every admin registered on the site, the
+project's and the libraries' alike. NUL bytes never get here: mentoring.middleware refuses them for every
+request.
 """
+import functools
+
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
@@ -35,19 +37,6 @@ def refuse_garbage(model_admin: admin.ModelAdmin, request) -> None:
             if value is not None and not (value.isascii() and value.isdigit() and len(value) <= 4):
                 raise BadRequest(_("Das Datum ist ungültig."))
 
-
-def check_every_changelist() -> None:
-    """Every ModelAdmin's changelist refuses garbage before Django's code reads it (idempotent)."""
-    original = admin.ModelAdmin.changelist_view
-    if getattr(original, "refuses_garbage", False):
-        return
-
-    def changelist_view(self, request, extra_context=None):
-        refuse_garbage(self, request)
-        return original(self, request, extra_context)
-
-    changelist_view.refuses_garbage = True
-    admin.ModelAdmin.changelist_view = changelist_view
 
 
 def models_crossed(model, lookup: str) -> list:
@@ -80,44 +69,11 @@ def _declared(model_admin: admin.ModelAdmin, lookup: str) -> bool:
     return any(lookup == path or lookup.startswith(path + LOOKUP_SEP) for path in paths)
 
 
-def filter_only_through_visible_models() -> None:
-    """A list is filtered by a related model (``?tandems_as_mentee=13`` on the profiles) only by staff who may see
-    that model: Django allows any one-relation filter in the URL, which let a group that sees no Tandems rebuild
-    every pair from the profile list (idempotent)."""
-    original = admin.ModelAdmin.lookup_allowed
-    if getattr(original, "checks_visibility", False):
-        return
-
-    def lookup_allowed(self, lookup, value, request=None):
-        user = getattr(request, "user", None)
-        hidden = user is not None and not user.is_superuser and not _declared(self, lookup) and not all(
-            _may_see(user, model) for model in models_crossed(self.model, lookup))
-        return not hidden and original(self, lookup, value, request)
-
-    lookup_allowed.checks_visibility = True
-    admin.ModelAdmin.lookup_allowed = lookup_allowed
-
 
 def plausible_year(value) -> None:
     if value is not None and value.year not in PLAUSIBLE_YEARS:
         raise ValidationError(YEAR_IMPLAUSIBLE, code="implausible_year")
 
-
-def plausible_years_everywhere() -> None:
-    """Every admin form's date and date-time inputs refuse a year outside ``PLAUSIBLE_YEARS`` next to the field,
-    inlines included (idempotent)."""
-    original = admin.options.BaseModelAdmin.formfield_for_dbfield
-    if getattr(original, "checks_years", False):
-        return
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        formfield = original(self, db_field, request, **kwargs)
-        if isinstance(formfield, (forms.DateField, forms.DateTimeField, forms.SplitDateTimeField)):
-            formfield.validators.append(plausible_year)
-        return formfield
-
-    formfield_for_dbfield.checks_years = True
-    admin.options.BaseModelAdmin.formfield_for_dbfield = formfield_for_dbfield
 
 
 class UniqueRowsFormSet(BaseInlineFormSet):
@@ -177,8 +133,51 @@ def _row_value(form, data: dict, name: str):
     return getattr(form.instance, form.instance._meta.get_field(name).attname, None)
 
 
-def inline_rows_unique_against_stored() -> None:
-    """Every admin inline checks its rows with ``UniqueRowsFormSet`` (idempotent; an inline naming its own
-    formset keeps it)."""
-    if admin.options.InlineModelAdmin.formset is BaseInlineFormSet:
-        admin.options.InlineModelAdmin.formset = UniqueRowsFormSet
+def _checked_date(formfield):
+    """A date or date-time input refuses a year outside ``PLAUSIBLE_YEARS`` next to the field."""
+    if isinstance(formfield, (forms.DateField, forms.DateTimeField, forms.SplitDateTimeField)):
+        formfield.validators.append(plausible_year)
+    return formfield
+
+
+class CheckedInput:
+    """A ``ModelAdmin``'s request values checked first: its list refuses garbage and filters only through
+    models the staff member may see; its form's dates and its inlines' rows are checked as below."""
+
+    def changelist_view(self, request, extra_context=None):
+        refuse_garbage(self, request)
+        return super().changelist_view(request, extra_context)
+
+    def lookup_allowed(self, lookup, value, request=None):
+        """A list is filtered by a related model (``?tandems_as_mentee=13`` on the profiles) only by staff who may
+        see that model: Django allows any one-relation filter in the URL, which let a group that sees no Tandems
+        rebuild every pair from the profile list."""
+        user = getattr(request, "user", None)
+        hidden = user is not None and not user.is_superuser and not _declared(self, lookup) and not all(
+            _may_see(user, model) for model in models_crossed(self.model, lookup))
+        return not hidden and super().lookup_allowed(lookup, value, request)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        return _checked_date(super().formfield_for_dbfield(db_field, request, **kwargs))
+
+    def get_inlines(self, request, obj):
+        return [checked_inline(inline) for inline in super().get_inlines(request, obj)]
+
+
+class CheckedInlineInput:
+    """An inline's dates checked as its parent's; its rows by ``UniqueRowsFormSet`` unless it names a formset."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        return _checked_date(super().formfield_for_dbfield(db_field, request, **kwargs))
+
+
+@functools.cache
+def checked_inline(inline_class: type) -> type:
+    """``inline_class`` with ``CheckedInlineInput`` (one class for each, made once)."""
+    if issubclass(inline_class, CheckedInlineInput):
+        return inline_class
+    attrs = {"__module__": inline_class.__module__, "__qualname__": inline_class.__qualname__,
+             "__doc__": inline_class.__doc__}
+    if inline_class.formset is BaseInlineFormSet:
+        attrs["formset"] = UniqueRowsFormSet
+    return type(inline_class.__name__, (CheckedInlineInput, inline_class), attrs)

@@ -3,14 +3,14 @@
 Admin's ``save_model`` hands the change to the app's service, which checks its rules again under row locks.
 A refusal only those locks see (a registration, a send or another staff member's edit in between) raised
 out of ``save_model`` and answered 500; a caught one let Django save the form's relations and say "changed
-successfully" next to the refusal. ``refusals_end_the_save`` (called from ``mentoring.apps``) catches a
-``Refusal`` around every change form: Django's ``changeform_view`` runs in one transaction, so nothing of the
-save stays. The page is then built again from what the staff member typed, with each reason next to the field
-it names (``add_service_error``), as any other mistake on the form is shown.
+successfully" next to the refusal. ``RefusalsEndTheSave`` (which ``mentoring.kernel.admin_site`` gives every
+admin on the site) catches a ``Refusal`` around the change form: Django's ``changeform_view`` runs in one
+transaction, so nothing of the save stays. The page is then built again from what the staff member typed, with
+each reason next to the field it names (``add_service_error``), as any other mistake on the form is shown.
 """
 import contextlib
 
-from django.contrib import admin, messages
+from django.contrib import messages
 from django.db import router, transaction
 from django.http import HttpResponseRedirect
 
@@ -21,18 +21,14 @@ from .forms import add_service_error
 _REFUSAL, _SHOWN = "_admin_refusal", "_admin_refusal_shown"
 
 
-def refusals_end_the_save() -> None:
-    """Every ModelAdmin's add and change page turns a service's ``Refusal`` into its errors (idempotent)."""
-    original_view = admin.ModelAdmin.changeform_view
-    if getattr(original_view, "ends_on_refusal", False):
-        return
-    original_get_form = admin.ModelAdmin.get_form
+class RefusalsEndTheSave:
+    """A ``ModelAdmin``'s add and change page turns a service's ``Refusal`` into its form's errors."""
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         if request.method != "POST":
-            return original_view(self, request, object_id, form_url, extra_context)
+            return super().changeform_view(request, object_id, form_url, extra_context)
         try:
-            return original_view(self, request, object_id, form_url, extra_context)
+            return super().changeform_view(request, object_id, form_url, extra_context)
         except Refusal as refusal:  # the transaction around the save is rolled back: nothing of it stays
             setattr(request, _REFUSAL, refusal)
         for _name, uploads in request.FILES.lists():
@@ -47,7 +43,7 @@ def refusals_end_the_save() -> None:
             # the form not come from ``get_form`` (so not carry it), this try is rolled back whatever it did,
             # and so is what it said ("changed successfully").
             with transaction.atomic(using=router.db_for_write(self.model)):
-                response = original_view(self, request, object_id, form_url, extra_context)
+                response = super().changeform_view(request, object_id, form_url, extra_context)
                 if not getattr(request, _SHOWN, False):
                     raise getattr(request, _REFUSAL)
             return response
@@ -57,8 +53,8 @@ def refusals_end_the_save() -> None:
                 self.message_user(request, str(message), messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = original_get_form(self, request, obj, change, **kwargs)
+    def get_form(self, request, *args, **kwargs):
+        form = super().get_form(request, *args, **kwargs)
         refusal = getattr(request, _REFUSAL, None)
         if refusal is None:
             return form
@@ -72,8 +68,3 @@ def refusals_end_the_save() -> None:
 
         Refused.__name__ = form.__name__
         return Refused
-
-    changeform_view.ends_on_refusal = True
-    get_form.__wrapped__ = original_get_form
-    admin.ModelAdmin.changeform_view = changeform_view
-    admin.ModelAdmin.get_form = get_form

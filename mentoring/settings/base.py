@@ -48,7 +48,8 @@ USE_TZ = True
 
 # APPS -------------------------------------------------------------------------
 DJANGO_APPS = [
-    "django.contrib.admin",
+    # Django's admin with the project's site: its rules for every admin page (mentoring/kernel/admin_site.py).
+    "mentoring.cockpit.admin_app.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
