@@ -17,16 +17,17 @@ def named_format(name: str) -> str:
     raise ValueError(f"no date format {setting} for {translation.get_language()}")
 
 
-def iso_datetime(value) -> str:
+def iso_datetime(value, timespec: str = "seconds") -> str:
     """``2026-11-25T14:03:07+01:00`` in the current time zone; a date alone as ``2026-11-25``; else ``""``.
 
     HTML allows a valid date, or a local date and time with seconds and a time-zone offset, but no
-    microseconds (``|date:'c'`` writes them whenever the value has any).
+    microseconds (``|date:'c'`` writes them whenever the value has any); a data export keeps them
+    (``timespec="auto"``), so that each row can be found by its time.
     """
     if isinstance(value, datetime.datetime):
         if timezone.is_naive(value):
             value = timezone.make_aware(value)
-        return timezone.localtime(value).isoformat(timespec="seconds")
+        return timezone.localtime(value).isoformat(timespec=timespec)
     if isinstance(value, datetime.date):
         return value.isoformat()
     return ""

@@ -9,8 +9,9 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .dates import iso_datetime
 
 # How generated text (quote headers, run summaries, partner names) shows a person whose
 # account was erased; the forum shows authors of kept posts the same way.
@@ -19,12 +20,8 @@ FORMER_PARTICIPANT = _("ehemalige*r Teilnehmer*in")
 
 def moment(value: datetime.date | None) -> str | None:
     """A time as every export writes it: ISO 8601 on the programme's clock (10:00 on the site is 10:00+01:00,
-    not 09:00+00:00), a day as the day."""
-    if value is None:
-        return None
-    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
-        value = timezone.localtime(value)
-    return value.isoformat()
+    not 09:00+00:00), as the page's ``<time datetime>`` writes it; a day as the day; nothing as ``None``."""
+    return iso_datetime(value, timespec="auto") or None
 
 
 @dataclass(frozen=True)

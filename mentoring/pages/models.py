@@ -3,6 +3,8 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from mentoring.kernel import cases
@@ -43,7 +45,8 @@ class BarrierReport(models.Model):
         constraints = [cases.closed_iff_done("handled_at", name="barrierreport_handled_at_iff_done")]
 
     def __str__(self):
-        return _("Barriere-Meldung vom %(date)s") % {"date": self.created_at.date().isoformat()}
+        return _("Barriere-Meldung vom %(date)s") % {
+            "date": date_format(timezone.localdate(self.created_at), "SHORT_DATE_FORMAT")}
 
 
 class BarrierReportNote(cases.CaseNote):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from mentoring.kernel.cases import CaseState, assignee_allowed, author_name, case_step, case_update_mail, cases_close
 from mentoring.kernel.errors import Refusal
 from mentoring.kernel.mail import mail_queue, mail_staff, outbox_erase_keys, recipient_language
+from mentoring.kernel.privacy import moment
 
 from .models import BarrierReport, BarrierReportNote, BarrierReportReply, SignLanguageVideo
 
@@ -100,9 +101,9 @@ def barrier_reports_personal_data(*, user) -> dict:
         Prefetch("notes", queryset=BarrierReportNote.objects.select_related("author")),
         Prefetch("replies", queryset=BarrierReportReply.objects.select_related("author")))
     return {"meldungen": [
-        {"eingegangen_am": r.created_at.isoformat(), "seite": r.page, "beschreibung": r.description,
+        {"eingegangen_am": moment(r.created_at), "seite": r.page, "beschreibung": r.description,
          "name": r.name, "email": r.email, "status": r.get_status_display(),
-         "erledigt_am": r.handled_at.isoformat() if r.handled_at else None,
+         "erledigt_am": moment(r.handled_at),
          "antworten": [_entry(e) for e in r.replies.all()],
          "interne_notizen_der_koordination": [_entry(e) for e in r.notes.all()]}
         for r in reports
@@ -110,7 +111,7 @@ def barrier_reports_personal_data(*, user) -> dict:
 
 
 def _entry(entry) -> dict:
-    return {"am": entry.created_at.isoformat(), "von": author_name(entry), "text": entry.text}
+    return {"am": moment(entry.created_at), "von": author_name(entry), "text": entry.text}
 
 
 def barrier_reports_erase(*, user) -> None:

@@ -113,3 +113,17 @@ def test_the_form_names_the_purpose_of_name_and_address(client):
     """WCAG 1.3.5: the inputs about the person say what they are, so browsers and assistive tools fill them."""
     page = client.get("/barrierefreiheit/").content.decode()
     assert 'autocomplete="name"' in page and 'autocomplete="email"' in page
+
+
+@pytest.mark.django_db
+def test_export_and_title_give_the_report_s_times_on_the_programme_s_clock(client, mentee, send_barrier_report):
+    """Late on 1 March in Berlin is 2 March there, and the export says 23:30+01:00, not 22:30+00:00."""
+    client.force_login(mentee)
+    with time_machine.travel(datetime.datetime(2026, 3, 1, 22, 30, tzinfo=datetime.UTC), tick=False):
+        send_barrier_report(description="Spät am Abend gemeldet.")
+        report = BarrierReport.objects.get()
+        report.replies.create(text="Danke, wir kümmern uns.")
+    [row] = user_export(user=mentee)["barrierefreiheit"]["meldungen"]
+    assert row["eingegangen_am"] == "2026-03-01T23:30:00+01:00"
+    assert [reply["am"] for reply in row["antworten"]] == ["2026-03-01T23:30:00+01:00"]
+    assert str(report) == "Barriere-Meldung vom 01.03.2026"
