@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from mentoring.kernel.dates import calendar_time_zone, day_start
 from mentoring.kernel.mail import mail_queue, mail_queue_bulk, outbox_withdraw, recipient_language
+from mentoring.kernel.programme import programme_name
 
 from .errors import TransitionError
 from .models import Registration, RegistrationTransition, User, https_url
@@ -72,7 +73,7 @@ def intro_ics(registration: Registration, *, method: str, starts_at: datetime.da
     event.add("dtend", (starts_at + DURATION).astimezone(berlin))
     name = participant.get_full_name() or participant.email
     event.add("summary", _("Kennenlerngespräch mit %(name)s") % {"name": name} if for_host
-              else _("Kennenlerngespräch – %(programme)s") % {"programme": settings.PROGRAMME_NAME})
+              else _("Kennenlerngespräch – %(programme)s") % {"programme": programme_name()})
     address, common_name = _organizer(host)
     event.add("organizer", f"mailto:{address}", parameters={"CN": common_name})
     event.add("attendee", f"mailto:{participant.email}", parameters={
@@ -82,7 +83,7 @@ def intro_ics(registration: Registration, *, method: str, starts_at: datetime.da
     lines = []
     if method == CANCEL:
         lines += [_("ABGESAGT"), reason, ""]
-    lines.append(_("Kennenlerngespräch im %(programme)s (etwa 20 Minuten).") % {"programme": settings.PROGRAMME_NAME})
+    lines.append(_("Kennenlerngespräch im %(programme)s (etwa 20 Minuten).") % {"programme": programme_name()})
     lines.append(_("Gespräch mit: %(name)s") % {"name": name if for_host else common_name})
     if registration.intro_video_url:
         lines.append(_("Videolink: %(url)s") % {"url": registration.intro_video_url})

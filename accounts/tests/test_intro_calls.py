@@ -271,7 +271,13 @@ def test_mails_are_written_in_the_recipients_language(person, host):
     person.language = "en"
     person.save(update_fields=["language"])
     registration = schedule(person, host)
-    assert "Wednesday" in mail(f"intro-invite:{registration.pk}:0:participant").body_text
+    message = mail(f"intro-invite:{registration.pk}:0:participant")
+    assert "Wednesday" in message.body_text
+    # The calendar entry names the programme as the mail does, in English.
+    _calendar, event = vevent(ics(message)[1])
+    assert str(event["SUMMARY"]) == "Introductory call – Climate Adaptation Mentoring Programme"
+    assert "Climate Adaptation Mentoring Programme" in str(event["DESCRIPTION"])
+    assert "Mentoring-Programm" not in message.body_text + str(event["DESCRIPTION"])
 
 
 def test_service_refuses_past_times_bad_links_and_non_staff_hosts(person, host):

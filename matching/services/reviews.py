@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Competence, User
 from mentoring.kernel.mail import mail_queue, recipient_language
 from mentoring.kernel.pdf import document, text
+from mentoring.kernel.programme import programme_name
 
 from .. import selectors
 from ..models import ClosingReview, Tandem, person_name
@@ -131,7 +132,7 @@ def _certificate(*, tandem: Tandem, own) -> bytes:
     pdf.add_page()
     pdf.set_auto_page_break(auto=True, margin=18)
     pdf.heading(_("Teilnahmebescheinigung"), size=20, line_height=12)
-    pdf.paragraph(text(settings.PROGRAMME_NAME), size=12, line_height=7)
+    pdf.paragraph(text(programme_name()), size=12, line_height=7)
     pdf.ln(6)
     pdf.paragraph(text(own.user.get_full_name() or own.user.email), size=16, line_height=9, bold=True)
     if own.organisation_id:

@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from accounts.choices import FundingLine
 from accounts.models import Profile
+from mentoring.kernel.programme import programme_name
 
 from .. import selectors
 
@@ -66,4 +67,4 @@ def mentoring_statement_pdf(*, profile: Profile, year: int) -> bytes:
 
     meetings = list(selectors.mentoring_minutes(profile=profile, year=year))
     return statement(profile=profile, year=year, meetings=meetings, totals=mentoring_time(profile=profile, year=year),
-                     operator=settings.PROGRAMME_OPERATOR, programme=settings.PROGRAMME_NAME)
+                     operator=settings.PROGRAMME_OPERATOR, programme=programme_name())

@@ -2,7 +2,7 @@
 from django import forms
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import FundingLine, Role
@@ -25,8 +25,8 @@ class EventChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, event):
         day = date_format(timezone.localtime(event.starts_at), "SHORT_DATE_FORMAT")
         if event.status == Event.Status.CANCELLED:
-            return gettext_now("%(title)s (%(day)s, abgesagt)") % {"title": event.title, "day": day}
-        return gettext_now("%(title)s (%(day)s)") % {"title": event.title, "day": day}
+            return gettext("%(title)s (%(day)s, abgesagt)") % {"title": event.title, "day": day}
+        return gettext("%(title)s (%(day)s)") % {"title": event.title, "day": day}
 
 
 class LetterForm(forms.ModelForm):

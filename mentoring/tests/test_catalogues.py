@@ -1,5 +1,6 @@
 """The compiled catalogues are the ones the site reads (nobody runs compilemessages on install): each .mo says
 what its .po says, and the English one spells a word one way."""
+import ast
 import gettext
 import re
 from pathlib import Path
@@ -44,3 +45,22 @@ def test_english_writes_tandem_in_lower_case_inside_a_sentence():
     source = polib.pofile(str(Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.po"))
     texts = [text for entry in source for text in [entry.msgstr, *entry.msgstr_plural.values()]]
     assert [text for text in texts if re.search(r"(?<=[a-z,;:] )Tandems?\b", text)] == []
+
+
+# The names xgettext finds (makemessages passes --keyword for Django's own); a call under any other name is never
+# extracted, so it stays German in every language.
+EXTRACTED_NAMES = {"_", "gettext", "gettext_lazy", "gettext_noop", "ngettext", "ngettext_lazy", "pgettext",
+                   "pgettext_lazy", "npgettext", "npgettext_lazy"}
+
+
+def test_every_translation_call_goes_by_a_name_makemessages_extracts():
+    renamed = []
+    for path in Path(settings.BASE_DIR).rglob("*.py"):
+        relative = path.relative_to(settings.BASE_DIR)
+        if relative.parts[0] in {".venv", "var", "node_modules"}:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module == "django.utils.translation":
+                renamed += [f"{relative}: {name.name} as {name.asname}" for name in node.names
+                            if name.name in EXTRACTED_NAMES and (name.asname or name.name) not in EXTRACTED_NAMES]
+    assert renamed == []

@@ -5,6 +5,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.choices import FundingLine
+from mentoring.kernel.programme import programme_name
 
 from .figures import FunderReport, ReportSection, short_funding_line
 
@@ -28,7 +29,7 @@ def title(report: FunderReport) -> str:
 
 def heading_lines(report: FunderReport) -> list[str]:
     return [
-        _("Programm: %(programme)s") % {"programme": settings.PROGRAMME_NAME},
+        _("Programm: %(programme)s") % {"programme": programme_name()},
         _("Erstellt am %(date)s von %(operator)s") % {"date": date_format(report.created, "SHORT_DATE_FORMAT"),
                                                       "operator": settings.PROGRAMME_OPERATOR},
     ]
