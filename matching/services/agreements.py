@@ -4,7 +4,7 @@ import datetime
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, Max, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -85,8 +85,11 @@ def agreement_draft(*, tandem: Tandem, by: User, goals: list[tuple[int, str]], f
             meeting_form=meeting_form, planned_end=planned_end, confidential=True)
         partner = tandem.partner_of(own)
         if partner is not None:
-            # One mail a day about drafts: a draft reworded five times in an afternoon told the partner five times.
-            mail_queue(key=f"tandem-agreement:{tandem.pk}:{partner.pk}:{timezone.localdate().isoformat()}",
+            # One mail a day about drafts the partner has not answered: a draft reworded five times in an afternoon
+            # told them five times. Once they have drafted or a version is confirmed, the next draft is news again.
+            answered = tandem.agreements.filter(Q(drafted_by=partner.user) | Q(confirmed_at__isnull=False)).aggregate(
+                version=Max("version"))["version"] or 0
+            mail_queue(key=f"tandem-agreement:{tandem.pk}:{partner.pk}:{answered}:{timezone.localdate().isoformat()}",
                        to=partner.user.email,
                        template="matching_agreement_draft",
                        context={"name": partner.user.get_full_name(), "path": tandem_path(tandem) + "#vereinbarung",

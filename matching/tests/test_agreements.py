@@ -290,3 +290,22 @@ def test_a_draft_reworded_again_and_again_mails_the_partner_once_a_day(tandem):
     with time_machine.travel(timezone.now() + datetime.timedelta(days=1)):
         draft(tandem, mentee, goals=[(topic("haushalt").pk, "Ziel A neu"), (topic("hitzeaktionsplan").pk, "B")])
     assert OutboxMessage.objects.filter(key__startswith=f"tandem-agreement:{tandem.pk}:").count() == 2
+
+
+def test_a_draft_after_the_partner_answered_is_news_the_same_day(tandem):
+    """Confirmed, then amended; or answered by a counter-draft: each new draft is told, even on one day."""
+    mentee, mentor = tandem.mentee.user, tandem.mentor.user
+
+    def drafts_told(to):
+        return OutboxMessage.objects.filter(to=to.email, subject__contains="Mentoring-Vereinbarung").count()
+
+    services.agreement_confirm(agreement=draft(tandem, mentee), by=mentor)
+    draft(tandem, mentee, goals=goals("haushalt", "starkregen"))  # an amendment, after the confirmation
+    assert drafts_told(mentor) == 2
+    draft(tandem, mentor, goals=goals("starkregen", "hitzeaktionsplan"))  # the mentor answers with a draft of their own
+    assert drafts_told(mentee) == 1
+    draft(tandem, mentee, goals=goals("haushalt", "hitzeaktionsplan"))  # ... which the mentee answers
+    assert drafts_told(mentor) == 3
+    # Reworded before the mentor answered: no new mail.
+    draft(tandem, mentee, goals=goals("hitzeaktionsplan", "starkregen"))
+    assert drafts_told(mentor) == 3
