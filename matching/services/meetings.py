@@ -73,25 +73,33 @@ def meeting_log(*, tandem: Tandem, by: User, date: date, duration_minutes: int, 
         if note.strip():
             MeetingNote.objects.create(meeting=meeting, author=by, text=note.strip())
         Tandem.objects.filter(pk=tandem.pk).update(last_activity_at=timezone.now())
-        _tell_partner(meeting, by=by, edited=False)
+        _tell(meeting, reader=_partner_user(meeting, by=by), news="logged", at=meeting.submitted_at)
     return meeting
 
 
-def _tell_partner(meeting: Meeting, *, by: User, edited: bool) -> None:
-    """The partner hears of an entry to answer: without an answer it counts after ``MEETING_CONFIRM_DAYS``, so
-    they must know it is there (before, they learned of it only when they opened the Tandem's page)."""
-    tandem = meeting.tandem
-    own = tandem.profile_of(by)
-    partner = tandem.partner_of(own) if own is not None else None
-    if partner is None or not partner.user.is_active:
+def _tell(meeting: Meeting, *, reader: User | None, news: str, at) -> None:
+    """The other member of the Tandem hears by mail what became of an entry: the partner that it was ``logged``
+    or ``edited``, its author that the partner objected to it (``disputed``) or ``corrected`` it.
+
+    An entry nobody answers counts after ``MEETING_CONFIRM_DAYS``, so the partner must know it is there (before,
+    they learned of it only when they opened the Tandem's page); its author must know when it was objected to
+    (it waited, uncounted, until they happened to open it) or corrected (it counts as the partner wrote it).
+    """
+    if reader is None or not reader.is_active:
         return
-    mail_queue(key=f"meeting-logged:{meeting.pk}:{meeting.submitted_at.timestamp():.0f}", to=partner.user.email,
-               template="matching_meeting_logged",
-               context={"name": partner.user.get_full_name(), "date": meeting.date,
+    mail_queue(key=f"meeting-{news}:{meeting.pk}:{at.timestamp():.0f}", to=reader.email,
+               template="matching_meeting_entry",
+               context={"name": reader.get_full_name(), "news": news, "date": meeting.date,
                         "duration_minutes": meeting.duration_minutes, "until": meeting_counts_from(meeting),
-                        "edited": edited,
-                        "path": reverse("matching:meeting_detail", args=[tandem.pk, meeting.pk])},
-               language=recipient_language(partner.user))
+                        "ended": not meeting.tandem.is_active,
+                        "path": reverse("matching:meeting_detail", args=[meeting.tandem_id, meeting.pk])},
+               language=recipient_language(reader))
+
+
+def _partner_user(meeting: Meeting, *, by: User) -> User | None:
+    own = meeting.tandem.profile_of(by)
+    partner = meeting.tandem.partner_of(own) if own is not None else None
+    return partner.user if partner is not None else None
 
 
 def meeting_actions(*, meeting: Meeting, user: User, now=None) -> frozenset[str]:
@@ -158,7 +166,7 @@ def meeting_edit(*, meeting: Meeting, by: User, date: date, duration_minutes: in
         meeting.reviewed_by = meeting.reviewed_at = None
         meeting.save(update_fields=["date", "duration_minutes", "format", "status", "submitted_at", "reviewed_by",
                                     "reviewed_at"])
-        _tell_partner(meeting, by=by, edited=True)
+        _tell(meeting, reader=_partner_user(meeting, by=by), news="edited", at=meeting.submitted_at)
     return meeting
 
 
@@ -183,11 +191,13 @@ def meeting_confirm(*, meeting: Meeting, by: User) -> Meeting:
 
 def meeting_correct(*, meeting: Meeting, by: User, date: date, duration_minutes: int, format: str,
                     topics: Iterable[Topic] = ()) -> Meeting:
-    """The partner corrects date, duration, format or topics; the corrected entry counts."""
+    """The partner corrects date, duration, format or topics; the corrected entry counts, and its author hears it."""
     with transaction.atomic():
         meeting = _locked_meeting(meeting=meeting, by=by, action="correct")
         _set_values(meeting, date=date, duration_minutes=duration_minutes, format=format, topics=topics)
-        return _review(meeting, by=by, status=Meeting.Status.CORRECTED)
+        meeting = _review(meeting, by=by, status=Meeting.Status.CORRECTED)
+        _tell(meeting, reader=meeting.logged_by, news="corrected", at=meeting.reviewed_at)
+        return meeting
 
 
 def meeting_object(*, meeting: Meeting, by: User) -> Meeting:
@@ -196,14 +206,7 @@ def meeting_object(*, meeting: Meeting, by: User) -> Meeting:
     with transaction.atomic():
         meeting = _review(_locked_meeting(meeting=meeting, by=by, action="object"), by=by,
                           status=Meeting.Status.DISPUTED)
-        author = meeting.logged_by
-        if author is not None and author.is_active:
-            mail_queue(key=f"meeting-disputed:{meeting.pk}:{meeting.reviewed_at.timestamp():.0f}", to=author.email,
-                       template="matching_meeting_disputed",
-                       context={"name": author.get_full_name(), "date": meeting.date,
-                                "duration_minutes": meeting.duration_minutes,
-                                "path": reverse("matching:meeting_detail", args=[meeting.tandem_id, meeting.pk])},
-                       language=recipient_language(author))
+        _tell(meeting, reader=meeting.logged_by, news="disputed", at=meeting.reviewed_at)
         return meeting
 
 

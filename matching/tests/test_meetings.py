@@ -192,6 +192,13 @@ def test_after_the_end_the_partner_still_objects_to_an_open_entry_which_then_nev
         assert not Meeting.objects.filter(selectors.counted(), pk=meeting.pk).exists()
         with pytest.raises(services.MatchingError):  # nor is it changed by its author any more
             services.meeting_edit(meeting=meeting, by=mentor, date=TODAY, duration_minutes=60, format="online")
+    # ... and the author's mail says so, rather than asking them to change or delete it.
+    from mentoring.kernel.models import OutboxMessage
+
+    [mail] = OutboxMessage.objects.filter(to=mentor.email, subject__contains="widersprochen")
+    text = " ".join(mail.body_text.split())
+    assert "Das Tandem ist beendet, der Eintrag bleibt so und zählt nicht" in text
+    assert "ändern oder löschen" not in text
 
 
 def test_after_an_objection_the_author_fixes_the_entry(tandem, mentor, mentee):
@@ -217,14 +224,26 @@ def test_the_partner_hears_of_each_new_or_changed_entry_with_the_day_it_counts_w
     assert not OutboxMessage.objects.filter(to=mentor.email, key__startswith="meeting-logged:").exists()
     with time_machine.travel(timezone.now() + datetime.timedelta(minutes=5)):
         services.meeting_edit(meeting=meeting, by=mentor, date=TODAY, duration_minutes=90, format="online")
-    assert OutboxMessage.objects.filter(key__startswith=f"meeting-logged:{meeting.pk}:", to=mentee.email,
+    assert OutboxMessage.objects.filter(to=mentee.email,
                                         subject="Ihr Tandem: Ein eingetragenes Treffen wurde geändert").count() == 1
+
+
+def test_the_author_hears_of_a_correction_which_counts_as_the_partner_wrote_it(tandem, mentor, mentee):
+    """A correction changes day and duration and counts at once: the author was never told."""
+    from mentoring.kernel.models import OutboxMessage
+
+    meeting = log(tandem, mentor, minutes=600)
+    yesterday = TODAY - datetime.timedelta(days=1)
+    services.meeting_correct(meeting=meeting, by=mentee, date=yesterday, duration_minutes=90, format="online")
+    [mail] = OutboxMessage.objects.filter(to=mentor.email)
+    assert mail.subject == "Ihr Tandem: Ein eingetragenes Treffen wurde korrigiert"
+    text = " ".join(mail.body_text.split())
+    assert f"jetzt am {yesterday:%d.%m.%Y}, 90 Minuten" in text and "So zählt er" in text
+    assert reverse("matching:meeting_detail", args=[tandem.pk, meeting.pk]) in mail.body_text
 
 
 def test_the_author_hears_of_each_objection_in_their_language(tandem, mentor, mentee):
     """An objection waited, uncounted, until the author happened to open the entry: nobody told them."""
-    from django.utils import translation
-
     from mentoring.kernel.models import OutboxMessage
 
     mentor.language = "en"
@@ -233,8 +252,7 @@ def test_the_author_hears_of_each_objection_in_their_language(tandem, mentor, me
     services.meeting_object(meeting=meeting, by=mentee)
     [mail] = OutboxMessage.objects.filter(key__startswith=f"meeting-disputed:{meeting.pk}:")
     assert mail.to == mentor.email
-    with translation.override("en"):
-        assert "90 minutes" in mail.body_text and "does not count" in mail.body_text
+    assert "90 minutes" in mail.body_text and "does not count" in mail.body_text
     assert reverse("matching:meeting_detail", args=[tandem.pk, meeting.pk]) in mail.body_text
     assert not OutboxMessage.objects.filter(to=mentee.email, key__startswith="meeting-disputed:").exists()
     # Changed and objected to again: a second mail, not swallowed by the first one's key.

@@ -49,7 +49,10 @@ SWITCHES = {
     "with_link": [True, False],
     "kind": ["invite", "moved"],  # the Kennenlerngespräch host's mail: a new talk or a moved one
     "time_moved": [True, True, False],  # a moved talk at another time, or the same time with another host or link
-    "edited": [False, True],  # a meeting entry new or changed
+    # What became of a meeting entry (the partner's mail: logged, edited; the author's: disputed, corrected), and
+    # whether the Tandem has ended since (an objection then leaves nothing to change).
+    "news": ["disputed", "logged", "edited", "disputed", "corrected"],
+    "ended": [False, True],
 }
 
 
@@ -70,7 +73,7 @@ def contexts():
             "organisation_kept": bool(switch["optional"]), "contact_email": "team@example.org",
             "reasons": ["Reason one", "Reason two"], "excerpt": "Excerpt", "tandem": "No. 7",
             "reporter": Sample(), "reason": "Reason", "date": dt.date(2026, 11, 20), "duration_minutes": 90,
-            "until": dt.datetime(2026, 12, 4, 10, 0, tzinfo=dt.UTC), "edited": switch["edited"],
+            "until": dt.datetime(2026, 12, 4, 10, 0, tzinfo=dt.UTC), "news": switch["news"], "ended": switch["ended"],
             "subject": "Subject", "body_html": "<p>Text</p>", "body_text": "Text",
             "test": switch["with_link"], "essential": True,  # news letters differ only in the footer link, always shown
             "threads": [{"thread": Sample(), "posts": [{"author": Sample(), "excerpt": "Excerpt", "path": "/p/1/"}]}],

@@ -26,7 +26,7 @@ MAIL_DIR = TEMPLATES / "email"
 ALLAUTH_DIR = TEMPLATES / "account" / "email"
 CATALOGUE = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.po"
 # Pieces that other mails include or extend; every other file belongs to a mail of three parts.
-PARTIALS = {"base.html", "allauth_message.html", "events_details.html", "events_details.txt"}
+PARTIALS = {"base.html", "allauth_message.html", "events_details.html", "events_details.txt", "meeting_entry_news.txt"}
 PARTS = (".subject.txt", ".txt", ".html")
 # Words and letters no English mail contains; the sample context itself is English.
 GERMAN = re.compile(r"\b(?:und|Ihre?|Sie|bitte|Bitte|Uhr|Guten|Grüße|der|die|das|für|mit|nicht|wir|zum|am)\b"
