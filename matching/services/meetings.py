@@ -15,6 +15,7 @@ from mentoring.kernel.mail import mail_queue, recipient_language
 from .. import selectors
 from ..models import MEETING_MAX_MINUTES, MEETING_MIN_MINUTES, Meeting, MeetingNote, Tandem
 from .errors import MatchingError
+from .tandems import tandem_lock
 
 
 def meeting_date_refusal(value: date, *, tandem: Tandem | None = None, meeting: Meeting | None = None) -> str | None:
@@ -64,7 +65,7 @@ def meeting_log(*, tandem: Tandem, by: User, date: date, duration_minutes: int, 
     with transaction.atomic():
         # The Tandem's row lock makes "one entry per day" hold when both partners save at once, and its status
         # read under it is the one an end at the same moment leaves.
-        if _lock_tandem(tandem.pk) != Tandem.Status.ACTIVE:
+        if tandem_lock(tandem.pk) != Tandem.Status.ACTIVE:
             raise MatchingError(_("In einem beendeten Tandem können keine Treffen mehr eingetragen werden."))
         _check_values(tandem=tandem, date=date, duration_minutes=duration_minutes)
         meeting = Meeting.objects.create(tandem=tandem, logged_by=by, date=date, duration_minutes=duration_minutes,
@@ -131,15 +132,10 @@ def _member_actions(*, meeting: Meeting, user: User, now=None) -> frozenset[str]
     return frozenset()
 
 
-def _lock_tandem(tandem_pk: int) -> str | None:
-    """Lock the Tandem's row (every change to its meetings and its end take it first) and return its status."""
-    return Tandem.objects.select_for_update().filter(pk=tandem_pk).values_list("status", flat=True).first()
-
-
 def _locked_meeting(*, meeting: Meeting, by: User, action: str) -> Meeting:
     """The meeting locked, with its state, if ``by`` may do ``action`` with it now. Its Tandem is locked first,
     as ``meeting_log`` does: a changed date and a new entry never land on one day together."""
-    _lock_tandem(meeting.tandem_id)
+    tandem_lock(meeting.tandem_id)
     locked = selectors.with_state(Meeting.objects.select_for_update(of=("self",)).select_related(
         "tandem__mentee", "tandem__mentor", "logged_by").filter(pk=meeting.pk)).first()
     if locked is None or not locked.tandem.has_member(by):

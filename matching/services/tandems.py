@@ -74,14 +74,21 @@ def tandems_end_for_person(*, user: User, by: User | None, cause: str = Tandem.E
 
 
 
+def tandem_lock(tandem_pk: int) -> str | None:
+    """Lock the Tandem's row and return its status. Every change to its meetings, an end request and its end take
+    this lock first, so each sees the status the others leave."""
+    return Tandem.objects.select_for_update().filter(pk=tandem_pk).values_list("status", flat=True).first()
+
+
 def problem_report(*, tandem: Tandem, by: User, kind: str, text: str) -> ProblemReport:
     """A member reports a problem or asks to end the Tandem; staff are told at once."""
     if not text.strip():
         raise MatchingError(_("Bitte beschreiben Sie Ihr Anliegen."))
-    if kind == ProblemReport.Kind.END_REQUEST and not tandem.is_active:
-        raise MatchingError(_("Das Tandem ist schon beendet. Für ein anderes Anliegen wählen Sie bitte „Problem im "
-                              "Tandem“."), field="kind")
     with transaction.atomic():
+        # Read under the Tandem's lock: an end request saved while staff end the Tandem stayed open on it.
+        if kind == ProblemReport.Kind.END_REQUEST and tandem_lock(tandem.pk) != Tandem.Status.ACTIVE:
+            raise MatchingError(_("Das Tandem ist schon beendet. Für ein anderes Anliegen wählen Sie bitte „Problem "
+                                  "im Tandem“."), field="kind")
         report = ProblemReport.objects.create(tandem=tandem, reported_by=by, kind=kind, text=text.strip())
         # Staff read the site's first language, whatever the reporter's page was in.
         with translation.override(settings.LANGUAGE_CODE):

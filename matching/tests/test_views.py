@@ -262,3 +262,17 @@ def test_an_end_request_on_an_ended_tandem_is_refused_next_to_the_choice(client,
     # Another concern is still heard.
     client.post(reverse("matching:report_create", args=[tandem.pk]), {"kind": "problem", "text": "Nachfrage"})
     assert ProblemReport.objects.filter(tandem=tandem, kind="problem").exists()
+
+
+def test_an_end_request_read_as_active_is_refused_once_the_end_came_first(tandem, mentee):
+    """The page read the Tandem as active; staff ended it before the request was saved. The check ran on the
+    page's copy, so the request stayed open on an ended Tandem and mailed staff."""
+    from mentoring.kernel.models import OutboxMessage
+
+    page_copy = Tandem.objects.get(pk=tandem.pk)
+    services.tandem_end(tandem=tandem, by=None, cause=Tandem.EndCause.PLANNED_END, notify=False)
+    assert page_copy.is_active
+    with pytest.raises(services.MatchingError):
+        services.problem_report(tandem=page_copy, by=mentee, kind="end", text="Bitte beenden")
+    assert not ProblemReport.objects.filter(tandem=tandem, kind="end").exists()
+    assert not OutboxMessage.objects.filter(key__startswith="tandem-report:").exists()
