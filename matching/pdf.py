@@ -1,5 +1,6 @@
 """The PDF statement of a Mentor*in's logged mentoring time, a German document for the funding body."""
 from django.utils import timezone, translation
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from mentoring.kernel.pdf import document, text
@@ -33,7 +34,7 @@ def _statement(*, profile, year: int, meetings: list, totals: dict, operator: st
     pdf.paragraph(
         _("Summe: %(hours)s Stunden = %(days)s Tage (8 Stunden = 1 Tag); Richtwert A.2-Vorhaben: %(target)s Tage")
         # Hours to the minute's quarter as the days are (12,75 Stunden = 1,59 Tage, not 12,8 = 1,59).
-        % {"hours": f"{totals['hours']:.2f}".replace(".", ","), "days": f"{totals['days']:.2f}".replace(".", ","),
+        % {"hours": number_format(totals["hours"], decimal_pos=2), "days": number_format(totals["days"], decimal_pos=2),
            "target": totals["target_days"]}, bold=True)
     pdf.ln(3)
     rows = []

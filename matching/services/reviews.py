@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import F, Sum
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from accounts.models import Competence, User
@@ -148,8 +149,8 @@ def _certificate(*, tandem: Tandem, own) -> bytes:
     pdf.paragraph(
         _("Bestätigte Treffen: %(count)d, zusammen %(hours)s Stunden = %(days)s Mentoring-Tage (8 Stunden = 1 Tag).")
         # Two places each, as the time statement writes them: 12,75 Stunden = 1,59 Mentoring-Tage.
-        % {"count": meetings, "hours": f"{minutes / 60:.2f}".replace(".", ","),
-           "days": f"{minutes / MINUTES_PER_DAY:.2f}".replace(".", ",")}, line_height=7)
+        % {"count": meetings, "hours": number_format(minutes / 60, decimal_pos=2),
+           "days": number_format(minutes / MINUTES_PER_DAY, decimal_pos=2)}, line_height=7)
     if goals:
         pdf.ln(4)
         pdf.heading(_("Ziele, an denen das Tandem gearbeitet hat"), level=2, size=12, line_height=7)
