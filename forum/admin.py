@@ -156,8 +156,8 @@ class PostAdmin(ModeratedAdmin):
 
     @admin.action(description=_("Ausblenden (bleibt gespeichert)"), permissions=["moderate"])
     def hide(self, request, queryset):
-        openers = queryset.filter(is_first=True, is_hidden=False).count()
-        done = services.posts_hide(post_pks=queryset.values_list("pk", flat=True), by=request.user)
+        hidden = services.posts_hide(post_pks=queryset.values_list("pk", flat=True), by=request.user)
+        done, openers = hidden.posts, hidden.threads
         action_outcome(self, request, done and ngettext("%(count)d Beitrag ausgeblendet.",
                                                         "%(count)d Beiträge ausgeblendet.", done) % {"count": done},
                        _("Die gewählten Beiträge waren schon ausgeblendet."))
@@ -204,10 +204,9 @@ class ReportAdmin(ModeratedAdmin):
 
     @admin.action(description=_("Gemeldeten Beitrag ausblenden und Meldung erledigen"), permissions=["moderate"])
     def hide_post(self, request, queryset):
-        posts = list(queryset.values_list("post_id", flat=True))
         # Every open report on these posts is resolved with them, other people's included.
-        resolved = Report.objects.filter(post_id__in=posts, resolved_at__isnull=True).count()
-        done = services.posts_hide(post_pks=posts, by=request.user)
+        hidden = services.posts_hide(post_pks=queryset.values_list("post_id", flat=True), by=request.user)
+        done, resolved = hidden.posts, hidden.reports
         action_outcome(self, request, (done or resolved) and " ".join([
             ngettext("%(count)d Beitrag ausgeblendet.", "%(count)d Beiträge ausgeblendet.", done) % {"count": done},
             ngettext("%(count)d Meldung erledigt.", "%(count)d Meldungen erledigt.", resolved) % {"count": resolved}]),

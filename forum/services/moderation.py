@@ -1,5 +1,6 @@
 """Moderation: hide and restore posts, lock, pin, feature, move and edit threads, reports."""
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from django.db import transaction
 from django.db.models import Max
@@ -35,10 +36,17 @@ def post_hide(*, post: Post, by: User) -> Post:
     return Post.objects.select_related("thread").get(pk=post.pk)
 
 
-def posts_hide(*, post_pks: Iterable[int], by: User) -> int:
+class Hidden(NamedTuple):
+    """What one hiding changed, counted under its locks: posts and whole threads hidden now, reports closed."""
+
+    posts: int
+    threads: int
+    reports: int
+
+
+def posts_hide(*, post_pks: Iterable[int], by: User) -> Hidden:
     """Hide posts (a first post hides its thread), withdraw their unsent notices and close their reports; each
-    thread touched is recounted and reindexed once, however many of its posts go (a spam clean-up). Returns how
-    many were visible until now."""
+    thread touched is recounted and reindexed once, however many of its posts go (a spam clean-up)."""
     _moderator_only(by)
     now = timezone.now()
     with transaction.atomic():
@@ -47,13 +55,14 @@ def posts_hide(*, post_pks: Iterable[int], by: User) -> int:
         # One already hidden keeps who hid it and when; its reports still close below.
         hidden = Post.objects.filter(pk__in=pks, is_hidden=False).update(is_hidden=True, hidden_at=now, hidden_by=by)
         whole = {post.thread_id for post in posts if post.is_first}
-        Thread.objects.filter(pk__in=whole).update(is_hidden=True)
+        threads = Thread.objects.filter(pk__in=whole, is_hidden=False).update(is_hidden=True)
         post_notifications_withdraw(post_pks=sorted(
             set(pks) | set(Post.objects.filter(thread_id__in=whole).values_list("pk", flat=True))))
         Thread.objects.filter(accepted_post_id__in=pks).update(accepted_post=None)
-        Report.objects.filter(post_id__in=pks, resolved_at__isnull=True).update(resolved_at=now, resolved_by=by)
+        reports = Report.objects.filter(post_id__in=pks, resolved_at__isnull=True).update(resolved_at=now,
+                                                                                           resolved_by=by)
         threads_refresh(thread_ids={post.thread_id for post in posts})
-    return hidden
+    return Hidden(posts=hidden, threads=threads, reports=reports)
 
 
 def post_restore(*, post: Post, by: User) -> Post:
