@@ -95,3 +95,24 @@ def test_in_admin_a_refusal_during_the_save_is_a_message_and_nothing_is_saved(cl
     # The transaction around the save rolled back (here with the simulated send, which ran inside it): the
     # edit is gone.
     assert Letter.objects.get(pk=letter.pk).subject_de == "Hallo"
+
+
+def test_only_staff_who_may_send_it_write_or_change_a_wichtige_information():
+    """The admin hid the page from them, but the service saved whatever it was handed: the Koordination would
+    then send a text and group written by someone else to people who gave no consent to news."""
+    from mentoring.letters.services.errors import LetterError
+
+    events_staff = staff_in(VERANSTALTUNGEN)
+    with pytest.raises(LetterError) as refused:
+        services.letter_draft_save(letter=Letter(subject_de="Hallo", body_de="Text", kind=Letter.Kind.ESSENTIAL,
+                                                 reason="Alle"), by=events_staff)
+    assert refused.value.field == "kind"
+    assert not Letter.objects.exists()
+    essential = services.letter_draft_save(letter=Letter(subject_de="Hallo", body_de="Text", reason="Alle",
+                                                         kind=Letter.Kind.ESSENTIAL), by=koordination())
+    # Handed back as news by someone else: the stored kind decides, not the one typed.
+    essential.kind, essential.subject_de = Letter.Kind.NEWS, "Anders"
+    with pytest.raises(LetterError):
+        services.letter_draft_save(letter=essential, by=events_staff)
+    essential.refresh_from_db()
+    assert (essential.kind, essential.subject_de) == (Letter.Kind.ESSENTIAL, "Hallo")
