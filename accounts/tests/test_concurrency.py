@@ -3,7 +3,6 @@ import datetime
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 
 from accounts import services
 from accounts.models import Consent, ProgrammeYear, Registration, User
@@ -17,7 +16,6 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 def test_giving_a_consent_twice_at_once_stores_one_and_answers_both(at_once):
     """Nothing was locked: the second insert broke the one-active-consent constraint, and the page answered 500."""
     person = participant()
-    person.consents.filter(purpose=Consent.Purpose.NEWS).delete()
     results = at_once([lambda: services.consent_give(user=person, purpose=Consent.Purpose.NEWS) for _ in range(4)])
     assert all(isinstance(result, Consent) for result in results), results
     assert person.consents.active().filter(purpose=Consent.Purpose.NEWS).count() == 1
@@ -31,7 +29,7 @@ def test_the_anmeldung_sent_twice_at_once_makes_one_account_and_answers_both(at_
     assert Registration.objects.filter(user__email="anna.becker@kassel.de").count() == 1
 
 
-@pytest.mark.parametrize("attempt", range(3))
+@pytest.mark.parametrize("attempt", range(8))  # the race is met in about half the tries
 def test_two_staff_opening_two_jahrgaenge_at_once_leave_one_open(at_once, attempt):
     ProgrammeYear.objects.update(is_open=False)
     years = [ProgrammeYear.objects.create(label=f"20{40 + attempt * 3 + n}", opens_on=datetime.date(2040 + n, 9, 1))
@@ -41,18 +39,3 @@ def test_two_staff_opening_two_jahrgaenge_at_once_leave_one_open(at_once, attemp
     assert all(isinstance(result, ProgrammeYear) for result in results), results  # no deadlock, no error
     assert ProgrammeYear.objects.filter(is_open=True).count() == 1
 
-
-def test_a_jahrgang_opened_again_after_its_end_has_no_end_in_the_past(db):
-    """It stayed open with an end in the past: today's registrations belonged to no year by date."""
-    year = ProgrammeYear.objects.create(label="2031/32", opens_on=datetime.date(2020, 9, 1),
-                                        closes_on=timezone.localdate() - datetime.timedelta(days=3))
-    services.programme_year_open(year=year)
-    year.refresh_from_db()
-    assert year.is_open and year.closes_on is None
-    # Closed by mistake and opened again the same day: no end either (from tomorrow it would lie in the past).
-    services.programme_year_close(year=year)
-    year.refresh_from_db()
-    assert year.closes_on == timezone.localdate()
-    services.programme_year_open(year=year)
-    year.refresh_from_db()
-    assert year.is_open and year.closes_on is None

@@ -1,4 +1,5 @@
 """/profil/: status, editing, consents, withdrawal, export and deletion."""
+import datetime
 import json
 
 import pytest
@@ -6,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from accounts.models import Consent, Need, Registration, Topic, User
+from accounts.models import Consent, Need, ProgrammeYear, Registration, Topic, User
 from accounts.tests.factories import participant
 from mentoring.kernel.models import OutboxMessage
 
@@ -146,8 +147,10 @@ def test_data_export_contains_what_we_store(client, mentee):
         "Kommunale Haushaltsplanung & Finanzierung", "Steuerungskreis / Arbeitsgruppe aufbauen und moderieren"}
     assert len(data["einwilligungen"]) == 2 and data["anmeldung"]["status"] == "freigegeben"
     registration = mentee.registration
-    assert data["anmeldung"]["jahrgang"] == (registration.programme_year.label if registration.programme_year
-                                             else None)
+    assert data["anmeldung"]["jahrgang"] is None  # not yet given a Jahrgang
+    registration.programme_year = ProgrammeYear.objects.create(label="2027/28", opens_on=datetime.date(2027, 3, 1))
+    registration.save(update_fields=["programme_year"])
+    assert json.loads(client.get("/profil/export/").content)["anmeldung"]["jahrgang"] == "2027/28"
     # Times on the programme's clock, as the pages show them (they were UTC: an hour early in winter).
     assert data["konto"]["registriert_am"] == timezone.localtime(mentee.date_joined).isoformat()
     assert data["anmeldung"]["eingegangen_am"] == timezone.localtime(registration.submitted_at).isoformat()

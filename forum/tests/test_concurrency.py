@@ -25,16 +25,17 @@ def test_reporting_a_post_twice_at_once_makes_one_report_and_one_mail_each(at_on
         assert OutboxMessage.objects.filter(to=moderator.email, key__startswith="forum-report:").count() == 1
 
 
-@pytest.mark.parametrize("attempt", range(3))
-def test_an_answer_hidden_while_it_is_accepted_is_never_the_solution(at_once, attempt):
+def test_an_answer_hidden_while_it_is_accepted_is_never_the_solution(at_once):
+    """Both at the same moment, in either order: the answer never ends up the solution, and neither call crashes
+    (the stale copy alone: test_features)."""
     asker, answerer = participant(), participant()
     moderator = staff_member("Moderation")
     question = services.thread_create(author=asker, category=Category.objects.get(slug="fragen-antworten"),
                                       title="Welche Klimadaten nutzen Sie?", kind="question", topics=[], body="?")
-    answer = services.post_create(author=answerer, thread=question, body="Werbung für ein Produkt")
-    at_once([lambda: services.posts_hide(post_pks=[answer.pk], by=moderator),
-             lambda: services.thread_accept_answer(thread=question, post=answer, by=asker)])
-    question = Thread.objects.get(pk=question.pk)
-    answer.refresh_from_db()
-    assert answer.is_hidden
-    assert question.accepted_post_id is None
+    other = services.post_create(author=answerer, thread=question, body="Noch eine Antwort")
+    results = at_once([lambda: services.posts_hide(post_pks=[other.pk], by=moderator),
+                       lambda: services.thread_accept_answer(thread=question, post=other, by=asker)])
+    assert all(not isinstance(result, Exception) or isinstance(result, services.ForumActionError)
+               for result in results), results
+    other.refresh_from_db()
+    assert other.is_hidden and Thread.objects.get(pk=question.pk).accepted_post_id is None

@@ -322,3 +322,18 @@ def test_moderation_actions_count_what_they_changed_and_say_when_nothing_was_to_
     services.report_create(post=reply, reporter=participant(), reason="Spam")
     assert act("report", "hide_post", [first.pk]) == [("info", "1 Beitrag ausgeblendet. 2 Meldungen erledigt.")]
     assert act("report", "resolve", [report.pk]) == [("warning", "Die gewählten Meldungen waren schon erledigt.")]
+
+
+def test_an_answer_hidden_after_the_asker_s_page_was_read_is_never_accepted():
+    """The asker's page still shows the answer (its copy is stale) when a moderator hides it: the accept is asked
+    again under the post's lock, which hiding takes too."""
+    from accounts.tests.factories import staff_member
+
+    asker, answerer = participant(), participant()
+    question = services.thread_create(author=asker, category=Category.objects.get(slug="fragen-antworten"),
+                                      title="Welche Klimadaten nutzen Sie?", kind="question", topics=[], body="?")
+    answer = services.post_create(author=answerer, thread=question, body="Werbung für ein Produkt")
+    services.posts_hide(post_pks=[answer.pk], by=staff_member("Moderation"))
+    with pytest.raises(services.ForumActionError):
+        services.thread_accept_answer(thread=question, post=answer, by=asker)
+    assert Thread.objects.get(pk=question.pk).accepted_post_id is None
