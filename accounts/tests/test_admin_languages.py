@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from accounts.models import Profile
+from mentoring.tests.admin_forms import admin_form_data
 
 from .factories import participant
 
@@ -18,11 +19,7 @@ def test_admin_offers_the_languages_as_choices_and_keeps_what_is_ticked(admin_cl
     assert 'type="checkbox" name="languages" value="uk"' in page
     # The rest of the profile stays on the page.
     assert 'name="role"' in page and 'name="organisation"' in page and 'name="mentor_capacity"' in page
-    form = admin_client.get(url).context["adminform"].form
-    data = {name: value for name, value in form.initial.items() if value is not None and name != "languages"}
-    data.update({"languages": ["de", "uk"], "organisation": person.profile.organisation_id,
-                 "needs-TOTAL_FORMS": "0", "needs-INITIAL_FORMS": "0",
-                 "competences-TOTAL_FORMS": "0", "competences-INITIAL_FORMS": "0"})
+    data = {**admin_form_data(admin_client, url), "languages": ["de", "uk"]}
     admin_client.post(url, data)
     person.profile.refresh_from_db()
     assert person.profile.languages == ["de", "uk"]

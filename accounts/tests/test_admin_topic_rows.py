@@ -4,34 +4,16 @@ from django.urls import reverse
 
 from accounts.models import Competence, Need
 from accounts.tests.factories import participant, topic
+from mentoring.tests.admin_forms import admin_form_data
 
 pytestmark = pytest.mark.django_db
-
-
-def page_data(client, url) -> dict:
-    """The change form as the page posts it, its inline rows included."""
-    context = client.get(url).context
-    form = context["adminform"].form
-    data = {name: value for name, value in form.initial.items() if value is not None}
-    data["languages"] = list(form.initial.get("languages") or ["de"])
-    data["organisation"] = form.initial["organisation"]
-    for formset in context["inline_admin_formsets"]:
-        management = formset.formset.management_form
-        for name in ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS"):
-            data[f"{formset.formset.prefix}-{name}"] = management.initial.get(name, 0)
-        for form in formset.formset.forms:
-            for name, field in form.fields.items():
-                value = form.initial.get(name, field.initial)
-                if value is not None:
-                    data[form.add_prefix(name)] = getattr(value, "pk", value)
-    return data
 
 
 @pytest.mark.parametrize("prefix, model, value", [("needs", Need, "priority"), ("competences", Competence, "level")])
 def test_a_topic_added_twice_is_refused_next_to_the_row(admin_client, prefix, model, value):
     person = participant(needs=["haushalt"], competences=["haushalt"])
     url = reverse("admin:accounts_profile_change", args=[person.profile.pk])
-    data = page_data(admin_client, url)
+    data = admin_form_data(admin_client, url)
     count = int(data[f"{prefix}-TOTAL_FORMS"])
     new = topic("hitzeaktionsplan")
     data.update({f"{prefix}-TOTAL_FORMS": count + 1, f"{prefix}-{count}-topic": new.pk,
@@ -56,7 +38,7 @@ def test_two_stored_rows_swapping_their_topics_are_asked_to_do_it_in_two_steps(a
     """Saved row by row, the first met the second's stored topic in the database: a 500."""
     person = participant(needs=["haushalt", "hitzeaktionsplan"])
     url = reverse("admin:accounts_profile_change", args=[person.profile.pk])
-    data = page_data(admin_client, url)
+    data = admin_form_data(admin_client, url)
     first, second = data["needs-0-topic"], data["needs-1-topic"]
     data["needs-0-topic"], data["needs-1-topic"] = second, first
     response = admin_client.post(url, data)

@@ -10,17 +10,15 @@ from accounts.models import Profile
 from accounts.tests.factories import participant
 from mentoring.kernel.errors import Refusal
 
+from .admin_forms import admin_form_data
+
 pytestmark = pytest.mark.django_db
 
 
 def test_a_refusal_after_the_row_was_written_leaves_nothing_and_says_each_reason(admin_client, monkeypatch):
     profile = participant().profile
     url = reverse("admin:accounts_profile_change", args=[profile.pk])
-    form = admin_client.get(url).context["adminform"].form
-    data = {name: value for name, value in form.initial.items() if value is not None}
-    data.update({"languages": ["de"], "department": "Neue Abteilung", "organisation": profile.organisation_id,
-                 "needs-TOTAL_FORMS": "0", "needs-INITIAL_FORMS": "0",
-                 "competences-TOTAL_FORMS": "0", "competences-INITIAL_FORMS": "0"})
+    data = {**admin_form_data(admin_client, url), "department": "Neue Abteilung"}
 
     def refused(self, request, form, formsets, change):
         assert Profile.objects.get(pk=profile.pk).department == "Neue Abteilung"  # save_model has written
@@ -43,11 +41,7 @@ def test_a_form_built_around_get_form_still_gets_its_reasons_as_messages(admin_c
     which could not show them, is rolled back even when it would have saved."""
     profile = participant().profile
     url = reverse("admin:accounts_profile_change", args=[profile.pk])
-    form = admin_client.get(url).context["adminform"].form
-    data = {name: value for name, value in form.initial.items() if value is not None}
-    data.update({"languages": ["de"], "organisation": profile.organisation_id,
-                 "needs-TOTAL_FORMS": "0", "needs-INITIAL_FORMS": "0",
-                 "competences-TOTAL_FORMS": "0", "competences-INITIAL_FORMS": "0"})
+    data = admin_form_data(admin_client, url)
 
     calls, real = [], ProfileAdmin.save_related
 
