@@ -18,7 +18,7 @@ from .. import selectors
 from ..models import ClosingReview, Tandem, person_name
 from .agreements import agreement_current
 from .errors import MatchingError
-from .statements import MINUTES_PER_DAY
+from .statements import in_hours_and_days
 
 
 def review_path(review: ClosingReview) -> str:
@@ -124,6 +124,7 @@ def certificate_pdf(*, tandem: Tandem, user: User) -> bytes:
 def _certificate(*, tandem: Tandem, own) -> bytes:
     is_mentee = own.pk == tandem.mentee_id
     minutes = tandem.meetings.filter(selectors.counted()).aggregate(total=Sum("duration_minutes"))["total"] or 0
+    hours, days = in_hours_and_days(minutes)
     meetings = tandem.meetings.filter(selectors.counted()).count()
     # Only goals both sides confirmed: a draft one side never saw confirmed is no fact for a certificate.
     agreement = agreement_current(tandem)
@@ -149,8 +150,8 @@ def _certificate(*, tandem: Tandem, own) -> bytes:
     pdf.paragraph(
         _("Bestätigte Treffen: %(count)d, zusammen %(hours)s Stunden = %(days)s Mentoring-Tage (8 Stunden = 1 Tag).")
         # Two places each, as the time statement writes them: 12,75 Stunden = 1,59 Mentoring-Tage.
-        % {"count": meetings, "hours": number_format(minutes / 60, decimal_pos=2),
-           "days": number_format(minutes / MINUTES_PER_DAY, decimal_pos=2)}, line_height=7)
+        % {"count": meetings, "hours": number_format(hours, decimal_pos=2),
+           "days": number_format(days, decimal_pos=2)}, line_height=7)
     if goals:
         pdf.ln(4)
         pdf.heading(_("Ziele, an denen das Tandem gearbeitet hat"), level=2, size=12, line_height=7)

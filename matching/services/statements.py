@@ -1,4 +1,6 @@
 """Mentoring time of a Mentor*in in a year and its PDF statement."""
+from decimal import ROUND_HALF_UP, Decimal
+
 from django.conf import settings
 from django.utils import timezone
 
@@ -12,11 +14,20 @@ MINUTES_PER_DAY = 8 * 60  # 8 hours of mentoring count as one day
 A2_TARGET_DAYS = 5  # an A.2 project asks for up to five days of mentoring a year
 
 
+def in_hours_and_days(minutes: int) -> tuple[Decimal, Decimal]:
+    """Minutes as hours and days (8 hours a day), each to two places rounded half up, as every page and PDF writes
+    them: 1095 minutes are 18,25 hours = 2,28 days (not 18,2 hours beside days taken from the exact minutes)."""
+    def two_places(value: Decimal) -> Decimal:
+        return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+    return two_places(Decimal(minutes) / 60), two_places(Decimal(minutes) / MINUTES_PER_DAY)
+
+
 def mentoring_time(*, profile: Profile, year: int) -> dict:
     """Logged mentoring time as Mentor*in in a calendar year, against the five days of A.2."""
     minutes = sum(selectors.mentoring_minutes(profile=profile, year=year).values_list("duration_minutes", flat=True))
-    days = minutes / MINUTES_PER_DAY
-    return {"year": year, "minutes": minutes, "hours": round(minutes / 60, 1), "days": round(days, 2),
+    hours, days = in_hours_and_days(minutes)
+    return {"year": year, "minutes": minutes, "hours": hours, "days": days,
             "target_days": A2_TARGET_DAYS, "percent": min(round(days / A2_TARGET_DAYS * 100), 100),
             # The five days are what an A.2 project expects of its Mentor*in; others are shown their time alone.
             "a2": profile.funding_line == FundingLine.A2}

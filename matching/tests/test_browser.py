@@ -40,7 +40,7 @@ def test_staff_confirm_and_both_see_their_tandem(browser_page):
 
     log_in(page, mentor.email)
     page.goto("/tandem/")
-    assert page.get_by_text("0,0 Stunden").is_visible()  # counted once the partner confirms
+    assert page.get_by_text("0,00 Stunden").is_visible()  # counted once the partner confirms
     page.get_by_role("link", name=f"Ihr Mentee: {mentee}").click()
     assert page.locator(".meeting-state").first.inner_text() == "offen"
     page.get_by_role("link", name="Korrigieren").click()
@@ -50,7 +50,7 @@ def test_staff_confirm_and_both_see_their_tandem(browser_page):
     page.get_by_text("Das Treffen ist bestätigt.").wait_for()
     assert page.locator(".meeting-state").first.inner_text() == "bestätigt"
     page.goto("/tandem/")
-    assert page.get_by_text("1,5 Stunden").is_visible()
+    assert page.get_by_text("1,50 Stunden").is_visible()
     assert axe_violations(page) == []
 
 

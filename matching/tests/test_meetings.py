@@ -1,6 +1,7 @@
 """The Tandem record: one entry per meeting, confirmed or corrected by the partner, private notes, counted once."""
 import datetime
 import io
+from decimal import Decimal
 
 import pytest
 import time_machine
@@ -425,3 +426,16 @@ def test_a_private_note_too_long_says_by_how_much_in_the_programmes_words(client
         "date": timezone.localdate().isoformat(), "duration_minutes": "60", "format": "online", "note": "x" * 1001})
     assert response.context["meeting_form"].errors["note"] == [
         "Bitte kürzen Sie den Text auf höchstens 1000 Zeichen (jetzt sind es 1001)."]
+
+
+def test_hours_and_days_are_rounded_alike_on_the_page_the_statement_and_the_certificate(client, tandem, mentor,
+                                                                                         mentee):
+    """1095 minutes read "18,2 Stunden = 2,28 Tage" (hours to one place, printed with two); 100 minutes on the
+    certificate read "1,66 Stunden" (cut, not rounded)."""
+    for minutes, day in ((600, TODAY), (495, TODAY - datetime.timedelta(days=1))):
+        services.meeting_confirm(meeting=log(tandem, mentor, minutes=minutes, date=day), by=mentee)
+    totals = services.mentoring_time(profile=tandem.mentor, year=TODAY.year)
+    assert (str(totals["hours"]), str(totals["days"])) == ("18.25", "2.28")
+    client.force_login(mentor)
+    assert "18,25 Stunden = 2,28 Tage" in client.get(reverse("matching:tandem_list")).content.decode()
+    assert services.in_hours_and_days(100) == (Decimal("1.67"), Decimal("0.21"))

@@ -95,7 +95,7 @@ def test_tandem_list_shows_partner_and_mentoring_time(client, tandem, mentor):
     client.force_login(mentor)
     page = client.get(reverse("matching:tandem_list")).content.decode()
     assert str(tandem.mentee.user) in page
-    assert "8,0 Stunden = 1,0 Tage" in page or "8.0 Stunden = 1.0 Tage" in page
+    assert "8,00 Stunden = 1,00 Tage" in page
     assert reverse("matching:statement_pdf", args=[YEAR]) in page
 
 
