@@ -7,6 +7,7 @@ from accounts.models import Topic
 from .models import MEETING_MAX_MINUTES, MEETING_MIN_MINUTES, Agreement, ClosingReview, Meeting, ProblemReport, Progress
 from .services.agreements import CONFIDENTIAL_MISSING, agreement_refusals
 from .services.meetings import meeting_date_refusal
+from .services.tandems import END_REQUEST_AFTER_END
 
 DATE_INVALID = _("Bitte geben Sie ein gültiges Datum an (TT.MM.JJJJ).")
 
@@ -69,6 +70,12 @@ class ProblemReportForm(TandemForm):
     text = forms.CharField(label=_("Beschreibung"), max_length=3000, widget=forms.Textarea(attrs={"rows": 5}),
                            error_messages={"required": _("Bitte beschreiben Sie Ihr Anliegen in ein paar Sätzen.")},
                            help_text=_("Die Koordination liest Ihre Nachricht vertraulich und meldet sich bei Ihnen."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.tandem is not None and not self.tandem.is_active:  # an ended Tandem takes no end request
+            self.fields["kind"].choices = [(ProblemReport.Kind.PROBLEM, ProblemReport.Kind.PROBLEM.label)]
+            self.fields["kind"].error_messages["invalid_choice"] = END_REQUEST_AFTER_END
 
 
 class ConfirmForm(forms.Form):

@@ -48,7 +48,7 @@ def _statement(*, profile, year: int, meetings: list, totals: dict, operator: st
                    empty=_("Im Jahr %(year)s sind keine Treffen eingetragen.") % {"year": year})
     pdf.ln(6)
     pdf.paragraph(
-        _("Die Angaben beruhen auf den Einträgen der Mentor*in und der Mentees auf der Plattform "
+        _("Die Angaben beruhen auf den Einträgen von Mentor*in und Mentees auf der Plattform "
           "„%(programme)s“; gezählt sind nur bestätigte Treffen, jedes einmal. Erstellt am %(date)s; "
           "verantwortlich: %(operator)s.")
         % {"programme": text(programme), "date": timezone.localdate().strftime("%d.%m.%Y"),

@@ -62,7 +62,7 @@ def _page(request, tandem, *, meeting_form=None, report_form=None, status=200):
         "reasons": readable(tandem.reasons) if contact_visible or own is None else [],
         "partner_name": person_name(partner), "is_member": own is not None, "contact_visible": contact_visible,
         "meeting_form": meeting_form or MeetingForm(initial={"date": timezone.localdate(), "format": "online"}),
-        "report_form": report_form or ProblemReportForm(initial={"kind": "problem"}),
+        "report_form": report_form or ProblemReportForm(initial={"kind": "problem"}, tandem=tandem),
         "reports": list(selectors.reports_by(tandem=tandem, user=request.user)) if own else [],
         "counted_meetings": len(counted), "total_minutes": sum(m.duration_minutes for m in counted),
         "edit_window_days": settings.MEETING_EDIT_WINDOW_DAYS, "confirm_days": settings.MEETING_CONFIRM_DAYS,
@@ -164,7 +164,7 @@ def meeting_detail(request, pk, meeting_pk):
 def meeting_change(request, pk, meeting_pk):
     """The author edits their entry, or the partner corrects it (which confirms it as corrected)."""
     def change(tandem, meeting, data):
-        if "edit" in meeting.actions:  # the author, while they may (``services.meeting_actions``)
+        if meeting.logged_by_id == request.user.pk:  # the author edits (the service says when they no longer may)
             services.meeting_edit(meeting=meeting, by=request.user, **data)
             return _("Der Eintrag wurde geändert."), services.tandem_path(tandem)
         services.meeting_correct(meeting=meeting, by=request.user, **data)
@@ -174,7 +174,7 @@ def meeting_change(request, pk, meeting_pk):
                               form_name="change_form")
 
 
-def _decide(request, pk, meeting_pk, decide, done: str):
+def _decide(request, pk, meeting_pk, decide, done: str, done_after_end: str | None = None):
     tandem, meeting = _member_meeting(request, pk, meeting_pk)
     if request.method != "POST":
         return redirect(_meeting_path(tandem, meeting))
@@ -183,7 +183,7 @@ def _decide(request, pk, meeting_pk, decide, done: str):
     except services.MatchingError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, done)
+        messages.success(request, done if tandem.is_active or done_after_end is None else done_after_end)
     return redirect(services.tandem_path(tandem))
 
 
@@ -195,7 +195,9 @@ def confirm_meeting(request, pk, meeting_pk):
 @approved_participant_required
 def object_to_meeting(request, pk, meeting_pk):
     return _decide(request, pk, meeting_pk, services.meeting_object,
-                   _("Sie haben dem Eintrag widersprochen. Er zählt nicht, bis er geändert oder bestätigt ist."))
+                   _("Sie haben dem Eintrag widersprochen. Er zählt nicht, bis er geändert oder bestätigt ist."),
+                   done_after_end=_("Sie haben dem Eintrag widersprochen. Das Tandem ist beendet: Der Eintrag bleibt "
+                                    "so und zählt nicht."))
 
 
 @approved_participant_required

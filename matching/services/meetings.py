@@ -31,8 +31,8 @@ def meeting_date_refusal(value: date, *, tandem: Tandem | None = None, meeting: 
         return (_("Das Tandem besteht seit dem %(start)s; ein früheres Treffen gehört nicht dazu.")
                 % {"start": date_format(started, "SHORT_DATE_FORMAT")})
     if tandem.meetings.filter(date=value).exclude(pk=meeting.pk if meeting else None).exists():
-        return _("Für diesen Tag ist schon ein Treffen eingetragen. Bestätigen oder korrigieren Sie bitte diesen "
-                 "Eintrag; mehrere Treffen an einem Tag tragen Sie als ein Treffen mit der gesamten Dauer ein.")
+        return _("Für diesen Tag ist schon ein Treffen eingetragen. Mehrere Treffen an einem Tag gehören in diesen "
+                 "einen Eintrag, mit der gesamten Dauer.")
     return None
 
 
@@ -78,9 +78,10 @@ def meeting_log(*, tandem: Tandem, by: User, date: date, duration_minutes: int, 
     return meeting
 
 
-def _tell(meeting: Meeting, *, reader: User | None, news: str, at) -> None:
-    """The other member of the Tandem hears by mail what became of an entry: the partner that it was ``logged``
-    or ``edited``, its author that the partner objected to it (``disputed``) or ``corrected`` it.
+def _tell(meeting: Meeting, *, reader: User | None, news: str, at, had_note: bool = False) -> None:
+    """The other member of the Tandem hears by mail what became of an entry: the partner that it was ``logged``,
+    ``edited`` or ``deleted`` (with their own note on it, ``had_note``), its author that the partner objected to
+    it (``disputed``) or ``corrected`` it.
 
     An entry nobody answers counts after ``MEETING_CONFIRM_DAYS``, so the partner must know it is there (before,
     they learned of it only when they opened the Tandem's page); its author must know when it was objected to
@@ -88,12 +89,13 @@ def _tell(meeting: Meeting, *, reader: User | None, news: str, at) -> None:
     """
     if reader is None or not reader.is_active:
         return
+    path = (reverse("matching:tandem_detail", args=[meeting.tandem_id]) + "#treffen" if news == "deleted"
+            else reverse("matching:meeting_detail", args=[meeting.tandem_id, meeting.pk]))
     mail_queue(key=f"meeting-{news}:{meeting.pk}:{at.timestamp():.0f}", to=reader.email,
                template="matching_meeting_entry",
                context={"name": reader.get_full_name(), "news": news, "date": meeting.date,
                         "duration_minutes": meeting.duration_minutes, "until": meeting_counts_from(meeting),
-                        "ended": not meeting.tandem.is_active,
-                        "path": reverse("matching:meeting_detail", args=[meeting.tandem_id, meeting.pk])},
+                        "ended": not meeting.tandem.is_active, "had_note": had_note, "path": path},
                language=recipient_language(reader))
 
 
@@ -141,9 +143,21 @@ def _locked_meeting(*, meeting: Meeting, by: User, action: str) -> Meeting:
     if locked is None or not locked.tandem.has_member(by):
         raise MatchingError(_("Dieses Treffen gibt es nicht (mehr)."))
     if action not in meeting_actions(meeting=locked, user=by):
-        raise MatchingError(_("Dieser Eintrag kann nicht mehr geändert werden: Er ist bestätigt, oder die Frist "
-                              "für Änderungen ist abgelaufen."))
+        raise MatchingError(_action_refusal(locked, by=by, action=action))
     return locked
+
+
+def _action_refusal(meeting: Meeting, *, by: User, action: str) -> str:
+    """Why ``by`` may not do ``action`` with the meeting now, the real reason of the four there are."""
+    is_author = meeting.logged_by_id == by.pk
+    if action in {"edit", "delete"} and not is_author:
+        return _("Nur wer den Eintrag geschrieben hat, kann ihn ändern oder löschen.")
+    if action in {"confirm", "correct", "object"} and is_author:
+        return _("Auf Ihren eigenen Eintrag antwortet Ihr*e Tandempartner*in.")
+    if not meeting.tandem.is_active:
+        return _("Das Tandem ist beendet; Einträge lassen sich nicht mehr ändern.")
+    return _("Dieser Eintrag kann nicht mehr geändert werden: Er ist bestätigt, oder die Frist für Änderungen ist "
+             "abgelaufen.")
 
 
 def _set_values(meeting: Meeting, *, date: date, duration_minutes: int, format: str, topics: Iterable[Topic]):
@@ -167,9 +181,14 @@ def meeting_edit(*, meeting: Meeting, by: User, date: date, duration_minutes: in
 
 
 def meeting_delete(*, meeting: Meeting, by: User) -> None:
-    """The author withdraws their entry (with every private note on it)."""
+    """The author withdraws their entry with every private note on it; the partner hears of it (their link to
+    the entry would answer 404), and that their own note went with it if they kept one."""
     with transaction.atomic():
-        _locked_meeting(meeting=meeting, by=by, action="delete").delete()
+        meeting = _locked_meeting(meeting=meeting, by=by, action="delete")
+        partner = _partner_user(meeting, by=by)
+        had_note = partner is not None and meeting.notes.filter(author=partner).exists()
+        _tell(meeting, reader=partner, news="deleted", at=timezone.now(), had_note=had_note)
+        meeting.delete()
 
 
 def _review(meeting: Meeting, *, by: User, status: str) -> Meeting:

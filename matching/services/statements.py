@@ -52,7 +52,7 @@ def a2_expected_days(*, year: int, on=None) -> float:
 def a2_standing(minutes: int, expected_days: float) -> tuple[float, float]:
     """An A.2 Mentor*in's mentoring days from their counted ``minutes``, and the days they miss towards
     ``expected_days`` (``a2_expected_days``; 0 when not behind)."""
-    days = round(minutes / MINUTES_PER_DAY, 2)
+    days = float(in_hours_and_days(minutes)[1])  # rounded as the Mentor*in's own page and statement round them
     return days, round(expected_days - days, 2) if days < expected_days else 0
 
 

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Profile, User
 from mentoring.kernel.mail import mail_queue, mail_staff, recipient_language
@@ -74,6 +75,10 @@ def tandems_end_for_person(*, user: User, by: User | None, cause: str = Tandem.E
 
 
 
+END_REQUEST_AFTER_END = gettext_lazy("Das Tandem ist schon beendet. Für ein anderes Anliegen wählen Sie bitte "
+                                     "„Problem im Tandem“.")
+
+
 def tandem_lock(tandem_pk: int) -> str | None:
     """Lock the Tandem's row and return its status. Every change to its meetings, an end request and its end take
     this lock first, so each sees the status the others leave."""
@@ -86,9 +91,13 @@ def problem_report(*, tandem: Tandem, by: User, kind: str, text: str) -> Problem
         raise MatchingError(_("Bitte beschreiben Sie Ihr Anliegen."))
     with transaction.atomic():
         # Read under the Tandem's lock: an end request saved while staff end the Tandem stayed open on it.
-        if kind == ProblemReport.Kind.END_REQUEST and tandem_lock(tandem.pk) != Tandem.Status.ACTIVE:
-            raise MatchingError(_("Das Tandem ist schon beendet. Für ein anderes Anliegen wählen Sie bitte „Problem "
-                                  "im Tandem“."), field="kind")
+        status = tandem_lock(tandem.pk)
+        if kind == ProblemReport.Kind.END_REQUEST and status != Tandem.Status.ACTIVE:
+            raise MatchingError(END_REQUEST_AFTER_END, field="kind")
+        # The same message sent twice (a double click, the page sent again) is one report and one mail to staff.
+        if same := tandem.reports.filter(reported_by=by, kind=kind, text=text.strip()).exclude(
+                status=ProblemReport.Status.DONE).first():
+            return same
         report = ProblemReport.objects.create(tandem=tandem, reported_by=by, kind=kind, text=text.strip())
         # Staff read the site's first language, whatever the reporter's page was in.
         with translation.override(settings.LANGUAGE_CODE):

@@ -29,7 +29,7 @@ def test_staff_confirm_and_both_see_their_tandem(browser_page):
     log_in(page, mentee.email)
     page.goto("/tandem/")
     assert axe_violations(page) == []
-    page.get_by_role("link", name=f"Ihre Mentor*in: {mentor}").click()
+    page.get_by_role("link", name=f"Ihr*e Mentor*in: {mentor}").click()
     page.get_by_text(mentor.email).first.wait_for()
     assert page.get_by_text("Sie passen gut zusammen!").is_visible()
     assert axe_violations(page) == []

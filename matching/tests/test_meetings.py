@@ -439,3 +439,37 @@ def test_hours_and_days_are_rounded_alike_on_the_page_the_statement_and_the_cert
     client.force_login(mentor)
     assert "18,25 Stunden = 2,28 Tage" in client.get(reverse("matching:tandem_list")).content.decode()
     assert services.in_hours_and_days(100) == (Decimal("1.67"), Decimal("0.21"))
+
+
+def test_a_refused_change_names_its_real_reason(tandem, mentor, mentee):
+    """One sentence ("confirmed, or the time for changes is over") answered four different refusals."""
+    from accounts.tests.factories import StaffFactory
+
+    meeting = log(tandem, mentor)
+    with pytest.raises(services.MatchingError, match="Nur wer den Eintrag geschrieben hat"):
+        services.meeting_delete(meeting=meeting, by=mentee)
+    with pytest.raises(services.MatchingError, match="Auf Ihren eigenen Eintrag antwortet"):
+        services.meeting_confirm(meeting=meeting, by=mentor)
+    services.tandem_end(tandem=tandem, by=StaffFactory(), reason="Stellenwechsel")
+    with pytest.raises(services.MatchingError, match="Das Tandem ist beendet"):
+        services.meeting_edit(meeting=meeting, by=mentor, date=TODAY, duration_minutes=60, format="online")
+
+
+def test_the_partner_hears_when_an_entry_goes_and_that_their_note_went_with_it(tandem, mentor, mentee):
+    """The entry vanished with the partner's own private note, unsaid; their mail's link then answered 404."""
+    from mentoring.kernel.models import OutboxMessage
+
+    meeting = log(tandem, mentor)
+    services.meeting_note_set(meeting=meeting, by=mentee, text="Meine Notiz")
+    services.meeting_delete(meeting=meeting, by=mentor)
+    [mail] = OutboxMessage.objects.filter(to=mentee.email,
+                                          subject="Ihr Tandem: Ein eingetragenes Treffen wurde gelöscht")
+    text = " ".join(mail.body_text.split())
+    assert "(480 Minuten) gelöscht" in text and "Ihre private Notiz zu diesem Treffen ist mit gelöscht." in text
+    assert reverse("matching:tandem_detail", args=[tandem.pk]) in text and "/treffen/" not in text
+    assert "Meine Notiz" not in text
+    # Without a note of theirs, nothing is said about one.
+    services.meeting_delete(meeting=log(tandem, mentor), by=mentor)
+    assert OutboxMessage.objects.filter(to=mentee.email, subject__contains="gelöscht").count() == 2
+    assert all("Notiz" not in m.body_text for m in OutboxMessage.objects.filter(
+        to=mentee.email, subject__contains="gelöscht").exclude(pk=mail.pk))

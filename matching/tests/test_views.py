@@ -258,6 +258,10 @@ def test_an_end_request_on_an_ended_tandem_is_refused_next_to_the_choice(client,
                            {"kind": "end", "text": "Bitte beenden"})
     assert response.status_code == 400
     assert "Das Tandem ist schon beendet." in response.context["report_form"].errors["kind"][0]
+    # The error summary's link leads to the choice, shown with what was typed (the ended page had no form).
+    page = response.content.decode()
+    assert 'href="#id_kind_0"' in page and 'id="id_kind_0"' in page and "Bitte beenden" in page
+    assert 'value="end"' not in page  # an ended Tandem offers no end request
     assert not ProblemReport.objects.filter(tandem=tandem, kind="end").exists()
     # Another concern is still heard.
     client.post(reverse("matching:report_create", args=[tandem.pk]), {"kind": "problem", "text": "Nachfrage"})
@@ -276,3 +280,18 @@ def test_an_end_request_read_as_active_is_refused_once_the_end_came_first(tandem
         services.problem_report(tandem=page_copy, by=mentee, kind="end", text="Bitte beenden")
     assert not ProblemReport.objects.filter(tandem=tandem, kind="end").exists()
     assert not OutboxMessage.objects.filter(key__startswith="tandem-report:").exists()
+
+
+def test_the_same_message_sent_twice_is_one_report_and_one_mail(client, tandem, mentee):
+    from mentoring.kernel.models import OutboxMessage
+
+    client.force_login(mentee)
+    for _ in range(2):
+        response = client.post(reverse("matching:report_create", args=[tandem.pk]),
+                               {"kind": "end", "text": "Wir wollen beenden"})
+        assert response.status_code == 302
+    assert ProblemReport.objects.filter(tandem=tandem).count() == 1
+    assert OutboxMessage.objects.filter(key__startswith="tandem-report:").count() == 1
+    # Another message is another report.
+    client.post(reverse("matching:report_create", args=[tandem.pk]), {"kind": "problem", "text": "Noch etwas"})
+    assert ProblemReport.objects.filter(tandem=tandem).count() == 2

@@ -49,10 +49,11 @@ SWITCHES = {
     "with_link": [True, False],
     "kind": ["invite", "moved"],  # the Kennenlerngespräch host's mail: a new talk or a moved one
     "time_moved": [True, True, False],  # a moved talk at another time, or the same time with another host or link
-    # What became of a meeting entry (the partner's mail: logged, edited; the author's: disputed, corrected), and
-    # whether the Tandem has ended since (an objection then leaves nothing to change).
-    "news": ["disputed", "logged", "edited", "disputed", "corrected"],
-    "ended": [False, True],
+    # What became of a meeting entry (the partner's mail: logged, edited, deleted; the author's: disputed,
+    # corrected), and whether the Tandem has ended since (an objection then leaves nothing to change).
+    "news": ["deleted", "logged", "disputed", "disputed", "edited", "corrected", "deleted"],
+    "ended": [False, False, False, True],
+    "had_note": [False, True],  # the partner's own note went with a deleted entry
 }
 
 
@@ -73,7 +74,8 @@ def contexts():
             "organisation_kept": bool(switch["optional"]), "contact_email": "team@example.org",
             "reasons": ["Reason one", "Reason two"], "excerpt": "Excerpt", "tandem": "No. 7",
             "reporter": Sample(), "reason": "Reason", "date": dt.date(2026, 11, 20), "duration_minutes": 90,
-            "until": dt.datetime(2026, 12, 4, 10, 0, tzinfo=dt.UTC), "news": switch["news"], "ended": switch["ended"],
+            "until": dt.datetime(2026, 12, 4, 10, 0, tzinfo=dt.UTC), "news": switch["news"],
+            "ended": switch["ended"], "had_note": switch["had_note"],
             "subject": "Subject", "body_html": "<p>Text</p>", "body_text": "Text",
             "test": switch["with_link"], "essential": True,  # news letters differ only in the footer link, always shown
             "threads": [{"thread": Sample(), "posts": [{"author": Sample(), "excerpt": "Excerpt", "path": "/p/1/"}]}],

@@ -288,7 +288,7 @@ def test_a_coordinator_reads_writes_answers_and_merges(browser_page, live_server
         other.set_default_timeout(15000)
         log_in(other, reader.email)
         other.goto("/tandem/")
-        other.get_by_role("link", name=re.compile("Ihre Mentor\\*in|Ihr Mentee")).first.click()
+        other.get_by_role("link", name=re.compile("Ihr\\*e Mentor\\*in|Ihr Mentee")).first.click()
         other.wait_for_url(re.compile(rf"/tandem/{data['tandem'].pk}/$"))
         detail = reverse("matching:report_detail", args=[data["tandem"].pk, report.pk])
         if reader == data["mentee"]:
