@@ -47,3 +47,30 @@ def test_two_stored_rows_swapping_their_topics_are_asked_to_do_it_in_two_steps(a
     assert any("steht noch in einer anderen Zeile" in " ".join(error.get("topic", [])) for error in errors)
     assert sorted(Need.objects.filter(profile=person.profile).values_list("topic_id", flat=True)) == sorted(
         [first, second])
+
+
+def test_a_row_deleted_above_frees_its_topic_for_the_row_below(admin_client):
+    """Deleted first (Django deletes and saves the stored rows in their order): the move was refused all the same."""
+    person = participant(needs=["haushalt", "hitzeaktionsplan"])
+    url = reverse("admin:accounts_profile_change", args=[person.profile.pk])
+    data = admin_form_data(admin_client, url)
+    freed = data["needs-0-topic"]
+    data.update({"needs-0-DELETE": "on", "needs-1-topic": freed})
+    assert admin_client.post(url, data).status_code == 302
+    assert list(Need.objects.filter(profile=person.profile).values_list("topic_id", flat=True)) == [freed]
+
+
+def test_two_new_rows_of_one_topic_are_named_by_the_label_of_the_field(admin_client):
+    person = participant()
+    url = reverse("admin:accounts_profile_change", args=[person.profile.pk])
+    data = admin_form_data(admin_client, url)
+    count = int(data["needs-TOTAL_FORMS"])
+    twice = topic("hitzeaktionsplan")
+    data["needs-TOTAL_FORMS"] = count + 2
+    for row in (count, count + 1):
+        data.update({f"needs-{row}-topic": twice.pk, f"needs-{row}-priority": 1,
+                     f"needs-{row}-profile": person.profile.pk})
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Bitte die doppelten Daten für Thema korrigieren." in page and "für topic" not in page

@@ -39,6 +39,37 @@ def refuse_garbage(model_admin: admin.ModelAdmin, request) -> None:
 
 
 
+# Parts of a date a filter in the URL may name, and the years a year filter may ask for (year 0 or 99999 raised
+# while the list was drawn: a 500 on every date field of every list).
+DATE_TRANSFORMS = {"year", "iso_year", "quarter", "month", "week", "week_day", "iso_week_day", "day", "hour",
+                   "minute", "second"}
+YEAR_TRANSFORMS = {"year", "iso_year"}
+# Lookups a URL never reaches: a pattern the database runs (an invalid one failed, a slow one ties it up), and
+# lookups whose database extension or type the site does not guarantee.
+REFUSED_LOOKUPS = {"regex", "iregex", "search", "unaccent", "trigram_similar", "trigram_word_similar",
+                   "trigram_strict_word_similar", "trigram_distance", "trigram_word_distance",
+                   "trigram_strict_word_distance", "contained_by", "overlap", "has_key", "has_keys", "has_any_keys",
+                   "keys", "values", "len"}
+
+
+def lookup_value_plausible(lookup: str, value) -> bool:
+    """Whether a filter from the URL can run at all: no refused lookup, a date part as a number in range, a range
+    as two values (``id__range=1`` raised ``IndexError``)."""
+    parts = lookup.split(LOOKUP_SEP)
+    if REFUSED_LOOKUPS & set(parts):
+        return False
+    values = value if isinstance(value, (list, tuple)) else [value]
+    for text in (str(item) for item in values):
+        if parts[-1] == "range" and len([piece for piece in text.split(",") if piece.strip()]) != 2:
+            return False
+        if DATE_TRANSFORMS & set(parts) and parts[-1] not in {"isnull", "in", "range"}:
+            if not (text.isascii() and text.isdigit() and len(text) <= 4):
+                return False
+            if YEAR_TRANSFORMS & set(parts) and not 1 <= int(text) <= 9998:
+                return False
+    return True
+
+
 def models_crossed(model, lookup: str) -> list:
     """The models a list filter's lookup reaches through its relations (``tandems_as_mentee__status``: Tandem)."""
     crossed = []
@@ -112,14 +143,25 @@ class UniqueRowsFormSet(BaseInlineFormSet):
                 value = data.get(fields[0])
                 form.add_error(fields[0], _("„%(value)s“ ist hier schon eingetragen.") % {"value": value})
             elif form in self.initial_forms and values != self._stored(form, fields) and any(
-                    other is not form and self._stored(other, fields) == values for other in self.initial_forms):
+                    other is not form and self._stored(other, fields) == values
+                    and not self._deleted_before(other, form) for other in self.initial_forms):
                 # Two stored rows swapping their values: saved row by row, the first would meet the second's
-                # stored value in the database.
+                # stored value in the database. A row deleted above it is gone first (Django deletes and saves
+                # the stored rows in their order), so its value is free again.
                 value = data.get(fields[0])
                 form.add_error(fields[0], _("„%(value)s“ steht noch in einer anderen Zeile. Bitte tauschen Sie in "
                                             "zwei Schritten: erst die andere Zeile ändern und sichern.")
                                % {"value": value})
             taken.add(values)
+
+    def _deleted_before(self, other, form) -> bool:
+        return (self.can_delete and self._should_delete_form(other)
+                and self.initial_forms.index(other) < self.initial_forms.index(form))
+
+    def get_unique_error_message(self, unique_check):
+        """Django names the fields of a repeated row by their code names ("topic"): here by their labels."""
+        labels = [str(self.model._meta.get_field(name).verbose_name) for name in unique_check]
+        return super().get_unique_error_message(labels)
 
     @staticmethod
     def _stored(form, fields: list[str]) -> tuple:
@@ -152,10 +194,21 @@ class CheckedInput:
         """A list is filtered by a related model (``?tandems_as_mentee=13`` on the profiles) only by staff who may
         see that model: Django allows any one-relation filter in the URL, which let a group that sees no Tandems
         rebuild every pair from the profile list."""
+        if not lookup_value_plausible(lookup, value):
+            return False  # Django answers 400 (DisallowedModelAdminLookup)
         user = getattr(request, "user", None)
         hidden = user is not None and not user.is_superuser and not _declared(self, lookup) and not all(
             _may_see(user, model) for model in models_crossed(self.model, lookup))
         return not hidden and super().lookup_allowed(lookup, value, request)
+
+    def to_field_allowed(self, request, to_field):
+        """``_to_field`` names a column of this model, never a reverse relation (Django read ``primary_key`` of one
+        and answered 500 before any permission check)."""
+        try:
+            field = self.opts.get_field(to_field)
+        except FieldDoesNotExist:
+            return False
+        return getattr(field, "concrete", False) and super().to_field_allowed(request, to_field)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         return _checked_date(super().formfield_for_dbfield(db_field, request, **kwargs))

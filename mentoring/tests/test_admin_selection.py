@@ -48,3 +48,27 @@ def test_a_real_selection_still_reaches_the_action(client, staff_user):
     response = client.post(reverse("admin:mentoring_outboxmessage_changelist"),
                            {"action": "send_again", ACTION_CHECKBOX_NAME: [str(message.pk)], "index": "0"}, follow=True)
     assert response.status_code == 200 and "1 E-Mail(s) versendet." in response.content.decode()
+
+
+@pytest.mark.parametrize("query", [
+    "created_at__year=0", "created_at__year=99999", "created_at__year__gt=99999", "created_at__iso_year=-1",
+    "created_at__month=abc", "subject__regex=(a", "id__iregex=[", "id__range=1", "subject__search=x",
+    "subject__unaccent=x", "subject__trigram_similar=x", "headers__has_key=x",
+])
+def test_a_filter_in_the_url_that_cannot_run_answers_400(admin_client, query):
+    """Each answered 500 while the list was drawn (ValueError, OperationalError, IndexError)."""
+    assert admin_client.get(f"/admin/mentoring/outboxmessage/?{query}").status_code == 400
+
+
+def test_filters_that_can_run_still_filter(admin_client):
+    for query in ("created_at__year=2026", "created_at__month=11", "id__in=1,5", "subject__icontains=a",
+                  "created_at__year__gte=2020", "status__exact=sent"):
+        assert admin_client.get(f"/admin/mentoring/outboxmessage/?{query}").status_code == 200, query
+
+
+@pytest.mark.parametrize("url", ["/admin/matching/tandem/1/change/?_to_field=meetings",
+                                 "/admin/forum/thread/?_to_field=posts",
+                                 "/admin/events/event/add/?_to_field=registrations"])
+def test_a_reverse_relation_as_to_field_answers_400(admin_client, url):
+    """Django read ``primary_key`` of the reverse relation: a 500 before any permission check."""
+    assert admin_client.get(url).status_code == 400
