@@ -19,7 +19,8 @@ class BarrierReportForm(HoneypotMixin):
     page = forms.CharField(label=_("Auf welcher Seite ist die Barriere?"), max_length=300, required=False,
                            validators=[single_line])
     description = forms.CharField(label=_("Beschreibung der Barriere"), max_length=5000,
-                                  widget=forms.Textarea(attrs={"rows": 5}))
+                                  widget=forms.Textarea(attrs={"rows": 5}),
+                                  error_messages={"required": _("Bitte beschreiben Sie kurz, was Sie behindert hat.")})
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -43,10 +43,12 @@ def barrierefreiheit(request):
                                         "zwei Wochen.") if form.filled_by_bot() or form.cleaned_data.get("email")
                              else _("Danke! Ihre Meldung ist bei uns eingegangen. Da Sie keine E-Mail-Adresse "
                                     "angegeben haben, können wir Ihnen nicht antworten."))
-        else:
-            messages.error(request, _("Zu viele Meldungen in kurzer Zeit. Bitte versuchen Sie es später erneut "
-                                      "oder schreiben Sie uns eine E-Mail."))
-        return redirect("barrierefreiheit")
+            return redirect("barrierefreiheit")
+        # The form again with what was typed (a redirect lost it), and the way around the limit.
+        form.add_error(None, _("Zu viele Meldungen in kurzer Zeit. Bitte versuchen Sie es später erneut oder "
+                               "schreiben Sie uns eine E-Mail an %(email)s.")
+                       % {"email": settings.PROGRAMME_CONTACT_EMAIL})
+        return render(request, "pages/barrierefreiheit.html", {"form": form}, status=429)
     return render(request, "pages/barrierefreiheit.html", {"form": form})
 
 
