@@ -203,6 +203,16 @@ class LabelledTaskSelectWidget(TaskSelectWidget):
         return (*BLANK_CHOICE_DASH, *super().tasks_as_choices()[1:])
 
 
+BEAT_MODEL_MESSAGES = {
+    "One of clocked, interval, crontab, or solar must be set": _(
+        "Bitte wählen Sie einen Zeitplan: Zeitpunkt, Intervall, Crontab oder Sonnenstand."),
+    "Only one of clocked, interval, crontab, or solar must be set": _(
+        "Bitte wählen Sie nur einen Zeitplan: Zeitpunkt, Intervall, Crontab oder Sonnenstand."),
+    "clocked must be one off, one_off must set True": _(
+        "Eine Aufgabe zu einem Zeitpunkt läuft einmal: Bitte setzen Sie „Einmalige Aufgabe“."),
+}
+
+
 class LabelledPeriodicTaskForm(PeriodicTaskForm):
     """Beat reads args, kwargs and headers as JSON of one shape: anything else dropped the task from the schedule
     or stopped beat itself, so each is checked here, with the reason next to its field."""
@@ -213,7 +223,7 @@ class LabelledPeriodicTaskForm(PeriodicTaskForm):
     def _json_of(self, name: str, kind: type, message: str):
         value = self.cleaned_data.get(name) or ""
         if not value.strip():
-            return value
+            return json.dumps(kind())  # empty is none: beat reads "[]" or "{}" (the model stores empty headers as NULL)
         try:
             parsed = json.loads(value)
         except ValueError:
@@ -230,6 +240,22 @@ class LabelledPeriodicTaskForm(PeriodicTaskForm):
 
     def clean_headers(self):
         return self._json_of("headers", dict, _("Bitte als JSON-Objekt angeben, zum Beispiel {}."))
+
+    def clean(self):
+        if self.cleaned_data.get("task") is None and not self.cleaned_data.get("regtask"):
+            return self.cleaned_data  # the task's own error is shown (the library's clean read it and raised KeyError)
+        return super().clean()
+
+    def _update_errors(self, errors):
+        """The model's checks of the schedule speak English only (the library does not translate them)."""
+        def said(messages):
+            return [str(BEAT_MODEL_MESSAGES.get(message.rstrip("."), message)) for message in messages]
+
+        if hasattr(errors, "error_dict"):
+            errors = forms.ValidationError({field: said(messages) for field, messages in errors.message_dict.items()})
+        else:
+            errors = forms.ValidationError(said(errors.messages))
+        super()._update_errors(errors)
 
 
 admin.site.unregister(PeriodicTask)

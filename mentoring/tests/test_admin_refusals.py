@@ -95,6 +95,27 @@ def test_a_schedule_with_json_beat_cannot_read_is_refused_next_to_its_field(fiel
     assert not PeriodicTask.objects.filter(name="Probe").exists()
 
 
+def test_the_schedule_form_answers_in_german_and_never_500(admin_client):
+    """A task name over 200 characters raised KeyError in the library's form, empty headers an IntegrityError on
+    save, and a task without a schedule was refused in English."""
+    from django_celery_beat.models import CrontabSchedule, PeriodicTask
+
+    crontab = CrontabSchedule.objects.create(minute="0", hour="3")
+    data = {"name": "Probe", "regtask": "", "task": "x" * 201, "crontab": crontab.pk, "enabled": "on",
+            "args": "[]", "kwargs": "{}", "headers": "", "priority": "", "queue": "", "exchange": "",
+            "routing_key": "", "expire_seconds": "", "description": "", "_save": "Sichern"}
+    url = reverse("admin:django_celery_beat_periodictask_add")
+    response = admin_client.post(url, data)
+    assert response.status_code == 200 and "task" in response.context["adminform"].form.errors
+    response = admin_client.post(url, {**data, "task": "mentoring.tasks.clear_expired_sessions", "crontab": ""})
+    assert response.status_code == 200
+    assert "Bitte wählen Sie einen Zeitplan" in response.content.decode()
+    assert "One of clocked" not in response.content.decode()
+    response = admin_client.post(url, {**data, "task": "mentoring.tasks.clear_expired_sessions"})
+    assert response.status_code == 302
+    assert PeriodicTask.objects.get(name="Probe").headers == "{}"
+
+
 def test_a_programme_year_ending_before_it_begins_is_refused_next_to_its_end(admin_client):
     import datetime
 
