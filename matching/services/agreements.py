@@ -165,7 +165,8 @@ def agreement_may_confirm(*, agreement: Agreement | None, user: User) -> bool:
 
 
 def agreement_confirm(*, agreement: Agreement, by: User) -> Agreement:
-    """The other partner confirms the newest draft; from then on it is the Vereinbarung in force."""
+    """The other partner confirms the newest draft; from then on it is the Vereinbarung in force, and its author
+    hears so."""
     with transaction.atomic():
         # The Tandem's lock first, as a new draft and the Tandem's end take it: a draft written meanwhile is seen.
         Tandem.objects.select_for_update(of=("self",)).filter(agreements=agreement.pk).first()
@@ -176,6 +177,14 @@ def agreement_confirm(*, agreement: Agreement, by: User) -> Agreement:
             return agreement
         agreement.confirmed_by, agreement.confirmed_at = by, timezone.now()
         agreement.save(update_fields=["confirmed_by", "confirmed_at"])
+        # Whoever drafted it hears that it stands (they knew of it only when they opened the page again).
+        drafter = agreement.drafted_by
+        if drafter is not None and drafter.is_active and agreement.tandem.has_member(drafter):
+            mail_queue(key=f"tandem-agreement-confirmed:{agreement.pk}", to=drafter.email,
+                       template="matching_agreement_confirmed",
+                       context={"name": drafter.get_full_name(), "amendment": agreement.version > 1,
+                                "path": tandem_path(agreement.tandem) + "#vereinbarung"},
+                       language=recipient_language(drafter))
     return agreement
 
 

@@ -297,7 +297,7 @@ def test_a_draft_after_the_partner_answered_is_news_the_same_day(tandem):
     mentee, mentor = tandem.mentee.user, tandem.mentor.user
 
     def drafts_told(to):
-        return OutboxMessage.objects.filter(to=to.email, subject__contains="Mentoring-Vereinbarung").count()
+        return OutboxMessage.objects.filter(to=to.email, subject__contains="Mentoring-Vereinbarung wartet").count()
 
     services.agreement_confirm(agreement=draft(tandem, mentee), by=mentor)
     draft(tandem, mentee, goals=goals("haushalt", "starkregen"))  # an amendment, after the confirmation
@@ -309,3 +309,20 @@ def test_a_draft_after_the_partner_answered_is_news_the_same_day(tandem):
     # Reworded before the mentor answered: no new mail.
     draft(tandem, mentee, goals=goals("hitzeaktionsplan", "starkregen"))
     assert drafts_told(mentor) == 3
+
+
+def test_the_author_of_a_draft_hears_when_it_is_confirmed_in_their_language(tandem):
+    """They learned it only when they opened the Tandem's page again."""
+    mentee, mentor = tandem.mentee.user, tandem.mentor.user
+    mentee.language = "en"
+    mentee.save(update_fields=["language"])
+    services.agreement_confirm(agreement=draft(tandem, mentee), by=mentor)
+    [mail] = OutboxMessage.objects.filter(to=mentee.email, subject__icontains="confirmed")
+    assert "Your tandem partner has confirmed the mentoring agreement you drafted" in " ".join(mail.body_text.split())
+    assert f"/tandem/{tandem.pk}/#vereinbarung" in mail.body_text
+    assert not OutboxMessage.objects.filter(to=mentor.email, subject__icontains="bestätigt").exists()
+    # An amendment confirmed is said as such.
+    services.agreement_confirm(agreement=draft(tandem, mentor, goals=goals("haushalt", "starkregen")), by=mentee)
+    [mail] = OutboxMessage.objects.filter(to=mentor.email,
+                                          subject="Ihr Tandem: Die Mentoring-Vereinbarung ist bestätigt")
+    assert "die Änderung der Mentoring-Vereinbarung bestätigt" in " ".join(mail.body_text.split())
