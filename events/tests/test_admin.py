@@ -285,3 +285,19 @@ def test_every_admin_date_input_asks_for_a_plausible_year(rf, admin_user):
     assert {("events.Event", "starts_at"), ("accounts.ProgrammeYear", "opens_on"),
             ("django_celery_beat.ClockedSchedule", "clocked_time")} <= checked, checked
     assert len(checked) > 10
+
+
+def test_a_long_text_in_admin_has_a_limit_next_to_its_field(rf, admin_user):
+    """200,000 characters pasted into an event's description were saved (and shown on every page of it)."""
+    from django.contrib import admin as django_admin
+
+    from events.models import Event
+    from mentoring.kernel.admin_input import ADMIN_TEXT_LIMIT
+
+    request = rf.get("/admin/")
+    request.user = admin_user
+    form_class = django_admin.site._registry[Event].get_form(request, None, change=False)
+    form = form_class(data={"description": "x" * (ADMIN_TEXT_LIMIT + 1)})
+    assert any("50000" in message or "50.000" in message for message in form.errors["description"])
+    assert form_class.base_fields["description"].widget.attrs["maxlength"] == str(ADMIN_TEXT_LIMIT)
+    assert "description" not in form_class(data={"description": "x" * ADMIN_TEXT_LIMIT}).errors

@@ -12,7 +12,9 @@ import functools
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core import validators
 from django.core.exceptions import BadRequest, FieldDoesNotExist, ValidationError
+from django.db import models
 from django.db.models import UniqueConstraint
 from django.db.models.constants import LOOKUP_SEP
 from django.forms.models import BaseInlineFormSet
@@ -175,10 +177,21 @@ def _row_value(form, data: dict, name: str):
     return getattr(form.instance, form.instance._meta.get_field(name).attname, None)
 
 
-def _checked_date(formfield):
-    """A date or date-time input refuses a year outside ``PLAUSIBLE_YEARS`` next to the field."""
+# The longest text a staff member types into one field (an event's description, a letter, notes): far above any
+# real one, and a 200,000-character paste no longer reaches the database and every page that shows it.
+ADMIN_TEXT_LIMIT = 50_000
+
+
+def _checked_input(db_field, formfield):
+    """A date or date-time input refuses a year outside ``PLAUSIBLE_YEARS`` next to the field; a long text without
+    a limit of its own gets ``ADMIN_TEXT_LIMIT``."""
     if isinstance(formfield, (forms.DateField, forms.DateTimeField, forms.SplitDateTimeField)):
         formfield.validators.append(plausible_year)
+    elif (isinstance(db_field, models.TextField) and isinstance(formfield, forms.CharField)
+          and formfield.max_length is None):
+        formfield.max_length = ADMIN_TEXT_LIMIT
+        formfield.validators.append(validators.MaxLengthValidator(ADMIN_TEXT_LIMIT))
+        formfield.widget.attrs.setdefault("maxlength", str(ADMIN_TEXT_LIMIT))
     return formfield
 
 
@@ -211,7 +224,7 @@ class CheckedInput:
         return getattr(field, "concrete", False) and super().to_field_allowed(request, to_field)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
-        return _checked_date(super().formfield_for_dbfield(db_field, request, **kwargs))
+        return _checked_input(db_field, super().formfield_for_dbfield(db_field, request, **kwargs))
 
     def get_inlines(self, request, obj):
         return [checked_inline(inline) for inline in super().get_inlines(request, obj)]
@@ -221,7 +234,7 @@ class CheckedInlineInput:
     """An inline's dates checked as its parent's; its rows by ``UniqueRowsFormSet`` unless it names a formset."""
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
-        return _checked_date(super().formfield_for_dbfield(db_field, request, **kwargs))
+        return _checked_input(db_field, super().formfield_for_dbfield(db_field, request, **kwargs))
 
 
 @functools.cache
