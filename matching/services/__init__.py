@@ -73,6 +73,6 @@ from .runs import (
     match_run_start,
     match_runs_recover,
 )
-from .statements import a2_expected_days, a2_mentors_behind, in_hours_and_days, mentoring_statement_pdf, mentoring_time
+from .statements import a2_expected_days, a2_mentors_behind, mentoring_statement_pdf, mentoring_time
 from .tandems import problem_report, tandem_end, tandem_path, tandems_end_for_person
 

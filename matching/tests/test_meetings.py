@@ -1,7 +1,6 @@
 """The Tandem record: one entry per meeting, confirmed or corrected by the partner, private notes, counted once."""
 import datetime
 import io
-from decimal import Decimal
 
 import pytest
 import time_machine
@@ -430,15 +429,19 @@ def test_a_private_note_too_long_says_by_how_much_in_the_programmes_words(client
 
 def test_hours_and_days_are_rounded_alike_on_the_page_the_statement_and_the_certificate(client, tandem, mentor,
                                                                                          mentee):
-    """1095 minutes read "18,2 Stunden = 2,28 Tage" (hours to one place, printed with two); 100 minutes on the
-    certificate read "1,66 Stunden" (cut, not rounded)."""
-    for minutes, day in ((600, TODAY), (495, TODAY - datetime.timedelta(days=1))):
-        services.meeting_confirm(meeting=log(tandem, mentor, minutes=minutes, date=day), by=mentee)
-    totals = services.mentoring_time(profile=tandem.mentor, year=TODAY.year)
-    assert (str(totals["hours"]), str(totals["days"])) == ("18.25", "2.28")
+    """555 minutes read "9,2 Stunden" (hours to one place, printed with two, beside days from the exact minutes);
+    Django's number_format cut 9,25 on the certificate instead of rounding."""
+    from accounts.tests.factories import StaffFactory
+
+    services.meeting_confirm(meeting=log(tandem, mentor, minutes=555), by=mentee)
     client.force_login(mentor)
-    assert "18,25 Stunden = 2,28 Tage" in client.get(reverse("matching:tandem_list")).content.decode()
-    assert services.in_hours_and_days(100) == (Decimal("1.67"), Decimal("0.21"))
+    assert "9,25 Stunden = 1,16 Tage" in client.get(reverse("matching:tandem_list")).content.decode()
+    pdf = client.get(reverse("matching:statement_pdf", args=[TODAY.year])).content
+    assert "9,25 Stunden = 1,16 Tage" in "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    services.tandem_end(tandem=tandem, by=StaffFactory(), reason="Stellenwechsel")
+    pdf = client.get(reverse("matching:certificate", args=[tandem.pk])).content
+    text = " ".join("".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
+    assert "9,25 Stunden = 1,16 Mentoring-Tage" in text
 
 
 def test_a_refused_change_names_its_real_reason(tandem, mentor, mentee):
