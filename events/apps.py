@@ -8,8 +8,7 @@ from mentoring.kernel.app_parts import AppParts, PersonalData
 class EventsConfig(AppParts, AppConfig):
     name = "events"
     verbose_name = _("Veranstaltungen")
-    personal_data = PersonalData("events", export="events.services.personal_data",
-                                 erase="events.services.personal_data_erase",
+    personal_data = PersonalData("events",
                                  # The calendar feed's key opens the person's calendar.
                                  personal_only=("schluessel",))
     # Veranstaltungen with registrations.

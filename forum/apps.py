@@ -8,8 +8,7 @@ from mentoring.kernel.app_parts import AppParts, PersonalData
 class ForumConfig(AppParts, AppConfig):
     name = "forum"
     verbose_name = _("Forum")
-    personal_data = PersonalData("forum", export="forum.services.personal_data",
-                                 erase="forum.services.personal_data_erase")
+    personal_data = PersonalData("forum")
     # Threads, replies and Praxistipps.
     demo = ("forum.demo.seed",)
     # A withdrawn registration stops forum mail; what admin deletes leaves the index and storage too.

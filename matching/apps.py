@@ -8,8 +8,7 @@ from mentoring.kernel.app_parts import AppParts, HistoryPart, PersonalData
 class MatchingConfig(AppParts, AppConfig):
     name = "matching"
     verbose_name = _("Matching und Tandems")
-    personal_data = PersonalData("matching", export="matching.services.personal_data",
-                                 erase="matching.services.personal_data_erase",
+    personal_data = PersonalData("matching",
                                  # Private meeting notes: nobody else reads them, staff included.
                                  personal_only=("ihre_private_notiz",))
     history = (HistoryPart("matching", order=40, sections="matching.history.sections"),)

@@ -10,8 +10,7 @@ class CockpitConfig(AppParts, AppConfig):
     label = "cockpit"
     verbose_name = _("Übersicht")
     # Before an account goes, its part of past months' figures is kept as anonymous counts.
-    personal_data = PersonalData("cockpit", export="mentoring.cockpit.services.personal_data",
-                                 erase="mentoring.cockpit.services.erased_figures_keep")
+    personal_data = PersonalData("cockpit", erase="mentoring.cockpit.services.erased_figures_keep")
     # A year of history for the demo programme, so that the overview has months to show; then the
     # Vereinbarungen, Kurzbefragungen and reviews that follow the Tandems' back-dated starts.
     demo = ("mentoring.cockpit.demo.seed", "matching.demo_purpose.seed")

@@ -11,10 +11,12 @@ class PersonalData(NamedTuple):
     """The app's part of a person's data export and of erasing an account (``kernel.privacy``)."""
 
     label: str
-    export: str  # dotted path of export(*, user) -> data
-    erase: str  # dotted path of erase(*, user)
     # Keys of that export only the person's own copy holds; the Koordination's copy says they exist.
     personal_only: tuple[str, ...] = ()
+    # Dotted paths of export(*, user) -> data and erase(*, user); by default the app's
+    # ``services.personal_data`` and ``services.personal_data_erase``.
+    export: str | None = None
+    erase: str | None = None
 
 
 class HistoryPart(NamedTuple):
@@ -29,7 +31,9 @@ class AppParts:
     """Mixed into an app's AppConfig (``class EventsConfig(AppParts, AppConfig)``); dotted paths, so
     that the kernel names no app:
 
-    - ``personal_data = PersonalData(label, export=..., erase=...)``: registered when the app is ready;
+    - ``personal_data = PersonalData(label)``: registered when the app is ready (``export`` and
+      ``erase`` name other functions than the app's ``services.personal_data`` and
+      ``services.personal_data_erase``);
     - ``history = (HistoryPart(label, order=..., sections=...), ...)``: the app's tables of the
       person history, registered when the app is ready;
     - ``demo = (seed, ...)``: what ``manage.py seed_demo`` runs for the app's demo content, in
@@ -50,10 +54,10 @@ class AppParts:
         super().ready()
         if self.receivers:
             import_module(self.receivers)
-        if self.personal_data:
-            privacy.register(self.personal_data.label, export=import_string(self.personal_data.export),
-                             erase=import_string(self.personal_data.erase),
-                             personal_only=self.personal_data.personal_only)
+        if part := self.personal_data:
+            privacy.register(part.label, export=import_string(part.export or f"{self.name}.services.personal_data"),
+                             erase=import_string(part.erase or f"{self.name}.services.personal_data_erase"),
+                             personal_only=part.personal_only)
         for part in self.history:
             history.register(part.label, order=part.order, sections=import_string(part.sections))
 

@@ -9,8 +9,7 @@ class LettersConfig(AppParts, AppConfig):
     name = "mentoring.letters"
     label = "letters"
     verbose_name = _("Rundschreiben")
-    personal_data = PersonalData("rundschreiben", export="mentoring.letters.services.personal_data",
-                                 erase="mentoring.letters.services.personal_data_erase")
+    personal_data = PersonalData("rundschreiben")
     # One draft letter to the approved participants.
     demo = ("mentoring.letters.demo.seed",)
     # A withdrawn news consent withdraws the news mails still waiting for the person.
