@@ -1,6 +1,7 @@
 """URL map (German, stable: tests and bookmarks rely on it)."""
 from django.contrib import admin
 from django.urls import include, path, re_path
+from django.views.generic import TemplateView
 
 from accounts import views as account_views
 
@@ -8,10 +9,10 @@ from .pages import views
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("impressum/", views.impressum, name="impressum"),
+    path("impressum/", TemplateView.as_view(template_name="pages/impressum.html"), name="impressum"),
     path("datenschutz/", views.datenschutz, name="datenschutz"),
     path("barrierefreiheit/", views.barrierefreiheit, name="barrierefreiheit"),
-    path("leichte-sprache/", views.leichte_sprache, name="leichte_sprache"),
+    path("leichte-sprache/", TemplateView.as_view(template_name="pages/leichte_sprache.html"), name="leichte_sprache"),
     path("gebaerdensprache/", views.gebaerdensprache, name="gebaerdensprache"),
     path("gebaerdensprache/<int:pk>/<str:kind>/", views.sign_language_file, name="sign_language_file"),
     # Probes are configured either way; an APPEND_SLASH redirect or a 404 would read as "down".

@@ -1,4 +1,5 @@
-"""Site-wide pages: start, legal pages, the barrier report form, Leichte Sprache, sign language, health check."""
+"""Site-wide pages: start, privacy notice, the barrier report form, sign language, health check (the Impressum
+and Leichte Sprache are templates only, served by TemplateView)."""
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, JsonResponse
@@ -24,10 +25,6 @@ def home(request):
     return render(request, "pages/home.html", {"upcoming_events": upcoming_events_for_home(user=request.user)})
 
 
-def impressum(request):
-    return render(request, "pages/impressum.html")
-
-
 def datenschutz(request):
     periods = {name.lower(): getattr(settings, name) for name in (
         "OUTBOX_RETENTION_DAYS", "CLOSED_REGISTRATION_RETENTION_DAYS", "UNCONFIRMED_ACCOUNT_RETENTION_DAYS",
@@ -50,10 +47,6 @@ def barrierefreiheit(request):
                        % {"email": settings.PROGRAMME_CONTACT_EMAIL})
         return render(request, "pages/barrierefreiheit.html", {"form": form}, status=429)
     return render(request, "pages/barrierefreiheit.html", {"form": form})
-
-
-def leichte_sprache(request):
-    return render(request, "pages/leichte_sprache.html")
 
 
 def gebaerdensprache(request):
