@@ -90,10 +90,10 @@ def participants(year: int, registration_facts: Counter) -> ReportSection:
             counts[(fact.state, fact.funding_line)] += count
     rows, columns, values, _behind = _matrix(counts)
     return ReportSection(key=_("Teilnehmende"), title=_("Teilnehmer*innen %(year)s nach Bundesland und Förderlinie")
-                   % {"year": year}, row_header=_("Bundesland"), rows=rows, columns=columns,
-                   grid=suppress(values), total_label=_("Summe"),
-                   note=_("Teilnehmer*in des Jahres ist, wer vor seinem Ende freigegeben war und nicht vor seinem "
-                          "Beginn ausgeschieden ist."))
+                         % {"year": year}, row_header=_("Bundesland"), rows=rows, columns=columns,
+                         grid=suppress(values), total_label=_("Summe"),
+                         note=_("Teilnehmer*in des Jahres ist, wer vor seinem Ende freigegeben war und nicht vor "
+                                "seinem Beginn ausgeschieden ist."))
 
 
 def tandems(year: int, cohort=None) -> ReportSection:
@@ -103,8 +103,9 @@ def tandems(year: int, cohort=None) -> ReportSection:
     counts = Counter({_key(r): r["n"] for r in during.order_by().values(**_side("mentee__")).annotate(n=Count("pk"))})
     rows, columns, values, _behind = _matrix(counts)
     return ReportSection(key=_("Tandems"), title=_("Tandems %(year)s nach Bundesland und Förderlinie des Mentees")
-                   % {"year": year}, row_header=_("Bundesland"), rows=rows, columns=columns, grid=suppress(values),
-                   total_label=_("Summe"), note=_("Gezählt ist jedes Tandem, das im Jahr bestand."))
+                         % {"year": year}, row_header=_("Bundesland"), rows=rows, columns=columns,
+                         grid=suppress(values), total_label=_("Summe"),
+                         note=_("Gezählt ist jedes Tandem, das im Jahr bestand."))
 
 
 def _meetings(year: int, cohort=None):
@@ -119,10 +120,11 @@ def meetings(year: int, cohort=None) -> ReportSection:
         counts[_key(r)], tandem_counts[_key(r)] = r["n"], r["tandems"]
     rows, columns, values, behind = _matrix(counts, tandem_counts)
     return ReportSection(key=pgettext("Mehrzahl", "Treffen"),
-                   title=_("Treffen %(year)s nach Bundesland und Förderlinie des Mentees") % {"year": year},
-                   row_header=_("Bundesland"), rows=rows, columns=columns,
-                   grid=suppress(values, contributors=behind), total_label=_("Summe"),
-                   note=_("Bestätigte Treffen. Eine Zelle, hinter der weniger als fünf Tandems stehen, ist verdeckt."))
+                         title=_("Treffen %(year)s nach Bundesland und Förderlinie des Mentees") % {"year": year},
+                         row_header=_("Bundesland"), rows=rows, columns=columns,
+                         grid=suppress(values, contributors=behind), total_label=_("Summe"),
+                         note=_("Bestätigte Treffen. Eine Zelle, hinter der weniger als fünf Tandems stehen, ist "
+                                "verdeckt."))
 
 
 def mentoring_days(year: int, cohort=None) -> ReportSection:
@@ -132,11 +134,11 @@ def mentoring_days(year: int, cohort=None) -> ReportSection:
         counts[_key(r)], mentor_counts[_key(r)] = r["minutes"] / MINUTES_PER_DAY, r["mentors"]
     rows, columns, values, behind = _matrix(counts, mentor_counts)
     return ReportSection(key=_("Mentoring-Tage"), title=_("Mentoring-Tage %(year)s nach Bundesland und Förderlinie der "
-                                                    "Mentor*in") % {"year": year},
-                   row_header=_("Bundesland"), rows=rows, columns=columns, grid=suppress(values, contributors=behind),
-                   total_label=_("Summe"), decimals=1,
-                   note=_("8 Stunden bestätigter Treffen sind ein Tag. Eine Zelle, hinter der weniger als fünf "
-                          "Mentor*innen stehen, ist verdeckt."))
+                                                          "Mentor*in") % {"year": year},
+                         row_header=_("Bundesland"), rows=rows, columns=columns,
+                         grid=suppress(values, contributors=behind), total_label=_("Summe"), decimals=1,
+                         note=_("8 Stunden bestätigter Treffen sind ein Tag. Eine Zelle, hinter der weniger als fünf "
+                                "Mentor*innen stehen, ist verdeckt."))
 
 
 def events(year: int) -> ReportSection:
@@ -147,19 +149,20 @@ def events(year: int) -> ReportSection:
         rows.append(f"{row.label} ({date})")
         values.append([attended, no_shows, registered - attended - no_shows])
     return ReportSection(key=_("Veranstaltungen"), title=_("Veranstaltungen %(year)s: Anmeldungen und Teilnahme")
-                   % {"year": year}, row_header=_("Veranstaltung"), rows=rows,
-                   columns=[_("teilgenommen"), _("nicht erschienen"), _("nicht erfasst")],
-                   grid=suppress(values), total_label=_("angemeldet"), sum_row_label=_("Summe"),
-                   note=_("Angemeldet sind die bestätigten Plätze; „nicht erfasst“: Teilnahme nicht eingetragen. "
-                          "Es zählen die Veranstaltungen, die schon stattgefunden haben; abgesagte zählen nicht mit."))
+                         % {"year": year}, row_header=_("Veranstaltung"), rows=rows,
+                         columns=[_("teilgenommen"), _("nicht erschienen"), _("nicht erfasst")],
+                         grid=suppress(values), total_label=_("angemeldet"), sum_row_label=_("Summe"),
+                         note=_("Angemeldet sind die bestätigten Plätze; „nicht erfasst“: Teilnahme nicht "
+                                "eingetragen. Es zählen die Veranstaltungen, die schon stattgefunden haben; abgesagte "
+                                "zählen nicht mit."))
 
 
 def forum(year: int) -> ReportSection:
     table = reach.forum_per_month(Source(Scope(year=year), limit=None))
     return ReportSection(key=_("Forum"), title=_("Forum %(year)s: neue Themen und Antworten je Monat") % {"year": year},
-                   row_header=_("Monat"), rows=[row.label for row in table.rows], columns=table.columns,
-                   grid=suppress([row.values for row in table.rows], row_totals=False),
-                   total_label=_("Summe"))
+                         row_header=_("Monat"), rows=[row.label for row in table.rows], columns=table.columns,
+                         grid=suppress([row.values for row in table.rows], row_totals=False),
+                         total_label=_("Summe"))
 
 
 def evaluation_sections(year: int, cohort=None) -> list[ReportSection]:
@@ -174,9 +177,9 @@ def evaluation_sections(year: int, cohort=None) -> list[ReportSection]:
         marks = [["–" if value is None else value if isinstance(value, str) else "" for value in row.values]
                  for row in table.rows]
         sections.append(ReportSection(key=keys[table.slug], title=table.title, row_header=table.header,
-                                rows=[row.label for row in table.rows], columns=table.columns,
-                                grid=Grid(values=values, marks=marks, row_totals=False, column_totals=False),
-                                total_label="", note=table.note, decimals=1))
+                                      rows=[row.label for row in table.rows], columns=table.columns,
+                                      grid=Grid(values=values, marks=marks, row_totals=False, column_totals=False),
+                                      total_label="", note=table.note, decimals=1))
     return sections
 
 
