@@ -128,7 +128,7 @@ def intro_hosts():
     """Who may hold a Kennenlerngespräch: active staff who may open and change the registration
     (the host's invite links to it in the admin); Moderation and Veranstaltungen may not."""
     return User.objects.filter(staff_may_q("accounts.change_registration")).order_by("last_name", "first_name",
-                                                                                      "email")
+                                                                                     "email")
 
 
 def default_host(user: User | None) -> User | None:

@@ -20,7 +20,7 @@ from mentoring.kernel.bulk import keeping_dates
 DAY = datetime.timedelta(days=1)
 # The funding lines in the programme's proportions: pick one with rng.choice.
 FUNDING_LINES = [FundingLine.A1] * 4 + [FundingLine.A2] * 3 + [FundingLine.A3, FundingLine.ANPASO, FundingLine.STATE,
-                                                                FundingLine.NONE]
+                                                               FundingLine.NONE]
 Status = Registration.Status
 
 

@@ -126,7 +126,7 @@ class ReportForm(forms.Form):
 
 class MoveForm(forms.Form):
     category = IdChoiceField(label=_("Verschieben nach"), queryset=Category.objects.all(),
-                                      error_messages={"invalid_choice": _("Diese Kategorie gibt es nicht.")})
+                             error_messages={"invalid_choice": _("Diese Kategorie gibt es nicht.")})
 
 
 class NotificationSettingForm(forms.Form):

@@ -277,10 +277,10 @@ class ProposalAdmin(admin.ModelAdmin):
 
 PIN_REASONS = {
     "mentee_out": _("die Mentee ist nicht im Matching (nicht freigegeben, ohne Einwilligung oder schon "
-                               "im Tandem)"),
+                    "im Tandem)"),
     "mentor_out": _("der*die Mentor*in hat keinen freien Platz oder ist nicht verfügbar"),
     "rule": _("eine feste Regel schließt das Paar aus (Sprache, Format, gleiche Organisation oder "
-                         "Ausschluss)"),
+              "Ausschluss)"),
     "full": _("alle Plätze als Mentor*in sind durch andere Festlegungen belegt"),
 }
 

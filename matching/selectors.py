@@ -111,7 +111,7 @@ def proposals_for_run(*, run: MatchRun) -> QuerySet[Proposal]:
 PROPOSAL_PAGE_FIELDS = ("pk", "status", "score", "manual", "reasons", "mentee_id", "mentor_id", "decided_at",
                         "decided_by__first_name", "decided_by__last_name", "decided_by__email")
 PROPOSAL_PERSON_COLUMNS = ("pk", "user__first_name", "user__last_name", "user__email", "organisation__name",
-                 "organisation__federal_state__name")
+                           "organisation__federal_state__name")
 
 
 def proposal_page_rows(*, run: MatchRun) -> QuerySet:

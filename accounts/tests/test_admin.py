@@ -175,7 +175,7 @@ def test_admin_login_is_rate_limited_through_allauth(client, staff_user):
     for _ in range(5):
         client.post("/konto/login/", {"login": staff_user.email, "password": "geraten"})
     response = client.post("/konto/login/?next=/admin/", {"login": staff_user.email,
-                                                           "password": "Sicheres-Passwort-42"})
+                                                          "password": "Sicheres-Passwort-42"})
     assert "Zu viele fehlgeschlagene Anmeldeversuche" in response.content.decode()
     assert client.get("/admin/").status_code == 302, "still not logged in"
 

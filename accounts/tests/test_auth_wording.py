@@ -232,7 +232,7 @@ def send(name, context, lang="de") -> OutboxMessage:
     request.user, request.session = AnonymousUser(), SessionStore()
     with translation.override(lang), allauth_context.request_context(request):
         get_adapter().send_mail(f"account/email/{name}", "person@example.org",
-                                 {"user": UserFactory(language=lang), **context})
+                                {"user": UserFactory(language=lang), **context})
     return OutboxMessage.objects.get(key__startswith=f"allauth:{name}:")
 
 
@@ -260,7 +260,7 @@ MAILS_EN = {
                            ["This link lets you set a new password:\n\n"
                             "http://testserver/konto/password/reset/key/1-x/", "your password stays as it is"]),
     "password_changed": ("Your password has been changed", [CHANGED_EN, "Your password has been changed.",
-                                                             "- IP address: 192.0.2.1"]),
+                                                            "- IP address: 192.0.2.1"]),
     "email_changed": ("Your email address has been changed", [CHANGED_EN]),
     "unknown_account": ("No account with this email address",
                         ["We have no account with this address.",
@@ -355,7 +355,7 @@ def test_every_english_override_names_an_allauth_message():
               polib.pofile(str(Path(allauth.__file__).parent / "locale" / "en" / "LC_MESSAGES" / "django.po"))}
     # Django's own length messages on every form are put in the programme's words too.
     theirs |= {entry.msgid for entry in polib.pofile(str(Path(django.__file__).parent / "conf" / "locale" / "en"
-                                                          / "LC_MESSAGES" / "django.po"))}
+                                                         / "LC_MESSAGES" / "django.po"))}
     assert len(ours) > 10
     for entry in ours:
         assert entry.msgid in theirs and entry.msgstr != entry.msgid, entry.msgid

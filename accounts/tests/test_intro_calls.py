@@ -234,7 +234,7 @@ def test_reminder_goes_once_the_day_before_to_both_and_again_after_a_move(person
 
 
 def test_reminders_cost_the_same_queries_for_one_talk_or_many(person, host, frozen_time,
-                                                               django_assert_max_num_queries):
+                                                              django_assert_max_num_queries):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 

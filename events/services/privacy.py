@@ -56,7 +56,7 @@ def personal_data_erase(*, user) -> None:
     EventRegistration.objects.filter(user=user).delete()
     CalendarFeed.objects.filter(user=user).delete()
     EventSpeaker.objects.filter(participant=user).update(name=str(FORMER_PARTICIPANT), affiliation="",
-                                                        participant=None)
+                                                         participant=None)
 
 
 def registration_notes_expire(*, now=None) -> int:

@@ -176,7 +176,7 @@ def test_a_cancelled_event_stays_cancelled_when_edited(staff_client, staff_user)
 
 
 def test_an_event_without_registrations_may_go_back_to_draft_and_the_service_refuses_otherwise(staff_client,
-                                                                                              staff_user):
+                                                                                               staff_user):
     from events.services import EventRegistrationError, event_save
 
     empty = EventFactory()
@@ -194,7 +194,7 @@ def test_an_event_without_registrations_may_go_back_to_draft_and_the_service_ref
 
 
 def test_a_registration_between_the_forms_check_and_the_save_refuses_all_of_it_with_the_reason(staff_client,
-                                                                                                monkeypatch):
+                                                                                               monkeypatch):
     """The form saw room for a smaller capacity; under the event's lock the service sees places given since:
     the page says why, and neither the capacity nor the title nor the topics are saved."""
     from django.contrib.messages import get_messages

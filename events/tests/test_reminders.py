@@ -77,7 +77,7 @@ def test_reminder_is_idempotent_through_the_outbox_key():
 
 
 def test_registration_delivers_confirmation_with_ics_attachment(client, mentee, mailoutbox,
-                                                              django_capture_on_commit_callbacks):
+                                                                django_capture_on_commit_callbacks):
     event = EventFactory(title="Hitze & Gesundheit")
     client.force_login(mentee)
     with django_capture_on_commit_callbacks(execute=True):

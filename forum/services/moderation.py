@@ -60,7 +60,7 @@ def posts_hide(*, post_pks: Iterable[int], by: User) -> Hidden:
             set(pks) | set(Post.objects.filter(thread_id__in=whole).values_list("pk", flat=True))))
         Thread.objects.filter(accepted_post_id__in=pks).update(accepted_post=None)
         reports = Report.objects.filter(post_id__in=pks, resolved_at__isnull=True).update(resolved_at=now,
-                                                                                           resolved_by=by)
+                                                                                          resolved_by=by)
         threads_refresh(thread_ids={post.thread_id for post in posts})
     return Hidden(posts=hidden, threads=threads, reports=reports)
 
@@ -184,6 +184,6 @@ def report_resolve(*, report: Report, by: User) -> Report:
     _moderator_only(by)
     with transaction.atomic():
         Report.objects.filter(pk=report.pk, resolved_at__isnull=True).update(resolved_at=timezone.now(),
-                                                                           resolved_by=by)
+                                                                             resolved_by=by)
     report.refresh_from_db()
     return report

@@ -198,7 +198,7 @@ def _others_text_unname(*, user: User, needles: list[str]) -> set[int]:
         return set()
     in_markdown, former, changed = former_in_markdown(), str(privacy.FORMER_PARTICIPANT), set()
     for post in Post.objects.filter(_candidates("body", needles)).exclude(author=user).only("pk", "body",
-                                                                                             "thread_id"):
+                                                                                            "thread_id"):
         body = pattern.sub(lambda _match: in_markdown, post.body)
         if body != post.body:
             post_body_set(post_pk=post.pk, body=body)

@@ -138,6 +138,6 @@ def test_unknown_topic_in_a_new_thread_is_a_message_next_to_the_field(client, me
 def test_move_to_a_category_id_no_key_can_have_changes_nothing(client, staff_user, world):
     client.force_login(staff_user)
     client.post(reverse("forum:thread_moderate", args=[world["thread"].pk]), {"aktion": "verschieben",
-                                                                             "category": "٣"})
+                                                                              "category": "٣"})
     world["thread"].refresh_from_db()
     assert world["thread"].category == Category.objects.get(slug="fragen-antworten")

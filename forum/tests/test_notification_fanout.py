@@ -34,8 +34,8 @@ def busy_thread(mentor):
 
 
 def test_reply_with_200_followers_queues_one_mail_each_from_a_task(client, settings, mentee, mentor, busy_thread,
-                                                                     django_assert_max_num_queries,
-                                                                     django_capture_on_commit_callbacks):
+                                                                   django_assert_max_num_queries,
+                                                                   django_capture_on_commit_callbacks):
     settings.CELERY_TASK_ALWAYS_EAGER = False
     thread, followers = busy_thread
     withdrawn = participant()

@@ -110,7 +110,7 @@ def test_digest_leaves_out_posts_hidden_meanwhile(question, mentor, mentee, staf
 
 
 def test_instant_mails_about_a_post_hidden_before_they_went_out_are_withdrawn(question, mentor, mentee, staff_user,
-                                                                             mailoutbox):
+                                                                              mailoutbox):
     follower = participant()
     services.thread_subscribe(thread=question, user=follower)
     spam = services.post_create(author=mentee, thread=question, body="Kaufen Sie jetzt!")

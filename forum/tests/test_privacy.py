@@ -80,7 +80,7 @@ def test_erasure_leaves_nothing_of_the_person_in_the_forum(client, history, leav
 
 
 def test_quote_header_shows_former_participant_and_the_rest_of_the_reply_is_untouched(client, history, leaver,
-                                                                                       mentor):
+                                                                                      mentor):
     user_delete(user=leaver)
     reply = Post.objects.get(pk=history["mentor_reply"].pk)
     former = str(FORMER_PARTICIPANT).replace("*", "\\*")  # escaped: the body is Markdown

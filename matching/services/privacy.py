@@ -47,8 +47,9 @@ def personal_data(*, user: User) -> dict:
     # export gives it only while the partner's data may be shared (an active Tandem, both consents given).
     tandems = (selectors.with_contact_visible(Tandem.objects.filter(selectors.either_side(profile)))
                .select_related("mentee__user", "mentor__user")
-               .prefetch_related("meetings__topics", "agreements", Prefetch("meetings__notes", to_attr="own_notes",
-                                                              queryset=MeetingNote.objects.filter(author=user))))
+               .prefetch_related("meetings__topics", "agreements",
+                                 Prefetch("meetings__notes", to_attr="own_notes",
+                                          queryset=MeetingNote.objects.filter(author=user))))
     proposals = Proposal.objects.filter(selectors.either_side(profile)).select_related(
         "run", "mentee__user", "mentor__user")
     rules = PairRule.objects.filter(selectors.either_side(profile)).select_related(
@@ -204,7 +205,7 @@ def personal_data_erase(*, user: User) -> None:
         for pk in Tandem.objects.filter(selectors.either_side(profile)).values_list("pk", flat=True):
             # "checkin" keys the nudge to quiet Tandems (its historic name); the Kurzbefragungen are "tandem-survey".
             mails += [f"tandem-{kind}:{pk}:" for kind in ("confirmed", "checkin", "funding-end",
-                                                           "agreement-reminder")]
+                                                          "agreement-reminder")]
     outbox_erase_keys(key_prefixes=mails)
     if profile is None:
         return

@@ -157,8 +157,8 @@ def _certificate(*, tandem: Tandem, own) -> bytes:
         pdf.heading(_("Ziele, an denen das Tandem gearbeitet hat"), level=2, size=12, line_height=7)
         pdf.bullets([text(f"{goal['name']}: {goal['text']}") for goal in goals])
     pdf.ln(10)
-    issue = (_("Ausgestellt am %(date)s; ausstellende Stelle: %(operator)s") % {"date": _day(issued),
-                                                              "operator": text(settings.PROGRAMME_OPERATOR)})
+    issue = (_("Ausgestellt am %(date)s; ausstellende Stelle: %(operator)s")
+             % {"date": _day(issued), "operator": text(settings.PROGRAMME_OPERATOR)})
     if tandem.certificate_issue > 1:
         issue += " " + _("(neu ausgestellt, Fassung %(issue)d)") % {"issue": tandem.certificate_issue}
     pdf.paragraph(issue, size=10)

@@ -120,7 +120,7 @@ def test_choose_mentor_by_hand(client, staff_user, run, mentee):
 
 
 def test_a_mentor_chosen_by_hand_beyond_free_places_is_said_on_the_page_and_after_the_choice(client, staff_user,
-                                                                                              run, mentee, mentor):
+                                                                                             run, mentee, mentor):
     """One free place, already proposed for another mentee of the run: the page showed "1" free place and the
     choice said only that it was made."""
     from django.contrib.messages import get_messages
@@ -163,7 +163,7 @@ def test_end_tandem_in_admin(client, staff_user):
 
 
 def test_a_colleague_ending_the_same_tandem_meanwhile_is_told_and_the_first_reason_stands(client, staff_user,
-                                                                                           monkeypatch):
+                                                                                          monkeypatch):
     from django.contrib.messages import get_messages
 
     tandem = TandemFactory()

@@ -428,7 +428,7 @@ def test_a_private_note_too_long_says_by_how_much_in_the_programmes_words(client
 
 
 def test_hours_and_days_are_rounded_alike_on_the_page_the_statement_and_the_certificate(client, tandem, mentor,
-                                                                                         mentee):
+                                                                                        mentee):
     """555 minutes read "9,2 Stunden" (hours to one place, printed with two, beside days from the exact minutes);
     Django's number_format cut 9,25 on the certificate instead of rounding."""
     from accounts.tests.factories import StaffFactory

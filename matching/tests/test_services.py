@@ -227,7 +227,7 @@ def test_large_run_goes_to_celery(staff, mentee, mentor, django_capture_on_commi
 
 
 def test_a_run_the_broker_never_got_is_computed_by_the_recovery_and_stale_runs_are_marked_failed(staff, mentee,
-                                                                                                  mentor):
+                                                                                                 mentor):
     """Started while the broker was down: nothing picked the run up. The beat task computes the
     newest waiting run, fails older waiting ones it replaced and runs whose worker died."""
     MatchingSettings.objects.update_or_create(pk=1, defaults={"sync_limit": 0})

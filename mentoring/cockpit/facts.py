@@ -106,7 +106,7 @@ def month_of(moment: datetime.datetime | datetime.date) -> datetime.date:
 
 
 def months_between(start: datetime.datetime, end: datetime.datetime) -> list[tuple[datetime.date, datetime.datetime,
-                                                                                    datetime.datetime]]:
+                                                                                   datetime.datetime]]:
     """Each month from ``start``'s to the one before ``end``: its first day and its first and last moment."""
     first = month_start(local_day(start))
     found = []

@@ -73,7 +73,7 @@ def test_staff_filter_and_mark_handled_in_admin(client, staff_user, send_barrier
     assert first.status == "done" and first.handled_by == staff_user and first.handled_at
     assert "carl@example.org" not in client.get(changelist + "?status__exact=done").content.decode()
     response = client.post(f"{changelist}{first.pk}/change/", {"status": "done", "assignee": staff_user.pk,
-                                                                "note": "Filter repariert, geantwortet."})
+                                                               "note": "Filter repariert, geantwortet."})
     assert response.status_code == 302
     first.refresh_from_db()
     assert [n.text for n in first.notes.all()] == ["Filter repariert, geantwortet."]

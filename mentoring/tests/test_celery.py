@@ -65,7 +65,7 @@ def test_every_project_task_has_the_safe_task_class():
 
 @pytest.mark.django_db
 def test_broker_down_publish_after_commit_returns_at_once_and_the_flush_delivers(dead_broker, mailoutbox, caplog,
-                                                                               django_capture_on_commit_callbacks):
+                                                                                 django_capture_on_commit_callbacks):
     started = time.monotonic()
     with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
         message = mail.mail_queue(key="celery:down", to="a@example.org", template="account_deleted", language="de")

@@ -65,8 +65,8 @@ def test_every_spreadsheet_is_written_through_the_neutralising_cell():
             for call in [node for node in ast.walk(function) if isinstance(node, ast.Call)]:
                 method = call.func.attr if isinstance(call.func, ast.Attribute) else ""
                 sets_value = method == "cell" and any(k.arg == "value" for k in call.keywords)
-                assert not sets_value or function.name == "write_cell", f"{relative}:{call.lineno} writes a cell " \
-                                                                         "past write_cell"
+                assert not sets_value or function.name == "write_cell", (f"{relative}:{call.lineno} writes a "
+                                                                         "cell past write_cell")
                 assert method != "append", f"{relative}:{call.lineno}: rows go through sheet_write"
     source = (root / "mentoring/cockpit/export.py").read_text(encoding="utf-8")
     assert "value=safe_cell(value)" in source

@@ -51,7 +51,7 @@ def test_same_key_is_queued_and_sent_once(django_capture_on_commit_callbacks, ma
 
 @pytest.mark.django_db
 def test_a_reply_reaches_the_koordinationsstelle_not_the_no_reply_sender(django_capture_on_commit_callbacks,
-                                                                          mailoutbox, settings):
+                                                                         mailoutbox, settings):
     """Many mails say "reply to this e-mail"; the From address is noreply@, so every mail names where
     replies go, unless the message brings its own Reply-To."""
     settings.PROGRAMME_CONTACT_EMAIL = "koordination@kommune.example"

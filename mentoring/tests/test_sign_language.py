@@ -98,7 +98,7 @@ def test_staff_upload_webm(client, staff_user):
     ("poster", ("bild.png", b"kein Bild", "image/png"), "ist dem Inhalt nach kein Bild"),
 ])
 def test_wrong_file_is_refused_with_a_german_message_next_to_the_field(client, staff_user, media_root, field,
-                                                                        upload_file, message):
+                                                                       upload_file, message):
     client.force_login(staff_user)
     extra = {} if field == "video" else {field: SimpleUploadedFile(*upload_file)}
     response = upload(client, **({"video": upload_file} if field == "video" else {}), **extra)
@@ -171,7 +171,7 @@ def test_transcript_markdown_is_sanitised(client):
     html = client.get("/gebaerdensprache/").content.decode()
     assert "&lt;script&gt;alert(1)" in html and 'href="javascript:' not in html
     assert re.findall(r"<script\b[^>]*>", html) == [f'<script src="/static/{name}"></script>'.replace("</script>", "")
-                                                   for name in ("bootstrap/js/bootstrap.bundle.min.js", "js/site.js")]
+                                                    for name in ("bootstrap/js/bootstrap.bundle.min.js", "js/site.js")]
     assert 'src="https://evil.example' not in html  # a foreign image becomes a plain link
 
 

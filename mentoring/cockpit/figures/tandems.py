@@ -45,7 +45,7 @@ def tandem_counts(source: Source) -> Table:
 
 def quiet_list(source: Source) -> Table:
     quiet = (quiet_tandems(days=QUIET_FLAG_DAYS).filter(source.scope.people(MENTEE, cohort=False),
-                                                         source.scope.tandems())
+                                                        source.scope.tandems())
              .select_related("mentee__user", "mentor__user").order_by("last_activity_at", "pk"))
     return waiting_work(source, quiet, label=str, began="last_activity_at", change="matching_tandem",
                         slug="ruhige-tandems", title=_("Ruhige Tandems, am längsten ruhig zuerst"), header=_("Tandem"),

@@ -98,8 +98,8 @@ def participants(year: int, registration_facts: Counter) -> ReportSection:
 
 def tandems(year: int, cohort=None) -> ReportSection:
     scope = Scope(year=year, cohort=cohort)
-    during = Tandem.objects.filter(scope.tandems(), started_at__lt=scope.end).filter(Q(ended_at__isnull=True)
-                                                                    | Q(ended_at__gte=scope.start))
+    during = Tandem.objects.filter(scope.tandems(), started_at__lt=scope.end).filter(
+        Q(ended_at__isnull=True) | Q(ended_at__gte=scope.start))
     counts = Counter({_key(r): r["n"] for r in during.order_by().values(**_side("mentee__")).annotate(n=Count("pk"))})
     rows, columns, values, _behind = _matrix(counts)
     return ReportSection(key=_("Tandems"), title=_("Tandems %(year)s nach Bundesland und Förderlinie des Mentees")

@@ -27,7 +27,7 @@ def test_coordinator_reads_filters_and_downloads_the_overview(browser_page):
                     "Alle Bereiche der Verwaltung"):
         assert page.get_by_role("heading", name=heading, level=2).is_visible()
     assert page.get_by_role("img", name="Diagramm: Anmeldungen nach Status (heute). Die Zahlen stehen in der "
-                                       "Tabelle daneben.").is_visible()
+                            "Tabelle daneben.").is_visible()
     assert page.get_by_role("table", name="Anmeldungen nach Status (heute)").is_visible()
     assert page.get_by_role("link", name="Anmeldungen", exact=True).count() >= 1, "admin's model list is there"
     assert axe_violations(page) == []

@@ -110,7 +110,7 @@ def test_report_summary_matches_the_rows(generated):
     expected = {
         "Teilnehmer*innen": len(participants(Scope(year=YEAR))),
         "Tandems": sum(1 for t in Tandem.objects.all() if t.started_at < end and (t.ended_at is None
-                                                                               or t.ended_at >= start)),
+                                                                                  or t.ended_at >= start)),
         "Treffen": len(meetings),
         "Mentoring-Tage": sum(m.duration_minutes for m in meetings) / MINUTES_PER_DAY,
         "Veranstaltungen": len(events),

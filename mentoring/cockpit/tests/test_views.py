@@ -238,7 +238,7 @@ def test_moderation_sees_open_forum_reports_oldest_first(client):
 
     author, reporter = participant(mentor=True), participant()
     old_thread, new_thread = ThreadFactory(author=author, title="Älteres Thema"), ThreadFactory(author=author,
-                                                                                              title="Neues Thema")
+                                                                                                title="Neues Thema")
     moderator = staff_member("Moderation", email="mod@example.org")
     with time_machine.travel(timezone.now() - datetime.timedelta(days=9)):
         report_create(post=old_thread.posts.get(), reporter=reporter, reason="Werbung")

@@ -127,7 +127,7 @@ def letter_deliver(*, letter_pk: int) -> int:
                                               queued_at__isnull=True)
         if not left.exists():
             Letter.objects.filter(pk=letter.pk, status=Letter.Status.SENDING).update(status=Letter.Status.SENT,
-                                                                                    sent_at=timezone.now())
+                                                                                     sent_at=timezone.now())
     return queued
 
 

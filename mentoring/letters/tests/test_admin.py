@@ -224,11 +224,11 @@ def test_veranstaltungen_choose_people_only_by_what_they_may_see(client, readers
     assert 'name="kind"' in page and 'value="essential"' not in page and 'name="reason"' not in page
     assert 'name="statuses"' not in page and 'name="a2_behind_year"' not in page and 'name="roles"' in page
     response = client.post("/admin/letters/letter/add/", form(statuses=["rejected"], a2_behind_year="2026",
-                                                             kind="essential", reason="Wichtig", _preview="1"))
+                                                              kind="essential", reason="Wichtig", _preview="1"))
     assert response.status_code == 200 and "essential" in errors_of(response.content.decode())
     assert not Letter.objects.exists()
     response = client.post("/admin/letters/letter/add/", form(statuses=["rejected"], a2_behind_year="2026",
-                                                             _preview="1"))
+                                                              _preview="1"))
     letter = Letter.objects.get()
     assert (letter.statuses, letter.a2_behind_year, letter.kind) == (["approved"], None, "news")
     page = client.get(response["Location"]).content.decode()

@@ -129,7 +129,7 @@ CRITERIA = st.fixed_dictionaries({
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                  HealthCheck.too_slow])
+                                                                 HealthCheck.too_slow])
 @given(criteria=CRITERIA)
 def test_a_letter_reaches_exactly_its_group_and_news_only_those_who_consented(programme, monkeypatch, criteria):
     monkeypatch.setattr(sending, "SYNC_LIMIT", POPULATION)  # write every mail now, in the test's transaction

@@ -62,7 +62,7 @@ def meanwhile(user: User, what: str | None) -> None:
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                  HealthCheck.too_slow])
+                                                                 HealthCheck.too_slow])
 @given(specs=st.lists(PERSON, min_size=1, max_size=6), english=st.booleans())
 def test_a_news_letter_never_reaches_anyone_without_the_news_consent(monkeypatch, specs, english):
     # Every mail is written later (as with a large group), so consents can change in between.

@@ -116,7 +116,7 @@ def test_a_group_without_anyone_sends_nothing(group, staff_user):
 
 
 def test_a_large_group_is_written_by_a_worker_after_commit(group, staff_user, monkeypatch,
-                                                          django_capture_on_commit_callbacks, mailoutbox):
+                                                           django_capture_on_commit_callbacks, mailoutbox):
     monkeypatch.setattr(sending, "SYNC_LIMIT", 1)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         letter = services.letter_send(letter=LetterFactory(), by=staff_user)
@@ -194,7 +194,7 @@ def test_without_an_english_version_everyone_reads_german(group, staff_user, mon
 
 
 def test_news_carry_a_one_click_unsubscribe_that_a_mail_program_reads(group, staff_user, mailoutbox,
-                                                                     django_capture_on_commit_callbacks):
+                                                                      django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         services.letter_send(letter=LetterFactory(), by=staff_user)
     assert len(mailoutbox) == 2
