@@ -7,8 +7,6 @@ calendars update the one appointment instead of adding another. Moving and cance
 steps of the registration's transition log (who, when, old and new time, reason).
 """
 import datetime
-from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 import icalendar
 from django.conf import settings
@@ -19,7 +17,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from mentoring.kernel.dates import calendar_time_zone, day_start
+from mentoring.kernel import calendar as ical
+from mentoring.kernel.dates import day_start
 from mentoring.kernel.mail import mail_queue, mail_queue_bulk, outbox_withdraw, recipient_language
 from mentoring.kernel.programme import programme_name
 
@@ -28,8 +27,6 @@ from .models import Registration, RegistrationTransition, User, https_url
 from .staff_groups import staff_may_q
 
 Status = Registration.Status
-BERLIN = "Europe/Berlin"
-PRODID = "-//Mentoring Klimaanpassung//Kennenlerngespraech//DE"
 REQUEST, CANCEL = "REQUEST", "CANCEL"
 # The talk takes about 20 minutes; calendars block half an hour.
 DURATION = datetime.timedelta(minutes=30)
@@ -40,8 +37,7 @@ DURATION = datetime.timedelta(minutes=30)
 
 def intro_uid(registration: Registration) -> str:
     """The same for every version of the invite, so calendars replace the appointment."""
-    host = urlsplit(settings.SITE_URL).hostname or "localhost"
-    return f"kennenlerngespraech-{registration.pk}@{host}"
+    return ical.uid("kennenlerngespraech", registration.pk)
 
 
 def _organizer(host: User | None) -> tuple[str, str]:
@@ -54,23 +50,17 @@ def intro_ics(registration: Registration, *, method: str, starts_at: datetime.da
               for_host: bool, reason: str = "") -> bytes:
     """The invite (``REQUEST``) or cancellation (``CANCEL``) of the talk at ``starts_at``, for one reader.
 
-    Times carry TZID Europe/Berlin with its VTIMEZONE; DTSTAMP is UTC. ``for_host`` names the
-    participant in the title instead of the programme.
+    Times carry the site's TZID (Europe/Berlin) with its VTIMEZONE; DTSTAMP is UTC (``kernel.calendar``).
+    ``for_host`` names the participant in the title instead of the programme.
     """
-    berlin = ZoneInfo(BERLIN)
     participant = registration.user
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", method)
-    calendar.add_component(calendar_time_zone(BERLIN, [starts_at.year]))
+    calendar = ical.calendar(product="Kennenlerngespraech", method=method, years=[starts_at.year])
     event = icalendar.Event()
     event.add("uid", intro_uid(registration))
-    event.add("dtstamp", timezone.now().astimezone(datetime.UTC).replace(microsecond=0))
+    event.add("dtstamp", ical.stamp())
     event.add("sequence", registration.intro_sequence or 0)
-    event.add("dtstart", starts_at.astimezone(berlin))
-    event.add("dtend", (starts_at + DURATION).astimezone(berlin))
+    event.add("dtstart", ical.local(starts_at))
+    event.add("dtend", ical.local(starts_at + DURATION))
     name = participant.get_full_name() or participant.email
     event.add("summary", _("Kennenlerngespräch mit %(name)s") % {"name": name} if for_host
               else _("Kennenlerngespräch – %(programme)s") % {"programme": programme_name()})

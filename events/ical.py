@@ -1,21 +1,17 @@
 """iCalendar files for events: one event as a download or attachment, a person's private feed."""
 import datetime
 from collections.abc import Callable, Iterable
-from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 import icalendar
 from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from mentoring.kernel.dates import calendar_time_zone
+from mentoring.kernel import calendar as ical
 from mentoring.kernel.mail import recipient_language
 
 from .models import Event
 
-BERLIN = "Europe/Berlin"
-PRODID = "-//Mentoring Klimaanpassung//Veranstaltungen//DE"
 # Every file is published (RFC 5546 PUBLISH); mail attachments say so in their MIME type as well.
 METHOD = "PUBLISH"
 MIMETYPE = f"text/calendar; method={METHOD}"
@@ -23,20 +19,14 @@ MIMETYPE = f"text/calendar; method={METHOD}"
 FEED_REFRESH = datetime.timedelta(hours=1)
 
 
-def _uid(event: Event) -> str:
-    host = urlsplit(settings.SITE_URL).hostname or "localhost"
-    return f"veranstaltung-{event.pk}@{host}"
-
-
 def _vevent(event: Event, *, with_online_url: bool, stamp: datetime.datetime,
             place_cancelled: bool = False) -> icalendar.Event:
-    berlin = ZoneInfo(BERLIN)
     page = f"{settings.SITE_URL}{event.get_absolute_url()}"
     vevent = icalendar.Event()
-    vevent.add("uid", _uid(event))
+    vevent.add("uid", ical.uid("veranstaltung", event.pk))
     vevent.add("dtstamp", stamp)
-    vevent.add("dtstart", event.starts_at.astimezone(berlin))
-    vevent.add("dtend", event.ends_at.astimezone(berlin))
+    vevent.add("dtstart", ical.local(event.starts_at))
+    vevent.add("dtend", ical.local(event.ends_at))
     vevent.add("sequence", event.revision)
     vevent.add("summary", event.title)
     # PUBLISH requires an ORGANIZER (RFC 5546 3.2.1): the programme's contact address.
@@ -67,26 +57,20 @@ def _vevent(event: Event, *, with_online_url: bool, stamp: datetime.datetime,
 
 def calendar_bytes(events: Iterable[Event], *, name: str, online_url_for: set[int] = frozenset(),
                    feed: bool = False, place_cancelled: bool = False) -> bytes:
-    """An iCalendar file with a VTIMEZONE for Europe/Berlin and every time given with that TZID.
+    """An iCalendar file (``kernel.calendar``) with the site's VTIMEZONE and every time given with its TZID.
 
     ``online_url_for`` holds the pks of events whose meeting link the reader may see.
     """
     events = list(events)
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", METHOD)
+    years = [e.starts_at.year for e in events] or [timezone.now().year]
+    calendar = ical.calendar(product="Veranstaltungen", method=METHOD, years=years)
     calendar.add("x-wr-calname", name)
-    calendar.add("x-wr-timezone", BERLIN)
+    calendar.add("x-wr-timezone", settings.TIME_ZONE)
     if feed:
         # icalendar 6 writes a bare timedelta here as "1:00:00"; vDuration gives the ISO form "PT1H".
         calendar.add("refresh-interval", icalendar.vDuration(FEED_REFRESH), parameters={"VALUE": "DURATION"})
         calendar.add("x-published-ttl", icalendar.vDuration(FEED_REFRESH))
-    years = [e.starts_at.year for e in events] or [timezone.now().year]
-    calendar.add_component(calendar_time_zone(BERLIN, years))
-    # With a METHOD, DTSTAMP is when this instance was created (RFC 5545 3.8.7.2), in UTC.
-    stamp = timezone.now().astimezone(datetime.UTC).replace(microsecond=0)
+    stamp = ical.stamp()
     for event in events:
         calendar.add_component(_vevent(event, with_online_url=event.pk in online_url_for, stamp=stamp,
                                        place_cancelled=place_cancelled))

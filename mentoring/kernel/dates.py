@@ -37,13 +37,3 @@ def day_start(day: datetime.date) -> datetime.datetime:
     """The first moment of ``day`` (midnight, site time); the next day's start ends it."""
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
-
-def calendar_time_zone(tzid: str, years: list[int]):
-    """The VTIMEZONE an iCalendar file needs for events in ``years``: the zone's rules from the year before the
-    first to two after the last, kept within the years a date can have (a date typed as 9999 makes no crash)."""
-    import icalendar
-
-    first = max(min(years) - 1, datetime.MINYEAR)
-    last = min(max(years) + 2, datetime.MAXYEAR)
-    return icalendar.Timezone.from_tzid(tzid, first_date=datetime.date(first, 1, 1),
-                                        last_date=datetime.date(last, 1, 1))
