@@ -1,9 +1,11 @@
 """Small cells of the funder report are hidden, so that nobody can be recognised from Bundesland × funding line.
 
-Primary suppression: a cell with a value above 0 and below 5 is shown as "< 5". In tables of
-amounts (meetings, mentoring days) a cell behind which fewer than five Tandems or
-Mentor*innen stand is hidden too (shown as "x"), whatever its amount: 40 days of one
-Mentor*in would name her as well as "1" would.
+Primary suppression: in tables of counts (participants, Tandems, places) a cell with a value above 0
+and below 5 is shown as "< 5". In tables of amounts (meetings, mentoring days) what counts is who
+stands behind the amount: a cell behind which fewer than five Tandems or Mentor*innen stand is hidden
+(shown as "x"), whatever its amount: 40 days of one Mentor*in would name her as well as "1" would, and
+"< 5" for her 0.4 days would give away a bound of her work. An amount five or more stand behind is
+shown, however small.
 
 0 is shown as 0: that nobody from a Bundesland is in a funding line says nothing about a person.
 
@@ -35,6 +37,8 @@ class Grid:
     marks: list[list[str]]
     row_totals: bool
     column_totals: bool
+    # In a table of amounts: how many Tandems or Mentor*innen stand behind each cell and sum.
+    behind: list[list[int]] | None = None
 
     def shown(self, i: int, j: int):
         """What the cell shows: its value, or its mark."""
@@ -72,10 +76,11 @@ def suppress(matrix: list[list[float]], *, contributors: list[list[int]] | None 
     marks = [["" for _value in row] for row in values]
     for i, row in enumerate(values):
         for j, value in enumerate(row):
-            if value > 0 and not enough(value):
+            if behind is not None:
+                if behind[i][j] > 0 and not enough(behind[i][j]):
+                    marks[i][j] = HIDDEN
+            elif value > 0 and not enough(value):
                 marks[i][j] = SMALL
-            elif behind is not None and behind[i][j] > 0 and not enough(behind[i][j]):
-                marks[i][j] = HIDDEN
     lines = _lines(rows, columns, row_totals=row_totals, column_totals=column_totals)
     changed = True
     while changed:
@@ -84,7 +89,7 @@ def suppress(matrix: list[list[float]], *, contributors: list[list[int]] | None 
             if _pinned_in_line(values, marks, members, total):
                 _hide_one_more(values, marks, members, total)
                 changed = True
-    return Grid(values=values, marks=marks, row_totals=row_totals, column_totals=column_totals)
+    return Grid(values=values, marks=marks, row_totals=row_totals, column_totals=column_totals, behind=behind)
 
 
 def _range(values, marks, cell) -> tuple[float, float]:
@@ -93,7 +98,9 @@ def _range(values, marks, cell) -> tuple[float, float]:
     value = values[i][j]
     if not marks[i][j]:
         return value, value
-    low = min(value, 1)  # a hidden entry is never below what a reader may assume of it: 1 for a count above 0
+    # A hidden entry is never below what a reader may assume of it: 1 for a count above 0; an amount's own
+    # value where it is less (the reader knows only "above 0", so this grants the reader more, never less).
+    low = min(value, 1)
     return (low, SMALLEST_GROUP - 1) if marks[i][j] == SMALL else (low, math.inf)
 
 
