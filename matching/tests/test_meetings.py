@@ -210,6 +210,18 @@ def test_after_an_objection_the_author_fixes_the_entry(tandem, mentor, mentee):
     assert meeting.status == Meeting.Status.OPEN and meeting.duration_minutes == 120
 
 
+def test_after_objecting_the_partner_reads_that_the_entry_does_not_count_not_the_day_it_would(
+        client, tandem, mentor, mentee):
+    meeting = log(tandem, mentor)
+    client.force_login(mentee)
+    assert "Ohne Widerspruch zählt es ab dem" in client.get(url("meeting_detail", tandem, meeting)).content.decode()
+    services.meeting_object(meeting=meeting, by=mentee)
+    page = " ".join(client.get(url("meeting_detail", tandem, meeting)).content.decode().split())
+    assert "Ohne Widerspruch" not in page
+    assert "Sie haben diesem Eintrag widersprochen; er zählt nicht" in page
+    assert selectors.with_state(Meeting.objects.filter(pk=meeting.pk)).get().state == Meeting.Status.DISPUTED
+
+
 def test_the_partner_hears_of_each_new_or_changed_entry_with_the_day_it_counts_without_an_answer(
         tandem, mentor, mentee):
     """Silence counts as confirmation after MEETING_CONFIRM_DAYS, yet the partner was never told of an entry."""
