@@ -59,6 +59,9 @@ class ThreadAdmin(ModeratedAdmin):
         # Staff who do not moderate (Koordination, counting) read the forum as participants do: nothing hidden.
         return access.visible_threads(request.user, super().get_queryset(request))
 
+    def has_add_permission(self, request):
+        return False  # a thread begins with its opening post: staff start one in the forum, as participants do
+
     def _flags(self, request, queryset, **flags):
         done = 0
         for thread in queryset:
