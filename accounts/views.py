@@ -4,7 +4,6 @@ from allauth.core import ratelimit
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
 from . import rules, selectors, services
+from .access import signed_in_required
 from .consents import CONSENT_TEXTS
 from .exports import export_download
 from .forms import DeleteAccountForm, ProfileForm, RegistrationForm, WithdrawRegistrationForm
@@ -49,7 +49,7 @@ def registration_done(request):
                   {"email": request.session.get("registration_email", "")})
 
 
-@login_required
+@signed_in_required
 def profile(request):
     profile = selectors.profile_for_page(user=request.user)
     registration = Registration.objects.filter(user=request.user).first()
@@ -69,7 +69,7 @@ def profile(request):
     })
 
 
-@login_required
+@signed_in_required
 def profile_edit(request):
     profile = selectors.profile_for_page(user=request.user)
     if profile is None:
@@ -87,7 +87,7 @@ def profile_edit(request):
     return render(request, "accounts/profile_edit.html", {"form": form})
 
 
-@login_required
+@signed_in_required
 @require_POST
 def consent_change(request, purpose):
     if purpose not in Consent.Purpose.values:
@@ -106,7 +106,7 @@ def consent_change(request, purpose):
     return redirect("accounts:profile")
 
 
-@login_required
+@signed_in_required
 def withdraw_registration(request):
     registration = Registration.objects.filter(user=request.user).first()
     if not services.registration_may_withdraw(registration):
@@ -119,12 +119,12 @@ def withdraw_registration(request):
     return render(request, "accounts/registration_withdraw.html", {"form": form})
 
 
-@login_required
+@signed_in_required
 def data_export(request):
     return export_download(request.user, filename=f"meine-daten-{timezone.localdate().isoformat()}.json")
 
 
-@login_required
+@signed_in_required
 def account_delete(request):
     form = DeleteAccountForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():

@@ -2,14 +2,13 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.access import approved_participant_required
+from accounts.access import approved_participant_required, login_redirect
 from accounts.models import Profile
 from mentoring.kernel.files import download
 from mentoring.kernel.forms import add_service_error
@@ -299,7 +298,7 @@ def checkin(request, pk, checkin_pk):
     """A partner's Kurzbefragung: after login for its person, or once through the mail's signed link."""
     token = request.POST.get("token") or request.GET.get("token") or ""
     if not token and not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
+        return login_redirect(request)
     try:
         entry, by_token = access_checkin(request.user, pk, checkin_pk, token=token)
     except services.MatchingError as error:

@@ -89,6 +89,27 @@ class PageMethodsMiddleware:
         return self.get_response(request)
 
 
+class FormOnlyAddressMiddleware:
+    """An address that only takes a form (``require_POST``), opened directly (a bookmark, an old link, the way back
+    after logging in): a page in the reader's language that says so and leads to the page above, instead of an empty
+    answer. Still 405 with its Allow header; methods the site never takes keep the bare answer."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code != 405 or request.method not in ("GET", "HEAD") or response.content:
+            return response
+        from django.shortcuts import render
+
+        from .kernel.params import page_above
+
+        page = render(request, "405.html", {"back": page_above(request.path)}, status=405)
+        page["Allow"] = response["Allow"]
+        return page
+
+
 class PrivatePagesMiddleware:
     """What a logged-in person is shown is theirs: no shared cache (a proxy, the office's gateway) keeps it,
     and a download (the data export, a PDF, a CSV) is not kept on disk by the browser either. A view that

@@ -102,6 +102,8 @@ MIDDLEWARE = [
     "mentoring.middleware.PrivatePagesMiddleware",
     # A logged-in person's own language (accounts.User.language) over cookie and browser.
     "accounts.middleware.UserLanguageMiddleware",
+    # An address that only takes a form, opened directly: a page in the reader's language, not an empty 405.
+    "mentoring.middleware.FormOnlyAddressMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",

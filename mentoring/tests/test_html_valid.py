@@ -316,6 +316,8 @@ def participant_pages(pages: Pages, world: World) -> None:
         pages.get(client, who, "/konto/2fa/")
     mentee, mentor = logged_in(world.mentee), logged_in(world.mentor)
     pages.get(mentee, "mentee", f"/tandem/{tandem.pk}/treffen/{world.meeting_by_mentor.pk}/")
+    # An address that only takes a form, opened directly (after logging in again, from a bookmark).
+    pages.get(mentee, "mentee", reverse("events:register", args=[world.event.pk]), status=405)
     # allauth's page for changing the one address; it picks the template when it is imported.
     with override_settings(ACCOUNT_CHANGE_EMAIL=True), \
             mock.patch.object(EmailView, "template_name", "account/email_change.html"):

@@ -1,5 +1,7 @@
 """Every page of the site answers only the methods it offers: a PUT, PATCH or DELETE gets 405, never the
 page or a file (and never a 500), whoever asks."""
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -109,3 +111,45 @@ def test_every_page_and_download_that_answers_get_answers_head_the_same(client):
     for path in [*participant_paths(site)[:-1], *_downloads(site)]:
         get, head = client.get(path).status_code, client.head(path).status_code
         assert head == get, f"HEAD {path}: {head}, GET: {get}"
+
+
+def test_an_address_that_only_takes_a_form_opened_directly_says_so_and_leads_to_the_page_above(client):
+    """After logging in again, a bookmark, an old link: the browser opens a form's address with GET. It answered an
+    empty page (405 without a word); now every such address explains it, in the reader's language, with a way on."""
+    site = build_site()
+    client.force_login(site.mentee)
+    form_only = []
+    for path in participant_paths(site)[:-1]:
+        response = client.get(path)
+        if response.status_code != 405:
+            continue
+        form_only.append(path)
+        page = response.content.decode()
+        assert "Diese Adresse nimmt nur ein Formular an" in page, path
+        assert response["Allow"] and "POST" in response["Allow"], path
+        back = re.search(r'<a href="([^"]+)">Zur Seite</a>', page).group(1)
+        assert path.startswith(back) and back != path and client.get(back, follow=True).status_code == 200, (path, back)
+    assert reverse("events:register", args=[site.event.pk]) in form_only
+    assert len(form_only) >= 8, form_only
+    site.mentee.language = "en"
+    site.mentee.save()
+    page = client.get(reverse("events:register", args=[site.event.pk])).content.decode()
+    assert "This address only takes a form" in page and 'lang="en"' in page
+
+
+def test_a_form_sent_after_the_session_ended_leads_through_login_back_to_its_page(client):
+    """The form's POST cannot be repeated after logging in: the way back is the page the form was on (the address
+    of the form itself answered 405 after the login)."""
+    site = build_site()
+    event_page = reverse("events:detail", args=[site.event.pk])
+    register = reverse("events:register", args=[site.event.pk])
+    response = client.post(register, HTTP_REFERER=f"http://testserver{event_page}")
+    assert response.status_code == 302 and response["Location"] == f"{reverse('account_login')}?next={event_page}"
+    # Without a Referer (privacy settings), the page above the form's address; a page itself keeps its own address.
+    response = client.post(register)
+    assert response["Location"] == f"{reverse('account_login')}?next={event_page}"
+    consent = reverse("accounts:consent_change", args=["news"])
+    assert client.post(consent)["Location"] == f"{reverse('account_login')}?next=/profil/"
+    assert client.get(event_page + "?x=1").status_code in (200, 302)
+    foreign = client.post(register, HTTP_REFERER="https://elsewhere.example/phish/")
+    assert foreign["Location"] == f"{reverse('account_login')}?next={event_page}"
