@@ -47,6 +47,14 @@ def test_english_writes_tandem_in_lower_case_inside_a_sentence():
     assert [text for text in texts if re.search(r"(?<=[a-z,;:] )Tandems?\b", text)] == []
 
 
+def test_german_never_puts_the_programme_name_in_the_genitive():
+    """The name is set per deployment in the nominative ("Mentoring-Programm Klimaanpassung"): "des %(name)s" read
+    "des Mentoring-Programm Klimaanpassung". A sentence names it where no ending changes (für das, im, am)."""
+    source = polib.pofile(str(Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.po"))
+    german = [text for entry in source for text in (entry.msgid, entry.msgid_plural) if text]
+    assert [text for text in german if re.search(r"\b(des|eines)\s+%\((PROGRAMME_NAME|programme\w*)\)s", text)] == []
+
+
 # The names xgettext finds (makemessages passes --keyword for Django's own); a call under any other name is never
 # extracted, so it stays German in every language.
 EXTRACTED_NAMES = {"_", "gettext", "gettext_lazy", "gettext_noop", "ngettext", "ngettext_lazy", "pgettext",
