@@ -41,9 +41,8 @@ def tandem_list(request):
     time = services.mentoring_time(profile=profile, year=year) if profile and profile.is_mentor else None
     return render(request, "matching/tandem_list.html", {
         "active": [t for t in tandems if t.is_active],
-        "ended": [t for t in tandems if not t.is_active], "time": time, "year": year})
-
-
+        "ended": [t for t in tandems if not t.is_active], "time": time, "year": year,
+        "mentor_only": profile is not None and profile.is_mentor and not profile.is_mentee})
 
 
 def _page(request, tandem, *, meeting_form=None, report_form=None, status=200):

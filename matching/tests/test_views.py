@@ -236,6 +236,17 @@ def test_a_person_whose_tandem_ended_is_told_what_comes_next(client, mentee):
     client.force_login(mentee)
     page = client.get(reverse("matching:tandem_list")).content.decode()
     assert "Sie haben zurzeit kein aktives Tandem." in page and "Beendete Tandems" in page
+    assert "Suchen Sie weiter Unterstützung" in page
+
+
+@pytest.mark.django_db
+def test_a_mentor_whose_tandem_ended_is_not_asked_whether_they_still_seek_support(client, mentor):
+    tandem = TandemFactory(mentor=mentor.profile)
+    services.tandem_end(tandem=tandem, by=None, cause=Tandem.EndCause.PLANNED_END)
+    client.force_login(mentor)
+    page = " ".join(client.get(reverse("matching:tandem_list")).content.decode().split())
+    assert "Sie haben zurzeit kein aktives Tandem." in page and "Suchen Sie weiter Unterstützung" not in page
+    assert "Haben Sie Zeit für eine*n weitere*n Mentee" in page
 
 
 def test_an_ended_tandems_page_says_why_details_are_hidden_and_drops_the_welcome(client, tandem, mentee):
