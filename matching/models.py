@@ -1,5 +1,6 @@
 """Matching data: weights, runs with proposals, staff pins and exclusions, Tandems and their log."""
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -50,6 +51,13 @@ class MatchingSettings(models.Model):
 
     def __str__(self):
         return str(_("Matching-Einstellungen"))
+
+    def clean(self):
+        super().clean()
+        weights = [getattr(self, name) for name in engine.Weights.__dataclass_fields__]
+        if all(isinstance(weight, (int, float)) for weight in weights) and not any(weights):
+            raise ValidationError(_("Mindestens ein Gewicht muss größer als 0 sein: Ohne Gewichte bekäme jedes Paar "
+                                    "0 Punkte, und ein Lauf könnte keinen Vorschlag begründen."))
 
     @classmethod
     def load(cls) -> "MatchingSettings":

@@ -400,3 +400,25 @@ def test_the_options_page_is_only_for_a_mentee(client, staff_user, run, mentor):
     client.force_login(staff_user)
     response = client.get(reverse("admin:matching_matchrun_options", args=[run.pk, mentor.profile.pk]))
     assert response.status_code == 404
+
+
+def test_matching_settings_refuse_all_weights_zero(client, staff_user):
+    """With every weight 0 every pair scored 0: a run proposed pairs without a reason and, its slot penalty below
+    0, left most mentees out as "capacity exhausted" beside free Mentor*innen."""
+    from mentoring.tests.admin_forms import admin_form_data
+
+    settings_row = MatchingSettings.load()
+    client.force_login(staff_user)
+    url = reverse("admin:matching_matchingsettings_change", args=[settings_row.pk])
+    data = admin_form_data(client, url)
+    for name in ("topics", "organisation", "size", "region", "meeting_format", "language", "funding"):
+        data[name] = "0"
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "Mindestens ein Gewicht muss größer als 0 sein" in response.content.decode()
+    settings_row.refresh_from_db()
+    assert settings_row.topics > 0
+    data["topics"] = "1"
+    assert client.post(url, data).status_code == 302
+    settings_row.refresh_from_db()
+    assert settings_row.topics == 1 and settings_row.funding == 0
