@@ -178,14 +178,16 @@ class EventRegistrationAdmin(admin.ModelAdmin):
     def _mark(self, request, queryset, attended: bool):
         count = services.event_attendance_mark(registrations=queryset, attended=attended, by=request.user)
         skipped = queryset.count() - count
-        self.message_user(request, ngettext("Teilnahme bei %(n)d Anmeldung eingetragen.",
-                                            "Teilnahme bei %(n)d Anmeldungen eingetragen.", count) % {"n": count},
-                          messages.SUCCESS)
+        if count:
+            self.message_user(request, ngettext("Teilnahme bei %(n)d Anmeldung eingetragen.",
+                                                "Teilnahme bei %(n)d Anmeldungen eingetragen.", count) % {"n": count},
+                              messages.SUCCESS)
         if skipped:
+            # Nothing recorded at all is a failure of the action, not a note beside a success.
             self.message_user(request, ngettext(
                 "%(n)d Anmeldung übersprungen: nur bestätigte Plätze von Veranstaltungen, die begonnen haben.",
                 "%(n)d Anmeldungen übersprungen: nur bestätigte Plätze von Veranstaltungen, die begonnen haben.",
-                skipped) % {"n": skipped}, messages.WARNING)
+                skipped) % {"n": skipped}, messages.WARNING if count else messages.ERROR)
 
     @admin.action(description=_("Teilnahme: war da"), permissions=["change"])
     def mark_attended(self, request, queryset):

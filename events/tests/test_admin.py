@@ -99,6 +99,19 @@ def test_attendance_only_after_the_start(staff_client):
     assert future.attended is None
 
 
+def test_attendance_recorded_for_nobody_is_not_reported_as_a_success(staff_client):
+    """"Teilnahme bei 0 Anmeldungen eingetragen." came as a success when every chosen row was skipped."""
+    from django.contrib.messages import constants, get_messages
+
+    future = EventRegistrationFactory()
+    url = reverse("admin:events_eventregistration_changelist")
+    response = staff_client.post(url, {"action": "mark_attended", ACTION_CHECKBOX_NAME: [future.pk]}, follow=True)
+    said = [(message.level, message.message) for message in get_messages(response.wsgi_request)]
+    said = said or [(message.level, message.message) for message in response.context["messages"]]
+    assert [level for level, _text in said] == [constants.ERROR], said
+    assert "übersprungen" in said[0][1]
+
+
 def test_admin_edit_of_the_time_notifies_registered(staff_client):
     event = EventFactory()
     registration = EventRegistrationFactory(event=event)
