@@ -168,7 +168,8 @@ def test_admin_cancel_registration_asks_first_tells_the_person_and_promotes(staf
     mail = OutboxMessage.objects.get(key__startswith=f"event-removed:{place.pk}:")
     assert mail.to == place.user.email and "Doppelt angemeldet" in mail.body_text
     # The events team or the Koordination removes people: the mail names the programme team, not one of them.
-    assert "Programmteam" in mail.body_text and "Koordination" not in mail.body_text
+    assert "das Programmteam hat Sie" in mail.body_text and "Nachricht des Programmteams" in mail.body_text
+    assert "die Koordination" not in mail.body_text and "der Koordination" not in mail.body_text
     assert event.online_url and event.online_url not in mail.body_text, "no link for someone without a place"
     [attachment] = mail.attachments
     content = base64.b64decode(attachment["content"]) if attachment["base64"] else attachment["content"].encode()
