@@ -319,6 +319,10 @@ def search_page(*, user, text: str, kind: str = "", topic: Topic | None = None, 
         number = 1
     offset = (number - 1) * SEARCH_PER_PAGE
     pks = _ranked_pks(user, text=text, kind=kind, topic=topic, offset=offset, limit=SEARCH_PER_PAGE + 1)
+    if not pks and number > 1:
+        # A page past the end (an old link, a typed number) shows the first page, as Paginator.get_page shows
+        # the last: it read "0 Treffer, nichts gefunden" for a search with hits.
+        return search_page(user=user, text=text, kind=kind, topic=topic, number=1)
     shown = pks[:SEARCH_PER_PAGE]
     rows = {thread.pk: thread for thread in list_rows(threads_for_rows(user).filter(pk__in=shown), user)} \
         if shown else {}

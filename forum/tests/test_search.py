@@ -309,6 +309,9 @@ def test_search_pages_rank_like_the_full_search_and_count_nothing(client, mentor
     assert "Treffer 1 bis 25, weitere auf der nächsten Seite" in page
     assert not any("COUNT(" in query["sql"].upper() for query in queries.captured_queries)
     assert "Treffer 26 bis 26" in client.get(reverse("forum:search") + "?q=Starkregen&seite=2").content.decode()
+    # A page past the end shows the first: it read "0 Treffer, nichts gefunden" for a search with 26 hits.
+    beyond = client.get(reverse("forum:search") + "?q=Starkregen&seite=99").content.decode()
+    assert "Treffer 1 bis 25, weitere auf der nächsten Seite" in beyond and "Nichts gefunden" not in beyond
 
 
 def test_a_wrong_filter_is_named_next_to_its_field(client, mentee):
