@@ -278,6 +278,8 @@ class ProfileAdmin(admin.ModelAdmin):
     list_filter = ["role", "mentor_available", "funding_line", "organisation__federal_state"]
     search_fields = person_search_fields("user__", "organisation__name")
     list_select_related = ["user", "organisation"]
+    # By name, so that the list and the person pickers (paged) read in one stable order.
+    ordering = ["user__last_name", "user__first_name", "pk"]
     autocomplete_fields = ["organisation"]
     # Whose profile it is never changes here: moved to another account (a staff member's own, say), its
     # Tandems, meetings and consents would speak for someone else.

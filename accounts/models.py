@@ -3,7 +3,7 @@ import datetime
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
 from django.utils.formats import date_format
@@ -252,6 +252,22 @@ class Profile(models.Model):
 
     def __str__(self):
         return str(self.user)
+
+    # Admin's person pickers (Festlegungen, speakers): name, e-mail and organisation tell namesakes apart, and a
+    # registration that is not approved says so.
+    autocomplete_related = ("user__registration", "organisation")
+
+    def autocomplete_label(self) -> str:
+        parts = [str(self.user), self.user.email]
+        if self.organisation_id:
+            parts.append(self.organisation.name)
+        try:
+            registration = self.user.registration
+        except ObjectDoesNotExist:
+            registration = None
+        if registration is not None and registration.status != Registration.Status.APPROVED:
+            parts.append(gettext("Anmeldung: %(status)s") % {"status": registration.get_status_display()})
+        return " · ".join(parts)
 
     @property
     def is_mentor(self) -> bool:

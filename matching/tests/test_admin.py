@@ -422,3 +422,31 @@ def test_matching_settings_refuse_all_weights_zero(client, staff_user):
     assert client.post(url, data).status_code == 302
     settings_row.refresh_from_db()
     assert settings_row.topics == 1 and settings_row.funding == 0
+
+
+def test_the_pair_rule_person_picker_tells_namesakes_apart_in_few_queries(client, staff_user):
+    """Two "Clara Lange" were listed alike, a rejected applicant among them: now with e-mail, organisation and a
+    registration that is not approved; the queries do not grow with the choices."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.models import Registration
+    from accounts.tests.factories import participant
+
+    clara = participant(user__first_name="Clara", user__last_name="Lange", user__email="clara.lange@stadt.example")
+    namesake = participant(user__first_name="Clara", user__last_name="Lange", user__email="c.lange@kreis.example",
+                           status=Registration.Status.REJECTED)
+    client.force_login(staff_user)
+    url = reverse("admin:autocomplete")
+    params = {"app_label": "matching", "model_name": "pairrule", "field_name": "mentee", "term": "Lange"}
+    with CaptureQueriesContext(connection) as two:
+        results = client.get(url, params).json()["results"]
+    texts = {int(result["id"]): result["text"] for result in results}
+    assert texts[clara.profile.pk] == f"Clara Lange · clara.lange@stadt.example · {clara.profile.organisation.name}"
+    assert texts[namesake.profile.pk].startswith("Clara Lange · c.lange@kreis.example")
+    assert texts[namesake.profile.pk].endswith("Anmeldung: abgelehnt")
+    for i in range(8):
+        participant(user__first_name="Clara", user__last_name="Lange", user__email=f"lange{i}@example.org")
+    with CaptureQueriesContext(connection) as ten:
+        assert len(client.get(url, params).json()["results"]) == 10
+    assert len(ten) == len(two)

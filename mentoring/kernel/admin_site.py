@@ -10,11 +10,14 @@ Django's own) alike, so they cannot live in a base class the project's admins ch
   the staff member may see; every date has a plausible year; every inline's rows are unique against the
   stored ones (``CheckedInlineInput``).
 
+Its autocomplete lists a choice by the model's ``autocomplete_label()`` where the model has one.
+
 The site of this project (titles, login, the overview it opens on) is ``mentoring.cockpit.site``.
 """
 import functools
 
 from django.contrib import admin
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 
 from .admin_input import CheckedInput
 from .admin_refusals import RefusalsEndTheSave
@@ -30,8 +33,27 @@ def ruled(admin_class: type) -> type:
     return type(admin_class.__name__, (RefusalsEndTheSave, CheckedInput, admin_class), attrs)
 
 
+class LabelledAutocomplete(AutocompleteJsonView):
+    """Admin's autocomplete, each choice named by its model's ``autocomplete_label()`` where it has one (a person's
+    name alone cannot tell namesakes apart), its ``autocomplete_related`` read in the same query."""
+
+    def get_queryset(self):
+        choices = super().get_queryset()
+        related = getattr(self.model_admin.model, "autocomplete_related", ())
+        return choices.select_related(*related) if related else choices
+
+    def serialize_result(self, obj, to_field_name):
+        result = super().serialize_result(obj, to_field_name)
+        if hasattr(obj, "autocomplete_label"):
+            result["text"] = obj.autocomplete_label()
+        return result
+
+
 class RuledAdminSite(admin.AdminSite):
     """An ``AdminSite`` whose every registered admin follows the rules above."""
 
     def register(self, model_or_iterable, admin_class=None, **options):
         return super().register(model_or_iterable, ruled(admin_class or admin.ModelAdmin), **options)
+
+    def autocomplete_view(self, request):
+        return LabelledAutocomplete.as_view(admin_site=self)(request)
