@@ -37,14 +37,14 @@ class RejectNulBytesMiddleware:
 
     def __call__(self, request):
         if _carries_nul(request):
-            return bad_request()
+            return bad_request(request)
         return self.get_response(request)
 
     def process_exception(self, request, exception):
         # SQLite cannot bind an integer beyond 64 bits, and Django passes an out-of-range number
         # in a multiple choice (an `__in` lookup) on to the database: that is bad input, not a bug.
         if isinstance(exception, OverflowError):
-            return bad_request()
+            return bad_request(request)
         return None
 
 
@@ -71,7 +71,7 @@ class UploadSizeMiddleware:
                 length = 0
             limit = settings.ADMIN_UPLOAD_MAX_BYTES if request.path.startswith("/admin/") else settings.UPLOAD_MAX_BYTES
             if length > limit:
-                with translation.override(settings.LANGUAGE_CODE):
+                with translation.override(early_language(request)):
                     page = render_to_string("413.html", {"limit": filesizeformat(limit)})
                 return HttpResponse(page, status=413)
         return self.get_response(request)
@@ -129,7 +129,14 @@ class PrivatePagesMiddleware:
         return response
 
 
-def bad_request():
-    # Runs before LocaleMiddleware: the page is in the site's first language, German.
-    with translation.override(settings.LANGUAGE_CODE):
+def early_language(request) -> str:
+    """The language of a page answered before LocaleMiddleware and the session (400, 413): the one the browser asks
+    for or its language cookie names; a NUL byte in that cookie gives the site's first language, German."""
+    if NUL in request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, ""):
+        return settings.LANGUAGE_CODE
+    return translation.get_language_from_request(request)
+
+
+def bad_request(request):
+    with translation.override(early_language(request)):
         return HttpResponseBadRequest(render_to_string("400.html"))

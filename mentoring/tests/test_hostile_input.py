@@ -67,3 +67,15 @@ def test_staff_can_add_a_site(client, staff_user):
     client.force_login(staff_user)
     response = client.post("/admin/sites/site/add/", {"domain": "zweite.example.org", "name": "Zweite"})
     assert response.status_code == 302 and Site.objects.filter(domain="zweite.example.org").exists()
+
+
+@pytest.mark.django_db
+def test_nul_byte_answers_400_in_the_language_the_browser_or_its_cookie_asks_for(client):
+    """The 400 page comes before the language is chosen; it was German for every reader."""
+    english = client.get("/veranstaltungen/", {"seite": "\x00"}, HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.8")
+    assert english.status_code == 400 and "We cannot process this request" in english.content.decode()
+    assert '<html lang="en"' in english.content.decode()
+    client.cookies["django_language"] = "en"
+    assert "We cannot process this request" in client.get("/?q=%00").content.decode()
+    client.cookies["django_language"] = "en\x00"
+    assert GERMAN_400 in client.get("/?q=%00", HTTP_ACCEPT_LANGUAGE="de").content.decode()
