@@ -4,7 +4,6 @@ import uuid
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress
 from allauth.core import context as allauth_context
-from allauth.utils import build_absolute_uri
 from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.exceptions import ValidationError
@@ -13,7 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from mentoring.kernel.mail import mail_queue_rendered
+from mentoring.kernel.mail import mail_queue_rendered, on_site
 from mentoring.kernel.programme import programme_name
 from mentoring.kernel.validators import single_line
 
@@ -71,7 +70,10 @@ class AccountAdapter(DefaultAccountAdapter):
         ctx.update(context)
         if "signup_url" in ctx:
             # allauth's sign-up page is closed; its mails send people to the Anmeldeformular.
-            ctx["signup_url"] = build_absolute_uri(request, reverse("accounts:registration"))
+            ctx["signup_url"] = reverse("accounts:registration")
+        # Every link on the site's address, as in the programme's own mails (allauth takes the request's host).
+        ctx.update({key: on_site(value) for key, value in ctx.items()
+                    if key.endswith("_url") and isinstance(value, str) and value.startswith(("/", "http://", "https://"))})
         # Rendered in the recipient's language, whichever page (or none) caused the mail.
         with translation.override(_language_of_recipient(email, ctx)):
             message = self.render_mail(template_prefix, email, ctx)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from mentoring.kernel import privacy
 from mentoring.kernel.errors import Refusal
-from mentoring.kernel.mail import mail_queue, mail_staff, outbox_erase_person, recipient_language
+from mentoring.kernel.mail import mail_queue, mail_staff, on_site, outbox_erase_person, recipient_language
 from mentoring.kernel.models import OutboxMessage
 from mentoring.kernel.updates import model_update
 
@@ -197,7 +197,7 @@ def registration_withdraw(*, user: User, reason: str = "") -> None:
 
 
 def _confirmation_url(request, address: EmailAddress) -> str:
-    return get_account_adapter(request).get_email_confirmation_url(request, EmailConfirmationHMAC(address))
+    return on_site(get_account_adapter(request).get_email_confirmation_url(request, EmailConfirmationHMAC(address)))
 
 
 def registration_submit(*, request, first_name: str, last_name: str, email: str, password: str,

@@ -26,6 +26,15 @@ from django.utils.html import strip_tags
 from accounts.tests.factories import PASSWORD, UserFactory
 from mentoring.kernel.models import OutboxMessage
 
+# Mails link to the site's address (SITE_URL), whichever host the request came to.
+SITE = "https://mentoring.example.org"
+
+
+@pytest.fixture(autouse=True)
+def _site_url(settings):
+    settings.SITE_URL = SITE
+
+
 CONTACT_DE = "Bei Fragen oder Problemen hilft Ihnen die Koordinationsstelle gern weiter"
 CONTACT_EN = "the coordination team will be happy to help"
 # allauth's own German catalogue says "du"; none of it may reach a page or a mail.
@@ -192,7 +201,7 @@ MAILS = {
                            "Bitte bestätigen Sie Ihre E-Mail-Adresse",
                            ["diese E-Mail-Adresse wurde für ein Konto beim Mentoring-Programm Klimaanpassung "
                             "angegeben. Bitte bestätigen Sie, dass sie Ihnen gehört.",
-                            "Öffnen Sie dazu bitte diesen Link:\n\nhttp://testserver/konto/confirm-email/K/\n\n"
+                            "Öffnen Sie dazu bitte diesen Link:\n\nhttps://mentoring.example.org/konto/confirm-email/K/\n\n"
                             "Auf der Seite klicken Sie dann auf „Bestätigen“."]),
     "email_confirmation_signup": ({"activate_url": "http://testserver/konto/confirm-email/K/"},
                                   "Bitte bestätigen Sie Ihre E-Mail-Adresse",
@@ -201,7 +210,7 @@ MAILS = {
     "password_reset_key": ({"password_reset_url": "http://testserver/konto/password/reset/key/1-x/"},
                            "Passwort zurücksetzen",
                            ["Über diesen Link können Sie ein neues Passwort festlegen:\n\n"
-                            "http://testserver/konto/password/reset/key/1-x/",
+                            "https://mentoring.example.org/konto/password/reset/key/1-x/",
                             "Ihr bisheriges Passwort bleibt dann gültig."]),
     "password_changed": (NOTICE, "Ihr Passwort wurde geändert", [CHANGED, "Ihr Passwort wurde geändert."]),
     "password_reset": (NOTICE, "Ihr Passwort wurde zurückgesetzt.", [CHANGED, "Ihr Passwort wurde zurückgesetzt."]),
@@ -214,13 +223,14 @@ MAILS = {
                       [CHANGED, "Die E-Mail-Adresse alt@example.org wurde aus Ihrem Konto entfernt."]),
     "unknown_account": ({"signup_url": "http://testserver/konto/signup/"}, "Kein Konto zu dieser E-Mail-Adresse",
                         ["Zu dieser Adresse gibt es bei uns aber kein Konto.",
-                         "melden Sie sich bitte über das Anmeldeformular an:\n\nhttp://testserver/anmeldung/"]),
+                         "melden Sie sich bitte über das Anmeldeformular an:\n\n"
+                         "https://mentoring.example.org/anmeldung/"]),
     "account_already_exists": ({"password_reset_url": "http://testserver/konto/password/reset/",
                                 "signup_url": "http://testserver/konto/signup/"},
                                "Für diese E-Mail-Adresse besteht bereits ein Konto",
                                ["Mit dieser Adresse besteht aber bereits ein Konto.",
                                 "Falls Sie Ihr Passwort vergessen haben, können Sie hier ein neues festlegen:\n\n"
-                                "http://testserver/konto/password/reset/"]),
+                                "https://mentoring.example.org/konto/password/reset/"]),
     "login_code": ({"code": "ABC123"}, "Ihr Anmeldecode",
                    ["Ihr Anmeldecode steht unten. Bitte geben Sie ihn in dem noch geöffneten Browserfenster ein."
                     "\n\nABC123"]),
@@ -255,19 +265,20 @@ MAILS_EN = {
     "email_confirmation": ("Please confirm your email address",
                            ["this email address was given for an account with the Climate Adaptation Mentoring "
                             "Programme. Please confirm that it is yours.",
-                            "Please open this link:\n\nhttp://testserver/konto/confirm-email/K/"]),
+                            "Please open this link:\n\nhttps://mentoring.example.org/konto/confirm-email/K/"]),
     "password_reset_key": ("Reset your password",
                            ["This link lets you set a new password:\n\n"
-                            "http://testserver/konto/password/reset/key/1-x/", "your password stays as it is"]),
+                            "https://mentoring.example.org/konto/password/reset/key/1-x/",
+                            "your password stays as it is"]),
     "password_changed": ("Your password has been changed", [CHANGED_EN, "Your password has been changed.",
                                                             "- IP address: 192.0.2.1"]),
     "email_changed": ("Your email address has been changed", [CHANGED_EN]),
     "unknown_account": ("No account with this email address",
                         ["We have no account with this address.",
-                         "please register with the registration form:\n\nhttp://testserver/anmeldung/"]),
+                         "please register with the registration form:\n\nhttps://mentoring.example.org/anmeldung/"]),
     "account_already_exists": ("An account with this email address already exists",
                                ["An account with this address already exists.",
-                                "you can set a new one here:\n\nhttp://testserver/konto/password/reset/"]),
+                                "you can set a new one here:\n\nhttps://mentoring.example.org/konto/password/reset/"]),
 }
 
 
@@ -292,7 +303,7 @@ def test_password_reset_journey_mails_and_messages_in_german(client, mailoutbox)
     assert response.status_code == 302
     mail = OutboxMessage.objects.get(to="reset@example.org")
     assert mail.subject == "[Mentoring Klimaanpassung] Passwort zurücksetzen"
-    link = re.search(r"http://testserver(/konto/password/reset/key/\S+)", mail.body_text).group(1)
+    link = re.search(r"https://mentoring.example.org(/konto/password/reset/key/\S+)", mail.body_text).group(1)
     form_url = client.get(link).url
     response = client.post(form_url, {"password1": "Ganz-neues-Passwort-91", "password2": "Ganz-neues-Passwort-91"},
                            follow=True)
@@ -308,7 +319,7 @@ def test_password_reset_journey_mails_and_messages_in_german(client, mailoutbox)
 def test_unknown_address_gets_the_anmeldeformular_link(client):
     client.post(reverse("account_reset_password"), {"email": "niemand@example.org"})
     mail = OutboxMessage.objects.get(to="niemand@example.org")
-    assert "http://testserver/anmeldung/" in mail.body_text and "/konto/signup/" not in mail.body_text
+    assert "https://mentoring.example.org/anmeldung/" in mail.body_text and "/konto/signup/" not in mail.body_text
 
 
 @pytest.mark.django_db

@@ -294,3 +294,21 @@ def test_a_name_or_organisation_carrying_an_address_is_refused_next_to_it(client
 def test_ordinary_names_pass(client, value):
     response = client.post(URL, form_data(first_name=value))
     assert response.status_code == 302, errors_of(response)
+
+
+@pytest.mark.django_db
+def test_every_link_of_the_account_mails_is_on_the_site_address(client, settings, mentee,
+                                                               django_capture_on_commit_callbacks, mailoutbox):
+    """The confirmation link took the host the form was sent to (allauth builds it from the request), while the
+    profile and login links beside it used SITE_URL: one mail, two hosts. Password reset links alike."""
+    import re
+
+    settings.SITE_URL = "https://mentoring.example.org"
+    settings.ALLOWED_HOSTS = ["*"]
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(URL, form_data(), HTTP_HOST="10.0.0.7:8000")
+        client.post("/konto/password/reset/", {"email": mentee.email}, HTTP_HOST="10.0.0.7:8000")
+    links = [link for mail in mailoutbox for link in re.findall(r"https?://[^\s\"<>]+", mail.body)]
+    assert any("/konto/confirm-email/" in link for link in links) and any("/konto/password/reset/key/" in link
+                                                                         for link in links)
+    assert links and all(link.startswith("https://mentoring.example.org/") for link in links), links

@@ -39,6 +39,15 @@ KEY_LENGTH = OutboxMessage._meta.get_field("key").max_length
 EMAIL_IN_KEY = re.compile(r"[^\s:@]+@[^\s:@]+")
 
 
+def on_site(url: str) -> str:
+    """``url`` on the site's address (``SITE_URL``): a link a library builds from the request's host (allauth's
+    confirmation and reset links) points where every other link of a mail points, whichever host was asked."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts, site = urlsplit(url), urlsplit(settings.SITE_URL)
+    return urlunsplit((site.scheme, site.netloc, parts.path, parts.query, parts.fragment))
+
+
 def recipient_language(user=None, *, default: str = "") -> str:
     """The language a person's mails are written in: theirs if known, else ``default`` or the site's."""
     return getattr(user, "language", "") or default or settings.LANGUAGE_CODE
