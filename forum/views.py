@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts.access import approved_participant_required
 from mentoring.kernel.files import ranged_file_response
 from mentoring.kernel.forms import add_service_error
+from mentoring.kernel.limits import refused_too_often
 from mentoring.kernel.params import parse_id, parse_slug
 from mentoring.kernel.unsubscribe import unsubscribe_page
 
@@ -71,17 +72,21 @@ def _switch(request, *, off_when: str, on, off, on_message: str, off_message: st
         messages.success(request, on_message)
 
 
-def _text_page(request, form, write, *, done: str, template: str, context: dict):
+def _text_page(request, form, write, *, done: str, template: str, context: dict, limit: str | None = None):
     """The page of a form that writes a text, with its preview button (a new thread, a reply, an edit).
 
     A POST with "Vorschau" shows the body above the form. Otherwise ``write(cleaned_data)`` saves
     and returns the redirect onwards, and the person reads ``done``; a form that does not validate,
-    or the service's refusal (put on the form), shows the form again.
+    or the service's refusal (put on the form), shows the form again. A text that mails its readers counts
+    against ``limit`` (``kernel.limits``).
     """
     preview = None
     if request.method == "POST" and form.is_valid():
         if "vorschau" in request.POST:
             preview = form.cleaned_data["body"]
+        elif limit and (refusal := refused_too_often(request, limit)):
+            form.add_error(None, refusal)
+            return render(request, template, {**context, "form": form, "preview": None}, status=429)
         else:
             try:
                 response = write(form.cleaned_data)
@@ -149,7 +154,7 @@ def start_thread(request, slug):
 
     form = ThreadForm(request.POST, request.FILES) if request.method == "POST" else ThreadForm()
     return _text_page(request, form, write, done=_("Ihr Thema ist veröffentlicht."),
-                      template="forum/thread_form.html", context={"category": category})
+                      template="forum/thread_form.html", context={"category": category}, limit="forum_post")
 
 
 @approved_participant_required
@@ -217,7 +222,8 @@ def thread_reply(request, pk):
                 initial["body"] = services.quote_text(post)
         form = ReplyForm(initial=initial)
     return _text_page(request, form, write, done=_("Ihre Antwort ist veröffentlicht."),
-                      template="forum/reply_form.html", context={"thread": thread, "category": thread.category})
+                      template="forum/reply_form.html", context={"thread": thread, "category": thread.category},
+                      limit="forum_post")
 
 
 @approved_participant_required
@@ -322,6 +328,10 @@ def post_report(request, pk):
     post = access.access_post(request.user, pk)
     if request.method == "POST":
         form = ReportForm(request.POST)
+        if form.is_valid() and (refusal := refused_too_often(request, "forum_report")):
+            form.add_error(None, refusal)
+            return render(request, "forum/post_report.html", {"post": post, "thread": post.thread, "form": form},
+                          status=429)
         if form.is_valid():
             try:
                 services.report_create(post=post, reporter=request.user, reason=form.cleaned_data["reason"])

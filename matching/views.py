@@ -12,6 +12,7 @@ from accounts.access import approved_participant_required, login_redirect
 from accounts.models import Profile
 from mentoring.kernel.files import download
 from mentoring.kernel.forms import add_service_error
+from mentoring.kernel.limits import refused_too_often
 
 from . import selectors, services
 from .access import (
@@ -82,12 +83,16 @@ def tandem_detail(request, pk):
     return _page(request, access_tandem(request.user, pk))
 
 
-def _submit(request, pk, *, form_class, action, anchor: str, done: str, form_name: str):
-    """A member sends one of the Tandem page's forms; a refusal shows on the form, and nothing is saved."""
+def _submit(request, pk, *, form_class, action, anchor: str, done: str, form_name: str, limit: str):
+    """A member sends one of the Tandem page's forms; a refusal shows on the form, and nothing is saved. Each
+    mails someone: ``limit`` names its rate (``kernel.limits``)."""
     tandem = access_member_tandem(request.user, pk)
     if request.method != "POST":
         return redirect(f"{services.tandem_path(tandem)}#{anchor}")
     form = form_class(request.POST, tandem=tandem)
+    if form.is_valid() and (refusal := refused_too_often(request, limit)):
+        form.add_error(None, refusal)
+        return _page(request, tandem, status=429, **{form_name: form})
     if form.is_valid():
         try:
             action(tandem=tandem, by=request.user, **form.cleaned_data)
@@ -102,7 +107,7 @@ def _submit(request, pk, *, form_class, action, anchor: str, done: str, form_nam
 @approved_participant_required
 def meeting_create(request, pk):
     return _submit(request, pk, form_class=MeetingForm, action=services.meeting_log, anchor="treffen-eintragen",
-                   form_name="meeting_form",
+                   form_name="meeting_form", limit="tandem_meeting",
                    done=_("Das Treffen wurde eingetragen. Ihr*e Tandempartner*in kann es jetzt bestätigen oder "
                           "korrigieren."))
 
@@ -220,7 +225,7 @@ def meeting_note(request, pk, meeting_pk):
 @approved_participant_required
 def send_report(request, pk):
     return _submit(request, pk, form_class=ProblemReportForm, action=services.problem_report, anchor="anliegen",
-                   form_name="report_form",
+                   form_name="report_form", limit="tandem_report",
                    done=_("Ihre Nachricht ist bei der Koordination angekommen. Wir melden uns bei Ihnen."))
 
 

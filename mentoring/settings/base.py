@@ -204,6 +204,11 @@ ACCOUNT_RATE_LIMITS = {
     "anmeldung": "10/h/ip",
     # Barrier reports send e-mail to staff: keep bots from flooding them.
     "barrier_report": "5/h/ip",
+    # What a participant sends mails others (mentoring/kernel/limits.py): generous for a person, not for a flood.
+    "tandem_report": "10/h/user",
+    "tandem_meeting": "30/h/user",
+    "forum_post": "30/h/user",
+    "forum_report": "20/h/user",
 }
 # Rate limits count the client, not the proxy: with N proxies of our own in front, the client is
 # the N-th address from the right of X-Forwarded-For (each proxy appends the address it saw).
