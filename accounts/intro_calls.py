@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -131,6 +132,24 @@ def intro_host_check(host: User | None) -> None:
         raise TransitionError(_("Das Gespräch kann nur jemand aus der Koordination führen."), field="intro_host")
 
 
+def intro_host_free_check(host: User | None, starts_at: datetime.datetime, *, registration: Registration) -> None:
+    """Whoever holds the talk holds no other in its half hour (two were planned for one host at 10:00). Called in
+    the transaction that sets the talk: the host's row is locked, so two plans at once wait for each other."""
+    if host is None:
+        return
+    User.objects.select_for_update().filter(pk=host.pk).first()
+    clash = (Registration.objects.filter(status=Status.INTRO_SCHEDULED, intro_host=host,
+                                         intro_call_at__gt=starts_at - DURATION, intro_call_at__lt=starts_at + DURATION)
+             .exclude(pk=registration.pk).select_related("user").order_by("intro_call_at").first())
+    if clash is not None:
+        raise TransitionError(
+            _("%(host)s führt am %(time)s schon ein Kennenlerngespräch (mit %(name)s). Bitte wählen Sie eine andere "
+              "Zeit oder eine andere Gesprächsführung.")
+            % {"host": host.get_full_name() or host.email, "name": clash.user.get_full_name() or clash.user.email,
+               "time": date_format(timezone.localtime(clash.intro_call_at), "SHORT_DATETIME_FORMAT")},
+            field="intro_call_at")
+
+
 def intro_video_url_check(url: str) -> None:
     if url:
         try:
@@ -198,6 +217,7 @@ def intro_plan(*, registration: Registration, starts_at, host: User | None, vide
     intro_time_check(starts_at)
     intro_host_check(host)
     intro_video_url_check(video_url)
+    intro_host_free_check(host, starts_at, registration=registration)
     registration.intro_call_at, registration.intro_host, registration.intro_video_url = starts_at, host, video_url
     _next_sequence(registration)
 
@@ -275,6 +295,7 @@ def intro_move(*, registration: Registration, by: User | None, starts_at, host: 
         old_at, old_host = registration.intro_call_at, registration.intro_host
         if (old_at, old_host, registration.intro_video_url) == (starts_at, host, video_url):
             raise TransitionError(_("Termin, Gesprächsführung und Videolink sind unverändert."), field="intro_call_at")
+        intro_host_free_check(host, starts_at, registration=registration)
         registration.intro_call_at, registration.intro_host, registration.intro_video_url = starts_at, host, video_url
         _next_sequence(registration)
         registration.save(update_fields=["intro_call_at", "intro_host", "intro_video_url", "intro_sequence"])

@@ -37,8 +37,8 @@ def person_with_history(staff, n: int):
     person = participant(status=S.SUBMITTED, needs=["haushalt"])
     registration = person.registration
     services.registration_transition(registration=registration, to_status=S.INTRO_SCHEDULED, by=staff,
-                                     intro_call_at=timezone.now() + datetime.timedelta(days=3), intro_host=staff,
-                                     intro_video_url="https://video.example.org/r")
+                                     intro_call_at=timezone.now() + datetime.timedelta(days=3, hours=n),
+                                     intro_host=staff, intro_video_url="https://video.example.org/r")
     for i in range(n):
         RegistrationTransition.objects.create(registration=registration, from_status=S.INTRO_SCHEDULED,
                                               to_status=S.INTRO_SCHEDULED, by=staff, note=f"Schritt {i}")

@@ -246,7 +246,7 @@ def test_reminders_cost_the_same_queries_for_one_talk_or_many(person, host, froz
     frozen_time.move_to(NOW)
     for minutes in range(1, 6):
         other = participant(status=S.SUBMITTED, needs=["haushalt"])
-        schedule(other, host, at=TALK + datetime.timedelta(minutes=minutes))
+        schedule(other, host, at=TALK + datetime.timedelta(minutes=30 * minutes))  # one after the other
     frozen_time.move_to(datetime.datetime(2027, 3, 9, 7, 0, tzinfo=BERLIN))
     with django_assert_max_num_queries(len(one)):
         assert intro_calls.intro_reminders_send() == 12, "six talks, participant and host each"
@@ -453,3 +453,26 @@ def test_a_step_to_the_status_it_has_says_so(person, host):
     with pytest.raises(TransitionError) as error:
         services.registration_transition(registration=registration, to_status=S.APPROVED, by=host)
     assert str(error.value) == "Die Anmeldung ist bereits „freigegeben“."
+
+
+def test_one_host_holds_one_talk_at_a_time(person, host, client):
+    """Two talks were planned for one host at the same hour without a word; a later talk in the same half hour, or
+    moving another into it, is refused next to the time, naming the talk in the way. Another host may take it."""
+    from accounts.errors import TransitionError
+
+    schedule(person, host)
+    other = participant(status=S.SUBMITTED, needs=["haushalt"])
+    for clash in (TALK, TALK + datetime.timedelta(minutes=29), TALK - datetime.timedelta(minutes=29)):
+        with pytest.raises(TransitionError) as refused:
+            schedule(other, host, at=clash)
+        assert refused.value.field == "intro_call_at"
+        assert "Hanna Host führt am 10.03.2027 10:30 schon ein Kennenlerngespräch (mit Paula Probst)" in str(
+            refused.value)
+    other.registration.refresh_from_db()
+    assert other.registration.status == S.SUBMITTED and other.registration.intro_call_at is None
+    schedule(other, host, at=TALK + datetime.timedelta(minutes=30))
+    with pytest.raises(TransitionError):
+        intro_calls.intro_move(registration=other.registration, by=host, host=host, video_url=VIDEO,
+                               starts_at=TALK + datetime.timedelta(minutes=10))
+    intro_calls.intro_move(registration=other.registration, by=host, starts_at=TALK, host=StaffFactory(),
+                           video_url=VIDEO)

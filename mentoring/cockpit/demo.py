@@ -66,7 +66,9 @@ def _registrations(*, rng: random.Random, now: datetime.datetime, staff: User) -
     offsets = [-6, -2, 1, 3, 9, 16]
     scheduled = [r for r in waiting if r.status == Status.INTRO_SCHEDULED]
     for index, registration in enumerate(scheduled):
-        call = now + datetime.timedelta(days=offsets[index % len(offsets)], hours=rng.randint(0, 5))
+        # One host may hold one talk at a time: each talk its own day and hour.
+        call = now + datetime.timedelta(days=offsets[index % len(offsets)] + 7 * (index // len(offsets)),
+                                        hours=index % len(offsets))
         registration.refresh_from_db()
         at = min(registration.submitted_at + datetime.timedelta(days=2), now)
         Registration.objects.filter(pk=registration.pk).update(intro_call_at=call, status_changed_at=at)
