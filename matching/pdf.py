@@ -31,11 +31,13 @@ def _statement(*, profile, year: int, meetings: list, totals: dict, operator: st
     ]:
         pdf.paragraph(line)
     pdf.ln(3)
-    pdf.paragraph(
-        _("Summe: %(hours)s Stunden = %(days)s Tage (8 Stunden = 1 Tag); Richtwert A.2-Vorhaben: %(target)s Tage")
-        # Hours to the minute's quarter as the days are (12,75 Stunden = 1,59 Tage, not 12,8 = 1,59).
-        % {"hours": number_format(totals["hours"], decimal_pos=2), "days": number_format(totals["days"], decimal_pos=2),
-           "target": totals["target_days"]}, bold=True)
+    # Hours to the minute's quarter as the days are (12,75 Stunden = 1,59 Tage, not 12,8 = 1,59). The A.2 target
+    # only for a Mentor*in in an A.2 project, as on the Tandem list: the statement goes to the funding body.
+    figures = {"hours": number_format(totals["hours"], decimal_pos=2),
+               "days": number_format(totals["days"], decimal_pos=2), "target": totals["target_days"]}
+    pdf.paragraph((_("Summe: %(hours)s Stunden = %(days)s Tage (8 Stunden = 1 Tag); Richtwert A.2-Vorhaben: "
+                     "%(target)s Tage") if totals["a2"]
+                   else _("Summe: %(hours)s Stunden = %(days)s Tage (8 Stunden = 1 Tag)")) % figures, bold=True)
     pdf.ln(3)
     rows = []
     for meeting in meetings:

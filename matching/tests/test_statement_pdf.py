@@ -97,3 +97,17 @@ def test_the_statement_stays_german_when_the_site_is_read_in_english(client):
     assert "Mentor*in: Łukasz Wiśniewski" in text and "1,50 Stunden = 0,19 Tage" in text
     assert "verantwortlich:" in text
     assert PdfReader(io.BytesIO(pdf)).metadata.title == "Nachweis Mentoringzeit 2026"
+
+
+@pytest.mark.parametrize(("funding", "shows_target"), [("a2", True), ("a1", False), ("none", False)])
+def test_the_a2_target_stands_only_on_an_a2_mentors_statement(funding, shows_target):
+    """The statement goes to the funding body: it gave every Mentor*in the A.2 target of five days, which the
+    Tandem list shows only to Mentor*innen in an A.2 project."""
+    from accounts.models import Profile
+
+    mentor, _pdf = _statement(("Mia", "Muster"), "Stadt Kassel", ("Max", "Muster"), "Stadt Fulda")
+    Profile.objects.filter(user=mentor).update(funding_line=funding)
+    mentor.profile.refresh_from_db()
+    text = _text(services.mentoring_statement_pdf(profile=mentor.profile, year=YEAR))
+    assert "Summe: 1,50 Stunden = 0,19 Tage (8 Stunden = 1 Tag)" in text
+    assert ("Richtwert A.2-Vorhaben: 5 Tage" in text) is shows_target
