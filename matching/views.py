@@ -268,7 +268,10 @@ def agreement(request, pk):
     if request.method != "POST":
         return _agreement_page(request, tandem)
     if not services.agreement_may_draft(tandem=tandem, user=request.user):
-        return redirect(services.tandem_path(tandem))
+        # The Tandem ended while the page was open: say so (a redirect alone lost the draft without a word).
+        messages.error(request, _("Das Tandem ist beendet; die Vereinbarung bleibt so, wie sie zuletzt bestätigt "
+                                  "wurde. Ihr Entwurf ist nicht gespeichert."))
+        return redirect(services.tandem_path(tandem) + "#vereinbarung")
     form = AgreementForm(request.POST, tandem=tandem, topics=services.goal_topics(tandem))
     if form.is_valid():
         data = form.cleaned_data

@@ -150,8 +150,13 @@ def _confirm_refusal(agreement: Agreement, user: User) -> str | None:
     tandem = agreement.tandem
     if not tandem.has_member(user) or not tandem.is_active:
         return _("Nur die Partner*innen eines aktiven Tandems können die Vereinbarung bestätigen.")
+    in_force = tandem.agreements.filter(confirmed_at__isnull=False).order_by("-version").first()
+    if in_force is not None and in_force.version > agreement.version:
+        # A stale page: confirming this version changes nothing, and saying "bestätigt" would mislead.
+        return _("Diese Fassung gilt nicht mehr; in Kraft ist die bestätigte Fassung %(version)d.") % {
+            "version": in_force.version}
     if agreement.is_confirmed:
-        return None
+        return None  # the version in force, confirmed twice (a double click): nothing to change
     if agreement.drafted_by_id == user.pk:
         return _("Ihr*e Tandempartner*in bestätigt den Entwurf, den Sie geschrieben haben.")
     if tandem.agreements.filter(version__gt=agreement.version).exists():

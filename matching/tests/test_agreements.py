@@ -10,7 +10,7 @@ from django.utils.html import escape
 
 from accounts.tests.factories import StaffFactory, participant, topic
 from matching import services
-from matching.models import Agreement
+from matching.models import Agreement, Tandem
 from matching.tests.factories import TandemFactory
 from mentoring.kernel.models import OutboxMessage
 
@@ -48,6 +48,35 @@ def test_one_drafts_the_other_confirms_and_amendments_keep_the_history(tandem):
     services.agreement_confirm(agreement=second, by=mentee)
     assert services.agreement_current(tandem) == second
     assert list(tandem.agreements.order_by("version").values_list("version", flat=True)) == [1, 2]
+
+
+def test_a_stale_page_never_reports_a_confirmation_that_changed_nothing(client, tandem):
+    """After version 3 was confirmed, confirming version 1 said "bestätigt" and version 2 "es gibt einen neueren
+    Entwurf", though nothing waited; both now name the version in force. A second click on it stays quiet."""
+    mentee, mentor = tandem.mentee.user, tandem.mentor.user
+    versions = []
+    for author, confirmer in ((mentee, mentor), (mentor, mentee), (mentee, mentor)):
+        versions.append(draft(tandem, author, frequency=["monthly", "weekly", "biweekly"][len(versions)]))
+        if len(versions) != 2:
+            services.agreement_confirm(agreement=versions[-1], by=confirmer)
+    client.force_login(mentor)
+    for stale in versions[:2]:
+        response = client.post(reverse("matching:agreement_confirm", args=[tandem.pk, stale.pk]), follow=True)
+        said = [str(message) for message in response.context["messages"]]
+        assert said == ["Diese Fassung gilt nicht mehr; in Kraft ist die bestätigte Fassung 3."], said
+    assert services.agreement_current(tandem) == versions[2]
+    services.agreement_confirm(agreement=versions[2], by=mentor)  # the version in force, again: no refusal
+
+
+def test_a_draft_sent_after_the_tandem_ended_is_said_to_be_lost(client, tandem):
+    from django.contrib.messages import get_messages
+
+    client.force_login(tandem.mentee.user)
+    services.tandem_end(tandem=tandem, by=None, cause=Tandem.EndCause.PLANNED_END)
+    response = client.post(reverse("matching:agreement", args=[tandem.pk]), {"frequency": "monthly"})
+    said = [str(message) for message in get_messages(response.wsgi_request)]
+    assert response.status_code == 302 and "Ihr Entwurf ist nicht gespeichert" in said[0]
+    assert not tandem.agreements.exists()
 
 
 @pytest.mark.parametrize("change, field", [
