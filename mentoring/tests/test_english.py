@@ -147,3 +147,28 @@ def test_english_pages_and_mails_name_the_programme_in_english(client):
     assert "Climate Adaptation Mentoring Programme" in html and "Mentoring-Programm Klimaanpassung" not in html
     _subject, _text, german = mail_render(template="events_confirmed", context=sample, language="de")
     assert "Mentoring-Programm Klimaanpassung" in german
+
+
+def test_an_english_page_marks_the_language_of_what_people_typed(client):
+    """WCAG 3.1.2: a screen reader read a German event or post on an English page with an English voice. Staff texts
+    (events, the Koordination's message) are German; a post or a thread title is in its author's language."""
+    reader = participant(user__language="en")
+    client.force_login(reader)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    event = EventFactory(title="Online-Seminar: Fördermittel richtig abrufen", description="Wir zeigen, wie.")
+    page = client.get(event.get_absolute_url()).content.decode()
+    assert '<html lang="en"' in page
+    assert f'<h1 id="event-title" lang="de">{html.escape(event.title)}</h1>' in page
+    assert '<div class="markdown" lang="de"><p>Wir zeigen, wie.</p>' in page
+    german, english = participant(user__language="de"), participant(user__language="en")
+    thread = ThreadFactory(author=german, title="Hitzeschutz im Sommer")
+    from forum import services as forum_services
+
+    forum_services.post_create(author=english, thread=thread, body="We did this in our town.", files=[])
+    forum_services.post_create(author=german, thread=thread, body="Bei uns auch.", files=[])
+    page = client.get(f"/forum/thema/{thread.pk}/").content.decode()
+    assert '<h1 lang="de">Hitzeschutz im Sommer</h1>' in page
+    assert '<div class="markdown" lang="en"><p>We did this in our town.</p>' in page
+    assert '<div class="markdown" lang="de"><p>Bei uns auch.</p>' in page
+    listing = client.get(f"/forum/kategorie/{thread.category.slug}/").content.decode()
+    assert 'lang="de">Hitzeschutz im Sommer</a>' in listing
