@@ -84,7 +84,7 @@ def checkins_send(*, now=None) -> int:
                     continue
                 mail_queue(key=f"tandem-survey:{checkin.pk}:{me.user.pk}", to=me.user.email,
                            template="matching_survey",
-                           context={"name": me.user.get_full_name(),
+                           context={"name": me.user.get_full_name(), "first": number == 1,
                                     "path": f"{checkin_path(checkin)}?token={checkin_token(checkin)}",
                                     "expires": now + timedelta(days=TOKEN_DAYS)},
                            # The link answers as the person without a login: sealed like the account keys.

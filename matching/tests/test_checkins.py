@@ -52,6 +52,19 @@ def test_sent_at_day_30_then_every_60_days_each_at_most_once(tandem):
     assert OutboxMessage.objects.filter(key__startswith="tandem-survey:").count() == 4
 
 
+def test_the_first_survey_mail_asks_about_meetings_since_the_start_as_its_form_does(tandem):
+    """The first mail asked "seit der letzten Befragung", while its form asks "seit dem Beginn Ihres Tandems"."""
+    with at(30):
+        services.checkins_send()
+    with at(90):
+        services.checkins_send()
+    for checkin in CheckIn.objects.all():
+        mail = OutboxMessage.objects.get(key=f"tandem-survey:{checkin.pk}:{checkin.user_id}")
+        body = " ".join(mail.body_text.split())
+        assert ("seit seinem Beginn getroffen" in body) is (checkin.number == 1), checkin.number
+        assert ("seit der letzten Befragung getroffen" in body) is (checkin.number > 1), checkin.number
+
+
 def test_the_link_works_once_without_login_and_the_answers_are_stored(client, tandem):
     with at(30):
         services.checkins_send()

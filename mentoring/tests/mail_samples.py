@@ -54,6 +54,7 @@ SWITCHES = {
     "news": ["deleted", "logged", "disputed", "disputed", "edited", "corrected", "deleted"],
     "ended": [False, False, False, True],
     "had_note": [False, True],  # the partner's own note went with a deleted entry
+    "first": [True, False],  # the first Kurzbefragung of a Tandem counts meetings from its start
 }
 
 
@@ -75,7 +76,7 @@ def contexts():
             "reasons": ["Reason one", "Reason two"], "excerpt": "Excerpt", "tandem": "No. 7",
             "reporter": Sample(), "reason": "Reason", "date": dt.date(2026, 11, 20), "duration_minutes": 90,
             "until": dt.datetime(2026, 12, 4, 10, 0, tzinfo=dt.UTC), "news": switch["news"],
-            "ended": switch["ended"], "had_note": switch["had_note"],
+            "ended": switch["ended"], "had_note": switch["had_note"], "first": switch["first"],
             "subject": "Subject", "body_html": "<p>Text</p>", "body_text": "Text",
             "test": switch["with_link"], "essential": True,  # news letters differ only in the footer link, always shown
             "threads": [{"thread": Sample(), "posts": [{"author": Sample(), "excerpt": "Excerpt", "path": "/p/1/"}]}],
