@@ -46,7 +46,7 @@ def checkin_token(checkin: CheckIn) -> str:
 
 
 def checkin_by_token(*, checkin: CheckIn | None, token: str) -> CheckIn:
-    """The Kurzbefragung the token opens; refused when forged, expired, used or for another one or person.
+    """The Kurzbefragung the token opens; refused when forged, expired or for another one or person.
 
     A check-in that does not exist (``None``) is refused alike, so that a link with any token tells
     nobody which Tandems and check-ins there are."""
@@ -58,9 +58,10 @@ def checkin_by_token(*, checkin: CheckIn | None, token: str) -> CheckIn:
         payload = signing.loads(token, salt=TOKEN_SALT, max_age=timedelta(days=TOKEN_DAYS))
     except signing.BadSignature as error:  # SignatureExpired is one too
         raise refused from error
-    if payload != {"c": checkin.pk, "u": checkin.user_id} or checkin.token_used_at is not None \
-            or checkin.is_answered:
+    if payload != {"c": checkin.pk, "u": checkin.user_id}:
         raise refused
+    # Its own link, answered already: the page says so (``checkin_closed_because``) and takes no second answer;
+    # "log in" would send the person looking for a form that is done.
     return checkin
 
 

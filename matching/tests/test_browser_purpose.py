@@ -69,7 +69,7 @@ def test_partners_and_staff_walk_through_agreement_checkin_review_and_evaluation
     page.get_by_role("button", name="Antworten senden").click()
     page.get_by_text("Vielen Dank! Ihre Antworten sind bei der Koordination angekommen.").wait_for()
     page.goto(path)
-    assert page.get_by_text("Dieser Link gilt nicht mehr.").is_visible()
+    assert page.get_by_text("Diese Kurzbefragung ist beantwortet. Vielen Dank!").is_visible()
 
     # Staff see the Tandem at risk with the reason, and the evaluation.
     log_in(page, staff.email)

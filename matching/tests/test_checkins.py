@@ -80,8 +80,10 @@ def test_the_link_works_once_without_login_and_the_answers_are_stored(client, ta
         mine.refresh_from_db()
         assert (mine.rating, mine.met, mine.comment) == (4, True, "Läuft gut") and mine.token_used_at
         assert set(mine.progress.values()) == {"underway"}
+        # The used link says the Kurzbefragung is answered (it said "log in") and takes no second answer.
         again = client.post(url, answers(tandem, rating="1"))
-        assert again.status_code == 403
+        assert "Diese Kurzbefragung ist beantwortet. Vielen Dank!" in again.content.decode()
+        assert "Bitte melden Sie sich an" not in client.get(url).content.decode()
     mine.refresh_from_db()
     assert mine.rating == 4, "a used link changes nothing"
 
