@@ -3,11 +3,15 @@
 A group (a row: a month, a topic, a reason, a side) with fewer answers than ``disclosure.SMALLEST_GROUP``
 shows "zu wenige Antworten" in every cell, so that no person can be recognised from it. Where
 the shown groups would let a hidden one be worked out (all minus Mentor*innen gives Mentees),
-the group beside it is hidden too. Every early-end reason is listed, so that a hidden one does
-not tell that someone gave it. Free text is read on the page by staff only, never written into
-a table or a download, and only when at least five people answered in the chosen scope.
+the group beside it is hidden too. A filtered table (Bundesland, funding line, Jahrgang) hides a group whose
+answers differ from the same group with one filter fewer by one to four: the difference is the small group
+outside the filter (September minus A.2: three answers, their ratings and how many met). Every early-end reason
+is listed, so that a hidden one does not tell that someone gave it. Free text is read on the page by staff only,
+never written into a table or a download, and only when at least five people answered in the chosen scope.
 """
+import dataclasses
 import datetime
+import functools
 from collections import Counter, defaultdict
 
 from django.db.models import QuerySet
@@ -36,6 +40,36 @@ def guarded(count: int, values: list) -> list:
     return values if enough(count) else [str(TOO_FEW)] * len(values)
 
 
+def _wider_scopes(scope: Scope) -> list[Scope]:
+    """The scopes a reader can open beside ``scope`` with one of its filters fewer."""
+    return [dataclasses.replace(scope, **{name: None}) for name in ("state", "funding_line", "cohort")
+            if getattr(scope, name) is not None]
+
+
+def beside_wider_scopes(count_column: int):
+    """A table builder whose rows also stay hidden where a wider scope would give away the group a filter leaves
+    out: the row's answers (``count_column``) and the same row's answers with one filter fewer, both shown,
+    differ by one to four. From that column on the row reads "zu wenige Antworten"."""
+
+    def wrap(builder):
+        @functools.wraps(builder)
+        def build(source: Source) -> Table:
+            table = builder(source)
+            for wider in _wider_scopes(source.scope):
+                # What a reader sees there: the wider table is guarded the same way.
+                shown = {row.label: row.values[count_column] for row in build(Source(wider, limit=None)).rows}
+                for row in table.rows:
+                    mine, theirs = row.values[count_column], shown.get(row.label)
+                    outside = theirs - mine if isinstance(mine, int) and isinstance(theirs, int) else 0
+                    if outside > 0 and not enough(outside):
+                        row.values = row.values[:count_column] + [str(TOO_FEW)] * (len(row.values) - count_column)
+            return table
+
+        return build
+
+    return wrap
+
+
 def tandems(scope: Scope) -> QuerySet[Tandem]:
     """The Tandems in the scope: the mentee's Bundesland and funding line, the Tandem's Jahrgang."""
     return Tandem.objects.filter(scope.people(MENTEE, cohort=False), scope.tandems())
@@ -56,6 +90,7 @@ def percent(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
+@beside_wider_scopes(count_column=1)
 def response_rates(source: Source) -> Table:
     scope = source.scope
     rows = []
@@ -69,6 +104,7 @@ def response_rates(source: Source) -> Table:
                  note=_("Eine Zeile mit weniger als fünf Antworten zeigt „zu wenige Antworten“."))
 
 
+@beside_wider_scopes(count_column=0)
 def satisfaction(source: Source) -> Table:
     scope = source.scope
     by_month: dict[datetime.date, list[CheckIn]] = defaultdict(list)
@@ -91,6 +127,7 @@ def satisfaction(source: Source) -> Table:
                         "Monate mit weniger als fünf Antworten zeigen „zu wenige Antworten“."))
 
 
+@beside_wider_scopes(count_column=0)
 def nps(source: Source) -> Table:
     scope = source.scope
     answered = reviews(scope).filter(answered_at__isnull=False, nps__isnull=False)
@@ -114,6 +151,7 @@ def nps(source: Source) -> Table:
                  note=_("NPS = Anteil 9–10 minus Anteil 0–6, von −100 bis +100. Aus den Rückblicken."))
 
 
+@beside_wider_scopes(count_column=0)
 def goals_by_topic(source: Source) -> Table:
     scope = source.scope
     total, reached = Counter(), Counter()
@@ -130,6 +168,7 @@ def goals_by_topic(source: Source) -> Table:
                  note=_("Aus den Rückblicken beider Seiten; jedes Ziel zählt je Antwort."))
 
 
+@beside_wider_scopes(count_column=0)
 def competence_growth(source: Source) -> Table:
     scope = source.scope
     pairs: dict[int, list[tuple[int, int]]] = defaultdict(list)
@@ -150,6 +189,7 @@ def competence_growth(source: Source) -> Table:
                  note=_("Skala der Anmeldung: 0 keine Erfahrung, 1 Grundkenntnisse, 2 erfahren, 3 sehr erfahren."))
 
 
+@beside_wider_scopes(count_column=0)
 def early_end_reasons(source: Source) -> Table:
     scope = source.scope
     counts = Counter(reviews(scope).filter(answered_at__isnull=False, early=True).exclude(early_end_reason="")

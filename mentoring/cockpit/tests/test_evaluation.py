@@ -212,3 +212,33 @@ def test_a_charts_numbers_follow_the_readers_language():
         english = str(charts.render(charts.chart(table)))
     assert "4,38" in german and "16,5" in german and "4.38" not in german
     assert "4.38" in english and "16.5" in english and "4,38" not in english
+
+
+def test_a_filter_does_not_give_away_the_small_group_it_leaves_out(world):
+    """All of September showed 8 answers, A.2 alone 5: the other 3, their ratings and how many met, followed by
+    subtraction. A filtered row hides where one to four answers lie outside the filter; with none or five
+    outside, it shows."""
+    from accounts.tests.factories import participant
+
+    def answered(tandem, users, rating):
+        for user in users:
+            CheckIn.objects.create(tandem=tandem, user=user, number=1, due_on=timezone.localdate(),
+                                   answered_at=timezone.now(), rating=rating, met=True)
+
+    in_a2 = TandemFactory(mentee=participant(funding_line="a2").profile)
+    elsewhere = TandemFactory(mentee=participant(funding_line="a1").profile)
+    month = timezone.localdate().replace(day=1)
+    users = world["users"]
+
+    def september(scope):
+        table = {t.slug: t for t in figures.evaluation_tables(scope)}["zufriedenheit-je-monat"]
+        return next(row for row in table.rows if row.month == month)
+
+    answered(in_a2, users[:5], 5)
+    answered(elsewhere, users[5:8], 1)
+    assert september(Scope(year=YEAR)).values[0] == 8
+    assert masked(september(Scope(year=YEAR, funding_line="a2"))), "8 - 5 would give the other three away"
+    answered(elsewhere, users[8:10], 1)
+    assert september(Scope(year=YEAR, funding_line="a2")).values[:2] == [5, 5.0], "five outside: shown"
+    CheckIn.objects.filter(tandem=elsewhere).delete()
+    assert september(Scope(year=YEAR, funding_line="a2")).values[0] == 5, "nobody outside: shown"
