@@ -93,7 +93,7 @@ def agreement_draft(*, tandem: Tandem, by: User, goals: list[tuple[int, str]], f
                        to=partner.user.email,
                        template="matching_agreement_draft",
                        context={"name": partner.user.get_full_name(), "path": tandem_path(tandem) + "#vereinbarung",
-                                "amendment": agreement.version > 1},
+                                "amendment": _amends(agreement)},
                        language=recipient_language(partner.user))
     return agreement
 
@@ -137,6 +137,11 @@ def _unchanged_refusal(newest: Agreement | None, *, goals, planned_end, frequenc
         return _("Dieser Entwurf wartet schon auf die Bestätigung; ändern Sie etwas, oder lassen Sie ihn so stehen.")
     return _("Die Vereinbarung gilt schon so; ändern Sie, was sich geändert hat, bevor Sie sie neu zur Bestätigung "
              "geben.")
+
+
+def _amends(agreement: Agreement) -> bool:
+    """Whether the version changes a Vereinbarung once confirmed; a first draft reworded is no amendment."""
+    return agreement.tandem.agreements.filter(version__lt=agreement.version, confirmed_at__isnull=False).exists()
 
 
 def agreement_may_draft(*, tandem: Tandem, user: User) -> bool:
@@ -187,7 +192,7 @@ def agreement_confirm(*, agreement: Agreement, by: User) -> Agreement:
         if drafter is not None and drafter.is_active and agreement.tandem.has_member(drafter):
             mail_queue(key=f"tandem-agreement-confirmed:{agreement.pk}", to=drafter.email,
                        template="matching_agreement_confirmed",
-                       context={"name": drafter.get_full_name(), "amendment": agreement.version > 1,
+                       context={"name": drafter.get_full_name(), "amendment": _amends(agreement),
                                 "path": tandem_path(agreement.tandem) + "#vereinbarung"},
                        language=recipient_language(drafter))
     return agreement

@@ -231,6 +231,14 @@ def test_the_page_asks_for_a_first_vereinbarung_until_there_is_one(client, tande
     page = client.get(url).content.decode()
     assert "Vereinbarung entwerfen</h2>" in page and "Änderung entwerfen" not in page
     agreement = draft(tandem, tandem.mentee.user)
+    # A first draft waiting: it is revised, not amended (nothing was agreed yet), and a second draft tells the
+    # partner of the Vereinbarung, not of "an amendment".
+    page = client.get(url).content.decode()
+    assert "Entwurf überarbeiten</h2>" in page and "Änderung entwerfen" not in page
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=1)):  # the next day's mail
+        agreement = draft(tandem, tandem.mentee.user, frequency="weekly")
+    mails = OutboxMessage.objects.filter(to=tandem.mentor.user.email, key__startswith="tandem-agreement:")
+    assert mails.count() == 2 and not any("Änderung" in mail.subject for mail in mails)
     services.agreement_confirm(agreement=agreement, by=tandem.mentor.user)
     page = client.get(url).content.decode()
     assert "Änderung entwerfen</h2>" in page

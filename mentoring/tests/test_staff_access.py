@@ -115,6 +115,8 @@ SITE_BY_GROUP = {
     "matching:review": {K: 404, M: 404, V: 404, SU: 404, "participant": 200},
     # The evaluation of the answers: Koordination (participants are sent to admin's login).
     "cockpit:evaluation": {K: 200, M: 403, V: 403, SU: 200, "participant": 302},
+    # The overview's folder leads to the overview, admin's start page (which checks who may enter).
+    "cockpit:overview": {K: 302, M: 302, V: 302, SU: 302, "participant": 302},
 }
 # Site pages every staff member gets alike, whatever their group: staff count as approved
 # participants of the programme, but have no profile, no Tandem and no post of their own.
