@@ -16,7 +16,7 @@ from mentoring.kernel.programme import programme_name
 
 from .. import selectors
 from ..models import ClosingReview, Tandem, person_name
-from .agreements import agreement_current
+from .agreements import agreement_current, agreement_default_end
 from .errors import MatchingError
 from .statements import in_hours_and_days
 
@@ -32,7 +32,9 @@ def reviews_open(*, tandem: Tandem, leaving=None) -> list[ClosingReview]:
     """
     agreement = agreement_current(tandem)
     ended_on = timezone.localdate(tandem.ended_at or timezone.now())
-    early = agreement is None or ended_on < agreement.planned_end
+    # Without a confirmed Vereinbarung the Jahrgang's usual duration is the plan (the end a first draft proposes):
+    # every such Tandem was asked why it ended "earlier than planned", after a full year too.
+    early = ended_on < (agreement.planned_end if agreement is not None else agreement_default_end(tandem))
     created = []
     for side, is_mentee in ((tandem.mentee, True), (tandem.mentor, False)):
         if side is None or (leaving is not None and side.pk == leaving.pk):

@@ -161,3 +161,13 @@ def test_the_review_form_starts_today_where_it_starts_at_the_beginning():
 
     form = ReviewForm(goals=[{"topic": 7, "name": "Hitze", "text": "Plan", "level": 3}], early=False)
     assert form.fields["then_7"].initial == 3 and form.fields["now_7"].initial == 3
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("days", "early"), [(100, True), (400, False)])
+def test_without_a_vereinbarung_the_usual_duration_is_the_plan_an_end_is_measured_by(days, early):
+    """Every Tandem without a confirmed Vereinbarung was asked why it ended "earlier than planned", even after a
+    full year; the Jahrgang's usual duration (what a first draft proposes) is the plan then."""
+    tandem = TandemFactory(days_ago=days)
+    services.tandem_end(tandem=tandem, by=StaffFactory(), reason="Beide haben es so gewünscht.")
+    assert {review.early for review in ClosingReview.objects.filter(tandem=tandem)} == {early}
