@@ -87,7 +87,8 @@ def checkins_send(*, now=None) -> int:
                            template="matching_survey",
                            context={"name": me.user.get_full_name(), "first": number == 1,
                                     "path": f"{checkin_path(checkin)}?token={checkin_token(checkin)}",
-                                    "expires": now + timedelta(days=TOKEN_DAYS)},
+                                    # The signature dates from the real clock, whatever ``now`` a caller gives.
+                                    "expires": timezone.now() + timedelta(days=TOKEN_DAYS)},
                            # The link answers as the person without a login: sealed like the account keys.
                            language=recipient_language(me.user), purge_after_send=True)
                 sent += 1
