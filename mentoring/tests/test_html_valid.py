@@ -480,7 +480,8 @@ def purpose_pages(pages: Pages, world: World) -> None:
     pages.get(Client(), "anonymous with link", token_url)
     done = {"rating": "4", "met": "yes", **{f"goal_{pk}": "underway" for pk, _text in goals}}
     pages.post(Client(), "anonymous with link", token_url, done, note="(answered)")
-    pages.get(Client(), "anonymous with used link", token_url, status=403)
+    pages.get(Client(), "anonymous with used link", token_url)  # "answered, thank you"
+    pages.get(Client(), "anonymous with a forged link", token_url[:-3] + "xyz", status=403)
     matching_services.checkin_answer(checkin=checkin, user=world.mentee, rating=3, met=True,
                                      progress={pk: "underway" for pk, _text in goals})
     pages.get(mentee, "mentee (answered)", checkin_url)
