@@ -6,23 +6,22 @@ from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from mentoring.kernel.params import page_above
-
 from . import rules
 
 
 def login_redirect(request):
     """To login, and back after it: to the page itself; for a form sent after the session ended (a POST the
-    login cannot repeat, its address answers only POST), to the page the form was on, else the page above."""
+    login cannot repeat), to the page the form was on (the Referer on this host). Without one, to the form's
+    address: a page that posts to itself opens again, and an address that only takes a form says so and links
+    the page above (``FormOnlyAddressMiddleware``)."""
     if request.method in ("GET", "HEAD"):
         return redirect_to_login(request.get_full_path())
     referer = request.META.get("HTTP_REFERER", "")
     if url_has_allowed_host_and_scheme(referer, allowed_hosts={request.get_host()},
                                        require_https=request.is_secure()):
         parts = urlsplit(referer)
-        if parts.path != request.path:
-            return redirect_to_login(parts.path + (f"?{parts.query}" if parts.query else ""))
-    return redirect_to_login(page_above(request.path))
+        return redirect_to_login(parts.path + (f"?{parts.query}" if parts.query else ""))
+    return redirect_to_login(request.path)
 
 
 def signed_in_required(view):
