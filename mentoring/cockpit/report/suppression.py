@@ -1,11 +1,9 @@
 """Small cells of the funder report are hidden, so that nobody can be recognised from Bundesland × funding line.
 
-Primary suppression: in tables of counts (participants, Tandems, places) a cell with a value above 0
-and below 5 is shown as "< 5". In tables of amounts (meetings, mentoring days) what counts is who
-stands behind the amount: a cell behind which fewer than five Tandems or Mentor*innen stand is hidden
-(shown as "x"), whatever its amount: 40 days of one Mentor*in would name her as well as "1" would, and
-"< 5" for her 0.4 days would give away a bound of her work. An amount five or more stand behind is
-shown, however small.
+Primary suppression: in tables of amounts (meetings, mentoring days) a cell behind which fewer than five
+Tandems or Mentor*innen stand is hidden (shown as "x"), whatever its amount: 40 days of one Mentor*in
+would name her as well as "1" would, and "< 5" for her 0.4 days would give away a bound of her work.
+Any other cell with a value above 0 and below 5 is shown as "< 5".
 
 0 is shown as 0: that nobody from a Bundesland is in a funding line says nothing about a person.
 
@@ -76,9 +74,8 @@ def suppress(matrix: list[list[float]], *, contributors: list[list[int]] | None 
     marks = [["" for _value in row] for row in values]
     for i, row in enumerate(values):
         for j, value in enumerate(row):
-            if behind is not None:
-                if behind[i][j] > 0 and not enough(behind[i][j]):
-                    marks[i][j] = HIDDEN
+            if behind is not None and behind[i][j] > 0 and not enough(behind[i][j]):
+                marks[i][j] = HIDDEN
             elif value > 0 and not enough(value):
                 marks[i][j] = SMALL
     lines = _lines(rows, columns, row_totals=row_totals, column_totals=column_totals)
