@@ -1,8 +1,10 @@
 """Request checks that apply to every view before any of them runs."""
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed
+from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
+from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
@@ -89,6 +91,21 @@ class PageMethodsMiddleware:
         return self.get_response(request)
 
 
+def page_above(path: str) -> str:
+    """The nearest page above ``path`` that the site has (``/veranstaltungen/5/`` above its ``anmelden/``), else
+    the start page: where to go from an address that only takes a form."""
+    parts = [part for part in path.split("/") if part]
+    while parts:
+        parts.pop()
+        candidate = "/" + "".join(f"{part}/" for part in parts)
+        try:
+            resolve(candidate)
+        except Resolver404:
+            continue
+        return candidate
+    return "/"
+
+
 class FormOnlyAddressMiddleware:
     """An address that only takes a form (``require_POST``), opened directly (a bookmark, an old link, the way back
     after logging in): a page in the reader's language that says so and leads to the page above, instead of an empty
@@ -101,10 +118,6 @@ class FormOnlyAddressMiddleware:
         response = self.get_response(request)
         if response.status_code != 405 or request.method not in ("GET", "HEAD") or response.content:
             return response
-        from django.shortcuts import render
-
-        from .kernel.params import page_above
-
         page = render(request, "405.html", {"back": page_above(request.path)}, status=405)
         page["Allow"] = response["Allow"]
         return page

@@ -20,20 +20,3 @@ def parse_id(value) -> int | None:
 def parse_slug(value) -> str | None:
     """A slug as the URLs use them, or None (a NUL byte would make PostgreSQL raise)."""
     return value if isinstance(value, str) and _SLUG.fullmatch(value) else None
-
-
-def page_above(path: str) -> str:
-    """The nearest page above ``path`` that the site has (``/veranstaltungen/5/`` above its ``anmelden/``), else
-    the start page: where to go from an address that only takes a form."""
-    from django.urls import Resolver404, resolve
-
-    parts = [part for part in path.split("/") if part]
-    while parts:
-        parts.pop()
-        candidate = "/" + "".join(f"{part}/" for part in parts)
-        try:
-            resolve(candidate)
-        except Resolver404:
-            continue
-        return candidate
-    return "/"
