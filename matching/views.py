@@ -137,15 +137,19 @@ def _meeting_path(tandem, meeting) -> str:
     return reverse("matching:meeting_detail", args=[tandem.pk, meeting.pk])
 
 
-def _submit_on_meeting(request, pk, meeting_pk, *, form_class, save, form_name: str):
+def _submit_on_meeting(request, pk, meeting_pk, *, form_class, save, form_name: str, limit: str | None = None):
     """A member sends one of the meeting page's forms; a refusal shows on the form, and nothing is saved.
 
-    ``save(tandem, meeting, data)`` carries it out and answers the confirmation and the page to go on to.
+    ``save(tandem, meeting, data)`` carries it out and answers the confirmation and the page to go on to. A form
+    that mails the partner names its rate, ``limit`` (``kernel.limits``).
     """
     tandem, meeting = _member_meeting(request, pk, meeting_pk)
     if request.method != "POST":
         return redirect(_meeting_path(tandem, meeting))
     form = form_class(request.POST, tandem=tandem, meeting=meeting)
+    if limit and form.is_valid() and (refusal := refused_too_often(request, limit)):
+        form.add_error(None, refusal)
+        return _meeting_page(request, tandem, meeting, status=429, **{form_name: form})
     if form.is_valid():
         try:
             done, next_url = save(tandem, meeting, form.cleaned_data)
@@ -174,13 +178,18 @@ def meeting_change(request, pk, meeting_pk):
         return _("Das Treffen ist mit Ihrer Korrektur bestätigt."), services.tandem_path(tandem)
 
     return _submit_on_meeting(request, pk, meeting_pk, form_class=MeetingChangeForm, save=change,
-                              form_name="change_form")
+                              form_name="change_form", limit="tandem_meeting")
 
 
-def _decide(request, pk, meeting_pk, decide, done: str, done_after_end: str | None = None):
+def _decide(request, pk, meeting_pk, decide, done: str, done_after_end: str | None = None, mails: str = ""):
+    """A member answers an entry with a button. An answer that mails the other member (``mails``, the action's
+    name in ``meeting_actions``) counts against the rate of meeting entries while it is allowed."""
     tandem, meeting = _member_meeting(request, pk, meeting_pk)
     if request.method != "POST":
         return redirect(_meeting_path(tandem, meeting))
+    if mails in meeting.actions and (refusal := refused_too_often(request, "tandem_meeting", typed=False)):
+        messages.error(request, refusal)
+        return _meeting_page(request, tandem, meeting, status=429)
     try:
         decide(meeting=meeting, by=request.user)
     except services.MatchingError as error:
@@ -197,8 +206,8 @@ def confirm_meeting(request, pk, meeting_pk):
 
 @approved_participant_required
 def object_to_meeting(request, pk, meeting_pk):
-    return _decide(request, pk, meeting_pk, services.meeting_object,
-                   _("Sie haben dem Eintrag widersprochen. Er zählt nicht, bis er geändert oder bestätigt ist."),
+    return _decide(request, pk, meeting_pk, services.meeting_object, mails="object",
+                   done=_("Sie haben dem Eintrag widersprochen. Er zählt nicht, bis er geändert oder bestätigt ist."),
                    done_after_end=_("Sie haben dem Eintrag widersprochen. Das Tandem ist beendet: Der Eintrag bleibt "
                                     "so und zählt nicht."))
 
@@ -210,7 +219,7 @@ def delete_meeting(request, pk, meeting_pk):
         tandem, meeting = _member_meeting(request, pk, meeting_pk)
         if "delete" in meeting.actions:
             return render(request, "matching/meeting_delete.html", {"tandem": tandem, "meeting": meeting})
-    return _decide(request, pk, meeting_pk, services.meeting_delete, _("Der Eintrag wurde gelöscht."))
+    return _decide(request, pk, meeting_pk, services.meeting_delete, _("Der Eintrag wurde gelöscht."), mails="delete")
 
 
 @approved_participant_required
