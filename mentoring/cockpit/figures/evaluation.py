@@ -52,18 +52,24 @@ def beside_wider_scopes(count_column: int):
     differ by one to four. From that column on the row reads "zu wenige Antworten"."""
 
     def wrap(builder):
-        @functools.wraps(builder)
-        def build(source: Source) -> Table:
+        def guarded_build(source: Source, built: dict[Scope, Table]) -> Table:
             table = builder(source)
             for wider in _wider_scopes(source.scope):
-                # What a reader sees there: the wider table is guarded the same way.
-                shown = {row.label: row.values[count_column] for row in build(Source(wider, limit=None)).rows}
+                # What a reader sees there: the wider table is guarded the same way. Each scope is built once
+                # per call (three filters open eight scopes, reached along several paths).
+                if wider not in built:
+                    built[wider] = guarded_build(Source(wider, limit=None), built)
+                shown = {row.label: row.values[count_column] for row in built[wider].rows}
                 for row in table.rows:
                     mine, theirs = row.values[count_column], shown.get(row.label)
                     outside = theirs - mine if isinstance(mine, int) and isinstance(theirs, int) else 0
                     if outside > 0 and not enough(outside):
                         row.values = row.values[:count_column] + [str(TOO_FEW)] * (len(row.values) - count_column)
             return table
+
+        @functools.wraps(builder)
+        def build(source: Source) -> Table:
+            return guarded_build(source, {})
 
         return build
 

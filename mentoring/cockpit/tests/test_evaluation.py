@@ -1,5 +1,6 @@
 """The evaluation: every figure recomputed here from generated answers; no group of fewer than five
 answers shows a figure (a property test); free text is for staff on the page only; permissions."""
+import datetime
 from collections import Counter
 
 import pytest
@@ -242,3 +243,24 @@ def test_a_filter_does_not_give_away_the_small_group_it_leaves_out(world):
     assert september(Scope(year=YEAR, funding_line="a2")).values[:2] == [5, 5.0], "five outside: shown"
     CheckIn.objects.filter(tandem=elsewhere).delete()
     assert september(Scope(year=YEAR, funding_line="a2")).values[0] == 5, "nobody outside: shown"
+
+
+def test_a_table_with_three_filters_reads_each_wider_scope_once():
+    """Three filters open eight scopes (each filter on or off); the guard reaches several of them along more than
+    one path and built them again each time (16 builds, each a handful of queries)."""
+    from accounts.models import FederalState, ProgrammeYear
+    from mentoring.cockpit.figures.evaluation import beside_wider_scopes
+    from mentoring.cockpit.figures.source import Source
+    from mentoring.cockpit.tables import Row, Table
+
+    built = Counter()
+
+    @beside_wider_scopes(count_column=0)
+    def counted(source):
+        built[(source.scope.state, source.scope.funding_line, source.scope.cohort)] += 1
+        return Table(slug="t", title="t", header="h", columns=["n"], rows=[Row("alle", [5])])
+
+    scope = Scope(year=YEAR, state=FederalState.objects.first(), funding_line="a2",
+                  cohort=ProgrammeYear.objects.create(label="2026/27", opens_on=datetime.date(YEAR, 1, 1)))
+    counted(Source(scope))
+    assert len(built) == 8 and set(built.values()) == {1}
