@@ -43,12 +43,13 @@ def goal_topics(tandem: Tandem) -> list[Topic]:
 
 def agreement_current(tandem: Tandem) -> Agreement | None:
     """The Vereinbarung in force: the newest confirmed version."""
-    return tandem.agreements.filter(confirmed_at__isnull=False).order_by("-version").first()
+    return (tandem.agreements.filter(confirmed_at__isnull=False).select_related("drafted_by").order_by("-version")
+            .first())
 
 
 def agreement_pending(tandem: Tandem) -> Agreement | None:
     """A draft waiting for the other partner: the newest version, if it is not confirmed."""
-    newest = tandem.agreements.order_by("-version").first()
+    newest = tandem.agreements.select_related("drafted_by").order_by("-version").first()
     return newest if newest is not None and not newest.is_confirmed else None
 
 
@@ -74,7 +75,7 @@ def agreement_draft(*, tandem: Tandem, by: User, goals: list[tuple[int, str]], f
         if not agreement_may_draft(tandem=tandem, user=by):  # ended (or left) since the page was read
             raise MatchingError(_("Nur die beiden Partner*innen eines aktiven Tandems können die Vereinbarung "
                                   "entwerfen."))
-        newest = tandem.agreements.order_by("-version").first()
+        newest = tandem.agreements.select_related("drafted_by").order_by("-version").first()
         # Asked again under the lock: the same draft sent twice at once (a double click) is one version.
         if refusal := _unchanged_refusal(newest, goals=goals, planned_end=planned_end, frequency=frequency,
                                          meeting_form=meeting_form):

@@ -50,12 +50,15 @@ def reviews_open(*, tandem: Tandem, leaving=None) -> list[ClosingReview]:
 
 
 def review_goals(review: ClosingReview) -> list[dict]:
-    """The goals looked back on: those of the Vereinbarung last in force, with the person's registered level."""
+    """The goals looked back on: those of the Vereinbarung last in force, with the person's registered level and
+    the language they are written in."""
     agreement = agreement_current(review.tandem)
     rows = agreement.goal_rows() if agreement else []
     levels = dict(Competence.objects.filter(profile__user=review.user, topic__in=[row["topic"] for row in rows])
                   .values_list("topic_id", "level"))
-    return [{**row, "level": levels.get(row["topic"], ClosingReview.Competence.NONE)} for row in rows]
+    # The goals' texts are in their drafter's language: ``lang`` marks them on a page in the other one.
+    lang = recipient_language(agreement.drafted_by) if agreement else ""
+    return [{**row, "level": levels.get(row["topic"], ClosingReview.Competence.NONE), "lang": lang} for row in rows]
 
 
 def review_answer(*, review: ClosingReview, user: User, goals_reached: dict[int, bool],

@@ -172,3 +172,23 @@ def test_an_english_page_marks_the_language_of_what_people_typed(client):
     assert '<div class="markdown" lang="de"><p>Bei uns auch.</p>' in page
     listing = client.get(f"/forum/kategorie/{thread.category.slug}/").content.decode()
     assert 'lang="de">Hitzeschutz im Sommer</a>' in listing
+
+
+def test_an_english_page_marks_the_goals_of_a_vereinbarung_in_their_drafter_s_language(client):
+    """The goals are typed by the partner who drafted the Vereinbarung: a German drafter's goals on the English
+    reader's Tandem page, agreement history and closing review are marked ``lang="de"``."""
+    from matching.models import ClosingReview
+    from matching.tests.factories import agreed_tandem
+
+    mentee = participant(user__language="de", needs=[("haushalt", 3), ("steuerungskreis", 2)])
+    mentor = participant(mentor=True, user__language="en", competences=[("haushalt", 3)])
+    tandem = agreed_tandem(mentee, mentor, goals={"haushalt": "Haushaltsmittel für Verschattung beantragen",
+                                                  "steuerungskreis": "Steuerungskreis einrichten"},
+                           planned_end=timezone.localdate() + timezone.timedelta(days=200))
+    client.force_login(mentor)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    marked = '<span lang="de">Haushaltsmittel für Verschattung beantragen</span>'
+    assert marked in client.get(f"/tandem/{tandem.pk}/").content.decode()
+    assert marked in client.get(f"/tandem/{tandem.pk}/vereinbarung/").content.decode()
+    review = ClosingReview.objects.create(tandem=tandem, user=mentor, is_mentee=False)
+    assert marked in client.get(f"/tandem/{tandem.pk}/rueckblick/{review.pk}/").content.decode()
