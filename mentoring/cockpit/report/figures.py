@@ -61,18 +61,24 @@ def unknown_heading() -> str:
     return _("ohne Angabe")
 
 
-def _matrix(counts: Counter, contributors: Counter | None = None):
-    """Rows (Bundesländer), columns (funding lines) and cells of a count keyed by (state code, funding line)."""
+def _matrix(counts: Counter, contributors: Counter | None = None, outside: Counter | None = None):
+    """Rows (Bundesländer), columns (funding lines) and cells of a count keyed by (state code, funding line), with
+    the same cells of ``contributors`` and ``outside`` (``suppression.suppress``) where given."""
     states = list(FederalState.objects.order_by("name").values_list("code", "name"))
     lines = [(value, short_funding_line(value, str(label))) for value, label in FundingLine.choices]
-    if any(state == facts.UNKNOWN for state, _line in counts):
+    keys = [*counts, *(outside or ())]
+    if any(state == facts.UNKNOWN for state, _line in keys):
         states.append((facts.UNKNOWN, unknown_heading()))
-    if any(line == facts.UNKNOWN for _state, line in counts):
+    if any(line == facts.UNKNOWN for _state, line in keys):
         lines.append((facts.UNKNOWN, unknown_heading()))
-    values = [[counts.get((state, line), 0) for line, _label in lines] for state, _name in states]
-    behind = ([[contributors.get((state, line), 0) for line, _label in lines] for state, _name in states]
-              if contributors is not None else None)
-    return [name for _code, name in states], [label for _value, label in lines], values, behind
+
+    def cells(counter: Counter | None):
+        if counter is None:
+            return None
+        return [[counter.get((state, line), 0) for line, _label in lines] for state, _name in states]
+
+    return ([name for _code, name in states], [label for _value, label in lines], cells(counts), cells(contributors),
+            cells(outside))
 
 
 def _key(row: dict) -> tuple[str, str]:
@@ -83,60 +89,94 @@ def _side(prefix: str) -> dict:
     return {"state": F(f"{prefix}organisation__federal_state__code"), "line": F(f"{prefix}funding_line")}
 
 
-def participants(year: int, registration_facts: Counter) -> ReportSection:
+def _participant_counts(registration_facts: Counter) -> Counter:
     counts = Counter()
     for fact, count in registration_facts.items():
         if fact.figure == facts.Figure.PARTICIPANT:
             counts[(fact.state, fact.funding_line)] += count
-    rows, columns, values, _behind = _matrix(counts)
+    return counts
+
+
+def participants(year: int, registration_facts: Counter, whole_programme: Counter | None = None) -> ReportSection:
+    """``whole_programme``: the registration facts without the Jahrgang, when the report is narrowed to one."""
+    counts = _participant_counts(registration_facts)
+    outside = _participant_counts(whole_programme) - counts if whole_programme is not None else None
+    rows, columns, values, _behind, left_out = _matrix(counts, outside=outside)
     return ReportSection(key=_("Teilnehmende"), title=_("Teilnehmer*innen %(year)s nach Bundesland und Förderlinie")
                          % {"year": year}, row_header=_("Bundesland"), rows=rows, columns=columns,
-                         grid=suppress(values), total_label=_("Summe"),
+                         grid=suppress(values, outside=left_out), total_label=_("Summe"),
                          note=_("Teilnehmer*in des Jahres ist, wer vor seinem Ende freigegeben war und nicht vor "
                                 "seinem Beginn ausgeschieden ist."))
 
 
-def tandems(year: int, cohort=None) -> ReportSection:
-    scope = Scope(year=year, cohort=cohort)
-    during = Tandem.objects.filter(scope.tandems(), started_at__lt=scope.end).filter(
+def _in_cohort(year: int, cohort, prefix: str = "") -> tuple[Q, Q | None]:
+    """The Tandems (at ``prefix``) a report counts, and those of the whole programme it leaves out (None for the
+    whole programme's report): their figures stand in that report, so a small group of them must not show."""
+    inside = Scope(year=year, cohort=cohort).tandems(prefix)
+    return inside, (~inside if cohort is not None else None)
+
+
+def _tandem_counts(year: int, where: Q) -> Counter:
+    scope = Scope(year=year)
+    during = Tandem.objects.filter(where, started_at__lt=scope.end).filter(
         Q(ended_at__isnull=True) | Q(ended_at__gte=scope.start))
-    counts = Counter({_key(r): r["n"] for r in during.order_by().values(**_side("mentee__")).annotate(n=Count("pk"))})
-    rows, columns, values, _behind = _matrix(counts)
+    return Counter({_key(r): r["n"] for r in during.order_by().values(**_side("mentee__")).annotate(n=Count("pk"))})
+
+
+def tandems(year: int, cohort=None) -> ReportSection:
+    inside, left_out = _in_cohort(year, cohort)
+    counts = _tandem_counts(year, inside)
+    rows, columns, values, _behind, outside = _matrix(
+        counts, outside=_tandem_counts(year, left_out) if left_out is not None else None)
     return ReportSection(key=_("Tandems"), title=_("Tandems %(year)s nach Bundesland und Förderlinie des Mentees")
                          % {"year": year}, row_header=_("Bundesland"), rows=rows, columns=columns,
-                         grid=suppress(values), total_label=_("Summe"),
+                         grid=suppress(values, outside=outside), total_label=_("Summe"),
                          note=_("Gezählt ist jedes Tandem, das im Jahr bestand."))
 
 
-def _meetings(year: int, cohort=None):
-    return Meeting.objects.filter(counted(), Scope(year=year, cohort=cohort).tandems("tandem__"),
-                                  date__year=year).order_by()
+def _meetings(year: int, where: Q):
+    return Meeting.objects.filter(counted(), where, date__year=year).order_by()
+
+
+def _meeting_counts(year: int, where: Q) -> tuple[Counter, Counter]:
+    counts, tandem_counts = Counter(), Counter()
+    for r in _meetings(year, where).values(**_side("tandem__mentee__")).annotate(
+            n=Count("pk"), tandems=Count("tandem", distinct=True)):
+        counts[_key(r)], tandem_counts[_key(r)] = r["n"], r["tandems"]
+    return counts, tandem_counts
 
 
 def meetings(year: int, cohort=None) -> ReportSection:
-    counts, tandem_counts = Counter(), Counter()
-    for r in _meetings(year, cohort).values(**_side("tandem__mentee__")).annotate(
-            n=Count("pk"), tandems=Count("tandem", distinct=True)):
-        counts[_key(r)], tandem_counts[_key(r)] = r["n"], r["tandems"]
-    rows, columns, values, behind = _matrix(counts, tandem_counts)
+    inside, left_out = _in_cohort(year, cohort, "tandem__")
+    counts, tandem_counts = _meeting_counts(year, inside)
+    rows, columns, values, behind, outside = _matrix(
+        counts, tandem_counts, _meeting_counts(year, left_out)[1] if left_out is not None else None)
     return ReportSection(key=pgettext("Mehrzahl", "Treffen"),
                          title=_("Treffen %(year)s nach Bundesland und Förderlinie des Mentees") % {"year": year},
                          row_header=_("Bundesland"), rows=rows, columns=columns,
-                         grid=suppress(values, contributors=behind), total_label=_("Summe"),
+                         grid=suppress(values, contributors=behind, outside=outside), total_label=_("Summe"),
                          note=_("Bestätigte Treffen. Eine Zelle, hinter der weniger als fünf Tandems stehen, ist "
                                 "verdeckt."))
 
 
-def mentoring_days(year: int, cohort=None) -> ReportSection:
+def _mentoring_days(year: int, where: Q) -> tuple[Counter, Counter]:
     counts, mentor_counts = Counter(), Counter()
-    for r in _meetings(year, cohort).values(**_side("tandem__mentor__")).annotate(
+    for r in _meetings(year, where).values(**_side("tandem__mentor__")).annotate(
             minutes=Sum("duration_minutes"), mentors=Count("tandem__mentor", distinct=True)):
         counts[_key(r)], mentor_counts[_key(r)] = r["minutes"] / MINUTES_PER_DAY, r["mentors"]
-    rows, columns, values, behind = _matrix(counts, mentor_counts)
+    return counts, mentor_counts
+
+
+def mentoring_days(year: int, cohort=None) -> ReportSection:
+    inside, left_out = _in_cohort(year, cohort, "tandem__")
+    counts, mentor_counts = _mentoring_days(year, inside)
+    rows, columns, values, behind, outside = _matrix(
+        counts, mentor_counts, _mentoring_days(year, left_out)[1] if left_out is not None else None)
     return ReportSection(key=_("Mentoring-Tage"), title=_("Mentoring-Tage %(year)s nach Bundesland und Förderlinie der "
                                                           "Mentor*in") % {"year": year},
                          row_header=_("Bundesland"), rows=rows, columns=columns,
-                         grid=suppress(values, contributors=behind), total_label=_("Summe"), decimals=1,
+                         grid=suppress(values, contributors=behind, outside=outside), total_label=_("Summe"),
+                         decimals=1,
                          note=_("8 Stunden bestätigter Treffen sind ein Tag. Eine Zelle, hinter der weniger als fünf "
                                 "Mentor*innen stehen, ist verdeckt."))
 
@@ -196,13 +236,15 @@ def funder_report(*, year: int, cohort=None) -> FunderReport:
     """The report of a year that has begun (a later year has nothing to report).
 
     With a Jahrgang (``cohort``) its participants, Tandems, meetings and mentoring days only;
-    events and the forum belong to no Jahrgang and stay the whole programme's.
+    events and the forum belong to no Jahrgang and stay the whole programme's. A narrowed cell is hidden where
+    the whole programme's report shows the same cell and one to four are left out of it (``suppress(outside=)``).
     """
     if year > timezone.localdate().year:
         raise ValueError(f"{year} has not begun")
     registration_facts = facts.facts_for_year(year, Scope(year=year, cohort=cohort) if cohort else None)
-    people, pairs, meeting_section, days = (participants(year, registration_facts), tandems(year, cohort),
-                                            meetings(year, cohort), mentoring_days(year, cohort))
+    whole_programme = facts.facts_for_year(year) if cohort else None
+    people, pairs, meeting_section, days = (participants(year, registration_facts, whole_programme),
+                                            tandems(year, cohort), meetings(year, cohort), mentoring_days(year, cohort))
     event_section, forum_section = events(year), forum(year)
     events_grid, forum_grid = event_section.grid, forum_section.grid
     last_event, last_month = len(events_grid.values) - 1, len(forum_grid.values) - 1

@@ -64,17 +64,25 @@ def _lines(rows: int, columns: int, *, row_totals: bool, column_totals: bool):
 
 
 def suppress(matrix: list[list[float]], *, contributors: list[list[int]] | None = None, row_totals: bool = True,
-             column_totals: bool = True) -> Grid:
-    """The table with its sums and every cell that must stay hidden marked."""
+             column_totals: bool = True, outside: list[list[int]] | None = None) -> Grid:
+    """The table with its sums and every cell that must stay hidden marked.
+
+    ``outside``: for a report narrowed to a Jahrgang, how many of the whole programme's people (a table of counts)
+    or Tandems and Mentor*innen (a table of amounts) each cell leaves out. The whole programme's report shows the
+    same cell; where one to four are left out, the difference of the two would give their figure, so the narrowed
+    cell is hidden (as the evaluation hides a filtered row beside its wider scope).
+    """
     if not matrix or not matrix[0]:
         return Grid(values=[], marks=[], row_totals=row_totals, column_totals=column_totals)
     rows, columns = len(matrix), len(matrix[0])
     values = _with_totals(matrix, row_totals=row_totals, column_totals=column_totals)
     behind = _with_totals(contributors, row_totals=row_totals, column_totals=column_totals) if contributors else None
+    left_out = _with_totals(outside, row_totals=row_totals, column_totals=column_totals) if outside else None
     marks = [["" for _value in row] for row in values]
     for i, row in enumerate(values):
         for j, value in enumerate(row):
-            if behind is not None and behind[i][j] > 0 and not enough(behind[i][j]):
+            shown_by_wider = left_out is not None and left_out[i][j] > 0 and not enough(left_out[i][j])
+            if (behind is not None and behind[i][j] > 0 and not enough(behind[i][j])) or (shown_by_wider and value):
                 marks[i][j] = HIDDEN
             elif value > 0 and not enough(value):
                 marks[i][j] = SMALL

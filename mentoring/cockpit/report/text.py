@@ -49,8 +49,8 @@ def legend() -> list[str]:
         _("Der Bericht nennt keine Personen; alle Zahlen sind zusammengefasst."),
         _("< 5: ein Wert über 0 und unter 5 (bei Personen und Tandems 1 bis 4), nicht genauer angegeben, damit "
           "niemand zu erkennen ist."),
-        _("x: verdeckt, damit sich kein kleiner Wert aus den Summen zurückrechnen lässt, oder weil weniger als fünf "
-          "Tandems bzw. Mentor*innen dahinterstehen."),
+        _("x: verdeckt, damit sich kein kleiner Wert aus den Summen oder, bei einem Jahrgang, aus dem Bericht über "
+          "alle Jahrgänge zurückrechnen lässt, oder weil weniger als fünf Tandems bzw. Mentor*innen dahinterstehen."),
         _("0: niemand bzw. nichts; eine 0 verrät nichts über eine Person und wird deshalb gezeigt."),
         _("Gelöschte Anmeldungen zählen anonym weiter; Tandems, deren Mentee oder Mentor*in das Konto gelöscht hat, "
           "zählen unter „ohne Angabe“."),

@@ -98,3 +98,23 @@ def test_the_data_migration_puts_existing_rows_into_the_jahrgang_of_their_day():
     assert ProgrammeYear.current().label == this_year, "the newest year is the open one"
     from matching.models import Tandem
     assert all(t.programme_year.label == this_year for t in Tandem.objects.all())
+
+
+@pytest.mark.parametrize(("others", "hidden"), [(1, True), (5, False)])
+def test_a_jahrgang_s_report_hides_what_the_whole_programme_s_report_would_give_away(others, hidden):
+    """The whole programme's report shows 8 Tandems and the Jahrgang's 7: their difference is the one Tandem of the
+    other Jahrgang, which that Jahrgang's own report hides. Five left out are no small group: the figure stays."""
+    first = year("2025", opens=datetime.date(2025, 1, 1))
+    second = year("2026", opens=datetime.date(2026, 1, 1), open_=True)
+    for _n in range(7):
+        TandemFactory(programme_year=first)
+    for _n in range(others):
+        TandemFactory(programme_year=second)
+    this_year = datetime.date.today().year
+    whole = funder_report(year=this_year).sections[1].grid
+    assert whole.shown(len(whole.values) - 1, len(whole.values[-1]) - 1) == 7 + others
+    report = funder_report(year=this_year, cohort=first)
+    grid = report.sections[1].grid
+    total = grid.shown(len(grid.values) - 1, len(grid.values[-1]) - 1)
+    assert total == ("x" if hidden else 7)
+    assert dict(report.summary)["Tandems"] == total
