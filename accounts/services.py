@@ -233,6 +233,12 @@ def _registration_create(*, request, first_name, last_name, email, password_hash
     with transaction.atomic():
         known_user = User.objects.filter(email__iexact=email).first()
         known_address = EmailAddress.objects.filter(email__iexact=email).first()
+        if known_user is None and known_address is not None and not known_address.verified:
+            # Another account only claimed the address (added on /konto/email/, never confirmed): that proves
+            # nothing, and its owner registers now. The claim goes with its pending link, which would otherwise
+            # confirm the address for that other account.
+            known_address.delete()
+            known_address = None
         if known_user or known_address:
             owner = known_user or known_address.user
             _registration_exists(request=request, email=email, address=known_address,

@@ -79,3 +79,17 @@ def test_password_reset_answers_and_mails_alike(client, mentee):
     known, _hashes, known_mails = work_of(lambda: client.post("/konto/password/reset/", {"email": mentee.email}))
     assert (unknown.status_code, unknown.url) == (known.status_code, known.url)
     assert unknown_mails == ["niemand@example.org"] and known_mails == [mentee.email]
+
+
+@pytest.mark.django_db
+def test_an_address_another_account_only_claimed_does_not_block_its_owner_s_registration(client, mentee):
+    """A participant added a colleague's address on /konto/email/ and never confirmed it: the colleague's
+    registration created nothing and their mail offered a link confirming the address for that participant's
+    account. Now the colleague registers as anyone new, and the unconfirmed claim is gone."""
+    mentee.emailaddress_set.create(email="kollegin@kassel.de", primary=False, verified=False)
+    response = client.post(REGISTRATION_URL, form_data(email="kollegin@kassel.de"))
+    assert response.status_code == 302
+    owner = User.objects.get(email="kollegin@kassel.de")
+    assert owner != mentee and not mentee.emailaddress_set.filter(email="kollegin@kassel.de").exists()
+    mail = OutboxMessage.objects.get(to="kollegin@kassel.de")
+    assert not mail.key.startswith("registration-exists") and "bereits ein Konto" not in mail.body_text
