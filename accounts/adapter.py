@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from mentoring.kernel.mail import mail_queue_rendered, on_site
 from mentoring.kernel.programme import programme_name
@@ -35,6 +36,16 @@ EMAIL_MAX_LENGTH = 254  # what an address may have (RFC 5321), and what the addr
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        # A stranger who knows the address can cause this (allauth counts failures per address): the person reads
+        # the way out that always works, since a new password lifts the lock at once (allauth clears it on reset).
+        "too_many_login_attempts": gettext_lazy(
+            "Zu viele fehlgeschlagene Anmeldeversuche mit dieser Adresse. Bitte versuchen Sie es in einigen Minuten "
+            "erneut oder setzen Sie Ihr Passwort über „Passwort vergessen?“ neu: Danach können Sie sich sofort "
+            "anmelden."),
+    }
+
     def clean_email(self, email: str) -> str:
         """Every address allauth's forms take (add an address, reset the password) as the Anmeldeformular takes
         it: one line without controls of writing direction, at most 254 characters. Such an address could

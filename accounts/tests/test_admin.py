@@ -177,6 +177,8 @@ def test_admin_login_is_rate_limited_through_allauth(client, staff_user):
     response = client.post("/konto/login/?next=/admin/", {"login": staff_user.email,
                                                           "password": "Sicheres-Passwort-42"})
     assert "Zu viele fehlgeschlagene Anmeldeversuche" in response.content.decode()
+    assert "Passwort vergessen?" in response.content.decode().split("Zu viele fehlgeschlagene")[1][:300], \
+        "a stranger can cause the lock: the person reads the way out (a new password lifts it)"
     assert client.get("/admin/").status_code == 302, "still not logged in"
 
 

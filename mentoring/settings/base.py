@@ -197,7 +197,8 @@ ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
     "confirm_email": "1/3m/key",
-    "reset_password": "20/m/ip,5/m/key",
+    # Per address also by hour and day: a stranger could send a person a reset mail every 12 seconds.
+    "reset_password": "20/m/ip,5/m/key,10/h/key,20/d/key",
     "reset_password_from_key": "20/m/ip",
     "signup": "20/m/ip",
     # The Anmeldeformular creates accounts too: same protection.
