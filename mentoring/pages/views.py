@@ -1,9 +1,12 @@
 """Site-wide pages: start, privacy notice, the barrier report form, sign language, health check (the Impressum
 and Leichte Sprache are templates only, served by TemplateView)."""
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -81,3 +84,13 @@ def healthz(request):
         return JsonResponse(state, status=503)
     state.update(redis=health.redis_state(), beat=health.beat_state())
     return JsonResponse(state)
+
+
+def csrf_failure(request, reason=""):
+    """A form whose security token no longer fits (the page stood open across a login, a logout or a long pause):
+    the site's page in the reader's language says what happened and leads back to the form's page, where the
+    browser's back button usually still holds what was typed (Django's own page is bare and English-framed)."""
+    referer = request.META.get("HTTP_REFERER", "")
+    back = (urlsplit(referer).path or "/") if url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()) else ""
+    return render(request, "403_csrf.html", {"back": back}, status=403)

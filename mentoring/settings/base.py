@@ -335,6 +335,8 @@ EVENT_NOTE_RETENTION_DAYS = env.int("EVENT_NOTE_RETENTION_DAYS", default=30)
 # SECURITY ---------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
+# A form whose token no longer fits gets the site's page in the reader's language, with the way back.
+CSRF_FAILURE_VIEW = "mentoring.pages.views.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

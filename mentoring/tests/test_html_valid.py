@@ -286,6 +286,10 @@ def site_pages(pages: Pages, world: World) -> None:
     for _attempt in range(6):
         response = anonymous.post(reverse("account_reset_password"), {"email": world.mentee.email})
     pages.response("anonymous POST password reset (rate limited)", response, 429)
+    # A form whose security token no longer fits: the site's page (CSRF_FAILURE_VIEW).
+    stale = Client(enforce_csrf_checks=True)
+    pages.response("anonymous POST with a stale form", stale.post(reverse("account_login"), {"login": "x"},
+                                                                  HTTP_REFERER="http://testserver/konto/login/"), 403)
 
     # Errors the handlers render without a view of ours: 403 and 500.
     request = RequestFactory().get("/")

@@ -1,0 +1,26 @@
+"""A form whose security token no longer fits (it stood open across a login elsewhere, or for long) is answered
+with the site's page in the reader's language and a way back to the form's page, not Django's bare page."""
+import pytest
+from django.conf import settings
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(("language", "heading"), [("de", "Das Formular ist abgelaufen"),
+                                                   ("en", "The form has expired")])
+def test_a_stale_form_gets_the_site_s_page_with_the_way_back(mentee, language, heading):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(mentee)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    mentee.language = language
+    mentee.save(update_fields=["language"])
+    response = client.post("/tandem/1/anliegen/", {"text": "Hallo", "csrfmiddlewaretoken": "veraltet"},
+                           HTTP_REFERER="http://testserver/tandem/1/")
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert f'<html lang="{language}"' in page and heading in page and 'href="/tandem/1/"' in page
+    assert 'class="navbar' in page or "<nav" in page, "the site's layout, with its navigation"
+    # A Referer from another host is not followed.
+    page = client.post("/profil/bearbeiten/", {}, HTTP_REFERER="https://example.net/x").content.decode()
+    assert 'href="https://example.net' not in page and heading in page
