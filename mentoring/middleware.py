@@ -123,9 +123,20 @@ class FormOnlyAddressMiddleware:
         return page
 
 
+# What a link that stands in for a login carries: a Kurzbefragung's ``?token=``, the unsubscribe and calendar
+# feed tokens, allauth's confirmation and password reset keys.
+SECRET_LINK_PARTS = frozenset({"token", "key", "uidb36"})
+
+
+def _opened_by_secret_link(request) -> bool:
+    match = getattr(request, "resolver_match", None)
+    return "token" in request.GET or bool(SECRET_LINK_PARTS & set(match.kwargs if match else ()))
+
+
 class PrivatePagesMiddleware:
     """What a logged-in person is shown is theirs: no shared cache (a proxy, the office's gateway) keeps it,
-    and a download (the data export, a PDF, a CSV) is not kept on disk by the browser either. A view that
+    and a download (the data export, a PDF, a CSV) is not kept on disk by the browser either. A page opened by
+    a link that stands in for a login (``SECRET_LINK_PARTS``) is treated the same, signed in or not. A view that
     sets its own ``Cache-Control`` keeps it."""
 
     def __init__(self, get_response):
@@ -134,7 +145,8 @@ class PrivatePagesMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+        signed_in = user is not None and user.is_authenticated
+        if (signed_in or _opened_by_secret_link(request)) and not response.has_header("Cache-Control"):
             download = response.has_header("Content-Disposition") or not response.get(
                 "Content-Type", "").startswith("text/html")
             patch_cache_control(response, private=True, no_cache=True, **({"no_store": True} if download else {}))

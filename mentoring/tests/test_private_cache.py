@@ -27,3 +27,14 @@ def test_pages_and_downloads_of_a_logged_in_person_are_private(client):
         assert response.status_code == 200 and response.has_header("Content-Disposition"), download
         assert {"private", "no-store"} <= directives(response), download
         assert get_max_age(response) in (None, 0)
+
+
+def test_a_page_opened_by_a_link_that_stands_in_for_a_login_is_private_too(client):
+    """A Kurzbefragung opened from its mail shows the Tandem's goals without a login; the unsubscribe page names
+    the thread; allauth's links carry keys. None of them may be kept by a shared cache, valid link or not."""
+    tandem = TandemFactory()
+    for page in (f"/tandem/{tandem.pk}/kurzbefragung/1/?token=abc", "/forum/abbestellen/abc/",
+                 "/konto/confirm-email/abc/", "/konto/password/reset/key/1-abc/"):
+        response = client.get(page)
+        assert {"private", "no-cache"} <= directives(response), (page, response.status_code)
+    assert "private" not in directives(client.get("/veranstaltungen/"))
