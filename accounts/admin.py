@@ -28,7 +28,7 @@ from mentoring.kernel.files import download
 from mentoring.kernel.forms import add_service_error
 from mentoring.kernel.params import parse_id
 
-from . import intro_calls, rules, selectors, services, staff_groups
+from . import intro_calls, rules, selectors, services, signals, staff_groups
 from .admin_search import person_search_fields
 from .choices import LANGUAGES, Level, Role
 from .errors import TransitionError
@@ -272,8 +272,22 @@ class ExpertSearchForm(forms.Form):
                         help_text=_("Ein Thema (z. B. „Starkregen“) oder Name, E-Mail, Organisation."))
 
 
+class ProfileAdminForm(forms.ModelForm):
+    def clean_role(self):
+        """A role that the person's running Tandems contradict is refused next to the field (the apps that hold
+        them answer ``signals.role_change_refusal``)."""
+        role = self.cleaned_data["role"]
+        if self.instance.pk and role != self.instance.role:
+            for _receiver, refusal in signals.role_change_refusal.send(sender=Profile, profile=self.instance,
+                                                                        role=role):
+                if refusal:
+                    raise forms.ValidationError(refusal)
+        return role
+
+
 @admin.register(Profile)
 class ProfileAdmin(admin.ModelAdmin):
+    form = ProfileAdminForm
     list_display = ["user", "role", "organisation", "mentor_capacity", "mentor_available"]
     list_filter = ["role", "mentor_available", "funding_line", "organisation__federal_state"]
     search_fields = person_search_fields("user__", "organisation__name")

@@ -12,6 +12,11 @@ registration_withdrawn = Signal()
 # seeing their contact details.
 partner_sharing_withdrawn = Signal()
 
+# Sent when staff are about to change a profile's role in admin (kwargs: profile, as stored, and role, the new
+# one); a receiver answers with the sentence why the profile cannot take that role now, or None. matching refuses
+# a role without a side the person holds in a running Tandem (a Mentor*in made Mentee was proposed as one).
+role_change_refusal = Signal()
+
 # Sent inside the transaction when a person withdraws the news consent (kwargs: user): letters
 # withdraws the news mails still waiting in the outbox for them.
 news_withdrawn = Signal()
