@@ -11,8 +11,9 @@ from .models import Tandem
 
 @receiver(registration_withdrawn, dispatch_uid="matching-end-tandems")
 def end_tandems_on_withdrawal(sender, user, by=None, **kwargs):
-    """A withdrawn registration never leaves an active Tandem behind."""
+    """A withdrawn registration never leaves an active Tandem or an open proposal behind."""
     services.tandems_end_for_person(user=user, by=by)
+    services.proposals_close_for_person(user=user, by=by)
 
 
 @receiver(partner_sharing_withdrawn, dispatch_uid="matching-end-tandems-partner-sharing")

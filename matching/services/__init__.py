@@ -36,6 +36,7 @@ from .decisions import (
     proposal_choose_refused_because,
     proposal_confirm,
     proposal_reject,
+    proposals_close_for_person,
     proposals_confirm,
     proposals_reject,
 )

@@ -2,12 +2,12 @@
 from collections.abc import Callable, Iterable
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import rules
-from accounts.models import Profile, ProgrammeYear, User
+from accounts.models import Profile, ProgrammeYear, Registration, User
 from mentoring.kernel.mail import mail_queue, recipient_language
 
 from .. import engine, selectors
@@ -34,10 +34,16 @@ def decision_check(*, mentee_pk: int, mentor_pk: int) -> tuple[Profile, Profile]
         raise MatchingError(_("Eine Person kann nicht mit sich selbst ein Tandem bilden."))
     list(Profile.objects.select_for_update().filter(pk__in=[mentee_pk, mentor_pk]).order_by("pk")
          .values_list("pk", flat=True))
-    people = {p.pk: p for p in Profile.objects.filter(pk__in=[mentee_pk, mentor_pk]).select_related("user")}
+    people = {p.pk: p for p in Profile.objects.filter(pk__in=[mentee_pk, mentor_pk])
+              .select_related("user__registration")}
     if len(people) < 2:
         raise MatchingError(_("Eine der beiden Personen ist nicht mehr registriert."))
     for profile in people.values():
+        # The registration's own state first: a withdrawn person was told they lacked a consent.
+        registration = getattr(profile.user, "registration", None)
+        if registration is not None and registration.status != Registration.Status.APPROVED:
+            raise MatchingError(_("Die Anmeldung von %(name)s ist nicht (mehr) freigegeben: %(status)s.") % {
+                "name": profile.user, "status": registration.get_status_display()})
         if profile.user.is_active and not rules.shares_contact(profile.user):
             raise MatchingError(_("%(name)s hat die Einwilligung zur Teilnahme oder zur Weitergabe des Profils "
                                   "nicht (mehr) erteilt.") % {"name": profile.user})
@@ -51,6 +57,10 @@ def decision_check(*, mentee_pk: int, mentor_pk: int) -> tuple[Profile, Profile]
         raise MatchingError(_("%(name)s ist nicht als Mentor*in angemeldet.") % {"name": mentor.user})
     if mentee.active_as_mentee:
         raise MatchingError(_("%(name)s hat bereits ein aktives Tandem.") % {"name": mentee.user})
+    if Tandem.objects.filter(status=Tandem.Status.ACTIVE, mentee_id=mentor_pk, mentor_id=mentee_pk).exists():
+        # Two people who take both roles: confirming both directions at once made each the other's mentor.
+        raise MatchingError(_("%(mentee)s und %(mentor)s sind schon ein Tandem, mit umgekehrten Rollen.") % {
+            "mentee": mentee.user, "mentor": mentor.user})
     excluded = selectors.pair_excluded(mentee_pk=mentee_pk, mentor_pk=mentor_pk)
     broken = engine.infeasible_rules(person(mentee), person(mentor), excluded=excluded)
     if broken:
@@ -211,3 +221,13 @@ def proposal_choose(*, run: MatchRun, mentee: Profile, mentor: Profile, by: User
         return Proposal.objects.create(run=run, mentee=me, mentor=other, manual=True,
                                        score=round(sum(r.points for r in reasons), 2),
                                        reasons=stored(reasons))
+
+
+WITHDRAWN_NOTE = "Anmeldung zurückgezogen"  # stored for staff, who read the programme's language
+
+
+def proposals_close_for_person(*, user: User, by: User | None) -> int:
+    """A withdrawn registration leaves no open proposal behind: each is rejected with the reason in its note (it
+    stayed "offen", counted on the Mentor*in's options page and answered a confirmation with a consent message)."""
+    return Proposal.objects.filter(Q(mentee__user=user) | Q(mentor__user=user), status=Proposal.Status.OPEN).update(
+        status=Proposal.Status.REJECTED, decided_by=by, decided_at=timezone.now(), decision_note=WITHDRAWN_NOTE)

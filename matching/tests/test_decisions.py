@@ -75,6 +75,10 @@ BREAKAGES = {
         pk=mentee.profile.pk).update(role="mentor", mentor_capacity=2, mentor_available=True),
     "no common language": lambda mentee, mentor: Profile.objects.filter(pk=mentor.profile.pk).update(
         languages=["en"]),
+    "the pair is a Tandem the other way round": lambda mentee, mentor: (
+        Profile.objects.filter(pk__in=[mentee.profile.pk, mentor.profile.pk]).update(
+            role="both", mentor_capacity=2, mentor_available=True),
+        TandemFactory(mentee=mentor.profile, mentor=mentee.profile)),
 }
 
 
@@ -147,3 +151,18 @@ def test_pinning_in_admin_goes_through_the_service(client, staff_user, mentee, m
         "mentee": mentee.profile.pk, "mentor": mentor.profile.pk, "kind": "exclude", "note": "kennen sich privat"})
     assert response.status_code == 302
     assert PairRule.objects.get(mentor=mentor.profile).note == "kennen sich privat"
+
+
+def test_a_withdrawn_person_s_open_proposals_close_and_a_late_confirmation_names_the_withdrawal(staff, mentee,
+                                                                                               mentor):
+    """A withdrawn mentee's proposal stayed "offen" and counted on the Mentor*in's options page; confirming it
+    said the mentee lacked a consent."""
+    from accounts.services import registration_transition
+
+    proposal = ProposalFactory(mentee=mentee.profile, mentor=mentor.profile, run=MatchRunFactory())
+    registration_transition(registration=mentee.registration, to_status=Registration.Status.WITHDRAWN, by=mentee)
+    proposal.refresh_from_db()
+    assert (proposal.status, proposal.decision_note) == (Proposal.Status.REJECTED, "Anmeldung zurückgezogen")
+    other = ProposalFactory(mentee=mentee.profile, mentor=mentor.profile, run=MatchRunFactory())
+    with pytest.raises(services.MatchingError, match="ist nicht \\(mehr\\) freigegeben: zurückgezogen"):
+        services.proposal_confirm(proposal=other, by=staff)

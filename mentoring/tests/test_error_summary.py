@@ -32,3 +32,16 @@ def test_the_form_s_errors_are_summed_up_with_a_link_to_each_field(client, who, 
     response = client.post(path, data)
     assert response.status_code in (200, 400)
     assert field in _summary_links(response.content.decode())
+
+
+def test_no_form_sends_to_an_address_with_a_fragment():
+    """A form's answer that jumps to a fragment scrolls there after site.js focused the error summary: the focus
+    was lost (the barrier report form posted to #barriere-melden)."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    forms = re.compile(r"<form\b[^>]*\baction=\"[^\"]*#", re.S)
+    offenders = [str(path) for path in Path(settings.BASE_DIR, "templates").rglob("*.html")
+                 if forms.search(path.read_text(encoding="utf-8"))]
+    assert offenders == []
