@@ -16,7 +16,7 @@ from django.utils.translation import pgettext
 from matching.models import Meeting, ProblemReport, Tandem
 from matching.selectors import QUIET_FLAG_DAYS, a2_mentors_with_minutes, counted, quiet_tandems
 from matching.services import a2_expected_days, tandems_at_risk_page
-from matching.services.statements import A2_TARGET_DAYS, MINUTES_PER_DAY, a2_standing
+from matching.services.statements import A2_TARGET_DAYS, MINUTES_PER_DAY, a2_standing, in_hours_and_days
 from mentoring.kernel.dates import day_start
 
 from ..tables import Chart, Row, Table, shown
@@ -62,12 +62,13 @@ def meetings_per_month(source: Source) -> Table:
     rows = []
     for month in scope.months():
         row = per_month.get(month, {})
-        rows.append(Row(month_label(month), [row.get("n", 0), round((row.get("minutes") or 0) / 60, 1)],
-                        month=month))
+        # Hours as every page and PDF writes them: two places, half up (27,25 h, not 27,2 beside the statements).
+        hours, _days = in_hours_and_days(row.get("minutes") or 0)
+        rows.append(Row(month_label(month), [row.get("n", 0), float(hours)], month=month))
     return Table(slug="treffen-je-monat", title=_("Treffen und Stunden je Monat %(year)s") % {"year": scope.year},
                  header=_("Monat"), columns=[pgettext("Mehrzahl", "Treffen"), _("Stunden")], rows=rows,
                  chart=Chart("months", [0, 1]),
-                 decimals=[0, 1],
+                 decimals=[0, 2],
                  note=_("Gezählt sind bestätigte Treffen (auch unwidersprochene nach Ablauf der Frist)."))
 
 

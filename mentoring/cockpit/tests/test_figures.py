@@ -6,11 +6,12 @@ cockpit's queries, for the whole programme and for a Bundesland, a funding line 
 import datetime
 import statistics
 from collections import Counter
+from decimal import ROUND_HALF_UP, Decimal
 
 import numpy
 import pytest
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.choices import FundingLine, Role
 from accounts.models import (
@@ -26,6 +27,7 @@ from events.models import Event, EventRegistration
 from forum.models import Post, Thread
 from matching.models import Meeting, ProblemReport, Tandem
 from matching.services.statements import MINUTES_PER_DAY
+from matching.tests.factories import TandemFactory
 from mentoring.cockpit import figures
 from mentoring.cockpit.scope import Scope
 
@@ -243,7 +245,9 @@ def test_meetings_and_hours_per_month(scope):
     table = figures.table(scope, "treffen-je-monat")
     for row in table.rows:
         found = [m for m in meetings if month(m.date) == row.month]
-        assert row.values == [len(found), round(sum(m.duration_minutes for m in found) / 60, 1)], row.label
+        minutes = sum(m.duration_minutes for m in found)
+        hours = float((Decimal(minutes) / 60).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+        assert row.values == [len(found), hours], row.label
     if not scope.filtered:
         assert Meeting.objects.exclude(pk__in=[m.pk for m in meetings]).exists(), "some meetings do not count"
 
@@ -363,3 +367,19 @@ def test_every_table_slug_matches_its_download_address(generated):
         slug for _a, _h, slugs in figures.SECTIONS for slug in slugs]
     assert sorted([*(slug for _a, _h, slugs in figures.SECTIONS for slug in slugs), *figures.EVALUATION]) == sorted(
         figures.TABLES), "each table is on the overview or on the evaluation page"
+
+
+@pytest.mark.django_db
+def test_hours_per_month_read_as_the_statements_write_them():
+    """1635 minutes are 27,25 hours on the Zeitnachweis; the overview wrote 27,2 (Python's round to one place)."""
+    from mentoring.cockpit.tables import shown
+
+    day = timezone.localdate() - datetime.timedelta(days=20)
+    for minutes in (480, 480, 480, 195):
+        tandem = TandemFactory(days_ago=60)
+        Meeting.objects.create(tandem=tandem, logged_by=tandem.mentee.user, date=day, duration_minutes=minutes,
+                               format="online", status="confirmed")
+    table = figures.table(Scope(year=day.year), "treffen-je-monat")
+    row = next(row for row in table.rows if row.month == day.replace(day=1))
+    with translation.override("de"):
+        assert shown(row.values[1], table.decimals_of(1)) == "27,25"

@@ -5,6 +5,7 @@ import math
 import random
 import zipfile
 from collections import Counter
+from decimal import ROUND_HALF_UP, Decimal
 from xml.etree import ElementTree
 
 import numpy
@@ -135,6 +136,8 @@ def test_report_summary_matches_the_rows(generated):
         if shown == SMALL:
             assert 0 < value < 5, label
         elif shown != HIDDEN:
+            if label == "Mentoring-Tage":  # to the table's one place, half up, as the sheet and the PDF show it
+                value = float(Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
             assert abs(shown - value) < 1e-9, (label, shown, value)
     assert sum(isinstance(shown, (int, float)) for shown in summary.values()) >= 6, "most figures are shown"
 
