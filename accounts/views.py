@@ -16,7 +16,7 @@ from .access import signed_in_required
 from .consents import CONSENT_TEXTS
 from .exports import export_download
 from .forms import DeleteAccountForm, ProfileForm, RegistrationForm, WithdrawRegistrationForm
-from .models import Consent, Registration
+from .models import Consent, Profile, Registration
 from .topic_matrix import COMPETENCES, NEEDS
 
 
@@ -133,7 +133,10 @@ def account_delete(request):
         services.user_delete(user=user)
         messages.success(request, _("Ihr Konto und Ihre Daten sind gelöscht."))
         return redirect("home")
-    return render(request, "accounts/account_delete.html", {"form": form})
+    # The Zeitnachweis is a Mentor*in's; a mentee's page offered it and led to a 404.
+    profile = Profile.objects.filter(user=request.user).only("role").first()
+    return render(request, "accounts/account_delete.html",
+                  {"form": form, "is_mentor": profile is not None and profile.is_mentor})
 
 
 @require_POST

@@ -239,3 +239,13 @@ def test_the_profile_names_each_consents_wording_by_its_day(client, mentee):
     page = " ".join(client.get("/profil/").content.decode().split())
     assert "Fassung vom 26.11.2026" in page and "Fassung November 2026" in page
     assert "Fassung 2026-11" not in page
+
+
+@pytest.mark.django_db
+def test_the_deletion_page_offers_the_zeitnachweis_to_mentor_innen_only(client, mentee, mentor):
+    """A mentee was sent to the Zeitnachweis, which answers them 404: it is a Mentor*in's."""
+    client.force_login(mentee)
+    page = client.get("/profil/loeschen/").content.decode()
+    assert "Nachweis der Mentoringzeit" not in page and "Teilnahmebescheinigungen beendeter Tandems" in page
+    client.force_login(mentor)
+    assert "Nachweis der Mentoringzeit und Teilnahmebescheinigungen" in client.get("/profil/loeschen/").content.decode()
