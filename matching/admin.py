@@ -171,7 +171,14 @@ class MatchRunAdmin(admin.ModelAdmin):
                 raise PermissionDenied
             selected = [pk for pk in map(parse_id, request.POST.getlist("proposal")) if pk is not None]
             chosen = list(selectors.proposals_for_run(run=run).filter(pk__in=selected, status=Proposal.Status.OPEN))
-            if not chosen:
+            if not chosen and selected and MatchRun.objects.filter(pk__gt=run.pk).exists():
+                # A tab left open on an older run: its proposals were superseded by the newer one.
+                messages.warning(request, _("Dieser Lauf ist durch einen neueren ersetzt. Bitte entscheiden Sie im "
+                                            "neuesten Lauf."))
+            elif not chosen and selected:
+                messages.warning(request, _("Über die gewählten Vorschläge ist inzwischen entschieden; die Liste zeigt "
+                                            "wie."))
+            elif not chosen:
                 messages.warning(request, _("Bitte wählen Sie mindestens einen offenen Vorschlag aus."))
             elif "reject" in request.POST:
                 reject_form = RejectForm(request.POST)

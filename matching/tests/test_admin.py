@@ -105,6 +105,17 @@ def test_nothing_selected_warns(client, staff_user, run):
     assert not Tandem.objects.exists()
 
 
+def test_a_tab_left_open_on_an_older_run_says_that_a_newer_run_replaced_it(client, staff_user, run):
+    """The proposal was superseded by a newer run; the page asked to pick an open proposal."""
+    client.force_login(staff_user)
+    proposal = run.proposals.get()
+    services.match_run_start(by=staff_user)
+    response = client.post(reverse("admin:matching_matchrun_proposals", args=[run.pk]),
+                           {"proposal": [proposal.pk], "confirm": "1"})
+    assert "Dieser Lauf ist durch einen neueren ersetzt" in response.content.decode()
+    assert not Tandem.objects.exists()
+
+
 def test_choose_mentor_by_hand(client, staff_user, run, mentee):
     other = participant(mentor=True, competences=["steuerungskreis"])
     client.force_login(staff_user)
