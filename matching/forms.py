@@ -3,6 +3,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Topic
+from mentoring.kernel.validators import single_line
 
 from .models import MEETING_MAX_MINUTES, MEETING_MIN_MINUTES, Agreement, ClosingReview, Meeting, ProblemReport, Progress
 from .services.agreements import CONFIDENTIAL_MISSING, agreement_refusals
@@ -115,7 +116,8 @@ class AgreementForm(TandemForm):
                 label=_("Ziel zum Thema „%(topic)s“") % {"topic": topic.label}, required=False)
             goal_fields[f"text_{topic.pk}"] = forms.CharField(
                 label=_("Was genau wollen Sie zu „%(topic)s“ erreichen?") % {"topic": topic.label}, max_length=300,
-                required=False)
+                # A goal is one line in the partner's mail, the PDF and the check-in; read as it was typed.
+                required=False, validators=[single_line])
         self.fields = {**goal_fields, **self.fields}
 
     def clean(self):

@@ -363,3 +363,16 @@ def test_the_author_of_a_draft_hears_when_it_is_confirmed_in_their_language(tand
     [mail] = OutboxMessage.objects.filter(to=mentor.email,
                                           subject="Ihr Tandem: Die Mentoring-Vereinbarung ist bestätigt")
     assert "die Änderung der Mentoring-Vereinbarung bestätigt" in " ".join(mail.body_text.split())
+
+
+@pytest.mark.parametrize("text", ["Haushalt\u202esichern", "Haushalt\nsichern"])
+def test_a_goal_is_one_line_read_as_it_was_typed(client, tandem, text):
+    """A direction override made a goal read otherwise to the partner, in the mail and the PDF than it was typed."""
+    client.force_login(tandem.mentee.user)
+    haushalt, hitze = topic("haushalt").pk, topic("hitzeaktionsplan").pk
+    response = client.post(reverse("matching:agreement", args=[tandem.pk]), {
+        f"goal_{haushalt}": "on", f"text_{haushalt}": text, f"goal_{hitze}": "on", f"text_{hitze}": "Hitzeplan",
+        "frequency": "monthly", "meeting_form": "online", "confidential": "on",
+        "planned_end": (timezone.localdate() + datetime.timedelta(days=300)).isoformat()})
+    assert response.status_code == 400 and "ohne Zeilenumbrüche" in response.content.decode()
+    assert not Agreement.objects.exists()
