@@ -167,7 +167,7 @@ def test_koordination_sends_an_essential_letter_from_admin(client, readers):
     ({"statuses": ["' OR 1=1"]}, "statuses", "keine gültige Auswahl"),
     ({"event": "abc"}, "event", "keine gültige Auswahl"),
     ({"event": "99999999999999999999"}, "event", "keine gültige Auswahl"),
-    ({"federal_states": ["abc"]}, "federal_states", "gültiger Wert"),
+    ({"federal_states": ["abc"]}, "federal_states", "keine gültige Auswahl"),
     ({"event_waitlist": "on"}, "event_waitlist", "nur zusammen mit einer Veranstaltung"),
     ({"subject_de": ""}, "subject_de", "zwingend erforderlich"),
     ({"kind": "spam"}, "kind", "keine gültige Auswahl"),
@@ -225,7 +225,7 @@ def test_veranstaltungen_choose_people_only_by_what_they_may_see(client, readers
     assert 'name="statuses"' not in page and 'name="a2_behind_year"' not in page and 'name="roles"' in page
     response = client.post("/admin/letters/letter/add/", form(statuses=["rejected"], a2_behind_year="2026",
                                                               kind="essential", reason="Wichtig", _preview="1"))
-    assert response.status_code == 200 and "essential" in errors_of(response.content.decode())
+    assert response.status_code == 200 and "keine gültige Auswahl" in errors_of(response.content.decode())
     assert not Letter.objects.exists()
     response = client.post("/admin/letters/letter/add/", form(statuses=["rejected"], a2_behind_year="2026",
                                                               _preview="1"))
