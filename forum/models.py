@@ -72,6 +72,9 @@ class Thread(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                related_name="forum_threads", verbose_name=_("eröffnet von"))
     created_at = models.DateTimeField(_("eröffnet am"), auto_now_add=True)
+    # The language the title was written in (its author's when it was written): an English page marks a German
+    # title lang="de" (WCAG 3.1.2), and it stays so when the author later reads the site in English.
+    language = models.CharField(_("Sprache"), max_length=8, default=settings.LANGUAGE_CODE, editable=False)
     last_post_at = models.DateTimeField(_("letzter Beitrag am"), db_index=True)
     post_count = models.PositiveIntegerField(_("sichtbare Beiträge"), default=0)
     is_locked = models.BooleanField(_("gesperrt"), default=False)
@@ -118,6 +121,8 @@ class Post(models.Model):
     body_html = models.TextField(_("Text als HTML"), blank=True, editable=False)
     is_first = models.BooleanField(_("Eröffnungsbeitrag"), default=False)
     created_at = models.DateTimeField(_("verfasst am"), auto_now_add=True, db_index=True)
+    # The language the text was written in, as ``Thread.language``.
+    language = models.CharField(_("Sprache"), max_length=8, default=settings.LANGUAGE_CODE, editable=False)
     edited_at = models.DateTimeField(_("bearbeitet am"), null=True, blank=True)
     is_hidden = models.BooleanField(_("ausgeblendet"), default=False)
     hidden_at = models.DateTimeField(_("ausgeblendet am"), null=True, blank=True)

@@ -38,12 +38,12 @@ from .models import (
 AUTHOR_FIELDS = ("author__profile__organisation",)
 # What a row of a thread list reads (forum/_thread_row.html, ``forum.rows``, ``author_label``): the
 # thread's own columns but its search vector (every word of the thread, which would cost more than the
-# rest), and of its author only the name, the organisation's name and the language the title is taken to be
-# written in (a profile holds much more, an account its e-mail address, that lists never show).
-ROW_FIELDS = ("category_id", "title", "kind", "author_id", "created_at", "last_post_at", "post_count", "is_locked",
-              "is_pinned", "is_featured", "is_hidden", "content_version", "accepted_post_id",
+# rest), and of its author only the name and the organisation's name (a profile holds much more, an account its
+# e-mail address, that lists never show).
+ROW_FIELDS = ("category_id", "title", "language", "kind", "author_id", "created_at", "last_post_at", "post_count",
+              "is_locked", "is_pinned", "is_featured", "is_hidden", "content_version", "accepted_post_id",
               "category__slug", "category__name",
-              "author__first_name", "author__last_name", "author__is_staff", "author__language",
+              "author__first_name", "author__last_name", "author__is_staff",
               "author__profile__user_id", "author__profile__organisation_id", "author__profile__organisation__name")
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Topic, User
 from mentoring.kernel import privacy
+from mentoring.kernel.mail import recipient_language
 from mentoring.kernel.markdown import render_markdown_stored
 
 from .. import access
@@ -47,7 +48,7 @@ def thread_create(*, author: User, category: Category, title: str, kind: str, to
     with _FilesRemovedOnError() as stored, transaction.atomic():
         now = timezone.now()
         thread = Thread.objects.create(category=category, title=title, kind=kind, author=author,
-                                       last_post_at=now, post_count=0)
+                                       last_post_at=now, post_count=0, language=recipient_language(author))
         thread.topics.set(topics)
         _post_add(thread=thread, author=author, body=body, files=files, is_first=True, stored=stored, notify=notify)
     return thread
@@ -101,7 +102,8 @@ def _post_add(*, thread: Thread, author: User, body: str, files: Iterable, is_fi
                                field="attachments")
     # Without notifications (loading content) nothing is pending for the catch-up run.
     post = Post.objects.create(thread=thread, author=author, body=body, body_html=render_markdown_stored(body),
-                               is_first=is_first, notified_at=None if notify else timezone.now())
+                               is_first=is_first, notified_at=None if notify else timezone.now(),
+                               language=recipient_language(author))
     for upload in files:
         attachment_add(post=post, upload=upload, stored=stored)
     Thread.objects.filter(pk=thread.pk).update(post_count=F("post_count") + 1, last_post_at=post.created_at)
