@@ -45,3 +45,16 @@ def test_no_form_sends_to_an_address_with_a_fragment():
     offenders = [str(path) for path in Path(settings.BASE_DIR, "templates").rglob("*.html")
                  if forms.search(path.read_text(encoding="utf-8"))]
     assert offenders == []
+
+
+@pytest.mark.parametrize(("path", "data", "field"), [
+    ("/konto/login/", {"login": "niemand@example.org", "password": "falsch"}, None),
+    ("/konto/password/reset/", {"email": "keine Adresse"}, "id_email"),
+])
+def test_allauth_s_forms_sum_up_their_errors_too(client, path, data, field):
+    """The login, reset and password forms showed an alert that was there on load (screen readers seldom announce
+    it) and kept the focus at the top of the page."""
+    html = client.post(path, data).content.decode()
+    links = _summary_links(html)
+    if field:
+        assert field in links
