@@ -25,8 +25,9 @@ def review_path(review: ClosingReview) -> str:
     return reverse("matching:review", args=[review.tandem_id, review.pk])
 
 
-def reviews_open(*, tandem: Tandem, leaving=None) -> list[ClosingReview]:
-    """When a Tandem ends, each remaining partner is asked for the closing review (once, by mail).
+def reviews_open(*, tandem: Tandem, leaving=None, mail: bool = True) -> list[ClosingReview]:
+    """When a Tandem ends, each remaining partner is asked for the closing review (once, by mail; ``mail=False``
+    when the mail about the end asks for it, so that nobody gets two at the same moment).
 
     ``leaving``: the side who ended it by erasing their account or withdrawing is not asked.
     """
@@ -41,10 +42,11 @@ def reviews_open(*, tandem: Tandem, leaving=None) -> list[ClosingReview]:
             continue
         review, new = ClosingReview.objects.get_or_create(tandem=tandem, user=side.user,
                                                           defaults={"is_mentee": is_mentee, "early": early})
-        if new:
+        if new and mail:
             mail_queue(key=f"tandem-review:{review.pk}:{side.user.pk}", to=side.user.email, template="matching_review",
                        context={"name": side.user.get_full_name(), "path": review_path(review)},
                        language=recipient_language(side.user))
+        if new:
             created.append(review)
     return created
 

@@ -47,16 +47,20 @@ def tandem_end(*, tandem: Tandem, by: User | None, reason: str = "", cause: str 
         # Open reports end with the Tandem; the mail about its end tells the reporter.
         tandem.reports.exclude(status=ProblemReport.Status.DONE).update(
             status=ProblemReport.Status.DONE, resolved_at=timezone.now(), resolved_by=by)
+        from .reviews import review_path, reviews_open  # the review module ends Tandems at their planned end
+        # One mail per side: the end with the closing review it asks for (they came as two at the same moment).
+        reviews = {review.user_id: review for review in reviews_open(tandem=tandem, leaving=leaving, mail=not notify)}
         if notify:
             for me in (tandem.mentee, tandem.mentor):
                 if me is None or (leaving is not None and me.pk == leaving.pk):
                     continue
+                review = reviews.get(me.user_id)
                 mail_queue(key=f"tandem-ended:{tandem.pk}:{me.pk}", to=me.user.email, template="matching_ended",
                            context={"name": me.user.get_full_name(), "started": tandem.started_at,
-                                    "path": tandem_path(tandem), "reason": tandem.end_reason_text},
+                                    "path": tandem_path(tandem), "reason": tandem.end_reason_text,
+                                    "is_mentee": me.pk == tandem.mentee_id,
+                                    "review_path": review_path(review) if review else ""},
                            language=recipient_language(me.user))
-        from .reviews import reviews_open  # the review module ends Tandems at their planned end
-        reviews_open(tandem=tandem, leaving=leaving)
     return tandem
 
 

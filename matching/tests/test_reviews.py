@@ -42,7 +42,16 @@ def test_the_planned_end_ends_the_tandem_once_and_asks_both_for_the_review(tande
     assert tandem.status == Tandem.Status.ENDED
     reviews = ClosingReview.objects.filter(tandem=tandem)
     assert reviews.count() == 2 and not any(r.early for r in reviews)
-    assert OutboxMessage.objects.filter(key__startswith="tandem-review:").count() == 2
+    # One mail per side, the end with the review it asks for (they came as two at the same moment).
+    for side in (tandem.mentee, tandem.mentor):
+        mails = OutboxMessage.objects.filter(to=side.user.email, key__regex=r"^tandem-(ended|review):")
+        review = reviews.get(user=side.user)
+        assert [m.key for m in mails] == [f"tandem-ended:{tandem.pk}:{side.pk}"]
+        assert f"/tandem/{tandem.pk}/rueckblick/{review.pk}/" in mails[0].body_text
+        assert mails[0].subject.endswith("Rückblick und Teilnahmebescheinigung")
+    mentee_mail, mentor_mail = (OutboxMessage.objects.get(key=f"tandem-ended:{tandem.pk}:{side.pk}").body_text
+                                for side in (tandem.mentee, tandem.mentor))
+    assert "weiter Unterstützung suchen" in mentee_mail and "weitere Person begleiten" in mentor_mail
 
 
 def test_an_early_end_by_staff_asks_for_the_reason_and_the_review_is_stored(client, tandem):
@@ -152,7 +161,8 @@ def test_erasing_one_side_asks_only_the_other_for_the_review(tandem):
     mentee_email = tandem.mentee.user.email
     user_delete(user=tandem.mentee.user)
     assert list(ClosingReview.objects.values_list("user", flat=True)) == [tandem.mentor.user_id]
-    assert not OutboxMessage.objects.filter(to=mentee_email, key__startswith="tandem-review:").exists()
+    assert not OutboxMessage.objects.filter(to=mentee_email, key__regex=r"^tandem-(ended|review):").exists()
+    assert OutboxMessage.objects.filter(to=tandem.mentor.user.email, key__regex=r"^tandem-(ended|review):").count() == 1
 
 
 def test_the_review_form_starts_today_where_it_starts_at_the_beginning():

@@ -98,6 +98,7 @@ def contexts():
             "state_done": bool(switch["optional"]),
             "reply": "Reply text" if switch["optional"] else "",
             "page_url": "https://example.org/tandem/7/" if switch["with_link"] else "",
+            "review_path": "/tandem/7/rueckblick/3/" if switch["with_link"] else "",
             "is_mentee": switch["is_mentee"], "is_new_thread": switch["is_new_thread"], "scope": switch["scope"],
             "role": switch["role"], "count": switch["count"], "with_link": switch["with_link"],
             "amendment": switch["with_link"],
