@@ -746,6 +746,11 @@ class RegistrationAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Kennenlerngespräch planen (mit Termin)"), permissions=["change"])
     def schedule_intro(self, request, queryset):
+        # One time and one host for one person: the second of two selected always clashed with the first.
+        if queryset.count() > 1:
+            self.message_user(request, _("Ein Kennenlerngespräch planen Sie für eine Person: Bitte wählen Sie genau "
+                                         "eine Anmeldung aus."), messages.WARNING)
+            return None
         return self._with_form(request, queryset, IntroCallForm, _("Kennenlerngespräch planen"),
                                "schedule_intro",
                                lambda d: self._transition(request, queryset, Status.INTRO_SCHEDULED,

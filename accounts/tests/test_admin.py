@@ -30,6 +30,15 @@ def act(staff_client, action, users, **extra):
 
 
 @pytest.mark.django_db
+def test_a_kennenlerngespraech_is_planned_for_one_person_at_a_time(staff_client, staff_user):
+    """One time and one host for the whole selection: the second of two people always clashed with the first."""
+    people = [participant(status=S.SUBMITTED, needs=["haushalt"]) for _n in range(2)]
+    page = act(staff_client, "schedule_intro", people).content.decode()
+    assert "Bitte wählen Sie genau eine Anmeldung aus." in page and "intro_call_at_0" not in page
+    assert not Registration.objects.filter(status=S.INTRO_SCHEDULED).exists()
+
+
+@pytest.mark.django_db
 @time_machine.travel(datetime.datetime(2026, 11, 20, 9, 0, tzinfo=datetime.UTC), tick=False)
 def test_full_workflow_records_who_and_when_and_mails(staff_client, staff_user):
     person = participant(status=S.SUBMITTED, needs=["haushalt"])
