@@ -77,3 +77,12 @@ class EventAdminForm(forms.ModelForm):
         if refused := services.draft_refused(self.instance, status):
             raise forms.ValidationError(refused)
         return status
+
+    def clean(self):
+        data = super().clean()
+        starts_at, ends_at = data.get("starts_at"), data.get("ends_at")
+        # An end before the start is the model's message; this one is for a whole event moved into the past.
+        if starts_at and ends_at and ends_at > starts_at and (refused := services.past_move_refused(self.instance,
+                                                                                                   ends_at)):
+            self.add_error("ends_at", refused)
+        return data

@@ -1,5 +1,5 @@
 """Writes that matter for events, one module per capability; callers use ``services.<name>`` from here."""
-from .changes import draft_refused, event_cancel, event_save
+from .changes import draft_refused, event_cancel, event_save, past_move_refused
 from .errors import EventRegistrationError
 from .feeds import calendar_feed_for, calendar_feed_renew
 from .privacy import personal_data, personal_data_erase, registration_notes_expire

@@ -76,6 +76,21 @@ def draft_refused(event: Event, status: str) -> str | None:
              "alle Angemeldeten davon.")
 
 
+def past_move_refused(event: Event, ends_at, now=None) -> str | None:
+    """Why the stored ``event`` may not end at ``ends_at``, or None: a published event to come, with people
+    registered, never moves into the past, where nobody would be told of it (no mail goes out about an event that
+    is over) and it would drop from their lists."""
+    now = now or timezone.now()
+    if not (event.pk and event.status == Event.Status.PUBLISHED and event.ends_at > now and ends_at
+            and ends_at <= now):
+        return None
+    if not event.registrations.filter(status__in=[Status.CONFIRMED, Status.WAITLISTED]).exists():
+        return None
+    return _("Für diese Veranstaltung gibt es Anmeldungen: In die Vergangenheit verlegt, erführe niemand davon. "
+             "Findet sie nicht statt, sagen Sie sie bitte ab (Aktion „Veranstaltung absagen“); einen neuen Termin "
+             "tragen Sie in der Zukunft ein.")
+
+
 def event_save(*, event: Event, changed_fields: Iterable[str], by: User) -> Event:
     """Save an event edited by staff; tell everyone registered about a change of time, place or link.
 
@@ -93,7 +108,7 @@ def event_save(*, event: Event, changed_fields: Iterable[str], by: User) -> Even
             raise EventRegistrationError(refused)
         if stored.status == Event.Status.CANCELLED:
             event.status = Event.Status.CANCELLED
-        if refused := draft_refused(stored, event.status):
+        if refused := draft_refused(stored, event.status) or past_move_refused(stored, event.ends_at, now):
             raise EventRegistrationError(refused)
         notify = (stored.status == Event.Status.PUBLISHED and event.status == Event.Status.PUBLISHED
                   and bool(changed & NOTIFIED_FIELDS) and event.ends_at > now)

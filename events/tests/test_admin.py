@@ -132,6 +132,9 @@ def test_admin_edit_of_the_time_notifies_registered(staff_client):
     ({"venue": "", "format": "onsite", "online_url": ""}, "venue", "Ort"),
     # A draft is hidden from everyone registered: they could neither open nor leave it, nor hear of changes.
     ({"status": "draft"}, "status", "sagen Sie sie bitte ab"),
+    # Moved into the past, nobody registered would hear of it, and it would drop from their lists.
+    ({"starts_at_0": "01.11.2020", "ends_at_0": "01.11.2020", "registration_deadline_0": "31.10.2020"}, "ends_at",
+     "erführe niemand davon"),
 ])
 def test_admin_bad_input_gives_german_errors_and_saves_nothing(staff_client, changes, field, message):
     event = EventFactory(capacity=5)
