@@ -165,16 +165,21 @@ class AgreementForm(TandemForm):
         return initial
 
 
+EXPERIENCE_MISSING = _("Bitte wählen Sie, wie viel Erfahrung Sie in diesem Thema haben.")
+
+
 class CheckInForm(forms.Form):
     """The Kurzbefragung: how well it works, whether they met, each goal's progress, a note for staff."""
 
     RATINGS = [(5, _("5 – sehr gut")), (4, "4"), (3, "3"), (2, "2"), (1, _("1 – gar nicht gut"))]
 
     rating = forms.TypedChoiceField(label=_("Wie gut funktioniert Ihr Tandem?"), choices=RATINGS, coerce=int,
-                                    widget=forms.RadioSelect)
+                                    widget=forms.RadioSelect,
+                                    error_messages={"required": _("Bitte wählen Sie eine Bewertung von 1 bis 5.")})
     met = forms.TypedChoiceField(label=_("Haben Sie sich seit der letzten Kurzbefragung getroffen?"),
                                  choices=[("yes", _("ja")), ("no", _("nein"))], coerce=lambda value: value == "yes",
-                                 widget=forms.RadioSelect)
+                                 widget=forms.RadioSelect,
+                                 error_messages={"required": _("Bitte wählen Sie „ja“ oder „nein“.")})
     comment = forms.CharField(label=_("Hinweis an die Koordination (freiwillig)"), max_length=2000, required=False,
                               widget=forms.Textarea(attrs={"rows": 3}),
                               help_text=_("Nur die Koordination liest das, Ihr*e Tandempartner*in nicht."))
@@ -186,7 +191,9 @@ class CheckInForm(forms.Form):
             self.fields["met"].label = _("Haben Sie sich seit dem Beginn Ihres Tandems getroffen?")
         progress = {f"goal_{goal['topic']}": forms.ChoiceField(
             label=_("Ziel „%(topic)s“: %(text)s") % {"topic": goal["name"], "text": goal["text"]},
-            choices=Progress.choices, widget=forms.RadioSelect) for goal in self.goals}
+            choices=Progress.choices, widget=forms.RadioSelect,
+            error_messages={"required": _("Bitte geben Sie an, wie weit Sie mit diesem Ziel sind.")})
+            for goal in self.goals}
         rating, met, comment = self.fields["rating"], self.fields["met"], self.fields["comment"]
         self.fields = {"rating": rating, "met": met, **progress, "comment": comment}
 
@@ -203,9 +210,11 @@ class ReviewForm(forms.Form):
     nps = forms.TypedChoiceField(
         label=_("Wie wahrscheinlich ist es, dass Sie das Mentoring-Programm einer Kollegin oder einem Kollegen "
                 "empfehlen? (0 = gar nicht, 10 = sehr wahrscheinlich)"),
-        choices=[(n, str(n)) for n in range(11)], coerce=int, widget=forms.RadioSelect)
+        choices=[(n, str(n)) for n in range(11)], coerce=int, widget=forms.RadioSelect,
+        error_messages={"required": _("Bitte wählen Sie einen Wert von 0 bis 10.")})
     early_end_reason = forms.ChoiceField(label=_("Warum endet das Tandem früher als geplant?"),
-                                         choices=ClosingReview.EarlyEnd.choices, widget=forms.RadioSelect)
+                                         choices=ClosingReview.EarlyEnd.choices, widget=forms.RadioSelect,
+                                         error_messages={"required": _("Bitte wählen Sie einen Grund.")})
 
     def __init__(self, *args, goals=(), early: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -217,14 +226,14 @@ class ReviewForm(forms.Form):
             per_goal[f"reached_{pk}"] = forms.TypedChoiceField(
                 label=_("Ziel „%(topic)s“ erreicht?") % {"topic": goal["name"]},
                 choices=[("yes", _("ja")), ("no", _("nein"))], coerce=lambda value: value == "yes",
-                widget=forms.RadioSelect)
+                widget=forms.RadioSelect, error_messages={"required": _("Bitte wählen Sie „ja“ oder „nein“.")})
             per_goal[f"then_{pk}"] = forms.TypedChoiceField(
                 label=_("Ihre Erfahrung in „%(topic)s“ zu Beginn") % {"topic": goal["name"]}, choices=levels,
-                coerce=int, initial=goal.get("level", 0))
+                coerce=int, initial=goal.get("level", 0), error_messages={"required": EXPERIENCE_MISSING})
             per_goal[f"now_{pk}"] = forms.TypedChoiceField(
                 label=_("Ihre Erfahrung in „%(topic)s“ heute") % {"topic": goal["name"]}, choices=levels, coerce=int,
                 # Starts where "zu Beginn" starts: an untouched form never reports a loss of experience.
-                initial=goal.get("level", 0))
+                initial=goal.get("level", 0), error_messages={"required": EXPERIENCE_MISSING})
         rest = dict(self.fields)
         if not early:
             rest.pop("early_end_reason")

@@ -181,3 +181,17 @@ def test_without_a_vereinbarung_the_usual_duration_is_the_plan_an_end_is_measure
     tandem = TandemFactory(days_ago=days)
     services.tandem_end(tandem=tandem, by=StaffFactory(), reason="Beide haben es so gewünscht.")
     assert {review.early for review in ClosingReview.objects.filter(tandem=tandem)} == {early}
+
+
+def test_the_kurzbefragung_and_the_review_say_what_is_missing_field_by_field():
+    """Sent without a choice, every radio group read Django's "Dieses Feld ist zwingend erforderlich."."""
+    from django.utils import translation
+
+    from matching.forms import CheckInForm, ReviewForm
+
+    goals = [{"topic": 1, "name": "Haushalt", "text": "Mittel sichern"}]
+    with translation.override("de"):
+        for form in (CheckInForm({}, goals=goals), ReviewForm({}, goals=goals, early=True)):
+            assert not form.is_valid()
+            messages = [message for errors in form.errors.values() for message in errors]
+            assert len(messages) >= 3 and "Dieses Feld ist zwingend erforderlich." not in messages, messages
