@@ -48,6 +48,9 @@ def test_english_interface_keeps_the_german_link_and_page(client):
     page = client.get(URL).content.decode()
     assert '<html lang="en">' in page
     assert "Was ist das für eine Internet·seite?" in easy_content(page)
+    # Inside the German text the programme keeps its German name (it read "Climate Adaptation Mentoring Programme"
+    # with a German voice).
+    assert "Das Programm heißt: Mentoring-Programm Klimaanpassung." in easy_content(page)
 
 
 def test_it_says_what_the_programme_is_offers_and_how_to_join_reach_and_report(client, settings):
