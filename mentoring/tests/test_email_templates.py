@@ -195,3 +195,16 @@ def test_the_path_check_notices_a_renamed_page():
     from django.urls import Resolver404, resolve
     with pytest.raises(Resolver404):
         resolve(site_paths("{{ site_url }}/profiel/")[0])
+
+
+def test_a_whole_sentence_after_a_colon_in_a_german_subject_starts_with_a_capital():
+    """„Ihr Tandem: die Mentoring-Vereinbarung wartet …“ beside „Ihr Tandem: Ein Treffen wurde eingetragen“."""
+    import re
+    from pathlib import Path
+
+    from django.conf import settings
+
+    sentence = re.compile(r": (der|die|das|ein|eine|ihr|ihre) [^\"{]*\b(wartet|entfällt|ist|wurde|wird|hat|sind)\b")
+    found = [(path.name, match.group(0)) for path in Path(settings.BASE_DIR, "templates", "email").glob("*.subject.txt")
+             for match in sentence.finditer(path.read_text(encoding="utf-8"))]
+    assert found == []
