@@ -10,7 +10,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from accounts.models import Competence, User
-from mentoring.kernel.mail import mail_queue, recipient_language
+from mentoring.kernel.mail import recipient_language
 from mentoring.kernel.pdf import document, text
 from mentoring.kernel.programme import programme_name
 
@@ -25,9 +25,9 @@ def review_path(review: ClosingReview) -> str:
     return reverse("matching:review", args=[review.tandem_id, review.pk])
 
 
-def reviews_open(*, tandem: Tandem, leaving=None, mail: bool = True) -> list[ClosingReview]:
-    """When a Tandem ends, each remaining partner is asked for the closing review (once, by mail; ``mail=False``
-    when the mail about the end asks for it, so that nobody gets two at the same moment).
+def reviews_open(*, tandem: Tandem, leaving=None) -> list[ClosingReview]:
+    """When a Tandem ends, each remaining partner's closing review is opened (once); the mail about the end
+    (``tandems.tandem_end``) asks for it, so that nobody gets two mails at the same moment.
 
     ``leaving``: the side who ended it by erasing their account or withdrawing is not asked.
     """
@@ -42,10 +42,6 @@ def reviews_open(*, tandem: Tandem, leaving=None, mail: bool = True) -> list[Clo
             continue
         review, new = ClosingReview.objects.get_or_create(tandem=tandem, user=side.user,
                                                           defaults={"is_mentee": is_mentee, "early": early})
-        if new and mail:
-            mail_queue(key=f"tandem-review:{review.pk}:{side.user.pk}", to=side.user.email, template="matching_review",
-                       context={"name": side.user.get_full_name(), "path": review_path(review)},
-                       language=recipient_language(side.user))
         if new:
             created.append(review)
     return created

@@ -49,7 +49,7 @@ def tandem_end(*, tandem: Tandem, by: User | None, reason: str = "", cause: str 
             status=ProblemReport.Status.DONE, resolved_at=timezone.now(), resolved_by=by)
         from .reviews import review_path, reviews_open  # the review module ends Tandems at their planned end
         # One mail per side: the end with the closing review it asks for (they came as two at the same moment).
-        reviews = {review.user_id: review for review in reviews_open(tandem=tandem, leaving=leaving, mail=not notify)}
+        reviews = {review.user_id: review for review in reviews_open(tandem=tandem, leaving=leaving)}
         if notify:
             for me in (tandem.mentee, tandem.mentor):
                 if me is None or (leaving is not None and me.pk == leaving.pk):

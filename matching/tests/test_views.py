@@ -306,3 +306,18 @@ def test_the_same_message_sent_twice_is_one_report_and_one_mail(client, tandem, 
     # Another message is another report.
     client.post(reverse("matching:report_create", args=[tandem.pk]), {"kind": "problem", "text": "Noch etwas"})
     assert ProblemReport.objects.filter(tandem=tandem).count() == 2
+
+
+def test_a_mentor_with_two_tandems_tells_their_pages_apart_by_title_and_trail(client, mentor):
+    """Every Vereinbarung page was titled „Mentoring-Vereinbarung“ and its trail said only „Tandem“."""
+    first, second = (TandemFactory(mentor=mentor.profile, mentee=participant(user__first_name=name,
+                                                                             needs=["haushalt"]).profile)
+                     for name in ("Ada", "Bea"))
+    client.force_login(mentor)
+    titles = []
+    for tandem in (first, second):
+        page = client.get(reverse("matching:agreement", args=[tandem.pk])).content.decode()
+        title = re.search(r"<title>(.*?)</title>", page, re.S).group(1)
+        assert tandem.mentee_name in title and tandem.mentee_name in page.split('class="breadcrumb"')[1][:600]
+        titles.append(title)
+    assert titles[0] != titles[1]
