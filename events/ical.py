@@ -5,6 +5,7 @@ from collections.abc import Callable, Iterable
 import icalendar
 from django.conf import settings
 from django.utils import timezone, translation
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from mentoring.kernel import calendar as ical
@@ -83,7 +84,9 @@ def event_ics(event: Event, *, with_online_url: bool, place_cancelled: bool = Fa
 
 
 def event_ics_filename(event: Event) -> str:
-    return f"veranstaltung-{event.pk}.ics"
+    """Its day and title, so that a download folder tells events apart ("2026-12-02-online-seminar-….ics")."""
+    day = timezone.localdate(event.starts_at).isoformat()
+    return f"{day}-{slugify(event.title)[:60].strip('-') or 'veranstaltung'}.ics"
 
 
 def event_ics_attachments(event: Event, *, with_online_url: bool = True,

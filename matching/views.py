@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accounts.access import approved_participant_required, login_redirect
@@ -371,4 +372,8 @@ def certificate(request, pk):
         pdf = services.certificate_pdf(tandem=tandem, user=request.user)
     except services.MatchingError:  # the Tandem still runs: there is no certificate yet
         raise Http404 from None
-    return download(pdf, content_type="application/pdf", filename=f"teilnahmebescheinigung-tandem-{tandem.pk}.pdf")
+    # Whose and when, so that a folder tells certificates apart (they were "teilnahmebescheinigung-tandem-16").
+    ended = timezone.localdate(tandem.ended_at).isoformat()
+    name = slugify(request.user.get_full_name())[:60]  # empty for a name in another script: then the date alone
+    return download(pdf, content_type="application/pdf",
+                    filename="-".join(filter(None, ["teilnahmebescheinigung", name, ended])) + ".pdf")

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from conftest import axe_violations, log_in
+from events.ical import event_ics_filename
 from events.models import EventRegistration
 from events.services import event_register
 from mentoring.kernel.models import OutboxMessage
@@ -35,7 +36,7 @@ def test_register_download_cancel_and_waitlist_moves_up(browser_page, transactio
     with page.expect_download() as download_info:
         page.get_by_role("link", name="In meinen Kalender (.ics-Datei)").click()
     download = download_info.value
-    assert download.suggested_filename == f"veranstaltung-{event.pk}.ics"
+    assert download.suggested_filename == event_ics_filename(event) and download.suggested_filename.endswith(".ics")
     path = tmp_path / download.suggested_filename
     download.save_as(path)
     [vevent] = icalendar.Calendar.from_ical(path.read_bytes()).walk("VEVENT")

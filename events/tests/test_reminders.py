@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from events.ical import event_ics_filename
 from events.models import EventRegistration
 from events.services import event_register
 from events.tasks import send_event_reminders
@@ -88,7 +89,7 @@ def test_registration_delivers_confirmation_with_ics_attachment(client, mentee, 
     assert mail.subject == "Anmeldung bestätigt: Hitze & Gesundheit"
     assert "Hitze & Gesundheit" in mail.body
     [(filename, content, mimetype)] = mail.attachments
-    assert filename == f"veranstaltung-{event.pk}.ics" and mimetype == "text/calendar; method=PUBLISH"
+    assert filename == event_ics_filename(event) and mimetype == "text/calendar; method=PUBLISH"
     assert "BEGIN:VTIMEZONE" in content
     html = mail.alternatives[0][0]
     assert "Hitze &amp; Gesundheit" in html

@@ -7,6 +7,7 @@ import re
 import pytest
 from django.core import mail as django_mail
 from django.utils import timezone
+from django.utils.text import slugify
 
 from accounts.tests.factories import StaffFactory, participant
 from conftest import axe_violations, log_in
@@ -100,5 +101,6 @@ def test_partners_and_staff_walk_through_agreement_checkin_review_and_evaluation
     assert review.nps == 9 and review.early_end_reason == "job"
     with page.expect_download() as download:
         page.get_by_role("link", name="Teilnahmebescheinigung herunterladen (PDF)").click()
-    assert download.value.suggested_filename == f"teilnahmebescheinigung-tandem-{tandem.pk}.pdf"
+    ended = timezone.localdate(Tandem.objects.get(pk=tandem.pk).ended_at).isoformat()
+    assert download.value.suggested_filename == f"teilnahmebescheinigung-{slugify(mentee.get_full_name())}-{ended}.pdf"
     assert axe_violations(page) == []

@@ -98,6 +98,8 @@ def test_both_download_the_certificate_with_their_names_in_their_script(client, 
         assert own in content and other in content
         assert "Teilnahmebescheinigung" in content and "05.01.2026" in content and "06.03.2026" in content
         assert "Haushaltsmittel sichern" in content and "0,50 Mentoring-Tage" in content
+        # Named by its day (a name in another script gives no letters for the file's name).
+        assert 'filename="teilnahmebescheinigung-2026-03-06.pdf"' in response["Content-Disposition"]
         # The hours and the days to two places, as the time statement writes them, and who issued it.
         assert "4,00 Stunden = 0,50 Mentoring-Tage" in content
         assert "ausstellende Stelle:" in content
