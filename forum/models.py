@@ -7,6 +7,7 @@ from django.core.validators import MinLengthValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import reference_name
 from mentoring.kernel.fields import acting_user
@@ -92,8 +93,9 @@ class Thread(models.Model):
     search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
-        verbose_name = _("Thema")
-        verbose_name_plural = _("Themen")
+        # "Thema" names the programme's topics too (accounts.Topic): the context keeps them apart in English admin.
+        verbose_name = pgettext_lazy("Forum", "Thema")
+        verbose_name_plural = pgettext_lazy("Forum", "Themen")
         ordering = ["-is_pinned", "-last_post_at"]
         permissions = [("moderate_forum", _("Forum moderieren (verborgene Beiträge sehen, sperren, anheften, "
                                             "verschieben, verbergen)"))]

@@ -214,3 +214,13 @@ def test_a_post_keeps_the_language_it_was_written_in_when_its_author_switches(cl
     assert '<div class="markdown" lang="en"><p>And this is in English.</p>' in page
     reply = client.get(f"/forum/thema/{thread.pk}/antworten/").content.decode()
     assert '<span lang="de">Starkregen vorsorgen</span>' in reply
+
+
+def test_english_admin_tells_the_programme_s_topics_from_forum_topics():
+    """Both were "Topic" ("Select Topic to view" for either list); German says "Thema" for both, rightly."""
+    from accounts.models import Topic
+    from forum.models import Thread
+
+    with translation.override("en"):
+        names = {str(model._meta.verbose_name_plural) for model in (Topic, Thread)}
+    assert len(names) == 2, names
