@@ -124,7 +124,12 @@ class EventAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         # A registration between the form's check and saving is refused under the event's lock: the page
         # says so and nothing is saved (kernel.admin_refusals).
-        services.event_save(event=obj, changed_fields=form.changed_data, by=request.user)
+        told = services.event_save(event=obj, changed_fields=form.changed_data, by=request.user)
+        if told:  # staff see whom the save reached, not only that it was saved
+            self.message_user(request, ngettext(
+                "%(count)d angemeldete Person hat eine E-Mail zu dieser Änderung erhalten.",
+                "%(count)d angemeldete Personen haben eine E-Mail zu dieser Änderung erhalten.", told)
+                % {"count": told})
 
     @admin.action(description=_("Teilnehmendenliste als CSV exportieren"))
     def export_participants(self, request, queryset):

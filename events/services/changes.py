@@ -91,18 +91,18 @@ def past_move_refused(event: Event, ends_at, now=None) -> str | None:
              "tragen Sie in der Zukunft ein.")
 
 
-def event_save(*, event: Event, changed_fields: Iterable[str], by: User) -> Event:
+def event_save(*, event: Event, changed_fields: Iterable[str], by: User) -> int:
     """Save an event edited by staff; tell everyone registered about a change of time, place or link.
 
     A larger capacity moves people up from the waitlist; a capacity below the places
-    already given is refused.
+    already given is refused. Answers how many people were mailed (for staff to read after saving).
     """
     now = timezone.now()
     changed = set(changed_fields)
     with transaction.atomic():
         if event.pk is None:
             event.save()
-            return event
+            return 0
         stored = lock_event(event)
         if refused := stored.capacity_refused_because(event.capacity):
             raise EventRegistrationError(refused)
@@ -122,6 +122,7 @@ def event_save(*, event: Event, changed_fields: Iterable[str], by: User) -> Even
         # in a second mail that they are still waiting.
         promoted = {registration.pk for registration in waitlist_promote(
             event, now, changes_of=changes_since_waiting if notify else None)}
+        told = len(promoted)
         if notify:
             ics = event_ics_attachments(event)
             for registration in _active_registrations(event):
@@ -138,7 +139,8 @@ def event_save(*, event: Event, changed_fields: Iterable[str], by: User) -> Even
                                                 has_place=has_place),
                            attachments=[ics(registration.user)] if has_place else None,
                            language=recipient_language(registration.user))
-    return event
+                told += 1
+    return told
 
 
 def event_cancel(*, event: Event, message: str, by: User) -> Event:

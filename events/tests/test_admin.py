@@ -124,6 +124,9 @@ def test_admin_edit_of_the_time_notifies_registered(staff_client):
     event.refresh_from_db()
     assert event.revision == 1
     assert OutboxMessage.objects.filter(key=f"event-changed:{event.pk}:1:{registration.pk}").exists()
+    # Staff read whom the save reached (it said only "erfolgreich geändert").
+    assert "1 angemeldete Person hat eine E-Mail zu dieser Änderung erhalten." in staff_client.get(
+        response.url).content.decode()
 
 
 @pytest.mark.parametrize(("changes", "field", "message"), [
