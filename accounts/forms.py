@@ -151,7 +151,11 @@ class ProfileSectionsForm(forms.ModelForm):
             for name in self.other_role_fields(role):
                 self._errors.pop(name, None)
                 data.pop(name, None)
-        # A choice across the whole list of topics: said once, at its first topic, which the summary links to.
+        # A choice across the whole list of topics: said once, at its first topic, which the summary links to under
+        # the list's name.
+        self.summary_labels = {names[0]: label for names, label in (
+            (NEEDS.field_names(self.topics), _("Unterstützungsbedarfe")),
+            (COMPETENCES.field_names(self.topics), _("Kompetenzen und Erfahrungen"))) if names}
         if role in MENTEE_ROLES and not self.selected(NEEDS):
             self.add_error(NEEDS.field_names(self.topics)[0],
                            _("Mindestens ein Bedarf ist nötig: Bitte wählen Sie bei diesem oder einem der folgenden "

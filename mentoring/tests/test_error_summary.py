@@ -58,3 +58,14 @@ def test_allauth_s_forms_sum_up_their_errors_too(client, path, data, field):
     links = _summary_links(html)
     if field:
         assert field in links
+
+
+def test_a_choice_across_a_list_of_topics_is_named_by_the_list_in_the_summary(client):
+    """It linked to the first topic under that topic's name ("Einstieg & die ersten 100 Tage: Mindestens ein
+    Bedarf …"), as if only that topic were missing."""
+    from accounts.tests.test_registration import URL, form_data
+
+    data = {key: value for key, value in form_data().items() if not key.startswith("need_")}
+    html = client.post(URL, data).content.decode()
+    summary = html.split('id="fehlerliste"')[1].split("</div>")[0]
+    assert ">Unterstützungsbedarfe</a>: Mindestens ein Bedarf ist nötig" in summary
