@@ -172,6 +172,15 @@ def test_an_english_page_marks_the_language_of_what_people_typed(client):
     assert '<div class="markdown" lang="de"><p>Bei uns auch.</p>' in page
     listing = client.get(f"/forum/kategorie/{thread.category.slug}/").content.decode()
     assert 'lang="de">Hitzeschutz im Sommer</a>' in listing
+    # The mark is the language it was written in: it followed the author's setting, and a German title flipped to
+    # lang="en" everywhere once its author read the site in English.
+    german.language = "en"
+    german.save(update_fields=["language"])
+    page = client.get(f"/forum/thema/{thread.pk}/").content.decode()
+    assert '<h1 lang="de">Hitzeschutz im Sommer</h1>' in page
+    assert '<div class="markdown" lang="de"><p>Bei uns auch.</p>' in page
+    reply = client.get(f"/forum/thema/{thread.pk}/antworten/").content.decode()
+    assert '<span lang="de">Hitzeschutz im Sommer</span>' in reply
 
 
 def test_an_english_page_marks_the_goals_of_a_vereinbarung_in_their_drafter_s_language(client):
@@ -192,28 +201,6 @@ def test_an_english_page_marks_the_goals_of_a_vereinbarung_in_their_drafter_s_la
     assert marked in client.get(f"/tandem/{tandem.pk}/vereinbarung/").content.decode()
     review = ClosingReview.objects.create(tandem=tandem, user=mentor, is_mentee=False)
     assert marked in client.get(f"/tandem/{tandem.pk}/rueckblick/{review.pk}/").content.decode()
-
-
-def test_a_post_keeps_the_language_it_was_written_in_when_its_author_switches(client):
-    """The mark followed the author's current setting: a German title flipped to lang="en" on every page once its
-    author read the site in English."""
-    from forum import services as forum_services
-
-    author = participant(user__language="de")
-    thread = ThreadFactory(author=author, title="Hitzeschutz im Sommer")
-    thread = forum_services.thread_create(author=author, category=thread.category, title="Starkregen vorsorgen",
-                                          body="Bei uns hilft eine Karte.", files=[], kind="discussion", topics=[])
-    author.language = "en"
-    author.save(update_fields=["language"])
-    forum_services.post_create(author=author, thread=thread, body="And this is in English.", files=[])
-    reader = participant(user__language="en")
-    client.force_login(reader)
-    page = client.get(f"/forum/thema/{thread.pk}/").content.decode()
-    assert '<h1 lang="de">Starkregen vorsorgen</h1>' in page
-    assert '<div class="markdown" lang="de"><p>Bei uns hilft eine Karte.</p>' in page
-    assert '<div class="markdown" lang="en"><p>And this is in English.</p>' in page
-    reply = client.get(f"/forum/thema/{thread.pk}/antworten/").content.decode()
-    assert '<span lang="de">Starkregen vorsorgen</span>' in reply
 
 
 def test_english_admin_tells_the_programme_s_topics_from_forum_topics():

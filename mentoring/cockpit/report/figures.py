@@ -139,44 +139,40 @@ def _meetings(year: int, where: Q):
     return Meeting.objects.filter(counted(), where, date__year=year).order_by()
 
 
-def _meeting_counts(year: int, where: Q) -> tuple[Counter, Counter]:
-    counts, tandem_counts = Counter(), Counter()
-    for r in _meetings(year, where).values(**_side("tandem__mentee__")).annotate(
-            n=Count("pk"), tandems=Count("tandem", distinct=True)):
-        counts[_key(r)], tandem_counts[_key(r)] = r["n"], r["tandems"]
-    return counts, tandem_counts
+def _meeting_grid(year: int, cohort, *, side: str, amount, behind: str, per: int = 1):
+    """Counted meetings of the year by the Bundesland and funding line of one side of their Tandem (``side``):
+    ``amount`` per cell (divided by ``per``), the people or Tandems behind each (``behind``, counted once), and
+    those the report leaves out (``_in_cohort``), for the suppression."""
+    def sums(where: Q) -> tuple[Counter, Counter]:
+        amounts, contributors = Counter(), Counter()
+        for r in _meetings(year, where).values(**_side(f"tandem__{side}__")).annotate(
+                amount=amount, behind=Count(behind, distinct=True)):
+            amounts[_key(r)] = r["amount"] if per == 1 else r["amount"] / per
+            contributors[_key(r)] = r["behind"]
+        return amounts, contributors
+
+    inside, left_out = _in_cohort(year, cohort, "tandem__")
+    amounts, contributors = sums(inside)
+    rows, columns, values, behind_cells, outside = _matrix(
+        amounts, contributors, sums(left_out)[1] if left_out is not None else None)
+    return rows, columns, suppress(values, contributors=behind_cells, outside=outside)
 
 
 def meetings(year: int, cohort=None) -> ReportSection:
-    inside, left_out = _in_cohort(year, cohort, "tandem__")
-    counts, tandem_counts = _meeting_counts(year, inside)
-    rows, columns, values, behind, outside = _matrix(
-        counts, tandem_counts, _meeting_counts(year, left_out)[1] if left_out is not None else None)
+    rows, columns, grid = _meeting_grid(year, cohort, side="mentee", amount=Count("pk"), behind="tandem")
     return ReportSection(key=pgettext("Mehrzahl", "Treffen"),
                          title=_("Treffen %(year)s nach Bundesland und Förderlinie des Mentees") % {"year": year},
-                         row_header=_("Bundesland"), rows=rows, columns=columns,
-                         grid=suppress(values, contributors=behind, outside=outside), total_label=_("Summe"),
+                         row_header=_("Bundesland"), rows=rows, columns=columns, grid=grid, total_label=_("Summe"),
                          note=_("Bestätigte Treffen. Eine Zelle, hinter der weniger als fünf Tandems stehen, ist "
                                 "verdeckt."))
 
 
-def _mentoring_days(year: int, where: Q) -> tuple[Counter, Counter]:
-    counts, mentor_counts = Counter(), Counter()
-    for r in _meetings(year, where).values(**_side("tandem__mentor__")).annotate(
-            minutes=Sum("duration_minutes"), mentors=Count("tandem__mentor", distinct=True)):
-        counts[_key(r)], mentor_counts[_key(r)] = r["minutes"] / MINUTES_PER_DAY, r["mentors"]
-    return counts, mentor_counts
-
-
 def mentoring_days(year: int, cohort=None) -> ReportSection:
-    inside, left_out = _in_cohort(year, cohort, "tandem__")
-    counts, mentor_counts = _mentoring_days(year, inside)
-    rows, columns, values, behind, outside = _matrix(
-        counts, mentor_counts, _mentoring_days(year, left_out)[1] if left_out is not None else None)
+    rows, columns, grid = _meeting_grid(year, cohort, side="mentor", amount=Sum("duration_minutes"),
+                                        behind="tandem__mentor", per=MINUTES_PER_DAY)
     return ReportSection(key=_("Mentoring-Tage"), title=_("Mentoring-Tage %(year)s nach Bundesland und Förderlinie der "
                                                           "Mentor*in") % {"year": year},
-                         row_header=_("Bundesland"), rows=rows, columns=columns,
-                         grid=suppress(values, contributors=behind, outside=outside), total_label=_("Summe"),
+                         row_header=_("Bundesland"), rows=rows, columns=columns, grid=grid, total_label=_("Summe"),
                          decimals=1,
                          note=_("8 Stunden bestätigter Treffen sind ein Tag. Eine Zelle, hinter der weniger als fünf "
                                 "Mentor*innen stehen, ist verdeckt."))
