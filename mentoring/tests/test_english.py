@@ -156,7 +156,9 @@ def test_an_english_page_marks_the_language_of_what_people_typed(client):
     client.force_login(reader)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     event = EventFactory(title="Online-Seminar: Fördermittel richtig abrufen", description="Wir zeigen, wie.")
+    event.speakers.create(name="Kora Koordination", affiliation="Koordinationsstelle des Programms")
     page = client.get(event.get_absolute_url()).content.decode()
+    assert '<span lang="de">Koordinationsstelle des Programms</span>' in page
     assert '<html lang="en"' in page
     assert f'<h1 id="event-title" lang="de">{html.escape(event.title)}</h1>' in page
     assert '<div class="markdown" lang="de"><p>Wir zeigen, wie.</p>' in page
