@@ -122,10 +122,6 @@ class MatchRunAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
-    def has_delete_permission(self, request, obj=None):
-        # A run goes with its proposals: offered to whoever may not delete those, it was always refused.
-        return super().has_delete_permission(request, obj) and request.user.has_perm("matching.delete_proposal")
-
     def get_urls(self):
         view = self.admin_site.admin_view
         return [

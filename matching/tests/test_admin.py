@@ -461,18 +461,3 @@ def test_the_pair_rule_person_picker_tells_namesakes_apart_in_few_queries(client
     with CaptureQueriesContext(connection) as ten:
         assert len(client.get(url, params).json()["results"]) == 10
     assert len(ten) == len(two)
-
-
-def test_koordination_is_not_offered_to_delete_runs_it_may_not_delete(client, run):
-    """A run goes with its proposals, which the Koordination may not delete: the action was offered and always
-    refused."""
-    from django.contrib.auth.models import Permission
-
-    koordination = staff_member("Koordination")
-    client.force_login(koordination)
-    page = client.get(reverse("admin:matching_matchrun_changelist")).content.decode()
-    may_delete_proposals = koordination.has_perm("matching.delete_proposal")
-    assert ('value="delete_selected"' in page) == may_delete_proposals
-    if not may_delete_proposals:
-        assert Permission.objects.filter(codename="delete_matchrun", group__name="Koordination").exists(), \
-            "the case the action was offered in"
