@@ -42,7 +42,7 @@ def test_agreement_check_in_and_closing_review_pages_and_mails_in_english(client
         client.force_login(mentee)
         for path in (f"/tandem/{tandem.pk}/", f"/tandem/{tandem.pk}/rueckblick/{review.pk}/"):
             assert german_on(client, path, phrases) == [], path
-    mails = OutboxMessage.objects.filter(to=mentee.email, key__regex=r"^tandem-(survey|review):")
+    mails = OutboxMessage.objects.filter(to=mentee.email, key__regex=r"^tandem-(survey|ended):")
     assert mails.count() == 2
     for mail in mails:
         text = flat(mail.subject + " " + mail.body_text)
