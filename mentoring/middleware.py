@@ -129,8 +129,11 @@ SECRET_LINK_PARTS = frozenset({"token", "key", "uidb36"})
 
 
 def _opened_by_secret_link(request) -> bool:
+    """The address or a form sent from such a page (the Kurzbefragung sends its token in a hidden field, and the
+    page that comes back carries it again) carries the secret."""
     match = getattr(request, "resolver_match", None)
-    return "token" in request.GET or bool(SECRET_LINK_PARTS & set(match.kwargs if match else ()))
+    sent_in_form = request.method == "POST" and "token" in getattr(request, "_post", {})
+    return "token" in request.GET or sent_in_form or bool(SECRET_LINK_PARTS & set(match.kwargs if match else ()))
 
 
 class PrivatePagesMiddleware:

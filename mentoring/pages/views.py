@@ -91,6 +91,8 @@ def csrf_failure(request, reason=""):
     the site's page in the reader's language says what happened and leads back to the form's page, where the
     browser's back button usually still holds what was typed (Django's own page is bare and English-framed)."""
     referer = request.META.get("HTTP_REFERER", "")
-    back = (urlsplit(referer).path or "/") if url_has_allowed_host_and_scheme(
+    path = urlsplit(referer).path if url_has_allowed_host_and_scheme(
         referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()) else ""
+    # Only a path of this site: "//evil.example/x" or "/\evil.example" in the Referer's path leads to another host.
+    back = path if url_has_allowed_host_and_scheme(path, allowed_hosts=set()) and path.startswith("/") else ""
     return render(request, "403_csrf.html", {"back": back}, status=403)

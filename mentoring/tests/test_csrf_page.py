@@ -24,3 +24,12 @@ def test_a_stale_form_gets_the_site_s_page_with_the_way_back(mentee, language, h
     # A Referer from another host is not followed.
     page = client.post("/profil/bearbeiten/", {}, HTTP_REFERER="https://example.net/x").content.decode()
     assert 'href="https://example.net' not in page and heading in page
+
+
+@pytest.mark.parametrize("path", ["//evil.example/x", "/\\evil.example/x"])
+def test_the_way_back_never_leads_to_another_host(path):
+    """A Referer of this host whose path begins with two slashes (or a backslash) named another host."""
+    client = Client(enforce_csrf_checks=True)
+    page = client.post("/konto/login/", {"login": "x", "csrfmiddlewaretoken": "veraltet"},
+                       HTTP_REFERER=f"http://testserver{path}").content.decode()
+    assert "evil.example" not in page and 'href="/"' in page

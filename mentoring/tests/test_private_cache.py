@@ -38,3 +38,11 @@ def test_a_page_opened_by_a_link_that_stands_in_for_a_login_is_private_too(clien
         response = client.get(page)
         assert {"private", "no-cache"} <= directives(response), (page, response.status_code)
     assert "private" not in directives(client.get("/veranstaltungen/"))
+
+
+def test_a_page_sent_back_to_a_form_that_carries_the_token_is_private(client):
+    """The Kurzbefragung sends its token in a hidden field; the page that comes back with errors carries it again
+    and had no Cache-Control."""
+    tandem = TandemFactory()
+    response = client.post(f"/tandem/{tandem.pk}/kurzbefragung/1/", {"token": "abc"})
+    assert {"private", "no-cache"} <= directives(response), response.status_code
