@@ -14,8 +14,9 @@ for every row and column (sums included) the range each hidden entry can have is
 the line shows ("< 5": 1 to 4; "x": at least 0 or 1, no upper bound); while any hidden entry of a line
 has one possible value, the line hides one more entry: its smallest visible cell above 0, else its sum;
 when nothing in it is visible any more, a "< 5" there becomes "x" (no upper bound). This repeats until
-no line pins a hidden entry. It guards against what a reader of a printed table can do with one row or
-column; it is not a full linear-programming audit across rows and columns together.
+no line pins a hidden entry. Then all lines are read together, as a reader with a solver would: for each
+hidden entry the least and greatest value that every printed sum and every mark allow are found by (integer)
+linear programming; an entry left one value hides one more entry in a line through it, and both checks run again.
 """
 import math
 from dataclasses import dataclass
@@ -87,14 +88,88 @@ def suppress(matrix: list[list[float]], *, contributors: list[list[int]] | None 
             elif value > 0 and not enough(value):
                 marks[i][j] = SMALL
     lines = _lines(rows, columns, row_totals=row_totals, column_totals=column_totals)
-    changed = True
-    while changed:
-        changed = False
-        for members, total in lines:
-            if _pinned_in_line(values, marks, members, total):
-                _hide_one_more(values, marks, members, total)
-                changed = True
+    while True:
+        changed = True
+        while changed:
+            changed = False
+            for members, total in lines:
+                if _pinned_in_line(values, marks, members, total):
+                    _hide_one_more(values, marks, members, total)
+                    changed = True
+        # Then every line together, as a reader with a solver reads the table: a hidden entry that all the
+        # printed sums leave one value hides one more entry in one of its lines.
+        pinned = _pinned_jointly(values, marks, lines)
+        if not pinned or not _hide_beside(values, marks, lines, pinned):
+            break
     return Grid(values=values, marks=marks, row_totals=row_totals, column_totals=column_totals, behind=behind)
+
+
+def _pinned_jointly(values, marks, lines) -> list[tuple[int, int]]:
+    """The hidden entries whose value the table's lines together leave one: each entry's least and greatest value
+    under every printed sum and every mark's range (SciPy's HiGHS; in whole numbers where the table counts)."""
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    hidden = [(i, j) for i, row in enumerate(marks) for j, mark in enumerate(row) if mark]
+    if not hidden:
+        return []
+    index = {cell: k for k, cell in enumerate(hidden)}
+    equations, sums = [], []
+    for members, total in lines:
+        row, known = [0.0] * len(hidden), 0.0
+        for cell, sign in [*((member, 1.0) for member in members), (total, -1.0)]:
+            if cell in index:
+                row[index[cell]] += sign
+            else:
+                known -= sign * values[cell[0]][cell[1]]
+        if any(row):
+            equations.append(row)
+            sums.append(known)
+    if not equations:
+        return []
+    ranges = [_range(values, marks, cell) for cell in hidden]
+    bounds = Bounds([low for low, _high in ranges], [high for _low, high in ranges])
+    counts = all(float(value).is_integer() for row in values for value in row)
+    constraint = LinearConstraint(equations, sums, sums)
+    pinned = []
+    for k, cell in enumerate(hidden):
+        extremes = []
+        for sign in (1.0, -1.0):
+            objective = [0.0] * len(hidden)
+            objective[k] = sign
+            result = milp(objective, constraints=constraint, bounds=bounds, integrality=[int(counts)] * len(hidden))
+            extremes.append(sign * result.fun if result.status == 0 else -sign * math.inf)
+        if extremes[1] - extremes[0] < 0.5:  # counts and amounts in whole or half units: one value left
+            pinned.append(cell)
+    return pinned
+
+
+def _hide_beside(values, marks, lines, pinned) -> bool:
+    """For each pinned entry, one more hidden in a line through it (``_hide_one_more``); whether anything changed.
+    The table's overall sum, the report's headline figure, goes only where nothing else is left to hide."""
+    before = [row[:] for row in marks]
+    overall = (len(values) - 1, len(values[0]) - 1)
+
+    def order(line):
+        members, (i, j) = line
+        return not any(not marks[a][b] and values[a][b] > 0 for a, b in members), bool(marks[i][j])
+
+    for keep in (overall, None):  # the overall sum only once no other entry of any pinned entry's lines is left
+        for cell in pinned:
+            through = sorted(((members, total) for members, total in lines if cell in members or cell == total),
+                             key=order)
+            line = next((line for line in through if _can_hide_more(values, marks, *line, keep=keep)), None)
+            if line is not None:
+                _hide_one_more(values, marks, *line, keep=keep)
+        if marks != before:
+            return True
+    return False
+
+
+def _can_hide_more(values, marks, members, total, keep=None) -> bool:
+    """Whether the line has an entry left to hide (other than ``keep``) or a "< 5" to widen."""
+    return (any(not marks[i][j] and values[i][j] > 0 and (i, j) != keep for i, j in members)
+            or (not marks[total[0]][total[1]] and total != keep)
+            or any(marks[i][j] == SMALL for i, j in (*members, total)))
 
 
 def _range(values, marks, cell) -> tuple[float, float]:
@@ -133,14 +208,15 @@ def _pinned_in_line(values, marks, members, total) -> bool:
     return False
 
 
-def _hide_one_more(values, marks, members, total) -> None:
+def _hide_one_more(values, marks, members, total, keep=None) -> None:
     """Hide the line's smallest visible cell above 0, else its sum; with nothing left to hide, widen a
-    "< 5" (the sum's first) to "x", whose upper bound a reader does not know."""
-    visible = [cell for cell in members if not marks[cell[0]][cell[1]] and values[cell[0]][cell[1]] > 0]
+    "< 5" (the sum's first) to "x", whose upper bound a reader does not know. ``keep``: a cell never hidden."""
+    visible = [cell for cell in members
+               if not marks[cell[0]][cell[1]] and values[cell[0]][cell[1]] > 0 and cell != keep]
     if visible:
         i, j = min(visible, key=lambda cell: (values[cell[0]][cell[1]], cell))
         marks[i][j] = HIDDEN
-    elif not marks[total[0]][total[1]]:
+    elif not marks[total[0]][total[1]] and total != keep:
         marks[total[0]][total[1]] = HIDDEN
     else:
         small = [cell for cell in (total, *members) if marks[cell[0]][cell[1]] == SMALL]
