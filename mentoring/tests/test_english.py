@@ -213,3 +213,15 @@ def test_english_admin_tells_the_programme_s_topics_from_forum_topics():
     with translation.override("en"):
         names = {str(model._meta.verbose_name_plural) for model in (Topic, Thread)}
     assert len(names) == 2, names
+
+
+def test_an_english_date_is_read_day_before_month_as_the_pages_write_it():
+    """„1/5/2024“ was stored as 5 January (Django's US reading), while the pages write 28 Nov 2026."""
+    import datetime
+
+    from django import forms
+
+    with translation.override("en"):
+        field = forms.DateField()
+        assert field.clean("1/5/2024") == datetime.date(2024, 5, 1)
+        assert field.clean("2024-05-01") == datetime.date(2024, 5, 1)
