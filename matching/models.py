@@ -276,7 +276,7 @@ class Meeting(models.Model):
     class Format(models.TextChoices):
         ONLINE = "online", _("online")
         ONSITE = "onsite", _("vor Ort")
-        PHONE = "phone", pgettext_lazy("Art des Treffens", "Telefon")  # lower case among "online", "vor Ort" in English
+        PHONE = "phone", _("Telefonat")
 
     class Status(models.TextChoices):
         OPEN = "open", _("offen")
