@@ -126,9 +126,12 @@ def _pinned_jointly(values, marks, lines) -> list[tuple[int, int]]:
             sums.append(known)
     if not equations:
         return []
-    ranges = [_range(values, marks, cell) for cell in hidden]
-    bounds = Bounds([low for low, _high in ranges], [high for _low, high in ranges])
+    # What the printed table tells a reader of a hidden entry: above 0 (a 0 is printed), and below 5 for "< 5"; in
+    # whole numbers where the table counts. (The line check grants the reader an amount's own value as its least,
+    # which, solved together, pinned every small amount at it and hid the overall sum to protect them.)
     counts = all(float(value).is_integer() for row in values for value in row)
+    bounds = Bounds([1 if counts else 0] * len(hidden),
+                    [(SMALLEST_GROUP - (1 if counts else 0)) if marks[i][j] == SMALL else math.inf for i, j in hidden])
     constraint = LinearConstraint(equations, sums, sums)
     pinned = []
     for k, cell in enumerate(hidden):

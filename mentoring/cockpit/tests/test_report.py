@@ -139,7 +139,8 @@ def test_report_summary_matches_the_rows(generated):
             if label == "Mentoring-Tage":  # to the table's one place, half up, as the sheet and the PDF show it
                 value = float(Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
             assert abs(shown - value) < 1e-9, (label, shown, value)
-    assert sum(isinstance(shown, (int, float)) for shown in summary.values()) >= 6, "most figures are shown"
+    # Most of the nine (a generated year can have fewer than five events or mentoring days: "< 5").
+    assert sum(isinstance(shown, (int, float)) for shown in summary.values()) >= 5, list(summary.items())
 
 
 def lines_of(grid):
@@ -209,9 +210,10 @@ def solver_can_pin(grid) -> list:
         if any(row):
             rows.append(row)
             sums.append(known)
-    low = [min(grid.values[i][j], 1) for i, j in hidden]
-    high = [4 if grid.marks[i][j] == SMALL else math.inf for i, j in hidden]
     whole = all(float(value).is_integer() for row in grid.values for value in row)
+    # A reader knows a hidden entry is above 0 (a 0 is printed) and a "< 5" below 5.
+    low = [1 if whole else 0] * len(hidden)
+    high = [(4 if whole else 5) if grid.marks[i][j] == SMALL else math.inf for i, j in hidden]
     found = []
     for k, cell in enumerate(hidden):
         ends = []
@@ -219,7 +221,8 @@ def solver_can_pin(grid) -> list:
             result = milp([sign if n == k else 0 for n in range(len(hidden))],
                           constraints=LinearConstraint(rows, sums, sums), bounds=Bounds(low, high),
                           integrality=[int(whole)] * len(hidden))
-            ends.append(sign * result.fun)
+            # No optimum: an "x" with no bound a sum gives it (unbounded), so not one value.
+            ends.append(sign * result.fun if result.status == 0 else -sign * math.inf)
         if ends[1] - ends[0] < 0.5:
             found.append(cell)
     return found
