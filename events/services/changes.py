@@ -63,13 +63,18 @@ def changes_for(before: Event, changed: set[str], *, show_link: bool) -> list[st
     return changes
 
 
+def _has_people(event: Event) -> bool:
+    """Someone holds a place or waits for one: the people a change must reach."""
+    return event.registrations.filter(status__in=[Status.CONFIRMED, Status.WAITLISTED]).exists()
+
+
 def draft_refused(event: Event, status: str) -> str | None:
     """Why the stored ``event`` may not take ``status``, or None: a published event with registrations
     never goes back to a draft, which is hidden from everyone registered (they could neither open nor
     leave it) and whose changes are mailed to nobody."""
     if not (event.pk and event.status == Event.Status.PUBLISHED and status == Event.Status.DRAFT):
         return None
-    if not event.registrations.filter(status__in=[Status.CONFIRMED, Status.WAITLISTED]).exists():
+    if not _has_people(event):
         return None
     return _("Für diese Veranstaltung gibt es schon Anmeldungen, deshalb kann sie kein Entwurf mehr werden. "
              "Findet sie nicht statt, sagen Sie sie bitte ab (Aktion „Veranstaltung absagen“): Dann erfahren "
@@ -84,7 +89,7 @@ def past_move_refused(event: Event, ends_at, now=None) -> str | None:
     if not (event.pk and event.status == Event.Status.PUBLISHED and event.ends_at > now and ends_at
             and ends_at <= now):
         return None
-    if not event.registrations.filter(status__in=[Status.CONFIRMED, Status.WAITLISTED]).exists():
+    if not _has_people(event):
         return None
     return _("Für diese Veranstaltung gibt es Anmeldungen: In die Vergangenheit verlegt, erführe niemand davon. "
              "Findet sie nicht statt, sagen Sie sie bitte ab (Aktion „Veranstaltung absagen“); einen neuen Termin "
